@@ -1,0 +1,41 @@
+# agent-sessions — build, test, install. No third-party packages: the Swift toolchain and libsqlite3 only.
+PREFIX ?= $(HOME)/.local
+BINDIR ?= $(PREFIX)/bin
+SWIFT ?= swift
+TOOLS := save-session save-state load-state export-session resume-session setup-agents
+RELEASE_DIR = $(shell $(SWIFT) build -c release --show-bin-path 2>/dev/null)
+DEBUG_DIR = $(shell $(SWIFT) build --show-bin-path 2>/dev/null)
+# Downloads for the contract tests (real Claude Code and Codex) are cached outside the clone.
+AGENT_SESSIONS_CACHE ?= $(HOME)/.cache/agent-sessions
+
+.PHONY: all build test test-unit test-e2e test-agents install uninstall lint format clean bench stress fuzz commands
+
+all: build
+
+build:
+	$(SWIFT) build -c release
+
+test:
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+test-agents: build
+	AGENT_SESSIONS_BIN="$(RELEASE_DIR)" AGENT_SESSIONS_CACHE="$(AGENT_SESSIONS_CACHE)" bash Tests/Contract/run.sh
+
+install: build
+	mkdir -p "$(BINDIR)"
+	for t in $(TOOLS); do install -m 0755 "$(RELEASE_DIR)/$$t" "$(BINDIR)/$$t"; done
+	@echo "Installed $(TOOLS) into $(BINDIR)"
+
+uninstall:
+	for t in $(TOOLS); do rm -f "$(BINDIR)/$$t"; done
+	@echo "Removed $(TOOLS) from $(BINDIR)"
+
+lint:
+	$(SWIFT) format lint --strict --recursive --configuration .swift-format Sources Tests Package.swift
+
+format:
+	$(SWIFT) format format --in-place --recursive --configuration .swift-format Sources Tests Package.swift
+
+clean:
+	rm -rf .build

@@ -1,0 +1,159 @@
+/// Turns tokens into `ParsedArguments` for a command tree. Pure; usage problems throw `ToolError` (exit 64).
+public enum ArgumentParser {
+    public enum Outcome: Sendable, Equatable {
+        case run(ParsedArguments)
+        case help([String])
+        case version
+    }
+
+    /// Parses `arguments` against `root`. Subcommands are chosen by the first positional words that name one.
+    public static func parse(_ arguments: [String], root: Command) throws(ToolError) -> Outcome {
+        let tokens = Tokenizer.tokenize(arguments)
+        var command = root
+        var parsed = ParsedArguments()
+        parsed.commandPath = [root.name]
+        var positionalIndex = 0
+        var sawPositional = false
+        var wantsHelp = false
+        var wantsVersion = false
+        var i = 0
+        var usageCommand: Command { command }
+
+        func usageError(_ message: String, _ hint: String? = nil) -> ToolError {
+            ToolError.usage(message, usage: HelpFormatter.usageLine(command, path: parsed.commandPath),
+                            hint: hint ?? "see '\(parsed.commandPath.joined(separator: " ")) --help'")
+        }
+
+        while i < tokens.count {
+            let token = tokens[i]
+            i += 1
+            switch token {
+            case .terminator:
+                continue
+            case .stdin:
+                parsed.usesStdin = true
+                parsed.positionals.append("-")
+                sawPositional = true
+            case .positional(let word):
+                if !sawPositional, let sub = command.subcommands.first(where: { $0.name == word }) {
+                    command = sub
+                    parsed.commandPath.append(word)
+                    continue
+                }
+                if !sawPositional, !command.subcommands.isEmpty, command.positionals.isEmpty {
+                    let names = command.subcommands.map(\.name)
+                    let near = Suggest.nearest(word, among: names)
+                    throw usageError("unknown subcommand '\(word)'",
+                                     near.map { "did you mean '\($0)'?" } ?? "subcommands: \(names.joined(separator: ", "))")
+                }
+                sawPositional = true
+                parsed.positionals.append(word)
+                positionalIndex += 1
+            case .short(let c):
+                guard let spec = command.option(short: c) else {
+                    throw usageError("unknown option '-\(c)'")
+                }
+                try take(spec, inline: nil, display: "-\(c)")
+            case .long(let name, let inline):
+                guard let spec = command.option(long: name) else {
+                    let near = Suggest.nearest(name, among: command.allOptions.map(\.long))
+                    throw usageError("unknown option '--\(name)'", near.map { "did you mean '--\($0)'?" })
+                }
+                try take(spec, inline: inline, display: "--\(name)")
+            }
+        }
+
+        func take(_ spec: OptionSpec, inline: String?, display: String) throws(ToolError) {
+            switch spec.kind {
+            case .flag:
+                if inline != nil { throw usageError("'\(display)' takes no value") }
+                if spec.long == "help" { wantsHelp = true; return }
+                if spec.long == "version" { wantsVersion = true; return }
+                parsed.flags.insert(spec.long)
+            case .value, .repeated:
+                var value: String
+                if let inline {
+                    value = inline
+                } else {
+                    guard i < tokens.count else { throw usageError("missing value for '\(spec.synopsis)'") }
+                    switch tokens[i] {
+                    case .positional(let v): value = v
+                    case .stdin: value = "-"
+                    case .long(let n, let v): value = "--" + n + (v.map { "=" + $0 } ?? "")
+                    case .short(let c): value = "-\(c)"
+                    case .terminator: throw usageError("missing value for '\(spec.synopsis)'")
+                    }
+                    i += 1
+                }
+                if value == "-" { parsed.usesStdin = true }
+                if let choices = spec.choices, !choices.contains(value) {
+                    throw usageError("invalid value '\(value)' for '\(spec.synopsis)'",
+                                     "expected one of: \(choices.joined(separator: ", "))")
+                }
+                if spec.kind == .value, parsed.values[spec.long] != nil {
+                    throw usageError("'--\(spec.long)' given more than once")
+                }
+                parsed.values[spec.long, default: []].append(value)
+            }
+        }
+
+        if wantsHelp { return .help(parsed.commandPath) }
+        if wantsVersion { return .version }
+        if command.action == nil, !command.subcommands.isEmpty {
+            throw usageError("missing subcommand", "subcommands: \(command.subcommands.map(\.name).joined(separator: ", "))")
+        }
+        // Positional arity.
+        let specs = command.positionals
+        let maxCount = specs.contains { $0.repeating } ? Int.max : specs.count
+        if parsed.positionals.count > maxCount {
+            let extra = parsed.positionals[specs.count]
+            throw usageError("unexpected argument '\(extra)'")
+        }
+        let required = specs.filter { !$0.optional }.count
+        if parsed.positionals.count < required {
+            let missing = specs.filter { !$0.optional }[parsed.positionals.count]
+            throw usageError("missing argument <\(missing.name)>")
+        }
+        _ = usageCommand
+        return .run(parsed)
+    }
+
+    /// The command at `path` (the root's name first).
+    public static func resolve(_ path: [String], root: Command) -> Command {
+        var command = root
+        for word in path.dropFirst() {
+            if let sub = command.subcommands.first(where: { $0.name == word }) { command = sub }
+        }
+        return command
+    }
+}
+
+enum Suggest {
+    /// The closest name within a small edit distance, for "did you mean".
+    static func nearest(_ word: String, among names: [String]) -> String? {
+        var best: (String, Int)?
+        for name in names {
+            let d = distance(Array(word), Array(name))
+            if d <= max(1, min(3, (name.count + 1) / 3)), best == nil || d < best!.1 { best = (name, d) }
+        }
+        if best == nil, let prefixed = names.first(where: { $0.hasPrefix(word) && word.count >= 3 }) {
+            return prefixed
+        }
+        return best?.0
+    }
+
+    static func distance(_ a: [Character], _ b: [Character]) -> Int {
+        if a.isEmpty { return b.count }
+        if b.isEmpty { return a.count }
+        var previous = Array(0...b.count)
+        var current = [Int](repeating: 0, count: b.count + 1)
+        for i in 1...a.count {
+            current[0] = i
+            for j in 1...b.count {
+                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+            }
+            swap(&previous, &current)
+        }
+        return previous[b.count]
+    }
+}

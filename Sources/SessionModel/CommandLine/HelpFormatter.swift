@@ -1,0 +1,77 @@
+/// `--help` text in the manner of swift-argument-parser: OVERVIEW, USAGE, ARGUMENTS, OPTIONS, SUBCOMMANDS.
+public enum HelpFormatter {
+    public static let width = 80
+    static let column = 26
+
+    public static func usageLine(_ command: Command, path: [String]) -> String {
+        var parts = [path.joined(separator: " ")]
+        if !command.subcommands.isEmpty && command.action == nil {
+            parts.append("<subcommand>")
+        }
+        for p in command.positionals {
+            var word = "<\(p.name)>"
+            if p.repeating { word += " ..." }
+            parts.append(p.optional ? "[\(word)]" : word)
+        }
+        for o in command.options {
+            parts.append("[\(o.synopsis)]")
+        }
+        return "Usage: " + parts.joined(separator: " ")
+    }
+
+    public static func help(_ command: Command, path: [String]) -> String {
+        var out = "OVERVIEW: \(command.abstract)\n"
+        if !command.discussion.isEmpty {
+            out += "\n" + wrap(command.discussion, indent: 0) + "\n"
+        }
+        out += "\nUSAGE: " + usageLine(command, path: path).dropFirst("Usage: ".count) + "\n"
+        if !command.positionals.isEmpty {
+            out += "\nARGUMENTS:\n"
+            for p in command.positionals {
+                out += row("<\(p.name)>" + (p.repeating ? " ..." : ""), p.help)
+            }
+        }
+        out += "\nOPTIONS:\n"
+        for o in command.allOptions {
+            var label = o.short.map { "-\($0), " } ?? ""
+            label += o.synopsis.replacingOccurrences(of: " ...", with: "")
+            var text = o.help
+            if let choices = o.choices { text += " (values: \(choices.joined(separator: ", ")))" }
+            if o.kind == .repeated { text += " (can be repeated)" }
+            out += row(label, text)
+        }
+        if !command.subcommands.isEmpty {
+            out += "\nSUBCOMMANDS:\n"
+            for s in command.subcommands { out += row(s.name, s.abstract) }
+            out += "\n  See '\(path.joined(separator: " ")) <subcommand> --help' for detailed help.\n"
+        }
+        return out
+    }
+
+    static func row(_ label: String, _ text: String) -> String {
+        let head = "  " + label
+        let body = wrap(text, indent: column)
+        if head.count + 2 <= column {
+            let padded = head + String(repeating: " ", count: column - head.count)
+            return padded + body.dropFirst(column) + "\n"
+        }
+        return head + "\n" + body + "\n"
+    }
+
+    /// Wraps words to `width`, every line indented by `indent` spaces.
+    static func wrap(_ text: String, indent: Int) -> String {
+        var lines: [String] = []
+        for paragraph in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            var line = ""
+            for word in paragraph.split(separator: " ") {
+                if !line.isEmpty, indent + line.count + 1 + word.count > width {
+                    lines.append(String(repeating: " ", count: indent) + line)
+                    line = ""
+                }
+                line += line.isEmpty ? String(word) : " " + word
+            }
+            lines.append(String(repeating: " ", count: indent) + line)
+        }
+        return lines.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,114 @@
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Where a tool writes text. The live sinks write to file descriptors; tests capture into memory.
+public protocol OutputSink: AnyObject, Sendable {
+    func write(_ bytes: [UInt8])
+    var isTerminal: Bool { get }
+}
+
+extension OutputSink {
+    public func write(_ text: String) { write(Array(text.utf8)) }
+    public func line(_ text: String = "") { write(text + "\n") }
+}
+
+/// Writes straight to a file descriptor (no buffering beyond one call).
+public final class FileDescriptorSink: OutputSink {
+    public let fd: Int32
+    public init(fd: Int32) { self.fd = fd }
+
+    public func write(_ bytes: [UInt8]) {
+        bytes.withUnsafeBytes { raw in
+            var offset = 0
+            while offset < raw.count {
+                let n = Glibc_write(fd, raw.baseAddress! + offset, raw.count - offset)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    return  // EPIPE and friends: the reader went away; nothing useful to do.
+                }
+                offset += n
+            }
+        }
+    }
+
+    public var isTerminal: Bool { isatty(fd) == 1 }
+}
+
+@inline(__always)
+func Glibc_write(_ fd: Int32, _ p: UnsafeRawPointer, _ n: Int) -> Int {
+    #if canImport(Glibc)
+    return Glibc.write(fd, p, n)
+    #else
+    return Darwin.write(fd, p, n)
+    #endif
+}
+
+/// Collects output in memory; thread-safe. Used by tests.
+public final class BufferSink: OutputSink, @unchecked Sendable {
+    private let lock = NSLock()
+    private var bytes: [UInt8] = []
+    public let isTerminal: Bool
+
+    public init(isTerminal: Bool = false) { self.isTerminal = isTerminal }
+
+    public func write(_ bytes: [UInt8]) {
+        lock.lock()
+        self.bytes.append(contentsOf: bytes)
+        lock.unlock()
+    }
+
+    public var text: String {
+        lock.lock()
+        defer { lock.unlock() }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+}
+
+/// Where a tool reads standard input from.
+public protocol InputSource: Sendable {
+    /// Everything on the input, or nil when nothing arrives within `timeout` seconds (nil timeout = wait for EOF).
+    func readAll(timeout: Double?) -> [UInt8]?
+    var isTerminal: Bool { get }
+}
+
+public struct BytesInput: InputSource {
+    public var bytes: [UInt8]?
+    public init(_ bytes: [UInt8]?) { self.bytes = bytes }
+    public init(_ text: String) { self.bytes = Array(text.utf8) }
+    public func readAll(timeout: Double?) -> [UInt8]? { bytes }
+    public var isTerminal: Bool { false }
+}
+
+public struct FileDescriptorInput: InputSource {
+    public let fd: Int32
+    public init(fd: Int32) { self.fd = fd }
+
+    public var isTerminal: Bool { isatty(fd) == 1 }
+
+    public func readAll(timeout: Double?) -> [UInt8]? {
+        if isTerminal { return nil }
+        if let timeout {
+            var pfd = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+            let ready = poll(&pfd, 1, Int32(max(0, timeout * 1000)))
+            if ready <= 0 { return nil }
+        }
+        var result: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, 65536) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                break
+            }
+            if n == 0 { break }
+            result.append(contentsOf: buffer[0..<n])
+            if result.count > 64 << 20 { break }  // a hook payload is small; never hold more than 64 MiB
+        }
+        return result
+    }
+}

@@ -1,0 +1,50 @@
+import Foundation
+
+/// Everything a tool touches in the outside world. Tests build one by hand; the executables use `live`.
+public struct ToolContext: Sendable {
+    public var tool: String
+    public var arguments: [String]
+    public var environment: [String: String]
+    public var workingDirectory: String
+    public var clock: @Sendable () -> Date
+    public var stdout: any OutputSink
+    public var stderr: any OutputSink
+    public var stdin: any InputSource
+    public var processRunner: any ProcessRunning
+
+    public init(tool: String, arguments: [String], environment: [String: String], workingDirectory: String,
+                clock: @escaping @Sendable () -> Date = { Date() }, stdout: any OutputSink, stderr: any OutputSink,
+                stdin: any InputSource = BytesInput(nil as [UInt8]?), processRunner: any ProcessRunning = SpawnProcessRunner()) {
+        self.tool = tool
+        self.arguments = arguments
+        self.environment = environment
+        self.workingDirectory = workingDirectory
+        self.clock = clock
+        self.stdout = stdout
+        self.stderr = stderr
+        self.stdin = stdin
+        self.processRunner = processRunner
+    }
+
+    /// The context of this process: its arguments (without the program name), environment, cwd and stdio.
+    public static func live(tool: String, arguments: [String]) -> ToolContext {
+        let cwd = FileManager.default.currentDirectoryPath
+        return ToolContext(tool: tool, arguments: Array(arguments.dropFirst()),
+                           environment: ProcessInfo.processInfo.environment,
+                           workingDirectory: cwd, stdout: FileDescriptorSink(fd: 1), stderr: FileDescriptorSink(fd: 2),
+                           stdin: FileDescriptorInput(fd: 0), processRunner: SpawnProcessRunner())
+    }
+
+    /// HOME, or the password database's home when HOME is unset.
+    public var home: String {
+        if let h = environment["HOME"], !h.isEmpty { return h }
+        return NSHomeDirectory()
+    }
+
+    /// Resolve a user-given path against the working directory.
+    public func absolute(_ path: String) -> String {
+        Paths.absolute(path, relativeTo: workingDirectory)
+    }
+
+    public var now: Date { clock() }
+}

@@ -1,0 +1,345 @@
+/// Why a JSON text could not be read, and where (1-based line and column, in bytes).
+public struct JSONParseError: Error, Sendable, Equatable, CustomStringConvertible {
+    public var reason: String
+    public var offset: Int
+    public var line: Int
+    public var column: Int
+    public var description: String { "\(reason) at line \(line), column \(column)" }
+}
+
+/// A strict JSON (RFC 8259) parser over UTF-8 bytes.
+public struct JSONParser {
+    /// Nesting deeper than this is refused rather than risking the stack.
+    public static let maxDepth = 512
+
+    public static func parse(_ bytes: [UInt8], strictUTF8: Bool = true) throws(JSONParseError) -> JSONValue {
+        var result: Result<JSONValue, JSONParseError> = .success(.null)
+        bytes.withUnsafeBufferPointer { buffer in
+            result = parse(buffer, strictUTF8: strictUTF8)
+        }
+        return try result.get()
+    }
+
+    public static func parse(_ text: String) throws(JSONParseError) -> JSONValue {
+        try parse(Array(text.utf8))
+    }
+
+    public static func parse(_ buffer: UnsafeBufferPointer<UInt8>, strictUTF8: Bool = true)
+        -> Result<JSONValue, JSONParseError>
+    {
+        var parser = Cursor(bytes: buffer, strictUTF8: strictUTF8)
+        do throws(JSONParseError) {
+            parser.skipWhitespace()
+            if parser.index == 0, buffer.count >= 3, buffer[0] == 0xEF, buffer[1] == 0xBB, buffer[2] == 0xBF {
+                parser.index = 3
+                parser.skipWhitespace()
+            }
+            let value = try parser.value(depth: 0)
+            parser.skipWhitespace()
+            if parser.index < buffer.count {
+                throw parser.error("unexpected text after the JSON value")
+            }
+            return .success(value)
+        } catch {
+            return .failure(error)
+        }
+    }
+
+    struct Cursor {
+        let bytes: UnsafeBufferPointer<UInt8>
+        let strictUTF8: Bool
+        var index = 0
+
+        init(bytes: UnsafeBufferPointer<UInt8>, strictUTF8: Bool) {
+            self.bytes = bytes
+            self.strictUTF8 = strictUTF8
+        }
+
+        func error(_ reason: String, at offset: Int? = nil) -> JSONParseError {
+            let offset = min(offset ?? index, bytes.count)
+            var line = 1
+            var lineStart = 0
+            var i = 0
+            while i < offset {
+                if bytes[i] == 0x0A {
+                    line += 1
+                    lineStart = i + 1
+                }
+                i += 1
+            }
+            return JSONParseError(reason: reason, offset: offset, line: line, column: offset - lineStart + 1)
+        }
+
+        @inline(__always)
+        mutating func skipWhitespace() {
+            while index < bytes.count {
+                let b = bytes[index]
+                if b == 0x20 || b == 0x0A || b == 0x0D || b == 0x09 { index += 1 } else { return }
+            }
+        }
+
+        mutating func value(depth: Int) throws(JSONParseError) -> JSONValue {
+            guard index < bytes.count else { throw error("unexpected end of input") }
+            switch bytes[index] {
+            case UInt8(ascii: "{"): return try object(depth: depth + 1)
+            case UInt8(ascii: "["): return try array(depth: depth + 1)
+            case UInt8(ascii: "\""): return .string(try string())
+            case UInt8(ascii: "t"): try literal("true"); return .bool(true)
+            case UInt8(ascii: "f"): try literal("false"); return .bool(false)
+            case UInt8(ascii: "n"): try literal("null"); return .null
+            case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return try number()
+            case UInt8(ascii: "<") where startsWith("<<<<<<<"):
+                throw error("git conflict marker '<<<<<<<'")
+            default:
+                throw error("unexpected character '\(Self.show(bytes[index]))'")
+            }
+        }
+
+        func startsWith(_ text: StaticString) -> Bool {
+            let n = text.utf8CodeUnitCount
+            guard index + n <= bytes.count else { return false }
+            let p = text.utf8Start
+            for i in 0..<n where bytes[index + i] != p[i] { return false }
+            return true
+        }
+
+        static func show(_ b: UInt8) -> String {
+            if b >= 0x20 && b < 0x7F { return String(UnicodeScalar(b)) }
+            return "\\x" + String(b, radix: 16, uppercase: true)
+        }
+
+        mutating func literal(_ word: StaticString) throws(JSONParseError) {
+            if startsWith(word) {
+                index += word.utf8CodeUnitCount
+            } else {
+                throw error("invalid literal (expected '\(word)')")
+            }
+        }
+
+        mutating func object(depth: Int) throws(JSONParseError) -> JSONValue {
+            if depth > JSONParser.maxDepth { throw error("nesting deeper than \(JSONParser.maxDepth)") }
+            index += 1
+            var members: [String: JSONValue] = [:]
+            skipWhitespace()
+            if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
+                index += 1
+                return .object(members)
+            }
+            while true {
+                skipWhitespace()
+                guard index < bytes.count else { throw error("unexpected end of input inside an object") }
+                guard bytes[index] == UInt8(ascii: "\"") else {
+                    if startsWith("<<<<<<<") || startsWith("=======") || startsWith(">>>>>>>") {
+                        throw error("git conflict marker")
+                    }
+                    throw error("expected a quoted key, found '\(Self.show(bytes[index]))'")
+                }
+                let key = try string()
+                skipWhitespace()
+                guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else {
+                    throw error("expected ':' after key \"\(key)\"")
+                }
+                index += 1
+                skipWhitespace()
+                members[key] = try value(depth: depth)
+                skipWhitespace()
+                guard index < bytes.count else { throw error("unexpected end of input inside an object") }
+                if bytes[index] == UInt8(ascii: ",") {
+                    index += 1
+                    continue
+                }
+                if bytes[index] == UInt8(ascii: "}") {
+                    index += 1
+                    return .object(members)
+                }
+                throw error("expected ',' or '}' in an object, found '\(Self.show(bytes[index]))'")
+            }
+        }
+
+        mutating func array(depth: Int) throws(JSONParseError) -> JSONValue {
+            if depth > JSONParser.maxDepth { throw error("nesting deeper than \(JSONParser.maxDepth)") }
+            index += 1
+            var elements: [JSONValue] = []
+            skipWhitespace()
+            if index < bytes.count, bytes[index] == UInt8(ascii: "]") {
+                index += 1
+                return .array(elements)
+            }
+            while true {
+                skipWhitespace()
+                elements.append(try value(depth: depth))
+                skipWhitespace()
+                guard index < bytes.count else { throw error("unexpected end of input inside an array") }
+                if bytes[index] == UInt8(ascii: ",") {
+                    index += 1
+                    continue
+                }
+                if bytes[index] == UInt8(ascii: "]") {
+                    index += 1
+                    return .array(elements)
+                }
+                throw error("expected ',' or ']' in an array, found '\(Self.show(bytes[index]))'")
+            }
+        }
+
+        mutating func number() throws(JSONParseError) -> JSONValue {
+            let start = index
+            if bytes[index] == UInt8(ascii: "-") { index += 1 }
+            guard index < bytes.count, bytes[index] >= 0x30, bytes[index] <= 0x39 else {
+                throw error("invalid number")
+            }
+            if bytes[index] == 0x30 {
+                index += 1
+            } else {
+                while index < bytes.count, bytes[index] >= 0x30, bytes[index] <= 0x39 { index += 1 }
+            }
+            if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
+                index += 1
+                guard index < bytes.count, bytes[index] >= 0x30, bytes[index] <= 0x39 else {
+                    throw error("invalid number: digits expected after '.'")
+                }
+                while index < bytes.count, bytes[index] >= 0x30, bytes[index] <= 0x39 { index += 1 }
+            }
+            if index < bytes.count, bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E") {
+                index += 1
+                if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") {
+                    index += 1
+                }
+                guard index < bytes.count, bytes[index] >= 0x30, bytes[index] <= 0x39 else {
+                    throw error("invalid number: digits expected in the exponent")
+                }
+                while index < bytes.count, bytes[index] >= 0x30, bytes[index] <= 0x39 { index += 1 }
+            }
+            return .number(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self))
+        }
+
+        mutating func string() throws(JSONParseError) -> String {
+            let quote = index
+            index += 1
+            let start = index
+            var highBit = false
+            // Fast path: no escapes.
+            while index < bytes.count {
+                let b = bytes[index]
+                if b == UInt8(ascii: "\"") {
+                    let slice = UnsafeBufferPointer(rebasing: bytes[start..<index])
+                    index += 1
+                    return try makeString(slice, highBit: highBit, at: start)
+                }
+                if b == UInt8(ascii: "\\") { break }
+                if b < 0x20 { throw error("control character in a string (must be escaped)") }
+                if b >= 0x80 { highBit = true }
+                index += 1
+            }
+            guard index < bytes.count else { throw error("unterminated string", at: quote) }
+            // Slow path: escapes.
+            var out: [UInt8] = Array(UnsafeBufferPointer(rebasing: bytes[start..<index]))
+            while index < bytes.count {
+                let b = bytes[index]
+                if b == UInt8(ascii: "\"") {
+                    index += 1
+                    return try out.withUnsafeBufferPointer { buf throws(JSONParseError) in
+                        try makeString(buf, highBit: highBit, at: start)
+                    }
+                }
+                if b < 0x20 { throw error("control character in a string (must be escaped)") }
+                if b == UInt8(ascii: "\\") {
+                    index += 1
+                    guard index < bytes.count else { break }
+                    let e = bytes[index]
+                    index += 1
+                    switch e {
+                    case UInt8(ascii: "\""): out.append(0x22)
+                    case UInt8(ascii: "\\"): out.append(0x5C)
+                    case UInt8(ascii: "/"): out.append(0x2F)
+                    case UInt8(ascii: "b"): out.append(0x08)
+                    case UInt8(ascii: "f"): out.append(0x0C)
+                    case UInt8(ascii: "n"): out.append(0x0A)
+                    case UInt8(ascii: "r"): out.append(0x0D)
+                    case UInt8(ascii: "t"): out.append(0x09)
+                    case UInt8(ascii: "u"):
+                        var scalar = try hex4()
+                        if scalar >= 0xD800 && scalar < 0xDC00 {
+                            // A high surrogate must be followed by \u and a low surrogate; a lone one becomes U+FFFD.
+                            if index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"),
+                                bytes[index + 1] == UInt8(ascii: "u")
+                            {
+                                let save = index
+                                index += 2
+                                let low = try hex4()
+                                if low >= 0xDC00 && low < 0xE000 {
+                                    scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+                                } else {
+                                    index = save
+                                    scalar = 0xFFFD
+                                }
+                            } else {
+                                scalar = 0xFFFD
+                            }
+                        } else if scalar >= 0xDC00 && scalar < 0xE000 {
+                            scalar = 0xFFFD
+                        }
+                        appendUTF8(&out, scalar)
+                        highBit = true
+                    default:
+                        throw error("invalid escape '\\\(Self.show(e))'", at: index - 2)
+                    }
+                    continue
+                }
+                if b >= 0x80 { highBit = true }
+                out.append(b)
+                index += 1
+            }
+            throw error("unterminated string", at: quote)
+        }
+
+        func makeString(_ slice: UnsafeBufferPointer<UInt8>, highBit: Bool, at offset: Int) throws(JSONParseError)
+            -> String
+        {
+            if highBit && strictUTF8 {
+                guard let s = String(validating: slice, as: UTF8.self) else {
+                    throw error("invalid UTF-8 in a string", at: offset)
+                }
+                return s
+            }
+            return String(decoding: slice, as: UTF8.self)
+        }
+
+        mutating func hex4() throws(JSONParseError) -> UInt32 {
+            guard index + 4 <= bytes.count else { throw error("incomplete \\u escape") }
+            var v: UInt32 = 0
+            for _ in 0..<4 {
+                let c = bytes[index]
+                let d: UInt32
+                switch c {
+                case 0x30...0x39: d = UInt32(c - 0x30)
+                case 0x41...0x46: d = UInt32(c - 0x41 + 10)
+                case 0x61...0x66: d = UInt32(c - 0x61 + 10)
+                default: throw error("invalid hex digit in \\u escape")
+                }
+                v = v << 4 | d
+                index += 1
+            }
+            return v
+        }
+    }
+}
+
+@inline(__always)
+func appendUTF8(_ out: inout [UInt8], _ scalar: UInt32) {
+    switch scalar {
+    case 0..<0x80: out.append(UInt8(scalar))
+    case 0x80..<0x800:
+        out.append(UInt8(0xC0 | (scalar >> 6)))
+        out.append(UInt8(0x80 | (scalar & 0x3F)))
+    case 0x800..<0x10000:
+        out.append(UInt8(0xE0 | (scalar >> 12)))
+        out.append(UInt8(0x80 | ((scalar >> 6) & 0x3F)))
+        out.append(UInt8(0x80 | (scalar & 0x3F)))
+    default:
+        out.append(UInt8(0xF0 | (scalar >> 18)))
+        out.append(UInt8(0x80 | ((scalar >> 12) & 0x3F)))
+        out.append(UInt8(0x80 | ((scalar >> 6) & 0x3F)))
+        out.append(UInt8(0x80 | (scalar & 0x3F)))
+    }
+}

@@ -1,0 +1,166 @@
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Reading and replacing files without ever leaving a torn one.
+public enum AtomicFile {
+    /// Replaces `path` with `bytes`: a temp file in the same folder, fsync, the old file's permissions, rename.
+    /// A symlink at `path` is refused (we never replace a link with a file behind the user's back).
+    public static func write(_ bytes: [UInt8], to path: String, defaultMode: mode_t = 0o644) throws(ToolError) {
+        let dir = Paths.dirname(path)
+        try FileInfo.makeDirectory(dir)
+        var mode = defaultMode
+        var old = stat()
+        if lstat(path, &old) == 0 {
+            switch old.st_mode & S_IFMT {
+            case S_IFLNK:
+                throw ToolError(.cantCreate, "is a symbolic link; refusing to replace it with a file",
+                                hint: "point the tool at the link's target instead", file: path)
+            case S_IFDIR:
+                throw ToolError(.cantCreate, "is a folder, expected a file", file: path)
+            default:
+                mode = old.st_mode & 0o7777
+            }
+        }
+        let temp = dir + "/." + Paths.basename(path) + ".tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        let fd = open(temp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        guard fd >= 0 else {
+            throw ToolError(.cantCreate, "cannot write: \(String(cString: strerror(errno)))", file: path)
+        }
+        var ok = true
+        var failure = ""
+        bytes.withUnsafeBytes { raw in
+            var offset = 0
+            while offset < raw.count {
+                let n = Glibc_write(fd, raw.baseAddress! + offset, raw.count - offset)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    ok = false
+                    failure = String(cString: strerror(errno))
+                    return
+                }
+                offset += n
+            }
+        }
+        if ok && fchmod(fd, mode) != 0 {
+            ok = false
+            failure = String(cString: strerror(errno))
+        }
+        if ok && fsync(fd) != 0 {
+            ok = false
+            failure = String(cString: strerror(errno))
+        }
+        close(fd)
+        if ok && rename(temp, path) != 0 {
+            ok = false
+            failure = String(cString: strerror(errno))
+        }
+        if !ok {
+            unlink(temp)
+            throw ToolError(.cantCreate, "cannot write: \(failure)", file: path)
+        }
+        // Make the rename durable.
+        let dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        if dfd >= 0 {
+            fsync(dfd)
+            close(dfd)
+        }
+    }
+
+    public static func write(_ text: String, to path: String) throws(ToolError) {
+        try write(Array(text.utf8), to: path)
+    }
+
+    /// The bytes of a file, or nil when it does not exist. Unreadable → 66; a folder → 65.
+    public static func read(_ path: String, limit: Int = 256 << 20) throws(ToolError) -> [UInt8]? {
+        switch FileInfo.kind(path, followLinks: true) {
+        case .missing: return nil
+        case .directory: throw ToolError(.dataError, "is a folder, expected a file", file: path)
+        default: break
+        }
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else {
+            throw ToolError(.noInput, "cannot read: \(String(cString: strerror(errno)))", file: path)
+        }
+        defer { close(fd) }
+        var result: [UInt8] = []
+        if let size = FileInfo.size(path) { result.reserveCapacity(Int(min(size, Int64(limit)))) }
+        var buffer = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let n = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, 1 << 16) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw ToolError(.noInput, "cannot read: \(String(cString: strerror(errno)))", file: path)
+            }
+            if n == 0 { break }
+            result.append(contentsOf: buffer[0..<n])
+            if result.count > limit {
+                throw ToolError(.dataError, "is larger than \(limit >> 20) MiB; refusing to load it", file: path)
+            }
+        }
+        return result
+    }
+}
+
+/// Reads JSON files we own, with errors that name the file, line and column, and never a guess.
+public enum JSONFile {
+    /// The parsed file, or nil when it does not exist. Empty, conflicted or malformed → 65.
+    public static func read(_ path: String, displayPath: String? = nil) throws(ToolError) -> JSONValue? {
+        guard let bytes = try AtomicFile.read(path) else { return nil }
+        return try parse(bytes, path: displayPath ?? path)
+    }
+
+    public static func parse(_ bytes: [UInt8], path: String) throws(ToolError) -> JSONValue {
+        if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) {
+            throw ToolError(.dataError, "file is empty, expected JSON",
+                            hint: "restore it from git or delete it", file: path)
+        }
+        if let line = ConflictMarkers.firstLine(in: bytes) {
+            throw ToolError(.dataError, "file contains git merge conflict markers",
+                            hint: "resolve the conflict (keep both sides' entries) and remove the <<<<<<< ======= >>>>>>> lines",
+                            file: path, line: line)
+        }
+        if bytes.contains(0) {
+            let offset = bytes.firstIndex(of: 0)!
+            let line = bytes[..<offset].reduce(1) { $0 + ($1 == 0x0A ? 1 : 0) }
+            throw ToolError(.dataError, "file contains a NUL byte; it is not JSON text", file: path, line: line)
+        }
+        do {
+            return try JSONParser.parse(bytes)
+        } catch {
+            throw ToolError(.dataError, "invalid JSON: \(error.reason)", hint: "the file was left unchanged",
+                            file: path, line: error.line, column: error.column)
+        }
+    }
+
+    /// Writes `value` as pretty JSON with sorted keys and a trailing newline, atomically.
+    public static func write(_ value: JSONValue, to path: String) throws(ToolError) {
+        try AtomicFile.write(JSONWriter.pretty(value), to: path)
+    }
+}
+
+public enum ConflictMarkers {
+    /// The 1-based line of the first `<<<<<<< ` marker at the start of a line, if any.
+    public static func firstLine(in bytes: [UInt8]) -> Int? {
+        var line = 1
+        var atLineStart = true
+        var i = 0
+        let n = bytes.count
+        while i < n {
+            let b = bytes[i]
+            if atLineStart && b == UInt8(ascii: "<") && i + 7 <= n {
+                var all = true
+                for k in 0..<7 where bytes[i + k] != UInt8(ascii: "<") { all = false; break }
+                if all && (i + 7 == n || bytes[i + 7] == 0x20 || bytes[i + 7] == 0x0A) { return line }
+            }
+            atLineStart = b == 0x0A
+            if b == 0x0A { line += 1 }
+            i += 1
+        }
+        return nil
+    }
+}

@@ -1,0 +1,84 @@
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// An exclusive lock on `<file>.lock` (flock). The kernel drops it when the process dies, so a crash never leaves a
+/// lock that blocks the next call; the lock file itself stays and is harmless.
+public final class FileLock {
+    public let path: String
+    private var fd: Int32 = -1
+
+    /// The default bounded wait, overridable by `AGENT_SESSIONS_LOCK_TIMEOUT` (seconds).
+    public static func timeout(environment: [String: String]) -> Double {
+        if let text = environment["AGENT_SESSIONS_LOCK_TIMEOUT"], let v = Double(text), v >= 0 { return v }
+        return 10
+    }
+
+    private init(path: String) { self.path = path }
+
+    /// Takes the lock for `file`, waiting at most `timeout` seconds; 75 when another process keeps it.
+    /// The lock file is removed on release (so it never shows up in `git status`); a waiter that locked a file
+    /// which was removed meanwhile notices by its inode and tries again.
+    public static func acquire(for file: String, timeout: Double) throws(ToolError) -> FileLock {
+        let lock = FileLock(path: file + ".lock")
+        try FileInfo.makeDirectory(Paths.dirname(file))
+        let deadline = Monotonic.now() + timeout
+        var pause: UInt32 = 500  // microseconds, doubling up to 20 ms
+        while true {
+            let fd = open(lock.path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+            if fd < 0 {
+                throw ToolError(.cantCreate, "cannot open lock file: \(String(cString: strerror(errno)))",
+                                file: lock.path)
+            }
+            if flock(fd, LOCK_EX | LOCK_NB) == 0 {
+                var held = stat()
+                var current = stat()
+                if fstat(fd, &held) == 0, stat(lock.path, &current) == 0, held.st_ino == current.st_ino,
+                    held.st_dev == current.st_dev
+                {
+                    lock.fd = fd
+                    return lock
+                }
+                close(fd)  // the file we locked was removed by the previous holder: lock the new one
+                continue
+            }
+            let failure = errno
+            close(fd)
+            if failure != EWOULDBLOCK && failure != EINTR {
+                throw ToolError(.cantCreate, "cannot lock: \(String(cString: strerror(failure)))", file: lock.path)
+            }
+            if Monotonic.now() >= deadline {
+                throw ToolError(.tempFail, "another process holds the lock (waited \(Self.format(timeout)) s)",
+                                hint: "try again in a moment", file: lock.path)
+            }
+            usleep(pause)
+            pause = min(pause * 2, 20_000)
+        }
+    }
+
+    static func format(_ t: Double) -> String {
+        t == t.rounded() ? String(Int(t)) : String(t)
+    }
+
+    public func release() {
+        if fd >= 0 {
+            unlink(path)
+            flock(fd, LOCK_UN)
+            close(fd)
+            fd = -1
+        }
+    }
+
+    deinit { release() }
+
+    /// Runs `body` while holding the lock for `file`.
+    public static func withLock<T>(for file: String, timeout: Double, _ body: () throws -> T) throws -> T {
+        let lock = try acquire(for: file, timeout: timeout)
+        defer { lock.release() }
+        return try body()
+    }
+}

@@ -1,0 +1,129 @@
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+public enum Paths {
+    public static func absolute(_ path: String, relativeTo base: String) -> String {
+        var p = path
+        if p.hasPrefix("~/"), let home = ProcessInfo.processInfo.environment["HOME"] { p = home + p.dropFirst(1) }
+        if p.hasPrefix("/") { return normalize(p) }
+        return normalize(base + "/" + p)
+    }
+
+    /// Removes `.` and `..` and repeated slashes, lexically.
+    public static func normalize(_ path: String) -> String {
+        var parts: [Substring] = []
+        for part in path.split(separator: "/", omittingEmptySubsequences: true) {
+            if part == "." { continue }
+            if part == ".." {
+                if !parts.isEmpty { parts.removeLast() }
+                continue
+            }
+            parts.append(part)
+        }
+        return "/" + parts.joined(separator: "/")
+    }
+
+    /// The physical path: every symlink resolved (realpath). The path itself when it does not exist.
+    public static func physical(_ path: String) -> String {
+        guard let resolved = realpath(path, nil) else { return path }
+        defer { free(resolved) }
+        return String(cString: resolved)
+    }
+
+    public static func join(_ base: String, _ parts: String...) -> String {
+        var result = base
+        for part in parts where !part.isEmpty {
+            if result.hasSuffix("/") { result += part } else { result += "/" + part }
+        }
+        return result
+    }
+
+    public static func dirname(_ path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return "." }
+        if slash == path.startIndex { return "/" }
+        return String(path[..<slash])
+    }
+
+    public static func basename(_ path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return path }
+        return String(path[path.index(after: slash)...])
+    }
+
+    /// `path` relative to `base` when inside it, else `path` unchanged.
+    public static func relative(_ path: String, to base: String) -> String {
+        let b = base.hasSuffix("/") ? base : base + "/"
+        if path.hasPrefix(b) { return String(path.dropFirst(b.count)) }
+        return path
+    }
+}
+
+/// Small file-system facts used everywhere.
+public enum FileInfo {
+    public enum Kind: Sendable { case missing, file, directory, symlink, other }
+
+    public static func kind(_ path: String, followLinks: Bool = false) -> Kind {
+        var info = stat()
+        let rc = followLinks ? stat(path, &info) : lstat(path, &info)
+        if rc != 0 { return .missing }
+        switch info.st_mode & S_IFMT {
+        case S_IFREG: return .file
+        case S_IFDIR: return .directory
+        case S_IFLNK: return .symlink
+        default: return .other
+        }
+    }
+
+    public static func exists(_ path: String) -> Bool { kind(path, followLinks: true) != .missing }
+    public static func isDirectory(_ path: String) -> Bool { kind(path, followLinks: true) == .directory }
+    public static func isFile(_ path: String) -> Bool { kind(path, followLinks: true) == .file }
+
+    public static func size(_ path: String) -> Int64? {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        return Int64(info.st_size)
+    }
+
+    /// Modification time in seconds since 1970.
+    public static func modificationTime(_ path: String) -> Double? {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        #if canImport(Glibc)
+        return Double(info.st_mtim.tv_sec) + Double(info.st_mtim.tv_nsec) / 1e9
+        #else
+        return Double(info.st_mtimespec.tv_sec) + Double(info.st_mtimespec.tv_nsec) / 1e9
+        #endif
+    }
+
+    /// Names in a directory (no `.`/`..`), unsorted; empty when it cannot be read.
+    public static func list(_ path: String) -> [String] {
+        guard let dir = opendir(path) else { return [] }
+        defer { closedir(dir) }
+        var names: [String] = []
+        while let entry = readdir(dir) {
+            let name = withUnsafePointer(to: entry.pointee.d_name) {
+                $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
+            }
+            if name == "." || name == ".." { continue }
+            names.append(name)
+        }
+        return names
+    }
+
+    /// Creates a directory and its parents. Throws 73 when it cannot.
+    public static func makeDirectory(_ path: String) throws(ToolError) {
+        if isDirectory(path) { return }
+        if kind(path, followLinks: true) != .missing {
+            throw ToolError(.cantCreate, "cannot create folder: a file is in the way", file: path)
+        }
+        let parent = Paths.dirname(path)
+        if parent != path && parent != "/" && parent != "." { try makeDirectory(parent) }
+        if mkdir(path, 0o755) != 0 && errno != EEXIST {
+            throw ToolError(.cantCreate, "cannot create folder: \(String(cString: strerror(errno)))", file: path)
+        }
+    }
+}
