@@ -109,6 +109,44 @@ def classify(api: str, body: dict | None) -> str:
     return "main"
 
 
+def _schema_instance(schema: Any, depth: int = 0) -> Any:
+    """A minimal value satisfying a (simple) JSON schema."""
+    if not isinstance(schema, dict) or depth > 8:
+        return None
+    if "const" in schema:
+        return schema["const"]
+    if schema.get("enum"):
+        return schema["enum"][0]
+    for key in ("anyOf", "oneOf"):
+        if schema.get(key):
+            return _schema_instance(schema[key][0], depth + 1)
+    t = schema.get("type")
+    if isinstance(t, list):
+        t = next((x for x in t if x != "null"), "null")
+    if t == "object" or "properties" in schema:
+        props = schema.get("properties") or {}
+        req = schema.get("required") or list(props)
+        return {k: _schema_instance(props.get(k, {}), depth + 1) for k in req}
+    if t == "array":
+        return []
+    if t in ("integer", "number"):
+        return 0
+    if t == "boolean":
+        return False
+    if t == "string":
+        return "Fake title"
+    return None
+
+
+def side_turn(body: Any) -> dict:
+    """Answer for a side request: a short text, or JSON matching a requested output schema
+    (Claude's session-title request asks for {"title": string} via output_config.format)."""
+    fmt = ((body or {}).get("output_config") or {}).get("format") if isinstance(body, dict) else None
+    if isinstance(fmt, dict) and fmt.get("type") == "json_schema":
+        return {"text": json.dumps(_schema_instance(fmt.get("schema") or {}))}
+    return {"text": SIDE_TEXT}
+
+
 # --------------------------------------------------------------------------- SSE builders
 def _sse(event: str, data: dict) -> bytes:
     return f"event: {event}\ndata: {json.dumps(data, separators=(',', ':'))}\n\n".encode()
@@ -371,7 +409,7 @@ class FakeAPI:
 
     def _next_turn(self, kind: str, body: Any) -> tuple[dict, int | None]:
         if kind != "main":
-            return {"text": SIDE_TEXT}, None
+            return side_turn(body), None
         with self._lock:
             if self._pos >= len(self.script):
                 return {"text": FALLBACK_TEXT}, None

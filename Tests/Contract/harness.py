@@ -280,7 +280,8 @@ def _base_env() -> dict[str, str]:
     """A clean environment: nothing from an outer agent session (CLAUDECODE, CODEX_THREAD_ID, ...)
     or the developer's credentials leaks into the agents under test."""
     env = {"PATH": os.environ.get("PATH", "/usr/local/bin:/usr/bin:/bin"),
-           "LANG": os.environ.get("LANG", "C.UTF-8"), "TERM": "dumb"}
+           "LANG": os.environ.get("LANG", "C.UTF-8"), "TERM": "dumb",
+           "PYTHONDONTWRITEBYTECODE": "1"}
     for k in ("LC_ALL", "TMPDIR", "TZ"):
         if k in os.environ:
             env[k] = os.environ[k]
@@ -315,10 +316,19 @@ class Sandbox:
         self.codex_home = self.root / "codex-home"
         for d in (self.home, self.claude_config, self.codex_home):
             d.mkdir(parents=True, exist_ok=True)
-        (self.claude_config / ".claude.json").write_text(json.dumps({"hasCompletedOnboarding": True}))
+        self.write_claude_json()
         self.write_codex_config()
 
     # -- setup
+    def write_claude_json(self, trusted: Iterable[str | os.PathLike] = (), **extra: Any) -> None:
+        """<CLAUDE_CONFIG_DIR>/.claude.json: onboarding done, the dummy API key approved and the given
+        project folders trusted (the last two matter for interactive runs only)."""
+        d = {"hasCompletedOnboarding": True,
+             "customApiKeyResponses": {"approved": ["dummy"], "rejected": []},
+             "projects": {os.path.realpath(p): {"hasTrustDialogAccepted": True} for p in trusted}}
+        d.update(extra)
+        (self.claude_config / ".claude.json").write_text(json.dumps(d))
+
     def write_codex_config(self, extra: str = "") -> None:
         (self.codex_home / "config.toml").write_text(
             'model = "fake-model"\n'
@@ -387,6 +397,12 @@ class Sandbox:
         sid = (out or {}).get("session_id") if isinstance(out, dict) else None
         return ClaudeRun(r, sid or resume or session_id, out)
 
+    def claude_tui(self, *, cwd: str | os.PathLike, args: Sequence[str] = (),
+                   env: dict[str, str] | None = None) -> TmuxAgent:
+        """Interactive `claude` in tmux; the project is marked trusted first."""
+        self.write_claude_json(trusted=[cwd])
+        return TmuxAgent([str(claude_bin()), *args], cwd=cwd, env=self.env(env))
+
     def claude_project_dir(self, cwd: str | os.PathLike) -> Path:
         return self.claude_config / "projects" / encode_claude_project(os.path.realpath(cwd))
 
@@ -440,6 +456,68 @@ class Sandbox:
         b = agent_sessions_bin()
         assert b, "AGENT_SESSIONS_BIN is not set (use the agent_sessions_bin fixture to skip)"
         return run([str(b / name), *args], cwd=cwd, env=self.env(env), timeout=timeout).check(ok)
+
+
+# --------------------------------------------------------------------------- interactive (tmux)
+class TmuxAgent:
+    """An interactive agent TUI in a private tmux server (own socket), for scenarios -p/exec can't
+    cover (title generation, SessionEnd hooks, /exit). Use as a context manager; always killed."""
+
+    def __init__(self, argv: Sequence[str], *, cwd: str | os.PathLike, env: dict[str, str],
+                 width: int = 200, height: int = 50):
+        import shutil
+        if not shutil.which("tmux"):
+            raise RuntimeError("tmux not installed")
+        # a private server; short path (unix socket names are limited to ~100 bytes)
+        self.sock = f"/tmp/tmux-contract-{uuid.uuid4().hex[:12]}"
+        self.name = "agent"
+        self._tm = ["tmux", "-S", self.sock]
+        envargs: list[str] = []
+        for k, v in env.items():
+            envargs += ["-e", f"{k}={v}"]
+        run([*self._tm, "-f", "/dev/null", "new-session", "-d", "-s", self.name, "-x", str(width),
+             "-y", str(height), *envargs, "-c", os.fspath(cwd), *[os.fspath(a) for a in argv]],
+            cwd=cwd, env=dict(env, TERM="xterm-256color"), timeout=30).check()
+        self.cwd = cwd
+        self.env = env
+
+    def screen(self) -> str:
+        r = run([*self._tm, "capture-pane", "-p", "-t", self.name], cwd=self.cwd, env=self.env, timeout=10)
+        return r.stdout if r.returncode == 0 else ""
+
+    def alive(self) -> bool:
+        return run([*self._tm, "has-session", "-t", self.name], cwd=self.cwd, env=self.env,
+                   timeout=10).returncode == 0
+
+    def send(self, *keys: str) -> None:
+        run([*self._tm, "send-keys", "-t", self.name, *keys], cwd=self.cwd, env=self.env, timeout=10).check()
+
+    def type_line(self, line: str) -> None:
+        self.send("-l", line)
+        self.send("Enter")
+
+    def wait_screen(self, needle: str, timeout: float = 30) -> str:
+        try:
+            return wait_for(lambda: needle in self.screen() and self.screen(), timeout, 0.1,
+                            what=f"{needle!r} on screen")
+        except AssertionError as e:
+            raise AssertionError(f"{e}\n--- screen ---\n{self.screen()}") from None
+
+    def wait_exit(self, timeout: float = 30) -> None:
+        wait_for(lambda: not self.alive(), timeout, 0.1, what="agent TUI to exit")
+
+    def close(self) -> None:
+        run([*self._tm, "kill-server"], cwd=self.cwd, env=self.env, timeout=10)
+        try:
+            os.unlink(self.sock)
+        except OSError:
+            pass
+
+    def __enter__(self) -> "TmuxAgent":
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
 
 
 # --------------------------------------------------------------------------- hand-written stores

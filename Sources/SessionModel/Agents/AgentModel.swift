@@ -1,0 +1,240 @@
+/// The agents whose sessions we read and write.
+public enum AgentKind: String, CaseIterable, Sendable, Equatable, Hashable {
+    case claude, codex, gemini, copilot, cursor, aider, opencode, agy
+
+    public var displayName: String {
+        switch self {
+        case .claude: return "Claude Code"
+        case .codex: return "Codex CLI"
+        case .gemini: return "Gemini CLI"
+        case .copilot: return "GitHub Copilot CLI"
+        case .cursor: return "Cursor"
+        case .aider: return "Aider"
+        case .opencode: return "OpenCode"
+        case .agy: return "Antigravity"
+        }
+    }
+
+    /// Parses a user-given agent name (case-insensitive; a few aliases). Usage error listing the names otherwise.
+    public static func parse(_ name: String) throws(ToolError) -> AgentKind {
+        let lower = name.lowercased()
+        let aliases: [String: AgentKind] = [
+            "claude-code": .claude, "claudecode": .claude, "codex-cli": .codex, "gemini-cli": .gemini,
+            "copilot-cli": .copilot, "github-copilot": .copilot, "antigravity": .agy, "open-code": .opencode,
+        ]
+        if let kind = AgentKind(rawValue: lower) ?? aliases[lower] { return kind }
+        throw ToolError.usage("unknown agent '\(name)'",
+                              hint: "agents: \(AgentKind.allCases.map(\.rawValue).joined(separator: ", "))")
+    }
+}
+
+/// One stored session of an agent, as listed (cheap facts only).
+public struct SessionSummary: Sendable, Equatable {
+    public var agent: AgentKind
+    public var id: String
+    /// The transcript file (or database, or folder) holding it.
+    public var path: String
+    /// The working directory the agent recorded, when it did.
+    public var projectPath: String?
+    /// Timestamps as the agent wrote them (ISO 8601 strings), when known.
+    public var startedAt: String?
+    public var updatedAt: String?
+    /// The session's own title, else its first user prompt (trimmed to one line).
+    public var title: String?
+    /// Messages in the session, when cheap to know.
+    public var messageCount: Int?
+
+    public init(agent: AgentKind, id: String, path: String, projectPath: String? = nil, startedAt: String? = nil,
+                updatedAt: String? = nil, title: String? = nil, messageCount: Int? = nil)
+    {
+        self.agent = agent
+        self.id = id
+        self.path = path
+        self.projectPath = projectPath
+        self.startedAt = startedAt
+        self.updatedAt = updatedAt
+        self.title = title
+        self.messageCount = messageCount
+    }
+
+    public var json: JSONValue {
+        func opt(_ s: String?) -> JSONValue { s.map { .string($0) } ?? .null }
+        return [
+            "agent": .string(agent.rawValue), "id": .string(id), "path": .string(path),
+            "project_path": opt(projectPath), "started_at": opt(startedAt), "updated_at": opt(updatedAt),
+            "title": opt(title), "message_count": messageCount.map { .int($0) } ?? .null,
+        ]
+    }
+}
+
+public enum MessageRole: String, Sendable, Equatable {
+    case user, assistant, system
+}
+
+public struct ToolCall: Sendable, Equatable {
+    public var id: String?
+    public var name: String
+    /// The call's input as JSON (a Codex `arguments` string is parsed when it is JSON, else kept as a string).
+    public var input: JSONValue
+
+    public init(id: String?, name: String, input: JSONValue) {
+        self.id = id
+        self.name = name
+        self.input = input
+    }
+}
+
+public struct ToolResult: Sendable, Equatable {
+    public var callId: String?
+    public var output: String
+    public var isError: Bool
+
+    public init(callId: String?, output: String, isError: Bool = false) {
+        self.callId = callId
+        self.output = output
+        self.isError = isError
+    }
+}
+
+/// One message of a transcript in the common model every adapter reads into and every writer writes from.
+public struct TranscriptMessage: Sendable, Equatable {
+    public var role: MessageRole
+    public var id: String?
+    public var parentId: String?
+    /// As the agent wrote it.
+    public var timestamp: String?
+    /// The visible text (text blocks joined by blank lines).
+    public var text: String
+    /// Reasoning the agent stored in clear text (encrypted reasoning is not text: it is counted as lost).
+    public var thinking: [String]
+    public var toolCalls: [ToolCall]
+    public var toolResults: [ToolResult]
+    public var model: String?
+    /// Part of a subagent's (sidechain's) conversation.
+    public var isSidechain: Bool
+    /// The summary a compaction left in place of the earlier conversation.
+    public var isCompactSummary: Bool
+    /// Things present in the source that are not text (e.g. "image", "encrypted reasoning", "attachment").
+    public var attachments: [String]
+    /// 1-based line in the source file, when it came from a line-based file.
+    public var line: Int?
+
+    public init(role: MessageRole, id: String? = nil, parentId: String? = nil, timestamp: String? = nil,
+                text: String = "", thinking: [String] = [], toolCalls: [ToolCall] = [], toolResults: [ToolResult] = [],
+                model: String? = nil, isSidechain: Bool = false, isCompactSummary: Bool = false,
+                attachments: [String] = [], line: Int? = nil)
+    {
+        self.role = role
+        self.id = id
+        self.parentId = parentId
+        self.timestamp = timestamp
+        self.text = text
+        self.thinking = thinking
+        self.toolCalls = toolCalls
+        self.toolResults = toolResults
+        self.model = model
+        self.isSidechain = isSidechain
+        self.isCompactSummary = isCompactSummary
+        self.attachments = attachments
+        self.line = line
+    }
+
+    /// A user message that is a prompt (not only tool results).
+    public var isPrompt: Bool { role == .user && toolResults.isEmpty && !text.isEmpty && !isCompactSummary }
+}
+
+/// What a transcript reader hands its visitor, in file order.
+public enum TranscriptEvent: Sendable, Equatable {
+    case message(TranscriptMessage)
+    /// A compaction boundary: what came before was summarised.
+    case compaction(timestamp: String?, trigger: String?)
+    /// The session's title (the last one wins).
+    case title(String)
+}
+
+/// What a reader saw besides the events.
+public struct ReadStats: Sendable, Equatable {
+    public var lines = 0
+    public var messages = 0
+    /// Record types we do not know, by type, with counts: skipped, never fatal.
+    public var skipped: [String: Int] = [:]
+    /// Lines that were not valid JSON (file:line reasons), skipped where the format allows it.
+    public var malformed: [String] = []
+
+    public init() {}
+
+    public var json: JSONValue {
+        [
+            "lines": .int(lines), "messages": .int(messages),
+            "skipped": .object(skipped.mapValues { .int($0) }), "malformed": .strings(malformed),
+        ]
+    }
+}
+
+/// An agent's native session store. One type per agent under `Agents/<Agent>/`.
+public protocol SessionStore: Sendable {
+    var agent: AgentKind { get }
+    /// Where the store is (after env vars and HOME), for messages and `status`.
+    var location: String { get }
+    /// Sessions of the project at `projectPath` (physical path), newest first.
+    func sessions(projectPath: String) throws -> [SessionSummary]
+    /// A session by id, in any project; nil when the store has none.
+    func session(id: String) throws -> SessionSummary?
+    /// Streams the transcript, line by line with bounded memory, calling `visit` for each event in order.
+    func read(_ session: SessionSummary, _ visit: (TranscriptEvent) throws -> Void) throws -> ReadStats
+    /// The session's task list (latest), or nil when the agent keeps none for it.
+    func tasks(_ session: SessionSummary) throws -> [TaskItem]?
+    /// The command that resumes `id`, e.g. `claude --resume <id>`.
+    func resumeCommand(id: String) -> String
+    /// Whether `id` has this agent's id shape (UUID, `ses_…`, …): catches a wrong paste.
+    func isValidID(_ id: String) -> Bool
+}
+
+/// How the current session was found: said to the user so they can trust it.
+public struct CurrentSession: Sendable, Equatable {
+    public var agent: AgentKind
+    public var id: String
+    /// `env:CLAUDE_CODE_SESSION_ID`, `hook-payload`, `newest`, `option`.
+    public var rule: String
+    public var transcriptPath: String?
+    public var summary: SessionSummary?
+
+    public init(agent: AgentKind, id: String, rule: String, transcriptPath: String? = nil,
+                summary: SessionSummary? = nil)
+    {
+        self.agent = agent
+        self.id = id
+        self.rule = rule
+        self.transcriptPath = transcriptPath
+        self.summary = summary
+    }
+
+    public var json: JSONValue {
+        [
+            "agent": .string(agent.rawValue), "session_id": .string(id), "rule": .string(rule),
+            "transcript_path": transcriptPath.map { .string($0) } ?? .null,
+        ]
+    }
+}
+
+public enum IDShapes {
+    /// 8-4-4-4-12 hex, any version.
+    public static func isUUID(_ s: String) -> Bool {
+        let b = Array(s.utf8)
+        guard b.count == 36 else { return false }
+        for (i, c) in b.enumerated() {
+            if i == 8 || i == 13 || i == 18 || i == 23 {
+                if c != UInt8(ascii: "-") { return false }
+            } else if !((c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x66) || (c >= 0x41 && c <= 0x46)) {
+                return false
+            }
+        }
+        return true
+    }
+
+    /// Safe as one path component: no separators, no `..`, no control characters, not too long.
+    public static func isSafeComponent(_ s: String) -> Bool {
+        !s.isEmpty && s.utf8.count <= 255 && s != "." && s != ".." && !s.contains("/") && !s.contains("\\")
+            && !s.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7F }
+    }
+}

@@ -1,0 +1,93 @@
+import Foundation
+import SessionModel
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Where the built executables are: `AGENT_SESSIONS_BIN`, else next to the test bundle (SwiftPM puts them there).
+enum Binaries {
+    static let directory: String = {
+        if let dir = ProcessInfo.processInfo.environment["AGENT_SESSIONS_BIN"], !dir.isEmpty { return dir }
+        let exe = Paths.physical("/proc/self/exe")
+        var dir = Paths.dirname(exe)
+        // On macOS the bundle is a folder: .build/debug/X.xctest/Contents/MacOS/X
+        while dir.contains(".xctest") { dir = Paths.dirname(dir) }
+        return dir
+    }()
+
+    static func path(_ tool: String) -> String { directory + "/" + tool }
+}
+
+struct ToolOutput {
+    var status: Int32
+    var stdout: String
+    var stderr: String
+}
+
+/// A temporary folder with its own HOME; every tool runs with only the environment given here.
+final class Sandbox: @unchecked Sendable {
+    let root: String
+
+    init() {
+        var template = Array((NSTemporaryDirectory() + "/agent-sessions-e2e-XXXXXX").utf8CString)
+        let made = template.withUnsafeMutableBufferPointer { mkdtemp($0.baseAddress!) }
+        root = Paths.physical(String(cString: made!))
+        try? FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
+    }
+
+    deinit { try? FileManager.default.removeItem(atPath: root) }
+
+    var home: String { root + "/home" }
+
+    var environment: [String: String] {
+        ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "HOME": home,
+         "GIT_CONFIG_NOSYSTEM": "1", "GIT_AUTHOR_NAME": "Test", "GIT_AUTHOR_EMAIL": "t@example.com",
+         "GIT_COMMITTER_NAME": "Test", "GIT_COMMITTER_EMAIL": "t@example.com", "LANG": "C.UTF-8"]
+    }
+
+    func path(_ relative: String) -> String { root + "/" + relative }
+
+    @discardableResult
+    func write(_ relative: String, _ text: String) throws -> String {
+        let p = relative.hasPrefix("/") ? relative : path(relative)
+        try FileManager.default.createDirectory(atPath: Paths.dirname(p), withIntermediateDirectories: true)
+        try text.write(toFile: p, atomically: false, encoding: .utf8)
+        return p
+    }
+
+    func read(_ absolute: String) -> String? { try? String(contentsOfFile: absolute, encoding: .utf8) }
+
+    /// Runs a built tool with the sandbox environment (plus `env`), in `cwd`.
+    func run(_ tool: String, _ arguments: [String], cwd: String, env: [String: String] = [:], stdin: String? = nil,
+             timeout: Double = 60) throws -> ToolOutput
+    {
+        var environment = self.environment
+        for (k, v) in env { environment[k] = v }
+        let result = try SpawnProcessRunner().run(Binaries.path(tool), arguments, workingDirectory: cwd,
+                                                  environment: environment, input: stdin.map { Array($0.utf8) },
+                                                  timeout: timeout)
+        return ToolOutput(status: result.status, stdout: result.stdoutText, stderr: result.stderrText)
+    }
+
+    @discardableResult
+    func git(_ args: [String], in dir: String) throws -> String {
+        let result = try SpawnProcessRunner().run("git", args, workingDirectory: dir, environment: environment,
+                                                  input: nil, timeout: 30)
+        if !result.succeeded { throw ToolError(.failure, "git \(args.joined(separator: " ")): \(result.stderrText)") }
+        return result.stdoutText
+    }
+
+    /// A git repository with one commit.
+    func makeRepo(_ name: String = "repo") throws -> String {
+        let dir = path(name)
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        try git(["init", "-q", "-b", "main"], in: dir)
+        try "hello\n".write(toFile: dir + "/README", atomically: false, encoding: .utf8)
+        try git(["add", "README"], in: dir)
+        try git(["commit", "-q", "-m", "first commit"], in: dir)
+        return dir
+    }
+
+    func json(_ text: String) throws -> JSONValue { try JSONParser.parse(text) }
+}

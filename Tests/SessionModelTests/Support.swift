@@ -1,0 +1,84 @@
+import Foundation
+import SessionModel
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A temporary folder (with its own HOME) per test, removed when the value goes away.
+final class TempDir: @unchecked Sendable {
+    let path: String
+
+    init() {
+        var template = Array((NSTemporaryDirectory() + "/agent-sessions-test-XXXXXX").utf8CString)
+        let made = template.withUnsafeMutableBufferPointer { mkdtemp($0.baseAddress!) }
+        path = Paths.physical(String(cString: made!))
+    }
+
+    deinit { try? FileManager.default.removeItem(atPath: path) }
+
+    var home: String {
+        let h = path + "/home"
+        try? FileManager.default.createDirectory(atPath: h, withIntermediateDirectories: true)
+        return h
+    }
+
+    func file(_ relative: String) -> String { path + "/" + relative }
+
+    @discardableResult
+    func write(_ relative: String, _ text: String) throws -> String {
+        let p = file(relative)
+        try FileManager.default.createDirectory(atPath: Paths.dirname(p), withIntermediateDirectories: true)
+        try text.write(toFile: p, atomically: false, encoding: .utf8)
+        return p
+    }
+
+    func read(_ relative: String) -> String? { try? String(contentsOfFile: file(relative), encoding: .utf8) }
+
+    /// Runs git in `dir` (a test helper; the library's runner is the one under test elsewhere).
+    @discardableResult
+    func git(_ args: [String], in dir: String? = nil) throws -> String {
+        let result = try SpawnProcessRunner().run(
+            "git", args, workingDirectory: dir ?? path,
+            environment: ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "HOME": home,
+                          "GIT_CONFIG_NOSYSTEM": "1", "GIT_AUTHOR_NAME": "Test", "GIT_AUTHOR_EMAIL": "t@example.com",
+                          "GIT_COMMITTER_NAME": "Test", "GIT_COMMITTER_EMAIL": "t@example.com"],
+            input: nil, timeout: 30)
+        if !result.succeeded { throw ToolError(.failure, "git \(args.joined(separator: " ")): \(result.stderrText)") }
+        return result.stdoutText
+    }
+
+    /// A git repository with one commit, in `name` under the temp folder.
+    func makeRepo(_ name: String = "repo") throws -> String {
+        let dir = file(name)
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        try git(["init", "-q", "-b", "main"], in: dir)
+        try git(["config", "user.name", "Test"], in: dir)
+        try git(["config", "user.email", "t@example.com"], in: dir)
+        try "hello\n".write(toFile: dir + "/README", atomically: false, encoding: .utf8)
+        try git(["add", "README"], in: dir)
+        try git(["commit", "-q", "-m", "first commit"], in: dir)
+        return dir
+    }
+}
+
+/// A context for calling a tool in-process, with captured output.
+struct TestRun {
+    let stdout = BufferSink()
+    let stderr = BufferSink()
+    var context: ToolContext
+
+    init(_ tool: String, _ arguments: [String], cwd: String, home: String, environment: [String: String] = [:],
+         stdin: String? = nil, now: Date = Date(timeIntervalSince1970: 1_795_000_000))
+    {
+        var env = ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "HOME": home,
+                   "GIT_CONFIG_NOSYSTEM": "1", "AGENT_SESSIONS_LOCK_TIMEOUT": "5"]
+        for (k, v) in environment { env[k] = v }
+        context = ToolContext(tool: tool, arguments: arguments, environment: env, workingDirectory: cwd,
+                              clock: { now }, stdout: stdout, stderr: stderr,
+                              stdin: BytesInput(stdin.map { Array($0.utf8) }))
+    }
+
+    /// Runs the tool; returns the exit code.
+    func run() -> Int32 { ToolRunner.run(context) }
+}
