@@ -214,10 +214,15 @@ def read_jsonl(path: str | os.PathLike) -> list[dict]:
     return out
 
 
+# user lines that record a slash command and its local output (e.g. /exit), not a prompt
+SLASH_COMMAND_PREFIXES = ("<command-name>", "<local-command-stdout>", "<local-command-stderr>",
+                          "<local-command-caveat>")
+
+
 def claude_counts(path: str | os.PathLike) -> dict:
     """Reference counts for a Claude transcript (main thread only, isSidechain false):
     user = `type:user` lines whose content is a prompt (a string, or blocks without tool_result),
-           not isMeta / isCompactSummary;
+           not isMeta / isCompactSummary, not a slash-command record (SLASH_COMMAND_PREFIXES);
     assistant = distinct message.id over `type:assistant` lines (one API message may span lines);
     tool_calls = distinct tool_use block ids in assistant lines."""
     user = 0
@@ -233,9 +238,13 @@ def claude_counts(path: str | os.PathLike) -> dict:
         if t == "user":
             if r.get("isMeta") or r.get("isCompactSummary"):
                 continue
-            if isinstance(c, str) or (isinstance(c, list) and not any(
-                    isinstance(b, dict) and b.get("type") == "tool_result" for b in c)):
-                user += 1
+            if isinstance(c, list) and any(isinstance(b, dict) and b.get("type") == "tool_result" for b in c):
+                continue
+            first = c if isinstance(c, str) else next(
+                (b.get("text", "") for b in c or [] if isinstance(b, dict) and b.get("type") == "text"), "")
+            if first.lstrip().startswith(SLASH_COMMAND_PREFIXES):
+                continue
+            user += 1
         elif t == "assistant":
             mid = m.get("id") or r.get("uuid")
             msg_ids.add(mid)

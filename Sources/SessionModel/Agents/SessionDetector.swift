@@ -1,0 +1,113 @@
+/// Finds which agent runs us and which of its sessions is the current one, and says which rule decided.
+public enum SessionDetector {
+    /// Environment variables that carry the current session id, per agent, in the order they are tried.
+    public static let sessionIDVariables: [(AgentKind, String)] = [
+        (.claude, "CLAUDE_CODE_SESSION_ID"),
+        (.codex, "CODEX_THREAD_ID"),
+        (.codex, "CODEX_SESSION_ID"),
+        (.opencode, "OPENCODE_SESSION_ID"),
+        (.gemini, "GEMINI_SESSION_ID"),
+    ]
+
+    /// The agent running us, from the markers its tool environment carries.
+    public static func runningAgent(environment env: [String: String]) -> AgentKind? {
+        if env["CLAUDECODE"] == "1" || env["CLAUDE_CODE_SESSION_ID"] != nil { return .claude }
+        if env["CODEX_THREAD_ID"] != nil || env["CODEX_SESSION_ID"] != nil || env["CODEX_CI"] != nil { return .codex }
+        if env["GEMINI_CLI"] == "1" || env["GEMINI_SESSION_ID"] != nil { return .gemini }
+        if env["OPENCODE"] == "1" || env["OPENCODE_SESSION_ID"] != nil { return .opencode }
+        if env["COPILOT_CLI"] == "1" { return .copilot }
+        if env["CURSOR_AGENT"] == "1" || env["CURSOR_TRACE_ID"] != nil { return .cursor }
+        if env["AIDER"] != nil { return .aider }
+        return nil
+    }
+
+    /// The current session: `--session-id` (rule `option`) → the agent's env var (`env:NAME`) → a hook payload
+    /// (`hook-payload`) → the newest session of the project in the agent's store (`newest`). Nil when none.
+    /// With no `agent`, the running agent is used, else every agent's newest session is compared.
+    public static func detect(_ context: ToolContext, projectPath: String, agent: AgentKind?, explicitID: String?,
+                              hookPayload: HookPayload?) throws -> CurrentSession?
+    {
+        let env = context.environment
+        let agent = agent ?? runningAgent(environment: env)
+        if let explicitID {
+            guard let agent else {
+                throw ToolError.usage("--session-id needs --agent when no agent is detected",
+                                      hint: "agents: \(AgentKind.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            let store = AgentStores.store(agent, context: context)
+            let summary = try? store.session(id: explicitID)
+            return CurrentSession(agent: agent, id: explicitID, rule: "option", transcriptPath: summary?.path,
+                                  summary: summary)
+        }
+        for (kind, variable) in sessionIDVariables where agent == nil || agent == kind {
+            if let id = env[variable], !id.isEmpty {
+                let store = AgentStores.store(kind, context: context)
+                let summary = try? store.session(id: id)
+                return CurrentSession(agent: kind, id: id, rule: "env:\(variable)", transcriptPath: summary?.path,
+                                      summary: summary)
+            }
+        }
+        if let hookPayload, let id = hookPayload.sessionID, let kind = agent ?? hookPayload.agentGuess {
+            let store = AgentStores.store(kind, context: context)
+            let summary = try? store.session(id: id)
+            return CurrentSession(agent: kind, id: id, rule: "hook-payload",
+                                  transcriptPath: hookPayload.transcriptPath ?? summary?.path, summary: summary)
+        }
+        let candidates = agent.map { [$0] } ?? AgentKind.allCases
+        var best: SessionSummary?
+        for kind in candidates {
+            let store = AgentStores.store(kind, context: context)
+            guard let newest = try store.sessions(projectPath: projectPath).first else { continue }
+            if best == nil || (newest.updatedAt ?? newest.startedAt ?? "") > (best!.updatedAt ?? best!.startedAt ?? "") {
+                best = newest
+            }
+        }
+        if let best {
+            return CurrentSession(agent: best.agent, id: best.id, rule: "newest", transcriptPath: best.path,
+                                  summary: best)
+        }
+        return nil
+    }
+}
+
+/// A hook's stdin payload, whatever the agent's key style (snake_case or camelCase).
+public struct HookPayload: Sendable, Equatable {
+    public var raw: JSONValue
+
+    public init(raw: JSONValue) { self.raw = raw }
+
+    func string(_ keys: String...) -> String? {
+        for k in keys { if let v = raw[k]?.stringValue, !v.isEmpty { return v } }
+        return nil
+    }
+
+    public var sessionID: String? { string("session_id", "sessionId", "conversation_id", "conversationId") }
+    public var transcriptPath: String? { string("transcript_path", "transcriptPath") }
+    public var cwd: String? {
+        string("cwd") ?? raw["workspace_roots"]?.arrayValue?.first?.stringValue
+    }
+    public var eventName: String? { string("hook_event_name", "hookEventName") }
+    public var source: String? { string("source", "reason", "trigger") }
+
+    /// Which agent sent it, from its shape, when the environment did not say.
+    public var agentGuess: AgentKind? {
+        if raw["conversation_id"] != nil { return .cursor }
+        if let path = transcriptPath {
+            if path.contains("/.claude/") || path.contains("/projects/") { return .claude }
+            if path.contains("/.codex/") || path.contains("rollout-") { return .codex }
+            if path.contains("/.gemini/") { return .gemini }
+            if path.contains("/.copilot/") { return .copilot }
+        }
+        if raw["sessionId"] != nil { return .copilot }
+        return nil
+    }
+
+    /// Reads a payload from stdin when one arrives within `timeout` seconds; nil when stdin is a terminal, empty,
+    /// or not a JSON object.
+    public static func read(_ context: ToolContext, timeout: Double) -> HookPayload? {
+        guard !context.stdin.isTerminal, let bytes = context.stdin.readAll(timeout: timeout), !bytes.isEmpty,
+            let json = try? JSONParser.parse(bytes), json.objectValue != nil
+        else { return nil }
+        return HookPayload(raw: json)
+    }
+}
