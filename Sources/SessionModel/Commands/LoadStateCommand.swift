@@ -11,6 +11,7 @@ public enum LoadStateCommand {
                 .value("format", "format", "Output format.", choices: ["markdown", "json", "todowrite"]),
                 .value("repo-root", "dir", "The project folder (default: the git top folder of the working directory)."),
                 .flag("json", "Print JSON (same as --format json)."),
+                .value("job", "id", "Print the whole context of a job from the session journal instead (see save-session --job)."),
             ],
             action: { parsed, context in try run(parsed, context) })
     }
@@ -62,6 +63,9 @@ public enum LoadStateCommand {
 
     static func run(_ parsed: ParsedArguments, _ context: ToolContext) throws(ToolError) -> ExitCode {
         let format = parsed.flag("json") ? "json" : (parsed.value("format") ?? "markdown")
+        if let job = parsed.value("job") {
+            return try JobContext.print(context, repoRoot: parsed.value("repo-root"), job: job, json: format == "json")
+        }
         let loaded = try load(context, repoRoot: parsed.value("repo-root"))
         switch format {
         case "json":
