@@ -87,8 +87,8 @@ public enum SessionRegistry {
             var e = error
             e.message = "the session registry contains git merge conflict markers"
             e.hint = "fix: run 'save-session install-merge-driver', then 'git checkout -m \(file)' to redo the merge "
-                + "as a union of both sides (or edit the file keeping every entry of both sides and delete the "
-                + "<<<<<<< ======= >>>>>>> lines); the file was left unchanged"
+                + "as a union of both sides and 'git add \(file)' (or edit the file keeping every entry of both "
+                + "sides and delete the <<<<<<< ======= >>>>>>> lines); the file was left unchanged"
             throw e
         }
         guard let value else { return ["sessions": []] }
