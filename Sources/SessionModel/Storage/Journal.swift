@@ -239,11 +239,9 @@ public final class Journal {
         try FileInfo.makeDirectory(Paths.dirname(path))
         db = try SQLiteDatabase(path: path, readOnly: false, busyTimeout: busyTimeout)
         try db.execute("PRAGMA foreign_keys = ON")
-        let mode = try db.rows("PRAGMA journal_mode = WAL").first?.first
-        if mode != .text("wal") {
-            // Another connection in a write transaction can keep us from switching; fine once it is WAL already.
-            _ = mode
-        }
+        // WAL: readers never block the writer. Switching needs a moment alone with the file (busy timeout applies);
+        // once the file is in WAL mode the setting is permanent and this is a no-op.
+        try db.execute("PRAGMA journal_mode = WAL")
         try migrate()
     }
 
