@@ -16,15 +16,17 @@ private func entries(_ sb: Sandbox, _ repo: String) throws -> [JSONValue] {
     @Test func detectsTheSessionFromTheEnvironmentAndSaysWhichRule() throws {
         let sb = Sandbox()
         let repo = try sb.makeRepo()
-        let r = try sb.run("save-session", ["--summary", "did x", "--tags", "a,b"], cwd: repo,
-                           env: ["CLAUDE_CODE_SESSION_ID": id1, "CLAUDECODE": "1"])
+        let r = try sb.run(
+            "save-session", ["--summary", "did x", "--tags", "a,b"], cwd: repo,
+            env: ["CLAUDE_CODE_SESSION_ID": id1, "CLAUDECODE": "1"])
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout.contains("Found claude session \(id1) (rule: env:CLAUDE_CODE_SESSION_ID)"))
         #expect(r.stdout.contains("Resume: claude --resume \(id1)"))
         let list = try entries(sb, repo)
         #expect(list.count == 1)
         #expect(Set(list[0].objectValue!.keys) == ["id", "agent", "summary", "created_at", "tags"])
-        #expect(list[0]["agent"] == "claude" && list[0]["summary"] == "did x" && list[0]["tags"] == .strings(["a", "b"]))
+        #expect(
+            list[0]["agent"] == "claude" && list[0]["summary"] == "did x" && list[0]["tags"] == .strings(["a", "b"]))
 
         let j = try sb.run("save-session", ["--json"], cwd: repo, env: ["CLAUDE_CODE_SESSION_ID": id1])
         let out = try sb.json(j.stdout)
@@ -50,17 +52,29 @@ private func entries(_ sb: Sandbox, _ repo: String) throws -> [JSONValue] {
         let repo = try sb.makeRepo()
         let sub = repo + "/sub"
         try FileManager.default.createDirectory(atPath: sub, withIntermediateDirectories: true)
-        var r = try sb.run("save-session", ["--agent", "claude", "--session-id", id1, "--summary", "one",
-                                            "--tags", "a", "--tags", "b,c"], cwd: sub)
+        var r = try sb.run(
+            "save-session",
+            [
+                "--agent", "claude", "--session-id", id1, "--summary", "one",
+                "--tags", "a", "--tags", "b,c",
+            ], cwd: sub)
         #expect(r.status == 0, "\(r.stderr)")
         #expect(!r.stdout.contains("rule:"))  // given, not detected
-        r = try sb.run("save-session", ["--agent", "claude", "--session-id", id1, "--summary", "two",
-                                        "--tags", "c,d"], cwd: sb.root, env: [:])
+        r = try sb.run(
+            "save-session",
+            [
+                "--agent", "claude", "--session-id", id1, "--summary", "two",
+                "--tags", "c,d",
+            ], cwd: sb.root, env: [:])
         #expect(r.status == 0, "\(r.stderr)")  // outside git the working folder is the project
         #expect(FileInfo.exists(sb.root + "/" + registry))
         #expect(try entries(sb, repo)[0]["summary"] == "one")
-        r = try sb.run("save-session", ["--agent", "claude", "--session-id", id1, "--summary", "two",
-                                        "--tags", "c,d", "--repo-root", repo], cwd: sb.root)
+        r = try sb.run(
+            "save-session",
+            [
+                "--agent", "claude", "--session-id", id1, "--summary", "two",
+                "--tags", "c,d", "--repo-root", repo,
+            ], cwd: sb.root)
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout.contains("Updated session \(id1)"))
         let list = try entries(sb, repo)
@@ -83,10 +97,16 @@ private func entries(_ sb: Sandbox, _ repo: String) throws -> [JSONValue] {
     @Test func listAndShowWithEveryFilter() throws {
         let sb = Sandbox()
         let repo = try sb.makeRepo()
-        for (agent, id, tags, job) in [("claude", id1, "x", "J1"), ("codex", codexID, "y", "J2"),
-                                       ("opencode", "ses_abc123", "x,y", "J1")] {
-            let r = try sb.run("save-session", ["--agent", agent, "--session-id", id, "--summary", "s-\(agent)",
-                                                "--tags", tags, "--job", job], cwd: repo)
+        for (agent, id, tags, job) in [
+            ("claude", id1, "x", "J1"), ("codex", codexID, "y", "J2"),
+            ("opencode", "ses_abc123", "x,y", "J1"),
+        ] {
+            let r = try sb.run(
+                "save-session",
+                [
+                    "--agent", agent, "--session-id", id, "--summary", "s-\(agent)",
+                    "--tags", tags, "--job", job,
+                ], cwd: repo)
             #expect(r.status == 0, "\(r.stderr)")
         }
         var r = try sb.run("save-session", ["list"], cwd: repo)
@@ -122,12 +142,14 @@ private func entries(_ sb: Sandbox, _ repo: String) throws -> [JSONValue] {
         let sb = Sandbox()
         let repo = try sb.makeRepo()
         let flowFile = try sb.write("flow.txt", "user: fix\nagent: fixed\n")
-        let r = try sb.run("save-session", [
-            "--agent", "claude", "--session-id", id1, "--summary", "s", "--job", "J", "--title", "Fix login",
-            "--accomplishment", "a1", "--accomplishment", "a2", "--decision", "d1", "--pending", "p1",
-            "--bug-fixed", "b1", "--error", "e1", "--breakthrough", "found it", "--next", "write docs",
-            "--flow", "@" + flowFile,
-        ], cwd: repo)
+        let r = try sb.run(
+            "save-session",
+            [
+                "--agent", "claude", "--session-id", id1, "--summary", "s", "--job", "J", "--title", "Fix login",
+                "--accomplishment", "a1", "--accomplishment", "a2", "--decision", "d1", "--pending", "p1",
+                "--bug-fixed", "b1", "--error", "e1", "--breakthrough", "found it", "--next", "write docs",
+                "--flow", "@" + flowFile,
+            ], cwd: repo)
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout.contains("Session saved: session_"))
         #expect(r.stdout.contains("Job: J"))
@@ -150,16 +172,26 @@ private func entries(_ sb: Sandbox, _ repo: String) throws -> [JSONValue] {
         #expect(e["total_exchanges"] == .null)
         #expect(e["summary"] == "s")
 
-        let q = try sb.run("save-session", ["--agent", "claude", "--session-id", id1, "--quality", "3",
-                                            "--flow", "inline flow", "--json"], cwd: repo)
+        let q = try sb.run(
+            "save-session",
+            [
+                "--agent", "claude", "--session-id", id1, "--quality", "3",
+                "--flow", "inline flow", "--json",
+            ], cwd: repo)
         let out = try sb.json(q.stdout)
         #expect(out["journal"]?["quality_score"] == 3)
         #expect(out["journal"]?["accomplishments"] == .strings(["a1", "a2"]))
         #expect(out["journal"]?["conversation_flow"] == "inline flow")
-        #expect(try sb.run("save-session", ["--agent", "claude", "--session-id", id1, "--quality", "11"],
-                           cwd: repo).status == 64)
-        #expect(try sb.run("save-session", ["--agent", "claude", "--session-id", id1, "--flow", "@/nope/x"],
-                           cwd: repo).status == 66)
+        #expect(
+            try sb.run(
+                "save-session", ["--agent", "claude", "--session-id", id1, "--quality", "11"],
+                cwd: repo
+            ).status == 64)
+        #expect(
+            try sb.run(
+                "save-session", ["--agent", "claude", "--session-id", id1, "--flow", "@/nope/x"],
+                cwd: repo
+            ).status == 66)
 
         let job = try sb.run("load-state", ["--job", "J"], cwd: repo)
         #expect(job.status == 0, "\(job.stderr)")
@@ -171,8 +203,12 @@ private func entries(_ sb: Sandbox, _ repo: String) throws -> [JSONValue] {
         let sb = Sandbox()
         let repo = try sb.makeRepo()
         try sb.write(repo + "/.gitignore", "build/")  // no trailing newline
-        var r = try sb.run("save-session", ["start", "--agent", "claude", "--session-id", id1, "--store", "sqlite",
-                                            "--job", "J7", "--title", "first", "--json"], cwd: repo)
+        var r = try sb.run(
+            "save-session",
+            [
+                "start", "--agent", "claude", "--session-id", id1, "--store", "sqlite",
+                "--job", "J7", "--title", "first", "--json",
+            ], cwd: repo)
         #expect(r.status == 0, "\(r.stderr)")
         var out = try sb.json(r.stdout)
         let journalID = try #require(out["journal_id"]?.stringValue)
@@ -182,8 +218,12 @@ private func entries(_ sb: Sandbox, _ repo: String) throws -> [JSONValue] {
         #expect(try sb.git(["status", "--porcelain"], in: repo).contains("sessions.db") == false)
 
         try sb.write(repo + "/docs/.ai/config.json", "{\"store\": \"sqlite\"}\n")
-        r = try sb.run("save-session", ["--agent", "claude", "--session-id", id1, "--summary", "done",
-                                        "--accomplishment", "built", "--next", "ship"], cwd: repo)
+        r = try sb.run(
+            "save-session",
+            [
+                "--agent", "claude", "--session-id", id1, "--summary", "done",
+                "--accomplishment", "built", "--next", "ship",
+            ], cwd: repo)
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout.contains("Session saved: \(journalID)"))
         #expect(r.stdout.contains("Job: J7"))
@@ -194,11 +234,19 @@ private func entries(_ sb: Sandbox, _ repo: String) throws -> [JSONValue] {
         #expect(e["journal_id"] == nil)  // the SQLite store keeps the journal in the db
         #expect(e["summary"] == "done")
 
-        r = try sb.run("save-session", ["--agent", "codex", "--session-id", codexID, "--job", "J7",
-                                        "--pending", "tests", "--next", "tests first"], cwd: repo)
+        r = try sb.run(
+            "save-session",
+            [
+                "--agent", "codex", "--session-id", codexID, "--job", "J7",
+                "--pending", "tests", "--next", "tests first",
+            ], cwd: repo)
         #expect(r.status == 0, "\(r.stderr)")
-        r = try sb.run("save-session", ["--agent", "claude", "--session-id", id1, "--store", "json", "--job", "JX",
-                                        "--json"], cwd: repo)
+        r = try sb.run(
+            "save-session",
+            [
+                "--agent", "claude", "--session-id", id1, "--store", "json", "--job", "JX",
+                "--json",
+            ], cwd: repo)
         #expect(try sb.json(r.stdout)["store"] == "json")
 
         r = try sb.run("load-state", ["--job", "J7"], cwd: repo)
@@ -224,20 +272,32 @@ private func entries(_ sb: Sandbox, _ repo: String) throws -> [JSONValue] {
     @Test func sqliteLockedByAnotherProcessIsExit75AndNothingIsLost() throws {
         let sb = Sandbox()
         let repo = try sb.makeRepo()
-        var r = try sb.run("save-session", ["--agent", "claude", "--session-id", id1, "--store", "sqlite",
-                                            "--accomplishment", "one"], cwd: repo)
+        var r = try sb.run(
+            "save-session",
+            [
+                "--agent", "claude", "--session-id", id1, "--store", "sqlite",
+                "--accomplishment", "one",
+            ], cwd: repo)
         #expect(r.status == 0, "\(r.stderr)")
         let db = try SQLiteDatabase(path: repo + "/docs/.ai/sessions.db", readOnly: false, busyTimeout: 100)
         try db.execute("BEGIN IMMEDIATE")
         try db.execute("INSERT INTO sessions(id, agent, created_at) VALUES ('session_aaaaaaaaaaaa', 'claude', 'T')")
-        r = try sb.run("save-session", ["--agent", "claude", "--session-id", id2, "--store", "sqlite",
-                                        "--accomplishment", "two"], cwd: repo,
-                       env: ["AGENT_SESSIONS_LOCK_TIMEOUT": "0.3"])
+        r = try sb.run(
+            "save-session",
+            [
+                "--agent", "claude", "--session-id", id2, "--store", "sqlite",
+                "--accomplishment", "two",
+            ], cwd: repo,
+            env: ["AGENT_SESSIONS_LOCK_TIMEOUT": "0.3"])
         #expect(r.status == 75)
         #expect(r.stderr.contains("locked"))
         try db.execute("COMMIT")
-        r = try sb.run("save-session", ["--agent", "claude", "--session-id", id2, "--store", "sqlite",
-                                        "--accomplishment", "two"], cwd: repo)
+        r = try sb.run(
+            "save-session",
+            [
+                "--agent", "claude", "--session-id", id2, "--store", "sqlite",
+                "--accomplishment", "two",
+            ], cwd: repo)
         #expect(r.status == 0, "\(r.stderr)")
         let rows = try db.rows("SELECT agent_session_id, accomplishments FROM sessions ORDER BY rowid")
         #expect(rows == [[.text(id1), .text("[\"one\"]")], [.null, .text("[]")], [.text(id2), .text("[\"two\"]")]])
@@ -282,8 +342,9 @@ private func entries(_ sb: Sandbox, _ repo: String) throws -> [JSONValue] {
 
         // A registry lock held elsewhere: bounded wait, exit 0, said on stderr.
         let lock = try FileLock.acquire(for: repo + "/" + registry, timeout: 1)
-        r = try sb.run("save-session", ["--hook", "claude"], cwd: repo, env: ["AGENT_SESSIONS_LOCK_TIMEOUT": "30"],
-                       stdin: payload.replacingOccurrences(of: id1, with: id2))
+        r = try sb.run(
+            "save-session", ["--hook", "claude"], cwd: repo, env: ["AGENT_SESSIONS_LOCK_TIMEOUT": "30"],
+            stdin: payload.replacingOccurrences(of: id1, with: id2))
         lock.release()
         #expect(r.status == 0)
         #expect(r.stderr.contains("lock"))
@@ -303,22 +364,25 @@ private func entries(_ sb: Sandbox, _ repo: String) throws -> [JSONValue] {
         let payload = """
             {"session_id":"\(id1)","cwd":"\(repo)","hook_event_name":"SessionStart","source":"startup"}
             """
-        var r = try sb.run("save-session", ["start", "--hook", "claude", "--store", "sqlite"], cwd: repo,
-                           stdin: payload)
+        var r = try sb.run(
+            "save-session", ["start", "--hook", "claude", "--store", "sqlite"], cwd: repo,
+            stdin: payload)
         #expect(r.status == 0)
         #expect(r.stdout.isEmpty)  // a SessionStart hook's stdout goes into the model's context
         let db = try SQLiteDatabase(path: repo + "/docs/.ai/sessions.db", readOnly: true)
         let open = try db.rows("SELECT id FROM sessions WHERE agent_session_id = ? AND ended_at IS NULL", [.text(id1)])
         #expect(open.count == 1)
-        r = try sb.run("save-session", ["--agent", "claude", "--session-id", id1, "--store", "sqlite", "--json"],
-                       cwd: repo)
+        r = try sb.run(
+            "save-session", ["--agent", "claude", "--session-id", id1, "--store", "sqlite", "--json"],
+            cwd: repo)
         #expect(r.status == 0, "\(r.stderr)")
         #expect(try sb.json(r.stdout)["journal"]?["id"].map { SQLiteValue.text($0.stringValue ?? "") } == open[0][0])
         #expect(try db.rows("SELECT COUNT(*) FROM sessions WHERE ended_at IS NULL") == [[.int(0)]])
         // JSON store: start opens the journal on the entry, a plain save closes it.
         let other = try sb.makeRepo("other")
-        r = try sb.run("save-session", ["start", "--hook", "claude", "--job", "J"], cwd: other,
-                       stdin: payload.replacingOccurrences(of: repo, with: other))
+        r = try sb.run(
+            "save-session", ["start", "--hook", "claude", "--job", "J"], cwd: other,
+            stdin: payload.replacingOccurrences(of: repo, with: other))
         #expect(r.status == 0 && r.stdout.isEmpty)
         var e = try entries(sb, other)[0]
         #expect(e["journal_id"] != nil && e["ended_at"] == .null && e["job_id"] == "J")
@@ -346,8 +410,9 @@ private func entries(_ sb: Sandbox, _ repo: String) throws -> [JSONValue] {
         env["BIN"] = Binaries.path("save-session")
         env["OUT"] = sb.root + "/out"
         env["AGENT_SESSIONS_LOCK_TIMEOUT"] = "120"
-        let result = try SpawnProcessRunner().run("/bin/sh", ["-c", script], workingDirectory: repo,
-                                                  environment: env, input: nil, timeout: 600)
+        let result = try SpawnProcessRunner().run(
+            "/bin/sh", ["-c", script], workingDirectory: repo,
+            environment: env, input: nil, timeout: 600)
         #expect(result.status == 0)
         var failures: [String] = []
         for i in 1...100 {
@@ -379,11 +444,14 @@ private func entries(_ sb: Sandbox, _ repo: String) throws -> [JSONValue] {
 
             """
         try sb.write(repo + "/" + registry, text)
-        for args in [["--agent", "claude", "--session-id", codexID.replacingOccurrences(of: "7850", with: "4850")],
-                     ["list"], ["show", id1], ["start", "--agent", "claude", "--session-id", id1]] {
+        for args in [
+            ["--agent", "claude", "--session-id", codexID.replacingOccurrences(of: "7850", with: "4850")],
+            ["list"], ["show", id1], ["start", "--agent", "claude", "--session-id", id1],
+        ] {
             let r = try sb.run("save-session", args, cwd: repo)
             #expect(r.status == 65, "\(args)")
-            #expect(r.stderr.contains("docs/.ai/sessions.json:3: the session registry contains git merge conflict markers"))
+            #expect(
+                r.stderr.contains("docs/.ai/sessions.json:3: the session registry contains git merge conflict markers"))
             #expect(r.stderr.contains("install-merge-driver"))
             #expect(sb.read(repo + "/" + registry) == text)
         }
@@ -416,14 +484,20 @@ private func entries(_ sb: Sandbox, _ repo: String) throws -> [JSONValue] {
         #expect(try sb.json(r.stdout)["changed"] == false)  // idempotent
         #expect(sb.read(repo + "/.gitattributes") == "docs/.ai/sessions.json merge=agent-sessions\n")
         let driver = try sb.git(["config", "--get", "merge.agent-sessions.driver"], in: repo)
-        #expect(driver == Binaries.path("save-session").replacingOccurrences(of: "//", with: "/") + " merge-driver %O %A %B\n"
+        #expect(
+            driver == Binaries.path("save-session").replacingOccurrences(of: "//", with: "/")
+                + " merge-driver %O %A %B\n"
                 || driver.hasSuffix("save-session merge-driver %O %A %B\n"))
         #expect(try sb.git(["config", "--get", "merge.agent-sessions.name"], in: repo).contains("agent-sessions"))
 
         let base = "11111111-1111-4111-8111-111111111111"
         func save(_ id: String, _ summary: String, tags: String = "t") throws {
-            let r = try sb.run("save-session", ["--agent", "claude", "--session-id", id, "--summary", summary,
-                                                "--tags", tags], cwd: repo)
+            let r = try sb.run(
+                "save-session",
+                [
+                    "--agent", "claude", "--session-id", id, "--summary", summary,
+                    "--tags", tags,
+                ], cwd: repo)
             #expect(r.status == 0, "\(r.stderr)")
         }
         try save(base, "base")
@@ -478,7 +552,10 @@ private func entries(_ sb: Sandbox, _ repo: String) throws -> [JSONValue] {
         var r = try sb.run("save-session", ["merge-driver", o, a, b], cwd: sb.root)
         #expect(r.status == 65)
         #expect(sb.read(a) == ours)
-        try sb.write("B", "{\"sessions\": [{\"id\": \"\(id1)\", \"agent\": \"claude\", \"summary\": \"\", \"created_at\": \"T\", \"tags\": []}]}")
+        try sb.write(
+            "B",
+            "{\"sessions\": [{\"id\": \"\(id1)\", \"agent\": \"claude\", \"summary\": \"\", \"created_at\": \"T\", \"tags\": []}]}"
+        )
         r = try sb.run("save-session", ["merge-driver", "O", "A", "B"], cwd: sb.root)
         #expect(r.status == 0, "\(r.stderr)")
         #expect(try SessionRegistry.entries(sb.json(sb.read(a) ?? "")).count == 1)

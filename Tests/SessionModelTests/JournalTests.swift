@@ -35,25 +35,39 @@ private struct ScriptedStore: SessionStore {
     }
 
     @Test func qualityIsAlwaysWithinOneToTen() {
-        for a in 0...6 { for b in 0...6 { for e in 0...6 { for k in [true, false] {
-            let q = QualityScore.compute(accomplishments: a, bugsFixed: b, errors: e, breakthrough: k)
-            #expect((1...10).contains(q))
-        } } } }
+        for a in 0...6 {
+            for b in 0...6 {
+                for e in 0...6 {
+                    for k in [true, false] {
+                        let q = QualityScore.compute(accomplishments: a, bugsFixed: b, errors: e, breakthrough: k)
+                        #expect((1...10).contains(q))
+                    }
+                }
+            }
+        }
     }
 
     static let transcript: [TranscriptEvent] = [
         .message(TranscriptMessage(role: .user, timestamp: "2026-11-21T08:00:00.000Z", text: "fix the bug")),
         .message(TranscriptMessage(role: .assistant, timestamp: "2026-11-21T08:00:05.000Z", text: "looking")),
         .message(TranscriptMessage(role: .assistant, timestamp: "2026-11-21T08:01:00.000Z", text: "more")),
-        .message(TranscriptMessage(role: .user, timestamp: "2026-11-21T08:02:00.000Z",
-                                   toolResults: [ToolResult(callId: "1", output: "ok")])),
-        .message(TranscriptMessage(role: .user, timestamp: "2026-11-21T08:03:00.000Z", text: "sub task",
-                                   isSidechain: true)),
-        .message(TranscriptMessage(role: .assistant, timestamp: "2026-11-21T08:04:00.000Z", text: "sub",
-                                   isSidechain: true)),
+        .message(
+            TranscriptMessage(
+                role: .user, timestamp: "2026-11-21T08:02:00.000Z",
+                toolResults: [ToolResult(callId: "1", output: "ok")])),
+        .message(
+            TranscriptMessage(
+                role: .user, timestamp: "2026-11-21T08:03:00.000Z", text: "sub task",
+                isSidechain: true)),
+        .message(
+            TranscriptMessage(
+                role: .assistant, timestamp: "2026-11-21T08:04:00.000Z", text: "sub",
+                isSidechain: true)),
         .compaction(timestamp: nil, trigger: "auto"),
-        .message(TranscriptMessage(role: .user, timestamp: "2026-11-21T08:05:00.000Z", text: "summary",
-                                   isCompactSummary: true)),
+        .message(
+            TranscriptMessage(
+                role: .user, timestamp: "2026-11-21T08:05:00.000Z", text: "summary",
+                isCompactSummary: true)),
         .message(TranscriptMessage(role: .assistant, timestamp: "2026-11-21T08:06:00.000Z", text: "after")),
         .message(TranscriptMessage(role: .user, timestamp: "2026-11-21T08:10:00Z", text: "and now tests")),
         .message(TranscriptMessage(role: .assistant, timestamp: "2026-11-21T08:42:29.000Z", text: "done")),
@@ -73,8 +87,9 @@ private struct ScriptedStore: SessionStore {
         let none = TranscriptMetrics.measure(store: ScriptedStore(events: []), session: nil)
         #expect(none.totalExchanges == nil && none.durationMinutes == nil)
         #expect(none.unknownReason == "no transcript found")
-        let broken = TranscriptMetrics.measure(store: ScriptedStore(events: [], fails: true),
-                                               session: SessionSummary(agent: .claude, id: sid, path: "/x"))
+        let broken = TranscriptMetrics.measure(
+            store: ScriptedStore(events: [], fails: true),
+            session: SessionSummary(agent: .claude, id: sid, path: "/x"))
         #expect(broken.totalExchanges == nil)
         #expect(broken.unknownReason?.contains("broken transcript") == true)
     }
@@ -111,8 +126,9 @@ private struct ScriptedStore: SessionStore {
         let (id, created) = try journal.start(agent: .claude, agentSessionID: sid, jobID: "J", title: "T", now: "T1")
         #expect(created)
         #expect(id.range(of: "^session_[0-9a-f]{12}$", options: .regularExpression) != nil)
-        let (again, createdAgain) = try journal.start(agent: .claude, agentSessionID: sid, jobID: nil, title: nil,
-                                                      now: "T1b")
+        let (again, createdAgain) = try journal.start(
+            agent: .claude, agentSessionID: sid, jobID: nil, title: nil,
+            now: "T1b")
         #expect(again == id && !createdAgain)
         #expect(try journal.entry(id: id)?.endedAt == nil)
 
@@ -121,8 +137,9 @@ private struct ScriptedStore: SessionStore {
         fields.bugsFixed = ["b1"]
         fields.errors = ["e1"]
         fields.flow = "user asked; agent fixed"
-        let saved = try journal.save(agent: .claude, agentSessionID: sid, fields: fields,
-                                     metrics: TranscriptMetrics(totalExchanges: 4, durationMinutes: 9), now: "T2")
+        let saved = try journal.save(
+            agent: .claude, agentSessionID: sid, fields: fields,
+            metrics: TranscriptMetrics(totalExchanges: 4, durationMinutes: 9), now: "T2")
         #expect(saved.id == id)
         #expect(saved.jobID == "J" && saved.title == "T")
         #expect(saved.endedAt == "T2")
@@ -131,7 +148,8 @@ private struct ScriptedStore: SessionStore {
         #expect(reread == saved)
         #expect(reread.accomplishments == ["a1", "a2"])
         #expect(try journal.db.rows("SELECT accomplishments FROM sessions") == [[.text("[\"a1\",\"a2\"]")]])
-        #expect(try journal.db.rows("SELECT session_id, total_exchanges, duration_minutes, conversation_flow FROM messages")
+        #expect(
+            try journal.db.rows("SELECT session_id, total_exchanges, duration_minutes, conversation_flow FROM messages")
                 == [[.text(id), .int(4), .int(9), .text("user asked; agent fixed")]])
         #expect(try journal.count() == 1)
     }
@@ -142,14 +160,16 @@ private struct ScriptedStore: SessionStore {
         var fields = JournalFields()
         fields.jobID = "J"
         fields.quality = 9
-        let first = try journal.save(agent: .codex, agentSessionID: sid, fields: fields,
-                                     metrics: .unknown("no transcript found"), now: "T1")
+        let first = try journal.save(
+            agent: .codex, agentSessionID: sid, fields: fields,
+            metrics: .unknown("no transcript found"), now: "T1")
         #expect(first.endedAt == "T1" && first.quality == 9)
         #expect(first.totalExchanges == nil)
         let (second, created) = try journal.start(agent: .codex, agentSessionID: sid, jobID: "J", title: nil, now: "T2")
         #expect(created && second != first.id)
-        let closed = try journal.save(agent: .codex, agentSessionID: sid, fields: JournalFields(),
-                                      metrics: .unknown("x"), now: "T3")
+        let closed = try journal.save(
+            agent: .codex, agentSessionID: sid, fields: JournalFields(),
+            metrics: .unknown("x"), now: "T3")
         #expect(closed.id == second && closed.quality == 5)
         #expect(try journal.entries(job: "J").map(\.id) == [first.id, second])
         #expect(try journal.entries(agentSessionID: sid).count == 2)
@@ -160,7 +180,9 @@ private struct ScriptedStore: SessionStore {
         let dir = TempDir()
         let journal = try open(dir)
         #expect(throws: (any Error).self) {
-            try journal.db.execute("INSERT INTO sessions(id, agent, created_at, quality_score) VALUES ('session_000000000000', 'claude', 'T', 11)")
+            try journal.db.execute(
+                "INSERT INTO sessions(id, agent, created_at, quality_score) VALUES ('session_000000000000', 'claude', 'T', 11)"
+            )
         }
         #expect(throws: (any Error).self) {
             try journal.db.execute("INSERT INTO sessions(id, agent, created_at) VALUES ('bad', 'claude', 'T')")

@@ -26,8 +26,10 @@ private func context(_ dir: TempDir, env: [String: String] = [:]) -> ToolContext
         var doc: JSONValue = [
             "version": "seed-extra",
             "sessions": [
-                ["id": .string(claudeID), "agent": "claude", "summary": "old", "created_at": "T0", "tags": ["a"],
-                 "owner": "alice"],
+                [
+                    "id": .string(claudeID), "agent": "claude", "summary": "old", "created_at": "T0", "tags": ["a"],
+                    "owner": "alice",
+                ],
                 ["id": .string(claudeID2), "agent": "claude", "summary": "other", "created_at": "T0", "tags": []],
             ],
         ]
@@ -47,20 +49,36 @@ private func context(_ dir: TempDir, env: [String: String] = [:]) -> ToolContext
     }
 
     @Test func updateWithoutSummaryKeepsIt() throws {
-        var doc: JSONValue = ["sessions": [["id": .string(claudeID), "agent": "claude", "summary": "keep",
-                                            "created_at": "T0", "tags": []]]]
-        let (entry, _) = try SessionRegistry.upsert(&doc, update: .init(agent: .claude, id: claudeID, summary: nil,
-                                                                        tags: []), now: "T1")
+        var doc: JSONValue = [
+            "sessions": [
+                [
+                    "id": .string(claudeID), "agent": "claude", "summary": "keep",
+                    "created_at": "T0", "tags": [],
+                ]
+            ]
+        ]
+        let (entry, _) = try SessionRegistry.upsert(
+            &doc,
+            update: .init(
+                agent: .claude, id: claudeID, summary: nil,
+                tags: []), now: "T1")
         #expect(entry["summary"] == "keep")
     }
 
     @Test func sameIDForAnotherAgentIsRefused() throws {
-        var doc: JSONValue = ["sessions": [["id": .string(claudeID), "agent": "claude", "summary": "",
-                                            "created_at": "T0", "tags": []]]]
+        var doc: JSONValue = [
+            "sessions": [
+                [
+                    "id": .string(claudeID), "agent": "claude", "summary": "",
+                    "created_at": "T0", "tags": [],
+                ]
+            ]
+        ]
         let before = doc
         #expect(throws: ToolError.self) {
-            try SessionRegistry.upsert(&doc, update: .init(agent: .gemini, id: claudeID, summary: nil, tags: []),
-                                       now: "T1")
+            try SessionRegistry.upsert(
+                &doc, update: .init(agent: .gemini, id: claudeID, summary: nil, tags: []),
+                now: "T1")
         }
         #expect(doc == before)
     }
@@ -72,8 +90,10 @@ private func context(_ dir: TempDir, env: [String: String] = [:]) -> ToolContext
         try SessionRegistry.validateID(ctx, agent: .codex, id: "01a1fd34-82b8-7850-8047-159de68d9e13")
         try SessionRegistry.validateID(ctx, agent: .opencode, id: "ses_7a1b2c3d4e5f")
         try SessionRegistry.validateID(ctx, agent: .aider, id: "chat-2026-11-21")
-        for (agent, bad) in [(AgentKind.claude, "claude --resume abc"), (.claude, "abc"), (.gemini, "1"),
-                             (.copilot, "../etc"), (.opencode, claudeID), (.cursor, "a b"), (.aider, "x/y")] {
+        for (agent, bad) in [
+            (AgentKind.claude, "claude --resume abc"), (.claude, "abc"), (.gemini, "1"),
+            (.copilot, "../etc"), (.opencode, claudeID), (.cursor, "a b"), (.aider, "x/y"),
+        ] {
             #expect(throws: ToolError.self) { try SessionRegistry.validateID(ctx, agent: agent, id: bad) }
         }
         do {
@@ -87,11 +107,13 @@ private func context(_ dir: TempDir, env: [String: String] = [:]) -> ToolContext
     @Test func recordLibraryAPIWritesTheFileAndReturnsTheEntry() throws {
         let dir = TempDir()
         let ctx = context(dir)
-        let entry = try SessionRegistry.record(ctx, projectRoot: dir.path, agent: .claude, id: claudeID,
-                                               summary: "first", tags: ["x"])
+        let entry = try SessionRegistry.record(
+            ctx, projectRoot: dir.path, agent: .claude, id: claudeID,
+            summary: "first", tags: ["x"])
         #expect(entry["id"]?.stringValue == claudeID)
-        let again = try SessionRegistry.record(ctx, projectRoot: dir.path, agent: .claude, id: claudeID,
-                                               summary: nil, tags: ["y"])
+        let again = try SessionRegistry.record(
+            ctx, projectRoot: dir.path, agent: .claude, id: claudeID,
+            summary: nil, tags: ["y"])
         #expect(again["tags"] == .strings(["x", "y"]))
         #expect(again["summary"] == "first")
         let text = try #require(dir.read("docs/.ai/sessions.json"))
@@ -104,15 +126,18 @@ private func context(_ dir: TempDir, env: [String: String] = [:]) -> ToolContext
     @Test func recordRefusesAnInvalidIDBeforeWritingAnything() throws {
         let dir = TempDir()
         #expect(throws: ToolError.self) {
-            try SessionRegistry.record(context(dir), projectRoot: dir.path, agent: .claude, id: "claude --resume abc",
-                                       summary: nil, tags: [])
+            try SessionRegistry.record(
+                context(dir), projectRoot: dir.path, agent: .claude, id: "claude --resume abc",
+                summary: nil, tags: [])
         }
         #expect(!FileInfo.exists(dir.file("docs/.ai/sessions.json")))
     }
 
     @Test func loadReportsConflictMarkersWithTheFix() throws {
         let dir = TempDir()
-        let path = try dir.write("docs/.ai/sessions.json", """
+        let path = try dir.write(
+            "docs/.ai/sessions.json",
+            """
             {"sessions":[
             <<<<<<< HEAD
             {"id":"a","agent":"claude","summary":"","created_at":"T","tags":[]}
@@ -173,15 +198,19 @@ private func context(_ dir: TempDir, env: [String: String] = [:]) -> ToolContext
         var start = JournalFields()
         start.jobID = "J1"
         let (opened, _) = try SessionRegistry.upsert(
-            &doc, update: .init(agent: .claude, id: claudeID, summary: nil, tags: [], journal: start,
-                                journalMode: .start), now: "T1")
+            &doc,
+            update: .init(
+                agent: .claude, id: claudeID, summary: nil, tags: [], journal: start,
+                journalMode: .start), now: "T1")
         let journalID = try #require(opened["journal_id"]?.stringValue)
         #expect(opened["ended_at"] == .null)
         #expect(opened["job_id"] == "J1")
         // A plain save without journal flags closes the open journal.
         let (closed, _) = try SessionRegistry.upsert(
-            &doc, update: .init(agent: .claude, id: claudeID, summary: "s", tags: [], journalMode: .closeIfOpen,
-                                metrics: TranscriptMetrics(totalExchanges: 3, durationMinutes: 12)), now: "T2")
+            &doc,
+            update: .init(
+                agent: .claude, id: claudeID, summary: "s", tags: [], journalMode: .closeIfOpen,
+                metrics: TranscriptMetrics(totalExchanges: 3, durationMinutes: 12)), now: "T2")
         #expect(closed["journal_id"]?.stringValue == journalID)
         #expect(closed["ended_at"] == "T2")
         #expect(closed["quality_score"] == 5)
@@ -197,11 +226,14 @@ private func context(_ dir: TempDir, env: [String: String] = [:]) -> ToolContext
 }
 
 @Suite struct RegistryMergeTests {
-    static func entry(_ id: String, _ summary: String, created: String = "2026-11-01T00:00:00Z", updated: String? = nil,
-                      tags: [String] = []) -> JSONValue
-    {
-        var o: [String: JSONValue] = ["id": .string(id), "agent": "claude", "summary": .string(summary),
-                                      "created_at": .string(created), "tags": .strings(tags)]
+    static func entry(
+        _ id: String, _ summary: String, created: String = "2026-11-01T00:00:00Z", updated: String? = nil,
+        tags: [String] = []
+    ) -> JSONValue {
+        var o: [String: JSONValue] = [
+            "id": .string(id), "agent": "claude", "summary": .string(summary),
+            "created_at": .string(created), "tags": .strings(tags),
+        ]
         if let updated { o["updated_at"] = .string(updated) }
         return .object(o)
     }

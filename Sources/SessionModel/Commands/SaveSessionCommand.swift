@@ -97,9 +97,10 @@ public enum SaveSessionCommand {
                 PositionalSpec("theirs", "Their file (%B).", optional: false),
             ],
             action: { parsed, context in
-                try RegistryMerge.runDriver(base: context.absolute(parsed.positionals[0]),
-                                            ours: context.absolute(parsed.positionals[1]),
-                                            theirs: context.absolute(parsed.positionals[2]))
+                try RegistryMerge.runDriver(
+                    base: context.absolute(parsed.positionals[0]),
+                    ours: context.absolute(parsed.positionals[1]),
+                    theirs: context.absolute(parsed.positionals[2]))
                 return .ok
             })
     }
@@ -151,9 +152,10 @@ public enum SaveSessionCommand {
             let opened = try SessionStoreChoice.openJournal(context, project: project)
             gitignoreNote = opened.note
             do {
-                journalEntry = try opened.journal.save(agent: current.agent, agentSessionID: current.id,
-                                                       fields: journal, metrics: metrics,
-                                                       now: Timestamps.iso8601(context.now))
+                journalEntry = try opened.journal.save(
+                    agent: current.agent, agentSessionID: current.id,
+                    fields: journal, metrics: metrics,
+                    now: Timestamps.iso8601(context.now))
             } catch let error as ToolError {
                 throw error
             } catch {
@@ -178,7 +180,9 @@ public enum SaveSessionCommand {
         if current.rule != "option" {
             context.stdout.line("Found \(current.agent.rawValue) session \(current.id) (rule: \(current.rule))")
         }
-        context.stdout.line("\(recorded.created ? "Recorded" : "Updated") session \(current.id) (\(current.agent.rawValue)) in \(SessionRegistry.file)")
+        context.stdout.line(
+            "\(recorded.created ? "Recorded" : "Updated") session \(current.id) (\(current.agent.rawValue)) in \(SessionRegistry.file)"
+        )
         if let gitignoreNote { context.stdout.line(gitignoreNote) }
         if let journalEntry {
             context.stdout.write(SaveSessionReport.text(journalEntry, metrics: metrics, resume: resume))
@@ -195,17 +199,19 @@ public enum SaveSessionCommand {
         let agent = try parsed.value("agent").map { name throws(ToolError) in try AgentKind.parse(name) }
         let found: CurrentSession?
         do {
-            found = try SessionDetector.detect(context, projectPath: project.root, agent: agent,
-                                               explicitID: parsed.value("session-id"), hookPayload: nil)
+            found = try SessionDetector.detect(
+                context, projectPath: project.root, agent: agent,
+                explicitID: parsed.value("session-id"), hookPayload: nil)
         } catch let error as ToolError {
             throw error
         } catch {
             throw ToolError(.failure, "session detection failed: \(error)")
         }
         guard let found else {
-            throw ToolError(.noInput, "cannot find the current \(agent?.displayName ?? "agent") session",
-                            hint: "run it from inside the agent (e.g. CLAUDE_CODE_SESSION_ID is set there), or pass "
-                                + "--session-id ID --agent NAME")
+            throw ToolError(
+                .noInput, "cannot find the current \(agent?.displayName ?? "agent") session",
+                hint: "run it from inside the agent (e.g. CLAUDE_CODE_SESSION_ID is set there), or pass "
+                    + "--session-id ID --agent NAME")
         }
         return found
     }
@@ -269,8 +275,9 @@ public enum SaveSessionCommand {
             let opened = try SessionStoreChoice.openJournal(context, project: project)
             note = opened.note
             do {
-                (journalID, created) = try opened.journal.start(agent: current.agent, agentSessionID: current.id,
-                                                                jobID: fields.jobID, title: fields.title, now: now)
+                (journalID, created) = try opened.journal.start(
+                    agent: current.agent, agentSessionID: current.id,
+                    jobID: fields.jobID, title: fields.title, now: now)
             } catch let error as ToolError {
                 throw error
             } catch {
@@ -279,16 +286,18 @@ public enum SaveSessionCommand {
         case .json:
             var extra: [String: JSONValue] = [:]
             if let path = current.transcriptPath { extra["transcript_path"] = .string(path) }
-            let before = try SessionRegistry.load(path: Paths.join(project.root, SessionRegistry.file),
-                                                  displayPath: SessionRegistry.file)
+            let before = try SessionRegistry.load(
+                path: Paths.join(project.root, SessionRegistry.file),
+                displayPath: SessionRegistry.file)
             let wasOpen = SessionRegistry.entries(before).contains {
                 $0["id"]?.stringValue == current.id && $0["journal_id"]?.stringValue != nil
                     && ($0["ended_at"] ?? .null).isNull
             }
             let recorded = try SessionRegistry.record(
                 context, projectRoot: project.root,
-                update: .init(agent: current.agent, id: current.id, summary: nil, tags: [], fields: extra,
-                              journal: fields, journalMode: .start))
+                update: .init(
+                    agent: current.agent, id: current.id, summary: nil, tags: [], fields: extra,
+                    journal: fields, journalMode: .start))
             journalID = recorded.entry["journal_id"]?.stringValue ?? ""
             created = !wasOpen
         }
@@ -305,8 +314,9 @@ public enum SaveSessionCommand {
                 context.stdout.line("Found \(current.agent.rawValue) session \(current.id) (rule: \(current.rule))")
             }
             if let note { context.stdout.line(note) }
-            context.stdout.line("\(created ? "Opened" : "Already open:") journal session \(journalID)"
-                + (fields.jobID.map { " (job \($0))" } ?? "") + " for \(current.agent.rawValue) \(current.id)")
+            context.stdout.line(
+                "\(created ? "Opened" : "Already open:") journal session \(journalID)"
+                    + (fields.jobID.map { " (job \($0))" } ?? "") + " for \(current.agent.rawValue) \(current.id)")
         }
         return .ok
     }
@@ -336,18 +346,23 @@ public enum SaveSessionCommand {
                 }
                 return .object(o)
             }
-            context.stdout.write(JSONWriter.pretty(["ok": true, "registry": .string(path), "count": .int(sessions.count),
-                                                    "sessions": .array(sessions)]))
+            context.stdout.write(
+                JSONWriter.pretty([
+                    "ok": true, "registry": .string(path), "count": .int(sessions.count),
+                    "sessions": .array(sessions),
+                ]))
             return .ok
         }
         if matches.isEmpty {
-            context.stdout.line("No sessions recorded in \(SessionRegistry.file)"
-                + (filter.agent != nil || filter.tag != nil || filter.job != nil ? " match the filter" : ""))
+            context.stdout.line(
+                "No sessions recorded in \(SessionRegistry.file)"
+                    + (filter.agent != nil || filter.tag != nil || filter.job != nil ? " match the filter" : ""))
             return .ok
         }
         for entry in matches {
             let tags = (entry["tags"]?.arrayValue ?? []).compactMap(\.stringValue)
-            var line = "\(entry["created_at"]?.stringValue ?? "-")  \(entry["agent"]?.stringValue ?? "?")  "
+            var line =
+                "\(entry["created_at"]?.stringValue ?? "-")  \(entry["agent"]?.stringValue ?? "?")  "
                 + "\(entry["id"]?.stringValue ?? "")"
             if let s = entry["summary"]?.stringValue, !s.isEmpty { line += "  \(s)" }
             if !tags.isEmpty { line += "  [\(tags.joined(separator: ", "))]" }
@@ -368,8 +383,9 @@ public enum SaveSessionCommand {
             if hits.count > 1 {
                 throw ToolError.usage("'\(wanted)' matches \(hits.count) sessions; give more of the id")
             }
-            throw ToolError(.noInput, "no session '\(wanted)' in the registry", hint: "see 'save-session list'",
-                            file: SessionRegistry.file)
+            throw ToolError(
+                .noInput, "no session '\(wanted)' in the registry", hint: "see 'save-session list'",
+                file: SessionRegistry.file)
         }
         let agent = entry["agent"]?.stringValue.flatMap(AgentKind.init(rawValue:))
         let resume = agent.map { ResumeCommands.command(context, agent: $0, id: id) }
@@ -385,10 +401,11 @@ public enum SaveSessionCommand {
         }
         if journal.isEmpty, let j = JournalEntry(registryEntry: entry) { journal = [j] }
         if parsed.flag("json") {
-            context.stdout.write(JSONWriter.pretty([
-                "ok": true, "session": entry, "resume_command": resume.map { .string($0) } ?? .null,
-                "journal": .array(journal.map(\.json)),
-            ]))
+            context.stdout.write(
+                JSONWriter.pretty([
+                    "ok": true, "session": entry, "resume_command": resume.map { .string($0) } ?? .null,
+                    "journal": .array(journal.map(\.json)),
+                ]))
             return .ok
         }
         var out = ""
@@ -430,14 +447,17 @@ public enum SessionStoreChoice: String, Sendable {
         }
         guard let value = config["store"] else { return .json }
         guard let name = value.stringValue, let choice = SessionStoreChoice(rawValue: name) else {
-            throw ToolError(.dataError, "\"store\" must be \"json\" or \"sqlite\", found \(JSONWriter.compactString(value))",
-                            file: configFile)
+            throw ToolError(
+                .dataError, "\"store\" must be \"json\" or \"sqlite\", found \(JSONWriter.compactString(value))",
+                file: configFile)
         }
         return choice
     }
 
     /// Opens (creating) the project's journal; the first time, adds `docs/.ai/sessions.db*` to .gitignore and says so.
-    static func openJournal(_ context: ToolContext, project: Project) throws(ToolError) -> (journal: Journal, note: String?) {
+    static func openJournal(_ context: ToolContext, project: Project) throws(ToolError) -> (
+        journal: Journal, note: String?
+    ) {
         let path = project.path(Journal.file)
         let isNew = !FileInfo.exists(path)
         let journal: Journal
@@ -450,7 +470,8 @@ public enum SessionStoreChoice: String, Sendable {
         }
         var note: String?
         if isNew, try LineFile.ensure(context, path: project.path(".gitignore"), line: Journal.gitignoreLine) {
-            note = "Created \(Journal.file) and added '\(Journal.gitignoreLine)' to .gitignore (the journal stays local)"
+            note =
+                "Created \(Journal.file) and added '\(Journal.gitignoreLine)' to .gitignore (the journal stays local)"
         }
         return (journal, note)
     }

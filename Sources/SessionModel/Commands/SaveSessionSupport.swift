@@ -22,9 +22,10 @@ enum SaveSessionHook {
         return .ok
     }
 
-    static func record(_ context: ToolContext, agentName: String, parsed: ParsedArguments, start: Bool,
-                       lockTimeout: Double) throws -> JSONValue
-    {
+    static func record(
+        _ context: ToolContext, agentName: String, parsed: ParsedArguments, start: Bool,
+        lockTimeout: Double
+    ) throws -> JSONValue {
         let agent = try AgentKind.parse(agentName)
         let payload = HookPayload.read(context, timeout: stdinTimeout)
         var id = payload?.sessionID
@@ -39,8 +40,10 @@ enum SaveSessionHook {
             }
         }
         guard let id else {
-            throw ToolError(.noInput, "the hook payload carries no session id and no \(agent.rawValue) session "
-                + "variable is set; nothing recorded")
+            throw ToolError(
+                .noInput,
+                "the hook payload carries no session id and no \(agent.rawValue) session "
+                    + "variable is set; nothing recorded")
         }
         let project = try Project.locate(context, repoRoot: parsed.value("repo-root") ?? payload?.cwd)
         let current = CurrentSession(agent: agent, id: id, rule: rule, transcriptPath: payload?.transcriptPath)
@@ -53,8 +56,10 @@ enum SaveSessionHook {
         let recorded = try SessionRegistry.record(
             context, projectRoot: project.root,
             update: .init(agent: agent, id: id, summary: nil, tags: [], fields: fields), lockTimeout: lockTimeout)
-        return ["ok": true, "event": payload?.eventName.map { .string($0) } ?? .null, "detection": current.json,
-                "created": .bool(recorded.created), "entry": recorded.entry]
+        return [
+            "ok": true, "event": payload?.eventName.map { .string($0) } ?? .null, "detection": current.json,
+            "created": .bool(recorded.created), "entry": recorded.entry,
+        ]
     }
 }
 
@@ -89,7 +94,8 @@ enum SaveSessionReport {
     /// One journal session, for `show` and `load-state --job`.
     static func journalBlock(_ j: JournalEntry) -> String {
         var out = "Journal \(j.id)" + (j.jobID.map { " (job \($0))" } ?? "") + (j.title.map { ": \($0)" } ?? "") + "\n"
-        out += "  Started: \(j.createdAt)  Ended: \(j.endedAt ?? "open")  Quality: \(j.quality.map { "\($0)/10" } ?? "-")\n"
+        out +=
+            "  Started: \(j.createdAt)  Ended: \(j.endedAt ?? "open")  Quality: \(j.quality.map { "\($0)/10" } ?? "-")\n"
         out += list("Accomplishments", j.accomplishments)
         out += list("Decisions", j.decisions)
         out += list("Bugs fixed", j.bugsFixed)
@@ -97,7 +103,8 @@ enum SaveSessionReport {
         if let b = j.breakthrough { out += "  Breakthrough: \(b)\n" }
         out += list("Pending", j.pending)
         if let n = j.nextPriority { out += "  Next session priority: \(n)\n" }
-        out += "  Duration: \(j.durationMinutes.map { "\($0) min" } ?? "unknown")  Exchanges: \(j.totalExchanges.map(String.init) ?? "unknown")\n"
+        out +=
+            "  Duration: \(j.durationMinutes.map { "\($0) min" } ?? "unknown")  Exchanges: \(j.totalExchanges.map(String.init) ?? "unknown")\n"
         return out
     }
 }
@@ -119,8 +126,9 @@ public enum JobContext {
             throw ToolError(.failure, "\(error)")
         }
         let known = Set(result.map(\.id))
-        let document = try SessionRegistry.load(path: Paths.join(projectRoot, SessionRegistry.file),
-                                                displayPath: SessionRegistry.file)
+        let document = try SessionRegistry.load(
+            path: Paths.join(projectRoot, SessionRegistry.file),
+            displayPath: SessionRegistry.file)
         for entry in SessionRegistry.entries(document) where entry["job_id"]?.stringValue == job {
             if let j = JournalEntry(registryEntry: entry), !known.contains(j.id) { result.append(j) }
         }
@@ -144,21 +152,24 @@ public enum JobContext {
         let project = try Project.locate(context, repoRoot: repoRoot)
         let entries = try journalEntries(context, projectRoot: project.root, job: job)
         guard !entries.isEmpty else {
-            throw ToolError(.noInput, "no journal session of job '\(job)'",
-                            hint: "save one with 'save-session --job \(job) ...'")
+            throw ToolError(
+                .noInput, "no journal session of job '\(job)'",
+                hint: "save one with 'save-session --job \(job) ...'")
         }
         let resume = resume(context, entries)
         if json {
-            context.stdout.write(JSONWriter.pretty([
-                "ok": true, "job_id": .string(job), "sessions": .array(entries.map(\.json)),
-                "resume_command": resume.map { .string($0) } ?? .null,
-            ]))
+            context.stdout.write(
+                JSONWriter.pretty([
+                    "ok": true, "job_id": .string(job), "sessions": .array(entries.map(\.json)),
+                    "resume_command": resume.map { .string($0) } ?? .null,
+                ]))
             return .ok
         }
         var out = "# Job \(job): \(entries.count) session\(entries.count == 1 ? "" : "s")\n"
         for (i, j) in entries.enumerated() {
             out += "\n## \(i + 1). \(j.title ?? j.id)\n"
-            out += "- Session: \(j.id), \(j.agent) \(j.agentSessionID ?? "-"), \(j.createdAt) → \(j.endedAt ?? "open")"
+            out +=
+                "- Session: \(j.id), \(j.agent) \(j.agentSessionID ?? "-"), \(j.createdAt) → \(j.endedAt ?? "open")"
                 + (j.quality.map { ", quality \($0)/10" } ?? "") + "\n"
             func section(_ name: String, _ items: [String]) {
                 guard !items.isEmpty else { return }
@@ -191,8 +202,9 @@ public enum MergeDriverInstaller {
     static func run(_ parsed: ParsedArguments, _ context: ToolContext) throws(ToolError) -> ExitCode {
         let project = try Project.locate(context, repoRoot: parsed.value("repo-root"))
         guard project.git != nil else {
-            throw ToolError(.noInput, "not a git repository", hint: "run it inside the repository or pass --repo-root",
-                            file: project.root)
+            throw ToolError(
+                .noInput, "not a git repository", hint: "run it inside the repository or pass --repo-root",
+                file: project.root)
         }
         let executable = parsed.value("executable").map { context.absolute($0) } ?? SelfExecutable.path()
         let driver = "\(shellQuote(executable)) merge-driver %O %A %B"
@@ -207,10 +219,11 @@ public enum MergeDriverInstaller {
         }
         let changed = addedAttributes || !changedConfig.isEmpty
         if parsed.flag("json") {
-            context.stdout.write(JSONWriter.pretty([
-                "ok": true, "changed": .bool(changed), "gitattributes_added": .bool(addedAttributes),
-                "config_set": .strings(changedConfig), "driver": .string(driver),
-            ]))
+            context.stdout.write(
+                JSONWriter.pretty([
+                    "ok": true, "changed": .bool(changed), "gitattributes_added": .bool(addedAttributes),
+                    "config_set": .strings(changedConfig), "driver": .string(driver),
+                ]))
             return .ok
         }
         if !changed {
@@ -235,9 +248,9 @@ public enum MergeDriverInstaller {
 enum SelfExecutable {
     static func path() -> String {
         #if os(Linux)
-        return Paths.physical("/proc/self/exe")
+            return Paths.physical("/proc/self/exe")
         #else
-        return Bundle.main.executablePath ?? CommandLine.arguments[0]
+            return Bundle.main.executablePath ?? CommandLine.arguments[0]
         #endif
     }
 }

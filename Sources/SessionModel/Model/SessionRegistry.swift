@@ -14,11 +14,16 @@ public enum SessionRegistry {
 
     /// Records (adds or updates by id) a session in the project's registry, under the registry lock, written
     /// atomically. Returns the entry as written. Invalid id for the agent → 65; lock busy → 75.
-    public static func record(_ context: ToolContext, projectRoot: String, agent: AgentKind, id: String,
-                              summary: String?, tags: [String]) throws -> JSONValue
-    {
-        try record(context, projectRoot: projectRoot, update: EntryUpdate(agent: agent, id: id, summary: summary,
-                                                                           tags: tags)).entry
+    public static func record(
+        _ context: ToolContext, projectRoot: String, agent: AgentKind, id: String,
+        summary: String?, tags: [String]
+    ) throws -> JSONValue {
+        try record(
+            context, projectRoot: projectRoot,
+            update: EntryUpdate(
+                agent: agent, id: id, summary: summary,
+                tags: tags)
+        ).entry
     }
 
     /// What a save changes on an entry.
@@ -35,10 +40,11 @@ public enum SessionRegistry {
         public var journalMode: JournalMode?
         public var metrics: TranscriptMetrics?
 
-        public init(agent: AgentKind, id: String, summary: String?, tags: [String], fields: [String: JSONValue] = [:],
-                    appendLists: [String: [String]] = [:], journal: JournalFields? = nil,
-                    journalMode: JournalMode? = nil, metrics: TranscriptMetrics? = nil)
-        {
+        public init(
+            agent: AgentKind, id: String, summary: String?, tags: [String], fields: [String: JSONValue] = [:],
+            appendLists: [String: [String]] = [:], journal: JournalFields? = nil,
+            journalMode: JournalMode? = nil, metrics: TranscriptMetrics? = nil
+        ) {
             self.journal = journal
             self.journalMode = journalMode
             self.metrics = metrics
@@ -62,12 +68,14 @@ public enum SessionRegistry {
     }
 
     /// Lock, read, upsert, write. The file is never written when it cannot be parsed.
-    public static func record(_ context: ToolContext, projectRoot: String, update: EntryUpdate,
-                              lockTimeout: Double? = nil) throws(ToolError) -> RecordResult
-    {
+    public static func record(
+        _ context: ToolContext, projectRoot: String, update: EntryUpdate,
+        lockTimeout: Double? = nil
+    ) throws(ToolError) -> RecordResult {
         try validateID(context, agent: update.agent, id: update.id)
         let path = Paths.join(projectRoot, file)
-        let lock = try FileLock.acquire(for: path, timeout: lockTimeout ?? FileLock.timeout(environment: context.environment))
+        let lock = try FileLock.acquire(
+            for: path, timeout: lockTimeout ?? FileLock.timeout(environment: context.environment))
         defer { lock.release() }
         var document = try load(path: path, displayPath: file)
         let now = Timestamps.iso8601(context.now)
@@ -86,7 +94,8 @@ public enum SessionRegistry {
         } catch let error where error.code == .dataError && error.message.contains("conflict markers") {
             var e = error
             e.message = "the session registry contains git merge conflict markers"
-            e.hint = "fix: run 'save-session install-merge-driver', then 'git checkout -m \(file)' to redo the merge "
+            e.hint =
+                "fix: run 'save-session install-merge-driver', then 'git checkout -m \(file)' to redo the merge "
                 + "as a union of both sides and 'git add \(file)' (or edit the file keeping every entry of both "
                 + "sides and delete the <<<<<<< ======= >>>>>>> lines); the file was left unchanged"
             throw e
@@ -99,18 +108,21 @@ public enum SessionRegistry {
     /// `{"sessions":[{ "id": string, ... }]}` or 65.
     public static func checkShape(_ value: JSONValue, path: String) throws(ToolError) {
         guard let object = value.objectValue else {
-            throw ToolError(.dataError, "expected a JSON object with a \"sessions\" array, found \(value.typeName)",
-                            hint: "the file was left unchanged", file: path)
+            throw ToolError(
+                .dataError, "expected a JSON object with a \"sessions\" array, found \(value.typeName)",
+                hint: "the file was left unchanged", file: path)
         }
         guard let sessions = object["sessions"] else { return }
         guard let list = sessions.arrayValue else {
-            throw ToolError(.dataError, "\"sessions\" must be an array, found \(sessions.typeName)",
-                            hint: "the file was left unchanged", file: path)
+            throw ToolError(
+                .dataError, "\"sessions\" must be an array, found \(sessions.typeName)",
+                hint: "the file was left unchanged", file: path)
         }
         for (i, entry) in list.enumerated() {
             guard entry.objectValue != nil, entry["id"]?.stringValue != nil else {
-                throw ToolError(.dataError, "sessions[\(i)] must be an object with a string \"id\"",
-                                hint: "the file was left unchanged", file: path)
+                throw ToolError(
+                    .dataError, "sessions[\(i)] must be an object with a string \"id\"",
+                    hint: "the file was left unchanged", file: path)
             }
         }
     }
@@ -132,8 +144,9 @@ public enum SessionRegistry {
         if let index {
             entry = list[index].objectValue ?? [:]
             if let existing = entry["agent"]?.stringValue, existing != update.agent.rawValue {
-                throw ToolError(.dataError, "session \(update.id) is already recorded for agent '\(existing)'",
-                                hint: "pass --agent \(existing), or check the id", file: file)
+                throw ToolError(
+                    .dataError, "session \(update.id) is already recorded for agent '\(existing)'",
+                    hint: "pass --agent \(existing), or check the id", file: file)
             }
             if let summary = update.summary { entry["summary"] = .string(summary) }
             var merged = (entry["tags"]?.arrayValue ?? []).compactMap(\.stringValue)
@@ -169,9 +182,10 @@ public enum SessionRegistry {
     /// The JSON store's journal on the entry: the SQLite columns as keys (`journal_id`, `job_id`, `title`, the lists,
     /// `breakthrough`, `next_priority`, `quality_score`, `started_at`, `ended_at`, `total_exchanges`,
     /// `duration_minutes`, `conversation_flow`).
-    static func applyJournal(_ entry: inout [String: JSONValue], _ j: JournalFields, mode: JournalMode,
-                             metrics: TranscriptMetrics?, now: String)
-    {
+    static func applyJournal(
+        _ entry: inout [String: JSONValue], _ j: JournalFields, mode: JournalMode,
+        metrics: TranscriptMetrics?, now: String
+    ) {
         let closed = entry["ended_at"].map { !$0.isNull } ?? false
         if entry["journal_id"]?.stringValue == nil || (mode == .start && closed) {
             entry["journal_id"] = .string(Journal.newID())
@@ -179,8 +193,10 @@ public enum SessionRegistry {
             entry["ended_at"] = .null
             if mode == .start && closed {
                 for key in journalListKeys { entry[key] = nil }
-                for key in ["breakthrough", "next_priority", "quality_score", "total_exchanges", "duration_minutes",
-                            "conversation_flow"] { entry[key] = nil }
+                for key in [
+                    "breakthrough", "next_priority", "quality_score", "total_exchanges", "duration_minutes",
+                    "conversation_flow",
+                ] { entry[key] = nil }
             }
         }
         if let v = j.jobID { entry["job_id"] = .string(v) }
@@ -199,9 +215,11 @@ public enum SessionRegistry {
         if let v = j.flow { entry["conversation_flow"] = .string(v) }
         guard mode == .close else { return }
         func count(_ k: String) -> Int { entry[k]?.arrayValue?.count ?? 0 }
-        let quality = j.quality ?? QualityScore.compute(
-            accomplishments: count("accomplishments"), bugsFixed: count("bugs_fixed"),
-            errors: count("errors_encountered"), breakthrough: entry["breakthrough"]?.stringValue != nil)
+        let quality =
+            j.quality
+            ?? QualityScore.compute(
+                accomplishments: count("accomplishments"), bugsFixed: count("bugs_fixed"),
+                errors: count("errors_encountered"), breakthrough: entry["breakthrough"]?.stringValue != nil)
         entry["quality_score"] = .int(quality)
         entry["ended_at"] = .string(now)
         if let metrics {
@@ -229,8 +247,9 @@ public enum SessionRegistry {
     public static func validateID(_ context: ToolContext, agent: AgentKind, id: String) throws(ToolError) {
         let store = AgentStores.store(agent, context: context)
         if !store.isValidID(id) || !IDBaseline.isPlausible(agent, id) {
-            throw ToolError(.dataError, "'\(id)' is not a \(agent.displayName) session id",
-                            hint: IDBaseline.expected(agent))
+            throw ToolError(
+                .dataError, "'\(id)' is not a \(agent.displayName) session id",
+                hint: IDBaseline.expected(agent))
         }
     }
 
@@ -272,7 +291,9 @@ public enum IDBaseline {
         case .claude, .codex, .gemini, .copilot, .agy: return IDShapes.isUUID(id)
         case .opencode:
             return id.hasPrefix("ses_") && id.count > 4
-                && id.utf8.dropFirst(4).allSatisfy { ($0 >= 0x30 && $0 <= 0x39) || ($0 | 0x20 >= 0x61 && $0 | 0x20 <= 0x7A) }
+                && id.utf8.dropFirst(4).allSatisfy {
+                    ($0 >= 0x30 && $0 <= 0x39) || ($0 | 0x20 >= 0x61 && $0 | 0x20 <= 0x7A)
+                }
         case .cursor, .aider: return true
         }
     }
@@ -280,7 +301,8 @@ public enum IDBaseline {
     public static func expected(_ agent: AgentKind) -> String {
         switch agent {
         case .claude, .codex, .gemini, .copilot, .agy:
-            return "\(agent.rawValue) session ids are UUIDs like 5b1c7e2a-3f4d-4c8e-9a6b-0d2e4f6a8c10; paste only the id"
+            return
+                "\(agent.rawValue) session ids are UUIDs like 5b1c7e2a-3f4d-4c8e-9a6b-0d2e4f6a8c10; paste only the id"
         case .opencode: return "opencode session ids look like ses_…; paste only the id"
         case .cursor, .aider: return "give one word without spaces or slashes; paste only the id"
         }

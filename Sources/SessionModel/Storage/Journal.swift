@@ -70,8 +70,9 @@ public struct TranscriptMetrics: Sendable, Equatable {
         public var metrics: TranscriptMetrics {
             var minutes: Int?
             if let first, let last { minutes = Int((last.timeIntervalSince(first) / 60).rounded()) }
-            return TranscriptMetrics(totalExchanges: exchanges, durationMinutes: minutes,
-                                     unknownReason: minutes == nil ? "the transcript has no timestamps" : nil)
+            return TranscriptMetrics(
+                totalExchanges: exchanges, durationMinutes: minutes,
+                unknownReason: minutes == nil ? "the transcript has no timestamps" : nil)
         }
     }
 
@@ -157,11 +158,12 @@ public struct JournalEntry: Sendable, Equatable {
         flow = e["conversation_flow"]?.stringValue
     }
 
-    public init(id: String, agentSessionID: String?, agent: String, jobID: String?, title: String?,
-                accomplishments: [String], decisions: [String], pending: [String], bugsFixed: [String],
-                errors: [String], breakthrough: String?, nextPriority: String?, quality: Int?, createdAt: String,
-                endedAt: String?, totalExchanges: Int?, durationMinutes: Int?, flow: String?)
-    {
+    public init(
+        id: String, agentSessionID: String?, agent: String, jobID: String?, title: String?,
+        accomplishments: [String], decisions: [String], pending: [String], bugsFixed: [String],
+        errors: [String], breakthrough: String?, nextPriority: String?, quality: Int?, createdAt: String,
+        endedAt: String?, totalExchanges: Int?, durationMinutes: Int?, flow: String?
+    ) {
         self.id = id
         self.agentSessionID = agentSessionID
         self.agent = agent
@@ -263,17 +265,21 @@ public final class Journal {
         let version = try currentVersion()
         if version == Journal.migrations.count { return }
         if version > Journal.migrations.count {
-            throw ToolError(.dataError, "journal schema version \(version) is newer than this tool knows (\(Journal.migrations.count))",
-                            hint: "update agent-sessions", file: path)
+            throw ToolError(
+                .dataError,
+                "journal schema version \(version) is newer than this tool knows (\(Journal.migrations.count))",
+                hint: "update agent-sessions", file: path)
         }
         try db.transaction {
-            try db.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL, applied_at TEXT NOT NULL)")
+            try db.execute(
+                "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL, applied_at TEXT NOT NULL)")
             let now = try currentVersion()  // re-read inside the write lock: another process may have migrated
             guard now < Journal.migrations.count else { return }
             for n in now..<Journal.migrations.count {
                 try db.execute(Journal.migrations[n])
-                try db.query("INSERT INTO schema_version(version, applied_at) VALUES (?, datetime('now'))",
-                             [.int(Int64(n + 1))])
+                try db.query(
+                    "INSERT INTO schema_version(version, applied_at) VALUES (?, datetime('now'))",
+                    [.int(Int64(n + 1))])
             }
         }
     }
@@ -299,15 +305,19 @@ public final class Journal {
         try db.transaction {
             if let open = try openSession(agent: agent, agentSessionID: agentSessionID) {
                 if jobID != nil || title != nil {
-                    try db.query("UPDATE sessions SET job_id = COALESCE(?, job_id), title = COALESCE(?, title) WHERE id = ?",
-                                 [jobID.map { .text($0) } ?? .null, title.map { .text($0) } ?? .null, .text(open)])
+                    try db.query(
+                        "UPDATE sessions SET job_id = COALESCE(?, job_id), title = COALESCE(?, title) WHERE id = ?",
+                        [jobID.map { .text($0) } ?? .null, title.map { .text($0) } ?? .null, .text(open)])
                 }
                 return (open, false)
             }
             let id = Journal.newID()
-            try db.query("INSERT INTO sessions(id, agent_session_id, agent, job_id, title, created_at) VALUES (?,?,?,?,?,?)",
-                         [.text(id), agentSessionID.map { .text($0) } ?? .null, .text(agent.rawValue),
-                          jobID.map { .text($0) } ?? .null, title.map { .text($0) } ?? .null, .text(now)])
+            try db.query(
+                "INSERT INTO sessions(id, agent_session_id, agent, job_id, title, created_at) VALUES (?,?,?,?,?,?)",
+                [
+                    .text(id), agentSessionID.map { .text($0) } ?? .null, .text(agent.rawValue),
+                    jobID.map { .text($0) } ?? .null, title.map { .text($0) } ?? .null, .text(now),
+                ])
             return (id, true)
         }
     }
@@ -315,32 +325,38 @@ public final class Journal {
     func openSession(agent: AgentKind, agentSessionID: String?) throws -> String? {
         var found: String?
         if let agentSessionID {
-            try db.query("""
+            try db.query(
+                """
                 SELECT id FROM sessions WHERE agent = ? AND agent_session_id = ? AND ended_at IS NULL
                 ORDER BY created_at DESC, rowid DESC LIMIT 1
-                """, [.text(agent.rawValue), .text(agentSessionID)]) { found = $0.string(0) }
+                """, [.text(agent.rawValue), .text(agentSessionID)]
+            ) { found = $0.string(0) }
         }
         return found
     }
 
     /// A plain save: closes the open session of this agent session with the fields (lists appended), or creates
     /// and closes one; adds a `messages` row with the flow and the transcript metrics. One transaction.
-    public func save(agent: AgentKind, agentSessionID: String?, fields: JournalFields, metrics: TranscriptMetrics,
-                     now: String) throws -> JournalEntry
-    {
+    public func save(
+        agent: AgentKind, agentSessionID: String?, fields: JournalFields, metrics: TranscriptMetrics,
+        now: String
+    ) throws -> JournalEntry {
         try db.transaction {
             var id = try openSession(agent: agent, agentSessionID: agentSessionID)
             if id == nil {
                 let newID = Journal.newID()
-                try db.query("INSERT INTO sessions(id, agent_session_id, agent, created_at) VALUES (?,?,?,?)",
-                             [.text(newID), agentSessionID.map { .text($0) } ?? .null, .text(agent.rawValue), .text(now)])
+                try db.query(
+                    "INSERT INTO sessions(id, agent_session_id, agent, created_at) VALUES (?,?,?,?)",
+                    [.text(newID), agentSessionID.map { .text($0) } ?? .null, .text(agent.rawValue), .text(now)])
                 id = newID
             }
             let sid = id!
             guard var entry = try entry(id: sid) else {
                 throw ToolError(.failure, "journal session \(sid) vanished during the save", file: path)
             }
-            func add(_ list: inout [String], _ items: [String]) { for i in items where !list.contains(i) { list.append(i) } }
+            func add(_ list: inout [String], _ items: [String]) {
+                for i in items where !list.contains(i) { list.append(i) }
+            }
             if let job = fields.jobID { entry.jobID = job }
             if let title = fields.title { entry.title = title }
             add(&entry.accomplishments, fields.accomplishments)
@@ -350,24 +366,34 @@ public final class Journal {
             add(&entry.errors, fields.errors)
             if let b = fields.breakthrough { entry.breakthrough = b }
             if let n = fields.nextPriority { entry.nextPriority = n }
-            entry.quality = fields.quality
-                ?? QualityScore.compute(accomplishments: entry.accomplishments.count, bugsFixed: entry.bugsFixed.count,
-                                        errors: entry.errors.count, breakthrough: entry.breakthrough != nil)
+            entry.quality =
+                fields.quality
+                ?? QualityScore.compute(
+                    accomplishments: entry.accomplishments.count, bugsFixed: entry.bugsFixed.count,
+                    errors: entry.errors.count, breakthrough: entry.breakthrough != nil)
             entry.endedAt = now
             func opt(_ s: String?) -> SQLiteValue { s.map { .text($0) } ?? .null }
-            try db.query("""
+            try db.query(
+                """
                 UPDATE sessions SET job_id = ?, title = ?, accomplishments = ?, decisions = ?, pending = ?,
                 bugs_fixed = ?, errors_encountered = ?, breakthrough = ?, next_priority = ?, quality_score = ?,
                 ended_at = ? WHERE id = ?
-                """, [opt(entry.jobID), opt(entry.title), Journal.encode(entry.accomplishments),
-                      Journal.encode(entry.decisions), Journal.encode(entry.pending), Journal.encode(entry.bugsFixed),
-                      Journal.encode(entry.errors), opt(entry.breakthrough), opt(entry.nextPriority),
-                      .int(Int64(entry.quality!)), .text(now), .text(sid)])
-            try db.query("""
+                """,
+                [
+                    opt(entry.jobID), opt(entry.title), Journal.encode(entry.accomplishments),
+                    Journal.encode(entry.decisions), Journal.encode(entry.pending), Journal.encode(entry.bugsFixed),
+                    Journal.encode(entry.errors), opt(entry.breakthrough), opt(entry.nextPriority),
+                    .int(Int64(entry.quality!)), .text(now), .text(sid),
+                ])
+            try db.query(
+                """
                 INSERT INTO messages(session_id, conversation_flow, total_exchanges, duration_minutes, created_at)
                 VALUES (?,?,?,?,?)
-                """, [.text(sid), opt(fields.flow), metrics.totalExchanges.map { .int(Int64($0)) } ?? .null,
-                      metrics.durationMinutes.map { .int(Int64($0)) } ?? .null, .text(now)])
+                """,
+                [
+                    .text(sid), opt(fields.flow), metrics.totalExchanges.map { .int(Int64($0)) } ?? .null,
+                    metrics.durationMinutes.map { .int(Int64($0)) } ?? .null, .text(now),
+                ])
             entry.totalExchanges = metrics.totalExchanges
             entry.durationMinutes = metrics.durationMinutes
             entry.flow = fields.flow ?? entry.flow
@@ -405,17 +431,21 @@ public final class Journal {
     /// The sessions of a job, oldest first.
     public func entries(job: String) throws -> [JournalEntry] {
         var result: [JournalEntry] = []
-        try db.query("SELECT \(Journal.selectColumns) FROM sessions s WHERE s.job_id = ? ORDER BY s.created_at, s.rowid",
-                     [.text(job)]) { result.append(Journal.entry($0)) }
+        try db.query(
+            "SELECT \(Journal.selectColumns) FROM sessions s WHERE s.job_id = ? ORDER BY s.created_at, s.rowid",
+            [.text(job)]
+        ) { result.append(Journal.entry($0)) }
         return result
     }
 
     /// The journal sessions of one agent session, oldest first.
     public func entries(agentSessionID: String) throws -> [JournalEntry] {
         var result: [JournalEntry] = []
-        try db.query("""
+        try db.query(
+            """
             SELECT \(Journal.selectColumns) FROM sessions s WHERE s.agent_session_id = ? ORDER BY s.created_at, s.rowid
-            """, [.text(agentSessionID)]) { result.append(Journal.entry($0)) }
+            """, [.text(agentSessionID)]
+        ) { result.append(Journal.entry($0)) }
         return result
     }
 
