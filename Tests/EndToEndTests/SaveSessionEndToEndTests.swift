@@ -322,11 +322,21 @@ private func entries(_ sb: Sandbox, _ repo: String) throws -> [JSONValue] {
 
         // PreCompact of the same session: updated, not duplicated; --json prints the result.
         let pre = payload.replacingOccurrences(of: "SessionEnd", with: "PreCompact")
-        r = try sb.run("save-session", ["--hook", "claude", "--json"], cwd: repo, stdin: pre)
+        r = try sb.run("save-session", ["--hook", "claude", "--json", "--tags", "auto"], cwd: repo, stdin: pre)
         #expect(r.status == 0)
         #expect(try sb.json(r.stdout)["event"] == "PreCompact")
         e = try entries(sb, repo)
         #expect(e.count == 1)
+        #expect(e[0]["tags"] == .strings(["auto"]))
+
+        // A payload from a subfolder records in the project's top folder.
+        try FileManager.default.createDirectory(atPath: repo + "/src/deep", withIntermediateDirectories: true)
+        let fromSub = payload.replacingOccurrences(of: "\"cwd\":\"\(repo)\"", with: "\"cwd\":\"\(repo)/src/deep\"")
+            .replacingOccurrences(of: id1, with: "9d3e0a4c-5b6f-4e0a-9c8d-2f4a6b8c0e32")
+        r = try sb.run("save-session", ["--hook", "claude"], cwd: sb.root, stdin: fromSub)
+        #expect(r.status == 0 && r.stderr.isEmpty, "\(r.stderr)")
+        #expect(try entries(sb, repo).count == 2)
+        #expect(!FileInfo.exists(repo + "/src/deep/docs"))
 
         // No payload and no env: exit 0, the reason on stderr, nothing written.
         let empty = try sb.makeRepo("empty")
@@ -348,7 +358,7 @@ private func entries(_ sb: Sandbox, _ repo: String) throws -> [JSONValue] {
         lock.release()
         #expect(r.status == 0)
         #expect(r.stderr.contains("lock"))
-        #expect(try entries(sb, repo).count == 1)
+        #expect(try entries(sb, repo).count == 2)
 
         // A corrupt registry: exit 0, untouched.
         try sb.write(repo + "/" + registry, "{\"sessions\": [")

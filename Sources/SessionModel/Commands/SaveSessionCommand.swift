@@ -133,7 +133,11 @@ public enum SaveSessionCommand {
 
         let agentStore = AgentStores.store(current.agent, context: context)
         var summary = current.summary
-        if summary == nil, let path = current.transcriptPath {
+        // The store's transcript, else the one a hook recorded (payload path) for this id.
+        let recordedPath = (try? SessionRegistry.load(path: project.path(SessionRegistry.file)))
+            .flatMap { doc in SessionRegistry.entries(doc).first { $0["id"]?.stringValue == current.id } }?[
+                "transcript_path"]?.stringValue
+        if summary == nil, let path = current.transcriptPath ?? recordedPath, FileInfo.isFile(path) {
             summary = SessionSummary(agent: current.agent, id: current.id, path: path)
         }
         let metrics = TranscriptMetrics.measure(store: agentStore, session: summary)

@@ -45,7 +45,10 @@ enum SaveSessionHook {
                 "the hook payload carries no session id and no \(agent.rawValue) session "
                     + "variable is set; nothing recorded")
         }
-        let project = try Project.locate(context, repoRoot: parsed.value("repo-root") ?? payload?.cwd)
+        // The payload's cwd may be a subfolder: its git top folder is the project, as for a run from there.
+        var located = context
+        if let cwd = payload?.cwd, FileInfo.isDirectory(cwd) { located.workingDirectory = cwd }
+        let project = try Project.locate(located, repoRoot: parsed.value("repo-root"))
         let current = CurrentSession(agent: agent, id: id, rule: rule, transcriptPath: payload?.transcriptPath)
         if start {
             _ = try SaveSessionCommand.start(context, parsed: parsed, project: project, current: current)
@@ -55,7 +58,9 @@ enum SaveSessionHook {
         if let path = payload?.transcriptPath { fields["transcript_path"] = .string(path) }
         let recorded = try SessionRegistry.record(
             context, projectRoot: project.root,
-            update: .init(agent: agent, id: id, summary: nil, tags: [], fields: fields), lockTimeout: lockTimeout)
+            update: .init(
+                agent: agent, id: id, summary: parsed.value("summary"),
+                tags: parsed.values("tags"), fields: fields), lockTimeout: lockTimeout)
         return [
             "ok": true, "event": payload?.eventName.map { .string($0) } ?? .null, "detection": current.json,
             "created": .bool(recorded.created), "entry": recorded.entry,
