@@ -186,6 +186,10 @@ public enum SetupAgentsCommand {
         if loc.claudePluginInstalled && !claudeLinks.isEmpty {
             warnings.append("the agent-sessions Claude Code plugin is installed and the skills are also in \(loc.claudeSkills): Claude lists them twice; run 'setup-agents uninstall --agent claude' or uninstall the plugin")
         }
+        if loc.claudePluginInstalled, let doc = try? JSONFile.read(loc.claude + "/settings.json"),
+           !HookMerge.ours(in: doc, shape: .nested).isEmpty {
+            warnings.append("the agent-sessions Claude Code plugin is installed and its hooks are also in \(loc.claude)/settings.json: they run twice; run 'setup-agents uninstall --agent claude' or uninstall the plugin")
+        }
         for (path, entry) in entries.sorted(by: { $0.key < $1.key }) where entry["kind"]?.stringValue == "symlink" {
             if FileInfo.kind(path) == .symlink && !FileInfo.exists(path) { warnings.append("\(path) is a broken link") }
         }

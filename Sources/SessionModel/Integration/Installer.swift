@@ -193,7 +193,7 @@ public struct Installer {
         payloads.insert(target)
         var wanted = Set<String>()
         for top in ["skills", "commands", "hooks"] {
-            for rel in Installer.files(under: Paths.join(source, top)) {
+            for rel in Installer.files(under: Paths.join(source, top)) where !(top == "commands" && rel.hasPrefix("src/")) {
                 let relPath = top + "/" + rel
                 wanted.insert(relPath)
                 let bytes = try AtomicFile.read(Paths.join(source, relPath)) ?? []

@@ -35,7 +35,9 @@ public enum LoadStateHook {
         do {
             let loaded = try LoadStateCommand.load(ctx, repoRoot: nil)
             brief = StateBrief.markdown(loaded.state, changes: loaded.changes, now: context.now)
-            if runner.timedOut { brief! += "\nNote: git did not answer in time; changes since the save may be incomplete.\n" }
+            if runner.timedOut {
+                brief = fallbackBrief(ctx) ?? brief! + "\nNote: git did not answer in time; changes since the save may be incomplete.\n"
+            }
         } catch let error where error.code == .noInput {
             brief = nil
         } catch {
@@ -62,7 +64,7 @@ public enum LoadStateHook {
         let same = StateChanges(git: state.git, currentBranch: state.branch, currentHead: state.lastCommit,
                                 modifiedNow: state.modifiedFiles)
         var text = StateBrief.markdown(state, changes: same, now: context.now)
-        if let r = text.range(of: "\n## Since then\n") { text = String(text[..<r.lowerBound]) + "\n" }
+        if let r = text.range(of: "\n## Since then\n") { text = String(text[..<r.lowerBound]) }
         return text + "\n## Since then\n- Unknown: git did not answer in time.\n"
     }
 
