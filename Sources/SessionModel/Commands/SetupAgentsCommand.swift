@@ -118,7 +118,7 @@ public enum SetupAgentsCommand {
         try installer.install(.init(agents: try agents(parsed) ?? AgentLocations.agents, hooks: hooks, dryRun: dryRun,
                                     copy: parsed.value("mode") == "copy", source: source, binDirectory: bin))
         report(installer, parsed, context, dryRun: dryRun, extra: ["source": .string(source)])
-        if !parsed.flag("json") && !dryRun && installer.actions.contains(where: { $0.verb != "unchanged" }) {
+        if hooks && !parsed.flag("json") && !dryRun && installer.actions.contains(where: { $0.verb != "unchanged" }) {
             context.stderr.line("setup-agents: Codex: trust the new hooks in /hooks. Gemini: /skills reload and /commands reload. Cursor: restart it.")
         }
         return .ok

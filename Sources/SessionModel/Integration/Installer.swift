@@ -249,7 +249,6 @@ public struct Installer {
     /// Puts a symlink (or a copy) at `path` pointing at `target` in the payload; leaves anything not ours alone.
     mutating func place(_ path: String, target: String, source: String, copy: Bool, agents: [String]) throws(ToolError) {
         let mine = entries[path]
-        let isDir = FileInfo.isDirectory(source)
         switch FileInfo.kind(path) {
         case .symlink:
             if Installer.readLink(path) == target {
@@ -267,7 +266,7 @@ public struct Installer {
             break
         default:
             guard let mine, ["copy", "dir"].contains(mine["kind"]?.stringValue ?? "") else {
-                record("skip", isDir ? "dir" : "copy", path, "a file that is not ours is in the way")
+                record("skip", copy ? "copy" : "symlink", path, "a file that is not ours is in the way")
                 return
             }
             try updateCopy(path, source: source, agents: agents)
