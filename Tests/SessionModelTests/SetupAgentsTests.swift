@@ -308,6 +308,34 @@ struct InstallerTests {
         #expect(FileInfo.kind(tmp.home + "/.claude/skills/save-state") == .missing)
     }
 
+    @Test("an existing backup is never overwritten; uninstall then removes only our hooks")
+    func backupKept() throws {
+        let tmp = try sandbox()
+        let original = try #require(try JSONFile.read(tmp.home + "/.claude/settings.json"))
+        try tmp.write("home/.claude/settings.json.agent-sessions.bak", "an older backup\n")
+        #expect(setup(tmp, installArgs).0 == 0)
+        #expect(tmp.read("home/.claude/settings.json.agent-sessions.bak") == "an older backup\n")
+        #expect(setup(tmp, ["uninstall"]).0 == 0)
+        #expect(tmp.read("home/.claude/settings.json.agent-sessions.bak") == "an older backup\n")
+        #expect(try JSONFile.read(tmp.home + "/.claude/settings.json") == original)
+    }
+
+    @Test("an older payload version is removed once current points at the new one")
+    func olderPayloadPruned() throws {
+        let tmp = try sandbox()
+        #expect(setup(tmp, installArgs).0 == 0)
+        let root = tmp.home + "/.local/share/agent-sessions"
+        try tmp.write("home/.local/share/agent-sessions/0.0.1/skills/old/SKILL.md", "old\n")
+        var manifest = try #require(try JSONFile.read(root + "/install-manifest.json")).objectValue!
+        manifest["payloads"] = .strings([root + "/0.0.1", root + "/" + ToolRunner.version])
+        try JSONFile.write(.object(manifest), to: root + "/install-manifest.json")
+        let (code, out, _) = setup(tmp, installArgs)
+        #expect(code == 0)
+        #expect(out.contains("remove payload \(root)/0.0.1"))
+        #expect(FileInfo.kind(root + "/0.0.1") == .missing)
+        #expect(FileInfo.isFile(root + "/current/skills/save-state/SKILL.md"))
+    }
+
     @Test("a missing payload source is exit 66; an unknown agent is 64")
     func errors() {
         let tmp = TempDir()

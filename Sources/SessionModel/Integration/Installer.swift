@@ -124,6 +124,13 @@ public struct Installer {
 
         try syncPayload(source: options.source)
         try placeCurrentLink()
+        // Older payload versions: nothing points at them once `current` is flipped.
+        for old in payloads.sorted() where old != payloadDirectory {
+            payloads.remove(old)
+            guard FileInfo.isDirectory(old) else { continue }
+            record("remove", "payload", old, "older version")
+            if !dryRun { Installer.removeTree(old) }
+        }
 
         let current = locations.current
         var skillDirs: [(String, [String])] = []
