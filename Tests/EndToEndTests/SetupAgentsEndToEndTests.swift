@@ -3,7 +3,7 @@ import SessionModel
 import Testing
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 private enum Repo {
@@ -40,9 +40,13 @@ private func snapshot(_ root: String) -> [String: String] {
 @Suite("setup-agents end to end")
 struct SetupAgentsEndToEndTests {
     func prepare(_ box: Sandbox) throws {
-        try box.write("home/.claude/settings.json", "{\"env\": {\"A\": \"1\"}, \"hooks\": {\"SessionStart\": [{\"hooks\": [{\"type\": \"command\", \"command\": \"echo foreign\"}]}]}}\n")
+        try box.write(
+            "home/.claude/settings.json",
+            "{\"env\": {\"A\": \"1\"}, \"hooks\": {\"SessionStart\": [{\"hooks\": [{\"type\": \"command\", \"command\": \"echo foreign\"}]}]}}\n"
+        )
         try box.write("home/.codex/hooks.json", "{\"hooks\": {}}\n")
-        try box.write("home/.cursor/hooks.json", "{\"version\": 1, \"hooks\": {\"stop\": [{\"command\": \"./a.sh\"}]}}\n")
+        try box.write(
+            "home/.cursor/hooks.json", "{\"version\": 1, \"hooks\": {\"stop\": [{\"command\": \"./a.sh\"}]}}\n")
     }
 
     @Test("install twice → no change; uninstall → home byte-identical; dry-run writes nothing")
@@ -50,7 +54,8 @@ struct SetupAgentsEndToEndTests {
         let box = Sandbox()
         try prepare(box)
         let before = snapshot(box.home)
-        let dry = try box.run("setup-agents", ["install", "--hooks", "--dry-run", "--source", Repo.root], cwd: box.root)
+        let dry = try box.run(
+            "setup-agents", ["install", "--hooks", "--dry-run", "--source", Repo.root], cwd: box.root)
         #expect(dry.status == 0, "\(dry.stderr)")
         #expect(dry.stdout.contains("would create symlink"))
         #expect(snapshot(box.home) == before)
@@ -66,7 +71,8 @@ struct SetupAgentsEndToEndTests {
         let status = try box.run("setup-agents", ["status", "--json"], cwd: box.root)
         #expect(status.status == 0)
         let json = try box.json(status.stdout)
-        #expect(json["agents"]?["claude"]?["hooks"]?["events"] == .strings(["PreCompact", "SessionEnd", "SessionStart"]))
+        #expect(
+            json["agents"]?["claude"]?["hooks"]?["events"] == .strings(["PreCompact", "SessionEnd", "SessionStart"]))
         #expect(json["warnings"] == .array([]))
 
         let removed = try box.run("setup-agents", ["uninstall"], cwd: box.root)
@@ -82,7 +88,9 @@ struct SetupAgentsEndToEndTests {
         #expect(try box.run("save-state", ["--pending", "ship the installer"], cwd: repo).status == 0)
         #expect(try box.run("setup-agents", ["install", "--hooks", "--source", Repo.root], cwd: box.root).status == 0)
 
-        func startCommand(_ file: String, nested: Bool, key: String = "command", event: String = "SessionStart") throws -> String {
+        func startCommand(_ file: String, nested: Bool, key: String = "command", event: String = "SessionStart") throws
+            -> String
+        {
             let doc = try #require(try JSONFile.read(box.home + "/" + file))
             let list = try #require(doc["hooks"]?[event]?.arrayValue)
             let handlers = nested ? list.compactMap { $0["hooks"]?.arrayValue }.flatMap { $0 } : list
@@ -90,17 +98,23 @@ struct SetupAgentsEndToEndTests {
         }
         let claude = try startCommand(".claude/settings.json", nested: true)
         #expect(claude == Paths.physical(Binaries.directory) + "/load-state --hook claude")
-        let payload = "{\"session_id\":\"3f1c\",\"cwd\":\"\(repo)\",\"hook_event_name\":\"SessionStart\",\"source\":\"startup\"}"
+        let payload =
+            "{\"session_id\":\"3f1c\",\"cwd\":\"\(repo)\",\"hook_event_name\":\"SessionStart\",\"source\":\"startup\"}"
         let outputs: [(String, String)] = [
             ("claude", claude),
             ("codex", try startCommand(".codex/hooks.json", nested: true)),
             ("gemini", try startCommand(".gemini/settings.json", nested: true)),
-            ("copilot", try startCommand(".copilot/hooks/agent-sessions.json", nested: false, key: "bash", event: "sessionStart")),
+            (
+                "copilot",
+                try startCommand(
+                    ".copilot/hooks/agent-sessions.json", nested: false, key: "bash", event: "sessionStart")
+            ),
             ("cursor", try startCommand(".cursor/hooks.json", nested: false, event: "sessionStart")),
         ]
         for (agent, command) in outputs {
-            let result = try SpawnProcessRunner().run("/bin/sh", ["-c", command], workingDirectory: box.root,
-                                                      environment: box.environment, input: Array(payload.utf8), timeout: 30)
+            let result = try SpawnProcessRunner().run(
+                "/bin/sh", ["-c", command], workingDirectory: box.root,
+                environment: box.environment, input: Array(payload.utf8), timeout: 30)
             #expect(result.status == 0, "\(agent): \(result.stderrText)")
             let out = result.stdoutText
             switch agent {
@@ -108,7 +122,9 @@ struct SetupAgentsEndToEndTests {
                 #expect(out.hasPrefix("# Saved session state"), "\(agent)")
                 #expect(out.contains("ship the installer"))
             case "gemini":
-                #expect(try box.json(out)["hookSpecificOutput"]?["additionalContext"]?.stringValue?.contains("ship the installer") == true)
+                #expect(
+                    try box.json(out)["hookSpecificOutput"]?["additionalContext"]?.stringValue?.contains(
+                        "ship the installer") == true)
             case "copilot":
                 #expect(try box.json(out)["additionalContext"]?.stringValue?.contains("ship the installer") == true)
             default:
@@ -126,7 +142,10 @@ struct SetupAgentsEndToEndTests {
         try box.write("broken/.claude/claude-state.json", "{\"tasks\": [")
         try box.write("broken/.git/HEAD", "garbage\n")  // git itself fails here
         for agent in ["claude", "codex", "gemini", "copilot", "cursor"] {
-            for (cwd, stdin) in [(plain, "{}"), (plain, ""), (box.root, "{\"cwd\":\"\(broken)\"}"), (plain, "{\"cwd\":\"/no/such/dir\"}")] {
+            for (cwd, stdin) in [
+                (plain, "{}"), (plain, ""), (box.root, "{\"cwd\":\"\(broken)\"}"),
+                (plain, "{\"cwd\":\"/no/such/dir\"}"),
+            ] {
                 let r = try box.run("load-state", ["--hook", agent], cwd: cwd, stdin: stdin)
                 #expect(r.status == 0, "\(agent) in \(cwd): \(r.stderr)")
                 if agent == "gemini" || (!r.stdout.isEmpty && agent != "claude" && agent != "codex") {

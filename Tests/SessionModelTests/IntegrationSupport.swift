@@ -2,7 +2,7 @@ import Foundation
 import SessionModel
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The repository's top folder (for skills/, commands/ and the plugin files).

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import SessionModel
 
 @Suite("Hook merge")
@@ -10,7 +11,8 @@ struct HookMergeTests {
 
     @Test("foreign keys and hooks survive a Claude merge; ours are added once")
     func claudeForeignSurvive() throws {
-        let existing = try parse("""
+        let existing = try parse(
+            """
             {"model":"opus","permissions":{"allow":["Bash(ls)"]},
              "hooks":{"SessionStart":[{"matcher":"startup","hooks":[{"type":"command","command":"echo mine"}]}],
                       "Stop":[{"hooks":[{"type":"command","command":"notify-send done"}]}]}}
@@ -24,9 +26,13 @@ struct HookMergeTests {
         #expect(start.count == 2)
         #expect(start[0] == existing["hooks"]?["SessionStart"]?.arrayValue?[0])
         #expect(start[1]["matcher"] == "startup|resume|clear|compact")
-        #expect(start[1]["hooks"]?.arrayValue?.first?["command"] == "'/opt/agent sessions/bin/load-state' --hook claude")
+        #expect(
+            start[1]["hooks"]?.arrayValue?.first?["command"] == "'/opt/agent sessions/bin/load-state' --hook claude")
         #expect(merged["hooks"]?["SessionEnd"]?.arrayValue?.first?["hooks"]?.arrayValue?.first?["timeout"] == 5)
-        #expect(Set(HookMerge.ours(in: merged, shape: .nested).map(\.event)) == ["SessionStart", "SessionEnd", "PreCompact"])
+        #expect(
+            Set(HookMerge.ours(in: merged, shape: .nested).map(\.event)) == [
+                "SessionStart", "SessionEnd", "PreCompact",
+            ])
         // Removing ours gives back exactly the original document.
         #expect(HookMerge.remove(merged, shape: .nested) == existing)
     }
@@ -37,8 +43,9 @@ struct HookMergeTests {
         let once = try HookMerge.merge(nil, entries: entries, shape: .nested, file: "h.json")
         let twice = try HookMerge.merge(once, entries: entries, shape: .nested, file: "h.json")
         #expect(once == twice)
-        let moved = try HookMerge.merge(twice, entries: HookPlan.entries(agent: "codex", binDirectory: "/usr/local/bin"),
-                                        shape: .nested, file: "h.json")
+        let moved = try HookMerge.merge(
+            twice, entries: HookPlan.entries(agent: "codex", binDirectory: "/usr/local/bin"),
+            shape: .nested, file: "h.json")
         let ours = HookMerge.ours(in: moved, shape: .nested)
         #expect(ours.count == 3)
         #expect(ours.allSatisfy { $0.handler["command"]?.stringValue?.hasPrefix("/usr/local/bin/") == true })
@@ -47,21 +54,25 @@ struct HookMergeTests {
 
     @Test("our handler sharing a group with a foreign one: only ours is removed")
     func sharedGroup() throws {
-        let doc = try parse("""
+        let doc = try parse(
+            """
             {"hooks":{"SessionStart":[{"hooks":[{"type":"command","command":"echo a"},
               {"type":"command","command":"/x/load-state --hook claude"}]}]}}
             """)
         let cleaned = HookMerge.remove(doc, shape: .nested)
-        #expect(cleaned == (try parse(#"{"hooks":{"SessionStart":[{"hooks":[{"type":"command","command":"echo a"}]}]}}"#)))
-        let merged = try HookMerge.merge(doc, entries: HookPlan.entries(agent: "claude", binDirectory: "/x"), shape: .nested, file: "f")
+        #expect(
+            cleaned == (try parse(#"{"hooks":{"SessionStart":[{"hooks":[{"type":"command","command":"echo a"}]}]}}"#)))
+        let merged = try HookMerge.merge(
+            doc, entries: HookPlan.entries(agent: "claude", binDirectory: "/x"), shape: .nested, file: "f")
         #expect(merged["hooks"]?["SessionStart"]?.arrayValue?.count == 2)
         #expect(HookMerge.ours(in: merged, shape: .nested).count == 3)
     }
 
     @Test("Gemini handlers are named and their timeouts are in milliseconds")
     func geminiMilliseconds() throws {
-        let merged = try HookMerge.merge(try parse(#"{"ui":{"theme":"dark"}}"#),
-                                         entries: HookPlan.entries(agent: "gemini", binDirectory: bin), shape: .nested, file: "g")
+        let merged = try HookMerge.merge(
+            try parse(#"{"ui":{"theme":"dark"}}"#),
+            entries: HookPlan.entries(agent: "gemini", binDirectory: bin), shape: .nested, file: "g")
         #expect(merged["ui"]?["theme"] == "dark")
         let start = try #require(merged["hooks"]?["SessionStart"]?.arrayValue?.first?["hooks"]?.arrayValue?.first)
         #expect(start["timeout"] == 10000)
@@ -70,30 +81,40 @@ struct HookMergeTests {
         #expect(end["timeout"]?.intValue ?? 0 >= 1000)
         #expect(merged["hooks"]?["PreCompress"] != nil)
         // A handler found by its name alone (command edited by hand) is still ours.
-        let renamed = try parse(#"{"hooks":{"SessionEnd":[{"hooks":[{"name":"agent-sessions-save-session","command":"x"}]}]}}"#)
+        let renamed = try parse(
+            #"{"hooks":{"SessionEnd":[{"hooks":[{"name":"agent-sessions-save-session","command":"x"}]}]}}"#)
         #expect(HookMerge.remove(renamed, shape: .nested) == [:])
     }
 
     @Test("Cursor and Copilot get flat entries; foreign flat entries survive")
     func flatShape() throws {
-        let existing = try parse(#"{"version":1,"hooks":{"stop":[{"command":"./audit.sh","loop_limit":3}],"sessionStart":[{"command":"echo other"}]}}"#)
-        let merged = try HookMerge.merge(existing, entries: HookPlan.entries(agent: "cursor", binDirectory: bin), shape: .flat, file: "c")
+        let existing = try parse(
+            #"{"version":1,"hooks":{"stop":[{"command":"./audit.sh","loop_limit":3}],"sessionStart":[{"command":"echo other"}]}}"#
+        )
+        let merged = try HookMerge.merge(
+            existing, entries: HookPlan.entries(agent: "cursor", binDirectory: bin), shape: .flat, file: "c")
         #expect(merged["hooks"]?["stop"] == existing["hooks"]?["stop"])
         let start = try #require(merged["hooks"]?["sessionStart"]?.arrayValue)
         #expect(start.count == 2)
         #expect(start[1] == ["command": "'/opt/agent sessions/bin/load-state' --hook cursor", "timeout": 10])
         #expect(start[1]["hooks"] == nil)
         #expect(HookMerge.remove(merged, shape: .flat) == existing)
-        let copilot = try HookMerge.merge(nil, entries: HookPlan.entries(agent: "copilot", binDirectory: "/b"), shape: .flat, file: "p")
+        let copilot = try HookMerge.merge(
+            nil, entries: HookPlan.entries(agent: "copilot", binDirectory: "/b"), shape: .flat, file: "p")
         #expect(copilot["version"] == 1)
-        #expect(copilot["hooks"]?["sessionStart"]?.arrayValue?.first == ["type": "command", "bash": "/b/load-state --hook copilot", "timeoutSec": 10])
+        #expect(
+            copilot["hooks"]?["sessionStart"]?.arrayValue?.first == [
+                "type": "command", "bash": "/b/load-state --hook copilot", "timeoutSec": 10,
+            ])
     }
 
     @Test("a document that is not an object, or whose hooks are not an object, is refused with 65")
     func refusesWrongShapes() throws {
         let entries = HookPlan.entries(agent: "claude", binDirectory: "/b")
         for text in ["[1,2]", #"{"hooks":[]}"#, #""text""#] {
-            #expect(throws: ToolError.self) { try HookMerge.merge(try parse(text), entries: entries, shape: .nested, file: "f") }
+            #expect(throws: ToolError.self) {
+                try HookMerge.merge(try parse(text), entries: entries, shape: .nested, file: "f")
+            }
             do {
                 _ = try HookMerge.merge(try parse(text), entries: entries, shape: .nested, file: "f")
             } catch let error as ToolError {
@@ -118,9 +139,13 @@ struct InstallerTests {
     func sandbox() throws -> TempDir {
         let tmp = TempDir()
         _ = tmp.home
-        try tmp.write("home/.claude/settings.json", "{\n    \"model\": \"opus\",\n    \"hooks\": {\"Stop\": [{\"hooks\": [{\"type\": \"command\", \"command\": \"say done\"}]}]}\n}\n")
+        try tmp.write(
+            "home/.claude/settings.json",
+            "{\n    \"model\": \"opus\",\n    \"hooks\": {\"Stop\": [{\"hooks\": [{\"type\": \"command\", \"command\": \"say done\"}]}]}\n}\n"
+        )
         try tmp.write("home/.gemini/settings.json", "{\"ui\": {\"theme\": \"dark\"}}")
-        try tmp.write("home/.cursor/hooks.json", "{\"version\": 1, \"hooks\": {\"stop\": [{\"command\": \"./audit.sh\"}]}}\n")
+        try tmp.write(
+            "home/.cursor/hooks.json", "{\"version\": 1, \"hooks\": {\"stop\": [{\"command\": \"./audit.sh\"}]}}\n")
         try tmp.write("home/.claude/commands/mine.md", "my own command\n")
         return tmp
     }
@@ -158,7 +183,9 @@ struct InstallerTests {
         let settings = try #require(try JSONFile.read(tmp.home + "/.claude/settings.json"))
         #expect(settings["model"] == "opus")
         #expect(settings["hooks"]?["Stop"]?.arrayValue?.count == 1)
-        #expect(settings["hooks"]?["SessionStart"]?.arrayValue?.first?["hooks"]?.arrayValue?.first?["command"] == "/opt/as/bin/load-state --hook claude")
+        #expect(
+            settings["hooks"]?["SessionStart"]?.arrayValue?.first?["hooks"]?.arrayValue?.first?["command"]
+                == "/opt/as/bin/load-state --hook claude")
 
         let (c2, out2, _) = setup(tmp, installArgs)
         #expect(c2 == 0)
@@ -251,9 +278,11 @@ struct InstallerTests {
     @Test("the agents' relocation variables are honoured")
     func relocation() throws {
         let tmp = TempDir()
-        let env = ["CLAUDE_CONFIG_DIR": tmp.file("claude-cfg"), "CODEX_HOME": tmp.file("codex"),
-                   "GEMINI_CLI_HOME": tmp.file("gem"), "COPILOT_HOME": tmp.file("cop"),
-                   "OPENCODE_CONFIG_DIR": tmp.file("oc"), "XDG_DATA_HOME": tmp.file("data")]
+        let env = [
+            "CLAUDE_CONFIG_DIR": tmp.file("claude-cfg"), "CODEX_HOME": tmp.file("codex"),
+            "GEMINI_CLI_HOME": tmp.file("gem"), "COPILOT_HOME": tmp.file("cop"),
+            "OPENCODE_CONFIG_DIR": tmp.file("oc"), "XDG_DATA_HOME": tmp.file("data"),
+        ]
         let (code, _, err) = setup(tmp, installArgs, env: env)
         #expect(code == 0, "\(err)")
         #expect(FileInfo.kind(tmp.file("claude-cfg/skills/save-state")) == .symlink)
@@ -281,7 +310,9 @@ struct InstallerTests {
         #expect(FileInfo.kind(tmp.home + "/.claude/commands/save.md") == .missing)
         #expect(setup(tmp, ["uninstall", "--agent", "cursor"]).0 == 0)
         #expect(FileInfo.kind(tmp.home + "/.claude/skills/save-state") == .missing)
-        #expect(HookMerge.ours(in: try #require(try JSONFile.read(tmp.home + "/.claude/settings.json")), shape: .nested).isEmpty)
+        #expect(
+            HookMerge.ours(in: try #require(try JSONFile.read(tmp.home + "/.claude/settings.json")), shape: .nested)
+                .isEmpty)
         #expect(FileInfo.kind(tmp.home + "/.agents/skills/save-state") == .symlink)  // gemini, copilot, opencode
         #expect(FileInfo.kind(tmp.home + "/.codex/hooks.json") == .missing)
         #expect(FileInfo.kind(tmp.home + "/.gemini/commands/save.toml") == .symlink)
@@ -292,12 +323,14 @@ struct InstallerTests {
     func status() throws {
         let tmp = try sandbox()
         #expect(setup(tmp, installArgs).0 == 0)
-        try tmp.write("home/.claude/plugins/installed_plugins.json", #"{"plugins":{"agent-sessions@agent-sessions":[{}]}}"#)
+        try tmp.write(
+            "home/.claude/plugins/installed_plugins.json", #"{"plugins":{"agent-sessions@agent-sessions":[{}]}}"#)
         let (code, out, _) = setup(tmp, ["status", "--json"])
         #expect(code == 0)
         let json = try JSONParser.parse(out)
         #expect(json["claude_plugin_installed"] == true)
-        #expect(json["agents"]?["gemini"]?["hooks"]?["events"] == .strings(["PreCompress", "SessionEnd", "SessionStart"]))
+        #expect(
+            json["agents"]?["gemini"]?["hooks"]?["events"] == .strings(["PreCompress", "SessionEnd", "SessionStart"]))
         let warnings = json["warnings"]?.arrayValue?.compactMap(\.stringValue) ?? []
         #expect(warnings.contains { $0.contains("lists them twice") })
         // With the plugin there, a fresh install skips ~/.claude/skills.
@@ -356,7 +389,8 @@ struct LoadStateHookTests {
     func shapes() throws {
         let tmp = TempDir()
         let repo = try tmp.makeRepo()
-        let save = TestRun("save-state", ["--pending", "write the docs", "--in-progress", "hook shapes"], cwd: repo, home: tmp.home)
+        let save = TestRun(
+            "save-state", ["--pending", "write the docs", "--in-progress", "hook shapes"], cwd: repo, home: tmp.home)
         #expect(save.run() == 0)
         let payload = "{\"session_id\":\"s-1\",\"cwd\":\"\(repo)\",\"hook_event_name\":\"SessionStart\"}"
         for agent in ["claude", "codex"] {
@@ -405,7 +439,9 @@ struct LoadStateHookTests {
         #expect(out.split(separator: "\n").count == 1)
         let (gc, gemini) = hook("gemini", cwd: repo, home: tmp.home, stdin: "{}")
         #expect(gc == 0)
-        #expect(try JSONParser.parse(gemini)["hookSpecificOutput"]?["additionalContext"]?.stringValue?.contains("could not be loaded") == true)
+        #expect(
+            try JSONParser.parse(gemini)["hookSpecificOutput"]?["additionalContext"]?.stringValue?.contains(
+                "could not be loaded") == true)
     }
 
     @Test("the brief is capped under Claude's 10,000 characters")

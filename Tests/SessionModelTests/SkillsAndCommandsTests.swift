@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import SessionModel
 
 @Suite("Skills and commands")
@@ -12,7 +13,10 @@ struct SkillsAndCommandsTests {
     @Test("every SKILL.md follows the Agent Skills standard")
     func skillsFollowTheStandard() throws {
         let dirs = Self.skillDirectories
-        #expect(Set(dirs.map { Paths.basename($0) }).isSuperset(of: ["save-session", "save-state", "load-state", "export-session"]))
+        #expect(
+            Set(dirs.map { Paths.basename($0) }).isSuperset(of: [
+                "save-session", "save-state", "load-state", "export-session",
+            ]))
         for dir in dirs {
             #expect(SkillValidator.problems(directory: dir) == [], "\(dir)")
         }
@@ -28,7 +32,9 @@ struct SkillsAndCommandsTests {
             #expect(!text.contains("${CLAUDE"), "no agent-only placeholders in \(dir)")
             #expect(!text.contains("!`"), "no shell injection in \(dir)")
         }
-        for phrase in ["save session", "remember this session", "before ending a long session", "continue where we left off"] {
+        for phrase in [
+            "save session", "remember this session", "before ending a long session", "continue where we left off",
+        ] {
             #expect(all.contains(phrase), "missing trigger phrase '\(phrase)'")
         }
     }
@@ -47,8 +53,12 @@ struct SkillsAndCommandsTests {
         #expect(problems("name: my-skill\ndescription: " + String(repeating: "a", count: 1025)).count == 1)
         #expect(problems("name: my-skill").count == 1)
         #expect(problems("name: my-skill\ndescription: x", body: "\n  \n").count == 1)
-        #expect(problems("name: \(String(repeating: "a", count: 65))\ndescription: x", folder: String(repeating: "a", count: 65)).count == 1)
-        #expect(problems("name: my-skill\ndescription: x\nmetadata:\n  author: me\nallowed-tools: Bash(git:*) Read") == [])
+        #expect(
+            problems(
+                "name: \(String(repeating: "a", count: 65))\ndescription: x", folder: String(repeating: "a", count: 65)
+            ).count == 1)
+        #expect(
+            problems("name: my-skill\ndescription: x\nmetadata:\n  author: me\nallowed-tools: Bash(git:*) Read") == [])
         #expect(!SkillValidator.problems(text: "no frontmatter", folderName: "x", file: "f").isEmpty)
     }
 
@@ -74,19 +84,24 @@ struct SkillsAndCommandsTests {
 
     @Test("Gemini commands are TOML with {{args}}; Markdown keeps $ARGUMENTS and the frontmatter")
     func shapes() throws {
-        let source = CommandGenerator.Source(name: "save", description: "Save \"it\" now", argumentHint: "[notes]",
-                                             body: "\nRun save-state. Notes: $ARGUMENTS\nA \\ backslash and \"\"\" quotes.\n\n")
+        let source = CommandGenerator.Source(
+            name: "save", description: "Save \"it\" now", argumentHint: "[notes]",
+            body: "\nRun save-state. Notes: $ARGUMENTS\nA \\ backslash and \"\"\" quotes.\n\n")
         let toml = CommandGenerator.toml(source)
-        #expect(toml == """
-            description = "Save \\"it\\" now"
-            prompt = \"\"\"
-            Run save-state. Notes: {{args}}
-            A \\\\ backslash and \"\"\\\" quotes.
-            \"\"\"
+        #expect(
+            toml == """
+                description = "Save \\"it\\" now"
+                prompt = \"\"\"
+                Run save-state. Notes: {{args}}
+                A \\\\ backslash and \"\"\\\" quotes.
+                \"\"\"
 
-            """)
+                """)
         let md = CommandGenerator.markdown(source)
-        #expect(md == "---\ndescription: \"Save \\\"it\\\" now\"\nargument-hint: \"[notes]\"\n---\nRun save-state. Notes: $ARGUMENTS\nA \\ backslash and \"\"\" quotes.\n")
+        #expect(
+            md
+                == "---\ndescription: \"Save \\\"it\\\" now\"\nargument-hint: \"[notes]\"\n---\nRun save-state. Notes: $ARGUMENTS\nA \\ backslash and \"\"\" quotes.\n"
+        )
         let parsed = try Frontmatter.parse(md, file: "x")
         #expect(parsed.value("description") == "Save \"it\" now")
         #expect(parsed.value("argument-hint") == "[notes]")
@@ -96,14 +111,21 @@ struct SkillsAndCommandsTests {
     func generateCommand() throws {
         let tmp = TempDir()
         try tmp.write("commands/src/hello.md", "---\ndescription: Say hello\n---\nHello $ARGUMENTS\n")
-        var run = TestRun("setup-agents", ["generate-commands", "--dir", tmp.file("commands")], cwd: tmp.path, home: tmp.home)
+        var run = TestRun(
+            "setup-agents", ["generate-commands", "--dir", tmp.file("commands")], cwd: tmp.path, home: tmp.home)
         #expect(run.run() == 0)
-        #expect(tmp.read("commands/gemini/hello.toml") == "description = \"Say hello\"\nprompt = \"\"\"\nHello {{args}}\n\"\"\"\n")
+        #expect(
+            tmp.read("commands/gemini/hello.toml")
+                == "description = \"Say hello\"\nprompt = \"\"\"\nHello {{args}}\n\"\"\"\n")
         #expect(tmp.read("commands/claude/hello.md") == "---\ndescription: Say hello\n---\nHello $ARGUMENTS\n")
-        run = TestRun("setup-agents", ["generate-commands", "--dir", tmp.file("commands"), "--check"], cwd: tmp.path, home: tmp.home)
+        run = TestRun(
+            "setup-agents", ["generate-commands", "--dir", tmp.file("commands"), "--check"], cwd: tmp.path,
+            home: tmp.home)
         #expect(run.run() == 0)
         try tmp.write("commands/cursor/old.md", "stale\n")
-        run = TestRun("setup-agents", ["generate-commands", "--dir", tmp.file("commands"), "--check"], cwd: tmp.path, home: tmp.home)
+        run = TestRun(
+            "setup-agents", ["generate-commands", "--dir", tmp.file("commands"), "--check"], cwd: tmp.path,
+            home: tmp.home)
         #expect(run.run() == 1)
         #expect(run.stdout.text.contains("cursor/old.md"))
     }
@@ -112,8 +134,10 @@ struct SkillsAndCommandsTests {
     func pluginManifest() throws {
         let plugin = try #require(try JSONFile.read(RepoRoot.path + "/.claude-plugin/plugin.json"))
         #expect(plugin["name"]?.stringValue == "agent-sessions")
-        let allowed: Set<String> = ["name", "version", "description", "author", "homepage", "repository", "license",
-                                    "keywords", "skills", "commands", "agents", "hooks", "mcpServers"]
+        let allowed: Set<String> = [
+            "name", "version", "description", "author", "homepage", "repository", "license",
+            "keywords", "skills", "commands", "agents", "hooks", "mcpServers",
+        ]
         #expect(Set(plugin.objectValue!.keys).isSubset(of: allowed))
         #expect(plugin["version"]?.stringValue == ToolRunner.version)
         let market = try #require(try JSONFile.read(RepoRoot.path + "/.claude-plugin/marketplace.json"))

@@ -26,8 +26,13 @@ public enum SetupAgentsCommand {
                 .flag("hooks", "Also merge the start/end hooks into each agent's settings."),
                 .flag("dry-run", "Print what would be done; write nothing."),
                 .value("mode", "mode", "Link into the payload, or copy the files.", choices: ["symlink", "copy"]),
-                .value("source", "dir", "Folder holding skills/ and commands/ (default: $AGENT_SESSIONS_SHARE, else <prefix>/share/agent-sessions next to this executable)."),
-                .value("bin-dir", "dir", "Folder of the installed executables used in hook commands (default: this executable's folder)."),
+                .value(
+                    "source", "dir",
+                    "Folder holding skills/ and commands/ (default: $AGENT_SESSIONS_SHARE, else <prefix>/share/agent-sessions next to this executable)."
+                ),
+                .value(
+                    "bin-dir", "dir",
+                    "Folder of the installed executables used in hook commands (default: this executable's folder)."),
                 .flag("json", "Print the actions as JSON."),
             ],
             action: { parsed, context in try runInstall(parsed, context) })
@@ -67,7 +72,8 @@ public enum SetupAgentsCommand {
         let names = list.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
             .filter { !$0.isEmpty }
         for n in names where !AgentLocations.agents.contains(n) {
-            throw ToolError.usage("unknown agent '\(n)'", hint: "agents: \(AgentLocations.agents.joined(separator: ", "))")
+            throw ToolError.usage(
+                "unknown agent '\(n)'", hint: "agents: \(AgentLocations.agents.joined(separator: ", "))")
         }
         if names.isEmpty { throw ToolError.usage("--agent needs at least one agent") }
         return names
@@ -81,20 +87,27 @@ public enum SetupAgentsCommand {
 
     public static func sourceDirectory(_ parsed: ParsedArguments, _ context: ToolContext) throws(ToolError) -> String {
         if let dir = parsed.value("source") { return Paths.physical(context.absolute(dir)) }
-        if let dir = context.environment["AGENT_SESSIONS_SHARE"], !dir.isEmpty { return Paths.physical(context.absolute(dir)) }
+        if let dir = context.environment["AGENT_SESSIONS_SHARE"], !dir.isEmpty {
+            return Paths.physical(context.absolute(dir))
+        }
         if let exe = executableDirectory {
             let share = Paths.normalize(exe + "/../share/agent-sessions")
             if FileInfo.isDirectory(share) { return share }
         }
-        throw ToolError(.noInput, "cannot find the skills and commands to install",
-                        hint: "run 'make install', or pass --source DIR (or set AGENT_SESSIONS_SHARE)")
+        throw ToolError(
+            .noInput, "cannot find the skills and commands to install",
+            hint: "run 'make install', or pass --source DIR (or set AGENT_SESSIONS_SHARE)")
     }
 
-    static func report(_ installer: Installer, _ parsed: ParsedArguments, _ context: ToolContext, dryRun: Bool,
-                       extra: [String: JSONValue] = [:]) {
+    static func report(
+        _ installer: Installer, _ parsed: ParsedArguments, _ context: ToolContext, dryRun: Bool,
+        extra: [String: JSONValue] = [:]
+    ) {
         if parsed.flag("json") {
-            var out: [String: JSONValue] = ["ok": true, "dry_run": .bool(dryRun),
-                                            "actions": .array(installer.actions.map(\.json))]
+            var out: [String: JSONValue] = [
+                "ok": true, "dry_run": .bool(dryRun),
+                "actions": .array(installer.actions.map(\.json)),
+            ]
             for (k, v) in extra { out[k] = v }
             context.stdout.write(JSONWriter.pretty(.object(out)))
             return
@@ -111,15 +124,20 @@ public enum SetupAgentsCommand {
         let hooks = parsed.flag("hooks")
         if hooks {
             for tool in ["load-state", "save-session"] where !FileInfo.isFile(Paths.join(bin, tool)) {
-                context.stderr.line("setup-agents: warning: \(Paths.join(bin, tool)) does not exist; the hooks will call it there")
+                context.stderr.line(
+                    "setup-agents: warning: \(Paths.join(bin, tool)) does not exist; the hooks will call it there")
             }
         }
         var installer = Installer(context)
-        try installer.install(.init(agents: try agents(parsed) ?? AgentLocations.agents, hooks: hooks, dryRun: dryRun,
-                                    copy: parsed.value("mode") == "copy", source: source, binDirectory: bin))
+        try installer.install(
+            .init(
+                agents: try agents(parsed) ?? AgentLocations.agents, hooks: hooks, dryRun: dryRun,
+                copy: parsed.value("mode") == "copy", source: source, binDirectory: bin))
         report(installer, parsed, context, dryRun: dryRun, extra: ["source": .string(source)])
         if hooks && !parsed.flag("json") && !dryRun && installer.actions.contains(where: { $0.verb != "unchanged" }) {
-            context.stderr.line("setup-agents: Codex: trust the new hooks in /hooks. Gemini: /skills reload and /commands reload. Cursor: restart it.")
+            context.stderr.line(
+                "setup-agents: Codex: trust the new hooks in /hooks. Gemini: /skills reload and /commands reload. Cursor: restart it."
+            )
         }
         return .ok
     }
@@ -136,10 +154,13 @@ public enum SetupAgentsCommand {
         let dir = context.absolute(parsed.value("dir") ?? "commands")
         let check = parsed.flag("check")
         let changed = try CommandGenerator.generate(commandsDirectory: dir, check: check)
-        for path in changed { context.stdout.line((check ? "out of date: " : "wrote ") + Paths.relative(path, to: dir)) }
+        for path in changed {
+            context.stdout.line((check ? "out of date: " : "wrote ") + Paths.relative(path, to: dir))
+        }
         if check && !changed.isEmpty {
-            throw ToolError(.failure, "\(changed.count) generated command file\(changed.count == 1 ? " is" : "s are") out of date",
-                            hint: "run 'make commands'")
+            throw ToolError(
+                .failure, "\(changed.count) generated command file\(changed.count == 1 ? " is" : "s are") out of date",
+                hint: "run 'make commands'")
         }
         return .ok
     }
@@ -161,7 +182,8 @@ public enum SetupAgentsCommand {
             if let file = loc.hookFile(agent) {
                 hooks["file"] = .string(file)
                 if let doc = try? JSONFile.read(file) {
-                    hooks["events"] = .strings(Array(Set(HookMerge.ours(in: doc, shape: HookPlan.shape(agent)).map(\.event))).sorted())
+                    hooks["events"] = .strings(
+                        Array(Set(HookMerge.ours(in: doc, shape: HookPlan.shape(agent)).map(\.event))).sorted())
                 } else {
                     hooks["events"] = .strings([])
                     if FileInfo.exists(file), (try? JSONFile.read(file)) == nil { hooks["error"] = "does not parse" }
@@ -184,11 +206,16 @@ public enum SetupAgentsCommand {
         var warnings: [String] = []
         let claudeLinks = entries.keys.filter { $0.hasPrefix(loc.claudeSkills + "/") && FileInfo.kind($0) != .missing }
         if loc.claudePluginInstalled && !claudeLinks.isEmpty {
-            warnings.append("the agent-sessions Claude Code plugin is installed and the skills are also in \(loc.claudeSkills): Claude lists them twice; run 'setup-agents uninstall --agent claude' or uninstall the plugin")
+            warnings.append(
+                "the agent-sessions Claude Code plugin is installed and the skills are also in \(loc.claudeSkills): Claude lists them twice; run 'setup-agents uninstall --agent claude' or uninstall the plugin"
+            )
         }
         if loc.claudePluginInstalled, let doc = try? JSONFile.read(loc.claude + "/settings.json"),
-           !HookMerge.ours(in: doc, shape: .nested).isEmpty {
-            warnings.append("the agent-sessions Claude Code plugin is installed and its hooks are also in \(loc.claude)/settings.json: they run twice; run 'setup-agents uninstall --agent claude' or uninstall the plugin")
+            !HookMerge.ours(in: doc, shape: .nested).isEmpty
+        {
+            warnings.append(
+                "the agent-sessions Claude Code plugin is installed and its hooks are also in \(loc.claude)/settings.json: they run twice; run 'setup-agents uninstall --agent claude' or uninstall the plugin"
+            )
         }
         for (path, entry) in entries.sorted(by: { $0.key < $1.key }) where entry["kind"]?.stringValue == "symlink" {
             if FileInfo.kind(path) == .symlink && !FileInfo.exists(path) { warnings.append("\(path) is a broken link") }
@@ -211,7 +238,9 @@ public enum SetupAgentsCommand {
             context.stdout.write(JSONWriter.pretty(status))
             return .ok
         }
-        context.stdout.line("payload: \(status["data_root"]!.stringValue!)/\(status["payload_version"]?.stringValue ?? "(not installed)")")
+        context.stdout.line(
+            "payload: \(status["data_root"]!.stringValue!)/\(status["payload_version"]?.stringValue ?? "(not installed)")"
+        )
         for agent in AgentLocations.agents {
             let a = status["agents"]![agent]!
             let installed = a["installed"]?.arrayValue?.count ?? 0
@@ -219,8 +248,12 @@ public enum SetupAgentsCommand {
             let events = a["hooks"]?["events"]?.arrayValue?.compactMap(\.stringValue) ?? []
             var line = "\(agent): \(installed) skill/command path\(installed == 1 ? "" : "s")"
             if missing > 0 { line += ", \(missing) missing" }
-            if a["hooks"]?["file"] != nil { line += ", hooks: " + (events.isEmpty ? "none" : events.joined(separator: ", ")) }
-            if a["config_dir_exists"]?.boolValue != true { line += " (\(a["config_dir"]!.stringValue!) does not exist)" }
+            if a["hooks"]?["file"] != nil {
+                line += ", hooks: " + (events.isEmpty ? "none" : events.joined(separator: ", "))
+            }
+            if a["config_dir_exists"]?.boolValue != true {
+                line += " (\(a["config_dir"]!.stringValue!) does not exist)"
+            }
             context.stdout.line(line)
         }
         for w in status["warnings"]?.arrayValue?.compactMap(\.stringValue) ?? [] {

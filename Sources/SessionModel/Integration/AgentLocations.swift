@@ -63,7 +63,10 @@ public struct AgentLocations: Sendable {
     public var claudePluginInstalled: Bool {
         for file in ["plugins/installed_plugins.json", "plugins/known_marketplaces.json"] {
             if let bytes = try? AtomicFile.read(Paths.join(claude, file)),
-               String(decoding: bytes, as: UTF8.self).contains("\"agent-sessions@") { return true }
+                String(decoding: bytes, as: UTF8.self).contains("\"agent-sessions@")
+            {
+                return true
+            }
         }
         return false
     }
@@ -93,20 +96,37 @@ public enum HookPlan {
         switch agent {
         case "claude", "codex":
             return [
-                .init(event: "SessionStart", matcher: "startup|resume|clear|compact",
-                      handler: ["type": "command", "command": .string(load), "timeout": 10]),
+                .init(
+                    event: "SessionStart", matcher: "startup|resume|clear|compact",
+                    handler: ["type": "command", "command": .string(load), "timeout": 10]),
                 .init(event: "PreCompact", handler: ["type": "command", "command": .string(save), "timeout": 10]),
-                .init(event: "SessionEnd", handler: ["type": "command", "command": .string(save),
-                                                     "timeout": agent == "codex" ? 3 : 5]),
+                .init(
+                    event: "SessionEnd",
+                    handler: [
+                        "type": "command", "command": .string(save),
+                        "timeout": agent == "codex" ? 3 : 5,
+                    ]),
             ]
         case "gemini":
             return [
-                .init(event: "SessionStart", handler: ["type": "command", "name": "agent-sessions-load-state",
-                                                       "command": .string(load), "timeout": 10000]),
-                .init(event: "PreCompress", handler: ["type": "command", "name": "agent-sessions-save-session",
-                                                      "command": .string(save), "timeout": 10000]),
-                .init(event: "SessionEnd", handler: ["type": "command", "name": "agent-sessions-save-session",
-                                                     "command": .string(save), "timeout": 5000]),
+                .init(
+                    event: "SessionStart",
+                    handler: [
+                        "type": "command", "name": "agent-sessions-load-state",
+                        "command": .string(load), "timeout": 10000,
+                    ]),
+                .init(
+                    event: "PreCompress",
+                    handler: [
+                        "type": "command", "name": "agent-sessions-save-session",
+                        "command": .string(save), "timeout": 10000,
+                    ]),
+                .init(
+                    event: "SessionEnd",
+                    handler: [
+                        "type": "command", "name": "agent-sessions-save-session",
+                        "command": .string(save), "timeout": 5000,
+                    ]),
             ]
         case "copilot":
             return [

@@ -28,8 +28,10 @@ public enum CommandGenerator {
             guard let description = fm.value("description"), !description.isEmpty else {
                 throw ToolError(.dataError, "command source has no 'description'", file: path)
             }
-            out.append(Source(name: String(file.dropLast(3)), description: description,
-                              argumentHint: fm.value("argument-hint"), body: fm.body))
+            out.append(
+                Source(
+                    name: String(file.dropLast(3)), description: description,
+                    argumentHint: fm.value("argument-hint"), body: fm.body))
         }
         return out
     }
@@ -64,7 +66,8 @@ public enum CommandGenerator {
     /// Gemini CLI: TOML with `description` and `prompt`; `$ARGUMENTS` becomes `{{args}}`.
     public static func toml(_ s: Source) -> String {
         let prompt = body(s).replacingOccurrences(of: "$ARGUMENTS", with: "{{args}}")
-        let escaped = prompt.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"\"\"", with: "\"\"\\\"")
+        let escaped = prompt.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(
+            of: "\"\"\"", with: "\"\"\\\"")
         return "description = \(tomlString(s.description))\nprompt = \"\"\"\n\(escaped)\"\"\"\n"
     }
 
@@ -74,9 +77,12 @@ public enum CommandGenerator {
 
     /// Plain when safe, else double-quoted.
     static func yamlScalar(_ s: String) -> String {
-        let special: Set<Character> = [":", "#", "[", "]", "{", "}", "\"", "'", ",", "&", "*", "!", "|", ">", "%", "@", "`"]
+        let special: Set<Character> = [
+            ":", "#", "[", "]", "{", "}", "\"", "'", ",", "&", "*", "!", "|", ">", "%", "@", "`",
+        ]
         if s.contains(where: { special.contains($0) }) || s.hasPrefix(" ") || s.hasSuffix(" ") || s.hasPrefix("-") {
-            return "\"" + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+            return "\"" + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+                + "\""
         }
         return s
     }
@@ -111,7 +117,7 @@ public enum CommandGenerator {
 }
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif

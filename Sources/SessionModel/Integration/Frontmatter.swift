@@ -1,3 +1,5 @@
+import Foundation
+
 /// The YAML frontmatter of a SKILL.md or command source: only the flat `key: value` subset we write and the
 /// Agent Skills standard needs (plus one level of `metadata:` map). Values may be quoted.
 public struct Frontmatter: Sendable, Equatable {
@@ -6,7 +8,8 @@ public struct Frontmatter: Sendable, Equatable {
     public var body: String
 
     public static func == (a: Frontmatter, b: Frontmatter) -> Bool {
-        a.body == b.body && a.entries.map(\.key) == b.entries.map(\.key) && a.entries.map(\.value) == b.entries.map(\.value)
+        a.body == b.body && a.entries.map(\.key) == b.entries.map(\.key)
+            && a.entries.map(\.value) == b.entries.map(\.value)
     }
 
     public func value(_ key: String) -> String? { entries.first { $0.key == key }?.value }
@@ -19,7 +22,8 @@ public struct Frontmatter: Sendable, Equatable {
             $0.hasSuffix("\r") ? String($0.dropLast()) : String($0)
         }
         guard lines.first == "---" else {
-            throw ToolError(.dataError, "missing frontmatter: the file must start with a '---' line", file: file, line: 1)
+            throw ToolError(
+                .dataError, "missing frontmatter: the file must start with a '---' line", file: file, line: 1)
         }
         guard let end = lines.dropFirst().firstIndex(of: "---") else {
             throw ToolError(.dataError, "frontmatter is not closed by a '---' line", file: file, line: 1)
@@ -35,14 +39,21 @@ public struct Frontmatter: Sendable, Equatable {
             }
             let key = line[..<colon].trimmingCharacters(in: .whitespaces)
             var value = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
-            if value.count >= 2, let f = value.first, let l = value.last, (f == "\"" && l == "\"") || (f == "'" && l == "'") {
+            if value.count >= 2, let f = value.first, let l = value.last,
+                (f == "\"" && l == "\"") || (f == "'" && l == "'")
+            {
                 value = String(value.dropFirst().dropLast())
-                if f == "\"" { value = value.replacingOccurrences(of: "\\\"", with: "\"").replacingOccurrences(of: "\\\\", with: "\\") }
-                else { value = value.replacingOccurrences(of: "''", with: "'") }
+                if f == "\"" {
+                    value = value.replacingOccurrences(of: "\\\"", with: "\"").replacingOccurrences(
+                        of: "\\\\", with: "\\")
+                } else {
+                    value = value.replacingOccurrences(of: "''", with: "'")
+                }
             }
             if nested {
                 guard let parent else {
-                    throw ToolError(.dataError, "indented frontmatter line without a parent key", file: file, line: i + 1)
+                    throw ToolError(
+                        .dataError, "indented frontmatter line without a parent key", file: file, line: i + 1)
                 }
                 entries.append(("\(parent).\(key)", value))
             } else {
@@ -54,5 +65,3 @@ public struct Frontmatter: Sendable, Equatable {
         return Frontmatter(entries: entries, body: body)
     }
 }
-
-import Foundation

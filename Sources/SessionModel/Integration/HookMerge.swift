@@ -125,7 +125,9 @@ public enum HookMerge {
                     for h in handlers where isOurs(h) {
                         // Only a group holding just our handler counts as exactly ours.
                         let matcher = item["matcher"]?.stringValue
-                        if handlers.count == 1 && (item.objectValue?.keys.allSatisfy { $0 == "hooks" || $0 == "matcher" } ?? false) {
+                        if handlers.count == 1
+                            && (item.objectValue?.keys.allSatisfy { $0 == "hooks" || $0 == "matcher" } ?? false)
+                        {
                             out.append(Entry(event: event, matcher: matcher, handler: h))
                         } else {
                             out.append(Entry(event: event, matcher: "\u{0}shared", handler: h))
@@ -147,12 +149,14 @@ public enum HookMerge {
     static func validated(_ existing: JSONValue?, shape: Shape, file: String) throws(ToolError) -> JSONValue {
         guard let existing else { return [:] }
         guard existing.objectValue != nil else {
-            throw ToolError(.dataError, "expected a JSON object at the top, found \(existing.typeName); left unchanged",
-                            hint: "fix the file by hand, then run setup-agents again", file: file)
+            throw ToolError(
+                .dataError, "expected a JSON object at the top, found \(existing.typeName); left unchanged",
+                hint: "fix the file by hand, then run setup-agents again", file: file)
         }
         if let hooks = existing["hooks"], hooks.objectValue == nil {
-            throw ToolError(.dataError, "'hooks' is \(hooks.typeName), expected an object; left unchanged",
-                            hint: "fix the file by hand, then run setup-agents again", file: file)
+            throw ToolError(
+                .dataError, "'hooks' is \(hooks.typeName), expected an object; left unchanged",
+                hint: "fix the file by hand, then run setup-agents again", file: file)
         }
         return existing
     }

@@ -1,9 +1,9 @@
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// `setup-agents install|uninstall`: puts the skills, slash commands and hooks where each agent reads them, and
@@ -118,7 +118,8 @@ public struct Installer {
         var lock: FileLock?
         if !dryRun {
             try ensureDirectory(locations.dataRoot, agents: options.agents)
-            lock = try FileLock.acquire(for: locations.manifest, timeout: FileLock.timeout(environment: context.environment))
+            lock = try FileLock.acquire(
+                for: locations.manifest, timeout: FileLock.timeout(environment: context.environment))
         }
         defer { lock?.release() }
 
@@ -138,7 +139,9 @@ public struct Installer {
         let sharedSide = options.agents.filter { ["codex", "gemini", "copilot", "opencode"].contains($0) }
         if !claudeSide.isEmpty {
             if locations.claudePluginInstalled {
-                record("skip", "symlink", locations.claudeSkills, "the agent-sessions Claude plugin is installed; its skills are used")
+                record(
+                    "skip", "symlink", locations.claudeSkills,
+                    "the agent-sessions Claude plugin is installed; its skills are used")
             } else {
                 skillDirs.append((locations.claudeSkills, claudeSide))
             }
@@ -146,16 +149,18 @@ public struct Installer {
         if !sharedSide.isEmpty { skillDirs.append((locations.sharedSkills, sharedSide)) }
         for (dir, agents) in skillDirs {
             for name in skills {
-                try place(Paths.join(dir, name), target: Paths.join(current, "skills", name),
-                          source: Paths.join(options.source, "skills", name), copy: options.copy, agents: agents)
+                try place(
+                    Paths.join(dir, name), target: Paths.join(current, "skills", name),
+                    source: Paths.join(options.source, "skills", name), copy: options.copy, agents: agents)
             }
         }
         for agent in options.agents {
             guard let folder = locations.commandFolder(agent) else { continue }
             let generated = Paths.join(commandsRoot, agent)
             for file in FileInfo.list(generated).sorted() where FileInfo.isFile(Paths.join(generated, file)) {
-                try place(Paths.join(folder, file), target: Paths.join(current, "commands", agent, file),
-                          source: Paths.join(generated, file), copy: options.copy, agents: [agent])
+                try place(
+                    Paths.join(folder, file), target: Paths.join(current, "commands", agent, file),
+                    source: Paths.join(generated, file), copy: options.copy, agents: [agent])
             }
         }
         if options.hooks {
@@ -172,8 +177,10 @@ public struct Installer {
         let dir = Paths.join(source, "skills")
         let names = FileInfo.list(dir).sorted().filter { FileInfo.isFile(Paths.join(dir, $0, "SKILL.md")) }
         if names.isEmpty {
-            throw ToolError(.noInput, "no skills found in the payload source", hint:
-                "run 'make install', or pass --source DIR (or AGENT_SESSIONS_SHARE) pointing at a folder with skills/ and commands/",
+            throw ToolError(
+                .noInput, "no skills found in the payload source",
+                hint:
+                    "run 'make install', or pass --source DIR (or AGENT_SESSIONS_SHARE) pointing at a folder with skills/ and commands/",
                 file: dir)
         }
         return names
@@ -200,7 +207,8 @@ public struct Installer {
         payloads.insert(target)
         var wanted = Set<String>()
         for top in ["skills", "commands", "hooks"] {
-            for rel in Installer.files(under: Paths.join(source, top)) where !(top == "commands" && rel.hasPrefix("src/")) {
+            for rel in Installer.files(under: Paths.join(source, top))
+            where !(top == "commands" && rel.hasPrefix("src/")) {
                 let relPath = top + "/" + rel
                 wanted.insert(relPath)
                 let bytes = try AtomicFile.read(Paths.join(source, relPath)) ?? []
@@ -254,12 +262,13 @@ public struct Installer {
     }
 
     /// Puts a symlink (or a copy) at `path` pointing at `target` in the payload; leaves anything not ours alone.
-    mutating func place(_ path: String, target: String, source: String, copy: Bool, agents: [String]) throws(ToolError) {
+    mutating func place(_ path: String, target: String, source: String, copy: Bool, agents: [String]) throws(ToolError)
+    {
         let mine = entries[path]
         switch FileInfo.kind(path) {
         case .symlink:
             if Installer.readLink(path) == target {
-                if mine == nil { record("unchanged", "symlink", path, "adopted") } 
+                if mine == nil { record("unchanged", "symlink", path, "adopted") }
                 tag(path, ["kind": "symlink", "target": .string(target)], agents: agents)
                 return
             }
@@ -282,7 +291,8 @@ public struct Installer {
         try ensureDirectory(Paths.dirname(path), agents: agents)
         if !copy {
             if !dryRun && symlink(target, path) != 0 {
-                context.stderr.line("setup-agents: cannot link \(path) (\(String(cString: strerror(errno)))); copying instead")
+                context.stderr.line(
+                    "setup-agents: cannot link \(path) (\(String(cString: strerror(errno)))); copying instead")
             } else {
                 record("create", "symlink", path, "-> \(target)")
                 tag(path, ["kind": "symlink", "target": .string(target)], agents: agents)
@@ -306,8 +316,11 @@ public struct Installer {
         if let current = try? AtomicFile.read(path) {
             let currentHash = ContentHash.of(current)
             if currentHash == hash {
-                if entries[path] != nil { tag(path, ["kind": "copy", "hash": .string(hash)], agents: agents) }
-                else { record("skip", "copy", path, "an identical file that is not ours is there") }
+                if entries[path] != nil {
+                    tag(path, ["kind": "copy", "hash": .string(hash)], agents: agents)
+                } else {
+                    record("skip", "copy", path, "an identical file that is not ours is there")
+                }
                 return
             }
             guard entries[path]?["hash"]?.stringValue == currentHash else {
@@ -325,19 +338,21 @@ public struct Installer {
 
     static func backupPath(_ file: String) -> String { file + ".agent-sessions.bak" }
 
-    mutating func mergeHooks(agent: String, file: String, document: JSONValue?, binDirectory: String) throws(ToolError) {
+    mutating func mergeHooks(agent: String, file: String, document: JSONValue?, binDirectory: String) throws(ToolError)
+    {
         let shape = HookPlan.shape(agent)
         let wanted = HookPlan.entries(agent: agent, binDirectory: binDirectory)
         let merged = try HookMerge.merge(document, entries: wanted, shape: shape, file: file)
         let before = try AtomicFile.read(file)
         let mine = entries[file]?.objectValue
-        var entry: [String: JSONValue] = mine ?? [
-            "kind": "merge",
-            "created_file": .bool(before == nil),
-            "before_hash": before.map { .string(ContentHash.of($0)) } ?? .null,
-            "backup": .null,
-            "restorable": true,
-        ]
+        var entry: [String: JSONValue] =
+            mine ?? [
+                "kind": "merge",
+                "created_file": .bool(before == nil),
+                "before_hash": before.map { .string(ContentHash.of($0)) } ?? .null,
+                "backup": .null,
+                "restorable": true,
+            ]
         entry["shape"] = .string(shape.rawValue)
         entry["events"] = .strings(Array(Set(wanted.map(\.event))).sorted())
         entry["marker"] = "load-state --hook / save-session --hook / name agent-sessions-*"
@@ -363,7 +378,8 @@ public struct Installer {
         } else {
             try ensureDirectory(Paths.dirname(file), agents: [agent])
         }
-        record(before == nil ? "create" : "update", "merge", file, "hooks: \(wanted.map(\.event).joined(separator: ", "))")
+        record(
+            before == nil ? "create" : "update", "merge", file, "hooks: \(wanted.map(\.event).joined(separator: ", "))")
         if !dryRun { try AtomicFile.write(bytes, to: file) }
         entry["after_hash"] = .string(ContentHash.of(bytes))
         tag(file, .object(entry), agents: [agent])
@@ -381,7 +397,8 @@ public struct Installer {
         }
         var lock: FileLock?
         if !dryRun {
-            lock = try FileLock.acquire(for: locations.manifest, timeout: FileLock.timeout(environment: context.environment))
+            lock = try FileLock.acquire(
+                for: locations.manifest, timeout: FileLock.timeout(environment: context.environment))
         }
         var released = false
         defer { if !released { lock?.release() } }
@@ -390,7 +407,9 @@ public struct Installer {
         for (path, entry) in entries {
             let agents = entry["agents"]?.arrayValue?.compactMap(\.stringValue) ?? []
             let left = selected.map { sel in agents.filter { !sel.contains($0) } } ?? []
-            if left.isEmpty { removable.append(path) } else if left.count != agents.count {
+            if left.isEmpty {
+                removable.append(path)
+            } else if left.count != agents.count {
                 var o = entry.objectValue!
                 o["agents"] = .strings(left)
                 entries[path] = .object(o)
@@ -401,11 +420,14 @@ public struct Installer {
             let entry = entries[path]!
             switch entry["kind"]?.stringValue ?? "" {
             case "symlink":
-                if FileInfo.kind(path) == .missing { record("unchanged", "symlink", path, "already gone") }
-                else if Installer.readLink(path) == entry["target"]?.stringValue {
+                if FileInfo.kind(path) == .missing {
+                    record("unchanged", "symlink", path, "already gone")
+                } else if Installer.readLink(path) == entry["target"]?.stringValue {
                     record("remove", "symlink", path)
                     if !dryRun { unlink(path) }
-                } else { record("keep", "symlink", path, "no longer points into the payload") }
+                } else {
+                    record("keep", "symlink", path, "no longer points into the payload")
+                }
                 entries.removeValue(forKey: path)
             case "copy":
                 if let h = ContentHash.file(path) {
@@ -466,7 +488,8 @@ public struct Installer {
             return
         }
         let shape = HookMerge.Shape(rawValue: entry["shape"]?.stringValue ?? "") ?? .nested
-        let unchangedSinceUs = entry["restorable"]?.boolValue == true
+        let unchangedSinceUs =
+            entry["restorable"]?.boolValue == true
             && entry["after_hash"]?.stringValue == ContentHash.of(current)
         let backup = entry["backup"]?.stringValue
         if unchangedSinceUs {
@@ -476,7 +499,8 @@ public struct Installer {
                 return
             }
             if let backup, let saved = try? AtomicFile.read(backup),
-               ContentHash.of(saved) == entry["before_hash"]?.stringValue {
+                ContentHash.of(saved) == entry["before_hash"]?.stringValue
+            {
                 record("restore", "merge", file, "the original bytes from \(Paths.basename(backup))")
                 record("remove", "backup", backup)
                 if !dryRun {

@@ -1,9 +1,9 @@
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// `load-state --hook AGENT`: the SessionStart hook. Reads the agent's payload on stdin, prints the saved brief in the
@@ -36,15 +36,20 @@ public enum LoadStateHook {
             let loaded = try LoadStateCommand.load(ctx, repoRoot: nil)
             brief = StateBrief.markdown(loaded.state, changes: loaded.changes, now: context.now)
             if runner.timedOut {
-                brief = fallbackBrief(ctx) ?? brief! + "\nNote: git did not answer in time; changes since the save may be incomplete.\n"
+                brief =
+                    fallbackBrief(ctx) ?? brief!
+                    + "\nNote: git did not answer in time; changes since the save may be incomplete.\n"
             }
         } catch let error where error.code == .noInput {
             brief = nil
         } catch {
             if runner.timedOut {
-                brief = fallbackBrief(ctx) ?? "agent-sessions: the saved state could not be loaded because git did not answer in time; run load-state.\n"
+                brief =
+                    fallbackBrief(ctx)
+                    ?? "agent-sessions: the saved state could not be loaded because git did not answer in time; run load-state.\n"
             } else {
-                brief = "agent-sessions: the saved session state could not be loaded: \(error.description). Run load-state to see the problem.\n"
+                brief =
+                    "agent-sessions: the saved session state could not be loaded: \(error.description). Run load-state to see the problem.\n"
             }
         }
         if var text = brief {
@@ -60,9 +65,12 @@ public enum LoadStateHook {
     /// The state file of the working directory read without git (used when git timed out).
     static func fallbackBrief(_ context: ToolContext) -> String? {
         let path = Paths.join(Paths.physical(context.workingDirectory), SaveStateCommand.stateFile)
-        guard let json = try? JSONFile.read(path), let state = try? SessionState(json: json, file: path) else { return nil }
-        let same = StateChanges(git: state.git, currentBranch: state.branch, currentHead: state.lastCommit,
-                                modifiedNow: state.modifiedFiles)
+        guard let json = try? JSONFile.read(path), let state = try? SessionState(json: json, file: path) else {
+            return nil
+        }
+        let same = StateChanges(
+            git: state.git, currentBranch: state.branch, currentHead: state.lastCommit,
+            modifiedNow: state.modifiedFiles)
         var text = StateBrief.markdown(state, changes: same, now: context.now)
         if let r = text.range(of: "\n## Since then\n") { text = String(text[..<r.lowerBound]) }
         return text + "\n## Since then\n- Unknown: git did not answer in time.\n"
@@ -80,7 +88,7 @@ public enum LoadStateHook {
         case "gemini":
             guard let brief else { return "{}\n" }
             return JSONWriter.compactString([
-                "hookSpecificOutput": ["hookEventName": "SessionStart", "additionalContext": .string(brief)],
+                "hookSpecificOutput": ["hookEventName": "SessionStart", "additionalContext": .string(brief)]
             ]) + "\n"
         case "copilot":
             guard let brief else { return "" }
@@ -134,16 +142,18 @@ final class BoundedProcessRunner: ProcessRunning, @unchecked Sendable {
 
     var timedOut: Bool { lock.lock(); defer { lock.unlock() }; return _timedOut }
 
-    func run(_ executable: String, _ arguments: [String], workingDirectory: String?, environment: [String: String],
-             input: [UInt8]?, timeout: Double?) throws -> ProcessResult
-    {
+    func run(
+        _ executable: String, _ arguments: [String], workingDirectory: String?, environment: [String: String],
+        input: [UInt8]?, timeout: Double?
+    ) throws -> ProcessResult {
         let left = deadline - Monotonic.now()
         if left <= 0.01 {
             lock.lock(); _timedOut = true; lock.unlock()
             return ProcessResult(status: 124, stdout: [], stderr: Array("time budget spent".utf8), timedOut: true)
         }
-        let result = try inner.run(executable, arguments, workingDirectory: workingDirectory, environment: environment,
-                                   input: input, timeout: min(timeout ?? left, left))
+        let result = try inner.run(
+            executable, arguments, workingDirectory: workingDirectory, environment: environment,
+            input: input, timeout: min(timeout ?? left, left))
         if result.timedOut { lock.lock(); _timedOut = true; lock.unlock() }
         return result
     }

@@ -2,7 +2,9 @@ import Foundation
 
 /// The Agent Skills standard's rules for a `SKILL.md` (agentskills.io; the reference validator rejects other keys).
 public enum SkillValidator {
-    public static let allowedKeys: Set<String> = ["name", "description", "license", "compatibility", "metadata", "allowed-tools"]
+    public static let allowedKeys: Set<String> = [
+        "name", "description", "license", "compatibility", "metadata", "allowed-tools",
+    ]
     public static let maxNameLength = 64
     public static let maxDescriptionLength = 1024
     public static let maxCompatibilityLength = 500
@@ -23,7 +25,9 @@ public enum SkillValidator {
         do { fm = try Frontmatter.parse(text, file: file) } catch { return [error.description] }
         var out: [String] = []
         for key in fm.keys where !allowedKeys.contains(key) {
-            out.append("\(file): frontmatter key '\(key)' is not in the standard (allowed: \(allowedKeys.sorted().joined(separator: ", ")))")
+            out.append(
+                "\(file): frontmatter key '\(key)' is not in the standard (allowed: \(allowedKeys.sorted().joined(separator: ", ")))"
+            )
         }
         let counts = Dictionary(fm.keys.map { ($0, 1) }, uniquingKeysWith: +)
         for (key, n) in counts.sorted(by: { $0.key < $1.key }) where n > 1 {
@@ -56,7 +60,8 @@ public enum SkillValidator {
     /// `^[a-z0-9]+(-[a-z0-9]+)*$`, at most 64 characters.
     public static func isValidName(_ name: String) -> Bool {
         guard !name.isEmpty, name.count <= maxNameLength, !name.hasPrefix("-"), !name.hasSuffix("-"),
-              !name.contains("--") else { return false }
+            !name.contains("--")
+        else { return false }
         return name.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" }
     }
 }
