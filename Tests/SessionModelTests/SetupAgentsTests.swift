@@ -369,6 +369,21 @@ struct InstallerTests {
         #expect(FileInfo.isFile(root + "/current/skills/save-state/SKILL.md"))
     }
 
+    @Test("AGENT_SESSIONS_SHARE gives the source; --json prints one object with the actions")
+    func shareVariableAndJSON() throws {
+        let tmp = TempDir()
+        let (code, out, err) = setup(
+            tmp, ["install", "--agent", "codex", "--json"], env: ["AGENT_SESSIONS_SHARE": RepoRoot.path])
+        #expect(code == 0, "\(err)")
+        let json = try JSONParser.parse(out)
+        #expect(json["ok"] == true)
+        #expect(json["source"]?.stringValue == Paths.physical(RepoRoot.path))
+        let actions = try #require(json["actions"]?.arrayValue)
+        #expect(actions.contains { $0["kind"] == "symlink" && $0["path"]?.stringValue == tmp.home + "/.agents/skills/save-state" })
+        #expect(FileInfo.kind(tmp.home + "/.claude") == .missing)
+        #expect(FileInfo.kind(tmp.home + "/.codex") == .missing)  // no hooks asked, no commands for Codex
+    }
+
     @Test("a missing payload source is exit 66; an unknown agent is 64")
     func errors() {
         let tmp = TempDir()
