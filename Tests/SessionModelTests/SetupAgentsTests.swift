@@ -23,9 +23,13 @@ struct HookMergeTests {
         #expect(merged["permissions"] == existing["permissions"])
         #expect(merged["hooks"]?["Stop"] == existing["hooks"]?["Stop"])
         let start = try #require(merged["hooks"]?["SessionStart"]?.arrayValue)
-        #expect(start.count == 2)
+        #expect(start.count == 3)
         #expect(start[0] == existing["hooks"]?["SessionStart"]?.arrayValue?[0])
         #expect(start[1]["matcher"] == "startup|resume|clear|compact")
+        #expect(start[2]["matcher"] == "startup|resume")
+        #expect(
+            start[2]["hooks"]?.arrayValue?.first?["command"]
+                == "'/opt/agent sessions/bin/save-session' start --hook claude")
         #expect(
             start[1]["hooks"]?.arrayValue?.first?["command"] == "'/opt/agent sessions/bin/load-state' --hook claude")
         #expect(merged["hooks"]?["SessionEnd"]?.arrayValue?.first?["hooks"]?.arrayValue?.first?["timeout"] == 5)
@@ -47,7 +51,7 @@ struct HookMergeTests {
             twice, entries: HookPlan.entries(agent: "codex", binDirectory: "/usr/local/bin"),
             shape: .nested, file: "h.json")
         let ours = HookMerge.ours(in: moved, shape: .nested)
-        #expect(ours.count == 3)
+        #expect(ours.count == 4)
         #expect(ours.allSatisfy { $0.handler["command"]?.stringValue?.hasPrefix("/usr/local/bin/") == true })
         #expect(HookMerge.remove(moved, shape: .nested) == [:])
     }
@@ -64,8 +68,8 @@ struct HookMergeTests {
             cleaned == (try parse(#"{"hooks":{"SessionStart":[{"hooks":[{"type":"command","command":"echo a"}]}]}}"#)))
         let merged = try HookMerge.merge(
             doc, entries: HookPlan.entries(agent: "claude", binDirectory: "/x"), shape: .nested, file: "f")
-        #expect(merged["hooks"]?["SessionStart"]?.arrayValue?.count == 2)
-        #expect(HookMerge.ours(in: merged, shape: .nested).count == 3)
+        #expect(merged["hooks"]?["SessionStart"]?.arrayValue?.count == 3)
+        #expect(HookMerge.ours(in: merged, shape: .nested).count == 4)
     }
 
     @Test("Gemini handlers are named and their timeouts are in milliseconds")
@@ -95,8 +99,9 @@ struct HookMergeTests {
             existing, entries: HookPlan.entries(agent: "cursor", binDirectory: bin), shape: .flat, file: "c")
         #expect(merged["hooks"]?["stop"] == existing["hooks"]?["stop"])
         let start = try #require(merged["hooks"]?["sessionStart"]?.arrayValue)
-        #expect(start.count == 2)
+        #expect(start.count == 3)
         #expect(start[1] == ["command": "'/opt/agent sessions/bin/load-state' --hook cursor", "timeout": 10])
+        #expect(start[2] == ["command": "'/opt/agent sessions/bin/save-session' start --hook cursor", "timeout": 5])
         #expect(start[1]["hooks"] == nil)
         #expect(HookMerge.remove(merged, shape: .flat) == existing)
         let copilot = try HookMerge.merge(

@@ -93,12 +93,17 @@ public enum HookPlan {
     public static func entries(agent: String, binDirectory bin: String) -> [HookMerge.Entry] {
         let load = command(bin, "load-state", "--hook \(agent)")
         let save = command(bin, "save-session", "--hook \(agent)")
+        // Opens the journal entry (#4) at the start; silent, always exits 0.
+        let start = command(bin, "save-session", "start --hook \(agent)")
         switch agent {
         case "claude", "codex":
             return [
                 .init(
                     event: "SessionStart", matcher: "startup|resume|clear|compact",
                     handler: ["type": "command", "command": .string(load), "timeout": 10]),
+                .init(
+                    event: "SessionStart", matcher: "startup|resume",
+                    handler: ["type": "command", "command": .string(start), "timeout": 5]),
                 .init(event: "PreCompact", handler: ["type": "command", "command": .string(save), "timeout": 10]),
                 .init(
                     event: "SessionEnd",
@@ -116,6 +121,12 @@ public enum HookPlan {
                         "command": .string(load), "timeout": 10000,
                     ]),
                 .init(
+                    event: "SessionStart",
+                    handler: [
+                        "type": "command", "name": "agent-sessions-save-session-start",
+                        "command": .string(start), "timeout": 5000,
+                    ]),
+                .init(
                     event: "PreCompress",
                     handler: [
                         "type": "command", "name": "agent-sessions-save-session",
@@ -131,12 +142,14 @@ public enum HookPlan {
         case "copilot":
             return [
                 .init(event: "sessionStart", handler: ["type": "command", "bash": .string(load), "timeoutSec": 10]),
+                .init(event: "sessionStart", handler: ["type": "command", "bash": .string(start), "timeoutSec": 5]),
                 .init(event: "preCompact", handler: ["type": "command", "bash": .string(save), "timeoutSec": 10]),
                 .init(event: "sessionEnd", handler: ["type": "command", "bash": .string(save), "timeoutSec": 5]),
             ]
         case "cursor":
             return [
                 .init(event: "sessionStart", handler: ["command": .string(load), "timeout": 10]),
+                .init(event: "sessionStart", handler: ["command": .string(start), "timeout": 5]),
                 .init(event: "preCompact", handler: ["command": .string(save), "timeout": 10]),
                 .init(event: "sessionEnd", handler: ["command": .string(save), "timeout": 5]),
             ]
