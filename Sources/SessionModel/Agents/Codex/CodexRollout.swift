@@ -134,8 +134,15 @@ struct CodexRolloutReader {
             try flush(visit)
             let output = p["output"]
             var text = StoreSupport.text(of: output)
-            if case .object(let o)? = output { text = StoreSupport.text(of: o["content"] ?? o["output"] ?? output) }
-            let failed = output?["success"]?.boolValue == false
+            var structured = output
+            if case .string(let s)? = output, s.hasPrefix("{"), let parsed = try? JSONParser.parse(s),
+                parsed["output"] != nil
+            {
+                structured = parsed  // 2025 shell output: a JSON string {"output","metadata":{"exit_code"}}
+            }
+            if case .object(let o)? = structured { text = StoreSupport.text(of: o["content"] ?? o["output"] ?? output) }
+            let exitCode = structured?["metadata"]?["exit_code"]?.intValue
+            let failed = structured?["success"]?.boolValue == false || (exitCode != nil && exitCode != 0)
             try emit(TranscriptMessage(role: .user, timestamp: timestamp,
                                        toolResults: [ToolResult(callId: p["call_id"]?.stringValue, output: text,
                                                                 isError: failed)], line: number), visit)
