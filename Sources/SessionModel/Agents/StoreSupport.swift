@@ -32,6 +32,24 @@ enum StoreSupport {
         return lines.map { $0.last == 0x0D ? Array($0.dropLast()) : $0 }.filter { !$0.isEmpty }
     }
 
+    /// The first `count` bytes of a file (fewer when it is shorter); nil when it cannot be read. One `read` call: for
+    /// peeking at thousands of files.
+    static func headBytes(path: String, count: Int = 4096) -> [UInt8]? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var bytes = [UInt8](repeating: 0, count: count)
+        var got = 0
+        while got < count {
+            let n = bytes.withUnsafeMutableBytes { read(fd, $0.baseAddress! + got, count - got) }
+            if n < 0 && errno == EINTR { continue }
+            if n <= 0 { break }
+            got += n
+        }
+        bytes.removeSubrange(got...)
+        return bytes
+    }
+
     /// Parses one JSONL line into an object; nil for anything else.
     static func object(_ line: UnsafeBufferPointer<UInt8>) -> [String: JSONValue]? {
         guard case .success(let value) = JSONParser.parse(line) else { return nil }

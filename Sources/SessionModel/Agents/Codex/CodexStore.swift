@@ -101,8 +101,11 @@ public struct CodexStore: SessionStore {
         init(projectPath: String) { self.projectPath = projectPath }
 
         mutating func summary(_ rollout: Rollout) -> SessionSummary? {
+            // `cwd` sits near the start of session_meta, before the long base_instructions: peek at 4 KiB first.
+            guard let head = StoreSupport.headBytes(path: rollout.path) else { return nil }
+            let headLine = head.firstIndex(of: 0x0A).map { Array(head[..<$0]) } ?? head
+            if let cwd = CodexStore.quickField(headLine, key: "cwd"), !matches(cwd) { return nil }
             guard let line = LineReader.firstLine(path: rollout.path) else { return nil }
-            if let cwd = CodexStore.quickField(line, key: "cwd"), !matches(cwd) { return nil }
             guard let (meta, stamp) = CodexStore.meta(line), let cwd = meta["cwd"]?.stringValue, matches(cwd)
             else { return nil }
             return CodexStore.summary(path: rollout.path, meta: meta, envelopeTimestamp: stamp)
