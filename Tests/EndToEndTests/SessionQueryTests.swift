@@ -26,18 +26,37 @@ struct SessionQueryEndToEndTests {
         let lines = [
             #"{"type":"queue-operation","operation":"enqueue","timestamp":"2026-01-01T10:00:00.000Z","content":"Build it"}"#,
             line("user", "u1", "01.000", #"{"role":"user","content":"Build it"}"#),
-            line("assistant", "a1", "02.000", #"{"id":"msg_1","role":"assistant","model":"m","content":[{"type":"text","text":"Looking."}]}"#),
-            line("assistant", "a2", "02.100", #"{"id":"msg_1","role":"assistant","model":"m","content":[{"type":"tool_use","id":"toolu_1","name":"Bash","input":{"command":"ls"}}]}"#),
-            line("user", "u2", "03.000", #"{"role":"user","content":[{"type":"tool_result","tool_use_id":"toolu_1","content":"README"}]}"#),
-            line("assistant", "a3", "04.000", #"{"id":"msg_2","role":"assistant","model":"m","content":[{"type":"tool_use","id":"toolu_2","name":"TaskCreate","input":{"subject":"Write docs"}}]}"#),
-            line("user", "u3", "05.000", #"{"role":"user","content":[{"type":"tool_result","tool_use_id":"toolu_2","content":"Task #1 created"}]}"#),
-            line("assistant", "a4", "06.000", #"{"id":"msg_3","role":"assistant","model":"m","content":[{"type":"text","text":"done"}]}"#),
+            line(
+                "assistant", "a1", "02.000",
+                #"{"id":"msg_1","role":"assistant","model":"m","content":[{"type":"text","text":"Looking."}]}"#),
+            line(
+                "assistant", "a2", "02.100",
+                #"{"id":"msg_1","role":"assistant","model":"m","content":[{"type":"tool_use","id":"toolu_1","name":"Bash","input":{"command":"ls"}}]}"#
+            ),
+            line(
+                "user", "u2", "03.000",
+                #"{"role":"user","content":[{"type":"tool_result","tool_use_id":"toolu_1","content":"README"}]}"#),
+            line(
+                "assistant", "a3", "04.000",
+                #"{"id":"msg_2","role":"assistant","model":"m","content":[{"type":"tool_use","id":"toolu_2","name":"TaskCreate","input":{"subject":"Write docs"}}]}"#
+            ),
+            line(
+                "user", "u3", "05.000",
+                #"{"role":"user","content":[{"type":"tool_result","tool_use_id":"toolu_2","content":"Task #1 created"}]}"#
+            ),
+            line(
+                "assistant", "a4", "06.000",
+                #"{"id":"msg_3","role":"assistant","model":"m","content":[{"type":"text","text":"done"}]}"#),
             "{not json",
         ]
         let path = try sb.write("cc/projects/\(enc)/\(Self.claudeID).jsonl", lines.joined(separator: "\n") + "\n")
         if withTasks {
-            try sb.write("cc/tasks/\(Self.claudeID)/1.json", #"{"id":"1","subject":"Write docs","status":"completed","blocks":[],"blockedBy":[]}"#)
-            try sb.write("cc/tasks/\(Self.claudeID)/2.json", #"{"id":"2","subject":"Review docs","status":"pending","blocks":[],"blockedBy":[]}"#)
+            try sb.write(
+                "cc/tasks/\(Self.claudeID)/1.json",
+                #"{"id":"1","subject":"Write docs","status":"completed","blocks":[],"blockedBy":[]}"#)
+            try sb.write(
+                "cc/tasks/\(Self.claudeID)/2.json",
+                #"{"id":"2","subject":"Review docs","status":"pending","blocks":[],"blockedBy":[]}"#)
             try sb.write("cc/tasks/\(Self.claudeID)/.lock", "")
         }
         return path
@@ -49,21 +68,41 @@ struct SessionQueryEndToEndTests {
         func env(_ i: Int, _ type: String, _ payload: String) -> String {
             #"{"timestamp":"2026-01-01T09:00:0\#(i).000Z","ordinal":\#(i),"type":"\#(type)","payload":\#(payload)}"#
         }
-        let args = #"{\"plan\":[{\"step\":\"Parse\",\"status\":\"completed\"},{\"step\":\"Test\",\"status\":\"in_progress\"}]}"#
+        let args =
+            #"{\"plan\":[{\"step\":\"Parse\",\"status\":\"completed\"},{\"step\":\"Test\",\"status\":\"in_progress\"}]}"#
         let lines = [
-            env(0, "session_meta", #"{"id":"\#(Self.codexID)","timestamp":"2026-01-01T09:00:00.000Z","cwd":"\#(repo)","originator":"codex_exec","cli_version":"0.163.0","source":"exec","history_mode":"paginated"}"#),
-            env(1, "response_item", #"{"type":"message","role":"user","content":[{"type":"input_text","text":"<environment_context>\n</environment_context>"}]}"#),
-            env(2, "response_item", #"{"type":"message","role":"user","content":[{"type":"input_text","text":"Plan it"}]}"#),
-            env(3, "event_msg", #"{"type":"item_completed","item":{"type":"UserMessage","content":[{"type":"text","text":"Plan it"}]}}"#),
-            env(4, "response_item", #"{"type":"function_call","name":"exec_command","arguments":"{\"cmd\":\"ls\"}","call_id":"c1"}"#),
+            env(
+                0, "session_meta",
+                #"{"id":"\#(Self.codexID)","timestamp":"2026-01-01T09:00:00.000Z","cwd":"\#(repo)","originator":"codex_exec","cli_version":"0.163.0","source":"exec","history_mode":"paginated"}"#
+            ),
+            env(
+                1, "response_item",
+                #"{"type":"message","role":"user","content":[{"type":"input_text","text":"<environment_context>\n</environment_context>"}]}"#
+            ),
+            env(
+                2, "response_item",
+                #"{"type":"message","role":"user","content":[{"type":"input_text","text":"Plan it"}]}"#),
+            env(
+                3, "event_msg",
+                #"{"type":"item_completed","item":{"type":"UserMessage","content":[{"type":"text","text":"Plan it"}]}}"#
+            ),
+            env(
+                4, "response_item",
+                #"{"type":"function_call","name":"exec_command","arguments":"{\"cmd\":\"ls\"}","call_id":"c1"}"#),
             env(5, "response_item", #"{"type":"function_call_output","call_id":"c1","output":"README"}"#),
-            env(6, "response_item", #"{"type":"function_call","name":"update_plan","arguments":"\#(args)","call_id":"c2"}"#),
+            env(
+                6, "response_item",
+                #"{"type":"function_call","name":"update_plan","arguments":"\#(args)","call_id":"c2"}"#),
             env(7, "response_item", #"{"type":"function_call_output","call_id":"c2","output":"Plan updated"}"#),
-            env(8, "response_item", #"{"type":"message","role":"assistant","content":[{"type":"output_text","text":"done"}]}"#),
+            env(
+                8, "response_item",
+                #"{"type":"message","role":"assistant","content":[{"type":"output_text","text":"done"}]}"#),
         ]
-        let path = try sb.write("codexhome/sessions/2026/01/01/rollout-2026-01-01T09-00-00-\(Self.codexID).jsonl",
-                                lines.joined(separator: "\n") + "\n")
-        try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSince1970: modified)], ofItemAtPath: path)
+        let path = try sb.write(
+            "codexhome/sessions/2026/01/01/rollout-2026-01-01T09-00-00-\(Self.codexID).jsonl",
+            lines.joined(separator: "\n") + "\n")
+        try FileManager.default.setAttributes(
+            [.modificationDate: Date(timeIntervalSince1970: modified)], ofItemAtPath: path)
         return path
     }
 
@@ -76,19 +115,26 @@ struct SessionQueryEndToEndTests {
     @Test func currentFromTheEnvironmentVariable() throws {
         let repo = try sb.makeRepo()
         let transcript = try writeClaudeSession(repo: repo)
-        let out = try run("export-session", ["current", "--json"], cwd: repo,
-                          env: ["CLAUDECODE": "1", "CLAUDE_CODE_SESSION_ID": Self.claudeID])
+        let out = try run(
+            "export-session", ["current", "--json"], cwd: repo,
+            env: ["CLAUDECODE": "1", "CLAUDE_CODE_SESSION_ID": Self.claudeID])
         #expect(out.status == 0, "\(out.stderr)")
         let json = try sb.json(out.stdout)
-        #expect(json == ["agent": "claude", "session_id": .string(Self.claudeID), "rule": "env:CLAUDE_CODE_SESSION_ID",
-                         "transcript_path": .string(transcript)])
+        #expect(
+            json == [
+                "agent": "claude", "session_id": .string(Self.claudeID), "rule": "env:CLAUDE_CODE_SESSION_ID",
+                "transcript_path": .string(transcript),
+            ])
 
         let text = try run("export-session", ["current"], cwd: repo, env: ["CLAUDE_CODE_SESSION_ID": Self.claudeID])
         #expect(text.stdout == "claude session \(Self.claudeID) (found by env:CLAUDE_CODE_SESSION_ID)\n")
 
         let codex = try run("export-session", ["current", "--json"], cwd: repo, env: ["CODEX_THREAD_ID": Self.codexID])
-        #expect(try sb.json(codex.stdout) == ["agent": "codex", "session_id": .string(Self.codexID),
-                                               "rule": "env:CODEX_THREAD_ID", "transcript_path": nil])
+        #expect(
+            try sb.json(codex.stdout) == [
+                "agent": "codex", "session_id": .string(Self.codexID),
+                "rule": "env:CODEX_THREAD_ID", "transcript_path": nil,
+            ])
     }
 
     @Test func currentFallsBackToTheNewestSessionOfTheProject() throws {
@@ -121,9 +167,12 @@ struct SessionQueryEndToEndTests {
         #expect(out.status == 0, "\(out.stderr)")
         let sessions = try #require(try sb.json(out.stdout)["sessions"]?.arrayValue)
         #expect(sessions.map { $0["id"] } == [.string(Self.claudeID), .string(Self.codexID)])
-        #expect(sessions[0] == ["agent": "claude", "id": .string(Self.claudeID), "path": .string(transcript),
-                                "project_path": .string(repo), "started_at": "2026-01-01T10:00:00.000Z",
-                                "updated_at": "2026-01-01T10:00:06.000Z", "title": "Build it", "message_count": nil])
+        #expect(
+            sessions[0] == [
+                "agent": "claude", "id": .string(Self.claudeID), "path": .string(transcript),
+                "project_path": .string(repo), "started_at": "2026-01-01T10:00:00.000Z",
+                "updated_at": "2026-01-01T10:00:06.000Z", "title": "Build it", "message_count": nil,
+            ])
         #expect(sessions[1]["path"] == .string(rollout))
         #expect(sessions[1]["updated_at"] == "2026-01-01T09:00:00.000Z")
 
@@ -137,31 +186,39 @@ struct SessionQueryEndToEndTests {
     @Test func inspectCountsWhatTheTranscriptHolds() throws {
         let repo = try sb.makeRepo()
         let transcript = try writeClaudeSession(repo: repo)
-        let out = try run("export-session", ["inspect", "--json"], cwd: repo, env: ["CLAUDE_CODE_SESSION_ID": Self.claudeID])
+        let out = try run(
+            "export-session", ["inspect", "--json"], cwd: repo, env: ["CLAUDE_CODE_SESSION_ID": Self.claudeID])
         #expect(out.status == 0, "\(out.stderr)")
         var json = try sb.json(out.stdout).objectValue ?? [:]
         let malformed = json.removeValue(forKey: "malformed")?.arrayValue ?? []
-        #expect(JSONValue.object(json) == [
-            "agent": "claude", "id": .string(Self.claudeID), "path": .string(transcript), "title": "Build it",
-            "started_at": "2026-01-01T10:00:00.000Z", "updated_at": "2026-01-01T10:00:06.000Z",
-            "messages": ["user": 1, "assistant": 3, "system": 0], "tool_calls": 2, "tool_results": 2,
-            "compactions": 0,
-            "tasks": [["title": "Write docs", "status": "completed"], ["title": "Review docs", "status": "pending"]],
-            "skipped": ["queue-operation": 1],
-        ])
+        #expect(
+            JSONValue.object(json) == [
+                "agent": "claude", "id": .string(Self.claudeID), "path": .string(transcript), "title": "Build it",
+                "started_at": "2026-01-01T10:00:00.000Z", "updated_at": "2026-01-01T10:00:06.000Z",
+                "messages": ["user": 1, "assistant": 3, "system": 0], "tool_calls": 2, "tool_results": 2,
+                "compactions": 0,
+                "tasks": [
+                    ["title": "Write docs", "status": "completed"], ["title": "Review docs", "status": "pending"],
+                ],
+                "skipped": ["queue-operation": 1],
+            ])
         #expect(malformed.count == 1)
         #expect(malformed.first?.stringValue?.hasPrefix(transcript + ":9: ") == true)
 
         let rollout = try writeCodexSession(repo: repo, modified: 1_767_258_000)
-        let codex = try run("export-session", ["inspect", "--agent", "codex", "--session", Self.codexID, "--json"], cwd: repo)
+        let codex = try run(
+            "export-session", ["inspect", "--agent", "codex", "--session", Self.codexID, "--json"], cwd: repo)
         #expect(codex.status == 0, "\(codex.stderr)")
         let c = try sb.json(codex.stdout)
         #expect(c["path"] == .string(rollout))
         #expect(c["messages"] == ["user": 1, "assistant": 1, "system": 1])
         #expect(c["tool_calls"] == 2)
-        #expect(c["tasks"] == [["title": "Parse", "status": "completed"], ["title": "Test", "status": "in_progress"]])
+        #expect(
+            c["tasks"] == [["title": "Parse", "status": "completed"], ["title": "Test", "status": "in_progress"]])
 
-        let missing = try run("export-session", ["inspect", "--agent", "codex", "--session", "019c0000-0000-7000-8000-00000000dead"], cwd: repo)
+        let missing = try run(
+            "export-session", ["inspect", "--agent", "codex", "--session", "019c0000-0000-7000-8000-00000000dead"],
+            cwd: repo)
         #expect(missing.status == 66)
         let bare = try run("export-session", [], cwd: repo)
         #expect(bare.status == 64)
@@ -188,8 +245,9 @@ struct SessionQueryEndToEndTests {
     @Test func saveStateFromCodexWithAnExplicitFlagWinning() throws {
         let repo = try sb.makeRepo()
         try writeCodexSession(repo: repo, modified: 1_767_258_000)
-        let out = try run("save-state", ["--from-agent", "codex", "--completed", "Test", "--pending", "Ship", "--json"],
-                          cwd: repo, env: ["CODEX_THREAD_ID": Self.codexID])
+        let out = try run(
+            "save-state", ["--from-agent", "codex", "--completed", "Test", "--pending", "Ship", "--json"],
+            cwd: repo, env: ["CODEX_THREAD_ID": Self.codexID])
         #expect(out.status == 0, "\(out.stderr)")
         #expect(try sb.json(out.stdout)["source"]?["rule"] == "env:CODEX_THREAD_ID")
         let state = try stateFile(repo)
@@ -202,11 +260,15 @@ struct SessionQueryEndToEndTests {
         let repo = try sb.makeRepo()
         try writeClaudeSession(repo: repo)
         try writeCodexSession(repo: repo, modified: 1_900_000_000)  // newer than the Claude session
-        let out = try run("save-state", ["--from-agent", "auto", "--json"], cwd: repo,
-                          env: ["CLAUDECODE": "1", "CLAUDE_CODE_SESSION_ID": Self.claudeID])
+        let out = try run(
+            "save-state", ["--from-agent", "auto", "--json"], cwd: repo,
+            env: ["CLAUDECODE": "1", "CLAUDE_CODE_SESSION_ID": Self.claudeID])
         #expect(out.status == 0, "\(out.stderr)")
-        #expect(try sb.json(out.stdout)["source"] == ["agent": "claude", "session_id": .string(Self.claudeID),
-                                                       "rule": "env:CLAUDE_CODE_SESSION_ID"])
+        #expect(
+            try sb.json(out.stdout)["source"] == [
+                "agent": "claude", "session_id": .string(Self.claudeID),
+                "rule": "env:CLAUDE_CODE_SESSION_ID",
+            ])
         // outside any agent, auto takes the newest session of the project: the Codex one
         let newest = try run("save-state", ["--from-agent", "auto", "--json", "--force"], cwd: repo)
         #expect(newest.status == 0, "\(newest.stderr)")

@@ -20,8 +20,9 @@ enum Fixtures {
     }
 
     static func setModified(_ path: String, _ seconds: Double) throws {
-        try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSince1970: seconds)],
-                                              ofItemAtPath: path)
+        try FileManager.default.setAttributes(
+            [.modificationDate: Date(timeIntervalSince1970: seconds)],
+            ofItemAtPath: path)
     }
 }
 
@@ -36,8 +37,9 @@ extension SessionStore {
 func storeContext(home: String, _ env: [String: String] = [:], cwd: String = "/") -> ToolContext {
     var environment = ["HOME": home, "PATH": "/usr/bin:/bin"]
     for (k, v) in env { environment[k] = v }
-    return ToolContext(tool: "test", arguments: [], environment: environment, workingDirectory: cwd,
-                       stdout: BufferSink(), stderr: BufferSink())
+    return ToolContext(
+        tool: "test", arguments: [], environment: environment, workingDirectory: cwd,
+        stdout: BufferSink(), stderr: BufferSink())
 }
 
 /// Everything a reader produced, for assertions.
@@ -77,12 +79,14 @@ struct Collected {
 struct ClaudeProjectFolderTests {
     static let longPath = "/home/dev/code/" + String(repeating: "client-projects-archive-2025/", count: 7) + "service"
 
-    @Test("the doc's examples", arguments: [
-        ("/home/dev/My Proj.v2_x", "-home-dev-My-Proj-v2-x"),
-        ("/Users/dev/café ü/src", "-Users-dev-caf----src"),
-        ("/a/📦b", "-a---b"),
-        ("/tmp/x", "-tmp-x"),
-    ])
+    @Test(
+        "the doc's examples",
+        arguments: [
+            ("/home/dev/My Proj.v2_x", "-home-dev-My-Proj-v2-x"),
+            ("/Users/dev/café ü/src", "-Users-dev-caf----src"),
+            ("/a/📦b", "-a---b"),
+            ("/tmp/x", "-tmp-x"),
+        ])
     func examples(path: String, expected: String) {
         #expect(ClaudeProjectFolder.encode(path) == expected)
     }
@@ -95,7 +99,8 @@ struct ClaudeProjectFolderTests {
         #expect(enc.count == 207)
         #expect(enc.hasSuffix("-client-proj-x3yne2"))
         let plain = path.utf16.map { u -> Character in
-            (u >= 0x30 && u <= 0x39) || (u >= 0x41 && u <= 0x5A) || (u >= 0x61 && u <= 0x7A) ? Character(UnicodeScalar(u)!) : "-"
+            (u >= 0x30 && u <= 0x39) || (u >= 0x41 && u <= 0x5A) || (u >= 0x61 && u <= 0x7A)
+                ? Character(UnicodeScalar(u)!) : "-"
         }
         #expect(enc == String(plain.prefix(200)) + "-x3yne2")
     }
@@ -116,10 +121,23 @@ struct ClaudeProjectFolderTests {
 
     @Test func projectDirNameOverrideNeedsConfigDirAndAValidName() {
         let path = "/home/dev/app"
-        #expect(ClaudeProjectFolder.name(for: path, environment: ["CLAUDE_CODE_PROJECT_DIR_NAME": "mine"]) == "-home-dev-app")
-        #expect(ClaudeProjectFolder.name(for: path, environment: ["CLAUDE_CONFIG_DIR": "/c", "CLAUDE_CODE_PROJECT_DIR_NAME": "my_proj-1"]) == "my_proj-1")
-        #expect(ClaudeProjectFolder.name(for: path, environment: ["CLAUDE_CONFIG_DIR": "/c", "CLAUDE_CODE_PROJECT_DIR_NAME": "bad/name"]) == "-home-dev-app")
-        #expect(ClaudeProjectFolder.name(for: path, environment: ["CLAUDE_CONFIG_DIR": "/c", "CLAUDE_CODE_PROJECT_DIR_NAME": String(repeating: "a", count: 65)]) == "-home-dev-app")
+        #expect(
+            ClaudeProjectFolder.name(for: path, environment: ["CLAUDE_CODE_PROJECT_DIR_NAME": "mine"])
+                == "-home-dev-app")
+        #expect(
+            ClaudeProjectFolder.name(
+                for: path, environment: ["CLAUDE_CONFIG_DIR": "/c", "CLAUDE_CODE_PROJECT_DIR_NAME": "my_proj-1"])
+                == "my_proj-1")
+        #expect(
+            ClaudeProjectFolder.name(
+                for: path, environment: ["CLAUDE_CONFIG_DIR": "/c", "CLAUDE_CODE_PROJECT_DIR_NAME": "bad/name"])
+                == "-home-dev-app")
+        #expect(
+            ClaudeProjectFolder.name(
+                for: path,
+                environment: [
+                    "CLAUDE_CONFIG_DIR": "/c", "CLAUDE_CODE_PROJECT_DIR_NAME": String(repeating: "a", count: 65),
+                ]) == "-home-dev-app")
     }
 }
 
@@ -140,7 +158,8 @@ struct ClaudeStoreTests {
     @Test func rootHonoursConfigDirThenHome() {
         #expect(ClaudeStore(context: storeContext(home: "/h")).root == "/h/.claude")
         #expect(ClaudeStore(context: storeContext(home: "/h", ["CLAUDE_CONFIG_DIR": "/cc"])).root == "/cc")
-        #expect(ClaudeStore(context: storeContext(home: "/h", ["CLAUDE_CONFIG_DIR": "rel"], cwd: "/w")).root == "/w/rel")
+        #expect(
+            ClaudeStore(context: storeContext(home: "/h", ["CLAUDE_CONFIG_DIR": "rel"], cwd: "/w")).root == "/w/rel")
         #expect(store().projectFolder(for: "/home/dev/app") == Fixtures.path("claude/ours/projects/-home-dev-app"))
     }
 
@@ -159,7 +178,8 @@ struct ClaudeStoreTests {
         #expect(s1.startedAt == "2025-06-01T10:00:00.000Z")
         #expect(list.first { $0.id == Self.s3 }?.title == "Old session")
         #expect(list.first { $0.id == Self.s5 }?.projectPath == "/home/dev/app/src")
-        #expect(try store().sessions(projectPath: "/home/dev/other").map(\.id) == ["44444444-4444-4444-8444-444444444444"])
+        #expect(
+            try store().sessions(projectPath: "/home/dev/other").map(\.id) == ["44444444-4444-4444-8444-444444444444"])
         #expect(try store().sessions(projectPath: "/home/dev/none").isEmpty)
         #expect(try store().newestSession(projectPath: "/home/dev/app")?.id == Self.s2)
     }
@@ -183,8 +203,11 @@ struct ClaudeStoreTests {
         let m = c.messages
         // user prompt, meta (system), merged msg_A, 2 results, msg_B, result, 2 sidechain, compact summary, 2 command
         // records (system), prompt with image, msg_C, informational system line
-        #expect(m.map(\.role) == [.user, .system, .assistant, .user, .user, .assistant, .user, .user, .assistant,
-                                  .user, .system, .system, .user, .assistant, .system])
+        #expect(
+            m.map(\.role) == [
+                .user, .system, .assistant, .user, .user, .assistant, .user, .user, .assistant,
+                .user, .system, .system, .user, .assistant, .system,
+            ])
         #expect(m[0].isPrompt && m[0].text == "Fix the login bug" && m[0].id == "u1" && m[0].line == 2)
         let merged = m[2]
         #expect(merged.id == "a1")
@@ -214,8 +237,11 @@ struct ClaudeStoreTests {
         let c = try Collected(st, try st.require(Self.s2))
         #expect(c.messages.map(\.role) == [.user, .assistant, .user, .assistant])
         #expect(c.titles == ["Parser planning"])
-        #expect(c.stats.skipped == ["queue-operation": 1, "attachment": 1, "last-prompt": 1,
-                                    "system:stop_hook_summary": 1])
+        #expect(
+            c.stats.skipped == [
+                "queue-operation": 1, "attachment": 1, "last-prompt": 1,
+                "system:stop_hook_summary": 1,
+            ])
         #expect(c.stats.malformed.isEmpty)
     }
 
@@ -239,7 +265,8 @@ struct ClaudeStoreTests {
 
     @Test func todoWriteInputIsUsedWhenThereIsNoResult() throws {
         let cc = temp.file("cc")
-        let line = #"{"type":"assistant","uuid":"a","timestamp":"2026-01-01T00:00:00Z","message":{"id":"m","role":"assistant","content":[{"type":"tool_use","id":"t","name":"TodoWrite","input":{"todos":[{"content":"Only input","status":"completed","activeForm":"x"}]}}]}}"#
+        let line =
+            #"{"type":"assistant","uuid":"a","timestamp":"2026-01-01T00:00:00Z","message":{"id":"m","role":"assistant","content":[{"type":"tool_use","id":"t","name":"TodoWrite","input":{"todos":[{"content":"Only input","status":"completed","activeForm":"x"}]}}]}}"#
         try temp.write("cc/projects/-p/\(Self.s1).jsonl", line + "\n")
         let st = ClaudeStore(context: storeContext(home: temp.home, ["CLAUDE_CONFIG_DIR": cc]))
         let tasks = try st.tasks(try st.require(Self.s1))

@@ -22,10 +22,13 @@ struct CodexStoreTests {
     func copiedStore() throws -> CodexStore {
         let home = temp.file("codexhome")
         try Fixtures.copy("codex/ours", to: home)
-        try Fixtures.setModified(home + "/sessions/2026/02/03/rollout-2026-02-03T10-00-00-\(Self.b).jsonl", 1_800_000_300)
-        try Fixtures.setModified(home + "/sessions/2025/06/01/rollout-2025-06-01T10-00-00-\(Self.a).jsonl", 1_800_000_200)
+        try Fixtures.setModified(
+            home + "/sessions/2026/02/03/rollout-2026-02-03T10-00-00-\(Self.b).jsonl", 1_800_000_300)
+        try Fixtures.setModified(
+            home + "/sessions/2025/06/01/rollout-2025-06-01T10-00-00-\(Self.a).jsonl", 1_800_000_200)
         try Fixtures.setModified(home + "/archived_sessions/rollout-2025-05-01T08-00-00-\(Self.c).jsonl", 1_800_000_100)
-        try Fixtures.setModified(home + "/sessions/2026/02/04/rollout-2026-02-04T10-00-00-\(Self.d).jsonl", 1_800_000_400)
+        try Fixtures.setModified(
+            home + "/sessions/2026/02/04/rollout-2026-02-04T10-00-00-\(Self.d).jsonl", 1_800_000_400)
         return CodexStore(context: storeContext(home: temp.home, ["CODEX_HOME": home]))
     }
 
@@ -62,8 +65,10 @@ struct CodexStoreTests {
         try FileManager.default.createDirectory(atPath: real, withIntermediateDirectories: true)
         try FileManager.default.createSymbolicLink(atPath: temp.file("link"), withDestinationPath: real)
         let id = "019c2222-5555-7555-8555-00000000000f"
-        try temp.write("ch/sessions/2026/01/01/rollout-2026-01-01T00-00-00-\(id).jsonl",
-                       #"{"timestamp":"2026-01-01T00:00:00Z","type":"session_meta","payload":{"id":"\#(id)","cwd":"\#(temp.file("link"))"}}"# + "\n")
+        try temp.write(
+            "ch/sessions/2026/01/01/rollout-2026-01-01T00-00-00-\(id).jsonl",
+            #"{"timestamp":"2026-01-01T00:00:00Z","type":"session_meta","payload":{"id":"\#(id)","cwd":"\#(temp.file("link"))"}}"#
+                + "\n")
         let st = CodexStore(context: storeContext(home: temp.home, ["CODEX_HOME": temp.file("ch")]))
         #expect(try st.sessions(projectPath: real).map(\.id) == [id])
     }
@@ -79,8 +84,9 @@ struct CodexStoreTests {
         #expect(CodexStore.idFromFileName("rollout-2025-06-01T10-00-00-\(Self.a).jsonl") == Self.a)
         #expect(CodexStore.idFromFileName("rollout-x.jsonl") == nil)
         let id = "019c3333-6666-7666-8666-000000000010"
-        try temp.write("ch/sessions/2026/01/02/rollout-2026-01-02T00-00-00-\(id).jsonl",
-                       #"{"timestamp":"2026-01-02T00:00:00Z","type":"session_meta","payload":{"cwd":"/p"}}"# + "\n")
+        try temp.write(
+            "ch/sessions/2026/01/02/rollout-2026-01-02T00-00-00-\(id).jsonl",
+            #"{"timestamp":"2026-01-02T00:00:00Z","type":"session_meta","payload":{"cwd":"/p"}}"# + "\n")
         let st = CodexStore(context: storeContext(home: temp.home, ["CODEX_HOME": temp.file("ch")]))
         #expect(try st.sessions(projectPath: "/p").map(\.id) == [id])
     }
@@ -102,8 +108,11 @@ struct CodexStoreTests {
         let session = try st.require(Self.a)
         let c = try Collected(st, session)
         let m = c.messages
-        #expect(m.map(\.role) == [.system, .system, .user, .assistant, .user, .assistant, .user, .assistant, .user,
-                                  .assistant, .system, .user, .assistant, .user, .assistant])
+        #expect(
+            m.map(\.role) == [
+                .system, .system, .user, .assistant, .user, .assistant, .user, .assistant, .user,
+                .assistant, .system, .user, .assistant, .user, .assistant,
+            ])
         #expect(m[2].isPrompt && m[2].text == "Fix the flaky test")
         #expect(!m[0].isPrompt && m[0].text.hasPrefix("<user_instructions>"))
         // reasoning + shell call in one assistant message
@@ -123,9 +132,12 @@ struct CodexStoreTests {
         #expect(c.order.firstIndex(of: "compaction") == 10)
         #expect(c.stats.malformed.count == 1)
         #expect(c.stats.malformed.first?.hasPrefix(session.path + ":15: ") == true)
-        #expect(c.stats.skipped == ["session_meta": 1, "turn_context": 1, "future_record": 1,
-                                    "event_msg:user_message": 2, "event_msg:agent_reasoning": 1,
-                                    "event_msg:agent_message": 1, "event_msg:context_compacted": 1])
+        #expect(
+            c.stats.skipped == [
+                "session_meta": 1, "turn_context": 1, "future_record": 1,
+                "event_msg:user_message": 2, "event_msg:agent_reasoning": 1,
+                "event_msg:agent_message": 1, "event_msg:context_compacted": 1,
+            ])
         // event_msg duplicates are not messages: 2 prompts, 2 assistant texts
         #expect(m.filter(\.isPrompt).count == 2)
         #expect(m.filter { $0.role == .assistant && !$0.text.isEmpty }.count == 2)

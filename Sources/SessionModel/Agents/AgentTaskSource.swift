@@ -12,8 +12,9 @@ public enum AgentTaskSource {
         let kind: AgentKind? = agent.lowercased() == "auto" ? nil : try AgentKind.parse(agent)
         let current: CurrentSession?
         do {
-            current = try SessionDetector.detect(context, projectPath: project.root, agent: kind, explicitID: nil,
-                                                 hookPayload: nil)
+            current = try SessionDetector.detect(
+                context, projectPath: project.root, agent: kind, explicitID: nil,
+                hookPayload: nil)
         } catch let error as ToolError {
             throw error
         } catch {
@@ -21,10 +22,12 @@ public enum AgentTaskSource {
         }
         guard let current else {
             let who = kind.map { "\($0.displayName) session" } ?? "agent session"
-            throw ToolError(.noInput, "no \(who) found for \(project.root)",
-                            hint: kind == nil
-                                ? "run it from inside the agent, or name the agent: --from-agent claude|codex|…"
-                                : "run it from inside \(kind!.displayName), or check where its store is (e.g. CLAUDE_CONFIG_DIR, CODEX_HOME)")
+            throw ToolError(
+                .noInput, "no \(who) found for \(project.root)",
+                hint: kind == nil
+                    ? "run it from inside the agent, or name the agent: --from-agent claude|codex|…"
+                    : "run it from inside \(kind!.displayName), or check where its store is (e.g. CLAUDE_CONFIG_DIR, CODEX_HOME)"
+            )
         }
         let store = AgentStores.store(current.agent, context: context)
         let summary: SessionSummary?
@@ -36,9 +39,10 @@ public enum AgentTaskSource {
             throw ToolError(.failure, "cannot read \(current.agent.displayName) session \(current.id): \(error)")
         }
         guard let summary else {
-            throw ToolError(.noInput,
-                            "\(current.agent.displayName) session \(current.id) (found by \(current.rule)) is not in \(store.location)",
-                            hint: "check the agent's store location (CLAUDE_CONFIG_DIR, CODEX_HOME, …)")
+            throw ToolError(
+                .noInput,
+                "\(current.agent.displayName) session \(current.id) (found by \(current.rule)) is not in \(store.location)",
+                hint: "check the agent's store location (CLAUDE_CONFIG_DIR, CODEX_HOME, …)")
         }
         let tasks: [TaskItem]?
         do {
@@ -46,16 +50,21 @@ public enum AgentTaskSource {
         } catch let error as ToolError {
             throw error
         } catch {
-            throw ToolError(.failure, "cannot read the task list of \(current.agent.displayName) session \(current.id): \(error)")
+            throw ToolError(
+                .failure, "cannot read the task list of \(current.agent.displayName) session \(current.id): \(error)")
         }
         guard let tasks else {
-            throw ToolError(.noInput,
-                            "\(current.agent.displayName) keeps no task list for session \(current.id)",
-                            hint: "give the tasks with --completed/--in-progress/--pending or --tasks-json",
-                            file: summary.path)
+            throw ToolError(
+                .noInput,
+                "\(current.agent.displayName) keeps no task list for session \(current.id)",
+                hint: "give the tasks with --completed/--in-progress/--pending or --tasks-json",
+                file: summary.path)
         }
-        return Found(tasks: tasks, source: [
-            "agent": .string(current.agent.rawValue), "session_id": .string(current.id), "rule": .string(current.rule),
-        ])
+        return Found(
+            tasks: tasks,
+            source: [
+                "agent": .string(current.agent.rawValue), "session_id": .string(current.id),
+                "rule": .string(current.rule),
+            ])
     }
 }

@@ -1,9 +1,9 @@
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Small helpers the file-based session stores share (Claude, Codex).
@@ -21,7 +21,9 @@ enum StoreSupport {
         var bytes = [UInt8](repeating: 0, count: size - start)
         var got = 0
         while got < bytes.count {
-            let n = bytes.withUnsafeMutableBytes { pread(fd, $0.baseAddress! + got, $0.count - got, off_t(start + got)) }
+            let n = bytes.withUnsafeMutableBytes {
+                pread(fd, $0.baseAddress! + got, $0.count - got, off_t(start + got))
+            }
             if n < 0 && errno == EINTR { continue }
             if n <= 0 { break }
             got += n

@@ -9,7 +9,9 @@
 ///   "malformed":["path:line: reason"]}`.
 public enum SessionQueryCommands {
     static let agentOption = OptionSpec.value(
-        "agent", "name", "The agent (\(AgentKind.allCases.map(\.rawValue).joined(separator: ", "))); default: the one running us, else all.")
+        "agent", "name",
+        "The agent (\(AgentKind.allCases.map(\.rawValue).joined(separator: ", "))); default: the one running us, else all."
+    )
     static let repoRootOption = OptionSpec.value(
         "repo-root", "dir", "The project folder (default: the git top folder of the working directory).")
     static let jsonOption = OptionSpec.flag("json", "Print the result as JSON.")
@@ -38,8 +40,10 @@ public enum SessionQueryCommands {
         Command(
             name: "inspect",
             abstract: "Read a session through the store and count what it holds (default: the current session).",
-            options: [agentOption, .value("session", "id", "The session id (default: the current session)."),
-                      repoRootOption, jsonOption],
+            options: [
+                agentOption, .value("session", "id", "The session id (default: the current session)."),
+                repoRootOption, jsonOption,
+            ],
             action: { parsed, context in try runInspect(parsed, context) })
     }
 
@@ -52,13 +56,17 @@ public enum SessionQueryCommands {
             (agent == nil || agent == kind) && !(env[variable] ?? "").isEmpty
         }
         let payload = viaEnv ? nil : HookPayload.read(context, timeout: 0.3)
-        return try SessionDetector.detect(context, projectPath: projectPath, agent: agent, explicitID: nil,
-                                          hookPayload: payload)
+        return try SessionDetector.detect(
+            context, projectPath: projectPath, agent: agent, explicitID: nil,
+            hookPayload: payload)
     }
 
     static func noSession(_ agent: AgentKind?, project: String) -> ToolError {
-        ToolError(.noInput, "no \(agent.map { "\($0.displayName) " } ?? "agent ")session found for \(project)",
-                  hint: "run it from inside the agent (it sets e.g. CLAUDE_CODE_SESSION_ID or CODEX_THREAD_ID), or pass --agent; the stores honour CLAUDE_CONFIG_DIR and CODEX_HOME")
+        ToolError(
+            .noInput, "no \(agent.map { "\($0.displayName) " } ?? "agent ")session found for \(project)",
+            hint:
+                "run it from inside the agent (it sets e.g. CLAUDE_CODE_SESSION_ID or CODEX_THREAD_ID), or pass --agent; the stores honour CLAUDE_CONFIG_DIR and CODEX_HOME"
+        )
     }
 
     static func runCurrent(_ parsed: ParsedArguments, _ context: ToolContext) throws -> ExitCode {
@@ -162,8 +170,9 @@ public enum SessionQueryCommands {
                 }
             }
             guard summary != nil else {
-                throw ToolError(.noInput, "no \(agentOpt.map { $0.displayName + " " } ?? "")session \(id)",
-                                hint: agentOpt == nil ? "name the agent with --agent" : "looked in \(store.location)")
+                throw ToolError(
+                    .noInput, "no \(agentOpt.map { $0.displayName + " " } ?? "")session \(id)",
+                    hint: agentOpt == nil ? "name the agent with --agent" : "looked in \(store.location)")
             }
         } else {
             guard let current = try findCurrent(context, projectPath: project.root, agent: agentOpt) else {
@@ -172,8 +181,10 @@ public enum SessionQueryCommands {
             store = AgentStores.store(current.agent, context: context)
             summary = try current.summary ?? store.session(id: current.id)
             guard summary != nil else {
-                throw ToolError(.noInput,
-                                "\(current.agent.displayName) session \(current.id) (found by \(current.rule)) is not in \(store.location)")
+                throw ToolError(
+                    .noInput,
+                    "\(current.agent.displayName) session \(current.id) (found by \(current.rule)) is not in \(store.location)"
+                )
             }
         }
         let session = summary!
@@ -185,10 +196,14 @@ public enum SessionQueryCommands {
         let out: JSONValue = [
             "agent": .string(session.agent.rawValue), "id": .string(session.id), "path": .string(session.path),
             "title": opt(title), "started_at": opt(session.startedAt), "updated_at": opt(session.updatedAt),
-            "messages": ["user": .int(counts.user), "assistant": .int(counts.assistant), "system": .int(counts.system)],
+            "messages": [
+                "user": .int(counts.user), "assistant": .int(counts.assistant), "system": .int(counts.system),
+            ],
             "tool_calls": .int(counts.toolCalls), "tool_results": .int(counts.toolResults),
             "compactions": .int(counts.compactions),
-            "tasks": tasks.map { list in .array(list.map { ["title": .string($0.title), "status": .string($0.status.word)] }) } ?? .null,
+            "tasks": tasks.map { list in
+                .array(list.map { ["title": .string($0.title), "status": .string($0.status.word)] })
+            } ?? .null,
             "skipped": .object(stats.skipped.mapValues { .int($0) }), "malformed": .strings(stats.malformed),
         ]
         if parsed.flag("json") {
@@ -197,7 +212,9 @@ public enum SessionQueryCommands {
             var lines = ["\(session.agent.displayName) session \(session.id)", "  file: \(session.path)"]
             if let title { lines.append("  title: \(title)") }
             lines.append("  messages: \(counts.user) prompts, \(counts.assistant) assistant, \(counts.system) system")
-            lines.append("  tool calls: \(counts.toolCalls), tool results: \(counts.toolResults), compactions: \(counts.compactions)")
+            lines.append(
+                "  tool calls: \(counts.toolCalls), tool results: \(counts.toolResults), compactions: \(counts.compactions)"
+            )
             if let tasks {
                 lines.append("  tasks: \(tasks.count)")
                 for t in tasks { lines.append("    [\(t.status.word)] \(t.title)") }

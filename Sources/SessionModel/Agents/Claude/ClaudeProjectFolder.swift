@@ -9,7 +9,8 @@ public enum ClaudeProjectFolder {
         var out: [UInt8] = []
         out.reserveCapacity(path.utf16.count)
         for unit in path.utf16 {
-            let isAlnum = (unit >= 0x30 && unit <= 0x39) || (unit >= 0x41 && unit <= 0x5A) || (unit >= 0x61 && unit <= 0x7A)
+            let isAlnum =
+                (unit >= 0x30 && unit <= 0x39) || (unit >= 0x41 && unit <= 0x5A) || (unit >= 0x61 && unit <= 0x7A)
             out.append(isAlnum ? UInt8(unit) : UInt8(ascii: "-"))
         }
         if out.count <= maxLength { return String(decoding: out, as: UTF8.self) }

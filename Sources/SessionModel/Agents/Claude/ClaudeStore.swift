@@ -92,9 +92,10 @@ public struct ClaudeStore: SessionStore {
             default: break
             }
         }
-        return SessionSummary(agent: .claude, id: id, path: path, projectPath: cwd, startedAt: started,
-                              updatedAt: updated ?? StoreSupport.modificationStamp(path),
-                              title: tailTitle ?? headTitle ?? firstPrompt, messageCount: nil)
+        return SessionSummary(
+            agent: .claude, id: id, path: path, projectPath: cwd, startedAt: started,
+            updatedAt: updated ?? StoreSupport.modificationStamp(path),
+            title: tailTitle ?? headTitle ?? firstPrompt, messageCount: nil)
     }
 
     public func read(_ session: SessionSummary, _ visit: (TranscriptEvent) throws -> Void) throws -> ReadStats {
@@ -155,7 +156,8 @@ public struct ClaudeStore: SessionStore {
             case "user":
                 if let todos = o["toolUseResult"]?["newTodos"], todos.arrayValue != nil { last = (todos, number) }
             case "assistant":
-                for block in o["message"]?["content"]?.arrayValue ?? [] where
+                for block in o["message"]?["content"]?.arrayValue ?? []
+                where
                     block["type"]?.stringValue == "tool_use" && block["name"]?.stringValue == "TodoWrite"
                 {
                     if let todos = block["input"]?["todos"], todos.arrayValue != nil { last = (todos, number) }

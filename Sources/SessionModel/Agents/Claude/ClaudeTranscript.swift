@@ -16,11 +16,15 @@ struct ClaudeTranscriptReader {
 
     init(path: String) { self.path = path }
 
-    static let commandPrefixes = ["<command-name>", "<command-message>", "<local-command-stdout>",
-                                  "<local-command-stderr>", "<local-command-caveat>"]
+    static let commandPrefixes = [
+        "<command-name>", "<command-message>", "<local-command-stdout>",
+        "<local-command-stderr>", "<local-command-caveat>",
+    ]
 
     /// Feeds one line; `visit` gets the events that are complete.
-    mutating func feed(_ line: UnsafeBufferPointer<UInt8>, number: Int, _ visit: (TranscriptEvent) throws -> Void) throws {
+    mutating func feed(_ line: UnsafeBufferPointer<UInt8>, number: Int, _ visit: (TranscriptEvent) throws -> Void)
+        throws
+    {
         stats.lines += 1
         if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { return }
         let value: JSONValue
@@ -66,8 +70,10 @@ struct ClaudeTranscriptReader {
         case "system":
             try flush(visit)
             if o["subtype"]?.stringValue == "compact_boundary" {
-                try visit(.compaction(timestamp: o["timestamp"]?.stringValue,
-                                      trigger: o["compactMetadata"]?["trigger"]?.stringValue))
+                try visit(
+                    .compaction(
+                        timestamp: o["timestamp"]?.stringValue,
+                        trigger: o["compactMetadata"]?["trigger"]?.stringValue))
                 return
             }
             let text = o["content"]?.stringValue ?? ""
@@ -75,10 +81,11 @@ struct ClaudeTranscriptReader {
                 stats.skipped["system:" + (o["subtype"]?.stringValue ?? "(none)"), default: 0] += 1
                 return
             }
-            var message = TranscriptMessage(role: .system, id: o["uuid"]?.stringValue,
-                                            parentId: o["parentUuid"]?.stringValue,
-                                            timestamp: o["timestamp"]?.stringValue, text: text,
-                                            isSidechain: o["isSidechain"]?.boolValue ?? false, line: number)
+            var message = TranscriptMessage(
+                role: .system, id: o["uuid"]?.stringValue,
+                parentId: o["parentUuid"]?.stringValue,
+                timestamp: o["timestamp"]?.stringValue, text: text,
+                isSidechain: o["isSidechain"]?.boolValue ?? false, line: number)
             message.isCompactSummary = false
             try emit(message, visit)
         case "summary", "custom-title", "ai-title":
@@ -122,10 +129,11 @@ struct ClaudeTranscriptReader {
 
     /// One transcript line as a message (content blocks of this line only).
     static func message(_ o: [String: JSONValue], role lineRole: MessageRole, line: Int) -> TranscriptMessage {
-        var m = TranscriptMessage(role: lineRole, id: o["uuid"]?.stringValue, parentId: o["parentUuid"]?.stringValue,
-                                  timestamp: o["timestamp"]?.stringValue,
-                                  isSidechain: o["isSidechain"]?.boolValue ?? false,
-                                  isCompactSummary: o["isCompactSummary"]?.boolValue ?? false, line: line)
+        var m = TranscriptMessage(
+            role: lineRole, id: o["uuid"]?.stringValue, parentId: o["parentUuid"]?.stringValue,
+            timestamp: o["timestamp"]?.stringValue,
+            isSidechain: o["isSidechain"]?.boolValue ?? false,
+            isCompactSummary: o["isCompactSummary"]?.boolValue ?? false, line: line)
         let api = o["message"]
         m.model = api?["model"]?.stringValue
         var texts: [String] = []
@@ -142,12 +150,16 @@ struct ClaudeTranscriptReader {
                 case "redacted_thinking":
                     m.attachments.append("redacted thinking")
                 case "tool_use", "server_tool_use", "mcp_tool_use":
-                    m.toolCalls.append(ToolCall(id: block["id"]?.stringValue, name: block["name"]?.stringValue ?? "?",
-                                                input: block["input"] ?? .object([:])))
+                    m.toolCalls.append(
+                        ToolCall(
+                            id: block["id"]?.stringValue, name: block["name"]?.stringValue ?? "?",
+                            input: block["input"] ?? .object([:])))
                 case "tool_result", "mcp_tool_result":
-                    m.toolResults.append(ToolResult(callId: block["tool_use_id"]?.stringValue,
-                                                    output: StoreSupport.text(of: block["content"]),
-                                                    isError: block["is_error"]?.boolValue ?? false))
+                    m.toolResults.append(
+                        ToolResult(
+                            callId: block["tool_use_id"]?.stringValue,
+                            output: StoreSupport.text(of: block["content"]),
+                            isError: block["is_error"]?.boolValue ?? false))
                     if case .array(let inner)? = block["content"],
                         inner.contains(where: { $0["type"]?.stringValue == "image" })
                     {

@@ -18,16 +18,20 @@ struct CodexRolloutReader {
 
     init(path: String) { self.path = path }
 
-    static let injectedPrefixes = ["<environment_context>", "<user_instructions>", "# agents.md instructions for",
-                                   "<skill>", "<turn_aborted>", "<subagent_notification>", "<permissions instructions>",
-                                   "<user_shell_command>", "<collaboration_mode>", "<apps_instructions>"]
+    static let injectedPrefixes = [
+        "<environment_context>", "<user_instructions>", "# agents.md instructions for",
+        "<skill>", "<turn_aborted>", "<subagent_notification>", "<permissions instructions>",
+        "<user_shell_command>", "<collaboration_mode>", "<apps_instructions>",
+    ]
 
     static func isInjected(_ text: String) -> Bool {
         let head = text.drop(while: { $0.isWhitespace }).prefix(40).lowercased()
         return injectedPrefixes.contains { head.hasPrefix($0) }
     }
 
-    mutating func feed(_ line: UnsafeBufferPointer<UInt8>, number: Int, _ visit: (TranscriptEvent) throws -> Void) throws {
+    mutating func feed(_ line: UnsafeBufferPointer<UInt8>, number: Int, _ visit: (TranscriptEvent) throws -> Void)
+        throws
+    {
         stats.lines += 1
         if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { return }
         let value: JSONValue
@@ -55,8 +59,10 @@ struct CodexRolloutReader {
             try visit(.compaction(timestamp: timestamp, trigger: nil))
             let summary = o["payload"]?["message"]?.stringValue ?? ""
             if !summary.isEmpty {
-                try emit(TranscriptMessage(role: .system, timestamp: timestamp, text: summary, isCompactSummary: true,
-                                           line: number), visit)
+                try emit(
+                    TranscriptMessage(
+                        role: .system, timestamp: timestamp, text: summary, isCompactSummary: true,
+                        line: number), visit)
             }
         case "event_msg":
             let sub = o["payload"]?["type"]?.stringValue ?? "(none)"
@@ -78,9 +84,10 @@ struct CodexRolloutReader {
 
     mutating func finish(_ visit: (TranscriptEvent) throws -> Void) throws { try flush(visit) }
 
-    private mutating func item(_ p: [String: JSONValue], timestamp: String?, number: Int,
-                               _ visit: (TranscriptEvent) throws -> Void) throws
-    {
+    private mutating func item(
+        _ p: [String: JSONValue], timestamp: String?, number: Int,
+        _ visit: (TranscriptEvent) throws -> Void
+    ) throws {
         let kind = p["type"]?.stringValue ?? "(none)"
         switch kind {
         case "message":
@@ -104,8 +111,11 @@ struct CodexRolloutReader {
             let text = texts.joined(separator: "\n\n")
             if role == "assistant" {
                 if let open = pending, !open.text.isEmpty { try flush(visit) }
-                var m = pending ?? TranscriptMessage(role: .assistant, id: p["id"]?.stringValue, timestamp: timestamp,
-                                                     line: number)
+                var m =
+                    pending
+                    ?? TranscriptMessage(
+                        role: .assistant, id: p["id"]?.stringValue, timestamp: timestamp,
+                        line: number)
                 m.text = ClaudeTranscriptReader.join(m.text, text)
                 m.attachments += attachments
                 if m.id == nil { m.id = p["id"]?.stringValue }
@@ -114,8 +124,10 @@ struct CodexRolloutReader {
             }
             try flush(visit)
             let isContext = role != "user" || Self.isInjected(text)
-            try emit(TranscriptMessage(role: isContext ? .system : .user, id: p["id"]?.stringValue,
-                                       timestamp: timestamp, text: text, attachments: attachments, line: number), visit)
+            try emit(
+                TranscriptMessage(
+                    role: isContext ? .system : .user, id: p["id"]?.stringValue,
+                    timestamp: timestamp, text: text, attachments: attachments, line: number), visit)
         case "reasoning":
             var m = takePending(timestamp: timestamp, number: number)
             for s in p["summary"]?.arrayValue ?? [] {
@@ -143,9 +155,14 @@ struct CodexRolloutReader {
             if case .object(let o)? = structured { text = StoreSupport.text(of: o["content"] ?? o["output"] ?? output) }
             let exitCode = structured?["metadata"]?["exit_code"]?.intValue
             let failed = structured?["success"]?.boolValue == false || (exitCode != nil && exitCode != 0)
-            try emit(TranscriptMessage(role: .user, timestamp: timestamp,
-                                       toolResults: [ToolResult(callId: p["call_id"]?.stringValue, output: text,
-                                                                isError: failed)], line: number), visit)
+            try emit(
+                TranscriptMessage(
+                    role: .user, timestamp: timestamp,
+                    toolResults: [
+                        ToolResult(
+                            callId: p["call_id"]?.stringValue, output: text,
+                            isError: failed)
+                    ], line: number), visit)
         default:
             stats.skipped["response_item:" + kind, default: 0] += 1
         }
@@ -161,16 +178,18 @@ struct CodexRolloutReader {
         case "local_shell_call":
             return ToolCall(id: id, name: "local_shell", input: p["action"] ?? .object([:]))
         default:
-            return ToolCall(id: id, name: kind.replacingOccurrences(of: "_call", with: ""),
-                            input: p["action"] ?? p["arguments"] ?? .object([:]))
+            return ToolCall(
+                id: id, name: kind.replacingOccurrences(of: "_call", with: ""),
+                input: p["action"] ?? p["arguments"] ?? .object([:]))
         }
     }
 
     /// A Codex `arguments` string parsed when it is JSON, else kept as the string.
     static func parsedArguments(_ value: JSONValue?) -> JSONValue {
         guard let value else { return .object([:]) }
-        if case .string(let s) = value, let parsed = try? JSONParser.parse(s), parsed.objectValue != nil
-            || parsed.arrayValue != nil
+        if case .string(let s) = value, let parsed = try? JSONParser.parse(s),
+            parsed.objectValue != nil
+                || parsed.arrayValue != nil
         {
             return parsed
         }

@@ -1,9 +1,9 @@
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Codex CLI's session store (agent-stores.md §2): `<root>/sessions/YYYY/MM/DD/rollout-<ts>-<uuid>.jsonl` and the
@@ -43,7 +43,8 @@ public struct CodexStore: SessionStore {
                     let d = m + "/" + day
                     for name in FileInfo.list(d) where Self.isRolloutName(name) {
                         let path = d + "/" + name
-                        found.append(Rollout(path: path, modified: FileInfo.modificationTime(path) ?? 0, archived: false))
+                        found.append(
+                            Rollout(path: path, modified: FileInfo.modificationTime(path) ?? 0, archived: false))
                     }
                 }
             }
@@ -131,12 +132,14 @@ public struct CodexStore: SessionStore {
     }
 
     static func summary(path: String, meta: [String: JSONValue], envelopeTimestamp: String?) -> SessionSummary {
-        let id = meta["id"]?.stringValue ?? meta["session_id"]?.stringValue ?? idFromFileName(Paths.basename(path))
+        let id =
+            meta["id"]?.stringValue ?? meta["session_id"]?.stringValue ?? idFromFileName(Paths.basename(path))
             ?? String(Paths.basename(path).dropLast(6))
-        return SessionSummary(agent: .codex, id: id, path: path, projectPath: meta["cwd"]?.stringValue,
-                              startedAt: meta["timestamp"]?.stringValue ?? envelopeTimestamp,
-                              updatedAt: StoreSupport.modificationStamp(path), title: meta["title"]?.stringValue,
-                              messageCount: nil)
+        return SessionSummary(
+            agent: .codex, id: id, path: path, projectPath: meta["cwd"]?.stringValue,
+            startedAt: meta["timestamp"]?.stringValue ?? envelopeTimestamp,
+            updatedAt: StoreSupport.modificationStamp(path), title: meta["title"]?.stringValue,
+            messageCount: nil)
     }
 
     /// The value of the first `"key": "…"` in a JSON line, found by scanning bytes (no parse). Nil when it is not
@@ -188,12 +191,15 @@ public struct CodexStore: SessionStore {
         let suffix = "-" + id + ".jsonl"
         var path = all.first { Paths.basename($0.path).hasSuffix(suffix) }?.path
         if path == nil {
-            path = all.first { r in
-                LineReader.firstLine(path: r.path).flatMap { Self.meta($0) }.map { $0.0["id"]?.stringValue == id } ?? false
-            }?.path
+            path =
+                all.first { r in
+                    LineReader.firstLine(path: r.path).flatMap { Self.meta($0) }.map { $0.0["id"]?.stringValue == id }
+                        ?? false
+                }?.path
         }
         guard let path, let line = LineReader.firstLine(path: path) else { return nil }
-        var summary = Self.meta(line).map { Self.summary(path: path, meta: $0.0, envelopeTimestamp: $0.1) }
+        var summary =
+            Self.meta(line).map { Self.summary(path: path, meta: $0.0, envelopeTimestamp: $0.1) }
             ?? SessionSummary(agent: .codex, id: id, path: path, updatedAt: StoreSupport.modificationStamp(path))
         if summary.title == nil { summary.title = firstPrompt(path) }
         return summary
@@ -241,8 +247,9 @@ public struct CodexStore: SessionStore {
         let source = "\(session.path):\(line)"
         let json: JSONValue
         do { json = try JSONParser.parse(args) } catch {
-            throw ToolError(.dataError, "update_plan arguments are not JSON: \(error.reason)", file: session.path,
-                            line: line)
+            throw ToolError(
+                .dataError, "update_plan arguments are not JSON: \(error.reason)", file: session.path,
+                line: line)
         }
         guard let plan = json["plan"] else {
             throw ToolError(.dataError, "update_plan call has no \"plan\"", file: session.path, line: line)
