@@ -3,16 +3,7 @@ import Testing
 
 @testable import SessionModel
 
-/// Fixtures under Tests/Fixtures/, found from this file's path.
-enum Fixtures {
-    static let root: String = {
-        var url = URL(fileURLWithPath: #filePath)
-        while url.lastPathComponent != "Tests" { url.deleteLastPathComponent() }
-        return url.path + "/Fixtures"
-    }()
-
-    static func path(_ relative: String) -> String { root + "/" + relative }
-
+extension Fixtures {
     /// Copies a fixture folder into `dir` (stores are read in place elsewhere; this is for tests that set mtimes).
     static func copy(_ relative: String, to dir: String) throws {
         try FileManager.default.createDirectory(atPath: Paths.dirname(dir), withIntermediateDirectories: true)
