@@ -222,6 +222,15 @@ struct SessionQueryEndToEndTests {
         #expect(missing.status == 66)
         let bare = try run("export-session", [], cwd: repo)
         #expect(bare.status == 64)
+
+        let text = try run("export-session", ["inspect", "--agent", "claude"], cwd: repo)
+        #expect(text.status == 0, "\(text.stderr)")
+        #expect(text.stdout.hasPrefix("Claude Code session \(Self.claudeID)\n"))
+        #expect(text.stdout.contains("  messages: 1 prompts, 3 assistant, 0 system\n"))
+        #expect(text.stdout.contains("    [pending] Review docs\n"))
+        #expect(text.stdout.hasSuffix("  resume: claude --resume \(Self.claudeID)\n"))
+        let list = try run("export-session", ["list"], cwd: repo)
+        #expect(list.stdout.hasPrefix("claude\t\(Self.claudeID)\t2026-01-01T10:00:06.000Z\tBuild it\n"))
     }
 
     func stateFile(_ repo: String) throws -> JSONValue {

@@ -64,9 +64,12 @@ public struct ClaudeStore: SessionStore {
         var firstPrompt: String?
         var headTitle: String?
         var scanned = 0
-        try? LineReader.forEachLine(path: path) { line, _ in
+        var bytes = 0
+        try? LineReader.forEachLine(path: path, chunkSize: 64 << 10) { line, _ in
             scanned += 1
-            guard let o = StoreSupport.object(line) else { return scanned < 400 }
+            bytes += line.count
+            let more = scanned < 400 && bytes < 4 << 20  // the head: at most 400 lines / 4 MiB
+            guard let o = StoreSupport.object(line) else { return more }
             if started == nil, let t = o["timestamp"]?.stringValue { started = t }
             if cwd == nil, let c = o["cwd"]?.stringValue { cwd = c }
             switch o["type"]?.stringValue {
@@ -79,7 +82,7 @@ public struct ClaudeStore: SessionStore {
                 }
             default: break
             }
-            return scanned < 400 && (started == nil || cwd == nil || firstPrompt == nil)
+            return more && (started == nil || cwd == nil || firstPrompt == nil)
         }
         var updated: String?
         var tailTitle: String?

@@ -210,7 +210,7 @@ public struct CodexStore: SessionStore {
         var reader = CodexRolloutReader(path: path)
         var prompt: String?
         var count = 0
-        try? LineReader.forEachLine(path: path) { line, number in
+        try? LineReader.forEachLine(path: path, chunkSize: 64 << 10) { line, number in
             count += 1
             try reader.feed(line, number: number) { event in
                 if prompt == nil, case .message(let m) = event, m.isPrompt { prompt = StoreSupport.oneLine(m.text) }
