@@ -51,3 +51,32 @@ func readAll(_ store: any SessionStore, _ summary: SessionSummary) throws -> Rea
 func mkdirs(_ path: String) throws {
     try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
 }
+
+extension AgentFixtures {
+    /// Copies a fixture folder (or file) to `destination`, replacing each key of `replacing` in every file's text.
+    static func copyTree(_ relative: String, to destination: String, replacing: [String: String] = [:]) throws {
+        let fm = FileManager.default
+        let source = path(relative)
+        var isDir: ObjCBool = false
+        guard fm.fileExists(atPath: source, isDirectory: &isDir) else { throw ToolError(.noInput, "no fixture \(relative)") }
+        if !isDir.boolValue {
+            var text = try String(contentsOfFile: source, encoding: .utf8)
+            for (k, v) in replacing { text = text.replacingOccurrences(of: k, with: v) }
+            try mkdirs(Paths.dirname(destination))
+            try text.write(toFile: destination, atomically: false, encoding: .utf8)
+            return
+        }
+        for name in try fm.contentsOfDirectory(atPath: source) {
+            try copyTree(relative + "/" + name, to: destination + "/" + name, replacing: replacing)
+        }
+    }
+
+    /// Builds a SQLite database at `destination` from a checked-in `.sql` script (no binary fixtures).
+    static func buildDatabase(_ script: String, at destination: String, replacing: [String: String] = [:]) throws {
+        var sql = try text(script)
+        for (k, v) in replacing { sql = sql.replacingOccurrences(of: k, with: v.replacingOccurrences(of: "'", with: "''")) }
+        try mkdirs(Paths.dirname(destination))
+        let db = try SQLiteDatabase(path: destination, readOnly: false)
+        try db.execute(sql)
+    }
+}

@@ -16,6 +16,15 @@ enum StoreSupport {
         }
     }
 
+    /// Parses JSON text (a database column): the value, or the reason it is not JSON.
+    static func parseText(_ text: String) -> (value: JSONValue?, reason: String?) {
+        do throws(JSONParseError) {
+            return (try JSONParser.parse(text), nil)
+        } catch {
+            return (nil, "\(error.reason) at column \(error.column)")
+        }
+    }
+
     static func isBlank(_ line: UnsafeBufferPointer<UInt8>) -> Bool {
         for c in line where c != 0x20 && c != 0x09 && c != 0x0D { return false }
         return true
