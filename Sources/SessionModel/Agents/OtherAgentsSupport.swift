@@ -1,5 +1,11 @@
 import Foundation
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Small helpers shared by the Gemini, OpenCode, Copilot, Cursor, Aider and agy adapters.
 enum StoreSupport {
     /// Parses one JSONL line. Blank lines give nil silently; a line that is not JSON is recorded in
@@ -83,6 +89,29 @@ enum StoreSupport {
         if let s = value.stringValue, !s.isEmpty { return s }
         if let d = value.doubleValue, d > 0 { return iso(epoch: d) }
         return nil
+    }
+
+    /// The last non-blank line of a file (at most `limit` bytes from the end), read without the rest: for the time of
+    /// a log's last record when listing.
+    static func lastLine(path: String, limit: Int = 1 << 20) -> [UInt8]? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        let size = Int(lseek(fd, 0, SEEK_END))
+        guard size > 0 else { return nil }
+        var window = min(size, 16384)
+        while true {
+            var buffer = [UInt8](repeating: 0, count: window)
+            let n = buffer.withUnsafeMutableBytes { pread(fd, $0.baseAddress, window, off_t(size - window)) }
+            guard n == window else { return nil }
+            var end = buffer.count
+            while end > 0, buffer[end - 1] == 0x0A || buffer[end - 1] == 0x0D || buffer[end - 1] == 0x20 { end -= 1 }
+            if end == 0 { return nil }
+            if let nl = buffer[..<end].lastIndex(of: 0x0A) { return Array(buffer[(nl + 1)..<end]) }
+            if window == size { return Array(buffer[..<end]) }
+            if window >= limit { return nil }
+            window = min(size, window * 4)
+        }
     }
 
     /// File modification time as an ISO string (used only when the agent recorded no time).
