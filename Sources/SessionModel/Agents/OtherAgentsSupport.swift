@@ -191,4 +191,27 @@ enum StoreSupport {
             (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5A) || (c >= 0x61 && c <= 0x7A) || c == 0x5F || c == 0x2D
         }
     }
+
+    /// `- [x] done`, `- [ ] open`, `- [/] in progress` lines of a Markdown checklist (nested items too).
+    static func checklist(_ text: String) -> [TaskItem] {
+        var items: [TaskItem] = []
+        for raw in text.split(whereSeparator: { $0 == "\n" || $0 == "\r" }) {
+            let line = raw.trimmingCharacters(in: .whitespaces)
+            guard line.hasPrefix("- [") || line.hasPrefix("* ["), line.count >= 6 else { continue }
+            let chars = Array(line)
+            guard chars[4] == "]" else { continue }
+            let title = String(chars[5...]).trimmingCharacters(in: .whitespaces)
+            guard !title.isEmpty else { continue }
+            let status: TaskItem.Status
+            switch chars[3] {
+            case "x", "X": status = .completed
+            case " ": status = .pending
+            case "~", "-", ">", "/": status = .inProgress
+            default: status = .other(String(chars[3]))
+            }
+            items.append(TaskItem(title: title, status: status))
+        }
+        return items
+    }
+
 }

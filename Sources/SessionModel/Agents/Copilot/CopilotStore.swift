@@ -234,30 +234,8 @@ public struct CopilotStore: SessionStore {
             return true
         }
         if let fromEvent { return try TaskListParser.parse(fromEvent, source: session.path) }
-        if let fromTool { return Self.checklist(fromTool) }
+        if let fromTool { return StoreSupport.checklist(fromTool) }
         return nil
-    }
-
-    /// `- [x] done`, `- [ ] open` lines of a Markdown checklist.
-    static func checklist(_ text: String) -> [TaskItem] {
-        var items: [TaskItem] = []
-        for raw in text.split(whereSeparator: { $0 == "\n" || $0 == "\r" }) {
-            let line = raw.trimmingCharacters(in: .whitespaces)
-            guard line.hasPrefix("- [") || line.hasPrefix("* ["), line.count >= 6 else { continue }
-            let chars = Array(line)
-            guard chars[4] == "]" else { continue }
-            let title = String(chars[5...]).trimmingCharacters(in: .whitespaces)
-            guard !title.isEmpty else { continue }
-            let status: TaskItem.Status
-            switch chars[3] {
-            case "x", "X": status = .completed
-            case " ": status = .pending
-            case "~", "-", ">": status = .inProgress
-            default: status = .other(String(chars[3]))
-            }
-            items.append(TaskItem(title: title, status: status))
-        }
-        return items
     }
 
     public func resumeCommand(id: String) -> String { "copilot --resume \(StoreSupport.shellQuote(id))" }
