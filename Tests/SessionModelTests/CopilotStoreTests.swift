@@ -48,6 +48,21 @@ struct CopilotStoreTests {
         #expect(try CopilotStore(context: storeContext(temp)).sessions(projectPath: project).isEmpty)
     }
 
+    @Test func readsThePreMigrationXdgStateFolder() throws {
+        let temp = TempDir()
+        let project = temp.file("src/app")
+        try mkdirs(project)
+        try AgentFixtures.copyTree("copilot/session-state", to: temp.file("state/.copilot/session-state"),
+                                   replacing: ["@PROJECT@": project])
+        let store = CopilotStore(context: storeContext(temp, environment: ["XDG_STATE_HOME": temp.file("state")]))
+        #expect(try store.sessions(projectPath: project).map(\.id) == [Self.s1, Self.s2, Self.s3])
+        #expect(try store.session(id: Self.s2) != nil)
+        let moved = CopilotStore(context: storeContext(temp, environment: [
+            "XDG_STATE_HOME": temp.file("state"), "COPILOT_HOME": temp.file("empty"),
+        ]))
+        #expect(try moved.sessions(projectPath: project).isEmpty)
+    }
+
     @Test func findsById() throws {
         let temp = TempDir()
         let (project, store) = try layout(temp)

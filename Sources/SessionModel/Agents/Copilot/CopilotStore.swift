@@ -3,7 +3,9 @@
 /// Current layout: `session-state/<id>/events.jsonl` with `workspace.yaml` (cwd, summary, times) beside it; older
 /// layout: flat `session-state/<id>.jsonl`. Each line is an event envelope `{type, data, id, timestamp, parentId,
 /// agentId?}`; line 1 is `session.start` with `data.context.cwd`. The pre-0.0.342 `history-session-state/` files are
-/// not read.
+/// not read. Copilot versions before mid-2026 kept state in `$XDG_STATE_HOME/.copilot` (current ones migrate it to
+/// `~/.copilot` at start, github/copilot-cli#1750, microsoft/vscode#314917): without `COPILOT_HOME`, that folder is
+/// read too when it exists.
 public struct CopilotStore: SessionStore {
     public let context: ToolContext
     public init(context: ToolContext) { self.context = context }
@@ -12,22 +14,38 @@ public struct CopilotStore: SessionStore {
     public var root: String { StoreSupport.env(context, "COPILOT_HOME") ?? Paths.join(context.home, ".copilot") }
     public var location: String { Paths.join(root, "session-state") }
 
-    /// Every session's events file: folder layout first, then flat files not shadowed by a folder.
+    /// `location`, then the pre-migration `$XDG_STATE_HOME/.copilot/session-state` (only without `COPILOT_HOME`).
+    var stateFolders: [String] {
+        var folders = [location]
+        if StoreSupport.env(context, "COPILOT_HOME") == nil, let xdg = StoreSupport.env(context, "XDG_STATE_HOME") {
+            let old = Paths.join(xdg, ".copilot/session-state")
+            if old != location, FileInfo.isDirectory(old) { folders.append(old) }
+        }
+        return folders
+    }
+
+    /// Every session's events file: folder layout first, then flat files not shadowed by a folder; a session in
+    /// the current folder hides its copy in the old one.
     func eventFiles() -> [(id: String, file: String)] {
         var result: [(String, String)] = []
         var ids: Set<String> = []
-        let names = FileInfo.list(location).sorted()
-        for name in names {
-            let file = Paths.join(location, name, "events.jsonl")
-            if FileInfo.isFile(file) {
-                result.append((name, file))
-                ids.insert(name)
+        for folder in stateFolders {
+            let names = FileInfo.list(folder).sorted()
+            for name in names where !ids.contains(name) {
+                let file = Paths.join(folder, name, "events.jsonl")
+                if FileInfo.isFile(file) {
+                    result.append((name, file))
+                    ids.insert(name)
+                }
             }
-        }
-        for name in names where name.hasSuffix(".jsonl") {
-            let id = String(name.dropLast(6))
-            let file = Paths.join(location, name)
-            if !ids.contains(id), FileInfo.isFile(file) { result.append((id, file)) }
+            for name in names where name.hasSuffix(".jsonl") {
+                let id = String(name.dropLast(6))
+                let file = Paths.join(folder, name)
+                if !ids.contains(id), FileInfo.isFile(file) {
+                    result.append((id, file))
+                    ids.insert(id)
+                }
+            }
         }
         return result
     }
@@ -101,9 +119,11 @@ public struct CopilotStore: SessionStore {
 
     public func session(id: String) throws -> SessionSummary? {
         guard isValidID(id) else { return nil }
-        for file in [Paths.join(location, id, "events.jsonl"), Paths.join(location, id + ".jsonl")]
-        where FileInfo.isFile(file) {
-            return summary(id: id, file: file)
+        for folder in stateFolders {
+            for file in [Paths.join(folder, id, "events.jsonl"), Paths.join(folder, id + ".jsonl")]
+            where FileInfo.isFile(file) {
+                return summary(id: id, file: file)
+            }
         }
         return nil
     }

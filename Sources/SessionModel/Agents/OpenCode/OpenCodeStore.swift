@@ -189,32 +189,32 @@ public struct OpenCodeStore: SessionStore {
     func readLegacy(_ session: SessionSummary, _ stats: inout ReadStats, _ visit: (TranscriptEvent) throws -> Void)
         throws
     {
+        // Message ids are created ascending (`msg_` + time-ordered suffix), so file-name order is conversation
+        // order; each message and its parts are read and handed out one at a time.
         let messageDir = Paths.join(legacyRoot, "message", session.id)
-        var messages: [(created: Double, id: String, file: String, data: JSONValue)] = []
-        for name in FileInfo.list(messageDir) where name.hasSuffix(".json") {
+        for name in FileInfo.list(messageDir).filter({ $0.hasSuffix(".json") }).sorted() {
             let file = Paths.join(messageDir, name)
+            stats.lines += 1
+            let data: JSONValue
             do {
-                guard let data = try StoreSupport.readJSONFile(file) else { continue }
-                messages.append((data["time"]?["created"]?.doubleValue ?? 0, data["id"]?.stringValue ?? name, file,
-                                 data))
+                guard let d = try StoreSupport.readJSONFile(file) else { continue }
+                data = d
             } catch let error as ToolError {
                 stats.malformed.append("\(file):\(error.line ?? 1): \(error.message)")
+                continue
             }
-        }
-        messages.sort { $0.created != $1.created ? $0.created < $1.created : $0.id < $1.id }
-        for m in messages {
-            stats.lines += 1
-            let partDir = Paths.join(legacyRoot, "part", m.id)
+            let id = data["id"]?.stringValue ?? String(name.dropLast(5))
+            let partDir = Paths.join(legacyRoot, "part", id)
             var parts: [JSONValue] = []
-            for name in FileInfo.list(partDir).filter({ $0.hasSuffix(".json") }).sorted() {
-                let file = Paths.join(partDir, name)
+            for partName in FileInfo.list(partDir).filter({ $0.hasSuffix(".json") }).sorted() {
+                let partFile = Paths.join(partDir, partName)
                 do {
-                    if let p = try StoreSupport.readJSONFile(file) { parts.append(p) }
+                    if let p = try StoreSupport.readJSONFile(partFile) { parts.append(p) }
                 } catch let error as ToolError {
-                    stats.malformed.append("\(file):\(error.line ?? 1): \(error.message)")
+                    stats.malformed.append("\(partFile):\(error.line ?? 1): \(error.message)")
                 }
             }
-            try Self.emit(id: m.id, data: m.data, parts: parts, stats: &stats, visit)
+            try Self.emit(id: id, data: data, parts: parts, stats: &stats, visit)
         }
     }
 
