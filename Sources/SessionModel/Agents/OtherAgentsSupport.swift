@@ -134,7 +134,7 @@ enum StoreSupport {
 
     /// Whether two project paths are the same place (physical paths, trailing slashes ignored).
     static func samePath(_ a: String, _ b: String) -> Bool {
-        canonical(a) == canonical(b)
+        a == b || canonical(a) == canonical(b)
     }
 
     static func canonical(_ path: String) -> String {
