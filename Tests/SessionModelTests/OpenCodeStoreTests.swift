@@ -120,6 +120,32 @@ struct OpenCodeStoreTests {
         #expect(!FileManager.default.fileExists(atPath: db + "-journal"))
     }
 
+    @Test func readsTheNewerSessionMessageTable() throws {
+        let temp = TempDir()
+        let (project, store) = try layout(temp)
+        let db = try #require(store.databasePath)
+        try AgentFixtures.buildDatabase("opencode/session-message.sql", at: db, replacing: ["@PROJECT@": project])
+        let list = try store.sessions(projectPath: project)
+        #expect(list.first?.id == "ses_05JZK7EEEEEEEEEEEEEEEEEEEE")
+        #expect(list.first?.messageCount == 3)  // user and assistant rows
+        let s = try #require(list.first)
+        let r = try readAll(store, s)
+        #expect(r.messages.map(\.role) == [.user, .assistant, .user, .user])
+        #expect(r.messages[0].text == "Add pagination")
+        #expect(r.messages[0].attachments == ["file:api.ts"])
+        #expect(r.messages[1].text == "Using cursors.")
+        #expect(r.messages[1].thinking == ["Offsets or cursors?"])
+        #expect(r.messages[1].model == "claude-opus-5")
+        #expect(r.toolCalls.map(\.name) == ["edit", "bash", "shell"])
+        #expect(r.toolResults.map(\.output) == ["Edited api.ts", "exit 1", "clean"])
+        #expect(r.toolResults.map(\.isError) == [false, true, false])
+        #expect(r.compactions == 1)
+        #expect(r.messages[3].isCompactSummary)
+        #expect(r.stats.skipped == ["content:sparkle": 1, "session_message:hologram": 1])
+        #expect(r.stats.malformed.count == 1)
+        #expect(r.stats.malformed.first?.contains(":session_message evt_07: ") == true)
+    }
+
     @Test func resumeAndIds() {
         let store = OpenCodeStore(context: storeContext(TempDir()))
         #expect(store.resumeCommand(id: Self.main) == "opencode --session \(Self.main)")

@@ -81,8 +81,13 @@ public struct OpenCodeStore: SessionStore {
         guard tables.contains("session") else { return [] }
         let cols = try Self.columns(db, "session")
         let parent = cols.contains("parent_id") ? "parent_id" : "NULL"
-        let count = tables.contains("message")
-            ? "(SELECT count(*) FROM message m WHERE m.session_id = s.id)" : "NULL"
+        var counts: [String] = []
+        if tables.contains("message") { counts.append("(SELECT count(*) FROM message m WHERE m.session_id = s.id)") }
+        if tables.contains("session_message") {
+            counts.append(
+                "(SELECT count(*) FROM session_message v WHERE v.session_id = s.id AND v.type IN ('user','assistant'))")
+        }
+        let count = counts.isEmpty ? "NULL" : counts.count == 1 ? counts[0] : "max(\(counts.joined(separator: ", ")))"
         var sql = "SELECT id, directory, title, time_created, time_updated, \(parent), \(count) FROM session s"
         var parameters: [SQLiteValue] = []
         if let id {
@@ -147,6 +152,13 @@ public struct OpenCodeStore: SessionStore {
     {
         let db = try SQLiteDatabase(path: session.path, readOnly: true)
         let tables = try db.tableNames()
+        if tables.contains("session_message") {
+            var n: Int64 = 0
+            if tables.contains("message") {
+                try db.query("SELECT count(*) FROM message WHERE session_id = ?", [.text(session.id)]) { n = $0.int(0) ?? 0 }
+            }
+            if n == 0 { return try readSessionMessages(db, session, &stats, visit) }
+        }
         guard tables.contains("message") else { return }
         let hasParts = tables.contains("part")
         let sql = hasParts
@@ -184,6 +196,83 @@ public struct OpenCodeStore: SessionStore {
             }
         }
         try flush()
+    }
+
+    /// The newer `session_message` table (`type` + `data`: user, assistant with `content[]` of text / reasoning /
+    /// tool, compaction, shell, synthetic, agent-switched, model-switched), read when the session has no `message`
+    /// rows.
+    func readSessionMessages(_ db: SQLiteDatabase, _ session: SessionSummary, _ stats: inout ReadStats,
+                             _ visit: (TranscriptEvent) throws -> Void) throws
+    {
+        var local = stats
+        defer { stats = local }
+        let where_ = session.path
+        try db.query("SELECT id, type, data FROM session_message WHERE session_id = ? ORDER BY time_created, id",
+                     [.text(session.id)]) { row in
+            local.lines += 1
+            let id = row.string(0) ?? ""
+            let type = row.string(1) ?? ""
+            let parsed = StoreSupport.parseText(row.string(2) ?? "")
+            guard let data = parsed.value else {
+                local.malformed.append("\(where_):session_message \(id): \(parsed.reason ?? "not JSON")")
+                return
+            }
+            let created = StoreSupport.timestamp(data["time"]?["created"])
+            var m = TranscriptMessage(role: .user, id: id, timestamp: created)
+            switch type {
+            case "user":
+                m.text = data["text"]?.stringValue ?? ""
+                for file in data["files"]?.arrayValue ?? [] {
+                    m.attachments.append("file:" + (file["name"]?.stringValue ?? file["filename"]?.stringValue
+                        ?? file["mime"]?.stringValue ?? "?"))
+                }
+            case "assistant":
+                m.role = .assistant
+                m.model = data["model"]?["id"]?.stringValue ?? data["model"]?.stringValue
+                var texts: [String] = []
+                for item in data["content"]?.arrayValue ?? [] {
+                    switch item["type"]?.stringValue {
+                    case "text":
+                        if item["synthetic"]?.boolValue == true || item["ignored"]?.boolValue == true { continue }
+                        if let t = item["text"]?.stringValue, !t.isEmpty { texts.append(t) }
+                    case "reasoning":
+                        if let t = item["text"]?.stringValue, !t.isEmpty { m.thinking.append(t) }
+                    case "tool":
+                        let callID = item["id"]?.stringValue
+                        let state = item["state"]
+                        m.toolCalls.append(ToolCall(id: callID, name: item["name"]?.stringValue ?? "tool",
+                                                    input: StoreSupport.toolInput(state?["input"])))
+                        let status = state?["status"]?.stringValue
+                        if status == "completed" || status == "error" {
+                            var output = StoreSupport.text(state?["content"])
+                            if status == "error", output.isEmpty {
+                                output = state?["error"]?["message"]?.stringValue
+                                    ?? StoreSupport.outputText(state?["error"])
+                            }
+                            m.toolResults.append(ToolResult(callId: callID, output: output, isError: status == "error"))
+                        }
+                    default:
+                        local.skipped["content:\(item["type"]?.stringValue ?? "untyped")", default: 0] += 1
+                    }
+                }
+                m.text = texts.joined(separator: "\n\n")
+            case "compaction":
+                try visit(.compaction(timestamp: created, trigger: data["reason"]?.stringValue))
+                m.text = data["summary"]?.stringValue ?? ""
+                m.isCompactSummary = true
+            case "shell":
+                let callID = data["callID"]?.stringValue
+                m.toolCalls = [ToolCall(id: callID, name: "shell", input: ["command": data["command"] ?? .null])]
+                m.toolResults = [ToolResult(callId: callID, output: data["output"]?.stringValue ?? "")]
+            case "agent-switched", "model-switched":
+                return
+            default:
+                local.skipped["session_message:\(type.isEmpty ? "untyped" : type)", default: 0] += 1
+                return
+            }
+            local.messages += 1
+            try visit(.message(m))
+        }
     }
 
     func readLegacy(_ session: SessionSummary, _ stats: inout ReadStats, _ visit: (TranscriptEvent) throws -> Void)
