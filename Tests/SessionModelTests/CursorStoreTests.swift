@@ -9,6 +9,8 @@ struct CursorStoreTests {
     static let c2 = "c2c2c2c2-0000-4000-8000-000000000002"
     static let c3 = "c3c3c3c3-0000-4000-8000-000000000003"
     static let c4 = "c4c4c4c4-0000-4000-8000-000000000004"
+    static let c5 = "c5c5c5c5-0000-4000-8000-000000000005"
+    static let c6 = "c6c6c6c6-0000-4000-8000-000000000006"
     static let tab = "71717171-0000-4000-8000-000000000001"
 
     func layout(_ temp: TempDir) throws -> (project: String, store: CursorStore) {
@@ -16,7 +18,8 @@ struct CursorStoreTests {
         try mkdirs(project)
         let store = CursorStore(context: storeContext(temp, cwd: project))
         let user = store.userDirectory
-        try AgentFixtures.buildDatabase("cursor/global.sql", at: user + "/globalStorage/state.vscdb")
+        try AgentFixtures.buildDatabase("cursor/global.sql", at: user + "/globalStorage/state.vscdb",
+                                        replacing: ["@PROJECT@": project])
         try AgentFixtures.buildDatabase("cursor/workspace.sql", at: user + "/workspaceStorage/0a1b2c/state.vscdb")
         let uri = "file://" + project.replacingOccurrences(of: " ", with: "%20")
         try #"{"folder":"\#(uri)"}"#.write(toFile: user + "/workspaceStorage/0a1b2c/workspace.json", atomically: false,
@@ -39,7 +42,9 @@ struct CursorStoreTests {
         let temp = TempDir()
         let (project, store) = try layout(temp)
         let list = try store.sessions(projectPath: project)
-        #expect(list.map(\.id) == [Self.c1, Self.c4, Self.c2, Self.tab])
+        // c5 and c6 are not in the workspace's composer list: their workspaceIdentifier (id, then path) places them.
+        #expect(list.map(\.id) == [Self.c1, Self.c4, Self.c2, Self.tab, Self.c5, Self.c6])
+        #expect(list[4].projectPath == project)
         #expect(list[0].title == "Add dark mode")
         #expect(list[0].messageCount == 8)
         #expect(list[0].startedAt == "2026-09-21T14:13:20.000Z")
@@ -56,6 +61,7 @@ struct CursorStoreTests {
         #expect(try store.session(id: Self.c1)?.projectPath == project)
         #expect(try store.session(id: Self.c3)?.projectPath == "/elsewhere/other")
         #expect(try store.session(id: Self.tab)?.title == "Old chat")
+        #expect(try store.session(id: Self.c6)?.projectPath == project)  // from its workspaceIdentifier
         #expect(try store.session(id: "00000000-0000-4000-8000-000000000000") == nil)
     }
 

@@ -8,6 +8,10 @@
 ///   (`folder` URI) + that workspace's `state.vscdb` `ItemTable` key `composer.composerData` (`allComposers[]`).
 /// - Oldest chats: the workspace `ItemTable` key `workbench.panel.aichat.view.aichat.chatdata` (`tabs[].bubbles[]`,
 ///   `type` "user"/"ai"); each tab is a session (id `tabId`).
+/// - Newer composers also carry `workspaceIdentifier{id: <workspaceStorage hash>, uri{fsPath, path}}`: a second way
+///   to attach a composer to the project.
+/// Only these keys are read: `ItemTable` also holds credentials (`cursorAuth/*`, `secret://…`) and composer data
+/// holds encryption keys; none of them is ever read or copied out.
 public struct CursorStore: SessionStore {
     public let context: ToolContext
     public init(context: ToolContext) { self.context = context }
@@ -45,6 +49,8 @@ public struct CursorStore: SessionStore {
     // MARK: workspaces
 
     struct Workspace {
+        /// The `workspaceStorage/<hash>` folder name, which VS Code also uses as the workspace identifier's `id`.
+        var hash: String
         var folder: String
         var database: String
     }
@@ -60,7 +66,7 @@ public struct CursorStore: SessionStore {
                 let uri = doc["folder"]?.stringValue, let folder = StoreSupport.pathFromURI(uri)
             else { continue }
             if let wanted, folder != wanted, !StoreSupport.samePath(folder, wanted) { continue }
-            result.append(Workspace(folder: folder, database: Paths.join(dir, "state.vscdb")))
+            result.append(Workspace(hash: hash, folder: folder, database: Paths.join(dir, "state.vscdb")))
         }
         return result
     }
@@ -108,6 +114,31 @@ public struct CursorStore: SessionStore {
                 result.append(s)
             }
         }
+        // Newer composers also name their workspace (`workspaceIdentifier{id, uri}`): those the workspace's own
+        // list misses are found through it, using SQLite's JSON functions so no composer is parsed here.
+        if let global, hasKV {
+            let wanted = StoreSupport.canonical(projectPath)
+            let hashes = Set(workspaces(for: projectPath).map(\.hash))
+            var extra: [String] = []
+            let sql = "SELECT substr(key, 14), json_extract(value, '$.workspaceIdentifier.id'), "
+                + "json_extract(value, '$.workspaceIdentifier.uri.fsPath'), "
+                + "json_extract(value, '$.workspaceIdentifier.uri.path') "
+                + "FROM cursorDiskKV WHERE key LIKE 'composerData:%' AND json_valid(value) "
+                + "AND json_type(value, '$.workspaceIdentifier') = 'object'"
+            try? global.query(sql) { row in
+                guard let id = row.string(0), !seen.contains(id) else { return }
+                let path = row.string(2) ?? row.string(3)
+                if row.string(1).map(hashes.contains) == true || path.map({ StoreSupport.samePath($0, wanted) }) == true {
+                    extra.append(id)
+                }
+            }
+            for id in extra where !seen.contains(id) {
+                guard var s = try composerSummary(global, id: id) else { continue }
+                s.projectPath = wanted
+                seen.insert(id)
+                result.append(s)
+            }
+        }
         return StoreSupport.newestFirst(result)
     }
 
@@ -117,7 +148,7 @@ public struct CursorStore: SessionStore {
         if FileInfo.isFile(globalDatabase) {
             let global = try SQLiteDatabase(path: globalDatabase, readOnly: true)
             if try global.tableNames().contains("cursorDiskKV"), var s = try composerSummary(global, id: id) {
-                s.projectPath = all.first { Self.composerIDs($0).contains(id) }?.folder
+                s.projectPath = all.first { Self.composerIDs($0).contains(id) }?.folder ?? s.projectPath
                 return s
             }
         }
@@ -147,7 +178,9 @@ public struct CursorStore: SessionStore {
                 title = StoreSupport.title(bubble.map(Self.bubbleText))
             }
         }
+        let uri = data["workspaceIdentifier"]?["uri"]
         return SessionSummary(agent: .cursor, id: id, path: db.path,
+                              projectPath: (uri?["fsPath"] ?? uri?["path"])?.stringValue,
                               startedAt: StoreSupport.timestamp(data["createdAt"]),
                               updatedAt: StoreSupport.timestamp(data["lastUpdatedAt"] ?? data["createdAt"]),
                               title: title, messageCount: (headers ?? inline)?.count)
