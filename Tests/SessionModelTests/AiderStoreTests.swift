@@ -71,6 +71,7 @@ struct AiderStoreTests {
         let store = AiderStore(context: storeContext(TempDir()))
         #expect(store.isValidID("2025-01-01T12-00-00"))
         #expect(store.isValidID("2025-01-01T12-00-00-2"))
+        #expect(store.isValidID("chat-2026-11-21"))  // no native ids: any one word
         #expect(!store.isValidID("2025-01-01 12:00:00"))
         #expect(!store.isValidID("../x"))
         #expect(store.resumeCommand(id: "2025-01-01T12-00-00") == "aider --restore-chat-history")

@@ -165,20 +165,9 @@ public struct AiderStore: SessionStore {
         return "aider --restore-chat-history"
     }
 
-    /// `YYYY-MM-DDTHH-MM-SS`, optionally `-N`.
+    /// Aider has no ids of its own: the ids we list are normalised start times (`2025-01-01T12-00-00`, `-N`), but
+    /// any one word (no spaces, no slashes) is accepted, as the session registry does for Aider.
     public func isValidID(_ id: String) -> Bool {
-        let b = Array(id.utf8)
-        guard b.count >= 19 else { return false }
-        let shape = Array("dddd-dd-ddTdd-dd-dd".utf8)
-        for (i, c) in shape.enumerated() {
-            if c == UInt8(ascii: "d") {
-                guard b[i] >= 0x30 && b[i] <= 0x39 else { return false }
-            } else if b[i] != c {
-                return false
-            }
-        }
-        if b.count == 19 { return true }
-        guard b[19] == UInt8(ascii: "-"), b.count > 20, b.count <= 26 else { return false }
-        return b[20...].allSatisfy { $0 >= 0x30 && $0 <= 0x39 }
+        IDShapes.isSafeComponent(id) && !id.contains(" ") && !id.contains("\t")
     }
 }
