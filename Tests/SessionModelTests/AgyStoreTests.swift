@@ -12,8 +12,9 @@ struct AgyStoreTests {
     func layout(_ temp: TempDir) throws -> (project: String, store: AgyStore) {
         let project = temp.file("ws/app")
         try mkdirs(project + "/sub")
-        try AgentFixtures.copyTree("agy/brain", to: temp.home + "/.gemini/antigravity-cli/brain",
-                                   replacing: ["@PROJECT@": project])
+        try AgentFixtures.copyTree(
+            "agy/brain", to: temp.home + "/.gemini/antigravity-cli/brain",
+            replacing: ["@PROJECT@": project])
         return (project, AgyStore(context: storeContext(temp, cwd: project)))
     }
 

@@ -30,12 +30,14 @@ struct AiderStoreTests {
 
     @Test func honoursTheHistoryFileVariable() throws {
         let temp = TempDir()
-        let (project, store) = try layout(temp, environment: ["AIDER_CHAT_HISTORY_FILE": "notes/chat.md"],
-                                          file: "notes/chat.md")
+        let (project, store) = try layout(
+            temp, environment: ["AIDER_CHAT_HISTORY_FILE": "notes/chat.md"],
+            file: "notes/chat.md")
         #expect(store.location == project + "/notes/chat.md")
         #expect(try store.sessions(projectPath: project).count == 3)
-        #expect(store.resumeCommand(id: "2025-01-01T12-00-00")
-            == "aider --restore-chat-history --chat-history-file notes/chat.md")
+        #expect(
+            store.resumeCommand(id: "2025-01-01T12-00-00")
+                == "aider --restore-chat-history --chat-history-file notes/chat.md")
         #expect(try AiderStore(context: storeContext(temp, cwd: project)).sessions(projectPath: project).isEmpty)
     }
 
@@ -60,7 +62,10 @@ struct AiderStoreTests {
         let temp = TempDir()
         let (_, store) = try layout(temp)
         let second = try readAll(store, try #require(try store.session(id: "2025-01-02T09-30-00")))
-        #expect(second.messages.map(\.text) == ["/add README.md", "fix the typo in the README", "Fixed \"recieve\" → \"receive\"."])
+        #expect(
+            second.messages.map(\.text) == [
+                "/add README.md", "fix the typo in the README", "Fixed \"recieve\" → \"receive\".",
+            ])
         let third = try readAll(store, try #require(try store.session(id: "2025-01-02T09-30-00-2")))
         #expect(third.messages.map(\.role) == [.user, .assistant])
         #expect(third.messages[0].text == "")

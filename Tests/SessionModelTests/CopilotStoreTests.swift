@@ -15,10 +15,12 @@ struct CopilotStoreTests {
         let project = temp.file("src/app")
         try mkdirs(project)
         let root = copilotHome ?? temp.home + "/.copilot"
-        try AgentFixtures.copyTree("copilot/session-state", to: root + "/session-state", replacing: ["@PROJECT@": project])
+        try AgentFixtures.copyTree(
+            "copilot/session-state", to: root + "/session-state", replacing: ["@PROJECT@": project])
         if withTodoDB {
-            try AgentFixtures.buildDatabase("copilot/session-todos.sql",
-                                            at: root + "/session-state/\(Self.s1)/session.db")
+            try AgentFixtures.buildDatabase(
+                "copilot/session-todos.sql",
+                at: root + "/session-state/\(Self.s1)/session.db")
         }
         let env = copilotHome.map { ["COPILOT_HOME": $0] } ?? [:]
         return (project, CopilotStore(context: storeContext(temp, cwd: project, environment: env)))
@@ -52,14 +54,18 @@ struct CopilotStoreTests {
         let temp = TempDir()
         let project = temp.file("src/app")
         try mkdirs(project)
-        try AgentFixtures.copyTree("copilot/session-state", to: temp.file("state/.copilot/session-state"),
-                                   replacing: ["@PROJECT@": project])
+        try AgentFixtures.copyTree(
+            "copilot/session-state", to: temp.file("state/.copilot/session-state"),
+            replacing: ["@PROJECT@": project])
         let store = CopilotStore(context: storeContext(temp, environment: ["XDG_STATE_HOME": temp.file("state")]))
         #expect(try store.sessions(projectPath: project).map(\.id) == [Self.s1, Self.s2, Self.s3])
         #expect(try store.session(id: Self.s2) != nil)
-        let moved = CopilotStore(context: storeContext(temp, environment: [
-            "XDG_STATE_HOME": temp.file("state"), "COPILOT_HOME": temp.file("empty"),
-        ]))
+        let moved = CopilotStore(
+            context: storeContext(
+                temp,
+                environment: [
+                    "XDG_STATE_HOME": temp.file("state"), "COPILOT_HOME": temp.file("empty"),
+                ]))
         #expect(try moved.sessions(projectPath: project).isEmpty)
     }
 

@@ -18,24 +18,29 @@ struct CursorStoreTests {
         try mkdirs(project)
         let store = CursorStore(context: storeContext(temp, cwd: project))
         let user = store.userDirectory
-        try AgentFixtures.buildDatabase("cursor/global.sql", at: user + "/globalStorage/state.vscdb",
-                                        replacing: ["@PROJECT@": project])
+        try AgentFixtures.buildDatabase(
+            "cursor/global.sql", at: user + "/globalStorage/state.vscdb",
+            replacing: ["@PROJECT@": project])
         try AgentFixtures.buildDatabase("cursor/workspace.sql", at: user + "/workspaceStorage/0a1b2c/state.vscdb")
         let uri = "file://" + project.replacingOccurrences(of: " ", with: "%20")
-        try #"{"folder":"\#(uri)"}"#.write(toFile: user + "/workspaceStorage/0a1b2c/workspace.json", atomically: false,
-                                           encoding: .utf8)
+        try #"{"folder":"\#(uri)"}"#.write(
+            toFile: user + "/workspaceStorage/0a1b2c/workspace.json", atomically: false,
+            encoding: .utf8)
         try AgentFixtures.buildDatabase("cursor/other-workspace.sql", at: user + "/workspaceStorage/9f8e7d/state.vscdb")
-        try #"{"folder":"file:///elsewhere/other"}"#.write(toFile: user + "/workspaceStorage/9f8e7d/workspace.json",
-                                                            atomically: false, encoding: .utf8)
+        try #"{"folder":"file:///elsewhere/other"}"#.write(
+            toFile: user + "/workspaceStorage/9f8e7d/workspace.json",
+            atomically: false, encoding: .utf8)
         return (project, store)
     }
 
     @Test func userDirectoryPerPlatform() {
         #expect(CursorStore.userDirectory(home: "/h", environment: [:], platform: .linux) == "/h/.config/Cursor/User")
-        #expect(CursorStore.userDirectory(home: "/h", environment: ["XDG_CONFIG_HOME": "/x"], platform: .linux)
-            == "/x/Cursor/User")
-        #expect(CursorStore.userDirectory(home: "/h", environment: ["XDG_CONFIG_HOME": "/x"], platform: .macOS)
-            == "/h/Library/Application Support/Cursor/User")
+        #expect(
+            CursorStore.userDirectory(home: "/h", environment: ["XDG_CONFIG_HOME": "/x"], platform: .linux)
+                == "/x/Cursor/User")
+        #expect(
+            CursorStore.userDirectory(home: "/h", environment: ["XDG_CONFIG_HOME": "/x"], platform: .macOS)
+                == "/h/Library/Application Support/Cursor/User")
     }
 
     @Test func listsComposersOfTheWorkspaceAndLegacyTabs() throws {

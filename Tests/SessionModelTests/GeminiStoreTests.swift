@@ -12,21 +12,25 @@ struct GeminiStoreTests {
         let root = (geminiHome ?? temp.home) + "/.gemini"
         let slug = root + "/tmp/my-app"
         try mkdirs(slug)
-        try temp.write(Paths.relative(root + "/projects.json", to: temp.path),
-                       #"{"projects":{"\#(project)":"my-app","/elsewhere/other":"other"}}"#)
+        try temp.write(
+            Paths.relative(root + "/projects.json", to: temp.path),
+            #"{"projects":{"\#(project)":"my-app","/elsewhere/other":"other"}}"#)
         try (project + "\n").write(toFile: slug + "/.project_root", atomically: false, encoding: .utf8)
         for name in ["session-2026-08-01T10-00-1f0e2d3c.jsonl", "session-2026-07-20T09-00-aaaabbbb.jsonl"] {
             try AgentFixtures.copy("gemini/slug-chats/\(name)", to: slug + "/chats/" + name)
         }
         // A subagent chat is not a session of its own.
-        try AgentFixtures.copy("gemini/slug-chats/session-2026-07-20T09-00-aaaabbbb.jsonl",
-                               to: slug + "/chats/1f0e2d3c-4b5a-4c6d-8e7f-901234567890/sub.jsonl")
+        try AgentFixtures.copy(
+            "gemini/slug-chats/session-2026-07-20T09-00-aaaabbbb.jsonl",
+            to: slug + "/chats/1f0e2d3c-4b5a-4c6d-8e7f-901234567890/sub.jsonl")
         let legacy = root + "/tmp/" + SHA256.hex(project)
-        try AgentFixtures.copy("gemini/legacy-chats/session-2025-06-01T08-00-ccccdddd.json",
-                               to: legacy + "/chats/session-2025-06-01T08-00-ccccdddd.json")
+        try AgentFixtures.copy(
+            "gemini/legacy-chats/session-2025-06-01T08-00-ccccdddd.json",
+            to: legacy + "/chats/session-2025-06-01T08-00-ccccdddd.json")
         // Another project's chat must not be listed.
-        try AgentFixtures.copy("gemini/slug-chats/session-2026-07-20T09-00-aaaabbbb.jsonl",
-                               to: root + "/tmp/other/chats/session-2026-09-01T00-00-99999999.jsonl")
+        try AgentFixtures.copy(
+            "gemini/slug-chats/session-2026-07-20T09-00-aaaabbbb.jsonl",
+            to: root + "/tmp/other/chats/session-2026-09-01T00-00-99999999.jsonl")
         var env: [String: String] = [:]
         if let geminiHome { env["GEMINI_CLI_HOME"] = geminiHome }
         return (project, GeminiStore(context: storeContext(temp, cwd: project, environment: env)))
@@ -43,10 +47,11 @@ struct GeminiStoreTests {
         let (project, store) = try layout(temp)
         #expect(store.location == temp.home + "/.gemini")
         let list = try store.sessions(projectPath: project)
-        #expect(list.map(\.id) == [
-            "1f0e2d3c-4b5a-4c6d-8e7f-901234567890", "aaaabbbb-1111-4222-8333-444455556666",
-            "ccccdddd-2222-4333-8444-555566667777",
-        ])
+        #expect(
+            list.map(\.id) == [
+                "1f0e2d3c-4b5a-4c6d-8e7f-901234567890", "aaaabbbb-1111-4222-8333-444455556666",
+                "ccccdddd-2222-4333-8444-555566667777",
+            ])
         let first = try #require(list.first)
         #expect(first.title == "Login page with GitHub OAuth")
         #expect(first.startedAt == "2026-08-01T10:00:00.000Z")
@@ -122,15 +127,17 @@ struct GeminiStoreTests {
         let (_, store) = try layout(temp)
         let s = try #require(try store.session(id: "1f0e2d3c-4b5a-4c6d-8e7f-901234567890"))
         let tasks = try #require(try store.tasks(s))
-        #expect(tasks.map(\.title) == ["Create login form", "Add GitHub OAuth", "Add session cookie", "Ship to staging"])
+        #expect(
+            tasks.map(\.title) == ["Create login form", "Add GitHub OAuth", "Add session cookie", "Ship to staging"])
         #expect(tasks.map(\.status) == [.completed, .inProgress, .other("cancelled"), .other("blocked")])
     }
 
     @Test func resumeAndIds() {
         let temp = TempDir()
         let store = GeminiStore(context: storeContext(temp))
-        #expect(store.resumeCommand(id: "1f0e2d3c-4b5a-4c6d-8e7f-901234567890")
-            == "gemini --resume 1f0e2d3c-4b5a-4c6d-8e7f-901234567890")
+        #expect(
+            store.resumeCommand(id: "1f0e2d3c-4b5a-4c6d-8e7f-901234567890")
+                == "gemini --resume 1f0e2d3c-4b5a-4c6d-8e7f-901234567890")
         #expect(store.isValidID("1f0e2d3c-4b5a-4c6d-8e7f-901234567890"))
         #expect(!store.isValidID("ses_abc"))
         #expect(!store.isValidID("../etc"))

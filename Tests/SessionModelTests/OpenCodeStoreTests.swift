@@ -15,8 +15,9 @@ struct OpenCodeStoreTests {
         let project = temp.file("code/app")
         try mkdirs(project)
         let data = dataDir ?? temp.home + "/.local/share/opencode"
-        try AgentFixtures.buildDatabase("opencode/opencode.sql", at: environment["OPENCODE_DB"] ?? data + "/opencode.db",
-                                        replacing: ["@PROJECT@": project])
+        try AgentFixtures.buildDatabase(
+            "opencode/opencode.sql", at: environment["OPENCODE_DB"] ?? data + "/opencode.db",
+            replacing: ["@PROJECT@": project])
         try AgentFixtures.copyTree("opencode/storage", to: data + "/storage", replacing: ["@PROJECT@": project])
         return (project, OpenCodeStore(context: storeContext(temp, cwd: project, environment: environment)))
     }
@@ -41,8 +42,9 @@ struct OpenCodeStoreTests {
     @Test func honoursOpencodeDbAndXdgDataHome() throws {
         let temp = TempDir()
         let db = temp.file("elsewhere/custom.db")
-        let (project, store) = try layout(temp, environment: ["OPENCODE_DB": db, "XDG_DATA_HOME": temp.file("xdg")],
-                                          dataDir: temp.file("xdg/opencode"))
+        let (project, store) = try layout(
+            temp, environment: ["OPENCODE_DB": db, "XDG_DATA_HOME": temp.file("xdg")],
+            dataDir: temp.file("xdg/opencode"))
         #expect(store.databasePath == db)
         #expect(store.legacyRoot == temp.file("xdg/opencode/storage"))
         #expect(try store.sessions(projectPath: project).count == 3)

@@ -13,7 +13,9 @@ enum AgentFixtures {
 
     static func path(_ relative: String) -> String { root + "/" + relative }
 
-    static func text(_ relative: String) throws -> String { try String(contentsOfFile: path(relative), encoding: .utf8) }
+    static func text(_ relative: String) throws -> String {
+        try String(contentsOfFile: path(relative), encoding: .utf8)
+    }
 
     /// Copies a fixture file or folder to `destination` (parents created).
     static func copy(_ relative: String, to destination: String) throws {
@@ -58,7 +60,9 @@ extension AgentFixtures {
         let fm = FileManager.default
         let source = path(relative)
         var isDir: ObjCBool = false
-        guard fm.fileExists(atPath: source, isDirectory: &isDir) else { throw ToolError(.noInput, "no fixture \(relative)") }
+        guard fm.fileExists(atPath: source, isDirectory: &isDir) else {
+            throw ToolError(.noInput, "no fixture \(relative)")
+        }
         if !isDir.boolValue {
             var text = try String(contentsOfFile: source, encoding: .utf8)
             for (k, v) in replacing { text = text.replacingOccurrences(of: k, with: v) }
@@ -74,7 +78,9 @@ extension AgentFixtures {
     /// Builds a SQLite database at `destination` from a checked-in `.sql` script (no binary fixtures).
     static func buildDatabase(_ script: String, at destination: String, replacing: [String: String] = [:]) throws {
         var sql = try text(script)
-        for (k, v) in replacing { sql = sql.replacingOccurrences(of: k, with: v.replacingOccurrences(of: "'", with: "''")) }
+        for (k, v) in replacing {
+            sql = sql.replacingOccurrences(of: k, with: v.replacingOccurrences(of: "'", with: "''"))
+        }
         try mkdirs(Paths.dirname(destination))
         let db = try SQLiteDatabase(path: destination, readOnly: false)
         try db.execute(sql)

@@ -93,8 +93,9 @@ public struct AgyStore: SessionStore {
         if let last = StoreSupport.lastLine(path: file), let step = try? JSONParser.parse(last) {
             updated = step["created_at"]?.stringValue
         }
-        return SessionSummary(agent: .agy, id: id, path: file, projectPath: h.workspaces.first, startedAt: h.startedAt,
-                              updatedAt: updated ?? StoreSupport.modified(file), title: h.title)
+        return SessionSummary(
+            agent: .agy, id: id, path: file, projectPath: h.workspaces.first, startedAt: h.startedAt,
+            updatedAt: updated ?? StoreSupport.modified(file), title: h.title)
     }
 
     static func belongs(_ h: Head, to wanted: String) -> Bool {
@@ -140,8 +141,9 @@ public struct AgyStore: SessionStore {
             }
             let type = step["type"]?.stringValue ?? ""
             let content = StoreSupport.text(step["content"])
-            var m = TranscriptMessage(role: .user, id: step["step_index"].map { StoreSupport.outputText($0) },
-                                      timestamp: step["created_at"]?.stringValue, line: number)
+            var m = TranscriptMessage(
+                role: .user, id: step["step_index"].map { StoreSupport.outputText($0) },
+                timestamp: step["created_at"]?.stringValue, line: number)
             switch type {
             case "USER_INPUT":
                 m.text = Self.userRequest(content)
@@ -152,8 +154,10 @@ public struct AgyStore: SessionStore {
                 for (i, call) in (step["tool_calls"]?.arrayValue ?? []).enumerated() {
                     let id = call["id"]?.stringValue ?? "\(m.id ?? "step"):\(i)"
                     pendingCalls.append(id)
-                    m.toolCalls.append(ToolCall(id: id, name: call["name"]?.stringValue ?? "tool",
-                                                input: StoreSupport.toolInput(call["args"] ?? call["arguments"])))
+                    m.toolCalls.append(
+                        ToolCall(
+                            id: id, name: call["name"]?.stringValue ?? "tool",
+                            input: StoreSupport.toolInput(call["args"] ?? call["arguments"])))
                 }
             default:
                 guard step["source"]?.stringValue == "MODEL", !type.isEmpty, !Self.contextSteps.contains(type) else {

@@ -33,9 +33,10 @@ public struct AiderStore: SessionStore {
     }
 
     /// Walks the file once, handing each session's id, start time and lines to the callbacks.
-    static func scan(_ path: String, header onHeader: (_ id: String, _ time: String, _ line: Int) throws -> Bool,
-                     line onLine: (UnsafeBufferPointer<UInt8>, Int) throws -> Bool) throws
-    {
+    static func scan(
+        _ path: String, header onHeader: (_ id: String, _ time: String, _ line: Int) throws -> Bool,
+        line onLine: (UnsafeBufferPointer<UInt8>, Int) throws -> Bool
+    ) throws {
         var counts: [String: Int] = [:]
         let prefix = Array(header.utf8)
         try LineReader.forEachLine(path: path) { line, number in
@@ -55,28 +56,36 @@ public struct AiderStore: SessionStore {
         guard FileInfo.isFile(file) else { return [] }
         var result: [SessionSummary] = []
         var userBlock = false
-        try Self.scan(file, header: { id, time, _ in
-            result.append(SessionSummary(agent: .aider, id: id, path: file, projectPath: projectPath, startedAt: time,
-                                         messageCount: 0))
-            userBlock = false
-            return true
-        }, line: { line, _ in
-            guard !result.isEmpty else { return true }
-            let isUser = line.starts(with: [0x23, 0x23, 0x23, 0x23, 0x20]) || (line.count == 4 && line.starts(with: [0x23, 0x23, 0x23, 0x23]))
-            if isUser {
-                if !userBlock {
-                    result[result.count - 1].messageCount! += 1
-                    if result[result.count - 1].title == nil {
-                        let text = String(decoding: UnsafeBufferPointer(rebasing: line[min(5, line.count)...]), as: UTF8.self)
-                        result[result.count - 1].title = StoreSupport.title(text)
-                    }
-                }
-                userBlock = true
-            } else if StoreSupport.isBlank(line) {
+        try Self.scan(
+            file,
+            header: { id, time, _ in
+                result.append(
+                    SessionSummary(
+                        agent: .aider, id: id, path: file, projectPath: projectPath, startedAt: time,
+                        messageCount: 0))
                 userBlock = false
-            }
-            return true
-        })
+                return true
+            },
+            line: { line, _ in
+                guard !result.isEmpty else { return true }
+                let isUser =
+                    line.starts(with: [0x23, 0x23, 0x23, 0x23, 0x20])
+                    || (line.count == 4 && line.starts(with: [0x23, 0x23, 0x23, 0x23]))
+                if isUser {
+                    if !userBlock {
+                        result[result.count - 1].messageCount! += 1
+                        if result[result.count - 1].title == nil {
+                            let text = String(
+                                decoding: UnsafeBufferPointer(rebasing: line[min(5, line.count)...]), as: UTF8.self)
+                            result[result.count - 1].title = StoreSupport.title(text)
+                        }
+                    }
+                    userBlock = true
+                } else if StoreSupport.isBlank(line) {
+                    userBlock = false
+                }
+                return true
+            })
         if !result.isEmpty { result[result.count - 1].updatedAt = StoreSupport.modified(file) }
         return result
     }
@@ -111,47 +120,53 @@ public struct AiderStore: SessionStore {
             // An empty input (`#### <blank>`) is still a user turn; an empty reply is nothing.
             guard !lines.isEmpty || (r == .user && hadLines) else { return }
             stats.messages += 1
-            try visit(.message(TranscriptMessage(role: r, timestamp: nil, text: lines.joined(separator: "\n"),
-                                                 line: firstLine)))
+            try visit(
+                .message(
+                    TranscriptMessage(
+                        role: r, timestamp: nil, text: lines.joined(separator: "\n"),
+                        line: firstLine)))
         }
-        try Self.scan(session.path, header: { id, _, _ in
-            if inside { return false }  // the next session starts: this one is complete
-            inside = id == session.id
-            return true
-        }, line: { raw, number in
-            guard inside else { return true }
-            stats.lines += 1
-            let text = String(decoding: raw, as: UTF8.self)
-            if text.hasPrefix("#### ") || text == "####" {
-                if role != .user {
+        try Self.scan(
+            session.path,
+            header: { id, _, _ in
+                if inside { return false }  // the next session starts: this one is complete
+                inside = id == session.id
+                return true
+            },
+            line: { raw, number in
+                guard inside else { return true }
+                stats.lines += 1
+                let text = String(decoding: raw, as: UTF8.self)
+                if text.hasPrefix("#### ") || text == "####" {
+                    if role != .user {
+                        try flush()
+                        role = .user
+                        firstLine = number
+                    }
+                    var input = String(text.dropFirst(min(5, text.count)))
+                    while input.hasSuffix(" ") { input.removeLast() }
+                    lines.append(input == "<blank>" ? "" : input)
+                    inFence = false
+                    return true
+                }
+                if text.trimmingCharacters(in: .whitespaces).isEmpty {
+                    if role == .user { try flush() } else if role == .assistant { lines.append("") }
+                    return true
+                }
+                if !inFence, text.hasPrefix("> ") || text == ">" {
+                    if role != nil { try flush() }
+                    stats.skipped["info", default: 0] += 1
+                    return true
+                }
+                if role != .assistant {
                     try flush()
-                    role = .user
+                    role = .assistant
                     firstLine = number
                 }
-                var input = String(text.dropFirst(min(5, text.count)))
-                while input.hasSuffix(" ") { input.removeLast() }
-                lines.append(input == "<blank>" ? "" : input)
-                inFence = false
+                if text.hasPrefix("```") { inFence.toggle() }
+                lines.append(text)
                 return true
-            }
-            if text.trimmingCharacters(in: .whitespaces).isEmpty {
-                if role == .user { try flush() } else if role == .assistant { lines.append("") }
-                return true
-            }
-            if !inFence, text.hasPrefix("> ") || text == ">" {
-                if role != nil { try flush() }
-                stats.skipped["info", default: 0] += 1
-                return true
-            }
-            if role != .assistant {
-                try flush()
-                role = .assistant
-                firstLine = number
-            }
-            if text.hasPrefix("```") { inFence.toggle() }
-            lines.append(text)
-            return true
-        })
+            })
         try flush()
         return stats
     }

@@ -72,9 +72,10 @@ public struct CopilotStore: SessionStore {
     func summary(id: String, file: String) -> SessionSummary {
         let folderLayout = Paths.basename(file) == "events.jsonl"
         let ws = folderLayout ? Self.workspace(Paths.dirname(file)) : [:]
-        var s = SessionSummary(agent: .copilot, id: id, path: file, projectPath: ws["cwd"],
-                               startedAt: ws["created_at"], updatedAt: ws["updated_at"],
-                               title: StoreSupport.title(ws["summary"]))
+        var s = SessionSummary(
+            agent: .copilot, id: id, path: file, projectPath: ws["cwd"],
+            startedAt: ws["created_at"], updatedAt: ws["updated_at"],
+            title: StoreSupport.title(ws["summary"]))
         var ignored = ReadStats()
         try? LineReader.forEachLine(path: file) { line, number in
             guard let event = StoreSupport.parseLine(line, path: file, number: number, stats: &ignored) else {
@@ -149,9 +150,10 @@ public struct CopilotStore: SessionStore {
             }
             let type = event["type"]?.stringValue ?? ""
             let data = event["data"] ?? .object([:])
-            var m = TranscriptMessage(role: .user, id: event["id"]?.stringValue,
-                                      parentId: event["parentId"]?.stringValue,
-                                      timestamp: event["timestamp"]?.stringValue, line: number)
+            var m = TranscriptMessage(
+                role: .user, id: event["id"]?.stringValue,
+                parentId: event["parentId"]?.stringValue,
+                timestamp: event["timestamp"]?.stringValue, line: number)
             m.isSidechain = event["agentId"]?.stringValue != nil
             switch type {
             case "user.message":
@@ -168,8 +170,10 @@ public struct CopilotStore: SessionStore {
                 for request in data["toolRequests"]?.arrayValue ?? [] {
                     let callID = request["toolCallId"]?.stringValue
                     if let callID { seenCalls.insert(callID) }
-                    m.toolCalls.append(ToolCall(id: callID, name: request["name"]?.stringValue ?? "tool",
-                                                input: StoreSupport.toolInput(request["arguments"])))
+                    m.toolCalls.append(
+                        ToolCall(
+                            id: callID, name: request["name"]?.stringValue ?? "tool",
+                            input: StoreSupport.toolInput(request["arguments"])))
                 }
             case "assistant.reasoning":
                 if let r = data["content"]?.stringValue, !r.isEmpty { thinking.append(r) }
@@ -179,14 +183,21 @@ public struct CopilotStore: SessionStore {
                 if let callID, seenCalls.contains(callID) { return true }
                 if let callID { seenCalls.insert(callID) }
                 m.role = .assistant
-                m.toolCalls = [ToolCall(id: callID, name: data["toolName"]?.stringValue ?? "tool",
-                                        input: StoreSupport.toolInput(data["arguments"]))]
+                m.toolCalls = [
+                    ToolCall(
+                        id: callID, name: data["toolName"]?.stringValue ?? "tool",
+                        input: StoreSupport.toolInput(data["arguments"]))
+                ]
             case "tool.execution_complete":
                 let result = data["result"]
-                let output = result?["content"].map { StoreSupport.outputText($0) }
+                let output =
+                    result?["content"].map { StoreSupport.outputText($0) }
                     ?? data["error"]?["message"]?.stringValue ?? StoreSupport.outputText(result)
-                m.toolResults = [ToolResult(callId: data["toolCallId"]?.stringValue, output: output,
-                                            isError: data["success"]?.boolValue == false)]
+                m.toolResults = [
+                    ToolResult(
+                        callId: data["toolCallId"]?.stringValue, output: output,
+                        isError: data["success"]?.boolValue == false)
+                ]
             case "session.compaction_complete":
                 try visit(.compaction(timestamp: m.timestamp, trigger: data["trigger"]?.stringValue))
                 guard let summary = data["summaryContent"]?.stringValue ?? data["summary"]?.stringValue,
@@ -220,8 +231,10 @@ public struct CopilotStore: SessionStore {
                     try db.query("SELECT title, description, status FROM todos ORDER BY rowid") { row in
                         guard let title = row.string(0) ?? row.string(1), !title.isEmpty else { return }
                         let notes = row.string(1).flatMap { $0 == title || $0.isEmpty ? nil : $0 }
-                        items.append(TaskItem(title: title, status: TaskItem.Status(row.string(2) ?? "pending"),
-                                              notes: notes))
+                        items.append(
+                            TaskItem(
+                                title: title, status: TaskItem.Status(row.string(2) ?? "pending"),
+                                notes: notes))
                     }
                     if !items.isEmpty { return items }
                 }

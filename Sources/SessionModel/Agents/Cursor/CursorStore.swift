@@ -21,9 +21,9 @@ public struct CursorStore: SessionStore {
 
     public static var currentPlatform: Platform {
         #if os(macOS)
-        return .macOS
+            return .macOS
         #else
-        return .linux
+            return .linux
         #endif
     }
 
@@ -86,7 +86,8 @@ public struct CursorStore: SessionStore {
 
     /// Composer ids a workspace lists.
     static func composerIDs(_ workspace: Workspace) -> [String] {
-        guard FileInfo.isFile(workspace.database), let db = try? SQLiteDatabase(path: workspace.database, readOnly: true),
+        guard FileInfo.isFile(workspace.database),
+            let db = try? SQLiteDatabase(path: workspace.database, readOnly: true),
             let data = (try? itemValue(db, "composer.composerData")) ?? nil
         else { return [] }
         return (data["allComposers"]?.arrayValue ?? []).compactMap { $0["composerId"]?.stringValue }
@@ -120,7 +121,8 @@ public struct CursorStore: SessionStore {
             let wanted = StoreSupport.canonical(projectPath)
             let hashes = Set(workspaces(for: projectPath).map(\.hash))
             var extra: [String] = []
-            let sql = "SELECT substr(key, 14), json_extract(value, '$.workspaceIdentifier.id'), "
+            let sql =
+                "SELECT substr(key, 14), json_extract(value, '$.workspaceIdentifier.id'), "
                 + "json_extract(value, '$.workspaceIdentifier.uri.fsPath'), "
                 + "json_extract(value, '$.workspaceIdentifier.uri.path') "
                 + "FROM cursorDiskKV WHERE key LIKE 'composerData:%' AND json_valid(value) "
@@ -128,7 +130,8 @@ public struct CursorStore: SessionStore {
             try? global.query(sql) { row in
                 guard let id = row.string(0), !seen.contains(id) else { return }
                 let path = row.string(2) ?? row.string(3)
-                if row.string(1).map(hashes.contains) == true || path.map({ StoreSupport.samePath($0, wanted) }) == true {
+                if row.string(1).map(hashes.contains) == true || path.map({ StoreSupport.samePath($0, wanted) }) == true
+                {
                     extra.append(id)
                 }
             }
@@ -179,11 +182,12 @@ public struct CursorStore: SessionStore {
             }
         }
         let uri = data["workspaceIdentifier"]?["uri"]
-        return SessionSummary(agent: .cursor, id: id, path: db.path,
-                              projectPath: (uri?["fsPath"] ?? uri?["path"])?.stringValue,
-                              startedAt: StoreSupport.timestamp(data["createdAt"]),
-                              updatedAt: StoreSupport.timestamp(data["lastUpdatedAt"] ?? data["createdAt"]),
-                              title: title, messageCount: (headers ?? inline)?.count)
+        return SessionSummary(
+            agent: .cursor, id: id, path: db.path,
+            projectPath: (uri?["fsPath"] ?? uri?["path"])?.stringValue,
+            startedAt: StoreSupport.timestamp(data["createdAt"]),
+            updatedAt: StoreSupport.timestamp(data["lastUpdatedAt"] ?? data["createdAt"]),
+            title: title, messageCount: (headers ?? inline)?.count)
     }
 
     func legacyTabs(_ workspace: Workspace) -> [SessionSummary] {
@@ -196,9 +200,10 @@ public struct CursorStore: SessionStore {
             let bubbles = tab["bubbles"]?.arrayValue ?? []
             let firstUser = bubbles.first { $0["type"]?.stringValue == "user" }.map(Self.bubbleText)
             let time = StoreSupport.timestamp(tab["lastSendTime"])
-            return SessionSummary(agent: .cursor, id: id, path: workspace.database, startedAt: time, updatedAt: time,
-                                  title: StoreSupport.title(tab["chatTitle"]?.stringValue) ?? StoreSupport.title(firstUser),
-                                  messageCount: bubbles.count)
+            return SessionSummary(
+                agent: .cursor, id: id, path: workspace.database, startedAt: time, updatedAt: time,
+                title: StoreSupport.title(tab["chatTitle"]?.stringValue) ?? StoreSupport.title(firstUser),
+                messageCount: bubbles.count)
         }
     }
 
@@ -233,17 +238,19 @@ public struct CursorStore: SessionStore {
                 stats.skipped["bubble:\(type)", default: 0] += 1
                 continue
             }
-            let m = TranscriptMessage(role: type == "user" ? .user : .assistant, id: bubble["id"]?.stringValue,
-                                      text: Self.bubbleText(bubble))
+            let m = TranscriptMessage(
+                role: type == "user" ? .user : .assistant, id: bubble["id"]?.stringValue,
+                text: Self.bubbleText(bubble))
             stats.messages += 1
             try visit(.message(m))
         }
         return stats
     }
 
-    func readComposer(_ db: SQLiteDatabase, id: String, data: JSONValue, _ stats: inout ReadStats,
-                      _ visit: (TranscriptEvent) throws -> Void) throws
-    {
+    func readComposer(
+        _ db: SQLiteDatabase, id: String, data: JSONValue, _ stats: inout ReadStats,
+        _ visit: (TranscriptEvent) throws -> Void
+    ) throws {
         func emit(_ bubble: JSONValue, fallbackID: String?) throws {
             guard let m = Self.message(bubble, fallbackID: fallbackID, stats: &stats) else { return }
             stats.messages += 1
@@ -285,18 +292,23 @@ public struct CursorStore: SessionStore {
             stats.skipped["bubble:\(type.map(String.init) ?? "untyped")", default: 0] += 1
             return nil
         }
-        var m = TranscriptMessage(role: type == 1 ? .user : .assistant,
-                                  id: bubble["bubbleId"]?.stringValue ?? fallbackID,
-                                  timestamp: StoreSupport.timestamp(bubble["createdAt"]), text: bubbleText(bubble))
+        var m = TranscriptMessage(
+            role: type == 1 ? .user : .assistant,
+            id: bubble["bubbleId"]?.stringValue ?? fallbackID,
+            timestamp: StoreSupport.timestamp(bubble["createdAt"]), text: bubbleText(bubble))
         if let thinking = bubble["thinking"]?["text"]?.stringValue, !thinking.isEmpty { m.thinking.append(thinking) }
         if let tool = bubble["toolFormerData"], tool.objectValue != nil {
             let callID = tool["toolCallId"]?.stringValue
             let name = tool["name"]?.stringValue ?? tool["tool"].map { StoreSupport.outputText($0) } ?? "tool"
-            m.toolCalls.append(ToolCall(id: callID, name: name,
-                                        input: StoreSupport.toolInput(tool["rawArgs"] ?? tool["params"])))
+            m.toolCalls.append(
+                ToolCall(
+                    id: callID, name: name,
+                    input: StoreSupport.toolInput(tool["rawArgs"] ?? tool["params"])))
             if let result = tool["result"], !result.isNull {
-                m.toolResults.append(ToolResult(callId: callID, output: StoreSupport.outputText(result),
-                                                isError: tool["status"]?.stringValue == "error"))
+                m.toolResults.append(
+                    ToolResult(
+                        callId: callID, output: StoreSupport.outputText(result),
+                        isError: tool["status"]?.stringValue == "error"))
             }
         }
         if let images = bubble["images"]?.arrayValue, !images.isEmpty {

@@ -119,7 +119,9 @@ public struct GeminiStore: SessionStore {
         if file.hasSuffix(".json") {
             guard let doc = StoreSupport.tryJSONFile(file), let id = doc["sessionId"]?.stringValue else { return nil }
             let messages = doc["messages"]?.arrayValue ?? []
-            let firstUser = messages.first { $0["type"]?.stringValue == "user" }.map { StoreSupport.text($0["content"]) }
+            let firstUser = messages.first { $0["type"]?.stringValue == "user" }.map {
+                StoreSupport.text($0["content"])
+            }
             return SessionSummary(
                 agent: .gemini, id: id, path: file, startedAt: StoreSupport.timestamp(doc["startTime"]),
                 updatedAt: StoreSupport.timestamp(doc["lastUpdated"]) ?? StoreSupport.modified(file),
@@ -296,10 +298,11 @@ struct GeminiFold {
             stats.skipped["message:\(type.isEmpty ? "untyped" : type)", default: 0] += 1
             return nil
         }
-        var m = TranscriptMessage(role: role, id: record["id"]?.stringValue,
-                                  timestamp: record["timestamp"]?.stringValue,
-                                  text: StoreSupport.text(record["content"]), model: record["model"]?.stringValue,
-                                  line: line)
+        var m = TranscriptMessage(
+            role: role, id: record["id"]?.stringValue,
+            timestamp: record["timestamp"]?.stringValue,
+            text: StoreSupport.text(record["content"]), model: record["model"]?.stringValue,
+            line: line)
         if type == "error" || type == "warning" || type == "info" { m.attachments.append(type) }
         for thought in record["thoughts"]?.arrayValue ?? [] {
             let subject = thought["subject"]?.stringValue ?? ""
@@ -312,8 +315,10 @@ struct GeminiFold {
             let id = call["id"]?.stringValue
             m.toolCalls.append(ToolCall(id: id, name: name, input: StoreSupport.toolInput(call["args"])))
             if let result = call["result"], !result.isNull {
-                m.toolResults.append(ToolResult(callId: id, output: resultText(result),
-                                                isError: call["status"]?.stringValue == "error"))
+                m.toolResults.append(
+                    ToolResult(
+                        callId: id, output: resultText(result),
+                        isError: call["status"]?.stringValue == "error"))
             }
         }
         if case .array(let parts) = record["content"] {

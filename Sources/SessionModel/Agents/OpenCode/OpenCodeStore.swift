@@ -155,13 +155,16 @@ public struct OpenCodeStore: SessionStore {
         if tables.contains("session_message") {
             var n: Int64 = 0
             if tables.contains("message") {
-                try db.query("SELECT count(*) FROM message WHERE session_id = ?", [.text(session.id)]) { n = $0.int(0) ?? 0 }
+                try db.query("SELECT count(*) FROM message WHERE session_id = ?", [.text(session.id)]) {
+                    n = $0.int(0) ?? 0
+                }
             }
             if n == 0 { return try readSessionMessages(db, session, &stats, visit) }
         }
         guard tables.contains("message") else { return }
         let hasParts = tables.contains("part")
-        let sql = hasParts
+        let sql =
+            hasParts
             ? """
             SELECT m.id, m.data, p.id, p.data FROM message m LEFT JOIN part p ON p.message_id = m.id
             WHERE m.session_id = ? ORDER BY m.time_created, m.id, p.id
@@ -201,14 +204,17 @@ public struct OpenCodeStore: SessionStore {
     /// The newer `session_message` table (`type` + `data`: user, assistant with `content[]` of text / reasoning /
     /// tool, compaction, shell, synthetic, agent-switched, model-switched), read when the session has no `message`
     /// rows.
-    func readSessionMessages(_ db: SQLiteDatabase, _ session: SessionSummary, _ stats: inout ReadStats,
-                             _ visit: (TranscriptEvent) throws -> Void) throws
-    {
+    func readSessionMessages(
+        _ db: SQLiteDatabase, _ session: SessionSummary, _ stats: inout ReadStats,
+        _ visit: (TranscriptEvent) throws -> Void
+    ) throws {
         var local = stats
         defer { stats = local }
         let where_ = session.path
-        try db.query("SELECT id, type, data FROM session_message WHERE session_id = ? ORDER BY time_created, id",
-                     [.text(session.id)]) { row in
+        try db.query(
+            "SELECT id, type, data FROM session_message WHERE session_id = ? ORDER BY time_created, id",
+            [.text(session.id)]
+        ) { row in
             local.lines += 1
             let id = row.string(0) ?? ""
             let type = row.string(1) ?? ""
@@ -223,8 +229,10 @@ public struct OpenCodeStore: SessionStore {
             case "user":
                 m.text = data["text"]?.stringValue ?? ""
                 for file in data["files"]?.arrayValue ?? [] {
-                    m.attachments.append("file:" + (file["name"]?.stringValue ?? file["filename"]?.stringValue
-                        ?? file["mime"]?.stringValue ?? "?"))
+                    m.attachments.append(
+                        "file:"
+                            + (file["name"]?.stringValue ?? file["filename"]?.stringValue
+                                ?? file["mime"]?.stringValue ?? "?"))
                 }
             case "assistant":
                 m.role = .assistant
@@ -240,13 +248,16 @@ public struct OpenCodeStore: SessionStore {
                     case "tool":
                         let callID = item["id"]?.stringValue
                         let state = item["state"]
-                        m.toolCalls.append(ToolCall(id: callID, name: item["name"]?.stringValue ?? "tool",
-                                                    input: StoreSupport.toolInput(state?["input"])))
+                        m.toolCalls.append(
+                            ToolCall(
+                                id: callID, name: item["name"]?.stringValue ?? "tool",
+                                input: StoreSupport.toolInput(state?["input"])))
                         let status = state?["status"]?.stringValue
                         if status == "completed" || status == "error" {
                             var output = StoreSupport.text(state?["content"])
                             if status == "error", output.isEmpty {
-                                output = state?["error"]?["message"]?.stringValue
+                                output =
+                                    state?["error"]?["message"]?.stringValue
                                     ?? StoreSupport.outputText(state?["error"])
                             }
                             m.toolResults.append(ToolResult(callId: callID, output: output, isError: status == "error"))
@@ -308,17 +319,19 @@ public struct OpenCodeStore: SessionStore {
     }
 
     /// One OpenCode message (its `data` and its parts in order) into the common model.
-    static func emit(id: String, data: JSONValue, parts: [JSONValue], stats: inout ReadStats,
-                     _ visit: (TranscriptEvent) throws -> Void) throws
-    {
+    static func emit(
+        id: String, data: JSONValue, parts: [JSONValue], stats: inout ReadStats,
+        _ visit: (TranscriptEvent) throws -> Void
+    ) throws {
         let roleName = data["role"]?.stringValue ?? ""
         guard let role = MessageRole(rawValue: roleName), role != .system else {
             stats.skipped["message:\(roleName.isEmpty ? "untyped" : roleName)", default: 0] += 1
             return
         }
         let created = StoreSupport.timestamp(data["time"]?["created"])
-        var m = TranscriptMessage(role: role, id: id, parentId: data["parentID"]?.stringValue, timestamp: created,
-                                  model: data["modelID"]?.stringValue ?? data["model"]?["modelID"]?.stringValue)
+        var m = TranscriptMessage(
+            role: role, id: id, parentId: data["parentID"]?.stringValue, timestamp: created,
+            model: data["modelID"]?.stringValue ?? data["model"]?["modelID"]?.stringValue)
         m.isCompactSummary = data["summary"]?.boolValue == true
         var texts: [String] = []
         for part in parts {
@@ -338,8 +351,10 @@ public struct OpenCodeStore: SessionStore {
                 case "completed":
                     m.toolResults.append(ToolResult(callId: callID, output: StoreSupport.outputText(state?["output"])))
                 case "error":
-                    m.toolResults.append(ToolResult(callId: callID, output: StoreSupport.outputText(state?["error"]),
-                                                    isError: true))
+                    m.toolResults.append(
+                        ToolResult(
+                            callId: callID, output: StoreSupport.outputText(state?["error"]),
+                            isError: true))
                 default: break
                 }
             case "file":
@@ -366,8 +381,10 @@ public struct OpenCodeStore: SessionStore {
                 let cols = try Self.columns(db, "todo")
                 let order = cols.contains("position") ? "position" : "rowid"
                 var items: [TaskItem] = []
-                try db.query("SELECT content, status FROM todo WHERE session_id = ? ORDER BY \(order)",
-                             [.text(session.id)]) { row in
+                try db.query(
+                    "SELECT content, status FROM todo WHERE session_id = ? ORDER BY \(order)",
+                    [.text(session.id)]
+                ) { row in
                     guard let content = row.string(0), !content.isEmpty else { return }
                     items.append(TaskItem(title: content, status: TaskItem.Status(row.string(1) ?? "pending")))
                 }
