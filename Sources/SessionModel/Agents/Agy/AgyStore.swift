@@ -95,7 +95,7 @@ public struct AgyStore: SessionStore {
         }
         return SessionSummary(
             agent: .agy, id: id, path: file, projectPath: h.workspaces.first, startedAt: h.startedAt,
-            updatedAt: updated ?? StoreSupport.modified(file), title: h.title)
+            updatedAt: updated ?? StoreSupport.modificationStamp(file), title: h.title)
     }
 
     static func belongs(_ h: Head, to wanted: String) -> Bool {

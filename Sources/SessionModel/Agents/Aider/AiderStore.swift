@@ -86,7 +86,7 @@ public struct AiderStore: SessionStore {
                 }
                 return true
             })
-        if !result.isEmpty { result[result.count - 1].updatedAt = StoreSupport.modified(file) }
+        if !result.isEmpty { result[result.count - 1].updatedAt = StoreSupport.modificationStamp(file) }
         return result
     }
 

@@ -103,7 +103,7 @@ public struct CopilotStore: SessionStore {
         {
             s.updatedAt = event["timestamp"]?.stringValue
         }
-        if s.updatedAt == nil { s.updatedAt = StoreSupport.modified(file) }
+        if s.updatedAt == nil { s.updatedAt = StoreSupport.modificationStamp(file) }
         return s
     }
 

@@ -124,7 +124,7 @@ public struct GeminiStore: SessionStore {
             }
             return SessionSummary(
                 agent: .gemini, id: id, path: file, startedAt: StoreSupport.timestamp(doc["startTime"]),
-                updatedAt: StoreSupport.timestamp(doc["lastUpdated"]) ?? StoreSupport.modified(file),
+                updatedAt: StoreSupport.timestamp(doc["lastUpdated"]) ?? StoreSupport.modificationStamp(file),
                 title: StoreSupport.title(doc["summary"]?.stringValue) ?? StoreSupport.title(firstUser),
                 messageCount: messages.count)
         }
@@ -133,7 +133,7 @@ public struct GeminiStore: SessionStore {
         }
         return SessionSummary(
             agent: .gemini, id: id, path: file, startedAt: StoreSupport.timestamp(fold.metadata["startTime"]),
-            updatedAt: StoreSupport.timestamp(fold.metadata["lastUpdated"]) ?? StoreSupport.modified(file),
+            updatedAt: StoreSupport.timestamp(fold.metadata["lastUpdated"]) ?? StoreSupport.modificationStamp(file),
             title: StoreSupport.title(fold.metadata["summary"]?.stringValue) ?? StoreSupport.title(fold.firstUserText),
             messageCount: fold.messageCount)
     }
