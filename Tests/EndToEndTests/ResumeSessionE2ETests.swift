@@ -1,0 +1,361 @@
+import Foundation
+import SessionModel
+import Testing
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A sandbox with stand-in agents: tiny sh scripts on a temp PATH that append their argv (tab-separated, first
+/// field `<name>@<version> ppid=<parent pid>`) to `$ARGV_LOG` and exit with `$STANDIN_EXIT` (default 0).
+struct Invocation: Equatable {
+    var program: String
+    var parent: Int32
+    var arguments: [String]
+}
+
+final class ResumeSandbox {
+    let box = Sandbox()
+    var bin: String { box.path("bin") }
+    var log: String { box.path("argv.log") }
+    var shims: String { box.home + "/.local/share/agent-sessions/shims" }
+    static let agents = ["claude", "codex", "gemini", "copilot", "agy"]
+
+    init() throws {
+        for agent in Self.agents { try installStandIn(agent, version: 1) }
+    }
+
+    /// (Re)installs a stand-in the way an installer does: a new file replaces the old one.
+    func installStandIn(_ name: String, version: Int) throws {
+        let path = bin + "/" + name
+        try? FileManager.default.removeItem(atPath: path)
+        try box.write(path, """
+            #!/bin/sh
+            { printf '%s' "\(name)@\(version) ppid=$PPID"; for a in "$@"; do printf '\\t%s' "$a"; done; printf '\\n'; } >> "$ARGV_LOG"
+            exit ${STANDIN_EXIT:-0}
+
+            """)
+        chmod(path, 0o755)
+    }
+
+    var systemPath: String { ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin" }
+
+    func env(path: String? = nil, _ extra: [String: String] = [:]) -> [String: String] {
+        var e = ["PATH": path ?? (bin + ":" + systemPath), "ARGV_LOG": log]
+        for (k, v) in extra { e[k] = v }
+        return e
+    }
+
+    func resume(_ args: [String], cwd: String, path: String? = nil, _ extra: [String: String] = [:]) throws -> ToolOutput {
+        try box.run("resume-session", args, cwd: cwd, env: env(path: path, extra))
+    }
+
+    /// Runs a program (a shim) directly, with the sandbox environment.
+    func exec(_ program: String, _ args: [String], cwd: String, path: String) throws -> ToolOutput {
+        var environment = box.environment
+        for (k, v) in env(path: path) { environment[k] = v }
+        let r = try SpawnProcessRunner().run(program, args, workingDirectory: cwd, environment: environment,
+                                             input: nil, timeout: 60)
+        return ToolOutput(status: r.status, stdout: r.stdoutText, stderr: r.stderrText)
+    }
+
+    /// The invocations logged so far, and clears the log.
+    func take() -> [Invocation] {
+        let text = box.read(log) ?? ""
+        try? FileManager.default.removeItem(atPath: log)
+        return text.split(separator: "\n").map { line in
+            let fields = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+            let head = fields[0].split(separator: " ")
+            let parent = Int32(head.last!.dropFirst("ppid=".count)) ?? -1
+            return Invocation(program: String(head[0]), parent: parent, arguments: Array(fields.dropFirst()))
+        }
+    }
+
+    func record(_ project: String, _ agent: String) throws -> JSONValue? {
+        guard let text = box.read(project + "/.ai/resume/\(agent).json") else { return nil }
+        return try box.json(text)
+    }
+}
+
+@Suite struct ResumeSessionE2ETests {
+    @Test func managedAgentsStartWithAnIdThenResumeIt() throws {
+        let w = try ResumeSandbox()
+        let repo = try w.box.makeRepo("my-project")
+        let flags = ["claude": ["-r"], "gemini": ["--resume"], "copilot": ["--resume"]]
+        for (agent, resumeFlag) in flags.sorted(by: { $0.key < $1.key }) {
+            let first = try w.resume([agent, "--model", "m", "first prompt"], cwd: repo)
+            #expect(first.status == 0, "\(first.stderr)")
+            let id = try #require(try w.record(repo, agent)?["session_id"]?.stringValue)
+            #expect(first.stderr == "[agent-sessions] New \(agent) session \(id) (my-project)\n")
+            #expect(w.take().map(\.arguments) == [["--session-id", id, "--model", "m", "first prompt"]])
+
+            let later = try w.resume([agent, "next"], cwd: repo)
+            #expect(later.status == 0)
+            #expect(later.stderr == "[agent-sessions] Resuming \(agent) session \(id) (my-project)\n")
+            #expect(w.take().map(\.arguments) == [resumeFlag + [id, "next"]])
+        }
+        #expect(w.box.read(repo + "/.gitignore") == ".ai/resume/\n")
+        #expect(try w.box.git(["status", "--porcelain"], in: repo) == "?? .gitignore\n")
+    }
+
+    @Test func discoveredAgentsStartPlainAndWaitForTheirId() throws {
+        let w = try ResumeSandbox()
+        let repo = try w.box.makeRepo("proj")
+        for agent in ["codex", "agy"] {
+            let first = try w.resume([agent, "hello"], cwd: repo)
+            #expect(first.status == 0)
+            #expect(first.stderr == "[agent-sessions] New \(agent) session (proj); its id is recorded at the next launch\n")
+            #expect(w.take().map(\.arguments) == [["hello"]])
+            let record = try #require(try w.record(repo, agent))
+            #expect(record["session_id"] == .null)
+            #expect(record["mode"] == "discovered")
+            // The discovery of the id from the native store is covered by ResumePlannerTests with a stand-in
+            // store: this build's codex/agy stores list nothing yet.
+        }
+    }
+
+    @Test func theProcessIsReplacedAndTheExitCodeIsTheAgents() throws {
+        let w = try ResumeSandbox()
+        let repo = try w.box.makeRepo()
+        let out = try w.resume(["claude", "x"], cwd: repo, ["STANDIN_EXIT": "7"])
+        #expect(out.status == 7)
+        let runs = w.take()
+        #expect(runs.count == 1)
+        // execv: the agent's parent is the test process itself, not a resume-session child.
+        #expect(runs.first?.parent == getpid())
+    }
+
+    @Test func everyListedArgumentPassesThroughUntouched() throws {
+        let w = try ResumeSandbox()
+        let repo = try w.box.makeRepo()
+        var checked = 0
+        for spec in ResumeAgentSpec.all {
+            var lines: [[String]] = []
+            for option in spec.sessionOptions.union(spec.nonChatOptions).sorted() {
+                lines.append([option, "value x"])
+                lines.append(["--model", "m", option])
+            }
+            for sub in spec.subcommands.sorted() { lines.append([sub, "--flag", "-"]) }
+            for args in lines {
+                let out = try w.resume([spec.binary] + args, cwd: repo)
+                #expect(out.status == 0)
+                #expect(out.stderr == "", "\(spec.binary) \(args)")
+                #expect(w.take().map(\.arguments) == [args], "\(spec.binary) \(args)")
+                checked += 1
+            }
+        }
+        #expect(checked > 100)
+        #expect(!FileManager.default.fileExists(atPath: repo + "/.ai"))
+        // The words the issue names are all in the table.
+        let all = ResumeAgentSpec.all.reduce(into: Set<String>()) {
+            $0.formUnion($1.sessionOptions); $0.formUnion($1.nonChatOptions); $0.formUnion($1.subcommands)
+        }
+        for word in ["-r", "--resume", "-c", "--continue", "--session-id", "resume", "exec", "--list-sessions", "auth",
+                     "mcp", "--help", "--version", "-p", "login", "logout", "config", "doctor", "update", "plugin"] {
+            #expect(all.contains(word), "\(word)")
+        }
+    }
+
+    /// Needs a Claude store that can say a session is missing (#3); this build's placeholder cannot, and then the
+    /// record is trusted (covered by ResumePlannerTests.missingNativeSessionStartsFresh with a stand-in store).
+    @Test(.enabled(if: ResumeSessionE2ETests.claudeStoreIsReal))
+    func missingNativeSessionStartsFresh() throws {
+        let w = try ResumeSandbox()
+        let repo = try w.box.makeRepo("proj")
+        let config = w.box.path("claude-config")
+        let extra = ["CLAUDE_CONFIG_DIR": config]
+        _ = try w.resume(["claude"], cwd: repo, extra)
+        let first = try #require(try w.record(repo, "claude")?["session_id"]?.stringValue)
+        _ = w.take()
+        // The session exists in Claude's store: resumed.
+        let enc = String(repo.utf16.map { c -> Character in
+            c < 128 && isalnum(Int32(c)) != 0 ? Character(Unicode.Scalar(UInt8(c))) : "-"
+        })
+        let transcript = config + "/projects/\(enc)/\(first).jsonl"
+        try w.box.write(transcript, """
+            {"type":"user","uuid":"u1","parentUuid":null,"timestamp":"2026-11-21T08:00:00.000Z","sessionId":"\(first)","cwd":"\(repo)","message":{"role":"user","content":"hi"}}
+
+            """)
+        let resumed = try w.resume(["claude"], cwd: repo, extra)
+        #expect(w.take().map(\.arguments) == [["-r", first]], "\(resumed.stderr)")
+        // Deleted from the store: a fresh session, said on stderr, launch not failed.
+        try FileManager.default.removeItem(atPath: transcript)
+        let fresh = try w.resume(["claude", "again"], cwd: repo, extra)
+        #expect(fresh.status == 0)
+        let second = try #require(try w.record(repo, "claude")?["session_id"]?.stringValue)
+        #expect(second != first)
+        #expect(fresh.stderr.contains("\(first) is not in"))
+        #expect(fresh.stderr.contains("New claude session \(second)"))
+        #expect(w.take().map(\.arguments) == [["--session-id", second, "again"]])
+    }
+
+    static var claudeStoreIsReal: Bool {
+        let context = ToolContext(tool: "t", arguments: [], environment: ["HOME": "/nonexistent"], workingDirectory: "/",
+                                  stdout: BufferSink(), stderr: BufferSink())
+        return !AgentStores.store(.claude, context: context).location.isEmpty
+    }
+
+    @Test func aiSessionManagerStateIsMigrated() throws {
+        let w = try ResumeSandbox()
+        let repo = try w.box.makeRepo("app")
+        let claudeState = "{\n  \"version\": 1,\n  \"tool\": \"claude\",\n  \"session_mode\": \"managed-id\",\n  \"resume_target\": \"4f1a2b3c-1111-4222-8333-444455556666\"\n}\n"
+        try w.box.write(repo + "/.ai-session-manager/claude.json", claudeState)
+        try w.box.write(repo + "/.git/ai-session-manager/codex.json",
+                        "{\"version\": 1, \"tool\": \"codex\", \"session_mode\": \"auto-resume\", \"resume_target\": \"019e94b3-aaaa\"}\n")
+        try w.box.write(repo + "/.git/copilot-session", "7b2f8c1d-1111-4222-8333-444455556666\n")
+
+        let c = try w.resume(["claude"], cwd: repo)
+        #expect(c.stderr == "[agent-sessions] Resuming claude session 4f1a2b3c-1111-4222-8333-444455556666 (app; migrated from .ai-session-manager/claude.json)\n")
+        let x = try w.resume(["codex", "go on"], cwd: repo)
+        #expect(x.stderr.contains("migrated from .git/ai-session-manager/codex.json"))
+        _ = try w.resume(["copilot"], cwd: repo)
+        #expect(w.take().map(\.arguments) == [["-r", "4f1a2b3c-1111-4222-8333-444455556666"],
+                                              ["resume", "019e94b3-aaaa", "go on"],
+                                              ["--resume", "7b2f8c1d-1111-4222-8333-444455556666"]])
+        #expect(try w.record(repo, "claude")?["migrated_from"] == ".ai-session-manager/claude.json")
+        #expect(try w.record(repo, "codex")?["session_id"] == "019e94b3-aaaa")
+        // The old state is left as it was.
+        #expect(w.box.read(repo + "/.ai-session-manager/claude.json") == claudeState)
+        // status shows the migrated record.
+        let status = try w.box.json(try w.resume(["status", "claude", "--json"], cwd: repo).stdout)
+        #expect(status["agents"]?.arrayValue?.first?["session"]?["migrated_from"] == ".ai-session-manager/claude.json")
+    }
+
+    @Test func shimsResumeAndSurviveAReinstall() throws {
+        let w = try ResumeSandbox()
+        let repo = try w.box.makeRepo("proj")
+        let setup = try w.resume(["setup", "claude", "codex"], cwd: repo)
+        #expect(setup.status == 0, "\(setup.stderr)")
+        #expect(setup.stdout.contains("export PATH='\(w.shims)':\"$PATH\""))
+        let shim = w.shims + "/claude"
+        #expect(w.box.read(shim)?.contains("exec '\(Paths.physical(Binaries.path("resume-session")))' claude \"$@\"") == true)
+        let path = w.shims + ":" + w.bin + ":" + w.systemPath
+
+        _ = try w.exec(shim, ["one"], cwd: repo, path: path)
+        let id = try #require(try w.record(repo, "claude")?["session_id"]?.stringValue)
+        #expect(w.take().map { [$0.program] + $0.arguments } == [["claude@1", "--session-id", id, "one"]])
+
+        try w.installStandIn("claude", version: 2)  // the agent is reinstalled: nothing of ours is touched
+        let out = try w.exec(shim, ["two"], cwd: repo, path: path)
+        #expect(out.stderr == "[agent-sessions] Resuming claude session \(id) (proj)\n")
+        #expect(w.take().map { [$0.program] + $0.arguments } == [["claude@2", "-r", id, "two"]])
+
+        // Plain `claude` through a shell finds the shim first.
+        _ = try w.exec("/bin/sh", ["-c", "claude three"], cwd: repo, path: path)
+        #expect(w.take().map { [$0.program] + $0.arguments } == [["claude@2", "-r", id, "three"]])
+
+        let status = try w.box.json(try w.resume(["status", "claude", "gemini", "--json"], cwd: repo, path: path).stdout)
+        let agents = try #require(status["agents"]?.arrayValue)
+        #expect(agents[0]["shim"]?["state"] == "installed")
+        #expect(agents[0]["path_order_ok"] == true)
+        #expect(agents[0]["real_binary"] == .string(w.bin + "/claude"))
+        #expect(agents[0]["session"]?["session_id"] == .string(id))
+        #expect(agents[1]["shim"]?["state"] == "missing")
+        #expect(status["shim_dir_on_path"] == true)
+
+        // Shim folder after the agents' folder: status warns.
+        let wrongOrder = try w.box.json(try w.resume(["status", "claude", "--json"], cwd: repo,
+                                                     path: w.bin + ":" + w.shims + ":" + w.systemPath).stdout)
+        let entry = try #require(wrongOrder["agents"]?.arrayValue?.first)
+        #expect(entry["path_order_ok"] == false)
+        #expect(entry["warnings"]?.arrayValue?.first?.stringValue?.contains("comes before the shim folder") == true)
+    }
+
+    @Test func teardownLeavesNoTrace() throws {
+        let w = try ResumeSandbox()
+        let repo = try w.box.makeRepo()
+        let bashrc = w.box.home + "/.bashrc"
+        let original = "# my bashrc\nalias ll='ls -l'"  // no final line break
+        try w.box.write(bashrc, original)
+        let before = files(under: w.box.home)
+
+        #expect(try w.resume(["setup", "--shell", "bash"], cwd: repo).status == 0)
+        #expect(try w.resume(["setup", "--shell", "bash"], cwd: repo).stdout.contains("already has the PATH block"))
+        #expect(try w.resume(["setup", "--shell", "fish", "claude"], cwd: repo).status == 0)
+        #expect(w.box.read(bashrc)?.contains("export PATH='\(w.shims)':\"$PATH\"") == true)
+        #expect(w.box.read(w.box.home + "/.config/fish/config.fish")?.contains("set -gx PATH '\(w.shims)' $PATH") == true)
+        #expect(Set(try FileManager.default.contentsOfDirectory(atPath: w.shims)) == Set(ResumeSandbox.agents))
+
+        // Tearing down one agent keeps the others and the PATH block.
+        #expect(try w.resume(["teardown", "gemini"], cwd: repo).status == 0)
+        #expect(!FileManager.default.fileExists(atPath: w.shims + "/gemini"))
+        #expect(FileManager.default.fileExists(atPath: w.shims + "/claude"))
+        #expect(w.box.read(bashrc) != original)
+
+        let teardown = try w.resume(["teardown", "--json"], cwd: repo)
+        #expect(teardown.status == 0)
+        #expect(w.box.read(bashrc) == original)
+        #expect(!FileManager.default.fileExists(atPath: w.box.home + "/.config/fish/config.fish"))
+        #expect(!FileManager.default.fileExists(atPath: w.box.home + "/.local/share/agent-sessions"))
+        // No file of ours is left anywhere in HOME (empty parent folders such as ~/.config/fish may stay).
+        #expect(files(under: w.box.home) == before)
+        let status = try w.box.json(try w.resume(["status", "--json"], cwd: repo).stdout)
+        #expect(status["agents"]?.arrayValue?.allSatisfy { $0["shim"]?["state"] == "missing" } == true)
+        #expect(status["rc_files"]?.arrayValue?.allSatisfy { $0["has_block"] == false } == true)
+    }
+
+    /// Every non-folder below `root`, relative.
+    func files(under root: String) -> [String] {
+        guard let e = FileManager.default.enumerator(atPath: root) else { return [] }
+        var out: [String] = []
+        while let p = e.nextObject() as? String {
+            if !FileInfo.isDirectory(root + "/" + p) { out.append(p) }
+        }
+        return out.sorted()
+    }
+
+    @Test func teardownKeepsFilesThatAreNotOurs() throws {
+        let w = try ResumeSandbox()
+        let repo = try w.box.makeRepo()
+        try w.box.write(w.shims + "/codex", "#!/bin/sh\necho mine\n")
+        let setup = try w.resume(["setup", "codex", "claude"], cwd: repo)
+        #expect(setup.status == 1)
+        #expect(setup.stdout.contains("not ours"))
+        _ = try w.resume(["teardown"], cwd: repo)
+        #expect(w.box.read(w.shims + "/codex") == "#!/bin/sh\necho mine\n")
+        #expect(!FileManager.default.fileExists(atPath: w.shims + "/claude"))
+    }
+
+    @Test func projectWithoutGit() throws {
+        let w = try ResumeSandbox()
+        let dir = w.box.path("notes")
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let first = try w.resume(["gemini"], cwd: dir)
+        let id = try #require(try w.record(dir, "gemini")?["session_id"]?.stringValue)
+        #expect(first.stderr == "[agent-sessions] New gemini session \(id) (notes)\n")
+        _ = try w.resume(["gemini"], cwd: dir)
+        #expect(w.take().map(\.arguments) == [["--session-id", id], ["--resume", id]])
+        #expect(!FileManager.default.fileExists(atPath: dir + "/.gitignore"))
+    }
+
+    @Test func resetForgetsTheSession() throws {
+        let w = try ResumeSandbox()
+        let repo = try w.box.makeRepo()
+        _ = try w.resume(["claude"], cwd: repo)
+        let id = try #require(try w.record(repo, "claude")?["session_id"]?.stringValue)
+        let reset = try w.box.json(try w.resume(["reset", "claude", "--json"], cwd: repo).stdout)
+        #expect(reset["agents"]?.arrayValue?.first?["forgotten"] == .string(id))
+        #expect(try w.record(repo, "claude") == nil)
+        _ = try w.resume(["claude"], cwd: repo)
+        let next = try #require(try w.record(repo, "claude")?["session_id"]?.stringValue)
+        #expect(next != id)
+
+        // With ai-session-manager state around, reset must not let it come back.
+        try w.box.write(repo + "/.ai-session-manager/gemini.json", "{\"resume_target\": \"9d9d9d9d-1111-4222-8333-444455556666\"}")
+        _ = try w.resume(["reset", "gemini"], cwd: repo)
+        _ = w.take()
+        _ = try w.resume(["gemini"], cwd: repo)
+        let args = w.take().first?.arguments ?? []
+        #expect(args.first == "--session-id")
+        #expect(!args.contains("9d9d9d9d-1111-4222-8333-444455556666"))
+    }
+
+    @Test func aMissingAgentFailsWithOneLine() throws {
+        let w = try ResumeSandbox()
+        let repo = try w.box.makeRepo()
+        let out = try w.resume(["claude"], cwd: repo, path: "/usr/bin:/bin")
+        #expect(out.status == 1)
+        #expect(out.stderr.hasPrefix("resume-session: error: claude not found on PATH"))
+        #expect(out.stderr.split(separator: "\n").count == 1)
+    }
+}
