@@ -228,7 +228,7 @@ final class ResumeSandbox {
         #expect(setup.status == 0, "\(setup.stderr)")
         #expect(setup.stdout.contains("export PATH='\(w.shims)':\"$PATH\""))
         let shim = w.shims + "/claude"
-        #expect(w.box.read(shim)?.contains("exec '\(Paths.physical(Binaries.path("resume-session")))' claude \"$@\"") == true)
+        #expect(Shims.target(shim) == Paths.physical(Binaries.path("resume-session")))
         let path = w.shims + ":" + w.bin + ":" + w.systemPath
 
         _ = try w.exec(shim, ["one"], cwd: repo, path: path)
@@ -314,6 +314,22 @@ final class ResumeSandbox {
         _ = try w.resume(["teardown"], cwd: repo)
         #expect(w.box.read(w.shims + "/codex") == "#!/bin/sh\necho mine\n")
         #expect(!FileManager.default.fileExists(atPath: w.shims + "/claude"))
+    }
+
+    @Test func aShimWhoseResumeSessionIsGoneStillRunsTheAgent() throws {
+        let w = try ResumeSandbox()
+        let repo = try w.box.makeRepo()
+        let shim = try w.box.write(w.shims + "/claude",
+                                   Shims.script(agent: "claude", executable: w.box.path("gone/resume-session"), directory: w.shims))
+        chmod(shim, 0o755)
+        let out = try w.exec("/bin/sh", ["-c", "claude -x 'two words'"], cwd: repo, path: w.shims + ":" + w.bin + ":" + w.systemPath)
+        #expect(out.status == 0)
+        #expect(out.stderr.contains("is missing; running claude without resume"))
+        #expect(w.take().map { [$0.program] + $0.arguments } == [["claude@1", "-x", "two words"]])
+        #expect(!FileManager.default.fileExists(atPath: repo + "/.ai"))
+        // No agent outside the shims: a clear failure, not a loop.
+        let none = try w.exec("/bin/sh", ["-c", "claude"], cwd: repo, path: w.shims + ":/usr/bin:/bin")
+        #expect(none.status == 127)
     }
 
     @Test func projectWithoutGit() throws {

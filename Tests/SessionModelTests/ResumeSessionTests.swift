@@ -292,10 +292,10 @@ struct FakeIndex: ResumeSessionIndex {
         let repo = try tmp.makeRepo()
         let shims = tmp.file("home/.local/share/agent-sessions/shims")
         let shim = try tmp.write("home/.local/share/agent-sessions/shims/claude",
-                                 Shims.script(agent: "claude", executable: "/x/resume-session"))
+                                 Shims.script(agent: "claude", executable: "/x/resume-session", directory: shims))
         chmod(shim, 0o755)
         // Another copy of our shim elsewhere on PATH is skipped too.
-        let other = try tmp.write("elsewhere/claude", Shims.script(agent: "claude", executable: "/y/resume-session"))
+        let other = try tmp.write("elsewhere/claude", Shims.script(agent: "claude", executable: "/y/resume-session", directory: "/elsewhere"))
         chmod(other, 0o755)
         let p = try plan(.claude, cwd: repo, extraPath: shims + ":" + tmp.file("elsewhere"))
         #expect(p.executable == tmp.file("bin/claude"))
@@ -355,7 +355,7 @@ struct FakeIndex: ResumeSessionIndex {
 
     @Test func shimScriptNamesItsTarget() throws {
         let tmp = TempDir()
-        let path = try tmp.write("claude", Shims.script(agent: "claude", executable: "/opt/it's here/resume-session"))
+        let path = try tmp.write("claude", Shims.script(agent: "claude", executable: "/opt/it's here/resume-session", directory: "/d"))
         #expect(Shims.isOurShim(path))
         #expect(Shims.target(path) == "/opt/it's here/resume-session")
         #expect(Shims.state(path, executable: "/opt/it's here/resume-session") == .installed)

@@ -62,7 +62,7 @@ public enum ResumeManage {
                 lines.append("\(path): a file that is not ours is in the way; left unchanged")
             case .missing, .stale:
                 try FileInfo.makeDirectory(dir)
-                try AtomicFile.write(Array(Shims.script(agent: spec.binary, executable: executable).utf8), to: path,
+                try AtomicFile.write(Array(Shims.script(agent: spec.binary, executable: executable, directory: dir).utf8), to: path,
                                      defaultMode: 0o755)
                 if chmod(path, 0o755) != 0 {
                     throw ToolError(.cantCreate, "cannot make the shim executable", file: path)

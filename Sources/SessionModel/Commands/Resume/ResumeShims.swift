@@ -13,11 +13,20 @@ public enum Shims {
         return Paths.join(context.home, ".local/share/agent-sessions/shims")
     }
 
-    public static func script(agent: String, executable: String) -> String {
+    /// The shim: calls `executable` (resume-session). Should that be gone (uninstalled, moved), the shim still
+    /// runs the agent (the next one on PATH after `directory`, without resume) and says so, instead of breaking it.
+    public static func script(agent: String, executable: String, directory: String) -> String {
         """
         #!/bin/sh
         \(marker) for \(agent): created by 'resume-session setup', removed by 'resume-session teardown'.
-        exec \(shellQuote(executable)) \(agent) "$@"
+        target=\(shellQuote(executable))
+        if [ -x "$target" ]; then exec "$target" \(agent) "$@"; fi
+        if [ -n "$AGENT_SESSIONS_SHIM_FALLBACK" ]; then echo "[agent-sessions] \(agent) not found outside the shims" >&2; exit 127; fi
+        echo "[agent-sessions] $target is missing; running \(agent) without resume (run 'resume-session setup' again, or delete $0)" >&2
+        shims=\(shellQuote(directory)); rest=; IFS=:
+        for d in $PATH; do [ "$d" = "$shims" ] || rest="${rest:+$rest:}$d"; done
+        unset IFS; PATH=$rest; AGENT_SESSIONS_SHIM_FALLBACK=1; export PATH AGENT_SESSIONS_SHIM_FALLBACK
+        exec \(agent) "$@"
 
         """
     }
@@ -34,8 +43,8 @@ public enum Shims {
     /// The executable a shim of ours calls, when it is one.
     public static func target(_ path: String) -> String? {
         guard isOurShim(path), let bytes = try? AtomicFile.read(path, limit: 4096) else { return nil }
-        for line in String(decoding: bytes, as: UTF8.self).split(separator: "\n") where line.hasPrefix("exec ") {
-            return shellUnquoteFirstWord(String(line.dropFirst(5)))
+        for line in String(decoding: bytes, as: UTF8.self).split(separator: "\n") where line.hasPrefix("target=") {
+            return shellUnquoteFirstWord(String(line.dropFirst(7)))
         }
         return nil
     }
