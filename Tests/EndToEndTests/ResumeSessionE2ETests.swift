@@ -25,17 +25,55 @@ final class ResumeSandbox {
         for agent in Self.agents { try installStandIn(agent, version: 1) }
     }
 
-    /// (Re)installs a stand-in the way an installer does: a new file replaces the old one.
+    /// (Re)installs a stand-in the way an installer does: a new file replaces the old one. Like the real agents,
+    /// claude/copilot/gemini write a session file for `--session-id <id>` and codex writes a rollout when it starts
+    /// a new session, in the documented layouts (agent-stores.md), so the native stores find them (unless
+    /// `STANDIN_NATIVE=0`).
     func installStandIn(_ name: String, version: Int) throws {
         let path = bin + "/" + name
+        // Written to a temp file (O_CLOEXEC) and renamed into place: a write descriptor inherited by a process
+        // another test spawns at that moment would make exec fail with "Text file busy".
         try? FileManager.default.removeItem(atPath: path)
-        try box.write(path, """
+        try AtomicFile.write(Array("""
             #!/bin/sh
             { printf '%s' "\(name)@\(version) ppid=$PPID"; for a in "$@"; do printf '\\t%s' "$a"; done; printf '\\n'; } >> "$ARGV_LOG"
+            [ "${STANDIN_NATIVE:-1}" = 0 ] && exit ${STANDIN_EXIT:-0}
+            sid=; prev=; first=${1:-}; cwd=$(pwd -P); ts=2026-11-21T08:00:00.000Z
+            for a in "$@"; do [ "$prev" = --session-id ] && sid=$a; prev=$a; done
+            case \(name) in
+            claude) if [ -n "$sid" ]; then
+                d="${CLAUDE_CONFIG_DIR:-$HOME/.claude}/projects/$(printf '%s' "$cwd" | sed 's/[^A-Za-z0-9]/-/g')"; mkdir -p "$d"
+                printf '{"type":"user","uuid":"u1","parentUuid":null,"timestamp":"%s","sessionId":"%s","cwd":"%s","message":{"role":"user","content":"hi"}}\\n' "$ts" "$sid" "$cwd" > "$d/$sid.jsonl"; fi ;;
+            copilot) if [ -n "$sid" ]; then
+                d="${COPILOT_HOME:-$HOME/.copilot}/session-state/$sid"; mkdir -p "$d"
+                printf '{"type":"session.start","data":{"sessionId":"%s","version":1,"producer":"copilot-agent","startTime":"%s","context":{"cwd":"%s"}},"id":"e1","timestamp":"%s","parentId":null}\\n' "$sid" "$ts" "$cwd" "$ts" > "$d/events.jsonl"; fi ;;
+            gemini) if [ -n "$sid" ]; then
+                slug=$(basename "$cwd" | tr 'A-Z' 'a-z' | sed 's/[^a-z0-9][^a-z0-9]*/-/g; s/^-//; s/-$//')
+                root="${GEMINI_CLI_HOME:-$HOME}/.gemini"; d="$root/tmp/$slug/chats"; mkdir -p "$d"
+                printf '%s' "$cwd" > "$root/tmp/$slug/.project_root"
+                [ -f "$root/projects.json" ] || printf '{"projects":{"%s":"%s"}}\\n' "$cwd" "$slug" > "$root/projects.json"
+                printf '{"sessionId":"%s","projectHash":"%s","startTime":"%s","lastUpdated":"%s","kind":"main"}\\n{"id":"m1","timestamp":"%s","type":"user","content":"hi"}\\n' "$sid" "$slug" "$ts" "$ts" "$ts" > "$d/session-2026-11-21T08-00-$(printf '%s' "$sid" | cut -c1-8).jsonl"; fi ;;
+            codex) if [ "$first" != resume ]; then
+                sid="019a0000-0000-7000-8000-$(printf '%012d' $$)"; d="${CODEX_HOME:-$HOME/.codex}/sessions/2026/11/21"; mkdir -p "$d"
+                printf '{"timestamp":"%s","type":"session_meta","payload":{"id":"%s","timestamp":"%s","cwd":"%s","originator":"codex_cli_rs","cli_version":"0.163.0","source":"cli"}}\\n' "$ts" "$sid" "$ts" "$cwd" > "$d/rollout-2026-11-21T08-00-00-$sid.jsonl"; fi ;;
+            esac
             exit ${STANDIN_EXIT:-0}
 
-            """)
-        chmod(path, 0o755)
+            """.utf8), to: path, defaultMode: 0o755)
+    }
+
+    /// Writes what the stand-in would have written for `id` (for state made elsewhere, e.g. ai-session-manager's).
+    func nativeSession(_ agent: String, id: String, cwd: String) throws {
+        if agent == "codex" {
+            try box.write(box.home + "/.codex/sessions/2026/11/21/rollout-2026-11-21T08-00-00-\(id).jsonl", """
+                {"timestamp":"2026-11-21T08:00:00.000Z","type":"session_meta","payload":{"id":"\(id)","timestamp":"2026-11-21T08:00:00.000Z","cwd":"\(cwd)","originator":"codex_cli_rs","cli_version":"0.163.0","source":"cli"}}
+
+                """)
+            return
+        }
+        let out = try exec(bin + "/" + agent, ["--session-id", id], cwd: cwd, path: bin + ":" + systemPath)
+        precondition(out.status == 0)
+        _ = take()
     }
 
     var systemPath: String { ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin" }
@@ -158,7 +196,7 @@ final class ResumeSandbox {
 
     /// Needs a Claude store that can say a session is missing (#3); this build's placeholder cannot, and then the
     /// record is trusted (covered by ResumePlannerTests.missingNativeSessionStartsFresh with a stand-in store).
-    @Test(.enabled(if: ResumeSessionE2ETests.claudeStoreIsReal))
+    @Test(.enabled(if: ResumeSessionE2ETests.storeIsReal(.claude)))
     func missingNativeSessionStartsFresh() throws {
         let w = try ResumeSandbox()
         let repo = try w.box.makeRepo("proj")
@@ -167,15 +205,12 @@ final class ResumeSandbox {
         _ = try w.resume(["claude"], cwd: repo, extra)
         let first = try #require(try w.record(repo, "claude")?["session_id"]?.stringValue)
         _ = w.take()
-        // The session exists in Claude's store: resumed.
+        // The stand-in wrote the session into Claude's store, as claude does: resumed.
         let enc = String(repo.utf16.map { c -> Character in
             c < 128 && isalnum(Int32(c)) != 0 ? Character(Unicode.Scalar(UInt8(c))) : "-"
         })
         let transcript = config + "/projects/\(enc)/\(first).jsonl"
-        try w.box.write(transcript, """
-            {"type":"user","uuid":"u1","parentUuid":null,"timestamp":"2026-11-21T08:00:00.000Z","sessionId":"\(first)","cwd":"\(repo)","message":{"role":"user","content":"hi"}}
-
-            """)
+        #expect(FileManager.default.fileExists(atPath: transcript))
         let resumed = try w.resume(["claude"], cwd: repo, extra)
         #expect(w.take().map(\.arguments) == [["-r", first]], "\(resumed.stderr)")
         // Deleted from the store: a fresh session, said on stderr, launch not failed.
@@ -189,11 +224,41 @@ final class ResumeSandbox {
         #expect(w.take().map(\.arguments) == [["--session-id", second, "again"]])
     }
 
-    static var claudeStoreIsReal: Bool {
+    /// Needs the Codex store (#3): this build's placeholder lists nothing.
+    @Test(.enabled(if: ResumeSessionE2ETests.storeIsReal(.codex)))
+    func codexIdIsDiscoveredFromItsStore() throws {
+        let w = try ResumeSandbox()
+        let repo = try w.box.makeRepo("proj")
+        let codexHome = w.box.path("codex-home")
+        let extra = ["CODEX_HOME": codexHome, "STANDIN_NATIVE": "0"]
+        _ = try w.resume(["codex"], cwd: repo, extra)
+        #expect(w.take().map(\.arguments) == [[]])
+        // What the first run left in Codex's store (a legacy-shape rollout, see agent-stores.md 2.5).
+        let id = "019a0000-1111-7222-8333-444455556666"
+        let rollout = codexHome + "/sessions/2026/11/21/rollout-2026-11-21T08-00-00-\(id).jsonl"
+        try w.box.write(rollout, """
+            {"timestamp":"2026-11-21T08:00:00.000Z","type":"session_meta","payload":{"id":"\(id)","timestamp":"2026-11-21T08:00:00.000Z","cwd":"\(repo)","originator":"codex_cli_rs","cli_version":"0.163.0","source":"cli","model_provider":"fake"}}
+            {"timestamp":"2026-11-21T08:00:01.000Z","type":"response_item","payload":{"type":"message","role":"user","content":[{"type":"input_text","text":"first prompt"}]}}
+            {"timestamp":"2026-11-21T08:00:01.000Z","type":"event_msg","payload":{"type":"user_message","message":"first prompt","images":[]}}
+
+            """)
+        let second = try w.resume(["codex", "more"], cwd: repo, extra)
+        #expect(second.stderr.contains("Resuming codex session \(id)"))
+        #expect(w.take().map(\.arguments) == [["resume", id, "more"]])
+        #expect(try w.record(repo, "codex")?["session_id"] == .string(id))
+        try FileManager.default.removeItem(atPath: rollout)
+        let third = try w.resume(["codex"], cwd: repo, extra)
+        #expect(third.status == 0)
+        #expect(third.stderr.contains("codex session \(id) is not in"))
+        #expect(w.take().map(\.arguments) == [[]])
+    }
+
+    static func storeIsReal(_ agent: AgentKind) -> Bool {
         let context = ToolContext(tool: "t", arguments: [], environment: ["HOME": "/nonexistent"], workingDirectory: "/",
                                   stdout: BufferSink(), stderr: BufferSink())
-        return !AgentStores.store(.claude, context: context).location.isEmpty
+        return !AgentStores.store(agent, context: context).location.isEmpty
     }
+
 
     @Test func aiSessionManagerStateIsMigrated() throws {
         let w = try ResumeSandbox()
@@ -203,6 +268,10 @@ final class ResumeSandbox {
         try w.box.write(repo + "/.git/ai-session-manager/codex.json",
                         "{\"version\": 1, \"tool\": \"codex\", \"session_mode\": \"auto-resume\", \"resume_target\": \"019e94b3-aaaa\"}\n")
         try w.box.write(repo + "/.git/copilot-session", "7b2f8c1d-1111-4222-8333-444455556666\n")
+        // The sessions exist in the agents' stores (made before the switch).
+        try w.nativeSession("claude", id: "4f1a2b3c-1111-4222-8333-444455556666", cwd: repo)
+        try w.nativeSession("codex", id: "019e94b3-aaaa", cwd: repo)
+        try w.nativeSession("copilot", id: "7b2f8c1d-1111-4222-8333-444455556666", cwd: repo)
 
         let c = try w.resume(["claude"], cwd: repo)
         #expect(c.stderr == "[agent-sessions] Resuming claude session 4f1a2b3c-1111-4222-8333-444455556666 (app; migrated from .ai-session-manager/claude.json)\n")
@@ -319,9 +388,9 @@ final class ResumeSandbox {
     @Test func aShimWhoseResumeSessionIsGoneStillRunsTheAgent() throws {
         let w = try ResumeSandbox()
         let repo = try w.box.makeRepo()
-        let shim = try w.box.write(w.shims + "/claude",
-                                   Shims.script(agent: "claude", executable: w.box.path("gone/resume-session"), directory: w.shims))
-        chmod(shim, 0o755)
+        let shim = w.shims + "/claude"
+        try AtomicFile.write(Array(Shims.script(agent: "claude", executable: w.box.path("gone/resume-session"),
+                                                directory: w.shims).utf8), to: shim, defaultMode: 0o755)
         let out = try w.exec("/bin/sh", ["-c", "claude -x 'two words'"], cwd: repo, path: w.shims + ":" + w.bin + ":" + w.systemPath)
         #expect(out.status == 0)
         #expect(out.stderr.contains("is missing; running claude without resume"))
