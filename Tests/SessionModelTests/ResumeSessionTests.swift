@@ -323,6 +323,11 @@ struct FakeIndex: ResumeSessionIndex {
         let real = try plan(.claude, cwd: repo, useReal: true, extraPath: tmp.file("asm"))
         #expect(real.executable == r)
         #expect(real.notices.allSatisfy { !$0.contains("warning") })
+        var run = try context(cwd: repo, extraPath: tmp.file("asm"), env: ["AGENT_SESSIONS_USE_REAL": "1"])
+        run.context.arguments = []
+        let viaEnv = try ResumeSession.plan(ResumeAgentSpec.spec(for: .claude)!, arguments: [], context: run.context,
+                                            index: FakeIndex(), newID: { "x" })
+        #expect(viaEnv.executable == r)
     }
 }
 

@@ -120,7 +120,6 @@ public enum ResumeSession {
     {
         let relative = ResumeRecord.relativePath(spec.agent)
         let file = project.path(relative)
-        let folderExisted = FileInfo.isDirectory(project.path(ResumeRecord.folder))
         let lock = try FileLock.acquire(for: file, timeout: FileLock.timeout(environment: context.environment))
         defer { lock.release() }
 
@@ -173,10 +172,12 @@ public enum ResumeSession {
         }
         record.mode = spec.mode
         if record != original || !FileInfo.exists(file) {
+            // The project's first record: keep the folder out of git (per machine). Later the user's choice stands.
+            let first = !FileInfo.list(project.path(ResumeRecord.folder)).contains { $0.hasSuffix(".json") }
             if record.createdAt == nil { record.createdAt = now }
             record.updatedAt = now
             try JSONFile.write(record.json, to: file)
-            if !folderExisted, project.git != nil { try? GitIgnore.ensure(ResumeRecord.folder + "/", in: project.root) }
+            if first, project.git != nil { try? GitIgnore.ensure(ResumeRecord.folder + "/", in: project.root) }
         }
         return decision
     }
