@@ -3,7 +3,7 @@ import SessionModel
 import Testing
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A sandbox with stand-in agents: tiny sh scripts on a temp PATH that append their argv (tab-separated, first
@@ -34,38 +34,42 @@ final class ResumeSandbox {
         // Written to a temp file (O_CLOEXEC) and renamed into place: a write descriptor inherited by a process
         // another test spawns at that moment would make exec fail with "Text file busy".
         try? FileManager.default.removeItem(atPath: path)
-        try AtomicFile.write(Array("""
-            #!/bin/sh
-            { printf '%s' "\(name)@\(version) ppid=$PPID"; for a in "$@"; do printf '\\t%s' "$a"; done; printf '\\n'; } >> "$ARGV_LOG"
-            [ "${STANDIN_NATIVE:-1}" = 0 ] && exit ${STANDIN_EXIT:-0}
-            sid=; prev=; first=${1:-}; cwd=$(pwd -P); ts=2026-11-21T08:00:00.000Z
-            for a in "$@"; do [ "$prev" = --session-id ] && sid=$a; prev=$a; done
-            case \(name) in
-            claude) if [ -n "$sid" ]; then
-                d="${CLAUDE_CONFIG_DIR:-$HOME/.claude}/projects/$(printf '%s' "$cwd" | sed 's/[^A-Za-z0-9]/-/g')"; mkdir -p "$d"
-                printf '{"type":"user","uuid":"u1","parentUuid":null,"timestamp":"%s","sessionId":"%s","cwd":"%s","message":{"role":"user","content":"hi"}}\\n' "$ts" "$sid" "$cwd" > "$d/$sid.jsonl"; fi ;;
-            copilot) if [ -n "$sid" ]; then
-                d="${COPILOT_HOME:-$HOME/.copilot}/session-state/$sid"; mkdir -p "$d"
-                printf '{"type":"session.start","data":{"sessionId":"%s","version":1,"producer":"copilot-agent","startTime":"%s","context":{"cwd":"%s"}},"id":"e1","timestamp":"%s","parentId":null}\\n' "$sid" "$ts" "$cwd" "$ts" > "$d/events.jsonl"; fi ;;
-            gemini) if [ -n "$sid" ]; then
-                slug=$(basename "$cwd" | tr 'A-Z' 'a-z' | sed 's/[^a-z0-9][^a-z0-9]*/-/g; s/^-//; s/-$//')
-                root="${GEMINI_CLI_HOME:-$HOME}/.gemini"; d="$root/tmp/$slug/chats"; mkdir -p "$d"
-                printf '%s' "$cwd" > "$root/tmp/$slug/.project_root"
-                [ -f "$root/projects.json" ] || printf '{"projects":{"%s":"%s"}}\\n' "$cwd" "$slug" > "$root/projects.json"
-                printf '{"sessionId":"%s","projectHash":"%s","startTime":"%s","lastUpdated":"%s","kind":"main"}\\n{"id":"m1","timestamp":"%s","type":"user","content":"hi"}\\n' "$sid" "$slug" "$ts" "$ts" "$ts" > "$d/session-2026-11-21T08-00-$(printf '%s' "$sid" | cut -c1-8).jsonl"; fi ;;
-            codex) if [ "$first" != resume ]; then
-                sid="019a0000-0000-7000-8000-$(printf '%012d' $$)"; d="${CODEX_HOME:-$HOME/.codex}/sessions/2026/11/21"; mkdir -p "$d"
-                printf '{"timestamp":"%s","type":"session_meta","payload":{"id":"%s","timestamp":"%s","cwd":"%s","originator":"codex_cli_rs","cli_version":"0.163.0","source":"cli"}}\\n' "$ts" "$sid" "$ts" "$cwd" > "$d/rollout-2026-11-21T08-00-00-$sid.jsonl"; fi ;;
-            esac
-            exit ${STANDIN_EXIT:-0}
+        try AtomicFile.write(
+            Array(
+                """
+                #!/bin/sh
+                { printf '%s' "\(name)@\(version) ppid=$PPID"; for a in "$@"; do printf '\\t%s' "$a"; done; printf '\\n'; } >> "$ARGV_LOG"
+                [ "${STANDIN_NATIVE:-1}" = 0 ] && exit ${STANDIN_EXIT:-0}
+                sid=; prev=; first=${1:-}; cwd=$(pwd -P); ts=2026-11-21T08:00:00.000Z
+                for a in "$@"; do [ "$prev" = --session-id ] && sid=$a; prev=$a; done
+                case \(name) in
+                claude) if [ -n "$sid" ]; then
+                    d="${CLAUDE_CONFIG_DIR:-$HOME/.claude}/projects/$(printf '%s' "$cwd" | sed 's/[^A-Za-z0-9]/-/g')"; mkdir -p "$d"
+                    printf '{"type":"user","uuid":"u1","parentUuid":null,"timestamp":"%s","sessionId":"%s","cwd":"%s","message":{"role":"user","content":"hi"}}\\n' "$ts" "$sid" "$cwd" > "$d/$sid.jsonl"; fi ;;
+                copilot) if [ -n "$sid" ]; then
+                    d="${COPILOT_HOME:-$HOME/.copilot}/session-state/$sid"; mkdir -p "$d"
+                    printf '{"type":"session.start","data":{"sessionId":"%s","version":1,"producer":"copilot-agent","startTime":"%s","context":{"cwd":"%s"}},"id":"e1","timestamp":"%s","parentId":null}\\n' "$sid" "$ts" "$cwd" "$ts" > "$d/events.jsonl"; fi ;;
+                gemini) if [ -n "$sid" ]; then
+                    slug=$(basename "$cwd" | tr 'A-Z' 'a-z' | sed 's/[^a-z0-9][^a-z0-9]*/-/g; s/^-//; s/-$//')
+                    root="${GEMINI_CLI_HOME:-$HOME}/.gemini"; d="$root/tmp/$slug/chats"; mkdir -p "$d"
+                    printf '%s' "$cwd" > "$root/tmp/$slug/.project_root"
+                    [ -f "$root/projects.json" ] || printf '{"projects":{"%s":"%s"}}\\n' "$cwd" "$slug" > "$root/projects.json"
+                    printf '{"sessionId":"%s","projectHash":"%s","startTime":"%s","lastUpdated":"%s","kind":"main"}\\n{"id":"m1","timestamp":"%s","type":"user","content":"hi"}\\n' "$sid" "$slug" "$ts" "$ts" "$ts" > "$d/session-2026-11-21T08-00-$(printf '%s' "$sid" | cut -c1-8).jsonl"; fi ;;
+                codex) if [ "$first" != resume ]; then
+                    sid="019a0000-0000-7000-8000-$(printf '%012d' $$)"; d="${CODEX_HOME:-$HOME/.codex}/sessions/2026/11/21"; mkdir -p "$d"
+                    printf '{"timestamp":"%s","type":"session_meta","payload":{"id":"%s","timestamp":"%s","cwd":"%s","originator":"codex_cli_rs","cli_version":"0.163.0","source":"cli"}}\\n' "$ts" "$sid" "$ts" "$cwd" > "$d/rollout-2026-11-21T08-00-00-$sid.jsonl"; fi ;;
+                esac
+                exit ${STANDIN_EXIT:-0}
 
-            """.utf8), to: path, defaultMode: 0o755)
+                """.utf8), to: path, defaultMode: 0o755)
     }
 
     /// Writes what the stand-in would have written for `id` (for state made elsewhere, e.g. ai-session-manager's).
     func nativeSession(_ agent: String, id: String, cwd: String) throws {
         if agent == "codex" {
-            try box.write(box.home + "/.codex/sessions/2026/11/21/rollout-2026-11-21T08-00-00-\(id).jsonl", """
+            try box.write(
+                box.home + "/.codex/sessions/2026/11/21/rollout-2026-11-21T08-00-00-\(id).jsonl",
+                """
                 {"timestamp":"2026-11-21T08:00:00.000Z","type":"session_meta","payload":{"id":"\(id)","timestamp":"2026-11-21T08:00:00.000Z","cwd":"\(cwd)","originator":"codex_cli_rs","cli_version":"0.163.0","source":"cli"}}
 
                 """)
@@ -84,7 +88,9 @@ final class ResumeSandbox {
         return e
     }
 
-    func resume(_ args: [String], cwd: String, path: String? = nil, _ extra: [String: String] = [:]) throws -> ToolOutput {
+    func resume(_ args: [String], cwd: String, path: String? = nil, _ extra: [String: String] = [:]) throws
+        -> ToolOutput
+    {
         try box.run("resume-session", args, cwd: cwd, env: env(path: path, extra))
     }
 
@@ -92,8 +98,9 @@ final class ResumeSandbox {
     func exec(_ program: String, _ args: [String], cwd: String, path: String) throws -> ToolOutput {
         var environment = box.environment
         for (k, v) in env(path: path) { environment[k] = v }
-        let r = try SpawnProcessRunner().run(program, args, workingDirectory: cwd, environment: environment,
-                                             input: nil, timeout: 60)
+        let r = try SpawnProcessRunner().run(
+            program, args, workingDirectory: cwd, environment: environment,
+            input: nil, timeout: 60)
         return ToolOutput(status: r.status, stdout: r.stdoutText, stderr: r.stderrText)
     }
 
@@ -142,7 +149,8 @@ final class ResumeSandbox {
         for agent in ["codex", "agy"] {
             let first = try w.resume([agent, "hello"], cwd: repo)
             #expect(first.status == 0)
-            #expect(first.stderr == "[agent-sessions] New \(agent) session (proj); its id is recorded at the next launch\n")
+            #expect(
+                first.stderr == "[agent-sessions] New \(agent) session (proj); its id is recorded at the next launch\n")
             #expect(w.take().map(\.arguments) == [["hello"]])
             let record = try #require(try w.record(repo, agent))
             #expect(record["session_id"] == .null)
@@ -188,8 +196,10 @@ final class ResumeSandbox {
         let all = ResumeAgentSpec.all.reduce(into: Set<String>()) {
             $0.formUnion($1.sessionOptions); $0.formUnion($1.nonChatOptions); $0.formUnion($1.subcommands)
         }
-        for word in ["-r", "--resume", "-c", "--continue", "--session-id", "resume", "exec", "--list-sessions", "auth",
-                     "mcp", "--help", "--version", "-p", "login", "logout", "config", "doctor", "update", "plugin"] {
+        for word in [
+            "-r", "--resume", "-c", "--continue", "--session-id", "resume", "exec", "--list-sessions", "auth",
+            "mcp", "--help", "--version", "-p", "login", "logout", "config", "doctor", "update", "plugin",
+        ] {
             #expect(all.contains(word), "\(word)")
         }
     }
@@ -206,9 +216,10 @@ final class ResumeSandbox {
         let first = try #require(try w.record(repo, "claude")?["session_id"]?.stringValue)
         _ = w.take()
         // The stand-in wrote the session into Claude's store, as claude does: resumed.
-        let enc = String(repo.utf16.map { c -> Character in
-            c < 128 && isalnum(Int32(c)) != 0 ? Character(Unicode.Scalar(UInt8(c))) : "-"
-        })
+        let enc = String(
+            repo.utf16.map { c -> Character in
+                c < 128 && isalnum(Int32(c)) != 0 ? Character(Unicode.Scalar(UInt8(c))) : "-"
+            })
         let transcript = config + "/projects/\(enc)/\(first).jsonl"
         #expect(FileManager.default.fileExists(atPath: transcript))
         let resumed = try w.resume(["claude"], cwd: repo, extra)
@@ -236,7 +247,9 @@ final class ResumeSandbox {
         // What the first run left in Codex's store (a legacy-shape rollout, see agent-stores.md 2.5).
         let id = "019a0000-1111-7222-8333-444455556666"
         let rollout = codexHome + "/sessions/2026/11/21/rollout-2026-11-21T08-00-00-\(id).jsonl"
-        try w.box.write(rollout, """
+        try w.box.write(
+            rollout,
+            """
             {"timestamp":"2026-11-21T08:00:00.000Z","type":"session_meta","payload":{"id":"\(id)","timestamp":"2026-11-21T08:00:00.000Z","cwd":"\(repo)","originator":"codex_cli_rs","cli_version":"0.163.0","source":"cli","model_provider":"fake"}}
             {"timestamp":"2026-11-21T08:00:01.000Z","type":"response_item","payload":{"type":"message","role":"user","content":[{"type":"input_text","text":"first prompt"}]}}
             {"timestamp":"2026-11-21T08:00:01.000Z","type":"event_msg","payload":{"type":"user_message","message":"first prompt","images":[]}}
@@ -254,19 +267,22 @@ final class ResumeSandbox {
     }
 
     static func storeIsReal(_ agent: AgentKind) -> Bool {
-        let context = ToolContext(tool: "t", arguments: [], environment: ["HOME": "/nonexistent"], workingDirectory: "/",
-                                  stdout: BufferSink(), stderr: BufferSink())
+        let context = ToolContext(
+            tool: "t", arguments: [], environment: ["HOME": "/nonexistent"], workingDirectory: "/",
+            stdout: BufferSink(), stderr: BufferSink())
         return !AgentStores.store(agent, context: context).location.isEmpty
     }
-
 
     @Test func aiSessionManagerStateIsMigrated() throws {
         let w = try ResumeSandbox()
         let repo = try w.box.makeRepo("app")
-        let claudeState = "{\n  \"version\": 1,\n  \"tool\": \"claude\",\n  \"session_mode\": \"managed-id\",\n  \"resume_target\": \"4f1a2b3c-1111-4222-8333-444455556666\"\n}\n"
+        let claudeState =
+            "{\n  \"version\": 1,\n  \"tool\": \"claude\",\n  \"session_mode\": \"managed-id\",\n  \"resume_target\": \"4f1a2b3c-1111-4222-8333-444455556666\"\n}\n"
         try w.box.write(repo + "/.ai-session-manager/claude.json", claudeState)
-        try w.box.write(repo + "/.git/ai-session-manager/codex.json",
-                        "{\"version\": 1, \"tool\": \"codex\", \"session_mode\": \"auto-resume\", \"resume_target\": \"019e94b3-aaaa\"}\n")
+        try w.box.write(
+            repo + "/.git/ai-session-manager/codex.json",
+            "{\"version\": 1, \"tool\": \"codex\", \"session_mode\": \"auto-resume\", \"resume_target\": \"019e94b3-aaaa\"}\n"
+        )
         try w.box.write(repo + "/.git/copilot-session", "7b2f8c1d-1111-4222-8333-444455556666\n")
         // The sessions exist in the agents' stores (made before the switch).
         try w.nativeSession("claude", id: "4f1a2b3c-1111-4222-8333-444455556666", cwd: repo)
@@ -274,13 +290,19 @@ final class ResumeSandbox {
         try w.nativeSession("copilot", id: "7b2f8c1d-1111-4222-8333-444455556666", cwd: repo)
 
         let c = try w.resume(["claude"], cwd: repo)
-        #expect(c.stderr == "[agent-sessions] Resuming claude session 4f1a2b3c-1111-4222-8333-444455556666 (app; migrated from .ai-session-manager/claude.json)\n")
+        #expect(
+            c.stderr
+                == "[agent-sessions] Resuming claude session 4f1a2b3c-1111-4222-8333-444455556666 (app; migrated from .ai-session-manager/claude.json)\n"
+        )
         let x = try w.resume(["codex", "go on"], cwd: repo)
         #expect(x.stderr.contains("migrated from .git/ai-session-manager/codex.json"))
         _ = try w.resume(["copilot"], cwd: repo)
-        #expect(w.take().map(\.arguments) == [["-r", "4f1a2b3c-1111-4222-8333-444455556666"],
-                                              ["resume", "019e94b3-aaaa", "go on"],
-                                              ["--resume", "7b2f8c1d-1111-4222-8333-444455556666"]])
+        #expect(
+            w.take().map(\.arguments) == [
+                ["-r", "4f1a2b3c-1111-4222-8333-444455556666"],
+                ["resume", "019e94b3-aaaa", "go on"],
+                ["--resume", "7b2f8c1d-1111-4222-8333-444455556666"],
+            ])
         #expect(try w.record(repo, "claude")?["migrated_from"] == ".ai-session-manager/claude.json")
         #expect(try w.record(repo, "codex")?["session_id"] == "019e94b3-aaaa")
         // The old state is left as it was.
@@ -313,7 +335,8 @@ final class ResumeSandbox {
         _ = try w.exec("/bin/sh", ["-c", "claude three"], cwd: repo, path: path)
         #expect(w.take().map { [$0.program] + $0.arguments } == [["claude@2", "-r", id, "three"]])
 
-        let status = try w.box.json(try w.resume(["status", "claude", "gemini", "--json"], cwd: repo, path: path).stdout)
+        let status = try w.box.json(
+            try w.resume(["status", "claude", "gemini", "--json"], cwd: repo, path: path).stdout)
         let agents = try #require(status["agents"]?.arrayValue)
         #expect(agents[0]["shim"]?["state"] == "installed")
         #expect(agents[0]["path_order_ok"] == true)
@@ -323,8 +346,11 @@ final class ResumeSandbox {
         #expect(status["shim_dir_on_path"] == true)
 
         // Shim folder after the agents' folder: status warns.
-        let wrongOrder = try w.box.json(try w.resume(["status", "claude", "--json"], cwd: repo,
-                                                     path: w.bin + ":" + w.shims + ":" + w.systemPath).stdout)
+        let wrongOrder = try w.box.json(
+            try w.resume(
+                ["status", "claude", "--json"], cwd: repo,
+                path: w.bin + ":" + w.shims + ":" + w.systemPath
+            ).stdout)
         let entry = try #require(wrongOrder["agents"]?.arrayValue?.first)
         #expect(entry["path_order_ok"] == false)
         #expect(entry["warnings"]?.arrayValue?.first?.stringValue?.contains("comes before the shim folder") == true)
@@ -342,7 +368,8 @@ final class ResumeSandbox {
         #expect(try w.resume(["setup", "--shell", "bash"], cwd: repo).stdout.contains("already has the PATH block"))
         #expect(try w.resume(["setup", "--shell", "fish", "claude"], cwd: repo).status == 0)
         #expect(w.box.read(bashrc)?.contains("export PATH='\(w.shims)':\"$PATH\"") == true)
-        #expect(w.box.read(w.box.home + "/.config/fish/config.fish")?.contains("set -gx PATH '\(w.shims)' $PATH") == true)
+        #expect(
+            w.box.read(w.box.home + "/.config/fish/config.fish")?.contains("set -gx PATH '\(w.shims)' $PATH") == true)
         #expect(Set(try FileManager.default.contentsOfDirectory(atPath: w.shims)) == Set(ResumeSandbox.agents))
 
         // Tearing down one agent keeps the others and the PATH block.
@@ -389,9 +416,14 @@ final class ResumeSandbox {
         let w = try ResumeSandbox()
         let repo = try w.box.makeRepo()
         let shim = w.shims + "/claude"
-        try AtomicFile.write(Array(Shims.script(agent: "claude", executable: w.box.path("gone/resume-session"),
-                                                directory: w.shims).utf8), to: shim, defaultMode: 0o755)
-        let out = try w.exec("/bin/sh", ["-c", "claude -x 'two words'"], cwd: repo, path: w.shims + ":" + w.bin + ":" + w.systemPath)
+        try AtomicFile.write(
+            Array(
+                Shims.script(
+                    agent: "claude", executable: w.box.path("gone/resume-session"),
+                    directory: w.shims
+                ).utf8), to: shim, defaultMode: 0o755)
+        let out = try w.exec(
+            "/bin/sh", ["-c", "claude -x 'two words'"], cwd: repo, path: w.shims + ":" + w.bin + ":" + w.systemPath)
         #expect(out.status == 0)
         #expect(out.stderr.contains("is missing; running claude without resume"))
         #expect(w.take().map { [$0.program] + $0.arguments } == [["claude@1", "-x", "two words"]])
@@ -426,7 +458,8 @@ final class ResumeSandbox {
         #expect(next != id)
 
         // With ai-session-manager state around, reset must not let it come back.
-        try w.box.write(repo + "/.ai-session-manager/gemini.json", "{\"resume_target\": \"9d9d9d9d-1111-4222-8333-444455556666\"}")
+        try w.box.write(
+            repo + "/.ai-session-manager/gemini.json", "{\"resume_target\": \"9d9d9d9d-1111-4222-8333-444455556666\"}")
         _ = try w.resume(["reset", "gemini"], cwd: repo)
         _ = w.take()
         _ = try w.resume(["gemini"], cwd: repo)

@@ -27,7 +27,9 @@ import Testing
     @Test func helpVersionAndSubcommandsStillWork() throws {
         #expect(try parse(["--help"]) == .help(["resume-session"]))
         #expect(try parse(["--version"]) == .version)
-        guard case .run(let parsed) = try parse(["status", "claude", "--json"]) else { Issue.record("expected run"); return }
+        guard case .run(let parsed) = try parse(["status", "claude", "--json"]) else {
+            Issue.record("expected run"); return
+        }
         #expect(parsed.commandPath == ["resume-session", "status"])
         #expect(parsed.flag("json"))
         #expect(parsed.positionals == ["claude"])
@@ -39,13 +41,19 @@ import Testing
     }
 
     @Test func withoutTheSwitchUnknownOptionsAfterPositionalsStayErrors() throws {
-        let plain = Command(name: "t", abstract: "", positionals: [PositionalSpec("words", "", repeating: true)],
-                            action: { _, _ in .ok })
+        let plain = Command(
+            name: "t", abstract: "", positionals: [PositionalSpec("words", "", repeating: true)],
+            action: { _, _ in .ok })
         #expect(throws: ToolError.self) { try ArgumentParser.parse(["a", "--zzz"], root: plain) }
         var passing = plain
         passing.passthroughAfterPositional = true
-        #expect(try ArgumentParser.parse(["a", "--zzz", "--", "-"], root: passing)
-            == .run({ var p = ParsedArguments(); p.commandPath = ["t"]; p.positionals = ["a", "--zzz", "--", "-"]; return p }()))
+        #expect(
+            try ArgumentParser.parse(["a", "--zzz", "--", "-"], root: passing)
+                == .run(
+                    {
+                        var p = ParsedArguments(); p.commandPath = ["t"]; p.positionals = ["a", "--zzz", "--", "-"];
+                        return p
+                    }()))
     }
 }
 
@@ -61,9 +69,11 @@ import Testing
         (.codex, ["resume", "--last"]), (.codex, ["exec", "do it"]), (.codex, ["-m", "gpt", "exec", "x"]),
         (.codex, ["-c", "model=x", "login"]), (.codex, ["mcp"]), (.codex, ["--help"]), (.codex, ["-V"]),
         (.codex, ["fork", "x"]), (.codex, ["logout"]),
-        (.gemini, ["--resume", "3"]), (.gemini, ["-r"]), (.gemini, ["--list-sessions"]), (.gemini, ["--session-id", "u"]),
+        (.gemini, ["--resume", "3"]), (.gemini, ["-r"]), (.gemini, ["--list-sessions"]),
+        (.gemini, ["--session-id", "u"]),
         (.gemini, ["-p", "x"]), (.gemini, ["--version"]), (.gemini, ["mcp", "list"]), (.gemini, ["extensions"]),
-        (.copilot, ["--resume"]), (.copilot, ["--continue"]), (.copilot, ["--session-id", "u"]), (.copilot, ["-p", "x"]),
+        (.copilot, ["--resume"]), (.copilot, ["--continue"]), (.copilot, ["--session-id", "u"]),
+        (.copilot, ["-p", "x"]),
         (.copilot, ["--help"]), (.copilot, ["update"]), (.copilot, ["login"]),
         (.agy, ["--conversation", "u"]), (.agy, ["-c"]), (.agy, ["--continue"]), (.agy, ["auth"]), (.agy, ["--help"]),
     ]
@@ -74,7 +84,8 @@ import Testing
     }
 
     static let resuming: [(AgentKind, [String])] = [
-        (.claude, []), (.claude, ["fix the mcp bug"]), (.claude, ["--model", "mcp"]), (.claude, ["--model", "opus", "hello"]),
+        (.claude, []), (.claude, ["fix the mcp bug"]), (.claude, ["--model", "mcp"]),
+        (.claude, ["--model", "opus", "hello"]),
         (.claude, ["--", "-r"]), (.claude, ["--allowedTools", "Bash", "--permission-mode", "plan"]),
         // codex's -c is --config and -p is --profile: a chat
         (.codex, []), (.codex, ["-c", "model=x"]), (.codex, ["-p", "work", "fix it"]), (.codex, ["--model", "exec"]),
@@ -91,9 +102,11 @@ import Testing
     @Test func argumentBuilding() {
         let user = ["--model", "x", "hello"]
         #expect(Self.spec(.claude).arguments(resuming: "ID", newID: nil, user: user) == ["-r", "ID"] + user)
-        #expect(Self.spec(.claude).arguments(resuming: nil, newID: "NEW", user: user) == ["--session-id", "NEW"] + user)
+        #expect(
+            Self.spec(.claude).arguments(resuming: nil, newID: "NEW", user: user) == ["--session-id", "NEW"] + user)
         #expect(Self.spec(.gemini).arguments(resuming: "ID", newID: nil, user: user) == ["--resume", "ID"] + user)
-        #expect(Self.spec(.gemini).arguments(resuming: nil, newID: "NEW", user: user) == ["--session-id", "NEW"] + user)
+        #expect(
+            Self.spec(.gemini).arguments(resuming: nil, newID: "NEW", user: user) == ["--session-id", "NEW"] + user)
         #expect(Self.spec(.copilot).arguments(resuming: "ID", newID: nil, user: user) == ["--resume", "ID"] + user)
         #expect(Self.spec(.copilot).arguments(resuming: nil, newID: "NEW", user: []) == ["--session-id", "NEW"])
         #expect(Self.spec(.codex).arguments(resuming: "ID", newID: nil, user: user) == ["resume", "ID"] + user)
@@ -141,13 +154,15 @@ struct FakeIndex: ResumeSessionIndex {
         return TestRun("resume-session", [], cwd: cwd, home: tmp.home, environment: environment)
     }
 
-    func plan(_ agent: AgentKind, _ args: [String] = [], cwd: String, index: FakeIndex = FakeIndex(),
-              id: String = "11111111-2222-4333-8444-555555555555", useReal: Bool = false,
-              extraPath: String? = nil) throws -> ResumePlan
-    {
+    func plan(
+        _ agent: AgentKind, _ args: [String] = [], cwd: String, index: FakeIndex = FakeIndex(),
+        id: String = "11111111-2222-4333-8444-555555555555", useReal: Bool = false,
+        extraPath: String? = nil
+    ) throws -> ResumePlan {
         let run = try context(cwd: cwd, extraPath: extraPath)
-        return try ResumeSession.plan(ResumeAgentSpec.spec(for: agent)!, arguments: args, context: run.context,
-                                      options: .init(useReal: useReal), index: index, newID: { id })
+        return try ResumeSession.plan(
+            ResumeAgentSpec.spec(for: agent)!, arguments: args, context: run.context,
+            options: .init(useReal: useReal), index: index, newID: { id })
     }
 
     func record(_ repo: String, _ agent: AgentKind) throws -> JSONValue? {
@@ -165,10 +180,12 @@ struct FakeIndex: ResumeSessionIndex {
         #expect(tmp.read("repo/.gitignore") == ".ai/resume/\n")
 
         let index = FakeIndex(present: ["11111111-2222-4333-8444-555555555555"])
-        let later = try plan(.claude, ["next"], cwd: repo + "/", index: index, id: "99999999-2222-4333-8444-555555555555")
+        let later = try plan(
+            .claude, ["next"], cwd: repo + "/", index: index, id: "99999999-2222-4333-8444-555555555555")
         #expect(later.kind == .resume)
         #expect(later.arguments == ["-r", "11111111-2222-4333-8444-555555555555", "next"])
-        #expect(later.notices == ["[agent-sessions] Resuming claude session 11111111-2222-4333-8444-555555555555 (repo)"])
+        #expect(
+            later.notices == ["[agent-sessions] Resuming claude session 11111111-2222-4333-8444-555555555555 (repo)"])
     }
 
     @Test func fromASubfolderTheProjectIsTheGitTop() throws {
@@ -235,15 +252,22 @@ struct FakeIndex: ResumeSessionIndex {
 
     @Test func aiSessionManagerStateIsMigrated() throws {
         let repo = try tmp.makeRepo()
-        let legacy = "{\"version\": 1, \"tool\": \"claude\", \"session_mode\": \"managed-id\", \"resume_target\": \"4f1a2b3c-0000-4000-8000-00000000000a\"}\n"
+        let legacy =
+            "{\"version\": 1, \"tool\": \"claude\", \"session_mode\": \"managed-id\", \"resume_target\": \"4f1a2b3c-0000-4000-8000-00000000000a\"}\n"
         try tmp.write("repo/.ai-session-manager/claude.json", legacy)
-        try tmp.write("repo/.git/ai-session-manager/codex.json", "{\"version\":1,\"tool\":\"codex\",\"resume_target\":\"019-codex\"}")
+        try tmp.write(
+            "repo/.git/ai-session-manager/codex.json",
+            "{\"version\":1,\"tool\":\"codex\",\"resume_target\":\"019-codex\"}")
         try tmp.write("repo/.git/copilot-session", "cccccccc-0000-4000-8000-00000000000c\n")
-        try tmp.write("repo/.ai-session-manager/gemini.json", "{\"sessionId\": \"dddddddd-0000-4000-8000-00000000000d\"}")
+        try tmp.write(
+            "repo/.ai-session-manager/gemini.json", "{\"sessionId\": \"dddddddd-0000-4000-8000-00000000000d\"}")
 
         let c = try plan(.claude, cwd: repo)
         #expect(c.arguments == ["-r", "4f1a2b3c-0000-4000-8000-00000000000a"])
-        #expect(c.notices == ["[agent-sessions] Resuming claude session 4f1a2b3c-0000-4000-8000-00000000000a (repo; migrated from .ai-session-manager/claude.json)"])
+        #expect(
+            c.notices == [
+                "[agent-sessions] Resuming claude session 4f1a2b3c-0000-4000-8000-00000000000a (repo; migrated from .ai-session-manager/claude.json)"
+            ])
         #expect(try record(repo, .claude)?["migrated_from"] == ".ai-session-manager/claude.json")
         #expect(tmp.read("repo/.ai-session-manager/claude.json") == legacy)
 
@@ -251,7 +275,8 @@ struct FakeIndex: ResumeSessionIndex {
         #expect(try plan(.copilot, cwd: repo).arguments == ["--resume", "cccccccc-0000-4000-8000-00000000000c"])
         #expect(try plan(.gemini, cwd: repo).arguments == ["--resume", "dddddddd-0000-4000-8000-00000000000d"])
         // Our record wins from now on.
-        try tmp.write("repo/.ai-session-manager/claude.json", "{\"resume_target\": \"eeeeeeee-0000-4000-8000-00000000000e\"}")
+        try tmp.write(
+            "repo/.ai-session-manager/claude.json", "{\"resume_target\": \"eeeeeeee-0000-4000-8000-00000000000e\"}")
         #expect(try plan(.claude, cwd: repo).arguments == ["-r", "4f1a2b3c-0000-4000-8000-00000000000a"])
     }
 
@@ -291,11 +316,13 @@ struct FakeIndex: ResumeSessionIndex {
     @Test func shimFolderAndOurShimsAreSkipped() throws {
         let repo = try tmp.makeRepo()
         let shims = tmp.file("home/.local/share/agent-sessions/shims")
-        let shim = try tmp.write("home/.local/share/agent-sessions/shims/claude",
-                                 Shims.script(agent: "claude", executable: "/x/resume-session", directory: shims))
+        let shim = try tmp.write(
+            "home/.local/share/agent-sessions/shims/claude",
+            Shims.script(agent: "claude", executable: "/x/resume-session", directory: shims))
         chmod(shim, 0o755)
         // Another copy of our shim elsewhere on PATH is skipped too.
-        let other = try tmp.write("elsewhere/claude", Shims.script(agent: "claude", executable: "/y/resume-session", directory: "/elsewhere"))
+        let other = try tmp.write(
+            "elsewhere/claude", Shims.script(agent: "claude", executable: "/y/resume-session", directory: "/elsewhere"))
         chmod(other, 0o755)
         let p = try plan(.claude, cwd: repo, extraPath: shims + ":" + tmp.file("elsewhere"))
         #expect(p.executable == tmp.file("bin/claude"))
@@ -306,14 +333,16 @@ struct FakeIndex: ResumeSessionIndex {
         var run = try context(cwd: repo)
         run.context.environment["PATH"] = tmp.file("nothing-here")
         #expect(throws: ToolError.self) {
-            try ResumeSession.plan(ResumeAgentSpec.spec(for: .claude)!, arguments: [], context: run.context,
-                                   index: FakeIndex())
+            try ResumeSession.plan(
+                ResumeAgentSpec.spec(for: .claude)!, arguments: [], context: run.context,
+                index: FakeIndex())
         }
     }
 
     @Test func aiSessionManagerWrapperIsNamedAndUseRealPicksTheRealOne() throws {
         let repo = try tmp.makeRepo()
-        let w = try tmp.write("asm/claude", "#!/usr/bin/env python3\nfrom ai_session_manager.wrapper import run\nrun('claude')\n")
+        let w = try tmp.write(
+            "asm/claude", "#!/usr/bin/env python3\nfrom ai_session_manager.wrapper import run\nrun('claude')\n")
         let r = try tmp.write("asm/claude-real", "#!/bin/sh\nexit 0\n")
         chmod(w, 0o755)
         chmod(r, 0o755)
@@ -325,8 +354,9 @@ struct FakeIndex: ResumeSessionIndex {
         #expect(real.notices.allSatisfy { !$0.contains("warning") })
         var run = try context(cwd: repo, extraPath: tmp.file("asm"), env: ["AGENT_SESSIONS_USE_REAL": "1"])
         run.context.arguments = []
-        let viaEnv = try ResumeSession.plan(ResumeAgentSpec.spec(for: .claude)!, arguments: [], context: run.context,
-                                            index: FakeIndex(), newID: { "x" })
+        let viaEnv = try ResumeSession.plan(
+            ResumeAgentSpec.spec(for: .claude)!, arguments: [], context: run.context,
+            index: FakeIndex(), newID: { "x" })
         #expect(viaEnv.executable == r)
     }
 }
@@ -360,7 +390,8 @@ struct FakeIndex: ResumeSessionIndex {
 
     @Test func shimScriptNamesItsTarget() throws {
         let tmp = TempDir()
-        let path = try tmp.write("claude", Shims.script(agent: "claude", executable: "/opt/it's here/resume-session", directory: "/d"))
+        let path = try tmp.write(
+            "claude", Shims.script(agent: "claude", executable: "/opt/it's here/resume-session", directory: "/d"))
         #expect(Shims.isOurShim(path))
         #expect(Shims.target(path) == "/opt/it's here/resume-session")
         #expect(Shims.state(path, executable: "/opt/it's here/resume-session") == .installed)

@@ -1,9 +1,9 @@
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// `resume-session setup | teardown | status | reset`.
@@ -35,19 +35,23 @@ public enum ResumeManage {
     }
 
     /// Creates the shims (all agents found on PATH when `agents` is nil) and, with `shell`, the rc block.
-    public static func setup(_ agents: [ResumeAgentSpec]?, shell: String?, executable: String,
-                             context: ToolContext) throws(ToolError) -> SetupResult
-    {
+    public static func setup(
+        _ agents: [ResumeAgentSpec]?, shell: String?, executable: String,
+        context: ToolContext
+    ) throws(ToolError) -> SetupResult {
         let dir = Shims.directory(context)
-        let chosen = agents ?? ResumeAgentSpec.all.filter {
-            RealBinary.find($0.binary, context: context, shimDir: dir) != nil
-        }
+        let chosen =
+            agents
+            ?? ResumeAgentSpec.all.filter {
+                RealBinary.find($0.binary, context: context, shimDir: dir) != nil
+            }
         var lines: [String] = []
         var entries: [JSONValue] = []
         var failed = false
         if chosen.isEmpty {
-            lines.append("No agent found on PATH (\(ResumeAgentSpec.supported.map(\.rawValue).joined(separator: ", "))); "
-                         + "name the agents to create shims anyway.")
+            lines.append(
+                "No agent found on PATH (\(ResumeAgentSpec.supported.map(\.rawValue).joined(separator: ", "))); "
+                    + "name the agents to create shims anyway.")
         }
         for spec in chosen {
             let path = Paths.join(dir, spec.binary)
@@ -62,8 +66,9 @@ public enum ResumeManage {
                 lines.append("\(path): a file that is not ours is in the way; left unchanged")
             case .missing, .stale:
                 try FileInfo.makeDirectory(dir)
-                try AtomicFile.write(Array(Shims.script(agent: spec.binary, executable: executable, directory: dir).utf8), to: path,
-                                     defaultMode: 0o755)
+                try AtomicFile.write(
+                    Array(Shims.script(agent: spec.binary, executable: executable, directory: dir).utf8), to: path,
+                    defaultMode: 0o755)
                 if chmod(path, 0o755) != 0 {
                     throw ToolError(.cantCreate, "cannot make the shim executable", file: path)
                 }
@@ -73,8 +78,10 @@ public enum ResumeManage {
             if action != "skipped" {
                 lines.append("\(action) \(path)" + (real == nil ? " (\(spec.binary) is not on PATH yet)" : ""))
             }
-            entries.append(["agent": .string(spec.agent.rawValue), "path": .string(path), "action": .string(action),
-                            "real_binary": real.map { .string($0) } ?? .null])
+            entries.append([
+                "agent": .string(spec.agent.rawValue), "path": .string(path), "action": .string(action),
+                "real_binary": real.map { .string($0) } ?? .null,
+            ])
         }
         var rcInfo: JSONValue = .null
         let pathLine = ShellRC.pathLine(shell: shell ?? "bash", directory: dir)
@@ -98,8 +105,10 @@ public enum ResumeManage {
             lines.append("  " + pathLine)
             lines.append("or run: resume-session setup --shell bash|zsh|fish")
         }
-        let json: JSONValue = ["ok": .bool(!failed), "shim_dir": .string(dir), "shims": .array(entries),
-                               "path_line": .string(pathLine), "rc_file": rcInfo]
+        let json: JSONValue = [
+            "ok": .bool(!failed), "shim_dir": .string(dir), "shims": .array(entries),
+            "path_line": .string(pathLine), "rc_file": rcInfo,
+        ]
         return SetupResult(json: json, lines: lines, failed: failed)
     }
 
@@ -159,8 +168,10 @@ public enum ResumeManage {
             lines.append("shims left: \(remaining.map(\.binary).joined(separator: ", ")); the PATH block stays")
         }
         if lines.isEmpty { lines.append("nothing to remove") }
-        let json: JSONValue = ["ok": true, "shim_dir": .string(dir), "shims": .array(entries),
-                               "rc_files_changed": .array(rcEntries)]
+        let json: JSONValue = [
+            "ok": true, "shim_dir": .string(dir), "shims": .array(entries),
+            "rc_files_changed": .array(rcEntries),
+        ]
         return SetupResult(json: json, lines: lines, failed: false)
     }
 
@@ -173,7 +184,9 @@ public enum ResumeManage {
             .map { Paths.physical(Paths.absolute(String($0), relativeTo: context.workingDirectory)) }
         let shimIndex = pathEntries.firstIndex { $0 == shimPhysical || $0 == dir }
         let project = try? Project.locate(context, repoRoot: nil)
-        var lines = ["platform: \(PlatformProcess.name)", "shim folder: \(dir)" + (shimIndex == nil ? " (not on PATH)" : "")]
+        var lines = [
+            "platform: \(PlatformProcess.name)", "shim folder: \(dir)" + (shimIndex == nil ? " (not on PATH)" : ""),
+        ]
         if let project { lines.append("project: \(project.root)") }
         var entries: [JSONValue] = []
         for spec in agents ?? ResumeAgentSpec.all {
@@ -190,13 +203,17 @@ public enum ResumeManage {
                 } else if let real, let realIndex = pathEntries.firstIndex(of: Paths.physical(Paths.dirname(real))),
                     realIndex < shimIndex!
                 {
-                    warnings.append("\(Paths.dirname(real)) comes before the shim folder on PATH: '\(spec.binary)' runs without resume")
+                    warnings.append(
+                        "\(Paths.dirname(real)) comes before the shim folder on PATH: '\(spec.binary)' runs without resume"
+                    )
                     orderOK = false
                 } else {
                     orderOK = true
                 }
             }
-            if shimState == .stale { warnings.append("the shim calls another resume-session; run 'resume-session setup \(spec.binary)'") }
+            if shimState == .stale {
+                warnings.append("the shim calls another resume-session; run 'resume-session setup \(spec.binary)'")
+            }
             if shimState == .foreign { warnings.append("\(shimPath) is not a shim of ours") }
             if let real, let wrapper = RealBinary.aiSessionManagerWrapper(real) {
                 warnings.append("\(real) is an ai-session-manager wrapper of \(wrapper)")
@@ -208,15 +225,21 @@ public enum ResumeManage {
                 do {
                     if let value = try JSONFile.read(project.path(relative), displayPath: relative) {
                         let record = try ResumeRecord.from(value, agent: spec.agent, file: relative)
-                        session = ["session_id": record.sessionID.map { .string($0) } ?? .null,
-                                   "state_file": .string(relative), "mode": .string(record.mode.rawValue),
-                                   "updated_at": record.updatedAt.map { .string($0) } ?? .null,
-                                   "pending": .bool(record.sessionID == nil && record.pendingSince != nil),
-                                   "migrated_from": record.migratedFrom.map { .string($0) } ?? .null]
-                        sessionText = record.sessionID ?? (record.pendingSince != nil ? "pending (recorded at next launch)" : "none")
+                        session = [
+                            "session_id": record.sessionID.map { .string($0) } ?? .null,
+                            "state_file": .string(relative), "mode": .string(record.mode.rawValue),
+                            "updated_at": record.updatedAt.map { .string($0) } ?? .null,
+                            "pending": .bool(record.sessionID == nil && record.pendingSince != nil),
+                            "migrated_from": record.migratedFrom.map { .string($0) } ?? .null,
+                        ]
+                        sessionText =
+                            record.sessionID
+                            ?? (record.pendingSince != nil ? "pending (recorded at next launch)" : "none")
                     } else if let legacy = LegacyResumeState.find(agent: spec.agent, project: project) {
-                        session = ["session_id": legacy.sessionID.map { .string($0) } ?? .null,
-                                   "state_file": .string(legacy.path), "legacy": true]
+                        session = [
+                            "session_id": legacy.sessionID.map { .string($0) } ?? .null,
+                            "state_file": .string(legacy.path), "legacy": true,
+                        ]
                         sessionText = (legacy.sessionID ?? "none") + " (ai-session-manager, migrated at next launch)"
                     }
                 } catch {
@@ -230,22 +253,26 @@ public enum ResumeManage {
                 "shim": ["path": .string(shimPath), "state": .string(shimState.rawValue)],
                 "path_order_ok": orderOK, "session": session, "warnings": .strings(warnings),
             ])
-            lines.append("\(spec.binary): real \(real ?? "not found"); shim \(shimState.rawValue); session \(sessionText)")
+            lines.append(
+                "\(spec.binary): real \(real ?? "not found"); shim \(shimState.rawValue); session \(sessionText)")
             for w in warnings { lines.append("  warning: \(w)") }
         }
         var rcs: [JSONValue] = []
         for shell in ShellRC.shells {
             let rc = ShellRC.file(shell: shell, home: context.home)
-            let has = (try? AtomicFile.read(ShellRC.target(rc))).flatMap { $0 }.map {
-                ShellRC.hasBlock(String(decoding: $0, as: UTF8.self))
-            } ?? false
+            let has =
+                (try? AtomicFile.read(ShellRC.target(rc))).flatMap { $0 }.map {
+                    ShellRC.hasBlock(String(decoding: $0, as: UTF8.self))
+                } ?? false
             rcs.append(["shell": .string(shell), "path": .string(rc), "has_block": .bool(has)])
             if has { lines.append("PATH block in \(rc)") }
         }
         let json: JSONValue = [
             "ok": true, "platform": .string(PlatformProcess.name), "shim_dir": .string(dir),
             "shim_dir_on_path": .bool(shimIndex != nil), "resume_session": executable.map { .string($0) } ?? .null,
-            "project": project.map { ["root": .string($0.root), "name": .string($0.name), "git": .bool($0.git != nil)] } ?? .null,
+            "project": project.map {
+                ["root": .string($0.root), "name": .string($0.name), "git": .bool($0.git != nil)]
+            } ?? .null,
             "agents": .array(entries), "rc_files": .array(rcs),
         ]
         return SetupResult(json: json, lines: lines, failed: false)
@@ -280,20 +307,25 @@ public enum ResumeManage {
             }
             if legacy != nil {
                 let now = Timestamps.iso8601(context.now)
-                var record = ResumeRecord(agent: spec.agent, sessionID: nil, mode: spec.mode, createdAt: now,
-                                          updatedAt: now, migratedFrom: legacy?.path)
+                var record = ResumeRecord(
+                    agent: spec.agent, sessionID: nil, mode: spec.mode, createdAt: now,
+                    updatedAt: now, migratedFrom: legacy?.path)
                 record.other["reset_at"] = .string(now)
                 try JSONFile.write(record.json, to: file)
             } else if unlink(file) != 0 {
                 throw ToolError(.cantCreate, "cannot remove: \(String(cString: strerror(errno)))", file: relative)
             }
-            lines.append("\(spec.binary): forgot " + (forgotten.map { "session \($0)" } ?? "the pending session")
-                         + " of \(project.name); the next launch starts a new one")
-            entries.append(["agent": .string(spec.agent.rawValue), "forgotten": forgotten.map { .string($0) } ?? .null,
-                            "action": "reset"])
+            lines.append(
+                "\(spec.binary): forgot " + (forgotten.map { "session \($0)" } ?? "the pending session")
+                    + " of \(project.name); the next launch starts a new one")
+            entries.append([
+                "agent": .string(spec.agent.rawValue), "forgotten": forgotten.map { .string($0) } ?? .null,
+                "action": "reset",
+            ])
         }
         if lines.isEmpty { lines.append("no session recorded for \(project.name)") }
-        return SetupResult(json: ["ok": true, "project": .string(project.root), "agents": .array(entries)],
-                           lines: lines, failed: false)
+        return SetupResult(
+            json: ["ok": true, "project": .string(project.root), "agents": .array(entries)],
+            lines: lines, failed: false)
     }
 }

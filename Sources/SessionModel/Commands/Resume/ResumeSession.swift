@@ -66,26 +66,32 @@ public enum ResumeSession {
 
     /// Decides what to run and records the session. Never throws for state problems (they are reported and the
     /// agent starts without resume); throws only when the agent cannot be found.
-    public static func plan(_ spec: ResumeAgentSpec, arguments: [String], context: ToolContext,
-                            options: Options = Options(), index: (any ResumeSessionIndex)? = nil,
-                            newID: () -> String = { UUID().uuidString.lowercased() }) throws(ToolError) -> ResumePlan
-    {
-        let useReal = options.useReal || ["1", "true", "yes"].contains(context.environment["AGENT_SESSIONS_USE_REAL"]?.lowercased() ?? "")
+    public static func plan(
+        _ spec: ResumeAgentSpec, arguments: [String], context: ToolContext,
+        options: Options = Options(), index: (any ResumeSessionIndex)? = nil,
+        newID: () -> String = { UUID().uuidString.lowercased() }
+    ) throws(ToolError) -> ResumePlan {
+        let useReal =
+            options.useReal
+            || ["1", "true", "yes"].contains(context.environment["AGENT_SESSIONS_USE_REAL"]?.lowercased() ?? "")
         let located = try RealBinary.locate(spec, context: context, useReal: useReal)
         var notices = located.warnings.map { prefix + "warning: " + $0 }
 
         if spec.passThroughReason(arguments) != nil {
-            return ResumePlan(kind: .passThrough, executable: located.path, arguments: arguments, notices: notices,
-                              sessionID: nil)
+            return ResumePlan(
+                kind: .passThrough, executable: located.path, arguments: arguments, notices: notices,
+                sessionID: nil)
         }
 
         let project: Project
         do {
             project = try Project.locate(context, repoRoot: nil)
         } catch {
-            notices.append(prefix + "cannot find the project (\(error.description)); starting \(spec.binary) without resume")
-            return ResumePlan(kind: .plain, executable: located.path, arguments: arguments, notices: notices,
-                              sessionID: nil)
+            notices.append(
+                prefix + "cannot find the project (\(error.description)); starting \(spec.binary) without resume")
+            return ResumePlan(
+                kind: .plain, executable: located.path, arguments: arguments, notices: notices,
+                sessionID: nil)
         }
         let index = index ?? StoreSessionIndex(agent: spec.agent, context: context)
         do {
@@ -99,12 +105,14 @@ public enum ResumeSession {
                     notices.append(prefix + "warning: the session registry was not updated: \(error)")
                 }
             }
-            return ResumePlan(kind: decision.resumeID != nil ? .resume : .new, executable: located.path,
-                              arguments: args, notices: notices, sessionID: decision.resumeID ?? decision.newID)
+            return ResumePlan(
+                kind: decision.resumeID != nil ? .resume : .new, executable: located.path,
+                arguments: args, notices: notices, sessionID: decision.resumeID ?? decision.newID)
         } catch {
             notices.append(prefix + "\(error.description); starting \(spec.binary) without resume")
-            return ResumePlan(kind: .plain, executable: located.path, arguments: arguments, notices: notices,
-                              sessionID: nil)
+            return ResumePlan(
+                kind: .plain, executable: located.path, arguments: arguments, notices: notices,
+                sessionID: nil)
         }
     }
 
@@ -115,9 +123,10 @@ public enum ResumeSession {
     }
 
     /// Reads (or migrates) the record under its lock, decides resume/new, writes the record back.
-    static func decide(_ spec: ResumeAgentSpec, project: Project, context: ToolContext, index: any ResumeSessionIndex,
-                       newID: () -> String) throws(ToolError) -> Decision
-    {
+    static func decide(
+        _ spec: ResumeAgentSpec, project: Project, context: ToolContext, index: any ResumeSessionIndex,
+        newID: () -> String
+    ) throws(ToolError) -> Decision {
         let relative = ResumeRecord.relativePath(spec.agent)
         let file = project.path(relative)
         let lock = try FileLock.acquire(for: file, timeout: FileLock.timeout(environment: context.environment))
@@ -129,8 +138,9 @@ public enum ResumeSession {
         if let value = try JSONFile.read(file, displayPath: relative) {
             record = try ResumeRecord.from(value, agent: spec.agent, file: relative)
         } else if let legacy = LegacyResumeState.find(agent: spec.agent, project: project) {
-            record = ResumeRecord(agent: spec.agent, sessionID: legacy.sessionID, mode: spec.mode, createdAt: now,
-                                  migratedFrom: legacy.path)
+            record = ResumeRecord(
+                agent: spec.agent, sessionID: legacy.sessionID, mode: spec.mode, createdAt: now,
+                migratedFrom: legacy.path)
             migratedNote = "; migrated from \(legacy.path)"
         } else {
             record = ResumeRecord(agent: spec.agent, sessionID: nil, mode: spec.mode, createdAt: now)
@@ -141,7 +151,8 @@ public enum ResumeSession {
 
         var missingNote = ""
         if let id = record.sessionID, index.presence(of: id) == .missing {
-            missingNote = "\(spec.binary) session \(id) is not in \(index.storeName) (deleted, never used or from another machine); "
+            missingNote =
+                "\(spec.binary) session \(id) is not in \(index.storeName) (deleted, never used or from another machine); "
             record.sessionID = nil
             record.pendingSince = nil
         }
@@ -149,25 +160,31 @@ public enum ResumeSession {
         switch spec.mode {
         case .managedID:
             if let id = record.sessionID {
-                decision = Decision(resumeID: id, newID: nil, notice: "Resuming \(spec.binary) session \(id) (\(name)\(migratedNote))")
+                decision = Decision(
+                    resumeID: id, newID: nil, notice: "Resuming \(spec.binary) session \(id) (\(name)\(migratedNote))")
             } else {
                 let id = newID()
                 record.sessionID = id
-                decision = Decision(resumeID: nil, newID: id,
-                                    notice: missingNote + "New \(spec.binary) session \(id) (\(name)\(migratedNote))")
+                decision = Decision(
+                    resumeID: nil, newID: id,
+                    notice: missingNote + "New \(spec.binary) session \(id) (\(name)\(migratedNote))")
             }
         case .discovered:
             if let id = record.sessionID {
-                decision = Decision(resumeID: id, newID: nil, notice: "Resuming \(spec.binary) session \(id) (\(name)\(migratedNote))")
+                decision = Decision(
+                    resumeID: id, newID: nil, notice: "Resuming \(spec.binary) session \(id) (\(name)\(migratedNote))")
             } else if missingNote.isEmpty, let found = index.newestSession(projectPath: project.root) {
                 record.sessionID = found
                 record.pendingSince = nil
-                decision = Decision(resumeID: found, newID: nil,
-                                    notice: "Resuming \(spec.binary) session \(found) (\(name)\(migratedNote); newest of this project)")
+                decision = Decision(
+                    resumeID: found, newID: nil,
+                    notice: "Resuming \(spec.binary) session \(found) (\(name)\(migratedNote); newest of this project)")
             } else {
                 record.pendingSince = now
-                decision = Decision(resumeID: nil, newID: nil,
-                                    notice: missingNote + "New \(spec.binary) session (\(name)\(migratedNote)); its id is recorded at the next launch")
+                decision = Decision(
+                    resumeID: nil, newID: nil,
+                    notice: missingNote
+                        + "New \(spec.binary) session (\(name)\(migratedNote)); its id is recorded at the next launch")
             }
         }
         record.mode = spec.mode
@@ -186,9 +203,10 @@ public enum ResumeSession {
     // MERGE: when SessionRegistry (#4) lands, replace the body with
     //   _ = try SessionRegistry.record(context, projectRoot: projectRoot, agent: agent, id: id, summary: summary, tags: [])
     // (adapt `summary` to the type it takes). Errors are reported as a warning by the caller; the launch goes on.
-    static func recordInRegistry(_ context: ToolContext, projectRoot: String, agent: AgentKind, id: String,
-                                 summary: String?) throws
-    {}
+    static func recordInRegistry(
+        _ context: ToolContext, projectRoot: String, agent: AgentKind, id: String,
+        summary: String?
+    ) throws {}
 
     /// The action of `resume-session AGENT [ARGS...]`: plan, tell, exec. Returns only when the exec failed.
     static func run(_ parsed: ParsedArguments, _ context: ToolContext) throws(ToolError) -> ExitCode {
@@ -196,11 +214,13 @@ public enum ResumeSession {
             throw ToolError.usage("missing argument <agent>", usage: "Usage: resume-session <agent> [<args> ...]")
         }
         let spec = try ResumeAgentSpec.parse(name)
-        let plan = try plan(spec, arguments: Array(parsed.positionals.dropFirst()), context: context,
-                            options: Options(useReal: parsed.flag("use-real")))
+        let plan = try plan(
+            spec, arguments: Array(parsed.positionals.dropFirst()), context: context,
+            options: Options(useReal: parsed.flag("use-real")))
         for line in plan.notices { context.stderr.line(line) }
-        throw PlatformProcess.replace(with: plan.executable, arguments: plan.arguments,
-                                      environment: context.environment)
+        throw PlatformProcess.replace(
+            with: plan.executable, arguments: plan.arguments,
+            environment: context.environment)
     }
 }
 
@@ -213,19 +233,22 @@ public enum RealBinary {
 
     /// The first `<binary>` on PATH outside the shim folder (and not one of our shims wherever it is). With
     /// `useReal`, a `<binary>-real` left by ai-session-manager is preferred.
-    public static func locate(_ spec: ResumeAgentSpec, context: ToolContext, useReal: Bool) throws(ToolError) -> Located {
+    public static func locate(_ spec: ResumeAgentSpec, context: ToolContext, useReal: Bool) throws(ToolError) -> Located
+    {
         let shimDir = Shims.directory(context)
         if useReal, let real = find(spec.binary + "-real", context: context, shimDir: shimDir) {
             return Located(path: real, warnings: [])
         }
         guard let path = find(spec.binary, context: context, shimDir: shimDir) else {
-            throw ToolError(.failure, "\(spec.binary) not found on PATH (outside the shim folder \(shimDir))",
-                            hint: "install \(spec.agent.displayName), or check PATH")
+            throw ToolError(
+                .failure, "\(spec.binary) not found on PATH (outside the shim folder \(shimDir))",
+                hint: "install \(spec.agent.displayName), or check PATH")
         }
         var warnings: [String] = []
         if !useReal, let wrapper = aiSessionManagerWrapper(path) {
-            warnings.append("\(path) is an ai-session-manager wrapper (the real program is \(wrapper)); run "
-                            + "'ai-session-manager teardown \(spec.binary)', or pass --use-real")
+            warnings.append(
+                "\(path) is an ai-session-manager wrapper (the real program is \(wrapper)); run "
+                    + "'ai-session-manager teardown \(spec.binary)', or pass --use-real")
         }
         return Located(path: path, warnings: warnings)
     }

@@ -18,9 +18,10 @@ public struct ResumeRecord: Sendable, Equatable {
     public var migratedFrom: String?
     public var other: [String: JSONValue] = [:]
 
-    public init(agent: AgentKind, sessionID: String?, mode: ResumeAgentSpec.Mode, createdAt: String? = nil,
-                updatedAt: String? = nil, pendingSince: String? = nil, migratedFrom: String? = nil)
-    {
+    public init(
+        agent: AgentKind, sessionID: String?, mode: ResumeAgentSpec.Mode, createdAt: String? = nil,
+        updatedAt: String? = nil, pendingSince: String? = nil, migratedFrom: String? = nil
+    ) {
         self.agent = agent
         self.sessionID = sessionID
         self.mode = mode
@@ -41,8 +42,16 @@ public struct ResumeRecord: Sendable, Equatable {
         o["mode"] = .string(mode.rawValue)
         o["created_at"] = opt(createdAt)
         o["updated_at"] = opt(updatedAt)
-        if let pendingSince { o["pending_since"] = .string(pendingSince) } else { o.removeValue(forKey: "pending_since") }
-        if let migratedFrom { o["migrated_from"] = .string(migratedFrom) } else { o.removeValue(forKey: "migrated_from") }
+        if let pendingSince {
+            o["pending_since"] = .string(pendingSince)
+        } else {
+            o.removeValue(forKey: "pending_since")
+        }
+        if let migratedFrom {
+            o["migrated_from"] = .string(migratedFrom)
+        } else {
+            o.removeValue(forKey: "migrated_from")
+        }
         return .object(o)
     }
 
@@ -63,14 +72,16 @@ public struct ResumeRecord: Sendable, Equatable {
         }
         let spec = ResumeAgentSpec.spec(for: agent)
         let mode = o["mode"]?.stringValue.flatMap(ResumeAgentSpec.Mode.init(rawValue:)) ?? spec?.mode ?? .managedID
-        var record = ResumeRecord(agent: agent, sessionID: sessionID, mode: mode,
-                                  createdAt: o["created_at"]?.stringValue, updatedAt: o["updated_at"]?.stringValue,
-                                  pendingSince: o["pending_since"]?.stringValue,
-                                  migratedFrom: o["migrated_from"]?.stringValue)
+        var record = ResumeRecord(
+            agent: agent, sessionID: sessionID, mode: mode,
+            createdAt: o["created_at"]?.stringValue, updatedAt: o["updated_at"]?.stringValue,
+            pendingSince: o["pending_since"]?.stringValue,
+            migratedFrom: o["migrated_from"]?.stringValue)
         var rest = o
-        for key in ["version", "agent", "session_id", "mode", "created_at", "updated_at", "pending_since",
-                    "migrated_from"]
-        {
+        for key in [
+            "version", "agent", "session_id", "mode", "created_at", "updated_at", "pending_since",
+            "migrated_from",
+        ] {
             rest.removeValue(forKey: key)
         }
         record.other = rest
