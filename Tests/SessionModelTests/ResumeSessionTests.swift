@@ -178,6 +178,7 @@ struct FakeIndex: ResumeSessionIndex {
         #expect(first.notices == ["[agent-sessions] New claude session 11111111-2222-4333-8444-555555555555 (repo)"])
         #expect(try record(repo, .claude)?["session_id"] == "11111111-2222-4333-8444-555555555555")
         #expect(tmp.read("repo/.gitignore") == ".ai/resume/\n")
+        #expect(first.newlyRecordedID == "11111111-2222-4333-8444-555555555555")
 
         let index = FakeIndex(present: ["11111111-2222-4333-8444-555555555555"])
         let later = try plan(
@@ -186,6 +187,7 @@ struct FakeIndex: ResumeSessionIndex {
         #expect(later.arguments == ["-r", "11111111-2222-4333-8444-555555555555", "next"])
         #expect(
             later.notices == ["[agent-sessions] Resuming claude session 11111111-2222-4333-8444-555555555555 (repo)"])
+        #expect(later.newlyRecordedID == nil)
     }
 
     @Test func fromASubfolderTheProjectIsTheGitTop() throws {
@@ -207,6 +209,7 @@ struct FakeIndex: ResumeSessionIndex {
         #expect(p.notices[0].contains("aaaaaaaa-0000-4000-8000-000000000001 is not in the fake store"))
         #expect(p.notices[0].contains("New copilot session bbbbbbbb-0000-4000-8000-000000000002"))
         #expect(try record(repo, .copilot)?["session_id"] == "bbbbbbbb-0000-4000-8000-000000000002")
+        #expect(p.newlyRecordedID == "bbbbbbbb-0000-4000-8000-000000000002")
     }
 
     @Test func discoveredFirstRunIsPlainThenTheNewestIsRecorded() throws {
@@ -221,6 +224,8 @@ struct FakeIndex: ResumeSessionIndex {
         let found = try plan(.codex, ["go"], cwd: repo, index: FakeIndex(newest: "019a-thread"))
         #expect(found.kind == .resume)
         #expect(found.arguments == ["resume", "019a-thread", "go"])
+        #expect(found.newlyRecordedID == "019a-thread")
+        #expect(first.newlyRecordedID == nil)
         #expect(try record(repo, .codex)?["session_id"] == "019a-thread")
         #expect(try record(repo, .codex)?["pending_since"] == nil)
 
@@ -264,6 +269,7 @@ struct FakeIndex: ResumeSessionIndex {
 
         let c = try plan(.claude, cwd: repo)
         #expect(c.arguments == ["-r", "4f1a2b3c-0000-4000-8000-00000000000a"])
+        #expect(c.newlyRecordedID == "4f1a2b3c-0000-4000-8000-00000000000a")
         #expect(
             c.notices == [
                 "[agent-sessions] Resuming claude session 4f1a2b3c-0000-4000-8000-00000000000a (repo; migrated from .ai-session-manager/claude.json)"

@@ -52,6 +52,9 @@ public struct ResumePlan: Sendable, Equatable {
     public var notices: [String]
     /// The session resumed or started with our id; nil when the agent picks it.
     public var sessionID: String?
+    /// The id that became the project's recorded session in this launch (new, discovered or migrated): the one
+    /// handed to the session registry.
+    public var newlyRecordedID: String? = nil
 }
 
 /// `resume-session AGENT [ARGS...]`: decide, record, then replace the process with the real agent.
@@ -98,7 +101,8 @@ public enum ResumeSession {
             let decision = try decide(spec, project: project, context: context, index: index, newID: newID)
             notices.append(prefix + decision.notice)
             let args = spec.arguments(resuming: decision.resumeID, newID: decision.newID, user: arguments)
-            if let id = decision.resumeID ?? decision.newID {
+            // Only an id new to the record goes to the registry: a plain resume must not touch a committed file.
+            if let id = decision.newlyRecordedID {
                 do {
                     try recordInRegistry(context, projectRoot: project.root, agent: spec.agent, id: id, summary: nil)
                 } catch {
@@ -107,7 +111,8 @@ public enum ResumeSession {
             }
             return ResumePlan(
                 kind: decision.resumeID != nil ? .resume : .new, executable: located.path,
-                arguments: args, notices: notices, sessionID: decision.resumeID ?? decision.newID)
+                arguments: args, notices: notices, sessionID: decision.resumeID ?? decision.newID,
+                newlyRecordedID: decision.newlyRecordedID)
         } catch {
             notices.append(prefix + "\(error.description); starting \(spec.binary) without resume")
             return ResumePlan(
@@ -120,6 +125,7 @@ public enum ResumeSession {
         var resumeID: String?
         var newID: String?
         var notice: String
+        var newlyRecordedID: String? = nil
     }
 
     /// Reads (or migrates) the record under its lock, decides resume/new, writes the record back.
@@ -135,7 +141,8 @@ public enum ResumeSession {
         let now = Timestamps.iso8601(context.now)
         var record: ResumeRecord
         var migratedNote = ""
-        if let value = try JSONFile.read(file, displayPath: relative) {
+        let existing = try JSONFile.read(file, displayPath: relative)
+        if let value = existing {
             record = try ResumeRecord.from(value, agent: spec.agent, file: relative)
         } else if let legacy = LegacyResumeState.find(agent: spec.agent, project: project) {
             record = ResumeRecord(
@@ -188,6 +195,7 @@ public enum ResumeSession {
             }
         }
         record.mode = spec.mode
+        if let id = record.sessionID, existing == nil || id != original.sessionID { decision.newlyRecordedID = id }
         if record != original || !FileInfo.exists(file) {
             // The project's first record: keep the folder out of git (per machine). Later the user's choice stands.
             let first = !FileInfo.list(project.path(ResumeRecord.folder)).contains { $0.hasSuffix(".json") }
