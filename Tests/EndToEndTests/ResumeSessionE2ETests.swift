@@ -140,7 +140,10 @@ final class ResumeSandbox {
             #expect(w.take().map(\.arguments) == [resumeFlag + [id, "next"]])
         }
         #expect(w.box.read(repo + "/.gitignore") == ".ai/resume/\n")
-        #expect(try w.box.git(["status", "--porcelain"], in: repo) == "?? .gitignore\n")
+        // The records stay out of git; only the new .gitignore (and, with #4, the session registry) shows.
+        let status = try w.box.git(["status", "--porcelain", "--untracked-files=all"], in: repo)
+        #expect(status.contains("?? .gitignore\n"))
+        #expect(!status.contains(".ai/resume"))
     }
 
     @Test func discoveredAgentsStartPlainAndWaitForTheirId() throws {
@@ -281,12 +284,12 @@ final class ResumeSandbox {
         try w.box.write(repo + "/.ai-session-manager/claude.json", claudeState)
         try w.box.write(
             repo + "/.git/ai-session-manager/codex.json",
-            "{\"version\": 1, \"tool\": \"codex\", \"session_mode\": \"auto-resume\", \"resume_target\": \"019e94b3-aaaa\"}\n"
+            "{\"version\": 1, \"tool\": \"codex\", \"session_mode\": \"auto-resume\", \"resume_target\": \"019e94b3-aaaa-7bbb-8ccc-dddddddddddd\"}\n"
         )
         try w.box.write(repo + "/.git/copilot-session", "7b2f8c1d-1111-4222-8333-444455556666\n")
         // The sessions exist in the agents' stores (made before the switch).
         try w.nativeSession("claude", id: "4f1a2b3c-1111-4222-8333-444455556666", cwd: repo)
-        try w.nativeSession("codex", id: "019e94b3-aaaa", cwd: repo)
+        try w.nativeSession("codex", id: "019e94b3-aaaa-7bbb-8ccc-dddddddddddd", cwd: repo)
         try w.nativeSession("copilot", id: "7b2f8c1d-1111-4222-8333-444455556666", cwd: repo)
 
         let c = try w.resume(["claude"], cwd: repo)
@@ -300,11 +303,11 @@ final class ResumeSandbox {
         #expect(
             w.take().map(\.arguments) == [
                 ["-r", "4f1a2b3c-1111-4222-8333-444455556666"],
-                ["resume", "019e94b3-aaaa", "go on"],
+                ["resume", "019e94b3-aaaa-7bbb-8ccc-dddddddddddd", "go on"],
                 ["--resume", "7b2f8c1d-1111-4222-8333-444455556666"],
             ])
         #expect(try w.record(repo, "claude")?["migrated_from"] == ".ai-session-manager/claude.json")
-        #expect(try w.record(repo, "codex")?["session_id"] == "019e94b3-aaaa")
+        #expect(try w.record(repo, "codex")?["session_id"] == "019e94b3-aaaa-7bbb-8ccc-dddddddddddd")
         // The old state is left as it was.
         #expect(w.box.read(repo + "/.ai-session-manager/claude.json") == claudeState)
         // status shows the migrated record.

@@ -221,27 +221,27 @@ struct FakeIndex: ResumeSessionIndex {
         #expect(try record(repo, .codex)?["session_id"] == .null)
         #expect(try record(repo, .codex)?["pending_since"]?.stringValue != nil)
 
-        let found = try plan(.codex, ["go"], cwd: repo, index: FakeIndex(newest: "019a-thread"))
+        let found = try plan(.codex, ["go"], cwd: repo, index: FakeIndex(newest: "019a0000-aaaa-7000-8000-000000000001"))
         #expect(found.kind == .resume)
-        #expect(found.arguments == ["resume", "019a-thread", "go"])
-        #expect(found.newlyRecordedID == "019a-thread")
+        #expect(found.arguments == ["resume", "019a0000-aaaa-7000-8000-000000000001", "go"])
+        #expect(found.newlyRecordedID == "019a0000-aaaa-7000-8000-000000000001")
         #expect(first.newlyRecordedID == nil)
-        #expect(try record(repo, .codex)?["session_id"] == "019a-thread")
+        #expect(try record(repo, .codex)?["session_id"] == "019a0000-aaaa-7000-8000-000000000001")
         #expect(try record(repo, .codex)?["pending_since"] == nil)
 
         // Later the store lists a newer session: the recorded one is still resumed.
-        let again = try plan(.codex, cwd: repo, index: FakeIndex(present: ["019a-thread"], newest: "019b-other"))
-        #expect(again.arguments == ["resume", "019a-thread"])
+        let again = try plan(.codex, cwd: repo, index: FakeIndex(present: ["019a0000-aaaa-7000-8000-000000000001"], newest: "019b0000-bbbb-7000-8000-000000000002"))
+        #expect(again.arguments == ["resume", "019a0000-aaaa-7000-8000-000000000001"])
     }
 
     @Test func discoveredMissingStartsFreshWithoutGuessing() throws {
         let repo = try tmp.makeRepo()
-        _ = try plan(.agy, cwd: repo, index: FakeIndex(newest: "conv-1"))
-        #expect(try record(repo, .agy)?["session_id"] == "conv-1")
-        let p = try plan(.agy, cwd: repo, index: FakeIndex(missing: ["conv-1"], newest: "conv-0"))
+        _ = try plan(.agy, cwd: repo, index: FakeIndex(newest: "a0000000-0000-4000-8000-000000000001"))
+        #expect(try record(repo, .agy)?["session_id"] == "a0000000-0000-4000-8000-000000000001")
+        let p = try plan(.agy, cwd: repo, index: FakeIndex(missing: ["a0000000-0000-4000-8000-000000000001"], newest: "a0000000-0000-4000-8000-000000000000"))
         #expect(p.kind == .new)
         #expect(p.arguments == [])
-        #expect(p.notices[0].contains("agy session conv-1 is not in the fake store"))
+        #expect(p.notices[0].contains("agy session a0000000-0000-4000-8000-000000000001 is not in the fake store"))
         #expect(try record(repo, .agy)?["session_id"] == .null)
     }
 
@@ -262,7 +262,7 @@ struct FakeIndex: ResumeSessionIndex {
         try tmp.write("repo/.ai-session-manager/claude.json", legacy)
         try tmp.write(
             "repo/.git/ai-session-manager/codex.json",
-            "{\"version\":1,\"tool\":\"codex\",\"resume_target\":\"019-codex\"}")
+            "{\"version\":1,\"tool\":\"codex\",\"resume_target\":\"019c0000-cccc-7000-8000-000000000003\"}")
         try tmp.write("repo/.git/copilot-session", "cccccccc-0000-4000-8000-00000000000c\n")
         try tmp.write(
             "repo/.ai-session-manager/gemini.json", "{\"sessionId\": \"dddddddd-0000-4000-8000-00000000000d\"}")
@@ -277,7 +277,7 @@ struct FakeIndex: ResumeSessionIndex {
         #expect(try record(repo, .claude)?["migrated_from"] == ".ai-session-manager/claude.json")
         #expect(tmp.read("repo/.ai-session-manager/claude.json") == legacy)
 
-        #expect(try plan(.codex, cwd: repo).arguments == ["resume", "019-codex"])
+        #expect(try plan(.codex, cwd: repo).arguments == ["resume", "019c0000-cccc-7000-8000-000000000003"])
         #expect(try plan(.copilot, cwd: repo).arguments == ["--resume", "cccccccc-0000-4000-8000-00000000000c"])
         #expect(try plan(.gemini, cwd: repo).arguments == ["--resume", "dddddddd-0000-4000-8000-00000000000d"])
         // Our record wins from now on.
