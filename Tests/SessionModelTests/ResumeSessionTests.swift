@@ -245,6 +245,13 @@ struct FakeIndex: ResumeSessionIndex {
         #expect(try record(repo, .agy)?["session_id"] == .null)
     }
 
+    @Test func aStoreIdThatLooksLikeAnOptionIsNotUsed() throws {
+        let repo = try tmp.makeRepo()
+        let p = try plan(.codex, ["x"], cwd: repo, index: FakeIndex(newest: "--dangerously-bypass"))
+        #expect(p.arguments == ["x"])
+        #expect(try record(repo, .codex)?["session_id"] == .null)
+    }
+
     @Test func passThroughWritesNothing() throws {
         let repo = try tmp.makeRepo()
         let p = try plan(.claude, ["-p", "hi"], cwd: repo)

@@ -180,7 +180,9 @@ public enum ResumeSession {
             if let id = record.sessionID {
                 decision = Decision(
                     resumeID: id, newID: nil, notice: "Resuming \(spec.binary) session \(id) (\(name)\(migratedNote))")
-            } else if missingNote.isEmpty, let found = index.newestSession(projectPath: project.root) {
+            } else if missingNote.isEmpty, let found = index.newestSession(projectPath: project.root),
+                LegacyResumeState.valid(found)
+            {
                 record.sessionID = found
                 record.pendingSince = nil
                 decision = Decision(
