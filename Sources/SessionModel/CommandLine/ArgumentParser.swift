@@ -47,6 +47,13 @@ public enum ArgumentParser {
                                      near.map { "did you mean '\($0)'?" } ?? "subcommands: \(names.joined(separator: ", "))")
                 }
                 sawPositional = true
+                if command.passthroughAfterPositional {
+                    // One token per argument: the raw arguments from here on are the positionals, untouched.
+                    parsed.positionals.append(contentsOf: arguments[(i - 1)...])
+                    positionalIndex += arguments.count - (i - 1)
+                    i = tokens.count
+                    continue
+                }
                 parsed.positionals.append(word)
                 positionalIndex += 1
             case .short(let c):
