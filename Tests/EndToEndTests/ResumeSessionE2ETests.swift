@@ -140,7 +140,15 @@ final class ResumeSandbox {
             #expect(w.take().map(\.arguments) == [resumeFlag + [id, "next"]])
         }
         #expect(w.box.read(repo + "/.gitignore") == ".ai/resume/\n")
-        // The records stay out of git; only the new .gitignore (and, with #4, the session registry) shows.
+        // Each new id also went into the project's session registry (#4), once.
+        let registry = try w.box.json(w.box.read(repo + "/docs/.ai/sessions.json") ?? "")
+        let entries = registry["sessions"]?.arrayValue ?? []
+        #expect(entries.compactMap { $0["agent"]?.stringValue }.sorted() == ["claude", "copilot", "gemini"])
+        for entry in entries {
+            let agent = entry["agent"]?.stringValue ?? ""
+            #expect(entry["id"] == (try w.record(repo, agent)?["session_id"]))
+        }
+        // The records stay out of git; only the new .gitignore and the session registry show.
         let status = try w.box.git(["status", "--porcelain", "--untracked-files=all"], in: repo)
         #expect(status.contains("?? .gitignore\n"))
         #expect(!status.contains(".ai/resume"))
@@ -446,6 +454,8 @@ final class ResumeSandbox {
         _ = try w.resume(["gemini"], cwd: dir)
         #expect(w.take().map(\.arguments) == [["--session-id", id], ["--resume", id]])
         #expect(!FileManager.default.fileExists(atPath: dir + "/.gitignore"))
+        // No registry is started in a folder outside git (e.g. $HOME).
+        #expect(!FileManager.default.fileExists(atPath: dir + "/docs"))
     }
 
     @Test func resetForgetsTheSession() throws {

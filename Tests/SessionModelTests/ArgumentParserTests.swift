@@ -139,3 +139,13 @@ import Testing
         #expect(ExitCode.allCases.map(\.rawValue) == [0, 1, 64, 65, 66, 73, 75])
     }
 }
+
+@Suite struct PassThroughJSONTests {
+    @Test func jsonAfterTheAgentNameBelongsToTheAgent() throws {
+        let dir = TempDir()
+        let run = TestRun("resume-session", ["no-such-agent-xyz", "--json"], cwd: dir.path, home: dir.home)
+        #expect(run.run() != 0)
+        #expect(run.stdout.text.isEmpty)
+        #expect(!run.stderr.text.isEmpty)
+    }
+}

@@ -102,7 +102,8 @@ public enum ResumeSession {
             notices.append(prefix + decision.notice)
             let args = spec.arguments(resuming: decision.resumeID, newID: decision.newID, user: arguments)
             // Only an id new to the record goes to the registry: a plain resume must not touch a committed file.
-            if let id = decision.newlyRecordedID {
+            // Only in a git repository: an agent started in $HOME or a scratch folder must not grow docs/.ai there.
+            if let id = decision.newlyRecordedID, project.git != nil {
                 do {
                     try recordInRegistry(context, projectRoot: project.root, agent: spec.agent, id: id, summary: nil)
                 } catch {
@@ -209,14 +210,14 @@ public enum ResumeSession {
         return decision
     }
 
-    /// Records the session in the project's session registry (#4).
-    // MERGE: when SessionRegistry (#4) lands, replace the body with
-    //   _ = try SessionRegistry.record(context, projectRoot: projectRoot, agent: agent, id: id, summary: summary, tags: [])
-    // (adapt `summary` to the type it takes). Errors are reported as a warning by the caller; the launch goes on.
+    /// Records the session in the project's session registry (`docs/.ai/sessions.json`, #4). Errors are reported as a
+    /// warning by the caller; the launch goes on.
     static func recordInRegistry(
         _ context: ToolContext, projectRoot: String, agent: AgentKind, id: String,
         summary: String?
-    ) throws {}
+    ) throws {
+        _ = try SessionRegistry.record(context, projectRoot: projectRoot, agent: agent, id: id, summary: summary, tags: [])
+    }
 
     /// The action of `resume-session AGENT [ARGS...]`: plan, tell, exec. Returns only when the exec failed.
     static func run(_ parsed: ParsedArguments, _ context: ToolContext) throws(ToolError) -> ExitCode {
