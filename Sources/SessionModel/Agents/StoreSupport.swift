@@ -131,6 +131,19 @@ extension StoreSupport {
         }
     }
 
+    /// Parses one JSONL line that must hold an object. Blank lines give nil silently; a line that is not JSON, or not
+    /// an object, is recorded in `stats.malformed` as `file:line: reason` and gives nil.
+    static func parseObjectLine(_ line: UnsafeBufferPointer<UInt8>, path: String, number: Int, stats: inout ReadStats)
+        -> [String: JSONValue]?
+    {
+        guard let value = parseLine(line, path: path, number: number, stats: &stats) else { return nil }
+        guard case .object(let o) = value else {
+            stats.malformed.append("\(path):\(number): not a JSON object (found \(value.typeName))")
+            return nil
+        }
+        return o
+    }
+
     /// Parses JSON text (a database column): the value, or the reason it is not JSON.
     static func parseText(_ text: String) -> (value: JSONValue?, reason: String?) {
         do throws(JSONParseError) {

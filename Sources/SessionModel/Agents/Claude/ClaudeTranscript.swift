@@ -26,18 +26,7 @@ struct ClaudeTranscriptReader {
         throws
     {
         stats.lines += 1
-        if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { return }
-        let value: JSONValue
-        switch JSONParser.parse(line) {
-        case .success(let v): value = v
-        case .failure(let error):
-            stats.malformed.append("\(path):\(number): \(error.reason) at column \(error.column)")
-            return
-        }
-        guard case .object(let o) = value else {
-            stats.malformed.append("\(path):\(number): not a JSON object (found \(value.typeName))")
-            return
-        }
+        guard let o = StoreSupport.parseObjectLine(line, path: path, number: number, stats: &stats) else { return }
         try handle(o, number: number, visit)
     }
 
