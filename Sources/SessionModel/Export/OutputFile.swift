@@ -147,6 +147,27 @@ public final class StreamingFile {
         throw ToolError(.cantCreate, "cannot create file", file: folder + "/" + name)
     }
 
+    /// Puts the file at `path` (same folder) only when nothing is there (73 otherwise).
+    public func commitExclusive(_ path: String) throws(ToolError) -> String {
+        try finishWriting()
+        if link(tempPath, path) == 0 {
+            unlink(tempPath)
+            committed = true
+            syncFolder()
+            return path
+        }
+        let failure = errno
+        if failure == EEXIST || FileInfo.kind(path) != .missing {
+            throw ToolError(.cantCreate, "already exists; not overwriting it", hint: "pass --force to replace it", file: path)
+        }
+        guard rename(tempPath, path) == 0 else {
+            throw ToolError(.cantCreate, "cannot create file: \(String(cString: strerror(errno)))", file: path)
+        }
+        committed = true
+        syncFolder()
+        return path
+    }
+
     /// Puts the file at `path` (same folder), replacing what is there (a symlink is refused).
     public func commitReplacing(_ path: String) throws(ToolError) -> String {
         try finishWriting()

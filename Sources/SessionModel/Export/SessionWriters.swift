@@ -57,13 +57,23 @@ public struct WriterSetup: Sendable {
     /// Used when a message has no timestamp of its own.
     public var now: Date
     public var seed: String
+    /// The source session's start (as written): the session's first line and the provenance note carry it, so the
+    /// note sorts before the messages it introduces.
+    public var startedAt: String?
 
-    public init(sessionID: String, cwd: String, provenance: String?, now: Date, seed: String? = nil) {
+    public init(sessionID: String, cwd: String, provenance: String?, now: Date, seed: String? = nil,
+                startedAt: String? = nil)
+    {
         self.sessionID = sessionID
         self.cwd = cwd
         self.provenance = provenance
         self.now = now
         self.seed = seed ?? sessionID
+        self.startedAt = startedAt
+    }
+
+    var firstTimestamp: String {
+        WriterSupport.timestamp(startedAt, fallback: Timestamps.iso8601Milliseconds(now))
     }
 
     /// `Converted by agent-sessions from <Agent> session <id> (started …) on <date>.`
@@ -143,7 +153,7 @@ public struct ClaudeSessionWriter: SessionWriter {
     public init(_ setup: WriterSetup) {
         self.setup = setup
         self.ids = IDGenerator(seed: "claude:" + setup.seed)
-        self.lastTimestamp = Timestamps.iso8601Milliseconds(setup.now)
+        self.lastTimestamp = setup.firstTimestamp
     }
 
     func base(_ type: String, uuid: String, timestamp: String) -> [String: JSONValue] {
@@ -296,7 +306,7 @@ public struct CodexRolloutWriter: SessionWriter {
     public init(_ setup: WriterSetup) {
         self.setup = setup
         self.ids = IDGenerator(seed: "codex:" + setup.seed)
-        self.lastTimestamp = Timestamps.iso8601Milliseconds(setup.now)
+        self.lastTimestamp = setup.firstTimestamp
     }
 
     func envelope(_ type: String, _ payload: JSONValue, _ ts: String, _ out: OutputBuffer) throws {
@@ -413,7 +423,7 @@ public struct GeminiChatWriter: SessionWriter {
     public init(_ setup: WriterSetup) {
         self.setup = setup
         self.ids = IDGenerator(seed: "gemini:" + setup.seed)
-        self.lastTimestamp = Timestamps.iso8601Milliseconds(setup.now)
+        self.lastTimestamp = setup.firstTimestamp
     }
 
     public mutating func begin(into out: OutputBuffer) throws {
