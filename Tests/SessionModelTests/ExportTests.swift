@@ -78,6 +78,30 @@ func expectGolden(_ text: String, _ name: String, sourceLocation: SourceLocation
     #expect(text == golden, "differs from \(name) (UPDATE_GOLDEN=1 to accept)", sourceLocation: sourceLocation)
 }
 
+/// Runs `export-session` in-process with the given stores.
+func runExportSession(_ args: [String], cwd: String, home: String, environment: [String: String] = [:],
+                  stores: @escaping @Sendable (AgentKind, ToolContext) -> any SessionStore = { a, c in AgentStores.store(a, context: c) })
+-> (Int32, TestRun)
+{
+    let t = TestRun("export-session", args, cwd: cwd, home: home, environment: environment)
+    let root = ExportSessionCommand.command(stores: stores)
+    let code: Int32
+    do {
+        switch try ArgumentParser.parse(args, root: root) {
+        case .run(let parsed):
+            let command = ArgumentParser.resolve(parsed.commandPath, root: root)
+            code = try command.action!(parsed, t.context).rawValue
+        default: code = -1
+        }
+    } catch let e as ToolError {
+        ToolRunner.report(e, context: t.context, json: args.contains("--json"))
+        code = e.code.rawValue
+    } catch {
+        code = -2
+    }
+    return (code, t)
+}
+
 @Suite struct ExportNamingTests {
     let date = Date(timeIntervalSince1970: 1_795_000_000)
 
@@ -170,26 +194,10 @@ func expectGolden(_ text: String, _ name: String, sourceLocation: SourceLocation
         }
     }
 
-    func run(_ args: [String], cwd: String, home: String, stores: @escaping @Sendable (AgentKind, ToolContext) -> any SessionStore)
-        -> (Int32, TestRun)
+    func run(_ args: [String], cwd: String, home: String,
+             stores: @escaping @Sendable (AgentKind, ToolContext) -> any SessionStore) -> (Int32, TestRun)
     {
-        let t = TestRun("export-session", args, cwd: cwd, home: home)
-        let root = ExportSessionCommand.command(stores: stores)
-        let code: Int32
-        do {
-            switch try ArgumentParser.parse(args, root: root) {
-            case .run(let parsed):
-                let command = ArgumentParser.resolve(parsed.commandPath, root: root)
-                code = try command.action!(parsed, t.context).rawValue
-            default: code = -1
-            }
-        } catch let e as ToolError {
-            ToolRunner.report(e, context: t.context, json: args.contains("--json"))
-            code = e.code.rawValue
-        } catch {
-            code = -2
-        }
-        return (code, t)
+        runExportSession(args, cwd: cwd, home: home, stores: stores)
     }
 
     @Test func markdownExportIntoTheRepoWithReportAndRedaction() throws {

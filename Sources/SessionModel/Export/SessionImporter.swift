@@ -107,7 +107,7 @@ public enum SessionImporter {
             let existing = CodexPaths.existingRollouts(context, id: id)
             try refuseExisting(existing, agent: .codex, id: id, force: force)
             let dest = CodexPaths.newRollout(context, id: id, date: context.now)
-            try rewriteLines(file, to: dest, replace: false) { json in
+            try rewriteLines(file, to: dest, replace: force) { json in
                 guard case .object(var o) = json, let type = o["type"]?.stringValue,
                     type == "session_meta" || type == "turn_context", case .object(var p)? = o["payload"],
                     p["cwd"] != nil
@@ -118,7 +118,7 @@ public enum SessionImporter {
             }
             // --force: the old rollouts are set aside (renamed, not deleted) so the id is not listed twice.
             for old in existing where old != dest { rename(old, old + ".replaced") }
-            return WrittenSession(agent: .codex, sessionID: id, path: dest, replaced: existing)
+            return WrittenSession(agent: .codex, sessionID: id, path: dest, replaced: existing.filter { $0 != dest })
         case .opencode(let id):
             try requireSame(.opencode, requested, file)
             guard Executables.find("opencode", path: context.environment["PATH"]) != nil else {
