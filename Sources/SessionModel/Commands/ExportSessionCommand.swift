@@ -31,6 +31,7 @@ public enum ExportSessionCommand {
                 .value("format", "format", "Output format (default: native).",
                        choices: ExportFormat.allCases.map(\.rawValue)),
                 .value("out", "dir", "Folder to write into (default: .<agent>/sessions/ in the project)."),
+                .value("input", "file", "Render an export made with --format json instead of a stored session."),
                 .flag("no-redact", "Keep secrets as they are (redaction is on by default)."),
                 .flag("thinking", "Include the agent's thinking in markdown and html."),
                 .value("repo-root", "dir", "The project folder (default: the git top folder of the working directory)."),
@@ -50,9 +51,20 @@ public enum ExportSessionCommand {
         }
         let agent = try parsed.value("agent").map { name throws(ToolError) in try AgentKind.parse(name) }
         let project = try Project.locate(context, repoRoot: parsed.value("repo-root"))
-        let session = try SessionExporter.resolve(context, stores: stores, agent: agent, sessionID: parsed.value("session"),
-                                                  latest: parsed.flag("latest"), projectPath: project.root)
         let format = parsed.value("format").flatMap(ExportFormat.init(rawValue:)) ?? .native
+        var stores = stores
+        let session: SessionSummary
+        if let input = parsed.value("input") {
+            if format == .native {
+                throw ToolError.usage("an exported transcript has no native form", hint: "pass --format json, markdown or html")
+            }
+            let store = TranscriptFileStore(try TranscriptFileSource(path: context.absolute(input)))
+            stores = { _ in store }
+            session = store.source.summary
+        } else {
+            session = try SessionExporter.resolve(context, stores: stores, agent: agent, sessionID: parsed.value("session"),
+                                                  latest: parsed.flag("latest"), projectPath: project.root)
+        }
         let options = SessionExporter.Options(format: format, redact: !parsed.flag("no-redact"),
                                               thinking: parsed.flag("thinking"))
         let folder = parsed.value("out").map { context.absolute($0) }

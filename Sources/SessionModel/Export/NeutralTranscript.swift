@@ -212,3 +212,19 @@ public struct TranscriptFileSource: Sendable {
         try NeutralTranscript.read(path: path, header: { _ in }, visit)
     }
 }
+
+/// A one-session store over a neutral transcript file (`export-session --input FILE`).
+public struct TranscriptFileStore: SessionStore {
+    public let source: TranscriptFileSource
+    public init(_ source: TranscriptFileSource) { self.source = source }
+    public var agent: AgentKind { source.header.agent }
+    public var location: String { source.path }
+    public func sessions(projectPath: String) throws -> [SessionSummary] { [source.summary] }
+    public func session(id: String) throws -> SessionSummary? { id == source.header.sessionID ? source.summary : nil }
+    public func read(_ session: SessionSummary, _ visit: (TranscriptEvent) throws -> Void) throws -> ReadStats {
+        try source.read(visit)
+    }
+    public func tasks(_ session: SessionSummary) throws -> [TaskItem]? { nil }
+    public func resumeCommand(id: String) -> String { "" }
+    public func isValidID(_ id: String) -> Bool { id == source.header.sessionID }
+}
