@@ -12,6 +12,7 @@ public final class OutputBuffer {
     public private(set) var bytes: [UInt8] = []
     /// Bytes written so far, flushed or not.
     public private(set) var written: Int64 = 0
+    var flushedCount: Int64 = 0
     let chunk: Int
     let flushTo: (([UInt8]) throws -> Void)?
 
@@ -51,9 +52,36 @@ public final class OutputBuffer {
         if bytes.count >= chunk { try flush() }
     }
 
+    /// Writes `text` HTML-escaped (`& < > " '`; NUL becomes U+FFFD), byte by byte without temporary strings.
+    public func writeHTML(_ text: String) throws {
+        var text = text
+        text.withUTF8 { buf in
+            var run = 0
+            for i in 0..<buf.count {
+                let replacement: StaticString
+                switch buf[i] {
+                case 0x26: replacement = "&amp;"
+                case 0x3C: replacement = "&lt;"
+                case 0x3E: replacement = "&gt;"
+                case 0x22: replacement = "&quot;"
+                case 0x27: replacement = "&#39;"
+                case 0x00: replacement = "\u{FFFD}"
+                default: continue
+                }
+                if run < i { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buf[run..<i])) }
+                bytes.append(contentsOf: UnsafeBufferPointer(start: replacement.utf8Start, count: replacement.utf8CodeUnitCount))
+                run = i + 1
+            }
+            if run < buf.count { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buf[run..<buf.count])) }
+        }
+        written = Int64(bytes.count) + flushedCount
+        if bytes.count >= chunk { try flush() }
+    }
+
     public func flush() throws {
         guard let flushTo, !bytes.isEmpty else { return }
         try flushTo(bytes)
+        flushedCount += Int64(bytes.count)
         bytes.removeAll(keepingCapacity: true)
     }
 

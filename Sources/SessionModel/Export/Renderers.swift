@@ -327,7 +327,9 @@ public struct HTMLRenderer: TranscriptRenderer {
         try out.write(text)
         if hasThinking {
             for t in m.thinking where !t.isEmpty {
-                try out.write("<details><summary>Thinking</summary><div class=\"t\">\(RenderText.html(t))</div></details>\n")
+                try out.write("<details><summary>Thinking</summary><div class=\"t\">")
+                try out.writeHTML(t)
+                try out.write("</div></details>\n")
             }
         }
         for r in m.toolResults {
@@ -335,13 +337,19 @@ public struct HTMLRenderer: TranscriptRenderer {
             var body = r.output
             var cut = ""
             if body.utf8.count > maxResultBytes {
-                body = String(decoding: Array(body.utf8.prefix(maxResultBytes)), as: UTF8.self)
+                body = String(decoding: body.utf8.prefix(maxResultBytes), as: UTF8.self)
                 cut = "\n[… \(RenderText.size(r.output.utf8.count - maxResultBytes)) more not shown]"
             }
-            try out.write("<details><summary>↳ \(r.isError ? "error" : "result") · \(size)</summary><pre>"
-                + RenderText.html(body + cut) + "</pre></details>\n")
+            try out.write("<details><summary>↳ \(r.isError ? "error" : "result") · \(size)</summary><pre>")
+            try out.writeHTML(body)
+            try out.writeHTML(cut)
+            try out.write("</pre></details>\n")
         }
-        if !m.text.isEmpty { try out.write("<div class=\"t\">\(RenderText.html(m.text))</div>\n") }
+        if !m.text.isEmpty {
+            try out.write("<div class=\"t\">")
+            try out.writeHTML(m.text)
+            try out.write("</div>\n")
+        }
         if !m.attachments.isEmpty {
             try out.write("<p class=\"note\">Not shown: \(RenderText.html(m.attachments.joined(separator: ", "))).</p>\n")
         }
@@ -350,8 +358,9 @@ public struct HTMLRenderer: TranscriptRenderer {
             var input = c.input == .null ? "" : JSONWriter.prettyString(c.input)
             if case .string(let s) = c.input { input = s }
             try out.write("<details><summary>🔧 <b>\(RenderText.html(c.name))</b>"
-                + (preview.isEmpty ? "" : " <code>\(RenderText.html(preview))</code>") + "</summary><pre>"
-                + RenderText.html(input) + "</pre></details>\n")
+                + (preview.isEmpty ? "" : " <code>\(RenderText.html(preview))</code>") + "</summary><pre>")
+            try out.writeHTML(input)
+            try out.write("</pre></details>\n")
         }
         try out.write("</article>\n")
     }

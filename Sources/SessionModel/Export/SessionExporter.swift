@@ -91,7 +91,7 @@ public enum SessionExporter {
             var out: [String: JSONValue] = [:]
             for (k, value) in o {
                 // A secret-like key's plain value (`{"api_key": "abc…"}`) is judged as an assignment.
-                if case .string(let s) = value {
+                if case .string(let s) = value, Redactor.isSecretName(k) {
                     let probe = JSONWriter.compactString([k: .string(s)])
                     var local = RedactionCounts()
                     let redacted = r.redact(probe, counts: &local)

@@ -37,6 +37,55 @@ public struct Redactor: Sendable {
         return ByteClass { firsts.contains($0) }
     }()
 
+    /// First two bytes that can start a prefix rule or `Authorization` (any case): a letter that is not followed by
+    /// one of these is skipped without a call.
+    static let pairs: [Bool] = {
+        var table = [Bool](repeating: false, count: 65536)
+        func add(_ a: UInt8, _ b: UInt8) { table[Int(a) << 8 | Int(b)] = true }
+        for rule in RedactionRules.prefixRules {
+            for p in rule.prefixes {
+                let b = Array(p.utf8)
+                add(b[0], b.count > 1 ? b[1] : 0)
+            }
+        }
+        for a in ["a", "A"] { for u in ["u", "U"] { add(a.utf8.first!, u.utf8.first!) } }
+        return table
+    }()
+
+    /// Names with any of the secret words (case-insensitive), without building strings: for callers that judge
+    /// a key/value pair (JSON objects).
+    public static func isSecretName(_ name: String) -> Bool {
+        var name = name
+        return name.withUTF8 { secretNameKind($0, 0, $0.count) } != nil
+    }
+
+    static let secretWords: [[UInt8]] = RedactionRules.secretNameWords.map { Array($0.utf8) }
+    static let vendorWords: [([UInt8], String)] = RedactionRules.vendorNames.map { (Array($0.word.utf8), $0.kind) }
+
+    /// nil: not secret-like; "": secret-like; a vendor kind: a vendor's secret name (`TWILIO_AUTH_TOKEN`).
+    static func secretNameKind(_ p: UnsafeBufferPointer<UInt8>, _ s: Int, _ e: Int) -> String? {
+        func lower(_ b: UInt8) -> UInt8 { (b >= 0x41 && b <= 0x5A) ? b + 32 : b }
+        func contains(_ word: [UInt8]) -> Bool {
+            guard e - s >= word.count else { return false }
+            var i = s
+            while i + word.count <= e {
+                var k = 0
+                while k < word.count && lower(p[i + k]) == word[k] { k += 1 }
+                if k == word.count { return true }
+                i += 1
+            }
+            return false
+        }
+        var vendor: String?
+        for (word, kind) in vendorWords where contains(word) { vendor = kind }
+        for word in secretWords where contains(word) { return vendor ?? "" }
+        if let vendor {
+            let tail = (max(s, e - 5)..<e).map { lower(p[$0]) }
+            if tail.suffix(3) == Array("key".utf8)[...] || tail.suffix(5) == Array("token".utf8)[...] { return vendor }
+        }
+        return nil
+    }
+
     struct PrefixEntry: Sendable {
         var prefix: [UInt8]
         var rule: RedactionRule
@@ -50,6 +99,12 @@ public struct Redactor: Sendable {
         }
         return table
     }()
+
+    static let antDash = Array("ant-".utf8)
+    static let authorizationWord = Array("authorization".utf8)
+    static let fiveDashes = Array("-----".utf8)
+    static let pemEnd = Array("-----END ".utf8)
+    static let schemes: [[UInt8]] = RedactionRules.authorizationSchemes.map { Array($0.utf8) }
 
     struct Match {
         var start: Int
@@ -79,9 +134,11 @@ public struct Redactor: Sendable {
         var i = 0
         var copied = 0
         var found = false
-        let triggers = Redactor.triggers
+        let triggers = Redactor.triggers.table
+        let pairs = Redactor.pairs
         while i < n {
-            if !triggers.contains(input[i]) {
+            let b = input[i]
+            if !triggers[Int(b)] || (b != 0x3D && b != 0x3A && !pairs[Int(b) << 8 | Int(i + 1 < n ? input[i + 1] : 0)]) {
                 i += 1
                 continue
             }
@@ -139,7 +196,7 @@ public struct Redactor: Sendable {
         case "private-key": return privateKey(p, at: i)
         default: break
         }
-        if rule.kind == "openai", hasPrefix(p, bodyStart, Array("ant-".utf8)) { return nil }
+        if rule.kind == "openai", hasPrefix(p, bodyStart, Redactor.antDash) { return nil }
         var j = bodyStart
         var upper = false, lower = false, digit = false
         while j < p.count, rule.body.contains(p[j]) {
@@ -189,12 +246,12 @@ public struct Redactor: Sendable {
         }
         let label = String(decoding: UnsafeBufferPointer(rebasing: p[labelStart..<j]), as: UTF8.self)
         guard label.hasSuffix("PRIVATE KEY") || label.hasSuffix("PRIVATE KEY BLOCK"),
-            hasPrefix(p, j, Array("-----".utf8))
+            hasPrefix(p, j, Redactor.fiveDashes)
         else { return nil }
         j += 5
         // Key lines (base64, `Proc-Type:`-style headers) separated by real or `\n`-escaped newlines, to the END
         // line; a block cut short ends after its last whole key line.
-        let end = Array("-----END ".utf8)
+        let end = Redactor.pemEnd
         var k = j
         var lastGood = j
         while k < p.count {
@@ -209,7 +266,7 @@ public struct Redactor: Sendable {
             if hasPrefix(p, k, end) {
                 var e = k + end.count
                 while e < p.count, p[e] != 0x2D, p[e] != 0x0A, p[e] != 0x22, p[e] != 0x5C { e += 1 }
-                if hasPrefix(p, e, Array("-----".utf8)) { e += 5 }
+                if hasPrefix(p, e, Redactor.fiveDashes) { e += 5 }
                 return Match(start: i, end: e, kind: "private-key")
             }
             let runStart = k
@@ -225,7 +282,7 @@ public struct Redactor: Sendable {
     // MARK: - Authorization headers
 
     func authorization(_ p: UnsafeBufferPointer<UInt8>, at i: Int) -> Match? {
-        let word = Array("authorization".utf8)
+        let word = Redactor.authorizationWord
         guard i + word.count <= p.count else { return nil }
         for k in 0..<word.count where lowercase(p[i + k]) != word[k] { return nil }
         var j = i + word.count
@@ -238,8 +295,7 @@ public struct Redactor: Sendable {
         let quoted = j < p.count && (p[j] == 0x22 || p[j] == 0x27 || p[j] == 0x5C)
         j = skipQuotes(p, j)
         var credentialStart = j
-        for scheme in RedactionRules.authorizationSchemes {
-            let s = Array(scheme.utf8)
+        for s in Redactor.schemes {
             if j + s.count < p.count, (0..<s.count).allSatisfy({ lowercase(p[j + $0]) == s[$0] }), p[j + s.count] == 0x20 {
                 credentialStart = skipSpaces(p, j + s.count)
                 break
@@ -308,12 +364,10 @@ public struct Redactor: Sendable {
         // `\nAPI_TOKEN=…` inside a JSON string: the `n` belongs to the escape.
         if nameStart > 0, p[nameStart - 1] == 0x5C, nameStart < nameEnd { nameStart += 1 }
         guard nameEnd - nameStart >= 3 else { return nil }
+        guard let nameKind = Redactor.secretNameKind(p, nameStart, nameEnd) else { return nil }
+        let vendor = nameKind.isEmpty ? nil : nameKind
         let name = String(decoding: UnsafeBufferPointer(rebasing: p[nameStart..<nameEnd]), as: UTF8.self)
         let lower = name.lowercased()
-        let vendor = RedactionRules.vendorNames.first { lower.contains($0.word) }?.kind
-        guard RedactionRules.secretNameWords.contains(where: { lower.contains($0) })
-            || (vendor != nil && (lower.hasSuffix("key") || lower.hasSuffix("token")))
-        else { return nil }
         // The value: spaces, an opening quote, value characters.
         var j = op + 1
         j = skipSpaces(p, j)
