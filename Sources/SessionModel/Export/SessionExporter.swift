@@ -75,12 +75,17 @@ public enum SessionExporter {
         projectRoot + "/." + agent.rawValue + "/sessions"
     }
 
-    /// Redacts every text a message holds.
-    public static func redact(_ m: inout TranscriptMessage, _ r: Redactor, _ counts: inout RedactionCounts) {
+    /// Redacts every text a message holds. A renderer that never prints thinking or tool output (Markdown prints
+    /// only their sizes) passes false for them: what is not written needs no redaction.
+    public static func redact(_ m: inout TranscriptMessage, _ r: Redactor, _ counts: inout RedactionCounts,
+                              thinking: Bool = true, results: Bool = true)
+    {
         m.text = r.redact(m.text, counts: &counts)
-        m.thinking = m.thinking.map { r.redact($0, counts: &counts) }
+        if thinking { m.thinking = m.thinking.map { r.redact($0, counts: &counts) } }
         for i in m.toolCalls.indices { m.toolCalls[i].input = redact(m.toolCalls[i].input, r, &counts) }
-        for i in m.toolResults.indices { m.toolResults[i].output = r.redact(m.toolResults[i].output, counts: &counts) }
+        if results {
+            for i in m.toolResults.indices { m.toolResults[i].output = r.redact(m.toolResults[i].output, counts: &counts) }
+        }
     }
 
     public static func redact(_ v: JSONValue, _ r: Redactor, _ counts: inout RedactionCounts) -> JSONValue {
@@ -159,7 +164,10 @@ public enum SessionExporter {
                     var event = event
                     switch event {
                     case .message(var m):
-                        if options.redact { redact(&m, redactor, &counts) }
+                        if options.redact {
+                            redact(&m, redactor, &counts, thinking: options.format != .markdown || options.thinking,
+                                   results: options.format != .markdown)
+                        }
                         messages += 1
                         if firstPrompt == nil, m.isPrompt { firstPrompt = m.text }
                         event = .message(m)

@@ -114,14 +114,10 @@ public struct Redactor: Sendable {
 
     /// Redacts `text`; the counts grow by what was replaced.
     public func redact(_ text: String, counts: inout RedactionCounts) -> String {
-        var text = text
-        return text.withUTF8 { buf -> String in
-            var out: [UInt8] = []
-            if redact(buf, into: &out, counts: &counts) {
-                return String(decoding: out, as: UTF8.self)
-            }
-            return String(decoding: buf, as: UTF8.self)
-        }
+        var copy = text
+        var out: [UInt8] = []
+        let found = copy.withUTF8 { redact($0, into: &out, counts: &counts) }
+        return found ? String(decoding: out, as: UTF8.self) : text
     }
 
     /// Redacts `input` into `out` (appended). Returns false, appending nothing, when nothing was found: the caller
@@ -138,7 +134,12 @@ public struct Redactor: Sendable {
         let pairs = Redactor.pairs
         while i < n {
             let b = input[i]
-            if !triggers[Int(b)] || (b != 0x3D && b != 0x3A && !pairs[Int(b) << 8 | Int(i + 1 < n ? input[i + 1] : 0)]) {
+            let skip = triggers.withUnsafeBufferPointer { t in
+                pairs.withUnsafeBufferPointer { pr in
+                    !t[Int(b)] || (b != 0x3D && b != 0x3A && !pr[Int(b) << 8 | Int(i + 1 < n ? input[i + 1] : 0)])
+                }
+            }
+            if skip {
                 i += 1
                 continue
             }
