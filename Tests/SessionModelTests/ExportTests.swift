@@ -272,6 +272,21 @@ func runExportSession(_ args: [String], cwd: String, home: String, environment: 
         #expect(run(["--latest", "--session", "x"], cwd: repo, home: dir.home, stores: stores(dir)).0 == 64)
     }
 
+    @Test func progressBarOnlyOnATerminalAndForLargeInput() {
+        func drawn(terminal: Bool, size: Int64) -> String {
+            let sink = BufferSink(isTerminal: terminal)
+            var context = TestRun("export-session", [], cwd: "/", home: "/").context
+            context.stderr = sink
+            let progress = ExportProgress(context: context, inputSize: size)
+            progress.bytes(size / 2)
+            progress.done()
+            return sink.text
+        }
+        #expect(drawn(terminal: true, size: 64 << 20).contains("50% of 64 MB"))
+        #expect(drawn(terminal: false, size: 64 << 20).isEmpty)
+        #expect(drawn(terminal: true, size: 1 << 20).isEmpty)
+    }
+
     @Test func theTreeHasImportConvertAndAMergePointForTheQueries() {
         let names = ExportSessionCommand.command.subcommands.map(\.name)
         #expect(names.starts(with: ["import", "convert"]))
