@@ -244,6 +244,45 @@ func runExportSession(_ args: [String], cwd: String, home: String, environment: 
         #expect(json["redactions"] == ["anthropic": 1])
     }
 
+    @Test func aSecretInTheFirstPromptNeverReachesTheFileName() throws {
+        let dir = TempDir()
+        let repo = try dir.makeRepo()
+        let transcript = try dir.write("t.transcript.jsonl", """
+            {"agent":"claude","exported_at":"x","format":"agent-sessions/transcript","redacted":false,"session_id":"s1","version":1}
+            {"role":"user","text":"ghp_abcdefghijklmnopqrstuvwxyz0123456789 is my token","type":"message"}
+
+            """)
+        let native = try dir.write("native.jsonl", "{}\n")
+        let store: @Sendable (AgentKind, ToolContext) -> any SessionStore = { agent, _ in
+            TranscriptFixtureStore(agent: agent, transcript: transcript, nativePath: native)
+        }
+        let (code, t) = run(["--agent", "claude", "--json"], cwd: repo, home: dir.home, stores: store)
+        #expect(code == 0, "\(t.stderr.text)")
+        let path = try #require(try JSONParser.parse(t.stdout.text)["path"]?.stringValue)
+        #expect(!path.contains("ghp") && !path.contains("abcdefgh"))
+        #expect(Paths.basename(path).hasSuffix("-redacted-github-is-my-token.jsonl"))
+    }
+
+    @Test func nativeRedactionLeavesOpaqueBlobsAlone() throws {
+        let line = #"{"type":"response_item","payload":{"type":"reasoning","encrypted_content":"gAAAA-sk-AAAAbbbb1111CCCCdddd2222eeee","summary":[]},"text":"key ghp_abcdefghijklmnopqrstuvwxyz0123456789"}"#
+        var counts = RedactionCounts()
+        var scratch: [UInt8] = []
+        let out = try #require(Array(line.utf8).withUnsafeBufferPointer {
+            SessionExporter.redactNativeLine($0, Redactor(), &counts, scratch: &scratch)
+        })
+        let json = try JSONParser.parse(out)
+        #expect(json["payload"]?["encrypted_content"]?.stringValue == "gAAAA-sk-AAAAbbbb1111CCCCdddd2222eeee")
+        #expect(json["text"]?.stringValue == "key [REDACTED:github]")
+        #expect(counts.byKind == ["github": 1])
+        // Only a chance match inside a blob: the line is kept byte for byte.
+        let blobOnly = #"{"encrypted_content":"gAAAA-sk-AAAAbbbb1111CCCCdddd2222eeee"}"#
+        var c2 = RedactionCounts()
+        #expect(Array(blobOnly.utf8).withUnsafeBufferPointer {
+            SessionExporter.redactNativeLine($0, Redactor(), &c2, scratch: &scratch)
+        } == nil)
+        #expect(c2.total == 0)
+    }
+
     @Test func noRedactKeepsSecretsAndSaysSo() throws {
         let dir = TempDir()
         let repo = try dir.makeRepo()

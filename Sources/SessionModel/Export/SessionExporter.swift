@@ -88,13 +88,23 @@ public enum SessionExporter {
         }
     }
 
-    public static func redact(_ v: JSONValue, _ r: Redactor, _ counts: inout RedactionCounts) -> JSONValue {
+    /// Keys whose string values are opaque blobs (encrypted reasoning, thinking signatures, base64 images): a
+    /// chance match inside one would corrupt it, so native exports leave them alone.
+    public static let opaqueKeys: Set<String> = ["encrypted_content", "signature", "data"]
+
+    public static func redact(_ v: JSONValue, _ r: Redactor, _ counts: inout RedactionCounts,
+                              skipping opaque: Set<String> = []) -> JSONValue
+    {
         switch v {
         case .string(let s): return .string(r.redact(s, counts: &counts))
-        case .array(let a): return .array(a.map { redact($0, r, &counts) })
+        case .array(let a): return .array(a.map { redact($0, r, &counts, skipping: opaque) })
         case .object(let o):
             var out: [String: JSONValue] = [:]
             for (k, value) in o {
+                if case .string = value, opaque.contains(k) {
+                    out[k] = value
+                    continue
+                }
                 // A secret-like key's plain value (`{"api_key": "abc…"}`) is judged as an assignment.
                 if case .string(let s) = value, Redactor.isSecretName(k) {
                     let probe = JSONWriter.compactString([k: .string(s)])
@@ -106,7 +116,7 @@ public enum SessionExporter {
                         continue
                     }
                 }
-                out[k] = redact(value, r, &counts)
+                out[k] = redact(value, r, &counts, skipping: opaque)
             }
             return .object(out)
         default: return v
@@ -192,7 +202,7 @@ public enum SessionExporter {
         }
         progress.done()
         var title = session.title ?? titleEvent ?? firstPrompt
-        if options.redact, let t = title, session.title != nil {
+        if options.redact, let t = title {  // the file name must not carry a secret either
             var ignored = RedactionCounts()
             title = redactor.redact(t, counts: &ignored)
         }
@@ -231,7 +241,11 @@ public enum SessionExporter {
             read += Int64(line.count + 1)
             if redact {
                 scratch.removeAll(keepingCapacity: true)
-                if redactor.redact(line, into: &scratch, counts: &counts) { try out.write(scratch) } else { try out.write(line) }
+                if let redacted = redactNativeLine(line, redactor, &counts, scratch: &scratch) {
+                    try out.write(redacted)
+                } else {
+                    try out.write(line)
+                }
             } else {
                 try out.write(line)
             }
@@ -243,6 +257,25 @@ public enum SessionExporter {
         if name.hasSuffix(".md") { return "md" }
         if name.hasSuffix(".json") { return "json" }
         return "jsonl"
+    }
+
+    /// One line of an agent's file, redacted; nil when it holds nothing to redact (the caller writes it as it is).
+    /// Clean lines cost one scan. A JSON line with a hit is redacted value by value instead, so opaque blobs
+    /// (`opaqueKeys`) stay intact; the line is then rewritten compact with sorted keys.
+    static func redactNativeLine(_ line: UnsafeBufferPointer<UInt8>, _ r: Redactor, _ counts: inout RedactionCounts,
+                                 scratch: inout [UInt8]) -> [UInt8]?
+    {
+        var local = RedactionCounts()
+        guard r.redact(line, into: &scratch, counts: &local) else { return nil }
+        if case .success(let json) = JSONParser.parse(line) {
+            var tree = RedactionCounts()
+            let redacted = redact(json, r, &tree, skipping: opaqueKeys)
+            if tree.total == 0 { return nil }
+            counts.merge(tree)
+            return JSONWriter.compact(redacted)
+        }
+        counts.merge(local)
+        return scratch
     }
 
     /// OpenCode: `opencode export <id>` when the binary is on PATH (what `opencode import` takes back), else the same
