@@ -102,6 +102,22 @@ func secretSamples() throws -> [SecretSample] {
         }
     }
 
+    @Test func realAgentTranscriptsHaveNoFalsePositives() throws {
+        for path in [
+            "claude/real-2.1.329/projects/-tmp-agent-sessions-fixture-sb-projects-app/5b1c7e2a-3f4d-4c8e-9a6b-0d2e4f6a8c10.jsonl",
+            "codex/real-0.163.0/sessions/2026/11/21/rollout-2026-11-21T08-23-59-01a1fd34-82b8-7850-8047-159de68d9e13.jsonl",
+        ] {
+            var counts = RedactionCounts()
+            var scratch: [UInt8] = []
+            try LineReader.forEachLine(path: Fixtures.path(path)) { line, _ in
+                scratch.removeAll()
+                _ = SessionExporter.redactNativeLine(line, Redactor(), &counts, scratch: &scratch)
+                return true
+            }
+            #expect(counts.byKind == [:], "\(path): \(counts.byKind)")
+        }
+    }
+
     @Test func secretsInsideJSONStringsLeaveValidJSON() throws {
         for sample in try secretSamples() {
             // As an agent would store it: the text inside a JSON string, escaped.

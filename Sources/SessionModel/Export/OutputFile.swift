@@ -56,27 +56,31 @@ public final class OutputBuffer {
     public func writeHTML(_ text: String) throws {
         var text = text
         text.withUTF8 { buf in
-            var run = 0
-            for i in 0..<buf.count {
-                let replacement: StaticString
-                switch buf[i] {
-                case 0x26: replacement = "&amp;"
-                case 0x3C: replacement = "&lt;"
-                case 0x3E: replacement = "&gt;"
-                case 0x22: replacement = "&quot;"
-                case 0x27: replacement = "&#39;"
-                case 0x00: replacement = "\u{FFFD}"
-                default: continue
+            OutputBuffer.htmlSpecial.withUnsafeBufferPointer { special in
+                var run = 0
+                for i in 0..<buf.count where special[Int(buf[i])] {
+                    let replacement: StaticString
+                    switch buf[i] {
+                    case 0x26: replacement = "&amp;"
+                    case 0x3C: replacement = "&lt;"
+                    case 0x3E: replacement = "&gt;"
+                    case 0x22: replacement = "&quot;"
+                    case 0x27: replacement = "&#39;"
+                    default: replacement = "\u{FFFD}"
+                    }
+                    if run < i { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buf[run..<i])) }
+                    bytes.append(contentsOf: UnsafeBufferPointer(start: replacement.utf8Start,
+                                                                 count: replacement.utf8CodeUnitCount))
+                    run = i + 1
                 }
-                if run < i { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buf[run..<i])) }
-                bytes.append(contentsOf: UnsafeBufferPointer(start: replacement.utf8Start, count: replacement.utf8CodeUnitCount))
-                run = i + 1
+                if run < buf.count { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buf[run..<buf.count])) }
             }
-            if run < buf.count { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buf[run..<buf.count])) }
         }
         written = Int64(bytes.count) + flushedCount
         if bytes.count >= chunk { try flush() }
     }
+
+    static let htmlSpecial: [Bool] = (0...255).map { [0x26, 0x3C, 0x3E, 0x22, 0x27, 0x00].contains($0) }
 
     public func flush() throws {
         guard let flushTo, !bytes.isEmpty else { return }
