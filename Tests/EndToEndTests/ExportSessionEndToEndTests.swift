@@ -11,7 +11,8 @@ private func fixture(_ relative: String) -> String {
 @Suite struct ExportSessionEndToEndTests {
     let transcript = fixture("export/synthetic.transcript.jsonl")
     let claudeFile = fixture(
-        "claude/real-2.1.329/projects/-tmp-agent-sessions-fixture-sb-projects-app/5b1c7e2a-3f4d-4c8e-9a6b-0d2e4f6a8c10.jsonl")
+        "claude/real-2.1.329/projects/-tmp-agent-sessions-fixture-sb-projects-app/5b1c7e2a-3f4d-4c8e-9a6b-0d2e4f6a8c10.jsonl"
+    )
 
     @Test func helpShowsTheSubcommands() throws {
         let sb = Sandbox()
@@ -29,7 +30,9 @@ private func fixture(_ relative: String) -> String {
         #expect(out.status == 0, "\(out.stderr)")
         let json = try sb.json(out.stdout)
         let path = try #require(json["path"]?.stringValue)
-        #expect(path.hasPrefix(repo + "/.codex/sessions/2026-11-21-08-23-fix-the-parser-add-tests") && path.hasSuffix(".html"))
+        #expect(
+            path.hasPrefix(repo + "/.codex/sessions/2026-11-21-08-23-fix-the-parser-add-tests")
+                && path.hasSuffix(".html"))
         let html = try #require(sb.read(path))
         #expect(html.contains("[REDACTED:github]") && !html.contains("ghp_abcdef"))
         #expect((json["size"]?.intValue ?? 0) == html.utf8.count)
@@ -44,21 +47,26 @@ private func fixture(_ relative: String) -> String {
         let repo = try sb.makeRepo()
         let env = ["CLAUDE_CONFIG_DIR": sb.path("cc"), "CODEX_HOME": sb.path("codex")]
         // The fixture is a Codex session; as a Claude one it converts to Codex too.
-        let asClaude = try sb.write("claude.transcript.jsonl",
-                                    try #require(sb.read(transcript)).replacingOccurrences(of: #""agent":"codex""#,
-                                                                                            with: #""agent":"claude""#))
+        let asClaude = try sb.write(
+            "claude.transcript.jsonl",
+            try #require(sb.read(transcript)).replacingOccurrences(
+                of: #""agent":"codex""#,
+                with: #""agent":"claude""#))
         for (target, input) in [("claude", transcript), ("codex", asClaude), ("gemini", transcript)] {
-            let out = try sb.run("export-session", ["convert", "--input", input, "--to", target, "--json"], cwd: repo,
-                                 env: env)
+            let out = try sb.run(
+                "export-session", ["convert", "--input", input, "--to", target, "--json"], cwd: repo,
+                env: env)
             #expect(out.status == 0, "\(target): \(out.stderr)")
             let json = try sb.json(out.stdout)
             let path = try #require(json["path"]?.stringValue)
             let text = try #require(sb.read(path))
             #expect(text.contains("Fix the parser.") && text.contains("You're welcome."))
             #expect(FileInfo.isFile(try #require(json["loss_report_path"]?.stringValue)))
-            #expect(json["resume_command"]?.stringValue?.contains(try #require(json["session_id"]?.stringValue)) == true)
+            #expect(
+                json["resume_command"]?.stringValue?.contains(try #require(json["session_id"]?.stringValue)) == true)
         }
-        let bad = try sb.run("export-session", ["convert", "--input", transcript, "--to", "cursor"], cwd: repo, env: env)
+        let bad = try sb.run(
+            "export-session", ["convert", "--input", transcript, "--to", "cursor"], cwd: repo, env: env)
         #expect(bad.status == 1 && bad.stderr.contains("not supported"))
     }
 
@@ -69,7 +77,8 @@ private func fixture(_ relative: String) -> String {
         let out = try sb.run("export-session", ["import", claudeFile], cwd: repo, env: env)
         #expect(out.status == 0, "\(out.stderr)")
         #expect(out.stdout.contains("claude --resume 5b1c7e2a-3f4d-4c8e-9a6b-0d2e4f6a8c10"))
-        let dest = sb.path("cc") + "/projects/" + ClaudePaths.projectFolderName(repo)
+        let dest =
+            sb.path("cc") + "/projects/" + ClaudePaths.projectFolderName(repo)
             + "/5b1c7e2a-3f4d-4c8e-9a6b-0d2e4f6a8c10.jsonl"
         #expect(try #require(sb.read(dest)).contains("\"cwd\":\"\(repo)\""))
         let again = try sb.run("export-session", ["import", claudeFile], cwd: repo, env: env)

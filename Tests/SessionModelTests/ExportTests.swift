@@ -79,9 +79,13 @@ func expectGolden(_ text: String, _ name: String, sourceLocation: SourceLocation
 }
 
 /// Runs `export-session` in-process with the given stores.
-func runExportSession(_ args: [String], cwd: String, home: String, environment: [String: String] = [:],
-                  stores: @escaping @Sendable (AgentKind, ToolContext) -> any SessionStore = { a, c in AgentStores.store(a, context: c) })
--> (Int32, TestRun)
+func runExportSession(
+    _ args: [String], cwd: String, home: String, environment: [String: String] = [:],
+    stores: @escaping @Sendable (AgentKind, ToolContext) -> any SessionStore = { a, c in
+        AgentStores.store(a, context: c)
+    }
+)
+    -> (Int32, TestRun)
 {
     let t = TestRun("export-session", args, cwd: cwd, home: home, environment: environment)
     let root = ExportSessionCommand.command(stores: stores)
@@ -106,15 +110,20 @@ func runExportSession(_ args: [String], cwd: String, home: String, environment: 
     let date = Date(timeIntervalSince1970: 1_795_000_000)
 
     @Test func startTimeAndCleanTitle() {
-        #expect(ExportNaming.fileName(startedAt: "2026-11-21T08:23:59.430Z", title: "Fix the Parser!", ext: "md",
-                                      fallbackDate: date) == "2026-11-21-08-23-fix-the-parser.md")
-        #expect(ExportNaming.fileName(startedAt: "2026-11-21T08:23:59.430Z", title: "Fix", ext: "md",
-                                      fallbackDate: date, attempt: 3) == "2026-11-21-08-23-fix-3.md")
+        #expect(
+            ExportNaming.fileName(
+                startedAt: "2026-11-21T08:23:59.430Z", title: "Fix the Parser!", ext: "md",
+                fallbackDate: date) == "2026-11-21-08-23-fix-the-parser.md")
+        #expect(
+            ExportNaming.fileName(
+                startedAt: "2026-11-21T08:23:59.430Z", title: "Fix", ext: "md",
+                fallbackDate: date, attempt: 3) == "2026-11-21-08-23-fix-3.md")
         #expect(ExportNaming.slug("Café ü — déjà vu") == "cafe-u-deja-vu")
     }
 
     @Test(arguments: [
-        "../../etc/passwd", "/", "a/b\\c", "..", ".", "nul\u{0}byte", "line\nbreak\r\ttab", String(repeating: "x", count: 4096),
+        "../../etc/passwd", "/", "a/b\\c", "..", ".", "nul\u{0}byte", "line\nbreak\r\ttab",
+        String(repeating: "x", count: 4096),
         String(repeating: "ab/", count: 1400), "🚀🔥 emoji only 🎉", "", "   ", "-----", "ÀÉÎÕÜ", "日本語のタイトル",
     ])
     func hostileTitlesGiveOneSafeName(_ title: String) {
@@ -156,8 +165,12 @@ func runExportSession(_ args: [String], cwd: String, home: String, environment: 
         let text = try render(&r)
         try expectGolden(text, "synthetic.html")
         #expect(text.hasPrefix("<!DOCTYPE html>") && text.hasSuffix("</html>\n"))
-        #expect(!text.contains("<script>") && text.contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;quotes&quot;"))
-        #expect(!text.contains("http://") && !text.contains("https://") && !text.contains("<link") && !text.contains("src="))
+        #expect(
+            !text.contains("<script>")
+                && text.contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;quotes&quot;"))
+        #expect(
+            !text.contains("http://") && !text.contains("https://") && !text.contains("<link") && !text.contains("src=")
+        )
         #expect(text.contains("name=\"viewport\""))
         #expect(text.components(separatedBy: "<details>").count - 1 == 4)  // 2 tool calls + 2 results
         #expect(text.components(separatedBy: "<details>").count == text.components(separatedBy: "</details>").count)
@@ -178,7 +191,8 @@ func runExportSession(_ args: [String], cwd: String, home: String, environment: 
     }
 
     @Test func sizesAndPreviews() {
-        #expect(RenderText.size(12) == "12 B" && RenderText.size(1536) == "1.5 KB" && RenderText.size(3 << 20) == "3.0 MB")
+        #expect(
+            RenderText.size(12) == "12 B" && RenderText.size(1536) == "1.5 KB" && RenderText.size(3 << 20) == "3.0 MB")
         #expect(RenderText.inlineCode("a`b") == "``a`b``")
         #expect(RenderText.oneLine("a\n\n  b", limit: 80) == "a b")
         #expect(RenderText.html("<a href='x'>&</a>") == "&lt;a href=&#39;x&#39;&gt;&amp;&lt;/a&gt;")
@@ -189,14 +203,16 @@ func runExportSession(_ args: [String], cwd: String, home: String, environment: 
     func stores(_ dir: TempDir, native: String? = nil) -> @Sendable (AgentKind, ToolContext) -> any SessionStore {
         let transcript = syntheticTranscript
         return { agent, _ in
-            agent == .codex ? TranscriptFixtureStore(agent: .codex, transcript: transcript, nativePath: native)
+            agent == .codex
+                ? TranscriptFixtureStore(agent: .codex, transcript: transcript, nativePath: native)
                 : EmptyStore(agent: agent)
         }
     }
 
-    func run(_ args: [String], cwd: String, home: String,
-             stores: @escaping @Sendable (AgentKind, ToolContext) -> any SessionStore) -> (Int32, TestRun)
-    {
+    func run(
+        _ args: [String], cwd: String, home: String,
+        stores: @escaping @Sendable (AgentKind, ToolContext) -> any SessionStore
+    ) -> (Int32, TestRun) {
         runExportSession(args, cwd: cwd, home: home, stores: stores)
     }
 
@@ -208,7 +224,10 @@ func runExportSession(_ args: [String], cwd: String, home: String, environment: 
         let file = repo + "/.codex/sessions/2026-11-21-08-23-fix-the-parser-add-tests.md"
         let text = try #require(try? String(contentsOfFile: file, encoding: .utf8))
         #expect(text.contains("[REDACTED:github]") && !text.contains("ghp_abc"))
-        #expect(t.stdout.text.contains("Exported Codex CLI session 01a1fd34-82b8-7850-8047-159de68d9e13 to .codex/sessions/2026-11-21-08-23-fix-the-parser-add-tests.md"))
+        #expect(
+            t.stdout.text.contains(
+                "Exported Codex CLI session 01a1fd34-82b8-7850-8047-159de68d9e13 to .codex/sessions/2026-11-21-08-23-fix-the-parser-add-tests.md"
+            ))
         #expect(t.stdout.text.contains("11 messages"))
         #expect(t.stdout.text.contains("git add -- .codex/sessions/2026-11-21-08-23-fix-the-parser-add-tests.md"))
         #expect(t.stdout.text.contains("git commit -m 'Share Codex CLI session: fix-the-parser-add-tests'"))
@@ -226,13 +245,16 @@ func runExportSession(_ args: [String], cwd: String, home: String, environment: 
     @Test func nativeExportStreamsTheAgentsLinesRedacted() throws {
         let dir = TempDir()
         let repo = try dir.makeRepo()
-        let native = try dir.write("rollout.jsonl", """
+        let native = try dir.write(
+            "rollout.jsonl",
+            """
             {"type":"session_meta","payload":{"id":"01a1fd34-82b8-7850-8047-159de68d9e13","cwd":"/x"}}
             {"type":"response_item","payload":{"type":"message","role":"user","content":[{"type":"input_text","text":"key sk-ant-api03-abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGH"}]}}
 
             """)
-        let (code, t) = run(["--agent", "codex", "--out", "exports", "--json"], cwd: repo, home: dir.home,
-                            stores: stores(dir, native: native))
+        let (code, t) = run(
+            ["--agent", "codex", "--out", "exports", "--json"], cwd: repo, home: dir.home,
+            stores: stores(dir, native: native))
         #expect(code == 0, "\(t.stderr.text)")
         let json = try JSONParser.parse(t.stdout.text)
         let path = try #require(json["path"]?.stringValue)
@@ -247,7 +269,9 @@ func runExportSession(_ args: [String], cwd: String, home: String, environment: 
     @Test func aSecretInTheFirstPromptNeverReachesTheFileName() throws {
         let dir = TempDir()
         let repo = try dir.makeRepo()
-        let transcript = try dir.write("t.transcript.jsonl", """
+        let transcript = try dir.write(
+            "t.transcript.jsonl",
+            """
             {"agent":"claude","exported_at":"x","format":"agent-sessions/transcript","redacted":false,"session_id":"s1","version":1}
             {"role":"user","text":"ghp_abcdefghijklmnopqrstuvwxyz0123456789 is my token","type":"message"}
 
@@ -264,12 +288,14 @@ func runExportSession(_ args: [String], cwd: String, home: String, environment: 
     }
 
     @Test func nativeRedactionLeavesOpaqueBlobsAlone() throws {
-        let line = #"{"type":"response_item","payload":{"type":"reasoning","encrypted_content":"gAAAA-sk-AAAAbbbb1111CCCCdddd2222eeee","summary":[]},"text":"key ghp_abcdefghijklmnopqrstuvwxyz0123456789"}"#
+        let line =
+            #"{"type":"response_item","payload":{"type":"reasoning","encrypted_content":"gAAAA-sk-AAAAbbbb1111CCCCdddd2222eeee","summary":[]},"text":"key ghp_abcdefghijklmnopqrstuvwxyz0123456789"}"#
         var counts = RedactionCounts()
         var scratch: [UInt8] = []
-        let out = try #require(Array(line.utf8).withUnsafeBufferPointer {
-            SessionExporter.redactNativeLine($0, Redactor(), &counts, scratch: &scratch)
-        })
+        let out = try #require(
+            Array(line.utf8).withUnsafeBufferPointer {
+                SessionExporter.redactNativeLine($0, Redactor(), &counts, scratch: &scratch)
+            })
         let json = try JSONParser.parse(out)
         #expect(json["payload"]?["encrypted_content"]?.stringValue == "gAAAA-sk-AAAAbbbb1111CCCCdddd2222eeee")
         #expect(json["text"]?.stringValue == "key [REDACTED:github]")
@@ -277,9 +303,10 @@ func runExportSession(_ args: [String], cwd: String, home: String, environment: 
         // Only a chance match inside a blob: the line is kept byte for byte.
         let blobOnly = #"{"encrypted_content":"gAAAA-sk-AAAAbbbb1111CCCCdddd2222eeee"}"#
         var c2 = RedactionCounts()
-        #expect(Array(blobOnly.utf8).withUnsafeBufferPointer {
-            SessionExporter.redactNativeLine($0, Redactor(), &c2, scratch: &scratch)
-        } == nil)
+        #expect(
+            Array(blobOnly.utf8).withUnsafeBufferPointer {
+                SessionExporter.redactNativeLine($0, Redactor(), &c2, scratch: &scratch)
+            } == nil)
         #expect(c2.total == 0)
     }
 
@@ -304,8 +331,9 @@ func runExportSession(_ args: [String], cwd: String, home: String, environment: 
         #expect(run(["--out", dir.file("blocker") + "/sub"], cwd: repo, home: dir.home, stores: stores(dir)).0 == 73)
         let broken = try dir.write("broken.transcript.jsonl", "not json\n")
         let bad: @Sendable (AgentKind, ToolContext) -> any SessionStore = { agent, _ in
-            TranscriptFixtureStore(agent: agent, transcript: broken, nativePath: nil,
-                                   summaryOverride: SessionSummary(agent: agent, id: "x", path: broken))
+            TranscriptFixtureStore(
+                agent: agent, transcript: broken, nativePath: nil,
+                summaryOverride: SessionSummary(agent: agent, id: "x", path: broken))
         }
         #expect(run(["--agent", "codex", "--format", "markdown"], cwd: repo, home: dir.home, stores: bad).0 == 65)
         #expect(run(["--latest", "--session", "x"], cwd: repo, home: dir.home, stores: stores(dir)).0 == 64)

@@ -4,7 +4,8 @@ import Testing
 @testable import SessionModel
 
 let claudeFixture = Fixtures.path(
-    "claude/real-2.1.329/projects/-tmp-agent-sessions-fixture-sb-projects-app/5b1c7e2a-3f4d-4c8e-9a6b-0d2e4f6a8c10.jsonl")
+    "claude/real-2.1.329/projects/-tmp-agent-sessions-fixture-sb-projects-app/5b1c7e2a-3f4d-4c8e-9a6b-0d2e4f6a8c10.jsonl"
+)
 let codexFixture = Fixtures.path(
     "codex/real-0.163.0/sessions/2026/11/21/rollout-2026-11-21T08-23-59-01a1fd34-82b8-7850-8047-159de68d9e13.jsonl")
 
@@ -46,8 +47,9 @@ func jsonLines(_ path: String) throws -> [JSONValue] {
         // Also when it lives under another project.
         let other = try dir.makeRepo("other")
         #expect(runExportSession(["import", claudeFixture], cwd: other, home: dir.home, environment: env).0 == 73)
-        let (forced, _) = runExportSession(["import", claudeFixture, "--force", "--json"], cwd: repo, home: dir.home,
-                                           environment: env)
+        let (forced, _) = runExportSession(
+            ["import", claudeFixture, "--force", "--json"], cwd: repo, home: dir.home,
+            environment: env)
         #expect(forced == 0)
     }
 
@@ -56,7 +58,8 @@ func jsonLines(_ path: String) throws -> [JSONValue] {
         let repo = try dir.makeRepo()
         let codexHome = dir.file("codexhome")
         let env = ["CODEX_HOME": codexHome, "PATH": "/usr/bin:/bin"]
-        let (code, t) = runExportSession(["import", codexFixture, "--json"], cwd: repo, home: dir.home, environment: env)
+        let (code, t) = runExportSession(
+            ["import", codexFixture, "--json"], cwd: repo, home: dir.home, environment: env)
         #expect(code == 0, "\(t.stderr.text)")
         let json = try JSONParser.parse(t.stdout.text)
         let path = try #require(json["path"]?.stringValue)
@@ -68,20 +71,27 @@ func jsonLines(_ path: String) throws -> [JSONValue] {
         let lines = try jsonLines(path)
         #expect(lines.count == (try jsonLines(codexFixture)).count)
         #expect(lines[0]["payload"]?["cwd"]?.stringValue == repo)
-        #expect(lines.filter { $0["type"]?.stringValue == "turn_context" }.allSatisfy { $0["payload"]?["cwd"]?.stringValue == repo })
+        #expect(
+            lines.filter { $0["type"]?.stringValue == "turn_context" }.allSatisfy {
+                $0["payload"]?["cwd"]?.stringValue == repo
+            })
         #expect(runExportSession(["import", codexFixture], cwd: repo, home: dir.home, environment: env).0 == 73)
-        let (forced, t3) = runExportSession(["import", codexFixture, "--force"], cwd: repo, home: dir.home, environment: env)
+        let (forced, t3) = runExportSession(
+            ["import", codexFixture, "--force"], cwd: repo, home: dir.home, environment: env)
         #expect(forced == 0, "\(t3.stderr.text)")
         // The old rollout is set aside, not listed twice.
-        #expect(CodexPaths.existingRollouts(TestRun("x", [], cwd: repo, home: dir.home, environment: env).context, id: id).count == 1)
+        #expect(
+            CodexPaths.existingRollouts(TestRun("x", [], cwd: repo, home: dir.home, environment: env).context, id: id)
+                .count == 1)
     }
 
     @Test func aTranscriptImportsIntoAnyWritableAgent() throws {
         let dir = TempDir()
         let repo = try dir.makeRepo()
         let env = ["CLAUDE_CONFIG_DIR": dir.file("cc"), "PATH": "/usr/bin:/bin"]
-        let (code, t) = runExportSession(["import", syntheticTranscript, "--agent", "claude", "--json"], cwd: repo,
-                                         home: dir.home, environment: env)
+        let (code, t) = runExportSession(
+            ["import", syntheticTranscript, "--agent", "claude", "--json"], cwd: repo,
+            home: dir.home, environment: env)
         #expect(code == 0, "\(t.stderr.text)")
         let json = try JSONParser.parse(t.stdout.text)
         #expect(json["agent"]?.stringValue == "claude")
@@ -101,9 +111,12 @@ func jsonLines(_ path: String) throws -> [JSONValue] {
         #expect(runExportSession(["import", gemini], cwd: repo, home: dir.home, environment: env).0 == 1)
         let junk = try dir.write("j.txt", "hello\n")
         #expect(runExportSession(["import", junk], cwd: repo, home: dir.home, environment: env).0 == 65)
-        #expect(runExportSession(["import", dir.file("missing.jsonl")], cwd: repo, home: dir.home, environment: env).0 == 66)
-        let (c2, t2) = runExportSession(["import", claudeFixture, "--agent", "codex"], cwd: repo, home: dir.home,
-                                        environment: env)
+        #expect(
+            runExportSession(["import", dir.file("missing.jsonl")], cwd: repo, home: dir.home, environment: env).0 == 66
+        )
+        let (c2, t2) = runExportSession(
+            ["import", claudeFixture, "--agent", "codex"], cwd: repo, home: dir.home,
+            environment: env)
         #expect(c2 == 1 && t2.stderr.text.contains("convert"))
     }
 }
@@ -111,7 +124,8 @@ func jsonLines(_ path: String) throws -> [JSONValue] {
 @Suite struct ConvertTests {
     func codexStore() -> @Sendable (AgentKind, ToolContext) -> any SessionStore {
         { agent, _ in
-            agent == .codex ? TranscriptFixtureStore(agent: .codex, transcript: syntheticTranscript) : EmptyStore(agent: agent)
+            agent == .codex
+                ? TranscriptFixtureStore(agent: .codex, transcript: syntheticTranscript) : EmptyStore(agent: agent)
         }
     }
 
@@ -119,8 +133,9 @@ func jsonLines(_ path: String) throws -> [JSONValue] {
         let dir = TempDir()
         let repo = try dir.makeRepo()
         let env = ["CLAUDE_CONFIG_DIR": dir.file("cc")]
-        let (code, t) = runExportSession(["convert", "--from", "codex", "--to", "claude"], cwd: repo, home: dir.home,
-                                         environment: env, stores: codexStore())
+        let (code, t) = runExportSession(
+            ["convert", "--from", "codex", "--to", "claude"], cwd: repo, home: dir.home,
+            environment: env, stores: codexStore())
         #expect(code == 0, "\(t.stderr.text)")
         let folder = dir.file("cc") + "/projects/" + ClaudePaths.projectFolderName(repo)
         let files = FileInfo.list(folder).sorted()
@@ -135,31 +150,37 @@ func jsonLines(_ path: String) throws -> [JSONValue] {
         #expect(t.stdout.text.contains(report))
         #expect(t.stdout.text.contains("claude --resume \(id)"))
         let first = try jsonLines(folder + "/" + session)[0]
-        #expect(first["message"]?["content"]?.stringValue?.contains("converted from Codex CLI session 01a1fd34") == true)
+        #expect(
+            first["message"]?["content"]?.stringValue?.contains("converted from Codex CLI session 01a1fd34") == true)
     }
 
     @Test func unsupportedPairsFailWithExit1() throws {
         let dir = TempDir()
         let repo = try dir.makeRepo()
-        let (c1, t1) = runExportSession(["convert", "--from", "codex", "--to", "opencode"], cwd: repo, home: dir.home,
-                                        stores: codexStore())
+        let (c1, t1) = runExportSession(
+            ["convert", "--from", "codex", "--to", "opencode"], cwd: repo, home: dir.home,
+            stores: codexStore())
         #expect(c1 == 1 && t1.stderr.text.contains("converting to OpenCode is not supported"))
         #expect(t1.stderr.text.contains("targets: claude, codex, gemini"))
-        let (c2, t2) = runExportSession(["convert", "--from", "codex", "--to", "codex"], cwd: repo, home: dir.home,
-                                        stores: codexStore())
+        let (c2, t2) = runExportSession(
+            ["convert", "--from", "codex", "--to", "codex"], cwd: repo, home: dir.home,
+            stores: codexStore())
         #expect(c2 == 1 && t2.stderr.text.contains("nothing to convert"))
-        #expect(runExportSession(["convert", "--to", "claude"], cwd: repo, home: dir.home, stores: codexStore()).0 == 64)
+        #expect(
+            runExportSession(["convert", "--to", "claude"], cwd: repo, home: dir.home, stores: codexStore()).0 == 64)
         // No session in the source store: 66.
-        let (c3, _) = runExportSession(["convert", "--from", "gemini", "--to", "claude"], cwd: repo, home: dir.home,
-                                       stores: codexStore())
+        let (c3, _) = runExportSession(
+            ["convert", "--from", "gemini", "--to", "claude"], cwd: repo, home: dir.home,
+            stores: codexStore())
         #expect(c3 == 66)
     }
 
     @Test func toGeminiRegistersTheProject() throws {
         let dir = TempDir()
         let repo = try dir.makeRepo()
-        let (code, t) = runExportSession(["convert", "--input", syntheticTranscript, "--to", "gemini", "--json"],
-                                         cwd: repo, home: dir.home)
+        let (code, t) = runExportSession(
+            ["convert", "--input", syntheticTranscript, "--to", "gemini", "--json"],
+            cwd: repo, home: dir.home)
         #expect(code == 0, "\(t.stderr.text)")
         let json = try JSONParser.parse(t.stdout.text)
         let registry = try #require(try JSONFile.read(dir.home + "/.gemini/projects.json"))

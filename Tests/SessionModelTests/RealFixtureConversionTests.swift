@@ -20,15 +20,20 @@ enum MiniReader {
             guard let type = line["type"]?.stringValue, type == "user" || type == "assistant",
                 let message = line["message"]
             else { continue }
-            var m = TranscriptMessage(role: type == "user" ? .user : .assistant, timestamp: line["timestamp"]?.stringValue,
-                                      text: text(message["content"]), model: message["model"]?.stringValue)
+            var m = TranscriptMessage(
+                role: type == "user" ? .user : .assistant, timestamp: line["timestamp"]?.stringValue,
+                text: text(message["content"]), model: message["model"]?.stringValue)
             for b in message["content"]?.arrayValue ?? [] {
                 switch b["type"]?.stringValue {
                 case "tool_use":
-                    m.toolCalls.append(ToolCall(id: b["id"]?.stringValue, name: b["name"]?.stringValue ?? "", input: b["input"] ?? .null))
+                    m.toolCalls.append(
+                        ToolCall(
+                            id: b["id"]?.stringValue, name: b["name"]?.stringValue ?? "", input: b["input"] ?? .null))
                 case "tool_result":
-                    m.toolResults.append(ToolResult(callId: b["tool_use_id"]?.stringValue, output: text(b["content"]),
-                                                    isError: b["is_error"]?.boolValue ?? false))
+                    m.toolResults.append(
+                        ToolResult(
+                            callId: b["tool_use_id"]?.stringValue, output: text(b["content"]),
+                            isError: b["is_error"]?.boolValue ?? false))
                 case "thinking":
                     m.thinking.append(b["thinking"]?.stringValue ?? "")
                 default: break
@@ -49,17 +54,29 @@ enum MiniReader {
                 let role = p["role"]?.stringValue
                 let t = text(p["content"])
                 if role == "developer" || t.hasPrefix("<environment_context>") { continue }
-                events.append(.message(TranscriptMessage(role: role == "assistant" ? .assistant : .user, timestamp: ts, text: t)))
+                events.append(
+                    .message(TranscriptMessage(role: role == "assistant" ? .assistant : .user, timestamp: ts, text: t)))
             case "function_call":
                 let args = p["arguments"]?.stringValue ?? ""
-                events.append(.message(TranscriptMessage(role: .assistant, timestamp: ts, toolCalls: [
-                    ToolCall(id: p["call_id"]?.stringValue, name: p["name"]?.stringValue ?? "",
-                             input: (try? JSONParser.parse(args)) ?? .string(args)),
-                ])))
+                events.append(
+                    .message(
+                        TranscriptMessage(
+                            role: .assistant, timestamp: ts,
+                            toolCalls: [
+                                ToolCall(
+                                    id: p["call_id"]?.stringValue, name: p["name"]?.stringValue ?? "",
+                                    input: (try? JSONParser.parse(args)) ?? .string(args))
+                            ])))
             case "function_call_output":
-                events.append(.message(TranscriptMessage(role: .user, timestamp: ts, toolResults: [
-                    ToolResult(callId: p["call_id"]?.stringValue, output: p["output"]?.stringValue ?? JSONWriter.compactString(p["output"] ?? .null)),
-                ])))
+                events.append(
+                    .message(
+                        TranscriptMessage(
+                            role: .user, timestamp: ts,
+                            toolResults: [
+                                ToolResult(
+                                    callId: p["call_id"]?.stringValue,
+                                    output: p["output"]?.stringValue ?? JSONWriter.compactString(p["output"] ?? .null))
+                            ])))
             default: continue
             }
         }

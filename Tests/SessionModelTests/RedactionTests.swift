@@ -69,10 +69,11 @@ func secretSamples() throws -> [SecretSample] {
             #expect(n >= 3, "only \(n) samples of \(kind)")
         }
         // Every vendor or kind the issue names has a rule.
-        for kind in ["anthropic", "openai", "aws-access-key", "aws-secret-key", "github", "github-fine-grained", "gitlab",
-                     "slack", "stripe", "google", "npm", "pypi", "huggingface", "twilio", "sendgrid", "azure", "jwt",
-                     "private-key", "authorization", "url-password", "env-secret", "secret-assignment"]
-        {
+        for kind in [
+            "anthropic", "openai", "aws-access-key", "aws-secret-key", "github", "github-fine-grained", "gitlab",
+            "slack", "stripe", "google", "npm", "pypi", "huggingface", "twilio", "sendgrid", "azure", "jwt",
+            "private-key", "authorization", "url-password", "env-secret", "secret-assignment",
+        ] {
             #expect(RedactionRules.kinds.contains(kind), "no rule for \(kind)")
         }
     }
@@ -121,7 +122,9 @@ func secretSamples() throws -> [SecretSample] {
     @Test func secretsInsideJSONStringsLeaveValidJSON() throws {
         for sample in try secretSamples() {
             // As an agent would store it: the text inside a JSON string, escaped.
-            let line = JSONWriter.compactString(["type": "user", "message": ["content": .string(sample.text + "\nnext line.")]])
+            let line = JSONWriter.compactString([
+                "type": "user", "message": ["content": .string(sample.text + "\nnext line.")],
+            ])
             var counts = RedactionCounts()
             let out = Redactor().redact(line, counts: &counts)
             let parsed = try JSONParser.parse(out)
@@ -146,11 +149,15 @@ func secretSamples() throws -> [SecretSample] {
     @Test func onlyTheSecretPartIsReplaced() {
         var counts = RedactionCounts()
         let r = Redactor()
-        #expect(r.redact("Authorization: Bearer abcdefghijklmnop1234", counts: &counts)
-            == "Authorization: Bearer [REDACTED:authorization]")
-        #expect(r.redact("postgres://app:pw123456@db:5432/x", counts: &counts) == "postgres://app:[REDACTED:url-password]@db:5432/x")
-        #expect(r.redact("A=1;AccountKey=abcdefghijklmnopqrstuvwxyz0123456789+/==;B=2", counts: &counts)
-            == "A=1;AccountKey=[REDACTED:azure];B=2")
+        #expect(
+            r.redact("Authorization: Bearer abcdefghijklmnop1234", counts: &counts)
+                == "Authorization: Bearer [REDACTED:authorization]")
+        #expect(
+            r.redact("postgres://app:pw123456@db:5432/x", counts: &counts)
+                == "postgres://app:[REDACTED:url-password]@db:5432/x")
+        #expect(
+            r.redact("A=1;AccountKey=abcdefghijklmnopqrstuvwxyz0123456789+/==;B=2", counts: &counts)
+                == "A=1;AccountKey=[REDACTED:azure];B=2")
         #expect(counts.summary == "3 secrets redacted (authorization 1, azure 1, url-password 1)")
     }
 }

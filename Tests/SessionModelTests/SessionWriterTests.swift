@@ -12,9 +12,10 @@ func writeSynthetic(_ writer: inout some SessionWriter) throws -> [JSONValue] {
     return try out.text.split(separator: "\n").map { try JSONParser.parse(String($0)) }
 }
 
-let fixedSetup = WriterSetup(sessionID: "5b1c7e2a-3f4d-4c8e-9a6b-0d2e4f6a8c10", cwd: "/home/dev/other",
-                             provenance: "[agent-sessions] converted from Codex CLI session 01a1fd34",
-                             now: Date(timeIntervalSince1970: 1_795_000_000), startedAt: "2026-11-21T08:23:59.430Z")
+let fixedSetup = WriterSetup(
+    sessionID: "5b1c7e2a-3f4d-4c8e-9a6b-0d2e4f6a8c10", cwd: "/home/dev/other",
+    provenance: "[agent-sessions] converted from Codex CLI session 01a1fd34",
+    now: Date(timeIntervalSince1970: 1_795_000_000), startedAt: "2026-11-21T08:23:59.430Z")
 
 @Suite struct SessionWriterTests {
     /// agent-stores.md §1.7: every message line has type, message{role,content}, timestamp; uuid/parentUuid chain;
@@ -39,7 +40,9 @@ let fixedSetup = WriterSetup(sessionID: "5b1c7e2a-3f4d-4c8e-9a6b-0d2e4f6a8c10", 
             // The tool_use ids of the previous assistant line must be answered here, first thing.
             if !open.isEmpty {
                 #expect(type == "user", "line \(i + 1): tool_use not answered")
-                let answered = blocks.compactMap { $0["type"]?.stringValue == "tool_result" ? $0["tool_use_id"]?.stringValue : nil }
+                let answered = blocks.compactMap {
+                    $0["type"]?.stringValue == "tool_result" ? $0["tool_use_id"]?.stringValue : nil
+                }
                 #expect(Set(answered) == Set(open), "line \(i + 1)")
             }
             open = []
@@ -62,9 +65,10 @@ let fixedSetup = WriterSetup(sessionID: "5b1c7e2a-3f4d-4c8e-9a6b-0d2e4f6a8c10", 
         #expect(lines.first?["message"]?["content"]?.stringValue?.hasPrefix("[agent-sessions]") == true)
         #expect(lines.first?["parentUuid"] == .null)
         let all = lines.map { JSONWriter.compactString($0) }.joined(separator: "\n")
-        for expected in ["Fix the parser.", "Let me look around first.", "parser.swift\\nlexer.swift", "Thanks!",
-                         "You're welcome."]
-        {
+        for expected in [
+            "Fix the parser.", "Let me look around first.", "parser.swift\\nlexer.swift", "Thanks!",
+            "You're welcome.",
+        ] {
             #expect(all.contains(expected), "missing \(expected)")
         }
         #expect(!all.contains("(subagent) scanning files"))
@@ -78,7 +82,10 @@ let fixedSetup = WriterSetup(sessionID: "5b1c7e2a-3f4d-4c8e-9a6b-0d2e4f6a8c10", 
         let out = OutputBuffer()
         try writer.begin(into: out)
         try writer.write(.message(TranscriptMessage(role: .user, text: "go")), into: out)
-        try writer.write(.message(TranscriptMessage(role: .assistant, toolCalls: [ToolCall(id: "call 1!", name: "Bash", input: "ls")])), into: out)
+        try writer.write(
+            .message(
+                TranscriptMessage(role: .assistant, toolCalls: [ToolCall(id: "call 1!", name: "Bash", input: "ls")])),
+            into: out)
         try writer.write(.message(TranscriptMessage(role: .user, text: "next")), into: out)
         try writer.finish(into: out)
         let lines = try out.text.split(separator: "\n").map { try JSONParser.parse(String($0)) }
@@ -118,7 +125,9 @@ let fixedSetup = WriterSetup(sessionID: "5b1c7e2a-3f4d-4c8e-9a6b-0d2e4f6a8c10", 
                 #expect(part?["type"]?.stringValue == (role == "user" ? "input_text" : "output_text"))
                 #expect(part?["text"]?.stringValue != nil)
                 let next = lines[i + 1]["payload"]
-                #expect(next?["type"]?.stringValue == (role == "user" ? "user_message" : "agent_message") || part?["text"]?.stringValue?.hasPrefix("Tool result") == true)
+                #expect(
+                    next?["type"]?.stringValue == (role == "user" ? "user_message" : "agent_message")
+                        || part?["text"]?.stringValue?.hasPrefix("Tool result") == true)
             case "function_call":
                 let args = try #require(p["arguments"]?.stringValue)
                 #expect((try JSONParser.parse(args)).objectValue != nil)
@@ -134,7 +143,9 @@ let fixedSetup = WriterSetup(sessionID: "5b1c7e2a-3f4d-4c8e-9a6b-0d2e4f6a8c10", 
             }
         }
         #expect(calls == ["call_1", "call_2"] && outputs == calls)
-        #expect(lines[1]["payload"]?["content"]?.arrayValue?.first?["text"]?.stringValue?.hasPrefix("[agent-sessions]") == true)
+        #expect(
+            lines[1]["payload"]?["content"]?.arrayValue?.first?["text"]?.stringValue?.hasPrefix("[agent-sessions]")
+                == true)
     }
 
     /// agent-stores.md §3 (2026 JSONL): metadata line, then {id,timestamp,type,content}; gemini records carry

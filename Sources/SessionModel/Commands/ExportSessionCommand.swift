@@ -24,17 +24,20 @@ public enum ExportSessionCommand {
                 Exit 66 when no session is found, 65 when it cannot be read, 73 when the folder cannot be created.
                 """,
             options: [
-                .value("agent", "agent", "The agent whose session to export (default: detected).",
-                       choices: AgentKind.allCases.map(\.rawValue)),
+                .value(
+                    "agent", "agent", "The agent whose session to export (default: detected).",
+                    choices: AgentKind.allCases.map(\.rawValue)),
                 .value("session", "id", "The session id (default: the current session, else the latest)."),
                 .flag("latest", "Export the newest session of this project."),
-                .value("format", "format", "Output format (default: native).",
-                       choices: ExportFormat.allCases.map(\.rawValue)),
+                .value(
+                    "format", "format", "Output format (default: native).",
+                    choices: ExportFormat.allCases.map(\.rawValue)),
                 .value("out", "dir", "Folder to write into (default: .<agent>/sessions/ in the project)."),
                 .value("input", "file", "Render an export made with --format json instead of a stored session."),
                 .flag("no-redact", "Keep secrets as they are (redaction is on by default)."),
                 .flag("thinking", "Include the agent's thinking in markdown and html."),
-                .value("repo-root", "dir", "The project folder (default: the git top folder of the working directory)."),
+                .value(
+                    "repo-root", "dir", "The project folder (default: the git top folder of the working directory)."),
                 .flag("json", "Print the result as JSON."),
             ],
             subcommands: [importCommand, convertCommand(stores: stores)] + extraSubcommands,
@@ -45,7 +48,8 @@ public enum ExportSessionCommand {
 
     // MARK: - Export
 
-    public static func export(_ parsed: ParsedArguments, _ context: ToolContext, stores: StoreLookup) throws -> ExitCode {
+    public static func export(_ parsed: ParsedArguments, _ context: ToolContext, stores: StoreLookup) throws -> ExitCode
+    {
         if parsed.flag("latest") && parsed.value("session") != nil {
             throw ToolError.usage("--latest and --session cannot be used together")
         }
@@ -56,26 +60,34 @@ public enum ExportSessionCommand {
         let session: SessionSummary
         if let input = parsed.value("input") {
             if format == .native {
-                throw ToolError.usage("an exported transcript has no native form", hint: "pass --format json, markdown or html")
+                throw ToolError.usage(
+                    "an exported transcript has no native form", hint: "pass --format json, markdown or html")
             }
             let store = TranscriptFileStore(try TranscriptFileSource(path: context.absolute(input)))
             stores = { _ in store }
             session = store.source.summary
         } else {
-            session = try SessionExporter.resolve(context, stores: stores, agent: agent, sessionID: parsed.value("session"),
-                                                  latest: parsed.flag("latest"), projectPath: project.root)
+            session = try SessionExporter.resolve(
+                context, stores: stores, agent: agent, sessionID: parsed.value("session"),
+                latest: parsed.flag("latest"), projectPath: project.root)
         }
-        let options = SessionExporter.Options(format: format, redact: !parsed.flag("no-redact"),
-                                              thinking: parsed.flag("thinking"))
-        let folder = parsed.value("out").map { context.absolute($0) }
+        let options = SessionExporter.Options(
+            format: format, redact: !parsed.flag("no-redact"),
+            thinking: parsed.flag("thinking"))
+        let folder =
+            parsed.value("out").map { context.absolute($0) }
             ?? SessionExporter.defaultFolder(projectRoot: project.root, agent: session.agent)
-        let result = try SessionExporter.export(session, store: stores(session.agent), options: options, folder: folder,
-                                                context: context)
+        let result = try SessionExporter.export(
+            session, store: stores(session.agent), options: options, folder: folder,
+            context: context)
         let shown = Paths.relative(result.path, to: project.root)
         let inRepo = shown != result.path && project.git != nil
-        let gitLines = inRepo
-            ? ["git add -- \(SessionImporter.shellQuote(shown))",
-               "git commit -m \(SessionImporter.shellQuote("Share \(session.agent.displayName) session: \(ExportNaming.slug(result.title))"))"]
+        let gitLines =
+            inRepo
+            ? [
+                "git add -- \(SessionImporter.shellQuote(shown))",
+                "git commit -m \(SessionImporter.shellQuote("Share \(session.agent.displayName) session: \(ExportNaming.slug(result.title))"))",
+            ]
             : []
         if let counts = result.redactions {
             context.stderr.line("export-session: redaction: \(counts.summary)")
@@ -93,8 +105,9 @@ public enum ExportSessionCommand {
             context.stdout.write(JSONWriter.pretty(.object(o)))
         } else {
             context.stdout.line("Exported \(session.agent.displayName) session \(session.id) to \(shown)")
-            context.stdout.line("  \(format.rawValue), \(RenderText.size(Int(result.size)))"
-                + (result.messages.map { ", \($0) messages" } ?? ""))
+            context.stdout.line(
+                "  \(format.rawValue), \(RenderText.size(Int(result.size)))"
+                    + (result.messages.map { ", \($0) messages" } ?? ""))
             if !gitLines.isEmpty {
                 context.stdout.line("Share it:")
                 for l in gitLines { context.stdout.line("  " + l) }
@@ -116,9 +129,11 @@ public enum ExportSessionCommand {
                 session with the same id is never overwritten without --force.
                 """,
             options: [
-                .value("agent", "agent", "The store to import into (default: the file's own agent).",
-                       choices: AgentKind.allCases.map(\.rawValue)),
-                .value("repo-root", "dir", "The project folder (default: the git top folder of the working directory)."),
+                .value(
+                    "agent", "agent", "The store to import into (default: the file's own agent).",
+                    choices: AgentKind.allCases.map(\.rawValue)),
+                .value(
+                    "repo-root", "dir", "The project folder (default: the git top folder of the working directory)."),
                 .flag("force", "Replace an existing session with the same id."),
                 .flag("json", "Print the result as JSON."),
             ],
@@ -127,8 +142,9 @@ public enum ExportSessionCommand {
                 let agent = try parsed.value("agent").map { name throws(ToolError) in try AgentKind.parse(name) }
                 let project = try Project.locate(context, repoRoot: parsed.value("repo-root"))
                 let file = context.absolute(parsed.positionals[0])
-                let written = try SessionImporter.importFile(file, agent: agent, projectRoot: project.root,
-                                                             force: parsed.flag("force"), context: context)
+                let written = try SessionImporter.importFile(
+                    file, agent: agent, projectRoot: project.root,
+                    force: parsed.flag("force"), context: context)
                 report(written, verb: "Imported", project: project, parsed: parsed, context: context)
                 return .ok
             })
@@ -146,11 +162,14 @@ public enum ExportSessionCommand {
                 and saved beside the new session. Unsupported pairs fail with exit 1.
                 """,
             options: [
-                .value("from", "agent", "The agent whose session to convert.", choices: AgentKind.allCases.map(\.rawValue)),
+                .value(
+                    "from", "agent", "The agent whose session to convert.", choices: AgentKind.allCases.map(\.rawValue)),
                 .value("to", "agent", "The agent to write for.", choices: AgentKind.allCases.map(\.rawValue)),
                 .value("session", "id", "The session id (default: the current session, else the latest)."),
-                .value("input", "file", "Read the session from an export made with --format json instead of the store."),
-                .value("repo-root", "dir", "The project folder (default: the git top folder of the working directory)."),
+                .value(
+                    "input", "file", "Read the session from an export made with --format json instead of the store."),
+                .value(
+                    "repo-root", "dir", "The project folder (default: the git top folder of the working directory)."),
                 .flag("json", "Print the result as JSON."),
             ],
             action: { parsed, context in
@@ -161,33 +180,44 @@ public enum ExportSessionCommand {
                 if let input = parsed.value("input") {
                     let source = try TranscriptFileSource(path: context.absolute(input))
                     if let from = parsed.value("from"), try AgentKind.parse(from) != source.header.agent {
-                        throw ToolError.usage("--from \(from) does not match the file's agent (\(source.header.agent.rawValue))")
+                        throw ToolError.usage(
+                            "--from \(from) does not match the file's agent (\(source.header.agent.rawValue))")
                     }
-                    written = try SessionImporter.convert(source: source.header, target: target, projectRoot: project.root,
-                                                          context: context) { visit in _ = try source.read(visit) }
+                    written = try SessionImporter.convert(
+                        source: source.header, target: target, projectRoot: project.root,
+                        context: context
+                    ) { visit in _ = try source.read(visit) }
                 } else {
                     guard let fromName = parsed.value("from") else { throw ToolError.usage("missing --from <agent>") }
                     let from = try AgentKind.parse(fromName)
                     if !SessionImporter.targets.contains(target) || from == target {
                         // Fail before reading anything.
-                        _ = try SessionImporter.convert(source: TranscriptHeader(agent: from, sessionID: "", exportedAt: "",
-                                                                                 redacted: false),
-                                                        target: target, projectRoot: project.root, context: context) { _ in }
+                        _ = try SessionImporter.convert(
+                            source: TranscriptHeader(
+                                agent: from, sessionID: "", exportedAt: "",
+                                redacted: false),
+                            target: target, projectRoot: project.root, context: context
+                        ) { _ in }
                     }
                     let lookup: StoreLookup = { stores($0, context) }
-                    let summary = try SessionExporter.resolve(context, stores: lookup, agent: from,
-                                                              sessionID: parsed.value("session"), latest: false,
-                                                              projectPath: project.root)
+                    let summary = try SessionExporter.resolve(
+                        context, stores: lookup, agent: from,
+                        sessionID: parsed.value("session"), latest: false,
+                        projectPath: project.root)
                     let store = lookup(from)
-                    let header = TranscriptHeader(summary: summary, exportedAt: Timestamps.iso8601(context.now),
-                                                  redacted: false)
-                    written = try SessionImporter.convert(source: header, target: target, projectRoot: project.root,
-                                                          context: context) { visit in
+                    let header = TranscriptHeader(
+                        summary: summary, exportedAt: Timestamps.iso8601(context.now),
+                        redacted: false)
+                    written = try SessionImporter.convert(
+                        source: header, target: target, projectRoot: project.root,
+                        context: context
+                    ) { visit in
                         do { _ = try store.read(summary, visit) } catch let e as ToolError where e.code != .failure {
                             throw e
                         } catch {
-                            throw ToolError(.dataError, "cannot read the \(from.displayName) session: \(error)",
-                                            file: summary.path)
+                            throw ToolError(
+                                .dataError, "cannot read the \(from.displayName) session: \(error)",
+                                file: summary.path)
                         }
                     }
                 }
@@ -196,9 +226,10 @@ public enum ExportSessionCommand {
             })
     }
 
-    static func report(_ written: WrittenSession, verb: String, project: Project, parsed: ParsedArguments,
-                       context: ToolContext)
-    {
+    static func report(
+        _ written: WrittenSession, verb: String, project: Project, parsed: ParsedArguments,
+        context: ToolContext
+    ) {
         if parsed.flag("json") {
             var json = written.json
             if case .object(var o) = json {

@@ -1,9 +1,9 @@
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// `YYYY-MM-DD-HH-MM-<title>.<ext>`: safe as one file name whatever the title holds.
@@ -46,14 +46,16 @@ public enum ExportNaming {
         var t = time_t(date.timeIntervalSince1970.rounded(.down))
         var parts = tm()
         gmtime_r(&t, &parts)
-        return String(format: "%04d-%02d-%02d-%02d-%02d", Int(parts.tm_year) + 1900, Int(parts.tm_mon) + 1,
-                      Int(parts.tm_mday), Int(parts.tm_hour), Int(parts.tm_min))
+        return String(
+            format: "%04d-%02d-%02d-%02d-%02d", Int(parts.tm_year) + 1900, Int(parts.tm_mon) + 1,
+            Int(parts.tm_mday), Int(parts.tm_hour), Int(parts.tm_min))
     }
 
     /// The file name; `attempt` 2, 3, … adds `-2`, `-3` before the extension.
-    public static func fileName(startedAt: String?, title: String?, ext: String, fallbackDate: Date,
-                                attempt: Int = 1) -> String
-    {
+    public static func fileName(
+        startedAt: String?, title: String?, ext: String, fallbackDate: Date,
+        attempt: Int = 1
+    ) -> String {
         let base = datePrefix(startedAt, fallback: fallbackDate) + "-" + slug(title)
         let suffix = attempt > 1 ? "-\(attempt)" : ""
         return base + suffix + "." + ext

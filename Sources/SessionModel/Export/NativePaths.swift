@@ -1,9 +1,9 @@
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Where Claude Code keeps sessions (agent-stores.md §1.1–1.2).
@@ -94,7 +94,9 @@ public enum CodexPaths {
 public enum GeminiPaths {
     /// `~/.gemini` (with `GEMINI_CLI_HOME` in place of the home folder).
     public static func root(_ context: ToolContext) -> String {
-        if let home = context.environment["GEMINI_CLI_HOME"], !home.isEmpty { return context.absolute(home) + "/.gemini" }
+        if let home = context.environment["GEMINI_CLI_HOME"], !home.isEmpty {
+            return context.absolute(home) + "/.gemini"
+        }
         return context.home + "/.gemini"
     }
 
@@ -129,9 +131,11 @@ public enum GeminiPaths {
         let base = baseSlug(projectRoot)
         var slug = base
         var n = 0
-        while used.contains(slug) || (FileInfo.exists(root(context) + "/tmp/" + slug)
-            && (try? AtomicFile.read(root(context) + "/tmp/" + slug + "/.project_root")).flatMap { $0 }.map {
-                String(decoding: $0, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines) } != projectRoot)
+        while used.contains(slug)
+            || (FileInfo.exists(root(context) + "/tmp/" + slug)
+                && (try? AtomicFile.read(root(context) + "/tmp/" + slug + "/.project_root")).flatMap { $0 }.map {
+                    String(decoding: $0, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+                } != projectRoot)
         {
             n += 1
             slug = "\(base)-\(n)"
@@ -143,7 +147,9 @@ public enum GeminiPaths {
         }
         let folder = root(context) + "/tmp/" + slug
         try FileInfo.makeDirectory(folder)
-        if !FileInfo.exists(folder + "/.project_root") { try AtomicFile.write(projectRoot, to: folder + "/.project_root") }
+        if !FileInfo.exists(folder + "/.project_root") {
+            try AtomicFile.write(projectRoot, to: folder + "/.project_root")
+        }
         try JSONFile.write(json, to: registry)
         return folder
     }
@@ -175,7 +181,9 @@ public enum SHA256 {
     }
 
     public static func digest(_ message: [UInt8]) -> [UInt8] {
-        var h: [UInt32] = [0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19]
+        var h: [UInt32] = [
+            0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19,
+        ]
         var data = message
         let bitLength = UInt64(message.count) * 8
         data.append(0x80)
@@ -185,7 +193,8 @@ public enum SHA256 {
         for chunk in stride(from: 0, to: data.count, by: 64) {
             for i in 0..<16 {
                 let j = chunk + i * 4
-                w[i] = UInt32(data[j]) << 24 | UInt32(data[j + 1]) << 16 | UInt32(data[j + 2]) << 8 | UInt32(data[j + 3])
+                w[i] =
+                    UInt32(data[j]) << 24 | UInt32(data[j + 1]) << 16 | UInt32(data[j + 2]) << 8 | UInt32(data[j + 3])
             }
             for i in 16..<64 {
                 let s0 = rotr(w[i - 15], 7) ^ rotr(w[i - 15], 18) ^ (w[i - 15] >> 3)

@@ -9,9 +9,10 @@ public struct TranscriptHeader: Sendable, Equatable {
     public var exportedAt: String
     public var redacted: Bool
 
-    public init(agent: AgentKind, sessionID: String, title: String? = nil, startedAt: String? = nil,
-                projectPath: String? = nil, exportedAt: String, redacted: Bool)
-    {
+    public init(
+        agent: AgentKind, sessionID: String, title: String? = nil, startedAt: String? = nil,
+        projectPath: String? = nil, exportedAt: String, redacted: Bool
+    ) {
         self.agent = agent
         self.sessionID = sessionID
         self.title = title
@@ -22,8 +23,9 @@ public struct TranscriptHeader: Sendable, Equatable {
     }
 
     public init(summary: SessionSummary, exportedAt: String, redacted: Bool) {
-        self.init(agent: summary.agent, sessionID: summary.id, title: summary.title, startedAt: summary.startedAt,
-                  projectPath: summary.projectPath, exportedAt: exportedAt, redacted: redacted)
+        self.init(
+            agent: summary.agent, sessionID: summary.id, title: summary.title, startedAt: summary.startedAt,
+            projectPath: summary.projectPath, exportedAt: exportedAt, redacted: redacted)
     }
 }
 
@@ -60,19 +62,21 @@ public enum NeutralTranscript {
             if let t = m.timestamp { o["timestamp"] = .string(t) }
             if !m.thinking.isEmpty { o["thinking"] = .strings(m.thinking) }
             if !m.toolCalls.isEmpty {
-                o["tool_calls"] = .array(m.toolCalls.map { c in
-                    var call: [String: JSONValue] = ["name": .string(c.name), "input": c.input]
-                    if let id = c.id { call["id"] = .string(id) }
-                    return .object(call)
-                })
+                o["tool_calls"] = .array(
+                    m.toolCalls.map { c in
+                        var call: [String: JSONValue] = ["name": .string(c.name), "input": c.input]
+                        if let id = c.id { call["id"] = .string(id) }
+                        return .object(call)
+                    })
             }
             if !m.toolResults.isEmpty {
-                o["tool_results"] = .array(m.toolResults.map { r in
-                    var result: [String: JSONValue] = ["output": .string(r.output)]
-                    if let id = r.callId { result["call_id"] = .string(id) }
-                    if r.isError { result["is_error"] = true }
-                    return .object(result)
-                })
+                o["tool_results"] = .array(
+                    m.toolResults.map { r in
+                        var result: [String: JSONValue] = ["output": .string(r.output)]
+                        if let id = r.callId { result["call_id"] = .string(id) }
+                        if r.isError { result["is_error"] = true }
+                        return .object(result)
+                    })
             }
             if let model = m.model { o["model"] = .string(model) }
             if m.isSidechain { o["sidechain"] = true }
@@ -96,23 +100,27 @@ public enum NeutralTranscript {
 
     static func header(_ json: JSONValue, file: String) throws(ToolError) -> TranscriptHeader {
         guard json["format"]?.stringValue == format else {
-            throw ToolError(.dataError, "not an agent-sessions transcript (no \"format\":\"\(format)\" header)",
-                            file: file, line: 1)
+            throw ToolError(
+                .dataError, "not an agent-sessions transcript (no \"format\":\"\(format)\" header)",
+                file: file, line: 1)
         }
         guard let v = json["version"]?.intValue, v <= version else {
-            throw ToolError(.dataError, "transcript version \(json["version"].map { JSONWriter.compactString($0) } ?? "?") is newer than this tool reads (\(version))",
-                            hint: "update agent-sessions", file: file, line: 1)
+            throw ToolError(
+                .dataError,
+                "transcript version \(json["version"].map { JSONWriter.compactString($0) } ?? "?") is newer than this tool reads (\(version))",
+                hint: "update agent-sessions", file: file, line: 1)
         }
         guard let agentName = json["agent"]?.stringValue, let agent = AgentKind(rawValue: agentName),
             let id = json["session_id"]?.stringValue
         else {
             throw ToolError(.dataError, "transcript header lacks agent or session_id", file: file, line: 1)
         }
-        return TranscriptHeader(agent: agent, sessionID: id, title: json["title"]?.stringValue,
-                                startedAt: json["started_at"]?.stringValue,
-                                projectPath: json["project_path"]?.stringValue,
-                                exportedAt: json["exported_at"]?.stringValue ?? "",
-                                redacted: json["redacted"]?.boolValue ?? false)
+        return TranscriptHeader(
+            agent: agent, sessionID: id, title: json["title"]?.stringValue,
+            startedAt: json["started_at"]?.stringValue,
+            projectPath: json["project_path"]?.stringValue,
+            exportedAt: json["exported_at"]?.stringValue ?? "",
+            redacted: json["redacted"]?.boolValue ?? false)
     }
 
     /// The event a line holds; nil for `end` and unknown types (counted as skipped by the reader).
@@ -128,17 +136,19 @@ public enum NeutralTranscript {
                 ToolCall(id: c["id"]?.stringValue, name: c["name"]?.stringValue ?? "tool", input: c["input"] ?? .null)
             }
             let results = (json["tool_results"]?.arrayValue ?? []).map { r in
-                ToolResult(callId: r["call_id"]?.stringValue, output: r["output"]?.stringValue ?? "",
-                           isError: r["is_error"]?.boolValue ?? false)
+                ToolResult(
+                    callId: r["call_id"]?.stringValue, output: r["output"]?.stringValue ?? "",
+                    isError: r["is_error"]?.boolValue ?? false)
             }
-            return .message(TranscriptMessage(
-                role: role, id: json["id"]?.stringValue, parentId: json["parent_id"]?.stringValue,
-                timestamp: json["timestamp"]?.stringValue, text: json["text"]?.stringValue ?? "",
-                thinking: (json["thinking"]?.arrayValue ?? []).compactMap(\.stringValue), toolCalls: calls,
-                toolResults: results, model: json["model"]?.stringValue,
-                isSidechain: json["sidechain"]?.boolValue ?? false,
-                isCompactSummary: json["compact_summary"]?.boolValue ?? false,
-                attachments: (json["attachments"]?.arrayValue ?? []).compactMap(\.stringValue)))
+            return .message(
+                TranscriptMessage(
+                    role: role, id: json["id"]?.stringValue, parentId: json["parent_id"]?.stringValue,
+                    timestamp: json["timestamp"]?.stringValue, text: json["text"]?.stringValue ?? "",
+                    thinking: (json["thinking"]?.arrayValue ?? []).compactMap(\.stringValue), toolCalls: calls,
+                    toolResults: results, model: json["model"]?.stringValue,
+                    isSidechain: json["sidechain"]?.boolValue ?? false,
+                    isCompactSummary: json["compact_summary"]?.boolValue ?? false,
+                    attachments: (json["attachments"]?.arrayValue ?? []).compactMap(\.stringValue)))
         default:
             return nil
         }
@@ -153,9 +163,10 @@ public enum NeutralTranscript {
 
     /// Streams a neutral transcript file: the header, then each event in order.
     @discardableResult
-    public static func read(path: String, header headerVisit: (TranscriptHeader) throws -> Void,
-                            _ visit: (TranscriptEvent) throws -> Void) throws -> ReadStats
-    {
+    public static func read(
+        path: String, header headerVisit: (TranscriptHeader) throws -> Void,
+        _ visit: (TranscriptEvent) throws -> Void
+    ) throws -> ReadStats {
         var stats = ReadStats()
         var sawHeader = false
         try LineReader.forEachLine(path: path) { line, number in
@@ -204,8 +215,9 @@ public struct TranscriptFileSource: Sendable {
     }
 
     public var summary: SessionSummary {
-        SessionSummary(agent: header.agent, id: header.sessionID, path: path, projectPath: header.projectPath,
-                       startedAt: header.startedAt, title: header.title)
+        SessionSummary(
+            agent: header.agent, id: header.sessionID, path: path, projectPath: header.projectPath,
+            startedAt: header.startedAt, title: header.title)
     }
 
     public func read(_ visit: (TranscriptEvent) throws -> Void) throws -> ReadStats {

@@ -1,9 +1,9 @@
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Where a renderer writes: a buffer that is handed to a file in large chunks (or kept, for tests and for output
@@ -69,8 +69,10 @@ public final class OutputBuffer {
                     default: replacement = "\u{FFFD}"
                     }
                     if run < i { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buf[run..<i])) }
-                    bytes.append(contentsOf: UnsafeBufferPointer(start: replacement.utf8Start,
-                                                                 count: replacement.utf8CodeUnitCount))
+                    bytes.append(
+                        contentsOf: UnsafeBufferPointer(
+                            start: replacement.utf8Start,
+                            count: replacement.utf8CodeUnitCount))
                     run = i + 1
                 }
                 if run < buf.count { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buf[run..<buf.count])) }
@@ -108,8 +110,9 @@ public final class StreamingFile {
         let temp = folder + "/.agent-sessions-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).tmp"
         let fd = open(temp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         guard fd >= 0 else {
-            throw ToolError(.cantCreate, "cannot write in this folder: \(String(cString: strerror(errno)))",
-                            file: folder)
+            throw ToolError(
+                .cantCreate, "cannot write in this folder: \(String(cString: strerror(errno)))",
+                file: folder)
         }
         self.fd = fd
         self.tempPath = temp
@@ -133,7 +136,9 @@ public final class StreamingFile {
 
     /// Flushes, syncs and closes the temp file.
     func finishWriting() throws(ToolError) {
-        do { try buffer.flush() } catch let e as ToolError { throw e } catch { throw ToolError(.cantCreate, "\(error)") }
+        do { try buffer.flush() } catch let e as ToolError { throw e } catch {
+            throw ToolError(.cantCreate, "\(error)")
+        }
         if fsync(fd) != 0 {
             throw ToolError(.cantCreate, "cannot write: \(String(cString: strerror(errno)))", file: tempPath)
         }
@@ -190,7 +195,8 @@ public final class StreamingFile {
         }
         let failure = errno
         if failure == EEXIST || FileInfo.kind(path) != .missing {
-            throw ToolError(.cantCreate, "already exists; not overwriting it", hint: "pass --force to replace it", file: path)
+            throw ToolError(
+                .cantCreate, "already exists; not overwriting it", hint: "pass --force to replace it", file: path)
         }
         guard rename(tempPath, path) == 0 else {
             throw ToolError(.cantCreate, "cannot create file: \(String(cString: strerror(errno)))", file: path)

@@ -75,8 +75,10 @@ public enum RenderText {
 
     /// What a tool call is about, in a few words: the command, path, pattern or query it was given.
     public static func toolPreview(_ call: ToolCall) -> String {
-        let keys = ["command", "cmd", "file_path", "path", "filePath", "pattern", "query", "url", "description",
-                    "prompt", "subject", "taskId", "explanation"]
+        let keys = [
+            "command", "cmd", "file_path", "path", "filePath", "pattern", "query", "url", "description",
+            "prompt", "subject", "taskId", "explanation",
+        ]
         if case .object(let o) = call.input {
             for k in keys {
                 if let s = o[k]?.stringValue, !s.isEmpty { return oneLine(s) }
@@ -204,11 +206,15 @@ public struct MarkdownRenderer: TranscriptRenderer {
         let hasContent = !m.text.isEmpty || !m.toolCalls.isEmpty || (includeThinking && !m.thinking.isEmpty)
         if !hasContent && orphanResults.isEmpty { return }
         if !hasContent {
-            for r in orphanResults { try out.write("- ↳ result\(r.callId.map { " of `\($0)`" } ?? ""): \(resultLabel(r))\n") }
+            for r in orphanResults {
+                try out.write("- ↳ result\(r.callId.map { " of `\($0)`" } ?? ""): \(resultLabel(r))\n")
+            }
             return
         }
         try flushPending(out)
-        for r in orphanResults { try out.write("- ↳ result\(r.callId.map { " of `\($0)`" } ?? ""): \(resultLabel(r))\n") }
+        for r in orphanResults {
+            try out.write("- ↳ result\(r.callId.map { " of `\($0)`" } ?? ""): \(resultLabel(r))\n")
+        }
         let heading = RenderText.roleLabel(m)
         if heading != lastHeading || m.role == .user {
             var line = "\n## \(heading)"
@@ -232,7 +238,10 @@ public struct MarkdownRenderer: TranscriptRenderer {
             try out.write("\n")
             for c in m.toolCalls {
                 let preview = RenderText.toolPreview(c)
-                pending.append(PendingCall(id: c.id, line: "- 🔧 **\(c.name)**" + (preview.isEmpty ? "" : " " + RenderText.inlineCode(preview))))
+                pending.append(
+                    PendingCall(
+                        id: c.id,
+                        line: "- 🔧 **\(c.name)**" + (preview.isEmpty ? "" : " " + RenderText.inlineCode(preview))))
             }
         }
     }
@@ -287,7 +296,8 @@ public struct HTMLRenderer: TranscriptRenderer {
         """
 
     public mutating func begin(_ header: TranscriptHeader, into out: OutputBuffer) throws {
-        let title = RenderText.html(header.title.map { RenderText.oneLine($0, limit: 120) } ?? "Session \(header.sessionID)")
+        let title = RenderText.html(
+            header.title.map { RenderText.oneLine($0, limit: 120) } ?? "Session \(header.sessionID)")
         var text = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
         text += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
         text += "<meta name=\"generator\" content=\"agent-sessions export-session\">\n"
@@ -297,7 +307,8 @@ public struct HTMLRenderer: TranscriptRenderer {
         text += "<dt>Session</dt><dd><code>\(RenderText.html(header.sessionID))</code></dd>\n"
         if let s = header.startedAt { text += "<dt>Started</dt><dd>\(RenderText.html(s))</dd>\n" }
         if let p = header.projectPath { text += "<dt>Project</dt><dd><code>\(RenderText.html(p))</code></dd>\n" }
-        text += "<dt>Exported</dt><dd>\(RenderText.html(header.exportedAt))\(header.redacted ? " (secrets redacted)" : "")</dd>\n"
+        text +=
+            "<dt>Exported</dt><dd>\(RenderText.html(header.exportedAt))\(header.redacted ? " (secrets redacted)" : "")</dd>\n"
         text += "</dl>\n"
         try out.write(text)
     }
@@ -307,7 +318,9 @@ public struct HTMLRenderer: TranscriptRenderer {
         case .title:
             return
         case .compaction(_, let trigger):
-            try out.write("<p class=\"note\">The earlier conversation was compacted\(trigger.map { " (" + RenderText.html($0) + ")" } ?? "").</p>\n")
+            try out.write(
+                "<p class=\"note\">The earlier conversation was compacted\(trigger.map { " (" + RenderText.html($0) + ")" } ?? "").</p>\n"
+            )
         case .message(let m):
             try message(m, out)
         }
@@ -351,14 +364,16 @@ public struct HTMLRenderer: TranscriptRenderer {
             try out.write("</div>\n")
         }
         if !m.attachments.isEmpty {
-            try out.write("<p class=\"note\">Not shown: \(RenderText.html(m.attachments.joined(separator: ", "))).</p>\n")
+            try out.write(
+                "<p class=\"note\">Not shown: \(RenderText.html(m.attachments.joined(separator: ", "))).</p>\n")
         }
         for c in m.toolCalls {
             let preview = RenderText.toolPreview(c)
             var input = c.input == .null ? "" : JSONWriter.prettyString(c.input)
             if case .string(let s) = c.input { input = s }
-            try out.write("<details><summary>🔧 <b>\(RenderText.html(c.name))</b>"
-                + (preview.isEmpty ? "" : " <code>\(RenderText.html(preview))</code>") + "</summary><pre>")
+            try out.write(
+                "<details><summary>🔧 <b>\(RenderText.html(c.name))</b>"
+                    + (preview.isEmpty ? "" : " <code>\(RenderText.html(preview))</code>") + "</summary><pre>")
             try out.writeHTML(input)
             try out.write("</pre></details>\n")
         }

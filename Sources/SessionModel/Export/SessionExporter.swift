@@ -33,9 +33,10 @@ public enum SessionExporter {
 
     /// Finds the session: `--session ID` (in `--agent`'s store, else every store), `--latest` (newest of the project),
     /// else the current one (detection from #3), else the newest. 66 when there is none.
-    public static func resolve(_ context: ToolContext, stores: StoreLookup, agent: AgentKind?, sessionID: String?,
-                               latest: Bool, projectPath: String) throws -> SessionSummary
-    {
+    public static func resolve(
+        _ context: ToolContext, stores: StoreLookup, agent: AgentKind?, sessionID: String?,
+        latest: Bool, projectPath: String
+    ) throws -> SessionSummary {
         let candidates = agent.map { [$0] } ?? AgentKind.allCases
         if let sessionID {
             var lastError: Error?
@@ -47,11 +48,14 @@ public enum SessionExporter {
                 }
             }
             if let e = lastError as? ToolError, agent != nil { throw e }
-            throw ToolError(.noInput, "no \(agent.map { $0.displayName + " " } ?? "")session with id \(sessionID)",
-                            hint: agent == nil ? "name the agent with --agent" : "list them with 'export-session list'")
+            throw ToolError(
+                .noInput, "no \(agent.map { $0.displayName + " " } ?? "")session with id \(sessionID)",
+                hint: agent == nil ? "name the agent with --agent" : "list them with 'export-session list'")
         }
-        if !latest, let current = try? SessionDetector.detect(context, projectPath: projectPath, agent: agent,
-                                                               explicitID: nil, hookPayload: nil)
+        if !latest,
+            let current = try? SessionDetector.detect(
+                context, projectPath: projectPath, agent: agent,
+                explicitID: nil, hookPayload: nil)
         {
             if let s = current.summary { return s }
             if let s = try? stores(current.agent).session(id: current.id) { return s }
@@ -59,13 +63,15 @@ public enum SessionExporter {
         var best: SessionSummary?
         for kind in candidates {
             guard let newest = (try? stores(kind).sessions(projectPath: projectPath))?.first else { continue }
-            if best == nil || (newest.updatedAt ?? newest.startedAt ?? "") > (best!.updatedAt ?? best!.startedAt ?? "") {
+            if best == nil || (newest.updatedAt ?? newest.startedAt ?? "") > (best!.updatedAt ?? best!.startedAt ?? "")
+            {
                 best = newest
             }
         }
         guard let best else {
-            throw ToolError(.noInput, "no \(agent.map { $0.displayName + " " } ?? "")session found for this project",
-                            hint: "pass --agent and --session ID", file: projectPath)
+            throw ToolError(
+                .noInput, "no \(agent.map { $0.displayName + " " } ?? "")session found for this project",
+                hint: "pass --agent and --session ID", file: projectPath)
         }
         return best
     }
@@ -77,14 +83,17 @@ public enum SessionExporter {
 
     /// Redacts every text a message holds. A renderer that never prints thinking or tool output (Markdown prints
     /// only their sizes) passes false for them: what is not written needs no redaction.
-    public static func redact(_ m: inout TranscriptMessage, _ r: Redactor, _ counts: inout RedactionCounts,
-                              thinking: Bool = true, results: Bool = true)
-    {
+    public static func redact(
+        _ m: inout TranscriptMessage, _ r: Redactor, _ counts: inout RedactionCounts,
+        thinking: Bool = true, results: Bool = true
+    ) {
         m.text = r.redact(m.text, counts: &counts)
         if thinking { m.thinking = m.thinking.map { r.redact($0, counts: &counts) } }
         for i in m.toolCalls.indices { m.toolCalls[i].input = redact(m.toolCalls[i].input, r, &counts) }
         if results {
-            for i in m.toolResults.indices { m.toolResults[i].output = r.redact(m.toolResults[i].output, counts: &counts) }
+            for i in m.toolResults.indices {
+                m.toolResults[i].output = r.redact(m.toolResults[i].output, counts: &counts)
+            }
         }
     }
 
@@ -92,9 +101,10 @@ public enum SessionExporter {
     /// chance match inside one would corrupt it, so native exports leave them alone.
     public static let opaqueKeys: Set<String> = ["encrypted_content", "signature", "data"]
 
-    public static func redact(_ v: JSONValue, _ r: Redactor, _ counts: inout RedactionCounts,
-                              skipping opaque: Set<String> = []) -> JSONValue
-    {
+    public static func redact(
+        _ v: JSONValue, _ r: Redactor, _ counts: inout RedactionCounts,
+        skipping opaque: Set<String> = []
+    ) -> JSONValue {
         switch v {
         case .string(let s): return .string(r.redact(s, counts: &counts))
         case .array(let a): return .array(a.map { redact($0, r, &counts, skipping: opaque) })
@@ -124,9 +134,10 @@ public enum SessionExporter {
     }
 
     /// Exports `session` into `folder`. The file appears only when complete (temp file, then link into place).
-    public static func export(_ session: SessionSummary, store: any SessionStore, options: Options, folder: String,
-                              context: ToolContext) throws -> Result
-    {
+    public static func export(
+        _ session: SessionSummary, store: any SessionStore, options: Options, folder: String,
+        context: ToolContext
+    ) throws -> Result {
         let file = try StreamingFile(folder: folder)
         defer { file.abandon() }
         let out = file.buffer
@@ -136,13 +147,15 @@ public enum SessionExporter {
         var firstPrompt: String?
         var titleEvent: String?
         let progress = ExportProgress(context: context, inputSize: FileInfo.size(session.path) ?? 0)
-        let header = TranscriptHeader(summary: session, exportedAt: Timestamps.iso8601(context.now),
-                                      redacted: options.redact)
+        let header = TranscriptHeader(
+            summary: session, exportedAt: Timestamps.iso8601(context.now),
+            redacted: options.redact)
         var ext: String
         switch options.format {
         case .native:
-            ext = try exportNative(session, store: store, out: out, redact: options.redact, counts: &counts,
-                                   progress: progress, context: context)
+            ext = try exportNative(
+                session, store: store, out: out, redact: options.redact, counts: &counts,
+                progress: progress, context: context)
             messages = session.messageCount ?? -1
             if messages < 0 || session.title == nil {
                 // A second, cheap pass through the agent's reader for the count and the title.
@@ -175,8 +188,9 @@ public enum SessionExporter {
                     switch event {
                     case .message(var m):
                         if options.redact {
-                            redact(&m, redactor, &counts, thinking: options.format != .markdown || options.thinking,
-                                   results: options.format != .markdown)
+                            redact(
+                                &m, redactor, &counts, thinking: options.format != .markdown || options.thinking,
+                                results: options.format != .markdown)
                         }
                         messages += 1
                         if firstPrompt == nil, m.isPrompt { firstPrompt = m.text }
@@ -195,8 +209,9 @@ public enum SessionExporter {
             } catch let e as ToolError where e.code == .noInput || e.code == .dataError {
                 throw e
             } catch {
-                throw ToolError(.dataError, "cannot read the \(session.agent.displayName) session: \(error)",
-                                file: session.path)
+                throw ToolError(
+                    .dataError, "cannot read the \(session.agent.displayName) session: \(error)",
+                    file: session.path)
             }
             try renderer.finish(messages: messages, redactions: options.redact ? counts : nil, into: out)
         }
@@ -209,23 +224,29 @@ public enum SessionExporter {
         let date = context.now
         let path = try file.commitNew(
             name: ExportNaming.fileName(startedAt: session.startedAt, title: title, ext: ext, fallbackDate: date),
-            alternative: { ExportNaming.fileName(startedAt: session.startedAt, title: title, ext: ext, fallbackDate: date, attempt: $0) })
+            alternative: {
+                ExportNaming.fileName(
+                    startedAt: session.startedAt, title: title, ext: ext, fallbackDate: date, attempt: $0)
+            })
         guard let size = FileInfo.size(path), size > 0 else {
             throw ToolError(.cantCreate, "the export came out empty", file: path)
         }
-        return Result(path: path, size: size, messages: messages >= 0 ? messages : nil,
-                      redactions: options.redact ? counts : nil, format: options.format, session: session, title: title)
+        return Result(
+            path: path, size: size, messages: messages >= 0 ? messages : nil,
+            redactions: options.redact ? counts : nil, format: options.format, session: session, title: title)
     }
 
     /// The agent's own format, line by line, redacted. Returns the file extension.
-    static func exportNative(_ session: SessionSummary, store: any SessionStore, out: OutputBuffer, redact: Bool,
-                             counts: inout RedactionCounts, progress: ExportProgress, context: ToolContext) throws -> String
-    {
+    static func exportNative(
+        _ session: SessionSummary, store: any SessionStore, out: OutputBuffer, redact: Bool,
+        counts: inout RedactionCounts, progress: ExportProgress, context: ToolContext
+    ) throws -> String {
         let redactor = Redactor()
         switch session.agent {
         case .cursor:
-            throw ToolError(.failure, "Cursor keeps sessions inside its own database: there is no native file to export",
-                            hint: "use --format json, markdown or html")
+            throw ToolError(
+                .failure, "Cursor keeps sessions inside its own database: there is no native file to export",
+                hint: "use --format json, markdown or html")
         case .opencode:
             try exportOpenCode(session, store: store, out: out, redact: redact, counts: &counts, context: context)
             return "json"
@@ -262,9 +283,10 @@ public enum SessionExporter {
     /// One line of an agent's file, redacted; nil when it holds nothing to redact (the caller writes it as it is).
     /// Clean lines cost one scan. A JSON line with a hit is redacted value by value instead, so opaque blobs
     /// (`opaqueKeys`) stay intact; the line is then rewritten compact with sorted keys.
-    static func redactNativeLine(_ line: UnsafeBufferPointer<UInt8>, _ r: Redactor, _ counts: inout RedactionCounts,
-                                 scratch: inout [UInt8]) -> [UInt8]?
-    {
+    static func redactNativeLine(
+        _ line: UnsafeBufferPointer<UInt8>, _ r: Redactor, _ counts: inout RedactionCounts,
+        scratch: inout [UInt8]
+    ) -> [UInt8]? {
         var local = RedactionCounts()
         guard r.redact(line, into: &scratch, counts: &local) else { return nil }
         if case .success(let json) = JSONParser.parse(line) {
@@ -280,20 +302,25 @@ public enum SessionExporter {
 
     /// OpenCode: `opencode export <id>` when the binary is on PATH (what `opencode import` takes back), else the same
     /// `{info, messages:[{info, parts}], todos}` shape built from the transcript, streamed.
-    static func exportOpenCode(_ session: SessionSummary, store: any SessionStore, out: OutputBuffer, redact: Bool,
-                               counts: inout RedactionCounts, context: ToolContext) throws
-    {
+    static func exportOpenCode(
+        _ session: SessionSummary, store: any SessionStore, out: OutputBuffer, redact: Bool,
+        counts: inout RedactionCounts, context: ToolContext
+    ) throws {
         let redactor = Redactor()
         if Executables.find("opencode", path: context.environment["PATH"]) != nil {
-            let result = try context.processRunner.run("opencode", ["export", session.id], workingDirectory: session.projectPath,
-                                                       environment: context.environment, input: nil, timeout: 120)
+            let result = try context.processRunner.run(
+                "opencode", ["export", session.id], workingDirectory: session.projectPath,
+                environment: context.environment, input: nil, timeout: 120)
             guard result.succeeded else {
-                throw ToolError(.dataError, "opencode export failed: \(result.stderrText.split(separator: "\n").first ?? "")")
+                throw ToolError(
+                    .dataError, "opencode export failed: \(result.stderrText.split(separator: "\n").first ?? "")")
             }
             var bytes = result.stdout
             if redact {
                 var redacted: [UInt8] = []
-                if bytes.withUnsafeBufferPointer({ redactor.redact($0, into: &redacted, counts: &counts) }) { bytes = redacted }
+                if bytes.withUnsafeBufferPointer({ redactor.redact($0, into: &redacted, counts: &counts) }) {
+                    bytes = redacted
+                }
             }
             try out.write(bytes)
             return
@@ -313,18 +340,23 @@ public enum SessionExporter {
             if !m.text.isEmpty { parts.append(["type": "text", "text": .string(m.text)]) }
             for t in m.thinking { parts.append(["type": "reasoning", "text": .string(t)]) }
             for c in m.toolCalls {
-                parts.append(["type": "tool", "tool": .string(c.name), "callID": .string(c.id ?? ""),
-                              "state": ["status": "completed", "input": c.input]])
+                parts.append([
+                    "type": "tool", "tool": .string(c.name), "callID": .string(c.id ?? ""),
+                    "state": ["status": "completed", "input": c.input],
+                ])
             }
             for r in m.toolResults {
                 parts.append(["type": "tool-result", "callID": .string(r.callId ?? ""), "output": .string(r.output)])
             }
-            var minfo: [String: JSONValue] = ["id": .string(messageID), "sessionID": .string(session.id),
-                                              "role": .string(m.role == .assistant ? "assistant" : "user")]
+            var minfo: [String: JSONValue] = [
+                "id": .string(messageID), "sessionID": .string(session.id),
+                "role": .string(m.role == .assistant ? "assistant" : "user"),
+            ]
             if let t = m.timestamp, let d = Timestamps.parse(t) {
                 minfo["time"] = ["created": .int(Int(d.timeIntervalSince1970 * 1000))]
             }
-            try out.write((first ? "" : ",") + JSONWriter.compactString(["info": .object(minfo), "parts": .array(parts)]))
+            try out.write(
+                (first ? "" : ",") + JSONWriter.compactString(["info": .object(minfo), "parts": .array(parts)]))
             first = false
         }
         try out.write("],\"todos\":[]}\n")
@@ -348,8 +380,9 @@ final class ExportProgress {
         let fraction = min(1, Double(read) / Double(max(total, 1)))
         let width = 30
         let filled = Int(fraction * Double(width))
-        sink.write("\r[" + String(repeating: "#", count: filled) + String(repeating: " ", count: width - filled)
-            + "] \(Int(fraction * 100))% of \(RenderText.size(Int(total)))")
+        sink.write(
+            "\r[" + String(repeating: "#", count: filled) + String(repeating: " ", count: width - filled)
+                + "] \(Int(fraction * 100))% of \(RenderText.size(Int(total)))")
         drawn = true
     }
 

@@ -22,8 +22,10 @@ public struct WrittenSession: Sendable {
     public var resumeCommand: String { SessionImporter.resumeCommand(agent, id: sessionID) }
 
     public var json: JSONValue {
-        var o: [String: JSONValue] = ["ok": true, "agent": .string(agent.rawValue), "session_id": .string(sessionID),
-                                      "path": .string(path), "resume_command": .string(resumeCommand)]
+        var o: [String: JSONValue] = [
+            "ok": true, "agent": .string(agent.rawValue), "session_id": .string(sessionID),
+            "path": .string(path), "resume_command": .string(resumeCommand),
+        ]
         if let loss { o["loss"] = loss.json }
         if let lossReportPath { o["loss_report_path"] = .string(lossReportPath) }
         if !replaced.isEmpty { o["replaced"] = .strings(replaced) }
@@ -50,16 +52,21 @@ public enum SessionImporter {
     /// Looks at the first lines of `path`.
     public static func detect(_ path: String) throws -> ExportedFileKind {
         guard FileInfo.exists(path) else { throw ToolError(.noInput, "file does not exist", file: path) }
-        guard let first = LineReader.firstLine(path: path) else { throw ToolError(.dataError, "file is empty", file: path) }
+        guard let first = LineReader.firstLine(path: path) else {
+            throw ToolError(.dataError, "file is empty", file: path)
+        }
         if let header = NeutralTranscript.header(firstLine: first) { return .transcript(header) }
         if let json = try? JSONParser.parse(first) {
-            if json["type"]?.stringValue == "session_meta", let id = json["payload"]?["id"]?.stringValue
-                ?? json["payload"]?["session_id"]?.stringValue
+            if json["type"]?.stringValue == "session_meta",
+                let id = json["payload"]?["id"]?.stringValue
+                    ?? json["payload"]?["session_id"]?.stringValue
             {
                 return .codex(sessionID: id)
             }
             if json["sessionId"] != nil, json["projectHash"] != nil { return .gemini }
-            if json["info"] != nil, json["messages"] != nil { return .opencode(sessionID: json["info"]?["id"]?.stringValue) }
+            if json["info"] != nil, json["messages"] != nil {
+                return .opencode(sessionID: json["info"]?["id"]?.stringValue)
+            }
         }
         if first.first == UInt8(ascii: "{"), (try? JSONFile.read(path))??["info"] != nil {
             return .opencode(sessionID: (try? JSONFile.read(path))??["info"]?["id"]?.stringValue)
@@ -76,20 +83,24 @@ public enum SessionImporter {
             return number < 200
         }
         if let claudeID { return .claude(sessionID: claudeID) }
-        throw ToolError(.dataError, "not an exported session this tool knows (Claude or Codex JSONL, OpenCode JSON, "
-                            + "or an agent-sessions transcript)", file: path)
+        throw ToolError(
+            .dataError,
+            "not an exported session this tool knows (Claude or Codex JSONL, OpenCode JSON, "
+                + "or an agent-sessions transcript)", file: path)
     }
 
     /// Imports `file` into `agent`'s store (default: the file's own agent) for the project at `projectRoot`.
-    public static func importFile(_ file: String, agent requested: AgentKind?, projectRoot: String, force: Bool,
-                                  context: ToolContext) throws -> WrittenSession
-    {
+    public static func importFile(
+        _ file: String, agent requested: AgentKind?, projectRoot: String, force: Bool,
+        context: ToolContext
+    ) throws -> WrittenSession {
         let kind = try detect(file)
         switch kind {
         case .claude(let id):
             try requireSame(.claude, requested, file)
             guard IDShapes.isUUID(id) else {
-                throw ToolError(.dataError, "the session id '\(id)' is not a UUID; Claude Code cannot resume it", file: file)
+                throw ToolError(
+                    .dataError, "the session id '\(id)' is not a UUID; Claude Code cannot resume it", file: file)
             }
             let existing = ClaudePaths.existingTranscripts(context, id: id)
             try refuseExisting(existing, agent: .claude, id: id, force: force)
@@ -99,11 +110,14 @@ public enum SessionImporter {
                 o["cwd"] = .string(projectRoot)
                 return .object(o)
             }
-            return WrittenSession(agent: .claude, sessionID: id, path: dest,
-                                  replaced: existing.filter { $0 != dest })
+            return WrittenSession(
+                agent: .claude, sessionID: id, path: dest,
+                replaced: existing.filter { $0 != dest })
         case .codex(let id):
             try requireSame(.codex, requested, file)
-            guard IDShapes.isSafeComponent(id) else { throw ToolError(.dataError, "bad session id '\(id)'", file: file) }
+            guard IDShapes.isSafeComponent(id) else {
+                throw ToolError(.dataError, "bad session id '\(id)'", file: file)
+            }
             let existing = CodexPaths.existingRollouts(context, id: id)
             try refuseExisting(existing, agent: .codex, id: id, force: force)
             let dest = CodexPaths.newRollout(context, id: id, date: context.now)
@@ -122,63 +136,78 @@ public enum SessionImporter {
         case .opencode(let id):
             try requireSame(.opencode, requested, file)
             guard Executables.find("opencode", path: context.environment["PATH"]) != nil else {
-                throw ToolError(.failure, "importing into OpenCode needs the opencode binary on PATH",
-                                hint: "install OpenCode, then run: opencode import \(shellQuote(file))")
+                throw ToolError(
+                    .failure, "importing into OpenCode needs the opencode binary on PATH",
+                    hint: "install OpenCode, then run: opencode import \(shellQuote(file))")
             }
-            let result = try context.processRunner.run("opencode", ["import", file], workingDirectory: projectRoot,
-                                                       environment: context.environment, input: nil, timeout: 120)
+            let result = try context.processRunner.run(
+                "opencode", ["import", file], workingDirectory: projectRoot,
+                environment: context.environment, input: nil, timeout: 120)
             guard result.succeeded else {
-                throw ToolError(.failure, "opencode import failed: \(result.stderrText.split(separator: "\n").first ?? "")")
+                throw ToolError(
+                    .failure, "opencode import failed: \(result.stderrText.split(separator: "\n").first ?? "")")
             }
             let printed = result.stdoutText.components(separatedBy: "Imported session: ").dropFirst().first
                 .map { String($0.prefix { !$0.isWhitespace }) }
             return WrittenSession(agent: .opencode, sessionID: printed ?? id ?? "", path: "opencode.db")
         case .gemini:
-            throw ToolError(.failure, "importing a native Gemini CLI chat is not supported",
-                            hint: "export it with --format json and import that, or copy it into ~/.gemini/tmp/<project>/chats/")
+            throw ToolError(
+                .failure, "importing a native Gemini CLI chat is not supported",
+                hint: "export it with --format json and import that, or copy it into ~/.gemini/tmp/<project>/chats/")
         case .transcript(let header):
             let target = requested ?? header.agent
             guard targets.contains(target) else {
-                throw ToolError(.failure, "cannot write \(target.displayName) sessions",
-                                hint: "targets: \(targets.map(\.rawValue).joined(separator: ", "))")
+                throw ToolError(
+                    .failure, "cannot write \(target.displayName) sessions",
+                    hint: "targets: \(targets.map(\.rawValue).joined(separator: ", "))")
             }
             let source = try TranscriptFileSource(path: file)
-            let provenance = target == header.agent ? nil : WriterSetup.provenanceNote(source: header, convertedAt: context.now)
-            let keepID = (target == .codex ? IDShapes.isSafeComponent(header.sessionID) : IDShapes.isUUID(header.sessionID))
+            let provenance =
+                target == header.agent ? nil : WriterSetup.provenanceNote(source: header, convertedAt: context.now)
+            let keepID =
+                (target == .codex ? IDShapes.isSafeComponent(header.sessionID) : IDShapes.isUUID(header.sessionID))
             let id = keepID ? header.sessionID : UUID().uuidString.lowercased()
-            return try write(target: target, id: id, provenance: provenance, projectRoot: projectRoot, force: force,
-                             context: context, sourceLabel: "\(header.agent.displayName) session \(header.sessionID)",
-                             saveLoss: provenance != nil, startedAt: header.startedAt) { visit in _ = try source.read(visit) }
+            return try write(
+                target: target, id: id, provenance: provenance, projectRoot: projectRoot, force: force,
+                context: context, sourceLabel: "\(header.agent.displayName) session \(header.sessionID)",
+                saveLoss: provenance != nil, startedAt: header.startedAt
+            ) { visit in _ = try source.read(visit) }
         }
     }
 
     /// Converts a session of one agent (read through `read`) into a new session of `target`.
-    public static func convert(source: TranscriptHeader, target: AgentKind, projectRoot: String, context: ToolContext,
-                               read: ((TranscriptEvent) throws -> Void) throws -> Void) throws -> WrittenSession
-    {
+    public static func convert(
+        source: TranscriptHeader, target: AgentKind, projectRoot: String, context: ToolContext,
+        read: ((TranscriptEvent) throws -> Void) throws -> Void
+    ) throws -> WrittenSession {
         guard targets.contains(target) else {
-            throw ToolError(.failure, "converting to \(target.displayName) is not supported",
-                            hint: "targets: \(targets.map(\.rawValue).joined(separator: ", "))")
+            throw ToolError(
+                .failure, "converting to \(target.displayName) is not supported",
+                hint: "targets: \(targets.map(\.rawValue).joined(separator: ", "))")
         }
         guard source.agent != target else {
-            throw ToolError(.failure, "the session is already a \(target.displayName) session: nothing to convert",
-                            hint: "use 'export-session import' to move it to this project")
+            throw ToolError(
+                .failure, "the session is already a \(target.displayName) session: nothing to convert",
+                hint: "use 'export-session import' to move it to this project")
         }
         let id = UUID().uuidString.lowercased()
-        return try write(target: target, id: id,
-                         provenance: WriterSetup.provenanceNote(source: source, convertedAt: context.now),
-                         projectRoot: projectRoot, force: false, context: context,
-                         sourceLabel: "\(source.agent.displayName) session \(source.sessionID)", saveLoss: true,
-                         startedAt: source.startedAt, read: read)
+        return try write(
+            target: target, id: id,
+            provenance: WriterSetup.provenanceNote(source: source, convertedAt: context.now),
+            projectRoot: projectRoot, force: false, context: context,
+            sourceLabel: "\(source.agent.displayName) session \(source.sessionID)", saveLoss: true,
+            startedAt: source.startedAt, read: read)
     }
 
     /// Writes a session with the target's writer into its store; saves the loss report beside it.
-    static func write(target: AgentKind, id: String, provenance: String?, projectRoot: String, force: Bool,
-                      context: ToolContext, sourceLabel: String, saveLoss: Bool, startedAt: String? = nil,
-                      read: ((TranscriptEvent) throws -> Void) throws -> Void) throws -> WrittenSession
-    {
-        let setup = WriterSetup(sessionID: id, cwd: projectRoot, provenance: provenance, now: context.now,
-                                startedAt: startedAt)
+    static func write(
+        target: AgentKind, id: String, provenance: String?, projectRoot: String, force: Bool,
+        context: ToolContext, sourceLabel: String, saveLoss: Bool, startedAt: String? = nil,
+        read: ((TranscriptEvent) throws -> Void) throws -> Void
+    ) throws -> WrittenSession {
+        let setup = WriterSetup(
+            sessionID: id, cwd: projectRoot, provenance: provenance, now: context.now,
+            startedAt: startedAt)
         var writer: any SessionWriter
         let dest: String
         let existing: [String]
@@ -205,7 +234,8 @@ public enum SessionImporter {
         try writer.finish(into: file.buffer)
         _ = force ? try file.commitReplacing(dest) : try file.commitExclusive(dest)
         var written = WrittenSession(agent: target, sessionID: id, path: dest, loss: writer.loss)
-        let report = writer.loss.report(source: sourceLabel, target: "\(target.displayName) session \(id)", written: dest)
+        let report = writer.loss.report(
+            source: sourceLabel, target: "\(target.displayName) session \(id)", written: dest)
         written.lossReport = report
         if saveLoss {
             let reportPath = (dest.hasSuffix(".jsonl") ? String(dest.dropLast(6)) : dest) + ".loss.txt"
@@ -219,21 +249,25 @@ public enum SessionImporter {
 
     static func requireSame(_ kind: AgentKind, _ requested: AgentKind?, _ file: String) throws {
         if let requested, requested != kind {
-            throw ToolError(.failure, "this is a \(kind.displayName) session, not a \(requested.displayName) one",
-                            hint: "import it as \(kind.rawValue), then 'export-session convert --from \(kind.rawValue) --to \(requested.rawValue)'",
-                            file: file)
+            throw ToolError(
+                .failure, "this is a \(kind.displayName) session, not a \(requested.displayName) one",
+                hint:
+                    "import it as \(kind.rawValue), then 'export-session convert --from \(kind.rawValue) --to \(requested.rawValue)'",
+                file: file)
         }
     }
 
     static func refuseExisting(_ existing: [String], agent: AgentKind, id: String, force: Bool) throws {
         if let first = existing.first, !force {
-            throw ToolError(.cantCreate, "a \(agent.displayName) session with id \(id) already exists; not overwriting it",
-                            hint: "pass --force to replace it", file: first)
+            throw ToolError(
+                .cantCreate, "a \(agent.displayName) session with id \(id) already exists; not overwriting it",
+                hint: "pass --force to replace it", file: first)
         }
     }
 
     /// Copies `file` line by line to `dest`, passing each JSON line through `change` (nil: keep the line as it is).
-    static func rewriteLines(_ file: String, to dest: String, replace: Bool, _ change: (JSONValue) -> JSONValue?) throws {
+    static func rewriteLines(_ file: String, to dest: String, replace: Bool, _ change: (JSONValue) -> JSONValue?) throws
+    {
         let out = try StreamingFile(folder: Paths.dirname(dest))
         defer { out.abandon() }
         try LineReader.forEachLine(path: file) { line, _ in

@@ -23,8 +23,10 @@ public struct ConversionLoss: Sendable, Equatable {
 
     public var json: JSONValue {
         [
-            "carried": ["prompts": .int(prompts), "answers": .int(answers), "tool_calls": .int(toolCalls),
-                        "tool_results": .int(toolResults)],
+            "carried": [
+                "prompts": .int(prompts), "answers": .int(answers), "tool_calls": .int(toolCalls),
+                "tool_results": .int(toolResults),
+            ],
             "lost": .object(lost.mapValues { .int($0) }), "changed": .object(changed.mapValues { .int($0) }),
         ]
     }
@@ -33,9 +35,12 @@ public struct ConversionLoss: Sendable, Equatable {
         var text = "Conversion loss report\n"
         text += "Source: \(source)\nTarget: \(target)\n"
         if let written { text += "Written: \(written)\n" }
-        text += "Carried: \(prompts) prompts, \(answers) answers, \(toolCalls) tool calls, \(toolResults) tool results\n"
+        text +=
+            "Carried: \(prompts) prompts, \(answers) answers, \(toolCalls) tool calls, \(toolResults) tool results\n"
         text += "Not carried:"
-        if lost.isEmpty { text += " nothing\n" } else {
+        if lost.isEmpty {
+            text += " nothing\n"
+        } else {
             text += "\n" + lost.keys.sorted().map { "- \(lost[$0]!) × \($0)" }.joined(separator: "\n") + "\n"
         }
         if !changed.isEmpty {
@@ -61,9 +66,10 @@ public struct WriterSetup: Sendable {
     /// note sorts before the messages it introduces.
     public var startedAt: String?
 
-    public init(sessionID: String, cwd: String, provenance: String?, now: Date, seed: String? = nil,
-                startedAt: String? = nil)
-    {
+    public init(
+        sessionID: String, cwd: String, provenance: String?, now: Date, seed: String? = nil,
+        startedAt: String? = nil
+    ) {
         self.sessionID = sessionID
         self.cwd = cwd
         self.provenance = provenance
@@ -78,7 +84,8 @@ public struct WriterSetup: Sendable {
 
     /// `Converted by agent-sessions from <Agent> session <id> (started …) on <date>.`
     public static func provenanceNote(source: TranscriptHeader, convertedAt: Date) -> String {
-        var text = "[agent-sessions] This session was converted from \(source.agent.displayName) session "
+        var text =
+            "[agent-sessions] This session was converted from \(source.agent.displayName) session "
             + source.sessionID
         if let s = source.startedAt { text += " (started \(s))" }
         text += " on \(Timestamps.iso8601(convertedAt)). Earlier reasoning, images and attachments were not carried;"
@@ -197,23 +204,32 @@ public struct ClaudeSessionWriter: SessionWriter {
             var content: [JSONValue] = []
             var answered: Set<String> = []
             for r in m.toolResults {
-                let mapped = r.callId.flatMap { idMap[$0] } ?? (r.callId == nil ? open.first { !answered.contains($0) } : nil)
+                let mapped =
+                    r.callId.flatMap { idMap[$0] } ?? (r.callId == nil ? open.first { !answered.contains($0) } : nil)
                 if let id = mapped, open.contains(id), !answered.contains(id) {
                     answered.insert(id)
-                    var block: [String: JSONValue] = ["type": "tool_result", "tool_use_id": .string(id),
-                                                      "content": .string(r.output)]
+                    var block: [String: JSONValue] = [
+                        "type": "tool_result", "tool_use_id": .string(id),
+                        "content": .string(r.output),
+                    ]
                     if r.isError { block["is_error"] = true }
                     content.append(.object(block))
                     loss.toolResults += 1
                 } else {
                     loss.change("tool result without a matching call: carried as text")
-                    content.append(["type": "text", "text": .string("Tool result\(r.callId.map { " (\($0))" } ?? ""):\n\(r.output)")])
+                    content.append([
+                        "type": "text",
+                        "text": .string("Tool result\(r.callId.map { " (\($0))" } ?? ""):\n\(r.output)"),
+                    ])
                 }
             }
             for id in open where !answered.contains(id) {
                 loss.change("tool call without a result: placeholder result added")
-                content.insert(["type": "tool_result", "tool_use_id": .string(id), "content": .string(WriterSupport.noResult),
-                                "is_error": true], at: 0)
+                content.insert(
+                    [
+                        "type": "tool_result", "tool_use_id": .string(id), "content": .string(WriterSupport.noResult),
+                        "is_error": true,
+                    ], at: 0)
             }
             open = []
             if m.role == .user && !m.text.isEmpty {
@@ -231,7 +247,8 @@ public struct ClaudeSessionWriter: SessionWriter {
             try userLine(.string(m.text), timestamp: ts, out)
             loss.prompts += 1
         case .assistant:
-            loss.lose("thinking block (clear-text reasoning: Claude only accepts its own signed thinking)", m.thinking.count)
+            loss.lose(
+                "thinking block (clear-text reasoning: Claude only accepts its own signed thinking)", m.thinking.count)
             if !m.text.isEmpty {
                 blocks.append(["type": "text", "text": .string(m.text)])
                 loss.answers += 1
@@ -240,8 +257,10 @@ public struct ClaudeSessionWriter: SessionWriter {
                 let id = WriterSupport.cleanID(c.id) ?? "toolu_conv" + ids.hex(20)
                 if let original = c.id { idMap[original] = id }
                 if WriterSupport.cleanID(c.id) == nil { loss.change("tool call id rewritten to Claude's shape") }
-                blocks.append(["type": "tool_use", "id": .string(id), "name": .string(c.name),
-                               "input": WriterSupport.objectInput(c.input)])
+                blocks.append([
+                    "type": "tool_use", "id": .string(id), "name": .string(c.name),
+                    "input": WriterSupport.objectInput(c.input),
+                ])
                 loss.toolCalls += 1
             }
             if assistantTimestamp == nil { assistantTimestamp = ts }
@@ -255,7 +274,10 @@ public struct ClaudeSessionWriter: SessionWriter {
     mutating func closeOpen(_ ts: String, _ out: OutputBuffer) throws {
         guard !open.isEmpty else { return }
         let content = open.map { id -> JSONValue in
-            ["type": "tool_result", "tool_use_id": .string(id), "content": .string(WriterSupport.noResult), "is_error": true]
+            [
+                "type": "tool_result", "tool_use_id": .string(id), "content": .string(WriterSupport.noResult),
+                "is_error": true,
+            ]
         }
         loss.change("tool call without a result: placeholder result added", open.count)
         open = []
@@ -314,25 +336,35 @@ public struct CodexRolloutWriter: SessionWriter {
     }
 
     mutating func userMessage(_ text: String, _ ts: String, _ out: OutputBuffer) throws {
-        try envelope("response_item", ["type": "message", "role": "user",
-                                       "content": [["type": "input_text", "text": .string(text)]]], ts, out)
+        try envelope(
+            "response_item",
+            [
+                "type": "message", "role": "user",
+                "content": [["type": "input_text", "text": .string(text)]],
+            ], ts, out)
         try envelope("event_msg", ["type": "user_message", "message": .string(text), "images": []], ts, out)
     }
 
     public mutating func begin(into out: OutputBuffer) throws {
-        try envelope("session_meta", [
-            "id": .string(setup.sessionID), "timestamp": .string(lastTimestamp), "cwd": .string(setup.cwd),
-            "originator": "codex_cli_rs", "cli_version": .string(cliVersion), "source": "cli",
-            "model_provider": "openai",
-        ], lastTimestamp, out)
+        try envelope(
+            "session_meta",
+            [
+                "id": .string(setup.sessionID), "timestamp": .string(lastTimestamp), "cwd": .string(setup.cwd),
+                "originator": "codex_cli_rs", "cli_version": .string(cliVersion), "source": "cli",
+                "model_provider": "openai",
+            ], lastTimestamp, out)
         if let note = setup.provenance { try userMessage(note, lastTimestamp, out) }
     }
 
     mutating func closeOpen(_ ts: String, _ out: OutputBuffer) throws {
         for id in open {
             loss.change("tool call without a result: placeholder result added")
-            try envelope("response_item", ["type": "function_call_output", "call_id": .string(id),
-                                           "output": .string(WriterSupport.noResult)], ts, out)
+            try envelope(
+                "response_item",
+                [
+                    "type": "function_call_output", "call_id": .string(id),
+                    "output": .string(WriterSupport.noResult),
+                ], ts, out)
         }
         open = []
     }
@@ -357,14 +389,26 @@ public struct CodexRolloutWriter: SessionWriter {
             let id = r.callId.flatMap { idMap[$0] } ?? (r.callId == nil ? open.first : nil)
             if let id, let index = open.firstIndex(of: id) {
                 open.remove(at: index)
-                try envelope("response_item", ["type": "function_call_output", "call_id": .string(id),
-                                               "output": .string(r.output)], ts, out)
+                try envelope(
+                    "response_item",
+                    [
+                        "type": "function_call_output", "call_id": .string(id),
+                        "output": .string(r.output),
+                    ], ts, out)
                 loss.toolResults += 1
             } else {
                 loss.change("tool result without a matching call: carried as text")
-                try envelope("response_item", ["type": "message", "role": "user", "content": [
-                    ["type": "input_text", "text": .string("Tool result\(r.callId.map { " (\($0))" } ?? ""):\n\(r.output)")],
-                ]], ts, out)
+                try envelope(
+                    "response_item",
+                    [
+                        "type": "message", "role": "user",
+                        "content": [
+                            [
+                                "type": "input_text",
+                                "text": .string("Tool result\(r.callId.map { " (\($0))" } ?? ""):\n\(r.output)"),
+                            ]
+                        ],
+                    ], ts, out)
             }
         }
         switch m.role {
@@ -374,10 +418,16 @@ public struct CodexRolloutWriter: SessionWriter {
             try userMessage(m.text, ts, out)
             loss.prompts += 1
         case .assistant:
-            loss.lose("thinking block (clear-text reasoning: Codex only replays its own encrypted reasoning)", m.thinking.count)
+            loss.lose(
+                "thinking block (clear-text reasoning: Codex only replays its own encrypted reasoning)",
+                m.thinking.count)
             if !m.text.isEmpty {
-                try envelope("response_item", ["type": "message", "role": "assistant",
-                                               "content": [["type": "output_text", "text": .string(m.text)]]], ts, out)
+                try envelope(
+                    "response_item",
+                    [
+                        "type": "message", "role": "assistant",
+                        "content": [["type": "output_text", "text": .string(m.text)]],
+                    ], ts, out)
                 try envelope("event_msg", ["type": "agent_message", "message": .string(m.text)], ts, out)
                 loss.answers += 1
             }
@@ -385,11 +435,17 @@ public struct CodexRolloutWriter: SessionWriter {
                 let id = c.id.flatMap { $0.isEmpty ? nil : $0 } ?? "call_conv" + ids.hex(20)
                 if let original = c.id { idMap[original] = id }
                 let arguments: String
-                if case .string(let s) = c.input { arguments = s } else {
+                if case .string(let s) = c.input {
+                    arguments = s
+                } else {
                     arguments = JSONWriter.compactString(WriterSupport.objectInput(c.input))
                 }
-                try envelope("response_item", ["type": "function_call", "name": .string(c.name),
-                                               "arguments": .string(arguments), "call_id": .string(id)], ts, out)
+                try envelope(
+                    "response_item",
+                    [
+                        "type": "function_call", "name": .string(c.name),
+                        "arguments": .string(arguments), "call_id": .string(id),
+                    ], ts, out)
                 open.append(id)
                 loss.toolCalls += 1
             }
@@ -427,13 +483,17 @@ public struct GeminiChatWriter: SessionWriter {
     }
 
     public mutating func begin(into out: OutputBuffer) throws {
-        try WriterSupport.line([
-            "sessionId": .string(setup.sessionID), "projectHash": .string(SHA256.hex(setup.cwd)),
-            "startTime": .string(lastTimestamp), "lastUpdated": .string(lastTimestamp), "kind": "main",
-        ], out)
+        try WriterSupport.line(
+            [
+                "sessionId": .string(setup.sessionID), "projectHash": .string(SHA256.hex(setup.cwd)),
+                "startTime": .string(lastTimestamp), "lastUpdated": .string(lastTimestamp), "kind": "main",
+            ], out)
         if let note = setup.provenance {
-            try WriterSupport.line(["id": .string(ids.uuid()), "timestamp": .string(lastTimestamp), "type": "info",
-                                    "content": .string(note)], out)
+            try WriterSupport.line(
+                [
+                    "id": .string(ids.uuid()), "timestamp": .string(lastTimestamp), "type": "info",
+                    "content": .string(note),
+                ], out)
         }
     }
 
@@ -461,21 +521,30 @@ public struct GeminiChatWriter: SessionWriter {
             } else {
                 loss.change("tool result without a matching call: carried as text")
                 try flush(out)
-                try WriterSupport.line(["id": .string(ids.uuid()), "timestamp": .string(ts), "type": "user",
-                                        "content": .string("Tool result\(r.callId.map { " (\($0))" } ?? ""):\n\(r.output)")], out)
+                try WriterSupport.line(
+                    [
+                        "id": .string(ids.uuid()), "timestamp": .string(ts), "type": "user",
+                        "content": .string("Tool result\(r.callId.map { " (\($0))" } ?? ""):\n\(r.output)"),
+                    ], out)
             }
         }
         switch m.role {
         case .user:
             guard !m.text.isEmpty else { return }
             try flush(out)
-            try WriterSupport.line(["id": .string(ids.uuid()), "timestamp": .string(ts), "type": "user",
-                                    "content": .string(m.text)], out)
+            try WriterSupport.line(
+                [
+                    "id": .string(ids.uuid()), "timestamp": .string(ts), "type": "user",
+                    "content": .string(m.text),
+                ], out)
             loss.prompts += 1
         case .assistant:
             if pending != nil && !callIDs.isEmpty { try flush(out) }
-            var record = pending ?? ["id": .string(ids.uuid()), "timestamp": .string(ts), "type": "gemini",
-                                     "content": ""]
+            var record =
+                pending ?? [
+                    "id": .string(ids.uuid()), "timestamp": .string(ts), "type": "gemini",
+                    "content": "",
+                ]
             if !m.text.isEmpty {
                 let before = record["content"]?.stringValue ?? ""
                 record["content"] = .string(before.isEmpty ? m.text : before + "\n\n" + m.text)
@@ -493,8 +562,10 @@ public struct GeminiChatWriter: SessionWriter {
                 let id = c.id.flatMap { $0.isEmpty ? nil : $0 } ?? "call_conv" + ids.hex(20)
                 if let original = c.id { idMap[original] = id }
                 callIDs.append(id)
-                calls.append(["id": .string(id), "name": .string(c.name), "args": WriterSupport.objectInput(c.input),
-                              "timestamp": .string(ts)])
+                calls.append([
+                    "id": .string(id), "name": .string(c.name), "args": WriterSupport.objectInput(c.input),
+                    "timestamp": .string(ts),
+                ])
                 loss.toolCalls += 1
             }
             pending = record
@@ -506,21 +577,34 @@ public struct GeminiChatWriter: SessionWriter {
     mutating func flush(_ out: OutputBuffer) throws {
         guard var record = pending else { return }
         if !calls.isEmpty {
-            record["toolCalls"] = .array(calls.map { call in
-                guard case .object(var c) = call, let id = c["id"]?.stringValue, let name = c["name"]?.stringValue
-                else { return call }
-                if let (output, isError) = results[id] {
-                    c["status"] = .string(isError ? "error" : "success")
-                    c["result"] = [["functionResponse": ["id": .string(id), "name": .string(name),
-                                                         "response": isError ? ["error": .string(output)] : ["output": .string(output)]]]]
-                } else {
-                    loss.change("tool call without a result: marked cancelled")
-                    c["status"] = "cancelled"
-                    c["result"] = [["functionResponse": ["id": .string(id), "name": .string(name),
-                                                         "response": ["error": .string(WriterSupport.noResult)]]]]
-                }
-                return .object(c)
-            })
+            record["toolCalls"] = .array(
+                calls.map { call in
+                    guard case .object(var c) = call, let id = c["id"]?.stringValue, let name = c["name"]?.stringValue
+                    else { return call }
+                    if let (output, isError) = results[id] {
+                        c["status"] = .string(isError ? "error" : "success")
+                        c["result"] = [
+                            [
+                                "functionResponse": [
+                                    "id": .string(id), "name": .string(name),
+                                    "response": isError ? ["error": .string(output)] : ["output": .string(output)],
+                                ]
+                            ]
+                        ]
+                    } else {
+                        loss.change("tool call without a result: marked cancelled")
+                        c["status"] = "cancelled"
+                        c["result"] = [
+                            [
+                                "functionResponse": [
+                                    "id": .string(id), "name": .string(name),
+                                    "response": ["error": .string(WriterSupport.noResult)],
+                                ]
+                            ]
+                        ]
+                    }
+                    return .object(c)
+                })
         }
         try WriterSupport.line(.object(record), out)
         pending = nil

@@ -25,9 +25,10 @@ public struct RedactionRule: Sendable {
     /// The prefix is kept and only the body replaced (`AccountKey=[REDACTED:azure]`).
     var keepPrefix: Bool
 
-    init(_ kind: String, _ pattern: String, _ notes: String, prefixes: [String] = [], body: ByteClass = .base64URL,
-         min: Int = 0, exact: Int? = nil, mixedCase: Bool = false, needsDigit: Bool = false, keepPrefix: Bool = false)
-    {
+    init(
+        _ kind: String, _ pattern: String, _ notes: String, prefixes: [String] = [], body: ByteClass = .base64URL,
+        min: Int = 0, exact: Int? = nil, mixedCase: Bool = false, needsDigit: Bool = false, keepPrefix: Bool = false
+    ) {
         self.kind = kind
         self.pattern = pattern
         self.notes = notes

@@ -202,7 +202,11 @@ public struct Redactor: Sendable {
         var upper = false, lower = false, digit = false
         while j < p.count, rule.body.contains(p[j]) {
             let c = p[j]
-            if c >= 0x41 && c <= 0x5A { upper = true } else if c >= 0x61 && c <= 0x7A { lower = true } else if c >= 0x30
+            if c >= 0x41 && c <= 0x5A {
+                upper = true
+            } else if c >= 0x61 && c <= 0x7A {
+                lower = true
+            } else if c >= 0x30
                 && c <= 0x39
             {
                 digit = true
@@ -272,7 +276,8 @@ public struct Redactor: Sendable {
             }
             let runStart = k
             while k < p.count, ByteClass.pemLine.contains(p[k]) { k += 1 }
-            let atLineEnd = k == p.count || p[k] == 0x0A || p[k] == 0x0D || p[k] == 0x22
+            let atLineEnd =
+                k == p.count || p[k] == 0x0A || p[k] == 0x0D || p[k] == 0x22
                 || (p[k] == 0x5C && k + 1 < p.count && (p[k + 1] == UInt8(ascii: "n") || p[k + 1] == UInt8(ascii: "r")))
             if k == runStart || !atLineEnd { break }
             lastGood = k
@@ -297,7 +302,9 @@ public struct Redactor: Sendable {
         j = skipQuotes(p, j)
         var credentialStart = j
         for s in Redactor.schemes {
-            if j + s.count < p.count, (0..<s.count).allSatisfy({ lowercase(p[j + $0]) == s[$0] }), p[j + s.count] == 0x20 {
+            if j + s.count < p.count, (0..<s.count).allSatisfy({ lowercase(p[j + $0]) == s[$0] }),
+                p[j + s.count] == 0x20
+            {
                 credentialStart = skipSpaces(p, j + s.count)
                 break
             }
@@ -389,13 +396,15 @@ public struct Redactor: Sendable {
         let length = valueEnd - valueStart
         guard length >= 3, !isPlaceholder(p, valueStart, valueEnd) else { return nil }
         // `.env` style: an upper-case name glued to `=` (`API_TOKEN=abc`); any real value is a secret.
-        let envStyle = !isColon && !nameQuoted && nameEnd == op
+        let envStyle =
+            !isColon && !nameQuoted && nameEnd == op
             && name.utf8.allSatisfy { ($0 >= 0x41 && $0 <= 0x5A) || $0 == 0x5F || ($0 >= 0x30 && $0 <= 0x39) }
         let awsSecret = (lower.contains("aws") && lower.contains("secret")) || lower == "secretaccesskey"
         let kind: String
         if awsSecret && length >= 40 {
             kind = "aws-secret-key"
-        } else if let vendor, envStyle || quote != 0 || (length >= 16 && Redactor.looksRandom(p, valueStart, valueEnd)) {
+        } else if let vendor, envStyle || quote != 0 || (length >= 16 && Redactor.looksRandom(p, valueStart, valueEnd))
+        {
             kind = vendor
         } else if envStyle {
             kind = "env-secret"
@@ -442,7 +451,9 @@ public struct Redactor: Sendable {
     func skipQuotes(_ p: UnsafeBufferPointer<UInt8>, _ i: Int) -> Int {
         var j = i
         while j < p.count {
-            if p[j] == 0x22 || p[j] == 0x27 { j += 1 } else if p[j] == 0x5C, j + 1 < p.count, p[j + 1] == 0x22 {
+            if p[j] == 0x22 || p[j] == 0x27 {
+                j += 1
+            } else if p[j] == 0x5C, j + 1 < p.count, p[j + 1] == 0x22 {
                 j += 2
             } else {
                 break
@@ -492,4 +503,3 @@ public struct Redactor: Sendable {
         return entropy >= 3.0
     }
 }
-
