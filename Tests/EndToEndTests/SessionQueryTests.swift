@@ -220,8 +220,12 @@ struct SessionQueryEndToEndTests {
             "export-session", ["inspect", "--agent", "codex", "--session", "019c0000-0000-7000-8000-00000000dead"],
             cwd: repo)
         #expect(missing.status == 66)
-        let bare = try run("export-session", [], cwd: repo)
-        #expect(bare.status == 64)
+        // With no subcommand, export-session exports the newest session of the project into the repo.
+        let bare = try run("export-session", ["--json"], cwd: repo)
+        #expect(bare.status == 0, "\(bare.stderr)")
+        let exported = try JSONParser.parse(bare.stdout)["path"]?.stringValue ?? ""
+        #expect(exported.hasPrefix(repo + "/.") && exported.contains("/sessions/"), "\(bare.stdout)")
+        #expect(FileManager.default.fileExists(atPath: exported))
 
         let text = try run("export-session", ["inspect", "--agent", "claude"], cwd: repo)
         #expect(text.status == 0, "\(text.stderr)")

@@ -1,0 +1,242 @@
+import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// Where a renderer writes: a buffer that is handed to a file in large chunks (or kept, for tests and for output
+/// that goes to a string).
+public final class OutputBuffer {
+    public private(set) var bytes: [UInt8] = []
+    /// Bytes written so far, flushed or not.
+    public private(set) var written: Int64 = 0
+    var flushedCount: Int64 = 0
+    let chunk: Int
+    let flushTo: (([UInt8]) throws -> Void)?
+
+    /// Keeps everything in memory (`bytes`).
+    public init() {
+        chunk = Int.max
+        flushTo = nil
+    }
+
+    /// Hands the bytes to `flush` whenever `chunk` bytes are pending, and at `flush()`.
+    public init(chunk: Int = 1 << 20, flush: @escaping ([UInt8]) throws -> Void) {
+        self.chunk = chunk
+        self.flushTo = flush
+        bytes.reserveCapacity(chunk + 4096)
+    }
+
+    public func write(_ text: String) throws {
+        var text = text
+        try text.withUTF8 { try write($0) }
+    }
+
+    public func write(_ buffer: UnsafeBufferPointer<UInt8>) throws {
+        bytes.append(contentsOf: buffer)
+        written += Int64(buffer.count)
+        if bytes.count >= chunk { try flush() }
+    }
+
+    public func write(_ b: [UInt8]) throws {
+        bytes.append(contentsOf: b)
+        written += Int64(b.count)
+        if bytes.count >= chunk { try flush() }
+    }
+
+    public func byte(_ b: UInt8) throws {
+        bytes.append(b)
+        written += 1
+        if bytes.count >= chunk { try flush() }
+    }
+
+    /// Writes `text` HTML-escaped (`& < > " '`; NUL becomes U+FFFD), byte by byte without temporary strings.
+    public func writeHTML(_ text: String) throws {
+        var text = text
+        text.withUTF8 { buf in
+            OutputBuffer.htmlSpecial.withUnsafeBufferPointer { special in
+                var run = 0
+                for i in 0..<buf.count where special[Int(buf[i])] {
+                    let replacement: StaticString
+                    switch buf[i] {
+                    case 0x26: replacement = "&amp;"
+                    case 0x3C: replacement = "&lt;"
+                    case 0x3E: replacement = "&gt;"
+                    case 0x22: replacement = "&quot;"
+                    case 0x27: replacement = "&#39;"
+                    default: replacement = "\u{FFFD}"
+                    }
+                    if run < i { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buf[run..<i])) }
+                    bytes.append(
+                        contentsOf: UnsafeBufferPointer(
+                            start: replacement.utf8Start,
+                            count: replacement.utf8CodeUnitCount))
+                    run = i + 1
+                }
+                if run < buf.count { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buf[run..<buf.count])) }
+            }
+        }
+        written = Int64(bytes.count) + flushedCount
+        if bytes.count >= chunk { try flush() }
+    }
+
+    static let htmlSpecial: [Bool] = (0...255).map { [0x26, 0x3C, 0x3E, 0x22, 0x27, 0x00].contains($0) }
+
+    public func flush() throws {
+        guard let flushTo, !bytes.isEmpty else { return }
+        try flushTo(bytes)
+        flushedCount += Int64(bytes.count)
+        bytes.removeAll(keepingCapacity: true)
+    }
+
+    public var text: String { String(decoding: bytes, as: UTF8.self) }
+}
+
+/// A file written in a stream: a hidden temp file in the target folder, renamed (or linked) into place at the end,
+/// so a reader never sees half a file and a failure leaves nothing behind.
+public final class StreamingFile {
+    public let folder: String
+    let tempPath: String
+    var fd: Int32
+    public let buffer: OutputBuffer
+    private var committed = false
+
+    /// Creates the folder (73 when it cannot) and the temp file.
+    public init(folder: String, chunk: Int = 1 << 20) throws(ToolError) {
+        self.folder = folder
+        try FileInfo.makeDirectory(folder)
+        let temp = folder + "/.agent-sessions-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).tmp"
+        let fd = open(temp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        guard fd >= 0 else {
+            throw ToolError(
+                .cantCreate, "cannot write in this folder: \(String(cString: strerror(errno)))",
+                file: folder)
+        }
+        self.fd = fd
+        self.tempPath = temp
+        let path = temp
+        self.buffer = OutputBuffer(chunk: chunk) { bytes in
+            try bytes.withUnsafeBytes { raw in
+                var offset = 0
+                while offset < raw.count {
+                    let n = Glibc_write(fd, raw.baseAddress! + offset, raw.count - offset)
+                    if n < 0 {
+                        if errno == EINTR { continue }
+                        throw ToolError(.cantCreate, "cannot write: \(String(cString: strerror(errno)))", file: path)
+                    }
+                    offset += n
+                }
+            }
+        }
+    }
+
+    deinit { abandon() }
+
+    /// Flushes, syncs and closes the temp file.
+    func finishWriting() throws(ToolError) {
+        do { try buffer.flush() } catch let e as ToolError { throw e } catch {
+            throw ToolError(.cantCreate, "\(error)")
+        }
+        if fsync(fd) != 0 {
+            throw ToolError(.cantCreate, "cannot write: \(String(cString: strerror(errno)))", file: tempPath)
+        }
+        close(fd)
+        fd = -1
+    }
+
+    /// Puts the file at `folder/name`, never over an existing file: `name` is tried first, then the names
+    /// `alternatives` gives for 2, 3, …. Returns the path used.
+    public func commitNew(name: String, alternative: (Int) -> String) throws(ToolError) -> String {
+        try finishWriting()
+        var n = 1
+        var candidate = name
+        while true {
+            let path = folder + "/" + candidate
+            if link(tempPath, path) == 0 {
+                unlink(tempPath)
+                committed = true
+                syncFolder()
+                return path
+            }
+            let failure = errno
+            if failure == EEXIST {
+                n += 1
+                if n > 10_000 { break }
+                candidate = alternative(n)
+                continue
+            }
+            if failure == EPERM || failure == ENOTSUP || failure == EXDEV || failure == EOPNOTSUPP {
+                // No hard links here (some network/FUSE file systems): fall back to check-then-rename.
+                if FileInfo.kind(path) == .missing {
+                    guard rename(tempPath, path) == 0 else { break }
+                    committed = true
+                    syncFolder()
+                    return path
+                }
+                n += 1
+                candidate = alternative(n)
+                continue
+            }
+            throw ToolError(.cantCreate, "cannot create file: \(String(cString: strerror(failure)))", file: path)
+        }
+        throw ToolError(.cantCreate, "cannot create file", file: folder + "/" + name)
+    }
+
+    /// Puts the file at `path` (same folder) only when nothing is there (73 otherwise).
+    public func commitExclusive(_ path: String) throws(ToolError) -> String {
+        try finishWriting()
+        if link(tempPath, path) == 0 {
+            unlink(tempPath)
+            committed = true
+            syncFolder()
+            return path
+        }
+        let failure = errno
+        if failure == EEXIST || FileInfo.kind(path) != .missing {
+            throw ToolError(
+                .cantCreate, "already exists; not overwriting it", hint: "pass --force to replace it", file: path)
+        }
+        guard rename(tempPath, path) == 0 else {
+            throw ToolError(.cantCreate, "cannot create file: \(String(cString: strerror(errno)))", file: path)
+        }
+        committed = true
+        syncFolder()
+        return path
+    }
+
+    /// Puts the file at `path` (same folder), replacing what is there (a symlink is refused).
+    public func commitReplacing(_ path: String) throws(ToolError) -> String {
+        try finishWriting()
+        if FileInfo.kind(path) == .symlink {
+            throw ToolError(.cantCreate, "is a symbolic link; refusing to replace it", file: path)
+        }
+        guard rename(tempPath, path) == 0 else {
+            throw ToolError(.cantCreate, "cannot create file: \(String(cString: strerror(errno)))", file: path)
+        }
+        committed = true
+        syncFolder()
+        return path
+    }
+
+    /// Removes the temp file (after a failure).
+    public func abandon() {
+        if fd >= 0 {
+            close(fd)
+            fd = -1
+        }
+        if !committed {
+            unlink(tempPath)
+            committed = true
+        }
+    }
+
+    func syncFolder() {
+        let dfd = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        if dfd >= 0 {
+            fsync(dfd)
+            close(dfd)
+        }
+    }
+}

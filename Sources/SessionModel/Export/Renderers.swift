@@ -1,0 +1,389 @@
+import Foundation
+
+/// Turns a stream of transcript events into a document, one event at a time (never the whole document in memory).
+public protocol TranscriptRenderer {
+    var fileExtension: String { get }
+    mutating func begin(_ header: TranscriptHeader, into out: OutputBuffer) throws
+    mutating func render(_ event: TranscriptEvent, into out: OutputBuffer) throws
+    mutating func finish(messages: Int, redactions: RedactionCounts?, into out: OutputBuffer) throws
+}
+
+/// The `json` format: our neutral transcript (JSON Lines).
+public struct JSONTranscriptRenderer: TranscriptRenderer {
+    public init() {}
+    public var fileExtension: String { NeutralTranscript.fileExtension }
+
+    public mutating func begin(_ header: TranscriptHeader, into out: OutputBuffer) throws {
+        try line(NeutralTranscript.headerJSON(header), out)
+    }
+
+    public mutating func render(_ event: TranscriptEvent, into out: OutputBuffer) throws {
+        try line(NeutralTranscript.eventJSON(event), out)
+    }
+
+    public mutating func finish(messages: Int, redactions: RedactionCounts?, into out: OutputBuffer) throws {
+        try line(NeutralTranscript.endJSON(messages: messages, redactions: redactions), out)
+    }
+
+    func line(_ value: JSONValue, _ out: OutputBuffer) throws {
+        var bytes: [UInt8] = []
+        JSONWriter.write(value, into: &bytes, indent: 0, pretty: false)
+        bytes.append(0x0A)
+        try out.write(bytes)
+    }
+}
+
+/// Small text helpers shared by the Markdown and HTML renderers.
+public enum RenderText {
+    /// `12 B`, `1.2 KB`, `3.4 MB` (1 KB = 1024 B).
+    public static func size(_ bytes: Int) -> String {
+        if bytes < 1024 { return "\(bytes) B" }
+        let units = ["KB", "MB", "GB"]
+        var value = Double(bytes) / 1024
+        var unit = 0
+        while value >= 1024 && unit < units.count - 1 {
+            value /= 1024
+            unit += 1
+        }
+        return String(format: value < 10 ? "%.1f %@" : "%.0f %@", value, units[unit])
+    }
+
+    /// One line: newlines and tabs folded to spaces, runs of spaces collapsed, cut to `limit` characters with `…`.
+    public static func oneLine(_ text: String, limit: Int = 80) -> String {
+        var out = ""
+        var space = false
+        var count = 0
+        for ch in text {
+            if ch.isWhitespace {
+                space = !out.isEmpty
+                continue
+            }
+            if space {
+                out.append(" ")
+                count += 1
+                space = false
+            }
+            if count >= limit {
+                out.append("…")
+                return out
+            }
+            out.append(ch)
+            count += 1
+        }
+        return out
+    }
+
+    /// What a tool call is about, in a few words: the command, path, pattern or query it was given.
+    public static func toolPreview(_ call: ToolCall) -> String {
+        let keys = [
+            "command", "cmd", "file_path", "path", "filePath", "pattern", "query", "url", "description",
+            "prompt", "subject", "taskId", "explanation",
+        ]
+        if case .object(let o) = call.input {
+            for k in keys {
+                if let s = o[k]?.stringValue, !s.isEmpty { return oneLine(s) }
+                if let a = o[k]?.arrayValue, !a.isEmpty {
+                    return oneLine(a.map { $0.stringValue ?? JSONWriter.compactString($0) }.joined(separator: " "))
+                }
+            }
+            if o.isEmpty { return "" }
+        }
+        if case .string(let s) = call.input { return oneLine(s) }
+        if call.input == .null { return "" }
+        return oneLine(JSONWriter.compactString(call.input))
+    }
+
+    /// Inline Markdown code that survives backticks in the text.
+    public static func inlineCode(_ text: String) -> String {
+        if text.isEmpty { return "" }
+        var longest = 0
+        var run = 0
+        for ch in text {
+            if ch == "`" {
+                run += 1
+                longest = max(longest, run)
+            } else {
+                run = 0
+            }
+        }
+        let fence = String(repeating: "`", count: longest + 1)
+        let pad = text.hasPrefix("`") || text.hasSuffix("`") ? " " : ""
+        return fence + pad + text + pad + fence
+    }
+
+    /// HTML-escapes `& < > " '`.
+    public static func html(_ text: String) -> String {
+        var out = ""
+        out.reserveCapacity(text.utf8.count + 16)
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&#39;"
+            case "\u{0}": out += "\u{FFFD}"
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
+    }
+
+    /// `2026-11-21 08:23` from an ISO timestamp; the text itself when it is not one.
+    public static func shortTime(_ timestamp: String?) -> String? {
+        guard let timestamp else { return nil }
+        guard Timestamps.parse(timestamp) != nil, timestamp.count >= 16 else { return timestamp }
+        let b = Array(timestamp.utf8)
+        return String(decoding: b[0..<10], as: UTF8.self) + " " + String(decoding: b[11..<16], as: UTF8.self)
+    }
+
+    static func roleLabel(_ m: TranscriptMessage) -> String {
+        var label: String
+        switch m.role {
+        case .user: label = m.isCompactSummary ? "Summary of earlier conversation" : "User"
+        case .assistant: label = "Assistant"
+        case .system: label = "System"
+        }
+        if m.isSidechain { label += " (subagent)" }
+        return label
+    }
+}
+
+/// A tool call waiting for its result, so that Markdown can print both on one line.
+struct PendingCall {
+    var id: String?
+    var line: String
+}
+
+/// The `markdown` format: prompts and answers as they are, each tool call on one line with the size of its result,
+/// thinking left out unless asked for.
+public struct MarkdownRenderer: TranscriptRenderer {
+    public var includeThinking: Bool
+    var lastHeading: String?
+    var pending: [PendingCall] = []
+
+    public init(includeThinking: Bool = false) { self.includeThinking = includeThinking }
+    public var fileExtension: String { "md" }
+
+    public mutating func begin(_ header: TranscriptHeader, into out: OutputBuffer) throws {
+        let title = header.title.map { RenderText.oneLine($0, limit: 120) } ?? "Session \(header.sessionID)"
+        var text = "# \(title)\n\n"
+        text += "| | |\n|---|---|\n"
+        text += "| Agent | \(header.agent.displayName) (`\(header.agent.rawValue)`) |\n"
+        text += "| Session | `\(header.sessionID)` |\n"
+        if let s = header.startedAt { text += "| Started | \(s) |\n" }
+        if let p = header.projectPath { text += "| Project | `\(p.replacingOccurrences(of: "|", with: "\\|"))` |\n" }
+        text += "| Exported | \(header.exportedAt)\(header.redacted ? " (secrets redacted)" : "") |\n"
+        try out.write(text)
+    }
+
+    public mutating func render(_ event: TranscriptEvent, into out: OutputBuffer) throws {
+        switch event {
+        case .title:
+            return
+        case .compaction(_, let trigger):
+            try flushPending(out)
+            try out.write("\n---\n\n*The earlier conversation was compacted\(trigger.map { " (\($0))" } ?? "").*\n")
+            lastHeading = nil
+        case .message(let m):
+            try message(m, out)
+        }
+    }
+
+    mutating func message(_ m: TranscriptMessage, _ out: OutputBuffer) throws {
+        // Results first: they complete the calls waiting above.
+        var orphanResults: [ToolResult] = []
+        for r in m.toolResults {
+            if let index = pending.firstIndex(where: { $0.id != nil && $0.id == r.callId }) {
+                let call = pending.remove(at: index)
+                try out.write(call.line + " → " + resultLabel(r) + "\n")
+            } else if pending.count == 1 && pending[0].id == nil {
+                try out.write(pending.removeFirst().line + " → " + resultLabel(r) + "\n")
+            } else {
+                orphanResults.append(r)
+            }
+        }
+        let hasContent = !m.text.isEmpty || !m.toolCalls.isEmpty || (includeThinking && !m.thinking.isEmpty)
+        if !hasContent && orphanResults.isEmpty { return }
+        if !hasContent {
+            for r in orphanResults {
+                try out.write("- ↳ result\(r.callId.map { " of `\($0)`" } ?? ""): \(resultLabel(r))\n")
+            }
+            return
+        }
+        try flushPending(out)
+        for r in orphanResults {
+            try out.write("- ↳ result\(r.callId.map { " of `\($0)`" } ?? ""): \(resultLabel(r))\n")
+        }
+        let heading = RenderText.roleLabel(m)
+        if heading != lastHeading || m.role == .user {
+            var line = "\n## \(heading)"
+            if let t = RenderText.shortTime(m.timestamp) { line += " · \(t)" }
+            try out.write(line + "\n")
+            lastHeading = heading
+        }
+        if includeThinking {
+            for t in m.thinking where !t.isEmpty {
+                let quoted = t.split(separator: "\n", omittingEmptySubsequences: false).map { "> " + $0 }
+                try out.write("\n> *Thinking*\n>\n" + quoted.joined(separator: "\n") + "\n")
+            }
+        }
+        if !m.text.isEmpty {
+            try out.write("\n" + m.text + (m.text.hasSuffix("\n") ? "" : "\n"))
+        }
+        if !m.attachments.isEmpty {
+            try out.write("\n*Not shown: \(m.attachments.joined(separator: ", ")).*\n")
+        }
+        if !m.toolCalls.isEmpty {
+            try out.write("\n")
+            for c in m.toolCalls {
+                let preview = RenderText.toolPreview(c)
+                pending.append(
+                    PendingCall(
+                        id: c.id,
+                        line: "- 🔧 **\(c.name)**" + (preview.isEmpty ? "" : " " + RenderText.inlineCode(preview))))
+            }
+        }
+    }
+
+    func resultLabel(_ r: ToolResult) -> String {
+        (r.isError ? "error, " : "") + RenderText.size(r.output.utf8.count)
+    }
+
+    mutating func flushPending(_ out: OutputBuffer) throws {
+        for call in pending { try out.write(call.line + " → no result\n") }
+        pending.removeAll()
+    }
+
+    public mutating func finish(messages: Int, redactions: RedactionCounts?, into out: OutputBuffer) throws {
+        try flushPending(out)
+        var text = "\n---\n\n*\(messages) messages"
+        if let redactions, redactions.total > 0 { text += "; \(redactions.summary)" }
+        text += ".*\n"
+        try out.write(text)
+    }
+}
+
+/// The `html` format: one self-contained page (inline CSS, no scripts, no external assets), readable on a phone;
+/// tool calls and their results fold away in `<details>`; every text is escaped.
+public struct HTMLRenderer: TranscriptRenderer {
+    public var includeThinking: Bool
+    /// Tool output beyond this many bytes is cut (the size is still shown).
+    public var maxResultBytes: Int
+    var open = false
+
+    public init(includeThinking: Bool = false, maxResultBytes: Int = 32 << 10) {
+        self.includeThinking = includeThinking
+        self.maxResultBytes = maxResultBytes
+    }
+
+    public var fileExtension: String { "html" }
+
+    static let style = """
+        :root{color-scheme:light dark;--bg:#fff;--fg:#1d1d1f;--muted:#6e6e73;--user:#eef4ff;--asst:#f6f6f7;--tool:#fbf7ec;--line:#d9d9de}
+        @media (prefers-color-scheme:dark){:root{--bg:#151517;--fg:#e8e8ea;--muted:#9a9aa1;--user:#1c2a44;--asst:#222226;--tool:#2b2719;--line:#3a3a40}}
+        *{box-sizing:border-box}body{margin:0;background:var(--bg);color:var(--fg);font:16px/1.5 -apple-system,BlinkMacSystemFont,"Segoe UI",Roboto,sans-serif}
+        main{max-width:50rem;margin:0 auto;padding:1rem}h1{font-size:1.4rem;margin:.5rem 0;overflow-wrap:anywhere}
+        dl{display:grid;grid-template-columns:auto 1fr;gap:.1rem .8rem;color:var(--muted);font-size:.9rem}dd{margin:0;overflow-wrap:anywhere}
+        article{border:1px solid var(--line);border-radius:.6rem;padding:.6rem .8rem;margin:.8rem 0;background:var(--asst)}
+        article.user{background:var(--user)}article.side{margin-left:1.5rem}
+        header{font-size:.8rem;color:var(--muted);font-weight:600}
+        .t{white-space:pre-wrap;overflow-wrap:anywhere}
+        details{background:var(--tool);border-radius:.4rem;padding:.2rem .5rem;margin:.3rem 0;font-size:.9rem}
+        summary{cursor:pointer;overflow-wrap:anywhere}pre{white-space:pre-wrap;overflow-wrap:anywhere;font-size:.8rem;margin:.3rem 0}
+        code,pre{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace}
+        .note{color:var(--muted);font-style:italic;font-size:.9rem}footer{color:var(--muted);font-size:.85rem;margin:1.5rem 0}
+        """
+
+    public mutating func begin(_ header: TranscriptHeader, into out: OutputBuffer) throws {
+        let title = RenderText.html(
+            header.title.map { RenderText.oneLine($0, limit: 120) } ?? "Session \(header.sessionID)")
+        var text = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+        text += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+        text += "<meta name=\"generator\" content=\"agent-sessions export-session\">\n"
+        text += "<title>\(title)</title>\n<style>\n\(HTMLRenderer.style)\n</style>\n</head>\n<body>\n<main>\n"
+        text += "<h1>\(title)</h1>\n<dl>\n"
+        text += "<dt>Agent</dt><dd>\(RenderText.html(header.agent.displayName))</dd>\n"
+        text += "<dt>Session</dt><dd><code>\(RenderText.html(header.sessionID))</code></dd>\n"
+        if let s = header.startedAt { text += "<dt>Started</dt><dd>\(RenderText.html(s))</dd>\n" }
+        if let p = header.projectPath { text += "<dt>Project</dt><dd><code>\(RenderText.html(p))</code></dd>\n" }
+        text +=
+            "<dt>Exported</dt><dd>\(RenderText.html(header.exportedAt))\(header.redacted ? " (secrets redacted)" : "")</dd>\n"
+        text += "</dl>\n"
+        try out.write(text)
+    }
+
+    public mutating func render(_ event: TranscriptEvent, into out: OutputBuffer) throws {
+        switch event {
+        case .title:
+            return
+        case .compaction(_, let trigger):
+            try out.write(
+                "<p class=\"note\">The earlier conversation was compacted\(trigger.map { " (" + RenderText.html($0) + ")" } ?? "").</p>\n"
+            )
+        case .message(let m):
+            try message(m, out)
+        }
+    }
+
+    mutating func message(_ m: TranscriptMessage, _ out: OutputBuffer) throws {
+        let hasThinking = includeThinking && !m.thinking.isEmpty
+        if m.text.isEmpty && m.toolCalls.isEmpty && m.toolResults.isEmpty && !hasThinking && m.attachments.isEmpty {
+            return
+        }
+        var classes = m.role == .user && m.toolResults.isEmpty ? "user" : m.role.rawValue
+        if m.isSidechain { classes += " side" }
+        var text = "<article class=\"\(classes)\">\n<header>\(RenderText.html(RenderText.roleLabel(m)))"
+        if let t = RenderText.shortTime(m.timestamp) { text += " · " + RenderText.html(t) }
+        if let model = m.model { text += " · " + RenderText.html(model) }
+        text += "</header>\n"
+        try out.write(text)
+        if hasThinking {
+            for t in m.thinking where !t.isEmpty {
+                try out.write("<details><summary>Thinking</summary><div class=\"t\">")
+                try out.writeHTML(t)
+                try out.write("</div></details>\n")
+            }
+        }
+        for r in m.toolResults {
+            let size = RenderText.size(r.output.utf8.count)
+            var body = r.output
+            var cut = ""
+            if body.utf8.count > maxResultBytes {
+                body = String(decoding: body.utf8.prefix(maxResultBytes), as: UTF8.self)
+                cut = "\n[… \(RenderText.size(r.output.utf8.count - maxResultBytes)) more not shown]"
+            }
+            try out.write("<details><summary>↳ \(r.isError ? "error" : "result") · \(size)</summary><pre>")
+            try out.writeHTML(body)
+            try out.writeHTML(cut)
+            try out.write("</pre></details>\n")
+        }
+        if !m.text.isEmpty {
+            try out.write("<div class=\"t\">")
+            try out.writeHTML(m.text)
+            try out.write("</div>\n")
+        }
+        if !m.attachments.isEmpty {
+            try out.write(
+                "<p class=\"note\">Not shown: \(RenderText.html(m.attachments.joined(separator: ", "))).</p>\n")
+        }
+        for c in m.toolCalls {
+            let preview = RenderText.toolPreview(c)
+            var input = c.input == .null ? "" : JSONWriter.prettyString(c.input)
+            if case .string(let s) = c.input { input = s }
+            try out.write(
+                "<details><summary>🔧 <b>\(RenderText.html(c.name))</b>"
+                    + (preview.isEmpty ? "" : " <code>\(RenderText.html(preview))</code>") + "</summary><pre>")
+            try out.writeHTML(input)
+            try out.write("</pre></details>\n")
+        }
+        try out.write("</article>\n")
+    }
+
+    public mutating func finish(messages: Int, redactions: RedactionCounts?, into out: OutputBuffer) throws {
+        var text = "<footer>\(messages) messages"
+        if let redactions, redactions.total > 0 { text += "; " + RenderText.html(redactions.summary) }
+        text += ".</footer>\n</main>\n</body>\n</html>\n"
+        try out.write(text)
+    }
+}

@@ -1,0 +1,405 @@
+import Foundation
+
+/// The store of each agent; the command passes `AgentStores.store`, tests pass their own.
+public typealias StoreLookup = @Sendable (AgentKind) -> any SessionStore
+
+public enum ExportFormat: String, CaseIterable, Sendable {
+    case native, json, markdown, html
+}
+
+/// Exports one session to a file: streamed (read an event, write its output), redacted, verified.
+public enum SessionExporter {
+    public struct Options: Sendable {
+        public var format: ExportFormat = .native
+        public var redact = true
+        public var thinking = false
+
+        public init(format: ExportFormat = .native, redact: Bool = true, thinking: Bool = false) {
+            self.format = format
+            self.redact = redact
+            self.thinking = thinking
+        }
+    }
+
+    public struct Result: Sendable {
+        public var path: String
+        public var size: Int64
+        public var messages: Int?
+        public var redactions: RedactionCounts?
+        public var format: ExportFormat
+        public var session: SessionSummary
+        public var title: String?
+    }
+
+    /// Finds the session: `--session ID` (in `--agent`'s store, else every store), `--latest` (newest of the project),
+    /// else the current one (detection from #3), else the newest. 66 when there is none.
+    public static func resolve(
+        _ context: ToolContext, stores: StoreLookup, agent: AgentKind?, sessionID: String?,
+        latest: Bool, projectPath: String
+    ) throws -> SessionSummary {
+        let candidates = agent.map { [$0] } ?? AgentKind.allCases
+        if let sessionID {
+            var lastError: Error?
+            for kind in candidates {
+                do {
+                    if let s = try stores(kind).session(id: sessionID) { return s }
+                } catch {
+                    lastError = error
+                }
+            }
+            if let e = lastError as? ToolError, agent != nil { throw e }
+            throw ToolError(
+                .noInput, "no \(agent.map { $0.displayName + " " } ?? "")session with id \(sessionID)",
+                hint: agent == nil ? "name the agent with --agent" : "list them with 'export-session list'")
+        }
+        if !latest,
+            let current = try? SessionDetector.detect(
+                context, projectPath: projectPath, agent: agent,
+                explicitID: nil, hookPayload: nil)
+        {
+            if let s = current.summary { return s }
+            if let s = try? stores(current.agent).session(id: current.id) { return s }
+        }
+        var best: SessionSummary?
+        for kind in candidates {
+            guard let newest = (try? stores(kind).sessions(projectPath: projectPath))?.first else { continue }
+            if best == nil || (newest.updatedAt ?? newest.startedAt ?? "") > (best!.updatedAt ?? best!.startedAt ?? "")
+            {
+                best = newest
+            }
+        }
+        guard let best else {
+            throw ToolError(
+                .noInput, "no \(agent.map { $0.displayName + " " } ?? "")session found for this project",
+                hint: "pass --agent and --session ID", file: projectPath)
+        }
+        return best
+    }
+
+    /// The default folder: `.<agent>/sessions/` in the project.
+    public static func defaultFolder(projectRoot: String, agent: AgentKind) -> String {
+        projectRoot + "/." + agent.rawValue + "/sessions"
+    }
+
+    /// Redacts every text a message holds. A renderer that never prints thinking or tool output (Markdown prints
+    /// only their sizes) passes false for them: what is not written needs no redaction.
+    public static func redact(
+        _ m: inout TranscriptMessage, _ r: Redactor, _ counts: inout RedactionCounts,
+        thinking: Bool = true, results: Bool = true
+    ) {
+        m.text = r.redact(m.text, counts: &counts)
+        if thinking { m.thinking = m.thinking.map { r.redact($0, counts: &counts) } }
+        for i in m.toolCalls.indices { m.toolCalls[i].input = redact(m.toolCalls[i].input, r, &counts) }
+        if results {
+            for i in m.toolResults.indices {
+                m.toolResults[i].output = r.redact(m.toolResults[i].output, counts: &counts)
+            }
+        }
+    }
+
+    /// Keys whose string values are opaque blobs (encrypted reasoning, thinking signatures, base64 images): a
+    /// chance match inside one would corrupt it, so native exports leave them alone.
+    public static let opaqueKeys: Set<String> = ["encrypted_content", "signature", "data"]
+
+    public static func redact(
+        _ v: JSONValue, _ r: Redactor, _ counts: inout RedactionCounts,
+        skipping opaque: Set<String> = []
+    ) -> JSONValue {
+        switch v {
+        case .string(let s): return .string(r.redact(s, counts: &counts))
+        case .array(let a): return .array(a.map { redact($0, r, &counts, skipping: opaque) })
+        case .object(let o):
+            var out: [String: JSONValue] = [:]
+            for (k, value) in o {
+                if case .string = value, opaque.contains(k) {
+                    out[k] = value
+                    continue
+                }
+                // A secret-like key's plain value (`{"api_key": "abc…"}`) is judged as an assignment.
+                if case .string(let s) = value, Redactor.isSecretName(k) {
+                    let probe = JSONWriter.compactString([k: .string(s)])
+                    var local = RedactionCounts()
+                    let redacted = r.redact(probe, counts: &local)
+                    if local.total > 0, let parsed = try? JSONParser.parse(redacted), let nv = parsed[k] {
+                        counts.merge(local)
+                        out[k] = nv
+                        continue
+                    }
+                }
+                out[k] = redact(value, r, &counts, skipping: opaque)
+            }
+            return .object(out)
+        default: return v
+        }
+    }
+
+    /// Exports `session` into `folder`. The file appears only when complete (temp file, then link into place).
+    public static func export(
+        _ session: SessionSummary, store: any SessionStore, options: Options, folder: String,
+        context: ToolContext
+    ) throws -> Result {
+        let file = try StreamingFile(folder: folder)
+        defer { file.abandon() }
+        let out = file.buffer
+        let redactor = Redactor()
+        var counts = RedactionCounts()
+        var messages = 0
+        var firstPrompt: String?
+        var titleEvent: String?
+        let progress = ExportProgress(context: context, inputSize: FileInfo.size(session.path) ?? 0)
+        let header = TranscriptHeader(
+            summary: session, exportedAt: Timestamps.iso8601(context.now),
+            redacted: options.redact)
+        var ext: String
+        switch options.format {
+        case .native:
+            ext = try exportNative(
+                session, store: store, out: out, redact: options.redact, counts: &counts,
+                progress: progress, context: context)
+            messages = session.messageCount ?? -1
+            if messages < 0 || session.title == nil {
+                // A second, cheap pass through the agent's reader for the count and the title.
+                var n = 0
+                _ = try? store.read(session) { event in
+                    switch event {
+                    case .message(let m):
+                        n += 1
+                        if firstPrompt == nil, m.isPrompt { firstPrompt = m.text }
+                    case .title(let t): titleEvent = t
+                    default: break
+                    }
+                }
+                if messages < 0 { messages = n }
+            }
+        case .json, .markdown, .html:
+            var renderer: any TranscriptRenderer
+            switch options.format {
+            case .json: renderer = JSONTranscriptRenderer()
+            case .markdown: renderer = MarkdownRenderer(includeThinking: options.thinking)
+            default: renderer = HTMLRenderer(includeThinking: options.thinking)
+            }
+            ext = renderer.fileExtension
+            var h = header
+            if options.redact, let t = h.title { h.title = redactor.redact(t, counts: &counts) }
+            try renderer.begin(h, into: out)
+            do {
+                _ = try store.read(session) { event in
+                    var event = event
+                    switch event {
+                    case .message(var m):
+                        if options.redact {
+                            redact(
+                                &m, redactor, &counts, thinking: options.format != .markdown || options.thinking,
+                                results: options.format != .markdown)
+                        }
+                        messages += 1
+                        if firstPrompt == nil, m.isPrompt { firstPrompt = m.text }
+                        event = .message(m)
+                        progress.tick(messages: messages, line: m.line)
+                    case .title(let t):
+                        let clean = options.redact ? redactor.redact(t, counts: &counts) : t
+                        titleEvent = clean
+                        event = .title(clean)
+                    default: break
+                    }
+                    try renderer.render(event, into: out)
+                }
+            } catch let e as ToolError where e.code == .cantCreate {
+                throw e
+            } catch let e as ToolError where e.code == .noInput || e.code == .dataError {
+                throw e
+            } catch {
+                throw ToolError(
+                    .dataError, "cannot read the \(session.agent.displayName) session: \(error)",
+                    file: session.path)
+            }
+            try renderer.finish(messages: messages, redactions: options.redact ? counts : nil, into: out)
+        }
+        progress.done()
+        var title = session.title ?? titleEvent ?? firstPrompt
+        if options.redact, let t = title {  // the file name must not carry a secret either
+            var ignored = RedactionCounts()
+            title = redactor.redact(t, counts: &ignored)
+        }
+        let date = context.now
+        let path = try file.commitNew(
+            name: ExportNaming.fileName(startedAt: session.startedAt, title: title, ext: ext, fallbackDate: date),
+            alternative: {
+                ExportNaming.fileName(
+                    startedAt: session.startedAt, title: title, ext: ext, fallbackDate: date, attempt: $0)
+            })
+        guard let size = FileInfo.size(path), size > 0 else {
+            throw ToolError(.cantCreate, "the export came out empty", file: path)
+        }
+        return Result(
+            path: path, size: size, messages: messages >= 0 ? messages : nil,
+            redactions: options.redact ? counts : nil, format: options.format, session: session, title: title)
+    }
+
+    /// The agent's own format, line by line, redacted. Returns the file extension.
+    static func exportNative(
+        _ session: SessionSummary, store: any SessionStore, out: OutputBuffer, redact: Bool,
+        counts: inout RedactionCounts, progress: ExportProgress, context: ToolContext
+    ) throws -> String {
+        let redactor = Redactor()
+        switch session.agent {
+        case .cursor:
+            throw ToolError(
+                .failure, "Cursor keeps sessions inside its own database: there is no native file to export",
+                hint: "use --format json, markdown or html")
+        case .opencode:
+            try exportOpenCode(session, store: store, out: out, redact: redact, counts: &counts, context: context)
+            return "json"
+        default:
+            break
+        }
+        guard FileInfo.isFile(session.path) else {
+            throw ToolError(.noInput, "the session's transcript file is missing", file: session.path)
+        }
+        var scratch: [UInt8] = []
+        var read: Int64 = 0
+        try LineReader.forEachLine(path: session.path) { line, _ in
+            read += Int64(line.count + 1)
+            if redact {
+                scratch.removeAll(keepingCapacity: true)
+                if let redacted = redactNativeLine(line, redactor, &counts, scratch: &scratch) {
+                    try out.write(redacted)
+                } else {
+                    try out.write(line)
+                }
+            } else {
+                try out.write(line)
+            }
+            try out.byte(0x0A)
+            progress.bytes(read)
+            return true
+        }
+        let name = session.path.lowercased()
+        if name.hasSuffix(".md") { return "md" }
+        if name.hasSuffix(".json") { return "json" }
+        return "jsonl"
+    }
+
+    /// One line of an agent's file, redacted; nil when it holds nothing to redact (the caller writes it as it is).
+    /// Clean lines cost one scan. A JSON line with a hit is redacted value by value instead, so opaque blobs
+    /// (`opaqueKeys`) stay intact; the line is then rewritten compact with sorted keys.
+    static func redactNativeLine(
+        _ line: UnsafeBufferPointer<UInt8>, _ r: Redactor, _ counts: inout RedactionCounts,
+        scratch: inout [UInt8]
+    ) -> [UInt8]? {
+        var local = RedactionCounts()
+        guard r.redact(line, into: &scratch, counts: &local) else { return nil }
+        if case .success(let json) = JSONParser.parse(line) {
+            var tree = RedactionCounts()
+            let redacted = redact(json, r, &tree, skipping: opaqueKeys)
+            if tree.total == 0 { return nil }
+            counts.merge(tree)
+            return JSONWriter.compact(redacted)
+        }
+        counts.merge(local)
+        return scratch
+    }
+
+    /// OpenCode: `opencode export <id>` when the binary is on PATH (what `opencode import` takes back), else the same
+    /// `{info, messages:[{info, parts}], todos}` shape built from the transcript, streamed.
+    static func exportOpenCode(
+        _ session: SessionSummary, store: any SessionStore, out: OutputBuffer, redact: Bool,
+        counts: inout RedactionCounts, context: ToolContext
+    ) throws {
+        let redactor = Redactor()
+        if Executables.find("opencode", path: context.environment["PATH"]) != nil {
+            let result = try context.processRunner.run(
+                "opencode", ["export", session.id], workingDirectory: session.projectPath,
+                environment: context.environment, input: nil, timeout: 120)
+            guard result.succeeded else {
+                throw ToolError(
+                    .dataError, "opencode export failed: \(result.stderrText.split(separator: "\n").first ?? "")")
+            }
+            var bytes = result.stdout
+            if redact {
+                var redacted: [UInt8] = []
+                if bytes.withUnsafeBufferPointer({ redactor.redact($0, into: &redacted, counts: &counts) }) {
+                    bytes = redacted
+                }
+            }
+            try out.write(bytes)
+            return
+        }
+        var info: [String: JSONValue] = ["id": .string(session.id)]
+        if let t = session.title { info["title"] = .string(redact ? redactor.redact(t, counts: &counts) : t) }
+        if let d = session.projectPath { info["directory"] = .string(d) }
+        try out.write("{\"info\":" + JSONWriter.compactString(.object(info)) + ",\"messages\":[")
+        var first = true
+        var index = 0
+        _ = try store.read(session) { event in
+            guard case .message(var m) = event else { return }
+            if redact { SessionExporter.redact(&m, redactor, &counts) }
+            index += 1
+            let messageID = m.id ?? "msg_\(index)"
+            var parts: [JSONValue] = []
+            if !m.text.isEmpty { parts.append(["type": "text", "text": .string(m.text)]) }
+            for t in m.thinking { parts.append(["type": "reasoning", "text": .string(t)]) }
+            for c in m.toolCalls {
+                parts.append([
+                    "type": "tool", "tool": .string(c.name), "callID": .string(c.id ?? ""),
+                    "state": ["status": "completed", "input": c.input],
+                ])
+            }
+            for r in m.toolResults {
+                parts.append(["type": "tool-result", "callID": .string(r.callId ?? ""), "output": .string(r.output)])
+            }
+            var minfo: [String: JSONValue] = [
+                "id": .string(messageID), "sessionID": .string(session.id),
+                "role": .string(m.role == .assistant ? "assistant" : "user"),
+            ]
+            if let t = m.timestamp, let d = Timestamps.parse(t) {
+                minfo["time"] = ["created": .int(Int(d.timeIntervalSince1970 * 1000))]
+            }
+            try out.write(
+                (first ? "" : ",") + JSONWriter.compactString(["info": .object(minfo), "parts": .array(parts)]))
+            first = false
+        }
+        try out.write("],\"todos\":[]}\n")
+    }
+}
+
+/// A progress bar on stderr, only when stderr is a terminal and the input is large (≥ 32 MiB).
+final class ExportProgress {
+    let sink: (any OutputSink)?
+    let total: Int64
+    var lastDraw = 0.0
+    var drawn = false
+
+    init(context: ToolContext, inputSize: Int64) {
+        sink = context.stderr.isTerminal && inputSize >= 32 << 20 ? context.stderr : nil
+        total = inputSize
+    }
+
+    func bytes(_ read: Int64) {
+        guard let sink, shouldDraw() else { return }
+        let fraction = min(1, Double(read) / Double(max(total, 1)))
+        let width = 30
+        let filled = Int(fraction * Double(width))
+        sink.write(
+            "\r[" + String(repeating: "#", count: filled) + String(repeating: " ", count: width - filled)
+                + "] \(Int(fraction * 100))% of \(RenderText.size(Int(total)))")
+        drawn = true
+    }
+
+    func tick(messages: Int, line: Int?) {
+        guard let sink, messages % 256 == 0, shouldDraw() else { return }
+        sink.write("\rexporting… \(messages) messages" + (line.map { ", line \($0)" } ?? ""))
+        drawn = true
+    }
+
+    func shouldDraw() -> Bool {
+        let now = Monotonic.now()
+        if now - lastDraw < 0.1 { return false }
+        lastDraw = now
+        return true
+    }
+
+    func done() {
+        if let sink, drawn { sink.write("\r\u{1B}[K") }
+    }
+}

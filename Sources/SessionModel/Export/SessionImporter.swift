@@ -1,0 +1,292 @@
+import Foundation
+
+/// What an exported file holds, judged from its first lines.
+public enum ExportedFileKind: Sendable, Equatable {
+    case transcript(TranscriptHeader)
+    case claude(sessionID: String)
+    case codex(sessionID: String)
+    case gemini
+    case opencode(sessionID: String?)
+}
+
+/// Where a written session went and how to resume it.
+public struct WrittenSession: Sendable {
+    public var agent: AgentKind
+    public var sessionID: String
+    public var path: String
+    public var loss: ConversionLoss?
+    public var lossReportPath: String?
+    public var lossReport: String?
+    public var replaced: [String] = []
+
+    public var resumeCommand: String { SessionImporter.resumeCommand(agent, id: sessionID) }
+
+    public var json: JSONValue {
+        var o: [String: JSONValue] = [
+            "ok": true, "agent": .string(agent.rawValue), "session_id": .string(sessionID),
+            "path": .string(path), "resume_command": .string(resumeCommand),
+        ]
+        if let loss { o["loss"] = loss.json }
+        if let lossReportPath { o["loss_report_path"] = .string(lossReportPath) }
+        if !replaced.isEmpty { o["replaced"] = .strings(replaced) }
+        return .object(o)
+    }
+}
+
+/// `export-session import` and `convert`: put a session into an agent's native store under this project.
+public enum SessionImporter {
+    public static let targets: [AgentKind] = [.claude, .codex, .gemini]
+
+    public static func resumeCommand(_ agent: AgentKind, id: String) -> String {
+        switch agent {
+        case .claude: return "claude --resume \(id)"
+        case .codex: return "codex resume \(id)"
+        case .gemini: return "gemini --resume \(id)"
+        case .opencode: return "opencode -s \(id)"
+        case .copilot: return "copilot --resume \(id)"
+        case .agy: return "agy --conversation \(id)"
+        case .cursor, .aider: return ""
+        }
+    }
+
+    /// Looks at the first lines of `path`.
+    public static func detect(_ path: String) throws -> ExportedFileKind {
+        guard FileInfo.exists(path) else { throw ToolError(.noInput, "file does not exist", file: path) }
+        guard let first = LineReader.firstLine(path: path) else {
+            throw ToolError(.dataError, "file is empty", file: path)
+        }
+        if let header = NeutralTranscript.header(firstLine: first) { return .transcript(header) }
+        if let json = try? JSONParser.parse(first) {
+            if json["type"]?.stringValue == "session_meta",
+                let id = json["payload"]?["id"]?.stringValue
+                    ?? json["payload"]?["session_id"]?.stringValue
+            {
+                return .codex(sessionID: id)
+            }
+            if json["sessionId"] != nil, json["projectHash"] != nil { return .gemini }
+            if json["info"] != nil, json["messages"] != nil {
+                return .opencode(sessionID: json["info"]?["id"]?.stringValue)
+            }
+        }
+        if first.first == UInt8(ascii: "{"), (try? JSONFile.read(path))??["info"] != nil {
+            return .opencode(sessionID: (try? JSONFile.read(path))??["info"]?["id"]?.stringValue)
+        }
+        var claudeID: String?
+        try LineReader.forEachLine(path: path) { line, number in
+            if let json = try? JSONParser.parse(line).get(), let id = json["sessionId"]?.stringValue,
+                ["user", "assistant", "summary", "system", "attachment", "queue-operation", "last-prompt"]
+                    .contains(json["type"]?.stringValue ?? "")
+            {
+                claudeID = id
+                return false
+            }
+            return number < 200
+        }
+        if let claudeID { return .claude(sessionID: claudeID) }
+        throw ToolError(
+            .dataError,
+            "not an exported session this tool knows (Claude or Codex JSONL, OpenCode JSON, "
+                + "or an agent-sessions transcript)", file: path)
+    }
+
+    /// Imports `file` into `agent`'s store (default: the file's own agent) for the project at `projectRoot`.
+    public static func importFile(
+        _ file: String, agent requested: AgentKind?, projectRoot: String, force: Bool,
+        context: ToolContext
+    ) throws -> WrittenSession {
+        let kind = try detect(file)
+        switch kind {
+        case .claude(let id):
+            try requireSame(.claude, requested, file)
+            guard IDShapes.isUUID(id) else {
+                throw ToolError(
+                    .dataError, "the session id '\(id)' is not a UUID; Claude Code cannot resume it", file: file)
+            }
+            let existing = ClaudePaths.existingTranscripts(context, id: id)
+            try refuseExisting(existing, agent: .claude, id: id, force: force)
+            let dest = ClaudePaths.transcript(context, projectPath: projectRoot, id: id)
+            try rewriteLines(file, to: dest, replace: force) { json in
+                guard case .object(var o) = json, o["cwd"]?.stringValue != nil else { return nil }
+                o["cwd"] = .string(projectRoot)
+                return .object(o)
+            }
+            return WrittenSession(
+                agent: .claude, sessionID: id, path: dest,
+                replaced: existing.filter { $0 != dest })
+        case .codex(let id):
+            try requireSame(.codex, requested, file)
+            guard IDShapes.isSafeComponent(id) else {
+                throw ToolError(.dataError, "bad session id '\(id)'", file: file)
+            }
+            let existing = CodexPaths.existingRollouts(context, id: id)
+            try refuseExisting(existing, agent: .codex, id: id, force: force)
+            let dest = CodexPaths.newRollout(context, id: id, date: context.now)
+            try rewriteLines(file, to: dest, replace: force) { json in
+                guard case .object(var o) = json, let type = o["type"]?.stringValue,
+                    type == "session_meta" || type == "turn_context", case .object(var p)? = o["payload"],
+                    p["cwd"] != nil
+                else { return nil }
+                p["cwd"] = .string(projectRoot)
+                o["payload"] = .object(p)
+                return .object(o)
+            }
+            // --force: the old rollouts are set aside (renamed, not deleted) so the id is not listed twice.
+            for old in existing where old != dest { rename(old, old + ".replaced") }
+            return WrittenSession(agent: .codex, sessionID: id, path: dest, replaced: existing.filter { $0 != dest })
+        case .opencode(let id):
+            try requireSame(.opencode, requested, file)
+            guard Executables.find("opencode", path: context.environment["PATH"]) != nil else {
+                throw ToolError(
+                    .failure, "importing into OpenCode needs the opencode binary on PATH",
+                    hint: "install OpenCode, then run: opencode import \(shellQuote(file))")
+            }
+            let result = try context.processRunner.run(
+                "opencode", ["import", file], workingDirectory: projectRoot,
+                environment: context.environment, input: nil, timeout: 120)
+            guard result.succeeded else {
+                throw ToolError(
+                    .failure, "opencode import failed: \(result.stderrText.split(separator: "\n").first ?? "")")
+            }
+            let printed = result.stdoutText.components(separatedBy: "Imported session: ").dropFirst().first
+                .map { String($0.prefix { !$0.isWhitespace }) }
+            return WrittenSession(agent: .opencode, sessionID: printed ?? id ?? "", path: "opencode.db")
+        case .gemini:
+            throw ToolError(
+                .failure, "importing a native Gemini CLI chat is not supported",
+                hint: "export it with --format json and import that, or copy it into ~/.gemini/tmp/<project>/chats/")
+        case .transcript(let header):
+            let target = requested ?? header.agent
+            guard targets.contains(target) else {
+                throw ToolError(
+                    .failure, "cannot write \(target.displayName) sessions",
+                    hint: "targets: \(targets.map(\.rawValue).joined(separator: ", "))")
+            }
+            let source = try TranscriptFileSource(path: file)
+            let provenance =
+                target == header.agent ? nil : WriterSetup.provenanceNote(source: header, convertedAt: context.now)
+            let keepID =
+                (target == .codex ? IDShapes.isSafeComponent(header.sessionID) : IDShapes.isUUID(header.sessionID))
+            let id = keepID ? header.sessionID : UUID().uuidString.lowercased()
+            return try write(
+                target: target, id: id, provenance: provenance, projectRoot: projectRoot, force: force,
+                context: context, sourceLabel: "\(header.agent.displayName) session \(header.sessionID)",
+                saveLoss: provenance != nil, startedAt: header.startedAt
+            ) { visit in _ = try source.read(visit) }
+        }
+    }
+
+    /// Converts a session of one agent (read through `read`) into a new session of `target`.
+    public static func convert(
+        source: TranscriptHeader, target: AgentKind, projectRoot: String, context: ToolContext,
+        read: ((TranscriptEvent) throws -> Void) throws -> Void
+    ) throws -> WrittenSession {
+        guard targets.contains(target) else {
+            throw ToolError(
+                .failure, "converting to \(target.displayName) is not supported",
+                hint: "targets: \(targets.map(\.rawValue).joined(separator: ", "))")
+        }
+        guard source.agent != target else {
+            throw ToolError(
+                .failure, "the session is already a \(target.displayName) session: nothing to convert",
+                hint: "use 'export-session import' to move it to this project")
+        }
+        let id = UUID().uuidString.lowercased()
+        return try write(
+            target: target, id: id,
+            provenance: WriterSetup.provenanceNote(source: source, convertedAt: context.now),
+            projectRoot: projectRoot, force: false, context: context,
+            sourceLabel: "\(source.agent.displayName) session \(source.sessionID)", saveLoss: true,
+            startedAt: source.startedAt, read: read)
+    }
+
+    /// Writes a session with the target's writer into its store; saves the loss report beside it.
+    static func write(
+        target: AgentKind, id: String, provenance: String?, projectRoot: String, force: Bool,
+        context: ToolContext, sourceLabel: String, saveLoss: Bool, startedAt: String? = nil,
+        read: ((TranscriptEvent) throws -> Void) throws -> Void
+    ) throws -> WrittenSession {
+        let setup = WriterSetup(
+            sessionID: id, cwd: projectRoot, provenance: provenance, now: context.now,
+            startedAt: startedAt)
+        var writer: any SessionWriter
+        let dest: String
+        let existing: [String]
+        switch target {
+        case .claude:
+            writer = ClaudeSessionWriter(setup)
+            dest = ClaudePaths.transcript(context, projectPath: projectRoot, id: id)
+            existing = ClaudePaths.existingTranscripts(context, id: id)
+        case .codex:
+            writer = CodexRolloutWriter(setup)
+            dest = CodexPaths.newRollout(context, id: id, date: context.now)
+            existing = CodexPaths.existingRollouts(context, id: id)
+        default:
+            writer = GeminiChatWriter(setup)
+            let folder = try GeminiPaths.projectFolder(context, projectRoot: projectRoot) + "/chats"
+            existing = FileInfo.list(folder).filter { $0.hasSuffix("-\(id.prefix(8)).jsonl") }.map { folder + "/" + $0 }
+            dest = folder + "/" + GeminiPaths.chatFileName(id: id, date: context.now)
+        }
+        try refuseExisting(existing, agent: target, id: id, force: force)
+        let file = try StreamingFile(folder: Paths.dirname(dest))
+        defer { file.abandon() }
+        try writer.begin(into: file.buffer)
+        try read { event in try writer.write(event, into: file.buffer) }
+        try writer.finish(into: file.buffer)
+        _ = force ? try file.commitReplacing(dest) : try file.commitExclusive(dest)
+        var written = WrittenSession(agent: target, sessionID: id, path: dest, loss: writer.loss)
+        let report = writer.loss.report(
+            source: sourceLabel, target: "\(target.displayName) session \(id)", written: dest)
+        written.lossReport = report
+        if saveLoss {
+            let reportPath = (dest.hasSuffix(".jsonl") ? String(dest.dropLast(6)) : dest) + ".loss.txt"
+            try AtomicFile.write(report, to: reportPath)
+            written.lossReportPath = reportPath
+        }
+        if target == .codex { for old in existing where old != dest { rename(old, old + ".replaced") } }
+        written.replaced = existing.filter { $0 != dest }
+        return written
+    }
+
+    static func requireSame(_ kind: AgentKind, _ requested: AgentKind?, _ file: String) throws {
+        if let requested, requested != kind {
+            throw ToolError(
+                .failure, "this is a \(kind.displayName) session, not a \(requested.displayName) one",
+                hint:
+                    "import it as \(kind.rawValue), then 'export-session convert --from \(kind.rawValue) --to \(requested.rawValue)'",
+                file: file)
+        }
+    }
+
+    static func refuseExisting(_ existing: [String], agent: AgentKind, id: String, force: Bool) throws {
+        if let first = existing.first, !force {
+            throw ToolError(
+                .cantCreate, "a \(agent.displayName) session with id \(id) already exists; not overwriting it",
+                hint: "pass --force to replace it", file: first)
+        }
+    }
+
+    /// Copies `file` line by line to `dest`, passing each JSON line through `change` (nil: keep the line as it is).
+    static func rewriteLines(_ file: String, to dest: String, replace: Bool, _ change: (JSONValue) -> JSONValue?) throws
+    {
+        let out = try StreamingFile(folder: Paths.dirname(dest))
+        defer { out.abandon() }
+        try LineReader.forEachLine(path: file) { line, _ in
+            if line.isEmpty { return true }
+            if case .success(let json) = JSONParser.parse(line), let changed = change(json) {
+                var bytes: [UInt8] = []
+                JSONWriter.write(changed, into: &bytes, indent: 0, pretty: false)
+                try out.buffer.write(bytes)
+            } else {
+                try out.buffer.write(line)
+            }
+            try out.buffer.byte(0x0A)
+            return true
+        }
+        _ = replace ? try out.commitReplacing(dest) : try out.commitExclusive(dest)
+    }
+
+    static func shellQuote(_ s: String) -> String {
+        if s.utf8.allSatisfy({ ByteClass.isAlnum($0) || "/._-+=:@,".utf8.contains($0) }) && !s.isEmpty { return s }
+        return "'" + s.replacingOccurrences(of: "'", with: "'\\''") + "'"
+    }
+}

@@ -1,0 +1,362 @@
+import Foundation
+import Testing
+
+@testable import SessionModel
+
+/// A store over one neutral-transcript file (events) and, optionally, a native file (for `--format native`).
+struct TranscriptFixtureStore: SessionStore {
+    var agent: AgentKind
+    var transcript: String
+    var nativePath: String?
+    var summaryOverride: SessionSummary?
+    var location: String { "test" }
+
+    func summary() -> SessionSummary {
+        if let summaryOverride { return summaryOverride }
+        let source = try! TranscriptFileSource(path: transcript)
+        var s = source.summary
+        s.agent = agent
+        if let nativePath { s.path = nativePath }
+        return s
+    }
+
+    func sessions(projectPath: String) throws -> [SessionSummary] { [summary()] }
+    func session(id: String) throws -> SessionSummary? { summary().id == id ? summary() : nil }
+    func read(_ session: SessionSummary, _ visit: (TranscriptEvent) throws -> Void) throws -> ReadStats {
+        try TranscriptFileSource(path: transcript).read(visit)
+    }
+    func tasks(_ session: SessionSummary) throws -> [TaskItem]? { nil }
+    func resumeCommand(id: String) -> String { "" }
+    func isValidID(_ id: String) -> Bool { true }
+}
+
+/// A store with nothing in it.
+struct EmptyStore: SessionStore {
+    var agent: AgentKind
+    var location: String { "" }
+    func sessions(projectPath: String) throws -> [SessionSummary] { [] }
+    func session(id: String) throws -> SessionSummary? { nil }
+    func read(_ session: SessionSummary, _ visit: (TranscriptEvent) throws -> Void) throws -> ReadStats { ReadStats() }
+    func tasks(_ session: SessionSummary) throws -> [TaskItem]? { nil }
+    func resumeCommand(id: String) -> String { "" }
+    func isValidID(_ id: String) -> Bool { true }
+}
+
+let syntheticTranscript = Fixtures.path("export/synthetic.transcript.jsonl")
+
+/// Renders the synthetic transcript with a fixed header, as the exporter does (redacted).
+func render(_ renderer: inout some TranscriptRenderer, redact: Bool = true) throws -> String {
+    let source = try TranscriptFileSource(path: syntheticTranscript)
+    var header = source.header
+    header.exportedAt = "2026-11-21T09:30:00Z"
+    header.redacted = redact
+    header.title = "Fix the <parser> & add tests"
+    let out = OutputBuffer()
+    var counts = RedactionCounts()
+    var messages = 0
+    try renderer.begin(header, into: out)
+    _ = try source.read { event in
+        var event = event
+        if case .message(var m) = event {
+            if redact { SessionExporter.redact(&m, Redactor(), &counts) }
+            messages += 1
+            event = .message(m)
+        }
+        try renderer.render(event, into: out)
+    }
+    try renderer.finish(messages: messages, redactions: redact ? counts : nil, into: out)
+    return out.text
+}
+
+/// Compares with a golden file; `UPDATE_GOLDEN=1` rewrites it.
+func expectGolden(_ text: String, _ name: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
+    let path = Fixtures.path("export/" + name)
+    if ProcessInfo.processInfo.environment["UPDATE_GOLDEN"] == "1" {
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+    }
+    let golden = try String(contentsOfFile: path, encoding: .utf8)
+    #expect(text == golden, "differs from \(name) (UPDATE_GOLDEN=1 to accept)", sourceLocation: sourceLocation)
+}
+
+/// Runs `export-session` in-process with the given stores.
+func runExportSession(
+    _ args: [String], cwd: String, home: String, environment: [String: String] = [:],
+    stores: @escaping @Sendable (AgentKind, ToolContext) -> any SessionStore = { a, c in
+        AgentStores.store(a, context: c)
+    }
+)
+    -> (Int32, TestRun)
+{
+    let t = TestRun("export-session", args, cwd: cwd, home: home, environment: environment)
+    let root = ExportSessionCommand.command(stores: stores)
+    let code: Int32
+    do {
+        switch try ArgumentParser.parse(args, root: root) {
+        case .run(let parsed):
+            let command = ArgumentParser.resolve(parsed.commandPath, root: root)
+            code = try command.action!(parsed, t.context).rawValue
+        default: code = -1
+        }
+    } catch let e as ToolError {
+        ToolRunner.report(e, context: t.context, json: args.contains("--json"))
+        code = e.code.rawValue
+    } catch {
+        code = -2
+    }
+    return (code, t)
+}
+
+@Suite struct ExportNamingTests {
+    let date = Date(timeIntervalSince1970: 1_795_000_000)
+
+    @Test func startTimeAndCleanTitle() {
+        #expect(
+            ExportNaming.fileName(
+                startedAt: "2026-11-21T08:23:59.430Z", title: "Fix the Parser!", ext: "md",
+                fallbackDate: date) == "2026-11-21-08-23-fix-the-parser.md")
+        #expect(
+            ExportNaming.fileName(
+                startedAt: "2026-11-21T08:23:59.430Z", title: "Fix", ext: "md",
+                fallbackDate: date, attempt: 3) == "2026-11-21-08-23-fix-3.md")
+        #expect(ExportNaming.slug("Café ü — déjà vu") == "cafe-u-deja-vu")
+    }
+
+    @Test(arguments: [
+        "../../etc/passwd", "/", "a/b\\c", "..", ".", "nul\u{0}byte", "line\nbreak\r\ttab",
+        String(repeating: "x", count: 4096),
+        String(repeating: "ab/", count: 1400), "🚀🔥 emoji only 🎉", "", "   ", "-----", "ÀÉÎÕÜ", "日本語のタイトル",
+    ])
+    func hostileTitlesGiveOneSafeName(_ title: String) {
+        let name = ExportNaming.fileName(startedAt: "2026-11-21T08:23:59Z", title: title, ext: "md", fallbackDate: date)
+        #expect(IDShapes.isSafeComponent(name))
+        #expect(!name.contains("..") && !name.contains("/") && !name.contains("\\"))
+        #expect(name.hasPrefix("2026-11-21-08-23-") && name.hasSuffix(".md"))
+        let slug = ExportNaming.slug(title)
+        #expect(slug.count <= 50 && !slug.isEmpty && !slug.hasPrefix("-") && !slug.hasSuffix("-"))
+        #expect(slug.utf8.allSatisfy { ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2D })
+        #expect(!slug.contains("--"))
+    }
+
+    @Test func noStartTimeUsesTheClock() {
+        #expect(ExportNaming.datePrefix(nil, fallback: date) == "2026-11-18-11-06")
+        #expect(ExportNaming.datePrefix("not a date", fallback: date) == "2026-11-18-11-06")
+    }
+}
+
+@Suite struct RendererTests {
+    @Test func markdownGolden() throws {
+        var r = MarkdownRenderer()
+        let text = try render(&r)
+        try expectGolden(text, "synthetic.md")
+        #expect(!text.contains("ghp_abcdefghijklmnopqrstuvwxyz0123456789"))
+        #expect(text.contains("[REDACTED:github]"))
+        #expect(!text.contains("check the tests first"))  // thinking is left out by default
+        #expect(text.contains("- 🔧 **exec_command** `ls -la src && cat src/parser.swift` → 25 B"))
+        #expect(text.contains("→ error, 13 B"))
+    }
+
+    @Test func markdownWithThinking() throws {
+        var r = MarkdownRenderer(includeThinking: true)
+        #expect(try render(&r).contains("> The user wants the parser fixed; check the tests first."))
+    }
+
+    @Test func htmlGolden() throws {
+        var r = HTMLRenderer()
+        let text = try render(&r)
+        try expectGolden(text, "synthetic.html")
+        #expect(text.hasPrefix("<!DOCTYPE html>") && text.hasSuffix("</html>\n"))
+        #expect(
+            !text.contains("<script>")
+                && text.contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;quotes&quot;"))
+        #expect(
+            !text.contains("http://") && !text.contains("https://") && !text.contains("<link") && !text.contains("src=")
+        )
+        #expect(text.contains("name=\"viewport\""))
+        #expect(text.components(separatedBy: "<details>").count - 1 == 4)  // 2 tool calls + 2 results
+        #expect(text.components(separatedBy: "<details>").count == text.components(separatedBy: "</details>").count)
+    }
+
+    @Test func jsonGoldenReadsBackToTheSameEvents() throws {
+        var r = JSONTranscriptRenderer()
+        let text = try render(&r, redact: false)
+        try expectGolden(text, "synthetic.transcript.golden.jsonl")
+        let dir = TempDir()
+        let path = try dir.write("t.transcript.jsonl", text)
+        var again: [TranscriptEvent] = []
+        _ = try TranscriptFileSource(path: path).read { again.append($0) }
+        var original: [TranscriptEvent] = []
+        _ = try TranscriptFileSource(path: syntheticTranscript).read { original.append($0) }
+        #expect(again == original)
+        for line in text.split(separator: "\n") { _ = try JSONParser.parse(String(line)) }
+    }
+
+    @Test func sizesAndPreviews() {
+        #expect(
+            RenderText.size(12) == "12 B" && RenderText.size(1536) == "1.5 KB" && RenderText.size(3 << 20) == "3.0 MB")
+        #expect(RenderText.inlineCode("a`b") == "``a`b``")
+        #expect(RenderText.oneLine("a\n\n  b", limit: 80) == "a b")
+        #expect(RenderText.html("<a href='x'>&</a>") == "&lt;a href=&#39;x&#39;&gt;&amp;&lt;/a&gt;")
+    }
+}
+
+@Suite struct ExportCommandTests {
+    func stores(_ dir: TempDir, native: String? = nil) -> @Sendable (AgentKind, ToolContext) -> any SessionStore {
+        let transcript = syntheticTranscript
+        return { agent, _ in
+            agent == .codex
+                ? TranscriptFixtureStore(agent: .codex, transcript: transcript, nativePath: native)
+                : EmptyStore(agent: agent)
+        }
+    }
+
+    func run(
+        _ args: [String], cwd: String, home: String,
+        stores: @escaping @Sendable (AgentKind, ToolContext) -> any SessionStore
+    ) -> (Int32, TestRun) {
+        runExportSession(args, cwd: cwd, home: home, stores: stores)
+    }
+
+    @Test func markdownExportIntoTheRepoWithReportAndRedaction() throws {
+        let dir = TempDir()
+        let repo = try dir.makeRepo()
+        let (code, t) = run(["--format", "markdown"], cwd: repo, home: dir.home, stores: stores(dir))
+        #expect(code == 0, "\(t.stderr.text)")
+        let file = repo + "/.codex/sessions/2026-11-21-08-23-fix-the-parser-add-tests.md"
+        let text = try #require(try? String(contentsOfFile: file, encoding: .utf8))
+        #expect(text.contains("[REDACTED:github]") && !text.contains("ghp_abc"))
+        #expect(
+            t.stdout.text.contains(
+                "Exported Codex CLI session 01a1fd34-82b8-7850-8047-159de68d9e13 to .codex/sessions/2026-11-21-08-23-fix-the-parser-add-tests.md"
+            ))
+        #expect(t.stdout.text.contains("11 messages"))
+        #expect(t.stdout.text.contains("git add -- .codex/sessions/2026-11-21-08-23-fix-the-parser-add-tests.md"))
+        #expect(t.stdout.text.contains("git commit -m 'Share Codex CLI session: fix-the-parser-add-tests'"))
+        #expect(t.stderr.text.contains("1 secret redacted (github 1)"))
+        // A second export does not overwrite the first.
+        let (code2, t2) = run(["--format", "markdown", "--json"], cwd: repo, home: dir.home, stores: stores(dir))
+        #expect(code2 == 0)
+        let json = try JSONParser.parse(t2.stdout.text)
+        #expect(json["relative_path"]?.stringValue == ".codex/sessions/2026-11-21-08-23-fix-the-parser-add-tests-2.md")
+        #expect(json["redactions"] == ["github": 1])
+        #expect(json["messages"]?.intValue == 11 && (json["size"]?.intValue ?? 0) > 0)
+        #expect(!t2.stdout.text.contains("ghp_"))
+    }
+
+    @Test func nativeExportStreamsTheAgentsLinesRedacted() throws {
+        let dir = TempDir()
+        let repo = try dir.makeRepo()
+        let native = try dir.write(
+            "rollout.jsonl",
+            """
+            {"type":"session_meta","payload":{"id":"01a1fd34-82b8-7850-8047-159de68d9e13","cwd":"/x"}}
+            {"type":"response_item","payload":{"type":"message","role":"user","content":[{"type":"input_text","text":"key sk-ant-api03-abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGH"}]}}
+
+            """)
+        let (code, t) = run(
+            ["--agent", "codex", "--out", "exports", "--json"], cwd: repo, home: dir.home,
+            stores: stores(dir, native: native))
+        #expect(code == 0, "\(t.stderr.text)")
+        let json = try JSONParser.parse(t.stdout.text)
+        let path = try #require(json["path"]?.stringValue)
+        #expect(path.hasPrefix(repo + "/exports/") && path.hasSuffix(".jsonl"))
+        let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n")
+        #expect(lines.count == 2)
+        #expect(lines[1].contains("[REDACTED:anthropic]"))
+        for line in lines { _ = try JSONParser.parse(String(line)) }
+        #expect(json["redactions"] == ["anthropic": 1])
+    }
+
+    @Test func aSecretInTheFirstPromptNeverReachesTheFileName() throws {
+        let dir = TempDir()
+        let repo = try dir.makeRepo()
+        let transcript = try dir.write(
+            "t.transcript.jsonl",
+            """
+            {"agent":"claude","exported_at":"x","format":"agent-sessions/transcript","redacted":false,"session_id":"s1","version":1}
+            {"role":"user","text":"ghp_abcdefghijklmnopqrstuvwxyz0123456789 is my token","type":"message"}
+
+            """)
+        let native = try dir.write("native.jsonl", "{}\n")
+        let store: @Sendable (AgentKind, ToolContext) -> any SessionStore = { agent, _ in
+            TranscriptFixtureStore(agent: agent, transcript: transcript, nativePath: native)
+        }
+        let (code, t) = run(["--agent", "claude", "--json"], cwd: repo, home: dir.home, stores: store)
+        #expect(code == 0, "\(t.stderr.text)")
+        let path = try #require(try JSONParser.parse(t.stdout.text)["path"]?.stringValue)
+        #expect(!path.contains("ghp") && !path.contains("abcdefgh"))
+        #expect(Paths.basename(path).hasSuffix("-redacted-github-is-my-token.jsonl"))
+    }
+
+    @Test func nativeRedactionLeavesOpaqueBlobsAlone() throws {
+        let line =
+            #"{"type":"response_item","payload":{"type":"reasoning","encrypted_content":"gAAAA-sk-AAAAbbbb1111CCCCdddd2222eeee","summary":[]},"text":"key ghp_abcdefghijklmnopqrstuvwxyz0123456789"}"#
+        var counts = RedactionCounts()
+        var scratch: [UInt8] = []
+        let out = try #require(
+            Array(line.utf8).withUnsafeBufferPointer {
+                SessionExporter.redactNativeLine($0, Redactor(), &counts, scratch: &scratch)
+            })
+        let json = try JSONParser.parse(out)
+        #expect(json["payload"]?["encrypted_content"]?.stringValue == "gAAAA-sk-AAAAbbbb1111CCCCdddd2222eeee")
+        #expect(json["text"]?.stringValue == "key [REDACTED:github]")
+        #expect(counts.byKind == ["github": 1])
+        // Only a chance match inside a blob: the line is kept byte for byte.
+        let blobOnly = #"{"encrypted_content":"gAAAA-sk-AAAAbbbb1111CCCCdddd2222eeee"}"#
+        var c2 = RedactionCounts()
+        #expect(
+            Array(blobOnly.utf8).withUnsafeBufferPointer {
+                SessionExporter.redactNativeLine($0, Redactor(), &c2, scratch: &scratch)
+            } == nil)
+        #expect(c2.total == 0)
+    }
+
+    @Test func noRedactKeepsSecretsAndSaysSo() throws {
+        let dir = TempDir()
+        let repo = try dir.makeRepo()
+        let (code, t) = run(["--format", "json", "--no-redact"], cwd: repo, home: dir.home, stores: stores(dir))
+        #expect(code == 0)
+        #expect(t.stderr.text.contains("redaction is off"))
+        let file = try #require(FileInfo.list(repo + "/.codex/sessions").first)
+        #expect(file.hasSuffix(".transcript.jsonl"))
+        #expect(try String(contentsOfFile: repo + "/.codex/sessions/" + file, encoding: .utf8).contains("ghp_abc"))
+    }
+
+    @Test func errorsUseTheDocumentedCodes() throws {
+        let dir = TempDir()
+        let repo = try dir.makeRepo()
+        let empty: @Sendable (AgentKind, ToolContext) -> any SessionStore = { agent, _ in EmptyStore(agent: agent) }
+        #expect(run(["--agent", "claude"], cwd: repo, home: dir.home, stores: empty).0 == 66)
+        #expect(run(["--session", "nope"], cwd: repo, home: dir.home, stores: stores(dir)).0 == 66)
+        try dir.write("blocker", "a file where the folder should be")
+        #expect(run(["--out", dir.file("blocker") + "/sub"], cwd: repo, home: dir.home, stores: stores(dir)).0 == 73)
+        let broken = try dir.write("broken.transcript.jsonl", "not json\n")
+        let bad: @Sendable (AgentKind, ToolContext) -> any SessionStore = { agent, _ in
+            TranscriptFixtureStore(
+                agent: agent, transcript: broken, nativePath: nil,
+                summaryOverride: SessionSummary(agent: agent, id: "x", path: broken))
+        }
+        #expect(run(["--agent", "codex", "--format", "markdown"], cwd: repo, home: dir.home, stores: bad).0 == 65)
+        #expect(run(["--latest", "--session", "x"], cwd: repo, home: dir.home, stores: stores(dir)).0 == 64)
+    }
+
+    @Test func progressBarOnlyOnATerminalAndForLargeInput() {
+        func drawn(terminal: Bool, size: Int64) -> String {
+            let sink = BufferSink(isTerminal: terminal)
+            var context = TestRun("export-session", [], cwd: "/", home: "/").context
+            context.stderr = sink
+            let progress = ExportProgress(context: context, inputSize: size)
+            progress.bytes(size / 2)
+            progress.done()
+            return sink.text
+        }
+        #expect(drawn(terminal: true, size: 64 << 20).contains("50% of 64 MB"))
+        #expect(drawn(terminal: false, size: 64 << 20).isEmpty)
+        #expect(drawn(terminal: true, size: 1 << 20).isEmpty)
+    }
+
+    @Test func theTreeHasImportConvertAndAMergePointForTheQueries() {
+        let names = ExportSessionCommand.command.subcommands.map(\.name)
+        #expect(names.starts(with: ["import", "convert"]))
+        #expect(ExportSessionCommand.command.action != nil)
+    }
+}
