@@ -39,3 +39,11 @@ format:
 
 clean:
 	rm -rf .build
+
+# ---- benchmark, stress and fuzzing (issue #8) ----
+# Data is generated (deterministic seed) into $(AGENT_SESSIONS_CACHE)/bench, regenerated only when missing or changed.
+BENCH_JSON ?= .build/bench/results.json
+PYTHON ?= python3
+
+bench: build
+	AGENT_SESSIONS_CACHE="$(AGENT_SESSIONS_CACHE)" $(PYTHON) bench/run.py --bin "$(RELEASE_DIR)" --json "$(BENCH_JSON)"
