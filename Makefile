@@ -47,3 +47,14 @@ PYTHON ?= python3
 
 bench: build
 	AGENT_SESSIONS_CACHE="$(AGENT_SESSIONS_CACHE)" $(PYTHON) bench/run.py --bin "$(RELEASE_DIR)" --json "$(BENCH_JSON)"
+
+# The hardening suite's long variants: SIGKILL trials (>= 100) and the concurrency tests, repeated.
+STRESS_TRIALS ?= 150
+stress:
+	$(SWIFT) build --build-tests
+	AGENT_SESSIONS_STRESS_TRIALS=$(STRESS_TRIALS) $(SWIFT) test --skip-build --filter Hardening
+
+# libFuzzer targets (Fuzz/ package, own scratch path .build-fuzz); FUZZ_SECONDS per target.
+FUZZ_SECONDS ?= 30
+fuzz:
+	FUZZ_SECONDS=$(FUZZ_SECONDS) SWIFT="$(SWIFT)" bash Fuzz/run.sh

@@ -76,17 +76,28 @@ public enum AtomicFile {
     }
 
     /// The bytes of a file, or nil when it does not exist. Unreadable → 66; a folder → 65.
-    public static func read(_ path: String, limit: Int = 256 << 20) throws(ToolError) -> [UInt8]? {
+    /// A FIFO, device or socket → 65 unless `allowSpecial` (opening a FIFO would block, /dev/zero never ends).
+    public static func read(_ path: String, limit: Int = 256 << 20, allowSpecial: Bool = false) throws(ToolError)
+        -> [UInt8]?
+    {
         switch FileInfo.kind(path, followLinks: true) {
         case .missing: return nil
         case .directory: throw ToolError(.dataError, "is a folder, expected a file", file: path)
         default: break
         }
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        let fd = open(path, O_RDONLY | O_CLOEXEC | (allowSpecial ? 0 : O_NONBLOCK))
         guard fd >= 0 else {
             throw ToolError(.noInput, "cannot read: \(String(cString: strerror(errno)))", file: path)
         }
         defer { close(fd) }
+        if !allowSpecial {
+            var info = stat()
+            if fstat(fd, &info) == 0, info.st_mode & S_IFMT != S_IFREG {
+                throw ToolError(.dataError, "is not a regular file (a FIFO, device or socket), expected a file",
+                                file: path)
+            }
+            _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK)
+        }
         var result: [UInt8] = []
         if let size = FileInfo.size(path) { result.reserveCapacity(Int(min(size, Int64(limit)))) }
         var buffer = [UInt8](repeating: 0, count: 1 << 16)
