@@ -9,8 +9,9 @@ let package = Package(
     name: "agent-sessions-fuzz",
     dependencies: [.package(name: "agent-sessions", path: "..")],
     targets: [
+        .target(name: "CFuzzer", path: "Sources/CFuzzer"),
         .target(name: "FuzzBodies", dependencies: [.product(name: "SessionModel", package: "agent-sessions")],
                 path: "Sources/FuzzBodies"),
-    ] + fuzzers.map { .executableTarget(name: $0, dependencies: ["FuzzBodies"], path: "Sources/\($0)") },
+    ] + fuzzers.map { .executableTarget(name: $0, dependencies: ["FuzzBodies", "CFuzzer"], path: "Sources/\($0)") },
     swiftLanguageModes: [.v6]
 )

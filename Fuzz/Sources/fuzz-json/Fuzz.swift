@@ -1,8 +1,14 @@
+import CFuzzer
 import FuzzBodies
 
-/// libFuzzer entry point: one input per call; a trap (fatalError, ASan report) is a finding.
-@_cdecl("LLVMFuzzerTestOneInput")
-public func fuzzOne(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
-    FuzzBodies.json(UnsafeBufferPointer(start: data, count: size))
-    return 0
+/// SwiftPM aliases `main` to `fuzz_json_main`; we hand the command line to libFuzzer's driver with our callback.
+/// Each input runs through FuzzBodies.json; a trap (fatalError, an ASan report) is a finding.
+@_cdecl("fuzz_json_main")
+public func fuzzMain(_ argc: Int32, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> Int32 {
+    var argc = argc
+    var argv = argv
+    return LLVMFuzzerRunDriver(&argc, &argv) { data, size in
+        FuzzBodies.json(UnsafeBufferPointer(start: data, count: size))
+        return 0
+    }
 }
