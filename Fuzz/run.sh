@@ -17,7 +17,7 @@ if [ "$(uname)" != "Linux" ]; then
 fi
 echo "make fuzz: building (ASan + libFuzzer) into $SCRATCH"
 (cd Fuzz && $SWIFT build --scratch-path "$SCRATCH" -c debug \
-    -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library -Xswiftc -gline-tables-only) || exit 1
+    -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library -Xswiftc -use-ld=lld) || exit 1
 BIN=$("$SWIFT" build --package-path Fuzz --scratch-path "$SCRATCH" -c debug --show-bin-path)
 
 status=0
