@@ -8,7 +8,10 @@ case's median to its floor's median. Targets from issue #8 are printed next to e
 
 A case whose tool does not offer what it needs yet (checked in its --help text) is listed as "not built yet".
 
-To add a case for a tool that lands later: append a Case(...) in `cases()`; nothing else changes.
+To add a case for a tool that lands later: append a Case(...) in `build_cases()`; nothing else changes.
+
+Environment: AGENT_SESSIONS_CACHE (data folder), BENCH_RUNS (timed runs of small cases, default 15; 20 MB cases run 5,
+200 MB cases 3), BENCH_ONLY (substring of case names), BENCH_SIZES (e.g. "1,20": transcript sizes to generate/run).
 """
 
 import argparse
@@ -69,6 +72,28 @@ def spawn(argv, cwd, env, stdin=subprocess.DEVNULL):
     p.stderr.close()
     line = err.decode("utf-8", "replace").strip().split("\n")[0] if err else ""
     return wall, ru.ru_maxrss * 1024, p.returncode, line
+
+
+GNU_TIME = "/usr/bin/time" if os.access("/usr/bin/time", os.X_OK) else None
+
+
+def peak_rss(argv, cwd, env):
+    """Peak RSS (bytes) of one run, measured by GNU time (a small C parent), or None without it.
+    wait4's ru_maxrss of a child forked by Python counts Python's own pages from before the exec (~14 MiB here), so it
+    is only an upper bound; GNU time's child starts from a tiny process."""
+    if not GNU_TIME:
+        return None
+    fd, out = tempfile.mkstemp(prefix="bench-rss-")
+    os.close(fd)
+    try:
+        subprocess.run([GNU_TIME, "-f", "%M", "-o", out] + argv, cwd=cwd, env=env, stdin=subprocess.DEVNULL,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        text = open(out).read().strip().split("\n")[-1]
+        return int(text) * 1024
+    except (OSError, ValueError):
+        return None
+    finally:
+        os.unlink(out)
 
 
 def run_floor(floor, base_env):
@@ -265,6 +290,21 @@ def run_case(case, bin_dir, base_env, helps):
             return res
         walls.append(w)
         rsses.append(r)
+    # Peak memory: the max of 3 extra runs under GNU time (exact per process); else wait4's upper bound.
+    mem_runs = []
+    for _ in range(3):
+        if case.setup:
+            case.setup()
+        r = peak_rss(argv, case.cwd, env)
+        if r is not None:
+            mem_runs.append(r)
+    floor_mem = [peak_rss(c, case.floor.cwd, case.floor.env or base_env) for c in case.floor.commands]
+    if mem_runs:
+        rsses = mem_runs
+        frsses = [max(m for m in floor_mem if m is not None)] if any(m is not None for m in floor_mem) else frsses
+        res["memory_by"] = "GNU time %M (max of 3 runs)"
+    else:
+        res["memory_by"] = "wait4 ru_maxrss (upper bound: includes the forking Python)"
     med = statistics.median(walls)
     fmed = statistics.median(fwalls)
     res.update({"status": "ok", "runs": case.runs, "median_s": med, "min_s": min(walls), "max_s": max(walls),

@@ -78,4 +78,24 @@ import Testing
             #expect(notes == "seed" || notes.hasPrefix("w"), "reader \(i) saw notes \(notes)")
         }
     }
+
+    /// Prepared for save-session (#4): 100 concurrent saves of distinct sessions give 100 entries in a valid registry.
+    @Test(.enabled(if: Hardening.offers("save-session", "--summary"), "save-session is not built yet (#4)"))
+    func hundredConcurrentSaveSessionsGiveHundredEntries() throws {
+        let sb = Sandbox()
+        let repo = try sb.makeRepo()
+        let ids = (0..<100).map { "5b1c7e2a-3f4d-4c8e-9a6b-" + String(repeating: "0", count: 12 - String($0).count) + String($0) }
+        let procs = try sb.runConcurrently("save-session", count: ids.count, cwd: repo,
+                                           env: ["AGENT_SESSIONS_LOCK_TIMEOUT": "120"]) { i in
+            ["--session-id", ids[i], "--agent", "claude", "--summary", "session \(i)"]
+        }
+        for (i, p) in procs.enumerated() { #expect(p.exitStatus == 0, "save-session \(i): \(p.stderr)") }
+        let path = repo + "/docs/.ai/sessions.json"
+        let json = try #require(Hardening.parses(sb.bytes(path)), "sessions.json is not whole JSON")
+        let saved = (json["sessions"]?.arrayValue ?? []).compactMap { $0["id"]?.stringValue }
+        #expect(saved.count == ids.count)
+        #expect(Set(saved) == Set(ids))
+        let leftovers = FileInfo.list(repo + "/docs/.ai").filter { $0.contains(".tmp-") || $0.hasSuffix(".lock") }
+        #expect(leftovers.isEmpty, "left behind: \(leftovers)")
+    }
 }
