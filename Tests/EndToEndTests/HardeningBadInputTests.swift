@@ -29,8 +29,6 @@ struct Defect: Sendable {
     var line: Int?
     /// A few words the one-line message must contain.
     var says: String
-    /// Costly to read (tens of MB): run only the first command of each tool, unless in `make stress`.
-    var heavy: Bool = false
 }
 
 /// One file we own, the commands that read it, and the defects it is tested against.
@@ -73,7 +71,7 @@ enum BadInputCorpus {
             Defect(name: "50 MB single line", shape: .generated({
                 Array("{\"version\": \"1.0\", \"context\": {\"notes\": \"".utf8)
                     + [UInt8](repeating: UInt8(ascii: "a"), count: 50 << 20)
-            }), code: 65, line: 1, says: "unterminated string", heavy: true),
+            }), code: 65, line: 1, says: "unterminated string"),
             Defect(name: "nesting 100 000 deep", shape: .generated({ [UInt8](repeating: UInt8(ascii: "["), count: 100_000) }),
                    code: 65, line: 1, says: "nesting"),
             Defect(name: "top level is an array", shape: .bytes(Array("[1, 2]\n".utf8)), code: 65, line: nil,
@@ -168,12 +166,7 @@ enum BadInputCorpus {
         let before = snapshot(path)
         let folderBefore = sb.tree(folder)
 
-        var commands = c.file.commands
-        if c.defect.heavy && !Hardening.isStress {
-            var seenTools: Set<String> = []
-            commands = commands.filter { seenTools.insert($0[0]).inserted }
-        }
-        for command in commands {
+        for command in c.file.commands {
             let tool = command[0]
             let run = try sb.run(tool, Array(command.dropFirst()), cwd: repo, timeout: 60)
             let label = "\(command.joined(separator: " ")) on \(c.testDescription)"

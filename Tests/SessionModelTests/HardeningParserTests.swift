@@ -66,3 +66,28 @@ struct SplitMix64Unit: RandomNumberGenerator {
         return z ^ (z >> 31)
     }
 }
+
+@Suite struct HardeningConflictMarkerTests {
+    static let cases: [(String, Int?)] = [
+        ("", nil), ("<<<<<<<", 1), ("<<<<<<< HEAD\n", 1), ("x\n<<<<<<<\n", 2), ("x\n\n<<<<<<< b", 3),
+        (" <<<<<<< HEAD\n", nil), ("<<<<<<<x\n", nil), ("<<<<<<\n", nil), ("a\n<<<<<<<\r\n", nil),
+        ("{\n  \"a\": 1\n}\n<<<<<<< ours\n", 4), ("\"<<<<<<< in a string\"", nil), ("\n", nil), ("\n<<<<<<<", 2),
+    ]
+
+    @Test func markersAreFoundOnlyAtTheStartOfALine() {
+        for (text, line) in Self.cases {
+            #expect(ConflictMarkers.firstLine(in: Array(text.utf8)) == line, "\(text.debugDescription)")
+        }
+    }
+
+    @Test func nulBytesAreReportedWithTheirLine() {
+        for (text, line) in [("\u{0}", 1), ("{\n\"a\":\"\u{0}\"}", 2), ("\n\n\n\u{0}\n", 4)] {
+            do {
+                _ = try JSONFile.parse(Array(text.utf8), path: "/x.json")
+                Issue.record("accepted a NUL byte in \(text.debugDescription)")
+            } catch {
+                #expect(error.code == .dataError && error.line == line && error.message.contains("NUL"))
+            }
+        }
+    }
+}
