@@ -17,7 +17,7 @@ import Testing
 
     static var inputs: [Input] {
         ["json", "arguments", "linereader", "transcripts"].flatMap { fuzzer in
-            FileInfo.list(root + "/" + fuzzer).sorted().filter { !$0.hasPrefix(".") }.map {
+            FileInfo.list(root + "/" + fuzzer).sorted().filter { !$0.hasPrefix(".") && $0 != "README.md" }.map {
                 Input(fuzzer: fuzzer, path: root + "/" + fuzzer + "/" + $0)
             }
         }
