@@ -7,6 +7,9 @@ RELEASE_DIR = $(shell $(SWIFT) build -c release --show-bin-path 2>/dev/null)
 DEBUG_DIR = $(shell $(SWIFT) build --show-bin-path 2>/dev/null)
 # Downloads for the contract tests (real Claude Code and Codex) are cached outside the clone.
 AGENT_SESSIONS_CACHE ?= $(HOME)/.cache/agent-sessions
+# Skills, slash commands and hook templates that setup-agents installs from (HOOKS=1: also merge the agents' hooks).
+SHAREDIR ?= $(PREFIX)/share/agent-sessions
+HOOKS ?=
 
 .PHONY: all build test test-unit test-e2e test-agents install uninstall lint format clean bench stress fuzz commands
 
@@ -33,8 +36,13 @@ install: build
 	mkdir -p "$(BINDIR)"
 	for t in $(TOOLS); do install -m 0755 "$(RELEASE_DIR)/$$t" "$(BINDIR)/$$t"; done
 	@echo "Installed $(TOOLS) into $(BINDIR)"
+	rm -rf "$(SHAREDIR)" && mkdir -p "$(SHAREDIR)"
+	cp -R skills commands hooks "$(SHAREDIR)/"
+	"$(BINDIR)/setup-agents" install --source "$(SHAREDIR)" --bin-dir "$(BINDIR)" $(if $(HOOKS),--hooks,)
 
 uninstall:
+	if [ -x "$(BINDIR)/setup-agents" ]; then "$(BINDIR)/setup-agents" uninstall; fi
+	rm -rf "$(SHAREDIR)"
 	for t in $(TOOLS); do rm -f "$(BINDIR)/$$t"; done
 	@echo "Removed $(TOOLS) from $(BINDIR)"
 
@@ -43,6 +51,9 @@ lint:
 
 format:
 	$(SWIFT) format format --in-place --recursive --configuration .swift-format Sources Tests Package.swift
+
+commands:
+	$(SWIFT) run setup-agents generate-commands --dir commands
 
 clean:
 	rm -rf .build

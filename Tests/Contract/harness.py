@@ -406,6 +406,12 @@ class Sandbox:
         sid = (out or {}).get("session_id") if isinstance(out, dict) else None
         return ClaudeRun(r, sid or resume or session_id, out)
 
+    def write_claude_settings(self, settings: dict, name: str = "settings.json") -> Path:
+        """A settings file for `claude --settings <file>` (e.g. {"hooks": {...}}); returns its path."""
+        p = self.root / name
+        p.write_text(json.dumps(settings, indent=1))
+        return p
+
     def claude_tui(self, *, cwd: str | os.PathLike, args: Sequence[str] = (),
                    env: dict[str, str] | None = None) -> TmuxAgent:
         """Interactive `claude` in tmux; the project is marked trusted first."""

@@ -125,3 +125,14 @@ def test_export_session_inspect_codex(codex_session, agent_sessions_bin):
     assert d["tool_calls"] == c["tool_calls"]
     assert [{"title": t["title"], "status": t["status"]} for t in d["tasks"]] == \
         [{"title": p["step"], "status": p["status"]} for p in PLAN_2]
+
+
+def test_symlinked_cwd_meta_is_physical(sandbox, fake_api, codex_bin):
+    """Started through a symlink (cwd and PWD = the link): session_meta.cwd holds the physical path."""
+    proj = sandbox.project("real target")
+    link = sandbox.root / "link-to-proj"
+    link.symlink_to(proj)
+    fake_api.set_script([text("ok")])
+    r = sandbox.codex_exec("hello", cwd=link, plan=False, env={"PWD": str(link)})
+    meta = harness.read_jsonl(sandbox.codex_rollout(r.thread_id))[0]["payload"]
+    assert meta["cwd"] == str(proj)

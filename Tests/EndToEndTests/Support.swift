@@ -91,3 +91,29 @@ final class Sandbox: @unchecked Sendable {
 
     func json(_ text: String) throws -> JSONValue { try JSONParser.parse(text) }
 }
+
+final class ConcurrentResults<T>: @unchecked Sendable {
+    let lock = NSLock()
+    var values: [Int: T] = [:]
+    init() {}
+}
+
+/// Runs `count` jobs at once, each on its own thread (not limited to the core count, so processes really overlap),
+/// and returns their results in index order.
+func concurrently<T: Sendable>(_ count: Int, _ job: @escaping @Sendable (Int) -> T) -> [T] {
+    let results = ConcurrentResults<T>()
+    let group = DispatchGroup()
+    for i in 0..<count {
+        group.enter()
+        let thread = Thread {
+            let value = job(i)
+            results.lock.lock()
+            results.values[i] = value
+            results.lock.unlock()
+            group.leave()
+        }
+        thread.start()
+    }
+    group.wait()
+    return (0..<count).map { results.values[$0]! }
+}

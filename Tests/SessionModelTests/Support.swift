@@ -82,3 +82,31 @@ struct TestRun {
     /// Runs the tool; returns the exit code.
     func run() -> Int32 { ToolRunner.run(context) }
 }
+
+/// Files under Tests/Fixtures.
+enum Fixtures {
+    static let root: String = {
+        var dir = Paths.dirname(#filePath)  // Tests/SessionModelTests
+        dir = Paths.dirname(dir)  // Tests
+        return dir + "/Fixtures"
+    }()
+
+    static func path(_ relative: String) -> String { root + "/" + relative }
+
+    static func text(_ relative: String) throws -> String {
+        try String(contentsOfFile: path(relative), encoding: .utf8)
+    }
+
+    /// Compares `actual` with a golden file; `AGENT_SESSIONS_UPDATE_GOLDEN=1` rewrites it instead.
+    static func expectGolden(_ actual: String, _ relative: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
+        if ProcessInfo.processInfo.environment["AGENT_SESSIONS_UPDATE_GOLDEN"] == "1" {
+            try FileManager.default.createDirectory(atPath: Paths.dirname(path(relative)), withIntermediateDirectories: true)
+            try actual.write(toFile: path(relative), atomically: true, encoding: .utf8)
+            return
+        }
+        let expected = try text(relative)
+        #expect(actual == expected, "differs from Tests/Fixtures/\(relative)", sourceLocation: sourceLocation)
+    }
+}
+
+import Testing

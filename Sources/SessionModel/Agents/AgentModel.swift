@@ -178,6 +178,9 @@ public protocol SessionStore: Sendable {
     var location: String { get }
     /// Sessions of the project at `projectPath` (physical path), newest first.
     func sessions(projectPath: String) throws -> [SessionSummary]
+    /// The newest session of the project; the default is the first of `sessions(projectPath:)`, a store with
+    /// thousands of files overrides it to stop early.
+    func newestSession(projectPath: String) throws -> SessionSummary?
     /// A session by id, in any project; nil when the store has none.
     func session(id: String) throws -> SessionSummary?
     /// Streams the transcript, line by line with bounded memory, calling `visit` for each event in order.
@@ -188,6 +191,12 @@ public protocol SessionStore: Sendable {
     func resumeCommand(id: String) -> String
     /// Whether `id` has this agent's id shape (UUID, `ses_…`, …): catches a wrong paste.
     func isValidID(_ id: String) -> Bool
+}
+
+extension SessionStore {
+    public func newestSession(projectPath: String) throws -> SessionSummary? {
+        try sessions(projectPath: projectPath).first
+    }
 }
 
 /// How the current session was found: said to the user so they can trust it.

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Finds which agent runs us and which of its sessions is the current one, and says which rule decided.
 public enum SessionDetector {
     /// Environment variables that carry the current session id, per agent, in the order they are tried.
@@ -54,15 +56,21 @@ public enum SessionDetector {
                                   transcriptPath: hookPayload.transcriptPath ?? summary?.path, summary: summary)
         }
         let candidates = agent.map { [$0] } ?? AgentKind.allCases
-        var best: SessionSummary?
+        var best: (summary: SessionSummary, date: Date)?
         for kind in candidates {
             let store = AgentStores.store(kind, context: context)
-            guard let newest = try store.sessions(projectPath: projectPath).first else { continue }
-            if best == nil || (newest.updatedAt ?? newest.startedAt ?? "") > (best!.updatedAt ?? best!.startedAt ?? "") {
-                best = newest
+            let found: SessionSummary?
+            if agent == nil {
+                // Comparing every agent: one store that cannot be read must not hide the others.
+                found = try? store.newestSession(projectPath: projectPath)
+            } else {
+                found = try store.newestSession(projectPath: projectPath)
             }
+            guard let newest = found else { continue }
+            let date = newest.sortDate
+            if best == nil || date > best!.date { best = (newest, date) }
         }
-        if let best {
+        if let best = best?.summary {
             return CurrentSession(agent: best.agent, id: best.id, rule: "newest", transcriptPath: best.path,
                                   summary: best)
         }

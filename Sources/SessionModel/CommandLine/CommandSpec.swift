@@ -67,6 +67,10 @@ public struct Command: Sendable {
     public var subcommands: [Command]
     /// True when the command's options may appear after the subcommand word too (all ours allow it).
     public var action: Action?
+    /// When true, the first positional word ends option parsing: it and every argument after it are kept as
+    /// positionals exactly as given (`--flags`, `-`, `--` included). For wrappers such as `resume-session AGENT
+    /// [ARGS...]`, whose trailing arguments belong to another program.
+    public var passthroughAfterPositional: Bool = false
 
     public init(name: String, abstract: String, discussion: String = "", options: [OptionSpec] = [],
                 positionals: [PositionalSpec] = [], subcommands: [Command] = [], action: Action? = nil)

@@ -27,7 +27,9 @@ public enum ToolRunner {
             return ExitCode.usage.rawValue
         }
         // `--json` is honoured for errors even when the rest of the line does not parse.
-        let wantsJSON = context.arguments.prefix { $0 != "--" }.contains("--json")
+        // For a pass-through tool (resume-session) only the words before the agent's name are ours.
+        let ours = context.arguments.prefix { $0 != "--" && !(root.passthroughAfterPositional && !$0.hasPrefix("-")) }
+        let wantsJSON = ours.contains("--json")
         do {
             switch try ArgumentParser.parse(context.arguments, root: root) {
             case .help(let path):

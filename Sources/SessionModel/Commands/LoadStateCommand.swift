@@ -11,6 +11,8 @@ public enum LoadStateCommand {
                 .value("format", "format", "Output format.", choices: ["markdown", "json", "todowrite"]),
                 .value("repo-root", "dir", "The project folder (default: the git top folder of the working directory)."),
                 .flag("json", "Print JSON (same as --format json)."),
+                .value("job", "id", "Print the whole context of a job from the session journal instead (see save-session --job)."),
+                .value("hook", "agent", "Run as the agent's SessionStart hook: read its payload on stdin, print the brief in that agent's context shape (claude, codex, gemini, copilot, cursor), print nothing when nothing was saved, always exit 0."),
             ],
             action: { parsed, context in try run(parsed, context) })
     }
@@ -61,7 +63,11 @@ public enum LoadStateCommand {
     }
 
     static func run(_ parsed: ParsedArguments, _ context: ToolContext) throws(ToolError) -> ExitCode {
+        if let agent = parsed.value("hook") { return LoadStateHook.run(agent: agent, context) }
         let format = parsed.flag("json") ? "json" : (parsed.value("format") ?? "markdown")
+        if let job = parsed.value("job") {
+            return try JobContext.print(context, repoRoot: parsed.value("repo-root"), job: job, json: format == "json")
+        }
         let loaded = try load(context, repoRoot: parsed.value("repo-root"))
         switch format {
         case "json":

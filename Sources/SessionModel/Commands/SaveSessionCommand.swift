@@ -1,8 +1,482 @@
-/// `save-session`: placeholder until its issue lands.
+import Foundation
+
+/// `save-session`: record which agent session did what in `docs/.ai/sessions.json` (and the work journal), list and
+/// show them, and keep the registry mergeable in git.
 public enum SaveSessionCommand {
+    static let repoRootOption = OptionSpec.value(
+        "repo-root", "dir", "The project folder (default: the git top folder of the working directory).")
+    static let jsonOption = OptionSpec.flag("json", "Print the result as JSON.")
+    static let storeOption = OptionSpec.value(
+        "store", "store", "Where the journal goes (default: docs/.ai/config.json \"store\", else json).",
+        choices: ["json", "sqlite"])
+    static let sessionOptions: [OptionSpec] = [
+        .value("session-id", "id", "The agent's session id (default: detected from the environment or the store)."),
+        .value("agent", "agent", "The agent: claude, codex, gemini, copilot, cursor, aider, opencode, agy."),
+    ]
+    static let journalOptions: [OptionSpec] = [
+        .value("job", "id", "The job this session works on (journal)."),
+        .value("title", "text", "A title for the journal session."),
+        .repeated("accomplishment", "text", "Something done in this session."),
+        .repeated("decision", "text", "A decision taken."),
+        .repeated("pending", "text", "Something left to do."),
+        .repeated("bug-fixed", "text", "A bug fixed."),
+        .repeated("error", "text", "An error met."),
+        .value("breakthrough", "text", "The session's breakthrough, if any."),
+        .value("next", "text", "The next session's priority."),
+        .value("quality", "n", "Quality score 1-10 (default: computed, see docs/journal.md)."),
+        .value("flow", "text|@file", "The conversation flow (text, or @FILE to read it from a file)."),
+    ]
+
     public static var command: Command {
-        Command(name: "save-session", abstract: "Not built yet.",
-                options: [.flag("json", "Print the result as JSON.")],
-                action: { _, _ in throw ToolError(.failure, "save-session is not available in this build yet") })
+        Command(
+            name: "save-session",
+            abstract: "Record this agent session in the project's session registry and work journal.",
+            discussion: """
+                Adds or updates (by id) the session in docs/.ai/sessions.json. Without --session-id/--agent the \
+                session is detected (env var, then the newest session of the project) and the rule that found it \
+                is printed; exit 66 when none is found. With --store sqlite (or docs/.ai/config.json \
+                {"store":"sqlite"}) the journal goes to docs/.ai/sessions.db (gitignored). --hook AGENT reads a \
+                SessionEnd/PreCompact hook payload on stdin, records the session id and transcript path, and \
+                always exits 0.
+                """,
+            options: sessionOptions + [
+                .value("summary", "text", "What the session did."),
+                .repeated("tags", "a,b", "Tags (comma-separated; merged with the entry's tags)."),
+            ] + journalOptions + [
+                storeOption,
+                .value("hook", "agent", "Run as the agent's end hook: read the payload on stdin, never fail."),
+                repoRootOption, jsonOption,
+            ],
+            subcommands: [startCommand, listCommand, showCommand, mergeDriverCommand, installMergeDriverCommand],
+            action: { parsed, context in try run(parsed, context) })
+    }
+
+    static var startCommand: Command {
+        Command(
+            name: "start", abstract: "Open a journal session (for a SessionStart hook).",
+            discussion: "Opens a journal session with ended_at unset; the next plain save-session of the same agent "
+                + "session closes it. With --hook AGENT the payload is read from stdin and the exit code is always 0.",
+            options: sessionOptions + [
+                .value("job", "id", "The job this session works on."),
+                .value("title", "text", "A title for the journal session."),
+                storeOption,
+                .value("hook", "agent", "Run as the agent's start hook: read the payload on stdin, never fail."),
+                repoRootOption, jsonOption,
+            ],
+            action: { parsed, context in try runStart(parsed, context) })
+    }
+
+    static var listCommand: Command {
+        Command(
+            name: "list", abstract: "List the recorded sessions.",
+            options: [
+                .value("agent", "agent", "Only this agent's sessions."),
+                .value("tag", "tag", "Only sessions with this tag."),
+                .value("job", "id", "Only sessions of this job."),
+                repoRootOption, jsonOption,
+            ],
+            action: { parsed, context in try runList(parsed, context) })
+    }
+
+    static var showCommand: Command {
+        Command(
+            name: "show", abstract: "Show one recorded session and how to resume it.",
+            options: [repoRootOption, jsonOption],
+            positionals: [PositionalSpec("id", "The session id (or a unique prefix of it).", optional: false)],
+            action: { parsed, context in try runShow(parsed, context) })
+    }
+
+    static var mergeDriverCommand: Command {
+        Command(
+            name: "merge-driver", abstract: "Git merge driver: union two session registries by id.",
+            discussion: "Called by git as 'save-session merge-driver %O %A %B'; writes the merge to %A. A side that "
+                + "does not parse exits 65 and leaves %A as it was, so git reports a conflict.",
+            positionals: [
+                PositionalSpec("base", "The common ancestor's file (%O).", optional: false),
+                PositionalSpec("ours", "Our file (%A); the result is written here.", optional: false),
+                PositionalSpec("theirs", "Their file (%B).", optional: false),
+            ],
+            action: { parsed, context in
+                try RegistryMerge.runDriver(
+                    base: context.absolute(parsed.positionals[0]),
+                    ours: context.absolute(parsed.positionals[1]),
+                    theirs: context.absolute(parsed.positionals[2]))
+                return .ok
+            })
+    }
+
+    static var installMergeDriverCommand: Command {
+        Command(
+            name: "install-merge-driver", abstract: "Make git merge docs/.ai/sessions.json with the union driver.",
+            discussion: "Adds '\(MergeDriverInstaller.attributesLine)' to .gitattributes and sets "
+                + "merge.agent-sessions.driver and .name in the repository's git config. Running it again changes "
+                + "nothing.",
+            options: [
+                .value("executable", "path", "The save-session to register (default: this executable)."),
+                repoRootOption, jsonOption,
+            ],
+            action: { parsed, context in try MergeDriverInstaller.run(parsed, context) })
+    }
+
+    // MARK: - Save
+
+    static func run(_ parsed: ParsedArguments, _ context: ToolContext) throws(ToolError) -> ExitCode {
+        if let hookAgent = parsed.value("hook") {
+            return SaveSessionHook.run(context, agentName: hookAgent, parsed: parsed, start: false)
+        }
+        let json = parsed.flag("json")
+        let journal = try journalFields(parsed, context)
+        let project = try Project.locate(context, repoRoot: parsed.value("repo-root"))
+        let store = try SessionStoreChoice.resolve(parsed.value("store"), projectRoot: project.root)
+        let current = try detect(parsed, context, project: project)
+        try SessionRegistry.validateID(context, agent: current.agent, id: current.id)
+
+        let agentStore = AgentStores.store(current.agent, context: context)
+        var summary = current.summary
+        // The store's transcript, else the one a hook recorded (payload path) for this id.
+        let recordedPath = (try? SessionRegistry.load(path: project.path(SessionRegistry.file)))
+            .flatMap { doc in SessionRegistry.entries(doc).first { $0["id"]?.stringValue == current.id } }?[
+                "transcript_path"]?.stringValue
+        if summary == nil, let path = current.transcriptPath ?? recordedPath, FileInfo.isFile(path) {
+            summary = SessionSummary(agent: current.agent, id: current.id, path: path)
+        }
+        let metrics = TranscriptMetrics.measure(store: agentStore, session: summary)
+        var fields: [String: JSONValue] = [:]
+        if let path = current.transcriptPath { fields["transcript_path"] = .string(path) }
+        let update = SessionRegistry.EntryUpdate(
+            agent: current.agent, id: current.id, summary: parsed.value("summary"), tags: parsed.values("tags"),
+            fields: fields, journal: store == .json ? journal : nil,
+            journalMode: store == .json ? (journal.isEmpty ? .closeIfOpen : .close) : nil, metrics: metrics)
+        let recorded = try SessionRegistry.record(context, projectRoot: project.root, update: update)
+
+        var journalEntry: JournalEntry?
+        var gitignoreNote: String?
+        switch store {
+        case .sqlite:
+            let opened = try SessionStoreChoice.openJournal(context, project: project)
+            gitignoreNote = opened.note
+            do {
+                journalEntry = try opened.journal.save(
+                    agent: current.agent, agentSessionID: current.id,
+                    fields: journal, metrics: metrics,
+                    now: Timestamps.iso8601(context.now))
+            } catch let error as ToolError {
+                throw error
+            } catch {
+                throw ToolError(.failure, "\(error)")
+            }
+        case .json:
+            journalEntry = JournalEntry(registryEntry: recorded.entry).flatMap { $0.endedAt == nil ? nil : $0 }
+        }
+
+        let resume = ResumeCommands.command(context, agent: current.agent, id: current.id)
+        if json {
+            var out: [String: JSONValue] = [
+                "ok": true, "registry": .string(recorded.path), "created": .bool(recorded.created),
+                "entry": recorded.entry, "detection": current.json, "resume_command": .string(resume),
+                "store": .string(store.rawValue), "journal": journalEntry?.json ?? .null,
+            ]
+            if let unknown = metrics.unknownReason { out["metrics_unknown"] = .string(unknown) }
+            if let gitignoreNote { out["gitignore"] = .string(gitignoreNote) }
+            context.stdout.write(JSONWriter.pretty(.object(out)))
+            return .ok
+        }
+        if current.rule != "option" {
+            context.stdout.line("Found \(current.agent.rawValue) session \(current.id) (rule: \(current.rule))")
+        }
+        context.stdout.line(
+            "\(recorded.created ? "Recorded" : "Updated") session \(current.id) (\(current.agent.rawValue)) in \(SessionRegistry.file)"
+        )
+        if let gitignoreNote { context.stdout.line(gitignoreNote) }
+        if let journalEntry {
+            context.stdout.write(SaveSessionReport.text(journalEntry, metrics: metrics, resume: resume))
+        } else {
+            context.stdout.line("Resume: \(resume)")
+        }
+        return .ok
+    }
+
+    /// `--session-id`/`--agent`, else detection; nothing found → 66 with a hint.
+    static func detect(_ parsed: ParsedArguments, _ context: ToolContext, project: Project) throws(ToolError)
+        -> CurrentSession
+    {
+        let agent = try parsed.value("agent").map { name throws(ToolError) in try AgentKind.parse(name) }
+        let found: CurrentSession?
+        do {
+            found = try SessionDetector.detect(
+                context, projectPath: project.root, agent: agent,
+                explicitID: parsed.value("session-id"), hookPayload: nil)
+        } catch let error as ToolError {
+            throw error
+        } catch {
+            throw ToolError(.failure, "session detection failed: \(error)")
+        }
+        guard let found else {
+            throw ToolError(
+                .noInput, "cannot find the current \(agent?.displayName ?? "agent") session",
+                hint: "run it from inside the agent (e.g. CLAUDE_CODE_SESSION_ID is set there), or pass "
+                    + "--session-id ID --agent NAME")
+        }
+        return found
+    }
+
+    static func journalFields(_ parsed: ParsedArguments, _ context: ToolContext) throws(ToolError) -> JournalFields {
+        var j = JournalFields()
+        j.jobID = parsed.value("job")
+        j.title = parsed.value("title")
+        j.accomplishments = parsed.values("accomplishment")
+        j.decisions = parsed.values("decision")
+        j.pending = parsed.values("pending")
+        j.bugsFixed = parsed.values("bug-fixed")
+        j.errors = parsed.values("error")
+        j.breakthrough = parsed.value("breakthrough")
+        j.nextPriority = parsed.value("next")
+        if let q = parsed.value("quality") {
+            guard let n = Int(q), (1...10).contains(n) else {
+                throw ToolError.usage("--quality must be a whole number from 1 to 10, got '\(q)'")
+            }
+            j.quality = n
+        }
+        if let flow = parsed.value("flow") {
+            if flow.hasPrefix("@") {
+                let path = context.absolute(String(flow.dropFirst()))
+                guard let bytes = try AtomicFile.read(path) else {
+                    throw ToolError(.noInput, "flow file does not exist", file: path)
+                }
+                j.flow = String(decoding: bytes, as: UTF8.self)
+            } else {
+                j.flow = flow
+            }
+        }
+        return j
+    }
+
+    // MARK: - Start
+
+    static func runStart(_ parsed: ParsedArguments, _ context: ToolContext) throws(ToolError) -> ExitCode {
+        if let hookAgent = parsed.value("hook") {
+            return SaveSessionHook.run(context, agentName: hookAgent, parsed: parsed, start: true)
+        }
+        let project = try Project.locate(context, repoRoot: parsed.value("repo-root"))
+        let current = try detect(parsed, context, project: project)
+        return try start(context, parsed: parsed, project: project, current: current)
+    }
+
+    static func start(_ context: ToolContext, parsed: ParsedArguments, project: Project, current: CurrentSession)
+        throws(ToolError) -> ExitCode
+    {
+        try SessionRegistry.validateID(context, agent: current.agent, id: current.id)
+        let store = try SessionStoreChoice.resolve(parsed.value("store"), projectRoot: project.root)
+        var fields = JournalFields()
+        fields.jobID = parsed.value("job")
+        fields.title = parsed.value("title")
+        let now = Timestamps.iso8601(context.now)
+        var journalID: String
+        var created: Bool
+        var note: String?
+        switch store {
+        case .sqlite:
+            let opened = try SessionStoreChoice.openJournal(context, project: project)
+            note = opened.note
+            do {
+                (journalID, created) = try opened.journal.start(
+                    agent: current.agent, agentSessionID: current.id,
+                    jobID: fields.jobID, title: fields.title, now: now)
+            } catch let error as ToolError {
+                throw error
+            } catch {
+                throw ToolError(.failure, "\(error)")
+            }
+        case .json:
+            var extra: [String: JSONValue] = [:]
+            if let path = current.transcriptPath { extra["transcript_path"] = .string(path) }
+            let before = try SessionRegistry.load(
+                path: Paths.join(project.root, SessionRegistry.file),
+                displayPath: SessionRegistry.file)
+            let wasOpen = SessionRegistry.entries(before).contains {
+                $0["id"]?.stringValue == current.id && $0["journal_id"]?.stringValue != nil
+                    && ($0["ended_at"] ?? .null).isNull
+            }
+            let recorded = try SessionRegistry.record(
+                context, projectRoot: project.root,
+                update: .init(
+                    agent: current.agent, id: current.id, summary: nil, tags: [], fields: extra,
+                    journal: fields, journalMode: .start))
+            journalID = recorded.entry["journal_id"]?.stringValue ?? ""
+            created = !wasOpen
+        }
+        if parsed.flag("json") {
+            var out: [String: JSONValue] = [
+                "ok": true, "journal_id": .string(journalID), "opened": .bool(created),
+                "detection": current.json, "store": .string(store.rawValue),
+                "job_id": fields.jobID.map { .string($0) } ?? .null,
+            ]
+            if let note { out["gitignore"] = .string(note) }
+            context.stdout.write(JSONWriter.pretty(.object(out)))
+        } else {
+            if current.rule != "option" {
+                context.stdout.line("Found \(current.agent.rawValue) session \(current.id) (rule: \(current.rule))")
+            }
+            if let note { context.stdout.line(note) }
+            context.stdout.line(
+                "\(created ? "Opened" : "Already open:") journal session \(journalID)"
+                    + (fields.jobID.map { " (job \($0))" } ?? "") + " for \(current.agent.rawValue) \(current.id)")
+        }
+        return .ok
+    }
+
+    // MARK: - List and show
+
+    static func runList(_ parsed: ParsedArguments, _ context: ToolContext) throws(ToolError) -> ExitCode {
+        let project = try Project.locate(context, repoRoot: parsed.value("repo-root"))
+        let path = Paths.join(project.root, SessionRegistry.file)
+        let document = try SessionRegistry.load(path: path, displayPath: SessionRegistry.file)
+        var filter = SessionRegistry.Filter()
+        filter.agent = try parsed.value("agent").map { name throws(ToolError) in try AgentKind.parse(name) }
+        filter.tag = parsed.value("tag")
+        if let job = parsed.value("job") {
+            filter.job = job
+            let entries = try JobContext.journalEntries(context, projectRoot: project.root, job: job)
+            filter.jobSessionIDs = Set(entries.compactMap(\.agentSessionID))
+        }
+        let matches = SessionRegistry.entries(document).filter(filter.matches)
+        if parsed.flag("json") {
+            let sessions = matches.map { entry -> JSONValue in
+                var o = entry.objectValue ?? [:]
+                if let agent = entry["agent"]?.stringValue.flatMap(AgentKind.init(rawValue:)),
+                    let id = entry["id"]?.stringValue
+                {
+                    o["resume_command"] = .string(ResumeCommands.command(context, agent: agent, id: id))
+                }
+                return .object(o)
+            }
+            context.stdout.write(
+                JSONWriter.pretty([
+                    "ok": true, "registry": .string(path), "count": .int(sessions.count),
+                    "sessions": .array(sessions),
+                ]))
+            return .ok
+        }
+        if matches.isEmpty {
+            context.stdout.line(
+                "No sessions recorded in \(SessionRegistry.file)"
+                    + (filter.agent != nil || filter.tag != nil || filter.job != nil ? " match the filter" : ""))
+            return .ok
+        }
+        for entry in matches {
+            let tags = (entry["tags"]?.arrayValue ?? []).compactMap(\.stringValue)
+            var line =
+                "\(entry["created_at"]?.stringValue ?? "-")  \(entry["agent"]?.stringValue ?? "?")  "
+                + "\(entry["id"]?.stringValue ?? "")"
+            if let s = entry["summary"]?.stringValue, !s.isEmpty { line += "  \(s)" }
+            if !tags.isEmpty { line += "  [\(tags.joined(separator: ", "))]" }
+            context.stdout.line(line)
+        }
+        return .ok
+    }
+
+    static func runShow(_ parsed: ParsedArguments, _ context: ToolContext) throws(ToolError) -> ExitCode {
+        let project = try Project.locate(context, repoRoot: parsed.value("repo-root"))
+        let path = Paths.join(project.root, SessionRegistry.file)
+        let document = try SessionRegistry.load(path: path, displayPath: SessionRegistry.file)
+        let wanted = parsed.positionals[0]
+        let entries = SessionRegistry.entries(document)
+        var hits = entries.filter { $0["id"]?.stringValue == wanted }
+        if hits.isEmpty { hits = entries.filter { $0["id"]?.stringValue?.hasPrefix(wanted) ?? false } }
+        guard hits.count == 1, let entry = hits.first, let id = entry["id"]?.stringValue else {
+            if hits.count > 1 {
+                throw ToolError.usage("'\(wanted)' matches \(hits.count) sessions; give more of the id")
+            }
+            throw ToolError(
+                .noInput, "no session '\(wanted)' in the registry", hint: "see 'save-session list'",
+                file: SessionRegistry.file)
+        }
+        let agent = entry["agent"]?.stringValue.flatMap(AgentKind.init(rawValue:))
+        let resume = agent.map { ResumeCommands.command(context, agent: $0, id: id) }
+        var journal: [JournalEntry] = []
+        do {
+            if let db = try Journal.openExisting(projectRoot: project.root, environment: context.environment) {
+                journal = try db.entries(agentSessionID: id)
+            }
+        } catch let error as ToolError {
+            throw error
+        } catch {
+            throw ToolError(.failure, "\(error)")
+        }
+        if journal.isEmpty, let j = JournalEntry(registryEntry: entry) { journal = [j] }
+        if parsed.flag("json") {
+            context.stdout.write(
+                JSONWriter.pretty([
+                    "ok": true, "session": entry, "resume_command": resume.map { .string($0) } ?? .null,
+                    "journal": .array(journal.map(\.json)),
+                ]))
+            return .ok
+        }
+        var out = ""
+        let order = ["id", "agent", "summary", "created_at", "updated_at"]
+        for key in order { if let v = entry[key]?.stringValue { out += "\(key): \(v)\n" } }
+        out += "tags: \((entry["tags"]?.arrayValue ?? []).compactMap(\.stringValue).joined(separator: ", "))\n"
+        for (key, value) in (entry.objectValue ?? [:]).sorted(by: { $0.key < $1.key })
+        where !order.contains(key) && key != "tags" && !JournalKeys.all.contains(key) {
+            out += "\(key): \(value.stringValue ?? JSONWriter.compactString(value))\n"
+        }
+        for j in journal {
+            out += "\n" + SaveSessionReport.journalBlock(j)
+        }
+        out += "\nResume: \(resume ?? "unknown agent '\(entry["agent"]?.stringValue ?? "")'")\n"
+        context.stdout.write(out)
+        return .ok
+    }
+}
+
+enum JournalKeys {
+    static let all: Set<String> = [
+        "journal_id", "job_id", "title", "accomplishments", "decisions", "pending", "bugs_fixed",
+        "errors_encountered", "breakthrough", "next_priority", "quality_score", "started_at", "ended_at",
+        "total_exchanges", "duration_minutes", "conversation_flow",
+    ]
+}
+
+/// Which journal store a project uses.
+public enum SessionStoreChoice: String, Sendable {
+    case json, sqlite
+
+    public static let configFile = "docs/.ai/config.json"
+
+    /// `--store`, else `docs/.ai/config.json` `{"store": "json"|"sqlite"}`, else json. A bad config → 65.
+    public static func resolve(_ option: String?, projectRoot: String) throws(ToolError) -> SessionStoreChoice {
+        if let option, let choice = SessionStoreChoice(rawValue: option) { return choice }
+        guard let config = try JSONFile.read(Paths.join(projectRoot, configFile), displayPath: configFile) else {
+            return .json
+        }
+        guard let value = config["store"] else { return .json }
+        guard let name = value.stringValue, let choice = SessionStoreChoice(rawValue: name) else {
+            throw ToolError(
+                .dataError, "\"store\" must be \"json\" or \"sqlite\", found \(JSONWriter.compactString(value))",
+                file: configFile)
+        }
+        return choice
+    }
+
+    /// Opens (creating) the project's journal; the first time, adds `docs/.ai/sessions.db*` to .gitignore and says so.
+    static func openJournal(_ context: ToolContext, project: Project) throws(ToolError) -> (
+        journal: Journal, note: String?
+    ) {
+        let path = project.path(Journal.file)
+        let isNew = !FileInfo.exists(path)
+        let journal: Journal
+        do {
+            journal = try Journal(path: path, busyTimeout: Journal.busyTimeout(environment: context.environment))
+        } catch let error as ToolError {
+            throw error
+        } catch {
+            throw ToolError(.failure, "\(error)")
+        }
+        var note: String?
+        if isNew, try LineFile.ensure(context, path: project.path(".gitignore"), line: Journal.gitignoreLine) {
+            note =
+                "Created \(Journal.file) and added '\(Journal.gitignoreLine)' to .gitignore (the journal stays local)"
+        }
+        return (journal, note)
     }
 }

@@ -1,8 +1,264 @@
-/// `setup-agents`: placeholder until its issue lands.
+import Foundation
+
+/// `setup-agents`: install the skills, slash commands and hooks into each coding agent, show what is installed,
+/// remove it again, and generate the per-agent command files from their sources.
 public enum SetupAgentsCommand {
+    static let agentHelp = "Agents, comma-separated (default: all): \(AgentLocations.agents.joined(separator: ","))."
+
     public static var command: Command {
-        Command(name: "setup-agents", abstract: "Not built yet.",
-                options: [.flag("json", "Print the result as JSON.")],
-                action: { _, _ in throw ToolError(.failure, "setup-agents is not available in this build yet") })
+        Command(
+            name: "setup-agents",
+            abstract: "Install the agent-sessions skills, slash commands and hooks into your coding agents.",
+            discussion: """
+                Skills are linked into $CLAUDE_CONFIG_DIR/skills (~/.claude/skills) and ~/.agents/skills, commands into \
+                each agent's command folder, from one payload in ${XDG_DATA_HOME:-~/.local/share}/agent-sessions/. \
+                With --hooks, hook entries are merged into each agent's settings (a backup <file>.agent-sessions.bak \
+                is kept). Everything written is listed in install-manifest.json; uninstall removes exactly that.
+                """,
+            subcommands: [install, uninstall, status, generateCommands])
+    }
+
+    static var install: Command {
+        Command(
+            name: "install", abstract: "Install skills and commands (and hooks with --hooks).",
+            options: [
+                .value("agent", "list", agentHelp),
+                .flag("hooks", "Also merge the start/end hooks into each agent's settings."),
+                .flag("dry-run", "Print what would be done; write nothing."),
+                .value("mode", "mode", "Link into the payload, or copy the files.", choices: ["symlink", "copy"]),
+                .value(
+                    "source", "dir",
+                    "Folder holding skills/ and commands/ (default: $AGENT_SESSIONS_SHARE, else <prefix>/share/agent-sessions next to this executable)."
+                ),
+                .value(
+                    "bin-dir", "dir",
+                    "Folder of the installed executables used in hook commands (default: this executable's folder)."),
+                .flag("json", "Print the actions as JSON."),
+            ],
+            action: { parsed, context in try runInstall(parsed, context) })
+    }
+
+    static var uninstall: Command {
+        Command(
+            name: "uninstall", abstract: "Remove exactly what install added (per the manifest).",
+            options: [
+                .value("agent", "list", agentHelp),
+                .flag("dry-run", "Print what would be removed; change nothing."),
+                .flag("json", "Print the actions as JSON."),
+            ],
+            action: { parsed, context in try runUninstall(parsed, context) })
+    }
+
+    static var status: Command {
+        Command(
+            name: "status", abstract: "Show what is installed for each agent.",
+            options: [.flag("json", "Print the status as JSON.")],
+            action: { parsed, context in try runStatus(parsed, context) })
+    }
+
+    static var generateCommands: Command {
+        Command(
+            name: "generate-commands",
+            abstract: "Generate each agent's slash-command files from commands/src/*.md.",
+            options: [
+                .value("dir", "dir", "The commands folder (default: ./commands)."),
+                .flag("check", "Change nothing; exit 1 when a generated file is out of date."),
+            ],
+            action: { parsed, context in try runGenerate(parsed, context) })
+    }
+
+    static func agents(_ parsed: ParsedArguments) throws(ToolError) -> [String]? {
+        guard let list = parsed.value("agent") else { return nil }
+        let names = list.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+            .filter { !$0.isEmpty }
+        for n in names where !AgentLocations.agents.contains(n) {
+            throw ToolError.usage(
+                "unknown agent '\(n)'", hint: "agents: \(AgentLocations.agents.joined(separator: ", "))")
+        }
+        if names.isEmpty { throw ToolError.usage("--agent needs at least one agent") }
+        return names
+    }
+
+    /// The running executable's folder (physical), for the default source and bin folders.
+    static var executableDirectory: String? {
+        guard let exe = Bundle.main.executablePath else { return nil }
+        return Paths.dirname(Paths.physical(exe))
+    }
+
+    public static func sourceDirectory(_ parsed: ParsedArguments, _ context: ToolContext) throws(ToolError) -> String {
+        if let dir = parsed.value("source") { return Paths.physical(context.absolute(dir)) }
+        if let dir = context.environment["AGENT_SESSIONS_SHARE"], !dir.isEmpty {
+            return Paths.physical(context.absolute(dir))
+        }
+        if let exe = executableDirectory {
+            let share = Paths.normalize(exe + "/../share/agent-sessions")
+            if FileInfo.isDirectory(share) { return share }
+        }
+        throw ToolError(
+            .noInput, "cannot find the skills and commands to install",
+            hint: "run 'make install', or pass --source DIR (or set AGENT_SESSIONS_SHARE)")
+    }
+
+    static func report(
+        _ installer: Installer, _ parsed: ParsedArguments, _ context: ToolContext, dryRun: Bool,
+        extra: [String: JSONValue] = [:]
+    ) {
+        if parsed.flag("json") {
+            var out: [String: JSONValue] = [
+                "ok": true, "dry_run": .bool(dryRun),
+                "actions": .array(installer.actions.map(\.json)),
+            ]
+            for (k, v) in extra { out[k] = v }
+            context.stdout.write(JSONWriter.pretty(.object(out)))
+            return
+        }
+        let shown = installer.actions.filter { $0.verb != "unchanged" }
+        if shown.isEmpty { context.stdout.line("Nothing to change.") }
+        for a in shown { context.stdout.line((dryRun ? "would " : "") + a.line) }
+    }
+
+    static func runInstall(_ parsed: ParsedArguments, _ context: ToolContext) throws(ToolError) -> ExitCode {
+        let source = try sourceDirectory(parsed, context)
+        let bin = parsed.value("bin-dir").map { Paths.physical(context.absolute($0)) } ?? executableDirectory ?? source
+        let dryRun = parsed.flag("dry-run")
+        let hooks = parsed.flag("hooks")
+        if hooks {
+            for tool in ["load-state", "save-session"] where !FileInfo.isFile(Paths.join(bin, tool)) {
+                context.stderr.line(
+                    "setup-agents: warning: \(Paths.join(bin, tool)) does not exist; the hooks will call it there")
+            }
+        }
+        var installer = Installer(context)
+        try installer.install(
+            .init(
+                agents: try agents(parsed) ?? AgentLocations.agents, hooks: hooks, dryRun: dryRun,
+                copy: parsed.value("mode") == "copy", source: source, binDirectory: bin))
+        report(installer, parsed, context, dryRun: dryRun, extra: ["source": .string(source)])
+        if hooks && !parsed.flag("json") && !dryRun && installer.actions.contains(where: { $0.verb != "unchanged" }) {
+            context.stderr.line(
+                "setup-agents: Codex: trust the new hooks in /hooks. Gemini: /skills reload and /commands reload. Cursor: restart it."
+            )
+        }
+        return .ok
+    }
+
+    static func runUninstall(_ parsed: ParsedArguments, _ context: ToolContext) throws(ToolError) -> ExitCode {
+        var installer = Installer(context)
+        let dryRun = parsed.flag("dry-run")
+        try installer.uninstall(agents: try agents(parsed), dryRun: dryRun)
+        report(installer, parsed, context, dryRun: dryRun)
+        return .ok
+    }
+
+    static func runGenerate(_ parsed: ParsedArguments, _ context: ToolContext) throws(ToolError) -> ExitCode {
+        let dir = context.absolute(parsed.value("dir") ?? "commands")
+        let check = parsed.flag("check")
+        let changed = try CommandGenerator.generate(commandsDirectory: dir, check: check)
+        for path in changed {
+            context.stdout.line((check ? "out of date: " : "wrote ") + Paths.relative(path, to: dir))
+        }
+        if check && !changed.isEmpty {
+            throw ToolError(
+                .failure, "\(changed.count) generated command file\(changed.count == 1 ? " is" : "s are") out of date",
+                hint: "run 'make commands'")
+        }
+        return .ok
+    }
+
+    // MARK: status
+
+    public static func statusJSON(_ context: ToolContext) throws(ToolError) -> JSONValue {
+        let loc = AgentLocations(context)
+        var installer = Installer(context)
+        try installer.loadManifest()
+        let entries = installer.entries
+        var agents: [String: JSONValue] = [:]
+        for agent in AgentLocations.agents {
+            let mine = entries.filter { $0.value["agents"]?.arrayValue?.contains(.string(agent)) == true }
+            let links = mine.filter { ["symlink", "copy"].contains($0.value["kind"]?.stringValue ?? "") }
+            let present = links.filter { FileInfo.kind($0.key) != .missing }.map(\.key).sorted()
+            let missing = links.filter { FileInfo.kind($0.key) == .missing }.map(\.key).sorted()
+            var hooks: [String: JSONValue] = [:]
+            if let file = loc.hookFile(agent) {
+                hooks["file"] = .string(file)
+                if let doc = try? JSONFile.read(file) {
+                    hooks["events"] = .strings(
+                        Array(Set(HookMerge.ours(in: doc, shape: HookPlan.shape(agent)).map(\.event))).sorted())
+                } else {
+                    hooks["events"] = .strings([])
+                    if FileInfo.exists(file), (try? JSONFile.read(file)) == nil { hooks["error"] = "does not parse" }
+                }
+            }
+            let dir: String
+            switch agent {
+            case "claude": dir = loc.claude
+            case "codex": dir = loc.codex
+            case "gemini": dir = loc.gemini
+            case "copilot": dir = loc.copilot
+            case "cursor": dir = loc.cursor
+            default: dir = loc.opencode
+            }
+            agents[agent] = [
+                "config_dir": .string(dir), "config_dir_exists": .bool(FileInfo.isDirectory(dir)),
+                "installed": .strings(present), "missing": .strings(missing), "hooks": .object(hooks),
+            ]
+        }
+        var warnings: [String] = []
+        let claudeLinks = entries.keys.filter { $0.hasPrefix(loc.claudeSkills + "/") && FileInfo.kind($0) != .missing }
+        if loc.claudePluginInstalled && !claudeLinks.isEmpty {
+            warnings.append(
+                "the agent-sessions Claude Code plugin is installed and the skills are also in \(loc.claudeSkills): Claude lists them twice; run 'setup-agents uninstall --agent claude' or uninstall the plugin"
+            )
+        }
+        if loc.claudePluginInstalled, let doc = try? JSONFile.read(loc.claude + "/settings.json"),
+            !HookMerge.ours(in: doc, shape: .nested).isEmpty
+        {
+            warnings.append(
+                "the agent-sessions Claude Code plugin is installed and its hooks are also in \(loc.claude)/settings.json: they run twice; run 'setup-agents uninstall --agent claude' or uninstall the plugin"
+            )
+        }
+        for (path, entry) in entries.sorted(by: { $0.key < $1.key }) where entry["kind"]?.stringValue == "symlink" {
+            if FileInfo.kind(path) == .symlink && !FileInfo.exists(path) { warnings.append("\(path) is a broken link") }
+        }
+        return [
+            "ok": true,
+            "data_root": .string(loc.dataRoot),
+            "manifest": .string(loc.manifest),
+            "installed": .bool(!entries.isEmpty),
+            "payload_version": Installer.readLink(loc.current).map { .string($0) } ?? .null,
+            "claude_plugin_installed": .bool(loc.claudePluginInstalled),
+            "agents": .object(agents),
+            "warnings": .strings(warnings),
+        ]
+    }
+
+    static func runStatus(_ parsed: ParsedArguments, _ context: ToolContext) throws(ToolError) -> ExitCode {
+        let status = try statusJSON(context)
+        if parsed.flag("json") {
+            context.stdout.write(JSONWriter.pretty(status))
+            return .ok
+        }
+        context.stdout.line(
+            "payload: \(status["data_root"]!.stringValue!)/\(status["payload_version"]?.stringValue ?? "(not installed)")"
+        )
+        for agent in AgentLocations.agents {
+            let a = status["agents"]![agent]!
+            let installed = a["installed"]?.arrayValue?.count ?? 0
+            let missing = a["missing"]?.arrayValue?.count ?? 0
+            let events = a["hooks"]?["events"]?.arrayValue?.compactMap(\.stringValue) ?? []
+            var line = "\(agent): \(installed) skill/command path\(installed == 1 ? "" : "s")"
+            if missing > 0 { line += ", \(missing) missing" }
+            if a["hooks"]?["file"] != nil {
+                line += ", hooks: " + (events.isEmpty ? "none" : events.joined(separator: ", "))
+            }
+            if a["config_dir_exists"]?.boolValue != true {
+                line += " (\(a["config_dir"]!.stringValue!) does not exist)"
+            }
+            context.stdout.line(line)
+        }
+        for w in status["warnings"]?.arrayValue?.compactMap(\.stringValue) ?? [] {
+            context.stderr.line("setup-agents: warning: \(w)")
+        }
+        return .ok
     }
 }

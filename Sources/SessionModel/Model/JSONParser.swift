@@ -91,7 +91,7 @@ public struct JSONParser {
             case UInt8(ascii: "<") where startsWith("<<<<<<<"):
                 throw error("git conflict marker '<<<<<<<'")
             default:
-                throw error("unexpected character '\(Self.show(bytes[index]))'")
+                throw error("expected a value, found '\(Self.show(bytes[index]))'")
             }
         }
 

@@ -1,15 +1,194 @@
-/// Agy's session store. Placeholder: lists nothing until its adapter lands.
+/// Antigravity CLI (`agy`) conversations: `~/.gemini/antigravity-cli/brain/<uuid>/.system_generated/logs/transcript.jsonl`.
+///
+/// Each line is a step `{step_index, source, type, status, created_at, content, thinking?, tool_calls?}`:
+/// `USER_INPUT` (the prompt inside `<USER_REQUEST>…</USER_REQUEST>`, with `<ADDITIONAL_METADATA>` around it),
+/// `PLANNER_RESPONSE` (text, `thinking`, `tool_calls[{name, args|arguments, id?}]`), tool executions as other
+/// `source: MODEL` steps (`RUN_COMMAND`, `VIEW_FILE`, …: their `content` is the tool's output), and context steps.
+///
+/// The project rule (agy records no cwd field we know of): a conversation belongs to the folder listed in its
+/// `<user_information>` workspace mapping (`<path or file URI> -> <CorpusName>`) when a step carries one; otherwise
+/// to the folder holding a `Cwd` tool argument or an `Active Document:` path of its first steps. Only the head of
+/// the transcript (up to `headLines` lines) is read for this.
+/// Tasks: the conversation's `task.md` artifact (`brain/<uuid>/task.md`, a Markdown checklist).
 public struct AgyStore: SessionStore {
     public let context: ToolContext
     public init(context: ToolContext) { self.context = context }
     public var agent: AgentKind { .agy }
-    public var location: String { "" }
-    public func sessions(projectPath: String) throws -> [SessionSummary] { [] }
-    public func session(id: String) throws -> SessionSummary? { nil }
-    public func read(_ session: SessionSummary, _ visit: (TranscriptEvent) throws -> Void) throws -> ReadStats {
-        throw ToolError(.failure, "reading Agy sessions is not available in this build")
+
+    public var root: String { Paths.join(context.home, ".gemini/antigravity-cli") }
+    public var location: String { Paths.join(root, "brain") }
+    static let headLines = 200
+
+    func transcript(_ id: String) -> String {
+        Paths.join(location, id, ".system_generated/logs/transcript.jsonl")
     }
-    public func tasks(_ session: SessionSummary) throws -> [TaskItem]? { nil }
-    public func resumeCommand(id: String) -> String { "" }
-    public func isValidID(_ id: String) -> Bool { IDShapes.isSafeComponent(id) }
+
+    // MARK: listing
+
+    struct Head {
+        var startedAt: String?
+        var title: String?
+        var workspaces: [String] = []
+        var hints: [String] = []
+    }
+
+    /// Reads the first steps: start time, first prompt, workspace folders and path hints.
+    func head(_ file: String) -> Head {
+        var h = Head()
+        var ignored = ReadStats()
+        try? LineReader.forEachLine(path: file) { line, number in
+            guard let step = StoreSupport.parseLine(line, path: file, number: number, stats: &ignored) else {
+                return number < Self.headLines
+            }
+            if h.startedAt == nil { h.startedAt = step["created_at"]?.stringValue }
+            let content = StoreSupport.text(step["content"])
+            if h.workspaces.isEmpty { h.workspaces = Self.workspaces(in: content) }
+            if step["type"]?.stringValue == "USER_INPUT" {
+                if h.title == nil { h.title = StoreSupport.title(Self.userRequest(content)) }
+                if let doc = Self.activeDocument(in: content) { h.hints.append(doc) }
+            }
+            for call in step["tool_calls"]?.arrayValue ?? [] {
+                let args = StoreSupport.toolInput(call["args"] ?? call["arguments"])
+                for key in ["Cwd", "cwd"] {
+                    if let cwd = args[key]?.stringValue { h.hints.append(cwd) }
+                }
+            }
+            return number < Self.headLines
+        }
+        return h
+    }
+
+    /// Paths of a `<user_information>` workspace mapping: the lines `<path> -> <CorpusName>` after its header.
+    static func workspaces(in text: String) -> [String] {
+        guard let header = text.range(of: "[URI] -> [CorpusName]:") else { return [] }
+        var result: [String] = []
+        for line in text[header.upperBound...].split(separator: "\n").dropFirst(0) {
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            if trimmed.isEmpty { continue }
+            guard let arrow = trimmed.range(of: " -> ") else { break }
+            let left = String(trimmed[..<arrow.lowerBound])
+            if let path = StoreSupport.pathFromURI(left), path.hasPrefix("/") { result.append(path) }
+        }
+        return result
+    }
+
+    static func activeDocument(in text: String) -> String? {
+        guard let r = text.range(of: "Active Document: ") else { return nil }
+        let rest = text[r.upperBound...]
+        let line = rest.prefix { $0 != "\n" }.trimmingCharacters(in: .whitespaces)
+        let path = line.split(separator: " ").first.map(String.init) ?? line
+        return path.hasPrefix("/") ? path : nil
+    }
+
+    /// The text inside `<USER_REQUEST>…</USER_REQUEST>`, else the whole content.
+    static func userRequest(_ content: String) -> String {
+        guard let open = content.range(of: "<USER_REQUEST>") else { return content }
+        let rest = content[open.upperBound...]
+        let inner = rest.range(of: "</USER_REQUEST>").map { rest[..<$0.lowerBound] } ?? rest
+        return inner.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    func summary(id: String, file: String, head h: Head) -> SessionSummary {
+        var updated: String?
+        if let last = StoreSupport.lastLine(path: file), let step = try? JSONParser.parse(last) {
+            updated = step["created_at"]?.stringValue
+        }
+        return SessionSummary(
+            agent: .agy, id: id, path: file, projectPath: h.workspaces.first, startedAt: h.startedAt,
+            updatedAt: updated ?? StoreSupport.modificationStamp(file), title: h.title)
+    }
+
+    static func belongs(_ h: Head, to wanted: String) -> Bool {
+        if !h.workspaces.isEmpty { return h.workspaces.contains { StoreSupport.samePath($0, wanted) } }
+        return h.hints.contains { hint in
+            let c = StoreSupport.canonical(hint)
+            return c == wanted || c.hasPrefix(wanted.hasSuffix("/") ? wanted : wanted + "/")
+        }
+    }
+
+    public func sessions(projectPath: String) throws -> [SessionSummary] {
+        let wanted = StoreSupport.canonical(projectPath)
+        var result: [SessionSummary] = []
+        for id in FileInfo.list(location).sorted() where IDShapes.isUUID(id) {
+            let file = transcript(id)
+            guard FileInfo.isFile(file) else { continue }
+            let h = head(file)
+            guard Self.belongs(h, to: wanted) else { continue }
+            var s = summary(id: id, file: file, head: h)
+            s.projectPath = h.workspaces.first ?? wanted
+            result.append(s)
+        }
+        return StoreSupport.newestFirst(result)
+    }
+
+    public func session(id: String) throws -> SessionSummary? {
+        guard isValidID(id) else { return nil }
+        let file = transcript(id)
+        guard FileInfo.isFile(file) else { return nil }
+        return summary(id: id, file: file, head: head(file))
+    }
+
+    // MARK: reading
+
+    public func read(_ session: SessionSummary, _ visit: (TranscriptEvent) throws -> Void) throws -> ReadStats {
+        var stats = ReadStats()
+        var pendingCalls: [String?] = []
+        let path = session.path
+        try LineReader.forEachLine(path: path) { line, number in
+            stats.lines += 1
+            guard let step = StoreSupport.parseLine(line, path: path, number: number, stats: &stats) else {
+                return true
+            }
+            let type = step["type"]?.stringValue ?? ""
+            let content = StoreSupport.text(step["content"])
+            var m = TranscriptMessage(
+                role: .user, id: step["step_index"].map { StoreSupport.outputText($0) },
+                timestamp: step["created_at"]?.stringValue, line: number)
+            switch type {
+            case "USER_INPUT":
+                m.text = Self.userRequest(content)
+            case "PLANNER_RESPONSE":
+                m.role = .assistant
+                m.text = content
+                if let t = step["thinking"]?.stringValue, !t.isEmpty { m.thinking = [t] }
+                for (i, call) in (step["tool_calls"]?.arrayValue ?? []).enumerated() {
+                    let id = call["id"]?.stringValue ?? "\(m.id ?? "step"):\(i)"
+                    pendingCalls.append(id)
+                    m.toolCalls.append(
+                        ToolCall(
+                            id: id, name: call["name"]?.stringValue ?? "tool",
+                            input: StoreSupport.toolInput(call["args"] ?? call["arguments"])))
+                }
+            default:
+                guard step["source"]?.stringValue == "MODEL", !type.isEmpty, !Self.contextSteps.contains(type) else {
+                    stats.skipped[type.isEmpty ? "untyped" : type, default: 0] += 1
+                    return true
+                }
+                // A tool execution step: the output of the oldest call still waiting.
+                let callID = pendingCalls.isEmpty ? nil : pendingCalls.removeFirst()
+                let failed = ["ERROR", "FAILED", "CANCELED", "CANCELLED"].contains(step["status"]?.stringValue ?? "")
+                m.toolResults = [ToolResult(callId: callID, output: content, isError: failed)]
+                m.attachments = [type]
+            }
+            stats.messages += 1
+            try visit(.message(m))
+            return true
+        }
+        return stats
+    }
+
+    /// Steps that are context for the model, not conversation or tool output: skipped (counted).
+    static let contextSteps: Set<String> = [
+        "EPHEMERAL_MESSAGE", "CONVERSATION_HISTORY", "SYSTEM_MESSAGE", "KNOWLEDGE_ARTIFACTS", "CHECKPOINT",
+    ]
+
+    public func tasks(_ session: SessionSummary) throws -> [TaskItem]? {
+        let file = Paths.join(location, session.id, "task.md")
+        guard let bytes = try AtomicFile.read(file, limit: 8 << 20) else { return nil }
+        let items = StoreSupport.checklist(String(decoding: bytes, as: UTF8.self))
+        return items.isEmpty ? nil : items
+    }
+
+    public func resumeCommand(id: String) -> String { "agy --conversation \(StoreSupport.shellQuote(id))" }
+    public func isValidID(_ id: String) -> Bool { IDShapes.isUUID(id) }
 }

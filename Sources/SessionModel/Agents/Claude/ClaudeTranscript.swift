@@ -1,0 +1,178 @@
+/// Reads Claude Code transcript lines (agent-stores.md §1.3) into the common model, one line at a time.
+///
+/// - `user` / `assistant` / `system` lines become messages; every other record type is skipped and counted
+///   (titles and compaction boundaries become events).
+/// - One API message is written as several `assistant` lines sharing `message.id` (one content block per line): they
+///   are merged into one message. Tool-result lines that arrive between such lines are held back until the merged
+///   message is complete, so the results follow the message that asked for them.
+/// - `isMeta` lines (caveats, injected context) and local slash-command records (`<command-name>`,
+///   `<local-command-stdout>`, …) are kept with role `system`: they are not prompts the user typed to the model.
+struct ClaudeTranscriptReader {
+    let path: String
+    var stats = ReadStats()
+    private var pending: TranscriptMessage?
+    private var pendingAPIID: String?
+    private var held: [TranscriptMessage] = []
+
+    init(path: String) { self.path = path }
+
+    static let commandPrefixes = [
+        "<command-name>", "<command-message>", "<local-command-stdout>",
+        "<local-command-stderr>", "<local-command-caveat>",
+    ]
+
+    /// Feeds one line; `visit` gets the events that are complete.
+    mutating func feed(_ line: UnsafeBufferPointer<UInt8>, number: Int, _ visit: (TranscriptEvent) throws -> Void)
+        throws
+    {
+        stats.lines += 1
+        guard let o = StoreSupport.parseObjectLine(line, path: path, number: number, stats: &stats) else { return }
+        try handle(o, number: number, visit)
+    }
+
+    mutating func handle(_ o: [String: JSONValue], number: Int, _ visit: (TranscriptEvent) throws -> Void) throws {
+        let type = o["type"]?.stringValue ?? "(no type)"
+        switch type {
+        case "assistant":
+            let message = Self.message(o, role: .assistant, line: number)
+            let apiID = o["message"]?["id"]?.stringValue
+            if let apiID, apiID == pendingAPIID, var merged = pending {
+                merged.text = Self.join(merged.text, message.text)
+                merged.thinking += message.thinking
+                merged.toolCalls += message.toolCalls
+                merged.attachments += message.attachments
+                if merged.model == nil { merged.model = message.model }
+                pending = merged
+                return
+            }
+            try flush(visit)
+            pending = message
+            pendingAPIID = apiID
+        case "user":
+            let message = Self.message(o, role: .user, line: number)
+            if pending != nil, !message.toolResults.isEmpty, message.text.isEmpty {
+                held.append(message)
+                return
+            }
+            try flush(visit)
+            try emit(message, visit)
+        case "system":
+            try flush(visit)
+            if o["subtype"]?.stringValue == "compact_boundary" {
+                try visit(
+                    .compaction(
+                        timestamp: o["timestamp"]?.stringValue,
+                        trigger: o["compactMetadata"]?["trigger"]?.stringValue))
+                return
+            }
+            let text = o["content"]?.stringValue ?? ""
+            if text.isEmpty {
+                stats.skipped["system:" + (o["subtype"]?.stringValue ?? "(none)"), default: 0] += 1
+                return
+            }
+            var message = TranscriptMessage(
+                role: .system, id: o["uuid"]?.stringValue,
+                parentId: o["parentUuid"]?.stringValue,
+                timestamp: o["timestamp"]?.stringValue, text: text,
+                isSidechain: o["isSidechain"]?.boolValue ?? false, line: number)
+            message.isCompactSummary = false
+            try emit(message, visit)
+        case "summary", "custom-title", "ai-title":
+            if let title = Self.title(o) { try visit(.title(title)) } else { stats.skipped[type, default: 0] += 1 }
+        default:
+            stats.skipped[type, default: 0] += 1
+        }
+    }
+
+    /// Emits what is still held back; call once at the end.
+    mutating func finish(_ visit: (TranscriptEvent) throws -> Void) throws { try flush(visit) }
+
+    private mutating func flush(_ visit: (TranscriptEvent) throws -> Void) throws {
+        if let message = pending {
+            pending = nil
+            pendingAPIID = nil
+            try emit(message, visit)
+        }
+        let results = held
+        held = []
+        for r in results { try emit(r, visit) }
+    }
+
+    private mutating func emit(_ message: TranscriptMessage, _ visit: (TranscriptEvent) throws -> Void) throws {
+        stats.messages += 1
+        try visit(.message(message))
+    }
+
+    static func join(_ a: String, _ b: String) -> String {
+        if a.isEmpty { return b }
+        if b.isEmpty { return a }
+        return a + "\n\n" + b
+    }
+
+    /// The title a `summary` / `custom-title` / `ai-title` record carries.
+    static func title(_ o: [String: JSONValue]) -> String? {
+        let keys = ["customTitle", "aiTitle", "title", "summary"]
+        for k in keys { if let s = o[k]?.stringValue, let t = StoreSupport.oneLine(s) { return t } }
+        return nil
+    }
+
+    /// One transcript line as a message (content blocks of this line only).
+    static func message(_ o: [String: JSONValue], role lineRole: MessageRole, line: Int) -> TranscriptMessage {
+        var m = TranscriptMessage(
+            role: lineRole, id: o["uuid"]?.stringValue, parentId: o["parentUuid"]?.stringValue,
+            timestamp: o["timestamp"]?.stringValue,
+            isSidechain: o["isSidechain"]?.boolValue ?? false,
+            isCompactSummary: o["isCompactSummary"]?.boolValue ?? false, line: line)
+        let api = o["message"]
+        m.model = api?["model"]?.stringValue
+        var texts: [String] = []
+        switch api?["content"] {
+        case .string(let s)?:
+            texts.append(s)
+        case .array(let blocks)?:
+            for block in blocks {
+                switch block["type"]?.stringValue {
+                case "text":
+                    if let t = block["text"]?.stringValue { texts.append(t) }
+                case "thinking":
+                    if let t = block["thinking"]?.stringValue, !t.isEmpty { m.thinking.append(t) }
+                case "redacted_thinking":
+                    m.attachments.append("redacted thinking")
+                case "tool_use", "server_tool_use", "mcp_tool_use":
+                    m.toolCalls.append(
+                        ToolCall(
+                            id: block["id"]?.stringValue, name: block["name"]?.stringValue ?? "?",
+                            input: block["input"] ?? .object([:])))
+                case "tool_result", "mcp_tool_result":
+                    m.toolResults.append(
+                        ToolResult(
+                            callId: block["tool_use_id"]?.stringValue,
+                            output: StoreSupport.text(of: block["content"]),
+                            isError: block["is_error"]?.boolValue ?? false))
+                    if case .array(let inner)? = block["content"],
+                        inner.contains(where: { $0["type"]?.stringValue == "image" })
+                    {
+                        m.attachments.append("image")
+                    }
+                case "image":
+                    m.attachments.append("image")
+                case "document":
+                    m.attachments.append("document")
+                case let other?:
+                    m.attachments.append(other)
+                case nil:
+                    if let s = block.stringValue { texts.append(s) }
+                }
+            }
+        default:
+            break
+        }
+        m.text = texts.joined(separator: "\n\n")
+        if lineRole == .user {
+            if o["isMeta"]?.boolValue == true { m.role = .system }
+            let trimmed = m.text.drop(while: { $0.isWhitespace })
+            if commandPrefixes.contains(where: { trimmed.hasPrefix($0) }) { m.role = .system }
+        }
+        return m
+    }
+}

@@ -1,0 +1,281 @@
+import Foundation
+
+/// `save-session --hook AGENT` and `save-session start --hook AGENT`: fast, mechanical, never failing.
+enum SaveSessionHook {
+    /// The longest a hook waits for the registry lock or the journal (Claude gives SessionEnd 1.5 s in all).
+    static let lockBudget = 0.8
+    static let stdinTimeout = 0.3
+
+    static func run(_ context: ToolContext, agentName: String, parsed: ParsedArguments, start: Bool) -> ExitCode {
+        var quiet = context
+        quiet.stdout = BufferSink()  // a SessionStart hook's stdout would go into the model's context
+        let timeout = min(FileLock.timeout(environment: context.environment), lockBudget)
+        quiet.environment["AGENT_SESSIONS_LOCK_TIMEOUT"] = String(timeout)
+        do {
+            let result = try record(quiet, agentName: agentName, parsed: parsed, start: start, lockTimeout: timeout)
+            if parsed.flag("json") { context.stdout.write(JSONWriter.pretty(result)) }
+        } catch let error as ToolError {
+            context.stderr.line("\(context.tool): hook: \(error.description)")
+        } catch {
+            context.stderr.line("\(context.tool): hook: \(error)")
+        }
+        return .ok
+    }
+
+    static func record(
+        _ context: ToolContext, agentName: String, parsed: ParsedArguments, start: Bool,
+        lockTimeout: Double
+    ) throws -> JSONValue {
+        let agent = try AgentKind.parse(agentName)
+        let payload = HookPayload.read(context, timeout: stdinTimeout)
+        var id = payload?.sessionID
+        var rule = "hook-payload"
+        if id == nil {
+            for (kind, variable) in SessionDetector.sessionIDVariables where kind == agent {
+                if let v = context.environment[variable], !v.isEmpty {
+                    id = v
+                    rule = "env:\(variable)"
+                    break
+                }
+            }
+        }
+        guard let id else {
+            throw ToolError(
+                .noInput,
+                "the hook payload carries no session id and no \(agent.rawValue) session "
+                    + "variable is set; nothing recorded")
+        }
+        // The payload's cwd may be a subfolder: its git top folder is the project, as for a run from there.
+        var located = context
+        if let cwd = payload?.cwd, FileInfo.isDirectory(cwd) { located.workingDirectory = cwd }
+        let project = try Project.locate(located, repoRoot: parsed.value("repo-root"))
+        let current = CurrentSession(agent: agent, id: id, rule: rule, transcriptPath: payload?.transcriptPath)
+        if start {
+            _ = try SaveSessionCommand.start(context, parsed: parsed, project: project, current: current)
+            return ["ok": true, "event": payload?.eventName.map { .string($0) } ?? .null, "detection": current.json]
+        }
+        var fields: [String: JSONValue] = [:]
+        if let path = payload?.transcriptPath { fields["transcript_path"] = .string(path) }
+        let recorded = try SessionRegistry.record(
+            context, projectRoot: project.root,
+            update: .init(
+                agent: agent, id: id, summary: parsed.value("summary"),
+                tags: parsed.values("tags"), fields: fields), lockTimeout: lockTimeout)
+        return [
+            "ok": true, "event": payload?.eventName.map { .string($0) } ?? .null, "detection": current.json,
+            "created": .bool(recorded.created), "entry": recorded.entry,
+        ]
+    }
+}
+
+/// The report printed after a journal save, in the seed's shape.
+enum SaveSessionReport {
+    static func text(_ j: JournalEntry, metrics: TranscriptMetrics, resume: String) -> String {
+        var out = "Session saved: \(j.id)\n"
+        out += "  Agent session: \(j.agent) \(j.agentSessionID ?? "-")\n"
+        out += "  Job: \(j.jobID ?? "none")\n"
+        if let title = j.title { out += "  Title: \(title)\n" }
+        out += "  Quality score: \(j.quality.map(String.init) ?? "-")/10\n"
+        out += list("Accomplishments", j.accomplishments)
+        out += list("Decisions", j.decisions)
+        out += list("Bugs fixed", j.bugsFixed)
+        out += list("Errors", j.errors)
+        out += "  Breakthrough: \(j.breakthrough ?? "none")\n"
+        out += "  Next session priority: \(j.nextPriority ?? "none")\n"
+        out += list("Pending", j.pending)
+        let why = metrics.unknownReason.map { " (\($0))" } ?? ""
+        out += "  Duration: \(j.durationMinutes.map { "\($0) min" } ?? "unknown\(why)")\n"
+        out += "  Exchanges: \(j.totalExchanges.map(String.init) ?? "unknown\(why)")\n"
+        out += "  Resume: \(resume)\n"
+        return out
+    }
+
+    static func list(_ name: String, _ items: [String]) -> String {
+        var out = "  \(name) (\(items.count))\(items.isEmpty ? "" : ":")\n"
+        for item in items { out += "    - \(item)\n" }
+        return out
+    }
+
+    /// One journal session, for `show` and `load-state --job`.
+    static func journalBlock(_ j: JournalEntry) -> String {
+        var out = "Journal \(j.id)" + (j.jobID.map { " (job \($0))" } ?? "") + (j.title.map { ": \($0)" } ?? "") + "\n"
+        out +=
+            "  Started: \(j.createdAt)  Ended: \(j.endedAt ?? "open")  Quality: \(j.quality.map { "\($0)/10" } ?? "-")\n"
+        out += list("Accomplishments", j.accomplishments)
+        out += list("Decisions", j.decisions)
+        out += list("Bugs fixed", j.bugsFixed)
+        out += list("Errors", j.errors)
+        if let b = j.breakthrough { out += "  Breakthrough: \(b)\n" }
+        out += list("Pending", j.pending)
+        if let n = j.nextPriority { out += "  Next session priority: \(n)\n" }
+        out +=
+            "  Duration: \(j.durationMinutes.map { "\($0) min" } ?? "unknown")  Exchanges: \(j.totalExchanges.map(String.init) ?? "unknown")\n"
+        return out
+    }
+}
+
+/// Everything recorded about a job: for `load-state --job ID` and `save-session list --job ID`.
+public enum JobContext {
+    /// The job's journal sessions, oldest first: the SQLite journal when there is one, plus the JSON store's entries.
+    public static func journalEntries(_ context: ToolContext, projectRoot: String, job: String) throws(ToolError)
+        -> [JournalEntry]
+    {
+        var result: [JournalEntry] = []
+        do {
+            if let db = try Journal.openExisting(projectRoot: projectRoot, environment: context.environment) {
+                result = try db.entries(job: job)
+            }
+        } catch let error as ToolError {
+            throw error
+        } catch {
+            throw ToolError(.failure, "\(error)")
+        }
+        let known = Set(result.map(\.id))
+        let document = try SessionRegistry.load(
+            path: Paths.join(projectRoot, SessionRegistry.file),
+            displayPath: SessionRegistry.file)
+        for entry in SessionRegistry.entries(document) where entry["job_id"]?.stringValue == job {
+            if let j = JournalEntry(registryEntry: entry), !known.contains(j.id) { result.append(j) }
+        }
+        return result.enumerated().sorted {
+            ($0.element.createdAt, $0.offset) < ($1.element.createdAt, $1.offset)
+        }.map(\.element)
+    }
+
+    /// The resume command of the job's last session.
+    static func resume(_ context: ToolContext, _ entries: [JournalEntry]) -> String? {
+        guard let last = entries.last, let agent = AgentKind(rawValue: last.agent), let id = last.agentSessionID else {
+            return nil
+        }
+        return ResumeCommands.command(context, agent: agent, id: id)
+    }
+
+    /// Prints the job's context ("continue job X"). No session of the job → 66.
+    public static func print(_ context: ToolContext, repoRoot: String?, job: String, json: Bool) throws(ToolError)
+        -> ExitCode
+    {
+        let project = try Project.locate(context, repoRoot: repoRoot)
+        let entries = try journalEntries(context, projectRoot: project.root, job: job)
+        guard !entries.isEmpty else {
+            throw ToolError(
+                .noInput, "no journal session of job '\(job)'",
+                hint: "save one with 'save-session --job \(job) ...'")
+        }
+        let resume = resume(context, entries)
+        if json {
+            context.stdout.write(
+                JSONWriter.pretty([
+                    "ok": true, "job_id": .string(job), "sessions": .array(entries.map(\.json)),
+                    "resume_command": resume.map { .string($0) } ?? .null,
+                ]))
+            return .ok
+        }
+        var out = "# Job \(job): \(entries.count) session\(entries.count == 1 ? "" : "s")\n"
+        for (i, j) in entries.enumerated() {
+            out += "\n## \(i + 1). \(j.title ?? j.id)\n"
+            out +=
+                "- Session: \(j.id), \(j.agent) \(j.agentSessionID ?? "-"), \(j.createdAt) → \(j.endedAt ?? "open")"
+                + (j.quality.map { ", quality \($0)/10" } ?? "") + "\n"
+            func section(_ name: String, _ items: [String]) {
+                guard !items.isEmpty else { return }
+                out += "- \(name):\n"
+                for item in items { out += "  - \(item)\n" }
+            }
+            section("Accomplishments", j.accomplishments)
+            section("Decisions", j.decisions)
+            section("Bugs fixed", j.bugsFixed)
+            section("Pending", j.pending)
+            if let b = j.breakthrough { out += "- Breakthrough: \(b)\n" }
+            if let n = j.nextPriority { out += "- Next priority: \(n)\n" }
+        }
+        if let last = entries.last {
+            out += "\nNext: \(last.nextPriority ?? "no next priority recorded")\n"
+            if !last.pending.isEmpty { out += "Pending: \(last.pending.joined(separator: "; "))\n" }
+        }
+        out += "Resume the last session: \(resume ?? "unknown")\n"
+        context.stdout.write(out)
+        return .ok
+    }
+}
+
+/// `save-session install-merge-driver`.
+public enum MergeDriverInstaller {
+    public static let driverName = "agent-sessions"
+    public static let attributesLine = "docs/.ai/sessions.json merge=agent-sessions"
+    public static let description = "agent-sessions: union of session registries by id"
+
+    static func run(_ parsed: ParsedArguments, _ context: ToolContext) throws(ToolError) -> ExitCode {
+        let project = try Project.locate(context, repoRoot: parsed.value("repo-root"))
+        guard project.git != nil else {
+            throw ToolError(
+                .noInput, "not a git repository", hint: "run it inside the repository or pass --repo-root",
+                file: project.root)
+        }
+        let executable = parsed.value("executable").map { context.absolute($0) } ?? SelfExecutable.path()
+        let driver = "\(shellQuote(executable)) merge-driver %O %A %B"
+        let addedAttributes = try LineFile.ensure(context, path: project.path(".gitattributes"), line: attributesLine)
+        let git = Git(context: context, directory: project.root)
+        var changedConfig: [String] = []
+        for (key, value) in [("merge.\(driverName).name", description), ("merge.\(driverName).driver", driver)] {
+            let current = try git.run(["config", "--local", "--get", key])
+            if current.succeeded && current.stdoutText.trimmingCharacters(in: .newlines) == value { continue }
+            _ = try git.output(["config", "--local", key, value])
+            changedConfig.append(key)
+        }
+        let changed = addedAttributes || !changedConfig.isEmpty
+        if parsed.flag("json") {
+            context.stdout.write(
+                JSONWriter.pretty([
+                    "ok": true, "changed": .bool(changed), "gitattributes_added": .bool(addedAttributes),
+                    "config_set": .strings(changedConfig), "driver": .string(driver),
+                ]))
+            return .ok
+        }
+        if !changed {
+            context.stdout.line("The merge driver is already installed (\(driver))")
+            return .ok
+        }
+        if addedAttributes { context.stdout.line("Added '\(attributesLine)' to .gitattributes (commit it)") }
+        for key in changedConfig { context.stdout.line("Set git config \(key)") }
+        context.stdout.line("docs/.ai/sessions.json now merges as a union of entries by id")
+        return .ok
+    }
+
+    /// Single-quoted for the shell git runs the driver with, unless it needs no quoting.
+    static func shellQuote(_ s: String) -> String {
+        let plain = s.unicodeScalars.allSatisfy {
+            CharacterSet.alphanumerics.contains($0) || "/._-+".unicodeScalars.contains($0)
+        }
+        return plain ? s : "'" + s.replacingOccurrences(of: "'", with: "'\\''") + "'"
+    }
+}
+
+enum SelfExecutable {
+    static func path() -> String {
+        #if os(Linux)
+            return Paths.physical("/proc/self/exe")
+        #else
+            return Bundle.main.executablePath ?? CommandLine.arguments[0]
+        #endif
+    }
+}
+
+enum LineFile {
+    /// Appends `line` to the file unless a line equal to it (or `/line`) is there, under the file's lock, atomically.
+    /// True when it was added.
+    static func ensure(_ context: ToolContext, path: String, line: String) throws(ToolError) -> Bool {
+        let lock = try FileLock.acquire(for: path, timeout: FileLock.timeout(environment: context.environment))
+        defer { lock.release() }
+        let bytes = try AtomicFile.read(path) ?? []
+        let text = String(decoding: bytes, as: UTF8.self)
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map {
+            $0.trimmingCharacters(in: .whitespaces)
+        }
+        if lines.contains(line) || lines.contains("/" + line) { return false }
+        var out = text
+        if !out.isEmpty && !out.hasSuffix("\n") { out += "\n" }
+        out += line + "\n"
+        try AtomicFile.write(out, to: path)
+        return true
+    }
+}

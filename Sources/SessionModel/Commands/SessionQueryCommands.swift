@@ -1,0 +1,234 @@
+/// `export-session list|current|inspect`: what the session stores see, for people and for the contract tests.
+///
+/// JSON shapes (one object on stdout, sorted keys):
+/// - `current`: `{"agent","session_id","rule","transcript_path"}` (`CurrentSession.json`).
+/// - `list`: `{"sessions":[{"agent","id","path","project_path","started_at","updated_at","title","message_count"}]}`,
+///   newest first.
+/// - `inspect`: `{"agent","id","path","title","started_at","updated_at","messages":{"user","assistant","system"},
+///   "tool_calls","tool_results","compactions","tasks":[{"title","status"}]|null,"skipped":{type:count},
+///   "malformed":["path:line: reason"]}`.
+public enum SessionQueryCommands {
+    static let agentOption = OptionSpec.value(
+        "agent", "name",
+        "The agent (\(AgentKind.allCases.map(\.rawValue).joined(separator: ", "))); default: the one running us, else all."
+    )
+    static let repoRootOption = OptionSpec.value(
+        "repo-root", "dir", "The project folder (default: the git top folder of the working directory).")
+    static let jsonOption = OptionSpec.flag("json", "Print the result as JSON.")
+
+    public static var current: Command {
+        Command(
+            name: "current",
+            abstract: "Show which agent session is the current one, and which rule found it.",
+            discussion: """
+                Rules, in order: the agent's environment variable (CLAUDE_CODE_SESSION_ID, CODEX_THREAD_ID, …), a hook \
+                payload on stdin (session_id, transcript_path), the newest session of this project. Exit 66 when none.
+                """,
+            options: [agentOption, repoRootOption, jsonOption],
+            action: { parsed, context in try runCurrent(parsed, context) })
+    }
+
+    public static var list: Command {
+        Command(
+            name: "list",
+            abstract: "List the agent sessions of this project, newest first.",
+            options: [agentOption, repoRootOption, jsonOption],
+            action: { parsed, context in try runList(parsed, context) })
+    }
+
+    public static var inspect: Command {
+        Command(
+            name: "inspect",
+            abstract: "Read a session through the store and count what it holds (default: the current session).",
+            options: [
+                agentOption, .value("session", "id", "The session id (default: the current session)."),
+                repoRootOption, jsonOption,
+            ],
+            action: { parsed, context in try runInspect(parsed, context) })
+    }
+
+    // MARK: current
+
+    /// The current session, reading a hook payload from stdin only when no environment variable decides.
+    static func findCurrent(_ context: ToolContext, projectPath: String, agent: AgentKind?) throws -> CurrentSession? {
+        let env = context.environment
+        let viaEnv = SessionDetector.sessionIDVariables.contains { kind, variable in
+            (agent == nil || agent == kind) && !(env[variable] ?? "").isEmpty
+        }
+        let payload = viaEnv ? nil : HookPayload.read(context, timeout: 0.3)
+        return try SessionDetector.detect(
+            context, projectPath: projectPath, agent: agent, explicitID: nil,
+            hookPayload: payload)
+    }
+
+    static func noSession(_ agent: AgentKind?, project: String) -> ToolError {
+        ToolError(
+            .noInput, "no \(agent.map { "\($0.displayName) " } ?? "agent ")session found for \(project)",
+            hint:
+                "run it from inside the agent (it sets e.g. CLAUDE_CODE_SESSION_ID or CODEX_THREAD_ID), or pass --agent; the stores honour CLAUDE_CONFIG_DIR and CODEX_HOME"
+        )
+    }
+
+    static func runCurrent(_ parsed: ParsedArguments, _ context: ToolContext) throws -> ExitCode {
+        let agent = try parsed.value("agent").map { name throws(ToolError) in try AgentKind.parse(name) }
+        let project = try Project.locate(context, repoRoot: parsed.value("repo-root"))
+        guard let current = try findCurrent(context, projectPath: project.root, agent: agent) else {
+            throw noSession(agent, project: project.root)
+        }
+        if parsed.flag("json") {
+            context.stdout.write(JSONWriter.pretty(current.json))
+        } else {
+            context.stdout.line("\(current.agent.rawValue) session \(current.id) (found by \(current.rule))")
+        }
+        return .ok
+    }
+
+    // MARK: list
+
+    static func runList(_ parsed: ParsedArguments, _ context: ToolContext) throws -> ExitCode {
+        let agent = try parsed.value("agent").map { name throws(ToolError) in try AgentKind.parse(name) }
+        let project = try Project.locate(context, repoRoot: parsed.value("repo-root"))
+        var sessions: [SessionSummary] = []
+        if let agent {
+            sessions = try AgentStores.store(agent, context: context).sessions(projectPath: project.root)
+        } else {
+            for kind in AgentKind.allCases {
+                do {
+                    sessions += try AgentStores.store(kind, context: context).sessions(projectPath: project.root)
+                } catch {
+                    context.stderr.line("\(context.tool): warning: cannot list \(kind.displayName) sessions: \(error)")
+                }
+            }
+        }
+        sessions.sort(by: SessionSummary.newestFirst)
+        if parsed.flag("json") {
+            context.stdout.write(JSONWriter.pretty(["sessions": .array(sessions.map(\.json))]))
+        } else if sessions.isEmpty {
+            context.stdout.line("No \(agent.map { $0.displayName + " " } ?? "")sessions for \(project.root)")
+        } else {
+            for s in sessions {
+                let when = s.updatedAt ?? s.startedAt ?? "-"
+                context.stdout.line("\(s.agent.rawValue)\t\(s.id)\t\(when)\t\(s.title ?? "")")
+            }
+        }
+        return .ok
+    }
+
+    // MARK: inspect
+
+    /// What `inspect` counts while streaming a transcript.
+    struct Counts {
+        var user = 0
+        var assistant = 0
+        var system = 0
+        var toolCalls = 0
+        var toolResults = 0
+        var compactions = 0
+        var title: String?
+
+        /// Main-thread messages only (sidechains are subagents). `user` counts prompts, not tool-result lines.
+        /// `assistant` counts assistant messages as the agent numbers them: Claude's are API messages (lines merged by
+        /// `message.id`); Codex's are its `message` items, so a group of Codex tool calls without text is counted in
+        /// `tool_calls` only.
+        mutating func add(_ event: TranscriptEvent, agent: AgentKind) {
+            switch event {
+            case .message(let m):
+                guard !m.isSidechain else { return }
+                toolCalls += m.toolCalls.count
+                toolResults += m.toolResults.count
+                switch m.role {
+                case .user: if m.isPrompt { user += 1 }
+                case .assistant:
+                    if agent == .codex && m.text.isEmpty { break }
+                    assistant += 1
+                case .system: system += 1
+                }
+            case .compaction: compactions += 1
+            case .title(let t): title = t
+            }
+        }
+    }
+
+    static func runInspect(_ parsed: ParsedArguments, _ context: ToolContext) throws -> ExitCode {
+        let agentOpt = try parsed.value("agent").map { name throws(ToolError) in try AgentKind.parse(name) }
+        let project = try Project.locate(context, repoRoot: parsed.value("repo-root"))
+        var store: any SessionStore
+        var summary: SessionSummary?
+        if let id = parsed.value("session") {
+            if let kind = agentOpt ?? SessionDetector.runningAgent(environment: context.environment) {
+                store = AgentStores.store(kind, context: context)
+                summary = try store.session(id: id)
+            } else {
+                store = AgentStores.store(.claude, context: context)
+                for kind in AgentKind.allCases {
+                    let s = AgentStores.store(kind, context: context)
+                    if let found = try? s.session(id: id) {
+                        store = s
+                        summary = found
+                        break
+                    }
+                }
+            }
+            guard summary != nil else {
+                throw ToolError(
+                    .noInput, "no \(agentOpt.map { $0.displayName + " " } ?? "")session \(id)",
+                    hint: agentOpt == nil ? "name the agent with --agent" : "looked in \(store.location)")
+            }
+        } else {
+            guard let current = try findCurrent(context, projectPath: project.root, agent: agentOpt) else {
+                throw noSession(agentOpt, project: project.root)
+            }
+            store = AgentStores.store(current.agent, context: context)
+            summary = try current.summary ?? store.session(id: current.id)
+            guard summary != nil else {
+                throw ToolError(
+                    .noInput,
+                    "\(current.agent.displayName) session \(current.id) (found by \(current.rule)) is not in \(store.location)"
+                )
+            }
+        }
+        let session = summary!
+        var counts = Counts()
+        let stats = try store.read(session) { counts.add($0, agent: session.agent) }
+        let tasks = try store.tasks(session)
+        let title = counts.title ?? session.title
+        func opt(_ s: String?) -> JSONValue { s.map { .string($0) } ?? .null }
+        let out: JSONValue = [
+            "agent": .string(session.agent.rawValue), "id": .string(session.id), "path": .string(session.path),
+            "title": opt(title), "started_at": opt(session.startedAt), "updated_at": opt(session.updatedAt),
+            "messages": [
+                "user": .int(counts.user), "assistant": .int(counts.assistant), "system": .int(counts.system),
+            ],
+            "tool_calls": .int(counts.toolCalls), "tool_results": .int(counts.toolResults),
+            "compactions": .int(counts.compactions),
+            "tasks": tasks.map { list in
+                .array(list.map { ["title": .string($0.title), "status": .string($0.status.word)] })
+            } ?? .null,
+            "skipped": .object(stats.skipped.mapValues { .int($0) }), "malformed": .strings(stats.malformed),
+        ]
+        if parsed.flag("json") {
+            context.stdout.write(JSONWriter.pretty(out))
+        } else {
+            var lines = ["\(session.agent.displayName) session \(session.id)", "  file: \(session.path)"]
+            if let title { lines.append("  title: \(title)") }
+            lines.append("  messages: \(counts.user) prompts, \(counts.assistant) assistant, \(counts.system) system")
+            lines.append(
+                "  tool calls: \(counts.toolCalls), tool results: \(counts.toolResults), compactions: \(counts.compactions)"
+            )
+            if let tasks {
+                lines.append("  tasks: \(tasks.count)")
+                for t in tasks { lines.append("    [\(t.status.word)] \(t.title)") }
+            } else {
+                lines.append("  tasks: none kept")
+            }
+            if !stats.skipped.isEmpty {
+                let parts = stats.skipped.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }
+                lines.append("  skipped records: " + parts.joined(separator: ", "))
+            }
+            for m in stats.malformed { lines.append("  malformed: \(m)") }
+            lines.append("  resume: \(store.resumeCommand(id: session.id))")
+            context.stdout.write(lines.joined(separator: "\n") + "\n")
+        }
+        return .ok
+    }
+}

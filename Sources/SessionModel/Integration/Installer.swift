@@ -1,0 +1,542 @@
+import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// `setup-agents install|uninstall`: puts the skills, slash commands and hooks where each agent reads them, and
+/// takes exactly those away again. Every path and merged hook file is recorded in `install-manifest.json`.
+public struct Installer {
+    public struct Options: Sendable {
+        public var agents: [String]
+        public var hooks: Bool
+        public var dryRun: Bool
+        public var copy: Bool
+        /// The folder holding `skills/` and `commands/` (the installed share folder or a checkout).
+        public var source: String
+        /// The folder holding the installed executables (for the hook command lines).
+        public var binDirectory: String
+
+        public init(agents: [String], hooks: Bool, dryRun: Bool, copy: Bool, source: String, binDirectory: String) {
+            self.agents = agents
+            self.hooks = hooks
+            self.dryRun = dryRun
+            self.copy = copy
+            self.source = source
+            self.binDirectory = binDirectory
+        }
+    }
+
+    /// One thing done (or, in a dry run, that would be done).
+    public struct Action: Sendable, Equatable {
+        public var verb: String  // create, update, unchanged, skip, remove, keep, restore
+        public var kind: String  // payload, symlink, copy, dir, merge, backup, manifest
+        public var path: String
+        public var detail: String?
+
+        public var json: JSONValue {
+            var o: [String: JSONValue] = ["action": .string(verb), "kind": .string(kind), "path": .string(path)]
+            if let detail { o["detail"] = .string(detail) }
+            return .object(o)
+        }
+
+        public var line: String { "\(verb) \(kind) \(path)" + (detail.map { " (\($0))" } ?? "") }
+    }
+
+    public let context: ToolContext
+    public let locations: AgentLocations
+    var entries: [String: JSONValue] = [:]
+    var payloads: Set<String> = []
+    public private(set) var actions: [Action] = []
+    var dryRun = false
+
+    public init(_ context: ToolContext) {
+        self.context = context
+        self.locations = AgentLocations(context)
+    }
+
+    var version: String { ToolRunner.version }
+    var payloadDirectory: String { Paths.join(locations.dataRoot, version) }
+
+    // MARK: manifest
+
+    mutating func loadManifest() throws(ToolError) {
+        guard let json = try JSONFile.read(locations.manifest) else { return }
+        guard let list = json["entries"]?.arrayValue else {
+            throw ToolError(.dataError, "install manifest has no 'entries' list", file: locations.manifest)
+        }
+        for e in list { if let p = e["path"]?.stringValue { entries[p] = e } }
+        for p in json["payloads"]?.arrayValue ?? [] { if let s = p.stringValue { payloads.insert(s) } }
+    }
+
+    var manifestJSON: JSONValue {
+        [
+            "format": 1,
+            "tool_version": .string(version),
+            "data_root": .string(locations.dataRoot),
+            "payloads": .strings(payloads.sorted()),
+            "entries": .array(entries.keys.sorted().map { entries[$0]! }),
+        ]
+    }
+
+    mutating func saveManifest() throws(ToolError) {
+        let bytes = JSONWriter.pretty(manifestJSON)
+        if (try? AtomicFile.read(locations.manifest)) == bytes { return }
+        record("update", "manifest", locations.manifest)
+        if !dryRun { try AtomicFile.write(bytes, to: locations.manifest) }
+    }
+
+    mutating func record(_ verb: String, _ kind: String, _ path: String, _ detail: String? = nil) {
+        actions.append(Action(verb: verb, kind: kind, path: path, detail: detail))
+    }
+
+    mutating func tag(_ path: String, _ entry: JSONValue, agents: [String]) {
+        var o = entry.objectValue ?? [:]
+        let old = entries[path]?["agents"]?.arrayValue?.compactMap(\.stringValue) ?? []
+        o["agents"] = .strings(Array(Set(old + agents)).sorted())
+        o["path"] = .string(path)
+        entries[path] = .object(o)
+    }
+
+    // MARK: install
+
+    public mutating func install(_ options: Options) throws(ToolError) {
+        dryRun = options.dryRun
+        let skills = try Installer.skillNames(in: options.source)
+        let commandsRoot = Paths.join(options.source, "commands")
+        // Every hook file must parse before anything is written.
+        var hookDocuments: [String: JSONValue?] = [:]
+        if options.hooks {
+            for agent in options.agents {
+                guard let file = locations.hookFile(agent) else { continue }
+                hookDocuments[agent] = try JSONFile.read(file)
+            }
+        }
+        try loadManifest()
+        var lock: FileLock?
+        if !dryRun {
+            try ensureDirectory(locations.dataRoot, agents: options.agents)
+            lock = try FileLock.acquire(
+                for: locations.manifest, timeout: FileLock.timeout(environment: context.environment))
+        }
+        defer { lock?.release() }
+
+        try syncPayload(source: options.source)
+        try placeCurrentLink()
+        // Older payload versions: nothing points at them once `current` is flipped.
+        for old in payloads.sorted() where old != payloadDirectory {
+            payloads.remove(old)
+            guard FileInfo.isDirectory(old) else { continue }
+            record("remove", "payload", old, "older version")
+            if !dryRun { Installer.removeTree(old) }
+        }
+
+        let current = locations.current
+        var skillDirs: [(String, [String])] = []
+        let claudeSide = options.agents.filter { $0 == "claude" || $0 == "cursor" }
+        let sharedSide = options.agents.filter { ["codex", "gemini", "copilot", "opencode"].contains($0) }
+        if !claudeSide.isEmpty {
+            if locations.claudePluginInstalled {
+                record(
+                    "skip", "symlink", locations.claudeSkills,
+                    "the agent-sessions Claude plugin is installed; its skills are used")
+            } else {
+                skillDirs.append((locations.claudeSkills, claudeSide))
+            }
+        }
+        if !sharedSide.isEmpty { skillDirs.append((locations.sharedSkills, sharedSide)) }
+        for (dir, agents) in skillDirs {
+            for name in skills {
+                try place(
+                    Paths.join(dir, name), target: Paths.join(current, "skills", name),
+                    source: Paths.join(options.source, "skills", name), copy: options.copy, agents: agents)
+            }
+        }
+        for agent in options.agents {
+            guard let folder = locations.commandFolder(agent) else { continue }
+            let generated = Paths.join(commandsRoot, agent)
+            for file in FileInfo.list(generated).sorted() where FileInfo.isFile(Paths.join(generated, file)) {
+                try place(
+                    Paths.join(folder, file), target: Paths.join(current, "commands", agent, file),
+                    source: Paths.join(generated, file), copy: options.copy, agents: [agent])
+            }
+        }
+        if options.hooks {
+            for agent in options.agents {
+                guard let file = locations.hookFile(agent), let doc = hookDocuments[agent] else { continue }
+                try mergeHooks(agent: agent, file: file, document: doc, binDirectory: options.binDirectory)
+            }
+        }
+        try saveManifest()
+    }
+
+    /// Names of the folders under `<source>/skills` that hold a SKILL.md. 66 when there is none.
+    public static func skillNames(in source: String) throws(ToolError) -> [String] {
+        let dir = Paths.join(source, "skills")
+        let names = FileInfo.list(dir).sorted().filter { FileInfo.isFile(Paths.join(dir, $0, "SKILL.md")) }
+        if names.isEmpty {
+            throw ToolError(
+                .noInput, "no skills found in the payload source",
+                hint:
+                    "run 'make install', or pass --source DIR (or AGENT_SESSIONS_SHARE) pointing at a folder with skills/ and commands/",
+                file: dir)
+        }
+        return names
+    }
+
+    /// Files (relative paths) under `dir`, recursively, sorted.
+    static func files(under dir: String, prefix: String = "") -> [String] {
+        var out: [String] = []
+        for name in FileInfo.list(dir).sorted() where !name.hasPrefix(".") {
+            let path = Paths.join(dir, name)
+            let rel = prefix.isEmpty ? name : prefix + "/" + name
+            switch FileInfo.kind(path, followLinks: true) {
+            case .directory: out += files(under: path, prefix: rel)
+            case .file: out.append(rel)
+            default: break
+            }
+        }
+        return out
+    }
+
+    /// Copies `skills/`, `commands/` and `hooks/` of the source into `<data>/<version>/`, removing stale files.
+    mutating func syncPayload(source: String) throws(ToolError) {
+        let target = payloadDirectory
+        payloads.insert(target)
+        var wanted = Set<String>()
+        for top in ["skills", "commands", "hooks"] {
+            for rel in Installer.files(under: Paths.join(source, top))
+            where !(top == "commands" && rel.hasPrefix("src/")) {
+                let relPath = top + "/" + rel
+                wanted.insert(relPath)
+                let bytes = try AtomicFile.read(Paths.join(source, relPath)) ?? []
+                let dest = Paths.join(target, relPath)
+                let old = try? AtomicFile.read(dest)
+                if old == bytes { continue }
+                record(old == nil ? "create" : "update", "payload", dest)
+                if !dryRun { try AtomicFile.write(bytes, to: dest) }
+            }
+        }
+        for rel in Installer.files(under: target) where !wanted.contains(rel) {
+            record("remove", "payload", Paths.join(target, rel), "no longer in the source")
+            if !dryRun { unlink(Paths.join(target, rel)) }
+        }
+    }
+
+    mutating func placeCurrentLink() throws(ToolError) {
+        let link = locations.current
+        if Installer.readLink(link) == version { return }
+        let kind = FileInfo.kind(link)
+        if kind != .missing && kind != .symlink {
+            throw ToolError(.cantCreate, "is not a symbolic link; refusing to replace it", file: link)
+        }
+        record(kind == .missing ? "create" : "update", "symlink", link, "-> \(version)")
+        if dryRun { return }
+        let temp = link + ".tmp-\(getpid())"
+        unlink(temp)
+        guard symlink(version, temp) == 0, rename(temp, link) == 0 else {
+            unlink(temp)
+            throw ToolError(.cantCreate, "cannot create symlink: \(String(cString: strerror(errno)))", file: link)
+        }
+    }
+
+    static func readLink(_ path: String) -> String? {
+        var buffer = [CChar](repeating: 0, count: 4096)
+        let n = readlink(path, &buffer, buffer.count - 1)
+        guard n >= 0 else { return nil }
+        buffer[n] = 0
+        return String(cString: buffer)
+    }
+
+    /// Creates `path` and missing parents, recording each folder made.
+    mutating func ensureDirectory(_ path: String, agents: [String]) throws(ToolError) {
+        if FileInfo.isDirectory(path) { return }
+        if dryRun && entries[path]?["kind"]?.stringValue == "dir" { return }
+        let parent = Paths.dirname(path)
+        if parent != path && parent != "/" { try ensureDirectory(parent, agents: agents) }
+        record("create", "dir", path)
+        tag(path, ["kind": "dir"], agents: agents)
+        if !dryRun { try FileInfo.makeDirectory(path) }
+    }
+
+    /// Puts a symlink (or a copy) at `path` pointing at `target` in the payload; leaves anything not ours alone.
+    mutating func place(_ path: String, target: String, source: String, copy: Bool, agents: [String]) throws(ToolError)
+    {
+        let mine = entries[path]
+        switch FileInfo.kind(path) {
+        case .symlink:
+            if Installer.readLink(path) == target {
+                if mine == nil { record("unchanged", "symlink", path, "adopted") }
+                tag(path, ["kind": "symlink", "target": .string(target)], agents: agents)
+                return
+            }
+            guard mine?["kind"]?.stringValue == "symlink" else {
+                record("skip", "symlink", path, "a link that is not ours is in the way")
+                return
+            }
+            record("update", "symlink", path, "-> \(target)")
+            if !dryRun { unlink(path) }
+        case .missing:
+            break
+        default:
+            guard let mine, ["copy", "dir"].contains(mine["kind"]?.stringValue ?? "") else {
+                record("skip", copy ? "copy" : "symlink", path, "a file that is not ours is in the way")
+                return
+            }
+            try updateCopy(path, source: source, agents: agents)
+            return
+        }
+        try ensureDirectory(Paths.dirname(path), agents: agents)
+        if !copy {
+            if !dryRun && symlink(target, path) != 0 {
+                context.stderr.line(
+                    "setup-agents: cannot link \(path) (\(String(cString: strerror(errno)))); copying instead")
+            } else {
+                record("create", "symlink", path, "-> \(target)")
+                tag(path, ["kind": "symlink", "target": .string(target)], agents: agents)
+                return
+            }
+        }
+        try updateCopy(path, source: source, agents: agents)
+    }
+
+    /// Copies a file or a folder tree, recording each file's hash; a copy the user changed is kept as it is.
+    mutating func updateCopy(_ path: String, source: String, agents: [String]) throws(ToolError) {
+        if FileInfo.isDirectory(source) {
+            try ensureDirectory(path, agents: agents)
+            for rel in Installer.files(under: source) {
+                try updateCopy(Paths.join(path, rel), source: Paths.join(source, rel), agents: agents)
+            }
+            return
+        }
+        let bytes = try AtomicFile.read(source) ?? []
+        let hash = ContentHash.of(bytes)
+        if let current = try? AtomicFile.read(path) {
+            let currentHash = ContentHash.of(current)
+            if currentHash == hash {
+                if entries[path] != nil {
+                    tag(path, ["kind": "copy", "hash": .string(hash)], agents: agents)
+                } else {
+                    record("skip", "copy", path, "an identical file that is not ours is there")
+                }
+                return
+            }
+            guard entries[path]?["hash"]?.stringValue == currentHash else {
+                record("skip", "copy", path, "changed since it was installed, or not ours; left as it is")
+                return
+            }
+            record("update", "copy", path)
+        } else {
+            try ensureDirectory(Paths.dirname(path), agents: agents)
+            record("create", "copy", path)
+        }
+        if !dryRun { try AtomicFile.write(bytes, to: path) }
+        tag(path, ["kind": "copy", "hash": .string(hash)], agents: agents)
+    }
+
+    static func backupPath(_ file: String) -> String { file + ".agent-sessions.bak" }
+
+    mutating func mergeHooks(agent: String, file: String, document: JSONValue?, binDirectory: String) throws(ToolError)
+    {
+        let shape = HookPlan.shape(agent)
+        let wanted = HookPlan.entries(agent: agent, binDirectory: binDirectory)
+        let merged = try HookMerge.merge(document, entries: wanted, shape: shape, file: file)
+        let before = try AtomicFile.read(file)
+        let mine = entries[file]?.objectValue
+        var entry: [String: JSONValue] =
+            mine ?? [
+                "kind": "merge",
+                "created_file": .bool(before == nil),
+                "before_hash": before.map { .string(ContentHash.of($0)) } ?? .null,
+                "backup": .null,
+                "restorable": true,
+            ]
+        entry["shape"] = .string(shape.rawValue)
+        entry["events"] = .strings(Array(Set(wanted.map(\.event))).sorted())
+        entry["marker"] = "load-state --hook / save-session --hook / name agent-sessions-*"
+        if let document, merged == document {
+            if mine == nil {
+                entry["after_hash"] = before.map { .string(ContentHash.of($0)) } ?? .null
+                entry["restorable"] = false
+            }
+            tag(file, .object(entry), agents: [agent])
+            return
+        }
+        if let before, let mine, mine["after_hash"]?.stringValue != ContentHash.of(before) {
+            entry["restorable"] = false  // changed by someone since our last write: the backup is no longer "before us"
+        }
+        let bytes = JSONWriter.pretty(merged)
+        if let before {
+            let backup = Installer.backupPath(file)
+            if FileInfo.kind(backup) == .missing {
+                record("create", "backup", backup)
+                if !dryRun { try AtomicFile.write(before, to: backup) }
+                entry["backup"] = .string(backup)
+            }
+        } else {
+            try ensureDirectory(Paths.dirname(file), agents: [agent])
+        }
+        record(
+            before == nil ? "create" : "update", "merge", file, "hooks: \(wanted.map(\.event).joined(separator: ", "))")
+        if !dryRun { try AtomicFile.write(bytes, to: file) }
+        entry["after_hash"] = .string(ContentHash.of(bytes))
+        tag(file, .object(entry), agents: [agent])
+    }
+
+    // MARK: uninstall
+
+    /// Removes what the manifest says was installed for `agents` (all recorded agents when nil).
+    public mutating func uninstall(agents selected: [String]?, dryRun: Bool) throws(ToolError) {
+        self.dryRun = dryRun
+        try loadManifest()
+        if entries.isEmpty && payloads.isEmpty {
+            record("unchanged", "manifest", locations.manifest, "nothing is installed")
+            return
+        }
+        var lock: FileLock?
+        if !dryRun {
+            lock = try FileLock.acquire(
+                for: locations.manifest, timeout: FileLock.timeout(environment: context.environment))
+        }
+        var released = false
+        defer { if !released { lock?.release() } }
+
+        var removable: [String] = []
+        for (path, entry) in entries {
+            let agents = entry["agents"]?.arrayValue?.compactMap(\.stringValue) ?? []
+            let left = selected.map { sel in agents.filter { !sel.contains($0) } } ?? []
+            if left.isEmpty {
+                removable.append(path)
+            } else if left.count != agents.count {
+                var o = entry.objectValue!
+                o["agents"] = .strings(left)
+                entries[path] = .object(o)
+            }
+        }
+        var dirs: [String] = []
+        for path in removable.sorted() {
+            let entry = entries[path]!
+            switch entry["kind"]?.stringValue ?? "" {
+            case "symlink":
+                if FileInfo.kind(path) == .missing {
+                    record("unchanged", "symlink", path, "already gone")
+                } else if Installer.readLink(path) == entry["target"]?.stringValue {
+                    record("remove", "symlink", path)
+                    if !dryRun { unlink(path) }
+                } else {
+                    record("keep", "symlink", path, "no longer points into the payload")
+                }
+                entries.removeValue(forKey: path)
+            case "copy":
+                if let h = ContentHash.file(path) {
+                    if h == entry["hash"]?.stringValue {
+                        record("remove", "copy", path)
+                        if !dryRun { unlink(path) }
+                    } else {
+                        record("keep", "copy", path, "changed since it was installed")
+                    }
+                }
+                entries.removeValue(forKey: path)
+            case "merge":
+                try unmerge(path, entry)
+                entries.removeValue(forKey: path)
+            case "dir":
+                dirs.append(path)
+                entries.removeValue(forKey: path)
+            default:
+                entries.removeValue(forKey: path)
+            }
+        }
+        let everything = entries.isEmpty
+        if everything {
+            for payload in payloads.sorted() where FileInfo.isDirectory(payload) {
+                record("remove", "payload", payload)
+                if !dryRun { Installer.removeTree(payload) }
+            }
+            payloads = []
+            if FileInfo.kind(locations.current) == .symlink {
+                record("remove", "symlink", locations.current)
+                if !dryRun { unlink(locations.current) }
+            }
+            record("remove", "manifest", locations.manifest)
+            if !dryRun {
+                unlink(locations.manifest)
+                lock?.release()
+                released = true
+            }
+        } else {
+            try saveManifest()
+        }
+        // Folders we created, deepest first, only when empty.
+        for dir in dirs.sorted(by: { $0.count > $1.count }) {
+            if dryRun {
+                record("remove", "dir", dir, "when empty")
+            } else if FileInfo.list(dir).isEmpty {
+                record("remove", "dir", dir)
+                rmdir(dir)
+            } else {
+                record("keep", "dir", dir, "not empty")
+            }
+        }
+    }
+
+    mutating func unmerge(_ file: String, _ entry: JSONValue) throws(ToolError) {
+        guard let current = try? AtomicFile.read(file) else {
+            record("unchanged", "merge", file, "already gone")
+            return
+        }
+        let shape = HookMerge.Shape(rawValue: entry["shape"]?.stringValue ?? "") ?? .nested
+        let unchangedSinceUs =
+            entry["restorable"]?.boolValue == true
+            && entry["after_hash"]?.stringValue == ContentHash.of(current)
+        let backup = entry["backup"]?.stringValue
+        if unchangedSinceUs {
+            if entry["created_file"]?.boolValue == true {
+                record("remove", "merge", file, "created by install, unchanged since")
+                if !dryRun { unlink(file) }
+                return
+            }
+            if let backup, let saved = try? AtomicFile.read(backup),
+                ContentHash.of(saved) == entry["before_hash"]?.stringValue
+            {
+                record("restore", "merge", file, "the original bytes from \(Paths.basename(backup))")
+                record("remove", "backup", backup)
+                if !dryRun {
+                    try AtomicFile.write(saved, to: file)
+                    unlink(backup)
+                }
+                return
+            }
+        }
+        let document: JSONValue
+        do { document = try JSONFile.parse(current, path: file) } catch {
+            record("keep", "merge", file, "does not parse any more; remove our hooks by hand: \(error.message)")
+            return
+        }
+        let cleaned = HookMerge.remove(document, shape: shape)
+        if cleaned == document {
+            record("unchanged", "merge", file, "no hooks of ours left")
+            return
+        }
+        if entry["created_file"]?.boolValue == true, cleaned == [:] || cleaned == ["version": 1] {
+            record("remove", "merge", file, "only our hooks were in it")
+            if !dryRun { unlink(file) }
+            return
+        }
+        record("update", "merge", file, "our hooks removed; other content kept")
+        if !dryRun { try AtomicFile.write(JSONWriter.pretty(cleaned), to: file) }
+        if let backup, FileInfo.exists(backup) { record("keep", "backup", backup, "the file was edited after install") }
+    }
+
+    static func removeTree(_ path: String) {
+        switch FileInfo.kind(path) {
+        case .directory:
+            for name in FileInfo.list(path) { removeTree(Paths.join(path, name)) }
+            rmdir(path)
+        case .missing: return
+        default: unlink(path)
+        }
+    }
+}

@@ -1,0 +1,160 @@
+import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// `load-state --hook AGENT`: the SessionStart hook. Reads the agent's payload on stdin, prints the saved brief in the
+/// shape that agent puts into the model's context, and always exits 0 within about a second.
+///
+/// Shapes (one per agent, never two, since Claude reads both and would inject twice):
+/// - claude, codex (and unknown names): the Markdown brief as plain stdout.
+/// - gemini: `{"hookSpecificOutput":{"hookEventName":"SessionStart","additionalContext":"…"}}`; `{}` when nothing.
+/// - copilot: `{"additionalContext":"…"}`.
+/// - cursor: `{"additional_context":"…"}`.
+/// Nothing saved → no output (Gemini: `{}`, since its stdout must be JSON).
+public enum LoadStateHook {
+    public static let agents = ["claude", "codex", "gemini", "copilot", "cursor"]
+    /// Claude caps SessionStart context at 10,000 characters; we stay under it for every agent.
+    public static let maxContext = 9_000
+    /// Budget for reading stdin and for all git calls together.
+    static let stdinTimeout = 0.3
+    static let gitBudget = 0.5
+
+    public static func run(agent rawAgent: String, _ context: ToolContext) -> ExitCode {
+        let agent = rawAgent.lowercased()
+        let payload = readPayload(context, timeout: stdinTimeout)
+        var ctx = context
+        if let cwd = payload?.cwd, cwd.hasPrefix("/"), FileInfo.isDirectory(cwd) { ctx.workingDirectory = cwd }
+        let runner = BoundedProcessRunner(inner: context.processRunner, budget: gitBudget)
+        ctx.processRunner = runner
+
+        var brief: String?
+        do {
+            let loaded = try LoadStateCommand.load(ctx, repoRoot: nil)
+            brief = StateBrief.markdown(loaded.state, changes: loaded.changes, now: context.now)
+            if runner.timedOut {
+                brief =
+                    fallbackBrief(ctx) ?? brief!
+                    + "\nNote: git did not answer in time; changes since the save may be incomplete.\n"
+            }
+        } catch let error where error.code == .noInput {
+            brief = nil
+        } catch {
+            if runner.timedOut {
+                brief =
+                    fallbackBrief(ctx)
+                    ?? "agent-sessions: the saved state could not be loaded because git did not answer in time; run load-state.\n"
+            } else {
+                brief =
+                    "agent-sessions: the saved session state could not be loaded: \(error.description). Run load-state to see the problem.\n"
+            }
+        }
+        if var text = brief {
+            if agent == "gemini", let id = payload?.sessionID {
+                text += "\nThis Gemini session's id is \(id) (for save-session --agent gemini --session-id \(id)).\n"
+            }
+            brief = cap(text)
+        }
+        context.stdout.write(render(agent: agent, brief: brief))
+        return .ok
+    }
+
+    /// The state file of the working directory read without git (used when git timed out).
+    static func fallbackBrief(_ context: ToolContext) -> String? {
+        let path = Paths.join(Paths.physical(context.workingDirectory), SaveStateCommand.stateFile)
+        guard let json = try? JSONFile.read(path), let state = try? SessionState(json: json, file: path) else {
+            return nil
+        }
+        let same = StateChanges(
+            git: state.git, currentBranch: state.branch, currentHead: state.lastCommit,
+            modifiedNow: state.modifiedFiles)
+        var text = StateBrief.markdown(state, changes: same, now: context.now)
+        if let r = text.range(of: "\n## Since then\n") { text = String(text[..<r.lowerBound]) }
+        return text + "\n## Since then\n- Unknown: git did not answer in time.\n"
+    }
+
+    public static func cap(_ text: String) -> String {
+        guard text.count > maxContext else { return text }
+        let note = "\n… (brief cut at \(maxContext) characters; run load-state for all of it)\n"
+        return String(text.prefix(maxContext - note.count)) + note
+    }
+
+    /// The bytes to print for `agent`; `brief` nil = nothing saved.
+    public static func render(agent: String, brief: String?) -> String {
+        switch agent {
+        case "gemini":
+            guard let brief else { return "{}\n" }
+            return JSONWriter.compactString([
+                "hookSpecificOutput": ["hookEventName": "SessionStart", "additionalContext": .string(brief)]
+            ]) + "\n"
+        case "copilot":
+            guard let brief else { return "" }
+            return JSONWriter.compactString(["additionalContext": .string(brief)]) + "\n"
+        case "cursor":
+            guard let brief else { return "" }
+            return JSONWriter.compactString(["additional_context": .string(brief)]) + "\n"
+        default:
+            return brief ?? ""
+        }
+    }
+
+    /// The payload on stdin, read with a hard deadline even when the writer keeps the pipe open.
+    static func readPayload(_ context: ToolContext, timeout: Double) -> HookPayload? {
+        guard let fdInput = context.stdin as? FileDescriptorInput else {
+            return HookPayload.read(context, timeout: timeout)
+        }
+        let fd = fdInput.fd
+        if isatty(fd) == 1 { return nil }
+        let deadline = Monotonic.now() + timeout
+        var bytes: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        while bytes.count < 16 << 20 {
+            let left = deadline - Monotonic.now()
+            if left <= 0 { break }
+            var pfd = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+            let ready = poll(&pfd, 1, Int32(left * 1000) + 1)
+            if ready < 0 && errno == EINTR { continue }
+            if ready <= 0 { break }
+            let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, 65536) }
+            if n < 0 && errno == EINTR { continue }
+            if n <= 0 { break }
+            bytes.append(contentsOf: buffer[0..<n])
+        }
+        guard !bytes.isEmpty, let json = try? JSONParser.parse(bytes), json.objectValue != nil else { return nil }
+        return HookPayload(raw: json)
+    }
+}
+
+/// A process runner that gives all calls together at most `budget` seconds, and remembers whether one ran out.
+final class BoundedProcessRunner: ProcessRunning, @unchecked Sendable {
+    let inner: any ProcessRunning
+    let deadline: Double
+    private let lock = NSLock()
+    private var _timedOut = false
+
+    init(inner: any ProcessRunning, budget: Double) {
+        self.inner = inner
+        self.deadline = Monotonic.now() + budget
+    }
+
+    var timedOut: Bool { lock.lock(); defer { lock.unlock() }; return _timedOut }
+
+    func run(
+        _ executable: String, _ arguments: [String], workingDirectory: String?, environment: [String: String],
+        input: [UInt8]?, timeout: Double?
+    ) throws -> ProcessResult {
+        let left = deadline - Monotonic.now()
+        if left <= 0.01 {
+            lock.lock(); _timedOut = true; lock.unlock()
+            return ProcessResult(status: 124, stdout: [], stderr: Array("time budget spent".utf8), timedOut: true)
+        }
+        let result = try inner.run(
+            executable, arguments, workingDirectory: workingDirectory, environment: environment,
+            input: input, timeout: min(timeout ?? left, left))
+        if result.timedOut { lock.lock(); _timedOut = true; lock.unlock() }
+        return result
+    }
+}

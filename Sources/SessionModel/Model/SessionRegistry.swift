@@ -1,0 +1,336 @@
+import Foundation
+
+/// The project's session registry `docs/.ai/sessions.json`, in the seed's format:
+/// `{"sessions":[{"id","agent","summary","created_at","tags":[...]}]}`. Extra keys (ours: `updated_at`,
+/// `transcript_path`, the journal fields; anyone else's too) are kept as they are; the seed keys are never renamed.
+public enum SessionRegistry {
+    public static let file = "docs/.ai/sessions.json"
+    public static let folder = "docs/.ai"
+
+    /// The journal fields a save can put on an entry (the JSON store keeps them there, the SQLite store in the db).
+    public static let journalListKeys = ["accomplishments", "decisions", "pending", "bugs_fixed", "errors_encountered"]
+
+    // MARK: - Library API
+
+    /// Records (adds or updates by id) a session in the project's registry, under the registry lock, written
+    /// atomically. Returns the entry as written. Invalid id for the agent → 65; lock busy → 75.
+    public static func record(
+        _ context: ToolContext, projectRoot: String, agent: AgentKind, id: String,
+        summary: String?, tags: [String]
+    ) throws -> JSONValue {
+        try record(
+            context, projectRoot: projectRoot,
+            update: EntryUpdate(
+                agent: agent, id: id, summary: summary,
+                tags: tags)
+        ).entry
+    }
+
+    /// What a save changes on an entry.
+    public struct EntryUpdate: Sendable {
+        public var agent: AgentKind
+        public var id: String
+        public var summary: String?
+        public var tags: [String]
+        /// Other keys to set (nil values are not set); list values given in `appendLists` are appended, de-duplicated.
+        public var fields: [String: JSONValue]
+        public var appendLists: [String: [String]]
+        /// The JSON store's journal: `.start` opens it on the entry, `.close` records the fields and closes it.
+        public var journal: JournalFields?
+        public var journalMode: JournalMode?
+        public var metrics: TranscriptMetrics?
+
+        public init(
+            agent: AgentKind, id: String, summary: String?, tags: [String], fields: [String: JSONValue] = [:],
+            appendLists: [String: [String]] = [:], journal: JournalFields? = nil,
+            journalMode: JournalMode? = nil, metrics: TranscriptMetrics? = nil
+        ) {
+            self.journal = journal
+            self.journalMode = journalMode
+            self.metrics = metrics
+            self.agent = agent
+            self.id = id
+            self.summary = summary
+            self.tags = tags
+            self.fields = fields
+            self.appendLists = appendLists
+        }
+    }
+
+    /// `.start` opens the journal on the entry, `.close` records and closes it, `.closeIfOpen` closes it only when a
+    /// `start` opened it (a plain save without journal flags).
+    public enum JournalMode: Sendable { case start, close, closeIfOpen }
+
+    public struct RecordResult: Sendable {
+        public var entry: JSONValue
+        public var created: Bool
+        public var path: String
+    }
+
+    /// Lock, read, upsert, write. The file is never written when it cannot be parsed.
+    public static func record(
+        _ context: ToolContext, projectRoot: String, update: EntryUpdate,
+        lockTimeout: Double? = nil
+    ) throws(ToolError) -> RecordResult {
+        try validateID(context, agent: update.agent, id: update.id)
+        let path = Paths.join(projectRoot, file)
+        let lock = try FileLock.acquire(
+            for: path, timeout: lockTimeout ?? FileLock.timeout(environment: context.environment))
+        defer { lock.release() }
+        var document = try load(path: path, displayPath: file)
+        let now = Timestamps.iso8601(context.now)
+        let (entry, created) = try upsert(&document, update: update, now: now)
+        try JSONFile.write(document, to: path)
+        return RecordResult(entry: entry, created: created, path: path)
+    }
+
+    /// The registry document at `path`: `{"sessions":[]}` when missing. Conflict markers, bad JSON or a wrong shape
+    /// → 65 naming the file and the fix; the file is left untouched.
+    public static func load(path: String, displayPath: String? = nil) throws(ToolError) -> JSONValue {
+        let shown = displayPath ?? path
+        let value: JSONValue?
+        do {
+            value = try JSONFile.read(path, displayPath: shown)
+        } catch let error where error.code == .dataError && error.message.contains("conflict markers") {
+            var e = error
+            e.message = "the session registry contains git merge conflict markers"
+            e.hint =
+                "fix: run 'save-session install-merge-driver', then 'git checkout -m \(file)' to redo the merge "
+                + "as a union of both sides and 'git add \(file)' (or edit the file keeping every entry of both "
+                + "sides and delete the <<<<<<< ======= >>>>>>> lines); the file was left unchanged"
+            throw e
+        }
+        guard let value else { return ["sessions": []] }
+        try checkShape(value, path: shown)
+        return value
+    }
+
+    /// `{"sessions":[{ "id": string, ... }]}` or 65.
+    public static func checkShape(_ value: JSONValue, path: String) throws(ToolError) {
+        guard let object = value.objectValue else {
+            throw ToolError(
+                .dataError, "expected a JSON object with a \"sessions\" array, found \(value.typeName)",
+                hint: "the file was left unchanged", file: path)
+        }
+        guard let sessions = object["sessions"] else { return }
+        guard let list = sessions.arrayValue else {
+            throw ToolError(
+                .dataError, "\"sessions\" must be an array, found \(sessions.typeName)",
+                hint: "the file was left unchanged", file: path)
+        }
+        for (i, entry) in list.enumerated() {
+            guard entry.objectValue != nil, entry["id"]?.stringValue != nil else {
+                throw ToolError(
+                    .dataError, "sessions[\(i)] must be an object with a string \"id\"",
+                    hint: "the file was left unchanged", file: path)
+            }
+        }
+    }
+
+    public static func entries(_ document: JSONValue) -> [JSONValue] { document["sessions"]?.arrayValue ?? [] }
+
+    /// Adds or updates (by id) an entry in `document`. Update: summary replaced when given, tags merged (order kept,
+    /// new ones appended), `updated_at` set, other keys kept. Same id recorded for another agent → 65.
+    @discardableResult
+    public static func upsert(_ document: inout JSONValue, update: EntryUpdate, now: String) throws(ToolError)
+        -> (entry: JSONValue, created: Bool)
+    {
+        var root = document.objectValue ?? [:]
+        var list = root["sessions"]?.arrayValue ?? []
+        let tags = normalizeTags(update.tags)
+        var created = false
+        var entry: [String: JSONValue]
+        let index = list.firstIndex { $0["id"]?.stringValue == update.id }
+        if let index {
+            entry = list[index].objectValue ?? [:]
+            if let existing = entry["agent"]?.stringValue, existing != update.agent.rawValue {
+                throw ToolError(
+                    .dataError, "session \(update.id) is already recorded for agent '\(existing)'",
+                    hint: "pass --agent \(existing), or check the id", file: file)
+            }
+            if let summary = update.summary { entry["summary"] = .string(summary) }
+            var merged = (entry["tags"]?.arrayValue ?? []).compactMap(\.stringValue)
+            for t in tags where !merged.contains(t) { merged.append(t) }
+            entry["tags"] = .strings(merged)
+            entry["updated_at"] = .string(now)
+        } else {
+            created = true
+            entry = [
+                "id": .string(update.id), "agent": .string(update.agent.rawValue),
+                "summary": .string(update.summary ?? ""), "created_at": .string(now), "tags": .strings(tags),
+            ]
+        }
+        for (key, value) in update.fields { entry[key] = value }
+        for (key, items) in update.appendLists {
+            var merged = (entry[key]?.arrayValue ?? []).compactMap(\.stringValue)
+            for item in items where !merged.contains(item) { merged.append(item) }
+            entry[key] = .strings(merged)
+        }
+        if var mode = update.journalMode {
+            let open = entry["journal_id"]?.stringValue != nil && (entry["ended_at"] ?? .null).isNull
+            if mode == .closeIfOpen { mode = .close }
+            if update.journalMode != .closeIfOpen || open {
+                applyJournal(&entry, update.journal ?? JournalFields(), mode: mode, metrics: update.metrics, now: now)
+            }
+        }
+        if let index { list[index] = .object(entry) } else { list.append(.object(entry)) }
+        root["sessions"] = .array(list)
+        document = .object(root)
+        return (.object(entry), created)
+    }
+
+    /// The JSON store's journal on the entry: the SQLite columns as keys (`journal_id`, `job_id`, `title`, the lists,
+    /// `breakthrough`, `next_priority`, `quality_score`, `started_at`, `ended_at`, `total_exchanges`,
+    /// `duration_minutes`, `conversation_flow`).
+    static func applyJournal(
+        _ entry: inout [String: JSONValue], _ j: JournalFields, mode: JournalMode,
+        metrics: TranscriptMetrics?, now: String
+    ) {
+        let closed = entry["ended_at"].map { !$0.isNull } ?? false
+        if entry["journal_id"]?.stringValue == nil || (mode == .start && closed) {
+            entry["journal_id"] = .string(Journal.newID())
+            entry["started_at"] = .string(now)
+            entry["ended_at"] = .null
+            if mode == .start && closed {
+                for key in journalListKeys { entry[key] = nil }
+                for key in [
+                    "breakthrough", "next_priority", "quality_score", "total_exchanges", "duration_minutes",
+                    "conversation_flow",
+                ] { entry[key] = nil }
+            }
+        }
+        if let v = j.jobID { entry["job_id"] = .string(v) }
+        if let v = j.title { entry["title"] = .string(v) }
+        let lists: [(String, [String])] = [
+            ("accomplishments", j.accomplishments), ("decisions", j.decisions), ("pending", j.pending),
+            ("bugs_fixed", j.bugsFixed), ("errors_encountered", j.errors),
+        ]
+        for (key, items) in lists {
+            var merged = (entry[key]?.arrayValue ?? []).compactMap(\.stringValue)
+            for item in items where !merged.contains(item) { merged.append(item) }
+            if mode == .close || !merged.isEmpty { entry[key] = .strings(merged) }
+        }
+        if let v = j.breakthrough { entry["breakthrough"] = .string(v) }
+        if let v = j.nextPriority { entry["next_priority"] = .string(v) }
+        if let v = j.flow { entry["conversation_flow"] = .string(v) }
+        guard mode == .close else { return }
+        func count(_ k: String) -> Int { entry[k]?.arrayValue?.count ?? 0 }
+        let quality =
+            j.quality
+            ?? QualityScore.compute(
+                accomplishments: count("accomplishments"), bugsFixed: count("bugs_fixed"),
+                errors: count("errors_encountered"), breakthrough: entry["breakthrough"]?.stringValue != nil)
+        entry["quality_score"] = .int(quality)
+        entry["ended_at"] = .string(now)
+        if let metrics {
+            entry["total_exchanges"] = metrics.totalExchanges.map { .int($0) } ?? .null
+            entry["duration_minutes"] = metrics.durationMinutes.map { .int($0) } ?? .null
+        }
+    }
+
+    /// `a,b` and repeated flags → trimmed, non-empty, de-duplicated, in order.
+    public static func normalizeTags(_ tags: [String]) -> [String] {
+        var result: [String] = []
+        for group in tags {
+            for part in group.split(separator: ",") {
+                let t = part.trimmingCharacters(in: .whitespaces)
+                if !t.isEmpty && !result.contains(t) { result.append(t) }
+            }
+        }
+        return result
+    }
+
+    // MARK: - Ids
+
+    /// The id must have the agent's shape: the store's own check and our baseline (UUID for Claude, Codex, Gemini,
+    /// Copilot and agy; `ses_…` for OpenCode; one word without spaces or slashes for Cursor and Aider). 65 otherwise.
+    public static func validateID(_ context: ToolContext, agent: AgentKind, id: String) throws(ToolError) {
+        let store = AgentStores.store(agent, context: context)
+        if !store.isValidID(id) || !IDBaseline.isPlausible(agent, id) {
+            throw ToolError(
+                .dataError, "'\(id)' is not a \(agent.displayName) session id",
+                hint: IDBaseline.expected(agent))
+        }
+    }
+
+    // MARK: - Queries
+
+    public struct Filter: Sendable {
+        public var agent: AgentKind?
+        public var tag: String?
+        /// Agent session ids that belong to the job (from the journal), or nil for no job filter.
+        public var job: String?
+        public var jobSessionIDs: Set<String>
+
+        public init(agent: AgentKind? = nil, tag: String? = nil, job: String? = nil, jobSessionIDs: Set<String> = []) {
+            self.agent = agent
+            self.tag = tag
+            self.job = job
+            self.jobSessionIDs = jobSessionIDs
+        }
+
+        public func matches(_ entry: JSONValue) -> Bool {
+            if let agent, entry["agent"]?.stringValue != agent.rawValue { return false }
+            if let tag, !(entry["tags"]?.arrayValue ?? []).contains(.string(tag)) { return false }
+            if let job {
+                let id = entry["id"]?.stringValue ?? ""
+                if entry["job_id"]?.stringValue != job && !jobSessionIDs.contains(id) { return false }
+            }
+            return true
+        }
+    }
+}
+
+/// Our baseline id shapes per agent (the stores' `isValidID` may be stricter).
+public enum IDBaseline {
+    public static func isPlausible(_ agent: AgentKind, _ id: String) -> Bool {
+        guard IDShapes.isSafeComponent(id), !id.unicodeScalars.contains(where: { $0 == " " || $0 == "\t" }) else {
+            return false
+        }
+        switch agent {
+        case .claude, .codex, .gemini, .copilot, .agy: return IDShapes.isUUID(id)
+        case .opencode:
+            return id.hasPrefix("ses_") && id.count > 4
+                && id.utf8.dropFirst(4).allSatisfy {
+                    ($0 >= 0x30 && $0 <= 0x39) || ($0 | 0x20 >= 0x61 && $0 | 0x20 <= 0x7A)
+                }
+        case .cursor, .aider: return true
+        }
+    }
+
+    public static func expected(_ agent: AgentKind) -> String {
+        switch agent {
+        case .claude, .codex, .gemini, .copilot, .agy:
+            return
+                "\(agent.rawValue) session ids are UUIDs like 5b1c7e2a-3f4d-4c8e-9a6b-0d2e4f6a8c10; paste only the id"
+        case .opencode: return "opencode session ids look like ses_…; paste only the id"
+        case .cursor, .aider: return "give one word without spaces or slashes; paste only the id"
+        }
+    }
+}
+
+/// How to resume a session of each agent: the single table the stores' `resumeCommand` can delegate to.
+public enum ResumeCommands {
+    /// The store's command when it has one, else our table.
+    public static func command(_ context: ToolContext, agent: AgentKind, id: String) -> String {
+        let fromStore = AgentStores.store(agent, context: context).resumeCommand(id: id)
+        return fromStore.isEmpty ? table(agent, id: id) : fromStore
+    }
+
+    /// The table: `claude --resume ID`, `codex resume ID`, `gemini --resume ID`, `copilot --resume ID`,
+    /// `opencode --session ID`, `agy --conversation ID`, `aider --restore-chat-history`, Cursor: a sentence.
+    public static func table(_ agent: AgentKind, id: String) -> String {
+        switch agent {
+        case .claude: return "claude --resume \(id)"
+        case .codex: return "codex resume \(id)"
+        case .gemini: return "gemini --resume \(id)"
+        case .copilot: return "copilot --resume \(id)"
+        case .opencode: return "opencode --session \(id)"
+        case .agy: return "agy --conversation \(id)"
+        case .aider: return "aider --restore-chat-history"
+        case .cursor:
+            return "Cursor cannot resume by id: open the project in Cursor and pick the chat from the chat history "
+                + "(conversation \(id))"
+        }
+    }
+}

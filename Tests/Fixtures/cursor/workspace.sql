@@ -1,0 +1,5 @@
+-- Cursor workspaceStorage/<hash>/state.vscdb of the project (ours; see ../README.md).
+CREATE TABLE ItemTable (key TEXT UNIQUE ON CONFLICT REPLACE, value BLOB);
+CREATE TABLE cursorDiskKV (key TEXT UNIQUE ON CONFLICT REPLACE, value BLOB);
+INSERT INTO ItemTable VALUES ('composer.composerData', '{"allComposers":[{"type":"head","composerId":"c1c1c1c1-0000-4000-8000-000000000001","name":"Add dark mode","lastUpdatedAt":1790000600000,"createdAt":1790000000000},{"type":"head","composerId":"c2c2c2c2-0000-4000-8000-000000000002","createdAt":1780000000000},{"type":"head","composerId":"c4c4c4c4-0000-4000-8000-000000000004"}],"selectedComposerIds":["c1c1c1c1-0000-4000-8000-000000000001"]}');
+INSERT INTO ItemTable VALUES ('workbench.panel.aichat.view.aichat.chatdata', '{"tabs":[{"tabId":"71717171-0000-4000-8000-000000000001","chatTitle":"Old chat","lastSendTime":1700000000000,"bubbles":[{"type":"user","id":"u1","text":"What does this do?"},{"type":"ai","id":"a1","text":"It parses the input."},{"type":"system","id":"s1","text":"x"}]}]}');

@@ -1,0 +1,79 @@
+import Foundation
+import Testing
+
+@testable import SessionModel
+
+@Suite("AgyStore")
+struct AgyStoreTests {
+    static let a = "a9a9a9a9-1111-4222-8333-000000000001"
+    static let b = "b8b8b8b8-1111-4222-8333-000000000002"
+    static let c = "c7c7c7c7-1111-4222-8333-000000000003"
+
+    func layout(_ temp: TempDir) throws -> (project: String, store: AgyStore) {
+        let project = temp.file("ws/app")
+        try mkdirs(project + "/sub")
+        try AgentFixtures.copyTree(
+            "agy/brain", to: temp.home + "/.gemini/antigravity-cli/brain",
+            replacing: ["@PROJECT@": project])
+        return (project, AgyStore(context: storeContext(temp, cwd: project)))
+    }
+
+    @Test func listsByWorkspaceMappingOrPathHints() throws {
+        let temp = TempDir()
+        let (project, store) = try layout(temp)
+        #expect(store.location == temp.home + "/.gemini/antigravity-cli/brain")
+        let list = try store.sessions(projectPath: project)
+        #expect(list.map(\.id) == [Self.a, Self.b])  // c is another workspace's
+        #expect(list[0].title == "Add a /metrics endpoint")
+        #expect(list[0].startedAt == "2026-10-05T08:00:00.000Z")
+        #expect(list[0].updatedAt == "2026-10-05T08:02:30.000Z")
+        #expect(list[0].projectPath == project)
+        #expect(list[1].title == "Run the linter")
+        try FileManager.default.createSymbolicLink(atPath: temp.file("link"), withDestinationPath: project)
+        #expect(try store.sessions(projectPath: temp.file("link")).map(\.id) == [Self.a, Self.b])
+        #expect(try store.sessions(projectPath: "/elsewhere/other").map(\.id) == [Self.c])
+    }
+
+    @Test func findsByIdAndStreamsSteps() throws {
+        let temp = TempDir()
+        let (_, store) = try layout(temp)
+        let s = try #require(try store.session(id: Self.a))
+        #expect(try store.session(id: "00000000-1111-4222-8333-000000000009") == nil)
+        let r = try readAll(store, s)
+        #expect(r.messages.map(\.role) == [.user, .assistant, .user, .user, .assistant, .user])
+        #expect(r.messages.filter(\.isPrompt).map(\.text) == ["Add a /metrics endpoint", "Thanks"])
+        #expect(r.messages[1].thinking == ["The router is in server.go."])
+        #expect(r.toolCalls.map(\.name) == ["view_file", "run_command"])
+        #expect(r.toolResults.map(\.callId) == r.toolCalls.map(\.id))  // executions answer the calls in order
+        #expect(r.toolResults.map(\.isError) == [false, true])
+        #expect(r.stats.skipped == ["SYSTEM_MESSAGE": 1, "EPHEMERAL_MESSAGE": 1, "BROWSER_SUBAGENT_TRACE": 1])
+        #expect(r.stats.malformed.count == 1)
+        #expect(r.stats.malformed.first?.hasPrefix(s.path + ":7: ") == true)
+        #expect(r.stats.messages == 6)
+    }
+
+    @Test func stringArgumentsAreParsed() throws {
+        let temp = TempDir()
+        let (project, store) = try layout(temp)
+        let r = try readAll(store, try #require(try store.session(id: Self.b)))
+        #expect(r.toolCalls.first?.input["Cwd"]?.stringValue == project + "/sub")
+    }
+
+    @Test func tasksFromTaskMarkdown() throws {
+        let temp = TempDir()
+        let (_, store) = try layout(temp)
+        let a = try #require(try store.session(id: Self.a))
+        let tasks = try #require(try store.tasks(a))
+        #expect(tasks.map(\.title) == ["Read the router", "Add /metrics", "Counter for requests", "Document it"])
+        #expect(tasks.map(\.status) == [.completed, .inProgress, .pending, .pending])
+        let b = try #require(try store.session(id: Self.b))
+        #expect(try store.tasks(b) == nil)
+    }
+
+    @Test func resumeAndIds() {
+        let store = AgyStore(context: storeContext(TempDir()))
+        #expect(store.resumeCommand(id: Self.a) == "agy --conversation \(Self.a)")
+        #expect(store.isValidID(Self.a))
+        #expect(!store.isValidID("a9a9"))
+    }
+}

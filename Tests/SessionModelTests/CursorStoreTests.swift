@@ -1,0 +1,116 @@
+import Foundation
+import Testing
+
+@testable import SessionModel
+
+@Suite("CursorStore")
+struct CursorStoreTests {
+    static let c1 = "c1c1c1c1-0000-4000-8000-000000000001"
+    static let c2 = "c2c2c2c2-0000-4000-8000-000000000002"
+    static let c3 = "c3c3c3c3-0000-4000-8000-000000000003"
+    static let c4 = "c4c4c4c4-0000-4000-8000-000000000004"
+    static let c5 = "c5c5c5c5-0000-4000-8000-000000000005"
+    static let c6 = "c6c6c6c6-0000-4000-8000-000000000006"
+    static let tab = "71717171-0000-4000-8000-000000000001"
+
+    func layout(_ temp: TempDir) throws -> (project: String, store: CursorStore) {
+        let project = temp.file("code/my app")
+        try mkdirs(project)
+        let store = CursorStore(context: storeContext(temp, cwd: project))
+        let user = store.userDirectory
+        try AgentFixtures.buildDatabase(
+            "cursor/global.sql", at: user + "/globalStorage/state.vscdb",
+            replacing: ["@PROJECT@": project])
+        try AgentFixtures.buildDatabase("cursor/workspace.sql", at: user + "/workspaceStorage/0a1b2c/state.vscdb")
+        let uri = "file://" + project.replacingOccurrences(of: " ", with: "%20")
+        try #"{"folder":"\#(uri)"}"#.write(
+            toFile: user + "/workspaceStorage/0a1b2c/workspace.json", atomically: false,
+            encoding: .utf8)
+        try AgentFixtures.buildDatabase("cursor/other-workspace.sql", at: user + "/workspaceStorage/9f8e7d/state.vscdb")
+        try #"{"folder":"file:///elsewhere/other"}"#.write(
+            toFile: user + "/workspaceStorage/9f8e7d/workspace.json",
+            atomically: false, encoding: .utf8)
+        return (project, store)
+    }
+
+    @Test func userDirectoryPerPlatform() {
+        #expect(CursorStore.userDirectory(home: "/h", environment: [:], platform: .linux) == "/h/.config/Cursor/User")
+        #expect(
+            CursorStore.userDirectory(home: "/h", environment: ["XDG_CONFIG_HOME": "/x"], platform: .linux)
+                == "/x/Cursor/User")
+        #expect(
+            CursorStore.userDirectory(home: "/h", environment: ["XDG_CONFIG_HOME": "/x"], platform: .macOS)
+                == "/h/Library/Application Support/Cursor/User")
+    }
+
+    @Test func listsComposersOfTheWorkspaceAndLegacyTabs() throws {
+        let temp = TempDir()
+        let (project, store) = try layout(temp)
+        let list = try store.sessions(projectPath: project)
+        // c5 and c6 are not in the workspace's composer list: their workspaceIdentifier (id, then path) places them.
+        #expect(list.map(\.id) == [Self.c1, Self.c4, Self.c2, Self.tab, Self.c5, Self.c6])
+        #expect(list[4].projectPath == project)
+        #expect(list[0].title == "Add dark mode")
+        #expect(list[0].messageCount == 8)
+        #expect(list[0].startedAt == "2026-09-21T14:13:20.000Z")
+        #expect(list[0].projectPath == project)
+        #expect(list[0].path == store.globalDatabase)
+        #expect(list[2].title == "Explain main.swift")  // no name: the first prompt
+        #expect(list[3].title == "Old chat")
+        #expect(list[3].path.hasSuffix("/workspaceStorage/0a1b2c/state.vscdb"))
+    }
+
+    @Test func findsById() throws {
+        let temp = TempDir()
+        let (project, store) = try layout(temp)
+        #expect(try store.session(id: Self.c1)?.projectPath == project)
+        #expect(try store.session(id: Self.c3)?.projectPath == "/elsewhere/other")
+        #expect(try store.session(id: Self.tab)?.title == "Old chat")
+        #expect(try store.session(id: Self.c6)?.projectPath == project)  // from its workspaceIdentifier
+        #expect(try store.session(id: "00000000-0000-4000-8000-000000000000") == nil)
+    }
+
+    @Test func streamsBubblesOfTheNewShape() throws {
+        let temp = TempDir()
+        let (_, store) = try layout(temp)
+        let s = try #require(try store.session(id: Self.c1))
+        let r = try readAll(store, s)
+        #expect(r.messages.map(\.id) == ["b1", "b2", "b3", "b4", "b5"])
+        #expect(r.messages.map(\.role) == [.user, .assistant, .assistant, .user, .assistant])
+        #expect(r.messages[3].text == "Also the settings page")  // rawText when text is absent
+        #expect(r.messages[0].attachments == ["image"])
+        #expect(r.messages[1].thinking == ["Need CSS variables"])
+        #expect(r.toolCalls.map(\.name) == ["edit_file"])
+        #expect(r.toolCalls.first?.input == ["target_file": "theme.css"])
+        #expect(r.toolResults.count == 1)
+        #expect(r.stats.skipped == ["missing bubble": 1, "bubble:3": 1])
+        #expect(r.stats.malformed.count == 1)
+        #expect(r.stats.malformed.first?.contains("bubbleId:\(Self.c1):b7: ") == true)
+        #expect(r.titles == ["Add dark mode"])
+    }
+
+    @Test func streamsOlderComposerShapesAndTabs() throws {
+        let temp = TempDir()
+        let (_, store) = try layout(temp)
+        let inline = try readAll(store, try #require(try store.session(id: Self.c2)))
+        #expect(inline.messages.map(\.text) == ["Explain main.swift", "It starts the app."])
+        let map = try readAll(store, try #require(try store.session(id: Self.c4)))
+        #expect(map.messages.map(\.text) == ["Hi", "Hello"])
+        let tab = try readAll(store, try #require(try store.session(id: Self.tab)))
+        #expect(tab.messages.map(\.role) == [.user, .assistant])
+        #expect(tab.stats.skipped == ["bubble:system": 1])
+    }
+
+    @Test func tasksAndResume() throws {
+        let temp = TempDir()
+        let (project, store) = try layout(temp)
+        let s = try #require(try store.session(id: Self.c1))
+        #expect(try store.tasks(s)?.map(\.status) == [.completed, .inProgress])
+        #expect(try store.tasks(try #require(try store.session(id: Self.c2))) == nil)
+        let resume = store.resumeCommand(id: Self.c1)
+        #expect(resume.hasPrefix("cursor '\(project)'"))
+        #expect(resume.contains("\"Add dark mode\""))
+        #expect(store.isValidID(Self.c1))
+        #expect(!store.isValidID("b1"))
+    }
+}

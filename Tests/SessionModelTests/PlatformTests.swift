@@ -1,0 +1,150 @@
+import Foundation
+import Testing
+
+@testable import SessionModel
+
+@Suite struct ProcessRunnerTests {
+    let env = ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"]
+
+    @Test func readsLargeStdoutAndStderrWithoutDeadlock() throws {
+        let result = try SpawnProcessRunner().run(
+            "sh", ["-c", "head -c 3000000 /dev/zero; head -c 2000000 /dev/zero >&2; exit 3"], workingDirectory: nil,
+            environment: env, input: nil, timeout: 60)
+        #expect(result.status == 3)
+        #expect(result.stdout.count == 3_000_000)
+        #expect(result.stderr.count == 2_000_000)
+    }
+
+    @Test func feedsStdinAndRunsInTheGivenFolder() throws {
+        let dir = TempDir()
+        let input = Array(String(repeating: "line\n", count: 200_000).utf8)
+        let result = try SpawnProcessRunner().run("sh", ["-c", "pwd; wc -l"], workingDirectory: dir.path,
+                                                  environment: env, input: input, timeout: 60)
+        #expect(result.succeeded)
+        #expect(result.stdoutText.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+                == [dir.path, "200000"])
+    }
+
+    @Test func passesOnlyTheGivenEnvironment() throws {
+        let result = try SpawnProcessRunner().run("sh", ["-c", "echo \"$ONLY:$HOME\""], workingDirectory: nil,
+                                                  environment: env.merging(["ONLY": "yes"]) { $1 })
+        #expect(result.stdoutText == "yes:\n")
+    }
+
+    @Test func killsAChildPastItsTimeLimit() throws {
+        let result = try SpawnProcessRunner().run("sh", ["-c", "exec cat"], workingDirectory: nil, environment: env,
+                                                  input: nil, timeout: 0.2)
+        // stdin is /dev/null, so cat ends at once; a child that ignores stdin must be killed:
+        #expect(result.status == 0)
+        let stuck = try SpawnProcessRunner().run("sh", ["-c", "exec tail -f /dev/null"], workingDirectory: nil,
+                                                 environment: env, input: nil, timeout: 0.2)
+        #expect(stuck.timedOut)
+        #expect(!stuck.succeeded)
+        #expect(stuck.status == 128 + 9)
+    }
+
+    @Test func missingProgramIsAClearError() {
+        #expect {
+            _ = try SpawnProcessRunner().run("no-such-program-xyz", [], workingDirectory: nil, environment: env)
+        } throws: { ($0 as? ToolError)?.message == "cannot run no-such-program-xyz: not found on PATH" }
+    }
+}
+
+@Suite struct StorageTests {
+    @Test func atomicWriteKeepsPermissionsAndLeavesNoTempFiles() throws {
+        let dir = TempDir()
+        let path = dir.file("a/b/c.json")
+        try AtomicFile.write("one\n", to: path)
+        chmod(path, 0o640)
+        try AtomicFile.write("two\n", to: path)
+        #expect(dir.read("a/b/c.json") == "two\n")
+        let mode = try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int
+        #expect(mode == 0o640)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.file("a/b")) == ["c.json"])
+    }
+
+    @Test func atomicWriteRefusesSymlinksAndFolders() throws {
+        let dir = TempDir()
+        let target = try dir.write("target.txt", "keep\n")
+        try FileManager.default.createSymbolicLink(atPath: dir.file("link"), withDestinationPath: target)
+        #expect { try AtomicFile.write("x", to: dir.file("link")) } throws: { ($0 as? ToolError)?.code == .cantCreate }
+        #expect(dir.read("target.txt") == "keep\n")
+        try FileManager.default.createDirectory(atPath: dir.file("folder"), withIntermediateDirectories: true)
+        #expect { try AtomicFile.write("x", to: dir.file("folder")) } throws: { ($0 as? ToolError)?.code == .cantCreate }
+    }
+
+    @Test func lockTimesOutWithExit75AndIsRemovedOnRelease() throws {
+        let dir = TempDir()
+        let file = dir.file("state.json")
+        let held = try FileLock.acquire(for: file, timeout: 1)
+        #expect(FileManager.default.fileExists(atPath: file + ".lock"))
+        #expect {
+            _ = try FileLock.acquire(for: file, timeout: 0.05)
+        } throws: { error in
+            guard let e = error as? ToolError else { return false }
+            return e.code == .tempFail && e.file == file + ".lock"
+        }
+        held.release()
+        #expect(!FileManager.default.fileExists(atPath: file + ".lock"))
+        let again = try FileLock.acquire(for: file, timeout: 0.05)
+        again.release()
+    }
+
+    @Test func jsonFileErrorsNameTheFileLineAndColumn() throws {
+        let dir = TempDir()
+        let cases: [(String, String, Int?)] = [
+            ("", "file is empty, expected JSON", nil),
+            ("{\n<<<<<<< HEAD\n\"a\":1\n=======\n\"a\":2\n>>>>>>> other\n}\n", "file contains git merge conflict markers", 2),
+            ("{\"a\":\"\u{0}\"}", "file contains a NUL byte; it is not JSON text", 1),
+            ("{\"a\":\n\n  [1,2}", "invalid JSON: expected ',' or ']' in an array, found '}'", 3),
+        ]
+        for (i, (text, message, line)) in cases.enumerated() {
+            let path = try dir.write("f\(i).json", text)
+            #expect {
+                _ = try JSONFile.read(path)
+            } throws: { error in
+                guard let e = error as? ToolError else { return false }
+                return e.code == .dataError && e.message == message && e.line == line && e.file == path
+            }
+            #expect(dir.read("f\(i).json") == text)
+        }
+        try FileManager.default.createDirectory(atPath: dir.file("dir.json"), withIntermediateDirectories: true)
+        #expect { _ = try JSONFile.read(dir.file("dir.json")) } throws: { ($0 as? ToolError)?.code == .dataError }
+        #expect(try JSONFile.read(dir.file("missing.json")) == nil)
+    }
+
+    @Test func lineReaderStreamsLinesOfAnyLength() throws {
+        let dir = TempDir()
+        let long = String(repeating: "x", count: 3_000_000)
+        let path = try dir.write("t.jsonl", "a\r\n\n\(long)\nlast")
+        var lines: [(Int, Int)] = []
+        try LineReader.forEachLine(path: path, chunkSize: 4096) { line, n in
+            lines.append((n, line.count))
+            return true
+        }
+        #expect(lines.map(\.0) == [1, 2, 3, 4])
+        #expect(lines.map(\.1) == [1, 0, 3_000_000, 4])
+        #expect(LineReader.firstLine(path: path) == Array("a".utf8))
+        #expect { try LineReader.forEachLine(path: dir.file("nope")) { _, _ in true } } throws: {
+            ($0 as? ToolError)?.code == .noInput
+        }
+    }
+
+    @Test func sqliteWrapperRoundTripsAndReportsBusy() throws {
+        let dir = TempDir()
+        let path = dir.file("j.db")
+        let db = try SQLiteDatabase(path: path, readOnly: false, busyTimeout: 50)
+        try db.execute("PRAGMA journal_mode=WAL; CREATE TABLE t(a INTEGER, b TEXT, c BLOB)")
+        try db.query("INSERT INTO t VALUES (?, ?, ?)", [.int(7), .text("é"), .blob([1, 2])])
+        #expect(try db.rows("SELECT a, b, c FROM t") == [[.int(7), .text("é"), .blob([1, 2])]])
+        let other = try SQLiteDatabase(path: path, readOnly: false, busyTimeout: 50)
+        try db.execute("BEGIN IMMEDIATE")
+        #expect { try other.execute("BEGIN IMMEDIATE") } throws: { ($0 as? ToolError)?.code == .tempFail }
+        try db.execute("COMMIT")
+        let ro = try SQLiteDatabase(path: path, readOnly: true)
+        #expect { try ro.execute("INSERT INTO t VALUES (1, 'x', NULL)") } throws: { ($0 as? ToolError)?.code == .cantCreate }
+        #expect { _ = try SQLiteDatabase(path: dir.file("none.db"), readOnly: true) } throws: {
+            ($0 as? ToolError)?.code == .noInput
+        }
+    }
+}
