@@ -182,7 +182,10 @@ enum BadInputCorpus {
             #expect(lines.count == 2 && lines[1].isEmpty, "\(label): not one line: \(run.stderr)")
             let message = String(lines.first ?? "")
             #expect(message.hasPrefix("\(tool): error: "), "\(label): \(message)")
-            #expect(message.contains(Paths.physical(path)) || message.contains(path), "\(label): file not named: \(message)")
+            // Named absolutely, or relative to the project (the working directory of the run).
+            #expect(message.contains(Paths.physical(path)) || message.contains(path)
+                        || message.contains(": error: " + c.file.relativePath),
+                    "\(label): file not named: \(message)")
             if let line = c.defect.line {
                 #expect(message.contains(":\(line):") || message.contains(":\(line) ") || message.contains("line \(line)"),
                         "\(label): line \(line) not named: \(message)")
