@@ -125,6 +125,7 @@ public struct JSONParser {
                 index += 1
                 return .object(members)
             }
+            members.reserveCapacity(8)  // most objects are small: skips the 1→2→4→8 rehashes
             while true {
                 skipWhitespace()
                 guard index < bytes.count else { throw error("unexpected end of input inside an object") }
