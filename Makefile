@@ -15,8 +15,15 @@ HOOKS ?=
 
 all: build
 
+# STATIC=1 links the Swift runtime and Foundation statically: process start of every tool drops from ~6.5 ms to
+# ~3.2 ms (the dynamic loader's symbol binding is ~70% of a --help run), at ~70 MB per binary instead of ~2 MB.
+SWIFT_BUILD_FLAGS ?=
+ifeq ($(STATIC),1)
+SWIFT_BUILD_FLAGS += --static-swift-stdlib
+endif
+
 build:
-	$(SWIFT) build -c release
+	$(SWIFT) build -c release $(SWIFT_BUILD_FLAGS)
 
 test:
 	$(SWIFT) build --build-tests
@@ -50,3 +57,22 @@ commands:
 
 clean:
 	rm -rf .build
+
+# ---- benchmark, stress and fuzzing (issue #8) ----
+# Data is generated (deterministic seed) into $(AGENT_SESSIONS_CACHE)/bench, regenerated only when missing or changed.
+BENCH_JSON ?= .build/bench/results.json
+PYTHON ?= python3
+
+bench: build
+	AGENT_SESSIONS_CACHE="$(AGENT_SESSIONS_CACHE)" $(PYTHON) bench/run.py --bin "$(RELEASE_DIR)" --json "$(BENCH_JSON)"
+
+# The hardening suite's long variants: SIGKILL trials (>= 100) and the concurrency tests, repeated.
+STRESS_TRIALS ?= 150
+stress:
+	$(SWIFT) build --build-tests
+	AGENT_SESSIONS_STRESS_TRIALS=$(STRESS_TRIALS) $(SWIFT) test --skip-build --filter Hardening
+
+# libFuzzer targets (Fuzz/ package, own scratch path .build-fuzz); FUZZ_SECONDS per target.
+FUZZ_SECONDS ?= 30
+fuzz:
+	FUZZ_SECONDS=$(FUZZ_SECONDS) SWIFT="$(SWIFT)" bash Fuzz/run.sh

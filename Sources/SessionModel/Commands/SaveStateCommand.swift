@@ -66,7 +66,7 @@ public enum SaveStateCommand {
                 name = "<stdin>"
             } else {
                 let path = context.absolute(tasksFile)
-                guard let b = try AtomicFile.read(path) else { throw ToolError(.noInput, "file does not exist", file: path) }
+                guard let b = try AtomicFile.read(path, allowSpecial: true) else { throw ToolError(.noInput, "file does not exist", file: path) }
                 bytes = b
                 name = path
             }

@@ -125,6 +125,7 @@ public struct JSONParser {
                 index += 1
                 return .object(members)
             }
+            members.reserveCapacity(8)  // most objects are small: skips the 1→2→4→8 rehashes
             while true {
                 skipWhitespace()
                 guard index < bytes.count else { throw error("unexpected end of input inside an object") }
@@ -219,7 +220,9 @@ public struct JSONParser {
             let start = index
             var highBit = false
             // Fast path: no escapes.
-            while index < bytes.count {
+            while true {
+                skipPlain(&highBit)
+                guard index < bytes.count else { break }
                 let b = bytes[index]
                 if b == UInt8(ascii: "\"") {
                     let slice = UnsafeBufferPointer(rebasing: bytes[start..<index])
@@ -232,11 +235,17 @@ public struct JSONParser {
                 index += 1
             }
             guard index < bytes.count else { throw error("unterminated string", at: quote) }
-            // Slow path: escapes.
-            var out: [UInt8] = Array(UnsafeBufferPointer(rebasing: bytes[start..<index]))
-            while index < bytes.count {
+            // Slow path: escapes. Plain runs between them are copied whole.
+            var out: [UInt8] = []
+            out.reserveCapacity(index - start + 256)
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<index]))
+            var runStart = index
+            while true {
+                skipPlain(&highBit)
+                guard index < bytes.count else { break }
                 let b = bytes[index]
                 if b == UInt8(ascii: "\"") {
+                    out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
                     index += 1
                     return try out.withUnsafeBufferPointer { buf throws(JSONParseError) in
                         try makeString(buf, highBit: highBit, at: start)
@@ -244,6 +253,8 @@ public struct JSONParser {
                 }
                 if b < 0x20 { throw error("control character in a string (must be escaped)") }
                 if b == UInt8(ascii: "\\") {
+                    out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
+                    defer { runStart = index }
                     index += 1
                     guard index < bytes.count else { break }
                     let e = bytes[index]
@@ -287,10 +298,32 @@ public struct JSONParser {
                     continue
                 }
                 if b >= 0x80 { highBit = true }
-                out.append(b)
                 index += 1
             }
             throw error("unterminated string", at: quote)
+        }
+
+        /// Skips 8 bytes at a time while none of them is a quote, a backslash or a control character (SWAR), and
+        /// notes whether any of them is non-ASCII. Stops at (or up to 7 bytes before) the next byte that matters.
+        @inline(__always)
+        mutating func skipPlain(_ highBit: inout Bool) {
+            guard let base = bytes.baseAddress else { return }
+            let n = bytes.count
+            var i = index
+            var seen: UInt64 = 0
+            let ones: UInt64 = 0x0101_0101_0101_0101
+            let highs: UInt64 = 0x8080_8080_8080_8080
+            while i &+ 8 <= n {
+                let w = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
+                let q = w ^ 0x2222_2222_2222_2222  // '"'
+                let s = w ^ 0x5C5C_5C5C_5C5C_5C5C  // '\\'
+                let special = (((q &- ones) & ~q) | ((s &- ones) & ~s) | ((w &- 0x2020_2020_2020_2020) & ~w)) & highs
+                if special != 0 { break }
+                seen |= w
+                i &+= 8
+            }
+            if seen & highs != 0 { highBit = true }
+            index = i
         }
 
         func makeString(_ slice: UnsafeBufferPointer<UInt8>, highBit: Bool, at offset: Int) throws(JSONParseError)
