@@ -457,6 +457,13 @@ class Sandbox:
         tid = next((e.get("thread_id") for e in events if e.get("type") == "thread.started"), None)
         return CodexRun(r, tid, events)
 
+    def write_codex_hooks(self, hooks: dict) -> Path:
+        """<CODEX_HOME>/hooks.json (same shape as Claude's {"hooks": {...}}). Codex runs these only when
+        trusted in /hooks or with `--dangerously-bypass-hook-trust` (FINDINGS.md)."""
+        p = self.codex_home / "hooks.json"
+        p.write_text(json.dumps(hooks, indent=1))
+        return p
+
     def codex_rollouts(self) -> list[Path]:
         return sorted((self.codex_home / "sessions").glob("*/*/*/rollout-*.jsonl"))
 
@@ -471,6 +478,59 @@ class Sandbox:
         b = agent_sessions_bin()
         assert b, "AGENT_SESSIONS_BIN is not set (use the agent_sessions_bin fixture to skip)"
         return run([str(b / name), *args], cwd=cwd, env=self.env(env), timeout=timeout).check(ok)
+
+
+# --------------------------------------------------------------------------- our executables: probe or skip
+_HELP_CACHE: dict[tuple[str, ...], tuple[int, str]] = {}
+
+
+def _help_of(argv: tuple[str, ...]) -> tuple[int, str]:
+    if argv not in _HELP_CACHE:
+        try:
+            r = run(list(argv) + ["--help"], cwd="/", env=_base_env(), timeout=TOOL_TIMEOUT)
+            _HELP_CACHE[argv] = (r.returncode, r.stdout + r.stderr)
+        except (OSError, CommandTimeout) as e:
+            _HELP_CACHE[argv] = (-1, str(e))
+    return _HELP_CACHE[argv]
+
+
+def our_tool_missing(name: str, *subcommand: str, flags: Sequence[str] = ()) -> str | None:
+    """Why our executable NAME (with SUBCOMMAND words and FLAGS) cannot be tested, or None when it can:
+    AGENT_SESSIONS_BIN unset, the file missing, or `NAME [SUBCOMMAND...] --help` not exiting 0, not
+    showing `NAME SUBCOMMAND...` (its usage line) or not listing one of FLAGS."""
+    b = agent_sessions_bin()
+    if b is None:
+        return f"AGENT_SESSIONS_BIN is not set (needs our {name})"
+    exe = b / name
+    if not exe.is_file():
+        return f"AGENT_SESSIONS_BIN={b} has no {name}"
+    rc, text = _help_of((str(exe), *subcommand))
+    words = " ".join((name, *subcommand))
+    if rc != 0 or (subcommand and words not in text):
+        return f"{words!r} is not in this build of {name} (`{words} --help` exit {rc})"
+    lacking = [f for f in flags if f not in text]
+    if lacking:
+        return f"{words!r} in this build lacks {', '.join(lacking)}"
+    return None
+
+
+def our_tool(name: str, *subcommand: str, flags: Sequence[str] = ()) -> Path:
+    """Path of our executable NAME, or pytest.skip with the reason from our_tool_missing(). When the
+    executable and its subcommand/flags are there, the test runs and must pass."""
+    why = our_tool_missing(name, *subcommand, flags=flags)
+    if why:
+        import pytest
+        pytest.skip(why)
+    return agent_sessions_bin() / name  # type: ignore[operator]
+
+
+# --------------------------------------------------------------------------- hooks
+def claude_hook_settings(event: str, *commands: str, matcher: str | None = None, timeout: int = 30) -> dict:
+    """Claude settings with one `event` group running each command (agent-integration.md §4.1)."""
+    group: dict[str, Any] = {"hooks": [{"type": "command", "command": c, "timeout": timeout} for c in commands]}
+    if matcher is not None:
+        group["matcher"] = matcher
+    return {"hooks": {event: [group]}}
 
 
 # --------------------------------------------------------------------------- interactive (tmux)
