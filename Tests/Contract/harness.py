@@ -413,10 +413,13 @@ class Sandbox:
         return p
 
     def claude_tui(self, *, cwd: str | os.PathLike, args: Sequence[str] = (),
-                   env: dict[str, str] | None = None) -> TmuxAgent:
-        """Interactive `claude` in tmux; the project is marked trusted first."""
+                   env: dict[str, str] | None = None, program: str | None = None,
+                   remain_on_exit: bool = False) -> TmuxAgent:
+        """Interactive `claude` in tmux; the project is marked trusted first. `program` replaces the
+        real binary's path (e.g. "claude" found on env's PATH, to go through a shim)."""
         self.write_claude_json(trusted=[cwd])
-        return TmuxAgent([str(claude_bin()), *args], cwd=cwd, env=self.env(env))
+        return TmuxAgent([program or str(claude_bin()), *args], cwd=cwd, env=self.env(env),
+                         remain_on_exit=remain_on_exit)
 
     def claude_project_dir(self, cwd: str | os.PathLike) -> Path:
         return self.claude_config / "projects" / encode_claude_project(os.path.realpath(cwd))
@@ -539,7 +542,9 @@ class TmuxAgent:
     cover (title generation, SessionEnd hooks, /exit). Use as a context manager; always killed."""
 
     def __init__(self, argv: Sequence[str], *, cwd: str | os.PathLike, env: dict[str, str],
-                 width: int = 200, height: int = 50):
+                 width: int = 200, height: int = 50, remain_on_exit: bool = False):
+        """remain_on_exit: keep the pane (and what it printed) after the program exits; then use
+        dead() instead of alive() to see that it ended."""
         import shutil
         if not shutil.which("tmux"):
             raise RuntimeError("tmux not installed")
@@ -547,10 +552,15 @@ class TmuxAgent:
         self.sock = f"/tmp/tmux-contract-{uuid.uuid4().hex[:12]}"
         self.name = "agent"
         self._tm = ["tmux", "-S", self.sock]
+        conf = "/dev/null"
+        if remain_on_exit:
+            conf = self.sock + ".conf"
+            Path(conf).write_text("set -g remain-on-exit on\n")
+        self._conf = conf
         envargs: list[str] = []
         for k, v in env.items():
             envargs += ["-e", f"{k}={v}"]
-        run([*self._tm, "-f", "/dev/null", "new-session", "-d", "-s", self.name, "-x", str(width),
+        run([*self._tm, "-f", conf, "new-session", "-d", "-s", self.name, "-x", str(width),
              "-y", str(height), *envargs, "-c", os.fspath(cwd), *[os.fspath(a) for a in argv]],
             cwd=cwd, env=dict(env, TERM="xterm-256color"), timeout=30).check()
         self.cwd = cwd
@@ -563,6 +573,22 @@ class TmuxAgent:
     def alive(self) -> bool:
         return run([*self._tm, "has-session", "-t", self.name], cwd=self.cwd, env=self.env,
                    timeout=10).returncode == 0
+
+    def dead(self) -> int | None:
+        """The program's exit status once it ended (needs remain_on_exit, or the session is gone: -1),
+        else None."""
+        r = run([*self._tm, "display-message", "-p", "-t", self.name,
+                 "#{pane_dead}|#{pane_dead_status}|#{pane_dead_signal}"], cwd=self.cwd, env=self.env, timeout=10)
+        if r.returncode != 0:
+            return -1
+        flag, status, sig = (r.stdout.strip().split("|") + ["", ""])[:3]
+        if flag != "1":
+            return None
+        if status.isdigit():
+            return int(status)
+        if sig.isdigit():
+            return -int(sig)
+        return None  # the pty closed but tmux has not reaped the process yet: ask again
 
     def send(self, *keys: str) -> None:
         run([*self._tm, "send-keys", "-t", self.name, *keys], cwd=self.cwd, env=self.env, timeout=10).check()
@@ -583,10 +609,12 @@ class TmuxAgent:
 
     def close(self) -> None:
         run([*self._tm, "kill-server"], cwd=self.cwd, env=self.env, timeout=10)
-        try:
-            os.unlink(self.sock)
-        except OSError:
-            pass
+        for f in (self.sock, self._conf if self._conf != "/dev/null" else None):
+            try:
+                if f:
+                    os.unlink(f)
+            except OSError:
+                pass
 
     def __enter__(self) -> "TmuxAgent":
         return self
