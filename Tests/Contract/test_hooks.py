@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import os
 import uuid
+from pathlib import Path
 
 import pytest
 
@@ -137,6 +138,17 @@ def test_claude_plugin_validate_strict_on_hand_made_plugin(sandbox, fake_api, cl
 
 
 # --------------------------------------------------------------------------- ours
+def _install_hooks(sandbox, proj, agent: str) -> harness.Result:
+    """`setup-agents install --hooks --agent AGENT --source <checkout>` into the sandbox (HOME,
+    CLAUDE_CONFIG_DIR, CODEX_HOME); the skills/commands come from this checkout (or AGENT_SESSIONS_SHARE)."""
+    harness.our_tool("setup-agents", "install", flags=["--hooks", "--agent", "--source"])
+    harness.our_tool("load-state", flags=["--hook"])
+    source = os.environ.get("AGENT_SESSIONS_SHARE") or str(harness.REPO)
+    if not (Path(source) / "skills").is_dir():
+        pytest.skip(f"no skills/ in {source} to install from")
+    return sandbox.tool("setup-agents", "install", "--hooks", "--agent", agent, "--source", source, cwd=proj)
+
+
 def _save_pending(sandbox, proj, name: str) -> None:
     harness.our_tool("save-state", flags=["--pending"])
     sandbox.tool("save-state", "--pending", name, cwd=proj)
@@ -155,13 +167,11 @@ def _hook_output(sandbox, proj, agent: str, session_id: str) -> str:
 @pytest.mark.ours
 @pytest.mark.claude
 def test_setup_agents_hooks_claude_injects_load_state_brief(sandbox, fake_api, claude_bin):
-    harness.our_tool("setup-agents", "install", flags=["--hooks", "--agent"])
-    harness.our_tool("load-state", flags=["--hook"])
     proj = sandbox.project("app")
     name = f"Name of a pending task {uuid.uuid4().hex[:8]}"
     _save_pending(sandbox, proj, name)
 
-    r = sandbox.tool("setup-agents", "install", "--hooks", "--agent", "claude", cwd=proj)
+    r = _install_hooks(sandbox, proj, "claude")
     settings = sandbox.claude_config / "settings.json"
     assert settings.is_file(), f"setup-agents wrote no {settings}:\n{r.describe()}"
     assert "SessionStart" in json.loads(settings.read_text()).get("hooks", {}), settings.read_text()
@@ -180,13 +190,11 @@ def test_setup_agents_hooks_claude_injects_load_state_brief(sandbox, fake_api, c
 @pytest.mark.ours
 @pytest.mark.codex
 def test_setup_agents_hooks_codex_injects_load_state_brief(sandbox, fake_api, codex_bin):
-    harness.our_tool("setup-agents", "install", flags=["--hooks", "--agent"])
-    harness.our_tool("load-state", flags=["--hook"])
     proj = sandbox.project("app")
     name = f"Name of a pending task {uuid.uuid4().hex[:8]}"
     _save_pending(sandbox, proj, name)
 
-    r = sandbox.tool("setup-agents", "install", "--hooks", "--agent", "codex", cwd=proj)
+    r = _install_hooks(sandbox, proj, "codex")
     written = [p for p in (sandbox.codex_home / "hooks.json", sandbox.codex_home / "config.toml")
                if p.is_file() and "load-state" in p.read_text()]
     assert written, f"setup-agents put no load-state hook into {sandbox.codex_home}:\n{r.describe()}"
