@@ -138,14 +138,22 @@ def test_claude_plugin_validate_strict_on_hand_made_plugin(sandbox, fake_api, cl
 
 
 # --------------------------------------------------------------------------- ours
-def _install_hooks(sandbox, proj, agent: str) -> harness.Result:
-    """`setup-agents install --hooks --agent AGENT --source <checkout>` into the sandbox (HOME,
-    CLAUDE_CONFIG_DIR, CODEX_HOME); the skills/commands come from this checkout (or AGENT_SESSIONS_SHARE)."""
+def _install_source() -> str:
+    """Skips unless setup-agents install --hooks, load-state --hook, save-state --pending and a source
+    folder with skills/ are there; returns that folder."""
     harness.our_tool("setup-agents", "install", flags=["--hooks", "--agent", "--source"])
     harness.our_tool("load-state", flags=["--hook"])
+    harness.our_tool("save-state", flags=["--pending"])
     source = os.environ.get("AGENT_SESSIONS_SHARE") or str(harness.REPO)
     if not (Path(source) / "skills").is_dir():
         pytest.skip(f"no skills/ in {source} to install from")
+    return source
+
+
+def _install_hooks(sandbox, proj, agent: str) -> harness.Result:
+    """`setup-agents install --hooks --agent AGENT --source <checkout>` into the sandbox (HOME,
+    CLAUDE_CONFIG_DIR, CODEX_HOME); the skills/commands come from this checkout (or AGENT_SESSIONS_SHARE)."""
+    source = _install_source()
     return sandbox.tool("setup-agents", "install", "--hooks", "--agent", agent, "--source", source, cwd=proj)
 
 
@@ -167,6 +175,7 @@ def _hook_output(sandbox, proj, agent: str, session_id: str) -> str:
 @pytest.mark.ours
 @pytest.mark.claude
 def test_setup_agents_hooks_claude_injects_load_state_brief(sandbox, fake_api, claude_bin):
+    _install_source()
     proj = sandbox.project("app")
     name = f"Name of a pending task {uuid.uuid4().hex[:8]}"
     _save_pending(sandbox, proj, name)
@@ -190,6 +199,7 @@ def test_setup_agents_hooks_claude_injects_load_state_brief(sandbox, fake_api, c
 @pytest.mark.ours
 @pytest.mark.codex
 def test_setup_agents_hooks_codex_injects_load_state_brief(sandbox, fake_api, codex_bin):
+    _install_source()
     proj = sandbox.project("app")
     name = f"Name of a pending task {uuid.uuid4().hex[:8]}"
     _save_pending(sandbox, proj, name)
