@@ -247,7 +247,8 @@ def test_claude_export_imported_under_other_path_resumes(tmp_path, sandbox, fake
     ex = sandbox.tool("export-session", "--agent", "claude", "--session", sid, "--format", "native",
                       "--out", str(out_dir), "--json", cwd=proj_a)
     files = [f for f in out_dir.rglob("*") if f.is_file()] if out_dir.is_dir() else []
-    named = [f for f in files if str(f) in _strings(ex.json()) or os.path.realpath(f) in _strings(ex.json())]
+    said = {os.path.realpath(os.path.join(proj_a, x)) for x in _strings(ex.json()) if x}  # absolute or cwd-relative
+    named = [f for f in files if os.path.realpath(f) in said]
     assert len(named) == 1, f"export wrote {files}; its --json names {named}:\n{ex.describe()}"
     exported = named[0]
     assert exported.stat().st_size > 0
