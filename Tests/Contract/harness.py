@@ -575,8 +575,8 @@ class TmuxAgent:
                    timeout=10).returncode == 0
 
     def dead(self) -> int | None:
-        """The program's exit status once it ended (needs remain_on_exit, or the session is gone: -1),
-        else None."""
+        """None while the program runs; once it ended its exit status, -signal, or -1 when unknown (the
+        session is gone, or tmux reports the pane dead without a status). Needs remain_on_exit."""
         r = run([*self._tm, "display-message", "-p", "-t", self.name,
                  "#{pane_dead}|#{pane_dead_status}|#{pane_dead_signal}"], cwd=self.cwd, env=self.env, timeout=10)
         if r.returncode != 0:
@@ -588,7 +588,7 @@ class TmuxAgent:
             return int(status)
         if sig.isdigit():
             return -int(sig)
-        return None  # the pty closed but tmux has not reaped the process yet: ask again
+        return -1  # dead, status unknown (tmux 3.3a sometimes reports pane_dead without a status)
 
     def send(self, *keys: str) -> None:
         run([*self._tm, "send-keys", "-t", self.name, *keys], cwd=self.cwd, env=self.env, timeout=10).check()

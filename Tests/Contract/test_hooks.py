@@ -250,22 +250,51 @@ def test_skill_flow_save_state_from_agent_claude(sandbox, fake_api, claude_bin):
     assert src.get("agent") == "claude" and src.get("session_id") == r.session_id, state
 
 
-@pytest.mark.ours
-@pytest.mark.claude
-def test_claude_plugin_validate_accepts_our_manifests(sandbox, fake_api, claude_bin):
+def _our_manifests() -> tuple[Path, str]:
     root = harness.REPO
     manifest = root / ".claude-plugin" / "plugin.json"
     market = root / ".claude-plugin" / "marketplace.json"
     if not manifest.is_file() or not market.is_file():
         pytest.skip(f"no {manifest.relative_to(root)} + {market.relative_to(root)} in this checkout yet")
-    name = json.loads(manifest.read_text())["name"]
-    r, rep = _plugin_validate(sandbox, manifest, "--strict")
-    assert r.returncode == 0 and rep["success"], f"plugin.json: {_all_findings(rep, 'errors')} " \
-        f"{_all_findings(rep, 'warnings')}\n{r.describe()}"
-    r, rep = _plugin_validate(sandbox, root, "--strict")
-    assert r.returncode == 0 and rep["success"], f"marketplace: {_all_findings(rep, 'errors')} " \
-        f"{_all_findings(rep, 'warnings')}\n{r.describe()}"
+    return root, json.loads(manifest.read_text())["name"]
+
+
+@pytest.mark.ours
+@pytest.mark.claude
+@pytest.mark.parametrize("strict", [False, True], ids=["default", "strict"])
+def test_claude_plugin_validate_accepts_our_manifests(sandbox, fake_api, claude_bin, strict):
+    """`claude plugin validate [--strict]` on plugin.json alone and on the repo root (marketplace.json + the
+    plugin it lists); --strict also fails on warnings (agent-integration.md §7.10 asks for it)."""
+    root, name = _our_manifests()
+    flags = ["--strict"] if strict else []
+    for target in (root / ".claude-plugin" / "plugin.json", root):
+        r, rep = _plugin_validate(sandbox, target, *flags)
+        assert r.returncode == 0 and rep["success"], \
+            f"{target}: errors {_all_findings(rep, 'errors')} warnings {_all_findings(rep, 'warnings')}"
     skills = sorted(p.parent.name for p in (root / "skills").glob("*/SKILL.md"))
     assert skills, "no skills/*/SKILL.md in the repo"
     missing = [s for s in skills if f"{name}:{s}" not in rep["provides"]["skills"]]
     assert not missing, f"the plugin does not provide skills {missing}: {rep['provides']}"
+    commands = sorted(p.stem for p in (root / "commands" / "claude").glob("*.md"))
+    missing = [c for c in commands if f"{name}:{c}" not in rep["provides"]["commands"]]
+    assert commands and not missing, f"the plugin does not provide commands {missing}: {rep['provides']}"
+    assert any(h.get("event") == "SessionStart" and "load-state" in h.get("command", "")
+               for h in rep["provides"]["hooks"]), f"no SessionStart load-state hook: {rep['provides']['hooks']}"
+
+
+@pytest.mark.ours
+@pytest.mark.claude
+def test_plugin_hooks_inject_load_state_brief(sandbox, fake_api, claude_bin):
+    """The repo loaded as a plugin (`claude --plugin-dir <repo>`, our executables on PATH as the plugin
+    expects): its SessionStart hook brings the saved pending task into the first request."""
+    root, _ = _our_manifests()
+    harness.our_tool("load-state", flags=["--hook"])
+    proj = sandbox.project("app")
+    name = f"Name of a pending task {uuid.uuid4().hex[:8]}"
+    _save_pending(sandbox, proj, name)
+    path = os.pathsep.join([str(harness.agent_sessions_bin()), harness._base_env()["PATH"]])
+    fake_api.set_script([text("ok")])
+    c = sandbox.claude("hello", cwd=proj, allowed_tools=None, args=["--plugin-dir", str(root)],
+                       env={"PATH": path})
+    got = _messages_text(fake_api.main_requests("anthropic")[0])
+    assert name in got, "the plugin's SessionStart hook did not bring the load-state brief\n" + c.result.describe()

@@ -49,20 +49,15 @@ def tui_turn(tui: harness.TmuxAgent, prompt: str, answer: str) -> None:
     tui.type_line(prompt)
     _wait_screen(tui, answer)
     tui.type_line("/exit")
-    exited = lambda: tui.dead() is not None and [tui.dead()]  # noqa: E731
+    exited = lambda: (lambda st: st is not None and [st])(tui.dead())  # noqa: E731
     try:
-        try:
-            st = harness.wait_for(exited, 15, 0.1, what="agent TUI to exit")[0]
-        except AssertionError:
-            # a /exit typed while the TUI still settles after the answer is sometimes not taken: once more
-            tui.type_line("/exit")
-            st = harness.wait_for(exited, 15, 0.1, what="agent TUI to exit after a second /exit")[0]
+        st = harness.wait_for(exited, 30, 0.1, what="agent TUI to exit")[0]
     except AssertionError as e:
         raw = harness.run([*tui._tm, "display-message", "-p", "-t", tui.name,
                            "#{pane_dead}|#{pane_dead_status}|#{pane_dead_signal}|#{pane_pid}"],
                           cwd=tui.cwd, env=tui.env, timeout=10).stdout
         raise AssertionError(f"{e}; tmux: {raw.strip()}\n--- screen ---\n{tui.screen()}") from None
-    assert st == 0, f"claude exited with {st}:\n{tui.screen()}"
+    assert st in (0, -1), f"claude exited with {st}:\n{tui.screen()}"  # -1: ended, status unknown
 
 
 def check_second_launch_resumed(sandbox, fake_api, proj, first: tuple[str, str], second_prompt: str) -> str:
