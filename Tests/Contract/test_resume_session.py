@@ -17,6 +17,7 @@ pytestmark = [pytest.mark.claude, pytest.mark.ours,
 
 
 def test_claude_second_launch_through_the_shim_resumes(sandbox, fake_api, claude_bin, agent_sessions_bin):
+    harness.our_tool("resume-session", "setup")  # skips with the reason when this build has no shims
     proj = sandbox.project("app")
     # The real claude under its own name in a folder of its own, like an installed agent.
     agents = sandbox.root / "agents"
