@@ -274,7 +274,8 @@ def test_claude_export_imported_under_other_path_resumes(tmp_path, sandbox, fake
 def test_claude_converted_to_gemini_matches_documented_jsonl(sandbox, fake_api, claude_bin):
     """agent-stores.md §3 (Gemini 2026, from source; no binary here): chats/session-<YYYY-MM-DDTHH-MM>-<id8>.jsonl
     under ~/.gemini/tmp/<slug>/, line 1 metadata {sessionId, projectHash, startTime, lastUpdated, kind},
-    then messages {id, timestamp, type user|gemini|info|error|warning, content}."""
+    then messages {id, timestamp, type user|gemini|info|error|warning, content, toolCalls?} and
+    `{"$set": {...}}` / `{"$rewindTo": id}` patch lines."""
     harness.our_tool("export-session", "convert", flags=CONVERT_FLAGS)
     proj = sandbox.project("App Dir")
     sid, p, a, cmd_out = real_claude_session(sandbox, fake_api, proj)
@@ -288,7 +289,12 @@ def test_claude_converted_to_gemini_matches_documented_jsonl(sandbox, fake_api, 
     slug_dir = chat.parent.parent
     assert slug_dir.name == "app-dir", f"slug of {proj.name!r} should be 'app-dir' (§3), got {slug_dir.name!r}"
     lines = harness.read_jsonl(chat)
-    meta, msgs = lines[0], lines[1:]
+    meta = lines[0]
+    patches = [x for x in lines[1:] if "$set" in x or "$rewindTo" in x]  # documented metadata patches
+    msgs = [x for x in lines[1:] if x not in patches]
+    for x in patches:
+        assert set(x) in ({"$set"}, {"$rewindTo"}), f"a patch line carries more than one key: {x}"
+        assert isinstance(x.get("$set", {}), dict)
     for k in ("sessionId", "projectHash", "startTime", "lastUpdated", "kind"):
         assert k in meta, f"Gemini metadata line lacks {k}: {meta}"
     assert meta["kind"] == "main"
@@ -304,6 +310,8 @@ def test_claude_converted_to_gemini_matches_documented_jsonl(sandbox, fake_api, 
     assert {m.get("type") for m in msgs} <= {"user", "gemini", "info", "error", "warning"}, msgs
     for m in msgs:
         assert "timestamp" in m and "content" in m, m
+        for c in m.get("toolCalls") or []:
+            assert m["type"] == "gemini" and {"id", "name", "args"} <= set(c), f"tool call shape (§3): {c}"
     def content_text(m):
         c = m["content"]
         return c if isinstance(c, str) else json.dumps(c, ensure_ascii=False)
