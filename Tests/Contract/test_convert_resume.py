@@ -208,7 +208,13 @@ def test_codex_converted_to_claude_resumes_in_real_claude(sandbox, fake_api, cod
     n0 = len(fake_api.requests)
     r = sandbox.claude("next", cwd=proj, resume=new, allowed_tools=None)
     assert r.output["result"] == "resumed" and r.output["session_id"] == new, r.result.describe()
-    assert_carried(main_bodies(fake_api, n0, "anthropic"), [p, a, "next"], r.result)
+    assert_carried(main_bodies(fake_api, n0, "anthropic"), [p, a, cmd_out, "next"], r.result)
+    # the exec_command call is carried as a tool call (Claude can hold one), not folded into text
+    msgs = [q for q in fake_api.main_requests("anthropic") if q["seq"] >= n0][0]["body"]["messages"]
+    blocks = [b for m in msgs if isinstance(m.get("content"), list) for b in m["content"] if isinstance(b, dict)]
+    uses = {b.get("id") for b in blocks if b.get("type") == "tool_use"}
+    results = {b.get("tool_use_id") for b in blocks if b.get("type") == "tool_result"}
+    assert uses and uses == results, f"tool_use {uses} / tool_result {results} in the resumed request"
 
 
 @pytest.mark.ours
@@ -232,7 +238,12 @@ def test_claude_converted_to_codex_resumes_in_real_codex(sandbox, fake_api, code
     msgs = [e["item"]["text"] for e in r.events
             if e.get("type") == "item.completed" and e["item"].get("type") == "agent_message"]
     assert msgs == ["resumed"], r.result.describe()
-    assert_carried(main_bodies(fake_api, n0, "openai"), [p, a, "next"], r.result)
+    assert_carried(main_bodies(fake_api, n0, "openai"), [p, a, cmd_out, "next"], r.result)
+    # the Bash call is carried as a function call + its output (Codex can hold one), not folded into text
+    items = [q for q in fake_api.main_requests("openai") if q["seq"] >= n0][0]["body"]["input"]
+    calls = {i.get("call_id") for i in items if i.get("type") in ("function_call", "custom_tool_call")}
+    outs = {i.get("call_id") for i in items if i.get("type") in ("function_call_output", "custom_tool_call_output")}
+    assert calls and calls == outs, f"calls {calls} / outputs {outs} in the resumed request"
 
 
 @pytest.mark.ours
