@@ -195,7 +195,7 @@ CONVERT_FLAGS = ["--from", "--to", "--session", "--json"]
 @pytest.mark.claude
 def test_codex_converted_to_claude_resumes_in_real_claude(sandbox, fake_api, codex_bin, claude_bin):
     harness.our_tool("export-session", "convert", flags=CONVERT_FLAGS)
-    proj = sandbox.project("app")
+    proj = sandbox.project("codex app.v2 é")  # Claude's folder encoding must match the real one
     tid, p, a, cmd_out = real_codex_session(sandbox, fake_api, proj)
 
     conv = sandbox.tool("export-session", "convert", "--from", "codex", "--to", "claude", "--session", tid,
@@ -248,7 +248,8 @@ def test_claude_converted_to_codex_resumes_in_real_codex(sandbox, fake_api, code
 
 @pytest.mark.ours
 @pytest.mark.claude
-def test_claude_export_imported_under_other_path_resumes(tmp_path, sandbox, fake_api, claude_bin):
+@pytest.mark.parametrize("other_name", ["other project", "naïve dir.v2 📦"], ids=["spaces", "non-ascii"])
+def test_claude_export_imported_under_other_path_resumes(tmp_path, sandbox, fake_api, claude_bin, other_name):
     harness.our_tool("export-session", flags=["--agent", "--session", "--format", "--out", "--json"])
     harness.our_tool("export-session", "import", flags=["--agent", "--json"])
     proj_a = sandbox.project("place-a")
@@ -265,7 +266,7 @@ def test_claude_export_imported_under_other_path_resumes(tmp_path, sandbox, fake
     assert exported.stat().st_size > 0
 
     other = harness.Sandbox(tmp_path / "machine-2", fake_api)  # another machine: its own CLAUDE_CONFIG_DIR
-    proj_b = other.project("other project")
+    proj_b = other.project(other_name)
     imp = other.tool("export-session", "import", str(exported), "--agent", "claude", "--json", cwd=proj_b)
     new = new_id_from_output(imp, lambda i: claude_session_file(other, i) is not None, "claude")
     path = claude_session_file(other, new)

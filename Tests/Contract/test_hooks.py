@@ -179,17 +179,22 @@ def test_setup_agents_hooks_claude_injects_load_state_brief(sandbox, fake_api, c
     proj = sandbox.project("app")
     name = f"Name of a pending task {uuid.uuid4().hex[:8]}"
     _save_pending(sandbox, proj, name)
+    # a user's own SessionStart hook is already there: the install merges, it must keep working
+    foreign = f"FOREIGN-{uuid.uuid4().hex}"
+    settings = sandbox.claude_config / "settings.json"
+    settings.write_text(json.dumps(dict(harness.claude_hook_settings("SessionStart", f"echo {foreign}"),
+                                        theme="dark")))
 
     r = _install_hooks(sandbox, proj, "claude")
-    settings = sandbox.claude_config / "settings.json"
-    assert settings.is_file(), f"setup-agents wrote no {settings}:\n{r.describe()}"
-    assert "SessionStart" in json.loads(settings.read_text()).get("hooks", {}), settings.read_text()
+    merged = json.loads(settings.read_text())
+    assert "SessionStart" in merged.get("hooks", {}) and merged.get("theme") == "dark", settings.read_text()
 
     fake_api.set_script([text("ok")])
     c = sandbox.claude("hello", cwd=proj, allowed_tools=None)
     first = fake_api.main_requests("anthropic")[0]
     got = _messages_text(first)
     assert name in got, f"load-state brief not in the request; settings: {settings.read_text()}\n" + c.result.describe()
+    assert foreign in got, f"the user's own SessionStart hook no longer runs; settings: {settings.read_text()}"
     expected = _hook_output(sandbox, proj, "claude", c.session_id)
     assert name in expected
     assert got.count(name) == json.dumps(expected, ensure_ascii=False).count(name), \
@@ -203,6 +208,8 @@ def test_setup_agents_hooks_codex_injects_load_state_brief(sandbox, fake_api, co
     proj = sandbox.project("app")
     name = f"Name of a pending task {uuid.uuid4().hex[:8]}"
     _save_pending(sandbox, proj, name)
+    foreign = f"FOREIGN-{uuid.uuid4().hex}"  # a user's own hook: the install merges, it must keep working
+    sandbox.write_codex_hooks(harness.claude_hook_settings("SessionStart", f"echo {foreign}"))
 
     r = _install_hooks(sandbox, proj, "codex")
     written = [p for p in (sandbox.codex_home / "hooks.json", sandbox.codex_home / "config.toml")
@@ -215,6 +222,7 @@ def test_setup_agents_hooks_codex_injects_load_state_brief(sandbox, fake_api, co
     dev = json.dumps([m for m in req["body"]["input"] if m.get("role") == "developer"], ensure_ascii=False)
     assert name in dev, f"load-state brief not in a developer message; hooks: {written[0].read_text()}\n" + \
         c.result.describe()
+    assert foreign in dev, f"the user's own Codex hook no longer runs; hooks: {written[0].read_text()}"
 
 
 TASKS = [
