@@ -143,6 +143,8 @@ struct SkillsAndCommandsTests {
         let market = try #require(try JSONFile.read(RepoRoot.path + "/.claude-plugin/marketplace.json"))
         #expect(market["name"]?.stringValue == "agent-sessions")
         #expect(market["owner"]?["name"]?.stringValue?.isEmpty == false)
+        // `claude plugin validate --strict` warns (exit 1) on a marketplace without a description.
+        #expect(market["description"]?.stringValue?.isEmpty == false)
         let entry = try #require(market["plugins"]?.arrayValue?.first)
         #expect(entry["name"]?.stringValue == "agent-sessions")
         #expect(entry["source"]?.stringValue == "./")
