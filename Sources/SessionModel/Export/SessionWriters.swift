@@ -104,6 +104,29 @@ public protocol SessionWriter {
 }
 
 enum WriterSupport {
+    /// The message a writer carries and its timestamp; nil, with the loss noted, for what no target carries:
+    /// compaction boundaries, subagent (sidechain) messages and system messages. Keeps `lastTimestamp` current.
+    static func carried(_ event: TranscriptEvent, loss: inout ConversionLoss, lastTimestamp: inout String)
+        -> (TranscriptMessage, String)?
+    {
+        guard case .message(let m) = event else {
+            if case .compaction = event { loss.lose("compaction boundary (the summary after it is carried as text)") }
+            return nil
+        }
+        if m.isSidechain {
+            loss.lose("subagent (sidechain) message")
+            return nil
+        }
+        loss.noteAttachments(m)
+        let ts = timestamp(m.timestamp, fallback: lastTimestamp)
+        lastTimestamp = ts
+        if m.role == .system {
+            loss.lose("system message")
+            return nil
+        }
+        return (m, ts)
+    }
+
     static func line(_ value: JSONValue, _ out: OutputBuffer) throws {
         var bytes: [UInt8] = []
         JSONWriter.write(value, into: &bytes, indent: 0, pretty: false)
@@ -184,21 +207,7 @@ public struct ClaudeSessionWriter: SessionWriter {
     }
 
     public mutating func write(_ event: TranscriptEvent, into out: OutputBuffer) throws {
-        guard case .message(let m) = event else {
-            if case .compaction = event { loss.lose("compaction boundary (the summary after it is carried as text)") }
-            return
-        }
-        if m.isSidechain {
-            loss.lose("subagent (sidechain) message")
-            return
-        }
-        loss.noteAttachments(m)
-        let ts = WriterSupport.timestamp(m.timestamp, fallback: lastTimestamp)
-        lastTimestamp = ts
-        if m.role == .system {
-            loss.lose("system message")
-            return
-        }
+        guard let (m, ts) = WriterSupport.carried(event, loss: &loss, lastTimestamp: &lastTimestamp) else { return }
         if !m.toolResults.isEmpty {
             try flushAssistant(out)
             var content: [JSONValue] = []
@@ -370,21 +379,7 @@ public struct CodexRolloutWriter: SessionWriter {
     }
 
     public mutating func write(_ event: TranscriptEvent, into out: OutputBuffer) throws {
-        guard case .message(let m) = event else {
-            if case .compaction = event { loss.lose("compaction boundary (the summary after it is carried as text)") }
-            return
-        }
-        if m.isSidechain {
-            loss.lose("subagent (sidechain) message")
-            return
-        }
-        loss.noteAttachments(m)
-        let ts = WriterSupport.timestamp(m.timestamp, fallback: lastTimestamp)
-        lastTimestamp = ts
-        if m.role == .system {
-            loss.lose("system message")
-            return
-        }
+        guard let (m, ts) = WriterSupport.carried(event, loss: &loss, lastTimestamp: &lastTimestamp) else { return }
         for r in m.toolResults {
             let id = r.callId.flatMap { idMap[$0] } ?? (r.callId == nil ? open.first : nil)
             if let id, let index = open.firstIndex(of: id) {
@@ -498,21 +493,7 @@ public struct GeminiChatWriter: SessionWriter {
     }
 
     public mutating func write(_ event: TranscriptEvent, into out: OutputBuffer) throws {
-        guard case .message(let m) = event else {
-            if case .compaction = event { loss.lose("compaction boundary (the summary after it is carried as text)") }
-            return
-        }
-        if m.isSidechain {
-            loss.lose("subagent (sidechain) message")
-            return
-        }
-        loss.noteAttachments(m)
-        let ts = WriterSupport.timestamp(m.timestamp, fallback: lastTimestamp)
-        lastTimestamp = ts
-        if m.role == .system {
-            loss.lose("system message")
-            return
-        }
+        guard let (m, ts) = WriterSupport.carried(event, loss: &loss, lastTimestamp: &lastTimestamp) else { return }
         for r in m.toolResults {
             let id = r.callId.flatMap { idMap[$0] } ?? (r.callId == nil ? callIDs.first { results[$0] == nil } : nil)
             if let id, callIDs.contains(id), results[id] == nil {
