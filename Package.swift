@@ -11,13 +11,16 @@ let package = Package(
         .library(name: "SessionModel", targets: ["SessionModel"])
     ],
     targets: [
-        .systemLibrary(name: "CSQLite", path: "Sources/CSQLite", providers: [.apt(["libsqlite3-dev"]), .brew(["sqlite"])]),
+        .systemLibrary(
+            name: "CSQLite", path: "Sources/CSQLite", providers: [.apt(["libsqlite3-dev"]), .brew(["sqlite"])]),
         .target(name: "SessionModel", dependencies: ["CSQLite"], path: "Sources/SessionModel"),
     ] + tools.map { .executableTarget(name: $0, dependencies: ["SessionModel"], path: "Sources/\($0)") } + [
-        .testTarget(name: "SessionModelTests", dependencies: ["SessionModel"], path: "Tests/SessionModelTests",
-                    resources: []),
-        .testTarget(name: "EndToEndTests", dependencies: ["SessionModel"] + tools.map { .target(name: $0) },
-                    path: "Tests/EndToEndTests"),
+        .testTarget(
+            name: "SessionModelTests", dependencies: ["SessionModel"], path: "Tests/SessionModelTests",
+            resources: []),
+        .testTarget(
+            name: "EndToEndTests", dependencies: ["SessionModel"] + tools.map { .target(name: $0) },
+            path: "Tests/EndToEndTests"),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,9 +1,9 @@
 import SessionModel
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 exit(ToolRunner.main(tool: "setup-agents", arguments: CommandLine.arguments))

@@ -8,9 +8,13 @@ import Testing
         let box = Sandbox()
         let repo = try box.makeRepo()
         try box.write("repo/work.txt", "x\n")
-        let save = try box.run("save-state", ["Remember the edge case", "--completed", "Write parser",
-                                              "--in-progress", "Wire CLI", "--pending", "Add tests", "--pending", "Docs"],
-                               cwd: repo)
+        let save = try box.run(
+            "save-state",
+            [
+                "Remember the edge case", "--completed", "Write parser",
+                "--in-progress", "Wire CLI", "--pending", "Add tests", "--pending", "Docs",
+            ],
+            cwd: repo)
         #expect(save.status == 0, "\(save.stderr)")
         #expect(save.stdout.contains("Completed: 1  In progress: 1  Pending: 2"))
         #expect(save.stdout.contains("Uncommitted files: 1"))
@@ -42,13 +46,17 @@ import Testing
         #expect(json["changes"]?["head_contains_saved_commit"] == true)
 
         let todo = try box.json(try box.run("load-state", ["--format", "todowrite"], cwd: repo).stdout)
-        #expect(todo.arrayValue?.compactMap { $0["content"]?.stringValue } == ["Write parser", "Wire CLI", "Add tests", "Docs"])
+        #expect(
+            todo.arrayValue?.compactMap { $0["content"]?.stringValue } == [
+                "Write parser", "Wire CLI", "Add tests", "Docs",
+            ])
     }
 
     @Test func tasksJSONFromStdinAndFile() throws {
         let box = Sandbox()
         let repo = try box.makeRepo()
-        let todos = #"{"todos":[{"content":"A","status":"completed","activeForm":"Doing A"},{"content":"B","status":"cancelled"}]}"#
+        let todos =
+            #"{"todos":[{"content":"A","status":"completed","activeForm":"Doing A"},{"content":"B","status":"cancelled"}]}"#
         let fromStdin = try box.run("save-state", ["--tasks-json", "-", "--json"], cwd: repo, stdin: todos)
         #expect(fromStdin.status == 0, "\(fromStdin.stderr)")
         let out = try box.json(fromStdin.stdout)
@@ -148,11 +156,15 @@ import Testing
     @Test func corruptStateIsNeverOverwritten() throws {
         let box = Sandbox()
         let repo = try box.makeRepo()
-        let path = try box.write("repo/.claude/claude-state.json", "{\n  \"version\": \"1.0\",\n  \"pending\": [\"a\",]\n}\n")
+        let path = try box.write(
+            "repo/.claude/claude-state.json", "{\n  \"version\": \"1.0\",\n  \"pending\": [\"a\",]\n}\n")
         let before = box.read(path)
         let save = try box.run("save-state", ["--pending", "X", "--force"], cwd: repo)
         #expect(save.status == 65)
-        #expect(save.stderr == "save-state: error: \(path):3:19: invalid JSON: expected a value, found ']' (the file was left unchanged)\n")
+        #expect(
+            save.stderr
+                == "save-state: error: \(path):3:19: invalid JSON: expected a value, found ']' (the file was left unchanged)\n"
+        )
         let load = try box.run("load-state", [], cwd: repo)
         #expect(load.status == 65)
         #expect(box.read(path) == before)
@@ -195,8 +207,9 @@ import Testing
         let box = Sandbox()
         let repo = try box.makeRepo()
         let statuses = concurrently(20) { i in
-            (try? box.run("save-state", ["--completed", "task \(i)", "--force"], cwd: repo,
-                          env: ["AGENT_SESSIONS_LOCK_TIMEOUT": "60"]))?.status ?? -1
+            (try? box.run(
+                "save-state", ["--completed", "task \(i)", "--force"], cwd: repo,
+                env: ["AGENT_SESSIONS_LOCK_TIMEOUT": "60"]))?.status ?? -1
         }
         #expect(statuses.count == 20 && statuses.allSatisfy { $0 == 0 }, "\(statuses)")
         let state = try box.json(box.read(repo + "/.claude/claude-state.json") ?? "")
@@ -205,7 +218,9 @@ import Testing
             _ = try box.json(box.read(repo + "/.claude/state-history/" + name) ?? "")
         }
         #expect(!FileManager.default.fileExists(atPath: repo + "/.claude/claude-state.json.lock"))
-        let leftovers = try FileManager.default.contentsOfDirectory(atPath: repo + "/.claude").filter { $0.contains(".tmp-") }
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: repo + "/.claude").filter {
+            $0.contains(".tmp-")
+        }
         #expect(leftovers.isEmpty)
     }
 
@@ -221,7 +236,8 @@ import Testing
 
         let target = try box.write("elsewhere.md", "keep\n")
         try FileManager.default.removeItem(atPath: repo + "/.claude/claude-progress.md")
-        try FileManager.default.createSymbolicLink(atPath: repo + "/.claude/claude-progress.md", withDestinationPath: target)
+        try FileManager.default.createSymbolicLink(
+            atPath: repo + "/.claude/claude-progress.md", withDestinationPath: target)
         let save = try box.run("save-state", ["--pending", "X"], cwd: repo)
         #expect(save.status == 73)
         #expect(save.stderr.contains("is a symbolic link; refusing to replace it"))

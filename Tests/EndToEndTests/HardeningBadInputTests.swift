@@ -3,9 +3,9 @@ import SessionModel
 import Testing
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// A broken thing put where one of our files should be.
@@ -48,8 +48,10 @@ enum BadInputCorpus {
     static let validState: [UInt8] = JSONWriter.pretty([
         "version": "1.0", "timestamp": "2026-11-21T08:00:00Z", "completed": ["write the parser"],
         "in_progress": ["fuzz it"], "pending": ["ship it"],
-        "context": ["branch": "main", "last_commit": nil, "last_commit_message": nil, "modified_files": [],
-                    "notes": "café ✓"],
+        "context": [
+            "branch": "main", "last_commit": nil, "last_commit_message": nil, "modified_files": [],
+            "notes": "café ✓",
+        ],
     ])
 
     static func lineOf(offset: Int, in bytes: [UInt8]) -> Int { bytes[..<offset].filter { $0 == 0x0A }.count + 1 }
@@ -57,59 +59,85 @@ enum BadInputCorpus {
     /// Defects every JSON file we own must survive, built around a valid document.
     static func jsonDefects(valid: [UInt8]) -> [Defect] {
         let cut = valid.count * 6 / 10
-        let conflicted = Array("{\n  \"version\": \"1.0\",\n<<<<<<< HEAD\n  \"pending\": [\"a\"]\n=======\n  \"pending\": [\"b\"]\n>>>>>>> other\n}\n".utf8)
-        let badUTF8 = Array("{\n  \"version\": \"1.0\",\n  \"timestamp\": \"".utf8) + [0xFF, 0xFE, 0xC3] + Array("\"\n}\n".utf8)
-        let nul = Array("{\n  \"version\": \"1.0\",\n  \"timestamp\": \"x\",\n  \"pending\": [\"a".utf8) + [0] + Array("\"]\n}\n".utf8)
+        let conflicted = Array(
+            "{\n  \"version\": \"1.0\",\n<<<<<<< HEAD\n  \"pending\": [\"a\"]\n=======\n  \"pending\": [\"b\"]\n>>>>>>> other\n}\n"
+                .utf8)
+        let badUTF8 =
+            Array("{\n  \"version\": \"1.0\",\n  \"timestamp\": \"".utf8) + [0xFF, 0xFE, 0xC3] + Array("\"\n}\n".utf8)
+        let nul =
+            Array("{\n  \"version\": \"1.0\",\n  \"timestamp\": \"x\",\n  \"pending\": [\"a".utf8) + [0]
+            + Array("\"]\n}\n".utf8)
         return [
             Defect(name: "empty file", shape: .bytes([]), code: 65, line: nil, says: "empty"),
             Defect(name: "whitespace only", shape: .bytes(Array(" \n\t\n".utf8)), code: 65, line: nil, says: "empty"),
-            Defect(name: "truncated JSON", shape: .bytes(Array(valid[..<cut])), code: 65,
-                   line: lineOf(offset: cut, in: valid), says: "invalid JSON"),
+            Defect(
+                name: "truncated JSON", shape: .bytes(Array(valid[..<cut])), code: 65,
+                line: lineOf(offset: cut, in: valid), says: "invalid JSON"),
             Defect(name: "git conflict markers", shape: .bytes(conflicted), code: 65, line: 3, says: "conflict"),
             Defect(name: "invalid UTF-8", shape: .bytes(badUTF8), code: 65, line: 3, says: "UTF-8"),
             Defect(name: "NUL byte", shape: .bytes(nul), code: 65, line: 4, says: "NUL"),
-            Defect(name: "50 MB single line", shape: .generated({
-                Array("{\"version\": \"1.0\", \"context\": {\"notes\": \"".utf8)
-                    + [UInt8](repeating: UInt8(ascii: "a"), count: 50 << 20)
-            }), code: 65, line: 1, says: "unterminated string"),
-            Defect(name: "nesting 100 000 deep", shape: .generated({ [UInt8](repeating: UInt8(ascii: "["), count: 100_000) }),
-                   code: 65, line: 1, says: "nesting"),
-            Defect(name: "top level is an array", shape: .bytes(Array("[1, 2]\n".utf8)), code: 65, line: nil,
-                   says: "expected a JSON object"),
+            Defect(
+                name: "50 MB single line",
+                shape: .generated({
+                    Array("{\"version\": \"1.0\", \"context\": {\"notes\": \"".utf8)
+                        + [UInt8](repeating: UInt8(ascii: "a"), count: 50 << 20)
+                }), code: 65, line: 1, says: "unterminated string"),
+            Defect(
+                name: "nesting 100 000 deep",
+                shape: .generated({ [UInt8](repeating: UInt8(ascii: "["), count: 100_000) }),
+                code: 65, line: 1, says: "nesting"),
+            Defect(
+                name: "top level is an array", shape: .bytes(Array("[1, 2]\n".utf8)), code: 65, line: nil,
+                says: "expected a JSON object"),
             Defect(name: "a folder where the file should be", shape: .directory, code: 65, line: nil, says: "folder"),
-            Defect(name: "a FIFO where the file should be", shape: .fifo, code: 65, line: nil, says: "not a regular file"),
-            Defect(name: "a symlink to /dev/zero", shape: .symlink(to: "/dev/zero"), code: 65, line: nil,
-                   says: "not a regular file"),
+            Defect(
+                name: "a FIFO where the file should be", shape: .fifo, code: 65, line: nil, says: "not a regular file"),
+            Defect(
+                name: "a symlink to /dev/zero", shape: .symlink(to: "/dev/zero"), code: 65, line: nil,
+                says: "not a regular file"),
             Defect(name: "unreadable permissions", shape: .unreadable(valid), code: 66, line: nil, says: "cannot read"),
         ]
     }
 
     static let stateWrongTypes: [Defect] = [
-        Defect(name: "completed is a string", shape: .bytes(Array("{\"completed\": \"all of it\"}\n".utf8)), code: 65,
-               line: nil, says: "\"completed\" must be an array"),
-        Defect(name: "context is an array", shape: .bytes(Array("{\"context\": []}\n".utf8)), code: 65, line: nil,
-               says: "\"context\" must be an object"),
-        Defect(name: "notes is a number", shape: .bytes(Array("{\"context\": {\"notes\": 5}}\n".utf8)), code: 65,
-               line: nil, says: "\"context.notes\" must be a string"),
-        Defect(name: "timestamp is an object", shape: .bytes(Array("{\"timestamp\": {}}\n".utf8)), code: 65, line: nil,
-               says: "\"timestamp\" must be a string"),
+        Defect(
+            name: "completed is a string", shape: .bytes(Array("{\"completed\": \"all of it\"}\n".utf8)), code: 65,
+            line: nil, says: "\"completed\" must be an array"),
+        Defect(
+            name: "context is an array", shape: .bytes(Array("{\"context\": []}\n".utf8)), code: 65, line: nil,
+            says: "\"context\" must be an object"),
+        Defect(
+            name: "notes is a number", shape: .bytes(Array("{\"context\": {\"notes\": 5}}\n".utf8)), code: 65,
+            line: nil, says: "\"context.notes\" must be a string"),
+        Defect(
+            name: "timestamp is an object", shape: .bytes(Array("{\"timestamp\": {}}\n".utf8)), code: 65, line: nil,
+            says: "\"timestamp\" must be a string"),
     ]
 
     static let files: [OwnedFile] = [
-        OwnedFile(name: "claude-state.json", relativePath: ".claude/claude-state.json",
-                  commands: [["load-state"], ["load-state", "--json"], ["load-state", "--format", "todowrite"],
-                             ["save-state", "new notes"], ["save-state", "--json", "--pending", "x", "--force"]],
-                  requires: nil, defects: jsonDefects(valid: validState) + stateWrongTypes),
+        OwnedFile(
+            name: "claude-state.json", relativePath: ".claude/claude-state.json",
+            commands: [
+                ["load-state"], ["load-state", "--json"], ["load-state", "--format", "todowrite"],
+                ["save-state", "new notes"], ["save-state", "--json", "--pending", "x", "--force"],
+            ],
+            requires: nil, defects: jsonDefects(valid: validState) + stateWrongTypes),
         // Prepared for save-session (#4): runs as soon as its --help offers --summary.
-        OwnedFile(name: "sessions.json", relativePath: "docs/.ai/sessions.json",
-                  commands: [["save-session", "--session-id", "0b7e3f52-9a1c-4d2e-8f60-5a4b3c2d1e0f", "--agent",
-                              "claude", "--summary", "hardening"],
-                             ["save-session", "list"]],
-                  requires: ("save-session", "--summary"),
-                  defects: jsonDefects(valid: JSONWriter.pretty(["sessions": []])) + [
-                      Defect(name: "sessions is a string", shape: .bytes(Array("{\"sessions\": \"x\"}\n".utf8)),
-                             code: 65, line: nil, says: "sessions"),
-                  ]),
+        OwnedFile(
+            name: "sessions.json", relativePath: "docs/.ai/sessions.json",
+            commands: [
+                [
+                    "save-session", "--session-id", "0b7e3f52-9a1c-4d2e-8f60-5a4b3c2d1e0f", "--agent",
+                    "claude", "--summary", "hardening",
+                ],
+                ["save-session", "list"],
+            ],
+            requires: ("save-session", "--summary"),
+            defects: jsonDefects(valid: JSONWriter.pretty(["sessions": []])) + [
+                Defect(
+                    name: "sessions is a string", shape: .bytes(Array("{\"sessions\": \"x\"}\n".utf8)),
+                    code: 65, line: nil, says: "sessions")
+            ]),
     ]
 
     struct Case: Sendable, CustomTestStringConvertible {
@@ -133,8 +161,9 @@ enum BadInputCorpus {
     }
 
     /// Rows prepared for save-session (#4): they run once its --help offers --summary.
-    @Test(.enabled(if: Hardening.offers("save-session", "--summary"), "save-session is not built yet (#4)"),
-          arguments: BadInputCorpus.cases(waitingFor: "save-session"))
+    @Test(
+        .enabled(if: Hardening.offers("save-session", "--summary"), "save-session is not built yet (#4)"),
+        arguments: BadInputCorpus.cases(waitingFor: "save-session"))
     func brokenSaveSessionFileIsReportedAndLeftUntouched(_ c: BadInputCorpus.Case) throws {
         try check(c)
     }
@@ -183,16 +212,19 @@ enum BadInputCorpus {
             let message = String(lines.first ?? "")
             #expect(message.hasPrefix("\(tool): error: "), "\(label): \(message)")
             // Named absolutely, or relative to the project (the working directory of the run).
-            #expect(message.contains(Paths.physical(path)) || message.contains(path)
-                        || message.contains(": error: " + c.file.relativePath),
-                    "\(label): file not named: \(message)")
+            #expect(
+                message.contains(Paths.physical(path)) || message.contains(path)
+                    || message.contains(": error: " + c.file.relativePath),
+                "\(label): file not named: \(message)")
             if let line = c.defect.line {
-                #expect(message.contains(":\(line):") || message.contains(":\(line) ") || message.contains("line \(line)"),
-                        "\(label): line \(line) not named: \(message)")
+                #expect(
+                    message.contains(":\(line):") || message.contains(":\(line) ") || message.contains("line \(line)"),
+                    "\(label): line \(line) not named: \(message)")
             }
             #expect(message.contains(expectedSays), "\(label): expected '\(expectedSays)' in: \(message)")
             if command.contains("--json") {
-                let json = try #require(Hardening.parses(Array(run.stdout.utf8)), "\(label): no JSON error: \(run.stdout)")
+                let json = try #require(
+                    Hardening.parses(Array(run.stdout.utf8)), "\(label): no JSON error: \(run.stdout)")
                 #expect(json["ok"] == .bool(false))
                 #expect(json["error"]?["code"]?.intValue == Int(expectedCode))
             }

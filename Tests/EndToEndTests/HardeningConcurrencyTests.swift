@@ -14,8 +14,10 @@ import Testing
         let seed = try sb.run("save-state", ["--pending", "shared task", "seed"], cwd: repo)
         #expect(seed.status == 0, "\(seed.stderr)")
 
-        let procs = try sb.runConcurrently("save-state", count: Self.writers, cwd: repo,
-                                           env: ["AGENT_SESSIONS_LOCK_TIMEOUT": "60"]) { i in
+        let procs = try sb.runConcurrently(
+            "save-state", count: Self.writers, cwd: repo,
+            env: ["AGENT_SESSIONS_LOCK_TIMEOUT": "60"]
+        ) { i in
             ["--pending", "shared task", "--completed", "done by writer \(i)", "writer \(i)"]
         }
         for (i, p) in procs.enumerated() {
@@ -64,10 +66,14 @@ import Testing
         var writers: [BackgroundTool] = []
         var readers: [BackgroundTool] = []
         for i in 0..<Self.writers {
-            writers.append(try BackgroundTool(Binaries.path("save-state"), ["--pending", "shared task", "w\(i)"],
-                                              cwd: repo, environment: environment, logFolder: logs, tag: "w\(i)"))
-            readers.append(try BackgroundTool(Binaries.path("load-state"), ["--json"], cwd: repo,
-                                              environment: environment, logFolder: logs, tag: "r\(i)"))
+            writers.append(
+                try BackgroundTool(
+                    Binaries.path("save-state"), ["--pending", "shared task", "w\(i)"],
+                    cwd: repo, environment: environment, logFolder: logs, tag: "w\(i)"))
+            readers.append(
+                try BackgroundTool(
+                    Binaries.path("load-state"), ["--json"], cwd: repo,
+                    environment: environment, logFolder: logs, tag: "r\(i)"))
         }
         for p in writers + readers { p.wait() }
         for (i, w) in writers.enumerated() { #expect(w.exitStatus == 0, "writer \(i): \(w.stderr)") }
@@ -84,9 +90,13 @@ import Testing
     func hundredConcurrentSaveSessionsGiveHundredEntries() throws {
         let sb = Sandbox()
         let repo = try sb.makeRepo()
-        let ids = (0..<100).map { "5b1c7e2a-3f4d-4c8e-9a6b-" + String(repeating: "0", count: 12 - String($0).count) + String($0) }
-        let procs = try sb.runConcurrently("save-session", count: ids.count, cwd: repo,
-                                           env: ["AGENT_SESSIONS_LOCK_TIMEOUT": "120"]) { i in
+        let ids = (0..<100).map {
+            "5b1c7e2a-3f4d-4c8e-9a6b-" + String(repeating: "0", count: 12 - String($0).count) + String($0)
+        }
+        let procs = try sb.runConcurrently(
+            "save-session", count: ids.count, cwd: repo,
+            env: ["AGENT_SESSIONS_LOCK_TIMEOUT": "120"]
+        ) { i in
             ["--session-id", ids[i], "--agent", "claude", "--summary", "session \(i)"]
         }
         for (i, p) in procs.enumerated() { #expect(p.exitStatus == 0, "save-session \(i): \(p.stderr)") }

@@ -3,9 +3,9 @@ import SessionModel
 import Testing
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// A writer killed with SIGKILL at a random moment leaves the old file or the new one — never a torn one — and no
@@ -30,8 +30,9 @@ import Darwin
         var duration = Double.infinity
         for probe in 0..<3 {
             let t0 = Monotonic.now()
-            let run = try sb.start("save-state", ["--pending", "shared task", "-"], cwd: repo, tag: "probe\(probe)",
-                                   stdinPath: try notesFile(-1 - probe))
+            let run = try sb.start(
+                "save-state", ["--pending", "shared task", "-"], cwd: repo, tag: "probe\(probe)",
+                stdinPath: try notesFile(-1 - probe))
             #expect(run.wait() == 0, "\(run.stderr)")
             duration = min(duration, Monotonic.now() - t0)
         }
@@ -42,8 +43,9 @@ import Darwin
         for trial in 0..<trials {
             let oldState = try #require(sb.bytes(statePath))
             let oldProgress = try #require(sb.bytes(progressPath))
-            let writer = try sb.start("save-state", ["--pending", "shared task", "-"], cwd: repo, tag: "t\(trial)",
-                                      stdinPath: try notesFile(trial))
+            let writer = try sb.start(
+                "save-state", ["--pending", "shared task", "-"], cwd: repo, tag: "t\(trial)",
+                stdinPath: try notesFile(trial))
             let delay = Double.random(in: 0...duration, using: &rng)
             usleep(UInt32(delay * 1_000_000))  // the moment of the kill is the stimulus, not a wait for a result
             writer.kill(SIGKILL)
@@ -65,18 +67,21 @@ import Darwin
             let nowProgress = try #require(sb.bytes(progressPath), "progress file vanished: \(context)")
             if nowProgress != oldProgress {
                 let text = String(decoding: nowProgress, as: UTF8.self)
-                #expect(text.hasPrefix("# Session Progress") && text.contains("trial \(trial)") && text.hasSuffix("\n"),
-                        "torn progress file: \(context)")
+                #expect(
+                    text.hasPrefix("# Session Progress") && text.contains("trial \(trial)") && text.hasSuffix("\n"),
+                    "torn progress file: \(context)")
             }
             // History copies are whole too.
             for name in FileInfo.list(repo + "/.claude/state-history") where name.hasSuffix(".json") {
-                #expect(Hardening.parses(sb.bytes(repo + "/.claude/state-history/" + name)) != nil,
-                        "torn history file \(name): \(context)")
+                #expect(
+                    Hardening.parses(sb.bytes(repo + "/.claude/state-history/" + name)) != nil,
+                    "torn history file \(name): \(context)")
             }
 
             // No stale lock: the next call gets the lock at once (a 2 s bound) and succeeds.
-            let next = try sb.run("save-state", ["--pending", "shared task", "after trial \(trial)"], cwd: repo,
-                                  env: ["AGENT_SESSIONS_LOCK_TIMEOUT": "2"], timeout: 30)
+            let next = try sb.run(
+                "save-state", ["--pending", "shared task", "after trial \(trial)"], cwd: repo,
+                env: ["AGENT_SESSIONS_LOCK_TIMEOUT": "2"], timeout: 30)
             #expect(next.status == 0, "next call after \(context): \(next.stderr)")
             #expect(!FileInfo.exists(statePath + ".lock"), "lock file left after a clean call: \(context)")
         }
@@ -89,8 +94,10 @@ import Darwin
 
     /// A process killed while it holds the lock does not block the next one (flock dies with its holder), and
     /// while it lives, a call gives up after the bounded wait with exit 75.
-    @Test(.enabled(if: Executables.find("flock", path: ProcessInfo.processInfo.environment["PATH"]) != nil,
-                   "util-linux flock(1) is not installed"))
+    @Test(
+        .enabled(
+            if: Executables.find("flock", path: ProcessInfo.processInfo.environment["PATH"]) != nil,
+            "util-linux flock(1) is not installed"))
     func lockHolderKilledDoesNotBlockTheNextCall() throws {
         let sb = Sandbox()
         let repo = try sb.makeRepo()
@@ -99,8 +106,9 @@ import Darwin
         let flock = try #require(Executables.find("flock", path: sb.environment["PATH"]))
         // One process holds the lock: the shell opens the lock file on fd 9, flock(1) locks it, then the shell
         // becomes `sleep` (keeping fd 9), so killing that one pid releases the lock.
-        let holder = try BackgroundTool("/bin/sh", ["-c", "exec 9>\"$0\"; \(flock) 9; exec sleep 60", lockPath],
-                                        cwd: repo, environment: sb.environment, logFolder: sb.root, tag: "holder")
+        let holder = try BackgroundTool(
+            "/bin/sh", ["-c", "exec 9>\"$0\"; \(flock) 9; exec sleep 60", lockPath],
+            cwd: repo, environment: sb.environment, logFolder: sb.root, tag: "holder")
         defer {
             holder.kill(SIGKILL)
             holder.wait()
@@ -108,8 +116,9 @@ import Darwin
         let deadline = Monotonic.now() + 10
         var held = false
         while Monotonic.now() < deadline {
-            let probe = try SpawnProcessRunner().run(flock, ["-n", lockPath, "true"], workingDirectory: repo,
-                                                     environment: sb.environment, input: nil, timeout: 5)
+            let probe = try SpawnProcessRunner().run(
+                flock, ["-n", lockPath, "true"], workingDirectory: repo,
+                environment: sb.environment, input: nil, timeout: 5)
             if probe.status == 1 { held = true; break }
             usleep(10_000)
         }

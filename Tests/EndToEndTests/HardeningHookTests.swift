@@ -3,9 +3,9 @@ import SessionModel
 import Testing
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// A hook must never break the agent's session: whatever is wrong, `load-state --hook claude` exits 0 within a
@@ -23,8 +23,9 @@ import Darwin
 
     static var hookAvailable: Bool { Hardening.offers("load-state", "--hook") }
 
-    @Test(.enabled(if: hookAvailable, "load-state has no --hook option yet (issue #7 adds it)"),
-          arguments: Trouble.allCases)
+    @Test(
+        .enabled(if: hookAvailable, "load-state has no --hook option yet (issue #7 adds it)"),
+        arguments: Trouble.allCases)
     func loadStateHookExitsZeroQuickly(_ trouble: Trouble) throws {
         let sb = Sandbox()
         var dir = try sb.makeRepo()
@@ -41,22 +42,27 @@ import Darwin
         case .brokenState:
             try sb.write(dir + "/.claude/claude-state.json", "{\n<<<<<<< HEAD\n=======\n>>>>>>> x\n}\n")
         case .folderAsState:
-            try FileManager.default.createDirectory(atPath: dir + "/.claude/claude-state.json",
-                                                    withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                atPath: dir + "/.claude/claude-state.json",
+                withIntermediateDirectories: true)
         case .noPayload:
             payload = ""
         case .garbagePayload:
             payload = "{not json"
         }
-        let stdin = payload ?? JSONWriter.compactString([
-            "session_id": "5b1c7e2a-3f4d-4c8e-9a6b-0d2e4f6a8c10", "transcript_path": .string(sb.home + "/.claude/x.jsonl"),
-            "cwd": .string(dir), "hook_event_name": "SessionStart", "source": "startup",
-        ])
+        let stdin =
+            payload
+            ?? JSONWriter.compactString([
+                "session_id": "5b1c7e2a-3f4d-4c8e-9a6b-0d2e4f6a8c10",
+                "transcript_path": .string(sb.home + "/.claude/x.jsonl"),
+                "cwd": .string(dir), "hook_event_name": "SessionStart", "source": "startup",
+            ])
         let stdinPath = try sb.write("payload.json", stdin)
         defer { _ = chmod(dir, 0o755) }
         let t0 = Monotonic.now()
-        let hook = try BackgroundTool(Binaries.path("load-state"), ["--hook", "claude"], cwd: dir,
-                                      environment: environment, logFolder: sb.root, tag: "hook", stdinPath: stdinPath)
+        let hook = try BackgroundTool(
+            Binaries.path("load-state"), ["--hook", "claude"], cwd: dir,
+            environment: environment, logFolder: sb.root, tag: "hook", stdinPath: stdinPath)
         let status = hook.wait()
         let elapsed = Monotonic.now() - t0
         #expect(status == 0, "\(trouble.rawValue): exit \(status), stderr: \(hook.stderr)")

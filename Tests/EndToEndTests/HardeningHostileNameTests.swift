@@ -15,7 +15,9 @@ import Testing
         let sb = Sandbox()
         let repo = try sb.makeRepo()
         // A previous state whose timestamp is a path: the history copy's name must not follow it.
-        try sb.write(repo + "/.claude/claude-state.json", """
+        try sb.write(
+            repo + "/.claude/claude-state.json",
+            """
             {"version": "1.0", "timestamp": "../../../../tmp/evil\\n/..\\u0000", "completed": [], "in_progress": [],
              "pending": [], "context": {"notes": "old"}}
 
@@ -26,8 +28,9 @@ import Testing
         let repoBefore = Set(sb.tree(repo).filter { !$0.hasPrefix(".git/") })
 
         let notes = Self.hostile.joined(separator: "\n")
-        let run = try sb.run("save-state", ["--tasks-json", sb.path("tasks.json"), "--notes", "-", "--force"],
-                             cwd: repo, stdin: notes)
+        let run = try sb.run(
+            "save-state", ["--tasks-json", sb.path("tasks.json"), "--notes", "-", "--force"],
+            cwd: repo, stdin: notes)
         #expect(run.status == 0, "\(run.stderr)")
 
         // Nothing new outside repo/.claude (git's own folder aside).
@@ -37,8 +40,10 @@ import Testing
         let added = repoAfter.subtracting(repoBefore)
         #expect(added.allSatisfy { $0.hasPrefix(".claude/") }, "written outside .claude/: \(added)")
         for name in FileInfo.list(repo + "/.claude/state-history") {
-            #expect(name.range(of: #"^claude-state-[0-9TZ]*(unknown)?(-[0-9]+)?\.json$"#, options: .regularExpression) != nil,
-                    "history file name follows the saved text: \(name)")
+            #expect(
+                name.range(of: #"^claude-state-[0-9TZ]*(unknown)?(-[0-9]+)?\.json$"#, options: .regularExpression)
+                    != nil,
+                "history file name follows the saved text: \(name)")
         }
         // What was given comes back exactly (NUL, newlines, 4 KB titles included).
         let path = repo + "/.claude/claude-state.json"

@@ -2,9 +2,9 @@ import Foundation
 import SessionModel
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// A built tool started in the background (posix_spawn), so a test can run many at once or kill one mid-write.
@@ -18,29 +18,32 @@ final class BackgroundTool: @unchecked Sendable {
     private(set) var signal: Int32?
 
     #if canImport(Glibc)
-    typealias AddChdir = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, UnsafePointer<CChar>) -> Int32
+        typealias AddChdir =
+            @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, UnsafePointer<CChar>) -> Int32
     #else
-    typealias AddChdir = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t?>, UnsafePointer<CChar>) -> Int32
+        typealias AddChdir =
+            @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t?>, UnsafePointer<CChar>) -> Int32
     #endif
     static let addchdir: AddChdir = {
         #if canImport(Glibc)
-        let handle: UnsafeMutableRawPointer? = nil
+            let handle: UnsafeMutableRawPointer? = nil
         #else
-        let handle = UnsafeMutableRawPointer(bitPattern: -2)
+            let handle = UnsafeMutableRawPointer(bitPattern: -2)
         #endif
         return unsafeBitCast(dlsym(handle, "posix_spawn_file_actions_addchdir_np")!, to: AddChdir.self)
     }()
 
     /// Starts `executable` (absolute path) with exactly `environment`, stdin from `stdinPath` (or /dev/null).
-    init(_ executable: String, _ arguments: [String], cwd: String, environment: [String: String], logFolder: String,
-         tag: String, stdinPath: String? = nil) throws
-    {
+    init(
+        _ executable: String, _ arguments: [String], cwd: String, environment: [String: String], logFolder: String,
+        tag: String, stdinPath: String? = nil
+    ) throws {
         stdoutPath = logFolder + "/\(tag).out"
         stderrPath = logFolder + "/\(tag).err"
         #if canImport(Glibc)
-        var actions = posix_spawn_file_actions_t()
+            var actions = posix_spawn_file_actions_t()
         #else
-        var actions: posix_spawn_file_actions_t? = nil
+            var actions: posix_spawn_file_actions_t? = nil
         #endif
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
@@ -57,8 +60,9 @@ final class BackgroundTool: @unchecked Sendable {
         var child: pid_t = 0
         let rc = argv.withUnsafeBufferPointer { a in
             envp.withUnsafeBufferPointer { e in
-                posix_spawn(&child, executable, &actions, nil, UnsafeMutablePointer(mutating: a.baseAddress!),
-                            UnsafeMutablePointer(mutating: e.baseAddress!))
+                posix_spawn(
+                    &child, executable, &actions, nil, UnsafeMutablePointer(mutating: a.baseAddress!),
+                    UnsafeMutablePointer(mutating: e.baseAddress!))
             }
         }
         guard rc == 0 else { throw ToolError(.failure, "cannot start \(executable): \(String(cString: strerror(rc)))") }
@@ -89,41 +93,46 @@ final class BackgroundTool: @unchecked Sendable {
 @inline(__always)
 private func Glibc_kill(_ pid: pid_t, _ sig: Int32) -> Int32 {
     #if canImport(Glibc)
-    return Glibc.kill(pid, sig)
+        return Glibc.kill(pid, sig)
     #else
-    return Darwin.kill(pid, sig)
+        return Darwin.kill(pid, sig)
     #endif
 }
 
 extension Sandbox {
     /// Runs `count` instances of a tool at the same moment (all are started before any is waited for) and returns
     /// them finished. `arguments(i)` gives each its own command line.
-    func runConcurrently(_ tool: String, count: Int, cwd: String, env: [String: String] = [:],
-                         arguments: (Int) -> [String]) throws -> [BackgroundTool]
-    {
+    func runConcurrently(
+        _ tool: String, count: Int, cwd: String, env: [String: String] = [:],
+        arguments: (Int) -> [String]
+    ) throws -> [BackgroundTool] {
         var environment = self.environment
         for (k, v) in env { environment[k] = v }
         let logs = path("logs-\(tool)-\(UInt32.random(in: 0...UInt32.max))")
         try FileManager.default.createDirectory(atPath: logs, withIntermediateDirectories: true)
         var started: [BackgroundTool] = []
         for i in 0..<count {
-            started.append(try BackgroundTool(Binaries.path(tool), arguments(i), cwd: cwd, environment: environment,
-                                              logFolder: logs, tag: "\(i)"))
+            started.append(
+                try BackgroundTool(
+                    Binaries.path(tool), arguments(i), cwd: cwd, environment: environment,
+                    logFolder: logs, tag: "\(i)"))
         }
         for p in started { p.wait() }
         return started
     }
 
     /// Starts one tool in the background with the sandbox environment (plus `env`).
-    func start(_ tool: String, _ arguments: [String], cwd: String, env: [String: String] = [:], tag: String,
-               stdinPath: String? = nil) throws -> BackgroundTool
-    {
+    func start(
+        _ tool: String, _ arguments: [String], cwd: String, env: [String: String] = [:], tag: String,
+        stdinPath: String? = nil
+    ) throws -> BackgroundTool {
         var environment = self.environment
         for (k, v) in env { environment[k] = v }
         let logs = path("logs")
         try FileManager.default.createDirectory(atPath: logs, withIntermediateDirectories: true)
-        return try BackgroundTool(Binaries.path(tool), arguments, cwd: cwd, environment: environment, logFolder: logs,
-                                  tag: tag, stdinPath: stdinPath)
+        return try BackgroundTool(
+            Binaries.path(tool), arguments, cwd: cwd, environment: environment, logFolder: logs,
+            tag: tag, stdinPath: stdinPath)
     }
 
     /// The bytes of a file (nil when missing).
@@ -158,7 +167,9 @@ struct SplitMix64: RandomNumberGenerator {
 enum Hardening {
     /// Trials of the SIGKILL test: a few in `make test`, `AGENT_SESSIONS_STRESS_TRIALS` (≥ 100) in `make stress`.
     static var crashTrials: Int {
-        if let t = ProcessInfo.processInfo.environment["AGENT_SESSIONS_STRESS_TRIALS"], let n = Int(t), n > 0 { return n }
+        if let t = ProcessInfo.processInfo.environment["AGENT_SESSIONS_STRESS_TRIALS"], let n = Int(t), n > 0 {
+            return n
+        }
         return 6
     }
 
@@ -174,8 +185,9 @@ enum Hardening {
 
     /// The `--help` text of a built tool (empty when it cannot run).
     static func help(_ tool: String) -> String {
-        let result = try? SpawnProcessRunner().run(Binaries.path(tool), ["--help"], workingDirectory: "/",
-                                                   environment: ["PATH": "/usr/bin:/bin"], input: nil, timeout: 30)
+        let result = try? SpawnProcessRunner().run(
+            Binaries.path(tool), ["--help"], workingDirectory: "/",
+            environment: ["PATH": "/usr/bin:/bin"], input: nil, timeout: 30)
         return result?.stdoutText ?? ""
     }
 

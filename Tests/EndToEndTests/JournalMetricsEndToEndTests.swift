@@ -17,8 +17,10 @@ import Testing
         try FileManager.default.copyItem(atPath: Self.fixtures + "/claude/real-2.1.329", toPath: config)
         let out = try box.run(
             "save-session",
-            ["--agent", "claude", "--session-id", "5b1c7e2a-3f4d-4c8e-9a6b-0d2e4f6a8c10", "--store", "sqlite",
-             "--accomplishment", "Parser", "--json"],
+            [
+                "--agent", "claude", "--session-id", "5b1c7e2a-3f4d-4c8e-9a6b-0d2e4f6a8c10", "--store", "sqlite",
+                "--accomplishment", "Parser", "--json",
+            ],
             cwd: repo, env: ["CLAUDE_CONFIG_DIR": config])
         #expect(out.status == 0, "\(out.stderr)")
         let journal = try box.json(out.stdout)["journal"]
@@ -65,7 +67,10 @@ import Testing
         let repo = try box.makeRepo()
         let out = try box.run(
             "save-session",
-            ["--agent", "claude", "--session-id", "0b5c9a51-6d1e-4a3b-9c2d-7e8f90a1b2c3", "--store", "sqlite", "--json"],
+            [
+                "--agent", "claude", "--session-id", "0b5c9a51-6d1e-4a3b-9c2d-7e8f90a1b2c3", "--store", "sqlite",
+                "--json",
+            ],
             cwd: repo, env: ["CLAUDE_CONFIG_DIR": box.path("empty")])
         #expect(out.status == 0, "\(out.stderr)")
         let journal = try box.json(out.stdout)["journal"]

@@ -217,8 +217,9 @@ private func entries(_ sb: Sandbox, _ repo: String) throws -> [JSONValue] {
         #expect(sb.read(repo + "/.gitignore") == "build/\ndocs/.ai/sessions.db*\n")
         #expect(try sb.git(["status", "--porcelain"], in: repo).contains("sessions.db") == false)
 
-        r = try sb.run("save-session", ["start", "--agent", "claude", "--session-id", id1, "--store", "sqlite"],
-                       cwd: repo)
+        r = try sb.run(
+            "save-session", ["start", "--agent", "claude", "--session-id", id1, "--store", "sqlite"],
+            cwd: repo)
         #expect(r.stdout == "Already open: journal session \(journalID) for claude \(id1)\n")
         try sb.write(repo + "/docs/.ai/config.json", "{\"store\": \"sqlite\"}\n")
         r = try sb.run(

@@ -2,7 +2,7 @@ import Foundation
 import SessionModel
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Where the built executables are: `AGENT_SESSIONS_BIN`, else next to the test bundle (SwiftPM puts them there).
@@ -41,9 +41,11 @@ final class Sandbox: @unchecked Sendable {
     var home: String { root + "/home" }
 
     var environment: [String: String] {
-        ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "HOME": home,
-         "GIT_CONFIG_NOSYSTEM": "1", "GIT_AUTHOR_NAME": "Test", "GIT_AUTHOR_EMAIL": "t@example.com",
-         "GIT_COMMITTER_NAME": "Test", "GIT_COMMITTER_EMAIL": "t@example.com", "LANG": "C.UTF-8"]
+        [
+            "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "HOME": home,
+            "GIT_CONFIG_NOSYSTEM": "1", "GIT_AUTHOR_NAME": "Test", "GIT_AUTHOR_EMAIL": "t@example.com",
+            "GIT_COMMITTER_NAME": "Test", "GIT_COMMITTER_EMAIL": "t@example.com", "LANG": "C.UTF-8",
+        ]
     }
 
     func path(_ relative: String) -> String { root + "/" + relative }
@@ -59,21 +61,24 @@ final class Sandbox: @unchecked Sendable {
     func read(_ absolute: String) -> String? { try? String(contentsOfFile: absolute, encoding: .utf8) }
 
     /// Runs a built tool with the sandbox environment (plus `env`), in `cwd`.
-    func run(_ tool: String, _ arguments: [String], cwd: String, env: [String: String] = [:], stdin: String? = nil,
-             timeout: Double = 60) throws -> ToolOutput
-    {
+    func run(
+        _ tool: String, _ arguments: [String], cwd: String, env: [String: String] = [:], stdin: String? = nil,
+        timeout: Double = 60
+    ) throws -> ToolOutput {
         var environment = self.environment
         for (k, v) in env { environment[k] = v }
-        let result = try SpawnProcessRunner().run(Binaries.path(tool), arguments, workingDirectory: cwd,
-                                                  environment: environment, input: stdin.map { Array($0.utf8) },
-                                                  timeout: timeout)
+        let result = try SpawnProcessRunner().run(
+            Binaries.path(tool), arguments, workingDirectory: cwd,
+            environment: environment, input: stdin.map { Array($0.utf8) },
+            timeout: timeout)
         return ToolOutput(status: result.status, stdout: result.stdoutText, stderr: result.stderrText)
     }
 
     @discardableResult
     func git(_ args: [String], in dir: String) throws -> String {
-        let result = try SpawnProcessRunner().run("git", args, workingDirectory: dir, environment: environment,
-                                                  input: nil, timeout: 30)
+        let result = try SpawnProcessRunner().run(
+            "git", args, workingDirectory: dir, environment: environment,
+            input: nil, timeout: 30)
         if !result.succeeded { throw ToolError(.failure, "git \(args.joined(separator: " ")): \(result.stderrText)") }
         return result.stdoutText
     }

@@ -93,9 +93,10 @@ import Testing
 
     @Test func helpTextListsEveryOption() {
         let text = HelpFormatter.help(Self.root, path: ["tool"])
-        for needle in ["OVERVIEW: A tool.", "USAGE: tool", "--notes <text>", "--pending <task>", "(can be repeated)",
-                       "(values: markdown, json)", "-h, --help", "--version", "SUBCOMMANDS:", "list"]
-        {
+        for needle in [
+            "OVERVIEW: A tool.", "USAGE: tool", "--notes <text>", "--pending <task>", "(can be repeated)",
+            "(values: markdown, json)", "-h, --help", "--version", "SUBCOMMANDS:", "list",
+        ] {
             #expect(text.contains(needle), "help lacks \(needle)")
         }
     }

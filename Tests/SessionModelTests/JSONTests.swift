@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import SessionModel
@@ -6,23 +7,26 @@ import Testing
     @Test func roundTripsWithSortedKeysAndTrailingNewline() throws {
         let value = try JSONParser.parse(#"{"b":[1,2.50,-3e2],"a":{"z":null,"y":true},"c":"x/y é \"q\" \n\u0001"}"#)
         let text = JSONWriter.prettyString(value)
-        #expect(text == """
-            {
-              "a": {
-                "y": true,
-                "z": null
-              },
-              "b": [
-                1,
-                2.50,
-                -3e2
-              ],
-              "c": "x/y é \\"q\\" \\n\\u0001"
-            }
+        #expect(
+            text == """
+                {
+                  "a": {
+                    "y": true,
+                    "z": null
+                  },
+                  "b": [
+                    1,
+                    2.50,
+                    -3e2
+                  ],
+                  "c": "x/y é \\"q\\" \\n\\u0001"
+                }
 
-            """)
+                """)
         #expect(try JSONParser.parse(text) == value)
-        #expect(JSONWriter.compactString(value) == #"{"a":{"y":true,"z":null},"b":[1,2.50,-3e2],"c":"x/y é \"q\" \n\u0001"}"#)
+        #expect(
+            JSONWriter.compactString(value)
+                == #"{"a":{"y":true,"z":null},"b":[1,2.50,-3e2],"c":"x/y é \"q\" \n\u0001"}"#)
     }
 
     @Test func decodesEscapesAndSurrogates() throws {
@@ -80,8 +84,7 @@ import Testing
         #expect(Timestamps.parse("yesterday") == nil)
         #expect(Timestamps.parse("2026-13-01T00:00:00Z") == nil)
         #expect(Timestamps.iso8601(Date(timeIntervalSince1970: expected + 59.9)) == "2026-01-01T00:00:59Z")
-        #expect(Timestamps.iso8601Milliseconds(Date(timeIntervalSince1970: expected + 1.5)) == "2026-01-01T00:00:01.500Z")
+        #expect(
+            Timestamps.iso8601Milliseconds(Date(timeIntervalSince1970: expected + 1.5)) == "2026-01-01T00:00:01.500Z")
     }
 }
-
-import Foundation

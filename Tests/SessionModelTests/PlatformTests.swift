@@ -18,26 +18,31 @@ import Testing
     @Test func feedsStdinAndRunsInTheGivenFolder() throws {
         let dir = TempDir()
         let input = Array(String(repeating: "line\n", count: 200_000).utf8)
-        let result = try SpawnProcessRunner().run("sh", ["-c", "pwd; wc -l"], workingDirectory: dir.path,
-                                                  environment: env, input: input, timeout: 60)
+        let result = try SpawnProcessRunner().run(
+            "sh", ["-c", "pwd; wc -l"], workingDirectory: dir.path,
+            environment: env, input: input, timeout: 60)
         #expect(result.succeeded)
-        #expect(result.stdoutText.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+        #expect(
+            result.stdoutText.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
                 == [dir.path, "200000"])
     }
 
     @Test func passesOnlyTheGivenEnvironment() throws {
-        let result = try SpawnProcessRunner().run("sh", ["-c", "echo \"$ONLY:$HOME\""], workingDirectory: nil,
-                                                  environment: env.merging(["ONLY": "yes"]) { $1 })
+        let result = try SpawnProcessRunner().run(
+            "sh", ["-c", "echo \"$ONLY:$HOME\""], workingDirectory: nil,
+            environment: env.merging(["ONLY": "yes"]) { $1 })
         #expect(result.stdoutText == "yes:\n")
     }
 
     @Test func killsAChildPastItsTimeLimit() throws {
-        let result = try SpawnProcessRunner().run("sh", ["-c", "exec cat"], workingDirectory: nil, environment: env,
-                                                  input: nil, timeout: 0.2)
+        let result = try SpawnProcessRunner().run(
+            "sh", ["-c", "exec cat"], workingDirectory: nil, environment: env,
+            input: nil, timeout: 0.2)
         // stdin is /dev/null, so cat ends at once; a child that ignores stdin must be killed:
         #expect(result.status == 0)
-        let stuck = try SpawnProcessRunner().run("sh", ["-c", "exec tail -f /dev/null"], workingDirectory: nil,
-                                                 environment: env, input: nil, timeout: 0.2)
+        let stuck = try SpawnProcessRunner().run(
+            "sh", ["-c", "exec tail -f /dev/null"], workingDirectory: nil,
+            environment: env, input: nil, timeout: 0.2)
         #expect(stuck.timedOut)
         #expect(!stuck.succeeded)
         #expect(stuck.status == 128 + 9)
@@ -70,7 +75,9 @@ import Testing
         #expect { try AtomicFile.write("x", to: dir.file("link")) } throws: { ($0 as? ToolError)?.code == .cantCreate }
         #expect(dir.read("target.txt") == "keep\n")
         try FileManager.default.createDirectory(atPath: dir.file("folder"), withIntermediateDirectories: true)
-        #expect { try AtomicFile.write("x", to: dir.file("folder")) } throws: { ($0 as? ToolError)?.code == .cantCreate }
+        #expect { try AtomicFile.write("x", to: dir.file("folder")) } throws: {
+            ($0 as? ToolError)?.code == .cantCreate
+        }
     }
 
     @Test func lockTimesOutWithExit75AndIsRemovedOnRelease() throws {
@@ -94,7 +101,10 @@ import Testing
         let dir = TempDir()
         let cases: [(String, String, Int?)] = [
             ("", "file is empty, expected JSON", nil),
-            ("{\n<<<<<<< HEAD\n\"a\":1\n=======\n\"a\":2\n>>>>>>> other\n}\n", "file contains git merge conflict markers", 2),
+            (
+                "{\n<<<<<<< HEAD\n\"a\":1\n=======\n\"a\":2\n>>>>>>> other\n}\n",
+                "file contains git merge conflict markers", 2
+            ),
             ("{\"a\":\"\u{0}\"}", "file contains a NUL byte; it is not JSON text", 1),
             ("{\"a\":\n\n  [1,2}", "invalid JSON: expected ',' or ']' in an array, found '}'", 3),
         ]
@@ -142,7 +152,9 @@ import Testing
         #expect { try other.execute("BEGIN IMMEDIATE") } throws: { ($0 as? ToolError)?.code == .tempFail }
         try db.execute("COMMIT")
         let ro = try SQLiteDatabase(path: path, readOnly: true)
-        #expect { try ro.execute("INSERT INTO t VALUES (1, 'x', NULL)") } throws: { ($0 as? ToolError)?.code == .cantCreate }
+        #expect { try ro.execute("INSERT INTO t VALUES (1, 'x', NULL)") } throws: {
+            ($0 as? ToolError)?.code == .cantCreate
+        }
         #expect { _ = try SQLiteDatabase(path: dir.file("none.db"), readOnly: true) } throws: {
             ($0 as? ToolError)?.code == .noInput
         }

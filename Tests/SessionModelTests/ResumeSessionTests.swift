@@ -221,7 +221,8 @@ struct FakeIndex: ResumeSessionIndex {
         #expect(try record(repo, .codex)?["session_id"] == .null)
         #expect(try record(repo, .codex)?["pending_since"]?.stringValue != nil)
 
-        let found = try plan(.codex, ["go"], cwd: repo, index: FakeIndex(newest: "019a0000-aaaa-7000-8000-000000000001"))
+        let found = try plan(
+            .codex, ["go"], cwd: repo, index: FakeIndex(newest: "019a0000-aaaa-7000-8000-000000000001"))
         #expect(found.kind == .resume)
         #expect(found.arguments == ["resume", "019a0000-aaaa-7000-8000-000000000001", "go"])
         #expect(found.newlyRecordedID == "019a0000-aaaa-7000-8000-000000000001")
@@ -230,7 +231,10 @@ struct FakeIndex: ResumeSessionIndex {
         #expect(try record(repo, .codex)?["pending_since"] == nil)
 
         // Later the store lists a newer session: the recorded one is still resumed.
-        let again = try plan(.codex, cwd: repo, index: FakeIndex(present: ["019a0000-aaaa-7000-8000-000000000001"], newest: "019b0000-bbbb-7000-8000-000000000002"))
+        let again = try plan(
+            .codex, cwd: repo,
+            index: FakeIndex(
+                present: ["019a0000-aaaa-7000-8000-000000000001"], newest: "019b0000-bbbb-7000-8000-000000000002"))
         #expect(again.arguments == ["resume", "019a0000-aaaa-7000-8000-000000000001"])
     }
 
@@ -238,7 +242,10 @@ struct FakeIndex: ResumeSessionIndex {
         let repo = try tmp.makeRepo()
         _ = try plan(.agy, cwd: repo, index: FakeIndex(newest: "a0000000-0000-4000-8000-000000000001"))
         #expect(try record(repo, .agy)?["session_id"] == "a0000000-0000-4000-8000-000000000001")
-        let p = try plan(.agy, cwd: repo, index: FakeIndex(missing: ["a0000000-0000-4000-8000-000000000001"], newest: "a0000000-0000-4000-8000-000000000000"))
+        let p = try plan(
+            .agy, cwd: repo,
+            index: FakeIndex(
+                missing: ["a0000000-0000-4000-8000-000000000001"], newest: "a0000000-0000-4000-8000-000000000000"))
         #expect(p.kind == .new)
         #expect(p.arguments == [])
         #expect(p.notices[0].contains("agy session a0000000-0000-4000-8000-000000000001 is not in the fake store"))

@@ -384,7 +384,10 @@ struct InstallerTests {
         #expect(json["ok"] == true)
         #expect(json["source"]?.stringValue == Paths.physical(RepoRoot.path))
         let actions = try #require(json["actions"]?.arrayValue)
-        #expect(actions.contains { $0["kind"] == "symlink" && $0["path"]?.stringValue == tmp.home + "/.agents/skills/save-state" })
+        #expect(
+            actions.contains {
+                $0["kind"] == "symlink" && $0["path"]?.stringValue == tmp.home + "/.agents/skills/save-state"
+            })
         #expect(FileInfo.kind(tmp.home + "/.claude") == .missing)
         #expect(FileInfo.kind(tmp.home + "/.codex") == .missing)  // no hooks asked, no commands for Codex
     }

@@ -5,18 +5,37 @@ import Testing
 
 @Suite struct TaskListParserTests {
     static let shapes: [(String, [TaskItem])] = [
-        (#"[{"content":"Write parser","status":"completed","activeForm":"Writing parser"},{"content":"Wire CLI","status":"in_progress"},{"content":"Test","status":"pending"}]"#,
-         [TaskItem(title: "Write parser", status: .completed, activeForm: "Writing parser"),
-          TaskItem(title: "Wire CLI", status: .inProgress), TaskItem(title: "Test", status: .pending)]),
+        (
+            #"[{"content":"Write parser","status":"completed","activeForm":"Writing parser"},{"content":"Wire CLI","status":"in_progress"},{"content":"Test","status":"pending"}]"#,
+            [
+                TaskItem(title: "Write parser", status: .completed, activeForm: "Writing parser"),
+                TaskItem(title: "Wire CLI", status: .inProgress), TaskItem(title: "Test", status: .pending),
+            ]
+        ),
         (#"{"todos":[{"content":"A","status":"cancelled"}]}"#, [TaskItem(title: "A", status: .other("cancelled"))]),
-        (#"[{"id":"1","subject":"Write the parser","description":"Parse JSONL","activeForm":"Writing the parser","status":"in_progress","blocks":[],"blockedBy":[]}]"#,
-         [TaskItem(title: "Write the parser", status: .inProgress, notes: "Parse JSONL", activeForm: "Writing the parser")]),
-        (#"{"completed":["A"],"in_progress":[{"content":"B","notes":"half done"}],"pending":["C","D"]}"#,
-         [TaskItem(title: "A", status: .completed), TaskItem(title: "B", status: .inProgress, notes: "half done"),
-          TaskItem(title: "C", status: .pending), TaskItem(title: "D", status: .pending)]),
-        (#"{"explanation":"x","plan":[{"step":"Plan","status":"completed"},{"step":"Build","status":"in_progress"}]}"#,
-         [TaskItem(title: "Plan", status: .completed), TaskItem(title: "Build", status: .inProgress)]),
-        (#"{"todos":[{"description":"Gemini task","status":"blocked"}]}"#, [TaskItem(title: "Gemini task", status: .other("blocked"))]),
+        (
+            #"[{"id":"1","subject":"Write the parser","description":"Parse JSONL","activeForm":"Writing the parser","status":"in_progress","blocks":[],"blockedBy":[]}]"#,
+            [
+                TaskItem(
+                    title: "Write the parser", status: .inProgress, notes: "Parse JSONL",
+                    activeForm: "Writing the parser")
+            ]
+        ),
+        (
+            #"{"completed":["A"],"in_progress":[{"content":"B","notes":"half done"}],"pending":["C","D"]}"#,
+            [
+                TaskItem(title: "A", status: .completed), TaskItem(title: "B", status: .inProgress, notes: "half done"),
+                TaskItem(title: "C", status: .pending), TaskItem(title: "D", status: .pending),
+            ]
+        ),
+        (
+            #"{"explanation":"x","plan":[{"step":"Plan","status":"completed"},{"step":"Build","status":"in_progress"}]}"#,
+            [TaskItem(title: "Plan", status: .completed), TaskItem(title: "Build", status: .inProgress)]
+        ),
+        (
+            #"{"todos":[{"description":"Gemini task","status":"blocked"}]}"#,
+            [TaskItem(title: "Gemini task", status: .other("blocked"))]
+        ),
         ("[]", []),
     ]
 
@@ -57,15 +76,19 @@ import Testing
         timestamp: "2026-11-21T08:15:44Z",
         tasks: [
             TaskItem(title: "Write the parser", status: .completed),
-            TaskItem(title: "Wire the CLI", status: .inProgress, notes: "flags done,\nhelp missing", activeForm: "Wiring the CLI"),
+            TaskItem(
+                title: "Wire the CLI", status: .inProgress, notes: "flags done,\nhelp missing",
+                activeForm: "Wiring the CLI"),
             TaskItem(title: "Add tests", status: .pending),
             TaskItem(title: "Port to Windows", status: .other("cancelled")),
         ],
         branch: "feature/x", lastCommit: "0123456789abcdef0123456789abcdef01234567",
-        lastCommitMessage: "Add \"parser\"", modifiedFiles: ["a.swift", "b.swift"], notes: "Remember the edge case.\nSecond line.")
+        lastCommitMessage: "Add \"parser\"", modifiedFiles: ["a.swift", "b.swift"],
+        notes: "Remember the edge case.\nSecond line.")
 
-    static let empty = SessionState(timestamp: "2026-11-21T08:15:44Z", tasks: [], branch: nil, lastCommit: nil,
-                                    lastCommitMessage: nil, modifiedFiles: [], notes: nil, git: false)
+    static let empty = SessionState(
+        timestamp: "2026-11-21T08:15:44Z", tasks: [], branch: nil, lastCommit: nil,
+        lastCommitMessage: nil, modifiedFiles: [], notes: nil, git: false)
 
     @Test func progressMarkdownMatchesTheGoldenFiles() throws {
         try Fixtures.expectGolden(ProgressRenderer.render(Self.full), "state/progress-full.md")
@@ -80,7 +103,8 @@ import Testing
     }
 
     @Test func readsTheSeedSchemaWithoutExtras() throws {
-        let seed = #"{"version":"1.0","timestamp":"2025-01-01T00:00:00Z","completed":["a"],"in_progress":["b"],"pending":["c"],"context":{"branch":"main","last_commit":"abc","last_commit_message":"m","modified_files":["x"],"notes":"n"}}"#
+        let seed =
+            #"{"version":"1.0","timestamp":"2025-01-01T00:00:00Z","completed":["a"],"in_progress":["b"],"pending":["c"],"context":{"branch":"main","last_commit":"abc","last_commit_message":"m","modified_files":["x"],"notes":"n"}}"#
         let state = try SessionState(json: JSONParser.parse(seed), file: "seed.json")
         #expect(state.tasks.map(\.title) == ["a", "b", "c"])
         #expect(state.branch == "main")
@@ -99,25 +123,33 @@ import Testing
 @Suite struct StalenessTests {
     static let saved = SessionState(
         timestamp: "2026-11-21T08:00:00Z",
-        tasks: [TaskItem(title: "Ship it", status: .inProgress), TaskItem(title: "Write docs", status: .pending),
-                TaskItem(title: "Done thing", status: .completed)],
+        tasks: [
+            TaskItem(title: "Ship it", status: .inProgress), TaskItem(title: "Write docs", status: .pending),
+            TaskItem(title: "Done thing", status: .completed),
+        ],
         branch: "main", lastCommit: "1111111111111111111111111111111111111111", lastCommitMessage: "base",
         modifiedFiles: ["a"], notes: nil)
 
     @Test func droppedTasksAreTheUnfinishedOnesMissingFromTheNewList() {
         let new = [TaskItem(title: "  ship   IT ", status: .completed)]
         #expect(StateRules.droppedTasks(old: Self.saved, new: new).map(\.title) == ["Write docs"])
-        #expect(StateRules.droppedTasks(old: Self.saved, new: new + [TaskItem(title: "write docs", status: .other("cancelled"))]).isEmpty)
+        #expect(
+            StateRules.droppedTasks(
+                old: Self.saved, new: new + [TaskItem(title: "write docs", status: .other("cancelled"))]
+            ).isEmpty)
     }
 
     @Test func briefSaysWhatChanged() throws {
         let changes = StateChanges(
             git: true, currentBranch: "other", currentHead: "2222222222222222222222222222222222222222",
-            commitsSince: [GitCommit(hash: "2222222222222222222222222222222222222222", shortHash: "2222222", subject: "later work")],
+            commitsSince: [
+                GitCommit(hash: "2222222222222222222222222222222222222222", shortHash: "2222222", subject: "later work")
+            ],
             moreCommits: false, headContainsSavedCommit: false, savedCommitMissing: false, modifiedNow: ["a", "b"])
         let now = Timestamps.parse("2026-11-21T11:00:00Z")!
         try Fixtures.expectGolden(StateBrief.markdown(Self.saved, changes: changes, now: now), "state/brief-changed.md")
-        let quiet = StateChanges(git: true, currentBranch: "main", currentHead: Self.saved.lastCommit, modifiedNow: ["a"])
+        let quiet = StateChanges(
+            git: true, currentBranch: "main", currentHead: Self.saved.lastCommit, modifiedNow: ["a"])
         let text = StateBrief.markdown(Self.saved, changes: quiet, now: now)
         #expect(text.contains("- Nothing changed in git."))
         #expect(text.contains("(3 hours ago)"))
@@ -128,9 +160,10 @@ import Testing
         changes.headContainsSavedCommit = false
         var text = StateBrief.markdown(Self.saved, changes: changes, now: Date())
         #expect(text.contains("The saved commit 1111111 no longer exists here."))
-        changes = StateChanges(git: true, currentBranch: "main", currentHead: "x",
-                               commitsSince: (0..<10).map { GitCommit(hash: "\($0)", shortHash: "\($0)", subject: "c\($0)") },
-                               moreCommits: true, modifiedNow: ["a"])
+        changes = StateChanges(
+            git: true, currentBranch: "main", currentHead: "x",
+            commitsSince: (0..<10).map { GitCommit(hash: "\($0)", shortHash: "\($0)", subject: "c\($0)") },
+            moreCommits: true, modifiedNow: ["a"])
         text = StateBrief.markdown(Self.saved, changes: changes, now: Date())
         #expect(text.contains("- More than 10 new commits:"))
         #expect(!text.contains("no longer"))
@@ -146,7 +179,8 @@ import Testing
     }
 
     @Test func gitStatusParsing() {
-        let text = "# branch.oid abc\0# branch.head (detached)\0" + "1 .M N... 100644 100644 100644 h1 h2 src/a b.swift\0"
+        let text =
+            "# branch.oid abc\0# branch.head (detached)\0" + "1 .M N... 100644 100644 100644 h1 h2 src/a b.swift\0"
             + "2 R. N... 100644 100644 100644 h1 h2 R100 new name\0old name\0" + "? untracked.txt\0" + "! ignored\0"
             + "u UU N... 100644 100644 100644 100644 h1 h2 h3 conflict.txt\0"
         let status = Git.parseStatus(text)

@@ -1,8 +1,9 @@
 import Foundation
 import SessionModel
+import Testing
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A temporary folder (with its own HOME) per test, removed when the value goes away.
@@ -40,9 +41,11 @@ final class TempDir: @unchecked Sendable {
     func git(_ args: [String], in dir: String? = nil) throws -> String {
         let result = try SpawnProcessRunner().run(
             "git", args, workingDirectory: dir ?? path,
-            environment: ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "HOME": home,
-                          "GIT_CONFIG_NOSYSTEM": "1", "GIT_AUTHOR_NAME": "Test", "GIT_AUTHOR_EMAIL": "t@example.com",
-                          "GIT_COMMITTER_NAME": "Test", "GIT_COMMITTER_EMAIL": "t@example.com"],
+            environment: [
+                "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "HOME": home,
+                "GIT_CONFIG_NOSYSTEM": "1", "GIT_AUTHOR_NAME": "Test", "GIT_AUTHOR_EMAIL": "t@example.com",
+                "GIT_COMMITTER_NAME": "Test", "GIT_COMMITTER_EMAIL": "t@example.com",
+            ],
             input: nil, timeout: 30)
         if !result.succeeded { throw ToolError(.failure, "git \(args.joined(separator: " ")): \(result.stderrText)") }
         return result.stdoutText
@@ -68,15 +71,19 @@ struct TestRun {
     let stderr = BufferSink()
     var context: ToolContext
 
-    init(_ tool: String, _ arguments: [String], cwd: String, home: String, environment: [String: String] = [:],
-         stdin: String? = nil, now: Date = Date(timeIntervalSince1970: 1_795_000_000))
-    {
-        var env = ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "HOME": home,
-                   "GIT_CONFIG_NOSYSTEM": "1", "AGENT_SESSIONS_LOCK_TIMEOUT": "5"]
+    init(
+        _ tool: String, _ arguments: [String], cwd: String, home: String, environment: [String: String] = [:],
+        stdin: String? = nil, now: Date = Date(timeIntervalSince1970: 1_795_000_000)
+    ) {
+        var env = [
+            "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "HOME": home,
+            "GIT_CONFIG_NOSYSTEM": "1", "AGENT_SESSIONS_LOCK_TIMEOUT": "5",
+        ]
         for (k, v) in environment { env[k] = v }
-        context = ToolContext(tool: tool, arguments: arguments, environment: env, workingDirectory: cwd,
-                              clock: { now }, stdout: stdout, stderr: stderr,
-                              stdin: BytesInput(stdin.map { Array($0.utf8) }))
+        context = ToolContext(
+            tool: tool, arguments: arguments, environment: env, workingDirectory: cwd,
+            clock: { now }, stdout: stdout, stderr: stderr,
+            stdin: BytesInput(stdin.map { Array($0.utf8) }))
     }
 
     /// Runs the tool; returns the exit code.
@@ -98,9 +105,12 @@ enum Fixtures {
     }
 
     /// Compares `actual` with a golden file; `AGENT_SESSIONS_UPDATE_GOLDEN=1` rewrites it instead.
-    static func expectGolden(_ actual: String, _ relative: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
+    static func expectGolden(_ actual: String, _ relative: String, sourceLocation: SourceLocation = #_sourceLocation)
+        throws
+    {
         if ProcessInfo.processInfo.environment["AGENT_SESSIONS_UPDATE_GOLDEN"] == "1" {
-            try FileManager.default.createDirectory(atPath: Paths.dirname(path(relative)), withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                atPath: Paths.dirname(path(relative)), withIntermediateDirectories: true)
             try actual.write(toFile: path(relative), atomically: true, encoding: .utf8)
             return
         }
@@ -108,5 +118,3 @@ enum Fixtures {
         #expect(actual == expected, "differs from Tests/Fixtures/\(relative)", sourceLocation: sourceLocation)
     }
 }
-
-import Testing

@@ -10,8 +10,13 @@ import Testing
         (["-h"], [.short("h")]),
         (["-"], [.stdin]),
         (["--", "--json", "-"], [.terminator, .positional("--json"), .positional("-")]),
-        (["a", "--pending", "b", "--pending", "c"],
-         [.positional("a"), .long("pending", value: nil), .positional("b"), .long("pending", value: nil), .positional("c")]),
+        (
+            ["a", "--pending", "b", "--pending", "c"],
+            [
+                .positional("a"), .long("pending", value: nil), .positional("b"), .long("pending", value: nil),
+                .positional("c"),
+            ]
+        ),
         (["-12"], [.positional("-12")]),
         (["-abc"], [.long("abc", value: nil)]),
         (["héllo wörld"], [.positional("héllo wörld")]),

@@ -23,8 +23,9 @@ public enum AgentKind: String, CaseIterable, Sendable, Equatable, Hashable {
             "copilot-cli": .copilot, "github-copilot": .copilot, "antigravity": .agy, "open-code": .opencode,
         ]
         if let kind = AgentKind(rawValue: lower) ?? aliases[lower] { return kind }
-        throw ToolError.usage("unknown agent '\(name)'",
-                              hint: "agents: \(AgentKind.allCases.map(\.rawValue).joined(separator: ", "))")
+        throw ToolError.usage(
+            "unknown agent '\(name)'",
+            hint: "agents: \(AgentKind.allCases.map(\.rawValue).joined(separator: ", "))")
     }
 }
 
@@ -44,9 +45,10 @@ public struct SessionSummary: Sendable, Equatable {
     /// Messages in the session, when cheap to know.
     public var messageCount: Int?
 
-    public init(agent: AgentKind, id: String, path: String, projectPath: String? = nil, startedAt: String? = nil,
-                updatedAt: String? = nil, title: String? = nil, messageCount: Int? = nil)
-    {
+    public init(
+        agent: AgentKind, id: String, path: String, projectPath: String? = nil, startedAt: String? = nil,
+        updatedAt: String? = nil, title: String? = nil, messageCount: Int? = nil
+    ) {
         self.agent = agent
         self.id = id
         self.path = path
@@ -119,11 +121,12 @@ public struct TranscriptMessage: Sendable, Equatable {
     /// 1-based line in the source file, when it came from a line-based file.
     public var line: Int?
 
-    public init(role: MessageRole, id: String? = nil, parentId: String? = nil, timestamp: String? = nil,
-                text: String = "", thinking: [String] = [], toolCalls: [ToolCall] = [], toolResults: [ToolResult] = [],
-                model: String? = nil, isSidechain: Bool = false, isCompactSummary: Bool = false,
-                attachments: [String] = [], line: Int? = nil)
-    {
+    public init(
+        role: MessageRole, id: String? = nil, parentId: String? = nil, timestamp: String? = nil,
+        text: String = "", thinking: [String] = [], toolCalls: [ToolCall] = [], toolResults: [ToolResult] = [],
+        model: String? = nil, isSidechain: Bool = false, isCompactSummary: Bool = false,
+        attachments: [String] = [], line: Int? = nil
+    ) {
         self.role = role
         self.id = id
         self.parentId = parentId
@@ -208,9 +211,10 @@ public struct CurrentSession: Sendable, Equatable {
     public var transcriptPath: String?
     public var summary: SessionSummary?
 
-    public init(agent: AgentKind, id: String, rule: String, transcriptPath: String? = nil,
-                summary: SessionSummary? = nil)
-    {
+    public init(
+        agent: AgentKind, id: String, rule: String, transcriptPath: String? = nil,
+        summary: SessionSummary? = nil
+    ) {
         self.agent = agent
         self.id = id
         self.rule = rule

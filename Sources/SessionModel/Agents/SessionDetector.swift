@@ -26,34 +26,39 @@ public enum SessionDetector {
     /// The current session: `--session-id` (rule `option`) → the agent's env var (`env:NAME`) → a hook payload
     /// (`hook-payload`) → the newest session of the project in the agent's store (`newest`). Nil when none.
     /// With no `agent`, the running agent is used, else every agent's newest session is compared.
-    public static func detect(_ context: ToolContext, projectPath: String, agent: AgentKind?, explicitID: String?,
-                              hookPayload: HookPayload?) throws -> CurrentSession?
-    {
+    public static func detect(
+        _ context: ToolContext, projectPath: String, agent: AgentKind?, explicitID: String?,
+        hookPayload: HookPayload?
+    ) throws -> CurrentSession? {
         let env = context.environment
         let agent = agent ?? runningAgent(environment: env)
         if let explicitID {
             guard let agent else {
-                throw ToolError.usage("--session-id needs --agent when no agent is detected",
-                                      hint: "agents: \(AgentKind.allCases.map(\.rawValue).joined(separator: ", "))")
+                throw ToolError.usage(
+                    "--session-id needs --agent when no agent is detected",
+                    hint: "agents: \(AgentKind.allCases.map(\.rawValue).joined(separator: ", "))")
             }
             let store = AgentStores.store(agent, context: context)
             let summary = try? store.session(id: explicitID)
-            return CurrentSession(agent: agent, id: explicitID, rule: "option", transcriptPath: summary?.path,
-                                  summary: summary)
+            return CurrentSession(
+                agent: agent, id: explicitID, rule: "option", transcriptPath: summary?.path,
+                summary: summary)
         }
         for (kind, variable) in sessionIDVariables where agent == nil || agent == kind {
             if let id = env[variable], !id.isEmpty {
                 let store = AgentStores.store(kind, context: context)
                 let summary = try? store.session(id: id)
-                return CurrentSession(agent: kind, id: id, rule: "env:\(variable)", transcriptPath: summary?.path,
-                                      summary: summary)
+                return CurrentSession(
+                    agent: kind, id: id, rule: "env:\(variable)", transcriptPath: summary?.path,
+                    summary: summary)
             }
         }
         if let hookPayload, let id = hookPayload.sessionID, let kind = agent ?? hookPayload.agentGuess {
             let store = AgentStores.store(kind, context: context)
             let summary = try? store.session(id: id)
-            return CurrentSession(agent: kind, id: id, rule: "hook-payload",
-                                  transcriptPath: hookPayload.transcriptPath ?? summary?.path, summary: summary)
+            return CurrentSession(
+                agent: kind, id: id, rule: "hook-payload",
+                transcriptPath: hookPayload.transcriptPath ?? summary?.path, summary: summary)
         }
         let candidates = agent.map { [$0] } ?? AgentKind.allCases
         var best: (summary: SessionSummary, date: Date)?
@@ -71,8 +76,9 @@ public enum SessionDetector {
             if best == nil || date > best!.date { best = (newest, date) }
         }
         if let best = best?.summary {
-            return CurrentSession(agent: best.agent, id: best.id, rule: "newest", transcriptPath: best.path,
-                                  summary: best)
+            return CurrentSession(
+                agent: best.agent, id: best.id, rule: "newest", transcriptPath: best.path,
+                summary: best)
         }
         return nil
     }

@@ -20,8 +20,9 @@ public enum ArgumentParser {
         var usageCommand: Command { command }
 
         func usageError(_ message: String, _ hint: String? = nil) -> ToolError {
-            ToolError.usage(message, usage: HelpFormatter.usageLine(command, path: parsed.commandPath),
-                            hint: hint ?? "see '\(parsed.commandPath.joined(separator: " ")) --help'")
+            ToolError.usage(
+                message, usage: HelpFormatter.usageLine(command, path: parsed.commandPath),
+                hint: hint ?? "see '\(parsed.commandPath.joined(separator: " ")) --help'")
         }
 
         while i < tokens.count {
@@ -43,8 +44,9 @@ public enum ArgumentParser {
                 if !sawPositional, !command.subcommands.isEmpty, command.positionals.isEmpty {
                     let names = command.subcommands.map(\.name)
                     let near = Suggest.nearest(word, among: names)
-                    throw usageError("unknown subcommand '\(word)'",
-                                     near.map { "did you mean '\($0)'?" } ?? "subcommands: \(names.joined(separator: ", "))")
+                    throw usageError(
+                        "unknown subcommand '\(word)'",
+                        near.map { "did you mean '\($0)'?" } ?? "subcommands: \(names.joined(separator: ", "))")
                 }
                 sawPositional = true
                 if command.passthroughAfterPositional {
@@ -94,8 +96,9 @@ public enum ArgumentParser {
                 }
                 if value == "-" { parsed.usesStdin = true }
                 if let choices = spec.choices, !choices.contains(value) {
-                    throw usageError("invalid value '\(value)' for '\(spec.synopsis)'",
-                                     "expected one of: \(choices.joined(separator: ", "))")
+                    throw usageError(
+                        "invalid value '\(value)' for '\(spec.synopsis)'",
+                        "expected one of: \(choices.joined(separator: ", "))")
                 }
                 if spec.kind == .value, parsed.values[spec.long] != nil {
                     throw usageError("'--\(spec.long)' given more than once")
@@ -107,7 +110,8 @@ public enum ArgumentParser {
         if wantsHelp { return .help(parsed.commandPath) }
         if wantsVersion { return .version }
         if command.action == nil, !command.subcommands.isEmpty {
-            throw usageError("missing subcommand", "subcommands: \(command.subcommands.map(\.name).joined(separator: ", "))")
+            throw usageError(
+                "missing subcommand", "subcommands: \(command.subcommands.map(\.name).joined(separator: ", "))")
         }
         // Positional arity.
         let specs = command.positionals

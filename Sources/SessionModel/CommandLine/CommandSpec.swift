@@ -21,9 +21,10 @@ public struct OptionSpec: Sendable {
         OptionSpec(long: long, short: short, kind: .flag, valueName: "", help: help, choices: nil)
     }
 
-    public static func value(_ long: String, _ valueName: String, short: Character? = nil, _ help: String,
-                             choices: [String]? = nil) -> OptionSpec
-    {
+    public static func value(
+        _ long: String, _ valueName: String, short: Character? = nil, _ help: String,
+        choices: [String]? = nil
+    ) -> OptionSpec {
         OptionSpec(long: long, short: short, kind: .value, valueName: valueName, help: help, choices: choices)
     }
 
@@ -72,9 +73,10 @@ public struct Command: Sendable {
     /// [ARGS...]`, whose trailing arguments belong to another program.
     public var passthroughAfterPositional: Bool = false
 
-    public init(name: String, abstract: String, discussion: String = "", options: [OptionSpec] = [],
-                positionals: [PositionalSpec] = [], subcommands: [Command] = [], action: Action? = nil)
-    {
+    public init(
+        name: String, abstract: String, discussion: String = "", options: [OptionSpec] = [],
+        positionals: [PositionalSpec] = [], subcommands: [Command] = [], action: Action? = nil
+    ) {
         self.name = name
         self.abstract = abstract
         self.discussion = discussion

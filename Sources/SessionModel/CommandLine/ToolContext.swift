@@ -12,9 +12,11 @@ public struct ToolContext: Sendable {
     public var stdin: any InputSource
     public var processRunner: any ProcessRunning
 
-    public init(tool: String, arguments: [String], environment: [String: String], workingDirectory: String,
-                clock: @escaping @Sendable () -> Date = { Date() }, stdout: any OutputSink, stderr: any OutputSink,
-                stdin: any InputSource = BytesInput(nil as [UInt8]?), processRunner: any ProcessRunning = SpawnProcessRunner()) {
+    public init(
+        tool: String, arguments: [String], environment: [String: String], workingDirectory: String,
+        clock: @escaping @Sendable () -> Date = { Date() }, stdout: any OutputSink, stderr: any OutputSink,
+        stdin: any InputSource = BytesInput(nil as [UInt8]?), processRunner: any ProcessRunning = SpawnProcessRunner()
+    ) {
         self.tool = tool
         self.arguments = arguments
         self.environment = environment
@@ -29,10 +31,11 @@ public struct ToolContext: Sendable {
     /// The context of this process: its arguments (without the program name), environment, cwd and stdio.
     public static func live(tool: String, arguments: [String]) -> ToolContext {
         let cwd = FileManager.default.currentDirectoryPath
-        return ToolContext(tool: tool, arguments: Array(arguments.dropFirst()),
-                           environment: ProcessInfo.processInfo.environment,
-                           workingDirectory: cwd, stdout: FileDescriptorSink(fd: 1), stderr: FileDescriptorSink(fd: 2),
-                           stdin: FileDescriptorInput(fd: 0), processRunner: SpawnProcessRunner())
+        return ToolContext(
+            tool: tool, arguments: Array(arguments.dropFirst()),
+            environment: ProcessInfo.processInfo.environment,
+            workingDirectory: cwd, stdout: FileDescriptorSink(fd: 1), stderr: FileDescriptorSink(fd: 2),
+            stdin: FileDescriptorInput(fd: 0), processRunner: SpawnProcessRunner())
     }
 
     /// HOME, or the password database's home when HOME is unset.

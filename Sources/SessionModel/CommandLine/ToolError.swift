@@ -38,8 +38,10 @@ public struct ToolError: Error, Sendable, Equatable, CustomStringConvertible {
     /// Usage errors print the usage line of the command that failed.
     public var usage: String?
 
-    public init(_ code: ExitCode, _ message: String, hint: String? = nil, file: String? = nil, line: Int? = nil,
-                column: Int? = nil, details: JSONValue? = nil, usage: String? = nil) {
+    public init(
+        _ code: ExitCode, _ message: String, hint: String? = nil, file: String? = nil, line: Int? = nil,
+        column: Int? = nil, details: JSONValue? = nil, usage: String? = nil
+    ) {
         self.code = code
         self.message = message
         self.hint = hint

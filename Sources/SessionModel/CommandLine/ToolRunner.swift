@@ -41,7 +41,8 @@ public enum ToolRunner {
             case .run(let parsed):
                 let command = ArgumentParser.resolve(parsed.commandPath, root: root)
                 guard let action = command.action else {
-                    throw ToolError.usage("missing subcommand", usage: HelpFormatter.usageLine(command, path: parsed.commandPath))
+                    throw ToolError.usage(
+                        "missing subcommand", usage: HelpFormatter.usageLine(command, path: parsed.commandPath))
                 }
                 return try action(parsed, context).rawValue
             }

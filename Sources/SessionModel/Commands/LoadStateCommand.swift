@@ -9,10 +9,16 @@ public enum LoadStateCommand {
             discussion: "Reads .claude/claude-state.json in the project. Exit 66 when nothing was saved yet.",
             options: [
                 .value("format", "format", "Output format.", choices: ["markdown", "json", "todowrite"]),
-                .value("repo-root", "dir", "The project folder (default: the git top folder of the working directory)."),
+                .value(
+                    "repo-root", "dir", "The project folder (default: the git top folder of the working directory)."),
                 .flag("json", "Print JSON (same as --format json)."),
-                .value("job", "id", "Print the whole context of a job from the session journal instead (see save-session --job)."),
-                .value("hook", "agent", "Run as the agent's SessionStart hook: read its payload on stdin, print the brief in that agent's context shape (claude, codex, gemini, copilot, cursor), print nothing when nothing was saved, always exit 0."),
+                .value(
+                    "job", "id",
+                    "Print the whole context of a job from the session journal instead (see save-session --job)."),
+                .value(
+                    "hook", "agent",
+                    "Run as the agent's SessionStart hook: read its payload on stdin, print the brief in that agent's context shape (claude, codex, gemini, copilot, cursor), print nothing when nothing was saved, always exit 0."
+                ),
             ],
             action: { parsed, context in try run(parsed, context) })
     }
@@ -29,15 +35,18 @@ public enum LoadStateCommand {
         let project = try Project.locate(context, repoRoot: repoRoot)
         let statePath = project.path(SaveStateCommand.stateFile)
         guard let json = try JSONFile.read(statePath) else {
-            throw ToolError(.noInput, "no saved state in this project", hint: "run save-state to create one",
-                            file: statePath)
+            throw ToolError(
+                .noInput, "no saved state in this project", hint: "run save-state to create one",
+                file: statePath)
         }
         let state = try SessionState(json: json, file: statePath)
-        return Loaded(project: project, statePath: statePath, state: state,
-                      changes: try changes(context, project: project, state: state))
+        return Loaded(
+            project: project, statePath: statePath, state: state,
+            changes: try changes(context, project: project, state: state))
     }
 
-    static func changes(_ context: ToolContext, project: Project, state: SessionState) throws(ToolError) -> StateChanges {
+    static func changes(_ context: ToolContext, project: Project, state: SessionState) throws(ToolError) -> StateChanges
+    {
         guard project.git != nil else { return StateChanges(git: false) }
         let git = Git(context: context, directory: project.root)
         let status = try git.status()
@@ -82,7 +91,9 @@ public enum LoadStateCommand {
             context.stdout.write(JSONWriter.pretty(StateBrief.todoWrite(loaded.state)))
             let others = loaded.state.otherTasks.count
             if others > 0 {
-                context.stderr.line("load-state: \(others) task\(others == 1 ? "" : "s") with other statuses left out of the TodoWrite list")
+                context.stderr.line(
+                    "load-state: \(others) task\(others == 1 ? "" : "s") with other statuses left out of the TodoWrite list"
+                )
             }
         default:
             context.stdout.write(StateBrief.markdown(loaded.state, changes: loaded.changes, now: context.now))

@@ -24,11 +24,17 @@ public enum SaveStateCommand {
                 .repeated("completed", "task", "A completed task."),
                 .repeated("in-progress", "task", "A task in progress."),
                 .repeated("pending", "task", "A pending task (next step)."),
-                .value("tasks-json", "file", "Read the task list from a JSON file, or - for stdin (TodoWrite list, Claude task list, or {completed,in_progress,pending})."),
-                .value("from-agent", "agent", "Take the task list from the agent's own session (auto, claude, codex, gemini, opencode, copilot)."),
+                .value(
+                    "tasks-json", "file",
+                    "Read the task list from a JSON file, or - for stdin (TodoWrite list, Claude task list, or {completed,in_progress,pending})."
+                ),
+                .value(
+                    "from-agent", "agent",
+                    "Take the task list from the agent's own session (auto, claude, codex, gemini, opencode, copilot)."),
                 .flag("commit", "Commit only the two state files (message 'chore: save session state')."),
                 .flag("force", "Save even if unfinished tasks of the previous state would be dropped."),
-                .value("repo-root", "dir", "The project folder (default: the git top folder of the working directory)."),
+                .value(
+                    "repo-root", "dir", "The project folder (default: the git top folder of the working directory)."),
                 .flag("json", "Print the result as JSON."),
             ],
             positionals: [PositionalSpec("notes", "Notes for the next session.")],
@@ -39,8 +45,9 @@ public enum SaveStateCommand {
 
     static func run(_ parsed: ParsedArguments, _ context: ToolContext) throws(ToolError) -> ExitCode {
         if parsed.value("notes") != nil && !parsed.positionals.isEmpty {
-            throw ToolError.usage("give the notes once: either the NOTES argument or --notes",
-                                  usage: HelpFormatter.usageLine(command, path: ["save-state"]))
+            throw ToolError.usage(
+                "give the notes once: either the NOTES argument or --notes",
+                usage: HelpFormatter.usageLine(command, path: ["save-state"]))
         }
         var notes = parsed.value("notes") ?? parsed.positionals.first
         if notes == "-" { notes = String(decoding: context.stdin.readAll(timeout: nil) ?? [], as: UTF8.self) }
@@ -66,14 +73,18 @@ public enum SaveStateCommand {
                 name = "<stdin>"
             } else {
                 let path = context.absolute(tasksFile)
-                guard let b = try AtomicFile.read(path, allowSpecial: true) else { throw ToolError(.noInput, "file does not exist", file: path) }
+                guard let b = try AtomicFile.read(path, allowSpecial: true) else {
+                    throw ToolError(.noInput, "file does not exist", file: path)
+                }
                 bytes = b
                 name = path
             }
-            newTasks = merge(newTasks ?? [], try TaskListParser.parse(try JSONFile.parse(bytes, path: name), source: name))
+            newTasks = merge(
+                newTasks ?? [], try TaskListParser.parse(try JSONFile.parse(bytes, path: name), source: name))
             taskSource = .tasksJSON
         }
-        let flagged = parsed.values("completed").map { TaskItem(title: $0, status: .completed) }
+        let flagged =
+            parsed.values("completed").map { TaskItem(title: $0, status: .completed) }
             + parsed.values("in-progress").map { TaskItem(title: $0, status: .inProgress) }
             + parsed.values("pending").map { TaskItem(title: $0, status: .pending) }
         if !flagged.isEmpty {
@@ -89,15 +100,17 @@ public enum SaveStateCommand {
             let g = Git(context: context, directory: project.root)
             git = g
             if wantsCommit, let op = Git.operationInProgress(gitDirectory: repo.gitDirectory) {
-                throw ToolError(.failure, "\(op) is in progress; refusing to commit the state now",
-                                hint: "finish or abort it, or save without --commit")
+                throw ToolError(
+                    .failure, "\(op) is in progress; refusing to commit the state now",
+                    hint: "finish or abort it, or save without --commit")
             }
             status = try g.status()
             if status.head != nil { lastCommit = try g.lastCommit() }
         } else {
             if wantsCommit {
-                throw ToolError(.failure, "not a git repository, so --commit cannot commit", hint: "save without --commit",
-                                file: project.root)
+                throw ToolError(
+                    .failure, "not a git repository, so --commit cannot commit", hint: "save without --commit",
+                    file: project.root)
             }
             gitNote = "not a git repository: git context left empty"
         }
@@ -129,16 +142,22 @@ public enum SaveStateCommand {
                     "refusing to drop \(dropped.count) unfinished task\(dropped.count == 1 ? "" : "s") of the previous save: \(names)",
                     hint: "include them (e.g. --pending or --completed), or pass --force to drop them",
                     file: statePath,
-                    details: ["dropped": .array(dropped.map { ["content": .string($0.title), "status": .string($0.status.word)] })])
+                    details: [
+                        "dropped": .array(
+                            dropped.map { ["content": .string($0.title), "status": .string($0.status.word)] })
+                    ])
             }
         }
 
         let own: Set<String> = [stateFile, progressFile, ".claude/"]
-        let modified = status.changedFiles.filter { !own.contains($0) && !$0.hasPrefix(historyFolder + "/") && !$0.hasSuffix(".lock") }
+        let modified = status.changedFiles.filter {
+            !own.contains($0) && !$0.hasPrefix(historyFolder + "/") && !$0.hasSuffix(".lock")
+        }
         let state = SessionState(
             timestamp: Timestamps.iso8601(context.now), tasks: tasks, branch: status.branch,
             lastCommit: lastCommit?.hash, lastCommitMessage: lastCommit?.subject, modifiedFiles: modified,
-            notes: notes, git: project.git != nil, source: sourceInfo ?? (taskSource == .previous ? oldState?.source : nil))
+            notes: notes, git: project.git != nil,
+            source: sourceInfo ?? (taskSource == .previous ? oldState?.source : nil))
         let newBytes = JSONWriter.pretty(state.json)
 
         var historyPath: String? = nil
@@ -151,9 +170,10 @@ public enum SaveStateCommand {
         var commit: GitCommit? = nil
         var commitNote: String? = nil
         if wantsCommit, let git, let repo = project.git {
-            let result = try StateCommit.commit(git: git, repository: repo, root: project.root,
-                                                paths: [stateFile, progressFile], message: commitMessage,
-                                                head: status.head)
+            let result = try StateCommit.commit(
+                git: git, repository: repo, root: project.root,
+                paths: [stateFile, progressFile], message: commitMessage,
+                head: status.head)
             commit = result
             if result == nil { commitNote = "nothing changed since the last commit; no commit made" }
         }
@@ -182,11 +202,16 @@ public enum SaveStateCommand {
             if let sourceInfo { out["source"] = sourceInfo }
             context.stdout.write(JSONWriter.pretty(.object(out)))
         } else {
-            var lines = ["Saved session state:", "  \(Paths.relative(statePath, to: context.workingDirectory))",
-                         "  \(Paths.relative(progressPath, to: context.workingDirectory))"]
-            var countLine = "Completed: \(counts["completed"]!)  In progress: \(counts["in_progress"]!)  Pending: \(counts["pending"]!)"
+            var lines = [
+                "Saved session state:", "  \(Paths.relative(statePath, to: context.workingDirectory))",
+                "  \(Paths.relative(progressPath, to: context.workingDirectory))",
+            ]
+            var countLine =
+                "Completed: \(counts["completed"]!)  In progress: \(counts["in_progress"]!)  Pending: \(counts["pending"]!)"
             if counts["other"]! > 0 {
-                let words = Dictionary(grouping: state.otherTasks, by: { $0.status.word }).map { "\($0.key): \($0.value.count)" }.sorted()
+                let words = Dictionary(grouping: state.otherTasks, by: { $0.status.word }).map {
+                    "\($0.key): \($0.value.count)"
+                }.sorted()
                 countLine += "  Other: \(counts["other"]!) (\(words.joined(separator: ", ")))"
             }
             lines.append(countLine)
@@ -201,10 +226,13 @@ public enum SaveStateCommand {
                 lines.append("Uncommitted files: \(modified.count)")
             }
             if let commit {
-                lines.append("Committed: \(commit.shortHash) \(commit.subject)" + (status.detached ? " (on detached HEAD)" : ""))
+                lines.append(
+                    "Committed: \(commit.shortHash) \(commit.subject)" + (status.detached ? " (on detached HEAD)" : ""))
             }
             if let commitNote { lines.append("Commit: \(commitNote)") }
-            if let historyPath { lines.append("Previous state kept in \(Paths.relative(historyPath, to: context.workingDirectory))") }
+            if let historyPath {
+                lines.append("Previous state kept in \(Paths.relative(historyPath, to: context.workingDirectory))")
+            }
             lines.append("Load with: /load")
             context.stdout.write(lines.joined(separator: "\n") + "\n")
         }

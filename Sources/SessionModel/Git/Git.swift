@@ -51,8 +51,9 @@ public struct Git: Sendable {
         var env = environment
         for (k, v) in extraEnvironment { env[k] = v }
         do {
-            return try context.processRunner.run("git", arguments, workingDirectory: directory, environment: env,
-                                                 input: input, timeout: 60)
+            return try context.processRunner.run(
+                "git", arguments, workingDirectory: directory, environment: env,
+                input: input, timeout: 60)
         } catch let error as ToolError {
             throw error
         } catch {
@@ -131,8 +132,9 @@ public struct Git: Sendable {
     public func lastCommit() throws(ToolError) -> GitCommit? {
         let result = try run(["log", "-1", "--format=%H%x00%h%x00%s", "HEAD", "--"])
         guard result.succeeded else { return nil }
-        let parts = result.stdoutText.trimmingCharacters(in: .newlines).split(separator: "\0",
-                                                                               omittingEmptySubsequences: false)
+        let parts = result.stdoutText.trimmingCharacters(in: .newlines).split(
+            separator: "\0",
+            omittingEmptySubsequences: false)
         guard parts.count >= 3 else { return nil }
         return GitCommit(hash: String(parts[0]), shortHash: String(parts[1]), subject: String(parts[2]))
     }

@@ -18,9 +18,10 @@ public struct SessionState: Sendable, Equatable {
     /// The agent session this state came from, when known (`{"agent","session_id"}`).
     public var source: JSONValue?
 
-    public init(timestamp: String, tasks: [TaskItem], branch: String?, lastCommit: String?, lastCommitMessage: String?,
-                modifiedFiles: [String], notes: String?, git: Bool = true, source: JSONValue? = nil)
-    {
+    public init(
+        timestamp: String, tasks: [TaskItem], branch: String?, lastCommit: String?, lastCommitMessage: String?,
+        modifiedFiles: [String], notes: String?, git: Bool = true, source: JSONValue? = nil
+    ) {
         self.timestamp = timestamp
         self.tasks = tasks
         self.branch = branch
@@ -67,7 +68,8 @@ public struct SessionState: Sendable, Equatable {
         if !details.isEmpty { object["task_details"] = .object(details) }
         let others = otherTasks
         if !others.isEmpty {
-            object["other_tasks"] = .array(others.map { .object(["content": .string($0.title), "status": .string($0.status.word)]) })
+            object["other_tasks"] = .array(
+                others.map { .object(["content": .string($0.title), "status": .string($0.status.word)]) })
         }
         if let source { object["source"] = source }
         return .object(object)
@@ -82,12 +84,15 @@ public struct SessionState: Sendable, Equatable {
             switch v {
             case nil, .null?: return nil
             case .string(let s)?: return s
-            case let other?: throw ToolError(.dataError, "\"\(key)\" must be a string, found \(other.typeName)", file: file)
+            case let other?:
+                throw ToolError(.dataError, "\"\(key)\" must be a string, found \(other.typeName)", file: file)
             }
         }
         let details = o["task_details"]?.objectValue ?? [:]
         var tasks: [TaskItem] = []
-        for (key, status) in [("completed", TaskItem.Status.completed), ("in_progress", .inProgress), ("pending", .pending)] {
+        for (key, status) in [
+            ("completed", TaskItem.Status.completed), ("in_progress", .inProgress), ("pending", .pending),
+        ] {
             switch o[key] {
             case nil, .null?: continue
             case .array(let items)?:

@@ -15,10 +15,11 @@ public struct StateChanges: Sendable, Equatable {
     public var savedCommitMissing: Bool
     public var modifiedNow: [String]
 
-    public init(git: Bool, currentBranch: String? = nil, currentHead: String? = nil, commitsSince: [GitCommit] = [],
-                moreCommits: Bool = false, headContainsSavedCommit: Bool = true, savedCommitMissing: Bool = false,
-                modifiedNow: [String] = [])
-    {
+    public init(
+        git: Bool, currentBranch: String? = nil, currentHead: String? = nil, commitsSince: [GitCommit] = [],
+        moreCommits: Bool = false, headContainsSavedCommit: Bool = true, savedCommitMissing: Bool = false,
+        modifiedNow: [String] = []
+    ) {
         self.git = git
         self.currentBranch = currentBranch
         self.currentHead = currentHead
@@ -96,17 +97,24 @@ public enum StateBrief {
             if state.git { since.append("- This folder is no longer a git repository.") }
         } else {
             if changes.branchChanged(from: state) {
-                since.append("- Branch is now \(changes.currentBranch.map { "`\($0)`" } ?? "detached") (saved on \(state.branch.map { "`\($0)`" } ?? "a detached HEAD")).")
+                since.append(
+                    "- Branch is now \(changes.currentBranch.map { "`\($0)`" } ?? "detached") (saved on \(state.branch.map { "`\($0)`" } ?? "a detached HEAD"))."
+                )
             }
             if changes.savedCommitMissing, let c = state.lastCommit {
                 since.append("- The saved commit \(c.prefix(7)) no longer exists here.")
             } else if !changes.headContainsSavedCommit, let c = state.lastCommit {
-                since.append("- HEAD no longer contains the saved commit \(c.prefix(7)) (rebased, reset or another branch).")
+                since.append(
+                    "- HEAD no longer contains the saved commit \(c.prefix(7)) (rebased, reset or another branch).")
             }
             if !changes.commitsSince.isEmpty {
                 let n = changes.commitsSince.count
-                since.append("- \(changes.moreCommits ? "More than \(n)" : String(n)) new commit\(n == 1 && !changes.moreCommits ? "" : "s"):")
-                for c in changes.commitsSince { since.append("  - \(c.shortHash) \(ProgressRenderer.inline(c.subject))") }
+                since.append(
+                    "- \(changes.moreCommits ? "More than \(n)" : String(n)) new commit\(n == 1 && !changes.moreCommits ? "" : "s"):"
+                )
+                for c in changes.commitsSince {
+                    since.append("  - \(c.shortHash) \(ProgressRenderer.inline(c.subject))")
+                }
             }
             let newly = changes.newlyModified(since: state)
             if changes.modifiedNow.count != state.modifiedFiles.count || !newly.isEmpty {
@@ -138,8 +146,12 @@ public enum StateBrief {
     /// TodoWrite items, so the agent can recreate its todo list: completed, in progress, pending in order.
     public static func todoWrite(_ state: SessionState) -> JSONValue {
         let ordered = state.tasks(.completed) + state.tasks(.inProgress) + state.tasks(.pending)
-        return .array(ordered.map { t in
-            ["content": .string(t.title), "status": .string(t.status.word), "activeForm": .string(t.activeForm ?? t.title)]
-        })
+        return .array(
+            ordered.map { t in
+                [
+                    "content": .string(t.title), "status": .string(t.status.word),
+                    "activeForm": .string(t.activeForm ?? t.title),
+                ]
+            })
     }
 }

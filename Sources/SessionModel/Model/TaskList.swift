@@ -52,7 +52,8 @@ public enum TaskListParser {
     public static func parse(_ json: JSONValue, source: String) throws(ToolError) -> [TaskItem] {
         switch json {
         case .array(let items):
-            return try items.enumerated().map { (i, item) throws(ToolError) in try task(item, index: i, source: source) }
+            return try items.enumerated().map { (i, item) throws(ToolError) in try task(item, index: i, source: source)
+            }
         case .object(let o):
             for key in ["todos", "tasks", "plan", "newTodos", "items"] {
                 if let list = o[key] {
@@ -83,8 +84,9 @@ public enum TaskListParser {
             }
             throw ToolError(.dataError, "not a task list; expected \(acceptedShapes)", file: source)
         default:
-            throw ToolError(.dataError, "not a task list (found \(json.typeName)); expected \(acceptedShapes)",
-                            file: source)
+            throw ToolError(
+                .dataError, "not a task list (found \(json.typeName)); expected \(acceptedShapes)",
+                file: source)
         }
     }
 
@@ -99,12 +101,15 @@ public enum TaskListParser {
             return TaskItem(title: s, status: defaultStatus)
         case .object(let o):
             let titleKeys = ["content", "subject", "title", "step", "text", "description", "task"]
-            guard let title = titleKeys.lazy.compactMap({ o[$0]?.stringValue }).first(where: {
-                !$0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
-            }) else {
-                throw ToolError(.dataError,
-                                "task \(index + 1) has no text (expected one of: \(titleKeys.joined(separator: ", ")))",
-                                file: source)
+            guard
+                let title = titleKeys.lazy.compactMap({ o[$0]?.stringValue }).first(where: {
+                    !$0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
+                })
+            else {
+                throw ToolError(
+                    .dataError,
+                    "task \(index + 1) has no text (expected one of: \(titleKeys.joined(separator: ", ")))",
+                    file: source)
             }
             var status = defaultStatus
             if let raw = o["status"]?.stringValue {
@@ -112,13 +117,16 @@ public enum TaskListParser {
             } else if let done = o["completed"]?.boolValue {
                 status = done ? .completed : .pending
             }
-            let notes = o["notes"]?.stringValue
+            let notes =
+                o["notes"]?.stringValue
                 ?? (o["subject"] != nil ? o["description"]?.stringValue.flatMap { $0 == title ? nil : $0 } : nil)
-            return TaskItem(title: title, status: status, notes: notes.flatMap { $0.isEmpty ? nil : $0 },
-                            activeForm: o["activeForm"]?.stringValue ?? o["active_form"]?.stringValue)
+            return TaskItem(
+                title: title, status: status, notes: notes.flatMap { $0.isEmpty ? nil : $0 },
+                activeForm: o["activeForm"]?.stringValue ?? o["active_form"]?.stringValue)
         default:
-            throw ToolError(.dataError, "task \(index + 1) must be a string or an object, found \(item.typeName)",
-                            file: source)
+            throw ToolError(
+                .dataError, "task \(index + 1) must be a string or an object, found \(item.typeName)",
+                file: source)
         }
     }
 }

@@ -1,9 +1,9 @@
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The result of running a child process to completion.
@@ -22,15 +22,20 @@ public struct ProcessResult: Sendable, Equatable {
 /// Runs programs. The live runner spawns them; tests may script one.
 public protocol ProcessRunning: Sendable {
     /// Runs `executable` (a path, or a name looked up on `environment["PATH"]`) to completion.
-    func run(_ executable: String, _ arguments: [String], workingDirectory: String?, environment: [String: String],
-             input: [UInt8]?, timeout: Double?) throws -> ProcessResult
+    func run(
+        _ executable: String, _ arguments: [String], workingDirectory: String?, environment: [String: String],
+        input: [UInt8]?, timeout: Double?
+    ) throws -> ProcessResult
 }
 
 extension ProcessRunning {
-    public func run(_ executable: String, _ arguments: [String], workingDirectory: String?,
-                    environment: [String: String]) throws -> ProcessResult {
-        try run(executable, arguments, workingDirectory: workingDirectory, environment: environment, input: nil,
-                timeout: nil)
+    public func run(
+        _ executable: String, _ arguments: [String], workingDirectory: String?,
+        environment: [String: String]
+    ) throws -> ProcessResult {
+        try run(
+            executable, arguments, workingDirectory: workingDirectory, environment: environment, input: nil,
+            timeout: nil)
     }
 }
 
@@ -39,23 +44,27 @@ public struct SpawnProcessRunner: ProcessRunning {
     public init() {}
 
     #if canImport(Glibc)
-    typealias AddChdir = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, UnsafePointer<CChar>) -> Int32
+        typealias AddChdir =
+            @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, UnsafePointer<CChar>) -> Int32
     #else
-    typealias AddChdir = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t?>, UnsafePointer<CChar>) -> Int32
+        typealias AddChdir =
+            @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t?>, UnsafePointer<CChar>) -> Int32
     #endif
     /// glibc ≥ 2.29 and macOS ≥ 10.15 have it, but the Swift overlay does not import it: look it up once.
     static let addchdir: AddChdir? = {
         #if canImport(Glibc)
-        let defaultHandle: UnsafeMutableRawPointer? = nil  // RTLD_DEFAULT
+            let defaultHandle: UnsafeMutableRawPointer? = nil  // RTLD_DEFAULT
         #else
-        let defaultHandle = UnsafeMutableRawPointer(bitPattern: -2)  // RTLD_DEFAULT
+            let defaultHandle = UnsafeMutableRawPointer(bitPattern: -2)  // RTLD_DEFAULT
         #endif
         guard let symbol = dlsym(defaultHandle, "posix_spawn_file_actions_addchdir_np") else { return nil }
         return unsafeBitCast(symbol, to: AddChdir.self)
     }()
 
-    public func run(_ executable: String, _ arguments: [String], workingDirectory: String?,
-                    environment: [String: String], input: [UInt8]?, timeout: Double?) throws -> ProcessResult {
+    public func run(
+        _ executable: String, _ arguments: [String], workingDirectory: String?,
+        environment: [String: String], input: [UInt8]?, timeout: Double?
+    ) throws -> ProcessResult {
         guard let path = Executables.find(executable, path: environment["PATH"]) else {
             throw ToolError(.failure, "cannot run \(executable): not found on PATH")
         }
@@ -70,9 +79,9 @@ public struct SpawnProcessRunner: ProcessRunning {
         }
 
         #if canImport(Glibc)
-        var actions = posix_spawn_file_actions_t()
+            var actions = posix_spawn_file_actions_t()
         #else
-        var actions: posix_spawn_file_actions_t? = nil
+            var actions: posix_spawn_file_actions_t? = nil
         #endif
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
@@ -96,9 +105,9 @@ public struct SpawnProcessRunner: ProcessRunning {
         }
 
         #if canImport(Glibc)
-        var attributes = posix_spawnattr_t()
+            var attributes = posix_spawnattr_t()
         #else
-        var attributes: posix_spawnattr_t? = nil
+            var attributes: posix_spawnattr_t? = nil
         #endif
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
@@ -176,7 +185,9 @@ public struct SpawnProcessRunner: ProcessRunning {
                 }
                 let n = buffer.withUnsafeMutableBytes { read(entry.fd, $0.baseAddress, 65536) }
                 if n > 0 {
-                    if entry.fd == outPipe[0] { out.append(contentsOf: buffer[0..<n]) } else {
+                    if entry.fd == outPipe[0] {
+                        out.append(contentsOf: buffer[0..<n])
+                    } else {
                         err.append(contentsOf: buffer[0..<n])
                     }
                 } else if n == 0 || (errno != EINTR && errno != EAGAIN) {

@@ -1,9 +1,9 @@
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Reading and replacing files without ever leaving a torn one.
@@ -18,8 +18,9 @@ public enum AtomicFile {
         if lstat(path, &old) == 0 {
             switch old.st_mode & S_IFMT {
             case S_IFLNK:
-                throw ToolError(.cantCreate, "is a symbolic link; refusing to replace it with a file",
-                                hint: "point the tool at the link's target instead", file: path)
+                throw ToolError(
+                    .cantCreate, "is a symbolic link; refusing to replace it with a file",
+                    hint: "point the tool at the link's target instead", file: path)
             case S_IFDIR:
                 throw ToolError(.cantCreate, "is a folder, expected a file", file: path)
             default:
@@ -93,8 +94,9 @@ public enum AtomicFile {
         if !allowSpecial {
             var info = stat()
             if fstat(fd, &info) == 0, info.st_mode & S_IFMT != S_IFREG {
-                throw ToolError(.dataError, "is not a regular file (a FIFO, device or socket), expected a file",
-                                file: path)
+                throw ToolError(
+                    .dataError, "is not a regular file (a FIFO, device or socket), expected a file",
+                    file: path)
             }
             _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK)
         }
@@ -127,13 +129,15 @@ public enum JSONFile {
 
     public static func parse(_ bytes: [UInt8], path: String) throws(ToolError) -> JSONValue {
         if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) {
-            throw ToolError(.dataError, "file is empty, expected JSON",
-                            hint: "restore it from git or delete it", file: path)
+            throw ToolError(
+                .dataError, "file is empty, expected JSON",
+                hint: "restore it from git or delete it", file: path)
         }
         if let line = ConflictMarkers.firstLine(in: bytes) {
-            throw ToolError(.dataError, "file contains git merge conflict markers",
-                            hint: "resolve the conflict (keep both sides' entries) and remove the <<<<<<< ======= >>>>>>> lines",
-                            file: path, line: line)
+            throw ToolError(
+                .dataError, "file contains git merge conflict markers",
+                hint: "resolve the conflict (keep both sides' entries) and remove the <<<<<<< ======= >>>>>>> lines",
+                file: path, line: line)
         }
         if let offset = bytes.withUnsafeBufferPointer({ buf -> Int? in
             guard let base = buf.baseAddress, let hit = memchr(base, 0, buf.count) else { return nil }
@@ -145,8 +149,9 @@ public enum JSONFile {
         do {
             return try JSONParser.parse(bytes)
         } catch {
-            throw ToolError(.dataError, "invalid JSON: \(error.reason)", hint: "the file was left unchanged",
-                            file: path, line: error.line, column: error.column)
+            throw ToolError(
+                .dataError, "invalid JSON: \(error.reason)", hint: "the file was left unchanged",
+                file: path, line: error.line, column: error.column)
         }
     }
 

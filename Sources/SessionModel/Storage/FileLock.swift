@@ -1,9 +1,9 @@
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// An exclusive lock on `<file>.lock` (flock). The kernel drops it when the process dies, so a crash never leaves a
@@ -31,8 +31,9 @@ public final class FileLock {
         while true {
             let fd = open(lock.path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
             if fd < 0 {
-                throw ToolError(.cantCreate, "cannot open lock file: \(String(cString: strerror(errno)))",
-                                file: lock.path)
+                throw ToolError(
+                    .cantCreate, "cannot open lock file: \(String(cString: strerror(errno)))",
+                    file: lock.path)
             }
             if flock(fd, LOCK_EX | LOCK_NB) == 0 {
                 var held = stat()
@@ -52,8 +53,9 @@ public final class FileLock {
                 throw ToolError(.cantCreate, "cannot lock: \(String(cString: strerror(failure)))", file: lock.path)
             }
             if Monotonic.now() >= deadline {
-                throw ToolError(.tempFail, "another process holds the lock (waited \(Self.format(timeout)) s)",
-                                hint: "try again in a moment", file: lock.path)
+                throw ToolError(
+                    .tempFail, "another process holds the lock (waited \(Self.format(timeout)) s)",
+                    hint: "try again in a moment", file: lock.path)
             }
             usleep(pause)
             pause = min(pause * 2, 20_000)

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Reads a file line by line with one reusable buffer: memory stays bounded by the longest line, never the file.
@@ -11,9 +11,10 @@ public enum LineReader {
 
     /// Calls `body` with each line (without the newline, `\r\n` trimmed) and its 1-based number; stop by returning
     /// false. A missing file → 66; a folder → 65.
-    public static func forEachLine(path: String, chunkSize: Int = 1 << 20,
-                                   _ body: (UnsafeBufferPointer<UInt8>, Int) throws -> Bool) throws
-    {
+    public static func forEachLine(
+        path: String, chunkSize: Int = 1 << 20,
+        _ body: (UnsafeBufferPointer<UInt8>, Int) throws -> Bool
+    ) throws {
         if FileInfo.isDirectory(path) { throw ToolError(.dataError, "is a folder, expected a file", file: path) }
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else {
@@ -38,8 +39,9 @@ public enum LineReader {
                 lineNumber += 1
                 var lineEnd = nlIndex
                 if lineEnd > start && buffer[lineEnd - 1] == 0x0D { lineEnd -= 1 }
-                let line = UnsafeBufferPointer(start: buffer.baseAddress!.assumingMemoryBound(to: UInt8.self) + start,
-                                               count: lineEnd - start)
+                let line = UnsafeBufferPointer(
+                    start: buffer.baseAddress!.assumingMemoryBound(to: UInt8.self) + start,
+                    count: lineEnd - start)
                 if try !body(line, lineNumber) { return }
                 start = nlIndex + 1
                 scanFrom = start
@@ -64,8 +66,9 @@ public enum LineReader {
             }
             if end == buffer.count {
                 guard buffer.count < maxLineBytes else {
-                    throw ToolError(.dataError, "line \(lineNumber + 1) is longer than \(maxLineBytes >> 20) MiB",
-                                    file: path, line: lineNumber + 1)
+                    throw ToolError(
+                        .dataError, "line \(lineNumber + 1) is longer than \(maxLineBytes >> 20) MiB",
+                        file: path, line: lineNumber + 1)
                 }
                 let bigger = UnsafeMutableRawBufferPointer.allocate(byteCount: buffer.count * 2, alignment: 1)
                 bigger.copyMemory(from: UnsafeRawBufferPointer(rebasing: buffer[0..<end]))

@@ -41,8 +41,9 @@ public final class SQLiteDatabase {
         let message = handle.map { String(cString: sqlite3_errmsg($0)) } ?? "error \(rc)"
         let primary = rc & 0xFF
         if primary == SQLITE_BUSY || primary == SQLITE_LOCKED {
-            return ToolError(.tempFail, "database is locked by another process (\(what))", hint: "try again in a moment",
-                             file: path)
+            return ToolError(
+                .tempFail, "database is locked by another process (\(what))", hint: "try again in a moment",
+                file: path)
         }
         if primary == SQLITE_CORRUPT || primary == SQLITE_NOTADB {
             return ToolError(.dataError, "database is corrupt or not SQLite: \(message)", file: path)

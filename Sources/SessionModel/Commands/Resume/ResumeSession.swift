@@ -216,7 +216,8 @@ public enum ResumeSession {
         _ context: ToolContext, projectRoot: String, agent: AgentKind, id: String,
         summary: String?
     ) throws {
-        _ = try SessionRegistry.record(context, projectRoot: projectRoot, agent: agent, id: id, summary: summary, tags: [])
+        _ = try SessionRegistry.record(
+            context, projectRoot: projectRoot, agent: agent, id: id, summary: summary, tags: [])
     }
 
     /// The action of `resume-session AGENT [ARGS...]`: plan, tell, exec. Returns only when the exec failed.
