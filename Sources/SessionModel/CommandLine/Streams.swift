@@ -26,7 +26,7 @@ public final class FileDescriptorSink: OutputSink {
         bytes.withUnsafeBytes { raw in
             var offset = 0
             while offset < raw.count {
-                let n = Glibc_write(fd, raw.baseAddress! + offset, raw.count - offset)
+                let n = SystemCall.write(fd, raw.baseAddress! + offset, raw.count - offset)
                 if n < 0 {
                     if errno == EINTR { continue }
                     return  // EPIPE and friends: the reader went away; nothing useful to do.
@@ -37,15 +37,6 @@ public final class FileDescriptorSink: OutputSink {
     }
 
     public var isTerminal: Bool { isatty(fd) == 1 }
-}
-
-@inline(__always)
-func Glibc_write(_ fd: Int32, _ p: UnsafeRawPointer, _ n: Int) -> Int {
-    #if canImport(Glibc)
-        return Glibc.write(fd, p, n)
-    #else
-        return Darwin.write(fd, p, n)
-    #endif
 }
 
 /// Collects output in memory; thread-safe. Used by tests.

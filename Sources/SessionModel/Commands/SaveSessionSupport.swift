@@ -211,7 +211,9 @@ public enum MergeDriverInstaller {
                 .noInput, "not a git repository", hint: "run it inside the repository or pass --repo-root",
                 file: project.root)
         }
-        let executable = parsed.value("executable").map { context.absolute($0) } ?? SelfExecutable.path()
+        let executable =
+            parsed.value("executable").map { context.absolute($0) } ?? PlatformProcess.executablePath()
+            ?? CommandLine.arguments[0]
         let driver = "\(shellQuote(executable)) merge-driver %O %A %B"
         let addedAttributes = try LineFile.ensure(context, path: project.path(".gitattributes"), line: attributesLine)
         let git = Git(context: context, directory: project.root)
@@ -247,16 +249,6 @@ public enum MergeDriverInstaller {
             CharacterSet.alphanumerics.contains($0) || "/._-+".unicodeScalars.contains($0)
         }
         return plain ? s : "'" + s.replacingOccurrences(of: "'", with: "'\\''") + "'"
-    }
-}
-
-enum SelfExecutable {
-    static func path() -> String {
-        #if os(Linux)
-            return Paths.physical("/proc/self/exe")
-        #else
-            return Bundle.main.executablePath ?? CommandLine.arguments[0]
-        #endif
     }
 }
 

@@ -81,7 +81,7 @@ public enum SetupAgentsCommand {
 
     /// The running executable's folder (physical), for the default source and bin folders.
     static var executableDirectory: String? {
-        guard let exe = Bundle.main.executablePath else { return nil }
+        guard let exe = PlatformProcess.executablePath() else { return nil }
         return Paths.dirname(Paths.physical(exe))
     }
 

@@ -121,7 +121,7 @@ public final class StreamingFile {
             try bytes.withUnsafeBytes { raw in
                 var offset = 0
                 while offset < raw.count {
-                    let n = Glibc_write(fd, raw.baseAddress! + offset, raw.count - offset)
+                    let n = SystemCall.write(fd, raw.baseAddress! + offset, raw.count - offset)
                     if n < 0 {
                         if errno == EINTR { continue }
                         throw ToolError(.cantCreate, "cannot write: \(String(cString: strerror(errno)))", file: path)

@@ -37,7 +37,7 @@ public enum AtomicFile {
         bytes.withUnsafeBytes { raw in
             var offset = 0
             while offset < raw.count {
-                let n = Glibc_write(fd, raw.baseAddress! + offset, raw.count - offset)
+                let n = SystemCall.write(fd, raw.baseAddress! + offset, raw.count - offset)
                 if n < 0 {
                     if errno == EINTR { continue }
                     ok = false
@@ -104,7 +104,7 @@ public enum AtomicFile {
         if let size = FileInfo.size(path) { result.reserveCapacity(Int(min(size, Int64(limit)))) }
         var buffer = [UInt8](repeating: 0, count: 1 << 16)
         while true {
-            let n = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, 1 << 16) }
+            let n = buffer.withUnsafeMutableBytes { SystemCall.read(fd, $0.baseAddress, 1 << 16) }
             if n < 0 {
                 if errno == EINTR { continue }
                 throw ToolError(.noInput, "cannot read: \(String(cString: strerror(errno)))", file: path)
