@@ -160,3 +160,27 @@ import Testing
         }
     }
 }
+
+@Suite struct LeftoverTests {
+    @Test func tempFilesOfDeadWritersAreRemovedAndLiveOnesKept() throws {
+        let dir = TempDir()
+        let path = dir.file("state.json")
+        // A pid that cannot exist (above pid_max) stands for a killed writer; our own pid for a live one.
+        let dead = try dir.write(".state.json.tmp-2147483646-77", "torn")
+        let live = try dir.write(".state.json.tmp-\(getpid())-5", "in flight")
+        let other = try dir.write(".other.json.tmp-2147483646-1", "not ours")
+        try AtomicFile.write("{}\n", to: path)
+        #expect(!FileManager.default.fileExists(atPath: dead))
+        #expect(FileManager.default.fileExists(atPath: live))
+        #expect(FileManager.default.fileExists(atPath: other))
+        #expect(dir.read("state.json") == "{}\n")
+    }
+
+    @Test func lineReaderRefusesDevices() throws {
+        let dir = TempDir()
+        try FileManager.default.createSymbolicLink(atPath: dir.file("t.jsonl"), withDestinationPath: "/dev/zero")
+        #expect {
+            try LineReader.forEachLine(path: dir.file("t.jsonl")) { _, _ in true }
+        } throws: { ($0 as? ToolError)?.code == .dataError }
+    }
+}

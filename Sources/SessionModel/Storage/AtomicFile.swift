@@ -70,6 +70,19 @@ public enum AtomicFile {
             fsync(dfd)
             close(dfd)
         }
+        removeAbandonedTemps(of: path)
+    }
+
+    /// Removes temp files of `path` left by writers that were killed mid-write (`.<name>.tmp-<pid>-<n>` whose process
+    /// no longer exists). A live writer's temp file is never touched.
+    static func removeAbandonedTemps(of path: String) {
+        let dir = Paths.dirname(path)
+        let prefix = "." + Paths.basename(path) + ".tmp-"
+        for name in FileInfo.list(dir) where name.hasPrefix(prefix) {
+            let rest = name.dropFirst(prefix.count)
+            guard let dash = rest.firstIndex(of: "-"), let pid = pid_t(rest[..<dash]), pid > 0 else { continue }
+            if kill(pid, 0) != 0 && errno == ESRCH { unlink(dir + "/" + name) }
+        }
     }
 
     public static func write(_ text: String, to path: String) throws(ToolError) {

@@ -22,6 +22,14 @@ public enum LineReader {
             throw ToolError(errno == ENOENT ? .noInput : .noInput, "cannot read: \(reason)", file: path)
         }
         defer { close(fd) }
+        // A device or socket would be read without end (e.g. a link to /dev/zero); a FIFO is the caller's choice.
+        var info = stat()
+        if fstat(fd, &info) == 0 {
+            let kind = info.st_mode & S_IFMT
+            if kind == S_IFCHR || kind == S_IFBLK || kind == S_IFSOCK {
+                throw ToolError(.dataError, "not a regular file (a device or socket)", file: path)
+            }
+        }
         var buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: chunkSize, alignment: 1)
         defer { buffer.deallocate() }
         var start = 0  // start of the unconsumed bytes
