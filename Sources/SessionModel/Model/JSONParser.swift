@@ -49,6 +49,9 @@ public struct JSONParser {
         let bytes: UnsafeBufferPointer<UInt8>
         let strictUTF8: Bool
         var index = 0
+        /// Members of the objects being parsed (nested objects push above their parent's): each object's dictionary
+        /// is built once at its closing brace with the exact capacity, instead of growing and rehashing.
+        var members: [(String, JSONValue)] = []
 
         init(bytes: UnsafeBufferPointer<UInt8>, strictUTF8: Bool) {
             self.bytes = bytes
@@ -119,12 +122,12 @@ public struct JSONParser {
         mutating func object(depth: Int) throws(JSONParseError) -> JSONValue {
             if depth > JSONParser.maxDepth { throw error("nesting deeper than \(JSONParser.maxDepth)") }
             index += 1
-            var members: [String: JSONValue] = [:]
             skipWhitespace()
             if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
                 index += 1
-                return .object(members)
+                return .object([:])
             }
+            let base = members.count
             while true {
                 skipWhitespace()
                 guard index < bytes.count else { throw error("unexpected end of input inside an object") }
@@ -141,7 +144,8 @@ public struct JSONParser {
                 }
                 index += 1
                 skipWhitespace()
-                members[key] = try value(depth: depth)
+                let v = try value(depth: depth)
+                members.append((key, v))
                 skipWhitespace()
                 guard index < bytes.count else { throw error("unexpected end of input inside an object") }
                 if bytes[index] == UInt8(ascii: ",") {
@@ -150,10 +154,18 @@ public struct JSONParser {
                 }
                 if bytes[index] == UInt8(ascii: "}") {
                     index += 1
-                    return .object(members)
+                    return .object(takeMembers(from: base))
                 }
                 throw error("expected ',' or '}' in an object, found '\(Self.show(bytes[index]))'")
             }
+        }
+
+        /// The members pushed since `base` as a dictionary (a repeated key keeps its last value), popped.
+        mutating func takeMembers(from base: Int) -> [String: JSONValue] {
+            var object = [String: JSONValue](minimumCapacity: members.count - base)
+            for i in base..<members.count { object[members[i].0] = members[i].1 }
+            members.removeSubrange(base...)
+            return object
         }
 
         mutating func array(depth: Int) throws(JSONParseError) -> JSONValue {
@@ -213,27 +225,72 @@ public struct JSONParser {
             return .number(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self))
         }
 
+        /// Eight bytes at `offset` (unaligned), least significant byte first.
+        @inline(__always)
+        func word(at offset: Int) -> UInt64 {
+            UInt64(littleEndian: UnsafeRawPointer(bytes.baseAddress! + offset).loadUnaligned(as: UInt64.self))
+        }
+
+        /// One bit (0x80) per byte of `x` that ends a plain run in a string: `"`, backslash or a control character.
+        /// The lowest flagged byte is exact (bytes above it may be flagged falsely), which is all the scan needs.
+        @inline(__always)
+        static func stopBytes(_ x: UInt64) -> UInt64 {
+            let ones: UInt64 = 0x0101_0101_0101_0101
+            let highs: UInt64 = 0x8080_8080_8080_8080
+            let q = x ^ (ones &* 0x22)
+            let b = x ^ (ones &* 0x5C)
+            let zeroQ = (q &- ones) & ~q
+            let zeroB = (b &- ones) & ~b
+            let control = (x &- ones &* 0x20) & ~x
+            return (zeroQ | zeroB | control) & highs
+        }
+
+        /// Moves `index` to the first `"`, backslash or control byte at or after it (or to the end), eight bytes at a
+        /// time; sets `highBit` when a byte passed over is ≥ 0x80.
+        @inline(__always)
+        mutating func skipPlain(highBit: inout Bool) {
+            var high: UInt64 = 0
+            let n = bytes.count
+            while index + 8 <= n {
+                let x = word(at: index)
+                let stops = Self.stopBytes(x)
+                if stops != 0 {
+                    let k = stops.trailingZeroBitCount >> 3
+                    high |= x & ((1 &<< (UInt64(k) &* 8)) &- 1)
+                    index += k
+                    if high & 0x8080_8080_8080_8080 != 0 { highBit = true }
+                    return
+                }
+                high |= x
+                index += 8
+            }
+            if high & 0x8080_8080_8080_8080 != 0 { highBit = true }
+            while index < n {
+                let b = bytes[index]
+                if b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") || b < 0x20 { return }
+                if b >= 0x80 { highBit = true }
+                index += 1
+            }
+        }
+
         mutating func string() throws(JSONParseError) -> String {
             let quote = index
             index += 1
             let start = index
             var highBit = false
             // Fast path: no escapes.
-            while index < bytes.count {
-                let b = bytes[index]
-                if b == UInt8(ascii: "\"") {
-                    let slice = UnsafeBufferPointer(rebasing: bytes[start..<index])
-                    index += 1
-                    return try makeString(slice, highBit: highBit, at: start)
-                }
-                if b == UInt8(ascii: "\\") { break }
-                if b < 0x20 { throw error("control character in a string (must be escaped)") }
-                if b >= 0x80 { highBit = true }
-                index += 1
-            }
+            skipPlain(highBit: &highBit)
             guard index < bytes.count else { throw error("unterminated string", at: quote) }
+            if bytes[index] == UInt8(ascii: "\"") {
+                let slice = UnsafeBufferPointer(rebasing: bytes[start..<index])
+                index += 1
+                return try makeString(slice, highBit: highBit, at: start)
+            }
+            if bytes[index] < 0x20 { throw error("control character in a string (must be escaped)") }
             // Slow path: escapes.
-            var out: [UInt8] = Array(UnsafeBufferPointer(rebasing: bytes[start..<index]))
+            var out: [UInt8] = []
+            out.reserveCapacity(index - start + 64)
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<index]))
             while index < bytes.count {
                 let b = bytes[index]
                 if b == UInt8(ascii: "\"") {
@@ -286,9 +343,10 @@ public struct JSONParser {
                     }
                     continue
                 }
-                if b >= 0x80 { highBit = true }
-                out.append(b)
-                index += 1
+                // A plain run up to the next quote, backslash or control byte, copied at once.
+                let run = index
+                skipPlain(highBit: &highBit)
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<index]))
             }
             throw error("unterminated string", at: quote)
         }
