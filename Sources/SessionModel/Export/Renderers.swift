@@ -36,16 +36,24 @@ public struct JSONTranscriptRenderer: TranscriptRenderer {
 /// Small text helpers shared by the Markdown and HTML renderers.
 public enum RenderText {
     /// `12 B`, `1.2 KB`, `3.4 MB` (1 KB = 1024 B).
+    /// Below 10 with one decimal, else none, rounded half to even on the exact value as `printf` rounds
+    /// (integer arithmetic: `String(format: "%.1f")` gave the same text at many times the cost).
     public static func size(_ bytes: Int) -> String {
         if bytes < 1024 { return "\(bytes) B" }
         let units = ["KB", "MB", "GB"]
-        var value = Double(bytes) / 1024
+        var scale = 1024  // the value shown is bytes / scale
         var unit = 0
-        while value >= 1024 && unit < units.count - 1 {
-            value /= 1024
+        while bytes / scale >= 1024 && unit < units.count - 1 {
+            scale *= 1024
             unit += 1
         }
-        return String(format: value < 10 ? "%.1f %@" : "%.0f %@", value, units[unit])
+        let tenths = bytes < 10 * scale
+        let n = tenths ? bytes * 10 : bytes
+        var rounded = n / scale
+        let twice = 2 * (n % scale)
+        if twice > scale || (twice == scale && rounded % 2 == 1) { rounded += 1 }
+        if tenths { return "\(rounded / 10).\(rounded % 10) \(units[unit])" }
+        return "\(rounded) \(units[unit])"
     }
 
     /// One line: newlines and tabs folded to spaces, runs of spaces collapsed, cut to `limit` characters with `…`.
