@@ -24,10 +24,61 @@ public struct JSONParser {
         try parse(Array(text.utf8))
     }
 
+    /// Which object members a parse builds, for a reader that needs a few fields of large lines: the members
+    /// whose key is in `keys` are built (at any depth); the values of the others are checked exactly as a full
+    /// parse checks them (the same errors, at the same place) but never built, so they cost no strings and no
+    /// dictionary entries. The value of a key in `whole` is built entirely, whatever keys it holds (e.g. a tool's
+    /// input, shown as it is); a key in `wholeObjects` is built entirely when its value is an object (and filtered
+    /// like `keys` otherwise). Without a filter every member is built.
+    public struct KeyFilter: Sendable {
+        public enum Keep: Sendable { case filtered, whole, wholeObject }
+        /// Kept keys by length (UTF-8 bytes), for a cheap test before any hashing.
+        let byLength: [[(key: [UInt8], keep: Keep)]]
+
+        public init(keys: [String], whole: [String] = [], wholeObjects: [String] = []) {
+            var table = [[(key: [UInt8], keep: Keep)]](repeating: [], count: 64)
+            let all = keys.map { ($0, Keep.filtered) } + whole.map { ($0, Keep.whole) }
+                + wholeObjects.map { ($0, Keep.wholeObject) }
+            for (k, keep) in all where k.utf8.count < 64 {
+                table[k.utf8.count].removeAll { $0.key == Array(k.utf8) }
+                table[k.utf8.count].append((Array(k.utf8), keep))
+            }
+            byLength = table
+        }
+
+        /// How `key` is kept; nil when it is not.
+        public func keeps(_ key: String) -> Keep? {
+            if let found = key.utf8.withContiguousStorageIfAvailable({ lookup($0) }) { return found }
+            return Array(key.utf8).withUnsafeBufferPointer { lookup($0) }
+        }
+
+        @inline(__always)
+        func lookup(_ key: UnsafeBufferPointer<UInt8>) -> Keep? {
+            guard key.count < byLength.count else { return nil }
+            for entry in byLength[key.count] {
+                let same = entry.key.withUnsafeBufferPointer { k in
+                    for i in 0..<k.count where k[i] != key[i] { return false }
+                    return true
+                }
+                if same { return entry.keep }
+            }
+            return nil
+        }
+    }
+
     public static func parse(_ buffer: UnsafeBufferPointer<UInt8>, strictUTF8: Bool = true)
         -> Result<JSONValue, JSONParseError>
     {
+        parse(buffer, strictUTF8: strictUTF8, filter: nil)
+    }
+
+    /// Parses keeping only the members `filter` names (see `KeyFilter`); accepts and refuses exactly the texts
+    /// the full parse does, with the same errors.
+    public static func parse(_ buffer: UnsafeBufferPointer<UInt8>, strictUTF8: Bool = true, filter: KeyFilter?)
+        -> Result<JSONValue, JSONParseError>
+    {
         var parser = Cursor(bytes: buffer, strictUTF8: strictUTF8)
+        parser.filter = filter
         do throws(JSONParseError) {
             parser.skipWhitespace()
             if parser.index == 0, buffer.count >= 3, buffer[0] == 0xEF, buffer[1] == 0xBB, buffer[2] == 0xBF {
@@ -52,6 +103,12 @@ public struct JSONParser {
         /// Members of the objects being parsed (nested objects push above their parent's): each object's dictionary
         /// is built once at its closing brace with the exact capacity, instead of growing and rehashing.
         var members: [(String, JSONValue)] = []
+        /// The members to build (nil: all); off inside a value kept whole.
+        var filter: JSONParser.KeyFilter?
+        /// False while checking a value that is not built (a member the filter leaves out).
+        var building = true
+        /// Reused for strings with escapes.
+        var scratch: [UInt8] = []
 
         init(bytes: UnsafeBufferPointer<UInt8>, strictUTF8: Bool) {
             self.bytes = bytes
@@ -86,7 +143,12 @@ public struct JSONParser {
             switch bytes[index] {
             case UInt8(ascii: "{"): return try object(depth: depth + 1)
             case UInt8(ascii: "["): return try array(depth: depth + 1)
-            case UInt8(ascii: "\""): return .string(try string())
+            case UInt8(ascii: "\""):
+                if !building {
+                    try skipString()
+                    return .null
+                }
+                return .string(try string())
             case UInt8(ascii: "t"): try literal("true"); return .bool(true)
             case UInt8(ascii: "f"): try literal("false"); return .bool(false)
             case UInt8(ascii: "n"): try literal("null"); return .null
@@ -125,7 +187,7 @@ public struct JSONParser {
             skipWhitespace()
             if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
                 index += 1
-                return .object([:])
+                return building ? .object([:]) : .null
             }
             let base = members.count
             while true {
@@ -137,15 +199,62 @@ public struct JSONParser {
                     }
                     throw error("expected a quoted key, found '\(Self.show(bytes[index]))'")
                 }
-                let key = try string()
+                let keyQuote = index
+                var key = ""
+                // How this member is built; nil: its value is only checked.
+                var keep: JSONParser.KeyFilter.Keep? = .filtered
+                if building, let filter {
+                    // A plain ASCII key is looked up in its bytes: a key that is not kept is never built.
+                    let start = index + 1
+                    var highBit = false
+                    index = start
+                    skipPlain(highBit: &highBit)
+                    if !highBit, index < bytes.count, bytes[index] == UInt8(ascii: "\"") {
+                        let raw = UnsafeBufferPointer(rebasing: bytes[start..<index])
+                        index += 1
+                        keep = filter.lookup(raw)
+                        if keep != nil { key = String(decoding: raw, as: UTF8.self) }
+                    } else {
+                        index = keyQuote
+                        key = try string()
+                        keep = filter.keeps(key)
+                    }
+                } else if building {
+                    key = try string()
+                } else {
+                    try skipString()
+                    keep = nil
+                }
                 skipWhitespace()
                 guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else {
-                    throw error("expected ':' after key \"\(key)\"")
+                    let at = index
+                    if key.isEmpty {  // the key for the message only
+                        index = keyQuote
+                        key = (try? string()) ?? ""
+                    }
+                    throw error("expected ':' after key \"\(key)\"", at: at)
                 }
                 index += 1
                 skipWhitespace()
-                let v = try value(depth: depth)
-                members.append((key, v))
+                if keep == .wholeObject {
+                    keep = index < bytes.count && bytes[index] == UInt8(ascii: "{") ? .whole : .filtered
+                }
+                switch keep {
+                case nil:
+                    let outer = building
+                    building = false
+                    _ = try value(depth: depth)
+                    building = outer
+                case .whole?:
+                    let outer = filter
+                    filter = nil
+                    let v = try value(depth: depth)
+                    filter = outer
+                    members.append((key, v))
+                case .filtered?, .wholeObject?:
+                    let v = try value(depth: depth)
+                    members.append((key, v))
+                }
                 skipWhitespace()
                 guard index < bytes.count else { throw error("unexpected end of input inside an object") }
                 if bytes[index] == UInt8(ascii: ",") {
@@ -154,7 +263,7 @@ public struct JSONParser {
                 }
                 if bytes[index] == UInt8(ascii: "}") {
                     index += 1
-                    return .object(takeMembers(from: base))
+                    return building ? .object(takeMembers(from: base)) : .null
                 }
                 throw error("expected ',' or '}' in an object, found '\(Self.show(bytes[index]))'")
             }
@@ -175,11 +284,12 @@ public struct JSONParser {
             skipWhitespace()
             if index < bytes.count, bytes[index] == UInt8(ascii: "]") {
                 index += 1
-                return .array(elements)
+                return building ? .array(elements) : .null
             }
             while true {
                 skipWhitespace()
-                elements.append(try value(depth: depth))
+                let element = try value(depth: depth)
+                if building { elements.append(element) }
                 skipWhitespace()
                 guard index < bytes.count else { throw error("unexpected end of input inside an array") }
                 if bytes[index] == UInt8(ascii: ",") {
@@ -188,7 +298,7 @@ public struct JSONParser {
                 }
                 if bytes[index] == UInt8(ascii: "]") {
                     index += 1
-                    return .array(elements)
+                    return building ? .array(elements) : .null
                 }
                 throw error("expected ',' or ']' in an array, found '\(Self.show(bytes[index]))'")
             }
@@ -222,6 +332,7 @@ public struct JSONParser {
                 }
                 while index < bytes.count, bytes[index] >= 0x30, bytes[index] <= 0x39 { index += 1 }
             }
+            if !building { return .null }
             return .number(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self))
         }
 
@@ -273,6 +384,25 @@ public struct JSONParser {
             }
         }
 
+        /// Checks a string as `string()` does (the same errors) without building it.
+        mutating func skipString() throws(JSONParseError) {
+            let quote = index
+            index += 1
+            let start = index
+            var highBit = false
+            skipPlain(highBit: &highBit)
+            guard index < bytes.count else { throw error("unterminated string", at: quote) }
+            if bytes[index] == UInt8(ascii: "\"") {
+                if highBit && strictUTF8 {
+                    _ = try makeString(UnsafeBufferPointer(rebasing: bytes[start..<index]), highBit: true, at: start)
+                }
+                index += 1
+                return
+            }
+            index = quote
+            _ = try string()
+        }
+
         mutating func string() throws(JSONParseError) -> String {
             let quote = index
             index += 1
@@ -288,8 +418,10 @@ public struct JSONParser {
             }
             if bytes[index] < 0x20 { throw error("control character in a string (must be escaped)") }
             // Slow path: escapes.
-            var out: [UInt8] = []
-            out.reserveCapacity(index - start + 64)
+            var out = scratch
+            scratch = []
+            defer { scratch = out }
+            out.removeAll(keepingCapacity: true)
             out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<index]))
             while index < bytes.count {
                 let b = bytes[index]
