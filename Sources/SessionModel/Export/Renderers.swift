@@ -120,21 +120,12 @@ public enum RenderText {
     }
 
     /// HTML-escapes `& < > " '`.
+    /// (NUL becomes U+FFFD.) Text without any of them comes back as it is, without a copy.
     public static func html(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count + 16)
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            case "\u{0}": out += "\u{FFFD}"
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out
+        if !text.utf8.contains(where: { OutputBuffer.htmlSpecial[Int($0)] }) { return text }
+        let out = OutputBuffer()
+        try? out.writeHTML(text)
+        return out.text
     }
 
     /// `2026-11-21 08:23` from an ISO timestamp; the text itself when it is not one.
