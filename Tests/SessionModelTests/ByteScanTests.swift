@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import SessionModel
@@ -63,5 +64,42 @@ import Testing
             #expect(r.redact(assignment, counts: &counts) != assignment, "\(before)")
             #expect(counts.total == 1)
         }
+    }
+
+    /// The JSON string writer as it was written, byte by byte.
+    static func referenceJSONString(_ s: String) -> [UInt8] {
+        var out: [UInt8] = [0x22]
+        for b in s.utf8 {
+            switch b {
+            case 0x22: out += [0x5C, 0x22]
+            case 0x5C: out += [0x5C, 0x5C]
+            case 0x0A: out += Array(#"\n"#.utf8)
+            case 0x0D: out += Array(#"\r"#.utf8)
+            case 0x09: out += Array(#"\t"#.utf8)
+            case 0x08: out += Array(#"\b"#.utf8)
+            case 0x0C: out += Array(#"\f"#.utf8)
+            case 0..<0x20: out += Array(String(format: "\\u%04x", b).utf8)
+            default: out.append(b)
+            }
+        }
+        return out + [0x22]
+    }
+
+    @Test func jsonStringsEscapedAtEveryOffset() throws {
+        for special in ["\"", "\\", "\n", "\r", "\t", "\u{8}", "\u{C}", "\u{0}", "\u{1F}", "é", "😀", "/", "\u{7F}"] {
+            for before in 0...19 {
+                for after in [0, 1, 7, 8, 9, 16] {
+                    let text = String(repeating: "a", count: before) + special + String(repeating: "b", count: after)
+                        + special
+                    var out: [UInt8] = []
+                    JSONWriter.writeString(text, into: &out)
+                    #expect(out == Self.referenceJSONString(text), "\(text.debugDescription)")
+                    #expect(try JSONParser.parse(out) == .string(text))
+                }
+            }
+        }
+        // Objects: keys in UTF-8 byte order, whatever the dictionary order.
+        let object: JSONValue = ["b": 1, "a": ["é": 1, "e": 2, "Z": 3], "aa": [], "": "x"]
+        #expect(JSONWriter.compactString(object) == #"{"":"x","a":{"Z":3,"e":2,"é":1},"aa":[],"b":1}"#)
     }
 }
