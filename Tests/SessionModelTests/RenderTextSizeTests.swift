@@ -38,3 +38,46 @@ import Testing
         for bytes in sizes { #expect(RenderText.size(bytes) == Self.printf(bytes), "\(bytes)") }
     }
 }
+
+/// `RenderText.oneLine`'s byte path for ASCII text gives what the character path gives.
+@Suite struct RenderTextOneLineTests {
+    static func characters(_ text: String, limit: Int) -> String {
+        var out = ""
+        var space = false
+        var count = 0
+        for ch in text {
+            if ch.isWhitespace {
+                space = !out.isEmpty
+                continue
+            }
+            if space {
+                out.append(" ")
+                count += 1
+                space = false
+            }
+            if count >= limit {
+                out.append("…")
+                return out
+            }
+            out.append(ch)
+            count += 1
+        }
+        return out
+    }
+
+    @Test func asciiBytesFoldAsCharactersDo() {
+        var texts: [String] = []
+        for a in 0..<128 {
+            for b in [0x20, 0x41, 0x09, 0x0A, 0x0D, 0x1C, 0x1F, 0x0B, 0x0C, 0x00, 0x7F] {
+                let s = String(decoding: [0x61, UInt8(a), UInt8(b), 0x62, UInt8(a), 0x0D, 0x0A, 0x63], as: UTF8.self)
+                texts += [s, String(decoding: [UInt8(a), UInt8(b)], as: UTF8.self)]
+            }
+        }
+        texts += ["", "   ", "\r\n x \r\n", "a\u{85}b", "é  à\n\nb", "cat f1 && ls -la  | head", String(repeating: "ab ", count: 60)]
+        for text in texts {
+            for limit in [0, 1, 2, 3, 5, 80] {
+                #expect(RenderText.oneLine(text, limit: limit) == Self.characters(text, limit: limit), "\(text.debugDescription) \(limit)")
+            }
+        }
+    }
+}

@@ -58,6 +58,7 @@ public enum RenderText {
 
     /// One line: newlines and tabs folded to spaces, runs of spaces collapsed, cut to `limit` characters with `…`.
     public static func oneLine(_ text: String, limit: Int = 80) -> String {
+        if let ascii = oneLineASCII(text, limit: limit) { return ascii }
         var out = ""
         var space = false
         var count = 0
@@ -79,6 +80,37 @@ public enum RenderText {
             count += 1
         }
         return out
+    }
+
+    /// `oneLine` in bytes while the text is ASCII (one byte, one character; whitespace is 0x09–0x0D and space, as
+    /// `Character.isWhitespace` has it); nil at the first other byte, for the character-by-character path.
+    static func oneLineASCII(_ text: String, limit: Int) -> String? {
+        var text = text
+        return text.withUTF8 { bytes -> String? in
+            var out: [UInt8] = []
+            out.reserveCapacity(min(bytes.count, limit) + 4)
+            var space = false
+            var count = 0
+            for b in bytes {
+                if b >= 0x80 { return nil }
+                if b == 0x20 || (b >= 0x09 && b <= 0x0D) {
+                    space = !out.isEmpty
+                    continue
+                }
+                if space {
+                    out.append(0x20)
+                    count += 1
+                    space = false
+                }
+                if count >= limit {
+                    out += [0xE2, 0x80, 0xA6]  // …
+                    return String(decoding: out, as: UTF8.self)
+                }
+                out.append(b)
+                count += 1
+            }
+            return String(decoding: out, as: UTF8.self)
+        }
     }
 
     /// What a tool call is about, in a few words: the command, path, pattern or query it was given.
@@ -195,9 +227,9 @@ public struct MarkdownRenderer: TranscriptRenderer {
         for r in m.toolResults {
             if let index = pending.firstIndex(where: { $0.id != nil && $0.id == r.callId }) {
                 let call = pending.remove(at: index)
-                try out.write(call.line + " → " + resultLabel(r) + "\n")
+                try writeCall(call.line, r, out)
             } else if pending.count == 1 && pending[0].id == nil {
-                try out.write(pending.removeFirst().line + " → " + resultLabel(r) + "\n")
+                try writeCall(pending.removeFirst().line, r, out)
             } else {
                 orphanResults.append(r)
             }
@@ -227,8 +259,10 @@ public struct MarkdownRenderer: TranscriptRenderer {
                 try out.write("\n> *Thinking*\n>\n" + quoted.joined(separator: "\n") + "\n")
             }
         }
-        if !m.text.isEmpty {
-            try out.write("\n" + m.text + (m.text.hasSuffix("\n") ? "" : "\n"))
+        if !m.text.isEmpty {  // written in pieces: the text is not copied into a new string
+            try out.byte(0x0A)
+            try out.write(m.text)
+            if !m.text.hasSuffix("\n") { try out.byte(0x0A) }
         }
         if !m.attachments.isEmpty {
             try out.write("\n*Not shown: \(m.attachments.joined(separator: ", ")).*\n")
@@ -243,6 +277,14 @@ public struct MarkdownRenderer: TranscriptRenderer {
                         line: "- 🔧 **\(c.name)**" + (preview.isEmpty ? "" : " " + RenderText.inlineCode(preview))))
             }
         }
+    }
+
+    /// `<call line> → <result label>` and a newline, in pieces.
+    func writeCall(_ line: String, _ r: ToolResult, _ out: OutputBuffer) throws {
+        try out.write(line)
+        try out.write(r.isError ? " → error, " : " → ")
+        try out.write(RenderText.size(r.output.utf8.count))
+        try out.byte(0x0A)
     }
 
     func resultLabel(_ r: ToolResult) -> String {

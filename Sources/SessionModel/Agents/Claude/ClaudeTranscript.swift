@@ -183,7 +183,7 @@ struct ClaudeTranscriptReader {
         default:
             break
         }
-        m.text = texts.joined(separator: "\n\n")
+        m.text = texts.count == 1 ? texts[0] : texts.joined(separator: "\n\n")  // one text: shared, not copied
         if lineRole == .user {
             if o["isMeta"]?.boolValue == true { m.role = .system }
             let trimmed = m.text.drop(while: { $0.isWhitespace })
