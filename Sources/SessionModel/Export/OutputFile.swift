@@ -55,7 +55,12 @@ public final class OutputBuffer {
     /// Writes `text` HTML-escaped (`& < > " '`; NUL becomes U+FFFD), byte by byte without temporary strings.
     public func writeHTML(_ text: String) throws {
         var text = text
-        text.withUTF8 { buf in
+        try text.withUTF8 { try writeHTML($0) }
+    }
+
+    /// Writes UTF-8 `buf` HTML-escaped, as `writeHTML(_: String)`.
+    public func writeHTML(_ buf: UnsafeBufferPointer<UInt8>) throws {
+        do {
             OutputBuffer.htmlSpecial.withUnsafeBufferPointer { special in
                 var run = 0
                 var i = 0

@@ -374,11 +374,20 @@ public struct HTMLRenderer: TranscriptRenderer {
         }
         var classes = m.role == .user && m.toolResults.isEmpty ? "user" : m.role.rawValue
         if m.isSidechain { classes += " side" }
-        var text = "<article class=\"\(classes)\">\n<header>\(RenderText.html(RenderText.roleLabel(m)))"
-        if let t = RenderText.shortTime(m.timestamp) { text += " · " + RenderText.html(t) }
-        if let model = m.model { text += " · " + RenderText.html(model) }
-        text += "</header>\n"
-        try out.write(text)
+        // Written in pieces, escaped straight into the buffer (no intermediate strings).
+        try out.write("<article class=\"")
+        try out.write(classes)
+        try out.write("\">\n<header>")
+        try out.writeHTML(RenderText.roleLabel(m))
+        if let t = RenderText.shortTime(m.timestamp) {
+            try out.write(" · ")
+            try out.writeHTML(t)
+        }
+        if let model = m.model {
+            try out.write(" · ")
+            try out.writeHTML(model)
+        }
+        try out.write("</header>\n")
         if hasThinking {
             for t in m.thinking where !t.isEmpty {
                 try out.write("<details><summary>Thinking</summary><div class=\"t\">")
@@ -394,7 +403,9 @@ public struct HTMLRenderer: TranscriptRenderer {
                 body = String(decoding: body.utf8.prefix(maxResultBytes), as: UTF8.self)
                 cut = "\n[… \(RenderText.size(r.output.utf8.count - maxResultBytes)) more not shown]"
             }
-            try out.write("<details><summary>↳ \(r.isError ? "error" : "result") · \(size)</summary><pre>")
+            try out.write(r.isError ? "<details><summary>↳ error · " : "<details><summary>↳ result · ")
+            try out.write(size)
+            try out.write("</summary><pre>")
             try out.writeHTML(body)
             try out.writeHTML(cut)
             try out.write("</pre></details>\n")
@@ -410,12 +421,22 @@ public struct HTMLRenderer: TranscriptRenderer {
         }
         for c in m.toolCalls {
             let preview = RenderText.toolPreview(c)
-            var input = c.input == .null ? "" : JSONWriter.prettyString(c.input)
-            if case .string(let s) = c.input { input = s }
-            try out.write(
-                "<details><summary>🔧 <b>\(RenderText.html(c.name))</b>"
-                    + (preview.isEmpty ? "" : " <code>\(RenderText.html(preview))</code>") + "</summary><pre>")
-            try out.writeHTML(input)
+            try out.write("<details><summary>🔧 <b>")
+            try out.writeHTML(c.name)
+            try out.write("</b>")
+            if !preview.isEmpty {
+                try out.write(" <code>")
+                try out.writeHTML(preview)
+                try out.write("</code>")
+            }
+            try out.write("</summary><pre>")
+            switch c.input {
+            case .string(let s): try out.writeHTML(s)
+            case .null: break
+            default:  // pretty JSON, escaped from its bytes
+                let pretty = JSONWriter.pretty(c.input)
+                try pretty.withUnsafeBufferPointer { try out.writeHTML($0) }
+            }
             try out.write("</pre></details>\n")
         }
         try out.write("</article>\n")
