@@ -27,7 +27,8 @@ import Testing
         for special in ["&", "<", ">", "\"", "'", "\u{0}", "é", "😀", "&<", "\u{0}\u{0}", "%", "="] {
             for before in 0...19 {
                 for after in [0, 1, 6, 7, 8, 9, 16] {
-                    let text = String(repeating: "a", count: before) + special + String(repeating: "b", count: after)
+                    let text =
+                        String(repeating: "a", count: before) + special + String(repeating: "b", count: after)
                         + special
                     let out = OutputBuffer()
                     try out.writeHTML(text)
@@ -89,7 +90,8 @@ import Testing
         for special in ["\"", "\\", "\n", "\r", "\t", "\u{8}", "\u{C}", "\u{0}", "\u{1F}", "é", "😀", "/", "\u{7F}"] {
             for before in 0...19 {
                 for after in [0, 1, 7, 8, 9, 16] {
-                    let text = String(repeating: "a", count: before) + special + String(repeating: "b", count: after)
+                    let text =
+                        String(repeating: "a", count: before) + special + String(repeating: "b", count: after)
                         + special
                     var out: [UInt8] = []
                     JSONWriter.writeString(text, into: &out)

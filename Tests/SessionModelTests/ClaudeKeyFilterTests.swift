@@ -6,7 +6,9 @@ import Testing
 /// The Claude reader builds only the keys it reads (`ClaudeTranscriptReader.keyFilter`): the events and stats must
 /// be those of a full parse of every line, on every Claude fixture and on lines with the odd shapes.
 @Suite struct ClaudeKeyFilterTests {
-    static func readBoth(_ path: String) throws -> (filtered: [TranscriptEvent], full: [TranscriptEvent], ReadStats, ReadStats) {
+    static func readBoth(_ path: String) throws -> (
+        filtered: [TranscriptEvent], full: [TranscriptEvent], ReadStats, ReadStats
+    ) {
         var filtered: [TranscriptEvent] = []
         var reader = ClaudeTranscriptReader(path: path)
         try LineReader.forEachLine(path: path) { line, number in

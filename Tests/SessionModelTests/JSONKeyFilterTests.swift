@@ -6,7 +6,8 @@ import Testing
 /// `JSONParser.parse(_:filter:)` gives the full parse with the members the filter leaves out removed, and refuses
 /// exactly the texts the full parse refuses, with the same error.
 @Suite struct JSONKeyFilterTests {
-    static let filter = JSONParser.KeyFilter(keys: ["a", "b", "content", "é"], whole: ["input"], wholeObjects: ["content"])
+    static let filter = JSONParser.KeyFilter(
+        keys: ["a", "b", "content", "é"], whole: ["input"], wholeObjects: ["content"])
 
     /// What the filter should leave of a fully parsed value.
     static func prune(_ v: JSONValue, _ filter: JSONParser.KeyFilter?) -> JSONValue {
@@ -75,7 +76,8 @@ import Testing
     @Test func invalidUTF8InASkippedValueIsRefusedToo() {
         for bad: [UInt8] in [[0xFF], [0xC3, 0x28], [0xED, 0xA0, 0x80]] {
             for escape in [false, true] {
-                let bytes: [UInt8] = Array(#"{"skip":"ab"#.utf8) + (escape ? Array(#"\n"#.utf8) : []) + bad
+                let bytes: [UInt8] =
+                    Array(#"{"skip":"ab"#.utf8) + (escape ? Array(#"\n"#.utf8) : []) + bad
                     + Array(#"cd","a":1}"#.utf8)
                 let full = bytes.withUnsafeBufferPointer { JSONParser.parse($0) }
                 let filtered = bytes.withUnsafeBufferPointer { JSONParser.parse($0, filter: Self.filter) }

@@ -92,8 +92,9 @@ import Testing
 
     @Test func objectsKeepTheLastOfARepeatedKeyAndNestCorrectly() throws {
         #expect(try JSONParser.parse(#"{"a":1,"a":2}"#) == ["a": 2])
-        #expect(try JSONParser.parse(#"{"a":{"a":{"b":1,"b":3},"c":{}},"a2":[{"x":1},{},{"y":{"z":[]}}],"d":1}"#)
-            == ["a": ["a": ["b": 3], "c": [:]], "a2": [["x": 1], [:], ["y": ["z": []]]], "d": 1])
+        #expect(
+            try JSONParser.parse(#"{"a":{"a":{"b":1,"b":3},"c":{}},"a2":[{"x":1},{},{"y":{"z":[]}}],"d":1}"#)
+                == ["a": ["a": ["b": 3], "c": [:]], "a2": [["x": 1], [:], ["y": ["z": []]]], "d": 1])
         var wide = "{"
         var expected: [String: JSONValue] = [:]
         for i in 0..<100 {

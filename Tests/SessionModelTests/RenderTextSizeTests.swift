@@ -73,10 +73,15 @@ import Testing
                 texts += [s, String(decoding: [UInt8(a), UInt8(b)], as: UTF8.self)]
             }
         }
-        texts += ["", "   ", "\r\n x \r\n", "a\u{85}b", "é  à\n\nb", "cat f1 && ls -la  | head", String(repeating: "ab ", count: 60)]
+        texts += [
+            "", "   ", "\r\n x \r\n", "a\u{85}b", "é  à\n\nb", "cat f1 && ls -la  | head",
+            String(repeating: "ab ", count: 60),
+        ]
         for text in texts {
             for limit in [0, 1, 2, 3, 5, 80] {
-                #expect(RenderText.oneLine(text, limit: limit) == Self.characters(text, limit: limit), "\(text.debugDescription) \(limit)")
+                #expect(
+                    RenderText.oneLine(text, limit: limit) == Self.characters(text, limit: limit),
+                    "\(text.debugDescription) \(limit)")
             }
         }
     }

@@ -37,8 +37,9 @@ public struct JSONParser {
 
         public init(keys: [String], whole: [String] = [], wholeObjects: [String] = []) {
             var table = [[(key: [UInt8], keep: Keep)]](repeating: [], count: 64)
-            let all = keys.map { ($0, Keep.filtered) } + whole.map { ($0, Keep.whole) }
-                + wholeObjects.map { ($0, Keep.wholeObject) }
+            var all = keys.map { ($0, Keep.filtered) }
+            all += whole.map { ($0, Keep.whole) }
+            all += wholeObjects.map { ($0, Keep.wholeObject) }
             for (k, keep) in all where k.utf8.count < 64 {
                 table[k.utf8.count].removeAll { $0.key == Array(k.utf8) }
                 table[k.utf8.count].append((Array(k.utf8), keep))
