@@ -42,6 +42,8 @@ import Testing
         #"{"a":1,"a":{"z":2,"b":3},"skip":"\"escaped\\ \ud83d\ude00 é","skip2":[[[{"a":{}}]]],"é":true}"#,
         #"{"\u0061":1,"\u0062":{"z":0},"s\u006bip":{"a":1}}"#,
         "{ \"a\" : [ 1 , { \"z\" : 2 } ] , \"skip\" : { \"a\" : 1 } , \"content\" : \n { \"z\" : 1 } }",
+        #"{"skip":"line\nnext \ud83d\ude00 \ud83d x \ude00 \u00e9 \"q\" \\ \/ \b\f\r\t","a":"\n\ud83d\u0041"}"#,
+        #"{"skip":["\n\n\n\n\n\n\n\n\nabcdefghijklmnop\t","x\u0000y"],"a":1}"#,
         #"{"toolUseResult":{"stdout":"line1\nline2\ttab \"q\" é 😀","stderr":"","interrupted":false},"a":"kept"}"#,
     ]
 
@@ -56,7 +58,9 @@ import Testing
         #"{"skip":tru}"#, #"{"skip":-}"#, #"{"skip":1.}"#, #"{"skip":{"k" 1}}"#, #"{"skip":{"long key" 1}}"#,
         #"{"skip":{"k":1} "a":2}"#, "{\"skip\":\"a\u{01}b\"}", "{\"skip\":{\"k\u{01}\":1}}", #"{"skip":<<<<<<< HEAD}"#,
         #"{"skip":{<<<<<<< HEAD}}"#, #"{"skip":[1,2"#, #"{"skip":{"a":1"#, #"{"a":1} x"#, #"{"skip":nul}"#,
-        #"{"input":{"a":}}"#, #"{"content":{"a":1,}}"#, #"{"a":{"b":[1,]}}"#,
+        #"{"input":{"a":}}"#, #"{"skip":"a\nb\x"}"#, #"{"skip":"\ud83d\u12G4"}"#, #"{"skip":"\n\u12"}"#,
+        #"{"skip":"\t\"#, #"{"skip":"\n abc"#, "{\"skip\":\"\\n\u{01}\"}", #"{"skip":"\ud83d\"#,
+        #"{"content":{"a":1,}}"#, #"{"a":{"b":[1,]}}"#,
         String(repeating: "[", count: 600), #"{"skip":"# + String(repeating: "[", count: 600),
         #"{"skip":"# + String(repeating: "{\"k\":", count: 600),
     ]

@@ -400,8 +400,49 @@ public struct JSONParser {
                 index += 1
                 return
             }
-            index = quote
-            _ = try string()
+            if bytes[index] < 0x20 { throw error("control character in a string (must be escaped)") }
+            // Escapes: checked in the order `string()` checks them, nothing appended. Escapes always decode to valid
+            // UTF-8, so only raw bytes ≥ 0x80 need the UTF-8 check: then `string()` reads it again to make it.
+            var rawHigh = highBit
+            while index < bytes.count {
+                let b = bytes[index]
+                if b == UInt8(ascii: "\"") {
+                    index += 1
+                    if rawHigh && strictUTF8 {
+                        index = quote
+                        _ = try string()
+                    }
+                    return
+                }
+                if b < 0x20 { throw error("control character in a string (must be escaped)") }
+                if b == UInt8(ascii: "\\") {
+                    index += 1
+                    guard index < bytes.count else { break }
+                    let e = bytes[index]
+                    index += 1
+                    switch e {
+                    case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"):
+                        break
+                    case UInt8(ascii: "f"), UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
+                        break
+                    case UInt8(ascii: "u"):
+                        let scalar = try hex4()
+                        if scalar >= 0xD800 && scalar < 0xDC00, index + 1 < bytes.count,
+                            bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u")
+                        {
+                            let save = index
+                            index += 2
+                            let low = try hex4()
+                            if !(low >= 0xDC00 && low < 0xE000) { index = save }
+                        }
+                    default:
+                        throw error("invalid escape '\\\(Self.show(e))'", at: index - 2)
+                    }
+                    continue
+                }
+                skipPlain(highBit: &rawHigh)
+            }
+            throw error("unterminated string", at: quote)
         }
 
         mutating func string() throws(JSONParseError) -> String {
