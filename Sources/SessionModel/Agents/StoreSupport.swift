@@ -119,11 +119,13 @@ extension SessionSummary {
 extension StoreSupport {
     /// Parses one JSONL line. Blank lines give nil silently; a line that is not JSON is recorded in
     /// `stats.malformed` as `file:line: reason` and gives nil.
-    static func parseLine(_ line: UnsafeBufferPointer<UInt8>, path: String, number: Int, stats: inout ReadStats)
-        -> JSONValue?
-    {
+    /// `filter`: build only the members it keeps (see `JSONParser.KeyFilter`); the line is checked all the same.
+    static func parseLine(
+        _ line: UnsafeBufferPointer<UInt8>, path: String, number: Int, stats: inout ReadStats,
+        filter: JSONParser.KeyFilter? = nil
+    ) -> JSONValue? {
         if isBlank(line) { return nil }
-        switch JSONParser.parse(line) {
+        switch JSONParser.parse(line, filter: filter) {
         case .success(let value): return value
         case .failure(let error):
             stats.malformed.append("\(path):\(number): \(error.reason) at column \(error.column)")
@@ -133,10 +135,13 @@ extension StoreSupport {
 
     /// Parses one JSONL line that must hold an object. Blank lines give nil silently; a line that is not JSON, or not
     /// an object, is recorded in `stats.malformed` as `file:line: reason` and gives nil.
-    static func parseObjectLine(_ line: UnsafeBufferPointer<UInt8>, path: String, number: Int, stats: inout ReadStats)
-        -> [String: JSONValue]?
-    {
-        guard let value = parseLine(line, path: path, number: number, stats: &stats) else { return nil }
+    static func parseObjectLine(
+        _ line: UnsafeBufferPointer<UInt8>, path: String, number: Int, stats: inout ReadStats,
+        filter: JSONParser.KeyFilter? = nil
+    ) -> [String: JSONValue]? {
+        guard let value = parseLine(line, path: path, number: number, stats: &stats, filter: filter) else {
+            return nil
+        }
         guard case .object(let o) = value else {
             stats.malformed.append("\(path):\(number): not a JSON object (found \(value.typeName))")
             return nil

@@ -55,10 +55,33 @@ public final class OutputBuffer {
     /// Writes `text` HTML-escaped (`& < > " '`; NUL becomes U+FFFD), byte by byte without temporary strings.
     public func writeHTML(_ text: String) throws {
         var text = text
-        text.withUTF8 { buf in
+        try text.withUTF8 { try writeHTML($0) }
+    }
+
+    /// Writes UTF-8 `buf` HTML-escaped, as `writeHTML(_: String)`.
+    public func writeHTML(_ buf: UnsafeBufferPointer<UInt8>) throws {
+        do {
             OutputBuffer.htmlSpecial.withUnsafeBufferPointer { special in
                 var run = 0
-                for i in 0..<buf.count where special[Int(buf[i])] {
+                var i = 0
+                let n = buf.count
+                while i < n {
+                    // Eight bytes at a time up to the next special byte.
+                    while i + 8 <= n {
+                        let x = UInt64(
+                            littleEndian: UnsafeRawPointer(buf.baseAddress! + i).loadUnaligned(as: UInt64.self))
+                        let found = OutputBuffer.htmlSpecialBytes(x)
+                        if found != 0 {
+                            i += found.trailingZeroBitCount >> 3
+                            break
+                        }
+                        i += 8
+                    }
+                    guard i < n else { break }
+                    if !special[Int(buf[i])] {
+                        i += 1
+                        continue
+                    }
                     let replacement: StaticString
                     switch buf[i] {
                     case 0x26: replacement = "&amp;"
@@ -74,12 +97,24 @@ public final class OutputBuffer {
                             start: replacement.utf8Start,
                             count: replacement.utf8CodeUnitCount))
                     run = i + 1
+                    i += 1
                 }
                 if run < buf.count { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buf[run..<buf.count])) }
             }
         }
         written = Int64(bytes.count) + flushedCount
         if bytes.count >= chunk { try flush() }
+    }
+
+    /// One bit (0x80) per byte of `x` that is `& < > " '` or NUL; the lowest flagged byte is exact.
+    @inline(__always)
+    static func htmlSpecialBytes(_ x: UInt64) -> UInt64 {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        @inline(__always) func zero(_ v: UInt64) -> UInt64 { (v &- ones) & ~v }
+        let found =
+            zero(x) | zero(x ^ (ones &* 0x26)) | zero(x ^ (ones &* 0x3C)) | zero(x ^ (ones &* 0x3E))
+            | zero(x ^ (ones &* 0x22)) | zero(x ^ (ones &* 0x27))
+        return found & 0x8080_8080_8080_8080
     }
 
     static let htmlSpecial: [Bool] = (0...255).map { [0x26, 0x3C, 0x3E, 0x22, 0x27, 0x00].contains($0) }

@@ -36,20 +36,29 @@ public struct JSONTranscriptRenderer: TranscriptRenderer {
 /// Small text helpers shared by the Markdown and HTML renderers.
 public enum RenderText {
     /// `12 B`, `1.2 KB`, `3.4 MB` (1 KB = 1024 B).
+    /// Below 10 with one decimal, else none, rounded half to even on the exact value as `printf` rounds
+    /// (integer arithmetic: `String(format: "%.1f")` gave the same text at many times the cost).
     public static func size(_ bytes: Int) -> String {
         if bytes < 1024 { return "\(bytes) B" }
         let units = ["KB", "MB", "GB"]
-        var value = Double(bytes) / 1024
+        var scale = 1024  // the value shown is bytes / scale
         var unit = 0
-        while value >= 1024 && unit < units.count - 1 {
-            value /= 1024
+        while bytes / scale >= 1024 && unit < units.count - 1 {
+            scale *= 1024
             unit += 1
         }
-        return String(format: value < 10 ? "%.1f %@" : "%.0f %@", value, units[unit])
+        let tenths = bytes < 10 * scale
+        let n = tenths ? bytes * 10 : bytes
+        var rounded = n / scale
+        let twice = 2 * (n % scale)
+        if twice > scale || (twice == scale && rounded % 2 == 1) { rounded += 1 }
+        if tenths { return "\(rounded / 10).\(rounded % 10) \(units[unit])" }
+        return "\(rounded) \(units[unit])"
     }
 
     /// One line: newlines and tabs folded to spaces, runs of spaces collapsed, cut to `limit` characters with `…`.
     public static func oneLine(_ text: String, limit: Int = 80) -> String {
+        if let ascii = oneLineASCII(text, limit: limit) { return ascii }
         var out = ""
         var space = false
         var count = 0
@@ -71,6 +80,37 @@ public enum RenderText {
             count += 1
         }
         return out
+    }
+
+    /// `oneLine` in bytes while the text is ASCII (one byte, one character; whitespace is 0x09–0x0D and space, as
+    /// `Character.isWhitespace` has it); nil at the first other byte, for the character-by-character path.
+    static func oneLineASCII(_ text: String, limit: Int) -> String? {
+        var text = text
+        return text.withUTF8 { bytes -> String? in
+            var out: [UInt8] = []
+            out.reserveCapacity(min(bytes.count, limit) + 4)
+            var space = false
+            var count = 0
+            for b in bytes {
+                if b >= 0x80 { return nil }
+                if b == 0x20 || (b >= 0x09 && b <= 0x0D) {
+                    space = !out.isEmpty
+                    continue
+                }
+                if space {
+                    out.append(0x20)
+                    count += 1
+                    space = false
+                }
+                if count >= limit {
+                    out += [0xE2, 0x80, 0xA6]  // …
+                    return String(decoding: out, as: UTF8.self)
+                }
+                out.append(b)
+                count += 1
+            }
+            return String(decoding: out, as: UTF8.self)
+        }
     }
 
     /// What a tool call is about, in a few words: the command, path, pattern or query it was given.
@@ -112,21 +152,12 @@ public enum RenderText {
     }
 
     /// HTML-escapes `& < > " '`.
+    /// (NUL becomes U+FFFD.) Text without any of them comes back as it is, without a copy.
     public static func html(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count + 16)
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            case "\u{0}": out += "\u{FFFD}"
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out
+        if !text.utf8.contains(where: { OutputBuffer.htmlSpecial[Int($0)] }) { return text }
+        let out = OutputBuffer()
+        try? out.writeHTML(text)
+        return out.text
     }
 
     /// `2026-11-21 08:23` from an ISO timestamp; the text itself when it is not one.
@@ -196,9 +227,9 @@ public struct MarkdownRenderer: TranscriptRenderer {
         for r in m.toolResults {
             if let index = pending.firstIndex(where: { $0.id != nil && $0.id == r.callId }) {
                 let call = pending.remove(at: index)
-                try out.write(call.line + " → " + resultLabel(r) + "\n")
+                try writeCall(call.line, r, out)
             } else if pending.count == 1 && pending[0].id == nil {
-                try out.write(pending.removeFirst().line + " → " + resultLabel(r) + "\n")
+                try writeCall(pending.removeFirst().line, r, out)
             } else {
                 orphanResults.append(r)
             }
@@ -228,8 +259,10 @@ public struct MarkdownRenderer: TranscriptRenderer {
                 try out.write("\n> *Thinking*\n>\n" + quoted.joined(separator: "\n") + "\n")
             }
         }
-        if !m.text.isEmpty {
-            try out.write("\n" + m.text + (m.text.hasSuffix("\n") ? "" : "\n"))
+        if !m.text.isEmpty {  // written in pieces: the text is not copied into a new string
+            try out.byte(0x0A)
+            try out.write(m.text)
+            if !m.text.hasSuffix("\n") { try out.byte(0x0A) }
         }
         if !m.attachments.isEmpty {
             try out.write("\n*Not shown: \(m.attachments.joined(separator: ", ")).*\n")
@@ -244,6 +277,14 @@ public struct MarkdownRenderer: TranscriptRenderer {
                         line: "- 🔧 **\(c.name)**" + (preview.isEmpty ? "" : " " + RenderText.inlineCode(preview))))
             }
         }
+    }
+
+    /// `<call line> → <result label>` and a newline, in pieces.
+    func writeCall(_ line: String, _ r: ToolResult, _ out: OutputBuffer) throws {
+        try out.write(line)
+        try out.write(r.isError ? " → error, " : " → ")
+        try out.write(RenderText.size(r.output.utf8.count))
+        try out.byte(0x0A)
     }
 
     func resultLabel(_ r: ToolResult) -> String {
@@ -333,11 +374,20 @@ public struct HTMLRenderer: TranscriptRenderer {
         }
         var classes = m.role == .user && m.toolResults.isEmpty ? "user" : m.role.rawValue
         if m.isSidechain { classes += " side" }
-        var text = "<article class=\"\(classes)\">\n<header>\(RenderText.html(RenderText.roleLabel(m)))"
-        if let t = RenderText.shortTime(m.timestamp) { text += " · " + RenderText.html(t) }
-        if let model = m.model { text += " · " + RenderText.html(model) }
-        text += "</header>\n"
-        try out.write(text)
+        // Written in pieces, escaped straight into the buffer (no intermediate strings).
+        try out.write("<article class=\"")
+        try out.write(classes)
+        try out.write("\">\n<header>")
+        try out.writeHTML(RenderText.roleLabel(m))
+        if let t = RenderText.shortTime(m.timestamp) {
+            try out.write(" · ")
+            try out.writeHTML(t)
+        }
+        if let model = m.model {
+            try out.write(" · ")
+            try out.writeHTML(model)
+        }
+        try out.write("</header>\n")
         if hasThinking {
             for t in m.thinking where !t.isEmpty {
                 try out.write("<details><summary>Thinking</summary><div class=\"t\">")
@@ -353,7 +403,9 @@ public struct HTMLRenderer: TranscriptRenderer {
                 body = String(decoding: body.utf8.prefix(maxResultBytes), as: UTF8.self)
                 cut = "\n[… \(RenderText.size(r.output.utf8.count - maxResultBytes)) more not shown]"
             }
-            try out.write("<details><summary>↳ \(r.isError ? "error" : "result") · \(size)</summary><pre>")
+            try out.write(r.isError ? "<details><summary>↳ error · " : "<details><summary>↳ result · ")
+            try out.write(size)
+            try out.write("</summary><pre>")
             try out.writeHTML(body)
             try out.writeHTML(cut)
             try out.write("</pre></details>\n")
@@ -369,12 +421,22 @@ public struct HTMLRenderer: TranscriptRenderer {
         }
         for c in m.toolCalls {
             let preview = RenderText.toolPreview(c)
-            var input = c.input == .null ? "" : JSONWriter.prettyString(c.input)
-            if case .string(let s) = c.input { input = s }
-            try out.write(
-                "<details><summary>🔧 <b>\(RenderText.html(c.name))</b>"
-                    + (preview.isEmpty ? "" : " <code>\(RenderText.html(preview))</code>") + "</summary><pre>")
-            try out.writeHTML(input)
+            try out.write("<details><summary>🔧 <b>")
+            try out.writeHTML(c.name)
+            try out.write("</b>")
+            if !preview.isEmpty {
+                try out.write(" <code>")
+                try out.writeHTML(preview)
+                try out.write("</code>")
+            }
+            try out.write("</summary><pre>")
+            switch c.input {
+            case .string(let s): try out.writeHTML(s)
+            case .null: break
+            default:  // pretty JSON, escaped from its bytes
+                let pretty = JSONWriter.pretty(c.input)
+                try pretty.withUnsafeBufferPointer { try out.writeHTML($0) }
+            }
             try out.write("</pre></details>\n")
         }
         try out.write("</article>\n")

@@ -24,10 +24,62 @@ public struct JSONParser {
         try parse(Array(text.utf8))
     }
 
+    /// Which object members a parse builds, for a reader that needs a few fields of large lines: the members
+    /// whose key is in `keys` are built (at any depth); the values of the others are checked exactly as a full
+    /// parse checks them (the same errors, at the same place) but never built, so they cost no strings and no
+    /// dictionary entries. The value of a key in `whole` is built entirely, whatever keys it holds (e.g. a tool's
+    /// input, shown as it is); a key in `wholeObjects` is built entirely when its value is an object (and filtered
+    /// like `keys` otherwise). Without a filter every member is built.
+    public struct KeyFilter: Sendable {
+        public enum Keep: Sendable { case filtered, whole, wholeObject }
+        /// Kept keys by length (UTF-8 bytes), for a cheap test before any hashing.
+        let byLength: [[(key: [UInt8], keep: Keep)]]
+
+        public init(keys: [String], whole: [String] = [], wholeObjects: [String] = []) {
+            var table = [[(key: [UInt8], keep: Keep)]](repeating: [], count: 64)
+            var all = keys.map { ($0, Keep.filtered) }
+            all += whole.map { ($0, Keep.whole) }
+            all += wholeObjects.map { ($0, Keep.wholeObject) }
+            for (k, keep) in all where k.utf8.count < 64 {
+                table[k.utf8.count].removeAll { $0.key == Array(k.utf8) }
+                table[k.utf8.count].append((Array(k.utf8), keep))
+            }
+            byLength = table
+        }
+
+        /// How `key` is kept; nil when it is not.
+        public func keeps(_ key: String) -> Keep? {
+            if let found = key.utf8.withContiguousStorageIfAvailable({ lookup($0) }) { return found }
+            return Array(key.utf8).withUnsafeBufferPointer { lookup($0) }
+        }
+
+        @inline(__always)
+        func lookup(_ key: UnsafeBufferPointer<UInt8>) -> Keep? {
+            guard key.count < byLength.count else { return nil }
+            for entry in byLength[key.count] {
+                let same = entry.key.withUnsafeBufferPointer { k in
+                    for i in 0..<k.count where k[i] != key[i] { return false }
+                    return true
+                }
+                if same { return entry.keep }
+            }
+            return nil
+        }
+    }
+
     public static func parse(_ buffer: UnsafeBufferPointer<UInt8>, strictUTF8: Bool = true)
         -> Result<JSONValue, JSONParseError>
     {
+        parse(buffer, strictUTF8: strictUTF8, filter: nil)
+    }
+
+    /// Parses keeping only the members `filter` names (see `KeyFilter`); accepts and refuses exactly the texts
+    /// the full parse does, with the same errors.
+    public static func parse(_ buffer: UnsafeBufferPointer<UInt8>, strictUTF8: Bool = true, filter: KeyFilter?)
+        -> Result<JSONValue, JSONParseError>
+    {
         var parser = Cursor(bytes: buffer, strictUTF8: strictUTF8)
+        parser.filter = filter
         do throws(JSONParseError) {
             parser.skipWhitespace()
             if parser.index == 0, buffer.count >= 3, buffer[0] == 0xEF, buffer[1] == 0xBB, buffer[2] == 0xBF {
@@ -49,6 +101,15 @@ public struct JSONParser {
         let bytes: UnsafeBufferPointer<UInt8>
         let strictUTF8: Bool
         var index = 0
+        /// Members of the objects being parsed (nested objects push above their parent's): each object's dictionary
+        /// is built once at its closing brace with the exact capacity, instead of growing and rehashing.
+        var members: [(String, JSONValue)] = []
+        /// The members to build (nil: all); off inside a value kept whole.
+        var filter: JSONParser.KeyFilter?
+        /// False while checking a value that is not built (a member the filter leaves out).
+        var building = true
+        /// Reused for strings with escapes.
+        var scratch: [UInt8] = []
 
         init(bytes: UnsafeBufferPointer<UInt8>, strictUTF8: Bool) {
             self.bytes = bytes
@@ -83,7 +144,12 @@ public struct JSONParser {
             switch bytes[index] {
             case UInt8(ascii: "{"): return try object(depth: depth + 1)
             case UInt8(ascii: "["): return try array(depth: depth + 1)
-            case UInt8(ascii: "\""): return .string(try string())
+            case UInt8(ascii: "\""):
+                if !building {
+                    try skipString()
+                    return .null
+                }
+                return .string(try string())
             case UInt8(ascii: "t"): try literal("true"); return .bool(true)
             case UInt8(ascii: "f"): try literal("false"); return .bool(false)
             case UInt8(ascii: "n"): try literal("null"); return .null
@@ -119,13 +185,12 @@ public struct JSONParser {
         mutating func object(depth: Int) throws(JSONParseError) -> JSONValue {
             if depth > JSONParser.maxDepth { throw error("nesting deeper than \(JSONParser.maxDepth)") }
             index += 1
-            var members: [String: JSONValue] = [:]
             skipWhitespace()
             if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
                 index += 1
-                return .object(members)
+                return building ? .object([:]) : .null
             }
-            members.reserveCapacity(8)  // most objects are small: skips the 1→2→4→8 rehashes
+            let base = members.count
             while true {
                 skipWhitespace()
                 guard index < bytes.count else { throw error("unexpected end of input inside an object") }
@@ -135,14 +200,62 @@ public struct JSONParser {
                     }
                     throw error("expected a quoted key, found '\(Self.show(bytes[index]))'")
                 }
-                let key = try string()
+                let keyQuote = index
+                var key = ""
+                // How this member is built; nil: its value is only checked.
+                var keep: JSONParser.KeyFilter.Keep? = .filtered
+                if building, let filter {
+                    // A plain ASCII key is looked up in its bytes: a key that is not kept is never built.
+                    let start = index + 1
+                    var highBit = false
+                    index = start
+                    skipPlain(highBit: &highBit)
+                    if !highBit, index < bytes.count, bytes[index] == UInt8(ascii: "\"") {
+                        let raw = UnsafeBufferPointer(rebasing: bytes[start..<index])
+                        index += 1
+                        keep = filter.lookup(raw)
+                        if keep != nil { key = String(decoding: raw, as: UTF8.self) }
+                    } else {
+                        index = keyQuote
+                        key = try string()
+                        keep = filter.keeps(key)
+                    }
+                } else if building {
+                    key = try string()
+                } else {
+                    try skipString()
+                    keep = nil
+                }
                 skipWhitespace()
                 guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else {
-                    throw error("expected ':' after key \"\(key)\"")
+                    let at = index
+                    if key.isEmpty {  // the key for the message only
+                        index = keyQuote
+                        key = (try? string()) ?? ""
+                    }
+                    throw error("expected ':' after key \"\(key)\"", at: at)
                 }
                 index += 1
                 skipWhitespace()
-                members[key] = try value(depth: depth)
+                if keep == .wholeObject {
+                    keep = index < bytes.count && bytes[index] == UInt8(ascii: "{") ? .whole : .filtered
+                }
+                switch keep {
+                case nil:
+                    let outer = building
+                    building = false
+                    _ = try value(depth: depth)
+                    building = outer
+                case .whole?:
+                    let outer = filter
+                    filter = nil
+                    let v = try value(depth: depth)
+                    filter = outer
+                    members.append((key, v))
+                case .filtered?, .wholeObject?:
+                    let v = try value(depth: depth)
+                    members.append((key, v))
+                }
                 skipWhitespace()
                 guard index < bytes.count else { throw error("unexpected end of input inside an object") }
                 if bytes[index] == UInt8(ascii: ",") {
@@ -151,10 +264,18 @@ public struct JSONParser {
                 }
                 if bytes[index] == UInt8(ascii: "}") {
                     index += 1
-                    return .object(members)
+                    return building ? .object(takeMembers(from: base)) : .null
                 }
                 throw error("expected ',' or '}' in an object, found '\(Self.show(bytes[index]))'")
             }
+        }
+
+        /// The members pushed since `base` as a dictionary (a repeated key keeps its last value), popped.
+        mutating func takeMembers(from base: Int) -> [String: JSONValue] {
+            var object = [String: JSONValue](minimumCapacity: members.count - base)
+            for i in base..<members.count { object[members[i].0] = members[i].1 }
+            members.removeSubrange(base...)
+            return object
         }
 
         mutating func array(depth: Int) throws(JSONParseError) -> JSONValue {
@@ -164,11 +285,12 @@ public struct JSONParser {
             skipWhitespace()
             if index < bytes.count, bytes[index] == UInt8(ascii: "]") {
                 index += 1
-                return .array(elements)
+                return building ? .array(elements) : .null
             }
             while true {
                 skipWhitespace()
-                elements.append(try value(depth: depth))
+                let element = try value(depth: depth)
+                if building { elements.append(element) }
                 skipWhitespace()
                 guard index < bytes.count else { throw error("unexpected end of input inside an array") }
                 if bytes[index] == UInt8(ascii: ",") {
@@ -177,7 +299,7 @@ public struct JSONParser {
                 }
                 if bytes[index] == UInt8(ascii: "]") {
                     index += 1
-                    return .array(elements)
+                    return building ? .array(elements) : .null
                 }
                 throw error("expected ',' or ']' in an array, found '\(Self.show(bytes[index]))'")
             }
@@ -211,7 +333,116 @@ public struct JSONParser {
                 }
                 while index < bytes.count, bytes[index] >= 0x30, bytes[index] <= 0x39 { index += 1 }
             }
+            if !building { return .null }
             return .number(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self))
+        }
+
+        /// Eight bytes at `offset` (unaligned), least significant byte first.
+        @inline(__always)
+        func word(at offset: Int) -> UInt64 {
+            UInt64(littleEndian: UnsafeRawPointer(bytes.baseAddress! + offset).loadUnaligned(as: UInt64.self))
+        }
+
+        /// One bit (0x80) per byte of `x` that ends a plain run in a string: `"`, backslash or a control character.
+        /// The lowest flagged byte is exact (bytes above it may be flagged falsely), which is all the scan needs.
+        @inline(__always)
+        static func stopBytes(_ x: UInt64) -> UInt64 {
+            let ones: UInt64 = 0x0101_0101_0101_0101
+            let highs: UInt64 = 0x8080_8080_8080_8080
+            let q = x ^ (ones &* 0x22)
+            let b = x ^ (ones &* 0x5C)
+            let zeroQ = (q &- ones) & ~q
+            let zeroB = (b &- ones) & ~b
+            let control = (x &- ones &* 0x20) & ~x
+            return (zeroQ | zeroB | control) & highs
+        }
+
+        /// Moves `index` to the first `"`, backslash or control byte at or after it (or to the end), eight bytes at a
+        /// time; sets `highBit` when a byte passed over is ≥ 0x80.
+        @inline(__always)
+        mutating func skipPlain(highBit: inout Bool) {
+            var high: UInt64 = 0
+            let n = bytes.count
+            while index + 8 <= n {
+                let x = word(at: index)
+                let stops = Self.stopBytes(x)
+                if stops != 0 {
+                    let k = stops.trailingZeroBitCount >> 3
+                    high |= x & ((1 &<< (UInt64(k) &* 8)) &- 1)
+                    index += k
+                    if high & 0x8080_8080_8080_8080 != 0 { highBit = true }
+                    return
+                }
+                high |= x
+                index += 8
+            }
+            if high & 0x8080_8080_8080_8080 != 0 { highBit = true }
+            while index < n {
+                let b = bytes[index]
+                if b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") || b < 0x20 { return }
+                if b >= 0x80 { highBit = true }
+                index += 1
+            }
+        }
+
+        /// Checks a string as `string()` does (the same errors) without building it.
+        mutating func skipString() throws(JSONParseError) {
+            let quote = index
+            index += 1
+            let start = index
+            var highBit = false
+            skipPlain(highBit: &highBit)
+            guard index < bytes.count else { throw error("unterminated string", at: quote) }
+            if bytes[index] == UInt8(ascii: "\"") {
+                if highBit && strictUTF8 {
+                    _ = try makeString(UnsafeBufferPointer(rebasing: bytes[start..<index]), highBit: true, at: start)
+                }
+                index += 1
+                return
+            }
+            if bytes[index] < 0x20 { throw error("control character in a string (must be escaped)") }
+            // Escapes: checked in the order `string()` checks them, nothing appended. Escapes always decode to valid
+            // UTF-8, so only raw bytes ≥ 0x80 need the UTF-8 check: then `string()` reads it again to make it.
+            var rawHigh = highBit
+            while index < bytes.count {
+                let b = bytes[index]
+                if b == UInt8(ascii: "\"") {
+                    index += 1
+                    if rawHigh && strictUTF8 {
+                        index = quote
+                        _ = try string()
+                    }
+                    return
+                }
+                if b < 0x20 { throw error("control character in a string (must be escaped)") }
+                if b == UInt8(ascii: "\\") {
+                    index += 1
+                    guard index < bytes.count else { break }
+                    let e = bytes[index]
+                    index += 1
+                    switch e {
+                    case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"):
+                        break
+                    case UInt8(ascii: "f"), UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
+                        break
+                    case UInt8(ascii: "u"):
+                        let scalar = try hex4()
+                        if scalar >= 0xD800 && scalar < 0xDC00, index + 1 < bytes.count,
+                            bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u")
+                        {
+                            let save = index
+                            index += 2
+                            let low = try hex4()
+                            if !(low >= 0xDC00 && low < 0xE000) { index = save }
+                        }
+                    default:
+                        throw error("invalid escape '\\\(Self.show(e))'", at: index - 2)
+                    }
+                    continue
+                }
+                skipPlain(highBit: &rawHigh)
+            }
+            throw error("unterminated string", at: quote)
         }
 
         mutating func string() throws(JSONParseError) -> String {
@@ -220,32 +451,23 @@ public struct JSONParser {
             let start = index
             var highBit = false
             // Fast path: no escapes.
-            while true {
-                skipPlain(&highBit)
-                guard index < bytes.count else { break }
-                let b = bytes[index]
-                if b == UInt8(ascii: "\"") {
-                    let slice = UnsafeBufferPointer(rebasing: bytes[start..<index])
-                    index += 1
-                    return try makeString(slice, highBit: highBit, at: start)
-                }
-                if b == UInt8(ascii: "\\") { break }
-                if b < 0x20 { throw error("control character in a string (must be escaped)") }
-                if b >= 0x80 { highBit = true }
-                index += 1
-            }
+            skipPlain(highBit: &highBit)
             guard index < bytes.count else { throw error("unterminated string", at: quote) }
-            // Slow path: escapes. Plain runs between them are copied whole.
-            var out: [UInt8] = []
-            out.reserveCapacity(index - start + 256)
+            if bytes[index] == UInt8(ascii: "\"") {
+                let slice = UnsafeBufferPointer(rebasing: bytes[start..<index])
+                index += 1
+                return try makeString(slice, highBit: highBit, at: start)
+            }
+            if bytes[index] < 0x20 { throw error("control character in a string (must be escaped)") }
+            // Slow path: escapes.
+            var out = scratch
+            scratch = []
+            defer { scratch = out }
+            out.removeAll(keepingCapacity: true)
             out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<index]))
-            var runStart = index
-            while true {
-                skipPlain(&highBit)
-                guard index < bytes.count else { break }
+            while index < bytes.count {
                 let b = bytes[index]
                 if b == UInt8(ascii: "\"") {
-                    out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
                     index += 1
                     return try out.withUnsafeBufferPointer { buf throws(JSONParseError) in
                         try makeString(buf, highBit: highBit, at: start)
@@ -253,8 +475,6 @@ public struct JSONParser {
                 }
                 if b < 0x20 { throw error("control character in a string (must be escaped)") }
                 if b == UInt8(ascii: "\\") {
-                    out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
-                    defer { runStart = index }
                     index += 1
                     guard index < bytes.count else { break }
                     let e = bytes[index]
@@ -297,33 +517,12 @@ public struct JSONParser {
                     }
                     continue
                 }
-                if b >= 0x80 { highBit = true }
-                index += 1
+                // A plain run up to the next quote, backslash or control byte, copied at once.
+                let run = index
+                skipPlain(highBit: &highBit)
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<index]))
             }
             throw error("unterminated string", at: quote)
-        }
-
-        /// Skips 8 bytes at a time while none of them is a quote, a backslash or a control character (SWAR), and
-        /// notes whether any of them is non-ASCII. Stops at (or up to 7 bytes before) the next byte that matters.
-        @inline(__always)
-        mutating func skipPlain(_ highBit: inout Bool) {
-            guard let base = bytes.baseAddress else { return }
-            let n = bytes.count
-            var i = index
-            var seen: UInt64 = 0
-            let ones: UInt64 = 0x0101_0101_0101_0101
-            let highs: UInt64 = 0x8080_8080_8080_8080
-            while i &+ 8 <= n {
-                let w = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
-                let q = w ^ 0x2222_2222_2222_2222  // '"'
-                let s = w ^ 0x5C5C_5C5C_5C5C_5C5C  // '\\'
-                let special = (((q &- ones) & ~q) | ((s &- ones) & ~s) | ((w &- 0x2020_2020_2020_2020) & ~w)) & highs
-                if special != 0 { break }
-                seen |= w
-                i &+= 8
-            }
-            if seen & highs != 0 { highBit = true }
-            index = i
         }
 
         func makeString(_ slice: UnsafeBufferPointer<UInt8>, highBit: Bool, at offset: Int) throws(JSONParseError)

@@ -58,13 +58,15 @@ public enum JSONWriter {
                 return
             }
             out.append(UInt8(ascii: "{"))
-            for (i, key) in sortedKeys(members).enumerated() {
+            // Sorted as `sortedKeys` sorts, with the values at hand (no lookup per key).
+            let sorted = members.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
+            for (i, member) in sorted.enumerated() {
                 if i > 0 { out.append(UInt8(ascii: ",")) }
                 if pretty { newline(&out, indent + 2) }
-                writeString(key, into: &out)
+                writeString(member.key, into: &out)
                 out.append(UInt8(ascii: ":"))
                 if pretty { out.append(0x20) }
-                write(members[key]!, into: &out, indent: indent + 2, pretty: pretty)
+                write(member.value, into: &out, indent: indent + 2, pretty: pretty)
             }
             if pretty { newline(&out, indent) }
             out.append(UInt8(ascii: "}"))
@@ -78,11 +80,27 @@ public enum JSONWriter {
         var s = s
         s.withUTF8 { buf in
             var runStart = 0
-            for i in 0..<buf.count {
+            var i = 0
+            let n = buf.count
+            while i < n {
+                // Eight bytes at a time up to the next quote, backslash or control byte.
+                while i + 8 <= n {
+                    let x = UInt64(
+                        littleEndian: UnsafeRawPointer(buf.baseAddress! + i).loadUnaligned(as: UInt64.self))
+                    let stops = JSONParser.Cursor.stopBytes(x)
+                    if stops != 0 {
+                        i += stops.trailingZeroBitCount >> 3
+                        break
+                    }
+                    i += 8
+                }
+                guard i < n else { break }
                 let b = buf[i]
+                i += 1
                 if b >= 0x20 && b != 0x22 && b != 0x5C { continue }
-                if runStart < i { out.append(contentsOf: UnsafeBufferPointer(rebasing: buf[runStart..<i])) }
-                runStart = i + 1
+                let at = i - 1
+                if runStart < at { out.append(contentsOf: UnsafeBufferPointer(rebasing: buf[runStart..<at])) }
+                runStart = at + 1
                 switch b {
                 case 0x22: out.append(contentsOf: [0x5C, 0x22])
                 case 0x5C: out.append(contentsOf: [0x5C, 0x5C])

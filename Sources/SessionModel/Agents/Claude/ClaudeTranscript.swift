@@ -21,12 +21,28 @@ struct ClaudeTranscriptReader {
         "<local-command-stderr>", "<local-command-caveat>",
     ]
 
+    /// Every key `handle` and `message` read (with `StoreSupport.text(of:)` and `title`), at any depth: the other
+    /// members of a line (`toolUseResult`, `usage`, `signature`, `cwd`, …) are checked but never built. A tool's
+    /// `input` is kept whole (it is shown as it is), and so is an object `content` (a tool result's odd content is
+    /// written as compact JSON). A new key read here must be added to this list (ClaudeStoreTests compares the
+    /// events with those of a full parse).
+    static let keyFilter = JSONParser.KeyFilter(
+        keys: [
+            "type", "message", "uuid", "parentUuid", "timestamp", "isSidechain", "isCompactSummary", "isMeta",
+            "subtype", "compactMetadata", "trigger", "content", "customTitle", "aiTitle", "title", "summary", "id",
+            "model", "text", "thinking", "name", "tool_use_id", "is_error",
+        ],
+        whole: ["input"], wholeObjects: ["content"])
+
     /// Feeds one line; `visit` gets the events that are complete.
     mutating func feed(_ line: UnsafeBufferPointer<UInt8>, number: Int, _ visit: (TranscriptEvent) throws -> Void)
         throws
     {
         stats.lines += 1
-        guard let o = StoreSupport.parseObjectLine(line, path: path, number: number, stats: &stats) else { return }
+        guard
+            let o = StoreSupport.parseObjectLine(
+                line, path: path, number: number, stats: &stats, filter: Self.keyFilter)
+        else { return }
         try handle(o, number: number, visit)
     }
 
@@ -167,7 +183,7 @@ struct ClaudeTranscriptReader {
         default:
             break
         }
-        m.text = texts.joined(separator: "\n\n")
+        m.text = texts.count == 1 ? texts[0] : texts.joined(separator: "\n\n")  // one text: shared, not copied
         if lineRole == .user {
             if o["isMeta"]?.boolValue == true { m.role = .system }
             let trimmed = m.text.drop(while: { $0.isWhitespace })
