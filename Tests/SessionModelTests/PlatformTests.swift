@@ -184,3 +184,21 @@ import Testing
         } throws: { ($0 as? ToolError)?.code == .dataError }
     }
 }
+
+@Suite struct StdinDeadlineTests {
+    @Test func aPipeLeftOpenAfterPartOfThePayloadDoesNotHang() throws {
+        var fds: [Int32] = [-1, -1]
+        #expect(pipe(&fds) == 0)
+        defer {
+            close(fds[0])
+            close(fds[1])
+        }
+        let partial = Array("{\"session_id\":".utf8)
+        _ = partial.withUnsafeBytes { write(fds[1], $0.baseAddress, $0.count) }
+        let input = FileDescriptorInput(fd: fds[0])
+        // It returns at the deadline (the writer never closes the pipe) with what had arrived.
+        let bytes = input.readAll(timeout: 0.2)
+        #expect(bytes == partial)
+        #expect(input.readAll(timeout: 0.05) == nil)
+    }
+}

@@ -81,16 +81,22 @@ public struct FileDescriptorInput: InputSource {
 
     public var isTerminal: Bool { isatty(fd) == 1 }
 
+    /// With a `timeout`, the whole read ends by the deadline, even when the writer keeps the pipe open after
+    /// writing part of its input (a hook must never hang); nil when nothing arrived by then.
     public func readAll(timeout: Double?) -> [UInt8]? {
         if isTerminal { return nil }
-        if let timeout {
-            var pfd = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
-            let ready = poll(&pfd, 1, Int32(max(0, timeout * 1000)))
-            if ready <= 0 { return nil }
-        }
+        let deadline = timeout.map { Monotonic.now() + max(0, $0) }
         var result: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 65536)
-        while true {
+        while result.count <= 64 << 20 {  // a payload is small; never hold more than 64 MiB
+            if let deadline {
+                let left = deadline - Monotonic.now()
+                if left <= 0 { break }
+                var pfd = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+                let ready = poll(&pfd, 1, Int32(left * 1000) + 1)
+                if ready < 0 && errno == EINTR { continue }
+                if ready <= 0 { break }
+            }
             let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, 65536) }
             if n < 0 {
                 if errno == EINTR { continue }
@@ -98,8 +104,8 @@ public struct FileDescriptorInput: InputSource {
             }
             if n == 0 { break }
             result.append(contentsOf: buffer[0..<n])
-            if result.count > 64 << 20 { break }  // a hook payload is small; never hold more than 64 MiB
         }
+        if deadline != nil && result.isEmpty { return nil }
         return result
     }
 }

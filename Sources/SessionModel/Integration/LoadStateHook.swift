@@ -25,7 +25,7 @@ public enum LoadStateHook {
 
     public static func run(agent rawAgent: String, _ context: ToolContext) -> ExitCode {
         let agent = rawAgent.lowercased()
-        let payload = readPayload(context, timeout: stdinTimeout)
+        let payload = HookPayload.read(context, timeout: stdinTimeout)
         var ctx = context
         if let cwd = payload?.cwd, cwd.hasPrefix("/"), FileInfo.isDirectory(cwd) { ctx.workingDirectory = cwd }
         let runner = BoundedProcessRunner(inner: context.processRunner, budget: gitBudget)
@@ -99,32 +99,6 @@ public enum LoadStateHook {
         default:
             return brief ?? ""
         }
-    }
-
-    /// The payload on stdin, read with a hard deadline even when the writer keeps the pipe open.
-    static func readPayload(_ context: ToolContext, timeout: Double) -> HookPayload? {
-        guard let fdInput = context.stdin as? FileDescriptorInput else {
-            return HookPayload.read(context, timeout: timeout)
-        }
-        let fd = fdInput.fd
-        if isatty(fd) == 1 { return nil }
-        let deadline = Monotonic.now() + timeout
-        var bytes: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 65536)
-        while bytes.count < 16 << 20 {
-            let left = deadline - Monotonic.now()
-            if left <= 0 { break }
-            var pfd = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
-            let ready = poll(&pfd, 1, Int32(left * 1000) + 1)
-            if ready < 0 && errno == EINTR { continue }
-            if ready <= 0 { break }
-            let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, 65536) }
-            if n < 0 && errno == EINTR { continue }
-            if n <= 0 { break }
-            bytes.append(contentsOf: buffer[0..<n])
-        }
-        guard !bytes.isEmpty, let json = try? JSONParser.parse(bytes), json.objectValue != nil else { return nil }
-        return HookPayload(raw: json)
     }
 }
 
