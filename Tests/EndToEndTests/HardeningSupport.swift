@@ -17,21 +17,8 @@ final class BackgroundTool: @unchecked Sendable {
     /// The signal that ended it, when one did.
     private(set) var signal: Int32?
 
-    #if canImport(Glibc)
-        typealias AddChdir =
-            @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, UnsafePointer<CChar>) -> Int32
-    #else
-        typealias AddChdir =
-            @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t?>, UnsafePointer<CChar>) -> Int32
-    #endif
-    static let addchdir: AddChdir = {
-        #if canImport(Glibc)
-            let handle: UnsafeMutableRawPointer? = nil
-        #else
-            let handle = UnsafeMutableRawPointer(bitPattern: -2)
-        #endif
-        return unsafeBitCast(dlsym(handle, "posix_spawn_file_actions_addchdir_np")!, to: AddChdir.self)
-    }()
+    /// The library's lookup of `posix_spawn_file_actions_addchdir_np` (glibc ≥ 2.29, macOS ≥ 10.15).
+    static let addchdir = SpawnProcessRunner.addchdir!
 
     /// Starts `executable` (absolute path) with exactly `environment`, stdin from `stdinPath` (or /dev/null).
     init(

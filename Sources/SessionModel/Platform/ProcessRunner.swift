@@ -44,14 +44,14 @@ public struct SpawnProcessRunner: ProcessRunning {
     public init() {}
 
     #if canImport(Glibc)
-        typealias AddChdir =
+        public typealias AddChdir =
             @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, UnsafePointer<CChar>) -> Int32
     #else
-        typealias AddChdir =
+        public typealias AddChdir =
             @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t?>, UnsafePointer<CChar>) -> Int32
     #endif
     /// glibc ≥ 2.29 and macOS ≥ 10.15 have it, but the Swift overlay does not import it: look it up once.
-    static let addchdir: AddChdir? = {
+    public static let addchdir: AddChdir? = {
         #if canImport(Glibc)
             let defaultHandle: UnsafeMutableRawPointer? = nil  // RTLD_DEFAULT
         #else
