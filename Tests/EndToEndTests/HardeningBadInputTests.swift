@@ -38,8 +38,6 @@ struct OwnedFile: Sendable {
     var relativePath: String
     /// Command lines (tool first) that read the file; each must fail cleanly on every defect.
     var commands: [[String]]
-    /// `(tool, text)`: the row runs only when `tool --help` offers `text` (tools still being built elsewhere).
-    var requires: (String, String)?
     var defects: [Defect]
 }
 
@@ -121,7 +119,7 @@ enum BadInputCorpus {
                 ["load-state"], ["load-state", "--json"], ["load-state", "--format", "todowrite"],
                 ["save-state", "new notes"], ["save-state", "--json", "--pending", "x", "--force"],
             ],
-            requires: nil, defects: jsonDefects(valid: validState) + stateWrongTypes),
+            defects: jsonDefects(valid: validState) + stateWrongTypes),
         // Prepared for save-session (#4): runs as soon as its --help offers --summary.
         OwnedFile(
             name: "sessions.json", relativePath: "docs/.ai/sessions.json",
@@ -132,7 +130,6 @@ enum BadInputCorpus {
                 ],
                 ["save-session", "list"],
             ],
-            requires: ("save-session", "--summary"),
             defects: jsonDefects(valid: JSONWriter.pretty(["sessions": []])) + [
                 Defect(
                     name: "sessions is a string", shape: .bytes(Array("{\"sessions\": \"x\"}\n".utf8)),
@@ -146,9 +143,9 @@ enum BadInputCorpus {
         var testDescription: String { "\(file.name): \(defect.name)" }
     }
 
-    /// The rows whose readers exist in this build (no `requires`), or the rows waiting for `tool`.
-    static func cases(waitingFor tool: String? = nil) -> [Case] {
-        files.filter { $0.requires?.0 == tool }.flatMap { f in f.defects.map { Case(file: f, defect: $0) } }
+    /// Every row × every defect.
+    static func cases() -> [Case] {
+        files.flatMap { f in f.defects.map { Case(file: f, defect: $0) } }
     }
 }
 
@@ -157,14 +154,6 @@ enum BadInputCorpus {
     /// file (and the line), a JSON error with `--json`, no crash, and the input and its folder unchanged.
     @Test(arguments: BadInputCorpus.cases())
     func brokenFileIsReportedAndLeftUntouched(_ c: BadInputCorpus.Case) throws {
-        try check(c)
-    }
-
-    /// Rows prepared for save-session (#4): they run once its --help offers --summary.
-    @Test(
-        .enabled(if: Hardening.offers("save-session", "--summary"), "save-session is not built yet (#4)"),
-        arguments: BadInputCorpus.cases(waitingFor: "save-session"))
-    func brokenSaveSessionFileIsReportedAndLeftUntouched(_ c: BadInputCorpus.Case) throws {
         try check(c)
     }
 

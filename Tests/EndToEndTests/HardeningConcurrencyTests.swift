@@ -86,7 +86,7 @@ import Testing
     }
 
     /// Prepared for save-session (#4): 100 concurrent saves of distinct sessions give 100 entries in a valid registry.
-    @Test(.enabled(if: Hardening.offers("save-session", "--summary"), "save-session is not built yet (#4)"))
+    @Test
     func hundredConcurrentSaveSessionsGiveHundredEntries() throws {
         let sb = Sandbox()
         let repo = try sb.makeRepo()

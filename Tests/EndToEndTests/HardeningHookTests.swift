@@ -21,11 +21,7 @@ import Testing
         case garbagePayload = "payload is not JSON"
     }
 
-    static var hookAvailable: Bool { Hardening.offers("load-state", "--hook") }
-
-    @Test(
-        .enabled(if: hookAvailable, "load-state has no --hook option yet (issue #7 adds it)"),
-        arguments: Trouble.allCases)
+    @Test(arguments: Trouble.allCases)
     func loadStateHookExitsZeroQuickly(_ trouble: Trouble) throws {
         let sb = Sandbox()
         var dir = try sb.makeRepo()

@@ -170,20 +170,6 @@ enum Hardening {
 
     static let isRoot = getuid() == 0
 
-    /// The `--help` text of a built tool (empty when it cannot run).
-    static func help(_ tool: String) -> String {
-        let result = try? SpawnProcessRunner().run(
-            Binaries.path(tool), ["--help"], workingDirectory: "/",
-            environment: ["PATH": "/usr/bin:/bin"], input: nil, timeout: 30)
-        return result?.stdoutText ?? ""
-    }
-
-    /// True when `tool --help` offers `text` (and the tool is not a placeholder).
-    static func offers(_ tool: String, _ text: String) -> Bool {
-        let h = help(tool)
-        return !h.contains("Not built yet.") && h.contains(text)
-    }
-
     /// Parses `bytes` as JSON or nil.
     static func parses(_ bytes: [UInt8]?) -> JSONValue? {
         guard let bytes else { return nil }

@@ -215,9 +215,8 @@ final class ResumeSandbox {
         }
     }
 
-    /// Needs a Claude store that can say a session is missing (#3); this build's placeholder cannot, and then the
-    /// record is trusted (covered by ResumePlannerTests.missingNativeSessionStartsFresh with a stand-in store).
-    @Test(.enabled(if: ResumeSessionE2ETests.storeIsReal(.claude)))
+    /// The Claude store says whether the recorded session still exists.
+    @Test
     func missingNativeSessionStartsFresh() throws {
         let w = try ResumeSandbox()
         let repo = try w.box.makeRepo("proj")
@@ -246,8 +245,8 @@ final class ResumeSandbox {
         #expect(w.take().map(\.arguments) == [["--session-id", second, "again"]])
     }
 
-    /// Needs the Codex store (#3): this build's placeholder lists nothing.
-    @Test(.enabled(if: ResumeSessionE2ETests.storeIsReal(.codex)))
+    /// The first codex run's id is found afterwards in Codex's own store.
+    @Test
     func codexIdIsDiscoveredFromItsStore() throws {
         let w = try ResumeSandbox()
         let repo = try w.box.makeRepo("proj")
@@ -275,13 +274,6 @@ final class ResumeSandbox {
         #expect(third.status == 0)
         #expect(third.stderr.contains("codex session \(id) is not in"))
         #expect(w.take().map(\.arguments) == [[]])
-    }
-
-    static func storeIsReal(_ agent: AgentKind) -> Bool {
-        let context = ToolContext(
-            tool: "t", arguments: [], environment: ["HOME": "/nonexistent"], workingDirectory: "/",
-            stdout: BufferSink(), stderr: BufferSink())
-        return !AgentStores.store(agent, context: context).location.isEmpty
     }
 
     @Test func aiSessionManagerStateIsMigrated() throws {
