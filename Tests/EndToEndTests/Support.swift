@@ -9,7 +9,7 @@ import SessionModel
 enum Binaries {
     static let directory: String = {
         if let dir = ProcessInfo.processInfo.environment["AGENT_SESSIONS_BIN"], !dir.isEmpty { return dir }
-        let exe = Paths.physical("/proc/self/exe")
+        let exe = PlatformProcess.executablePath() ?? CommandLine.arguments[0]
         var dir = Paths.dirname(exe)
         // On macOS the bundle is a folder: .build/debug/X.xctest/Contents/MacOS/X
         while dir.contains(".xctest") { dir = Paths.dirname(dir) }

@@ -41,6 +41,15 @@ public enum PlatformProcess {
         #endif
     }
 
+    /// True on macOS (where agents keep some stores under `~/Library`).
+    public static var isMacOS: Bool {
+        #if os(macOS)
+            return true
+        #else
+            return false
+        #endif
+    }
+
     /// `linux-x86_64`, `macos-arm64`, …
     public static var name: String {
         #if os(Linux)

@@ -23,4 +23,13 @@ enum SystemCall {
             return Darwin.write(fd, buffer, count)
         #endif
     }
+
+    /// A `stat`'s modification time in seconds since 1970 (the field is named differently on Linux and macOS).
+    static func modificationTime(_ info: stat) -> Double {
+        #if canImport(Glibc)
+            return Double(info.st_mtim.tv_sec) + Double(info.st_mtim.tv_nsec) / 1e9
+        #else
+            return Double(info.st_mtimespec.tv_sec) + Double(info.st_mtimespec.tv_nsec) / 1e9
+        #endif
+    }
 }

@@ -92,11 +92,7 @@ public enum FileInfo {
     public static func modificationTime(_ path: String) -> Double? {
         var info = stat()
         guard stat(path, &info) == 0 else { return nil }
-        #if canImport(Glibc)
-            return Double(info.st_mtim.tv_sec) + Double(info.st_mtim.tv_nsec) / 1e9
-        #else
-            return Double(info.st_mtimespec.tv_sec) + Double(info.st_mtimespec.tv_nsec) / 1e9
-        #endif
+        return SystemCall.modificationTime(info)
     }
 
     /// Names in a directory (no `.`/`..`), unsorted; empty when it cannot be read.

@@ -19,13 +19,7 @@ public struct CursorStore: SessionStore {
 
     public enum Platform: Sendable { case linux, macOS }
 
-    public static var currentPlatform: Platform {
-        #if os(macOS)
-            return .macOS
-        #else
-            return .linux
-        #endif
-    }
+    public static var currentPlatform: Platform { PlatformProcess.isMacOS ? .macOS : .linux }
 
     /// Cursor's `User` folder: `~/Library/Application Support/Cursor/User` on macOS, `$XDG_CONFIG_HOME/Cursor/User`
     /// (default `~/.config/Cursor/User`) elsewhere — the one per-OS choice of this adapter.
