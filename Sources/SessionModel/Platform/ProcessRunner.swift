@@ -39,7 +39,7 @@ extension ProcessRunning {
     }
 }
 
-/// posix_spawn + poll + waitpid. (Foundation's Process.waitUntilExit costs ~170 ms per call on Linux.)
+/// posix_spawn + poll + waitpid. (Waiting on a Foundation `Process` costs ~170 ms per call on Linux.)
 public struct SpawnProcessRunner: ProcessRunning {
     public init() {}
 
