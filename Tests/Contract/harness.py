@@ -32,8 +32,23 @@ sys.path.insert(0, str(HERE))
 
 from fake_api import FakeAPI  # noqa: E402
 
-CLAUDE_VERSION = "2.1.329"
-CODEX_VERSION = "0.163.0"
+
+
+def _pinned_versions() -> dict[str, str]:
+    """name -> version the binary reports, from pins.txt (the one place the pins live)."""
+    out: dict[str, str] = {}
+    for line in (HERE / "pins.txt").read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        name, _, rest = line.partition("=")
+        _req, _, version = rest.partition("|")
+        out[name.strip()] = version.strip()
+    return out
+
+
+_PINNED = _pinned_versions()
+CLAUDE_VERSION = _PINNED["claude"]
+CODEX_VERSION = _PINNED["codex"]
 DEFAULT_TIMEOUT = float(os.environ.get("CONTRACT_AGENT_TIMEOUT", "120"))
 TOOL_TIMEOUT = float(os.environ.get("CONTRACT_TOOL_TIMEOUT", "60"))
 

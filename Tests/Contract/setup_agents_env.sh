@@ -5,9 +5,15 @@
 # Prints nothing but the venv path on stdout (logs go to stderr).
 set -euo pipefail
 
-CLAUDE_SDK_PIN="claude-agent-sdk==0.2.186"
-CODEX_PIN="openai-codex-cli-bin==0.163.0"
-PYTEST_PIN="pytest==9.0.3"
+# The pins live in pins.txt (one place; harness.py reads the expected versions from it).
+PINS_FILE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/pins.txt"
+pin() { sed -n "s/^$1 *= *\([^ |]*\) *|.*/\1/p" "$PINS_FILE"; }
+CLAUDE_SDK_PIN="$(pin claude)"
+CODEX_PIN="$(pin codex)"
+PYTEST_PIN="$(pin pytest)"
+if [[ -z "$CLAUDE_SDK_PIN" || -z "$CODEX_PIN" || -z "$PYTEST_PIN" ]]; then
+  echo "setup_agents_env: $PINS_FILE lacks a claude, codex or pytest line" >&2; exit 1
+fi
 PINS="$CLAUDE_SDK_PIN $CODEX_PIN $PYTEST_PIN"
 
 CACHE="${AGENT_SESSIONS_CACHE:-$HOME/.cache/agent-sessions}"
