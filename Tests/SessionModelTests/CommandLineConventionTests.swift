@@ -111,4 +111,48 @@ import Testing
             HighlightingSink.highlight("  warning: w\nplain error: no")
                 == "  \u{1B}[1;33mwarning:\u{1B}[0m w\nplain error: no")
     }
+
+    @Test func listTableAlignsCutsAndShowsTheHeaderOnlyWhenAsked() {
+        let table = ListTable(
+            headers: ["AGENT", "ID", "TITLE"], rows: [["claude", "a1", "A long title here"], ["codex", "b22", ""]])
+        #expect(
+            table.render(width: nil, header: false, color: false) == "claude  a1   A long title here\ncodex   b22\n")
+        let shown = table.render(width: 20, header: true, color: true)
+        #expect(shown == "\u{1B}[1mAGENT   ID   TITLE\u{1B}[0m\nclaude  a1   A long…\ncodex   b22\n")
+    }
+
+    @Test func idPrefixesAreUniqueOrAnErrorListingTheCandidates() throws {
+        let ids = ["4f1a22", "4f1b33", "9e0000"]
+        #expect(try IdPrefix.match("9e", in: ids) { $0 } == "9e0000")
+        #expect(try IdPrefix.match("4f1a22", in: ids) { $0 } == "4f1a22")
+        #expect(try IdPrefix.match("77", in: ids) { $0 } == nil)
+        #expect(throws: ToolError.usage("'4f1' matches 2 sessions: 4f1a22, 4f1b33", hint: "give more of the id")) {
+            try IdPrefix.match("4f1", in: ids) { $0 }
+        }
+    }
+
+    @Test func choiceAliasesAndDidYouMean() throws {
+        let root = Command(
+            name: "t", abstract: "T.",
+            options: [
+                .value("format", "format", "F.", choices: ["json", "markdown", "html"]),
+                .value("to", "agent", "A.", choices: ["claude", "codex"]),
+            ], action: { _, _ in .ok })
+        guard case .run(let parsed) = try ArgumentParser.parse(["--format", "md", "--to", "claude-code"], root: root)
+        else {
+            Issue.record("expected run")
+            return
+        }
+        #expect(parsed.value("format") == "markdown")
+        #expect(parsed.value("to") == "claude")
+        #expect(throws: ToolError.self) { try ArgumentParser.parse(["--format", "htlm"], root: root) }
+        do {
+            _ = try ArgumentParser.parse(["--format", "htlm"], root: root)
+        } catch {
+            #expect(error.hint == "did you mean 'html'?")
+        }
+        #expect(throws: ToolError.usage("unknown agent 'cladue'", hint: "did you mean 'claude'?")) {
+            try AgentKind.parse("cladue")
+        }
+    }
 }

@@ -30,7 +30,12 @@ public enum ToolRunner {
         }
         // `--json` is honoured for errors even when the rest of the line does not parse.
         // For a pass-through tool (resume-session) only the words before the agent's name are ours.
-        let ours = context.arguments.prefix { $0 != "--" && !(root.passthroughAfterPositional && !$0.hasPrefix("-")) }
+        // A subcommand's word (`resume-session status --json`) does not end them.
+        let ours = context.arguments.prefix { word in
+            word != "--"
+                && !(root.passthroughAfterPositional && !word.hasPrefix("-")
+                    && !root.subcommands.contains { $0.name == word })
+        }
         let wantsJSON = ours.contains("--json")
         do {
             if let code = try conventions(context, root: root) { return code.rawValue }
@@ -47,7 +52,14 @@ public enum ToolRunner {
                     throw ToolError.usage(
                         "missing subcommand", usage: HelpFormatter.usageLine(command, path: parsed.commandPath))
                 }
-                return try action(parsed, context).rawValue
+                do {
+                    return try action(parsed, context).rawValue
+                } catch var error as ToolError where error.code == .usage && error.usage == nil {
+                    // Every exit-64 error carries the usage line of the command that was run.
+                    error.usage = HelpFormatter.usageLine(command, path: parsed.commandPath)
+                    if error.hint == nil { error.hint = "see '\(parsed.commandPath.joined(separator: " ")) --help'" }
+                    throw error
+                }
             }
         } catch let error as ToolError {
             report(error, context: context, json: wantsJSON)

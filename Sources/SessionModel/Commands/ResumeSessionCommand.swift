@@ -20,7 +20,10 @@ public enum ResumeSessionCommand {
             options: [
                 .flag(
                     "use-real",
-                    "Run <agent>-real (left by ai-session-manager) when there is one; also AGENT_SESSIONS_USE_REAL=1.")
+                    "Run <agent>-real (left by ai-session-manager) when there is one; also AGENT_SESSIONS_USE_REAL=1."),
+                .flag(
+                    "json",
+                    "Report resume-session's own errors as a JSON object on stdout (the agent's output is its own)."),
             ],
             positionals: [
                 PositionalSpec(

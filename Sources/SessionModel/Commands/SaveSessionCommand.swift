@@ -339,7 +339,12 @@ public enum SaveSessionCommand {
             let entries = try JobContext.journalEntries(context, projectRoot: project.root, job: job)
             filter.jobSessionIDs = Set(entries.compactMap(\.agentSessionID))
         }
-        let matches = SessionRegistry.entries(document).filter(filter.matches)
+        // Newest first, like every list (the registry keeps them in the order they were recorded).
+        let matches = SessionRegistry.entries(document).filter(filter.matches).enumerated()
+            .sorted { a, b in
+                let (x, y) = (a.element["created_at"]?.stringValue ?? "", b.element["created_at"]?.stringValue ?? "")
+                return x != y ? x > y : a.offset > b.offset
+            }.map(\.element)
         if parsed.flag("json") {
             let sessions = matches.map { entry -> JSONValue in
                 var o = entry.objectValue ?? [:]
@@ -363,15 +368,18 @@ public enum SaveSessionCommand {
                     + (filter.agent != nil || filter.tag != nil || filter.job != nil ? " match the filter" : ""))
             return .ok
         }
-        for entry in matches {
-            let tags = (entry["tags"]?.arrayValue ?? []).compactMap(\.stringValue)
-            var line =
-                "\(entry["created_at"]?.stringValue ?? "-")  \(entry["agent"]?.stringValue ?? "?")  "
-                + "\(entry["id"]?.stringValue ?? "")"
-            if let s = entry["summary"]?.stringValue, !s.isEmpty { line += "  \(s)" }
-            if !tags.isEmpty { line += "  [\(tags.joined(separator: ", "))]" }
-            context.stdout.line(line)
-        }
+        context.printList(
+            ListTable(
+                headers: ["CREATED", "AGENT", "ID", "SUMMARY"],
+                rows: matches.map { entry in
+                    let tags = (entry["tags"]?.arrayValue ?? []).compactMap(\.stringValue)
+                    var summary = entry["summary"]?.stringValue ?? ""
+                    if !tags.isEmpty { summary += (summary.isEmpty ? "" : "  ") + "[\(tags.joined(separator: ", "))]" }
+                    return [
+                        entry["created_at"]?.stringValue ?? "-", entry["agent"]?.stringValue ?? "?",
+                        entry["id"]?.stringValue ?? "", summary,
+                    ]
+                }))
         return .ok
     }
 
@@ -381,12 +389,8 @@ public enum SaveSessionCommand {
         let document = try SessionRegistry.load(path: path, displayPath: SessionRegistry.file)
         let wanted = parsed.positionals[0]
         let entries = SessionRegistry.entries(document)
-        var hits = entries.filter { $0["id"]?.stringValue == wanted }
-        if hits.isEmpty { hits = entries.filter { $0["id"]?.stringValue?.hasPrefix(wanted) ?? false } }
-        guard hits.count == 1, let entry = hits.first, let id = entry["id"]?.stringValue else {
-            if hits.count > 1 {
-                throw ToolError.usage("'\(wanted)' matches \(hits.count) sessions; give more of the id")
-            }
+        let hit = try IdPrefix.match(wanted, in: entries) { $0["id"]?.stringValue ?? "" }
+        guard let entry = hit, let id = entry["id"]?.stringValue else {
             throw ToolError(
                 .noInput, "no session '\(wanted)' in the registry", hint: "see 'save-session list'",
                 file: SessionRegistry.file)

@@ -208,7 +208,7 @@ public enum MergeDriverInstaller {
         let project = try Project.locate(context, repoRoot: parsed.value("repo-root"))
         guard project.git != nil else {
             throw ToolError(
-                .noInput, "not a git repository", hint: "run it inside the repository or pass --repo-root",
+                .failure, "not a git repository", hint: "run it inside the repository or pass --repo-root",
                 file: project.root)
         }
         let executable =

@@ -123,6 +123,7 @@ public enum SetupAgentsCommand {
     }
 
     static func runInstall(_ parsed: ParsedArguments, _ context: ToolContext) throws(ToolError) -> ExitCode {
+        let named = try agents(parsed)  // a wrong command line (64) before a missing source (66)
         let source = try sourceDirectory(parsed, context)
         let bin = parsed.value("bin-dir").map { Paths.physical(context.absolute($0)) } ?? executableDirectory ?? source
         let dryRun = parsed.flag("dry-run")
@@ -133,7 +134,7 @@ public enum SetupAgentsCommand {
                     "setup-agents: warning: \(Paths.join(bin, tool)) does not exist; the hooks will call it there")
             }
         }
-        let chosen = try agents(parsed) ?? AgentLocations(context).present
+        let chosen = named ?? AgentLocations(context).present
         let skipped = AgentLocations.agents.filter { !chosen.contains($0) }
         _ = try Installer.skillNames(in: source)  // 66 for a source without skills, before anything else
         if chosen.isEmpty {

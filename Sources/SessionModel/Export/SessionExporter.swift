@@ -47,6 +47,7 @@ public enum SessionExporter {
                     lastError = error
                 }
             }
+            if let s = try byPrefix(sessionID, kinds: candidates, stores: stores, projectPath: projectPath) { return s }
             if let e = lastError as? ToolError, agent != nil { throw e }
             throw ToolError(
                 .noInput, "no \(agent.map { $0.displayName + " " } ?? "")session with id \(sessionID)",
@@ -74,6 +75,15 @@ public enum SessionExporter {
                 hint: "pass --agent and --session ID", file: projectPath)
         }
         return best
+    }
+
+    /// The project's session whose id starts with `prefix` (unique among the agents' stores); 64 when several do.
+    public static func byPrefix(
+        _ prefix: String, kinds: [AgentKind], stores: StoreLookup, projectPath: String
+    ) throws(ToolError) -> SessionSummary? {
+        var all: [SessionSummary] = []
+        for kind in kinds { all += (try? stores(kind).sessions(projectPath: projectPath)) ?? [] }
+        return try IdPrefix.match(prefix, in: all, id: \.id)
     }
 
     /// The default folder: `.<agent>/sessions/` in the project.

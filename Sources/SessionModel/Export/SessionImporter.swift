@@ -260,7 +260,7 @@ public enum SessionImporter {
     static func refuseExisting(_ existing: [String], agent: AgentKind, id: String, force: Bool) throws {
         if let first = existing.first, !force {
             throw ToolError(
-                .cantCreate, "a \(agent.displayName) session with id \(id) already exists; not overwriting it",
+                .failure, "a \(agent.displayName) session with id \(id) already exists; not overwriting it",
                 hint: "pass --force to replace it", file: first)
         }
     }
