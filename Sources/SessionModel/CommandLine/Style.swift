@@ -46,7 +46,7 @@ final class HighlightingSink: OutputSink, @unchecked Sendable {
     static func highlight(_ text: String) -> String {
         text.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
             for (word, code) in [("error:", ANSI.red), ("warning:", ANSI.yellow)] {
-                guard let range = line.range(of: word) else { continue }
+                guard let range = line.firstRange(of: word) else { continue }
                 let before = line[..<range.lowerBound]
                 guard before.isEmpty || before.hasSuffix(": ") || before.allSatisfy({ $0 == " " }) else { continue }
                 return String(before) + code + word + ANSI.reset + line[range.upperBound...]

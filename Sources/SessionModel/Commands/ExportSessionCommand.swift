@@ -26,7 +26,9 @@ public enum ExportSessionCommand {
                 .value(
                     "agent", "agent", "The agent whose session to export (default: detected).",
                     choices: AgentKind.allCases.map(\.rawValue)),
-                .value("session", "id", "The session id (default: the current session, else the latest)."),
+                .value(
+                    "session", "id",
+                    "The session id or a unique prefix of it (default: the current session, else the latest)."),
                 .flag("latest", "Export the newest session of this project."),
                 .value(
                     "format", "format", "Output format (default: native).",
@@ -35,6 +37,10 @@ public enum ExportSessionCommand {
                 .value("input", "file", "Render an export made with --format json instead of a stored session."),
                 .flag("no-redact", "Keep secrets as they are (redaction is on by default)."),
                 .flag("thinking", "Include the agent's thinking in markdown and html."),
+                .value(
+                    "results", "detail",
+                    "How much of each tool result markdown and html show, under its call (default: excerpt, the first lines).",
+                    choices: ResultDetail.allCases.map(\.rawValue)),
                 .value(
                     "repo-root", "dir", "The project folder (default: the git top folder of the working directory)."),
                 .flag("json", "Print the result as JSON."),
@@ -72,7 +78,8 @@ public enum ExportSessionCommand {
         }
         let options = SessionExporter.Options(
             format: format, redact: !parsed.flag("no-redact"),
-            thinking: parsed.flag("thinking"))
+            thinking: parsed.flag("thinking"),
+            results: parsed.value("results").flatMap(ResultDetail.init(rawValue:)) ?? .excerpt)
         let folder =
             parsed.value("out").map { context.absolute($0) }
             ?? SessionExporter.defaultFolder(projectRoot: project.root, agent: session.agent)

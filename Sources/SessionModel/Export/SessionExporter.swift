@@ -13,11 +13,17 @@ public enum SessionExporter {
         public var format: ExportFormat = .native
         public var redact = true
         public var thinking = false
+        /// How much of each tool result Markdown and HTML show.
+        public var results: ResultDetail = .excerpt
 
-        public init(format: ExportFormat = .native, redact: Bool = true, thinking: Bool = false) {
+        public init(
+            format: ExportFormat = .native, redact: Bool = true, thinking: Bool = false,
+            results: ResultDetail = .excerpt
+        ) {
             self.format = format
             self.redact = redact
             self.thinking = thinking
+            self.results = results
         }
     }
 
@@ -185,8 +191,8 @@ public enum SessionExporter {
             var renderer: any TranscriptRenderer
             switch options.format {
             case .json: renderer = JSONTranscriptRenderer()
-            case .markdown: renderer = MarkdownRenderer(includeThinking: options.thinking)
-            default: renderer = HTMLRenderer(includeThinking: options.thinking)
+            case .markdown: renderer = MarkdownRenderer(includeThinking: options.thinking, results: options.results)
+            default: renderer = HTMLRenderer(includeThinking: options.thinking, results: options.results)
             }
             ext = renderer.fileExtension
             var h = header
