@@ -430,6 +430,9 @@ public struct HTMLRenderer: TranscriptRenderer {
             header.title.map { RenderText.oneLine($0, limit: 120) } ?? "Session \(header.sessionID)")
         var text = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
         text += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+        // The page loads nothing from anywhere: a browser blocks (and reports) any request it would make.
+        text +=
+            "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">\n"
         text += "<meta name=\"generator\" content=\"agent-sessions export-session\">\n"
         text += "<title>\(title)</title>\n<style>\n\(HTMLRenderer.style)\n</style>\n</head>\n<body>\n<main>\n"
         text += "<h1>\(title)</h1>\n<dl>\n"
