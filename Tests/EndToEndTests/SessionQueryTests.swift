@@ -203,6 +203,26 @@ struct SessionQueryEndToEndTests {
         #expect(try sb.json(missing.stdout)["error"]?["code"] == 66)
     }
 
+    @Test func dryRunsWriteNothing() throws {
+        let repo = try sb.makeRepo()
+        let transcript = try writeClaudeSession(repo: repo)
+        let export = try run("export-session", ["--session", "c1a0", "--format", "html", "--dry-run"], cwd: repo)
+        #expect(export.status == 0, "\(export.stderr)")
+        #expect(
+            export.stdout.hasPrefix("Would export Claude Code session \(Self.claudeID) as html into .claude/sessions/"))
+        #expect(FileInfo.kind(repo + "/.claude") == .missing)
+        let convert = try run(
+            "export-session", ["convert", "--from", "claude", "--to", "codex", "--dry-run", "--json"], cwd: repo)
+        #expect(convert.status == 0, "\(convert.stderr)")
+        #expect(try sb.json(convert.stdout)["dry_run"] == true)
+        #expect(FileInfo.kind(codexHome + "/sessions") == .missing)
+        let imported = try run("export-session", ["import", transcript, "--dry-run"], cwd: repo)
+        #expect(imported.status == 0, "\(imported.stderr)")
+        #expect(imported.stdout.contains("Would import"))
+        let missing = try run("export-session", ["import", sb.path("nope.jsonl"), "--dry-run"], cwd: repo)
+        #expect(missing.status == 66)
+    }
+
     @Test func listIsAlignedWithAHeaderOnlyOnATerminalAndCutToTheWidth() throws {
         let repo = try sb.makeRepo()
         try writeClaudeSession(repo: repo)
