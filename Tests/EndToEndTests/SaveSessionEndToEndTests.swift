@@ -94,6 +94,17 @@ private func entries(_ sb: Sandbox, _ repo: String) throws -> [JSONValue] {
         #expect(unknown.status == 64)
     }
 
+    @Test func dryRunRecordsNothing() throws {
+        let sb = Sandbox()
+        let repo = try sb.makeRepo()
+        let dry = try sb.run("save-session", ["--agent", "claude", "--session-id", id1, "--dry-run"], cwd: repo)
+        #expect(dry.status == 0, "\(dry.stderr)")
+        #expect(dry.stdout.hasPrefix("Would record claude session \(id1) in docs/.ai/sessions.json"))
+        #expect(FileInfo.kind(repo + "/docs") == .missing)
+        let json = try sb.run("save-session", ["--agent", "claude", "--session-id", "nope", "--dry-run"], cwd: repo)
+        #expect(json.status != 0)  // the id is still checked
+    }
+
     @Test func listAndShowWithEveryFilter() throws {
         let sb = Sandbox()
         let repo = try sb.makeRepo()

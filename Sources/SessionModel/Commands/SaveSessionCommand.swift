@@ -45,6 +45,8 @@ public enum SaveSessionCommand {
             ] + journalOptions + [
                 storeOption,
                 .value("hook", "agent", "Run as the agent's end hook: read the payload on stdin, never fail."),
+                .flag(
+                    "dry-run", "Find the session and check the registry; print what would be recorded, write nothing."),
                 repoRootOption, jsonOption,
             ],
             subcommands: [startCommand, listCommand, showCommand, mergeDriverCommand, installMergeDriverCommand],
@@ -147,6 +149,25 @@ public enum SaveSessionCommand {
             agent: current.agent, id: current.id, summary: parsed.value("summary"), tags: parsed.values("tags"),
             fields: fields, journal: store == .json ? journal : nil,
             journalMode: store == .json ? (journal.isEmpty ? .closeIfOpen : .close) : nil, metrics: metrics)
+        if parsed.flag("dry-run") {
+            let exists =
+                recordedPath != nil
+                || (try? SessionRegistry.load(path: project.path(SessionRegistry.file)))
+                    .map { SessionRegistry.entries($0).contains { $0["id"]?.stringValue == current.id } } == true
+            if json {
+                context.stdout.write(
+                    JSONWriter.pretty([
+                        "ok": true, "dry_run": true, "agent": .string(current.agent.rawValue),
+                        "session_id": .string(current.id), "registry": .string(project.path(SessionRegistry.file)),
+                        "store": .string(store.rawValue), "created": .bool(!exists), "detection": current.json,
+                    ]))
+            } else {
+                context.stdout.line(
+                    "Would \(exists ? "update" : "record") \(current.agent.rawValue) session \(current.id) in "
+                        + "\(SessionRegistry.file) (found by \(current.rule); dry run: nothing written)")
+            }
+            return .ok
+        }
         let recorded = try SessionRegistry.record(context, projectRoot: project.root, update: update)
 
         var journalEntry: JournalEntry?
