@@ -199,7 +199,13 @@ import Testing
             #expect(help.status == 0)
             #expect(help.stdout.hasPrefix("OVERVIEW: "), "\(tool)")
         }
+        for word in ["status", "restore"] {
+            let r = try box.run("save-state", [word], cwd: repo)
+            #expect(r.status == 64)
+            #expect(r.stderr.hasPrefix("save-state: error: '\(word)' is not a save-state command"), "\(r.stderr)")
+        }
         #expect(!FileInfo.exists(repo + "/.claude"))
+        #expect(try box.run("save-state", ["--notes", "status"], cwd: repo).status == 0)
     }
 
     // 6. Outside git: --repo-root is needed; the agent's own config folder is never written; --repo-root is resolved.

@@ -11,6 +11,8 @@ public enum SaveStateCommand {
     public static let historyIgnoreLine = ".claude/state-history/"
     public static let loadWith = "load-state"
     static let taskOptions = ["completed", "in-progress", "pending"]
+    /// Words that, given alone as the notes, are a command someone meant to run (`help` prints the help).
+    static let commandWords: Set<String> = ["status", "list", "show", "restore", "load", "version", "save"]
 
     public static var command: Command {
         Command(
@@ -64,6 +66,13 @@ public enum SaveStateCommand {
                 throw ToolError.usage("--restore cannot be combined with --\(other)", usage: usageLine)
             }
             return try StateRestore.run(parsed, context)
+        }
+        // `save-state status` (a command word alone) is a mistyped command, not notes: say so instead of saving it.
+        if parsed.positionals.count == 1, let word = parsed.positionals.first, commandWords.contains(word) {
+            throw ToolError.usage(
+                "'\(word)' is not a save-state command", usage: usageLine,
+                hint: (word == "restore" ? "did you mean 'save-state --restore'? " : "")
+                    + "to save it as the notes, use --notes \(word); see 'save-state --help'")
         }
         if parsed.value("notes") != nil && !parsed.positionals.isEmpty {
             throw ToolError.usage("give the notes once: either the NOTES argument or --notes", usage: usageLine)
