@@ -275,8 +275,7 @@ public enum RealBinary {
     }
 }
 
-/// Adding one ignore line to a project's `.gitignore`, or (per machine, invisible to `git status`) to the
-/// repository's `info/exclude`.
+/// Keeping a folder out of git on this machine only, invisible to `git status`: the repository's `info/exclude`.
 enum GitIgnore {
     /// Makes git ignore `pattern` on this machine: a line in `$GIT_COMMON_DIR/info/exclude`, unless something ignores
     /// it already. Never touches the work tree.
