@@ -115,10 +115,12 @@ public enum SaveStateCommand {
             gitNote = "not a git repository: git context left empty"
         }
 
-        let statePath = project.path(stateFile)
-        let progressPath = project.path(progressFile)
+        let statePath = try project.writablePath(stateFile)
+        let progressPath = try project.writablePath(progressFile)
         let lock = try FileLock.acquire(for: statePath, timeout: FileLock.timeout(environment: context.environment))
         defer { lock.release() }
+        // A --commit killed earlier is finished (or undone) before anything else.
+        if let git, let repo = project.git { StateCommit.recover(git: git, repository: repo) }
 
         let oldBytes = try AtomicFile.read(statePath)
         let oldState: SessionState? = try oldBytes.map { bytes throws(ToolError) in
@@ -153,11 +155,12 @@ public enum SaveStateCommand {
         let modified = status.changedFiles.filter {
             !own.contains($0) && !$0.hasPrefix(historyFolder + "/") && !$0.hasSuffix(".lock")
         }
-        let state = SessionState(
+        var state = SessionState(
             timestamp: Timestamps.iso8601(context.now), tasks: tasks, branch: status.branch,
             lastCommit: lastCommit?.hash, lastCommitMessage: lastCommit?.subject, modifiedFiles: modified,
             notes: notes, git: project.git != nil,
             source: sourceInfo ?? (taskSource == .previous ? oldState?.source : nil))
+        state.keepUnknownKeys(of: oldState)
         let newBytes = JSONWriter.pretty(state.json)
 
         var historyPath: String? = nil
@@ -255,7 +258,7 @@ public enum SaveStateCommand {
 
     /// Copies the previous state into `.claude/state-history/`, keeping the newest `historyLimit`.
     static func keepHistory(_ bytes: [UInt8], project: Project, oldState: SessionState?) throws(ToolError) -> String {
-        let folder = project.path(historyFolder)
+        let folder = try project.writableFolder(historyFolder)
         try FileInfo.makeDirectory(folder)
         var stamp = (oldState?.timestamp ?? "").filter { $0.isNumber || $0 == "T" || $0 == "Z" }
         if stamp.isEmpty { stamp = "unknown" }

@@ -251,6 +251,7 @@ public final class Journal {
     public static func openExisting(projectRoot: String, environment: [String: String]) throws -> Journal? {
         let path = Paths.join(projectRoot, file)
         guard FileInfo.isFile(path) else { return nil }
+        try Containment.check(path, inside: projectRoot)
         return try Journal(path: path, busyTimeout: busyTimeout(environment: environment))
     }
 

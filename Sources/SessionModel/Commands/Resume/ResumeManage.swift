@@ -288,7 +288,7 @@ public enum ResumeManage {
         var entries: [JSONValue] = []
         for spec in agents ?? ResumeAgentSpec.all {
             let relative = ResumeRecord.relativePath(spec.agent)
-            let file = project.path(relative)
+            let file = try project.writablePath(relative)
             let legacy = LegacyResumeState.find(agent: spec.agent, project: project)
             let lock = try FileLock.acquire(for: file, timeout: FileLock.timeout(environment: context.environment))
             defer { lock.release() }

@@ -135,7 +135,7 @@ public enum ResumeSession {
         newID: () -> String
     ) throws(ToolError) -> Decision {
         let relative = ResumeRecord.relativePath(spec.agent)
-        let file = project.path(relative)
+        let file = try project.writablePath(relative)
         let lock = try FileLock.acquire(for: file, timeout: FileLock.timeout(environment: context.environment))
         defer { lock.release() }
 
@@ -293,6 +293,7 @@ public enum RealBinary {
 enum GitIgnore {
     static func ensure(_ pattern: String, in root: String) throws(ToolError) {
         let file = Paths.join(root, ".gitignore")
+        try Containment.check(file, inside: root)
         let bytes = try AtomicFile.read(file) ?? []
         let text = String(decoding: bytes, as: UTF8.self)
         let bare = pattern.hasSuffix("/") ? String(pattern.dropLast()) : pattern
