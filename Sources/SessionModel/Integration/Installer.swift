@@ -590,7 +590,6 @@ public struct Installer {
             } else {
                 record("keep", "symlink", path, "no longer points into the payload")
             }
-            entries.removeValue(forKey: path)
         case "copy":
             if let h = ContentHash.file(path) {
                 if h == entry["hash"]?.stringValue {
@@ -600,16 +599,14 @@ public struct Installer {
                     record("keep", "copy", path, "changed since it was installed")
                 }
             }
-            entries.removeValue(forKey: path)
         case "merge":
             try unmerge(path, entry)
-            entries.removeValue(forKey: path)
         case "dir":
             dirs.append(path)
-            entries.removeValue(forKey: path)
         default:
-            entries.removeValue(forKey: path)
+            break
         }
+        entries.removeValue(forKey: path)
     }
 
     mutating func unmerge(_ file: String, _ entry: JSONValue) throws(ToolError) {
