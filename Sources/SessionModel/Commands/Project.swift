@@ -50,5 +50,20 @@ public struct Project: Sendable {
     }
 
     public func path(_ relative: String) -> String { Paths.join(root, relative) }
+
+    /// `relative` in the project, for writing: refused (73) when a symlink on the way leads outside the project
+    /// (the containment rule, `Containment.check`).
+    public func writablePath(_ relative: String) throws(ToolError) -> String {
+        let p = path(relative)
+        try Containment.check(p, inside: root)
+        return p
+    }
+
+    /// `relative` (a folder) in the project, for writing in, by the same rule: the folder itself is checked too.
+    public func writableFolder(_ relative: String) throws(ToolError) -> String {
+        let p = path(relative)
+        try Containment.check(folder: p, inside: root)
+        return p
+    }
     public var name: String { Paths.basename(root) }
 }

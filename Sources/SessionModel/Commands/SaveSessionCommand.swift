@@ -466,7 +466,7 @@ public enum SessionStoreChoice: String, Sendable {
     static func openJournal(_ context: ToolContext, project: Project) throws(ToolError) -> (
         journal: Journal, note: String?
     ) {
-        let path = project.path(Journal.file)
+        let path = try project.writablePath(Journal.file)
         let isNew = !FileInfo.exists(path)
         let journal: Journal
         do {
@@ -477,7 +477,7 @@ public enum SessionStoreChoice: String, Sendable {
             throw ToolError(.failure, "\(error)")
         }
         var note: String?
-        if isNew, try LineFile.ensure(context, path: project.path(".gitignore"), line: Journal.gitignoreLine) {
+        if isNew, try LineFile.ensure(context, path: project.writablePath(".gitignore"), line: Journal.gitignoreLine) {
             note =
                 "Created \(Journal.file) and added '\(Journal.gitignoreLine)' to .gitignore (the journal stays local)"
         }

@@ -231,7 +231,8 @@ public enum MergeDriverInstaller {
             parsed.value("executable").map { context.absolute($0) } ?? PlatformProcess.executablePath()
             ?? CommandLine.arguments[0]
         let driver = "\(shellQuote(executable)) merge-driver %O %A %B"
-        let addedAttributes = try LineFile.ensure(context, path: project.path(".gitattributes"), line: attributesLine)
+        let addedAttributes = try LineFile.ensure(
+            context, path: project.writablePath(".gitattributes"), line: attributesLine)
         let git = Git(context: context, directory: project.root)
         var changedConfig: [String] = []
         for (key, value) in [("merge.\(driverName).name", description), ("merge.\(driverName).driver", driver)] {

@@ -150,10 +150,12 @@ public enum SaveStateCommand {
             gitNote = "not a git repository: git context left empty"
         }
 
-        let statePath = project.path(stateFile)
-        let progressPath = project.path(progressFile)
+        let statePath = try project.writablePath(stateFile)
+        let progressPath = try project.writablePath(progressFile)
         let lock = try FileLock.acquire(for: statePath, timeout: FileLock.timeout(environment: context.environment))
         defer { lock.release() }
+        // A --commit killed earlier is finished (or undone) before anything else.
+        if let git, let repo = project.git { StateCommit.recover(git: git, repository: repo) }
 
         let oldBytes = try AtomicFile.read(statePath)
         let oldState: SessionState? = try oldBytes.map { bytes throws(ToolError) in
@@ -206,11 +208,12 @@ public enum SaveStateCommand {
         let modified = status.changedFiles.filter {
             !own.contains($0) && !$0.hasPrefix(historyFolder + "/") && !$0.hasSuffix(".lock")
         }
-        let state = SessionState(
+        var state = SessionState(
             timestamp: Timestamps.iso8601(context.now), tasks: tasks, branch: status.branch,
             lastCommit: lastCommit?.hash, lastCommitMessage: lastCommit?.subject, modifiedFiles: modified,
             notes: notes, git: project.git != nil,
             source: sourceInfo ?? (taskSource == .previous ? oldState?.source : nil))
+        state.keepUnknownKeys(of: oldState)
         let newBytes = JSONWriter.pretty(state.json)
 
         // A --commit whose tasks and notes are as committed makes no commit; when the files are the committed ones,
@@ -348,7 +351,7 @@ public enum SaveStateCommand {
     static func keepHistory(_ bytes: [UInt8], project: Project, oldState: SessionState?, now: Date) throws(ToolError)
         -> String
     {
-        let folder = project.path(historyFolder)
+        let folder = try project.writableFolder(historyFolder)
         try FileInfo.makeDirectory(folder)
         var stamp = (oldState?.timestamp ?? "").filter { $0.isNumber || $0 == "T" || $0 == "Z" }
         if stamp.isEmpty { stamp = Timestamps.iso8601(now).filter { $0.isNumber || $0 == "T" || $0 == "Z" } }
@@ -369,7 +372,7 @@ public enum SaveStateCommand {
     /// True when the line was added.
     static func ignoreHistory(_ context: ToolContext, git: Git, project: Project) throws(ToolError) -> Bool {
         if try StateAnchor.isIgnored(git, historyFolder + "/claude-state-x.json") { return false }
-        return try LineFile.ensure(context, path: project.path(".gitignore"), line: historyIgnoreLine)
+        return try LineFile.ensure(context, path: try project.writablePath(".gitignore"), line: historyIgnoreLine)
     }
 
     @discardableResult

@@ -74,6 +74,7 @@ public enum SessionRegistry {
     ) throws(ToolError) -> RecordResult {
         try validateID(context, agent: update.agent, id: update.id)
         let path = Paths.join(projectRoot, file)
+        try Containment.check(path, inside: projectRoot)
         let lock = try FileLock.acquire(
             for: path, timeout: lockTimeout ?? FileLock.timeout(environment: context.environment))
         defer { lock.release() }

@@ -129,7 +129,7 @@ public enum ResumeSession {
         newID: () -> String
     ) throws(ToolError) -> Decision {
         let relative = ResumeRecord.relativePath(spec.agent)
-        let file = project.path(relative)
+        let file = try project.writablePath(relative)
         let lock = try FileLock.acquire(for: file, timeout: FileLock.timeout(environment: context.environment))
         defer { lock.release() }
 
