@@ -22,7 +22,10 @@ import Testing
         // save-state
         Case(tool: "save-state", args: ["--bogus"], code: 64, says: "unknown option '--bogus'"),
         Case(tool: "save-state", args: ["--pendng", "x"], code: 64, says: "did you mean '--pending'?"),
-        Case(tool: "save-state", args: ["x", "--commit"], place: .noGit, code: 1, says: "not a git repository"),
+        Case(
+            tool: "save-state", args: ["x", "--commit", "--repo-root", "."], place: .noGit, code: 1,
+            says: "not a git repository"),
+        Case(tool: "save-state", args: ["x"], place: .noGit, code: 64, says: "not in a git repository"),
         Case(tool: "save-state", args: ["--repo-root", "/nonexistent/x"], code: 66),
         Case(tool: "save-state", args: ["--tasks-json", "missing.json"], code: 66, says: "missing.json"),
         Case(tool: "save-state", args: ["x"], place: .brokenState, code: 65, says: "claude-state.json:1:2"),

@@ -28,15 +28,10 @@ public enum ToolRunner {
             context.stderr.line("agent-sessions: unknown tool '\(context.tool)'")
             return ExitCode.usage.rawValue
         }
-        // `--json` is honoured for errors even when the rest of the line does not parse.
-        // For a pass-through tool (resume-session) only the words before the agent's name are ours.
-        // A subcommand's word (`resume-session status --json`) does not end them.
-        let ours = context.arguments.prefix { word in
-            word != "--"
-                && !(root.passthroughAfterPositional && !word.hasPrefix("-")
-                    && !root.subcommands.contains { $0.name == word })
-        }
-        let wantsJSON = ours.contains("--json")
+        // `--json` is honoured for errors even when the rest of the line does not parse, but not when it stands as
+        // another option's value. For a pass-through tool (resume-session) only the words before the agent's name
+        // are ours (a subcommand's word, `resume-session status --json`, does not end them).
+        let wantsJSON = ArgumentParser.asksForJSON(context.arguments, root: root)
         do {
             if let code = try conventions(context, root: root) { return code.rawValue }
             switch try ArgumentParser.parse(context.arguments, root: root) {

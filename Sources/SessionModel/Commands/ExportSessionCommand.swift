@@ -81,9 +81,13 @@ public enum ExportSessionCommand {
             format: format, redact: !parsed.flag("no-redact"),
             thinking: parsed.flag("thinking"),
             results: parsed.value("results").flatMap(ResultDetail.init(rawValue:)) ?? .excerpt)
-        let folder =
-            parsed.value("out").map { context.absolute($0) }
-            ?? SessionExporter.defaultFolder(projectRoot: project.root, agent: session.agent)
+        let folder: String
+        if let out = parsed.value("out") {
+            folder = context.absolute(out)  // named by the user: may be anywhere
+        } else {
+            folder = SessionExporter.defaultFolder(projectRoot: project.root, agent: session.agent)
+            try Containment.check(folder: folder, inside: project.root)
+        }
         if parsed.flag("dry-run") {
             return dryRun(
                 "Would export \(session.agent.displayName) session \(session.id) as \(format.rawValue) into "

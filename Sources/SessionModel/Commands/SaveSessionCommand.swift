@@ -142,13 +142,7 @@ public enum SaveSessionCommand {
         if summary == nil, let path = current.transcriptPath ?? recordedPath, FileInfo.isFile(path) {
             summary = SessionSummary(agent: current.agent, id: current.id, path: path)
         }
-        let metrics = TranscriptMetrics.measure(store: agentStore, session: summary)
-        var fields: [String: JSONValue] = [:]
-        if let path = current.transcriptPath { fields["transcript_path"] = .string(path) }
-        let update = SessionRegistry.EntryUpdate(
-            agent: current.agent, id: current.id, summary: parsed.value("summary"), tags: parsed.values("tags"),
-            fields: fields, journal: store == .json ? journal : nil,
-            journalMode: store == .json ? (journal.isEmpty ? .closeIfOpen : .close) : nil, metrics: metrics)
+        // Before anything is taken or written (the hook's start note included).
         if parsed.flag("dry-run") {
             let exists =
                 recordedPath != nil
@@ -168,6 +162,17 @@ public enum SaveSessionCommand {
             }
             return .ok
         }
+        let metrics = TranscriptMetrics.measure(store: agentStore, session: summary)
+        var fields: [String: JSONValue] = [:]
+        if let path = current.transcriptPath { fields["transcript_path"] = .string(path) }
+        // A start noted by the SessionStart hook (per machine, see SessionStarts) opened this session's journal.
+        let started = project.git.flatMap { SessionStarts.take($0, agent: current.agent, id: current.id) }
+        for (key, value) in started ?? [:] where fields[key] == nil { fields[key] = value }
+        let update = SessionRegistry.EntryUpdate(
+            agent: current.agent, id: current.id, summary: parsed.value("summary"), tags: parsed.values("tags"),
+            fields: fields, journal: store == .json ? journal : nil,
+            journalMode: store == .json ? (journal.isEmpty && started == nil ? .closeIfOpen : .close) : nil,
+            metrics: metrics)
         let recorded = try SessionRegistry.record(context, projectRoot: project.root, update: update)
 
         var journalEntry: JournalEntry?
@@ -487,7 +492,7 @@ public enum SessionStoreChoice: String, Sendable {
     static func openJournal(_ context: ToolContext, project: Project) throws(ToolError) -> (
         journal: Journal, note: String?
     ) {
-        let path = project.path(Journal.file)
+        let path = try project.writablePath(Journal.file)
         let isNew = !FileInfo.exists(path)
         let journal: Journal
         do {
@@ -498,7 +503,7 @@ public enum SessionStoreChoice: String, Sendable {
             throw ToolError(.failure, "\(error)")
         }
         var note: String?
-        if isNew, try LineFile.ensure(context, path: project.path(".gitignore"), line: Journal.gitignoreLine) {
+        if isNew, try LineFile.ensure(context, path: project.writablePath(".gitignore"), line: Journal.gitignoreLine) {
             note =
                 "Created \(Journal.file) and added '\(Journal.gitignoreLine)' to .gitignore (the journal stays local)"
         }
