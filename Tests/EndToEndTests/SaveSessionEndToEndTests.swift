@@ -103,6 +103,12 @@ private func entries(_ sb: Sandbox, _ repo: String) throws -> [JSONValue] {
         #expect(FileInfo.kind(repo + "/docs") == .missing)
         let json = try sb.run("save-session", ["--agent", "claude", "--session-id", "nope", "--dry-run"], cwd: repo)
         #expect(json.status != 0)  // the id is still checked
+        let driver = try sb.run("save-session", ["install-merge-driver", "--dry-run"], cwd: repo)
+        #expect(driver.status == 0, "\(driver.stderr)")
+        #expect(driver.stdout.contains("Would add 'docs/.ai/sessions.json merge=agent-sessions' to .gitattributes"))
+        #expect(driver.stdout.contains("Would set git config merge.agent-sessions.driver"))
+        #expect(FileInfo.kind(repo + "/.gitattributes") == .missing)
+        #expect(!(try sb.git(["config", "--local", "--list"], in: repo)).contains("merge.agent-sessions"))
     }
 
     @Test func listAndShowWithEveryFilter() throws {

@@ -115,6 +115,7 @@ public enum SaveSessionCommand {
                 + "nothing.",
             options: [
                 .value("executable", "path", "The save-session to register (default: this executable)."),
+                .flag("dry-run", "Print what would be added and set; change nothing."),
                 repoRootOption, jsonOption,
             ],
             action: { parsed, context in try MergeDriverInstaller.run(parsed, context) })
