@@ -103,6 +103,11 @@ private func entries(_ sb: Sandbox, _ repo: String) throws -> [JSONValue] {
         #expect(FileInfo.kind(repo + "/docs") == .missing)
         let json = try sb.run("save-session", ["--agent", "claude", "--session-id", "nope", "--dry-run"], cwd: repo)
         #expect(json.status != 0)  // the id is still checked
+        let start = try sb.run(
+            "save-session", ["start", "--agent", "claude", "--session-id", id1, "--dry-run"], cwd: repo)
+        #expect(start.status == 0, "\(start.stderr)")
+        #expect(start.stdout.hasPrefix("Would open a journal session for claude session \(id1)"))
+        #expect(FileInfo.kind(repo + "/docs") == .missing)
         let driver = try sb.run("save-session", ["install-merge-driver", "--dry-run"], cwd: repo)
         #expect(driver.status == 0, "\(driver.stderr)")
         #expect(driver.stdout.contains("Would add 'docs/.ai/sessions.json merge=agent-sessions' to .gitattributes"))

@@ -59,6 +59,7 @@ public enum SaveSessionCommand {
             discussion: "Opens a journal session with ended_at unset; the next plain save-session of the same agent "
                 + "session closes it. With --hook AGENT the payload is read from stdin and the exit code is always 0.",
             options: sessionOptions + [
+                .flag("dry-run", "Print what would be opened; write nothing."),
                 .value("job", "id", "The job this session works on."),
                 .value("title", "text", "A title for the journal session."),
                 storeOption,
@@ -294,6 +295,20 @@ public enum SaveSessionCommand {
     {
         try SessionRegistry.validateID(context, agent: current.agent, id: current.id)
         let store = try SessionStoreChoice.resolve(parsed.value("store"), projectRoot: project.root)
+        if parsed.flag("dry-run") {
+            if parsed.flag("json") {
+                context.stdout.write(
+                    JSONWriter.pretty([
+                        "ok": true, "dry_run": true, "agent": .string(current.agent.rawValue),
+                        "session_id": .string(current.id), "store": .string(store.rawValue),
+                    ]))
+            } else {
+                context.stdout.line(
+                    "Would open a journal session for \(current.agent.rawValue) session \(current.id) "
+                        + "(\(store.rawValue) store; dry run: nothing written)")
+            }
+            return .ok
+        }
         var fields = JournalFields()
         fields.jobID = parsed.value("job")
         fields.title = parsed.value("title")
