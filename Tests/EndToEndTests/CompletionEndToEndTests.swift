@@ -83,3 +83,38 @@ import Testing
         #expect(result.stdoutText.contains("SUBCOMMANDS"))
     }
 }
+
+/// On a real terminal (a pty made by util-linux `script`): colour for `error:` and list headers, none with NO_COLOR
+/// or --no-color, and the header shows only there.
+@Suite struct TerminalEndToEndTests {
+    func onTerminal(_ box: Sandbox, _ command: String, cwd: String, env: [String: String] = [:]) throws -> String {
+        var environment = box.environment
+        for (k, v) in env { environment[k] = v }
+        let result = try SpawnProcessRunner().run(
+            "script", ["-qec", command, "/dev/null"], workingDirectory: cwd, environment: environment, input: nil,
+            timeout: 60)
+        return result.stdoutText.replacingOccurrences(of: "\r\n", with: "\n")
+    }
+
+    @Test func colourAndHeaderOnlyOnATerminal() throws {
+        guard CompletionEndToEndTests.which("script") != nil else {
+            print("skipped: util-linux 'script' is not installed")
+            return
+        }
+        let box = Sandbox()
+        let repo = try box.makeRepo()
+        let tool = Binaries.path("save-session")
+        let error = try onTerminal(box, "\(tool) --bogus", cwd: repo)
+        #expect(error.hasPrefix("save-session: \u{1B}[1;31merror:\u{1B}[0m unknown option '--bogus'"), "\(error)")
+        #expect(!(try onTerminal(box, "\(tool) --bogus", cwd: repo, env: ["NO_COLOR": "1"])).contains("\u{1B}["))
+        #expect(!(try onTerminal(box, "\(tool) --bogus --no-color", cwd: repo)).contains("\u{1B}["))
+
+        let id = "4f1a2b3c-1111-4222-8333-444455556666"
+        #expect(try box.run("save-session", ["--agent", "claude", "--session-id", id], cwd: repo).status == 0)
+        let list = try onTerminal(box, "\(tool) list", cwd: repo, env: ["COLUMNS": "100"])
+        #expect(list.hasPrefix("\u{1B}[1mCREATED "), "\(list)")
+        #expect(list.contains("  claude  \(id)"))
+        let piped = try box.run("save-session", ["list"], cwd: repo)
+        #expect(!piped.stdout.contains("CREATED") && piped.stdout.contains(id))
+    }
+}

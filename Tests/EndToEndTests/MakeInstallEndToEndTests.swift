@@ -53,6 +53,16 @@ import Testing
         for absent in [".gemini", ".cursor", ".copilot", ".codex", ".config/opencode"] {
             #expect(FileInfo.kind(box.home + "/" + absent) == .missing, "\(absent)")
         }
+        // The installed bash completion loads and completes.
+        let completion = try SpawnProcessRunner().run(
+            "/bin/bash",
+            [
+                "-c",
+                "source '\(prefix)/share/bash-completion/completions/export-session'; "
+                    + "COMP_WORDS=(export-session insp); COMP_CWORD=1; _agent_sessions_export_session; "
+                    + "echo \"${COMPREPLY[@]}\"",
+            ], workingDirectory: box.root, environment: box.environment, input: nil, timeout: 30)
+        #expect(completion.stdoutText == "inspect\n", "\(completion.stderrText)")
         // The installed man page is found by man.
         let man = try SpawnProcessRunner().run(
             "man", ["-M", "\(prefix)/share/man", "-P", "cat", "save-state"], workingDirectory: box.root,
