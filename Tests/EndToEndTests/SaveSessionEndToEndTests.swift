@@ -94,6 +94,28 @@ private func entries(_ sb: Sandbox, _ repo: String) throws -> [JSONValue] {
         #expect(unknown.status == 64)
     }
 
+    @Test func dryRunRecordsNothing() throws {
+        let sb = Sandbox()
+        let repo = try sb.makeRepo()
+        let dry = try sb.run("save-session", ["--agent", "claude", "--session-id", id1, "--dry-run"], cwd: repo)
+        #expect(dry.status == 0, "\(dry.stderr)")
+        #expect(dry.stdout.hasPrefix("Would record claude session \(id1) in docs/.ai/sessions.json"))
+        #expect(FileInfo.kind(repo + "/docs") == .missing)
+        let json = try sb.run("save-session", ["--agent", "claude", "--session-id", "nope", "--dry-run"], cwd: repo)
+        #expect(json.status != 0)  // the id is still checked
+        let start = try sb.run(
+            "save-session", ["start", "--agent", "claude", "--session-id", id1, "--dry-run"], cwd: repo)
+        #expect(start.status == 0, "\(start.stderr)")
+        #expect(start.stdout.hasPrefix("Would open a journal session for claude session \(id1)"))
+        #expect(FileInfo.kind(repo + "/docs") == .missing)
+        let driver = try sb.run("save-session", ["install-merge-driver", "--dry-run"], cwd: repo)
+        #expect(driver.status == 0, "\(driver.stderr)")
+        #expect(driver.stdout.contains("Would add 'docs/.ai/sessions.json merge=agent-sessions' to .gitattributes"))
+        #expect(driver.stdout.contains("Would set git config merge.agent-sessions.driver"))
+        #expect(FileInfo.kind(repo + "/.gitattributes") == .missing)
+        #expect(!(try sb.git(["config", "--local", "--list"], in: repo)).contains("merge.agent-sessions"))
+    }
+
     @Test func listAndShowWithEveryFilter() throws {
         let sb = Sandbox()
         let repo = try sb.makeRepo()
@@ -120,7 +142,8 @@ private func entries(_ sb: Sandbox, _ repo: String) throws -> [JSONValue] {
         #expect(try sb.json(r.stdout)["count"] == 2)
         r = try sb.run("save-session", ["list", "--job", "J1", "--json"], cwd: repo)
         out = try sb.json(r.stdout)
-        #expect(out["sessions"]?.arrayValue?.compactMap { $0["id"]?.stringValue } == [id1, "ses_abc123"])
+        // Newest first, like every list.
+        #expect(out["sessions"]?.arrayValue?.compactMap { $0["id"]?.stringValue } == ["ses_abc123", id1])
         r = try sb.run("save-session", ["list", "--tag", "none"], cwd: repo)
         #expect(r.stdout.contains("No sessions"))
 
@@ -570,7 +593,7 @@ private func entries(_ sb: Sandbox, _ repo: String) throws -> [JSONValue] {
         #expect(r.status == 0, "\(r.stderr)")
         #expect(try SessionRegistry.entries(sb.json(sb.read(a) ?? "")).count == 1)
         #expect(try sb.run("save-session", ["merge-driver", "O", "A"], cwd: sb.root).status == 64)
-        #expect(try sb.run("save-session", ["install-merge-driver"], cwd: sb.root).status == 66)  // not a repo
+        #expect(try sb.run("save-session", ["install-merge-driver"], cwd: sb.root).status == 1)  // not a repo
     }
 
     @Test func helpListsTheSubcommands() throws {

@@ -110,9 +110,14 @@ public enum ArgumentParser {
                 }
                 if value == "-" { parsed.usesStdin = true }
                 if let choices = spec.choices, !choices.contains(value) {
-                    throw usageError(
-                        "invalid value '\(value)' for '\(spec.synopsis)'",
-                        "expected one of: \(choices.joined(separator: ", "))")
+                    if let canonical = Suggest.alias(value, among: choices) {
+                        value = canonical
+                    } else {
+                        throw usageError(
+                            "invalid value '\(value)' for '\(spec.synopsis)'",
+                            Suggest.nearest(value, among: choices).map { "did you mean '\($0)'?" }
+                                ?? "expected one of: \(choices.joined(separator: ", "))")
+                    }
                 }
                 if spec.kind == .value, parsed.values[spec.long] != nil {
                     throw usageError("'--\(spec.long)' given more than once")
@@ -154,8 +159,11 @@ public enum ArgumentParser {
             switch token {
             case .terminator: return false
             case .positional(let word):
-                if root.passthroughAfterPositional && !wasValue { return false }
-                if !wasValue, let sub = command.subcommands.first(where: { $0.name == word }) { command = sub }
+                if !wasValue, let sub = command.subcommands.first(where: { $0.name == word }) {
+                    command = sub
+                    continue
+                }
+                if command.passthroughAfterPositional && !wasValue { return false }
             case .long(let name, let inline):
                 if name == "json" && inline == nil && !wasValue { return true }
                 if let spec = command.option(long: name), spec.kind != .flag, inline == nil { expectsValue = true }
@@ -178,6 +186,16 @@ public enum ArgumentParser {
 }
 
 enum Suggest {
+    /// The choice a common short or long name stands for: `md` for markdown, `claude-code` for claude.
+    static func alias(_ value: String, among choices: [String]) -> String? {
+        let lower = value.lowercased()
+        if choices.contains(lower) { return lower }
+        let aliases = ["md": "markdown", "htm": "html", "sqlite3": "sqlite", "todo": "todowrite"]
+        if let canonical = aliases[lower], choices.contains(canonical) { return canonical }
+        if let kind = try? AgentKind.parse(lower), choices.contains(kind.rawValue) { return kind.rawValue }
+        return nil
+    }
+
     /// The closest name within a small edit distance, for "did you mean".
     static func nearest(_ word: String, among names: [String]) -> String? {
         var best: (String, Int)?

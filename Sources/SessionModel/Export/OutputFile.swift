@@ -268,7 +268,7 @@ public final class StreamingFile {
         if failure == 0 { return placed(path) }
         if failure == EEXIST || FileInfo.kind(path) != .missing {
             throw ToolError(
-                .cantCreate, "already exists; not overwriting it", hint: "pass --force to replace it", file: path)
+                .failure, "already exists; not overwriting it", hint: "pass --force to replace it", file: path)
         }
         guard let tempPath, rename(tempPath, path) == 0 else {
             throw ToolError(.cantCreate, "cannot create file: \(String(cString: strerror(errno)))", file: path)

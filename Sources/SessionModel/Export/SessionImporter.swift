@@ -7,6 +7,17 @@ public enum ExportedFileKind: Sendable, Equatable {
     case codex(sessionID: String)
     case gemini
     case opencode(sessionID: String?)
+
+    /// The agent whose store the file belongs in (nil for our neutral transcript: it names its own).
+    public var agent: AgentKind? {
+        switch self {
+        case .transcript(let header): return header.agent
+        case .claude: return .claude
+        case .codex: return .codex
+        case .gemini: return .gemini
+        case .opencode: return .opencode
+        }
+    }
 }
 
 /// Where a written session went and how to resume it.
@@ -271,7 +282,7 @@ public enum SessionImporter {
     static func refuseExisting(_ existing: [String], agent: AgentKind, id: String, force: Bool) throws {
         if let first = existing.first, !force {
             throw ToolError(
-                .cantCreate, "a \(agent.displayName) session with id \(id) already exists; not overwriting it",
+                .failure, "a \(agent.displayName) session with id \(id) already exists; not overwriting it",
                 hint: "pass --force to replace it", file: first)
         }
     }
