@@ -105,11 +105,7 @@ public enum SessionImporter {
             let existing = ClaudePaths.existingTranscripts(context, id: id)
             try refuseExisting(existing, agent: .claude, id: id, force: force)
             let dest = ClaudePaths.transcript(context, projectPath: projectRoot, id: id)
-            try rewriteLines(file, to: dest, replace: force) { json in
-                guard case .object(var o) = json, o["cwd"]?.stringValue != nil else { return nil }
-                o["cwd"] = .string(projectRoot)
-                return .object(o)
-            }
+            try ClaudeSessionFiles.importTranscript(file, to: dest, id: id, cwd: projectRoot, replace: force)
             return WrittenSession(
                 agent: .claude, sessionID: id, path: dest,
                 replaced: existing.filter { $0 != dest })
