@@ -128,6 +128,7 @@ public enum SessionImporter {
             }
             // --force: the old rollouts are set aside (renamed, not deleted) so the id is not listed twice.
             for old in existing where old != dest { rename(old, old + ".replaced") }
+            CodexStateDB.index(rollout: dest, context: context)
             return WrittenSession(agent: .codex, sessionID: id, path: dest, replaced: existing.filter { $0 != dest })
         case .opencode(let id):
             try requireSame(.opencode, requested, file)
@@ -238,7 +239,10 @@ public enum SessionImporter {
             try AtomicFile.write(report, to: reportPath)
             written.lossReportPath = reportPath
         }
-        if target == .codex { for old in existing where old != dest { rename(old, old + ".replaced") } }
+        if target == .codex {
+            for old in existing where old != dest { rename(old, old + ".replaced") }
+            CodexStateDB.index(rollout: dest, context: context)
+        }
         written.replaced = existing.filter { $0 != dest }
         return written
     }
