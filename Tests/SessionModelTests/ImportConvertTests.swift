@@ -134,7 +134,7 @@ func jsonLines(_ path: String) throws -> [JSONValue] {
         let repo = try dir.makeRepo()
         let env = ["CLAUDE_CONFIG_DIR": dir.file("cc")]
         let (code, t) = runExportSession(
-            ["convert", "--from", "codex", "--to", "claude"], cwd: repo, home: dir.home,
+            ["convert", "--from", "codex", "--to", "claude", "--whole"], cwd: repo, home: dir.home,
             environment: env, stores: codexStore())
         #expect(code == 0, "\(t.stderr.text)")
         let folder = dir.file("cc") + "/projects/" + ClaudePaths.projectFolderName(repo)
@@ -179,7 +179,7 @@ func jsonLines(_ path: String) throws -> [JSONValue] {
         let dir = TempDir()
         let repo = try dir.makeRepo()
         let (code, t) = runExportSession(
-            ["convert", "--input", syntheticTranscript, "--to", "gemini", "--json"],
+            ["convert", "--input", syntheticTranscript, "--to", "gemini", "--whole", "--json"],
             cwd: repo, home: dir.home)
         #expect(code == 0, "\(t.stderr.text)")
         let json = try JSONParser.parse(t.stdout.text)
@@ -290,5 +290,79 @@ func jsonLines(_ path: String) throws -> [JSONValue] {
         #expect(CodexStateDB.provider(root: dir.path) == "openai")
         try "model_provider='ollama'\n".write(toFile: dir.file("config.toml"), atomically: false, encoding: .utf8)
         #expect(CodexStateDB.provider(root: dir.path) == "ollama")
+    }
+}
+
+/// Converting within the target's context: from the last compaction summary, newest messages within a budget,
+/// starting at a prompt; the loss report says what was left out; --whole carries everything.
+@Suite struct ConvertBudgetTests {
+    @Test func planKeepsTheNewestThatFitAfterTheSummary() {
+        let b = ConvertBudget(tokens: 25)
+        let p = b.plan(sizes: [10, 10, 10, 10], lastSummary: nil)
+        #expect(p.firstKept == 2 && p.overBudget == 2 && p.beforeCompaction == 0 && p.keptTokens == 20)
+        let s = ConvertBudget(tokens: 20).plan(sizes: [100, 5, 10, 10], lastSummary: 1)
+        #expect(s.summary == 1 && s.firstKept == 3 && s.beforeCompaction == 1 && s.overBudget == 1)
+        #expect(ConvertBudget(tokens: 1000).plan(sizes: [1, 2], lastSummary: nil).firstKept == 0)
+        #expect(ConvertBudget.default(for: .claude).tokens < ConvertBudget.default(for: .gemini).tokens)
+    }
+
+    @Test func theKeptTailStartsAtAPromptAndTitlesStay() throws {
+        let events: [TranscriptEvent] = [
+            .title("T"),
+            .message(TranscriptMessage(role: .user, text: String(repeating: "a", count: 400))),
+            .message(
+                TranscriptMessage(role: .assistant, toolCalls: [ToolCall(id: "1", name: "Bash", input: ["c": "ls"])])),
+            .message(TranscriptMessage(role: .user, toolResults: [ToolResult(callId: "1", output: "x")])),
+            .message(TranscriptMessage(role: .assistant, text: "done")),
+            .message(TranscriptMessage(role: .user, text: "next")),
+            .message(TranscriptMessage(role: .assistant, text: "ok")),
+        ]
+        var seen: [TranscriptEvent] = []
+        let plan = try ConvertBudget(tokens: 12).select({ visit in for e in events { try visit(e) } }) {
+            seen.append($0)
+        }
+        #expect(seen == [events[0], events[5], events[6]])
+        #expect(plan.firstKept == 4 && plan.overBudget == 4)
+        #expect(
+            ConvertBudget(tokens: 12).omissions(plan) == [
+                "older message over the 12-token budget (--whole carries everything)": 4
+            ])
+    }
+
+    @Test func convertCarriesFromTheLastCompactionAndSaysWhatItLeftOut() throws {
+        let dir = TempDir()
+        let repo = try dir.makeRepo()
+        let env = ["CLAUDE_CONFIG_DIR": Fixtures.path("claude/ours"), "CODEX_HOME": dir.file("codexhome")]
+        let id = "11111111-1111-4111-8111-111111111111"
+        let (code, t) = runExportSession(
+            ["convert", "--from", "claude", "--to", "codex", "--session", id, "--json"], cwd: repo, home: dir.home,
+            environment: env)
+        #expect(code == 0, "\(t.stderr.text)")
+        let out = try JSONParser.parse(t.stdout.text)
+        let rollout = try #require(out["path"]?.stringValue)
+        let text = try String(contentsOfFile: rollout, encoding: .utf8)
+        #expect(text.contains("Summary: fixing login.") && text.contains("The button is disabled."))
+        #expect(!text.contains("Fix the login bug"))  // before the compaction
+        let report = try #require(out["loss_report"]?.stringValue)
+        #expect(report.contains("message before the last compaction (its summary is carried instead)"))
+
+        let (whole, w) = runExportSession(
+            ["convert", "--from", "claude", "--to", "codex", "--session", id, "--whole", "--json"], cwd: repo,
+            home: dir.home, environment: env)
+        #expect(whole == 0)
+        let all = try JSONParser.parse(w.stdout.text)
+        #expect(try String(contentsOfFile: all["path"]!.stringValue!, encoding: .utf8).contains("Fix the login bug"))
+        #expect(all["loss_report"]?.stringValue?.contains("before the last compaction") == false)
+
+        let (tight, g) = runExportSession(
+            ["convert", "--from", "claude", "--to", "codex", "--session", id, "--budget", "30", "--json"], cwd: repo,
+            home: dir.home, environment: env)
+        #expect(tight == 0, "\(g.stderr.text)")
+        #expect(try JSONParser.parse(g.stdout.text)["loss_report"]?.stringValue?.contains("30-token budget") == true)
+        #expect(
+            runExportSession(
+                ["convert", "--from", "claude", "--to", "codex", "--session", id, "--budget", "lots"], cwd: repo,
+                home: dir.home, environment: env
+            ).0 == 64)
     }
 }
