@@ -110,6 +110,14 @@ def test_claude_subagent_and_persisted_output_travel_whole(tmp_path, sandbox, fa
                     str(tmp_path / "json"), "--json", cwd=proj_b)
     whole = Path(js.json()["path"]).read_text()
     assert sub_answer in whole and f"end-{marker}" in whole  # the subagent and the full output, not the preview
+    records = [json.loads(line) for line in whole.splitlines() if line.strip()]
+    messages = [r for r in records if r.get("type") == "message"]
+    # The subagent's own conversation, nested right after the result of the Agent call that started it.
+    side = [i for i, m in enumerate(messages) if m.get("sidechain")]
+    assert side and any(messages[i].get("text") == "List the files" for i in side), messages
+    first_side = side[0]
+    assert messages[first_side]["text"].startswith("Subagent "), messages[first_side]
+    assert any(r.get("call_id") for r in messages[first_side - 1].get("tool_results", [])), messages[first_side - 1]
 
     fake_api.set_script([text("resumed")])
     n0 = len(fake_api.requests)
