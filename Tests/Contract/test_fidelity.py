@@ -125,3 +125,30 @@ def test_claude_subagent_and_persisted_output_travel_whole(tmp_path, sandbox, fa
     assert res.output and res.output.get("result") == "resumed", res.result.describe()
     body = json.dumps([q["body"] for q in fake_api.main_requests("anthropic") if q["seq"] >= n0])
     assert marker in body and "Survey the project" in body
+
+
+@pytest.mark.claude
+@pytest.mark.ours
+def test_projects_sharing_a_claude_folder_are_told_apart(sandbox, fake_api, claude_bin, agent_sessions_bin):
+    """`…/proj.a` and `…/proj-a` share one Claude project folder; run outside the agent, save-state
+    --from-agent claude and export-session list in proj.a must take proj.a's session, not the newer proj-a one."""
+    dotted, dashed = sandbox.project("proj.a"), sandbox.project("proj-a")
+    assert sandbox.claude_project_dir(dotted) == sandbox.claude_project_dir(dashed)
+    runs = {}
+    for proj, subject in ((dotted, "Dotted task"), (dashed, "Dashed task")):
+        fake_api.set_script([
+            tool("TaskCreate", {"subject": subject, "description": "d", "activeForm": subject + "ing"}),
+            text("ok"),
+        ])
+        r = sandbox.claude(f"Plan {subject}", cwd=proj)
+        assert r.output and r.output.get("result") == "ok", r.result.describe()
+        runs[proj] = r.session_id
+
+    listed = sandbox.tool("export-session", "list", "--agent", "claude", "--json", cwd=dotted).json()
+    ids = [s["id"] for s in (listed["sessions"] if isinstance(listed, dict) else listed)]
+    assert ids == [runs[dotted]], listed
+
+    sandbox.tool("save-state", "--from-agent", "claude", "--json", cwd=dotted)
+    state = json.loads((dotted / ".claude" / "claude-state.json").read_text())
+    assert state["pending"] == ["Dotted task"], state
+    assert (state.get("source") or {}).get("session_id") == runs[dotted], state
