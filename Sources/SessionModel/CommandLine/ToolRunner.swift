@@ -26,10 +26,10 @@ public enum ToolRunner {
             context.stderr.line("agent-sessions: unknown tool '\(context.tool)'")
             return ExitCode.usage.rawValue
         }
-        // `--json` is honoured for errors even when the rest of the line does not parse.
-        // For a pass-through tool (resume-session) only the words before the agent's name are ours.
-        let ours = context.arguments.prefix { $0 != "--" && !(root.passthroughAfterPositional && !$0.hasPrefix("-")) }
-        let wantsJSON = ours.contains("--json")
+        // `--json` is honoured for errors even when the rest of the line does not parse, but not when it stands as
+        // another option's value. For a pass-through tool (resume-session) only the words before the agent's name
+        // are ours.
+        let wantsJSON = ArgumentParser.asksForJSON(context.arguments, root: root)
         do {
             switch try ArgumentParser.parse(context.arguments, root: root) {
             case .help(let path):

@@ -73,9 +73,13 @@ public enum ExportSessionCommand {
         let options = SessionExporter.Options(
             format: format, redact: !parsed.flag("no-redact"),
             thinking: parsed.flag("thinking"))
-        let folder =
-            parsed.value("out").map { context.absolute($0) }
-            ?? SessionExporter.defaultFolder(projectRoot: project.root, agent: session.agent)
+        let folder: String
+        if let out = parsed.value("out") {
+            folder = context.absolute(out)  // named by the user: may be anywhere
+        } else {
+            folder = SessionExporter.defaultFolder(projectRoot: project.root, agent: session.agent)
+            try Containment.check(folder: folder, inside: project.root)
+        }
         let result = try SessionExporter.export(
             session, store: stores(session.agent), options: options, folder: folder,
             context: context)

@@ -143,10 +143,14 @@ public enum SaveSessionCommand {
         let metrics = TranscriptMetrics.measure(store: agentStore, session: summary)
         var fields: [String: JSONValue] = [:]
         if let path = current.transcriptPath { fields["transcript_path"] = .string(path) }
+        // A start noted by the SessionStart hook (per machine, see SessionStarts) opened this session's journal.
+        let started = project.git.flatMap { SessionStarts.take($0, agent: current.agent, id: current.id) }
+        for (key, value) in started ?? [:] where fields[key] == nil { fields[key] = value }
         let update = SessionRegistry.EntryUpdate(
             agent: current.agent, id: current.id, summary: parsed.value("summary"), tags: parsed.values("tags"),
             fields: fields, journal: store == .json ? journal : nil,
-            journalMode: store == .json ? (journal.isEmpty ? .closeIfOpen : .close) : nil, metrics: metrics)
+            journalMode: store == .json ? (journal.isEmpty && started == nil ? .closeIfOpen : .close) : nil,
+            metrics: metrics)
         let recorded = try SessionRegistry.record(context, projectRoot: project.root, update: update)
 
         var journalEntry: JournalEntry?
@@ -462,7 +466,7 @@ public enum SessionStoreChoice: String, Sendable {
     static func openJournal(_ context: ToolContext, project: Project) throws(ToolError) -> (
         journal: Journal, note: String?
     ) {
-        let path = project.path(Journal.file)
+        let path = try project.writablePath(Journal.file)
         let isNew = !FileInfo.exists(path)
         let journal: Journal
         do {
@@ -473,7 +477,7 @@ public enum SessionStoreChoice: String, Sendable {
             throw ToolError(.failure, "\(error)")
         }
         var note: String?
-        if isNew, try LineFile.ensure(context, path: project.path(".gitignore"), line: Journal.gitignoreLine) {
+        if isNew, try LineFile.ensure(context, path: project.writablePath(".gitignore"), line: Journal.gitignoreLine) {
             note =
                 "Created \(Journal.file) and added '\(Journal.gitignoreLine)' to .gitignore (the journal stays local)"
         }

@@ -51,14 +51,32 @@ enum SaveSessionHook {
         let project = try Project.locate(located, repoRoot: parsed.value("repo-root"))
         let current = CurrentSession(agent: agent, id: id, rule: rule, transcriptPath: payload?.transcriptPath)
         if start {
-            _ = try SaveSessionCommand.start(context, parsed: parsed, project: project, current: current)
-            return ["ok": true, "event": payload?.eventName.map { .string($0) } ?? .null, "detection": current.json]
+            // Starting an agent leaves `git status` as it was: the start is noted per machine under the git folder
+            // (nothing at all outside git); the registry entry is written when the session is saved or ended.
+            var noted = false
+            if let repo = project.git {
+                var fields: [String: JSONValue] = [:]
+                if let path = payload?.transcriptPath { fields["transcript_path"] = .string(path) }
+                if let job = parsed.value("job") { fields["job_id"] = .string(job) }
+                if let title = parsed.value("title") { fields["title"] = .string(title) }
+                noted = try SessionStarts.note(context, repo: repo, agent: agent, id: id, fields: fields)
+            }
+            return [
+                "ok": true, "event": payload?.eventName.map { .string($0) } ?? .null, "detection": current.json,
+                "noted": .bool(noted),
+            ]
         }
         var fields: [String: JSONValue] = [:]
+        if let repo = project.git, let started = SessionStarts.take(repo, agent: agent, id: id) {
+            for (key, value) in started { fields[key] = value }
+        }
         if let path = payload?.transcriptPath { fields["transcript_path"] = .string(path) }
+        let summary = try parsed.value("summary") ?? SessionStarts.summary(context, project: project, current: current)
         // Copilot CLI (1.0.78+) fires sessionEnd after every turn of a `-p` run: an entry that already says all this
         // is left as it is (no lock, no write), so the hook stays cheap and the registry does not churn.
-        if let existing = unchangedEntry(project: project, agent: agent, id: id, fields: fields, parsed: parsed) {
+        if summary == nil,
+            let existing = unchangedEntry(project: project, agent: agent, id: id, fields: fields, parsed: parsed)
+        {
             return [
                 "ok": true, "event": payload?.eventName.map { .string($0) } ?? .null, "detection": current.json,
                 "created": false, "unchanged": true, "entry": existing,
@@ -67,7 +85,7 @@ enum SaveSessionHook {
         let recorded = try SessionRegistry.record(
             context, projectRoot: project.root,
             update: .init(
-                agent: agent, id: id, summary: parsed.value("summary"),
+                agent: agent, id: id, summary: summary,
                 tags: parsed.values("tags"), fields: fields), lockTimeout: lockTimeout)
         return [
             "ok": true, "event": payload?.eventName.map { .string($0) } ?? .null, "detection": current.json,
@@ -242,7 +260,8 @@ public enum MergeDriverInstaller {
             parsed.value("executable").map { context.absolute($0) } ?? PlatformProcess.executablePath()
             ?? CommandLine.arguments[0]
         let driver = "\(shellQuote(executable)) merge-driver %O %A %B"
-        let addedAttributes = try LineFile.ensure(context, path: project.path(".gitattributes"), line: attributesLine)
+        let addedAttributes = try LineFile.ensure(
+            context, path: project.writablePath(".gitattributes"), line: attributesLine)
         let git = Git(context: context, directory: project.root)
         var changedConfig: [String] = []
         for (key, value) in [("merge.\(driverName).name", description), ("merge.\(driverName).driver", driver)] {

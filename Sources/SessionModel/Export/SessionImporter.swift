@@ -105,7 +105,11 @@ public enum SessionImporter {
             let existing = ClaudePaths.existingTranscripts(context, id: id)
             try refuseExisting(existing, agent: .claude, id: id, force: force)
             let dest = ClaudePaths.transcript(context, projectPath: projectRoot, id: id)
-            try ClaudeSessionFiles.importTranscript(file, to: dest, id: id, cwd: projectRoot, replace: force)
+            let root = ClaudePaths.root(context)
+            try Containment.check(dest, inside: root)
+            try ClaudeSessionFiles.importTranscript(file, to: dest, id: id, cwd: projectRoot, replace: force) {
+                try Containment.check($0, inside: root)
+            }
             return WrittenSession(
                 agent: .claude, sessionID: id, path: dest,
                 replaced: existing.filter { $0 != dest })
@@ -117,6 +121,7 @@ public enum SessionImporter {
             let existing = CodexPaths.existingRollouts(context, id: id)
             try refuseExisting(existing, agent: .codex, id: id, force: force)
             let dest = CodexPaths.newRollout(context, id: id, date: context.now)
+            try Containment.check(dest, inside: CodexPaths.root(context))
             try rewriteLines(file, to: dest, replace: force) { json in
                 guard case .object(var o) = json, let type = o["type"]?.stringValue,
                     type == "session_meta" || type == "turn_context", case .object(var p)? = o["payload"],
@@ -229,9 +234,18 @@ public enum SessionImporter {
         default:
             writer = GeminiChatWriter(setup)
             let folder = try GeminiPaths.projectFolder(context, projectRoot: projectRoot) + "/chats"
+            // The file name holds only the id's first 8 characters: the whole id is read from the chat itself.
             existing = FileInfo.list(folder).filter { $0.hasSuffix("-\(id.prefix(8)).jsonl") }.map { folder + "/" + $0 }
+                .filter { path in
+                    LineReader.firstLine(path: path).flatMap { try? JSONParser.parse($0) }?["sessionId"]?.stringValue
+                        == id
+                }
             dest = folder + "/" + GeminiPaths.chatFileName(id: id, date: context.now)
         }
+        let storeRoot =
+            target == .claude
+            ? ClaudePaths.root(context) : target == .codex ? CodexPaths.root(context) : GeminiPaths.root(context)
+        try Containment.check(dest, inside: storeRoot)
         try refuseExisting(existing, agent: target, id: id, force: force)
         let file = try StreamingFile(folder: Paths.dirname(dest))
         defer { file.abandon() }

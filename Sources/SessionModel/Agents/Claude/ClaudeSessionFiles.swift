@@ -108,8 +108,10 @@ extension ClaudeSessionFiles {
     /// Imports an exported Claude transcript to `dest`: each line's `cwd` becomes `cwd`, carried records become the
     /// files of the session folder beside `dest`, and paths into the old session folder (persisted outputs) are
     /// rewritten to the new one. The transcript appears last, when everything it names is in place.
+    /// `check` vets each carried file's path before it is written (the store's containment rule).
     public static func importTranscript(
-        _ file: String, to dest: String, id: String, cwd: String, replace: Bool
+        _ file: String, to dest: String, id: String, cwd: String, replace: Bool,
+        check: (String) throws -> Void = { _ in }
     ) throws {
         let newPrefix = folder(transcript: dest, id: id) + "/"
         var oldPrefix: String?
@@ -150,6 +152,7 @@ extension ClaudeSessionFiles {
                 }
                 let target = newPrefix + relative
                 if carriedFile?.path != target {
+                    try check(target)
                     if let done = carriedFile { _ = try done.file.commitReplacing(done.path) }
                     carriedFile = (target, try StreamingFile(folder: Paths.dirname(target)))
                 }

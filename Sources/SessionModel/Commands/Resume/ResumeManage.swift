@@ -55,7 +55,10 @@ public enum ResumeManage {
         }
         for spec in chosen {
             let path = Paths.join(dir, spec.binary)
-            let state = Shims.state(path, executable: executable)
+            let script = Shims.script(agent: spec.binary, executable: executable, directory: dir)
+            var state = Shims.state(path, executable: executable)
+            // A shim of an older version (e.g. before the resolved-path fallback) is rewritten too.
+            if state == .installed, ((try? AtomicFile.read(path)) ?? nil) != Array(script.utf8) { state = .stale }
             var action: String
             switch state {
             case .installed:
@@ -66,9 +69,7 @@ public enum ResumeManage {
                 lines.append("\(path): a file that is not ours is in the way; left unchanged")
             case .missing, .stale:
                 try FileInfo.makeDirectory(dir)
-                try AtomicFile.write(
-                    Array(Shims.script(agent: spec.binary, executable: executable, directory: dir).utf8), to: path,
-                    defaultMode: 0o755)
+                try AtomicFile.write(Array(script.utf8), to: path, defaultMode: 0o755)
                 if chmod(path, 0o755) != 0 {
                     throw ToolError(.cantCreate, "cannot make the shim executable", file: path)
                 }
@@ -288,7 +289,7 @@ public enum ResumeManage {
         var entries: [JSONValue] = []
         for spec in agents ?? ResumeAgentSpec.all {
             let relative = ResumeRecord.relativePath(spec.agent)
-            let file = project.path(relative)
+            let file = try project.writablePath(relative)
             let legacy = LegacyResumeState.find(agent: spec.agent, project: project)
             let lock = try FileLock.acquire(for: file, timeout: FileLock.timeout(environment: context.environment))
             defer { lock.release() }
