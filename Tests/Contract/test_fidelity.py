@@ -152,3 +152,30 @@ def test_projects_sharing_a_claude_folder_are_told_apart(sandbox, fake_api, clau
     state = json.loads((dotted / ".claude" / "claude-state.json").read_text())
     assert state["pending"] == ["Dotted task"], state
     assert (state.get("source") or {}).get("session_id") == runs[dotted], state
+
+
+@pytest.mark.codex
+@pytest.mark.ours
+def test_imported_codex_session_is_listed_and_resumed_by_real_codex(tmp_path, sandbox, fake_api, codex_bin,
+                                                                     agent_sessions_bin):
+    """A real 0.163 (paginated) rollout exported natively and imported on another machine where Codex already
+    keeps its state database: `codex exec resume --last` there picks it and resumes it (its row says
+    `history_mode` paginated: a `legacy` row makes Codex fail with `list_turns is not supported yet`)."""
+    proj = sandbox.project("app")
+    prompt = uniq("codex-prompt")
+    fake_api.set_script([text("hello")])
+    tid = sandbox.codex_exec(prompt, cwd=proj, plan=False).thread_id
+    ex = sandbox.tool("export-session", "--agent", "codex", "--session", tid, "--format", "native", "--out",
+                      str(tmp_path / "out"), "--json", cwd=proj)
+
+    other = harness.Sandbox(tmp_path / "machine-2", fake_api)
+    proj_b = other.project("place b")
+    fake_api.set_script([text("warm")])
+    other.codex_exec("warm up", cwd=proj_b, plan=False)
+    imp = other.tool("export-session", "import", ex.json()["path"], "--json", cwd=proj_b)
+    assert "not in Codex's session list" not in imp.stderr, imp.describe()
+
+    n0 = len(fake_api.requests)
+    assert last_thread(other, proj_b) == tid
+    body = json.dumps([q["body"] for q in fake_api.main_requests("openai") if q["seq"] >= n0])
+    assert prompt in body

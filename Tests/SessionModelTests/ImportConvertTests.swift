@@ -208,7 +208,8 @@ func jsonLines(_ path: String) throws -> [JSONValue] {
     func threads(_ home: String) throws -> [[SQLiteValue]] {
         try SQLiteDatabase(path: home + "/state_5.sqlite", readOnly: true).rows(
             "SELECT id, rollout_path, cwd, model_provider, preview, first_user_message, source, created_at_ms > 0, "
-                + "recency_at_ms > 0 FROM threads ORDER BY id = '01a23e5b-5cea-7c72-8925-be4bf1fa7f11', id")
+                + "recency_at_ms > 0, history_mode FROM threads ORDER BY id = '01a23e5b-5cea-7c72-8925-be4bf1fa7f11', id"
+        )
     }
 
     @Test func anImportedRolloutGetsARowThePickerLists() throws {
@@ -227,7 +228,7 @@ func jsonLines(_ path: String) throws -> [JSONValue] {
         #expect(
             rows.first == [
                 .text(id), .text(dest), .text(repo), .text("fake"), .text("Set up the parser work."),
-                .text("Set up the parser work."), .text("exec"), .int(1), .int(1),
+                .text("Set up the parser work."), .text("exec"), .int(1), .int(1), .text("paginated"),
             ])
         // --force replaces the row instead of adding a second one.
         #expect(
@@ -255,6 +256,7 @@ func jsonLines(_ path: String) throws -> [JSONValue] {
         let row = try #require(try threads(home).first)
         #expect(try threads(home).count == 2)
         #expect(row[0] == .text(id) && row[2] == .text(repo) && row[3] == .text("openai") && row[6] == .text("cli"))
+        #expect(row[9] == .text("legacy"))
         #expect(row[4] != .text(""))
     }
 

@@ -9,7 +9,8 @@ import Foundation
 /// Row facts (openai/codex `codex-rs/state`: `migrations/*.sql`, `model/thread_metadata.rs`; the table of a real
 /// 0.163 database): `id`, `rollout_path`, `created_at`/`updated_at` (epoch seconds; `_ms` twins filled by triggers),
 /// `source`, `model_provider`, `cwd`, `title`, `sandbox_policy`/`approval_mode` (stored as strings, not parsed when
-/// listed), `first_user_message`, `preview` (a thread with an empty preview is not listed), `cli_version`.
+/// listed), `first_user_message`, `preview` (a thread with an empty preview is not listed), `cli_version`,
+/// `history_mode` (how to read the rollout).
 public enum CodexStateDB {
     /// What a row says about one rollout.
     public struct Thread: Sendable, Equatable {
@@ -22,6 +23,9 @@ public enum CodexStateDB {
         public var source = "cli"
         public var originator = "codex_cli_rs"
         public var cliVersion = ""
+        /// `paginated` for 0.163 rollouts (`session_meta.history_mode`, `ordinal` on every record), else `legacy`:
+        /// Codex reads the rollout by this (a paginated rollout in a `legacy` row fails to resume, ran).
+        public var historyMode = "legacy"
 
         public init(id: String, rolloutPath: String, cwd: String, createdAt: Date, updatedAt: Date, firstPrompt: String)
         {
@@ -46,6 +50,7 @@ public enum CodexStateDB {
             if let s = meta["source"]?.stringValue, !s.isEmpty { source = s }
             if let o = meta["originator"]?.stringValue, !o.isEmpty { originator = o }
             cliVersion = meta["cli_version"]?.stringValue ?? ""
+            if let mode = meta["history_mode"]?.stringValue, !mode.isEmpty { historyMode = mode }
         }
     }
 
@@ -136,6 +141,7 @@ public enum CodexStateDB {
                 "first_user_message": .text(thread.firstPrompt), "sandbox_policy": .text(#"{"type":"read-only"}"#),
                 "approval_mode": .text("on-request"), "cli_version": .text(thread.cliVersion),
                 "originator": .text(thread.originator), "thread_source": .text("user"),
+                "history_mode": .text(thread.historyMode),
             ]
             let missing = columns.filter { $0.value.notNull && !$0.value.hasDefault && values[$0.key] == nil }
             guard missing.isEmpty else {
