@@ -81,6 +81,25 @@ struct ClaudeFidelityTests {
         #expect(result.output.hasPrefix("log line 000") && result.output.contains("log line 059"))
     }
 
+    @Test func aPreviewWithoutToolUseResultStillFindsItsFile() throws {
+        let root = temp.file("cc")
+        let id = "99999999-9999-4999-8999-999999999999"
+        try temp.write("cc/projects/-p/\(id)/tool-results/mcp-x1.txt", "whole MCP output")
+        let preview =
+            "<persisted-output>\nOutput too large (70.1KB). Full output saved to: /old/home/.claude/projects/-p/\(id)/tool-results/mcp-x1.txt\n\nPreview (first 2KB):\nwhole\n</persisted-output>"
+        let line: JSONValue = [
+            "type": "user", "uuid": "u", "timestamp": "2026-01-01T00:00:00Z", "cwd": "/p", "sessionId": .string(id),
+            "message": [
+                "role": "user", "content": [["type": "tool_result", "tool_use_id": "t1", "content": .string(preview)]],
+            ],
+        ]
+        try temp.write("cc/projects/-p/\(id).jsonl", JSONWriter.compactString(line) + "\n")
+        let st = store(root)
+        let c = try Collected(st, try st.require(id))
+        #expect(c.messages.first?.toolResults.first?.output == "whole MCP output")
+        #expect(ClaudeTranscriptReader.savedPath("no path here") == nil)
+    }
+
     @Test func persistedOutputsAreCappedWhenInlined() throws {
         let file = try temp.write("big.txt", String(repeating: "x", count: 100))
         #expect(

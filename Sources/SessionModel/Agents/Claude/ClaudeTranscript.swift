@@ -101,10 +101,13 @@ struct ClaudeTranscriptReader {
         case "user":
             var message = Self.message(o, role: .user, line: number)
             if isSubagent { message.isSidechain = true }
-            if let folder = sessionFolder, let persisted = o["toolUseResult"]?["persistedOutputPath"]?.stringValue {
-                let file = folder + "/tool-results/" + Paths.basename(persisted)
+            if let folder = sessionFolder {
+                let named = o["toolUseResult"]?["persistedOutputPath"]?.stringValue
                 for i in message.toolResults.indices
                 where message.toolResults[i].output.contains("<persisted-output>") {
+                    // The path is in `toolUseResult` (Bash) or only in the preview's "saved to: <path>" line.
+                    guard let path = named ?? Self.savedPath(message.toolResults[i].output) else { continue }
+                    let file = folder + "/tool-results/" + Paths.basename(path)
                     if let text = ClaudeSessionFiles.persistedText(file, cap: Self.persistedCap) {
                         message.toolResults[i].output = text
                     }
@@ -272,6 +275,13 @@ struct ClaudeTranscriptReader {
             }
         }
         return m
+    }
+
+    /// The path a `<persisted-output>` preview names (`… saved to: <path>`), when it names one.
+    static func savedPath(_ preview: String) -> String? {
+        guard let at = preview.firstRange(of: "saved to: ") else { return nil }
+        let path = preview[at.upperBound...].prefix { $0 != "\n" }
+        return path.hasPrefix("/") ? String(path) : nil
     }
 
     /// A slash-command record as the user typed it: `<command-name>/review</command-name>` with
