@@ -279,3 +279,38 @@ import Testing
         #expect(full["state"]?["context"]?["notes"]?.stringValue?.utf8.count == notes.utf8.count)
     }
 }
+
+/// `save-state --dry-run` (issue #16: every command that writes has one) checks everything a save checks and writes
+/// nothing: no state, no lock, no history copy, no commit.
+@Suite struct SaveStateDryRunTests {
+    @Test func dryRunChecksLikeASaveAndWritesNothing() throws {
+        let box = Sandbox()
+        let repo = try box.makeRepo()
+        let first = try box.run("save-state", ["--pending", "Keep me", "--dry-run"], cwd: repo)
+        #expect(first.status == 0, "\(first.stderr)")
+        #expect(first.stdout.hasPrefix("Dry run: would save .claude/claude-state.json (nothing written)\n"))
+        #expect(FileInfo.kind(repo + "/.claude") == .missing)
+
+        #expect(try box.run("save-state", ["--pending", "Keep me", "notes"], cwd: repo).status == 0)
+        let before = box.read(repo + "/.claude/claude-state.json")
+        let status = try box.git(["status", "--porcelain", "--untracked-files=all"], in: repo)
+        // The same refusals as a real save: dropping an unfinished task is 1, a blank title 64.
+        #expect(try box.run("save-state", ["--pending", "Other", "--dry-run"], cwd: repo).status == 1)
+        #expect(try box.run("save-state", ["--pending", " ", "--dry-run"], cwd: repo).status == 64)
+        let forced = try box.run(
+            "save-state", ["--pending", "Other", "--force", "--commit", "--dry-run", "--json"], cwd: repo)
+        #expect(forced.status == 0, "\(forced.stderr)")
+        let json = try box.json(forced.stdout)
+        #expect(json["dry_run"] == true)
+        #expect(json["would_write"] == true)
+        #expect(json["would_commit"] == true)
+        #expect(json["dropped"]?.arrayValue?.count == 1)
+        #expect(box.read(repo + "/.claude/claude-state.json") == before)
+        #expect(try box.git(["status", "--porcelain", "--untracked-files=all"], in: repo) == status)
+        #expect(
+            try box.git(["rev-list", "--count", "HEAD"], in: repo).trimmingCharacters(in: .whitespacesAndNewlines)
+                == "1")
+        #expect(FileInfo.kind(repo + "/.claude/state-history") == .missing)
+        #expect(try box.run("save-state", ["--restore", "--dry-run"], cwd: repo).status == 64)
+    }
+}

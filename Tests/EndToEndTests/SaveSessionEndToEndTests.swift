@@ -605,3 +605,30 @@ private func entries(_ sb: Sandbox, _ repo: String) throws -> [JSONValue] {
         }
     }
 }
+
+@Suite struct CopilotEndHookTests {
+    /// Copilot CLI 1.0.78+ fires `sessionEnd` after every turn of a `-p` run (agent-stores.md §10): the hook keeps one
+    /// entry per session and, once the entry says it all, does not rewrite the registry.
+    @Test func sessionEndAfterEveryTurnKeepsOneEntryAndLeavesTheRegistryAlone() throws {
+        let sb = Sandbox()
+        let repo = try sb.makeRepo()
+        let id = "55555555-aaaa-4bbb-8ccc-000000000005"
+        let payload = #"{"sessionId":"\#(id)","cwd":"\#(repo)","timestamp":1790000000000,"reason":"complete"}"#
+        var r = try sb.run("save-session", ["--hook", "copilot", "--json"], cwd: repo, stdin: payload)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains(#""created": true"#))
+        let first = try #require(sb.read(repo + "/" + registry))
+        for _ in 0..<3 {
+            r = try sb.run("save-session", ["--hook", "copilot", "--json"], cwd: repo, stdin: payload)
+            #expect(r.status == 0 && r.stderr.isEmpty, "\(r.stderr)")
+            #expect(r.stdout.contains(#""unchanged": true"#))
+        }
+        #expect(sb.read(repo + "/" + registry) == first)
+        #expect(try entries(sb, repo).count == 1)
+        // A turn that brings something new (a tag) is still recorded, on the same entry.
+        r = try sb.run("save-session", ["--hook", "copilot", "--tags", "ci"], cwd: repo, stdin: payload)
+        #expect(r.status == 0)
+        let e = try entries(sb, repo)
+        #expect(e.count == 1 && e[0]["tags"]?.arrayValue?.contains("ci") == true)
+    }
+}

@@ -187,7 +187,10 @@ public enum ExportSessionCommand {
             discussion: """
                 Targets: claude, codex, gemini. The new session starts with a provenance note; what the target \
                 cannot carry (hidden reasoning, images, attachments, subagents) is listed in a loss report, printed \
-                and saved beside the new session. Unsupported pairs fail with exit 1.
+                and saved beside the new session. Unsupported pairs fail with exit 1. A session too long for the \
+                target's context is carried from its last compaction summary on, newest messages first within a \
+                token budget (Claude 150k, Codex 200k, Gemini 800k, estimated; --budget sets it); what is left \
+                out is in the loss report. --whole carries everything.
                 """,
             options: [
                 .value(
@@ -199,11 +202,23 @@ public enum ExportSessionCommand {
                 .value(
                     "repo-root", "dir", "The project folder (default: the git top folder of the working directory)."),
                 .flag("dry-run", "Check everything and print what would be written; write nothing."),
+                .value(
+                    "budget", "tokens",
+                    "Carry at most this many tokens (estimated) from the last compaction on (default: per target)."),
+                .flag("whole", "Carry the whole session, even when it does not fit the target's context."),
                 .flag("json", "Print the result as JSON."),
             ],
             action: { parsed, context in
                 guard let toName = parsed.value("to") else { throw ToolError.usage("missing --to <agent>") }
                 let target = try AgentKind.parse(toName)
+                var budget: ConvertBudget? = ConvertBudget.default(for: target)
+                if let value = parsed.value("budget") {
+                    guard let n = Int(value), n > 0 else {
+                        throw ToolError.usage("--budget takes a positive number of tokens, not '\(value)'")
+                    }
+                    budget = ConvertBudget(tokens: n)
+                }
+                if parsed.flag("whole") { budget = nil }
                 let project = try Project.locate(context, repoRoot: parsed.value("repo-root"))
                 let written: WrittenSession
                 if let input = parsed.value("input") {
@@ -218,7 +233,7 @@ public enum ExportSessionCommand {
                     }
                     written = try SessionImporter.convert(
                         source: source.header, target: target, projectRoot: project.root,
-                        context: context
+                        context: context, budget: budget
                     ) { visit in _ = try source.read(visit) }
                 } else {
                     guard let fromName = parsed.value("from") else { throw ToolError.usage("missing --from <agent>") }
@@ -246,7 +261,7 @@ public enum ExportSessionCommand {
                         redacted: false)
                     written = try SessionImporter.convert(
                         source: header, target: target, projectRoot: project.root,
-                        context: context
+                        context: context, budget: budget
                     ) { visit in
                         do { _ = try store.read(summary, visit) } catch let e as ToolError where e.code != .failure {
                             throw e

@@ -72,6 +72,16 @@ enum SaveSessionHook {
         }
         if let path = payload?.transcriptPath { fields["transcript_path"] = .string(path) }
         let summary = try parsed.value("summary") ?? SessionStarts.summary(context, project: project, current: current)
+        // Copilot CLI (1.0.78+) fires sessionEnd after every turn of a `-p` run: an entry that already says all this
+        // is left as it is (no lock, no write), so the hook stays cheap and the registry does not churn.
+        if summary == nil,
+            let existing = unchangedEntry(project: project, agent: agent, id: id, fields: fields, parsed: parsed)
+        {
+            return [
+                "ok": true, "event": payload?.eventName.map { .string($0) } ?? .null, "detection": current.json,
+                "created": false, "unchanged": true, "entry": existing,
+            ]
+        }
         let recorded = try SessionRegistry.record(
             context, projectRoot: project.root,
             update: .init(
@@ -81,6 +91,25 @@ enum SaveSessionHook {
             "ok": true, "event": payload?.eventName.map { .string($0) } ?? .null, "detection": current.json,
             "created": .bool(recorded.created), "entry": recorded.entry,
         ]
+    }
+}
+
+extension SaveSessionHook {
+    /// The registry entry of `id` when recording this hook would change nothing in it; nil otherwise (or when the
+    /// registry cannot be read: the locked path then reports it).
+    static func unchangedEntry(
+        project: Project, agent: AgentKind, id: String, fields: [String: JSONValue], parsed: ParsedArguments
+    ) -> JSONValue? {
+        guard parsed.value("summary") == nil,
+            let document = try? SessionRegistry.load(path: project.path(SessionRegistry.file)),
+            let entry = SessionRegistry.entries(document).first(where: { $0["id"]?.stringValue == id }),
+            entry["agent"]?.stringValue == agent.rawValue
+        else { return nil }
+        let tags = (entry["tags"]?.arrayValue ?? []).compactMap(\.stringValue)
+        guard SessionRegistry.normalizeTags(parsed.values("tags")).allSatisfy(tags.contains),
+            fields.allSatisfy({ entry[$0.key] == $0.value })
+        else { return nil }
+        return entry
     }
 }
 

@@ -47,6 +47,7 @@ public enum SaveStateCommand {
                 ),
                 .value(
                     "repo-root", "dir", "The project folder (default: the git top folder of the working directory)."),
+                .flag("dry-run", "Check everything and print what would be saved (and committed); write nothing."),
                 .flag("json", "Print the result as JSON."),
             ],
             positionals: [PositionalSpec("notes", "Notes for the next session (with --restore: the copy to restore).")],
@@ -62,7 +63,9 @@ public enum SaveStateCommand {
         let usageLine = HelpFormatter.usageLine(command, path: ["save-state"])
         if parsed.flag("restore") {
             let conflicting = ["notes", "tasks-json", "from-agent"] + taskOptions
-            if let other = conflicting.first(where: parsed.has) ?? (parsed.flag("commit") ? "commit" : nil) {
+            if let other = conflicting.first(where: parsed.has)
+                ?? (parsed.flag("commit") ? "commit" : parsed.flag("dry-run") ? "dry-run" : nil)
+            {
                 throw ToolError.usage("--restore cannot be combined with --\(other)", usage: usageLine)
             }
             return try StateRestore.run(parsed, context)
@@ -88,6 +91,7 @@ public enum SaveStateCommand {
             givenNotes = String(decoding: context.stdin.readAll(timeout: nil) ?? [], as: UTF8.self)
         }
         let wantsCommit = parsed.flag("commit")
+        let dryRun = parsed.flag("dry-run")
         let project = try Project.locateForState(context, repoRoot: parsed.value("repo-root"))
 
         // Everything that can fail on input is checked before anything is written.
@@ -152,10 +156,13 @@ public enum SaveStateCommand {
 
         let statePath = try project.writablePath(stateFile)
         let progressPath = try project.writablePath(progressFile)
-        let lock = try FileLock.acquire(for: statePath, timeout: FileLock.timeout(environment: context.environment))
-        defer { lock.release() }
+        // A dry run takes no lock (the lock file would be a write) and leaves a killed --commit for the next save.
+        let lock =
+            dryRun
+            ? nil : try FileLock.acquire(for: statePath, timeout: FileLock.timeout(environment: context.environment))
+        defer { lock?.release() }
         // A --commit killed earlier is finished (or undone) before anything else.
-        if let git, let repo = project.git { StateCommit.recover(git: git, repository: repo) }
+        if !dryRun, let git, let repo = project.git { StateCommit.recover(git: git, repository: repo) }
 
         let oldBytes = try AtomicFile.read(statePath)
         let oldState: SessionState? = try oldBytes.map { bytes throws(ToolError) in
@@ -230,6 +237,12 @@ public enum SaveStateCommand {
             if oldBytes == committed { written = false }
         }
 
+        if dryRun {
+            return dryRunReport(
+                context, parsed: parsed, statePath: statePath, wouldWrite: written && oldBytes != newBytes,
+                wouldCommit: wantsCommit && commitNote == nil && project.git != nil, state: state,
+                notesChange: notesChange, dropped: dropped)
+        }
         var historyPath: String? = nil
         var ignoreNote: String? = nil
         var addedIgnore = false
@@ -329,6 +342,42 @@ public enum SaveStateCommand {
             lines.append("Load with: \(loadWith) (or /load in your agent)")
             context.stdout.write(lines.joined(separator: "\n") + "\n")
         }
+        return .ok
+    }
+
+    /// What `--dry-run` prints: the save that would be made, nothing written.
+    static func dryRunReport(
+        _ context: ToolContext, parsed: ParsedArguments, statePath: String, wouldWrite: Bool, wouldCommit: Bool,
+        state: SessionState, notesChange: NotesChange, dropped: [TaskItem]
+    ) -> ExitCode {
+        let droppedJSON = JSONValue.array(
+            dropped.map { ["content": .string($0.title), "status": .string($0.status.word)] })
+        if parsed.flag("json") {
+            let out: [String: JSONValue] = [
+                "ok": true, "dry_run": true, "state_file": .string(statePath), "would_write": .bool(wouldWrite),
+                "would_commit": .bool(wouldCommit), "notes": .string(notesChange.rawValue),
+                "counts": [
+                    "completed": .int(state.tasks(.completed).count),
+                    "in_progress": .int(state.tasks(.inProgress).count),
+                    "pending": .int(state.tasks(.pending).count), "other": .int(state.otherTasks.count),
+                ],
+                "dropped": droppedJSON,
+            ]
+            context.stdout.write(JSONWriter.pretty(.object(out)))
+            return .ok
+        }
+        var lines = [
+            (wouldWrite ? "Dry run: would save " : "Dry run: nothing to save in ")
+                + Paths.relative(statePath, to: context.workingDirectory) + " (nothing written)",
+            "Completed: \(state.tasks(.completed).count)  In progress: \(state.tasks(.inProgress).count)  "
+                + "Pending: \(state.tasks(.pending).count)",
+            "Notes: \(notesChange.rawValue)",
+        ]
+        if !dropped.isEmpty {
+            lines.append("Would drop (--force): " + dropped.map { "\"\($0.title)\"" }.joined(separator: ", "))
+        }
+        if wouldCommit { lines.append("Would commit the state files") }
+        context.stdout.write(lines.joined(separator: "\n") + "\n")
         return .ok
     }
 

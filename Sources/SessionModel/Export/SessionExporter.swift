@@ -274,8 +274,7 @@ public enum SessionExporter {
         }
         var scratch: [UInt8] = []
         var read: Int64 = 0
-        try LineReader.forEachLine(path: session.path) { line, _ in
-            read += Int64(line.count + 1)
+        func write(_ line: UnsafeBufferPointer<UInt8>) throws {
             if redact {
                 scratch.removeAll(keepingCapacity: true)
                 if let redacted = redactNativeLine(line, redactor, &counts, scratch: &scratch) {
@@ -287,8 +286,17 @@ public enum SessionExporter {
                 try out.write(line)
             }
             try out.byte(0x0A)
+        }
+        try LineReader.forEachLine(path: session.path) { line, _ in
+            read += Int64(line.count + 1)
+            try write(line)
             progress.bytes(read)
             return true
+        }
+        if session.agent == .claude {  // subagents and persisted tool outputs travel with the transcript
+            try ClaudeSessionFiles.forEachRecord(transcript: session.path, id: session.id) { record in
+                try JSONWriter.compact(record).withUnsafeBufferPointer { try write($0) }
+            }
         }
         let name = session.path.lowercased()
         if name.hasSuffix(".md") { return "md" }

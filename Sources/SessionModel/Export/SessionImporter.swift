@@ -116,11 +116,10 @@ public enum SessionImporter {
             let existing = ClaudePaths.existingTranscripts(context, id: id)
             try refuseExisting(existing, agent: .claude, id: id, force: force)
             let dest = ClaudePaths.transcript(context, projectPath: projectRoot, id: id)
-            try Containment.check(dest, inside: ClaudePaths.root(context))
-            try rewriteLines(file, to: dest, replace: force) { json in
-                guard case .object(var o) = json, o["cwd"]?.stringValue != nil else { return nil }
-                o["cwd"] = .string(projectRoot)
-                return .object(o)
+            let root = ClaudePaths.root(context)
+            try Containment.check(dest, inside: root)
+            try ClaudeSessionFiles.importTranscript(file, to: dest, id: id, cwd: projectRoot, replace: force) {
+                try Containment.check($0, inside: root)
             }
             return WrittenSession(
                 agent: .claude, sessionID: id, path: dest,
@@ -145,6 +144,7 @@ public enum SessionImporter {
             }
             // --force: the old rollouts are set aside (renamed, not deleted) so the id is not listed twice.
             for old in existing where old != dest { rename(old, old + ".replaced") }
+            CodexStateDB.index(rollout: dest, context: context)
             return WrittenSession(agent: .codex, sessionID: id, path: dest, replaced: existing.filter { $0 != dest })
         case .opencode(let id):
             try requireSame(.opencode, requested, file)
@@ -189,9 +189,11 @@ public enum SessionImporter {
     }
 
     /// Converts a session of one agent (read through `read`) into a new session of `target`.
+    /// With a `budget`, only what fits the target's context is carried (`ConvertBudget`); the rest is listed in the
+    /// loss report. Nil carries everything (`--whole`).
     public static func convert(
         source: TranscriptHeader, target: AgentKind, projectRoot: String, context: ToolContext,
-        read: ((TranscriptEvent) throws -> Void) throws -> Void
+        budget: ConvertBudget? = nil, read: @escaping ((TranscriptEvent) throws -> Void) throws -> Void
     ) throws -> WrittenSession {
         guard targets.contains(target) else {
             throw ToolError(
@@ -204,19 +206,26 @@ public enum SessionImporter {
                 hint: "use 'export-session import' to move it to this project")
         }
         let id = UUID().uuidString.lowercased()
+        var plan: ConvertBudget.Plan?
+        let chosen: ((TranscriptEvent) throws -> Void) throws -> Void
+        if let budget {
+            chosen = { visit in plan = try budget.select(read, visit) }
+        } else {
+            chosen = read
+        }
         return try write(
             target: target, id: id,
             provenance: WriterSetup.provenanceNote(source: source, convertedAt: context.now),
             projectRoot: projectRoot, force: false, context: context,
             sourceLabel: "\(source.agent.displayName) session \(source.sessionID)", saveLoss: true,
-            startedAt: source.startedAt, read: read)
+            startedAt: source.startedAt, omitted: { plan.map { budget!.omissions($0) } ?? [:] }, read: chosen)
     }
 
     /// Writes a session with the target's writer into its store; saves the loss report beside it.
     static func write(
         target: AgentKind, id: String, provenance: String?, projectRoot: String, force: Bool,
         context: ToolContext, sourceLabel: String, saveLoss: Bool, startedAt: String? = nil,
-        read: ((TranscriptEvent) throws -> Void) throws -> Void
+        omitted: () -> [String: Int] = { [:] }, read: ((TranscriptEvent) throws -> Void) throws -> Void
     ) throws -> WrittenSession {
         let setup = WriterSetup(
             sessionID: id, cwd: projectRoot, provenance: provenance, now: context.now,
@@ -255,8 +264,10 @@ public enum SessionImporter {
         try read { event in try writer.write(event, into: file.buffer) }
         try writer.finish(into: file.buffer)
         _ = force ? try file.commitReplacing(dest) : try file.commitExclusive(dest)
-        var written = WrittenSession(agent: target, sessionID: id, path: dest, loss: writer.loss)
-        let report = writer.loss.report(
+        var loss = writer.loss
+        for (what, n) in omitted() { loss.lose(what, n) }
+        var written = WrittenSession(agent: target, sessionID: id, path: dest, loss: loss)
+        let report = loss.report(
             source: sourceLabel, target: "\(target.displayName) session \(id)", written: dest)
         written.lossReport = report
         if saveLoss {
@@ -264,7 +275,10 @@ public enum SessionImporter {
             try AtomicFile.write(report, to: reportPath)
             written.lossReportPath = reportPath
         }
-        if target == .codex { for old in existing where old != dest { rename(old, old + ".replaced") } }
+        if target == .codex {
+            for old in existing where old != dest { rename(old, old + ".replaced") }
+            CodexStateDB.index(rollout: dest, context: context)
+        }
         written.replaced = existing.filter { $0 != dest }
         return written
     }
