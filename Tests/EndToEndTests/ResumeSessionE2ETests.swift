@@ -430,14 +430,17 @@ final class ResumeSandbox {
                     agent: "claude", executable: w.box.path("gone/resume-session"),
                     directory: w.shims
                 ).utf8), to: shim, defaultMode: 0o755)
+        // The shim is run by `sh <file>`, not looked up on PATH: a script written a moment ago can still be held open
+        // for writing by a child another test is spawning (fork before exec), and exec'ing it then fails with ETXTBSY,
+        // which makes sh skip to the next PATH entry, bypassing the shim. Reading it has no such window.
         let out = try w.exec(
-            "/bin/sh", ["-c", "claude -x 'two words'"], cwd: repo, path: w.shims + ":" + w.bin + ":" + w.systemPath)
+            "/bin/sh", [shim, "-x", "two words"], cwd: repo, path: w.shims + ":" + w.bin + ":" + w.systemPath)
         #expect(out.status == 0)
         #expect(out.stderr.contains("is missing; running claude without resume"))
         #expect(w.take().map { [$0.program] + $0.arguments } == [["claude@1", "-x", "two words"]])
         #expect(!FileManager.default.fileExists(atPath: repo + "/.ai"))
         // No agent outside the shims: a clear failure, not a loop.
-        let none = try w.exec("/bin/sh", ["-c", "claude"], cwd: repo, path: w.shims + ":/usr/bin:/bin")
+        let none = try w.exec("/bin/sh", [shim], cwd: repo, path: w.shims + ":/usr/bin:/bin")
         #expect(none.status == 127)
     }
 
