@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Finds which agent runs us and which of its sessions is the current one, and says which rule decided.
 public enum SessionDetector {

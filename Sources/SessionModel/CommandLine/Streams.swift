@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 #if canImport(Glibc)
     import Glibc
@@ -41,7 +41,7 @@ public final class FileDescriptorSink: OutputSink {
 
 /// Collects output in memory; thread-safe. Used by tests.
 public final class BufferSink: OutputSink, @unchecked Sendable {
-    private let lock = NSLock()
+    private let lock = PlatformLock()
     private var bytes: [UInt8] = []
     public let isTerminal: Bool
 

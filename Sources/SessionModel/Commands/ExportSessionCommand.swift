@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// `export-session`: export a session into the repo (the root action), `import` it back, `convert` it for another
 /// agent. The query subcommands `list`, `current`, `inspect` live in SessionQueryCommands.swift.

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// `load-state`: print the saved checkpoint and what changed since, for the agent starting a session.
 public enum LoadStateCommand {

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// `save-session`: record which agent session did what in `docs/.ai/sessions.json` (and the work journal), list and
 /// show them, and keep the registry mergeable in git.

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// `save-session --hook AGENT` and `save-session start --hook AGENT`: fast, mechanical, never failing.
 enum SaveSessionHook {
@@ -220,7 +220,7 @@ public enum MergeDriverInstaller {
         var changedConfig: [String] = []
         for (key, value) in [("merge.\(driverName).name", description), ("merge.\(driverName).driver", driver)] {
             let current = try git.run(["config", "--local", "--get", key])
-            if current.succeeded && current.stdoutText.trimmingCharacters(in: .newlines) == value { continue }
+            if current.succeeded && current.stdoutText.trimmed(.newlines) == value { continue }
             _ = try git.output(["config", "--local", key, value])
             changedConfig.append(key)
         }
@@ -246,9 +246,9 @@ public enum MergeDriverInstaller {
     /// Single-quoted for the shell git runs the driver with, unless it needs no quoting.
     static func shellQuote(_ s: String) -> String {
         let plain = s.unicodeScalars.allSatisfy {
-            CharacterSet.alphanumerics.contains($0) || "/._-+".unicodeScalars.contains($0)
+            $0.isAlphanumeric || "/._-+".unicodeScalars.contains($0)
         }
-        return plain ? s : "'" + s.replacingOccurrences(of: "'", with: "'\\''") + "'"
+        return plain ? s : "'" + s.replacingText("'", with: "'\\''") + "'"
     }
 }
 
@@ -261,7 +261,7 @@ enum LineFile {
         let bytes = try AtomicFile.read(path) ?? []
         let text = String(decoding: bytes, as: UTF8.self)
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map {
-            $0.trimmingCharacters(in: .whitespaces)
+            $0.trimmed(.whitespaces)
         }
         if lines.contains(line) || lines.contains("/" + line) { return false }
         var out = text

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// `save-state`: write the checkpoint (task list + git context) to `.claude/claude-state.json` and
 /// `.claude/claude-progress.md`, optionally commit just those two files.
@@ -51,7 +51,7 @@ public enum SaveStateCommand {
         }
         var notes = parsed.value("notes") ?? parsed.positionals.first
         if notes == "-" { notes = String(decoding: context.stdin.readAll(timeout: nil) ?? [], as: UTF8.self) }
-        if let n = notes, n.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { notes = nil }
+        if let n = notes, n.trimmed(.whitespacesAndNewlines).isEmpty { notes = nil }
         let wantsCommit = parsed.flag("commit")
         let project = try Project.locate(context, repoRoot: parsed.value("repo-root"))
 

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// The store of each agent; the command passes `AgentStores.store`, tests pass their own.
 public typealias StoreLookup = @Sendable (AgentKind) -> any SessionStore

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// What an exported file holds, judged from its first lines.
 public enum ExportedFileKind: Sendable, Equatable {
@@ -131,7 +131,7 @@ public enum SessionImporter {
                 return .object(o)
             }
             // --force: the old rollouts are set aside (renamed, not deleted) so the id is not listed twice.
-            for old in existing where old != dest { rename(old, old + ".replaced") }
+            for old in existing where old != dest { PlatformFacts.rename(old, old + ".replaced") }
             return WrittenSession(agent: .codex, sessionID: id, path: dest, replaced: existing.filter { $0 != dest })
         case .opencode(let id):
             try requireSame(.opencode, requested, file)
@@ -242,7 +242,7 @@ public enum SessionImporter {
             try AtomicFile.write(report, to: reportPath)
             written.lossReportPath = reportPath
         }
-        if target == .codex { for old in existing where old != dest { rename(old, old + ".replaced") } }
+        if target == .codex { for old in existing where old != dest { PlatformFacts.rename(old, old + ".replaced") } }
         written.replaced = existing.filter { $0 != dest }
         return written
     }
@@ -287,6 +287,6 @@ public enum SessionImporter {
 
     static func shellQuote(_ s: String) -> String {
         if s.utf8.allSatisfy({ ByteClass.isAlnum($0) || "/._-+=:@,".utf8.contains($0) }) && !s.isEmpty { return s }
-        return "'" + s.replacingOccurrences(of: "'", with: "'\\''") + "'"
+        return "'" + s.replacingText("'", with: "'\\''") + "'"
     }
 }

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// What a conversion carried, changed and could not carry. Printed and saved beside the converted session.
 public struct ConversionLoss: Sendable, Equatable {

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// A git work tree: its top folder and its `.git` folder (absolute).
 public struct GitRepository: Sendable, Equatable {
@@ -132,7 +132,7 @@ public struct Git: Sendable {
     public func lastCommit() throws(ToolError) -> GitCommit? {
         let result = try run(["log", "-1", "--format=%H%x00%h%x00%s", "HEAD", "--"])
         guard result.succeeded else { return nil }
-        let parts = result.stdoutText.trimmingCharacters(in: .newlines).split(
+        let parts = result.stdoutText.trimmed(.newlines).split(
             separator: "\0",
             omittingEmptySubsequences: false)
         guard parts.count >= 3 else { return nil }

@@ -27,11 +27,9 @@ public enum StateCommit {
             _ = try topGit.output(["read-tree", "--empty"], extraEnvironment: env)
         }
         _ = try topGit.output(["add", "-f", "--"] + repoPaths, extraEnvironment: env)
-        let tree = try topGit.output(["write-tree"], extraEnvironment: env).trimmingCharacters(
-            in: .whitespacesAndNewlines)
+        let tree = try topGit.output(["write-tree"], extraEnvironment: env).trimmed(.whitespacesAndNewlines)
         if let head {
-            let headTree = try topGit.output(["rev-parse", head + "^{tree}"]).trimmingCharacters(
-                in: .whitespacesAndNewlines)
+            let headTree = try topGit.output(["rev-parse", head + "^{tree}"]).trimmed(.whitespacesAndNewlines)
             if headTree == tree { return nil }
         }
         var args = ["commit-tree", tree, "-m", message]
@@ -46,7 +44,7 @@ public enum StateCommit {
             }
             throw ToolError(.failure, "git commit-tree failed: \(text.split(separator: "\n").first ?? "")")
         }
-        let commit = result.stdoutText.trimmingCharacters(in: .whitespacesAndNewlines)
+        let commit = result.stdoutText.trimmed(.whitespacesAndNewlines)
         let old = head ?? String(repeating: "0", count: 40)
         let update = try topGit.run(["update-ref", "-m", "save-state: \(message)", "HEAD", commit, old])
         guard update.succeeded else {

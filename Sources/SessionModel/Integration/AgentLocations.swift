@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Where each agent keeps its user configuration, honouring the variables that move it.
 public struct AgentLocations: Sendable {
@@ -80,9 +80,9 @@ public enum HookPlan {
 
     static func shellQuote(_ s: String) -> String {
         let safe = s.unicodeScalars.allSatisfy {
-            CharacterSet.alphanumerics.contains($0) || "/._-+:@%".unicodeScalars.contains($0)
+            $0.isAlphanumeric || "/._-+:@%".unicodeScalars.contains($0)
         }
-        return safe ? s : "'" + s.replacingOccurrences(of: "'", with: "'\\''") + "'"
+        return safe ? s : "'" + s.replacingText("'", with: "'\\''") + "'"
     }
 
     public static func shape(_ agent: String) -> HookMerge.Shape {

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// The Agent Skills standard's rules for a `SKILL.md` (agentskills.io; the reference validator rejects other keys).
 public enum SkillValidator {
@@ -51,7 +51,7 @@ public enum SkillValidator {
         if let c = fm.value("compatibility"), c.count > maxCompatibilityLength {
             out.append("\(file): compatibility must be at most \(maxCompatibilityLength) characters")
         }
-        if fm.body.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+        if fm.body.trimmed(.whitespacesAndNewlines).isEmpty {
             out.append("\(file): the body after the frontmatter is empty")
         }
         return out

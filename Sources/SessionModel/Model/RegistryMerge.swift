@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// The three-way merge of two registries (git's merge driver): a union of the entries by id.
 ///

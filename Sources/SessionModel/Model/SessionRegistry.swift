@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// The project's session registry `docs/.ai/sessions.json`, in the seed's format:
 /// `{"sessions":[{"id","agent","summary","created_at","tags":[...]}]}`. Extra keys (ours: `updated_at`,
@@ -233,7 +233,7 @@ public enum SessionRegistry {
         var result: [String] = []
         for group in tags {
             for part in group.split(separator: ",") {
-                let t = part.trimmingCharacters(in: .whitespaces)
+                let t = part.trimmed(.whitespaces)
                 if !t.isEmpty && !result.contains(t) { result.append(t) }
             }
         }

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// What changed in the repository since a state was saved.
 public struct StateChanges: Sendable, Equatable {
@@ -88,7 +88,7 @@ public enum StateBrief {
         section("Completed", state.tasks(.completed)) { "- \(ProgressRenderer.inline($0.title))" }
         section("Other", state.otherTasks) { "- \(ProgressRenderer.inline($0.title)) (\($0.status.word))" }
         if state.tasks.isEmpty { out += "\nNo tasks were saved.\n" }
-        if let notes = state.notes?.trimmingCharacters(in: .whitespacesAndNewlines), !notes.isEmpty {
+        if let notes = state.notes?.trimmed(.whitespacesAndNewlines), !notes.isEmpty {
             out += "\n## Notes\n\(notes)\n"
         }
 

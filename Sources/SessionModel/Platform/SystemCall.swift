@@ -33,3 +33,52 @@ enum SystemCall {
         #endif
     }
 }
+
+/// The libc facts the library used to get through full Foundation (which it no longer imports, issue #17).
+enum PlatformFacts {
+    /// `rename(2)`; true when it succeeded.
+    @discardableResult
+    static func rename(_ from: String, _ to: String) -> Bool {
+        #if canImport(Glibc)
+            return Glibc.rename(from, to) == 0
+        #else
+            return Darwin.rename(from, to) == 0
+        #endif
+    }
+
+    /// True when this process may execute `path` (`access(2)` with `X_OK`).
+    static func isExecutable(_ path: String) -> Bool { access(path, X_OK) == 0 }
+
+    /// The password database's home folder of this user, else `/`.
+    static func passwordHome() -> String {
+        guard let entry = getpwuid(getuid()), let dir = entry.pointee.pw_dir else { return "/" }
+        return String(cString: dir)
+    }
+
+    static func log2(_ x: Double) -> Double {
+        #if canImport(Glibc)
+            return Glibc.log2(x)
+        #else
+            return Darwin.log2(x)
+        #endif
+    }
+}
+
+/// A mutual-exclusion lock (pthread mutex), in place of Foundation's `NSLock`.
+final class PlatformLock: @unchecked Sendable {
+    private let mutex: UnsafeMutablePointer<pthread_mutex_t>
+
+    init() {
+        mutex = .allocate(capacity: 1)
+        mutex.initialize(to: pthread_mutex_t())
+        pthread_mutex_init(mutex, nil)
+    }
+
+    deinit {
+        pthread_mutex_destroy(mutex)
+        mutex.deallocate()
+    }
+
+    func lock() { pthread_mutex_lock(mutex) }
+    func unlock() { pthread_mutex_unlock(mutex) }
+}

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// The work journal's content for one save (flags of `save-session`).
 public struct JournalFields: Sendable, Equatable {

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Whether a recorded session is still in the agent's native store.
 public enum SessionPresence: String, Sendable, Equatable {
@@ -272,7 +272,7 @@ public enum RealBinary {
             let dir = Paths.absolute(String(entry), relativeTo: context.workingDirectory)
             if dir == shimDir || Paths.physical(dir) == shimPhysical { continue }
             let candidate = Paths.join(dir, name)
-            guard FileInfo.isFile(candidate), access(candidate, X_OK) == 0 else { continue }
+            guard FileInfo.isFile(candidate), PlatformFacts.isExecutable(candidate) else { continue }
             if Shims.isOurShim(candidate) { continue }
             return candidate
         }
@@ -297,7 +297,7 @@ enum GitIgnore {
         let text = String(decoding: bytes, as: UTF8.self)
         let bare = pattern.hasSuffix("/") ? String(pattern.dropLast()) : pattern
         let covering: Set<String> = [bare, bare + "/", "/" + bare, "/" + bare + "/", ".ai", ".ai/", "/.ai", "/.ai/"]
-        for line in text.split(separator: "\n") where covering.contains(line.trimmingCharacters(in: .whitespaces)) {
+        for line in text.split(separator: "\n") where covering.contains(line.trimmed(.whitespaces)) {
             return
         }
         var out = text
