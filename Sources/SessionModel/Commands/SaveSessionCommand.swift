@@ -133,11 +133,13 @@ public enum SaveSessionCommand {
 
         let agentStore = AgentStores.store(current.agent, context: context)
         var summary = current.summary
-        // The store's transcript, else the one a hook recorded (payload path) for this id.
-        let recordedPath = (try? SessionRegistry.load(path: project.path(SessionRegistry.file)))
-            .flatMap { doc in SessionRegistry.entries(doc).first { $0["id"]?.stringValue == current.id } }?[
-                "transcript_path"]?.stringValue
-        if summary == nil, let path = current.transcriptPath ?? recordedPath, FileInfo.isFile(path) {
+        // The store's transcript, else the one a hook recorded (payload path) for this id: looked up only when
+        // needed, with the key-filtered parser (the registry is parsed in full at most once, under the lock).
+        if summary == nil,
+            let path = current.transcriptPath
+                ?? SessionRegistry.recordedTranscriptPath(projectRoot: project.root, id: current.id),
+            FileInfo.isFile(path)
+        {
             summary = SessionSummary(agent: current.agent, id: current.id, path: path)
         }
         let metrics = TranscriptMetrics.measure(store: agentStore, session: summary)
