@@ -113,4 +113,31 @@ import Testing
         #expect(first == JSONWriter.pretty(try JSONParser.parse(first)))
         #expect(try SessionRegistry.appending(to: first, update: Self.update(2), now: "T") != nil)
     }
+
+    /// The transcript lookup skips the parse only when the id cannot be in the file.
+    @Test func recordedTranscriptPathFindsEveryWayOfWritingTheID() throws {
+        let dir = TempDir()
+        let id = Self.uuid(7)
+        let plain = JSONWriter.prettyString([
+            "sessions": [["id": .string(id), "agent": "claude", "transcript_path": "/t/a.jsonl"]]
+        ])
+        _ = try dir.write("docs/.ai/sessions.json", plain)
+        #expect(SessionRegistry.recordedTranscriptPath(projectRoot: dir.path, id: id) == "/t/a.jsonl")
+        #expect(SessionRegistry.recordedTranscriptPath(projectRoot: dir.path, id: Self.uuid(8)) == nil)
+        // The same id with an escaped first character: found through the parse.
+        let escaped = plain.replacingOccurrences(of: "\"5b1c", with: "\"\\u0035b1c")
+        #expect(escaped != plain)
+        _ = try dir.write("docs/.ai/sessions.json", escaped)
+        #expect(SessionRegistry.recordedTranscriptPath(projectRoot: dir.path, id: id) == "/t/a.jsonl")
+    }
+
+    @Test func byteSearch() {
+        let hay = Array("abcabd\"id\"".utf8)
+        #expect(PlatformFacts.contains(hay, Array("abd".utf8)))
+        #expect(PlatformFacts.contains(hay, Array("\"id\"".utf8)))
+        #expect(!PlatformFacts.contains(hay, Array("abe".utf8)))
+        #expect(!PlatformFacts.contains(hay, Array("d\"id\"x".utf8)))
+        #expect(PlatformFacts.contains(hay, []))
+        #expect(!PlatformFacts.contains([], Array("a".utf8)))
+    }
 }

@@ -128,9 +128,14 @@ public enum SessionRegistry {
     }
 
     /// The `transcript_path` recorded for `id`, read with the key-filtered parser (no tree of the whole registry);
-    /// nil when there is none or the registry cannot be read.
+    /// nil when there is none or the registry cannot be read. No parse at all when the id's bytes are not in the file
+    /// and it has no `\u` escape (the only other way to write a string equal to an id, whose characters never need
+    /// escaping), the common case of a session's first save.
     public static func recordedTranscriptPath(projectRoot: String, id: String) -> String? {
         guard let bytes = try? AtomicFile.read(Paths.join(projectRoot, file)) else { return nil }
+        if !PlatformFacts.contains(bytes, Array("\"\(id)\"".utf8)), !PlatformFacts.contains(bytes, Array("\\u".utf8)) {
+            return nil
+        }
         let parsed = bytes.withUnsafeBufferPointer {
             JSONParser.parse($0, filter: JSONParser.KeyFilter(keys: ["sessions", "id", "transcript_path"]))
         }

@@ -55,6 +55,27 @@ enum PlatformFacts {
         return String(cString: dir)
     }
 
+    /// Whether `needle` occurs in `haystack` (Horspool: a long needle skips most bytes unread).
+    static func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
+        let m = needle.count
+        guard m > 0 else { return true }
+        guard haystack.count >= m else { return false }
+        var shift = [Int](repeating: m, count: 256)
+        for i in 0..<(m - 1) { shift[Int(needle[i])] = m - 1 - i }
+        return haystack.withUnsafeBufferPointer { h in
+            needle.withUnsafeBufferPointer { n in
+                var at = 0
+                let last = n[m - 1]
+                while at <= h.count - m {
+                    let b = h[at + m - 1]
+                    if b == last && memcmp(h.baseAddress! + at, n.baseAddress!, m - 1) == 0 { return true }
+                    at += shift[Int(b)]
+                }
+                return false
+            }
+        }
+    }
+
     static func log2(_ x: Double) -> Double {
         #if canImport(Glibc)
             return Glibc.log2(x)
