@@ -55,11 +55,25 @@ enum PlatformFacts {
         return String(cString: dir)
     }
 
-    /// Whether `needle` occurs in `haystack` (Horspool: a long needle skips most bytes unread).
+    /// Whether `needle` occurs in `haystack`: a short needle by memchr of its first byte (meant for rare bytes such
+    /// as a backslash), a long one by Horspool (most bytes skipped unread).
     static func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
         let m = needle.count
         guard m > 0 else { return true }
         guard haystack.count >= m else { return false }
+        if m <= 4 {
+            return haystack.withUnsafeBytes { h in
+                var offset = 0
+                while h.count - offset >= m {
+                    guard let hit = memchr(h.baseAddress! + offset, Int32(needle[0]), h.count - offset - m + 1)
+                    else { return false }
+                    let at = h.baseAddress!.distance(to: UnsafeRawPointer(hit))
+                    if needle.withUnsafeBytes({ memcmp(h.baseAddress! + at, $0.baseAddress!, m) }) == 0 { return true }
+                    offset = at + 1
+                }
+                return false
+            }
+        }
         var shift = [Int](repeating: m, count: 256)
         for i in 0..<(m - 1) { shift[Int(needle[i])] = m - 1 - i }
         return haystack.withUnsafeBufferPointer { h in
