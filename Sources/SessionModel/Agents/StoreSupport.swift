@@ -40,16 +40,17 @@ enum StoreSupport {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { return nil }
         defer { close(fd) }
-        var bytes = [UInt8](repeating: 0, count: count)
-        var got = 0
-        while got < count {
-            let n = bytes.withUnsafeMutableBytes { read(fd, $0.baseAddress! + got, count - got) }
-            if n < 0 && errno == EINTR { continue }
-            if n <= 0 { break }
-            got += n
+        // Not zero-filled first: only the bytes read are kept.
+        return [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
+            var got = 0
+            while got < count {
+                let n = read(fd, buffer.baseAddress! + got, count - got)
+                if n < 0 && errno == EINTR { continue }
+                if n <= 0 { break }
+                got += n
+            }
+            initialized = got
         }
-        bytes.removeSubrange(got...)
-        return bytes
     }
 
     /// Parses one JSONL line into an object; nil for anything else.
