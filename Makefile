@@ -108,8 +108,10 @@ clean:
 BENCH_JSON ?= .build/bench/results.json
 PYTHON ?= python3
 
+# PEERS=1: also time the peers of issue #17 (pinned, from PyPI, into the bench venv under the cache folder).
+PEERS ?=
 bench: build
-	AGENT_SESSIONS_CACHE="$(AGENT_SESSIONS_CACHE)" $(PYTHON) bench/run.py --bin "$(abspath $(DIST_BIN))" --json "$(BENCH_JSON)"
+	PEERS="$(PEERS)" AGENT_SESSIONS_CACHE="$(AGENT_SESSIONS_CACHE)" $(PYTHON) bench/run.py --bin "$(abspath $(DIST_BIN))" --json "$(BENCH_JSON)"
 
 # The hardening suite's long variants: SIGKILL trials (>= 100) and the concurrency tests, repeated.
 STRESS_TRIALS ?= 150
