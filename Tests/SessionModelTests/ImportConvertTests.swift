@@ -39,14 +39,14 @@ func jsonLines(_ path: String) throws -> [JSONValue] {
         #expect(rewritten > 5)
         #expect(t.stdout.text.contains("claude --resume \(id)"))
 
-        // Never over an existing session without --force (73), and the file is untouched.
+        // Never over an existing session without --force (a refusal, 1), and the file is untouched.
         let before = try String(contentsOfFile: dest, encoding: .utf8)
         let (again, t2) = runExportSession(["import", claudeFixture], cwd: repo, home: dir.home, environment: env)
-        #expect(again == 73 && t2.stderr.text.contains("already exists") && t2.stderr.text.contains("--force"))
+        #expect(again == 1 && t2.stderr.text.contains("already exists") && t2.stderr.text.contains("--force"))
         #expect(try String(contentsOfFile: dest, encoding: .utf8) == before)
         // Also when it lives under another project.
         let other = try dir.makeRepo("other")
-        #expect(runExportSession(["import", claudeFixture], cwd: other, home: dir.home, environment: env).0 == 73)
+        #expect(runExportSession(["import", claudeFixture], cwd: other, home: dir.home, environment: env).0 == 1)
         let (forced, _) = runExportSession(
             ["import", claudeFixture, "--force", "--json"], cwd: repo, home: dir.home,
             environment: env)
@@ -75,7 +75,7 @@ func jsonLines(_ path: String) throws -> [JSONValue] {
             lines.filter { $0["type"]?.stringValue == "turn_context" }.allSatisfy {
                 $0["payload"]?["cwd"]?.stringValue == repo
             })
-        #expect(runExportSession(["import", codexFixture], cwd: repo, home: dir.home, environment: env).0 == 73)
+        #expect(runExportSession(["import", codexFixture], cwd: repo, home: dir.home, environment: env).0 == 1)
         let (forced, t3) = runExportSession(
             ["import", codexFixture, "--force"], cwd: repo, home: dir.home, environment: env)
         #expect(forced == 0, "\(t3.stderr.text)")

@@ -13,11 +13,17 @@ public enum SessionExporter {
         public var format: ExportFormat = .native
         public var redact = true
         public var thinking = false
+        /// How much of each tool result Markdown and HTML show.
+        public var results: ResultDetail = .excerpt
 
-        public init(format: ExportFormat = .native, redact: Bool = true, thinking: Bool = false) {
+        public init(
+            format: ExportFormat = .native, redact: Bool = true, thinking: Bool = false,
+            results: ResultDetail = .excerpt
+        ) {
             self.format = format
             self.redact = redact
             self.thinking = thinking
+            self.results = results
         }
     }
 
@@ -47,6 +53,7 @@ public enum SessionExporter {
                     lastError = error
                 }
             }
+            if let s = try byPrefix(sessionID, kinds: candidates, stores: stores, projectPath: projectPath) { return s }
             if let e = lastError as? ToolError, agent != nil { throw e }
             throw ToolError(
                 .noInput, "no \(agent.map { $0.displayName + " " } ?? "")session with id \(sessionID)",
@@ -74,6 +81,15 @@ public enum SessionExporter {
                 hint: "pass --agent and --session ID", file: projectPath)
         }
         return best
+    }
+
+    /// The project's session whose id starts with `prefix` (unique among the agents' stores); 64 when several do.
+    public static func byPrefix(
+        _ prefix: String, kinds: [AgentKind], stores: StoreLookup, projectPath: String
+    ) throws(ToolError) -> SessionSummary? {
+        var all: [SessionSummary] = []
+        for kind in kinds { all += (try? stores(kind).sessions(projectPath: projectPath)) ?? [] }
+        return try IdPrefix.match(prefix, in: all, id: \.id)
     }
 
     /// The default folder: `.<agent>/sessions/` in the project.
@@ -175,8 +191,8 @@ public enum SessionExporter {
             var renderer: any TranscriptRenderer
             switch options.format {
             case .json: renderer = JSONTranscriptRenderer()
-            case .markdown: renderer = MarkdownRenderer(includeThinking: options.thinking)
-            default: renderer = HTMLRenderer(includeThinking: options.thinking)
+            case .markdown: renderer = MarkdownRenderer(includeThinking: options.thinking, results: options.results)
+            default: renderer = HTMLRenderer(includeThinking: options.thinking, results: options.results)
             }
             ext = renderer.fileExtension
             var h = header

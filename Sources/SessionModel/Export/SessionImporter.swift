@@ -7,6 +7,17 @@ public enum ExportedFileKind: Sendable, Equatable {
     case codex(sessionID: String)
     case gemini
     case opencode(sessionID: String?)
+
+    /// The agent whose store the file belongs in (nil for our neutral transcript: it names its own).
+    public var agent: AgentKind? {
+        switch self {
+        case .transcript(let header): return header.agent
+        case .claude: return .claude
+        case .codex: return .codex
+        case .gemini: return .gemini
+        case .opencode: return .opencode
+        }
+    }
 }
 
 /// Where a written session went and how to resume it.
@@ -105,6 +116,7 @@ public enum SessionImporter {
             let existing = ClaudePaths.existingTranscripts(context, id: id)
             try refuseExisting(existing, agent: .claude, id: id, force: force)
             let dest = ClaudePaths.transcript(context, projectPath: projectRoot, id: id)
+            try Containment.check(dest, inside: ClaudePaths.root(context))
             try rewriteLines(file, to: dest, replace: force) { json in
                 guard case .object(var o) = json, o["cwd"]?.stringValue != nil else { return nil }
                 o["cwd"] = .string(projectRoot)
@@ -121,6 +133,7 @@ public enum SessionImporter {
             let existing = CodexPaths.existingRollouts(context, id: id)
             try refuseExisting(existing, agent: .codex, id: id, force: force)
             let dest = CodexPaths.newRollout(context, id: id, date: context.now)
+            try Containment.check(dest, inside: CodexPaths.root(context))
             try rewriteLines(file, to: dest, replace: force) { json in
                 guard case .object(var o) = json, let type = o["type"]?.stringValue,
                     type == "session_meta" || type == "turn_context", case .object(var p)? = o["payload"],
@@ -223,9 +236,18 @@ public enum SessionImporter {
         default:
             writer = GeminiChatWriter(setup)
             let folder = try GeminiPaths.projectFolder(context, projectRoot: projectRoot) + "/chats"
+            // The file name holds only the id's first 8 characters: the whole id is read from the chat itself.
             existing = FileInfo.list(folder).filter { $0.hasSuffix("-\(id.prefix(8)).jsonl") }.map { folder + "/" + $0 }
+                .filter { path in
+                    LineReader.firstLine(path: path).flatMap { try? JSONParser.parse($0) }?["sessionId"]?.stringValue
+                        == id
+                }
             dest = folder + "/" + GeminiPaths.chatFileName(id: id, date: context.now)
         }
+        let storeRoot =
+            target == .claude
+            ? ClaudePaths.root(context) : target == .codex ? CodexPaths.root(context) : GeminiPaths.root(context)
+        try Containment.check(dest, inside: storeRoot)
         try refuseExisting(existing, agent: target, id: id, force: force)
         let file = try StreamingFile(folder: Paths.dirname(dest))
         defer { file.abandon() }
@@ -260,7 +282,7 @@ public enum SessionImporter {
     static func refuseExisting(_ existing: [String], agent: AgentKind, id: String, force: Bool) throws {
         if let first = existing.first, !force {
             throw ToolError(
-                .cantCreate, "a \(agent.displayName) session with id \(id) already exists; not overwriting it",
+                .failure, "a \(agent.displayName) session with id \(id) already exists; not overwriting it",
                 hint: "pass --force to replace it", file: first)
         }
     }

@@ -45,6 +45,11 @@ extension StringProtocol {
         utf8.firstRange(of: needle.utf8)
     }
 
+    /// The last occurrence of `needle`, compared as UTF-8 bytes (Foundation's `range(of:options: .backwards)`).
+    func lastRange(ofText needle: some StringProtocol) -> Range<String.Index>? {
+        utf8.ranges(of: needle.utf8).last
+    }
+
     /// Every occurrence of `target` replaced, compared as UTF-8 bytes (Foundation's `replacingOccurrences(of:with:)`).
     func replacingText(_ target: some StringProtocol, with replacement: some StringProtocol) -> String {
         let needle = Array(target.utf8)

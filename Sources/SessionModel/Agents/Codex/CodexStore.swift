@@ -193,8 +193,7 @@ public struct CodexStore: SessionStore {
     public func session(id: String) throws -> SessionSummary? {
         guard IDShapes.isSafeComponent(id) else { return nil }
         let all = rollouts()
-        let suffix = "-" + id + ".jsonl"
-        var path = all.first { Paths.basename($0.path).hasSuffix(suffix) }?.path
+        var path = all.first { CodexRolloutName.id(Paths.basename($0.path)) == id }?.path
         if path == nil {
             path =
                 all.first { r in
