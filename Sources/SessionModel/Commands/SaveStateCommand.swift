@@ -139,8 +139,8 @@ public enum SaveStateCommand {
                     .failure, "\(op) is in progress; refusing to commit the state now",
                     hint: "finish or abort it, or save without --commit")
             }
-            status = try g.status()
-            if status.head != nil { lastCommit = try StateAnchor.anchor(g) }
+            // Both queries at once (issue #17): status, and the anchor commit from HEAD's history.
+            (status, lastCommit) = try g.status(alongside: { () throws(ToolError) in try StateAnchor.anchor(g) })
         } else {
             if wantsCommit {
                 throw ToolError(

@@ -128,6 +128,21 @@ public struct Git: Sendable {
         return status
     }
 
+    /// `status()` and `commit` (a query of HEAD's history, e.g. `StateAnchor.anchor`) at once: the git processes run
+    /// side by side, so on two cores the pair costs about what the slower one does (issue #17). The commit is nil
+    /// when there is no HEAD.
+    public func status(
+        alongside commit: @escaping @Sendable () throws(ToolError) -> GitCommit?
+    ) throws(ToolError) -> (GitStatus, GitCommit?) {
+        final class Slot: @unchecked Sendable { var value: Result<GitCommit?, ToolError> = .success(nil) }
+        let slot = Slot()
+        let thread = PlatformThread { slot.value = Result { () throws(ToolError) in try commit() } }
+        let status: Result<GitStatus, ToolError> = Result { () throws(ToolError) in try self.status() }
+        thread.join()
+        let found = try status.get()
+        return (found, found.head == nil ? nil : try slot.value.get())
+    }
+
     /// HEAD's commit, or nil before the first commit.
     public func lastCommit() throws(ToolError) -> GitCommit? {
         let result = try run(["log", "-1", "--format=%H%x00%h%x00%s", "HEAD", "--"])

@@ -144,3 +144,49 @@ enum UnnamedFile {
         #endif
     }
 }
+
+/// Runs a closure on its own thread (pthreads: the library has no Foundation `Thread`); `join` waits for it.
+final class PlatformThread: @unchecked Sendable {
+    private final class Box {
+        let body: () -> Void
+        init(_ body: @escaping () -> Void) { self.body = body }
+    }
+
+    #if canImport(Glibc)
+        private var thread = pthread_t()
+    #else
+        private var thread: pthread_t?
+    #endif
+    private let started: Bool
+
+    /// Starts `body`; when no thread can be made, runs it here, now.
+    init(_ body: @escaping @Sendable () -> Void) {
+        let box = Unmanaged.passRetained(Box(body)).toOpaque()
+        #if canImport(Glibc)
+            let rc = pthread_create(
+                &thread, nil,
+                { arg in
+                    Unmanaged<Box>.fromOpaque(arg!).takeRetainedValue().body()
+                    return nil
+                }, box)
+        #else
+            let rc = pthread_create(
+                &thread, nil,
+                { arg in
+                    Unmanaged<Box>.fromOpaque(arg).takeRetainedValue().body()
+                    return nil
+                }, box)
+        #endif
+        started = rc == 0
+        if !started { Unmanaged<Box>.fromOpaque(box).takeRetainedValue().body() }
+    }
+
+    func join() {
+        guard started else { return }
+        #if canImport(Glibc)
+            pthread_join(thread, nil)
+        #else
+            if let thread { pthread_join(thread, nil) }
+        #endif
+    }
+}
