@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 #if canImport(Glibc)
     import Glibc
@@ -13,8 +17,7 @@ public enum ExportNaming {
     /// The title cleaned to lowercase ASCII letters, digits and single hyphens, at most 50 characters; `session` when
     /// nothing is left. Accents are folded (`café` → `cafe`); anything else becomes a hyphen.
     public static func slug(_ title: String?) -> String {
-        let source = String((title ?? "").prefix(4096))
-            .folding(options: [.diacriticInsensitive, .caseInsensitive, .widthInsensitive], locale: nil)
+        let source = LatinFolding.fold((title ?? "").prefix(4096))
         var out: [UInt8] = []
         out.reserveCapacity(maxTitle + 1)
         var pendingHyphen = false
@@ -46,9 +49,10 @@ public enum ExportNaming {
         var t = time_t(date.timeIntervalSince1970.rounded(.down))
         var parts = tm()
         gmtime_r(&t, &parts)
-        return String(
-            format: "%04d-%02d-%02d-%02d-%02d", Int(parts.tm_year) + 1900, Int(parts.tm_mon) + 1,
-            Int(parts.tm_mday), Int(parts.tm_hour), Int(parts.tm_min))
+        let fields = [parts.tm_mon + 1, parts.tm_mday, parts.tm_hour, parts.tm_min].map {
+            Timestamps.digits(Int($0), 2)
+        }
+        return ([Timestamps.digits(Int(parts.tm_year) + 1900, 4)] + fields).joined(separator: "-")
     }
 
     /// The file name; `attempt` 2, 3, … adds `-2`, `-3` before the extension.
