@@ -370,6 +370,9 @@ import Testing
     @Test func aKilledInstallIsRemovedByUninstall() throws {
         let sb = Sandbox()
         try sb.write("home/.claude/settings.json", "{\"model\": \"opus\"}\n")
+        // A home has ~/.local/share already; an install killed before its first manifest write cannot know whether it
+        // made that folder (docs/guarantees.md, Known limits), only its own agent-sessions folder inside it.
+        try FileManager.default.createDirectory(atPath: sb.home + "/.local/share", withIntermediateDirectories: true)
         let home = Self.snapshot(sb.home)
         let args = ["install", "--hooks", "--mode", "copy", "--source", Self.repoRoot, "--bin-dir", "/opt/as/bin"]
         let t0 = Monotonic.now()

@@ -494,24 +494,27 @@ public struct Installer {
         let bytes = JSONWriter.pretty(merged)
         tag(file, .object(entry), agents: [agent])
         try wrote()
+        // Write-ahead: the backup's path and the merged file's hash are in the manifest before the writes they
+        // describe, so an install killed between any two steps is undone by `uninstall` (a backup that was never
+        // written is not there to restore; a merge that never happened leaves the file with no hooks of ours).
         if let before {
             let backup = Installer.backupPath(file)
             if FileInfo.kind(backup) == .missing {
                 record("create", "backup", backup)
-                if !dryRun { try AtomicFile.write(before, to: backup) }
                 entry["backup"] = .string(backup)
                 tag(file, .object(entry), agents: [agent])
                 try wrote()
+                if !dryRun { try AtomicFile.write(before, to: backup) }
             }
         } else {
             try ensureDirectory(Paths.dirname(file), agents: [agent])
         }
         record(
             before == nil ? "create" : "update", "merge", file, "hooks: \(wanted.map(\.event).joined(separator: ", "))")
-        if !dryRun { try AtomicFile.write(bytes, to: Installer.writeTarget(file)) }
         entry["after_hash"] = .string(ContentHash.of(bytes))
         tag(file, .object(entry), agents: [agent])
         try wrote()
+        if !dryRun { try AtomicFile.write(bytes, to: Installer.writeTarget(file)) }
     }
 
     // MARK: uninstall
@@ -522,6 +525,7 @@ public struct Installer {
         try loadManifest()
         if entries.isEmpty && payloads.isEmpty {
             record("unchanged", "manifest", locations.manifest, "nothing is installed")
+            if !dryRun { removeLeftoversOfAKilledStart() }
             return
         }
         var lock: FileLock?
@@ -664,6 +668,23 @@ public struct Installer {
         record("update", "merge", file, "our hooks removed; other content kept")
         if !dryRun { try AtomicFile.write(JSONWriter.pretty(cleaned), to: Installer.writeTarget(file)) }
         if let backup, FileInfo.exists(backup) { record("keep", "backup", backup, "the file was edited after install") }
+    }
+
+    /// An install killed before its manifest was first written leaves our data folder holding at most its lock file
+    /// and a dead writer's temp manifest: both are taken away, and the folder too when nothing else is in it.
+    mutating func removeLeftoversOfAKilledStart() {
+        let root = locations.dataRoot
+        guard FileInfo.isDirectory(root), FileInfo.kind(locations.manifest) == .missing else { return }
+        AtomicFile.removeAbandonedTemps(inFolder: root)
+        if FileInfo.list(root) == [Paths.basename(locations.manifest) + ".lock"],
+            let lock = try? FileLock.acquire(for: locations.manifest, timeout: 0)
+        {
+            lock.release()  // removes the lock file: nobody else held it
+        }
+        if FileInfo.list(root).isEmpty {
+            record("remove", "dir", root, "left by an install that was stopped before it wrote anything")
+            rmdir(root)
+        }
     }
 
     static func removeTree(_ path: String) {
