@@ -23,7 +23,7 @@ public enum AgentKind: String, CaseIterable, Sendable, Equatable, Hashable {
             "copilot-cli": .copilot, "github-copilot": .copilot, "antigravity": .agy, "open-code": .opencode,
         ]
         if let kind = AgentKind(rawValue: lower) ?? aliases[lower] { return kind }
-        let names = AgentKind.allCases.map(\.rawValue)
+        let names = AgentRegistry.standard.allNames
         throw ToolError.usage(
             "unknown agent '\(name)'",
             hint: Suggest.nearest(lower, among: names + aliases.keys.sorted()).map {

@@ -40,7 +40,7 @@ public enum SessionDetector {
             guard let agent else {
                 throw ToolError.usage(
                     "--session-id needs --agent when no agent is detected",
-                    hint: "agents: \(AgentKind.allCases.map(\.rawValue).joined(separator: ", "))")
+                    hint: "agents: \(AgentRegistry.standard.allNames.joined(separator: ", "))")
             }
             let store = AgentStores.store(agent, context: context)
             let summary = try? store.session(id: explicitID)
@@ -64,7 +64,7 @@ public enum SessionDetector {
                 agent: kind, id: id, rule: "hook-payload",
                 transcriptPath: hookPayload.transcriptPath ?? summary?.path, summary: summary)
         }
-        let candidates = agent.map { [$0] } ?? AgentKind.allCases
+        let candidates = agent.map { [$0] } ?? AgentRegistry.standard.kinds
         var best: (summary: SessionSummary, date: Date)?
         for kind in candidates {
             let store = AgentStores.store(kind, context: context)

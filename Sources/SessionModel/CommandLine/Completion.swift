@@ -48,7 +48,7 @@ public enum CompletionScript {
     static func valueKind(_ option: OptionSpec) -> ValueKind {
         if let choices = option.choices { return .words(choices) }
         if option.long == "agent" || option.valueName == "agent" {
-            return .words(AgentKind.allCases.map(\.rawValue))
+            return .words(AgentRegistry.standard.allNames)
         }
         let name = option.valueName.lowercased()
         if name.contains("dir") || name.contains("folder") { return .directories }
@@ -59,7 +59,7 @@ public enum CompletionScript {
     /// Positionals complete to files unless they name agents or ids.
     static func positionalKind(_ command: Command) -> ValueKind {
         guard let first = command.positionals.first else { return .none }
-        if first.name.hasPrefix("agent") { return .words(AgentKind.allCases.map(\.rawValue)) }
+        if first.name.hasPrefix("agent") { return .words(AgentRegistry.standard.allNames) }
         if first.name.contains("file") || first.name.contains("path") { return .files }
         return .none
     }

@@ -29,7 +29,7 @@ public enum ExportSessionCommand {
             options: [
                 .value(
                     "agent", "agent", "The agent whose session to export (default: detected).",
-                    choices: AgentKind.allCases.map(\.rawValue)),
+                    choices: AgentRegistry.standard.allNames),
                 .value(
                     "session", "id",
                     "The session id or a unique prefix of it (default: the current session, else the latest)."),
@@ -143,19 +143,20 @@ public enum ExportSessionCommand {
     // MARK: - Import
 
     static var importCommand: Command {
-        Command(
+        let targets = AgentRegistry.names(SessionImporter.targets)
+        return Command(
             name: "import",
             abstract: "Put an exported session back into an agent's store, under this project, ready to resume.",
             discussion: """
                 Claude: the JSONL goes into the project folder of this project's path (cwd rewritten). Codex: a new \
                 rollout under today's sessions folder (cwd rewritten). OpenCode: through 'opencode import'. An \
-                agent-sessions transcript (--format json) can be written as claude, codex or gemini. An existing \
+                agent-sessions transcript (--format json) can be written as \(targets). An existing \
                 session with the same id is never overwritten without --force.
                 """,
             options: [
                 .value(
                     "agent", "agent", "The store to import into (default: the file's own agent).",
-                    choices: AgentKind.allCases.map(\.rawValue)),
+                    choices: AgentRegistry.standard.allNames),
                 .value(
                     "repo-root", "dir", "The project folder (default: the git top folder of the working directory)."),
                 .flag("force", "Replace an existing session with the same id."),
@@ -185,11 +186,12 @@ public enum ExportSessionCommand {
     // MARK: - Convert
 
     static func convertCommand(stores: @escaping @Sendable (AgentKind, ToolContext) -> any SessionStore) -> Command {
-        Command(
+        let targets = AgentRegistry.names(SessionImporter.targets)
+        return Command(
             name: "convert",
             abstract: "Write a session another agent can resume, built from this agent's session.",
             discussion: """
-                Targets: claude, codex, gemini. The new session starts with a provenance note; what the target \
+                Targets: \(targets). The new session starts with a provenance note; what the target \
                 cannot carry (hidden reasoning, images, attachments, subagents) is listed in a loss report, printed \
                 and saved beside the new session. Unsupported pairs fail with exit 1. A session too long for the \
                 target's context is carried from its last compaction summary on, newest messages first within a \
@@ -198,8 +200,8 @@ public enum ExportSessionCommand {
                 """,
             options: [
                 .value(
-                    "from", "agent", "The agent whose session to convert.", choices: AgentKind.allCases.map(\.rawValue)),
-                .value("to", "agent", "The agent to write for.", choices: AgentKind.allCases.map(\.rawValue)),
+                    "from", "agent", "The agent whose session to convert.", choices: AgentRegistry.standard.allNames),
+                .value("to", "agent", "The agent to write for.", choices: AgentRegistry.standard.allNames),
                 .value("session", "id", "The session id (default: the current session, else the latest)."),
                 .value(
                     "input", "file", "Read the session from an export made with --format json instead of the store."),

@@ -21,7 +21,7 @@ public enum LoadStateCommand {
                     "Print the whole context of a job from the session journal instead (see save-session --job)."),
                 .value(
                     "hook", "agent",
-                    "Run as the agent's SessionStart hook: read its payload on stdin, print the brief in that agent's context shape (claude, codex, gemini, copilot, cursor), print nothing when nothing was saved, always exit 0."
+                    "Run as the agent's SessionStart hook: read its payload on stdin, print the brief in that agent's context shape (\(AgentRegistry.names(AgentRegistry.standard.entries.filter(\.loadStateHook).map(\.kind)))), print nothing when nothing was saved, always exit 0."
                 ),
             ],
             action: { parsed, context in try run(parsed, context) })

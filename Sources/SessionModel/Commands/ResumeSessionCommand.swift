@@ -8,7 +8,7 @@ public enum ResumeSessionCommand {
             name: "resume-session",
             abstract: "Run an agent so that it resumes this project's session.",
             discussion: """
-                resume-session AGENT [ARGS...] runs the real AGENT (claude, codex, gemini, copilot, agy) found on \
+                resume-session AGENT [ARGS...] runs the real AGENT (\(AgentRegistry.names(ResumeAgentSpec.supported))) found on \
                 PATH outside the shim folder. claude/gemini/copilot: the first run in a project starts with a new \
                 --session-id and records it, later runs resume it. codex/agy: the first run starts normally, the \
                 next finds the project's newest session in the agent's store, records it and resumes it. The record \

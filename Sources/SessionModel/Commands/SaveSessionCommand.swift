@@ -15,7 +15,7 @@ public enum SaveSessionCommand {
         choices: ["json", "sqlite"])
     static let sessionOptions: [OptionSpec] = [
         .value("session-id", "id", "The agent's session id (default: detected from the environment or the store)."),
-        .value("agent", "agent", "The agent: claude, codex, gemini, copilot, cursor, aider, opencode, agy."),
+        .value("agent", "agent", "The agent: \(AgentRegistry.names(AgentRegistry.standard.kinds))."),
     ]
     static let journalOptions: [OptionSpec] = [
         .value("job", "id", "The job this session works on (journal)."),

@@ -41,7 +41,8 @@ public enum SaveStateCommand {
                 ),
                 .value(
                     "from-agent", "agent",
-                    "Take the task list from the agent's own session (auto, claude, codex, gemini, opencode, copilot)."),
+                    "Take the task list from the agent's own session (auto, \(AgentRegistry.names(AgentRegistry.standard.taskAgents)))."
+                ),
                 .flag("commit", "Commit only the two state files (message 'chore: save session state')."),
                 .flag(
                     "force", "Save even if unfinished tasks of the previous state would be dropped (they are listed)."),

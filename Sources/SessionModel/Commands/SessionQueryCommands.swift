@@ -10,7 +10,7 @@
 public enum SessionQueryCommands {
     static let agentOption = OptionSpec.value(
         "agent", "name",
-        "The agent (\(AgentKind.allCases.map(\.rawValue).joined(separator: ", "))); default: the one running us, else all."
+        "The agent (\(AgentRegistry.names(AgentRegistry.standard.kinds))); default: the one running us, else all."
     )
     static let repoRootOption = OptionSpec.value(
         "repo-root", "dir", "The project folder (default: the git top folder of the working directory).")
@@ -95,7 +95,7 @@ public enum SessionQueryCommands {
         if let agent {
             sessions = try AgentStores.store(agent, context: context).sessions(projectPath: project.root)
         } else {
-            for kind in AgentKind.allCases {
+            for kind in AgentRegistry.standard.kinds {
                 do {
                     sessions += try AgentStores.store(kind, context: context).sessions(projectPath: project.root)
                 } catch {
@@ -168,7 +168,7 @@ public enum SessionQueryCommands {
                 summary = try store.session(id: id)
             } else {
                 store = AgentStores.store(.claude, context: context)
-                for kind in AgentKind.allCases {
+                for kind in AgentRegistry.standard.kinds {
                     let s = AgentStores.store(kind, context: context)
                     if let found = try? s.session(id: id) {
                         store = s
@@ -178,7 +178,7 @@ public enum SessionQueryCommands {
                 }
             }
             if summary == nil {
-                let kinds = agentOpt.map { [$0] } ?? AgentKind.allCases
+                let kinds = agentOpt.map { [$0] } ?? AgentRegistry.standard.kinds
                 let lookup: StoreLookup = { AgentStores.store($0, context: context) }
                 if let found = try SessionExporter.byPrefix(id, kinds: kinds, stores: lookup, projectPath: project.root)
                 {

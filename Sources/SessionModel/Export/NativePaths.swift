@@ -76,13 +76,8 @@ public enum CodexPaths {
 
 /// Where Gemini CLI keeps chats (agent-stores.md §3).
 public enum GeminiPaths {
-    /// `~/.gemini` (with `GEMINI_CLI_HOME` in place of the home folder).
-    public static func root(_ context: ToolContext) -> String {
-        if let home = context.environment["GEMINI_CLI_HOME"], !home.isEmpty {
-            return context.absolute(home) + "/.gemini"
-        }
-        return context.home + "/.gemini"
-    }
+    /// `~/.gemini` (with `GEMINI_CLI_HOME` in place of the home folder; the store's own rule).
+    public static func root(_ context: ToolContext) -> String { GeminiStore(context: context).root }
 
     /// The 2026 slug of a project root: basename lowercased, `[^a-z0-9]` → `-`, runs collapsed, ends trimmed.
     public static func baseSlug(_ projectRoot: String) -> String {

@@ -47,7 +47,7 @@ public enum SessionExporter {
         _ context: ToolContext, stores: StoreLookup, agent: AgentKind?, sessionID: String?,
         latest: Bool, projectPath: String
     ) throws -> SessionSummary {
-        let candidates = agent.map { [$0] } ?? AgentKind.allCases
+        let candidates = agent.map { [$0] } ?? AgentRegistry.standard.kinds
         if let sessionID {
             var lastError: Error?
             for kind in candidates {

@@ -50,18 +50,12 @@ public struct WrittenSession: Sendable {
 
 /// `export-session import` and `convert`: put a session into an agent's native store under this project.
 public enum SessionImporter {
-    public static let targets: [AgentKind] = [.claude, .codex, .gemini]
+    /// The agents declared convert targets in the registry.
+    public static var targets: [AgentKind] { AgentRegistry.standard.convertTargets }
 
+    /// The resume command of the one table (ResumeCommands), id quoted.
     public static func resumeCommand(_ agent: AgentKind, id: String) -> String {
-        switch agent {
-        case .claude: return "claude --resume \(id)"
-        case .codex: return "codex resume \(id)"
-        case .gemini: return "gemini --resume \(id)"
-        case .opencode: return "opencode -s \(id)"
-        case .copilot: return "copilot --resume \(id)"
-        case .agy: return "agy --conversation \(id)"
-        case .cursor, .aider: return ""
-        }
+        ResumeCommands.table(agent, id: id)
     }
 
     /// Looks at the first lines of `path`.

@@ -6,14 +6,17 @@
 
 /// Where each agent keeps its user configuration, honouring the variables that move it.
 public struct AgentLocations: Sendable {
-    public static let agents = ["claude", "codex", "gemini", "copilot", "cursor", "opencode"]
+    /// The agents setup-agents integrates (from the registry).
+    public static var agents: [String] { AgentRegistry.standard.setupAgents }
 
     public var home: String
     public var environment: [String: String]
+    let context: ToolContext
 
     public init(_ context: ToolContext) {
         home = context.home
         environment = context.environment
+        self.context = context
     }
 
     func env(_ key: String) -> String? {
@@ -21,29 +24,26 @@ public struct AgentLocations: Sendable {
         return v
     }
 
-    public var claude: String { env("CLAUDE_CONFIG_DIR") ?? Paths.join(home, ".claude") }
-    public var codex: String { env("CODEX_HOME") ?? Paths.join(home, ".codex") }
-    public var gemini: String { Paths.join(env("GEMINI_CLI_HOME") ?? home, ".gemini") }
-    public var copilot: String { env("COPILOT_HOME") ?? Paths.join(home, ".copilot") }
-    public var cursor: String { Paths.join(home, ".cursor") }
-    public var opencode: String {
-        env("OPENCODE_CONFIG_DIR") ?? Paths.join(env("XDG_CONFIG_HOME") ?? Paths.join(home, ".config"), "opencode")
-    }
-    /// The configuration folder of an agent (its presence means the agent is installed).
+    public var claude: String { configDirectory("claude") }
+    public var codex: String { configDirectory("codex") }
+    public var gemini: String { configDirectory("gemini") }
+    public var copilot: String { configDirectory("copilot") }
+    public var cursor: String { configDirectory("cursor") }
+    public var opencode: String { configDirectory("opencode") }
+
+    /// The configuration folder of an agent (its presence means the agent is installed): the agent's one home rule
+    /// from its registry entry (absolute, honouring its variable). An agent without one gets a folder that is never
+    /// there (under the data root), so it is never "present" by it.
     public func configDirectory(_ agent: String) -> String {
-        switch agent {
-        case "claude": return claude
-        case "codex": return codex
-        case "gemini": return gemini
-        case "copilot": return copilot
-        case "cursor": return cursor
-        default: return opencode
+        guard let home = AgentRegistry.standard.entry(named: agent)?.home else {
+            return Paths.join(dataRoot, "no-config", agent)
         }
+        return home(context)
     }
 
     /// The programs that show an agent is installed when found on PATH.
     public static func programs(_ agent: String) -> [String] {
-        agent == "cursor" ? ["cursor-agent", "cursor"] : [agent]
+        AgentRegistry.standard.entry(named: agent)?.programs ?? [agent]
     }
 
     /// The agents that are present: their configuration folder exists or one of their programs is on PATH.
@@ -70,13 +70,8 @@ public struct AgentLocations: Sendable {
 
     /// The folder an agent's slash commands go to, and the generated folder (under `commands/`) they come from.
     public func commandFolder(_ agent: String) -> String? {
-        switch agent {
-        case "claude": return Paths.join(claude, "commands")
-        case "gemini": return Paths.join(gemini, "commands")
-        case "cursor": return Paths.join(cursor, "commands")
-        case "opencode": return Paths.join(opencode, "commands")
-        default: return nil
-        }
+        guard AgentRegistry.standard.entry(named: agent)?.commandFileExtension != nil else { return nil }
+        return Paths.join(configDirectory(agent), "commands")
     }
 
     /// The hook settings file of an agent.

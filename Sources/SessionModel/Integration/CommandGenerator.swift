@@ -8,9 +8,7 @@
 /// frontmatter `description` + `argument-hint`, body with `$ARGUMENTS`).
 public enum CommandGenerator {
     /// The agents that get command files, and the folder (under `commands/`) each one's files go to.
-    public static let targets: [(agent: String, ext: String)] = [
-        ("claude", "md"), ("cursor", "md"), ("gemini", "toml"), ("opencode", "md"),
-    ]
+    public static var targets: [(agent: String, ext: String)] { AgentRegistry.standard.commandTargets }
 
     public struct Source: Sendable {
         public var name: String

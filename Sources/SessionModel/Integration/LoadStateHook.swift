@@ -20,7 +20,7 @@
 /// - cursor: `{"additional_context":"…"}`.
 /// Nothing saved → no output (Gemini: `{}`, since its stdout must be JSON).
 public enum LoadStateHook {
-    public static let agents = ["claude", "codex", "gemini", "copilot", "cursor"]
+    public static var agents: [String] { AgentRegistry.standard.loadStateHookAgents }
     /// Claude caps SessionStart context at 10,000 characters; we stay under it for every agent.
     public static let maxContext = 9_000
     /// Budget for reading stdin and for all git calls together.

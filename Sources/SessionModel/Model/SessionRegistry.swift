@@ -312,7 +312,7 @@ public enum SessionRegistry {
     // MARK: - Ids
 
     /// The id must have the agent's shape: the store's own check and our baseline (UUID for Claude, Codex, Gemini,
-    /// Copilot and agy; `ses_…` for OpenCode; one word without spaces or slashes for Cursor and Aider). 65 otherwise.
+    /// Copilot, Cursor and agy; `ses_…` for OpenCode; one word without spaces or slashes for Aider). 65 otherwise.
     public static func validateID(_ context: ToolContext, agent: AgentKind, id: String) throws(ToolError) {
         let store = AgentStores.store(agent, context: context)
         if !store.isValidID(id) || !IDBaseline.isPlausible(agent, id) {
@@ -357,23 +357,23 @@ public enum IDBaseline {
             return false
         }
         switch agent {
-        case .claude, .codex, .gemini, .copilot, .agy: return IDShapes.isUUID(id)
+        case .claude, .codex, .gemini, .copilot, .cursor, .agy: return IDShapes.isUUID(id)
         case .opencode:
             return id.hasPrefix("ses_") && id.count > 4
                 && id.utf8.dropFirst(4).allSatisfy {
                     ($0 >= 0x30 && $0 <= 0x39) || ($0 | 0x20 >= 0x61 && $0 | 0x20 <= 0x7A)
                 }
-        case .cursor, .aider: return true
+        case .aider: return true
         }
     }
 
     public static func expected(_ agent: AgentKind) -> String {
         switch agent {
-        case .claude, .codex, .gemini, .copilot, .agy:
+        case .claude, .codex, .gemini, .copilot, .cursor, .agy:
             return
                 "\(agent.rawValue) session ids are UUIDs like 5b1c7e2a-3f4d-4c8e-9a6b-0d2e4f6a8c10; paste only the id"
         case .opencode: return "opencode session ids look like ses_…; paste only the id"
-        case .cursor, .aider: return "give one word without spaces or slashes; paste only the id"
+        case .aider: return "give one word without spaces or slashes; paste only the id"
         }
     }
 }
@@ -388,7 +388,8 @@ public enum ResumeCommands {
 
     /// The table: `claude --resume ID`, `codex resume ID`, `gemini --resume ID`, `copilot --resume ID`,
     /// `opencode --session ID`, `agy --conversation ID`, `aider --restore-chat-history`, Cursor: a sentence.
-    public static func table(_ agent: AgentKind, id: String) -> String {
+    public static func table(_ agent: AgentKind, id raw: String) -> String {
+        let id = StoreSupport.shellQuote(raw)
         switch agent {
         case .claude: return "claude --resume \(id)"
         case .codex: return "codex resume \(id)"

@@ -184,6 +184,6 @@ public struct ClaudeStore: SessionStore {
         return try TaskListParser.parse(todos, source: "\(session.path):\(line)")
     }
 
-    public func resumeCommand(id: String) -> String { "claude --resume \(id)" }
+    public func resumeCommand(id: String) -> String { "claude --resume \(StoreSupport.shellQuote(id))" }
     public func isValidID(_ id: String) -> Bool { IDShapes.isUUID(id) }
 }

@@ -258,6 +258,6 @@ public struct CodexStore: SessionStore {
         return try TaskListParser.parse(plan, source: "\(session.path):\(line)")
     }
 
-    public func resumeCommand(id: String) -> String { "codex resume \(id)" }
+    public func resumeCommand(id: String) -> String { "codex resume \(StoreSupport.shellQuote(id))" }
     public func isValidID(_ id: String) -> Bool { IDShapes.isUUID(id) }
 }

@@ -11,7 +11,9 @@ public struct CopilotStore: SessionStore {
     public init(context: ToolContext) { self.context = context }
     public var agent: AgentKind { .copilot }
 
-    public var root: String { StoreSupport.env(context, "COPILOT_HOME") ?? Paths.join(context.home, ".copilot") }
+    public var root: String {
+        StoreSupport.env(context, "COPILOT_HOME").map(context.absolute) ?? Paths.join(context.home, ".copilot")
+    }
     public var location: String { Paths.join(root, "session-state") }
 
     /// `location`, then the pre-migration `$XDG_STATE_HOME/.copilot/session-state` (only without `COPILOT_HOME`).

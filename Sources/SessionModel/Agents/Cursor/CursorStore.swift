@@ -335,7 +335,7 @@ public struct CursorStore: SessionStore {
             return "cursor-agent --resume \(StoreSupport.shellQuote(id))"
         }
         let folder = found?.projectPath.map(StoreSupport.shellQuote) ?? "."
-        let chat = found?.title.map { "\"\($0)\"" } ?? id
+        let chat = found?.title.map { "\"\($0)\"" } ?? StoreSupport.shellQuote(id)
         return "cursor \(folder)  # then open the chat \(chat) in the chat history (Cursor has no resume by id)"
     }
 

@@ -9,9 +9,9 @@ public struct GeminiStore: SessionStore {
     public init(context: ToolContext) { self.context = context }
     public var agent: AgentKind { .gemini }
 
-    /// `<GEMINI_CLI_HOME or HOME>/.gemini`.
+    /// `<GEMINI_CLI_HOME or HOME>/.gemini`; a relative `GEMINI_CLI_HOME` counts from the working directory.
     public var root: String {
-        Paths.join(StoreSupport.env(context, "GEMINI_CLI_HOME") ?? context.home, ".gemini")
+        Paths.join(StoreSupport.env(context, "GEMINI_CLI_HOME").map(context.absolute) ?? context.home, ".gemini")
     }
     public var location: String { root }
     var tmp: String { Paths.join(root, "tmp") }

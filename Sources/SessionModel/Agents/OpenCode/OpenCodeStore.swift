@@ -13,7 +13,10 @@ public struct OpenCodeStore: SessionStore {
 
     /// `<XDG_DATA_HOME or ~/.local/share>/opencode`.
     var dataDir: String {
-        Paths.join(StoreSupport.env(context, "XDG_DATA_HOME") ?? Paths.join(context.home, ".local/share"), "opencode")
+        Paths.join(
+            StoreSupport.env(context, "XDG_DATA_HOME").map(context.absolute)
+                ?? Paths.join(context.home, ".local/share"),
+            "opencode")
     }
 
     /// The database path; nil when `OPENCODE_DB=:memory:` (nothing on disk).

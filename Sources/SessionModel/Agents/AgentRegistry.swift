@@ -1,0 +1,106 @@
+/// One agent as the rest of the library sees it: its store and the capabilities it has. Each agent declares its
+/// entry once, in its own folder (`Agents/<Name>/<Name>Agent.swift`); the lists the tools walk (setup-agents,
+/// load-state hooks, resume-session, slash commands, convert targets, `--from-agent`, help texts) are derived from
+/// the registry, so adding an agent means one entry file plus one line in `AgentRegistry.standard`.
+public struct AgentEntry: Sendable {
+    public var kind: AgentKind
+    /// The agent's session store, located from the context (environment, HOME, working directory).
+    public var store: @Sendable (ToolContext) -> any SessionStore
+    /// The environment variable that moves the agent's home folder (relative values count from the working
+    /// directory), when it has one.
+    public var homeVariable: String?
+    /// The agent's home folder: where its configuration lives (its presence means the agent is installed). Always
+    /// absolute.
+    public var home: (@Sendable (ToolContext) -> String)?
+    /// The store lives under `home` (so both honour `homeVariable` the same way).
+    public var storeUnderHome: Bool
+    /// The programs that show the agent is installed when found on PATH.
+    public var programs: [String]
+    /// setup-agents integrates it (skills, commands, hooks): needs `home`.
+    public var setup: Bool
+    /// `load-state --hook <agent>` knows the shape its SessionStart hook output must have.
+    public var loadStateHook: Bool
+    /// How resume-session runs it, when it does.
+    public var resume: ResumeAgentSpec?
+    /// The file extension of its generated slash-command files (under `<home>/commands`), when it gets them.
+    public var commandFileExtension: String?
+    /// `convert` / `export-session import` can write sessions into its store.
+    public var convertTarget: Bool
+    /// Its store keeps a task list (`save-state --from-agent`).
+    public var keepsTasks: Bool
+
+    public init(
+        kind: AgentKind, store: @escaping @Sendable (ToolContext) -> any SessionStore, homeVariable: String? = nil,
+        home: (@Sendable (ToolContext) -> String)? = nil, storeUnderHome: Bool = false, programs: [String]? = nil,
+        setup: Bool = false, loadStateHook: Bool = false, resume: ResumeAgentSpec? = nil,
+        commandFileExtension: String? = nil, convertTarget: Bool = false, keepsTasks: Bool = false
+    ) {
+        self.kind = kind
+        self.store = store
+        self.homeVariable = homeVariable
+        self.home = home
+        self.storeUnderHome = storeUnderHome
+        self.programs = programs ?? [kind.rawValue]
+        self.setup = setup
+        self.loadStateHook = loadStateHook
+        self.resume = resume
+        self.commandFileExtension = commandFileExtension
+        self.convertTarget = convertTarget
+        self.keepsTasks = keepsTasks
+    }
+
+    /// The folder `homeVariable` names (absolute), else `fallback`.
+    public static func home(_ context: ToolContext, variable: String, else fallback: String) -> String {
+        guard let value = context.environment[variable], !value.isEmpty else { return fallback }
+        return context.absolute(value)
+    }
+}
+
+/// The agents, listed once. Every other agent list is a walk over it.
+public struct AgentRegistry: Sendable {
+    public var entries: [AgentEntry]
+
+    public init(_ entries: [AgentEntry]) { self.entries = entries }
+
+    /// One line per agent; the order is the order of every list derived from it.
+    public static let standard = AgentRegistry([
+        .claude,
+        .codex,
+        .gemini,
+        .copilot,
+        .cursor,
+        .aider,
+        .opencode,
+        .agy,
+    ])
+
+    public var kinds: [AgentKind] { entries.map(\.kind) }
+
+    /// The entry of `kind`. Every `AgentKind` is registered in `standard` (a test checks it).
+    public func entry(_ kind: AgentKind) -> AgentEntry? { entries.first { $0.kind == kind } }
+
+    public func entry(named name: String) -> AgentEntry? { entries.first { $0.kind.rawValue == name } }
+
+    /// The agents setup-agents integrates, by name.
+    public var setupAgents: [String] { entries.filter(\.setup).map(\.kind.rawValue) }
+    /// The agents `load-state --hook` shapes output for, by name.
+    public var loadStateHookAgents: [String] { entries.filter(\.loadStateHook).map(\.kind.rawValue) }
+    /// The agents that get slash-command files, with the files' extension.
+    public var commandTargets: [(agent: String, ext: String)] {
+        entries.compactMap { e in e.commandFileExtension.map { (e.kind.rawValue, $0) } }
+    }
+    /// The agents sessions can be converted into.
+    public var convertTargets: [AgentKind] { entries.filter(\.convertTarget).map(\.kind) }
+    /// The agents whose store keeps a task list.
+    public var taskAgents: [AgentKind] { entries.filter(\.keepsTasks).map(\.kind) }
+}
+
+extension AgentRegistry {
+    /// Agent names for help texts and hints: `claude, codex, gemini`.
+    public static func names(_ kinds: [AgentKind], separator: String = ", ") -> String {
+        kinds.map(\.rawValue).joined(separator: separator)
+    }
+
+    /// Every registered agent's name, for `--agent` choices and help.
+    public var allNames: [String] { kinds.map(\.rawValue) }
+}

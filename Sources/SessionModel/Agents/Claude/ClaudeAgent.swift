@@ -1,0 +1,7 @@
+extension AgentEntry {
+    /// Claude Code: `$CLAUDE_CONFIG_DIR`, else `~/.claude`.
+    public static let claude = AgentEntry(
+        kind: .claude, store: { ClaudeStore(context: $0) }, homeVariable: "CLAUDE_CONFIG_DIR",
+        home: { ClaudeStore(context: $0).root }, storeUnderHome: true, setup: true, loadStateHook: true,
+        resume: .claude, commandFileExtension: "md", convertTarget: true, keepsTasks: true)
+}

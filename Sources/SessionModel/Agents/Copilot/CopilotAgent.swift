@@ -1,0 +1,7 @@
+extension AgentEntry {
+    /// GitHub Copilot CLI: `$COPILOT_HOME`, else `~/.copilot`.
+    public static let copilot = AgentEntry(
+        kind: .copilot, store: { CopilotStore(context: $0) }, homeVariable: "COPILOT_HOME",
+        home: { CopilotStore(context: $0).root }, storeUnderHome: true, setup: true, loadStateHook: true,
+        resume: .copilot, keepsTasks: true)
+}

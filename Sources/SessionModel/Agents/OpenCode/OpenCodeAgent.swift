@@ -1,0 +1,11 @@
+extension AgentEntry {
+    /// OpenCode: configuration in `$OPENCODE_CONFIG_DIR`, else `<$XDG_CONFIG_HOME or ~/.config>/opencode`; sessions
+    /// in its data folder (see OpenCodeStore).
+    public static let opencode = AgentEntry(
+        kind: .opencode, store: { OpenCodeStore(context: $0) }, homeVariable: "OPENCODE_CONFIG_DIR",
+        home: { context in
+            let config = AgentEntry.home(
+                context, variable: "XDG_CONFIG_HOME", else: Paths.join(context.home, ".config"))
+            return AgentEntry.home(context, variable: "OPENCODE_CONFIG_DIR", else: Paths.join(config, "opencode"))
+        }, setup: true, commandFileExtension: "md", keepsTasks: true)
+}
