@@ -134,6 +134,7 @@ public enum ExportSessionCommand {
                 .value(
                     "repo-root", "dir", "The project folder (default: the git top folder of the working directory)."),
                 .flag("force", "Replace an existing session with the same id."),
+                .flag("no-redact", "Keep secrets as they are (redaction is on by default)."),
                 .flag("json", "Print the result as JSON."),
             ],
             positionals: [PositionalSpec("file", "The exported session file.", optional: false)],
@@ -143,7 +144,7 @@ public enum ExportSessionCommand {
                 let file = context.absolute(parsed.positionals[0])
                 let written = try SessionImporter.importFile(
                     file, agent: agent, projectRoot: project.root,
-                    force: parsed.flag("force"), context: context)
+                    force: parsed.flag("force"), context: context, redact: !parsed.flag("no-redact"))
                 report(written, verb: "Imported", project: project, parsed: parsed, context: context)
                 return .ok
             })
@@ -169,11 +170,13 @@ public enum ExportSessionCommand {
                     "input", "file", "Read the session from an export made with --format json instead of the store."),
                 .value(
                     "repo-root", "dir", "The project folder (default: the git top folder of the working directory)."),
+                .flag("no-redact", "Keep secrets as they are (redaction is on by default)."),
                 .flag("json", "Print the result as JSON."),
             ],
             action: { parsed, context in
                 guard let toName = parsed.value("to") else { throw ToolError.usage("missing --to <agent>") }
                 let target = try AgentKind.parse(toName)
+                let redact = !parsed.flag("no-redact")
                 let project = try Project.locate(context, repoRoot: parsed.value("repo-root"))
                 let written: WrittenSession
                 if let input = parsed.value("input") {
@@ -184,7 +187,7 @@ public enum ExportSessionCommand {
                     }
                     written = try SessionImporter.convert(
                         source: source.header, target: target, projectRoot: project.root,
-                        context: context
+                        context: context, redact: redact
                     ) { visit in _ = try source.read(visit) }
                 } else {
                     guard let fromName = parsed.value("from") else { throw ToolError.usage("missing --from <agent>") }
@@ -209,7 +212,7 @@ public enum ExportSessionCommand {
                         redacted: false)
                     written = try SessionImporter.convert(
                         source: header, target: target, projectRoot: project.root,
-                        context: context
+                        context: context, redact: redact
                     ) { visit in
                         do { _ = try store.read(summary, visit) } catch let e as ToolError where e.code != .failure {
                             throw e
@@ -229,6 +232,11 @@ public enum ExportSessionCommand {
         _ written: WrittenSession, verb: String, project: Project, parsed: ParsedArguments,
         context: ToolContext
     ) {
+        if let counts = written.redactions {
+            context.stderr.line("export-session: redaction: \(counts.summary)")
+        } else if written.agent != .opencode {
+            context.stderr.line("export-session: redaction is off (--no-redact): secrets were kept as they are")
+        }
         if parsed.flag("json") {
             var json = written.json
             if case .object(var o) = json {

@@ -125,7 +125,11 @@ public enum SaveSessionCommand {
             return SaveSessionHook.run(context, agentName: hookAgent, parsed: parsed, start: false)
         }
         let json = parsed.flag("json")
-        let journal = try journalFields(parsed, context)
+        var redactions = RedactionCounts()
+        let journal = CommittedRedaction.redact(try journalFields(parsed, context), counts: &redactions)
+        let summaryText = CommittedRedaction.redact(parsed.value("summary"), counts: &redactions)
+        let tags = parsed.values("tags").map { CommittedRedaction.redact($0, counts: &redactions) ?? $0 }
+        if let line = CommittedRedaction.report(context.tool, redactions) { context.stderr.line(line) }
         let project = try Project.locate(context, repoRoot: parsed.value("repo-root"))
         let store = try SessionStoreChoice.resolve(parsed.value("store"), projectRoot: project.root)
         let current = try detect(parsed, context, project: project)
@@ -144,7 +148,7 @@ public enum SaveSessionCommand {
         var fields: [String: JSONValue] = [:]
         if let path = current.transcriptPath { fields["transcript_path"] = .string(path) }
         let update = SessionRegistry.EntryUpdate(
-            agent: current.agent, id: current.id, summary: parsed.value("summary"), tags: parsed.values("tags"),
+            agent: current.agent, id: current.id, summary: summaryText, tags: tags,
             fields: fields, journal: store == .json ? journal : nil,
             journalMode: store == .json ? (journal.isEmpty ? .closeIfOpen : .close) : nil, metrics: metrics)
         let recorded = try SessionRegistry.record(context, projectRoot: project.root, update: update)
@@ -270,6 +274,9 @@ public enum SaveSessionCommand {
         var fields = JournalFields()
         fields.jobID = parsed.value("job")
         fields.title = parsed.value("title")
+        var redactions = RedactionCounts()
+        fields = CommittedRedaction.redact(fields, counts: &redactions)
+        if let line = CommittedRedaction.report(context.tool, redactions) { context.stderr.line(line) }
         let now = Timestamps.iso8601(context.now)
         var journalID: String
         var created: Bool

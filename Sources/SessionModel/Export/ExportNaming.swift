@@ -9,35 +9,76 @@ import Foundation
 /// `YYYY-MM-DD-HH-MM-<title>.<ext>`: safe as one file name whatever the title holds.
 public enum ExportNaming {
     public static let maxTitle = 50
+    /// Bytes of the title part at most (a file name is at most 255 bytes; non-ASCII letters take 2 to 4).
+    public static let maxTitleBytes = 150
 
-    /// The title cleaned to lowercase ASCII letters, digits and single hyphens, at most 50 characters; `session` when
-    /// nothing is left. Accents are folded (`café` → `cafe`); anything else becomes a hyphen.
+    /// The title as it may appear in a file name: redacted, `[REDACTED:…]` markers and token-looking words (long
+    /// runs mixing letters and digits, like a key the rules do not know) removed.
+    public static func safeTitle(_ title: String?) -> String? {
+        guard let title else { return nil }
+        var ignored = RedactionCounts()
+        let redacted = Redactor().redact(String(title.prefix(4096)), counts: &ignored)
+        let words = redacted.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" }).filter { word in
+            !word.contains("[REDACTED") && !looksLikeToken(word)
+        }
+        return words.joined(separator: " ")
+    }
+
+    /// A word of 16 or more letters, digits and `_-./+=` holding both letters and digits (and not a date or a
+    /// version): a credential's shape.
+    static func looksLikeToken(_ word: Substring) -> Bool {
+        let bytes = Array(word.utf8)
+        guard bytes.count >= 16 else { return false }
+        var letters = 0, digits = 0
+        for b in bytes {
+            if (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) {
+                letters += 1
+            } else if b >= 0x30 && b <= 0x39 {
+                digits += 1
+            } else if !(b == 0x5F || b == 0x2D || b == 0x2E || b == 0x2F || b == 0x2B || b == 0x3D || b == 0x7E) {
+                return false
+            }
+        }
+        return letters >= 4 && digits >= 2
+    }
+
+    /// The title cleaned to lowercase letters (any script), digits and single hyphens, at most 50 characters and
+    /// 150 bytes; `session` when nothing is left. Latin accents are folded (`café` → `cafe`), other scripts kept
+    /// (`日本語のタイトル` stays readable); anything else becomes a hyphen.
     public static func slug(_ title: String?) -> String {
-        let source = String((title ?? "").prefix(4096))
-            .folding(options: [.diacriticInsensitive, .caseInsensitive, .widthInsensitive], locale: nil)
-        var out: [UInt8] = []
-        out.reserveCapacity(maxTitle + 1)
+        var out = ""
+        var count = 0
         var pendingHyphen = false
-        for b in source.utf8 {
-            let c: UInt8
-            if b >= 0x41 && b <= 0x5A {
-                c = b + 32
-            } else if (b >= 0x61 && b <= 0x7A) || (b >= 0x30 && b <= 0x39) {
-                c = b
+        for c in String((title ?? "").prefix(4096)) {
+            var piece: String
+            if let a = c.asciiValue {
+                guard (a >= 0x41 && a <= 0x5A) || (a >= 0x61 && a <= 0x7A) || (a >= 0x30 && a <= 0x39) else {
+                    pendingHyphen = !out.isEmpty
+                    continue
+                }
+                piece = String(c).lowercased()
+            } else if c.isLetter || c.isNumber,
+                !c.unicodeScalars.contains(where: { $0.properties.isDefaultIgnorableCodePoint })
+            {
+                let folded = String(c).folding(
+                    options: [.diacriticInsensitive, .caseInsensitive, .widthInsensitive], locale: nil)
+                piece =
+                    folded.utf8.allSatisfy({ ByteClass.isAlnum($0) }) && !folded.isEmpty
+                    ? folded.lowercased() : String(c).lowercased()
             } else {
                 pendingHyphen = !out.isEmpty
                 continue
             }
+            let extra = (pendingHyphen ? 1 : 0) + piece.count
+            if count + extra > maxTitle || out.utf8.count + piece.utf8.count + 1 > maxTitleBytes { break }
             if pendingHyphen {
-                if out.count + 1 >= maxTitle { break }
-                out.append(0x2D)
+                out += "-"
                 pendingHyphen = false
             }
-            if out.count >= maxTitle { break }
-            out.append(c)
+            out += piece
+            count += extra
         }
-        while out.last == 0x2D { out.removeLast() }
-        return out.isEmpty ? "session" : String(decoding: out, as: UTF8.self)
+        return out.isEmpty ? "session" : out
     }
 
     /// `YYYY-MM-DD-HH-MM` in UTC of `timestamp` (as the agent wrote it), else of `fallback`.

@@ -18,6 +18,8 @@ public struct WrittenSession: Sendable {
     public var lossReportPath: String?
     public var lossReport: String?
     public var replaced: [String] = []
+    /// What redaction replaced (nil: `--no-redact`).
+    public var redactions: RedactionCounts?
 
     public var resumeCommand: String { SessionImporter.resumeCommand(agent, id: sessionID) }
 
@@ -29,6 +31,8 @@ public struct WrittenSession: Sendable {
         if let loss { o["loss"] = loss.json }
         if let lossReportPath { o["loss_report_path"] = .string(lossReportPath) }
         if !replaced.isEmpty { o["replaced"] = .strings(replaced) }
+        o["redacted"] = .bool(redactions != nil)
+        o["redactions"] = redactions?.json ?? .null
         return .object(o)
     }
 }
@@ -92,7 +96,7 @@ public enum SessionImporter {
     /// Imports `file` into `agent`'s store (default: the file's own agent) for the project at `projectRoot`.
     public static func importFile(
         _ file: String, agent requested: AgentKind?, projectRoot: String, force: Bool,
-        context: ToolContext
+        context: ToolContext, redact: Bool = true
     ) throws -> WrittenSession {
         let kind = try detect(file)
         switch kind {
@@ -105,14 +109,14 @@ public enum SessionImporter {
             let existing = ClaudePaths.existingTranscripts(context, id: id)
             try refuseExisting(existing, agent: .claude, id: id, force: force)
             let dest = ClaudePaths.transcript(context, projectPath: projectRoot, id: id)
-            try rewriteLines(file, to: dest, replace: force) { json in
+            let counts = try rewriteLines(file, to: dest, replace: force, redact: redact) { json in
                 guard case .object(var o) = json, o["cwd"]?.stringValue != nil else { return nil }
                 o["cwd"] = .string(projectRoot)
                 return .object(o)
             }
             return WrittenSession(
                 agent: .claude, sessionID: id, path: dest,
-                replaced: existing.filter { $0 != dest })
+                replaced: existing.filter { $0 != dest }, redactions: counts)
         case .codex(let id):
             try requireSame(.codex, requested, file)
             guard IDShapes.isSafeComponent(id) else {
@@ -121,7 +125,7 @@ public enum SessionImporter {
             let existing = CodexPaths.existingRollouts(context, id: id)
             try refuseExisting(existing, agent: .codex, id: id, force: force)
             let dest = CodexPaths.newRollout(context, id: id, date: context.now)
-            try rewriteLines(file, to: dest, replace: force) { json in
+            let counts = try rewriteLines(file, to: dest, replace: force, redact: redact) { json in
                 guard case .object(var o) = json, let type = o["type"]?.stringValue,
                     type == "session_meta" || type == "turn_context", case .object(var p)? = o["payload"],
                     p["cwd"] != nil
@@ -132,7 +136,9 @@ public enum SessionImporter {
             }
             // --force: the old rollouts are set aside (renamed, not deleted) so the id is not listed twice.
             for old in existing where old != dest { rename(old, old + ".replaced") }
-            return WrittenSession(agent: .codex, sessionID: id, path: dest, replaced: existing.filter { $0 != dest })
+            return WrittenSession(
+                agent: .codex, sessionID: id, path: dest, replaced: existing.filter { $0 != dest },
+                redactions: counts)
         case .opencode(let id):
             try requireSame(.opencode, requested, file)
             guard Executables.find("opencode", path: context.environment["PATH"]) != nil else {
@@ -170,14 +176,14 @@ public enum SessionImporter {
             return try write(
                 target: target, id: id, provenance: provenance, projectRoot: projectRoot, force: force,
                 context: context, sourceLabel: "\(header.agent.displayName) session \(header.sessionID)",
-                saveLoss: provenance != nil, startedAt: header.startedAt
+                saveLoss: provenance != nil, startedAt: header.startedAt, redact: redact
             ) { visit in _ = try source.read(visit) }
         }
     }
 
     /// Converts a session of one agent (read through `read`) into a new session of `target`.
     public static func convert(
-        source: TranscriptHeader, target: AgentKind, projectRoot: String, context: ToolContext,
+        source: TranscriptHeader, target: AgentKind, projectRoot: String, context: ToolContext, redact: Bool = true,
         read: ((TranscriptEvent) throws -> Void) throws -> Void
     ) throws -> WrittenSession {
         guard targets.contains(target) else {
@@ -196,13 +202,13 @@ public enum SessionImporter {
             provenance: WriterSetup.provenanceNote(source: source, convertedAt: context.now),
             projectRoot: projectRoot, force: false, context: context,
             sourceLabel: "\(source.agent.displayName) session \(source.sessionID)", saveLoss: true,
-            startedAt: source.startedAt, read: read)
+            startedAt: source.startedAt, redact: redact, read: read)
     }
 
     /// Writes a session with the target's writer into its store; saves the loss report beside it.
     static func write(
         target: AgentKind, id: String, provenance: String?, projectRoot: String, force: Bool,
-        context: ToolContext, sourceLabel: String, saveLoss: Bool, startedAt: String? = nil,
+        context: ToolContext, sourceLabel: String, saveLoss: Bool, startedAt: String? = nil, redact: Bool = true,
         read: ((TranscriptEvent) throws -> Void) throws -> Void
     ) throws -> WrittenSession {
         let setup = WriterSetup(
@@ -227,13 +233,25 @@ public enum SessionImporter {
             dest = folder + "/" + GeminiPaths.chatFileName(id: id, date: context.now)
         }
         try refuseExisting(existing, agent: target, id: id, force: force)
-        let file = try StreamingFile(folder: Paths.dirname(dest))
+        let file = try StreamingFile(folder: Paths.dirname(dest), scan: redact)
         defer { file.abandon() }
+        let redactor = Redactor()
+        var counts = RedactionCounts()
         try writer.begin(into: file.buffer)
-        try read { event in try writer.write(event, into: file.buffer) }
+        try read { event in
+            guard redact else { return try writer.write(event, into: file.buffer) }
+            switch event {
+            case .message(var m):
+                SessionExporter.redact(&m, redactor, &counts)
+                try writer.write(.message(m), into: file.buffer)
+            case .title(let t): try writer.write(.title(redactor.redact(t, counts: &counts)), into: file.buffer)
+            default: try writer.write(event, into: file.buffer)
+            }
+        }
         try writer.finish(into: file.buffer)
         _ = force ? try file.commitReplacing(dest) : try file.commitExclusive(dest)
         var written = WrittenSession(agent: target, sessionID: id, path: dest, loss: writer.loss)
+        written.redactions = redact ? counts : nil
         let report = writer.loss.report(
             source: sourceLabel, target: "\(target.displayName) session \(id)", written: dest)
         written.lossReport = report
@@ -265,24 +283,39 @@ public enum SessionImporter {
         }
     }
 
-    /// Copies `file` line by line to `dest`, passing each JSON line through `change` (nil: keep the line as it is).
-    static func rewriteLines(_ file: String, to dest: String, replace: Bool, _ change: (JSONValue) -> JSONValue?) throws
-    {
-        let out = try StreamingFile(folder: Paths.dirname(dest))
+    /// Copies `file` line by line to `dest`, passing each JSON line through `change` (nil: keep the line as it is),
+    /// redacted (as a native export) unless `redact` is false. Returns the redaction counts (nil: not redacted).
+    @discardableResult
+    static func rewriteLines(
+        _ file: String, to dest: String, replace: Bool, redact: Bool = true, _ change: (JSONValue) -> JSONValue?
+    ) throws -> RedactionCounts? {
+        let out = try StreamingFile(folder: Paths.dirname(dest), scan: redact)
         defer { out.abandon() }
+        let redactor = Redactor()
+        var counts = RedactionCounts()
+        var scratch: [UInt8] = []
+        var redactedLine: [UInt8]? = nil
         try LineReader.forEachLine(path: file) { line, _ in
             if line.isEmpty { return true }
-            if case .success(let json) = JSONParser.parse(line), let changed = change(json) {
-                var bytes: [UInt8] = []
-                JSONWriter.write(changed, into: &bytes, indent: 0, pretty: false)
-                try out.buffer.write(bytes)
-            } else {
-                try out.buffer.write(line)
+            if redact {
+                scratch.removeAll(keepingCapacity: true)
+                redactedLine = SessionExporter.redactNativeLine(line, redactor, &counts, scratch: &scratch)
             }
+            try (redactedLine ?? Array(line)).withUnsafeBufferPointer { line in
+                if case .success(let json) = JSONParser.parse(line), let changed = change(json) {
+                    var bytes: [UInt8] = []
+                    JSONWriter.write(changed, into: &bytes, indent: 0, pretty: false)
+                    try out.buffer.write(bytes)
+                } else {
+                    try out.buffer.write(line)
+                }
+            }
+            redactedLine = nil
             try out.buffer.byte(0x0A)
             return true
         }
         _ = replace ? try out.commitReplacing(dest) : try out.commitExclusive(dest)
+        return redact ? counts : nil
     }
 
     static func shellQuote(_ s: String) -> String {
