@@ -99,7 +99,9 @@ import Testing
         for (label, n) in survivedIn {
             #expect(n < outputs.count * perLabel, "\(label) survives everywhere")
         }
-        print("redaction corpus: \(planted) planted, \(survived) survived (\(rate * 100) %), \(outputs.count) outputs")
+        print(
+            "redaction corpus: \(planted) planted, \(survived) survived (\(rate * 100) %), \(outputs.count) outputs; "
+                + examples.prefix(5).joined(separator: "; "))
     }
 }
 
@@ -236,5 +238,31 @@ import Testing
                     + "https://user@example.com/ $PASSWORD://x:${DB_PASSWORD}@h\n").utf8))
         g.finish()
         #expect(g.hits.isEmpty, "\(g.hits)")
+    }
+}
+
+@Suite struct ConvertRedactionTests {
+    @Test func convertRedactsByDefaultAndNoRedactKeeps() throws {
+        let temp = TempDir()
+        let context = storeContext(temp)
+        let token = "gl" + "pat-" + String(repeating: "Qw9Er", count: 5)
+        let store = PlantedStore(
+            agent: .codex, messages: [TranscriptMessage(role: .user, id: "u1", text: "my token " + token)],
+            nativePath: temp.file("none"))
+        let header = TranscriptHeader(summary: store.summary, exportedAt: "x", redacted: false)
+        for redact in [true, false] {
+            let written = try SessionImporter.convert(
+                source: header, target: .claude, projectRoot: temp.path, context: context, redact: redact
+            ) { visit in _ = try store.read(store.summary, visit) }
+            let text = try String(contentsOfFile: written.path, encoding: .utf8)
+            #expect(text.contains(token) == !redact)
+            #expect(
+                written.redactions
+                    == (redact
+                        ? {
+                            var c = RedactionCounts(); c.add("gitlab"); return c
+                        }() : nil))
+            #expect(written.json["redacted"] == .bool(redact))
+        }
     }
 }

@@ -1,12 +1,15 @@
 /// The fields save-state and save-session commit to the repository go through the same redactor as exports.
 public enum CommittedRedaction {
-    /// `state` with its free-text fields redacted: notes, task titles, the last commit's message.
+    /// `state` with its free-text fields redacted: notes, task titles and notes, the last commit's message.
     public static func redact(_ state: SessionState, counts: inout RedactionCounts) -> SessionState {
         let r = Redactor()
         var out = state
         out.notes = out.notes.map { r.redact($0, counts: &counts) }
         out.lastCommitMessage = out.lastCommitMessage.map { r.redact($0, counts: &counts) }
-        for i in out.tasks.indices { out.tasks[i].title = r.redact(out.tasks[i].title, counts: &counts) }
+        for i in out.tasks.indices {
+            out.tasks[i].title = r.redact(out.tasks[i].title, counts: &counts)
+            out.tasks[i].notes = out.tasks[i].notes.map { r.redact($0, counts: &counts) }
+        }
         return out
     }
 

@@ -501,6 +501,7 @@ public struct Redactor: Sendable {
             return flagValue(p, from: j, userPass: isUser)
         }
         let letter = p[i + 1]
+        if i > 0, p[i - 1] == 0x2D { return nil }  // the second dash of `--p…`
         if letter == UInt8(ascii: "u"), p[i + 2] == 0x20 { return flagValue(p, from: i + 2, userPass: true) }
         guard letter == UInt8(ascii: "p") else { return nil }
         if p[i + 2] == 0x20 {
@@ -736,7 +737,7 @@ public struct Redactor: Sendable {
         if k >= 0, p[k] == 0x22 || p[k] == 0x27 {
             nameQuoted = true
             k -= 1
-            if k >= 0, p[k] == 0x5C { k -= 1 }
+            while k >= 0, p[k] == 0x5C { k -= 1 }  // `\"`, `\\\"`: JSON inside JSON
         }
         let nameEnd = k + 1
         while k >= 0, ByteClass.name.contains(p[k]), nameEnd - k <= 80 { k -= 1 }
@@ -744,7 +745,7 @@ public struct Redactor: Sendable {
         // `cond ? "password" : "other"`: a ternary in code, not a name and its value.
         if nameQuoted, k >= 0 {
             var b = k - 1
-            while b >= 0, p[b] == 0x20 { b -= 1 }
+            while b >= 0, p[b] == 0x20 || p[b] == 0x5C { b -= 1 }
             if b >= 0, p[b] == 0x3F { return nil }
         }
         // `\nAPI_TOKEN=…` inside a JSON string: the `n` belongs to the escape.
@@ -756,9 +757,13 @@ public struct Redactor: Sendable {
         if j < p.count, p[j] == 0x22 || p[j] == 0x27 {
             quote = p[j]
             j += 1
-        } else if j + 1 < p.count, p[j] == 0x5C, p[j + 1] == 0x22 {
-            quote = 0x22
-            j += 2
+        } else if j < p.count, p[j] == 0x5C {
+            var q = j
+            while q < p.count, p[q] == 0x5C, q - j < 8 { q += 1 }
+            if q < p.count, p[q] == 0x22 {
+                quote = 0x22
+                j = q + 1
+            }
         }
         let valueStart = j
         guard let nameKind = nameEnd - nameStart >= 3 ? Redactor.secretNameKind(p, nameStart, nameEnd) : nil else {
@@ -903,8 +908,12 @@ public struct Redactor: Sendable {
         while j < p.count {
             if p[j] == 0x22 || p[j] == 0x27 {
                 j += 1
-            } else if p[j] == 0x5C, j + 1 < p.count, p[j + 1] == 0x22 {
-                j += 2
+            } else if p[j] == 0x5C {
+                // `\"`, `\\\"`: a quote escaped once or more.
+                var q = j
+                while q < p.count, p[q] == 0x5C, q - j < 8 { q += 1 }
+                guard q < p.count, p[q] == 0x22 else { break }
+                j = q + 1
             } else {
                 break
             }
