@@ -36,3 +36,29 @@ import Testing
         #expect(registry.contains("[REDACTED:github]"))
     }
 }
+
+/// `export-session list` and `inspect` show redacted titles (the first prompt of a session holds a token).
+@Suite struct RedactedTitlesEndToEndTests {
+    @Test func listAndInspectShowRedactedTitles() throws {
+        let sb = Sandbox()
+        let repo = try sb.makeRepo()
+        let id = "c1a0de00-0000-4000-8000-0000000000bb"
+        let token = "gh" + "p_" + String(repeating: "Zk4mQ", count: 8)
+        let prompt = "deploy with " + token
+        let line =
+            #"{"type":"user","uuid":"u1","parentUuid":null,"timestamp":"2026-01-01T10:00:01Z","cwd":""# + repo
+            + #"","sessionId":""# + id + #"","isSidechain":false,"message":{"role":"user","content":""# + prompt
+            + #""}}"#
+        try sb.write("cc/projects/\(ClaudeProjectFolder.encode(repo))/\(id).jsonl", line + "\n")
+        let env = ["CLAUDE_CONFIG_DIR": sb.path("cc")]
+        for args in [
+            ["list"], ["list", "--json"], ["inspect", "--session", id, "--agent", "claude"],
+            ["inspect", "--session", id, "--agent", "claude", "--json"],
+        ] {
+            let r = try sb.run("export-session", args, cwd: repo, env: env)
+            #expect(r.status == 0, "\(args): \(r.stderr)")
+            #expect(!r.stdout.contains(token), "\(args)")
+            #expect(r.stdout.contains("deploy with [REDACTED:github]"), "\(args): \(r.stdout)")
+        }
+    }
+}

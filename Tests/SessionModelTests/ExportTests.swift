@@ -119,6 +119,17 @@ func runExportSession(
                 startedAt: "2026-11-21T08:23:59.430Z", title: "Fix", ext: "md",
                 fallbackDate: date, attempt: 3) == "2026-11-21-08-23-fix-3.md")
         #expect(ExportNaming.slug("Café ü — déjà vu") == "cafe-u-deja-vu")
+        #expect(ExportNaming.slug("日本語のタイトル") == "日本語のタイトル")
+        #expect(ExportNaming.slug("Привет, мир") == "привет-мир")
+    }
+
+    @Test func titlesLoseSecretsAndTokenLookingWords() {
+        let unknownToken = "zq" + "7x_" + "a1b2c3d4e5f6a7b8c9d0"
+        #expect(ExportNaming.safeTitle("deploy with " + unknownToken + " today") == "deploy with today")
+        let known = "do" + "p_v1_" + String(repeating: "0a1b2c3d", count: 8)
+        #expect(ExportNaming.safeTitle("use " + known + " now") == "use now")
+        #expect(ExportNaming.safeTitle("Fix 2026-11-21-release notes") == "Fix 2026-11-21-release notes")
+        #expect(ExportNaming.safeTitle(nil) == nil)
     }
 
     @Test(arguments: [

@@ -24,22 +24,22 @@ public enum ExportNaming {
         return words.joined(separator: " ")
     }
 
-    /// A word of 16 or more letters, digits and `_-./+=` holding both letters and digits (and not a date or a
-    /// version): a credential's shape.
+    /// A word of 16 or more letters, digits and `_-./+=~` where letters and digits alternate often (4 or more
+    /// changes between neighbours, as in random text; `2026-11-21-release` has none): a credential's shape.
     static func looksLikeToken(_ word: Substring) -> Bool {
         let bytes = Array(word.utf8)
         guard bytes.count >= 16 else { return false }
-        var letters = 0, digits = 0
+        var changes = 0
+        var previous: Bool? = nil  // true: digit, false: letter, nil: other
         for b in bytes {
-            if (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) {
-                letters += 1
-            } else if b >= 0x30 && b <= 0x39 {
-                digits += 1
-            } else if !(b == 0x5F || b == 0x2D || b == 0x2E || b == 0x2F || b == 0x2B || b == 0x3D || b == 0x7E) {
-                return false
-            }
+            let isLetter = (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A)
+            let isDigit = b >= 0x30 && b <= 0x39
+            guard isLetter || isDigit || [0x5F, 0x2D, 0x2E, 0x2F, 0x2B, 0x3D, 0x7E].contains(b) else { return false }
+            let kind: Bool? = isDigit ? true : (isLetter ? false : nil)
+            if let kind, let previous, kind != previous { changes += 1 }
+            previous = kind
         }
-        return letters >= 4 && digits >= 2
+        return changes >= 4
     }
 
     /// The title cleaned to lowercase letters (any script), digits and single hyphens, at most 50 characters and

@@ -38,8 +38,40 @@ public struct Redactor: Sendable {
     /// (Discord, Terraform Cloud), `Q~` (Azure AD), `-u`, `-p`, `--` (command lines, Mailchimp), and the first two
     /// letters of the words the context rules start with.
     static let contextWords = [
-        "authorization", "echo", "htpasswd", "aws", "password", "machine", "Private-Lines:", "Private-MAC:",
+        "authorization", "echo ", "htpasswd", "aws ", "password", "Private-Lines:", "Private-MAC:",
     ]
+
+    /// For each start pair, the third bytes a word-start rule can have (256 bits per pair): `re`, `se`, `pa` start
+    /// many words, `re_`, `sec`, `pas` few.
+    static let thirdBytes: [UInt64] = {
+        var t = [UInt64](repeating: 0, count: 65536 * 4)
+        func allow(_ a: UInt8, _ b: UInt8, _ c: UInt8?) {
+            let base = (Int(a) << 8 | Int(b)) * 4
+            guard let c else {
+                for k in 0..<4 { t[base + k] = ~0 }
+                return
+            }
+            t[base + Int(c) >> 6] |= 1 << UInt64(c & 63)
+        }
+        func variants(_ b: UInt8, _ caseless: Bool) -> Set<UInt8> {
+            caseless ? [b, lowerByte(b), upperByte(b)] : [b]
+        }
+        func add(_ w: String, caseless: Bool) {
+            let b = Array(w.utf8)
+            for x in variants(b[0], caseless) {
+                for y in variants(b.count > 1 ? b[1] : 0, caseless) {
+                    if b.count > 2 {
+                        for z in variants(b[2], caseless) { allow(x, y, z) }
+                    } else {
+                        allow(x, y, nil)
+                    }
+                }
+            }
+        }
+        for rule in RedactionRules.prefixRules { for p in rule.prefixes { add(p, caseless: false) } }
+        for w in contextWords { add(w, caseless: true) }
+        return t
+    }()
 
     /// One table indexed by a byte and the byte after it (0 at the end): true where a match can start.
     static let startPairs: [Bool] = {
@@ -246,6 +278,11 @@ public struct Redactor: Sendable {
             break
         }
         if b == UInt8(ascii: "Q"), next == UInt8(ascii: "~") { return azureClientSecret(p, q: i) }
+        if i + 2 < p.count {
+            let third = p[i + 2]
+            let bits = Redactor.thirdBytes[(Int(b) << 8 | Int(next)) * 4 + Int(third >> 6)]
+            guard bits & (1 << UInt64(third & 63)) != 0 else { return nil }
+        }
         guard atWordStart(p, i) else { return nil }
         for entry in Redactor.byPair[Int(b) << 8 | Int(next)] where hasPrefix(p, i, entry.prefix) {
             if let m = token(p, at: i, entry) { return m }
@@ -256,7 +293,7 @@ public struct Redactor: Sendable {
             if next == UInt8(ascii: "w") { return awsConfigure(p, at: i) }
         case UInt8(ascii: "e"): return echoBase64(p, at: i)
         case UInt8(ascii: "h"): return htpasswd(p, at: i)
-        case UInt8(ascii: "p"), UInt8(ascii: "m"): return netrc(p, at: i)
+        case UInt8(ascii: "p"): return netrc(p, at: i)
         default: break
         }
         return nil
