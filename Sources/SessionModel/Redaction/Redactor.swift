@@ -29,10 +29,19 @@ public struct RedactionCounts: Sendable, Equatable {
 public struct Redactor: Sendable {
     /// Whether base64 runs are decoded and scanned (off inside a decoded run: one level is enough).
     let decodesBase64: Bool
+    /// The static tables, held by the value: the hot loop then never pays for a lazy global's check.
+    let starts: [Bool]
+    let pairs: [[PrefixEntry]]
+    let third: [UInt64]
 
-    public init() { decodesBase64 = true }
+    public init() { self.init(decodesBase64: true) }
 
-    init(decodesBase64: Bool) { self.decodesBase64 = decodesBase64 }
+    init(decodesBase64: Bool) {
+        self.decodesBase64 = decodesBase64
+        starts = Redactor.startPairs
+        pairs = Redactor.byPair
+        third = Redactor.thirdBytes
+    }
 
     /// Byte pairs that start a context rule: `=`/`:` (assignments, URLs, Telegram), `.` before a letter or digit
     /// (Discord, Terraform Cloud), `Q~` (Azure AD), `-u`, `-p`, `--` (command lines, Mailchimp), and the first two
@@ -216,7 +225,7 @@ public struct Redactor: Sendable {
         var i = 0
         var copied = 0
         var found = false
-        let starts = Redactor.startPairs
+        let starts = self.starts
         while i < n {
             // Skip, with one lookup per byte, every byte that cannot start a match given the byte after it.
             i = starts.withUnsafeBufferPointer { table in
@@ -280,11 +289,11 @@ public struct Redactor: Sendable {
         if b == UInt8(ascii: "Q"), next == UInt8(ascii: "~") { return azureClientSecret(p, q: i) }
         if i + 2 < p.count {
             let third = p[i + 2]
-            let bits = Redactor.thirdBytes[(Int(b) << 8 | Int(next)) * 4 + Int(third >> 6)]
+            let bits = self.third[(Int(b) << 8 | Int(next)) * 4 + Int(third >> 6)]
             guard bits & (1 << UInt64(third & 63)) != 0 else { return nil }
         }
         guard atWordStart(p, i) else { return nil }
-        for entry in Redactor.byPair[Int(b) << 8 | Int(next)] where hasPrefix(p, i, entry.prefix) {
+        for entry in pairs[Int(b) << 8 | Int(next)] where hasPrefix(p, i, entry.prefix) {
             if let m = token(p, at: i, entry) { return m }
         }
         switch lowerByte(b) {
@@ -305,7 +314,7 @@ public struct Redactor: Sendable {
     func vendorToken(_ p: UnsafeBufferPointer<UInt8>, at i: Int) -> Match? {
         guard i < p.count else { return nil }
         let next: UInt8 = i + 1 < p.count ? p[i + 1] : 0
-        for entry in Redactor.byPair[Int(p[i]) << 8 | Int(next)] where hasPrefix(p, i, entry.prefix) {
+        for entry in pairs[Int(p[i]) << 8 | Int(next)] where hasPrefix(p, i, entry.prefix) {
             if let m = token(p, at: i, entry), m.start == i || entry.rule.keepPrefix { return m }
         }
         return nil
