@@ -234,7 +234,9 @@ public enum ExportSessionCommand {
     ) {
         if let counts = written.redactions {
             context.stderr.line("export-session: redaction: \(counts.summary)")
-        } else if written.agent != .opencode {
+        } else if written.agent == .opencode {
+            context.stderr.line("export-session: opencode import reads the file as it is: it was not redacted")
+        } else {
             context.stderr.line("export-session: redaction is off (--no-redact): secrets were kept as they are")
         }
         if parsed.flag("json") {
