@@ -2,18 +2,9 @@ import Foundation
 
 @testable import SessionModel
 
-/// A deterministic generator (SplitMix64): the corpus is the same on every run, and no body is ever a live secret.
-struct SeededRandom: RandomNumberGenerator {
-    var state: UInt64
-    init(_ seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
+/// The corpus generator is `SplitMix64Unit` (HardeningParserTests.swift): the same corpus on every run, and no body
+/// is ever a live secret.
+typealias SeededRandom = SplitMix64Unit
 
 /// One planted secret: its label, the value that must not survive, and the texts that hold it.
 struct PlantedSecret {
@@ -131,7 +122,7 @@ enum SecretCorpus {
     /// The whole corpus: every prefix rule (one planted token per prefix), the shaped and context rules, and the
     /// vendors known only by name.
     static func generate(seed: UInt64 = 11) -> [PlantedSecret] {
-        var rng = SeededRandom(seed)
+        var rng = SeededRandom(seed: seed)
         var out: [PlantedSecret] = []
         var n = 0
         func add(_ label: String, _ secret: String, bare: String?, named: String) {

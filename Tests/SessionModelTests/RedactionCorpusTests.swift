@@ -110,7 +110,7 @@ import Testing
 /// publishable keys, ARNs, docker digests). Goal: ≤ 5 `[REDACTED` markers in all formats together.
 @Suite struct RedactionCleanCorpusTests {
     static func cleanTexts() throws -> [String] {
-        var rng = SeededRandom(5)
+        var rng = SeededRandom(seed: 5)
         var texts: [String] = []
         let root = Paths.dirname(Paths.dirname(Fixtures.root))
         for folder in ["Sources", "docs"] {

@@ -64,7 +64,7 @@ struct SurvivorFinder {
     /// Each prefix rule: a generated token is redacted under the rule's kind (positive), and the same prefix with a
     /// body one character short is left alone (negative).
     @Test func everyPrefixRuleHasAPositiveAndANegativeSample() {
-        var rng = SeededRandom(7)
+        var rng = SeededRandom(seed: 7)
         let r = Redactor()
         for rule in RedactionRules.table where rule.isPlainPrefixRule {
             for prefix in rule.prefixes {
