@@ -18,7 +18,7 @@ import Testing
         #expect(save.status == 0, "\(save.stderr)")
         #expect(save.stdout.contains("Completed: 1  In progress: 1  Pending: 2"))
         #expect(save.stdout.contains("Uncommitted files: 1"))
-        #expect(save.stdout.hasSuffix("Load with: /load\n"))
+        #expect(save.stdout.hasSuffix("Load with: load-state (or /load in your agent)\n"))
 
         let state = try box.json(box.read(repo + "/.claude/claude-state.json") ?? "")
         #expect(state["version"] == "1.0")
@@ -93,7 +93,7 @@ import Testing
         #expect(again.status == 0, "\(again.stderr)")
         let out = try box.json(again.stdout)
         if out["commit"] == .null {
-            #expect(out["commit_note"]?.stringValue?.contains("nothing changed") == true)
+            #expect(out["commit_note"]?.stringValue?.contains("nothing to commit") == true)
             #expect(try box.git(["rev-parse", "HEAD"], in: repo) == head)
         } else {
             #expect(try box.git(["rev-parse", "HEAD~1"], in: repo) == head)
@@ -122,7 +122,7 @@ import Testing
 
         let plain = box.path("plain")
         try FileManager.default.createDirectory(atPath: plain, withIntermediateDirectories: true)
-        let noGit = try box.run("save-state", ["--pending", "X", "--commit"], cwd: plain)
+        let noGit = try box.run("save-state", ["--pending", "X", "--commit", "--repo-root", plain], cwd: plain)
         #expect(noGit.status == 1)
         #expect(noGit.stderr.contains("not a git repository"))
     }
@@ -142,7 +142,8 @@ import Testing
         let box = Sandbox()
         let plain = box.path("plain")
         try FileManager.default.createDirectory(atPath: plain, withIntermediateDirectories: true)
-        let save = try box.run("save-state", ["--pending", "X"], cwd: plain)
+        // Outside git the folder is named (#13); then it is the project, also for load-state run there.
+        let save = try box.run("save-state", ["--pending", "X", "--repo-root", plain], cwd: plain)
         #expect(save.status == 0, "\(save.stderr)")
         #expect(save.stdout.contains("Note: not a git repository: git context left empty"))
         let state = try box.json(box.read(plain + "/.claude/claude-state.json") ?? "")
@@ -163,7 +164,7 @@ import Testing
         #expect(save.status == 65)
         #expect(
             save.stderr
-                == "save-state: error: \(path):3:19: invalid JSON: expected a value, found ']' (the file was left unchanged)\n"
+                == "save-state: error: \(path):3:19: invalid JSON: expected a value, found ']' (the file was left unchanged; fix or delete the file; 'save-state --restore' restores a copy once .claude/state-history/ holds one)\n"
         )
         let load = try box.run("load-state", [], cwd: repo)
         #expect(load.status == 65)

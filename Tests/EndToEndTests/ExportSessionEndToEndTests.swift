@@ -54,7 +54,7 @@ private func fixture(_ relative: String) -> String {
                 with: #""agent":"claude""#))
         for (target, input) in [("claude", transcript), ("codex", asClaude), ("gemini", transcript)] {
             let out = try sb.run(
-                "export-session", ["convert", "--input", input, "--to", target, "--json"], cwd: repo,
+                "export-session", ["convert", "--input", input, "--to", target, "--whole", "--json"], cwd: repo,
                 env: env)
             #expect(out.status == 0, "\(target): \(out.stderr)")
             let json = try sb.json(out.stdout)
@@ -65,6 +65,14 @@ private func fixture(_ relative: String) -> String {
             #expect(
                 json["resume_command"]?.stringValue?.contains(try #require(json["session_id"]?.stringValue)) == true)
         }
+        // Without --whole a session is carried from its last compaction summary on, and the report says so.
+        let fit = try sb.run(
+            "export-session", ["convert", "--input", transcript, "--to", "claude", "--json"], cwd: repo, env: env)
+        #expect(fit.status == 0, "\(fit.stderr)")
+        let fittedPath = try #require(try sb.json(fit.stdout)["path"]?.stringValue)
+        let fitted = try #require(sb.read(fittedPath))
+        #expect(!fitted.contains("Fix the parser.") && fitted.contains("Summary: the parser was fixed."))
+        #expect(fit.stdout.contains("before the last compaction"))
         let bad = try sb.run(
             "export-session", ["convert", "--input", transcript, "--to", "cursor"], cwd: repo, env: env)
         #expect(bad.status == 1 && bad.stderr.contains("not supported"))
@@ -82,7 +90,7 @@ private func fixture(_ relative: String) -> String {
             + "/5b1c7e2a-3f4d-4c8e-9a6b-0d2e4f6a8c10.jsonl"
         #expect(try #require(sb.read(dest)).contains("\"cwd\":\"\(repo)\""))
         let again = try sb.run("export-session", ["import", claudeFile], cwd: repo, env: env)
-        #expect(again.status == 73 && again.stderr.contains("--force"))
+        #expect(again.status == 1 && again.stderr.contains("--force"))
     }
 
     @Test func noSessionIsExit66() throws {

@@ -38,7 +38,10 @@ import Testing
         #expect(rootAfter == rootBefore, "written outside the project: \(rootAfter.subtracting(rootBefore))")
         let repoAfter = Set(sb.tree(repo).filter { !$0.hasPrefix(".git/") })
         let added = repoAfter.subtracting(repoBefore)
-        #expect(added.allSatisfy { $0.hasPrefix(".claude/") }, "written outside .claude/: \(added)")
+        // .gitignore gets the history folder's line (printed, #13).
+        #expect(
+            added.allSatisfy { $0.hasPrefix(".claude/") || $0 == ".gitignore" }, "written outside .claude/: \(added)")
+        #expect(run.stdout.contains("Added '.claude/state-history/' to .gitignore"))
         for name in FileInfo.list(repo + "/.claude/state-history") {
             #expect(
                 name.range(of: #"^claude-state-[0-9TZ]*(unknown)?(-[0-9]+)?\.json$"#, options: .regularExpression)

@@ -127,6 +127,17 @@ extension Sandbox {
         FileManager.default.contents(atPath: absolute).map { [UInt8]($0) }
     }
 
+    /// Every path under `folder` (relative, sorted), links not followed.
+    static func walk(_ folder: String, _ prefix: String = "") -> [String] {
+        var out: [String] = []
+        for name in FileInfo.list(folder + (prefix.isEmpty ? "" : "/" + prefix)).sorted() {
+            let rel = prefix.isEmpty ? name : prefix + "/" + name
+            out.append(rel)
+            if FileInfo.kind(folder + "/" + rel) == .directory { out += walk(folder, rel) }
+        }
+        return out
+    }
+
     /// Every path under `folder` (relative, sorted), with its kind and size: to prove nothing else was written.
     func tree(_ folder: String) -> [String] {
         var out: [String] = []

@@ -94,6 +94,28 @@ private func entries(_ sb: Sandbox, _ repo: String) throws -> [JSONValue] {
         #expect(unknown.status == 64)
     }
 
+    @Test func dryRunRecordsNothing() throws {
+        let sb = Sandbox()
+        let repo = try sb.makeRepo()
+        let dry = try sb.run("save-session", ["--agent", "claude", "--session-id", id1, "--dry-run"], cwd: repo)
+        #expect(dry.status == 0, "\(dry.stderr)")
+        #expect(dry.stdout.hasPrefix("Would record claude session \(id1) in docs/.ai/sessions.json"))
+        #expect(FileInfo.kind(repo + "/docs") == .missing)
+        let json = try sb.run("save-session", ["--agent", "claude", "--session-id", "nope", "--dry-run"], cwd: repo)
+        #expect(json.status != 0)  // the id is still checked
+        let start = try sb.run(
+            "save-session", ["start", "--agent", "claude", "--session-id", id1, "--dry-run"], cwd: repo)
+        #expect(start.status == 0, "\(start.stderr)")
+        #expect(start.stdout.hasPrefix("Would open a journal session for claude session \(id1)"))
+        #expect(FileInfo.kind(repo + "/docs") == .missing)
+        let driver = try sb.run("save-session", ["install-merge-driver", "--dry-run"], cwd: repo)
+        #expect(driver.status == 0, "\(driver.stderr)")
+        #expect(driver.stdout.contains("Would add 'docs/.ai/sessions.json merge=agent-sessions' to .gitattributes"))
+        #expect(driver.stdout.contains("Would set git config merge.agent-sessions.driver"))
+        #expect(FileInfo.kind(repo + "/.gitattributes") == .missing)
+        #expect(!(try sb.git(["config", "--local", "--list"], in: repo)).contains("merge.agent-sessions"))
+    }
+
     @Test func listAndShowWithEveryFilter() throws {
         let sb = Sandbox()
         let repo = try sb.makeRepo()
@@ -120,7 +142,8 @@ private func entries(_ sb: Sandbox, _ repo: String) throws -> [JSONValue] {
         #expect(try sb.json(r.stdout)["count"] == 2)
         r = try sb.run("save-session", ["list", "--job", "J1", "--json"], cwd: repo)
         out = try sb.json(r.stdout)
-        #expect(out["sessions"]?.arrayValue?.compactMap { $0["id"]?.stringValue } == [id1, "ses_abc123"])
+        // Newest first, like every list.
+        #expect(out["sessions"]?.arrayValue?.compactMap { $0["id"]?.stringValue } == ["ses_abc123", id1])
         r = try sb.run("save-session", ["list", "--tag", "none"], cwd: repo)
         #expect(r.stdout.contains("No sessions"))
 
@@ -372,38 +395,34 @@ private func entries(_ sb: Sandbox, _ repo: String) throws -> [JSONValue] {
         #expect(sb.read(repo + "/" + registry) == "{\"sessions\": [")
     }
 
-    @Test func startHookOpensTheJournalSilently() throws {
+    @Test func startHookNotesTheStartOutsideTheWorkTree() throws {
         let sb = Sandbox()
         let repo = try sb.makeRepo()
         let payload = """
             {"session_id":"\(id1)","cwd":"\(repo)","hook_event_name":"SessionStart","source":"startup"}
             """
+        // Starting an agent leaves git status as it was (#13): no registry, no journal, no .gitignore line.
         var r = try sb.run(
-            "save-session", ["start", "--hook", "claude", "--store", "sqlite"], cwd: repo,
-            stdin: payload)
+            "save-session", ["start", "--hook", "claude", "--store", "sqlite", "--json"], cwd: repo, stdin: payload)
         #expect(r.status == 0)
-        #expect(r.stdout.isEmpty)  // a SessionStart hook's stdout goes into the model's context
-        let db = try SQLiteDatabase(path: repo + "/docs/.ai/sessions.db", readOnly: true)
-        let open = try db.rows("SELECT id FROM sessions WHERE agent_session_id = ? AND ended_at IS NULL", [.text(id1)])
-        #expect(open.count == 1)
-        r = try sb.run(
-            "save-session", ["--agent", "claude", "--session-id", id1, "--store", "sqlite", "--json"],
-            cwd: repo)
-        #expect(r.status == 0, "\(r.stderr)")
-        #expect(try sb.json(r.stdout)["journal"]?["id"].map { SQLiteValue.text($0.stringValue ?? "") } == open[0][0])
-        #expect(try db.rows("SELECT COUNT(*) FROM sessions WHERE ended_at IS NULL") == [[.int(0)]])
-        // JSON store: start opens the journal on the entry, a plain save closes it.
+        #expect(try sb.json(r.stdout)["noted"] == true)
+        r = try sb.run("save-session", ["start", "--hook", "claude", "--job", "J"], cwd: repo, stdin: payload)
+        #expect(r.status == 0 && r.stdout.isEmpty)  // a SessionStart hook's stdout goes into the model's context
+        #expect(try sb.git(["status", "--porcelain", "--untracked-files=all"], in: repo) == "")
+        #expect(!FileInfo.exists(repo + "/docs"))
+        // The JSON store: a plain save opens and closes the journal the start noted, from the noted start.
         let other = try sb.makeRepo("other")
         r = try sb.run(
             "save-session", ["start", "--hook", "claude", "--job", "J"], cwd: other,
             stdin: payload.replacingOccurrences(of: repo, with: other))
         #expect(r.status == 0 && r.stdout.isEmpty)
-        var e = try entries(sb, other)[0]
-        #expect(e["journal_id"] != nil && e["ended_at"] == .null && e["job_id"] == "J")
+        #expect(try sb.git(["status", "--porcelain", "--untracked-files=all"], in: other) == "")
         r = try sb.run("save-session", ["--agent", "claude", "--session-id", id1], cwd: other)
+        #expect(r.status == 0, "\(r.stderr)")
+        let e = try entries(sb, other)[0]
+        #expect(e["journal_id"] != nil && e["job_id"] == "J")
+        #expect(e["ended_at"]?.stringValue != nil && e["started_at"]?.stringValue != nil)
         #expect(r.stdout.contains("Session saved: \(e["journal_id"]!.stringValue!)"))
-        e = try entries(sb, other)[0]
-        #expect(e["ended_at"]?.stringValue != nil)
     }
 
     @Test func hundredConcurrentWritersGiveHundredEntries() throws {
@@ -574,7 +593,7 @@ private func entries(_ sb: Sandbox, _ repo: String) throws -> [JSONValue] {
         #expect(r.status == 0, "\(r.stderr)")
         #expect(try SessionRegistry.entries(sb.json(sb.read(a) ?? "")).count == 1)
         #expect(try sb.run("save-session", ["merge-driver", "O", "A"], cwd: sb.root).status == 64)
-        #expect(try sb.run("save-session", ["install-merge-driver"], cwd: sb.root).status == 66)  // not a repo
+        #expect(try sb.run("save-session", ["install-merge-driver"], cwd: sb.root).status == 1)  // not a repo
     }
 
     @Test func helpListsTheSubcommands() throws {
@@ -584,5 +603,32 @@ private func entries(_ sb: Sandbox, _ repo: String) throws -> [JSONValue] {
         for word in ["start", "list", "show", "merge-driver", "install-merge-driver", "--hook", "--store"] {
             #expect(r.stdout.contains(word))
         }
+    }
+}
+
+@Suite struct CopilotEndHookTests {
+    /// Copilot CLI 1.0.78+ fires `sessionEnd` after every turn of a `-p` run (agent-stores.md §10): the hook keeps one
+    /// entry per session and, once the entry says it all, does not rewrite the registry.
+    @Test func sessionEndAfterEveryTurnKeepsOneEntryAndLeavesTheRegistryAlone() throws {
+        let sb = Sandbox()
+        let repo = try sb.makeRepo()
+        let id = "55555555-aaaa-4bbb-8ccc-000000000005"
+        let payload = #"{"sessionId":"\#(id)","cwd":"\#(repo)","timestamp":1790000000000,"reason":"complete"}"#
+        var r = try sb.run("save-session", ["--hook", "copilot", "--json"], cwd: repo, stdin: payload)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains(#""created": true"#))
+        let first = try #require(sb.read(repo + "/" + registry))
+        for _ in 0..<3 {
+            r = try sb.run("save-session", ["--hook", "copilot", "--json"], cwd: repo, stdin: payload)
+            #expect(r.status == 0 && r.stderr.isEmpty, "\(r.stderr)")
+            #expect(r.stdout.contains(#""unchanged": true"#))
+        }
+        #expect(sb.read(repo + "/" + registry) == first)
+        #expect(try entries(sb, repo).count == 1)
+        // A turn that brings something new (a tag) is still recorded, on the same entry.
+        r = try sb.run("save-session", ["--hook", "copilot", "--tags", "ci"], cwd: repo, stdin: payload)
+        #expect(r.status == 0)
+        let e = try entries(sb, repo)
+        #expect(e.count == 1 && e[0]["tags"]?.arrayValue?.contains("ci") == true)
     }
 }

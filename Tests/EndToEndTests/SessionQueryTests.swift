@@ -183,6 +183,59 @@ struct SessionQueryEndToEndTests {
         #expect(try sb.json(none.stdout) == ["sessions": []])
     }
 
+    @Test func idPrefixesAndPositionalIdsWork() throws {
+        let repo = try sb.makeRepo()
+        try writeClaudeSession(repo: repo)
+        try writeCodexSession(repo: repo, modified: 1_767_258_000)
+        let inspect = try run("export-session", ["inspect", "c1a0de", "--json"], cwd: repo)
+        #expect(inspect.status == 0, "\(inspect.stderr)")
+        #expect(try sb.json(inspect.stdout)["id"] == .string(Self.claudeID))
+        let byOption = try run("export-session", ["inspect", "--session", "019c", "--json"], cwd: repo)
+        #expect(try sb.json(byOption.stdout)["id"] == .string(Self.codexID))
+        let both = try run("export-session", ["inspect", "c1a0", "--session", "c1a0"], cwd: repo)
+        #expect(both.status == 64)
+        let export = try run(
+            "export-session", ["--session", "c1a0de00", "--format", "md", "--out", sb.path("out"), "--json"], cwd: repo)
+        #expect(export.status == 0, "\(export.stderr)")
+        #expect(try sb.json(export.stdout)["format"] == "markdown")
+        let missing = try run("export-session", ["--session", "ffff", "--json"], cwd: repo)
+        #expect(missing.status == 66)
+        #expect(try sb.json(missing.stdout)["error"]?["code"] == 66)
+    }
+
+    @Test func dryRunsWriteNothing() throws {
+        let repo = try sb.makeRepo()
+        let transcript = try writeClaudeSession(repo: repo)
+        let export = try run("export-session", ["--session", "c1a0", "--format", "html", "--dry-run"], cwd: repo)
+        #expect(export.status == 0, "\(export.stderr)")
+        #expect(
+            export.stdout.hasPrefix("Would export Claude Code session \(Self.claudeID) as html into .claude/sessions/"))
+        #expect(FileInfo.kind(repo + "/.claude") == .missing)
+        let convert = try run(
+            "export-session", ["convert", "--from", "claude", "--to", "codex", "--dry-run", "--json"], cwd: repo)
+        #expect(convert.status == 0, "\(convert.stderr)")
+        #expect(try sb.json(convert.stdout)["dry_run"] == true)
+        #expect(FileInfo.kind(codexHome + "/sessions") == .missing)
+        let imported = try run("export-session", ["import", transcript, "--dry-run"], cwd: repo)
+        #expect(imported.status == 0, "\(imported.stderr)")
+        #expect(imported.stdout.contains("Would import"))
+        let missing = try run("export-session", ["import", sb.path("nope.jsonl"), "--dry-run"], cwd: repo)
+        #expect(missing.status == 66)
+    }
+
+    @Test func listIsAlignedWithAHeaderOnlyOnATerminalAndCutToTheWidth() throws {
+        let repo = try sb.makeRepo()
+        try writeClaudeSession(repo: repo)
+        try writeCodexSession(repo: repo, modified: 1_767_258_000)
+        let list = try run("export-session", ["list"], cwd: repo, env: ["COLUMNS": "76"])
+        let lines = list.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.count == 2)
+        #expect(lines[0].hasPrefix("claude  \(Self.claudeID)  2026-01-01T10:00:06.000Z"))
+        #expect(lines[1].hasPrefix("codex   \(Self.codexID)"))
+        for line in lines { #expect(line.count <= 76, "\(line)") }
+        #expect(lines[0].hasSuffix("…"))
+    }
+
     @Test func inspectCountsWhatTheTranscriptHolds() throws {
         let repo = try sb.makeRepo()
         let transcript = try writeClaudeSession(repo: repo)
@@ -234,7 +287,7 @@ struct SessionQueryEndToEndTests {
         #expect(text.stdout.contains("    [pending] Review docs\n"))
         #expect(text.stdout.hasSuffix("  resume: claude --resume \(Self.claudeID)\n"))
         let list = try run("export-session", ["list"], cwd: repo)
-        #expect(list.stdout.hasPrefix("claude\t\(Self.claudeID)\t2026-01-01T10:00:06.000Z\tBuild it\n"))
+        #expect(list.stdout.hasPrefix("claude  \(Self.claudeID)  2026-01-01T10:00:06.000Z  Build it\n"))
     }
 
     func stateFile(_ repo: String) throws -> JSONValue {

@@ -39,6 +39,8 @@ private func snapshot(_ root: String) -> [String: String] {
 
 @Suite("setup-agents end to end")
 struct SetupAgentsEndToEndTests {
+    let allAgents = AgentLocations.agents.joined(separator: ",")
+
     func prepare(_ box: Sandbox) throws {
         try box.write(
             "home/.claude/settings.json",
@@ -55,15 +57,18 @@ struct SetupAgentsEndToEndTests {
         try prepare(box)
         let before = snapshot(box.home)
         let dry = try box.run(
-            "setup-agents", ["install", "--hooks", "--dry-run", "--source", Repo.root], cwd: box.root)
+            "setup-agents", ["install", "--hooks", "--dry-run", "--source", Repo.root, "--agent", allAgents],
+            cwd: box.root)
         #expect(dry.status == 0, "\(dry.stderr)")
         #expect(dry.stdout.contains("would create symlink"))
         #expect(snapshot(box.home) == before)
 
-        let first = try box.run("setup-agents", ["install", "--hooks", "--source", Repo.root], cwd: box.root)
+        let first = try box.run(
+            "setup-agents", ["install", "--hooks", "--source", Repo.root, "--agent", allAgents], cwd: box.root)
         #expect(first.status == 0, "\(first.stderr)")
         let installed = snapshot(box.home)
-        let second = try box.run("setup-agents", ["install", "--hooks", "--source", Repo.root], cwd: box.root)
+        let second = try box.run(
+            "setup-agents", ["install", "--hooks", "--source", Repo.root, "--agent", allAgents], cwd: box.root)
         #expect(second.status == 0)
         #expect(second.stdout == "Nothing to change.\n")
         #expect(snapshot(box.home) == installed)
@@ -86,7 +91,10 @@ struct SetupAgentsEndToEndTests {
         try prepare(box)
         let repo = try box.makeRepo()
         #expect(try box.run("save-state", ["--pending", "ship the installer"], cwd: repo).status == 0)
-        #expect(try box.run("setup-agents", ["install", "--hooks", "--source", Repo.root], cwd: box.root).status == 0)
+        #expect(
+            try box.run(
+                "setup-agents", ["install", "--hooks", "--source", Repo.root, "--agent", allAgents], cwd: box.root
+            ).status == 0)
 
         func startCommand(_ file: String, nested: Bool, key: String = "command", event: String = "SessionStart") throws
             -> String

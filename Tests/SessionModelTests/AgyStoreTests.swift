@@ -77,3 +77,29 @@ struct AgyStoreTests {
         #expect(!store.isValidID("a9a9"))
     }
 }
+
+/// agy can leave `transcript.jsonl` empty; `transcript_full.jsonl` holds the steps, and a transcript naming no
+/// workspace belongs to the one `history.jsonl` records (Tests/Fixtures/agy/fidelity).
+@Suite("Agy fidelity")
+struct AgyFidelityTests {
+    static let id = "d6d6d6d6-1111-4222-8333-000000000004"
+
+    @Test func fullTranscriptIsPreferredAndHistoryNamesTheWorkspace() throws {
+        let temp = TempDir()
+        let project = temp.file("ws/readme")
+        try mkdirs(project)
+        try AgentFixtures.copyTree(
+            "agy/fidelity", to: temp.home + "/.gemini/antigravity-cli", replacing: ["@PROJECT@": project])
+        let store = AgyStore(context: storeContext(temp, cwd: project))
+        let list = try store.sessions(projectPath: project)
+        #expect(list.map(\.id) == [Self.id])
+        #expect(list.first?.title == "Tidy the README")
+        #expect(list.first?.path.hasSuffix("/logs/transcript_full.jsonl") == true)
+        #expect(try store.sessions(projectPath: "/elsewhere/old").isEmpty)  // the last history entry wins
+        let s = try #require(try store.session(id: Self.id))
+        #expect(s.projectPath == project)
+        let r = try readAll(store, s)
+        #expect(r.messages.map(\.role) == [.user, .assistant, .user, .assistant])
+        #expect(r.toolResults.first?.output == "120 README.md" && r.toolResults.first?.callId == "call-1")
+    }
+}

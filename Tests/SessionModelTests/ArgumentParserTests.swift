@@ -30,7 +30,8 @@ import Testing
         Case(args: ["--json"], flags: ["json"]),
         Case(args: ["--notes", "hello world"], values: ["notes": ["hello world"]]),
         Case(args: ["--notes=a=b"], values: ["notes": ["a=b"]]),
-        Case(args: ["--notes", "--json"], values: ["notes": ["--json"]]),
+        Case(args: ["--notes=--json"], values: ["notes": ["--json"]]),
+        Case(args: ["--notes", "--other"], values: ["notes": ["--other"]]),
         Case(args: ["--pending", "a", "--pending=b", "--pending", "c"], values: ["pending": ["a", "b", "c"]]),
         Case(args: ["x", "--json", "y"], flags: ["json"], positionals: ["x", "y"]),
         Case(args: ["--", "--json", "-h"], positionals: ["--json", "-h"]),
@@ -59,12 +60,23 @@ import Testing
     static let rejected: [([String], String)] = [
         (["--nots", "x"], "unknown option '--nots'"),
         (["--notes"], "missing value for '--notes <text>'"),
+        // One of the command's own options is never swallowed as a value (#13).
+        (["--notes", "--json"], "missing value for '--notes'"),
+        (["--pending", "-h"], "missing value for '--pending'"),
         (["--notes", "a", "--notes", "b"], "'--notes' given more than once"),
         (["--json=yes"], "'--json' takes no value"),
         (["--format", "xml"], "invalid value 'xml' for '--format <format>'"),
         (["-x"], "unknown option '-x'"),
         (["list", "extra"], "unexpected argument 'extra'"),
     ]
+
+    @Test func jsonStandingAsAValueIsNotAskedFor() {
+        #expect(ArgumentParser.asksForJSON(["--pending", "x", "--json"], root: Self.root))
+        #expect(ArgumentParser.asksForJSON(["list", "--bogus", "--json"], root: Self.root))
+        #expect(!ArgumentParser.asksForJSON(["--pending", "--json"], root: Self.root))
+        #expect(!ArgumentParser.asksForJSON(["--notes=--json"], root: Self.root))
+        #expect(!ArgumentParser.asksForJSON(["--", "--json"], root: Self.root))
+    }
 
     @Test(arguments: rejected)
     func rejects(_ args: [String], _ message: String) {
@@ -114,7 +126,7 @@ import Testing
 
     @Test func jsonErrorsAreJSONOnStdout() throws {
         let dir = TempDir()
-        let run = TestRun("load-state", ["--json"], cwd: dir.path, home: dir.home)
+        let run = TestRun("load-state", ["--json", "--repo-root", dir.path], cwd: dir.path, home: dir.home)
         #expect(run.run() == 66)
         let json = try JSONParser.parse(run.stdout.text)
         #expect(json["ok"] == .bool(false))

@@ -193,3 +193,42 @@ struct CodexStoreTests {
         #expect(tasks.map(\.status) == [.completed, .inProgress])
     }
 }
+
+/// Rollouts some clients write (Tests/Fixtures/codex/fidelity): only `response_item` user messages, no `event_msg`
+/// `user_message`; tool-call `arguments` that are not JSON.
+@Suite("Codex fidelity")
+struct CodexFidelityTests {
+    static let id = "019d2222-5555-7555-8555-0000000000f1"
+    let temp = TempDir()
+
+    func store() -> CodexStore {
+        CodexStore(context: storeContext(home: temp.home, ["CODEX_HOME": Fixtures.path("codex/fidelity")]))
+    }
+
+    @Test func promptsComeFromResponseItemsWithoutInjectedContext() throws {
+        let st = store()
+        let session = try st.require(Self.id)
+        #expect(session.title == "Rename the module")
+        let c = try Collected(st, session)
+        #expect(c.messages.filter(\.isPrompt).map(\.text) == ["Rename the module"])
+        #expect(c.messages.filter { $0.role == .system }.count == 2)  // developer text and environment context
+        #expect(try st.sessions(projectPath: "/home/dev/app").map(\.id) == [Self.id])
+    }
+
+    @Test func argumentsThatAreNotJSONAreKeptAsTextAndNeverFailARead() throws {
+        let st = store()
+        let session = try st.require(Self.id)
+        let calls = try Collected(st, session).messages.flatMap(\.toolCalls)
+        #expect(calls.first?.input == .string("ls -la (not json"))
+        #expect(calls.last?.input == .string(#"{"plan": [truncated"#))
+        // The task list is the last plan that parses.
+        let tasks = try #require(try st.tasks(session))
+        #expect(tasks.map(\.title) == ["Rename the module", "Run the tests"])
+        // inspect reads the whole session (tasks included) and succeeds.
+        let (code, run) = runExportSession(
+            ["inspect", "--agent", "codex", "--session", Self.id, "--json"], cwd: temp.path, home: temp.home,
+            environment: ["CODEX_HOME": Fixtures.path("codex/fidelity")])
+        #expect(code == 0, "\(run.stderr.text)")
+        #expect(run.stdout.text.contains(#""tool_calls": 3"#) && run.stdout.text.contains("Run the tests"))
+    }
+}

@@ -133,3 +133,19 @@ struct CopilotStoreTests {
         #expect(!store.isValidID("ses_abc"))
     }
 }
+
+@Suite("Copilot fidelity")
+struct CopilotFidelityTests {
+    /// 1.0.6x keeps the session's title as `name:` in workspace.yaml (Tests/Fixtures/copilot/named-session).
+    @Test func workspaceNameIsTheTitle() throws {
+        let temp = TempDir()
+        let project = temp.file("app")
+        try mkdirs(project)
+        try AgentFixtures.copyTree(
+            "copilot/named-session", to: temp.home + "/.copilot/session-state", replacing: ["@PROJECT@": project])
+        let store = CopilotStore(context: storeContext(temp, cwd: project))
+        let list = try store.sessions(projectPath: project)
+        #expect(list.map(\.title) == ["Tighten the retry policy"])
+        #expect(CopilotStore.workspace(temp.home + "/.copilot/session-state/" + list[0].id)["name"] != nil)
+    }
+}

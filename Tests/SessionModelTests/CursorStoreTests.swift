@@ -114,3 +114,74 @@ struct CursorStoreTests {
         #expect(!store.isValidID("b1"))
     }
 }
+
+/// The Cursor Agent CLI's chats (Tests/Fixtures/cursor/agent-cli) and the IDE bubbles' `content` text.
+@Suite("Cursor fidelity")
+struct CursorFidelityTests {
+    static let chat = "c1c1c1c1-2222-4333-8444-555566667777"
+    static let transcriptOnly = "d2d2d2d2-2222-4333-8444-555566667777"
+
+    @Test func md5MatchesTheRFCVectors() {
+        #expect(MD5.hex([]) == "d41d8cd98f00b204e9800998ecf8427e")
+        #expect(MD5.hex(Array("abc".utf8)) == "900150983cd24fb0d6963f7d28e17f72")
+        #expect(
+            MD5.hex(Array(String(repeating: "1234567890", count: 8).utf8)) == "57edf4a22be3c955ac49da2e2107b67a")
+    }
+
+    func layout(_ temp: TempDir, environment: [String: String] = [:]) throws -> (String, CursorStore, String) {
+        let project = temp.file("code/app")
+        try mkdirs(project)
+        let store = CursorStore(context: storeContext(temp, cwd: project, environment: environment))
+        let config = environment["CURSOR_CONFIG_DIR"] ?? temp.home + "/.cursor"
+        try AgentFixtures.buildDatabase(
+            "cursor/agent-cli/store-\(Self.chat).sql",
+            at: config + "/chats/\(MD5.hex(Array(project.utf8)))/\(Self.chat)/store.db")
+        let transcripts = temp.home + "/.cursor/projects/\(CursorAgentChats.slug(project))/agent-transcripts"
+        try AgentFixtures.copy(
+            "cursor/agent-cli/transcript-\(Self.transcriptOnly).jsonl",
+            to: transcripts + "/\(Self.transcriptOnly)/\(Self.transcriptOnly).jsonl")
+        return (project, store, config)
+    }
+
+    @Test func agentCLIChatsAreListedReadAndResumable() throws {
+        let temp = TempDir()
+        let (project, store, _) = try layout(temp)
+        let list = try store.sessions(projectPath: project)
+        #expect(Set(list.map(\.id)) == [Self.chat, Self.transcriptOnly])
+        let s = try #require(try store.session(id: Self.chat))
+        #expect(s.title == "Faster builds" && s.projectPath == "/home/dev/app" && s.messageCount == 6)
+        #expect(s.startedAt?.hasPrefix("2026-") == true)
+        let r = try readAll(store, s)
+        #expect(r.titles == ["Faster builds"])
+        #expect(r.messages.map(\.role) == [.user, .assistant, .user, .assistant])
+        #expect(r.messages[0].text == "Make the build faster" && r.messages[0].isPrompt)
+        #expect(r.messages[1].thinking == ["Check the build script."])
+        #expect(
+            r.messages[1].toolCalls == [ToolCall(id: "tool_1", name: "run_terminal_cmd", input: ["command": "make -n"])]
+        )
+        #expect(r.toolResults == [ToolResult(callId: "tool_1", output: "cc -O0 main.c")])
+        #expect(r.stats.skipped == ["message:system": 1, "blob:binary": 1])
+        #expect(store.resumeCommand(id: Self.chat) == "cursor-agent --resume \(Self.chat)")
+        #expect(try store.tasks(s) == nil)
+
+        let t = try #require(try store.session(id: Self.transcriptOnly))
+        #expect(t.title == "Explain the cache")
+        let tr = try readAll(store, t)
+        #expect(tr.messages.map(\.text) == ["Explain the cache", "Reading it.", "It is an LRU."])
+        #expect(tr.toolCalls.map(\.name) == ["Read"])
+    }
+
+    @Test func configDirectoryFollowsCursorConfigDir() throws {
+        let temp = TempDir()
+        let (project, store, config) = try layout(temp, environment: ["CURSOR_CONFIG_DIR": temp.file("cfg")])
+        #expect(config == temp.file("cfg"))
+        #expect(try store.sessions(projectPath: project).map(\.id).contains(Self.chat))
+        #expect(CursorAgentChats.slug("/home/dev/my app.v2") == "home-dev-my-app-v2")
+    }
+
+    @Test func ideBubbleTextComesFromContentWhenTextIsEmpty() {
+        #expect(CursorStore.bubbleText(["text": "", "rawText": "", "content": "from content"]) == "from content")
+        #expect(CursorStore.bubbleText(["rawText": "raw", "content": "c"]) == "raw")
+        #expect(CursorStore.bubbleText(["content": [["type": "text", "text": "part"]]]) == "part")
+    }
+}

@@ -143,3 +143,34 @@ struct GeminiStoreTests {
         #expect(!store.isValidID("../etc"))
     }
 }
+
+/// gemini-cli's own first-prompt rule and its separate tool-result records (Tests/Fixtures/gemini/fidelity-chats).
+@Suite("Gemini fidelity")
+struct GeminiFidelityTests {
+    static let id = "5e5e5e5e-1111-4222-8333-444455556666"
+
+    @Test func titleSkipsContextCommandsAndHelpAndResultsAttachToTheirCall() throws {
+        let temp = TempDir()
+        let project = temp.file("proj")
+        try mkdirs(project)
+        let folder = temp.home + "/.gemini/tmp/proj"
+        try mkdirs(folder)
+        try (project + "\n").write(toFile: folder + "/.project_root", atomically: false, encoding: .utf8)
+        let name = "session-2026-09-01T10-00-5e5e5e5e.jsonl"
+        try AgentFixtures.copy("gemini/fidelity-chats/" + name, to: folder + "/chats/" + name)
+        let store = GeminiStore(context: storeContext(temp))
+        let summary = try #require(try store.sessions(projectPath: project).first)
+        #expect(summary.id == Self.id)
+        #expect(summary.title == "Fix the flaky test")
+        let read = try readAll(store, summary)
+        #expect(read.messages.filter(\.isPrompt).map(\.text) == ["Fix the flaky test"])
+        #expect(read.count(.system) == 4)  // session context, /memory, ?, hook context
+        // The functionResponse record is not an empty user message: its result sits on the call's message.
+        #expect(read.messages.count == 7)
+        let call = try #require(read.messages.first { !$0.toolCalls.isEmpty })
+        #expect(call.toolResults == [ToolResult(callId: "read_file-1", output: "it('works', ...)")])
+        #expect(!read.messages.contains { $0.role == .user && $0.text.isEmpty })
+        #expect(read.stats.messages == read.messages.count)
+        #expect(GeminiFold.isPrompt("  hello") && !GeminiFold.isPrompt("  /chat save") && !GeminiFold.isPrompt(""))
+    }
+}

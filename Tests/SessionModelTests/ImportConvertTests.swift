@@ -39,14 +39,14 @@ func jsonLines(_ path: String) throws -> [JSONValue] {
         #expect(rewritten > 5)
         #expect(t.stdout.text.contains("claude --resume \(id)"))
 
-        // Never over an existing session without --force (73), and the file is untouched.
+        // Never over an existing session without --force (a refusal, 1), and the file is untouched.
         let before = try String(contentsOfFile: dest, encoding: .utf8)
         let (again, t2) = runExportSession(["import", claudeFixture], cwd: repo, home: dir.home, environment: env)
-        #expect(again == 73 && t2.stderr.text.contains("already exists") && t2.stderr.text.contains("--force"))
+        #expect(again == 1 && t2.stderr.text.contains("already exists") && t2.stderr.text.contains("--force"))
         #expect(try String(contentsOfFile: dest, encoding: .utf8) == before)
         // Also when it lives under another project.
         let other = try dir.makeRepo("other")
-        #expect(runExportSession(["import", claudeFixture], cwd: other, home: dir.home, environment: env).0 == 73)
+        #expect(runExportSession(["import", claudeFixture], cwd: other, home: dir.home, environment: env).0 == 1)
         let (forced, _) = runExportSession(
             ["import", claudeFixture, "--force", "--json"], cwd: repo, home: dir.home,
             environment: env)
@@ -75,7 +75,7 @@ func jsonLines(_ path: String) throws -> [JSONValue] {
             lines.filter { $0["type"]?.stringValue == "turn_context" }.allSatisfy {
                 $0["payload"]?["cwd"]?.stringValue == repo
             })
-        #expect(runExportSession(["import", codexFixture], cwd: repo, home: dir.home, environment: env).0 == 73)
+        #expect(runExportSession(["import", codexFixture], cwd: repo, home: dir.home, environment: env).0 == 1)
         let (forced, t3) = runExportSession(
             ["import", codexFixture, "--force"], cwd: repo, home: dir.home, environment: env)
         #expect(forced == 0, "\(t3.stderr.text)")
@@ -134,7 +134,7 @@ func jsonLines(_ path: String) throws -> [JSONValue] {
         let repo = try dir.makeRepo()
         let env = ["CLAUDE_CONFIG_DIR": dir.file("cc")]
         let (code, t) = runExportSession(
-            ["convert", "--from", "codex", "--to", "claude"], cwd: repo, home: dir.home,
+            ["convert", "--from", "codex", "--to", "claude", "--whole"], cwd: repo, home: dir.home,
             environment: env, stores: codexStore())
         #expect(code == 0, "\(t.stderr.text)")
         let folder = dir.file("cc") + "/projects/" + ClaudePaths.projectFolderName(repo)
@@ -179,7 +179,7 @@ func jsonLines(_ path: String) throws -> [JSONValue] {
         let dir = TempDir()
         let repo = try dir.makeRepo()
         let (code, t) = runExportSession(
-            ["convert", "--input", syntheticTranscript, "--to", "gemini", "--json"],
+            ["convert", "--input", syntheticTranscript, "--to", "gemini", "--whole", "--json"],
             cwd: repo, home: dir.home)
         #expect(code == 0, "\(t.stderr.text)")
         let json = try JSONParser.parse(t.stdout.text)
@@ -188,5 +188,183 @@ func jsonLines(_ path: String) throws -> [JSONValue] {
         #expect(json["path"]?.stringValue?.hasPrefix(dir.home + "/.gemini/tmp/\(slug)/chats/session-") == true)
         #expect(json["resume_command"]?.stringValue?.hasPrefix("gemini --resume ") == true)
         #expect(json["loss"]?["carried"]?["prompts"]?.intValue == 4)
+    }
+}
+
+/// Imported and converted Codex sessions get a row in Codex's thread index (state_5.sqlite `threads`), which its
+/// resume picker lists; the schema is the real 0.163.0 one (Tests/Fixtures/codex/state_5-threads.sql).
+@Suite struct CodexThreadIndexTests {
+    func codexHome(_ dir: TempDir, provider: String? = "fake", database: Bool = true) throws -> String {
+        let home = dir.file("codexhome")
+        try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
+        if let provider {
+            try "model = \"m\"\nmodel_provider = \"\(provider)\" # chosen\n[model_providers.fake]\nname = \"x\"\n"
+                .write(toFile: home + "/config.toml", atomically: false, encoding: .utf8)
+        }
+        if database { try AgentFixtures.buildDatabase("codex/state_5-threads.sql", at: home + "/state_5.sqlite") }
+        return home
+    }
+
+    func threads(_ home: String) throws -> [[SQLiteValue]] {
+        try SQLiteDatabase(path: home + "/state_5.sqlite", readOnly: true).rows(
+            "SELECT id, rollout_path, cwd, model_provider, preview, first_user_message, source, created_at_ms > 0, "
+                + "recency_at_ms > 0, history_mode FROM threads ORDER BY id = '01a23e5b-5cea-7c72-8925-be4bf1fa7f11', id"
+        )
+    }
+
+    @Test func anImportedRolloutGetsARowThePickerLists() throws {
+        let dir = TempDir()
+        let repo = try dir.makeRepo()
+        let home = try codexHome(dir)
+        let (code, t) = runExportSession(
+            ["import", codexFixture, "--json"], cwd: repo, home: dir.home, environment: ["CODEX_HOME": home])
+        #expect(code == 0, "\(t.stderr.text)")
+        #expect(t.stderr.text.isEmpty)
+        let id = "01a1fd34-82b8-7850-8047-159de68d9e13"
+        let dest = try #require(
+            CodexPaths.existingRollouts(storeContext(home: dir.home, ["CODEX_HOME": home]), id: id).first)
+        let rows = try threads(home)
+        #expect(rows.count == 2)
+        #expect(
+            rows.first == [
+                .text(id), .text(dest), .text(repo), .text("fake"), .text("Set up the parser work."),
+                .text("Set up the parser work."), .text("exec"), .int(1), .int(1), .text("paginated"),
+            ])
+        // --force replaces the row instead of adding a second one.
+        #expect(
+            runExportSession(
+                ["import", codexFixture, "--force"], cwd: repo, home: dir.home, environment: ["CODEX_HOME": home]
+            )
+            .0 == 0)
+        #expect(try threads(home).count == 2)
+    }
+
+    @Test func aConvertedSessionGetsARowWithTheConfiguredProvider() throws {
+        let dir = TempDir()
+        let repo = try dir.makeRepo()
+        let home = try codexHome(dir, provider: nil)
+        let env = ["CODEX_HOME": home, "CLAUDE_CONFIG_DIR": Fixtures.path("claude/real-2.1.329")]
+        let (code, t) = runExportSession(
+            [
+                "convert", "--from", "claude", "--to", "codex", "--session", "5b1c7e2a-3f4d-4c8e-9a6b-0d2e4f6a8c10",
+                "--json",
+            ],
+            cwd: repo, home: dir.home, environment: env)
+        #expect(code == 0, "\(t.stderr.text)")
+        let out = try JSONParser.parse(t.stdout.text)
+        let id = try #require(out["session_id"]?.stringValue)
+        let row = try #require(try threads(home).first)
+        #expect(try threads(home).count == 2)
+        #expect(row[0] == .text(id) && row[2] == .text(repo) && row[3] == .text("openai") && row[6] == .text("cli"))
+        #expect(row[9] == .text("legacy"))
+        #expect(row[4] != .text(""))
+    }
+
+    @Test func noDatabaseIsLeftAloneAndAnUnknownRequiredColumnIsANoteNotAFailure() throws {
+        let dir = TempDir()
+        let repo = try dir.makeRepo()
+        let home = try codexHome(dir, database: false)
+        #expect(
+            runExportSession(["import", codexFixture], cwd: repo, home: dir.home, environment: ["CODEX_HOME": home]).0
+                == 0)
+        #expect(CodexStateDB.path(root: home) == nil)
+        #expect(!FileManager.default.fileExists(atPath: home + "/state_5.sqlite"))
+
+        let other = TempDir()
+        let repo2 = try other.makeRepo()
+        let home2 = try codexHome(other)
+        try SQLiteDatabase(path: home2 + "/state_5.sqlite", readOnly: false).execute(
+            "ALTER TABLE threads ADD COLUMN future_thing TEXT NOT NULL DEFAULT 'x'; CREATE TABLE t2(a);")
+        try SQLiteDatabase(path: home2 + "/state_7.sqlite", readOnly: false).execute(
+            "CREATE TABLE threads (id TEXT PRIMARY KEY, must_have TEXT NOT NULL)")
+        #expect(CodexStateDB.path(root: home2) == home2 + "/state_7.sqlite")
+        let (code, t) = runExportSession(
+            ["import", codexFixture], cwd: repo2, home: other.home, environment: ["CODEX_HOME": home2])
+        #expect(code == 0)
+        #expect(t.stderr.text.contains("needs must_have") && t.stderr.text.contains("codex migrate-rollouts --apply"))
+    }
+
+    @Test func providerComesFromTheTopLevelOfConfigToml() throws {
+        let dir = TempDir()
+        #expect(CodexStateDB.provider(root: dir.path) == "openai")
+        try "[x]\nmodel_provider = \"nested\"\n".write(
+            toFile: dir.file("config.toml"), atomically: false, encoding: .utf8)
+        #expect(CodexStateDB.provider(root: dir.path) == "openai")
+        try "model_provider='ollama'\n".write(toFile: dir.file("config.toml"), atomically: false, encoding: .utf8)
+        #expect(CodexStateDB.provider(root: dir.path) == "ollama")
+    }
+}
+
+/// Converting within the target's context: from the last compaction summary, newest messages within a budget,
+/// starting at a prompt; the loss report says what was left out; --whole carries everything.
+@Suite struct ConvertBudgetTests {
+    @Test func planKeepsTheNewestThatFitAfterTheSummary() {
+        let b = ConvertBudget(tokens: 25)
+        let p = b.plan(sizes: [10, 10, 10, 10], lastSummary: nil)
+        #expect(p.firstKept == 2 && p.overBudget == 2 && p.beforeCompaction == 0 && p.keptTokens == 20)
+        let s = ConvertBudget(tokens: 20).plan(sizes: [100, 5, 10, 10], lastSummary: 1)
+        #expect(s.summary == 1 && s.firstKept == 3 && s.beforeCompaction == 1 && s.overBudget == 1)
+        #expect(ConvertBudget(tokens: 1000).plan(sizes: [1, 2], lastSummary: nil).firstKept == 0)
+        #expect(ConvertBudget.default(for: .claude).tokens < ConvertBudget.default(for: .gemini).tokens)
+    }
+
+    @Test func theKeptTailStartsAtAPromptAndTitlesStay() throws {
+        let events: [TranscriptEvent] = [
+            .title("T"),
+            .message(TranscriptMessage(role: .user, text: String(repeating: "a", count: 400))),
+            .message(
+                TranscriptMessage(role: .assistant, toolCalls: [ToolCall(id: "1", name: "Bash", input: ["c": "ls"])])),
+            .message(TranscriptMessage(role: .user, toolResults: [ToolResult(callId: "1", output: "x")])),
+            .message(TranscriptMessage(role: .assistant, text: "done")),
+            .message(TranscriptMessage(role: .user, text: "next")),
+            .message(TranscriptMessage(role: .assistant, text: "ok")),
+        ]
+        var seen: [TranscriptEvent] = []
+        let plan = try ConvertBudget(tokens: 12).select({ visit in for e in events { try visit(e) } }) {
+            seen.append($0)
+        }
+        #expect(seen == [events[0], events[5], events[6]])
+        #expect(plan.firstKept == 4 && plan.overBudget == 4)
+        #expect(
+            ConvertBudget(tokens: 12).omissions(plan) == [
+                "older message over the 12-token budget (--whole carries everything)": 4
+            ])
+    }
+
+    @Test func convertCarriesFromTheLastCompactionAndSaysWhatItLeftOut() throws {
+        let dir = TempDir()
+        let repo = try dir.makeRepo()
+        let env = ["CLAUDE_CONFIG_DIR": Fixtures.path("claude/ours"), "CODEX_HOME": dir.file("codexhome")]
+        let id = "11111111-1111-4111-8111-111111111111"
+        let (code, t) = runExportSession(
+            ["convert", "--from", "claude", "--to", "codex", "--session", id, "--json"], cwd: repo, home: dir.home,
+            environment: env)
+        #expect(code == 0, "\(t.stderr.text)")
+        let out = try JSONParser.parse(t.stdout.text)
+        let rollout = try #require(out["path"]?.stringValue)
+        let text = try String(contentsOfFile: rollout, encoding: .utf8)
+        #expect(text.contains("Summary: fixing login.") && text.contains("The button is disabled."))
+        #expect(!text.contains("Fix the login bug"))  // before the compaction
+        let report = try #require(out["loss_report"]?.stringValue)
+        #expect(report.contains("message before the last compaction (its summary is carried instead)"))
+
+        let (whole, w) = runExportSession(
+            ["convert", "--from", "claude", "--to", "codex", "--session", id, "--whole", "--json"], cwd: repo,
+            home: dir.home, environment: env)
+        #expect(whole == 0)
+        let all = try JSONParser.parse(w.stdout.text)
+        #expect(try String(contentsOfFile: all["path"]!.stringValue!, encoding: .utf8).contains("Fix the login bug"))
+        #expect(all["loss_report"]?.stringValue?.contains("before the last compaction") == false)
+
+        let (tight, g) = runExportSession(
+            ["convert", "--from", "claude", "--to", "codex", "--session", id, "--budget", "30", "--json"], cwd: repo,
+            home: dir.home, environment: env)
+        #expect(tight == 0, "\(g.stderr.text)")
+        #expect(try JSONParser.parse(g.stdout.text)["loss_report"]?.stringValue?.contains("30-token budget") == true)
+        #expect(
+            runExportSession(
+                ["convert", "--from", "claude", "--to", "codex", "--session", id, "--budget", "lots"], cwd: repo,
+                home: dir.home, environment: env
+            ).0 == 64)
     }
 }

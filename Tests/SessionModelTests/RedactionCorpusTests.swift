@@ -90,7 +90,7 @@ import Testing
             }
         }
         let rate = Double(survived) / Double(max(planted, 1))
-        #expect(outputs.count == Self.agents.count * ExportFormat.allCases.count + 5 + 1 - 1 || outputs.count >= 24)
+        #expect(outputs.count >= 24, "\(outputs.count) outputs")
         #expect(refusals.isEmpty, "refused: \(refusals)")
         #expect(
             rate <= 0.01, "\(survived) of \(planted) survive (\(rate * 100) %): \(examples.joined(separator: "\n"))")

@@ -177,7 +177,9 @@ struct FakeIndex: ResumeSessionIndex {
         #expect(first.arguments == ["--session-id", "11111111-2222-4333-8444-555555555555", "hello"])
         #expect(first.notices == ["[agent-sessions] New claude session 11111111-2222-4333-8444-555555555555 (repo)"])
         #expect(try record(repo, .claude)?["session_id"] == "11111111-2222-4333-8444-555555555555")
-        #expect(tmp.read("repo/.gitignore") == ".ai/resume/\n")
+        // Kept out of git on this machine only: .gitignore (a tracked file) is not touched (#13).
+        #expect(tmp.read("repo/.gitignore") == nil)
+        #expect(tmp.read("repo/.git/info/exclude")?.hasSuffix("\n.ai/resume/\n") == true)
         #expect(first.newlyRecordedID == "11111111-2222-4333-8444-555555555555")
 
         let index = FakeIndex(present: ["11111111-2222-4333-8444-555555555555"])
@@ -323,14 +325,20 @@ struct FakeIndex: ResumeSessionIndex {
         #expect(!FileInfo.exists(dir + "/.gitignore"))
     }
 
-    @Test func gitignoreKeepsItsContentAndIsNotDoubled() throws {
+    @Test func recordFolderIsExcludedOnceAndGitignoreIsLeftAlone() throws {
         let repo = try tmp.makeRepo()
         try tmp.write("repo/.gitignore", "node_modules")
         _ = try plan(.claude, cwd: repo)
-        #expect(tmp.read("repo/.gitignore") == "node_modules\n.ai/resume/\n")
+        #expect(tmp.read("repo/.gitignore") == "node_modules")
         try FileManager.default.removeItem(atPath: repo + "/.ai/resume")
         _ = try plan(.claude, cwd: repo)
-        #expect(tmp.read("repo/.gitignore") == "node_modules\n.ai/resume/\n")
+        let exclude = tmp.read("repo/.git/info/exclude") ?? ""
+        #expect(exclude.components(separatedBy: "\n").filter { $0 == ".ai/resume/" }.count == 1)
+        // Already ignored by the project: nothing added.
+        let other = try tmp.makeRepo("other")
+        try tmp.write("other/.gitignore", ".ai/\n")
+        _ = try plan(.claude, cwd: other)
+        #expect(!(tmp.read("other/.git/info/exclude") ?? "").contains(".ai/resume/"))
     }
 
     @Test func shimFolderAndOurShimsAreSkipped() throws {

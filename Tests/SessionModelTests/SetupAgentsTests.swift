@@ -167,7 +167,13 @@ struct InstallerTests {
         return (code, r.stdout.text, r.stderr.text)
     }
 
-    var installArgs: [String] { ["install", "--hooks", "--source", RepoRoot.path, "--bin-dir", "/opt/as/bin"] }
+    /// Every agent named: the default (the agents present) is tested on its own below.
+    var installArgs: [String] {
+        [
+            "install", "--hooks", "--source", RepoRoot.path, "--bin-dir", "/opt/as/bin", "--agent",
+            AgentLocations.agents.joined(separator: ","),
+        ]
+    }
 
     @Test("install twice changes nothing; uninstall leaves the home byte-identical")
     func roundTrip() throws {
@@ -390,6 +396,32 @@ struct InstallerTests {
             })
         #expect(FileInfo.kind(tmp.home + "/.claude") == .missing)
         #expect(FileInfo.kind(tmp.home + "/.codex") == .missing)  // no hooks asked, no commands for Codex
+    }
+
+    @Test("by default only the agents present (config folder or program on PATH) get anything; none → nothing written")
+    func presentAgentsOnly() throws {
+        let tmp = TempDir()
+        try tmp.write("home/.codex/config.toml", "")
+        try tmp.write("bin/gemini", "#!/bin/sh\n")
+        let env = ["PATH": tmp.file("bin") + ":/usr/bin:/bin"]
+        let (code, out, err) = setup(tmp, ["install", "--source", RepoRoot.path, "--summary"], env: env)
+        #expect(code == 0, "\(err)")
+        #expect(out.hasPrefix("Installed skills and slash commands for codex, gemini ("))
+        #expect(out.contains("Not found, skipped: claude, copilot, cursor, opencode"))
+        for missing in [".claude", ".copilot", ".cursor", ".config/opencode"] {
+            #expect(FileInfo.kind(tmp.home + "/" + missing) == .missing, "\(missing)")
+        }
+        #expect(FileInfo.kind(tmp.home + "/.gemini/commands/save.toml") == .symlink)
+
+        let empty = TempDir()
+        let before = TreeSnapshot.take(empty.home)
+        let (c2, out2, _) = setup(empty, ["install", "--source", RepoRoot.path], env: ["PATH": "/nonexistent"])
+        #expect(c2 == 0)
+        #expect(out2.hasPrefix("No coding agent found"))
+        #expect(TreeSnapshot.take(empty.home) == before)
+        let (c3, _, err3) = setup(empty, ["install", "--source", RepoRoot.path, "--agent", "cluade"])
+        #expect(c3 == 64)
+        #expect(err3.contains("did you mean 'claude'?"))
     }
 
     @Test("a missing payload source is exit 66; an unknown agent is 64")

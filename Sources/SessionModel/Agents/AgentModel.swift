@@ -23,9 +23,12 @@ public enum AgentKind: String, CaseIterable, Sendable, Equatable, Hashable {
             "copilot-cli": .copilot, "github-copilot": .copilot, "antigravity": .agy, "open-code": .opencode,
         ]
         if let kind = AgentKind(rawValue: lower) ?? aliases[lower] { return kind }
+        let names = AgentKind.allCases.map(\.rawValue)
         throw ToolError.usage(
             "unknown agent '\(name)'",
-            hint: "agents: \(AgentKind.allCases.map(\.rawValue).joined(separator: ", "))")
+            hint: Suggest.nearest(lower, among: names + aliases.keys.sorted()).map {
+                "did you mean '\((AgentKind(rawValue: $0) ?? aliases[$0])?.rawValue ?? $0)'?"
+            } ?? "agents: \(names.joined(separator: ", "))")
     }
 }
 

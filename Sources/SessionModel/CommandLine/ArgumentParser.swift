@@ -36,6 +36,11 @@ public enum ArgumentParser {
                 parsed.positionals.append("-")
                 sawPositional = true
             case .positional(let word):
+                // `tool help` (a lone word, nothing else) asks for help rather than passing `help` on as notes or a name.
+                if word == "help", tokens.count == 1, !command.passthroughAfterPositional {
+                    wantsHelp = true
+                    continue
+                }
                 if !sawPositional, let sub = command.subcommands.first(where: { $0.name == word }) {
                     command = sub
                     parsed.commandPath.append(word)
@@ -85,20 +90,34 @@ public enum ArgumentParser {
                     value = inline
                 } else {
                     guard i < tokens.count else { throw usageError("missing value for '\(spec.synopsis)'") }
+                    // One of this command's own options is never taken as a value (`--pending --json`): the value
+                    // is missing. Other dash words are values (`--grep -x`); `--opt=--json` gives one explicitly.
+                    let missing = usageError(
+                        "missing value for '--\(spec.long)'",
+                        "give a value after '--\(spec.long)', or '--\(spec.long)=VALUE' for one starting with '-'")
                     switch tokens[i] {
                     case .positional(let v): value = v
                     case .stdin: value = "-"
-                    case .long(let n, let v): value = "--" + n + (v.map { "=" + $0 } ?? "")
-                    case .short(let c): value = "-\(c)"
+                    case .long(let n, let v):
+                        if command.option(long: n) != nil { throw missing }
+                        value = "--" + n + (v.map { "=" + $0 } ?? "")
+                    case .short(let c):
+                        if command.option(short: c) != nil { throw missing }
+                        value = "-\(c)"
                     case .terminator: throw usageError("missing value for '\(spec.synopsis)'")
                     }
                     i += 1
                 }
                 if value == "-" { parsed.usesStdin = true }
                 if let choices = spec.choices, !choices.contains(value) {
-                    throw usageError(
-                        "invalid value '\(value)' for '\(spec.synopsis)'",
-                        "expected one of: \(choices.joined(separator: ", "))")
+                    if let canonical = Suggest.alias(value, among: choices) {
+                        value = canonical
+                    } else {
+                        throw usageError(
+                            "invalid value '\(value)' for '\(spec.synopsis)'",
+                            Suggest.nearest(value, among: choices).map { "did you mean '\($0)'?" }
+                                ?? "expected one of: \(choices.joined(separator: ", "))")
+                    }
                 }
                 if spec.kind == .value, parsed.values[spec.long] != nil {
                     throw usageError("'--\(spec.long)' given more than once")
@@ -129,6 +148,33 @@ public enum ArgumentParser {
         return .run(parsed)
     }
 
+    /// Whether `--json` is on the line as a flag, for reporting an error the parse itself may have raised: a `--json`
+    /// standing where a value option expects its value (`--pending --json`) was not asked for as output.
+    public static func asksForJSON(_ arguments: [String], root: Command) -> Bool {
+        var command = root
+        var expectsValue = false
+        for token in Tokenizer.tokenize(arguments) {
+            let wasValue = expectsValue
+            expectsValue = false
+            switch token {
+            case .terminator: return false
+            case .positional(let word):
+                if !wasValue, let sub = command.subcommands.first(where: { $0.name == word }) {
+                    command = sub
+                    continue
+                }
+                if command.passthroughAfterPositional && !wasValue { return false }
+            case .long(let name, let inline):
+                if name == "json" && inline == nil && !wasValue { return true }
+                if let spec = command.option(long: name), spec.kind != .flag, inline == nil { expectsValue = true }
+            case .short(let c):
+                if let spec = command.option(short: c), spec.kind != .flag { expectsValue = true }
+            case .stdin: continue
+            }
+        }
+        return false
+    }
+
     /// The command at `path` (the root's name first).
     public static func resolve(_ path: [String], root: Command) -> Command {
         var command = root
@@ -140,6 +186,16 @@ public enum ArgumentParser {
 }
 
 enum Suggest {
+    /// The choice a common short or long name stands for: `md` for markdown, `claude-code` for claude.
+    static func alias(_ value: String, among choices: [String]) -> String? {
+        let lower = value.lowercased()
+        if choices.contains(lower) { return lower }
+        let aliases = ["md": "markdown", "htm": "html", "sqlite3": "sqlite", "todo": "todowrite"]
+        if let canonical = aliases[lower], choices.contains(canonical) { return canonical }
+        if let kind = try? AgentKind.parse(lower), choices.contains(kind.rawValue) { return kind.rawValue }
+        return nil
+    }
+
     /// The closest name within a small edit distance, for "did you mean".
     static func nearest(_ word: String, among names: [String]) -> String? {
         var best: (String, Int)?

@@ -88,8 +88,9 @@ public struct Command: Sendable {
 
     static let helpOption = OptionSpec.flag("help", short: "h", "Show help information.")
     static let versionOption = OptionSpec.flag("version", "Show the version.")
+    static let noColorOption = OptionSpec.flag("no-color", "Never colour the output (also when NO_COLOR is set).")
 
-    var allOptions: [OptionSpec] { options + [Command.helpOption, Command.versionOption] }
+    var allOptions: [OptionSpec] { options + [Command.helpOption, Command.versionOption, Command.noColorOption] }
 
     func option(long: String) -> OptionSpec? { allOptions.first { $0.long == long } }
     func option(short: Character) -> OptionSpec? { allOptions.first { $0.short == short } }

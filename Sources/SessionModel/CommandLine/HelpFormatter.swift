@@ -19,16 +19,18 @@ public enum HelpFormatter {
         return "Usage: " + parts.joined(separator: " ")
     }
 
-    public static func help(_ command: Command, path: [String]) -> String {
+    /// The help of `command`, wrapped to `width` columns (the terminal's; 80 when not a terminal).
+    public static func help(_ command: Command, path: [String], width: Int = HelpFormatter.width) -> String {
         var out = "OVERVIEW: \(command.abstract)\n"
         if !command.discussion.isEmpty {
-            out += "\n" + wrap(command.discussion, indent: 0) + "\n"
+            out += "\n" + wrap(command.discussion, indent: 0, width: width) + "\n"
         }
-        out += "\nUSAGE: " + usageLine(command, path: path).dropFirst("Usage: ".count) + "\n"
+        let usage = "USAGE: " + usageLine(command, path: path).dropFirst("Usage: ".count)
+        out += "\n" + wrapUsage(usage, width: width) + "\n"
         if !command.positionals.isEmpty {
             out += "\nARGUMENTS:\n"
             for p in command.positionals {
-                out += row("<\(p.name)>" + (p.repeating ? " ..." : ""), p.help)
+                out += row("<\(p.name)>" + (p.repeating ? " ..." : ""), p.help, width: width)
             }
         }
         out += "\nOPTIONS:\n"
@@ -38,19 +40,20 @@ public enum HelpFormatter {
             var text = o.help
             if let choices = o.choices { text += " (values: \(choices.joined(separator: ", ")))" }
             if o.kind == .repeated { text += " (can be repeated)" }
-            out += row(label, text)
+            out += row(label, text, width: width)
         }
         if !command.subcommands.isEmpty {
             out += "\nSUBCOMMANDS:\n"
-            for s in command.subcommands { out += row(s.name, s.abstract) }
+            for s in command.subcommands { out += row(s.name, s.abstract, width: width) }
+            if path.count == 1 { out += row("help", "Show help for a subcommand.", width: width) }
             out += "\n  See '\(path.joined(separator: " ")) <subcommand> --help' for detailed help.\n"
         }
         return out
     }
 
-    static func row(_ label: String, _ text: String) -> String {
+    static func row(_ label: String, _ text: String, width: Int = HelpFormatter.width) -> String {
         let head = "  " + label
-        let body = wrap(text, indent: column)
+        let body = wrap(text, indent: column, width: width)
         if head.count + 2 <= column {
             let padded = head + String(repeating: " ", count: column - head.count)
             return padded + body.dropFirst(column) + "\n"
@@ -59,7 +62,7 @@ public enum HelpFormatter {
     }
 
     /// Wraps words to `width`, every line indented by `indent` spaces.
-    static func wrap(_ text: String, indent: Int) -> String {
+    static func wrap(_ text: String, indent: Int, width: Int = HelpFormatter.width) -> String {
         var lines: [String] = []
         for paragraph in text.split(separator: "\n", omittingEmptySubsequences: false) {
             var line = ""

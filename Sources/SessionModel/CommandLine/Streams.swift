@@ -10,9 +10,12 @@ import Foundation
 public protocol OutputSink: AnyObject, Sendable {
     func write(_ bytes: [UInt8])
     var isTerminal: Bool { get }
+    /// The terminal's width when the sink is one.
+    var columns: Int? { get }
 }
 
 extension OutputSink {
+    public var columns: Int? { nil }
     public func write(_ text: String) { write(Array(text.utf8)) }
     public func line(_ text: String = "") { write(text + "\n") }
 }
@@ -37,6 +40,7 @@ public final class FileDescriptorSink: OutputSink {
     }
 
     public var isTerminal: Bool { isatty(fd) == 1 }
+    public var columns: Int? { Terminal.columns(fd: fd) }
 }
 
 /// Collects output in memory; thread-safe. Used by tests.

@@ -22,18 +22,21 @@ public enum ToolRunner {
     }
 
     public static func run(_ context: ToolContext) -> Int32 {
+        var context = context
+        if context.colors(context.stderr) { context.stderr = HighlightingSink(context.stderr) }
         guard let root = command(for: context.tool) else {
             context.stderr.line("agent-sessions: unknown tool '\(context.tool)'")
             return ExitCode.usage.rawValue
         }
-        // `--json` is honoured for errors even when the rest of the line does not parse.
-        // For a pass-through tool (resume-session) only the words before the agent's name are ours.
-        let ours = context.arguments.prefix { $0 != "--" && !(root.passthroughAfterPositional && !$0.hasPrefix("-")) }
-        let wantsJSON = ours.contains("--json")
+        // `--json` is honoured for errors even when the rest of the line does not parse, but not when it stands as
+        // another option's value. For a pass-through tool (resume-session) only the words before the agent's name
+        // are ours (a subcommand's word, `resume-session status --json`, does not end them).
+        let wantsJSON = ArgumentParser.asksForJSON(context.arguments, root: root)
         do {
+            if let code = try conventions(context, root: root) { return code.rawValue }
             switch try ArgumentParser.parse(context.arguments, root: root) {
             case .help(let path):
-                context.stdout.write(HelpFormatter.help(ArgumentParser.resolve(path, root: root), path: path))
+                printHelp(path, root: root, context: context)
                 return ExitCode.ok.rawValue
             case .version:
                 context.stdout.line("\(context.tool) (agent-sessions) \(version)")
@@ -44,7 +47,14 @@ public enum ToolRunner {
                     throw ToolError.usage(
                         "missing subcommand", usage: HelpFormatter.usageLine(command, path: parsed.commandPath))
                 }
-                return try action(parsed, context).rawValue
+                do {
+                    return try action(parsed, context).rawValue
+                } catch var error as ToolError where error.code == .usage && error.usage == nil {
+                    // Every exit-64 error carries the usage line of the command that was run.
+                    error.usage = HelpFormatter.usageLine(command, path: parsed.commandPath)
+                    if error.hint == nil { error.hint = "see '\(parsed.commandPath.joined(separator: " ")) --help'" }
+                    throw error
+                }
             }
         } catch let error as ToolError {
             report(error, context: context, json: wantsJSON)
@@ -56,10 +66,68 @@ public enum ToolRunner {
         }
     }
 
+    static func printHelp(_ path: [String], root: Command, context: ToolContext) {
+        let width = min(context.terminalWidth, 100)
+        context.stdout.write(HelpFormatter.help(ArgumentParser.resolve(path, root: root), path: path, width: width))
+    }
+
+    /// What every tool offers besides its own commands: `help [<subcommand>...]` (tools with subcommands),
+    /// `--generate-completion-script bash|zsh|fish` and `--generate-manual` (both from the command tree that
+    /// `--help` prints). Nil when the command line is none of these.
+    static func conventions(_ context: ToolContext, root: Command) throws(ToolError) -> ExitCode? {
+        let args = context.arguments.filter { $0 != "--no-color" }
+        guard let first = args.first else { return nil }
+        if first == "--generate-completion-script" || first.hasPrefix("--generate-completion-script=") {
+            let inline = first.split(separator: "=", maxSplits: 1).dropFirst().first.map(String.init)
+            let usage = "Usage: \(root.name) --generate-completion-script <shell>"
+            guard let shell = inline ?? args.dropFirst().first, args.count == (inline == nil ? 2 : 1) else {
+                throw ToolError.usage(
+                    "missing value for '--generate-completion-script <shell>'", usage: usage,
+                    hint: "shells: \(CompletionScript.shells.joined(separator: ", "))")
+            }
+            guard let script = CompletionScript.script(for: shell, root: root) else {
+                let near = Suggest.nearest(shell, among: CompletionScript.shells)
+                throw ToolError.usage(
+                    "unknown shell '\(shell)'", usage: usage,
+                    hint: near.map { "did you mean '\($0)'?" }
+                        ?? "shells: \(CompletionScript.shells.joined(separator: ", "))")
+            }
+            context.stdout.write(script)
+            return .ok
+        }
+        if first == "--generate-manual" {
+            guard args.count == 1 else {
+                throw ToolError.usage(
+                    "unexpected argument '\(args[1])'", usage: "Usage: \(root.name) --generate-manual")
+            }
+            context.stdout.write(ManPage.page(root, version: version))
+            return .ok
+        }
+        if first == "help", !root.subcommands.isEmpty, !root.subcommands.contains(where: { $0.name == "help" }) {
+            var path = [root.name]
+            var command = root
+            for word in args.dropFirst() where !word.hasPrefix("-") {
+                guard let sub = command.subcommands.first(where: { $0.name == word }) else {
+                    let names = command.subcommands.map(\.name)
+                    throw ToolError.usage(
+                        "unknown subcommand '\(word)'",
+                        usage: "Usage: \(path.joined(separator: " ")) help [<subcommand>]",
+                        hint: Suggest.nearest(word, among: names).map { "did you mean '\($0)'?" }
+                            ?? "subcommands: \(names.joined(separator: ", "))")
+                }
+                path.append(word)
+                command = sub
+            }
+            printHelp(path, root: root, context: context)
+            return .ok
+        }
+        return nil
+    }
+
     public static func report(_ error: ToolError, context: ToolContext, json: Bool) {
         context.stderr.line("\(context.tool): error: \(error.description)")
         if let usage = error.usage, error.code == .usage {
-            context.stderr.line(usage)
+            context.stderr.line(HelpFormatter.wrapUsage(usage, width: context.terminalWidth))
         }
         if json {
             context.stdout.write(JSONWriter.pretty(error.json))

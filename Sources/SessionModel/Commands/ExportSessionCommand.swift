@@ -26,7 +26,9 @@ public enum ExportSessionCommand {
                 .value(
                     "agent", "agent", "The agent whose session to export (default: detected).",
                     choices: AgentKind.allCases.map(\.rawValue)),
-                .value("session", "id", "The session id (default: the current session, else the latest)."),
+                .value(
+                    "session", "id",
+                    "The session id or a unique prefix of it (default: the current session, else the latest)."),
                 .flag("latest", "Export the newest session of this project."),
                 .value(
                     "format", "format", "Output format (default: native).",
@@ -35,6 +37,11 @@ public enum ExportSessionCommand {
                 .value("input", "file", "Render an export made with --format json instead of a stored session."),
                 .flag("no-redact", "Keep secrets as they are (redaction is on by default)."),
                 .flag("thinking", "Include the agent's thinking in markdown and html."),
+                .value(
+                    "results", "detail",
+                    "How much of each tool result markdown and html show, under its call (default: excerpt, the first lines).",
+                    choices: ResultDetail.allCases.map(\.rawValue)),
+                .flag("dry-run", "Check everything and print what would be written; write nothing."),
                 .value(
                     "repo-root", "dir", "The project folder (default: the git top folder of the working directory)."),
                 .flag("json", "Print the result as JSON."),
@@ -72,10 +79,24 @@ public enum ExportSessionCommand {
         }
         let options = SessionExporter.Options(
             format: format, redact: !parsed.flag("no-redact"),
-            thinking: parsed.flag("thinking"))
-        let folder =
-            parsed.value("out").map { context.absolute($0) }
-            ?? SessionExporter.defaultFolder(projectRoot: project.root, agent: session.agent)
+            thinking: parsed.flag("thinking"),
+            results: parsed.value("results").flatMap(ResultDetail.init(rawValue:)) ?? .excerpt)
+        let folder: String
+        if let out = parsed.value("out") {
+            folder = context.absolute(out)  // named by the user: may be anywhere
+        } else {
+            folder = SessionExporter.defaultFolder(projectRoot: project.root, agent: session.agent)
+            try Containment.check(folder: folder, inside: project.root)
+        }
+        if parsed.flag("dry-run") {
+            return dryRun(
+                "Would export \(session.agent.displayName) session \(session.id) as \(format.rawValue) into "
+                    + Paths.relative(folder, to: project.root) + "/",
+                [
+                    "agent": .string(session.agent.rawValue), "session_id": .string(session.id),
+                    "format": .string(format.rawValue), "folder": .string(folder),
+                ], parsed, context)
+        }
         let result = try SessionExporter.export(
             session, store: stores(session.agent), options: options, folder: folder,
             context: context)
@@ -135,6 +156,7 @@ public enum ExportSessionCommand {
                     "repo-root", "dir", "The project folder (default: the git top folder of the working directory)."),
                 .flag("force", "Replace an existing session with the same id."),
                 .flag("no-redact", "Keep secrets as they are (redaction is on by default)."),
+                .flag("dry-run", "Check everything and print what would be written; write nothing."),
                 .flag("json", "Print the result as JSON."),
             ],
             positionals: [PositionalSpec("file", "The exported session file.", optional: false)],
@@ -142,6 +164,13 @@ public enum ExportSessionCommand {
                 let agent = try parsed.value("agent").map { name throws(ToolError) in try AgentKind.parse(name) }
                 let project = try Project.locate(context, repoRoot: parsed.value("repo-root"))
                 let file = context.absolute(parsed.positionals[0])
+                if parsed.flag("dry-run") {
+                    let kind = try SessionImporter.detect(file)
+                    let into = agent ?? kind.agent
+                    return dryRun(
+                        "Would import \(file) into the \(into?.displayName ?? "file's own agent's") store for \(project.root)",
+                        ["file": .string(file), "agent": into.map { .string($0.rawValue) } ?? .null], parsed, context)
+                }
                 let written = try SessionImporter.importFile(
                     file, agent: agent, projectRoot: project.root,
                     force: parsed.flag("force"), context: context, redact: !parsed.flag("no-redact"))
@@ -159,7 +188,10 @@ public enum ExportSessionCommand {
             discussion: """
                 Targets: claude, codex, gemini. The new session starts with a provenance note; what the target \
                 cannot carry (hidden reasoning, images, attachments, subagents) is listed in a loss report, printed \
-                and saved beside the new session. Unsupported pairs fail with exit 1.
+                and saved beside the new session. Unsupported pairs fail with exit 1. A session too long for the \
+                target's context is carried from its last compaction summary on, newest messages first within a \
+                token budget (Claude 150k, Codex 200k, Gemini 800k, estimated; --budget sets it); what is left \
+                out is in the loss report. --whole carries everything.
                 """,
             options: [
                 .value(
@@ -171,12 +203,25 @@ public enum ExportSessionCommand {
                 .value(
                     "repo-root", "dir", "The project folder (default: the git top folder of the working directory)."),
                 .flag("no-redact", "Keep secrets as they are (redaction is on by default)."),
+                .flag("dry-run", "Check everything and print what would be written; write nothing."),
+                .value(
+                    "budget", "tokens",
+                    "Carry at most this many tokens (estimated) from the last compaction on (default: per target)."),
+                .flag("whole", "Carry the whole session, even when it does not fit the target's context."),
                 .flag("json", "Print the result as JSON."),
             ],
             action: { parsed, context in
                 guard let toName = parsed.value("to") else { throw ToolError.usage("missing --to <agent>") }
                 let target = try AgentKind.parse(toName)
                 let redact = !parsed.flag("no-redact")
+                var budget: ConvertBudget? = ConvertBudget.default(for: target)
+                if let value = parsed.value("budget") {
+                    guard let n = Int(value), n > 0 else {
+                        throw ToolError.usage("--budget takes a positive number of tokens, not '\(value)'")
+                    }
+                    budget = ConvertBudget(tokens: n)
+                }
+                if parsed.flag("whole") { budget = nil }
                 let project = try Project.locate(context, repoRoot: parsed.value("repo-root"))
                 let written: WrittenSession
                 if let input = parsed.value("input") {
@@ -185,9 +230,13 @@ public enum ExportSessionCommand {
                         throw ToolError.usage(
                             "--from \(from) does not match the file's agent (\(source.header.agent.rawValue))")
                     }
+                    if parsed.flag("dry-run") {
+                        return try dryConvert(
+                            source.header.agent, source.header.sessionID, target, project, parsed, context)
+                    }
                     written = try SessionImporter.convert(
                         source: source.header, target: target, projectRoot: project.root,
-                        context: context, redact: redact
+                        context: context, budget: budget, redact: redact
                     ) { visit in _ = try source.read(visit) }
                 } else {
                     guard let fromName = parsed.value("from") else { throw ToolError.usage("missing --from <agent>") }
@@ -206,13 +255,16 @@ public enum ExportSessionCommand {
                         context, stores: lookup, agent: from,
                         sessionID: parsed.value("session"), latest: false,
                         projectPath: project.root)
+                    if parsed.flag("dry-run") {
+                        return try dryConvert(from, summary.id, target, project, parsed, context)
+                    }
                     let store = lookup(from)
                     let header = TranscriptHeader(
                         summary: summary, exportedAt: Timestamps.iso8601(context.now),
                         redacted: false)
                     written = try SessionImporter.convert(
                         source: header, target: target, projectRoot: project.root,
-                        context: context, redact: redact
+                        context: context, budget: budget, redact: redact
                     ) { visit in
                         do { _ = try store.read(summary, visit) } catch let e as ToolError where e.code != .failure {
                             throw e
@@ -228,12 +280,42 @@ public enum ExportSessionCommand {
             })
     }
 
+    /// `--dry-run`: one line (or `{"ok":true,"dry_run":true,…}`) saying what would be written; nothing is.
+    static func dryRun(_ line: String, _ plan: [String: JSONValue], _ parsed: ParsedArguments, _ context: ToolContext)
+        -> ExitCode
+    {
+        if parsed.flag("json") {
+            var o = plan
+            o["ok"] = true
+            o["dry_run"] = true
+            context.stdout.write(JSONWriter.pretty(.object(o)))
+        } else {
+            context.stdout.line(line + " (dry run: nothing written)")
+        }
+        return .ok
+    }
+
+    static func dryConvert(
+        _ from: AgentKind, _ id: String, _ target: AgentKind, _ project: Project, _ parsed: ParsedArguments,
+        _ context: ToolContext
+    ) throws -> ExitCode {
+        guard SessionImporter.targets.contains(target), from != target else {
+            throw ToolError(
+                .failure, "cannot convert \(from.displayName) sessions to \(target.displayName)",
+                hint: "targets: \(SessionImporter.targets.map(\.rawValue).joined(separator: ", "))")
+        }
+        return dryRun(
+            "Would convert \(from.displayName) session \(id) into a new \(target.displayName) session for \(project.root)",
+            ["from": .string(from.rawValue), "to": .string(target.rawValue), "session_id": .string(id)], parsed,
+            context)
+    }
+
     static func report(
         _ written: WrittenSession, verb: String, project: Project, parsed: ParsedArguments,
         context: ToolContext
     ) {
         if let counts = written.redactions {
-            context.stderr.line("export-session: redaction: \(counts.summary)")
+            if counts.total > 0 { context.stderr.line("export-session: redaction: \(counts.summary)") }
         } else if written.agent == .opencode {
             context.stderr.line("export-session: opencode import reads the file as it is: it was not redacted")
         } else {

@@ -32,14 +32,21 @@ public enum LoadStateCommand {
 
     /// Reads the state and compares it with the repository now. Missing → 66, corrupt → 65.
     public static func load(_ context: ToolContext, repoRoot: String?) throws(ToolError) -> Loaded {
-        let project = try Project.locate(context, repoRoot: repoRoot)
+        try load(context, project: try Project.locateForState(context, repoRoot: repoRoot))
+    }
+
+    /// Reads the state of `project`. A state that cannot be read → 65 ending with the way back (save-state --restore).
+    public static func load(_ context: ToolContext, project: Project) throws(ToolError) -> Loaded {
         let statePath = project.path(SaveStateCommand.stateFile)
-        guard let json = try JSONFile.read(statePath) else {
+        let state = try StateRestore.readable(project: project) { () throws(ToolError) -> SessionState? in
+            guard let json = try JSONFile.read(statePath) else { return nil }
+            return try SessionState(json: json, file: statePath)
+        }
+        guard let state else {
             throw ToolError(
                 .noInput, "no saved state in this project", hint: "run save-state to create one",
                 file: statePath)
         }
-        let state = try SessionState(json: json, file: statePath)
         return Loaded(
             project: project, statePath: statePath, state: state,
             changes: try changes(context, project: project, state: state))
@@ -57,7 +64,8 @@ public enum LoadStateCommand {
                 !own.contains($0) && !$0.hasPrefix(SaveStateCommand.historyFolder + "/") && !$0.hasSuffix(".lock")
             })
         if let saved = state.lastCommit, let head = status.head, saved != head {
-            if let commits = try git.commits(since: saved, limit: StateBrief.commitCap) {
+            // Commits that touch only the state files (save-state --commit) are not news.
+            if let commits = try StateAnchor.workCommits(git, since: saved, limit: StateBrief.commitCap) {
                 changes.moreCommits = commits.count > StateBrief.commitCap
                 changes.commitsSince = Array(commits.prefix(StateBrief.commitCap))
                 changes.headContainsSavedCommit = try git.isAncestorOfHead(saved)
@@ -96,7 +104,9 @@ public enum LoadStateCommand {
                 )
             }
         default:
-            context.stdout.write(StateBrief.markdown(loaded.state, changes: loaded.changes, now: context.now))
+            context.stdout.write(
+                StateBrief.markdown(
+                    loaded.state, changes: loaded.changes, now: context.now, budget: StateBrief.taskNotesBudget))
         }
         return .ok
     }

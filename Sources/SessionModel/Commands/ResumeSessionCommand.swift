@@ -20,7 +20,10 @@ public enum ResumeSessionCommand {
             options: [
                 .flag(
                     "use-real",
-                    "Run <agent>-real (left by ai-session-manager) when there is one; also AGENT_SESSIONS_USE_REAL=1.")
+                    "Run <agent>-real (left by ai-session-manager) when there is one; also AGENT_SESSIONS_USE_REAL=1."),
+                .flag(
+                    "json",
+                    "Report resume-session's own errors as a JSON object on stdout (the agent's output is its own)."),
             ],
             positionals: [
                 PositionalSpec(
@@ -38,6 +41,7 @@ public enum ResumeSessionCommand {
                     options: [
                         .value(
                             "shell", "shell", "Add the PATH block to this shell's rc file.", choices: ShellRC.shells),
+                        .flag("dry-run", "Print what would be created; write nothing."),
                         .flag("json", "Print the result as JSON."),
                     ],
                     positionals: [agentsArg],
@@ -45,16 +49,20 @@ public enum ResumeSessionCommand {
                         let exe = try executable()
                         let result = try ResumeManage.setup(
                             try ResumeManage.agents(parsed), shell: parsed.value("shell"),
-                            executable: exe, context: context)
+                            executable: exe, context: context, dryRun: parsed.flag("dry-run"))
                         ResumeManage.emit(result.json, text: result.lines, parsed: parsed, context: context)
                         return result.failed ? .failure : .ok
                     }),
                 Command(
                     name: "teardown", abstract: "Remove the shims (and, when none is left, the rc block).",
-                    options: [.flag("json", "Print the result as JSON.")],
+                    options: [
+                        .flag("dry-run", "Print what would be removed; change nothing."),
+                        .flag("json", "Print the result as JSON."),
+                    ],
                     positionals: [agentsArg],
                     action: { parsed, context in
-                        let result = try ResumeManage.teardown(try ResumeManage.agents(parsed), context: context)
+                        let result = try ResumeManage.teardown(
+                            try ResumeManage.agents(parsed), context: context, dryRun: parsed.flag("dry-run"))
                         ResumeManage.emit(result.json, text: result.lines, parsed: parsed, context: context)
                         return .ok
                     }),
@@ -72,10 +80,14 @@ public enum ResumeSessionCommand {
                     }),
                 Command(
                     name: "reset", abstract: "Forget this project's recorded session(s): the next launch starts anew.",
-                    options: [.flag("json", "Print the result as JSON.")],
+                    options: [
+                        .flag("dry-run", "Print what would be forgotten; change nothing."),
+                        .flag("json", "Print the result as JSON."),
+                    ],
                     positionals: [agentsArg],
                     action: { parsed, context in
-                        let result = try ResumeManage.reset(try ResumeManage.agents(parsed), context: context)
+                        let result = try ResumeManage.reset(
+                            try ResumeManage.agents(parsed), context: context, dryRun: parsed.flag("dry-run"))
                         ResumeManage.emit(result.json, text: result.lines, parsed: parsed, context: context)
                         return .ok
                     }),

@@ -45,6 +45,8 @@ public enum SaveSessionCommand {
             ] + journalOptions + [
                 storeOption,
                 .value("hook", "agent", "Run as the agent's end hook: read the payload on stdin, never fail."),
+                .flag(
+                    "dry-run", "Find the session and check the registry; print what would be recorded, write nothing."),
                 repoRootOption, jsonOption,
             ],
             subcommands: [startCommand, listCommand, showCommand, mergeDriverCommand, installMergeDriverCommand],
@@ -57,6 +59,7 @@ public enum SaveSessionCommand {
             discussion: "Opens a journal session with ended_at unset; the next plain save-session of the same agent "
                 + "session closes it. With --hook AGENT the payload is read from stdin and the exit code is always 0.",
             options: sessionOptions + [
+                .flag("dry-run", "Print what would be opened; write nothing."),
                 .value("job", "id", "The job this session works on."),
                 .value("title", "text", "A title for the journal session."),
                 storeOption,
@@ -113,6 +116,7 @@ public enum SaveSessionCommand {
                 + "nothing.",
             options: [
                 .value("executable", "path", "The save-session to register (default: this executable)."),
+                .flag("dry-run", "Print what would be added and set; change nothing."),
                 repoRootOption, jsonOption,
             ],
             action: { parsed, context in try MergeDriverInstaller.run(parsed, context) })
@@ -144,13 +148,37 @@ public enum SaveSessionCommand {
         if summary == nil, let path = current.transcriptPath ?? recordedPath, FileInfo.isFile(path) {
             summary = SessionSummary(agent: current.agent, id: current.id, path: path)
         }
+        // Before anything is taken or written (the hook's start note included).
+        if parsed.flag("dry-run") {
+            let exists =
+                recordedPath != nil
+                || (try? SessionRegistry.load(path: project.path(SessionRegistry.file)))
+                    .map { SessionRegistry.entries($0).contains { $0["id"]?.stringValue == current.id } } == true
+            if json {
+                context.stdout.write(
+                    JSONWriter.pretty([
+                        "ok": true, "dry_run": true, "agent": .string(current.agent.rawValue),
+                        "session_id": .string(current.id), "registry": .string(project.path(SessionRegistry.file)),
+                        "store": .string(store.rawValue), "created": .bool(!exists), "detection": current.json,
+                    ]))
+            } else {
+                context.stdout.line(
+                    "Would \(exists ? "update" : "record") \(current.agent.rawValue) session \(current.id) in "
+                        + "\(SessionRegistry.file) (found by \(current.rule); dry run: nothing written)")
+            }
+            return .ok
+        }
         let metrics = TranscriptMetrics.measure(store: agentStore, session: summary)
         var fields: [String: JSONValue] = [:]
         if let path = current.transcriptPath { fields["transcript_path"] = .string(path) }
+        // A start noted by the SessionStart hook (per machine, see SessionStarts) opened this session's journal.
+        let started = project.git.flatMap { SessionStarts.take($0, agent: current.agent, id: current.id) }
+        for (key, value) in started ?? [:] where fields[key] == nil { fields[key] = value }
         let update = SessionRegistry.EntryUpdate(
             agent: current.agent, id: current.id, summary: summaryText, tags: tags,
             fields: fields, journal: store == .json ? journal : nil,
-            journalMode: store == .json ? (journal.isEmpty ? .closeIfOpen : .close) : nil, metrics: metrics)
+            journalMode: store == .json ? (journal.isEmpty && started == nil ? .closeIfOpen : .close) : nil,
+            metrics: metrics)
         let recorded = try SessionRegistry.record(context, projectRoot: project.root, update: update)
 
         var journalEntry: JournalEntry?
@@ -271,6 +299,20 @@ public enum SaveSessionCommand {
     {
         try SessionRegistry.validateID(context, agent: current.agent, id: current.id)
         let store = try SessionStoreChoice.resolve(parsed.value("store"), projectRoot: project.root)
+        if parsed.flag("dry-run") {
+            if parsed.flag("json") {
+                context.stdout.write(
+                    JSONWriter.pretty([
+                        "ok": true, "dry_run": true, "agent": .string(current.agent.rawValue),
+                        "session_id": .string(current.id), "store": .string(store.rawValue),
+                    ]))
+            } else {
+                context.stdout.line(
+                    "Would open a journal session for \(current.agent.rawValue) session \(current.id) "
+                        + "(\(store.rawValue) store; dry run: nothing written)")
+            }
+            return .ok
+        }
         var fields = JournalFields()
         fields.jobID = parsed.value("job")
         fields.title = parsed.value("title")
@@ -346,7 +388,12 @@ public enum SaveSessionCommand {
             let entries = try JobContext.journalEntries(context, projectRoot: project.root, job: job)
             filter.jobSessionIDs = Set(entries.compactMap(\.agentSessionID))
         }
-        let matches = SessionRegistry.entries(document).filter(filter.matches)
+        // Newest first, like every list (the registry keeps them in the order they were recorded).
+        let matches = SessionRegistry.entries(document).filter(filter.matches).enumerated()
+            .sorted { a, b in
+                let (x, y) = (a.element["created_at"]?.stringValue ?? "", b.element["created_at"]?.stringValue ?? "")
+                return x != y ? x > y : a.offset > b.offset
+            }.map(\.element)
         if parsed.flag("json") {
             let sessions = matches.map { entry -> JSONValue in
                 var o = entry.objectValue ?? [:]
@@ -370,15 +417,18 @@ public enum SaveSessionCommand {
                     + (filter.agent != nil || filter.tag != nil || filter.job != nil ? " match the filter" : ""))
             return .ok
         }
-        for entry in matches {
-            let tags = (entry["tags"]?.arrayValue ?? []).compactMap(\.stringValue)
-            var line =
-                "\(entry["created_at"]?.stringValue ?? "-")  \(entry["agent"]?.stringValue ?? "?")  "
-                + "\(entry["id"]?.stringValue ?? "")"
-            if let s = entry["summary"]?.stringValue, !s.isEmpty { line += "  \(s)" }
-            if !tags.isEmpty { line += "  [\(tags.joined(separator: ", "))]" }
-            context.stdout.line(line)
-        }
+        context.printList(
+            ListTable(
+                headers: ["CREATED", "AGENT", "ID", "SUMMARY"],
+                rows: matches.map { entry in
+                    let tags = (entry["tags"]?.arrayValue ?? []).compactMap(\.stringValue)
+                    var summary = entry["summary"]?.stringValue ?? ""
+                    if !tags.isEmpty { summary += (summary.isEmpty ? "" : "  ") + "[\(tags.joined(separator: ", "))]" }
+                    return [
+                        entry["created_at"]?.stringValue ?? "-", entry["agent"]?.stringValue ?? "?",
+                        entry["id"]?.stringValue ?? "", summary,
+                    ]
+                }))
         return .ok
     }
 
@@ -388,12 +438,8 @@ public enum SaveSessionCommand {
         let document = try SessionRegistry.load(path: path, displayPath: SessionRegistry.file)
         let wanted = parsed.positionals[0]
         let entries = SessionRegistry.entries(document)
-        var hits = entries.filter { $0["id"]?.stringValue == wanted }
-        if hits.isEmpty { hits = entries.filter { $0["id"]?.stringValue?.hasPrefix(wanted) ?? false } }
-        guard hits.count == 1, let entry = hits.first, let id = entry["id"]?.stringValue else {
-            if hits.count > 1 {
-                throw ToolError.usage("'\(wanted)' matches \(hits.count) sessions; give more of the id")
-            }
+        let hit = try IdPrefix.match(wanted, in: entries) { $0["id"]?.stringValue ?? "" }
+        guard let entry = hit, let id = entry["id"]?.stringValue else {
             throw ToolError(
                 .noInput, "no session '\(wanted)' in the registry", hint: "see 'save-session list'",
                 file: SessionRegistry.file)
@@ -469,7 +515,7 @@ public enum SessionStoreChoice: String, Sendable {
     static func openJournal(_ context: ToolContext, project: Project) throws(ToolError) -> (
         journal: Journal, note: String?
     ) {
-        let path = project.path(Journal.file)
+        let path = try project.writablePath(Journal.file)
         let isNew = !FileInfo.exists(path)
         let journal: Journal
         do {
@@ -480,7 +526,7 @@ public enum SessionStoreChoice: String, Sendable {
             throw ToolError(.failure, "\(error)")
         }
         var note: String?
-        if isNew, try LineFile.ensure(context, path: project.path(".gitignore"), line: Journal.gitignoreLine) {
+        if isNew, try LineFile.ensure(context, path: project.writablePath(".gitignore"), line: Journal.gitignoreLine) {
             note =
                 "Created \(Journal.file) and added '\(Journal.gitignoreLine)' to .gitignore (the journal stays local)"
         }

@@ -51,20 +51,65 @@ enum SaveSessionHook {
         let project = try Project.locate(located, repoRoot: parsed.value("repo-root"))
         let current = CurrentSession(agent: agent, id: id, rule: rule, transcriptPath: payload?.transcriptPath)
         if start {
-            _ = try SaveSessionCommand.start(context, parsed: parsed, project: project, current: current)
-            return ["ok": true, "event": payload?.eventName.map { .string($0) } ?? .null, "detection": current.json]
+            // Starting an agent leaves `git status` as it was: the start is noted per machine under the git folder
+            // (nothing at all outside git); the registry entry is written when the session is saved or ended.
+            var noted = false
+            if let repo = project.git {
+                var fields: [String: JSONValue] = [:]
+                if let path = payload?.transcriptPath { fields["transcript_path"] = .string(path) }
+                if let job = parsed.value("job") { fields["job_id"] = .string(job) }
+                if let title = parsed.value("title") { fields["title"] = .string(title) }
+                noted = try SessionStarts.note(context, repo: repo, agent: agent, id: id, fields: fields)
+            }
+            return [
+                "ok": true, "event": payload?.eventName.map { .string($0) } ?? .null, "detection": current.json,
+                "noted": .bool(noted),
+            ]
         }
         var fields: [String: JSONValue] = [:]
+        if let repo = project.git, let started = SessionStarts.take(repo, agent: agent, id: id) {
+            for (key, value) in started { fields[key] = value }
+        }
         if let path = payload?.transcriptPath { fields["transcript_path"] = .string(path) }
+        let summary = try parsed.value("summary") ?? SessionStarts.summary(context, project: project, current: current)
+        // Copilot CLI (1.0.78+) fires sessionEnd after every turn of a `-p` run: an entry that already says all this
+        // is left as it is (no lock, no write), so the hook stays cheap and the registry does not churn.
+        if summary == nil,
+            let existing = unchangedEntry(project: project, agent: agent, id: id, fields: fields, parsed: parsed)
+        {
+            return [
+                "ok": true, "event": payload?.eventName.map { .string($0) } ?? .null, "detection": current.json,
+                "created": false, "unchanged": true, "entry": existing,
+            ]
+        }
         let recorded = try SessionRegistry.record(
             context, projectRoot: project.root,
             update: .init(
-                agent: agent, id: id, summary: parsed.value("summary"),
+                agent: agent, id: id, summary: summary,
                 tags: parsed.values("tags"), fields: fields), lockTimeout: lockTimeout)
         return [
             "ok": true, "event": payload?.eventName.map { .string($0) } ?? .null, "detection": current.json,
             "created": .bool(recorded.created), "entry": recorded.entry,
         ]
+    }
+}
+
+extension SaveSessionHook {
+    /// The registry entry of `id` when recording this hook would change nothing in it; nil otherwise (or when the
+    /// registry cannot be read: the locked path then reports it).
+    static func unchangedEntry(
+        project: Project, agent: AgentKind, id: String, fields: [String: JSONValue], parsed: ParsedArguments
+    ) -> JSONValue? {
+        guard parsed.value("summary") == nil,
+            let document = try? SessionRegistry.load(path: project.path(SessionRegistry.file)),
+            let entry = SessionRegistry.entries(document).first(where: { $0["id"]?.stringValue == id }),
+            entry["agent"]?.stringValue == agent.rawValue
+        else { return nil }
+        let tags = (entry["tags"]?.arrayValue ?? []).compactMap(\.stringValue)
+        guard SessionRegistry.normalizeTags(parsed.values("tags")).allSatisfy(tags.contains),
+            fields.allSatisfy({ entry[$0.key] == $0.value })
+        else { return nil }
+        return entry
     }
 }
 
@@ -208,20 +253,22 @@ public enum MergeDriverInstaller {
         let project = try Project.locate(context, repoRoot: parsed.value("repo-root"))
         guard project.git != nil else {
             throw ToolError(
-                .noInput, "not a git repository", hint: "run it inside the repository or pass --repo-root",
+                .failure, "not a git repository", hint: "run it inside the repository or pass --repo-root",
                 file: project.root)
         }
         let executable =
             parsed.value("executable").map { context.absolute($0) } ?? PlatformProcess.executablePath()
             ?? CommandLine.arguments[0]
         let driver = "\(shellQuote(executable)) merge-driver %O %A %B"
-        let addedAttributes = try LineFile.ensure(context, path: project.path(".gitattributes"), line: attributesLine)
+        let dryRun = parsed.flag("dry-run")
+        let addedAttributes = try LineFile.ensure(
+            context, path: project.writablePath(".gitattributes"), line: attributesLine, dryRun: dryRun)
         let git = Git(context: context, directory: project.root)
         var changedConfig: [String] = []
         for (key, value) in [("merge.\(driverName).name", description), ("merge.\(driverName).driver", driver)] {
             let current = try git.run(["config", "--local", "--get", key])
             if current.succeeded && current.stdoutText.trimmingCharacters(in: .newlines) == value { continue }
-            _ = try git.output(["config", "--local", key, value])
+            if !dryRun { _ = try git.output(["config", "--local", key, value]) }
             changedConfig.append(key)
         }
         let changed = addedAttributes || !changedConfig.isEmpty
@@ -229,12 +276,19 @@ public enum MergeDriverInstaller {
             context.stdout.write(
                 JSONWriter.pretty([
                     "ok": true, "changed": .bool(changed), "gitattributes_added": .bool(addedAttributes),
+                    "dry_run": .bool(dryRun),
                     "config_set": .strings(changedConfig), "driver": .string(driver),
                 ]))
             return .ok
         }
         if !changed {
             context.stdout.line("The merge driver is already installed (\(driver))")
+            return .ok
+        }
+        if dryRun {
+            if addedAttributes { context.stdout.line("Would add '\(attributesLine)' to .gitattributes") }
+            for key in changedConfig { context.stdout.line("Would set git config \(key)") }
+            context.stdout.line("(dry run: nothing written)")
             return .ok
         }
         if addedAttributes { context.stdout.line("Added '\(attributesLine)' to .gitattributes (commit it)") }
@@ -255,15 +309,20 @@ public enum MergeDriverInstaller {
 enum LineFile {
     /// Appends `line` to the file unless a line equal to it (or `/line`) is there, under the file's lock, atomically.
     /// True when it was added.
-    static func ensure(_ context: ToolContext, path: String, line: String) throws(ToolError) -> Bool {
-        let lock = try FileLock.acquire(for: path, timeout: FileLock.timeout(environment: context.environment))
-        defer { lock.release() }
+    /// With `dryRun`, only says whether it would be added (no lock, no write).
+    static func ensure(_ context: ToolContext, path: String, line: String, dryRun: Bool = false) throws(ToolError)
+        -> Bool
+    {
+        let lock =
+            dryRun ? nil : try FileLock.acquire(for: path, timeout: FileLock.timeout(environment: context.environment))
+        defer { lock?.release() }
         let bytes = try AtomicFile.read(path) ?? []
         let text = String(decoding: bytes, as: UTF8.self)
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map {
             $0.trimmingCharacters(in: .whitespaces)
         }
         if lines.contains(line) || lines.contains("/" + line) { return false }
+        if dryRun { return true }
         var out = text
         if !out.isEmpty && !out.hasSuffix("\n") { out += "\n" }
         out += line + "\n"

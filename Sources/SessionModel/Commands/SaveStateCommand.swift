@@ -8,16 +8,23 @@ public enum SaveStateCommand {
     public static let historyFolder = ".claude/state-history"
     public static let historyLimit = 20
     public static let commitMessage = "chore: save session state"
+    public static let historyIgnoreLine = ".claude/state-history/"
+    public static let loadWith = "load-state"
+    static let taskOptions = ["completed", "in-progress", "pending"]
+    /// Words that, given alone as the notes, are a command someone meant to run (`help` prints the help).
+    static let commandWords: Set<String> = ["status", "list", "show", "restore", "load", "version", "save"]
 
     public static var command: Command {
         Command(
             name: "save-state",
             abstract: "Save this session's task list and git context so the next session can load it.",
             discussion: """
-                Writes .claude/claude-state.json and .claude/claude-progress.md in the project. Without task options \
-                the tasks of the previous save are kept. A save that would silently drop unfinished tasks of the \
-                previous save is refused (exit 1) unless --force is given; the previous state is kept in \
-                .claude/state-history/ either way.
+                Writes .claude/claude-state.json and .claude/claude-progress.md in the project (the git top folder; \
+                outside git give --repo-root). Without task options the tasks of the previous save are kept; without \
+                notes its notes are kept (--notes '' clears them). A save that would silently drop unfinished tasks \
+                of the previous save is refused (exit 1) unless --force is given; the previous state is kept in \
+                .claude/state-history/ (gitignored) either way, and --restore brings a copy back. --commit makes no \
+                commit when the tasks and notes are as committed.
                 """,
             options: [
                 .value("notes", "text", "Notes for the next session (same as the NOTES argument)."),
@@ -32,28 +39,60 @@ public enum SaveStateCommand {
                     "from-agent", "agent",
                     "Take the task list from the agent's own session (auto, claude, codex, gemini, opencode, copilot)."),
                 .flag("commit", "Commit only the two state files (message 'chore: save session state')."),
-                .flag("force", "Save even if unfinished tasks of the previous state would be dropped."),
+                .flag(
+                    "force", "Save even if unfinished tasks of the previous state would be dropped (they are listed)."),
+                .flag(
+                    "restore",
+                    "List the copies in .claude/state-history/, or restore one: --restore N (1 = newest) or its file name."
+                ),
                 .value(
                     "repo-root", "dir", "The project folder (default: the git top folder of the working directory)."),
+                .flag("dry-run", "Check everything and print what would be saved (and committed); write nothing."),
                 .flag("json", "Print the result as JSON."),
             ],
-            positionals: [PositionalSpec("notes", "Notes for the next session.")],
+            positionals: [PositionalSpec("notes", "Notes for the next session (with --restore: the copy to restore).")],
             action: { parsed, context in try run(parsed, context) })
     }
 
     enum TaskSource: String { case flags, tasksJSON = "tasks-json", agent, previous, none }
 
+    /// What a save did to the notes: kept when none were given (`--notes ''` clears them).
+    enum NotesChange: String { case kept, replaced, added, cleared, none }
+
     static func run(_ parsed: ParsedArguments, _ context: ToolContext) throws(ToolError) -> ExitCode {
-        if parsed.value("notes") != nil && !parsed.positionals.isEmpty {
-            throw ToolError.usage(
-                "give the notes once: either the NOTES argument or --notes",
-                usage: HelpFormatter.usageLine(command, path: ["save-state"]))
+        let usageLine = HelpFormatter.usageLine(command, path: ["save-state"])
+        if parsed.flag("restore") {
+            let conflicting = ["notes", "tasks-json", "from-agent"] + taskOptions
+            if let other = conflicting.first(where: parsed.has)
+                ?? (parsed.flag("commit") ? "commit" : parsed.flag("dry-run") ? "dry-run" : nil)
+            {
+                throw ToolError.usage("--restore cannot be combined with --\(other)", usage: usageLine)
+            }
+            return try StateRestore.run(parsed, context)
         }
-        var notes = parsed.value("notes") ?? parsed.positionals.first
-        if notes == "-" { notes = String(decoding: context.stdin.readAll(timeout: nil) ?? [], as: UTF8.self) }
-        if let n = notes, n.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { notes = nil }
+        // `save-state status` (a command word alone) is a mistyped command, not notes: say so instead of saving it.
+        if parsed.positionals.count == 1, let word = parsed.positionals.first, commandWords.contains(word) {
+            throw ToolError.usage(
+                "'\(word)' is not a save-state command", usage: usageLine,
+                hint: (word == "restore" ? "did you mean 'save-state --restore'? " : "")
+                    + "to save it as the notes, use --notes \(word); see 'save-state --help'")
+        }
+        if parsed.value("notes") != nil && !parsed.positionals.isEmpty {
+            throw ToolError.usage("give the notes once: either the NOTES argument or --notes", usage: usageLine)
+        }
+        // Validate on write what is validated on read: a blank task title would make the file unreadable.
+        for option in taskOptions
+        where parsed.values(option).contains(where: { $0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }) {
+            throw ToolError.usage(
+                "missing value for '--\(option)'", usage: usageLine, hint: "a task needs a title that is not blank")
+        }
+        var givenNotes = parsed.value("notes") ?? parsed.positionals.first
+        if givenNotes == "-" {
+            givenNotes = String(decoding: context.stdin.readAll(timeout: nil) ?? [], as: UTF8.self)
+        }
         let wantsCommit = parsed.flag("commit")
-        let project = try Project.locate(context, repoRoot: parsed.value("repo-root"))
+        let dryRun = parsed.flag("dry-run")
+        let project = try Project.locateForState(context, repoRoot: parsed.value("repo-root"))
 
         // Everything that can fail on input is checked before anything is written.
         var newTasks: [TaskItem]? = nil
@@ -105,7 +144,7 @@ public enum SaveStateCommand {
                     hint: "finish or abort it, or save without --commit")
             }
             status = try g.status()
-            if status.head != nil { lastCommit = try g.lastCommit() }
+            if status.head != nil { lastCommit = try StateAnchor.anchor(g) }
         } else {
             if wantsCommit {
                 throw ToolError(
@@ -115,14 +154,37 @@ public enum SaveStateCommand {
             gitNote = "not a git repository: git context left empty"
         }
 
-        let statePath = project.path(stateFile)
-        let progressPath = project.path(progressFile)
-        let lock = try FileLock.acquire(for: statePath, timeout: FileLock.timeout(environment: context.environment))
-        defer { lock.release() }
+        let statePath = try project.writablePath(stateFile)
+        let progressPath = try project.writablePath(progressFile)
+        // A dry run takes no lock (the lock file would be a write) and leaves a killed --commit for the next save.
+        let lock =
+            dryRun
+            ? nil : try FileLock.acquire(for: statePath, timeout: FileLock.timeout(environment: context.environment))
+        defer { lock?.release() }
+        // A --commit killed earlier is finished (or undone) before anything else.
+        if !dryRun, let git, let repo = project.git { StateCommit.recover(git: git, repository: repo) }
 
         let oldBytes = try AtomicFile.read(statePath)
         let oldState: SessionState? = try oldBytes.map { bytes throws(ToolError) in
-            try SessionState(json: try JSONFile.parse(bytes, path: statePath), file: statePath)
+            try StateRestore.readable(project: project) { () throws(ToolError) in
+                try SessionState(json: try JSONFile.parse(bytes, path: statePath), file: statePath)
+            }
+        }
+        let notes: String?
+        let notesChange: NotesChange
+        if let given = givenNotes {
+            let blank = given.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
+            notes = blank ? nil : given
+            if blank {
+                notesChange = oldState?.notes == nil ? .none : .cleared
+            } else if let old = oldState?.notes {
+                notesChange = old == given ? .kept : .replaced
+            } else {
+                notesChange = .added
+            }
+        } else {
+            notes = oldState?.notes
+            notesChange = notes == nil ? .none : .kept
         }
         let tasks: [TaskItem]
         if let newTasks {
@@ -133,8 +195,8 @@ public enum SaveStateCommand {
         } else {
             tasks = []
         }
-        if let oldState, !parsed.flag("force") {
-            let dropped = StateRules.droppedTasks(old: oldState, new: tasks)
+        let dropped = oldState.map { StateRules.droppedTasks(old: $0, new: tasks) } ?? []
+        if !parsed.flag("force") {
             if !dropped.isEmpty {
                 let names = dropped.map { "\"\($0.title)\"" }.joined(separator: ", ")
                 throw ToolError(
@@ -154,7 +216,7 @@ public enum SaveStateCommand {
             !own.contains($0) && !$0.hasPrefix(historyFolder + "/") && !$0.hasSuffix(".lock")
         }
         var redactions = RedactionCounts()
-        let state = CommittedRedaction.redact(
+        var state = CommittedRedaction.redact(
             SessionState(
                 timestamp: Timestamps.iso8601(context.now), tasks: tasks, branch: status.branch,
                 lastCommit: lastCommit?.hash, lastCommitMessage: lastCommit?.subject, modifiedFiles: modified,
@@ -162,24 +224,56 @@ public enum SaveStateCommand {
                 source: sourceInfo ?? (taskSource == .previous ? oldState?.source : nil)),
             counts: &redactions)
         if let line = CommittedRedaction.report(context.tool, redactions) { context.stderr.line(line) }
+        state.keepUnknownKeys(of: oldState)
         let newBytes = JSONWriter.pretty(state.json)
 
-        var historyPath: String? = nil
-        if let oldBytes, oldBytes != newBytes {
-            historyPath = try keepHistory(oldBytes, project: project, oldState: oldState)
+        // A --commit whose tasks and notes are as committed makes no commit; when the files are the committed ones,
+        // nothing is written either, so the tree stays clean.
+        var commitNote: String? = nil
+        var written = true
+        if wantsCommit, let git, status.head != nil,
+            let committed = try StateAnchor.committedBytes(git, stateFile),
+            let committedState = try? SessionState(
+                json: try JSONFile.parse(committed, path: statePath), file: statePath),
+            committedState.tasks == state.tasks, committedState.notes == state.notes
+        {
+            commitNote = "nothing to commit: the tasks and notes are as committed; no commit made"
+            if oldBytes == committed { written = false }
         }
-        try AtomicFile.write(newBytes, to: statePath)
-        try AtomicFile.write(ProgressRenderer.render(state), to: progressPath)
+
+        if dryRun {
+            return dryRunReport(
+                context, parsed: parsed, statePath: statePath, wouldWrite: written && oldBytes != newBytes,
+                wouldCommit: wantsCommit && commitNote == nil && project.git != nil, state: state,
+                notesChange: notesChange, dropped: dropped)
+        }
+        var historyPath: String? = nil
+        var ignoreNote: String? = nil
+        var addedIgnore = false
+        if written {
+            if let oldBytes, oldBytes != newBytes {
+                historyPath = try keepHistory(oldBytes, project: project, oldState: oldState, now: context.now)
+                if let git {
+                    addedIgnore = try ignoreHistory(context, git: git, project: project)
+                    if addedIgnore {
+                        ignoreNote = "Added '\(historyIgnoreLine)' to .gitignore (the copies stay on this machine)"
+                    }
+                }
+            }
+            try AtomicFile.write(newBytes, to: statePath)
+            try AtomicFile.write(ProgressRenderer.render(state), to: progressPath)
+        }
 
         var commit: GitCommit? = nil
-        var commitNote: String? = nil
-        if wantsCommit, let git, let repo = project.git {
+        if wantsCommit, commitNote == nil, let git, let repo = project.git {
+            // The ignore line just added goes into the same commit when .gitignore had no other change.
+            let ignoreToo = addedIgnore && !status.changedFiles.contains(".gitignore")
             let result = try StateCommit.commit(
                 git: git, repository: repo, root: project.root,
-                paths: [stateFile, progressFile], message: commitMessage,
+                paths: [stateFile, progressFile] + (ignoreToo ? [".gitignore"] : []), message: commitMessage,
                 head: status.head)
             commit = result
-            if result == nil { commitNote = "nothing changed since the last commit; no commit made" }
+            if result == nil { commitNote = "nothing to commit: the files equal HEAD's; no commit made" }
         }
 
         let counts: [String: Int] = [
@@ -199,15 +293,20 @@ public enum SaveStateCommand {
                 "tasks_source": .string(taskSource.rawValue),
                 "history_file": historyPath.map { .string($0) } ?? .null,
                 "commit": commit.map { ["hash": .string($0.hash), "message": .string($0.subject)] } ?? .null,
-                "load_with": "/load",
+                "load_with": .string(loadWith),
+                "notes": .string(notesChange.rawValue),
+                "written": .bool(written),
+                "dropped": .array(dropped.map { ["content": .string($0.title), "status": .string($0.status.word)] }),
             ]
+            if let ignoreNote { out["gitignore"] = .string(ignoreNote) }
             if let commitNote { out["commit_note"] = .string(commitNote) }
             if let gitNote { out["note"] = .string(gitNote) }
             if let sourceInfo { out["source"] = sourceInfo }
             context.stdout.write(JSONWriter.pretty(.object(out)))
         } else {
             var lines = [
-                "Saved session state:", "  \(Paths.relative(statePath, to: context.workingDirectory))",
+                written ? "Saved session state:" : "Session state unchanged (as committed):",
+                "  \(Paths.relative(statePath, to: context.workingDirectory))",
                 "  \(Paths.relative(progressPath, to: context.workingDirectory))",
             ]
             var countLine =
@@ -220,6 +319,12 @@ public enum SaveStateCommand {
             }
             lines.append(countLine)
             if taskSource == .previous { lines.append("Tasks: kept from the previous save") }
+            if !dropped.isEmpty {
+                lines.append(
+                    "Dropped (--force): "
+                        + dropped.map { "\"\($0.title)\" (\($0.status.word))" }.joined(separator: ", "))
+            }
+            lines.append("Notes: \(notesChange.rawValue)")
             if let sourceInfo, let agent = sourceInfo["agent"]?.stringValue {
                 lines.append("Tasks: from \(agent) session \(sourceInfo["session_id"]?.stringValue ?? "?")")
             }
@@ -237,9 +342,46 @@ public enum SaveStateCommand {
             if let historyPath {
                 lines.append("Previous state kept in \(Paths.relative(historyPath, to: context.workingDirectory))")
             }
-            lines.append("Load with: /load")
+            if let ignoreNote { lines.append(ignoreNote) }
+            lines.append("Load with: \(loadWith) (or /load in your agent)")
             context.stdout.write(lines.joined(separator: "\n") + "\n")
         }
+        return .ok
+    }
+
+    /// What `--dry-run` prints: the save that would be made, nothing written.
+    static func dryRunReport(
+        _ context: ToolContext, parsed: ParsedArguments, statePath: String, wouldWrite: Bool, wouldCommit: Bool,
+        state: SessionState, notesChange: NotesChange, dropped: [TaskItem]
+    ) -> ExitCode {
+        let droppedJSON = JSONValue.array(
+            dropped.map { ["content": .string($0.title), "status": .string($0.status.word)] })
+        if parsed.flag("json") {
+            let out: [String: JSONValue] = [
+                "ok": true, "dry_run": true, "state_file": .string(statePath), "would_write": .bool(wouldWrite),
+                "would_commit": .bool(wouldCommit), "notes": .string(notesChange.rawValue),
+                "counts": [
+                    "completed": .int(state.tasks(.completed).count),
+                    "in_progress": .int(state.tasks(.inProgress).count),
+                    "pending": .int(state.tasks(.pending).count), "other": .int(state.otherTasks.count),
+                ],
+                "dropped": droppedJSON,
+            ]
+            context.stdout.write(JSONWriter.pretty(.object(out)))
+            return .ok
+        }
+        var lines = [
+            (wouldWrite ? "Dry run: would save " : "Dry run: nothing to save in ")
+                + Paths.relative(statePath, to: context.workingDirectory) + " (nothing written)",
+            "Completed: \(state.tasks(.completed).count)  In progress: \(state.tasks(.inProgress).count)  "
+                + "Pending: \(state.tasks(.pending).count)",
+            "Notes: \(notesChange.rawValue)",
+        ]
+        if !dropped.isEmpty {
+            lines.append("Would drop (--force): " + dropped.map { "\"\($0.title)\"" }.joined(separator: ", "))
+        }
+        if wouldCommit { lines.append("Would commit the state files") }
+        context.stdout.write(lines.joined(separator: "\n") + "\n")
         return .ok
     }
 
@@ -258,11 +400,14 @@ public enum SaveStateCommand {
     }
 
     /// Copies the previous state into `.claude/state-history/`, keeping the newest `historyLimit`.
-    static func keepHistory(_ bytes: [UInt8], project: Project, oldState: SessionState?) throws(ToolError) -> String {
-        let folder = project.path(historyFolder)
+    /// A state that cannot be read (no timestamp of its own) is named by the time it was put aside.
+    static func keepHistory(_ bytes: [UInt8], project: Project, oldState: SessionState?, now: Date) throws(ToolError)
+        -> String
+    {
+        let folder = try project.writableFolder(historyFolder)
         try FileInfo.makeDirectory(folder)
         var stamp = (oldState?.timestamp ?? "").filter { $0.isNumber || $0 == "T" || $0 == "Z" }
-        if stamp.isEmpty { stamp = "unknown" }
+        if stamp.isEmpty { stamp = Timestamps.iso8601(now).filter { $0.isNumber || $0 == "T" || $0 == "Z" } }
         var name = "claude-state-\(stamp).json"
         var n = 2
         while FileInfo.exists(folder + "/" + name) {
@@ -274,6 +419,13 @@ public enum SaveStateCommand {
         let kept = FileInfo.list(folder).filter { $0.hasPrefix("claude-state-") && $0.hasSuffix(".json") }.sorted()
         for old in kept.dropLast(historyLimit) { _ = unlinkFile(folder + "/" + old) }
         return path
+    }
+
+    /// Makes git ignore the history folder: adds the line to .gitignore once, unless something ignores it already.
+    /// True when the line was added.
+    static func ignoreHistory(_ context: ToolContext, git: Git, project: Project) throws(ToolError) -> Bool {
+        if try StateAnchor.isIgnored(git, historyFolder + "/claude-state-x.json") { return false }
+        return try LineFile.ensure(context, path: try project.writablePath(".gitignore"), line: historyIgnoreLine)
     }
 
     @discardableResult

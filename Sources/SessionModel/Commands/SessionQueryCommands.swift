@@ -41,8 +41,11 @@ public enum SessionQueryCommands {
             name: "inspect",
             abstract: "Read a session through the store and count what it holds (default: the current session).",
             options: [
-                agentOption, .value("session", "id", "The session id (default: the current session)."),
+                agentOption, .value("session", "id", "The session id or a unique prefix (same as <id>)."),
                 repoRootOption, jsonOption,
+            ],
+            positionals: [
+                PositionalSpec("id", "The session id or a unique prefix of it (default: the current session).")
             ],
             action: { parsed, context in try runInspect(parsed, context) })
     }
@@ -107,10 +110,12 @@ public enum SessionQueryCommands {
         } else if sessions.isEmpty {
             context.stdout.line("No \(agent.map { $0.displayName + " " } ?? "")sessions for \(project.root)")
         } else {
-            for s in sessions {
-                let when = s.updatedAt ?? s.startedAt ?? "-"
-                context.stdout.line("\(s.agent.rawValue)\t\(s.id)\t\(when)\t\(s.title ?? "")")
-            }
+            context.printList(
+                ListTable(
+                    headers: ["AGENT", "ID", "UPDATED", "TITLE"],
+                    rows: sessions.map { s in
+                        [s.agent.rawValue, s.id, s.updatedAt ?? s.startedAt ?? "-", s.title ?? ""]
+                    }))
         }
         return .ok
     }
@@ -155,7 +160,10 @@ public enum SessionQueryCommands {
         let project = try Project.locate(context, repoRoot: parsed.value("repo-root"))
         var store: any SessionStore
         var summary: SessionSummary?
-        if let id = parsed.value("session") {
+        if parsed.value("session") != nil && !parsed.positionals.isEmpty {
+            throw ToolError.usage("give the id once: as <id> or with --session")
+        }
+        if let id = parsed.positionals.first ?? parsed.value("session") {
             if let kind = agentOpt ?? SessionDetector.runningAgent(environment: context.environment) {
                 store = AgentStores.store(kind, context: context)
                 summary = try store.session(id: id)
@@ -168,6 +176,15 @@ public enum SessionQueryCommands {
                         summary = found
                         break
                     }
+                }
+            }
+            if summary == nil {
+                let kinds = agentOpt.map { [$0] } ?? AgentKind.allCases
+                let lookup: StoreLookup = { AgentStores.store($0, context: context) }
+                if let found = try SessionExporter.byPrefix(id, kinds: kinds, stores: lookup, projectPath: project.root)
+                {
+                    summary = found
+                    store = lookup(found.agent)
                 }
             }
             guard summary != nil else {

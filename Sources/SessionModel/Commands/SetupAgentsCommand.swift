@@ -3,7 +3,8 @@ import Foundation
 /// `setup-agents`: install the skills, slash commands and hooks into each coding agent, show what is installed,
 /// remove it again, and generate the per-agent command files from their sources.
 public enum SetupAgentsCommand {
-    static let agentHelp = "Agents, comma-separated (default: all): \(AgentLocations.agents.joined(separator: ","))."
+    static let agentHelp =
+        "Agents, comma-separated: \(AgentLocations.agents.joined(separator: ",")) (default: those present, i.e. whose config folder or program exists)."
 
     public static var command: Command {
         Command(
@@ -33,6 +34,7 @@ public enum SetupAgentsCommand {
                 .value(
                     "bin-dir", "dir",
                     "Folder of the installed executables used in hook commands (default: this executable's folder)."),
+                .flag("summary", "Print a short summary instead of one line per file (what make install shows)."),
                 .flag("json", "Print the actions as JSON."),
             ],
             action: { parsed, context in try runInstall(parsed, context) })
@@ -73,7 +75,9 @@ public enum SetupAgentsCommand {
             .filter { !$0.isEmpty }
         for n in names where !AgentLocations.agents.contains(n) {
             throw ToolError.usage(
-                "unknown agent '\(n)'", hint: "agents: \(AgentLocations.agents.joined(separator: ", "))")
+                "unknown agent '\(n)'",
+                hint: Suggest.nearest(n, among: AgentLocations.agents).map { "did you mean '\($0)'?" }
+                    ?? "agents: \(AgentLocations.agents.joined(separator: ", "))")
         }
         if names.isEmpty { throw ToolError.usage("--agent needs at least one agent") }
         return names
@@ -90,10 +94,11 @@ public enum SetupAgentsCommand {
         if let dir = context.environment["AGENT_SESSIONS_SHARE"], !dir.isEmpty {
             return Paths.physical(context.absolute(dir))
         }
-        if let exe = executableDirectory {
-            let share = Paths.normalize(exe + "/../share/agent-sessions")
-            if FileInfo.isDirectory(share) { return share }
-        }
+        // Next to the executable (a packaged install), else the payload an earlier install wrote (make install
+        // writes it once, into the data folder).
+        var candidates = [AgentLocations(context).current]
+        if let exe = executableDirectory { candidates.insert(Paths.normalize(exe + "/../share/agent-sessions"), at: 0) }
+        for dir in candidates where FileInfo.isDirectory(Paths.join(dir, "skills")) { return Paths.physical(dir) }
         throw ToolError(
             .noInput, "cannot find the skills and commands to install",
             hint: "run 'make install', or pass --source DIR (or set AGENT_SESSIONS_SHARE)")
@@ -118,6 +123,7 @@ public enum SetupAgentsCommand {
     }
 
     static func runInstall(_ parsed: ParsedArguments, _ context: ToolContext) throws(ToolError) -> ExitCode {
+        let named = try agents(parsed)  // a wrong command line (64) before a missing source (66)
         let source = try sourceDirectory(parsed, context)
         let bin = parsed.value("bin-dir").map { Paths.physical(context.absolute($0)) } ?? executableDirectory ?? source
         let dryRun = parsed.flag("dry-run")
@@ -128,18 +134,72 @@ public enum SetupAgentsCommand {
                     "setup-agents: warning: \(Paths.join(bin, tool)) does not exist; the hooks will call it there")
             }
         }
+        let chosen = named ?? AgentLocations(context).present
+        let skipped = AgentLocations.agents.filter { !chosen.contains($0) }
+        _ = try Installer.skillNames(in: source)  // 66 for a source without skills, before anything else
+        if chosen.isEmpty {
+            // Nothing to install for: write nothing (no payload, no folders).
+            if parsed.flag("json") {
+                context.stdout.write(
+                    JSONWriter.pretty([
+                        "ok": true, "dry_run": .bool(dryRun), "actions": .array([]), "agents": .strings([]),
+                        "skipped": .strings(skipped), "source": .string(source),
+                    ]))
+            } else {
+                context.stdout.line(
+                    "No coding agent found (no config folder such as ~/.claude, no program such as claude on PATH); "
+                        + "nothing installed. Name them with --agent \(AgentLocations.agents.joined(separator: ","))."
+                )
+            }
+            return .ok
+        }
         var installer = Installer(context)
         try installer.install(
             .init(
-                agents: try agents(parsed) ?? AgentLocations.agents, hooks: hooks, dryRun: dryRun,
+                agents: chosen, hooks: hooks, dryRun: dryRun,
                 copy: parsed.value("mode") == "copy", source: source, binDirectory: bin))
-        report(installer, parsed, context, dryRun: dryRun, extra: ["source": .string(source)])
+        if parsed.flag("summary") && !parsed.flag("json") {
+            summarize(installer, agents: chosen, skipped: skipped, hooks: hooks, dryRun: dryRun, context)
+            return .ok
+        }
+        report(
+            installer, parsed, context, dryRun: dryRun,
+            extra: ["source": .string(source), "agents": .strings(chosen), "skipped": .strings(skipped)])
         if hooks && !parsed.flag("json") && !dryRun && installer.actions.contains(where: { $0.verb != "unchanged" }) {
             context.stderr.line(
                 "setup-agents: Codex: trust the new hooks in /hooks. Gemini: /skills reload and /commands reload. Cursor: restart it."
             )
         }
         return .ok
+    }
+
+    /// The few lines `make install` shows: for which agents, hooks or not, and what to do in each agent now.
+    static func summarize(
+        _ installer: Installer, agents: [String], skipped: [String], hooks: Bool, dryRun: Bool,
+        _ context: ToolContext
+    ) {
+        let changed = installer.actions.filter { $0.verb != "unchanged" }.count
+        var line =
+            (dryRun ? "Would install" : "Installed")
+            + " skills and slash commands for \(agents.joined(separator: ", "))"
+        line += changed == 0 ? " (already up to date)" : " (\(changed) change\(changed == 1 ? "" : "s"))"
+        line +=
+            hooks ? "; hooks: yes." : "; hooks: no (HOOKS=1 make install, or setup-agents install --hooks, adds them)."
+        context.stdout.line(line)
+        if !skipped.isEmpty {
+            context.stdout.line(
+                "Not found, skipped: \(skipped.joined(separator: ", ")) (setup-agents install --agent NAME installs anyway)."
+            )
+        }
+        let next: [String: String] = [
+            "claude": "Claude Code: start a new session (skills and /commands load at start).",
+            "codex": "Codex: start a new session" + (hooks ? ", then trust the new hooks in /hooks." : "."),
+            "gemini": "Gemini CLI: run /skills reload and /commands reload.",
+            "copilot": "Copilot CLI: start a new session.",
+            "cursor": "Cursor: restart it.",
+            "opencode": "OpenCode: restart it.",
+        ]
+        for agent in agents { if let text = next[agent] { context.stdout.line("  " + text) } }
     }
 
     static func runUninstall(_ parsed: ParsedArguments, _ context: ToolContext) throws(ToolError) -> ExitCode {
@@ -189,15 +249,7 @@ public enum SetupAgentsCommand {
                     if FileInfo.exists(file), (try? JSONFile.read(file)) == nil { hooks["error"] = "does not parse" }
                 }
             }
-            let dir: String
-            switch agent {
-            case "claude": dir = loc.claude
-            case "codex": dir = loc.codex
-            case "gemini": dir = loc.gemini
-            case "copilot": dir = loc.copilot
-            case "cursor": dir = loc.cursor
-            default: dir = loc.opencode
-            }
+            let dir = loc.configDirectory(agent)
             agents[agent] = [
                 "config_dir": .string(dir), "config_dir_exists": .bool(FileInfo.isDirectory(dir)),
                 "installed": .strings(present), "missing": .strings(missing), "hooks": .object(hooks),

@@ -49,21 +49,20 @@ public enum CodexPaths {
 
     /// Every rollout of `id`, live (`sessions/Y/M/D/`) or archived.
     public static func existingRollouts(_ context: ToolContext, id: String) -> [String] {
-        let suffix = "-" + id + ".jsonl"
         var hits: [String] = []
         let sessions = root(context) + "/sessions"
         for y in FileInfo.list(sessions).sorted() {
             for m in FileInfo.list(sessions + "/" + y).sorted() {
                 for d in FileInfo.list(sessions + "/" + y + "/" + m).sorted() {
                     let dir = sessions + "/" + y + "/" + m + "/" + d
-                    for f in FileInfo.list(dir).sorted() where f.hasPrefix("rollout-") && f.hasSuffix(suffix) {
+                    for f in FileInfo.list(dir).sorted() where CodexRolloutName.id(f) == id {
                         hits.append(dir + "/" + f)
                     }
                 }
             }
         }
         let archived = root(context) + "/archived_sessions"
-        for f in FileInfo.list(archived).sorted() where f.hasPrefix("rollout-") && f.hasSuffix(suffix) {
+        for f in FileInfo.list(archived).sorted() where CodexRolloutName.id(f) == id {
             hits.append(archived + "/" + f)
         }
         return hits
@@ -100,6 +99,7 @@ public enum GeminiPaths {
     /// `.project_root` marker) when it is not there yet, as Gemini CLI does.
     public static func projectFolder(_ context: ToolContext, projectRoot: String) throws -> String {
         let registry = root(context) + "/projects.json"
+        try Containment.check(registry, inside: root(context))
         let lock = try FileLock.acquire(for: registry, timeout: FileLock.timeout(environment: context.environment))
         defer { lock.release() }
         var json = try JSONFile.read(registry) ?? ["projects": [:]]
@@ -126,6 +126,7 @@ public enum GeminiPaths {
             json = .object(o)
         }
         let folder = root(context) + "/tmp/" + slug
+        try Containment.check(folder: folder + "/chats", inside: root(context))
         try FileInfo.makeDirectory(folder)
         if !FileInfo.exists(folder + "/.project_root") {
             try AtomicFile.write(projectRoot, to: folder + "/.project_root")

@@ -129,32 +129,47 @@ public final class OutputBuffer {
     public var text: String { String(decoding: bytes, as: UTF8.self) }
 }
 
-/// A file written in a stream: a hidden temp file in the target folder, renamed (or linked) into place at the end,
-/// so a reader never sees half a file and a failure leaves nothing behind.
+/// A file written in a stream, so that a reader never sees half a file and a failure or a kill leaves nothing behind:
+/// on Linux an unnamed file (`O_TMPFILE`) that gets its name only when complete (a killed writer's file is freed by
+/// the kernel); elsewhere a hidden temp file `.agent-sessions-<pid>-<n>.tmp` in the target folder, renamed (or
+/// linked) into place at the end. Temp files of writers that no longer exist are removed by the next writer in
+/// that folder.
 public final class StreamingFile {
     public let folder: String
-    let tempPath: String
+    /// The named temp file; nil while the file is unnamed.
+    var tempPath: String?
     var fd: Int32
     public let buffer: OutputBuffer
     /// The fail-closed second scan of redacted output (nil when redaction is off): checked before publishing.
     public let secretScan: OutputGuard?
     private var committed = false
 
+    static let tempPrefix = ".agent-sessions-"
+    static let tempSuffix = ".tmp"
+
     /// Creates the folder (73 when it cannot) and the temp file. `scan`: run `OutputGuard` over every byte written
     /// and refuse to publish (exit 1) when it finds a secret shape.
     public init(folder: String, chunk: Int = 1 << 20, scan: Bool = false) throws(ToolError) {
         self.folder = folder
         try FileInfo.makeDirectory(folder)
-        let temp = folder + "/.agent-sessions-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).tmp"
-        let fd = open(temp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
-        guard fd >= 0 else {
-            throw ToolError(
-                .cantCreate, "cannot write in this folder: \(String(cString: strerror(errno)))",
-                file: folder)
+        StreamingFile.removeAbandonedTemps(in: folder)
+        let shown = folder + "/" + StreamingFile.tempPrefix + "\(getpid())"
+        if let unnamed = UnnamedFile.open(in: folder, mode: 0o644) {
+            self.fd = unnamed
+            self.tempPath = nil
+        } else {
+            let temp = StreamingFile.newTempName(in: folder)
+            let fd = open(temp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+            guard fd >= 0 else {
+                throw ToolError(
+                    .cantCreate, "cannot write in this folder: \(String(cString: strerror(errno)))",
+                    file: folder)
+            }
+            self.fd = fd
+            self.tempPath = temp
         }
-        self.fd = fd
-        self.tempPath = temp
-        let path = temp
+        let fd = self.fd
+        let path = tempPath ?? shown
         let scanner = scan ? OutputGuard() : nil
         self.secretScan = scanner
         self.buffer = OutputBuffer(chunk: chunk) { bytes in
@@ -175,7 +190,22 @@ public final class StreamingFile {
 
     deinit { abandon() }
 
-    /// Flushes, syncs and closes the temp file; refuses (exit 1) when the second scan found a secret.
+    static func newTempName(in folder: String) -> String {
+        folder + "/" + tempPrefix + "\(getpid())-\(UInt32.random(in: 0...UInt32.max))" + tempSuffix
+    }
+
+    /// Removes `.agent-sessions-<pid>-<n>.tmp` files in `folder` whose writer no longer exists (killed mid-write);
+    /// a live writer's temp file is never touched.
+    public static func removeAbandonedTemps(in folder: String) {
+        for name in FileInfo.list(folder) where name.hasPrefix(tempPrefix) && name.hasSuffix(tempSuffix) {
+            let rest = name.dropFirst(tempPrefix.count)
+            guard let dash = rest.firstIndex(of: "-"), let pid = pid_t(rest[..<dash]), pid > 0 else { continue }
+            if kill(pid, 0) != 0 && errno == ESRCH { unlink(folder + "/" + name) }
+        }
+    }
+
+    /// Flushes and syncs the temp file (a named one is closed; an unnamed one stays open until it is linked);
+    /// refuses (exit 1) when the second scan found a secret.
     func finishWriting() throws(ToolError) {
         do { try buffer.flush() } catch let e as ToolError { throw e } catch {
             throw ToolError(.cantCreate, "\(error)")
@@ -185,10 +215,29 @@ public final class StreamingFile {
             if let refusal = secretScan.refusal { throw refusal }
         }
         if fsync(fd) != 0 {
-            throw ToolError(.cantCreate, "cannot write: \(String(cString: strerror(errno)))", file: tempPath)
+            throw ToolError(.cantCreate, "cannot write: \(String(cString: strerror(errno)))", file: tempPath ?? folder)
         }
-        close(fd)
-        fd = -1
+        if tempPath != nil {
+            close(fd)
+            fd = -1
+        }
+    }
+
+    /// Gives the finished file the name `path` unless something is there: 0, or the errno.
+    private func place(at path: String) -> Int32 {
+        if let tempPath { return link(tempPath, path) == 0 ? 0 : errno }
+        return UnnamedFile.link(fd, to: path)
+    }
+
+    private func placed(_ path: String) -> String {
+        if let tempPath { unlink(tempPath) }
+        committed = true
+        if fd >= 0 {
+            close(fd)
+            fd = -1
+        }
+        syncFolder()
+        return path
     }
 
     /// Puts the file at `folder/name`, never over an existing file: `name` is tried first, then the names
@@ -199,26 +248,20 @@ public final class StreamingFile {
         var candidate = name
         while true {
             let path = folder + "/" + candidate
-            if link(tempPath, path) == 0 {
-                unlink(tempPath)
-                committed = true
-                syncFolder()
-                return path
-            }
-            let failure = errno
+            let failure = place(at: path)
+            if failure == 0 { return placed(path) }
             if failure == EEXIST {
                 n += 1
                 if n > 10_000 { break }
                 candidate = alternative(n)
                 continue
             }
-            if failure == EPERM || failure == ENOTSUP || failure == EXDEV || failure == EOPNOTSUPP {
+            if let tempPath, failure == EPERM || failure == ENOTSUP || failure == EXDEV || failure == EOPNOTSUPP {
                 // No hard links here (some network/FUSE file systems): fall back to check-then-rename.
                 if FileInfo.kind(path) == .missing {
                     guard rename(tempPath, path) == 0 else { break }
-                    committed = true
-                    syncFolder()
-                    return path
+                    self.tempPath = nil
+                    return placed(path)
                 }
                 n += 1
                 candidate = alternative(n)
@@ -232,23 +275,17 @@ public final class StreamingFile {
     /// Puts the file at `path` (same folder) only when nothing is there (73 otherwise).
     public func commitExclusive(_ path: String) throws(ToolError) -> String {
         try finishWriting()
-        if link(tempPath, path) == 0 {
-            unlink(tempPath)
-            committed = true
-            syncFolder()
-            return path
-        }
-        let failure = errno
+        let failure = place(at: path)
+        if failure == 0 { return placed(path) }
         if failure == EEXIST || FileInfo.kind(path) != .missing {
             throw ToolError(
-                .cantCreate, "already exists; not overwriting it", hint: "pass --force to replace it", file: path)
+                .failure, "already exists; not overwriting it", hint: "pass --force to replace it", file: path)
         }
-        guard rename(tempPath, path) == 0 else {
+        guard let tempPath, rename(tempPath, path) == 0 else {
             throw ToolError(.cantCreate, "cannot create file: \(String(cString: strerror(errno)))", file: path)
         }
-        committed = true
-        syncFolder()
-        return path
+        self.tempPath = nil
+        return placed(path)
     }
 
     /// Puts the file at `path` (same folder), replacing what is there (a symlink is refused).
@@ -257,12 +294,20 @@ public final class StreamingFile {
         if FileInfo.kind(path) == .symlink {
             throw ToolError(.cantCreate, "is a symbolic link; refusing to replace it", file: path)
         }
-        guard rename(tempPath, path) == 0 else {
+        if tempPath == nil {
+            // rename() replaces, linkat() does not: name the unnamed file first (for an instant), then rename.
+            let temp = StreamingFile.newTempName(in: folder)
+            let failure = UnnamedFile.link(fd, to: temp)
+            guard failure == 0 else {
+                throw ToolError(.cantCreate, "cannot create file: \(String(cString: strerror(failure)))", file: path)
+            }
+            tempPath = temp
+        }
+        guard let tempPath, rename(tempPath, path) == 0 else {
             throw ToolError(.cantCreate, "cannot create file: \(String(cString: strerror(errno)))", file: path)
         }
-        committed = true
-        syncFolder()
-        return path
+        self.tempPath = nil
+        return placed(path)
     }
 
     /// Removes the temp file (after a failure).
@@ -272,7 +317,7 @@ public final class StreamingFile {
             fd = -1
         }
         if !committed {
-            unlink(tempPath)
+            if let tempPath { unlink(tempPath) }
             committed = true
         }
     }

@@ -151,6 +151,20 @@ public enum RenderText {
         return fence + pad + text + pad + fence
     }
 
+    /// A fenced code block (longer fence than any backtick run in `text`), every line prefixed with `indent`.
+    public static func fenced(_ text: String, indent: String) -> String {
+        var longest = 0
+        var run = 0
+        for ch in text {
+            run = ch == "`" ? run + 1 : 0
+            longest = max(longest, run)
+        }
+        let fence = String(repeating: "`", count: max(3, longest + 1))
+        var out = indent + fence + "\n"
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) { out += indent + line + "\n" }
+        return out + indent + fence
+    }
+
     /// HTML-escapes `& < > " '`.
     /// (NUL becomes U+FFFD.) Text without any of them comes back as it is, without a copy.
     public static func html(_ text: String) -> String {
@@ -180,20 +194,72 @@ public enum RenderText {
     }
 }
 
-/// A tool call waiting for its result, so that Markdown can print both on one line.
+/// How much of each tool result an export shows: only its size, its first lines, or all of it.
+public enum ResultDetail: String, Sendable, CaseIterable {
+    case none, excerpt, full
+
+    /// Lines and bytes an excerpt keeps: a few in Markdown, more in HTML (folded away there).
+    static let markdownLines = 6
+    static let htmlLines = 40
+    static let maxBytes = 32 << 10
+
+    /// The part of `output` to show, and what is left out (lines, bytes); full keeps everything.
+    func cut(_ output: String, lines: Int) -> (shown: Substring, moreLines: Int, moreBytes: Int) {
+        switch self {
+        case .none: return ("", 0, 0)
+        case .full: return (output.hasSuffix("\n") ? output.dropLast() : Substring(output), 0, 0)
+        case .excerpt:
+            let utf8 = output.utf8
+            var end = utf8.startIndex
+            var newlines = 0
+            var bytes = 0
+            while end != utf8.endIndex && bytes < ResultDetail.maxBytes {
+                if utf8[end] == 0x0A {
+                    newlines += 1
+                    if newlines == lines { break }
+                }
+                end = utf8.index(after: end)
+                bytes += 1
+            }
+            // Never cut inside a character.
+            while end != utf8.endIndex && end != utf8.startIndex && utf8[end] & 0xC0 == 0x80 {
+                end = utf8.index(before: end)
+            }
+            var restStart = end
+            if restStart != utf8.endIndex && utf8[restStart] == 0x0A { restStart = utf8.index(after: restStart) }
+            let rest = utf8[restStart...]
+            var shown = Substring(utf8[..<end])
+            if rest.isEmpty {
+                if shown.hasSuffix("\n") { shown = shown.dropLast() }
+                return (shown, 0, 0)
+            }
+            var moreLines = 0
+            for b in rest where b == 0x0A { moreLines += 1 }
+            if rest.last != 0x0A { moreLines += 1 }
+            return (shown, moreLines, rest.count)
+        }
+    }
+}
+
+/// A tool call waiting for its result, so that Markdown can print both together.
 struct PendingCall {
     var id: String?
     var line: String
 }
 
-/// The `markdown` format: prompts and answers as they are, each tool call on one line with the size of its result,
-/// thinking left out unless asked for.
+/// The `markdown` format: prompts and answers as they are, each tool call on one line with the size of its result
+/// and (unless `--results none`) the first lines of it under the call, thinking left out unless asked for.
+/// Claude's local commands show as typed (`/model opus`).
 public struct MarkdownRenderer: TranscriptRenderer {
     public var includeThinking: Bool
+    public var results: ResultDetail
     var lastHeading: String?
     var pending: [PendingCall] = []
 
-    public init(includeThinking: Bool = false) { self.includeThinking = includeThinking }
+    public init(includeThinking: Bool = false, results: ResultDetail = .excerpt) {
+        self.includeThinking = includeThinking
+        self.results = results
+    }
     public var fileExtension: String { "md" }
 
     public mutating func begin(_ header: TranscriptHeader, into out: OutputBuffer) throws {
@@ -222,6 +288,18 @@ public struct MarkdownRenderer: TranscriptRenderer {
     }
 
     mutating func message(_ m: TranscriptMessage, _ out: OutputBuffer) throws {
+        if m.role == .system, m.toolCalls.isEmpty, m.toolResults.isEmpty, let meta = ClaudeMetaLine.parse(m.text) {
+            try flushPending(out)
+            switch meta {
+            case .hidden: return
+            case .command(let typed):
+                try heading("User", m, out)
+                try out.write("\n" + RenderText.inlineCode(typed) + "\n")
+            case .output(let text):
+                try out.write("\n" + RenderText.fenced(text, indent: "") + "\n")
+            }
+            return
+        }
         // Results first: they complete the calls waiting above.
         var orphanResults: [ToolResult] = []
         for r in m.toolResults {
@@ -237,22 +315,12 @@ public struct MarkdownRenderer: TranscriptRenderer {
         let hasContent = !m.text.isEmpty || !m.toolCalls.isEmpty || (includeThinking && !m.thinking.isEmpty)
         if !hasContent && orphanResults.isEmpty { return }
         if !hasContent {
-            for r in orphanResults {
-                try out.write("- ↳ result\(r.callId.map { " of `\($0)`" } ?? ""): \(resultLabel(r))\n")
-            }
+            for r in orphanResults { try writeCall("- result\(r.callId.map { " of `\($0)`" } ?? "")", r, out) }
             return
         }
         try flushPending(out)
-        for r in orphanResults {
-            try out.write("- ↳ result\(r.callId.map { " of `\($0)`" } ?? ""): \(resultLabel(r))\n")
-        }
-        let heading = RenderText.roleLabel(m)
-        if heading != lastHeading || m.role == .user {
-            var line = "\n## \(heading)"
-            if let t = RenderText.shortTime(m.timestamp) { line += " · \(t)" }
-            try out.write(line + "\n")
-            lastHeading = heading
-        }
+        for r in orphanResults { try writeCall("- result\(r.callId.map { " of `\($0)`" } ?? "")", r, out) }
+        try heading(RenderText.roleLabel(m), m, out)
         if includeThinking {
             for t in m.thinking where !t.isEmpty {
                 let quoted = t.split(separator: "\n", omittingEmptySubsequences: false).map { "> " + $0 }
@@ -274,21 +342,34 @@ public struct MarkdownRenderer: TranscriptRenderer {
                 pending.append(
                     PendingCall(
                         id: c.id,
-                        line: "- 🔧 **\(c.name)**" + (preview.isEmpty ? "" : " " + RenderText.inlineCode(preview))))
+                        line: "- Tool **\(c.name)**" + (preview.isEmpty ? "" : " " + RenderText.inlineCode(preview))))
             }
         }
     }
 
-    /// `<call line> → <result label>` and a newline, in pieces.
+    mutating func heading(_ label: String, _ m: TranscriptMessage, _ out: OutputBuffer) throws {
+        if label != lastHeading || m.role == .user || label == "User" {
+            var line = "\n## \(label)"
+            if let t = RenderText.shortTime(m.timestamp) { line += " · \(t)" }
+            try out.write(line + "\n")
+            lastHeading = label
+        }
+    }
+
+    /// `<call line> → <result label>`, then (unless `--results none`) the result's first lines in a fenced block
+    /// indented under the list item.
     func writeCall(_ line: String, _ r: ToolResult, _ out: OutputBuffer) throws {
         try out.write(line)
         try out.write(r.isError ? " → error, " : " → ")
         try out.write(RenderText.size(r.output.utf8.count))
         try out.byte(0x0A)
-    }
-
-    func resultLabel(_ r: ToolResult) -> String {
-        (r.isError ? "error, " : "") + RenderText.size(r.output.utf8.count)
+        let (shown, moreLines, moreBytes) = results.cut(r.output, lines: ResultDetail.markdownLines)
+        guard !shown.isEmpty else { return }
+        try out.write("\n" + RenderText.fenced(String(shown), indent: "  ") + "\n")
+        if moreBytes > 0 {
+            try out.write(
+                "  *… \(moreLines) more line\(moreLines == 1 ? "" : "s") (\(RenderText.size(moreBytes)))*\n")
+        }
     }
 
     mutating func flushPending(_ out: OutputBuffer) throws {
@@ -305,24 +386,30 @@ public struct MarkdownRenderer: TranscriptRenderer {
     }
 }
 
-/// The `html` format: one self-contained page (inline CSS, no scripts, no external assets), readable on a phone;
-/// tool calls and their results fold away in `<details>`; every text is escaped.
+/// The `html` format: one self-contained page (inline CSS and SVG, no scripts, no external assets, no emoji),
+/// readable on a phone; each tool call folds away in `<details>` with its result under it; every text is escaped.
 public struct HTMLRenderer: TranscriptRenderer {
     public var includeThinking: Bool
-    /// Tool output beyond this many bytes is cut (the size is still shown).
-    public var maxResultBytes: Int
+    public var results: ResultDetail
+    /// An article is open while its tool calls wait for their results (which arrive in the next message).
     var open = false
+    var openRole: MessageRole?
+    var pending: [ToolCall] = []
 
-    public init(includeThinking: Bool = false, maxResultBytes: Int = 32 << 10) {
+    public init(includeThinking: Bool = false, results: ResultDetail = .excerpt) {
         self.includeThinking = includeThinking
-        self.maxResultBytes = maxResultBytes
+        self.results = results
     }
 
     public var fileExtension: String { "html" }
 
+    /// A small wrench drawn inline: no emoji font needed.
+    static let toolIcon =
+        "<svg class=\"i\" viewBox=\"0 0 16 16\" aria-hidden=\"true\"><path d=\"M10.5 1a4.5 4.5 0 0 0-4.2 6.1L1.4 12a1.4 1.4 0 0 0 2 2l4.9-4.9A4.5 4.5 0 0 0 14.9 4l-2.6 2.6-2-.6-.6-2L12.3 1.4A4.5 4.5 0 0 0 10.5 1z\" fill=\"currentColor\"/></svg>"
+
     static let style = """
-        :root{color-scheme:light dark;--bg:#fff;--fg:#1d1d1f;--muted:#6e6e73;--user:#eef4ff;--asst:#f6f6f7;--tool:#fbf7ec;--line:#d9d9de}
-        @media (prefers-color-scheme:dark){:root{--bg:#151517;--fg:#e8e8ea;--muted:#9a9aa1;--user:#1c2a44;--asst:#222226;--tool:#2b2719;--line:#3a3a40}}
+        :root{color-scheme:light dark;--bg:#fff;--fg:#1d1d1f;--muted:#6e6e73;--user:#eef4ff;--asst:#f6f6f7;--tool:#fbf7ec;--line:#d9d9de;--err:#b3261e}
+        @media (prefers-color-scheme:dark){:root{--bg:#151517;--fg:#e8e8ea;--muted:#9a9aa1;--user:#1c2a44;--asst:#222226;--tool:#2b2719;--line:#3a3a40;--err:#f2b8b5}}
         *{box-sizing:border-box}body{margin:0;background:var(--bg);color:var(--fg);font:16px/1.5 -apple-system,BlinkMacSystemFont,"Segoe UI",Roboto,sans-serif}
         main{max-width:50rem;margin:0 auto;padding:1rem}h1{font-size:1.4rem;margin:.5rem 0;overflow-wrap:anywhere}
         dl{display:grid;grid-template-columns:auto 1fr;gap:.1rem .8rem;color:var(--muted);font-size:.9rem}dd{margin:0;overflow-wrap:anywhere}
@@ -332,6 +419,8 @@ public struct HTMLRenderer: TranscriptRenderer {
         .t{white-space:pre-wrap;overflow-wrap:anywhere}
         details{background:var(--tool);border-radius:.4rem;padding:.2rem .5rem;margin:.3rem 0;font-size:.9rem}
         summary{cursor:pointer;overflow-wrap:anywhere}pre{white-space:pre-wrap;overflow-wrap:anywhere;font-size:.8rem;margin:.3rem 0}
+        pre.out{border-top:1px solid var(--line);padding-top:.3rem}.err{color:var(--err)}
+        .i{width:.9em;height:.9em;vertical-align:-.1em;margin-right:.3em}.size{color:var(--muted)}
         code,pre{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace}
         .note{color:var(--muted);font-style:italic;font-size:.9rem}footer{color:var(--muted);font-size:.85rem;margin:1.5rem 0}
         """
@@ -341,6 +430,9 @@ public struct HTMLRenderer: TranscriptRenderer {
             header.title.map { RenderText.oneLine($0, limit: 120) } ?? "Session \(header.sessionID)")
         var text = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
         text += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+        // The page loads nothing from anywhere: a browser blocks (and reports) any request it would make.
+        text +=
+            "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">\n"
         text += "<meta name=\"generator\" content=\"agent-sessions export-session\">\n"
         text += "<title>\(title)</title>\n<style>\n\(HTMLRenderer.style)\n</style>\n</head>\n<body>\n<main>\n"
         text += "<h1>\(title)</h1>\n<dl>\n"
@@ -359,6 +451,7 @@ public struct HTMLRenderer: TranscriptRenderer {
         case .title:
             return
         case .compaction(_, let trigger):
+            try close(out)
             try out.write(
                 "<p class=\"note\">The earlier conversation was compacted\(trigger.map { " (" + RenderText.html($0) + ")" } ?? "").</p>\n"
             )
@@ -372,13 +465,42 @@ public struct HTMLRenderer: TranscriptRenderer {
         if m.text.isEmpty && m.toolCalls.isEmpty && m.toolResults.isEmpty && !hasThinking && m.attachments.isEmpty {
             return
         }
+        // Only results: they go under their calls, in the article that asked for them.
+        let onlyResults = m.text.isEmpty && m.toolCalls.isEmpty && !hasThinking && m.attachments.isEmpty
+        if onlyResults && open {
+            for r in m.toolResults {
+                if let index = pending.firstIndex(where: { $0.id != nil && $0.id == r.callId }) {
+                    try writeCall(pending.remove(at: index), result: r, out)
+                } else if pending.count == 1 && pending[0].id == nil {
+                    try writeCall(pending.removeFirst(), result: r, out)
+                } else {
+                    try writeResult(r, out)
+                }
+            }
+            return
+        }
+        // More calls of the same answer (one API message split over lines): same article.
+        let onlyCalls = m.text.isEmpty && m.toolResults.isEmpty && !hasThinking && m.attachments.isEmpty
+        if onlyCalls && open && openRole == m.role && m.role == .assistant {
+            pending += m.toolCalls
+            return
+        }
+        try close(out)
+        var meta: ClaudeMetaLine?
+        if m.role == .system, m.toolCalls.isEmpty, m.toolResults.isEmpty { meta = ClaudeMetaLine.parse(m.text) }
+        if meta == .hidden { return }
         var classes = m.role == .user && m.toolResults.isEmpty ? "user" : m.role.rawValue
+        if case .command = meta { classes = "user" }
         if m.isSidechain { classes += " side" }
         // Written in pieces, escaped straight into the buffer (no intermediate strings).
         try out.write("<article class=\"")
         try out.write(classes)
         try out.write("\">\n<header>")
-        try out.writeHTML(RenderText.roleLabel(m))
+        switch meta {
+        case .command?: try out.write("User")
+        case .output?: try out.write("Command output")
+        default: try out.writeHTML(RenderText.roleLabel(m))
+        }
         if let t = RenderText.shortTime(m.timestamp) {
             try out.write(" · ")
             try out.writeHTML(t)
@@ -388,6 +510,19 @@ public struct HTMLRenderer: TranscriptRenderer {
             try out.writeHTML(model)
         }
         try out.write("</header>\n")
+        switch meta {
+        case .command(let typed)?:
+            try out.write("<div class=\"t\"><code>")
+            try out.writeHTML(typed)
+            try out.write("</code></div>\n</article>\n")
+            return
+        case .output(let text)?:
+            try out.write("<pre>")
+            try out.writeHTML(text)
+            try out.write("</pre>\n</article>\n")
+            return
+        default: break
+        }
         if hasThinking {
             for t in m.thinking where !t.isEmpty {
                 try out.write("<details><summary>Thinking</summary><div class=\"t\">")
@@ -395,21 +530,7 @@ public struct HTMLRenderer: TranscriptRenderer {
                 try out.write("</div></details>\n")
             }
         }
-        for r in m.toolResults {
-            let size = RenderText.size(r.output.utf8.count)
-            var body = r.output
-            var cut = ""
-            if body.utf8.count > maxResultBytes {
-                body = String(decoding: body.utf8.prefix(maxResultBytes), as: UTF8.self)
-                cut = "\n[… \(RenderText.size(r.output.utf8.count - maxResultBytes)) more not shown]"
-            }
-            try out.write(r.isError ? "<details><summary>↳ error · " : "<details><summary>↳ result · ")
-            try out.write(size)
-            try out.write("</summary><pre>")
-            try out.writeHTML(body)
-            try out.writeHTML(cut)
-            try out.write("</pre></details>\n")
-        }
+        for r in m.toolResults { try writeResult(r, out) }
         if !m.text.isEmpty {
             try out.write("<div class=\"t\">")
             try out.writeHTML(m.text)
@@ -419,30 +540,79 @@ public struct HTMLRenderer: TranscriptRenderer {
             try out.write(
                 "<p class=\"note\">Not shown: \(RenderText.html(m.attachments.joined(separator: ", "))).</p>\n")
         }
-        for c in m.toolCalls {
-            let preview = RenderText.toolPreview(c)
-            try out.write("<details><summary>🔧 <b>")
-            try out.writeHTML(c.name)
-            try out.write("</b>")
-            if !preview.isEmpty {
-                try out.write(" <code>")
-                try out.writeHTML(preview)
-                try out.write("</code>")
-            }
-            try out.write("</summary><pre>")
-            switch c.input {
-            case .string(let s): try out.writeHTML(s)
-            case .null: break
-            default:  // pretty JSON, escaped from its bytes
-                let pretty = JSONWriter.pretty(c.input)
-                try pretty.withUnsafeBufferPointer { try out.writeHTML($0) }
-            }
-            try out.write("</pre></details>\n")
-        }
+        open = true
+        openRole = m.role
+        pending = m.toolCalls
+        if pending.isEmpty { try close(out) }
+    }
+
+    /// Writes the calls still waiting (without a result) and closes the open article.
+    mutating func close(_ out: OutputBuffer) throws {
+        guard open else { return }
+        for c in pending { try writeCall(c, result: nil, out) }
+        pending = []
         try out.write("</article>\n")
+        open = false
+        openRole = nil
+    }
+
+    /// One call, folded: its name and a preview in the summary (with the result's size), its input, then its result.
+    func writeCall(_ c: ToolCall, result r: ToolResult?, _ out: OutputBuffer) throws {
+        let preview = RenderText.toolPreview(c)
+        try out.write("<details><summary>")
+        try out.write(HTMLRenderer.toolIcon)
+        try out.write("<b>")
+        try out.writeHTML(c.name)
+        try out.write("</b>")
+        if !preview.isEmpty {
+            try out.write(" <code>")
+            try out.writeHTML(preview)
+            try out.write("</code>")
+        }
+        if let r {
+            try out.write(r.isError ? " <span class=\"size err\">→ error, " : " <span class=\"size\">→ ")
+            try out.write(RenderText.size(r.output.utf8.count))
+            try out.write("</span>")
+        } else {
+            try out.write(" <span class=\"size\">→ no result</span>")
+        }
+        try out.write("</summary><pre>")
+        switch c.input {
+        case .string(let s): try out.writeHTML(s)
+        case .null: break
+        default:  // pretty JSON, escaped from its bytes
+            let pretty = JSONWriter.pretty(c.input)
+            try pretty.withUnsafeBufferPointer { try out.writeHTML($0) }
+        }
+        try out.write("</pre>")
+        if let r { try writeOutput(r, out) }
+        try out.write("</details>\n")
+    }
+
+    /// A result whose call is not on the page.
+    func writeResult(_ r: ToolResult, _ out: OutputBuffer) throws {
+        try out.write(
+            r.isError ? "<details><summary><span class=\"err\">error</span> · " : "<details><summary>result · ")
+        try out.write(RenderText.size(r.output.utf8.count))
+        try out.write("</summary>")
+        try writeOutput(r, out)
+        try out.write("</details>\n")
+    }
+
+    func writeOutput(_ r: ToolResult, _ out: OutputBuffer) throws {
+        let (shown, moreLines, moreBytes) = results.cut(r.output, lines: ResultDetail.htmlLines)
+        guard !shown.isEmpty else { return }
+        try out.write(r.isError ? "<pre class=\"out err\">" : "<pre class=\"out\">")
+        try out.writeHTML(String(shown))
+        if moreBytes > 0 {
+            try out.writeHTML(
+                "\n[… \(moreLines) more line\(moreLines == 1 ? "" : "s"), \(RenderText.size(moreBytes)) not shown]")
+        }
+        try out.write("</pre>")
     }
 
     public mutating func finish(messages: Int, redactions: RedactionCounts?, into out: OutputBuffer) throws {
+        try close(out)
         var text = "<footer>\(messages) messages"
         if let redactions, redactions.total > 0 { text += "; " + RenderText.html(redactions.summary) }
         text += ".</footer>\n</main>\n</body>\n</html>\n"

@@ -13,11 +13,17 @@ public enum SessionExporter {
         public var format: ExportFormat = .native
         public var redact = true
         public var thinking = false
+        /// How much of each tool result Markdown and HTML show.
+        public var results: ResultDetail = .excerpt
 
-        public init(format: ExportFormat = .native, redact: Bool = true, thinking: Bool = false) {
+        public init(
+            format: ExportFormat = .native, redact: Bool = true, thinking: Bool = false,
+            results: ResultDetail = .excerpt
+        ) {
             self.format = format
             self.redact = redact
             self.thinking = thinking
+            self.results = results
         }
     }
 
@@ -47,6 +53,7 @@ public enum SessionExporter {
                     lastError = error
                 }
             }
+            if let s = try byPrefix(sessionID, kinds: candidates, stores: stores, projectPath: projectPath) { return s }
             if let e = lastError as? ToolError, agent != nil { throw e }
             throw ToolError(
                 .noInput, "no \(agent.map { $0.displayName + " " } ?? "")session with id \(sessionID)",
@@ -74,6 +81,15 @@ public enum SessionExporter {
                 hint: "pass --agent and --session ID", file: projectPath)
         }
         return best
+    }
+
+    /// The project's session whose id starts with `prefix` (unique among the agents' stores); 64 when several do.
+    public static func byPrefix(
+        _ prefix: String, kinds: [AgentKind], stores: StoreLookup, projectPath: String
+    ) throws(ToolError) -> SessionSummary? {
+        var all: [SessionSummary] = []
+        for kind in kinds { all += (try? stores(kind).sessions(projectPath: projectPath)) ?? [] }
+        return try IdPrefix.match(prefix, in: all, id: \.id)
     }
 
     /// The default folder: `.<agent>/sessions/` in the project.
@@ -215,8 +231,8 @@ public enum SessionExporter {
             var renderer: any TranscriptRenderer
             switch options.format {
             case .json: renderer = JSONTranscriptRenderer()
-            case .markdown: renderer = MarkdownRenderer(includeThinking: options.thinking)
-            default: renderer = HTMLRenderer(includeThinking: options.thinking)
+            case .markdown: renderer = MarkdownRenderer(includeThinking: options.thinking, results: options.results)
+            default: renderer = HTMLRenderer(includeThinking: options.thinking, results: options.results)
             }
             ext = renderer.fileExtension
             var h = header
@@ -230,7 +246,7 @@ public enum SessionExporter {
                         if options.redact {
                             redact(
                                 &m, redactor, &counts, thinking: options.format != .markdown || options.thinking,
-                                results: options.format != .markdown)
+                                results: options.format != .markdown || options.results != .none)
                         }
                         messages += 1
                         if firstPrompt == nil, m.isPrompt { firstPrompt = m.text }
@@ -295,8 +311,7 @@ public enum SessionExporter {
         }
         var scratch: [UInt8] = []
         var read: Int64 = 0
-        try LineReader.forEachLine(path: session.path) { line, _ in
-            read += Int64(line.count + 1)
+        func write(_ line: UnsafeBufferPointer<UInt8>) throws {
             if redact {
                 scratch.removeAll(keepingCapacity: true)
                 if let redacted = redactNativeLine(line, redactor, &counts, scratch: &scratch) {
@@ -308,8 +323,17 @@ public enum SessionExporter {
                 try out.write(line)
             }
             try out.byte(0x0A)
+        }
+        try LineReader.forEachLine(path: session.path) { line, _ in
+            read += Int64(line.count + 1)
+            try write(line)
             progress.bytes(read)
             return true
+        }
+        if session.agent == .claude {  // subagents and persisted tool outputs travel with the transcript
+            try ClaudeSessionFiles.forEachRecord(transcript: session.path, id: session.id) { record in
+                try JSONWriter.compact(record).withUnsafeBufferPointer { try write($0) }
+            }
         }
         let name = session.path.lowercased()
         if name.hasSuffix(".md") { return "md" }

@@ -7,6 +7,17 @@ public enum ExportedFileKind: Sendable, Equatable {
     case codex(sessionID: String)
     case gemini
     case opencode(sessionID: String?)
+
+    /// The agent whose store the file belongs in (nil for our neutral transcript: it names its own).
+    public var agent: AgentKind? {
+        switch self {
+        case .transcript(let header): return header.agent
+        case .claude: return .claude
+        case .codex: return .codex
+        case .gemini: return .gemini
+        case .opencode: return .opencode
+        }
+    }
 }
 
 /// Where a written session went and how to resume it.
@@ -109,11 +120,22 @@ public enum SessionImporter {
             let existing = ClaudePaths.existingTranscripts(context, id: id)
             try refuseExisting(existing, agent: .claude, id: id, force: force)
             let dest = ClaudePaths.transcript(context, projectPath: projectRoot, id: id)
-            let counts = try rewriteLines(file, to: dest, replace: force, redact: redact) { json in
-                guard case .object(var o) = json, o["cwd"]?.stringValue != nil else { return nil }
-                o["cwd"] = .string(projectRoot)
-                return .object(o)
+            let root = ClaudePaths.root(context)
+            try Containment.check(dest, inside: root)
+            let redactor = Redactor()
+            var lineCounts = RedactionCounts()
+            var scratch: [UInt8] = []
+            try ClaudeSessionFiles.importTranscript(
+                file, to: dest, id: id, cwd: projectRoot, replace: force,
+                redactLine: redact
+                    ? { line in
+                        scratch.removeAll(keepingCapacity: true)
+                        return SessionExporter.redactNativeLine(line, redactor, &lineCounts, scratch: &scratch)
+                    } : nil
+            ) {
+                try Containment.check($0, inside: root)
             }
+            let counts = redact ? lineCounts : nil
             return WrittenSession(
                 agent: .claude, sessionID: id, path: dest,
                 replaced: existing.filter { $0 != dest }, redactions: counts)
@@ -125,6 +147,7 @@ public enum SessionImporter {
             let existing = CodexPaths.existingRollouts(context, id: id)
             try refuseExisting(existing, agent: .codex, id: id, force: force)
             let dest = CodexPaths.newRollout(context, id: id, date: context.now)
+            try Containment.check(dest, inside: CodexPaths.root(context))
             let counts = try rewriteLines(file, to: dest, replace: force, redact: redact) { json in
                 guard case .object(var o) = json, let type = o["type"]?.stringValue,
                     type == "session_meta" || type == "turn_context", case .object(var p)? = o["payload"],
@@ -136,6 +159,7 @@ public enum SessionImporter {
             }
             // --force: the old rollouts are set aside (renamed, not deleted) so the id is not listed twice.
             for old in existing where old != dest { rename(old, old + ".replaced") }
+            CodexStateDB.index(rollout: dest, context: context)
             return WrittenSession(
                 agent: .codex, sessionID: id, path: dest, replaced: existing.filter { $0 != dest },
                 redactions: counts)
@@ -182,9 +206,12 @@ public enum SessionImporter {
     }
 
     /// Converts a session of one agent (read through `read`) into a new session of `target`.
+    /// With a `budget`, only what fits the target's context is carried (`ConvertBudget`); the rest is listed in the
+    /// loss report. Nil carries everything (`--whole`).
     public static func convert(
-        source: TranscriptHeader, target: AgentKind, projectRoot: String, context: ToolContext, redact: Bool = true,
-        read: ((TranscriptEvent) throws -> Void) throws -> Void
+        source: TranscriptHeader, target: AgentKind, projectRoot: String, context: ToolContext,
+        budget: ConvertBudget? = nil, redact: Bool = true,
+        read: @escaping ((TranscriptEvent) throws -> Void) throws -> Void
     ) throws -> WrittenSession {
         guard targets.contains(target) else {
             throw ToolError(
@@ -197,19 +224,27 @@ public enum SessionImporter {
                 hint: "use 'export-session import' to move it to this project")
         }
         let id = UUID().uuidString.lowercased()
+        var plan: ConvertBudget.Plan?
+        let chosen: ((TranscriptEvent) throws -> Void) throws -> Void
+        if let budget {
+            chosen = { visit in plan = try budget.select(read, visit) }
+        } else {
+            chosen = read
+        }
         return try write(
             target: target, id: id,
             provenance: WriterSetup.provenanceNote(source: source, convertedAt: context.now),
             projectRoot: projectRoot, force: false, context: context,
             sourceLabel: "\(source.agent.displayName) session \(source.sessionID)", saveLoss: true,
-            startedAt: source.startedAt, redact: redact, read: read)
+            startedAt: source.startedAt, redact: redact, omitted: { plan.map { budget!.omissions($0) } ?? [:] },
+            read: chosen)
     }
 
     /// Writes a session with the target's writer into its store; saves the loss report beside it.
     static func write(
         target: AgentKind, id: String, provenance: String?, projectRoot: String, force: Bool,
         context: ToolContext, sourceLabel: String, saveLoss: Bool, startedAt: String? = nil, redact: Bool = true,
-        read: ((TranscriptEvent) throws -> Void) throws -> Void
+        omitted: () -> [String: Int] = { [:] }, read: ((TranscriptEvent) throws -> Void) throws -> Void
     ) throws -> WrittenSession {
         let setup = WriterSetup(
             sessionID: id, cwd: projectRoot, provenance: provenance, now: context.now,
@@ -229,9 +264,18 @@ public enum SessionImporter {
         default:
             writer = GeminiChatWriter(setup)
             let folder = try GeminiPaths.projectFolder(context, projectRoot: projectRoot) + "/chats"
+            // The file name holds only the id's first 8 characters: the whole id is read from the chat itself.
             existing = FileInfo.list(folder).filter { $0.hasSuffix("-\(id.prefix(8)).jsonl") }.map { folder + "/" + $0 }
+                .filter { path in
+                    LineReader.firstLine(path: path).flatMap { try? JSONParser.parse($0) }?["sessionId"]?.stringValue
+                        == id
+                }
             dest = folder + "/" + GeminiPaths.chatFileName(id: id, date: context.now)
         }
+        let storeRoot =
+            target == .claude
+            ? ClaudePaths.root(context) : target == .codex ? CodexPaths.root(context) : GeminiPaths.root(context)
+        try Containment.check(dest, inside: storeRoot)
         try refuseExisting(existing, agent: target, id: id, force: force)
         let file = try StreamingFile(folder: Paths.dirname(dest), scan: redact)
         defer { file.abandon() }
@@ -250,9 +294,11 @@ public enum SessionImporter {
         }
         try writer.finish(into: file.buffer)
         _ = force ? try file.commitReplacing(dest) : try file.commitExclusive(dest)
-        var written = WrittenSession(agent: target, sessionID: id, path: dest, loss: writer.loss)
+        var loss = writer.loss
+        for (what, n) in omitted() { loss.lose(what, n) }
+        var written = WrittenSession(agent: target, sessionID: id, path: dest, loss: loss)
         written.redactions = redact ? counts : nil
-        let report = writer.loss.report(
+        let report = loss.report(
             source: sourceLabel, target: "\(target.displayName) session \(id)", written: dest)
         written.lossReport = report
         if saveLoss {
@@ -260,7 +306,10 @@ public enum SessionImporter {
             try AtomicFile.write(report, to: reportPath)
             written.lossReportPath = reportPath
         }
-        if target == .codex { for old in existing where old != dest { rename(old, old + ".replaced") } }
+        if target == .codex {
+            for old in existing where old != dest { rename(old, old + ".replaced") }
+            CodexStateDB.index(rollout: dest, context: context)
+        }
         written.replaced = existing.filter { $0 != dest }
         return written
     }
@@ -278,7 +327,7 @@ public enum SessionImporter {
     static func refuseExisting(_ existing: [String], agent: AgentKind, id: String, force: Bool) throws {
         if let first = existing.first, !force {
             throw ToolError(
-                .cantCreate, "a \(agent.displayName) session with id \(id) already exists; not overwriting it",
+                .failure, "a \(agent.displayName) session with id \(id) already exists; not overwriting it",
                 hint: "pass --force to replace it", file: first)
         }
     }

@@ -159,7 +159,7 @@ public struct Git: Sendable {
     public static func operationInProgress(gitDirectory: String) -> String? {
         let markers: [(String, String)] = [
             ("MERGE_HEAD", "a merge"), ("rebase-merge", "a rebase"), ("rebase-apply", "a rebase or am"),
-            ("CHERRY_PICK_HEAD", "a cherry-pick"), ("REVERT_HEAD", "a revert"),
+            ("CHERRY_PICK_HEAD", "a cherry-pick"), ("REVERT_HEAD", "a revert"), ("BISECT_LOG", "a bisect"),
         ]
         for (name, what) in markers where FileInfo.exists(gitDirectory + "/" + name) { return what }
         return nil

@@ -7,20 +7,43 @@
 /// Commits chosen files alone, whatever else is staged: the commit is built in a temporary index from HEAD plus
 /// those files (force-added, so gitignored files work), then HEAD moves with a compare-and-swap. The user's index
 /// keeps everything they had staged; only the committed paths are refreshed to the new HEAD.
-/// Commit hooks are not run (this is plumbing); the author is the repository's configured identity.
+/// Commit hooks are not run (this is plumbing); the author is the repository's configured identity; the commit is
+/// signed when `commit.gpgsign` asks for it (a signing failure is refused, never an unsigned commit).
+///
+/// Safe at every kill point. The user's index is changed the way `git commit` changes it: its new content (the
+/// committed paths refreshed) is written into `.git/index.lock`, which we hold from before HEAD moves until after
+/// it has moved, then renamed over `.git/index`. Killed before HEAD moved: no commit, `.git/index` untouched.
+/// Killed after: the commit, and the agreeing index waiting in `.git/index.lock` (git refuses to write the index
+/// meanwhile, so nothing can silently commit the old state files back). The next run finishes either case
+/// (`recover`): it rolls the index forward when HEAD is our commit, else removes the lock; and it removes the
+/// temporary files of runs that no longer exist. Our files in the git folder, `<pid>` being the writer:
+/// `agent-sessions-<pid>.lock` (a hard link to the `index.lock` we hold: proof it is ours), `agent-sessions-<pid>.commit`
+/// (the commit HEAD is being moved to), `agent-sessions-index-<pid>` (the commit's index) and
+/// `agent-sessions-index-<pid>.user` (the user's index being prepared).
 public enum StateCommit {
     /// The new commit, or nil when the files are unchanged against HEAD (no empty commit).
     public static func commit(
         git: Git, repository: GitRepository, root: String, paths: [String], message: String,
         head: String?
     ) throws(ToolError) -> GitCommit? {
+        if let op = Git.operationInProgress(gitDirectory: repository.gitDirectory) {
+            throw ToolError(
+                .failure, "\(op) is in progress; refusing to commit the state now",
+                hint: "finish or abort it, or save without --commit; the state itself was saved")
+        }
         // Paths relative to the git top folder (root may be a subfolder with --repo-root).
         let prefix = Paths.relative(root, to: repository.root)
         let repoPaths = paths.map { root == repository.root ? $0 : prefix + "/" + $0 }
         let topGit = Git(context: git.context, directory: repository.root)
-        let index = repository.gitDirectory + "/agent-sessions-index-\(getpid())"
-        defer { unlink(index) }
-        let env = ["GIT_INDEX_FILE": index]
+        recover(git: topGit, repository: repository)
+
+        let files = Files(gitDirectory: repository.gitDirectory, pid: getpid())
+        defer {
+            unlink(files.index)
+            unlink(files.userIndex)
+        }
+        // 1. The commit, built aside: nothing the user sees changes.
+        let env = ["GIT_INDEX_FILE": files.index]
         if let head {
             _ = try topGit.output(["read-tree", head], extraEnvironment: env)
         } else {
@@ -34,19 +57,47 @@ public enum StateCommit {
                 in: .whitespacesAndNewlines)
             if headTree == tree { return nil }
         }
+        let sign = try topGit.run(["config", "--bool", "--get", "commit.gpgsign"]).stdoutText.hasPrefix("true")
         var args = ["commit-tree", tree, "-m", message]
         if let head { args += ["-p", head] }
+        if sign { args.append("-S") }
         let result = try topGit.run(args)
         guard result.succeeded else {
             let text = result.stderrText
+            let first = text.split(separator: "\n").first.map(String.init) ?? "exit \(result.status)"
             if text.contains("Please tell me who you are") || text.contains("identity") {
                 throw ToolError(
                     .failure, "git has no author identity, so the state cannot be committed",
                     hint: "set it with git config user.name and git config user.email; the state itself was saved")
             }
-            throw ToolError(.failure, "git commit-tree failed: \(text.split(separator: "\n").first ?? "")")
+            if sign {
+                throw ToolError(
+                    .failure, "commit.gpgsign is set but the commit could not be signed: \(first)",
+                    hint:
+                        "fix signing (gpg.program, user.signingkey) or save without --commit; the state itself was saved"
+                )
+            }
+            throw ToolError(.failure, "git commit-tree failed: \(first)")
         }
         let commit = result.stdoutText.trimmingCharacters(in: .whitespacesAndNewlines)
+
+        // 2. Hold git's index lock, as `git commit` does, and put the user's refreshed index into it.
+        try files.takeIndexLock()
+        var holding = true
+        defer { if holding { files.releaseIndexLock() } }
+        if let current = try AtomicFile.read(files.liveIndex) {
+            try AtomicFile.write(current, to: files.userIndex)
+        }
+        let reset = try topGit.run(
+            ["reset", "-q", commit, "--"] + repoPaths, extraEnvironment: ["GIT_INDEX_FILE": files.userIndex])
+        guard reset.succeeded, let refreshed = try AtomicFile.read(files.userIndex) else {
+            let first = reset.stderrText.split(separator: "\n").first.map(String.init) ?? ""
+            throw ToolError(.failure, "cannot prepare git's index for the commit: \(first); nothing was committed")
+        }
+        try files.fillIndexLock(refreshed)
+        try AtomicFile.write(commit + "\n", to: files.marker)
+
+        // 3. HEAD moves (compare-and-swap), then the index that agrees with it replaces the old one.
         let old = head ?? String(repeating: "0", count: 40)
         let update = try topGit.run(["update-ref", "-m", "save-state: \(message)", "HEAD", commit, old])
         guard update.succeeded else {
@@ -54,8 +105,134 @@ public enum StateCommit {
                 .tempFail, "HEAD moved while the state was being committed; nothing was committed",
                 hint: "run save-state --commit again")
         }
-        // Refresh just these paths in the user's index so they do not show as changed; other staged work stays.
-        _ = try topGit.run(["reset", "-q", commit, "--"] + repoPaths)
+        files.installIndexLock()
+        holding = false
         return GitCommit(hash: commit, shortHash: String(commit.prefix(7)), subject: message)
+    }
+
+    /// Finishes what killed runs left in the git folder: an `index.lock` of ours becomes the index when HEAD is the
+    /// commit that run made (it had moved HEAD), else is removed (it had not); temp files of dead runs are removed.
+    /// A live run's files are never touched.
+    public static func recover(git: Git, repository: GitRepository) {
+        let dir = repository.gitDirectory
+        var dead: Set<pid_t> = []
+        for found in FileInfo.list(dir) {
+            let name = found.hasPrefix(".") ? found.dropFirst() : Substring(found)
+            guard name.hasPrefix(Files.prefix) else { continue }
+            var rest = name.dropFirst(Files.prefix.count)
+            if rest.hasPrefix("index-") { rest = rest.dropFirst(6) }
+            let digits = rest.prefix { $0.isASCII && $0.isNumber }
+            guard let pid = pid_t(digits), pid > 0, pid != getpid() else { continue }
+            if kill(pid, 0) != 0 && errno == ESRCH { dead.insert(pid) }
+        }
+        for pid in dead.sorted() {
+            let files = Files(gitDirectory: dir, pid: pid)
+            if files.ownsIndexLock() {
+                let target = (try? AtomicFile.read(files.marker)).flatMap { $0 }.map {
+                    String(decoding: $0, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+                }
+                let head = (try? git.run(["rev-parse", "-q", "--verify", "HEAD"]))?.stdoutText
+                    .trimmingCharacters(in: .whitespacesAndNewlines)
+                if let target, !target.isEmpty, head == target {
+                    files.installIndexLock()
+                } else {
+                    files.releaseIndexLock()
+                }
+            }
+            for path in files.all { unlink(path) }
+        }
+    }
+
+    /// The files one run keeps in the git folder.
+    struct Files {
+        static let prefix = "agent-sessions-"
+        let gitDirectory: String
+        let pid: pid_t
+
+        var own: String { gitDirectory + "/\(Files.prefix)\(pid).lock" }
+        var marker: String { gitDirectory + "/\(Files.prefix)\(pid).commit" }
+        var index: String { gitDirectory + "/\(Files.prefix)index-\(pid)" }
+        var userIndex: String { index + ".user" }
+        var liveIndex: String { gitDirectory + "/index" }
+        var indexLock: String { gitDirectory + "/index.lock" }
+        /// Everything of this run, git's own locks of our temp indexes and AtomicFile temps included.
+        var all: [String] {
+            let names = FileInfo.list(gitDirectory).filter {
+                $0.hasPrefix("\(Files.prefix)\(pid).") || $0.hasPrefix("\(Files.prefix)index-\(pid).")
+                    || $0 == "\(Files.prefix)index-\(pid)" || $0.hasPrefix(".\(Files.prefix)\(pid).")
+                    || $0.hasPrefix(".\(Files.prefix)index-\(pid).")
+            }
+            return names.map { gitDirectory + "/" + $0 }
+        }
+
+        /// Takes `.git/index.lock` (created empty under our own name, then linked: never someone else's).
+        func takeIndexLock() throws(ToolError) {
+            unlink(own)
+            let fd = open(own, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+            guard fd >= 0 else {
+                throw ToolError(
+                    .cantCreate, "cannot write in the git folder: \(String(cString: strerror(errno)))",
+                    file: gitDirectory)
+            }
+            close(fd)
+            if link(own, indexLock) != 0 {
+                let failure = errno
+                unlink(own)
+                if failure == EEXIST {
+                    throw ToolError(
+                        .tempFail, "git's index is locked by another git command; nothing was committed",
+                        hint: "try again when it has finished (if none is running, remove the lock file)",
+                        file: indexLock)
+                }
+                throw ToolError(
+                    .cantCreate, "cannot lock git's index: \(String(cString: strerror(failure)))", file: indexLock)
+            }
+        }
+
+        /// Whether `.git/index.lock` is the file this run linked.
+        func ownsIndexLock() -> Bool {
+            var a = stat()
+            var b = stat()
+            guard lstat(own, &a) == 0, lstat(indexLock, &b) == 0 else { return false }
+            return a.st_dev == b.st_dev && a.st_ino == b.st_ino
+        }
+
+        /// Writes the new index into the lock we hold (same file as `own`), synced.
+        func fillIndexLock(_ bytes: [UInt8]) throws(ToolError) {
+            let fd = open(own, O_WRONLY | O_TRUNC | O_CLOEXEC | O_NOFOLLOW)
+            guard fd >= 0 else {
+                throw ToolError(.cantCreate, "cannot write: \(String(cString: strerror(errno)))", file: indexLock)
+            }
+            defer { close(fd) }
+            let ok = bytes.withUnsafeBytes { raw -> Bool in
+                var offset = 0
+                while offset < raw.count {
+                    let n = SystemCall.write(fd, raw.baseAddress! + offset, raw.count - offset)
+                    if n < 0 {
+                        if errno == EINTR { continue }
+                        return false
+                    }
+                    offset += n
+                }
+                return true
+            }
+            guard ok, fsync(fd) == 0 else {
+                throw ToolError(.cantCreate, "cannot write: \(String(cString: strerror(errno)))", file: indexLock)
+            }
+        }
+
+        /// The lock becomes the index (git's own commit step), then our files go.
+        func installIndexLock() {
+            if ownsIndexLock() { rename(indexLock, liveIndex) }
+            unlink(own)
+            unlink(marker)
+        }
+
+        /// Gives the lock up unused: the index stays as it was.
+        func releaseIndexLock() {
+            if ownsIndexLock() { unlink(indexLock) }
+            unlink(own)
+            unlink(marker)
+        }
     }
 }

@@ -25,6 +25,34 @@ public struct AgentLocations: Sendable {
     public var opencode: String {
         env("OPENCODE_CONFIG_DIR") ?? Paths.join(env("XDG_CONFIG_HOME") ?? Paths.join(home, ".config"), "opencode")
     }
+    /// The configuration folder of an agent (its presence means the agent is installed).
+    public func configDirectory(_ agent: String) -> String {
+        switch agent {
+        case "claude": return claude
+        case "codex": return codex
+        case "gemini": return gemini
+        case "copilot": return copilot
+        case "cursor": return cursor
+        default: return opencode
+        }
+    }
+
+    /// The programs that show an agent is installed when found on PATH.
+    public static func programs(_ agent: String) -> [String] {
+        agent == "cursor" ? ["cursor-agent", "cursor"] : [agent]
+    }
+
+    /// The agents that are present: their configuration folder exists or one of their programs is on PATH.
+    public var present: [String] {
+        let path = (environment["PATH"] ?? "").split(separator: ":").map(String.init)
+        return AgentLocations.agents.filter { agent in
+            FileInfo.isDirectory(configDirectory(agent))
+                || AgentLocations.programs(agent).contains { program in
+                    path.contains { !$0.isEmpty && FileInfo.isFile(Paths.join($0, program)) }
+                }
+        }
+    }
+
     /// `~/.agents/skills`: read by Codex, Gemini, Copilot, OpenCode and VS Code.
     public var sharedSkills: String { Paths.join(home, ".agents", "skills") }
     public var claudeSkills: String { Paths.join(claude, "skills") }

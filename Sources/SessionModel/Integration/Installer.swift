@@ -8,6 +8,12 @@ import Foundation
 
 /// `setup-agents install|uninstall`: puts the skills, slash commands and hooks where each agent reads them, and
 /// takes exactly those away again. Every path and merged hook file is recorded in `install-manifest.json`.
+///
+/// An install is a transaction: every hook file is parsed and merged, and every folder checked (a file in the way,
+/// no write permission, a dangling symlinked settings file), before the first write; each write is recorded in the
+/// manifest as soon as it is made (so `uninstall` removes what a killed install left); a failure rolls back what
+/// the run wrote. A settings file that is a symlink (dotfiles) is edited at the link's target, atomically in the
+/// target's folder: the link stays a link.
 public struct Installer {
     public struct Options: Sendable {
         public var agents: [String]
@@ -51,6 +57,18 @@ public struct Installer {
     var payloads: Set<String> = []
     public private(set) var actions: [Action] = []
     var dryRun = false
+    /// The manifest as this run found it, to roll back to.
+    var initialEntries: [String: JSONValue] = [:]
+    var initialPayloads: Set<String> = []
+    var initialManifest: [UInt8]?
+    var initialCurrent: String?
+    /// True while an install writes: the manifest is saved after each write.
+    var persisting = false
+    /// Writes made by this run; `failAfterWrites` (tests) makes the run fail once it reaches that many.
+    var writes = 0
+    var failAfterWrites: Int?
+    /// False (tests): a failure leaves what was written, as a kill would.
+    var rollsBack = true
 
     public init(_ context: ToolContext) {
         self.context = context
@@ -63,6 +81,12 @@ public struct Installer {
     // MARK: manifest
 
     mutating func loadManifest() throws(ToolError) {
+        defer {
+            initialEntries = entries
+            initialPayloads = payloads
+            initialCurrent = Installer.readLink(locations.current)
+        }
+        initialManifest = try AtomicFile.read(locations.manifest)
         guard let json = try JSONFile.read(locations.manifest) else { return }
         guard let list = json["entries"]?.arrayValue else {
             throw ToolError(.dataError, "install manifest has no 'entries' list", file: locations.manifest)
@@ -83,9 +107,85 @@ public struct Installer {
 
     mutating func saveManifest() throws(ToolError) {
         let bytes = JSONWriter.pretty(manifestJSON)
-        if (try? AtomicFile.read(locations.manifest)) == bytes { return }
+        if initialManifest == bytes {
+            if !dryRun, (try? AtomicFile.read(locations.manifest)) != bytes {
+                try AtomicFile.write(bytes, to: locations.manifest)
+            }
+            return
+        }
         record("update", "manifest", locations.manifest)
         if !dryRun { try AtomicFile.write(bytes, to: locations.manifest) }
+    }
+
+    /// Around the writes of an install: the manifest records each one at once, before it is made where it can
+    /// be (a killed install stays uninstallable).
+    mutating func wrote() throws(ToolError) {
+        guard !dryRun, persisting else { return }
+        writes += 1
+        try AtomicFile.write(JSONWriter.pretty(manifestJSON), to: locations.manifest)
+        if let failAfterWrites, writes >= failAfterWrites {
+            throw ToolError(.cantCreate, "cannot write (simulated failure after \(writes) writes)")
+        }
+    }
+
+    /// Where an edit of `file` is written: the target of a symlinked file (the link stays a link).
+    static func writeTarget(_ file: String) -> String {
+        FileInfo.kind(file) == .symlink ? Paths.physical(file) : file
+    }
+
+    /// The nearest existing folder at or above `dir` must be a folder we can write in (73 otherwise).
+    static func checkWritable(_ dir: String) throws(ToolError) {
+        var p = dir
+        while FileInfo.kind(p, followLinks: true) == .missing && p != "/" { p = Paths.dirname(p) }
+        guard FileInfo.isDirectory(p) else {
+            throw ToolError(.cantCreate, "cannot create folder \(dir): a file is in the way", file: p)
+        }
+        guard access(p, W_OK) == 0 else {
+            throw ToolError(.cantCreate, "is not writable; nothing was installed", file: p)
+        }
+    }
+
+    /// Everything an install will write is checked before the first write.
+    func preflight(_ options: Options, hookDocuments: [String: JSONValue?]) throws(ToolError) {
+        var folders = [locations.dataRoot, locations.claudeSkills, locations.sharedSkills]
+        for agent in options.agents {
+            if let f = locations.commandFolder(agent) { folders.append(f) }
+            guard options.hooks, let file = locations.hookFile(agent), let doc = hookDocuments[agent] else { continue }
+            if FileInfo.kind(file) == .symlink && FileInfo.kind(file, followLinks: true) == .missing {
+                throw ToolError(
+                    .cantCreate,
+                    "is a symbolic link to \(Containment.readLink(file) ?? "?"), which does not exist; nothing was installed",
+                    hint: "create the target, or remove the link", file: file)
+            }
+            _ = try HookMerge.merge(
+                doc, entries: HookPlan.entries(agent: agent, binDirectory: options.binDirectory),
+                shape: HookPlan.shape(agent), file: file)
+            folders.append(Paths.dirname(Installer.writeTarget(file)))
+        }
+        for dir in folders { try Installer.checkWritable(dir) }
+    }
+
+    /// Undoes what this run wrote (after a failure): entries it added are removed as `uninstall` removes them,
+    /// the manifest, the payload and the `current` link are put back as they were.
+    mutating func rollBack(releasing lock: FileLock?) {
+        persisting = false
+        let added = entries.filter { initialEntries[$0.key] == nil }
+        var dirs: [String] = []
+        for path in added.keys.sorted() { try? undo(path, added[path]!, dirs: &dirs) }
+        for payload in payloads.subtracting(initialPayloads) { Installer.removeTree(payload) }
+        if initialCurrent != Installer.readLink(locations.current) {
+            unlink(locations.current)
+            if let old = initialCurrent { symlink(old, locations.current) }
+        }
+        entries = initialEntries
+        payloads = initialPayloads
+        if let initialManifest {
+            try? AtomicFile.write(initialManifest, to: locations.manifest)
+        } else {
+            unlink(locations.manifest)
+        }
+        lock?.release()
+        for dir in dirs.sorted(by: { $0.count > $1.count }) where FileInfo.list(dir).isEmpty { rmdir(dir) }
     }
 
     mutating func record(_ verb: String, _ kind: String, _ path: String, _ detail: String? = nil) {
@@ -105,7 +205,6 @@ public struct Installer {
     public mutating func install(_ options: Options) throws(ToolError) {
         dryRun = options.dryRun
         let skills = try Installer.skillNames(in: options.source)
-        let commandsRoot = Paths.join(options.source, "commands")
         // Every hook file must parse before anything is written.
         var hookDocuments: [String: JSONValue?] = [:]
         if options.hooks {
@@ -115,14 +214,31 @@ public struct Installer {
             }
         }
         try loadManifest()
+        try preflight(options, hookDocuments: hookDocuments)
         var lock: FileLock?
-        if !dryRun {
-            try ensureDirectory(locations.dataRoot, agents: options.agents)
-            lock = try FileLock.acquire(
-                for: locations.manifest, timeout: FileLock.timeout(environment: context.environment))
-        }
         defer { lock?.release() }
+        do throws(ToolError) {
+            if !dryRun {
+                try ensureDirectory(locations.dataRoot, agents: options.agents)
+                lock = try FileLock.acquire(
+                    for: locations.manifest, timeout: FileLock.timeout(environment: context.environment))
+                persisting = true
+                try wrote()
+            }
+            try installSteps(options, skills: skills, hookDocuments: hookDocuments)
+        } catch {
+            if !dryRun && rollsBack {
+                rollBack(releasing: lock)
+                lock = nil
+            }
+            throw error
+        }
+    }
 
+    mutating func installSteps(_ options: Options, skills: [String], hookDocuments: [String: JSONValue?])
+        throws(ToolError)
+    {
+        let commandsRoot = Paths.join(options.source, "commands")
         try syncPayload(source: options.source)
         try placeCurrentLink()
         // Older payload versions: nothing points at them once `current` is flipped.
@@ -205,6 +321,7 @@ public struct Installer {
     mutating func syncPayload(source: String) throws(ToolError) {
         let target = payloadDirectory
         payloads.insert(target)
+        try wrote()
         var wanted = Set<String>()
         for top in ["skills", "commands", "hooks"] {
             for rel in Installer.files(under: Paths.join(source, top))
@@ -240,6 +357,7 @@ public struct Installer {
             unlink(temp)
             throw ToolError(.cantCreate, "cannot create symlink: \(String(cString: strerror(errno)))", file: link)
         }
+        try wrote()
     }
 
     static func readLink(_ path: String) -> String? {
@@ -257,6 +375,7 @@ public struct Installer {
         if parent != path && parent != "/" { try ensureDirectory(parent, agents: agents) }
         record("create", "dir", path)
         tag(path, ["kind": "dir"], agents: agents)
+        try wrote()
         if !dryRun { try FileInfo.makeDirectory(path) }
     }
 
@@ -289,12 +408,13 @@ public struct Installer {
         }
         try ensureDirectory(Paths.dirname(path), agents: agents)
         if !copy {
+            tag(path, ["kind": "symlink", "target": .string(target)], agents: agents)
+            try wrote()
             if !dryRun && symlink(target, path) != 0 {
                 context.stderr.line(
                     "setup-agents: cannot link \(path) (\(String(cString: strerror(errno)))); copying instead")
             } else {
                 record("create", "symlink", path, "-> \(target)")
-                tag(path, ["kind": "symlink", "target": .string(target)], agents: agents)
                 return
             }
         }
@@ -331,8 +451,9 @@ public struct Installer {
             try ensureDirectory(Paths.dirname(path), agents: agents)
             record("create", "copy", path)
         }
-        if !dryRun { try AtomicFile.write(bytes, to: path) }
         tag(path, ["kind": "copy", "hash": .string(hash)], agents: agents)
+        try wrote()
+        if !dryRun { try AtomicFile.write(bytes, to: path) }
     }
 
     static func backupPath(_ file: String) -> String { file + ".agent-sessions.bak" }
@@ -367,21 +488,26 @@ public struct Installer {
             entry["restorable"] = false  // changed by someone since our last write: the backup is no longer "before us"
         }
         let bytes = JSONWriter.pretty(merged)
+        tag(file, .object(entry), agents: [agent])
+        try wrote()
         if let before {
             let backup = Installer.backupPath(file)
             if FileInfo.kind(backup) == .missing {
                 record("create", "backup", backup)
                 if !dryRun { try AtomicFile.write(before, to: backup) }
                 entry["backup"] = .string(backup)
+                tag(file, .object(entry), agents: [agent])
+                try wrote()
             }
         } else {
             try ensureDirectory(Paths.dirname(file), agents: [agent])
         }
         record(
             before == nil ? "create" : "update", "merge", file, "hooks: \(wanted.map(\.event).joined(separator: ", "))")
-        if !dryRun { try AtomicFile.write(bytes, to: file) }
+        if !dryRun { try AtomicFile.write(bytes, to: Installer.writeTarget(file)) }
         entry["after_hash"] = .string(ContentHash.of(bytes))
         tag(file, .object(entry), agents: [agent])
+        try wrote()
     }
 
     // MARK: uninstall
@@ -416,37 +542,7 @@ public struct Installer {
         }
         var dirs: [String] = []
         for path in removable.sorted() {
-            let entry = entries[path]!
-            switch entry["kind"]?.stringValue ?? "" {
-            case "symlink":
-                if FileInfo.kind(path) == .missing {
-                    record("unchanged", "symlink", path, "already gone")
-                } else if Installer.readLink(path) == entry["target"]?.stringValue {
-                    record("remove", "symlink", path)
-                    if !dryRun { unlink(path) }
-                } else {
-                    record("keep", "symlink", path, "no longer points into the payload")
-                }
-                entries.removeValue(forKey: path)
-            case "copy":
-                if let h = ContentHash.file(path) {
-                    if h == entry["hash"]?.stringValue {
-                        record("remove", "copy", path)
-                        if !dryRun { unlink(path) }
-                    } else {
-                        record("keep", "copy", path, "changed since it was installed")
-                    }
-                }
-                entries.removeValue(forKey: path)
-            case "merge":
-                try unmerge(path, entry)
-                entries.removeValue(forKey: path)
-            case "dir":
-                dirs.append(path)
-                entries.removeValue(forKey: path)
-            default:
-                entries.removeValue(forKey: path)
-            }
+            try undo(path, entries[path]!, dirs: &dirs)
         }
         let everything = entries.isEmpty
         if everything {
@@ -468,8 +564,9 @@ public struct Installer {
         } else {
             try saveManifest()
         }
-        // Folders we created, deepest first, only when empty.
+        // Folders we created, deepest first, only when empty (temp files of killed writers do not count).
         for dir in dirs.sorted(by: { $0.count > $1.count }) {
+            if !dryRun { AtomicFile.removeAbandonedTemps(inFolder: dir) }
             if dryRun {
                 record("remove", "dir", dir, "when empty")
             } else if FileInfo.list(dir).isEmpty {
@@ -479,6 +576,37 @@ public struct Installer {
                 record("keep", "dir", dir, "not empty")
             }
         }
+    }
+
+    /// Takes away one recorded entry (uninstall, rollback); folders are collected in `dirs` for the end.
+    mutating func undo(_ path: String, _ entry: JSONValue, dirs: inout [String]) throws(ToolError) {
+        switch entry["kind"]?.stringValue ?? "" {
+        case "symlink":
+            if FileInfo.kind(path) == .missing {
+                record("unchanged", "symlink", path, "already gone")
+            } else if Installer.readLink(path) == entry["target"]?.stringValue {
+                record("remove", "symlink", path)
+                if !dryRun { unlink(path) }
+            } else {
+                record("keep", "symlink", path, "no longer points into the payload")
+            }
+        case "copy":
+            if let h = ContentHash.file(path) {
+                if h == entry["hash"]?.stringValue {
+                    record("remove", "copy", path)
+                    if !dryRun { unlink(path) }
+                } else {
+                    record("keep", "copy", path, "changed since it was installed")
+                }
+            }
+        case "merge":
+            try unmerge(path, entry)
+        case "dir":
+            dirs.append(path)
+        default:
+            break
+        }
+        entries.removeValue(forKey: path)
     }
 
     mutating func unmerge(_ file: String, _ entry: JSONValue) throws(ToolError) {
@@ -503,7 +631,7 @@ public struct Installer {
                 record("restore", "merge", file, "the original bytes from \(Paths.basename(backup))")
                 record("remove", "backup", backup)
                 if !dryRun {
-                    try AtomicFile.write(saved, to: file)
+                    try AtomicFile.write(saved, to: Installer.writeTarget(file))
                     unlink(backup)
                 }
                 return
@@ -517,6 +645,11 @@ public struct Installer {
         let cleaned = HookMerge.remove(document, shape: shape)
         if cleaned == document {
             record("unchanged", "merge", file, "no hooks of ours left")
+            // An install stopped between the backup and the merge: the backup is a copy of the file as it is.
+            if let backup, (try? AtomicFile.read(backup)) == current {
+                record("remove", "backup", backup)
+                if !dryRun { unlink(backup) }
+            }
             return
         }
         if entry["created_file"]?.boolValue == true, cleaned == [:] || cleaned == ["version": 1] {
@@ -525,7 +658,7 @@ public struct Installer {
             return
         }
         record("update", "merge", file, "our hooks removed; other content kept")
-        if !dryRun { try AtomicFile.write(JSONWriter.pretty(cleaned), to: file) }
+        if !dryRun { try AtomicFile.write(JSONWriter.pretty(cleaned), to: Installer.writeTarget(file)) }
         if let backup, FileInfo.exists(backup) { record("keep", "backup", backup, "the file was edited after install") }
     }
 

@@ -33,8 +33,15 @@ public enum LoadStateHook {
 
         var brief: String?
         do {
-            let loaded = try LoadStateCommand.load(ctx, repoRoot: nil)
-            brief = StateBrief.markdown(loaded.state, changes: loaded.changes, now: context.now)
+            // Not a project (outside git without a checkpoint, or the agent's own config folder): nothing to say.
+            guard let project = try? Project.locateForState(ctx, repoRoot: nil) else {
+                brief = runner.timedOut ? fallbackBrief(ctx) : nil
+                context.stdout.write(render(agent: agent, brief: brief.map(cap)))
+                return .ok
+            }
+            let loaded = try LoadStateCommand.load(ctx, project: project)
+            brief = StateBrief.markdown(
+                loaded.state, changes: loaded.changes, now: context.now, budget: StateBrief.taskNotesBudget)
             if runner.timedOut {
                 brief =
                     fallbackBrief(ctx) ?? brief!

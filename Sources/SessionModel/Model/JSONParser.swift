@@ -12,10 +12,12 @@ public struct JSONParser {
     /// Nesting deeper than this is refused rather than risking the stack.
     public static let maxDepth = 512
 
-    public static func parse(_ bytes: [UInt8], strictUTF8: Bool = true) throws(JSONParseError) -> JSONValue {
+    public static func parse(_ bytes: [UInt8], strictUTF8: Bool = true, rejectDuplicateKeys: Bool = false)
+        throws(JSONParseError) -> JSONValue
+    {
         var result: Result<JSONValue, JSONParseError> = .success(.null)
         bytes.withUnsafeBufferPointer { buffer in
-            result = parse(buffer, strictUTF8: strictUTF8)
+            result = parse(buffer, strictUTF8: strictUTF8, filter: nil, rejectDuplicateKeys: rejectDuplicateKeys)
         }
         return try result.get()
     }
@@ -75,11 +77,13 @@ public struct JSONParser {
 
     /// Parses keeping only the members `filter` names (see `KeyFilter`); accepts and refuses exactly the texts
     /// the full parse does, with the same errors.
-    public static func parse(_ buffer: UnsafeBufferPointer<UInt8>, strictUTF8: Bool = true, filter: KeyFilter?)
-        -> Result<JSONValue, JSONParseError>
-    {
+    public static func parse(
+        _ buffer: UnsafeBufferPointer<UInt8>, strictUTF8: Bool = true, filter: KeyFilter?,
+        rejectDuplicateKeys: Bool = false
+    ) -> Result<JSONValue, JSONParseError> {
         var parser = Cursor(bytes: buffer, strictUTF8: strictUTF8)
         parser.filter = filter
+        parser.rejectDuplicates = rejectDuplicateKeys
         do throws(JSONParseError) {
             parser.skipWhitespace()
             if parser.index == 0, buffer.count >= 3, buffer[0] == 0xEF, buffer[1] == 0xBB, buffer[2] == 0xBF {
@@ -110,6 +114,9 @@ public struct JSONParser {
         var building = true
         /// Reused for strings with escapes.
         var scratch: [UInt8] = []
+        /// A key repeated in one object is an error instead of "the last one wins" (files we own: a silent pick
+        /// would drop data on the next write).
+        var rejectDuplicates = false
 
         init(bytes: UnsafeBufferPointer<UInt8>, strictUTF8: Bool) {
             self.bytes = bytes
@@ -222,6 +229,9 @@ public struct JSONParser {
                     }
                 } else if building {
                     key = try string()
+                    if rejectDuplicates, members[base...].contains(where: { $0.0 == key }) {
+                        throw error("duplicate key \"\(key)\"", at: keyQuote)
+                    }
                 } else {
                     try skipString()
                     keep = nil

@@ -74,6 +74,7 @@ public enum SessionRegistry {
     ) throws(ToolError) -> RecordResult {
         try validateID(context, agent: update.agent, id: update.id)
         let path = Paths.join(projectRoot, file)
+        try Containment.check(path, inside: projectRoot)
         let lock = try FileLock.acquire(
             for: path, timeout: lockTimeout ?? FileLock.timeout(environment: context.environment))
         defer { lock.release() }
@@ -188,8 +189,9 @@ public enum SessionRegistry {
     ) {
         let closed = entry["ended_at"].map { !$0.isNull } ?? false
         if entry["journal_id"]?.stringValue == nil || (mode == .start && closed) {
+            let noted = entry["journal_id"]?.stringValue == nil ? entry["started_at"] : nil  // a SessionStart note
             entry["journal_id"] = .string(Journal.newID())
-            entry["started_at"] = .string(now)
+            entry["started_at"] = noted ?? .string(now)
             entry["ended_at"] = .null
             if mode == .start && closed {
                 for key in journalListKeys { entry[key] = nil }

@@ -17,6 +17,25 @@ public struct SessionState: Sendable, Equatable {
     public var git: Bool = true
     /// The agent session this state came from, when known (`{"agent","session_id"}`).
     public var source: JSONValue?
+    /// Keys of the file (top level, and inside `context`) that we do not own: kept as they are through a save, as
+    /// save-session keeps the registry's.
+    public var unknownKeys: [String: JSONValue] = [:]
+    public var unknownContextKeys: [String: JSONValue] = [:]
+
+    static let ownKeys: Set<String> = [
+        "version", "timestamp", "completed", "in_progress", "pending", "context", "task_details", "other_tasks",
+        "source",
+    ]
+    static let ownContextKeys: Set<String> = [
+        "branch", "last_commit", "last_commit_message", "modified_files", "notes", "git",
+    ]
+
+    /// Carries the keys we do not own over from the state this one replaces.
+    public mutating func keepUnknownKeys(of old: SessionState?) {
+        guard let old else { return }
+        unknownKeys = old.unknownKeys
+        unknownContextKeys = old.unknownContextKeys
+    }
 
     public init(
         timestamp: String, tasks: [TaskItem], branch: String?, lastCommit: String?, lastCommitMessage: String?,
@@ -42,22 +61,24 @@ public struct SessionState: Sendable, Equatable {
     public var json: JSONValue {
         func titles(_ s: TaskItem.Status) -> JSONValue { .strings(tasks(s).map(\.title)) }
         func opt(_ s: String?) -> JSONValue { s.map { .string($0) } ?? .null }
-        var context: [String: JSONValue] = [
+        var context: [String: JSONValue] = unknownContextKeys
+        context.merge([
             "branch": opt(branch),
             "last_commit": opt(lastCommit),
             "last_commit_message": opt(lastCommitMessage),
             "modified_files": .strings(modifiedFiles),
             "notes": opt(notes),
-        ]
+        ]) { $1 }
         if !git { context["git"] = .bool(false) }
-        var object: [String: JSONValue] = [
+        var object: [String: JSONValue] = unknownKeys
+        object.merge([
             "version": .string(version),
             "timestamp": .string(timestamp),
             "completed": titles(.completed),
             "in_progress": titles(.inProgress),
             "pending": titles(.pending),
             "context": .object(context),
-        ]
+        ]) { $1 }
         var details: [String: JSONValue] = [:]
         for t in tasks where t.notes != nil || t.activeForm != nil {
             var d: [String: JSONValue] = [:]
@@ -128,6 +149,8 @@ public struct SessionState: Sendable, Equatable {
         modifiedFiles = context["modified_files"]?.arrayValue?.compactMap(\.stringValue) ?? []
         git = context["git"]?.boolValue ?? true
         source = o["source"]
+        unknownKeys = o.filter { !SessionState.ownKeys.contains($0.key) }
+        unknownContextKeys = context.filter { !SessionState.ownContextKeys.contains($0.key) }
     }
 }
 

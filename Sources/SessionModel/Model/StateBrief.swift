@@ -60,7 +60,11 @@ public enum StateBrief {
     public static let commitCap = 10
     static let fileCap = 10
 
-    public static func markdown(_ state: SessionState, changes: StateChanges, now: Date) -> String {
+    /// The most bytes of tasks and notes load-state prints (about 8 KB); the rest is in the state files.
+    public static let taskNotesBudget = 8 * 1024
+
+    /// `budget`: at most this many bytes of tasks and notes; a line then says how much was left out and where it is.
+    public static func markdown(_ state: SessionState, changes: StateChanges, now: Date, budget: Int? = nil) -> String {
         var out = "# Saved session state\n\n"
         var saved = "Saved \(state.timestamp)"
         if let date = Timestamps.parse(state.timestamp) { saved += " (\(age(now.timeIntervalSince(date))))" }
@@ -75,9 +79,10 @@ public enum StateBrief {
         }
         out += saved + ".\n"
 
+        var body = ""
         func section(_ title: String, _ tasks: [TaskItem], _ line: (TaskItem) -> String) {
             guard !tasks.isEmpty else { return }
-            out += "\n## \(title)\n" + tasks.map(line).joined(separator: "\n") + "\n"
+            body += "\n## \(title)\n" + tasks.map(line).joined(separator: "\n") + "\n"
         }
         section("In progress", state.tasks(.inProgress)) { t in
             "- \(ProgressRenderer.inline(t.title))" + (t.notes.map { " — \(ProgressRenderer.inline($0))" } ?? "")
@@ -87,10 +92,11 @@ public enum StateBrief {
         }
         section("Completed", state.tasks(.completed)) { "- \(ProgressRenderer.inline($0.title))" }
         section("Other", state.otherTasks) { "- \(ProgressRenderer.inline($0.title)) (\($0.status.word))" }
-        if state.tasks.isEmpty { out += "\nNo tasks were saved.\n" }
+        if state.tasks.isEmpty { body += "\nNo tasks were saved.\n" }
         if let notes = state.notes?.trimmingCharacters(in: .whitespacesAndNewlines), !notes.isEmpty {
-            out += "\n## Notes\n\(notes)\n"
+            body += "\n## Notes\n\(notes)\n"
         }
+        out += budget.map { cut(body, to: $0) } ?? body
 
         var since: [String] = []
         if !changes.git {
@@ -129,6 +135,28 @@ public enum StateBrief {
         out += "\n## Since then\n"
         out += since.isEmpty ? "- Nothing changed in git.\n" : since.joined(separator: "\n") + "\n"
         return out
+    }
+
+    /// `text` cut at a line end within `budget` UTF-8 bytes, plus a line saying how much was left out and where it is.
+    static func cut(_ text: String, to budget: Int) -> String {
+        let total = text.utf8.count
+        guard total > budget else { return text }
+        var kept = 0
+        var end = text.startIndex
+        var i = text.startIndex
+        while i < text.endIndex {
+            let size = String(text[i]).utf8.count
+            if kept + size > budget { break }
+            kept += size
+            i = text.index(after: i)
+            if text[text.index(before: i)] == "\n" { end = i }
+        }
+        if end == text.startIndex { end = i }  // one long line: cut inside it
+        let shown = String(text[..<end])
+        let left = total - shown.utf8.count
+        return shown + (shown.hasSuffix("\n") ? "" : "\n")
+            + "\n… \(left) more bytes of tasks and notes not shown: they are in \(SaveStateCommand.progressFile) "
+            + "(and \(SaveStateCommand.stateFile); load-state --json prints all).\n"
     }
 
     /// "3 hours ago"-style age.

@@ -33,3 +33,30 @@ enum SystemCall {
         #endif
     }
 }
+
+/// Unnamed temp files: a file that has no name until it is complete, so a killed writer leaves nothing behind
+/// (Linux `O_TMPFILE`, named by `linkat` through `/proc/self/fd`). Elsewhere, or on a file system without it,
+/// callers fall back to a named temp file.
+enum UnnamedFile {
+    /// An open, unnamed, writable file in `folder`; nil when the system or the file system cannot make one.
+    static func open(in folder: String, mode: mode_t) -> Int32? {
+        #if os(Linux)
+            guard access("/proc/self/fd", X_OK) == 0 else { return nil }
+            let fd = Glibc.open(folder, O_WRONLY | O_CLOEXEC | 0o20_000_000 | O_DIRECTORY, mode)  // O_TMPFILE
+            guard fd >= 0 else { return nil }
+            // The umask applies to O_TMPFILE's mode as to O_CREAT's.
+            return fd
+        #else
+            return nil
+        #endif
+    }
+
+    /// Gives the open unnamed file `fd` the name `path`; 0, or the errno (EEXIST when `path` exists: never replaced).
+    static func link(_ fd: Int32, to path: String) -> Int32 {
+        #if os(Linux)
+            return linkat(AT_FDCWD, "/proc/self/fd/\(fd)", AT_FDCWD, path, AT_SYMLINK_FOLLOW) == 0 ? 0 : errno
+        #else
+            return ENOTSUP
+        #endif
+    }
+}

@@ -85,6 +85,18 @@ public enum AtomicFile {
         }
     }
 
+    /// Removes every temp file in `dir` left by a writer that no longer exists, whatever file it was writing.
+    public static func removeAbandonedTemps(inFolder dir: String) {
+        for name in FileInfo.list(dir) where name.hasPrefix(".") {
+            guard let marker = name.range(of: ".tmp-", options: .backwards) else { continue }
+            let rest = name[marker.upperBound...]
+            guard let dash = rest.firstIndex(of: "-"), let pid = pid_t(rest[..<dash]), pid > 0,
+                !rest[rest.index(after: dash)...].isEmpty, rest[rest.index(after: dash)...].allSatisfy(\.isNumber)
+            else { continue }
+            if kill(pid, 0) != 0 && errno == ESRCH { unlink(dir + "/" + name) }
+        }
+    }
+
     public static func write(_ text: String, to path: String) throws(ToolError) {
         try write(Array(text.utf8), to: path)
     }
@@ -160,7 +172,7 @@ public enum JSONFile {
             throw ToolError(.dataError, "file contains a NUL byte; it is not JSON text", file: path, line: line)
         }
         do {
-            return try JSONParser.parse(bytes)
+            return try JSONParser.parse(bytes, rejectDuplicateKeys: true)
         } catch {
             throw ToolError(
                 .dataError, "invalid JSON: \(error.reason)", hint: "the file was left unchanged",

@@ -11,6 +11,8 @@ import Foundation
 public final class FileLock {
     public let path: String
     private var fd: Int32 = -1
+    /// Device and inode of the file we locked: only that file is ever unlinked.
+    private var identity: (dev_t, ino_t)?
 
     /// The default bounded wait, overridable by `AGENT_SESSIONS_LOCK_TIMEOUT` (seconds).
     public static func timeout(environment: [String: String]) -> Double {
@@ -29,7 +31,14 @@ public final class FileLock {
         let deadline = Monotonic.now() + timeout
         var pause: UInt32 = 500  // microseconds, doubling up to 20 ms
         while true {
-            let fd = open(lock.path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+            // O_NOFOLLOW: a link planted at the lock path is never followed (we would create or lock its target).
+            let fd = open(lock.path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o644)
+            if fd < 0 && errno == ELOOP {
+                throw ToolError(
+                    .cantCreate,
+                    "is a symbolic link to \(Containment.readLink(lock.path) ?? "?"); refusing to use it as a lock file",
+                    hint: "remove the link", file: lock.path)
+            }
             if fd < 0 {
                 throw ToolError(
                     .cantCreate, "cannot open lock file: \(String(cString: strerror(errno)))",
@@ -38,10 +47,14 @@ public final class FileLock {
             if flock(fd, LOCK_EX | LOCK_NB) == 0 {
                 var held = stat()
                 var current = stat()
-                if fstat(fd, &held) == 0, stat(lock.path, &current) == 0, held.st_ino == current.st_ino,
-                    held.st_dev == current.st_dev
-                {
+                if fstat(fd, &held) == 0, held.st_mode & S_IFMT != S_IFREG {
+                    close(fd)
+                    throw ToolError(
+                        .cantCreate, "is not a regular file; refusing to use it as a lock file", file: lock.path)
+                }
+                if lstat(lock.path, &current) == 0, held.st_ino == current.st_ino, held.st_dev == current.st_dev {
                     lock.fd = fd
+                    lock.identity = (held.st_dev, held.st_ino)
                     return lock
                 }
                 close(fd)  // the file we locked was removed by the previous holder: lock the new one
@@ -68,7 +81,11 @@ public final class FileLock {
 
     public func release() {
         if fd >= 0 {
-            unlink(path)
+            // Unlink only the file we hold: never a path someone replaced it with (a link, another file).
+            var current = stat()
+            if let identity, lstat(path, &current) == 0, current.st_dev == identity.0, current.st_ino == identity.1 {
+                unlink(path)
+            }
             flock(fd, LOCK_UN)
             close(fd)
             fd = -1

@@ -238,6 +238,12 @@ public final class Journal {
     /// Opens (creating when missing) and migrates. Locked past the busy timeout → 75; not a journal → 65.
     public init(path: String, busyTimeout: Int32) throws {
         self.path = path
+        if FileInfo.kind(path) == .symlink {
+            throw ToolError(
+                .cantCreate,
+                "is a symbolic link to \(Containment.readLink(path) ?? "?"); refusing to open it as the journal",
+                hint: "replace the link with the journal file, or remove it", file: path)
+        }
         try FileInfo.makeDirectory(Paths.dirname(path))
         db = try SQLiteDatabase(path: path, readOnly: false, busyTimeout: busyTimeout)
         try db.execute("PRAGMA foreign_keys = ON")
@@ -251,6 +257,7 @@ public final class Journal {
     public static func openExisting(projectRoot: String, environment: [String: String]) throws -> Journal? {
         let path = Paths.join(projectRoot, file)
         guard FileInfo.isFile(path) else { return nil }
+        try Containment.check(path, inside: projectRoot)
         return try Journal(path: path, busyTimeout: busyTimeout(environment: environment))
     }
 

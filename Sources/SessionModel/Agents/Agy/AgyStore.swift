@@ -1,4 +1,5 @@
-/// Antigravity CLI (`agy`) conversations: `~/.gemini/antigravity-cli/brain/<uuid>/.system_generated/logs/transcript.jsonl`.
+/// Antigravity CLI (`agy`) conversations: `~/.gemini/antigravity-cli/brain/<uuid>/.system_generated/logs/`
+/// `transcript_full.jsonl`, else `transcript.jsonl`.
 ///
 /// Each line is a step `{step_index, source, type, status, created_at, content, thinking?, tool_calls?}`:
 /// `USER_INPUT` (the prompt inside `<USER_REQUEST>…</USER_REQUEST>`, with `<ADDITIONAL_METADATA>` around it),
@@ -8,7 +9,8 @@
 /// The project rule (agy records no cwd field we know of): a conversation belongs to the folder listed in its
 /// `<user_information>` workspace mapping (`<path or file URI> -> <CorpusName>`) when a step carries one; otherwise
 /// to the folder holding a `Cwd` tool argument or an `Active Document:` path of its first steps. Only the head of
-/// the transcript (up to `headLines` lines) is read for this.
+/// the transcript (up to `headLines` lines) is read for this. A transcript naming no workspace takes the one agy's
+/// `history.jsonl` records for the conversation.
 /// Tasks: the conversation's `task.md` artifact (`brain/<uuid>/task.md`, a Markdown checklist).
 public struct AgyStore: SessionStore {
     public let context: ToolContext
@@ -19,8 +21,30 @@ public struct AgyStore: SessionStore {
     public var location: String { Paths.join(root, "brain") }
     static let headLines = 200
 
+    /// The conversation's transcript: `transcript_full.jsonl` (whole outputs) when it has content, else
+    /// `transcript.jsonl` (which agy can leave empty) (agent-stores.md §10; third-party readers).
     func transcript(_ id: String) -> String {
-        Paths.join(location, id, ".system_generated/logs/transcript.jsonl")
+        let logs = Paths.join(location, id, ".system_generated/logs")
+        let compact = Paths.join(logs, "transcript.jsonl")
+        for file in [Paths.join(logs, "transcript_full.jsonl"), compact] where (FileInfo.size(file) ?? 0) > 0 {
+            if FileInfo.isFile(file) { return file }
+        }
+        return compact
+    }
+
+    /// Workspace of each conversation from agy's prompt history `history.jsonl` (`{display, timestamp, workspace,
+    /// conversationId}` per prompt; the last entry wins): for transcripts that name no workspace.
+    func historyWorkspaces() -> [String: String] {
+        var result: [String: String] = [:]
+        try? LineReader.forEachLine(path: Paths.join(root, "history.jsonl")) { line, _ in
+            if let o = StoreSupport.object(line), let id = o["conversationId"]?.stringValue,
+                let ws = o["workspace"]?.stringValue, ws.hasPrefix("/")
+            {
+                result[id] = ws
+            }
+            return true
+        }
+        return result
     }
 
     // MARK: listing
@@ -109,10 +133,12 @@ public struct AgyStore: SessionStore {
     public func sessions(projectPath: String) throws -> [SessionSummary] {
         let wanted = StoreSupport.canonical(projectPath)
         var result: [SessionSummary] = []
+        let history = historyWorkspaces()
         for id in FileInfo.list(location).sorted() where IDShapes.isUUID(id) {
             let file = transcript(id)
             guard FileInfo.isFile(file) else { continue }
-            let h = head(file)
+            var h = head(file)
+            if h.workspaces.isEmpty, let ws = history[id] { h.workspaces = [ws] }
             guard Self.belongs(h, to: wanted) else { continue }
             var s = summary(id: id, file: file, head: h)
             s.projectPath = h.workspaces.first ?? wanted
@@ -125,7 +151,9 @@ public struct AgyStore: SessionStore {
         guard isValidID(id) else { return nil }
         let file = transcript(id)
         guard FileInfo.isFile(file) else { return nil }
-        return summary(id: id, file: file, head: head(file))
+        var h = head(file)
+        if h.workspaces.isEmpty, let ws = historyWorkspaces()[id] { h.workspaces = [ws] }
+        return summary(id: id, file: file, head: h)
     }
 
     // MARK: reading

@@ -23,7 +23,8 @@ public struct ClaudeStore: SessionStore {
     /// begins with the project's, and their recorded `cwd` is inside the project), newest first.
     public func sessions(projectPath: String) throws -> [SessionSummary] {
         let folder = projectFolder(for: projectPath)
-        var result = summaries(in: folder)
+        // Paths like `…/proj.a` and `…/proj-a` share a folder: the recorded `cwd` says whose session it is.
+        var result = summaries(in: folder).filter { Self.belongs($0.projectPath, to: projectPath) }
         let name = Paths.basename(folder)
         if name.count < ClaudeProjectFolder.maxLength {
             let prefix = name + "-"
@@ -34,6 +35,15 @@ public struct ClaudeStore: SessionStore {
             }
         }
         return result.sorted(by: SessionSummary.newestFirst)
+    }
+
+    /// Whether a session whose transcript records `cwd` belongs to the project: no `cwd` (nothing tells otherwise),
+    /// the project itself (also through a symlink), or a folder inside it.
+    static func belongs(_ cwd: String?, to projectPath: String) -> Bool {
+        guard let cwd, !cwd.isEmpty else { return true }
+        if StoreSupport.samePath(cwd, projectPath) { return true }
+        let inside = projectPath.hasSuffix("/") ? projectPath : projectPath + "/"
+        return cwd.hasPrefix(inside) || StoreSupport.canonical(cwd).hasPrefix(StoreSupport.canonical(projectPath) + "/")
     }
 
     public func session(id: String) throws -> SessionSummary? {
@@ -103,6 +113,7 @@ public struct ClaudeStore: SessionStore {
 
     public func read(_ session: SessionSummary, _ visit: (TranscriptEvent) throws -> Void) throws -> ReadStats {
         var reader = ClaudeTranscriptReader(path: session.path)
+        reader.attach(sessionID: session.id)
         try LineReader.forEachLine(path: session.path) { line, number in
             try reader.feed(line, number: number, visit)
             return true

@@ -13,12 +13,45 @@ struct ClaudeTranscriptReader {
     private var pending: TranscriptMessage?
     private var pendingAPIID: String?
     private var held: [TranscriptMessage] = []
+    /// The session's own folder (`<sid>/`: subagents, persisted tool outputs), when it is read with them.
+    private var sessionFolder: String?
+    /// Subagent transcripts by the id of the tool call that started them (`""`: no known call), not read yet.
+    private var subagents: [String: [Subagent]] = [:]
+    /// Whether this reader reads a subagent's file (its messages are all sidechain).
+    private var isSubagent = false
+
+    /// The biggest persisted tool output inlined into a result; the rest is named, not copied.
+    static let persistedCap = 64 << 10
+
+    struct Subagent: Sendable {
+        var path: String
+        var label: String
+    }
 
     init(path: String) { self.path = path }
 
+    /// Reads the session's subagent transcripts (nested after the result of the call that started them) and
+    /// inlines its persisted tool outputs (agent-stores.md §10).
+    mutating func attach(sessionID: String) {
+        let folder = ClaudeSessionFiles.folder(transcript: path, id: sessionID)
+        sessionFolder = folder
+        for relative in ClaudeSessionFiles.list(transcript: path, id: sessionID)
+        where relative.hasPrefix("subagents/") && relative.hasSuffix(".jsonl") {
+            let file = folder + "/" + relative
+            let meta = StoreSupport.tryJSONFile(String(file.dropLast(6)) + ".meta.json")
+            let kind = meta?["agentType"]?.stringValue ?? "agent"
+            let about = meta?["description"]?.stringValue.map { ": " + $0 } ?? ""
+            let call = meta?["toolUseId"]?.stringValue ?? ""
+            subagents[call, default: []].append(Subagent(path: file, label: "Subagent \(kind)\(about)"))
+        }
+    }
+
+    /// User lines that are not prompts, as Claude's own prompt filter sees them: local slash-command records, `!`
+    /// shell-mode input and output, background-task notifications and ticks (agent-stores.md §10).
     static let commandPrefixes = [
-        "<command-name>", "<command-message>", "<local-command-stdout>",
-        "<local-command-stderr>", "<local-command-caveat>",
+        "<command-name>", "<command-message>", "<command-args>", "<local-command-stdout>",
+        "<local-command-stderr>", "<local-command-caveat>", "<bash-input>", "<bash-stdout>", "<bash-stderr>",
+        "<task-notification>", "<tick>",
     ]
 
     /// Every key `handle` and `message` read (with `StoreSupport.text(of:)` and `title`), at any depth: the other
@@ -30,7 +63,8 @@ struct ClaudeTranscriptReader {
         keys: [
             "type", "message", "uuid", "parentUuid", "timestamp", "isSidechain", "isCompactSummary", "isMeta",
             "subtype", "compactMetadata", "trigger", "content", "customTitle", "aiTitle", "title", "summary", "id",
-            "model", "text", "thinking", "name", "tool_use_id", "is_error",
+            "model", "text", "thinking", "name", "tool_use_id", "is_error", "origin", "kind",
+            "toolUseResult", "persistedOutputPath",
         ],
         whole: ["input"], wholeObjects: ["content"])
 
@@ -65,7 +99,20 @@ struct ClaudeTranscriptReader {
             pending = message
             pendingAPIID = apiID
         case "user":
-            let message = Self.message(o, role: .user, line: number)
+            var message = Self.message(o, role: .user, line: number)
+            if isSubagent { message.isSidechain = true }
+            if let folder = sessionFolder {
+                let named = o["toolUseResult"]?["persistedOutputPath"]?.stringValue
+                for i in message.toolResults.indices
+                where message.toolResults[i].output.contains("<persisted-output>") {
+                    // The path is in `toolUseResult` (Bash) or only in the preview's "saved to: <path>" line.
+                    guard let path = named ?? Self.savedPath(message.toolResults[i].output) else { continue }
+                    let file = folder + "/tool-results/" + Paths.basename(path)
+                    if let text = ClaudeSessionFiles.persistedText(file, cap: Self.persistedCap) {
+                        message.toolResults[i].output = text
+                    }
+                }
+            }
             if pending != nil, !message.toolResults.isEmpty, message.text.isEmpty {
                 held.append(message)
                 return
@@ -101,7 +148,14 @@ struct ClaudeTranscriptReader {
     }
 
     /// Emits what is still held back; call once at the end.
-    mutating func finish(_ visit: (TranscriptEvent) throws -> Void) throws { try flush(visit) }
+    mutating func finish(_ visit: (TranscriptEvent) throws -> Void) throws {
+        try flush(visit)
+        guard !isSubagent else { return }
+        // Subagents whose starting call is not in the transcript come last, in name order.
+        let rest = subagents.values.flatMap { $0 }.sorted { $0.path < $1.path }
+        subagents = [:]
+        for sub in rest { try readSubagent(sub, visit) }
+    }
 
     private mutating func flush(_ visit: (TranscriptEvent) throws -> Void) throws {
         if let message = pending {
@@ -115,8 +169,35 @@ struct ClaudeTranscriptReader {
     }
 
     private mutating func emit(_ message: TranscriptMessage, _ visit: (TranscriptEvent) throws -> Void) throws {
+        var message = message
+        if isSubagent { message.isSidechain = true }
         stats.messages += 1
         try visit(.message(message))
+        for result in message.toolResults {
+            guard let call = result.callId, let started = subagents.removeValue(forKey: call) else { continue }
+            for sub in started { try readSubagent(sub, visit) }
+        }
+    }
+
+    /// One subagent's transcript, its messages marked as sidechain, after a line naming it.
+    private mutating func readSubagent(_ sub: Subagent, _ visit: (TranscriptEvent) throws -> Void) throws {
+        stats.messages += 1
+        try visit(.message(TranscriptMessage(role: .system, text: sub.label, isSidechain: true)))
+        var nested = ClaudeTranscriptReader(path: sub.path)
+        nested.isSubagent = true
+        nested.sessionFolder = sessionFolder
+        nested.subagents = subagents
+        subagents = [:]
+        try LineReader.forEachLine(path: sub.path) { line, number in
+            try nested.feed(line, number: number) { event in
+                if case .message = event { try visit(event) }  // a subagent's titles are not the session's
+            }
+            return true
+        }
+        try nested.finish { event in if case .message = event { try visit(event) } }
+        subagents = nested.subagents
+        stats.messages += nested.stats.messages
+        stats.malformed += nested.stats.malformed
     }
 
     static func join(_ a: String, _ b: String) -> String {
@@ -186,9 +267,40 @@ struct ClaudeTranscriptReader {
         m.text = texts.count == 1 ? texts[0] : texts.joined(separator: "\n\n")  // one text: shared, not copied
         if lineRole == .user {
             if o["isMeta"]?.boolValue == true { m.role = .system }
+            if o["origin"]?["kind"]?.stringValue == "task-notification" { m.role = .system }
             let trimmed = m.text.drop(while: { $0.isWhitespace })
-            if commandPrefixes.contains(where: { trimmed.hasPrefix($0) }) { m.role = .system }
+            if commandPrefixes.contains(where: { trimmed.hasPrefix($0) }) {
+                m.role = .system
+                if let typed = typedCommand(m.text) { m.text = typed }
+            }
         }
         return m
+    }
+
+    /// The path a `<persisted-output>` preview names (`… saved to: <path>`), when it names one.
+    static func savedPath(_ preview: String) -> String? {
+        guard let at = preview.firstRange(of: "saved to: ") else { return nil }
+        let path = preview[at.upperBound...].prefix { $0 != "\n" }
+        return path.hasPrefix("/") ? String(path) : nil
+    }
+
+    /// A slash-command record as the user typed it: `<command-name>/review</command-name>` with
+    /// `<command-args>src</command-args>` → `/review src`. Nil when the text names no command.
+    static func typedCommand(_ text: String) -> String? {
+        guard var name = tag("command-name", in: text), !name.isEmpty else { return nil }
+        if !name.hasPrefix("/") { name = "/" + name }
+        guard let args = tag("command-args", in: text), !args.isEmpty else { return name }
+        return name + " " + args
+    }
+
+    /// The trimmed text between `<name>` and `</name>`, when both are there.
+    static func tag(_ name: String, in text: String) -> String? {
+        guard let open = text.firstRange(of: "<\(name)>"),
+            let close = text[open.upperBound...].firstRange(of: "</\(name)>")
+        else { return nil }
+        var inner = text[open.upperBound..<close.lowerBound]
+        while inner.first?.isWhitespace == true { inner = inner.dropFirst() }
+        while inner.last?.isWhitespace == true { inner = inner.dropLast() }
+        return String(inner)
     }
 }

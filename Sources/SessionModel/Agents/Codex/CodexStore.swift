@@ -188,8 +188,7 @@ public struct CodexStore: SessionStore {
     public func session(id: String) throws -> SessionSummary? {
         guard IDShapes.isSafeComponent(id) else { return nil }
         let all = rollouts()
-        let suffix = "-" + id + ".jsonl"
-        var path = all.first { Paths.basename($0.path).hasSuffix(suffix) }?.path
+        var path = all.first { CodexRolloutName.id(Paths.basename($0.path)) == id }?.path
         if path == nil {
             path =
                 all.first { r in
@@ -230,31 +229,24 @@ public struct CodexStore: SessionStore {
         return reader.stats
     }
 
-    /// The plan of the last `update_plan` call (`{"plan":[{"step","status"}]}`); nil when the session has none.
+    /// The plan of the last `update_plan` call (`{"plan":[{"step","status"}]}`) whose arguments hold one; nil when
+    /// the session has none. A call whose `arguments` are not JSON (or hold no plan) is passed over, never a reason
+    /// to fail: Codex itself opens such sessions.
     public func tasks(_ session: SessionSummary) throws -> [TaskItem]? {
-        var last: (String, Int)?
+        var last: (JSONValue, Int)?
         try LineReader.forEachLine(path: session.path) { line, number in
             guard let o = StoreSupport.object(line) else { return true }
             let p = o["type"]?.stringValue == "response_item" ? o["payload"] : .object(o)
             if p?["type"]?.stringValue == "function_call", p?["name"]?.stringValue == "update_plan",
-                let args = p?["arguments"]?.stringValue
+                let args = p?["arguments"]?.stringValue, let json = try? JSONParser.parse(args),
+                let plan = json["plan"], plan.arrayValue != nil
             {
-                last = (args, number)
+                last = (plan, number)
             }
             return true
         }
-        guard let (args, line) = last else { return nil }
-        let source = "\(session.path):\(line)"
-        let json: JSONValue
-        do { json = try JSONParser.parse(args) } catch {
-            throw ToolError(
-                .dataError, "update_plan arguments are not JSON: \(error.reason)", file: session.path,
-                line: line)
-        }
-        guard let plan = json["plan"] else {
-            throw ToolError(.dataError, "update_plan call has no \"plan\"", file: session.path, line: line)
-        }
-        return try TaskListParser.parse(plan, source: source)
+        guard let (plan, line) = last else { return nil }
+        return try TaskListParser.parse(plan, source: "\(session.path):\(line)")
     }
 
     public func resumeCommand(id: String) -> String { "codex resume \(id)" }

@@ -75,7 +75,7 @@ public struct CopilotStore: SessionStore {
         var s = SessionSummary(
             agent: .copilot, id: id, path: file, projectPath: ws["cwd"],
             startedAt: ws["created_at"], updatedAt: ws["updated_at"],
-            title: StoreSupport.title(ws["summary"]))
+            title: StoreSupport.title(ws["name"]) ?? StoreSupport.title(ws["summary"]))
         var ignored = ReadStats()
         try? LineReader.forEachLine(path: file) { line, number in
             guard let event = StoreSupport.parseLine(line, path: file, number: number, stats: &ignored) else {

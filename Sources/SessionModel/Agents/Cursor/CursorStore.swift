@@ -1,9 +1,10 @@
-/// Cursor's chat store (read-only): the VS Code–style `state.vscdb` SQLite databases under Cursor's user folder.
+/// Cursor's chat stores (read-only): the VS Code–style `state.vscdb` SQLite databases under Cursor's user folder, and
+/// the Cursor Agent CLI's own chats (`CursorAgentChats`).
 ///
 /// - Composer chats (current): global `globalStorage/state.vscdb`, table `cursorDiskKV`: `composerData:<id>`
 ///   (`name`, `createdAt`, `lastUpdatedAt`, and the conversation as `fullConversationHeadersOnly` headers whose
 ///   bubbles are rows `bubbleId:<composerId>:<bubbleId>`, or older inline `conversation[]` / `conversationMap{}`).
-///   Bubble `type` 1 = user, 2 = assistant; text in `text`, else `rawText`.
+///   Bubble `type` 1 = user, 2 = assistant; text in `text`, else `rawText`, else `content`.
 /// - Project rule: a composer belongs to the project whose workspace lists it: `workspaceStorage/<hash>/workspace.json`
 ///   (`folder` URI) + that workspace's `state.vscdb` `ItemTable` key `composer.composerData` (`allComposers[]`).
 /// - Oldest chats: the workspace `ItemTable` key `workbench.panel.aichat.view.aichat.chatdata` (`tabs[].bubbles[]`,
@@ -136,11 +137,13 @@ public struct CursorStore: SessionStore {
                 result.append(s)
             }
         }
+        result += CursorAgentChats(context: context).sessions(projectPath: projectPath).filter { !seen.contains($0.id) }
         return StoreSupport.newestFirst(result)
     }
 
     public func session(id: String) throws -> SessionSummary? {
         guard isValidID(id) else { return nil }
+        if let chat = CursorAgentChats(context: context).session(id: id) { return chat }
         let all = workspaces(for: nil)
         if FileInfo.isFile(globalDatabase) {
             let global = try SQLiteDatabase(path: globalDatabase, readOnly: true)
@@ -201,16 +204,18 @@ public struct CursorStore: SessionStore {
         }
     }
 
+    /// A bubble's text: `text`, else `rawText`, else `content` (a string or text parts), as Cursor versions differ.
     static func bubbleText(_ bubble: JSONValue) -> String {
         for key in ["text", "rawText"] {
             if let t = bubble[key]?.stringValue, !t.isEmpty { return t }
         }
-        return ""
+        return StoreSupport.text(bubble["content"])
     }
 
     // MARK: reading
 
     public func read(_ session: SessionSummary, _ visit: (TranscriptEvent) throws -> Void) throws -> ReadStats {
+        if CursorAgentChats.isChat(session.path) { return try CursorAgentChats(context: context).read(session, visit) }
         var stats = ReadStats()
         let db = try SQLiteDatabase(path: session.path, readOnly: true)
         if try db.tableNames().contains("cursorDiskKV"), let text = try Self.kvText(db, "composerData:\(session.id)") {
@@ -313,6 +318,7 @@ public struct CursorStore: SessionStore {
 
     /// Composer todos when the composer data carries a `todos` list (best effort; Cursor's format is unverified).
     public func tasks(_ session: SessionSummary) throws -> [TaskItem]? {
+        if CursorAgentChats.isChat(session.path) { return nil }
         let db = try SQLiteDatabase(path: session.path, readOnly: true)
         guard try db.tableNames().contains("cursorDiskKV"),
             let text = try Self.kvText(db, "composerData:\(session.id)"),
@@ -321,9 +327,13 @@ public struct CursorStore: SessionStore {
         return try TaskListParser.parse(todos, source: session.path)
     }
 
-    /// Cursor cannot resume a chat by id: the command reopens the project, and says which chat to pick.
+    /// A Cursor Agent CLI chat: `cursor-agent --resume <chatId>`. The IDE cannot resume a chat by id: the command
+    /// reopens the project, and says which chat to pick.
     public func resumeCommand(id: String) -> String {
         let found = (try? session(id: id)) ?? nil
+        if let path = found?.path, CursorAgentChats.isChat(path) {
+            return "cursor-agent --resume \(StoreSupport.shellQuote(id))"
+        }
         let folder = found?.projectPath.map(StoreSupport.shellQuote) ?? "."
         let chat = found?.title.map { "\"\($0)\"" } ?? id
         return "cursor \(folder)  # then open the chat \(chat) in the chat history (Cursor has no resume by id)"

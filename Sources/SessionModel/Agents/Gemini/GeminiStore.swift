@@ -119,9 +119,9 @@ public struct GeminiStore: SessionStore {
         if file.hasSuffix(".json") {
             guard let doc = StoreSupport.tryJSONFile(file), let id = doc["sessionId"]?.stringValue else { return nil }
             let messages = doc["messages"]?.arrayValue ?? []
-            let firstUser = messages.first { $0["type"]?.stringValue == "user" }.map {
+            let firstUser = messages.lazy.filter { $0["type"]?.stringValue == "user" }.map {
                 StoreSupport.text($0["content"])
-            }
+            }.first { GeminiFold.isPrompt($0) }
             return SessionSummary(
                 agent: .gemini, id: id, path: file, startedAt: StoreSupport.timestamp(doc["startTime"]),
                 updatedAt: StoreSupport.timestamp(doc["lastUpdated"]) ?? StoreSupport.modificationStamp(file),
@@ -148,11 +148,16 @@ public struct GeminiStore: SessionStore {
             }
             stats.lines = 1
             if let summary = doc["summary"]?.stringValue, !summary.isEmpty { try visit(.title(summary)) }
+            var attach = GeminiFold.ResultAttacher()
             for record in doc["messages"]?.arrayValue ?? [] {
-                if let message = GeminiFold.message(record, line: nil, stats: &stats) {
+                if let message = GeminiFold.message(record, line: nil, stats: &stats), let done = attach.take(message) {
                     stats.messages += 1
-                    try visit(.message(message))
+                    try visit(.message(done))
                 }
+            }
+            if let last = attach.held {
+                stats.messages += 1
+                try visit(.message(last))
             }
             return stats
         }
@@ -222,17 +227,17 @@ struct GeminiFold {
             finalLine[id] = line
             if firstUserText == nil, record["type"]?.stringValue == "user" {
                 let text = StoreSupport.text(record["content"])
-                if !text.isEmpty { firstUserText = text }
+                if Self.isPrompt(text) { firstUserText = text }
             }
         } else if let set = record["$set"]?.objectValue {
             for (key, value) in set where key != "messages" { metadata[key] = value }
             if let messages = set["messages"]?.arrayValue, !messages.isEmpty {
                 setMessagesLine = line
                 setMessagesCount = messages.count
-                if firstUserText == nil,
-                    let user = messages.first(where: { $0["type"]?.stringValue == "user" })
-                {
-                    firstUserText = StoreSupport.text(user["content"])
+                if firstUserText == nil {
+                    firstUserText = messages.lazy.filter { $0["type"]?.stringValue == "user" }.map {
+                        StoreSupport.text($0["content"])
+                    }.first { Self.isPrompt($0) }
                 }
             }
         } else if let object = record.objectValue, object["sessionId"]?.stringValue != nil {
@@ -246,7 +251,13 @@ struct GeminiFold {
         var pending: [String: TranscriptMessage?] = [:]
         var next = 0
         var localStats = stats
+        var attach = ResultAttacher()
         defer { stats = localStats }
+        func emit(_ m: TranscriptMessage) throws {
+            guard let out = attach.take(m) else { return }
+            localStats.messages += 1
+            try visit(.message(out))
+        }
         try LineReader.forEachLine(path: path) { line, number in
             localStats.lines += 1
             guard let record = StoreSupport.parseLine(line, path: path, number: number, stats: &localStats) else {
@@ -260,10 +271,7 @@ struct GeminiFold {
             if let set = object["$set"]?.objectValue {
                 if number == fold.setMessagesLine, let messages = set["messages"]?.arrayValue {
                     for item in messages {
-                        if let m = message(item, line: number, stats: &localStats) {
-                            localStats.messages += 1
-                            try visit(.message(m))
-                        }
+                        if let m = message(item, line: number, stats: &localStats) { try emit(m) }
                     }
                 }
                 return true
@@ -274,8 +282,7 @@ struct GeminiFold {
                 while next < fold.order.count, let m = pending.removeValue(forKey: fold.order[next]) {
                     next += 1
                     guard let m else { continue }
-                    localStats.messages += 1
-                    try visit(.message(m))
+                    try emit(m)
                 }
                 return true
             }
@@ -283,6 +290,39 @@ struct GeminiFold {
             let kind = object["type"]?.stringValue ?? object.keys.sorted().first ?? "object"
             localStats.skipped[kind, default: 0] += 1
             return true
+        }
+        if let last = attach.held {
+            localStats.messages += 1
+            try visit(.message(last))
+        }
+    }
+
+    /// Whether a user record's text is a prompt the user typed: gemini-cli's own first-prompt rule passes over
+    /// injected `<session_context>` / `<hook_context>` records, slash commands (`/`) and help (`?`).
+    static func isPrompt(_ text: String) -> Bool {
+        let head = text.drop(while: { $0.isWhitespace })
+        guard let first = head.first else { return false }
+        if first == "/" || first == "?" { return false }
+        return !head.hasPrefix("<session_context>") && !head.hasPrefix("<hook_context>")
+    }
+
+    /// Tool results that Gemini wrote as a separate `user` record (`functionResponse` parts) go onto the message
+    /// that made the call, instead of standing as an empty user message.
+    struct ResultAttacher {
+        var held: TranscriptMessage?
+
+        /// Takes the next message; returns the one that is complete, if any.
+        mutating func take(_ m: TranscriptMessage) -> TranscriptMessage? {
+            if m.role == .user, m.text.isEmpty, !m.toolResults.isEmpty, var open = held, open.role == .assistant,
+                m.toolResults.allSatisfy({ r in open.toolCalls.contains { $0.id == r.callId } })
+            {
+                open.toolResults += m.toolResults
+                held = open
+                return nil
+            }
+            let done = held
+            held = m
+            return done
         }
     }
 
@@ -304,6 +344,7 @@ struct GeminiFold {
             text: StoreSupport.text(record["content"]), model: record["model"]?.stringValue,
             line: line)
         if type == "error" || type == "warning" || type == "info" { m.attachments.append(type) }
+        if role == .user, !m.text.isEmpty, !isPrompt(m.text) { m.role = .system }  // context or a command
         for thought in record["thoughts"]?.arrayValue ?? [] {
             let subject = thought["subject"]?.stringValue ?? ""
             let description = thought["description"]?.stringValue ?? ""
@@ -324,6 +365,13 @@ struct GeminiFold {
         if case .array(let parts) = record["content"] {
             for part in parts where part["inlineData"] != nil || part["fileData"] != nil {
                 m.attachments.append("file")
+            }
+            for part in parts {
+                guard let response = part["functionResponse"] else { continue }
+                m.toolResults.append(
+                    ToolResult(
+                        callId: response["id"]?.stringValue ?? response["name"]?.stringValue,
+                        output: resultText(part), isError: response["response"]?["error"] != nil))
             }
         }
         return m

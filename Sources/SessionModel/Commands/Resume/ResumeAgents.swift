@@ -74,7 +74,10 @@ public struct ResumeAgentSpec: Sendable {
     public static func parse(_ name: String) throws(ToolError) -> ResumeAgentSpec {
         let names = supported.map(\.rawValue).joined(separator: ", ")
         guard let kind = try? AgentKind.parse(name) else {
-            throw ToolError.usage("unknown agent '\(name)'", hint: "resume-session knows: \(names)")
+            let near = Suggest.nearest(name.lowercased(), among: supported.map(\.rawValue))
+            throw ToolError.usage(
+                "unknown agent '\(name)'",
+                hint: near.map { "did you mean '\($0)'?" } ?? "resume-session knows: \(names)")
         }
         guard let spec = spec(for: kind) else {
             throw ToolError.usage(

@@ -37,8 +37,9 @@ public enum ResumeManage {
     /// Creates the shims (all agents found on PATH when `agents` is nil) and, with `shell`, the rc block.
     public static func setup(
         _ agents: [ResumeAgentSpec]?, shell: String?, executable: String,
-        context: ToolContext
+        context: ToolContext, dryRun: Bool = false
     ) throws(ToolError) -> SetupResult {
+        let would = dryRun ? "would be " : ""
         let dir = Shims.directory(context)
         let chosen =
             agents
@@ -55,7 +56,10 @@ public enum ResumeManage {
         }
         for spec in chosen {
             let path = Paths.join(dir, spec.binary)
-            let state = Shims.state(path, executable: executable)
+            let script = Shims.script(agent: spec.binary, executable: executable, directory: dir)
+            var state = Shims.state(path, executable: executable)
+            // A shim of an older version (e.g. before the resolved-path fallback) is rewritten too.
+            if state == .installed, ((try? AtomicFile.read(path)) ?? nil) != Array(script.utf8) { state = .stale }
             var action: String
             switch state {
             case .installed:
@@ -65,18 +69,20 @@ public enum ResumeManage {
                 failed = true
                 lines.append("\(path): a file that is not ours is in the way; left unchanged")
             case .missing, .stale:
-                try FileInfo.makeDirectory(dir)
-                try AtomicFile.write(
-                    Array(Shims.script(agent: spec.binary, executable: executable, directory: dir).utf8), to: path,
-                    defaultMode: 0o755)
-                if chmod(path, 0o755) != 0 {
-                    throw ToolError(.cantCreate, "cannot make the shim executable", file: path)
+                if !dryRun {
+                    try FileInfo.makeDirectory(dir)
+                    try AtomicFile.write(Array(script.utf8), to: path, defaultMode: 0o755)
+                    if chmod(path, 0o755) != 0 {
+                        throw ToolError(.cantCreate, "cannot make the shim executable", file: path)
+                    }
                 }
                 action = state == .missing ? "created" : "updated"
             }
             let real = RealBinary.find(spec.binary, context: context, shimDir: dir)
             if action != "skipped" {
-                lines.append("\(action) \(path)" + (real == nil ? " (\(spec.binary) is not on PATH yet)" : ""))
+                lines.append(
+                    (action == "unchanged" ? "" : would) + "\(action) \(path)"
+                        + (real == nil ? " (\(spec.binary) is not on PATH yet)" : ""))
             }
             entries.append([
                 "agent": .string(spec.agent.rawValue), "path": .string(path), "action": .string(action),
@@ -93,7 +99,9 @@ public enum ResumeManage {
             let oldText = String(decoding: old, as: UTF8.self)
             let newText = ShellRC.adding(to: oldText, shell: shell, directory: dir, createdFile: !existed)
             let changed = Array(newText.utf8) != old
-            if changed {
+            if changed && dryRun {
+                lines.append("Would add the PATH block to \(rc).")
+            } else if changed {
                 try AtomicFile.write(Array(newText.utf8), to: target)
                 lines.append("Added the PATH block to \(rc); open a new shell (or: source \(rc)).")
             } else {
@@ -107,7 +115,7 @@ public enum ResumeManage {
         }
         let json: JSONValue = [
             "ok": .bool(!failed), "shim_dir": .string(dir), "shims": .array(entries),
-            "path_line": .string(pathLine), "rc_file": rcInfo,
+            "path_line": .string(pathLine), "rc_file": rcInfo, "dry_run": .bool(dryRun),
         ]
         return SetupResult(json: json, lines: lines, failed: failed)
     }
@@ -116,10 +124,14 @@ public enum ResumeManage {
 
     /// Removes our shims of `agents` (all when nil) and, once no shim of ours is left, the rc blocks and the
     /// emptied shim folder. Files we did not write are never removed.
-    public static func teardown(_ agents: [ResumeAgentSpec]?, context: ToolContext) throws(ToolError) -> SetupResult {
+    public static func teardown(
+        _ agents: [ResumeAgentSpec]?, context: ToolContext, dryRun: Bool = false
+    ) throws(ToolError) -> SetupResult {
         let dir = Shims.directory(context)
+        let would = dryRun ? "would have " : ""
         var lines: [String] = []
         var entries: [JSONValue] = []
+        var removed = Set<String>()
         for spec in agents ?? ResumeAgentSpec.all {
             let path = Paths.join(dir, spec.binary)
             let action: String
@@ -130,15 +142,19 @@ public enum ResumeManage {
                 action = "kept"
                 lines.append("\(path): not a shim of ours; left unchanged")
             case .installed, .stale:
-                if unlink(path) != 0 {
+                if !dryRun && unlink(path) != 0 {
                     throw ToolError(.cantCreate, "cannot remove: \(String(cString: strerror(errno)))", file: path)
                 }
+                removed.insert(path)
                 action = "removed"
-                lines.append("removed \(path)")
+                lines.append(would + "removed \(path)")
             }
             entries.append(["agent": .string(spec.agent.rawValue), "path": .string(path), "action": .string(action)])
         }
-        let remaining = ResumeAgentSpec.all.filter { Shims.isOurShim(Paths.join(dir, $0.binary)) }
+        let remaining = ResumeAgentSpec.all.filter {
+            let path = Paths.join(dir, $0.binary)
+            return !removed.contains(path) && Shims.isOurShim(path)
+        }
         var rcEntries: [JSONValue] = []
         if remaining.isEmpty {
             for shell in ShellRC.shells {
@@ -147,6 +163,11 @@ public enum ResumeManage {
                 guard let bytes = try AtomicFile.read(target) else { continue }
                 let text = String(decoding: bytes, as: UTF8.self)
                 guard ShellRC.hasBlock(text) else { continue }
+                if dryRun {
+                    lines.append("would have removed the PATH block from \(rc)")
+                    rcEntries.append(.string(rc))
+                    continue
+                }
                 let created = text.contains(ShellRC.createdNote)
                 let rest = ShellRC.removing(from: text)
                 if created && rest.isEmpty {
@@ -157,7 +178,7 @@ public enum ResumeManage {
                 lines.append("removed the PATH block from \(rc)")
                 rcEntries.append(.string(rc))
             }
-            if FileInfo.isDirectory(dir) && FileInfo.list(dir).isEmpty {
+            if !dryRun && FileInfo.isDirectory(dir) && FileInfo.list(dir).isEmpty {
                 rmdir(dir)
                 let parent = Paths.dirname(dir)
                 if context.environment["AGENT_SESSIONS_HOME"]?.isEmpty ?? true, FileInfo.list(parent).isEmpty {
@@ -170,7 +191,7 @@ public enum ResumeManage {
         if lines.isEmpty { lines.append("nothing to remove") }
         let json: JSONValue = [
             "ok": true, "shim_dir": .string(dir), "shims": .array(entries),
-            "rc_files_changed": .array(rcEntries),
+            "rc_files_changed": .array(rcEntries), "dry_run": .bool(dryRun),
         ]
         return SetupResult(json: json, lines: lines, failed: false)
     }
@@ -282,16 +303,20 @@ public enum ResumeManage {
 
     /// Forgets the project's recorded session of each agent (all when nil). A record that ai-session-manager state
     /// would re-create is kept as an empty record instead of being deleted.
-    public static func reset(_ agents: [ResumeAgentSpec]?, context: ToolContext) throws(ToolError) -> SetupResult {
+    public static func reset(
+        _ agents: [ResumeAgentSpec]?, context: ToolContext, dryRun: Bool = false
+    ) throws(ToolError) -> SetupResult {
         let project = try Project.locate(context, repoRoot: nil)
         var lines: [String] = []
         var entries: [JSONValue] = []
         for spec in agents ?? ResumeAgentSpec.all {
             let relative = ResumeRecord.relativePath(spec.agent)
-            let file = project.path(relative)
+            let file = try project.writablePath(relative)
             let legacy = LegacyResumeState.find(agent: spec.agent, project: project)
-            let lock = try FileLock.acquire(for: file, timeout: FileLock.timeout(environment: context.environment))
-            defer { lock.release() }
+            let lock =
+                dryRun
+                ? nil : try FileLock.acquire(for: file, timeout: FileLock.timeout(environment: context.environment))
+            defer { lock?.release() }
             var forgotten: String? = nil
             var existed = false
             if let value = try JSONFile.read(file, displayPath: relative) {
@@ -305,7 +330,9 @@ public enum ResumeManage {
                 if agents != nil { lines.append("\(spec.binary): no session recorded for \(project.name)") }
                 continue
             }
-            if legacy != nil {
+            if dryRun {
+                // Nothing is changed; the line below says what would be.
+            } else if legacy != nil {
                 let now = Timestamps.iso8601(context.now)
                 var record = ResumeRecord(
                     agent: spec.agent, sessionID: nil, mode: spec.mode, createdAt: now,
@@ -316,7 +343,8 @@ public enum ResumeManage {
                 throw ToolError(.cantCreate, "cannot remove: \(String(cString: strerror(errno)))", file: relative)
             }
             lines.append(
-                "\(spec.binary): forgot " + (forgotten.map { "session \($0)" } ?? "the pending session")
+                "\(spec.binary): \(dryRun ? "would forget" : "forgot") "
+                    + (forgotten.map { "session \($0)" } ?? "the pending session")
                     + " of \(project.name); the next launch starts a new one")
             entries.append([
                 "agent": .string(spec.agent.rawValue), "forgotten": forgotten.map { .string($0) } ?? .null,

@@ -101,15 +101,9 @@ public enum ResumeSession {
             let decision = try decide(spec, project: project, context: context, index: index, newID: newID)
             notices.append(prefix + decision.notice)
             let args = spec.arguments(resuming: decision.resumeID, newID: decision.newID, user: arguments)
-            // Only an id new to the record goes to the registry: a plain resume must not touch a committed file.
-            // Only in a git repository: an agent started in $HOME or a scratch folder must not grow docs/.ai there.
-            if let id = decision.newlyRecordedID, project.git != nil {
-                do {
-                    try recordInRegistry(context, projectRoot: project.root, agent: spec.agent, id: id, summary: nil)
-                } catch {
-                    notices.append(prefix + "warning: the session registry was not updated: \(error)")
-                }
-            }
+            // Starting an agent leaves `git status` as it was: the record is per machine (.ai/resume/, excluded in
+            // .git/info/exclude); the committed registry gets the session when it is saved or ended (save-session),
+            // with its summary, never an empty entry at launch.
             return ResumePlan(
                 kind: decision.resumeID != nil ? .resume : .new, executable: located.path,
                 arguments: args, notices: notices, sessionID: decision.resumeID ?? decision.newID,
@@ -135,7 +129,7 @@ public enum ResumeSession {
         newID: () -> String
     ) throws(ToolError) -> Decision {
         let relative = ResumeRecord.relativePath(spec.agent)
-        let file = project.path(relative)
+        let file = try project.writablePath(relative)
         let lock = try FileLock.acquire(for: file, timeout: FileLock.timeout(environment: context.environment))
         defer { lock.release() }
 
@@ -205,19 +199,11 @@ public enum ResumeSession {
             if record.createdAt == nil { record.createdAt = now }
             record.updatedAt = now
             try JSONFile.write(record.json, to: file)
-            if first, project.git != nil { try? GitIgnore.ensure(ResumeRecord.folder + "/", in: project.root) }
+            if first, project.git != nil {
+                try? GitIgnore.exclude(ResumeRecord.folder + "/", context: context, root: project.root)
+            }
         }
         return decision
-    }
-
-    /// Records the session in the project's session registry (`docs/.ai/sessions.json`, #4). Errors are reported as a
-    /// warning by the caller; the launch goes on.
-    static func recordInRegistry(
-        _ context: ToolContext, projectRoot: String, agent: AgentKind, id: String,
-        summary: String?
-    ) throws {
-        _ = try SessionRegistry.record(
-            context, projectRoot: projectRoot, agent: agent, id: id, summary: summary, tags: [])
     }
 
     /// The action of `resume-session AGENT [ARGS...]`: plan, tell, exec. Returns only when the exec failed.
@@ -289,20 +275,18 @@ public enum RealBinary {
     }
 }
 
-/// Adding one ignore line to a project's `.gitignore`.
+/// Keeping a folder out of git on this machine only, invisible to `git status`: the repository's `info/exclude`.
 enum GitIgnore {
-    static func ensure(_ pattern: String, in root: String) throws(ToolError) {
-        let file = Paths.join(root, ".gitignore")
-        let bytes = try AtomicFile.read(file) ?? []
-        let text = String(decoding: bytes, as: UTF8.self)
-        let bare = pattern.hasSuffix("/") ? String(pattern.dropLast()) : pattern
-        let covering: Set<String> = [bare, bare + "/", "/" + bare, "/" + bare + "/", ".ai", ".ai/", "/.ai", "/.ai/"]
-        for line in text.split(separator: "\n") where covering.contains(line.trimmingCharacters(in: .whitespaces)) {
-            return
-        }
-        var out = text
-        if !out.isEmpty && !out.hasSuffix("\n") { out += "\n" }
-        out += pattern + "\n"
-        try AtomicFile.write(out, to: file)
+    /// Makes git ignore `pattern` on this machine: a line in `$GIT_COMMON_DIR/info/exclude`, unless something ignores
+    /// it already. Never touches the work tree.
+    static func exclude(_ pattern: String, context: ToolContext, root: String) throws(ToolError) {
+        let git = Git(context: context, directory: root)
+        let probe = (pattern.hasSuffix("/") ? pattern : pattern + "/") + "x.json"
+        if try git.run(["check-ignore", "-q", "--no-index", "--", probe]).status == 0 { return }
+        let relative = try git.output(["rev-parse", "--git-path", "info/exclude"]).trimmingCharacters(
+            in: .whitespacesAndNewlines)
+        let file = Paths.absolute(relative, relativeTo: root)
+        try FileInfo.makeDirectory(Paths.dirname(file))
+        _ = try LineFile.ensure(context, path: file, line: pattern)
     }
 }

@@ -15,6 +15,8 @@ public enum Shims {
 
     /// The shim: calls `executable` (resume-session). Should that be gone (uninstalled, moved), the shim still
     /// runs the agent (the next one on PATH after `directory`, without resume) and says so, instead of breaking it.
+    /// PATH entries are compared with the shim folder by their resolved paths (`pwd -P`): `…/shims/`, `…/./shims`
+    /// or a symlinked folder leading to it are all the shim folder.
     public static func script(agent: String, executable: String, directory: String) -> String {
         """
         #!/bin/sh
@@ -23,8 +25,9 @@ public enum Shims {
         if [ -x "$target" ]; then exec "$target" \(agent) "$@"; fi
         if [ -n "$AGENT_SESSIONS_SHIM_FALLBACK" ]; then echo "[agent-sessions] \(agent) not found outside the shims" >&2; exit 127; fi
         echo "[agent-sessions] $target is missing; running \(agent) without resume (run 'resume-session setup' again, or delete $0)" >&2
-        shims=\(shellQuote(directory)); rest=; IFS=:
-        for d in $PATH; do [ "$d" = "$shims" ] || rest="${rest:+$rest:}$d"; done
+        shims=\(shellQuote(directory)); real=$(CDPATH= cd -P -- "$shims" 2>/dev/null && pwd -P); rest=; IFS=:
+        for d in $PATH; do r=; [ -z "$d" ] || r=$(CDPATH= cd -P -- "$d" 2>/dev/null && pwd -P)
+          if [ "$d" = "$shims" ] || { [ -n "$r" ] && [ "$r" = "$real" ]; }; then continue; fi; rest="${rest:+$rest:}$d"; done
         unset IFS; PATH=$rest; AGENT_SESSIONS_SHIM_FALLBACK=1; export PATH AGENT_SESSIONS_SHIM_FALLBACK
         exec \(agent) "$@"
 

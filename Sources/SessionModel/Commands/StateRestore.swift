@@ -1,0 +1,126 @@
+import Foundation
+
+/// `save-state --restore`: the way back from a checkpoint that cannot be read (or was overwritten by mistake). Lists
+/// the copies in `.claude/state-history/`, newest first, and restores one; the state it replaces is kept there too.
+enum StateRestore {
+    struct Copy {
+        var name: String
+        var path: String
+        var modified: Double
+    }
+
+    /// The copies, newest first (by modification time, then name).
+    static func copies(_ project: Project) -> [Copy] {
+        let folder = project.path(SaveStateCommand.historyFolder)
+        return FileInfo.list(folder).filter { $0.hasPrefix("claude-state-") && $0.hasSuffix(".json") }.map {
+            Copy(name: $0, path: folder + "/" + $0, modified: FileInfo.modificationTime(folder + "/" + $0) ?? 0)
+        }.sorted { ($0.modified, $0.name) > ($1.modified, $1.name) }
+    }
+
+    /// What to do when the state file cannot be read, said at the end of every such error.
+    static func wayBack(_ project: Project) -> String {
+        let n = copies(project).count
+        if n == 0 {
+            return
+                "fix or delete the file; 'save-state --restore' restores a copy once .claude/state-history/ holds one"
+        }
+        return "'save-state --restore' lists the \(n) cop\(n == 1 ? "y" : "ies") in .claude/state-history/ "
+            + "and 'save-state --restore 1' restores the newest"
+    }
+
+    /// Runs `body` (a read of the state file); a bad-data error gets the way back as its hint.
+    static func readable<T>(project: Project, _ body: () throws(ToolError) -> T) throws(ToolError) -> T {
+        do {
+            return try body()
+        } catch  where error.code == .dataError {
+            var wrapped = error
+            wrapped.hint = (error.hint.map { $0 + "; " } ?? "") + wayBack(project)
+            throw wrapped
+        }
+    }
+
+    static func run(_ parsed: ParsedArguments, _ context: ToolContext) throws(ToolError) -> ExitCode {
+        let project = try Project.locateForState(context, repoRoot: parsed.value("repo-root"))
+        let list = copies(project)
+        let json = parsed.flag("json")
+        guard let wanted = parsed.positionals.first else {
+            if json {
+                let items: [JSONValue] = list.enumerated().map { i, c in
+                    var o: [String: JSONValue] = ["number": .int(i + 1), "file": .string(c.path)]
+                    if let s = summary(c.path) { o["summary"] = .string(s) }
+                    return .object(o)
+                }
+                context.stdout.write(JSONWriter.pretty(["ok": true, "copies": .array(items)]))
+            } else if list.isEmpty {
+                context.stdout.line(
+                    "No copies in \(SaveStateCommand.historyFolder)/ yet (each save keeps the one it replaces).")
+            } else {
+                var out = "Copies in \(SaveStateCommand.historyFolder)/, newest first:\n"
+                for (i, c) in list.enumerated() {
+                    out += "  \(i + 1)  \(c.name)  \(summary(c.path) ?? "cannot be read")\n"
+                }
+                out += "Restore one with: save-state --restore N (or its file name)\n"
+                context.stdout.write(out)
+            }
+            return .ok
+        }
+        let chosen: Copy
+        if let n = Int(wanted), n >= 1, n <= list.count {
+            chosen = list[n - 1]
+        } else if let c = list.first(where: { $0.name == wanted || $0.path == context.absolute(wanted) }) {
+            chosen = c
+        } else {
+            throw ToolError(
+                .noInput, "no copy '\(wanted)' in \(SaveStateCommand.historyFolder)/",
+                hint: list.isEmpty ? "there are no copies" : "see 'save-state --restore' (1 to \(list.count))")
+        }
+        guard let bytes = try AtomicFile.read(chosen.path) else {
+            throw ToolError(.noInput, "file does not exist", file: chosen.path)
+        }
+        let state = try SessionState(json: try JSONFile.parse(bytes, path: chosen.path), file: chosen.path)
+
+        let statePath = project.path(SaveStateCommand.stateFile)
+        let lock = try FileLock.acquire(for: statePath, timeout: FileLock.timeout(environment: context.environment))
+        defer { lock.release() }
+        // The state being replaced (readable or not) is kept as a copy first: nothing is lost.
+        var keptPath: String? = nil
+        if let current = try AtomicFile.read(statePath), current != bytes {
+            let currentState = try? SessionState(
+                json: try JSONFile.parse(current, path: statePath), file: statePath)
+            keptPath = try SaveStateCommand.keepHistory(
+                current, project: project, oldState: currentState, now: context.now)
+        }
+        try AtomicFile.write(bytes, to: statePath)
+        try AtomicFile.write(ProgressRenderer.render(state), to: project.path(SaveStateCommand.progressFile))
+        if json {
+            context.stdout.write(
+                JSONWriter.pretty([
+                    "ok": true, "state_file": .string(statePath), "restored_from": .string(chosen.path),
+                    "history_file": keptPath.map { .string($0) } ?? .null,
+                    "load_with": .string(SaveStateCommand.loadWith),
+                ]))
+        } else {
+            var out = "Restored \(SaveStateCommand.stateFile) from \(SaveStateCommand.historyFolder)/\(chosen.name)"
+            out += " (saved \(state.timestamp), \(state.tasks.count) task\(state.tasks.count == 1 ? "" : "s"))\n"
+            if let keptPath {
+                out += "The state it replaced is kept in \(Paths.relative(keptPath, to: project.root))\n"
+            }
+            out += "Load with: \(SaveStateCommand.loadWith) (or /load in your agent)\n"
+            context.stdout.write(out)
+        }
+        return .ok
+    }
+
+    /// "saved 2026-…, 3 tasks (1 pending), notes" for the list.
+    static func summary(_ path: String) -> String? {
+        guard let json = try? JSONFile.read(path), let state = try? SessionState(json: json, file: path) else {
+            return nil
+        }
+        let unfinished = state.unfinished.count
+        var text = "saved \(state.timestamp.isEmpty ? "?" : state.timestamp), \(state.tasks.count) task"
+        text += state.tasks.count == 1 ? "" : "s"
+        if unfinished > 0 { text += " (\(unfinished) unfinished)" }
+        if state.notes != nil { text += ", notes" }
+        return text
+    }
+}
