@@ -7,20 +7,24 @@ let tools = ["save-session", "save-state", "load-state", "export-session", "resu
 let package = Package(
     name: "agent-sessions",
     platforms: [.macOS(.v13)],
-    products: tools.map { .executable(name: $0, targets: [$0]) } + [
+    products: (tools + ["agent-sessions"]).map { .executable(name: $0, targets: [$0]) } + [
         .library(name: "SessionModel", targets: ["SessionModel"])
     ],
     targets: [
         .systemLibrary(
             name: "CSQLite", path: "Sources/CSQLite", providers: [.apt(["libsqlite3-dev"]), .brew(["sqlite"])]),
         .target(name: "SessionModel", dependencies: ["CSQLite"], path: "Sources/SessionModel"),
-    ] + tools.map { .executableTarget(name: $0, dependencies: ["SessionModel"], path: "Sources/\($0)") } + [
-        .testTarget(
-            name: "SessionModelTests", dependencies: ["SessionModel"], path: "Tests/SessionModelTests",
-            resources: []),
-        .testTarget(
-            name: "EndToEndTests", dependencies: ["SessionModel"] + tools.map { .target(name: $0) },
-            path: "Tests/EndToEndTests"),
-    ],
+    ]
+        + (tools + ["agent-sessions"]).map {
+            .executableTarget(name: $0, dependencies: ["SessionModel"], path: "Sources/\($0)")
+        } + [
+            .testTarget(
+                name: "SessionModelTests", dependencies: ["SessionModel"], path: "Tests/SessionModelTests",
+                resources: []),
+            .testTarget(
+                name: "EndToEndTests",
+                dependencies: ["SessionModel"] + (tools + ["agent-sessions"]).map { .target(name: $0) },
+                path: "Tests/EndToEndTests"),
+        ],
     swiftLanguageModes: [.v6]
 )

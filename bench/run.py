@@ -3,12 +3,19 @@
 
 Each case is run `runs` times, interleaved with its floor (floor, case, floor, case, ...), after one untimed warm-up.
 Per process: wall time (perf_counter around spawn..wait4) and peak RSS (wait4's rusage.ru_maxrss, exact per child).
-Reported: median and min–max wall time, peak memory (max over runs), MB/s for file cases, and the ratio of the
-case's median to its floor's median. Targets from issue #8 are printed next to each figure with ✓/✗.
+Reported: median and min–max wall time, peak memory (max over runs), MB/s for file cases, output size, and the ratio
+of the case's median to its floor's median. Targets (issues #8, #17) are printed next to each figure with ✓/✗.
 
 A case whose tool does not offer what it needs yet (checked in its --help text) is listed as "not built yet".
 
 To add a case for a tool that lands later: append a Case(...) in `build_cases()`; nothing else changes.
+
+The parse floor of the exports is a pysimdjson line loop (bench/simdjson_loop.py), run by a venv under the cache folder
+with pysimdjson pinned (PINS below, installed from PyPI on first use); without it, `cat` is the floor and the table
+says so. Output sizes (file, folder or database a case writes) are printed beside the times.
+
+PEERS=1 (`make bench PEERS=1`) also installs the peers of issue #17 (PEER_PINS, pinned) into that venv and times them
+in the same interleaved run on the same inputs (BENCH_PEER_SIZES, default "20": transcript sizes in MB they run on).
 
 Environment: AGENT_SESSIONS_CACHE (data folder), BENCH_RUNS (timed runs of small cases, default 15; 20 MB cases run 5,
 200 MB cases 3), BENCH_ONLY (substring of case names), BENCH_SIZES (e.g. "1,20": transcript sizes to generate/run).
@@ -29,11 +36,41 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 MiB = 1024 * 1024
 TOOLS = ["save-session", "save-state", "load-state", "export-session", "resume-session", "setup-agents"]
+# Pinned PyPI packages of the bench venv ($AGENT_SESSIONS_CACHE/bench-venv); PEERS=1 adds the peers of issue #17.
+PINS = ["pysimdjson==7.0.2"]
+PEER_PINS = ["claude-code-log==1.7.0", "claude-code-transcripts==0.6", "claude-code-to-sqlite==0.1.0",
+             "ai-session-manager==0.1.9", "codex-export-more==0.1.0"]
+PEERS = os.environ.get("PEERS", "") not in ("", "0")
+
+
+def bench_python():
+    """The bench venv's python with the pins installed, or None (no venv module, no PyPI): the floor falls back."""
+    cache = os.environ.get("AGENT_SESSIONS_CACHE") or os.path.expanduser("~/.cache/agent-sessions")
+    venv = os.path.join(cache, "bench-venv")
+    py = os.path.join(venv, "bin", "python")
+    stamp = os.path.join(venv, "pins.txt")
+    pins = PINS + (PEER_PINS if PEERS else [])
+    want = "\n".join(pins) + "\n"
+    try:
+        if os.path.exists(stamp) and open(stamp).read() == want:
+            return py
+        if not os.path.exists(py):
+            subprocess.run([sys.executable, "-m", "venv", venv], check=True, capture_output=True)
+        subprocess.run([py, "-m", "pip", "install", "-q", "--disable-pip-version-check"] + pins, check=True,
+                       capture_output=True)
+        with open(stamp, "w") as f:
+            f.write(want)
+        return py
+    except (OSError, subprocess.CalledProcessError) as e:
+        if os.path.exists(stamp):
+            os.unlink(stamp)
+        sys.stderr.write("bench: no pysimdjson venv (%s); exports are timed against cat\n" % e)
+        return None
 
 
 class Case:
     def __init__(self, name, tool, args, *, cwd, env=None, floor, requires=(), target=None, mem_target_mib=64,
-                 size=None, runs=None, setup=None, note=None, ok_codes=(0,)):
+                 size=None, runs=None, setup=None, note=None, ok_codes=(0,), output=None, command=None):
         self.name = name
         self.tool = tool
         self.args = args
@@ -48,6 +85,8 @@ class Case:
         self.setup = setup  # untimed, before each run
         self.note = note
         self.ok_codes = ok_codes
+        self.output = output  # a path (file or folder) whose size after a run is reported
+        self.command = command  # the full argv of a peer's tool (instead of bin_dir/tool + args)
 
 
 class Floor:
@@ -101,7 +140,7 @@ def run_floor(floor, base_env):
     peak = 0
     for argv in floor.commands:
         wall, rss, code, err = spawn(argv, floor.cwd, floor.env or base_env)
-        if code != 0:
+        if code not in ((0, 1) if "check-ignore" in argv else (0,)):  # check-ignore: 1 = not ignored
             raise RuntimeError("floor %s: %s exited %d: %s" % (floor.name, " ".join(argv), code, err))
         total += wall
         peak = max(peak, rss)
@@ -114,6 +153,24 @@ def help_text(bin_dir, tool, env):
         return r.stdout.decode("utf-8", "replace")
     except (OSError, subprocess.TimeoutExpired):
         return ""
+
+
+def path_bytes(path):
+    if not path or not os.path.exists(path):
+        return None
+    if os.path.isfile(path):
+        return os.path.getsize(path)
+    total = 0
+    for dirpath, _, names in os.walk(path):
+        for n in names:
+            total += os.path.getsize(os.path.join(dirpath, n))
+    return total
+
+
+def fmt_bytes(n):
+    if n is None:
+        return ""
+    return "%.1f MB" % (n / 1e6) if n >= 1e5 else "%.1f kB" % (n / 1e3)
 
 
 def fmt_ms(s):
@@ -178,17 +235,28 @@ def build_cases(m, bin_dir, work, base_env, git_env, runs):
     start = Floor("process start (/bin/true)", [["/bin/true"]], work)
     # --help no-ops
     for tool in TOOLS:
-        cases.append(Case("%s --help" % tool, tool, ["--help"], cwd=work, floor=start, target=("ms", 8), runs=runs))
+        cases.append(Case("%s --help" % tool, tool, ["--help"], cwd=work, floor=start, target=("ratio", 3), runs=runs))
+
+    if PEERS:
+        py = bench_python()
+        if py:
+            cases.append(Case("peer: ai-session-manager --help", "ai-session-manager", [], cwd=work, floor=start,
+                              runs=runs, command=[os.path.join(os.path.dirname(py), "ai-session-manager"), "--help"]))
+            cases.append(Case("peer: python3 -c pass", "python3", [], cwd=work, floor=start, runs=runs,
+                              command=[py, "-c", "pass"]))
 
     # save-state / load-state in a 10 000-file repository with 50 modified files
     repo = m["repo"]["path"]
+    # what save-state runs (strace): the anchor is found in HEAD's first-parent history, and a save that keeps the
+    # previous state in the history folder asks whether git ignores it
     git_floor = Floor("git queries save-state runs", [
         ["git", "rev-parse", "--show-toplevel", "--absolute-git-dir"],
         ["git", "status", "--porcelain=v2", "--branch", "-z"],
-        ["git", "log", "-1", "--format=%H%x00%h%x00%s", "HEAD", "--"],
+        ["git", "log", "--format=%x1e%H%x00%h%x00%s", "--name-only", "-n", "100", "--first-parent", "HEAD", "--"],
+        ["git", "check-ignore", "-q", "--no-index", "--", ".claude/state-history/claude-state-x.json"],
     ], repo, git_env)
     cases.append(Case("save-state (10k files, 50 modified)", "save-state", ["bench notes ✓"], cwd=repo,
-                      floor=git_floor, target=("ratio", 2.5), runs=runs))
+                      floor=git_floor, target=("ratio", 1.2), runs=runs))
     cases.append(Case("load-state (10k files, 50 modified)", "load-state", [], cwd=repo, floor=git_floor,
                       target=("ratio", 2.5), runs=runs,
                       note="target assumed equal to save-state's (the issue sets none for load-state)"))
@@ -210,8 +278,8 @@ def build_cases(m, bin_dir, work, base_env, git_env, runs):
                       ["--session-id", "0b7e3f52-9a1c-4d2e-8f60-5a4b3c2d1e0f", "--agent", "claude",
                        "--summary", "bench save ✓", "--tags", "bench"],
                       cwd=reg_proj, floor=Floor("cat sessions.json", [["cat", reg_src]], work),
-                      requires=[("save-session", "--summary")], target=("ms", 30), runs=runs,
-                      setup=restore_registry, size=m["registry"]["bytes"]))
+                      requires=[("save-session", "--summary")], target=("ms", 15), runs=runs,
+                      setup=restore_registry, size=m["registry"]["bytes"], output=reg_file))
 
     # current-session detection among 10 000 Codex rollouts
     codex = m["codex"]
@@ -219,14 +287,22 @@ def build_cases(m, bin_dir, work, base_env, git_env, runs):
     cases.append(Case("detect current codex session (10k rollouts)", "export-session",
                       ["current", "--agent", "codex"], cwd=os.path.join(os.path.dirname(codex["projects"][0]), project),
                       env={"CODEX_HOME": codex["home"]}, floor=start,
-                      requires=[("export-session", "current")], target=("ms", 100), runs=runs))
+                      requires=[("export-session", "current")], target=("ms", 50), runs=runs))
+    cases.append(Case("export-session list codex (10k rollouts)", "export-session",
+                      ["list", "--agent", "codex"], cwd=os.path.join(os.path.dirname(codex["projects"][0]), project),
+                      env={"CODEX_HOME": codex["home"]}, floor=start, target=("ms", 50), runs=runs))
 
     # exports and the SQLite journal for 1/20/200 MB Claude transcripts
-    export_targets = {"markdown": 0.6, "html": 0.8}
+    # Ratios to the parse floor (issue #17); with `cat` as the floor (no venv) the ratios are not comparable.
+    py = bench_python()
+    export_targets = {"markdown": 1.0, "html": 1.2, "sqlite": 1.0}
     for size, info in sorted(m["claude"].items(), key=lambda kv: int(kv[0])):
         size = int(size)
         n = runs if size <= 1 else (5 if size <= 20 else 3)
-        cat = Floor("cat transcript", [["cat", info["path"]]], work)
+        if py:
+            cat = Floor("pysimdjson line loop", [[py, os.path.join(HERE, "simdjson_loop.py"), info["path"]]], work)
+        else:
+            cat = Floor("cat transcript", [["cat", info["path"]]], work)
         proj = os.path.join(work, "export-%d" % size)
         subprocess.run(["git", "init", "-q", "-b", "main", proj], check=True, env=base_env)
         out = os.path.join(work, "out-%d" % size)
@@ -236,11 +312,12 @@ def build_cases(m, bin_dir, work, base_env, git_env, runs):
 
         env = {"CLAUDE_CONFIG_DIR": info["config_dir"]}
         for fmt in ["markdown", "html", "json"]:
-            t = export_targets.get(fmt) if size == 200 else None
+            t = export_targets.get(fmt) if size == 200 and py else None
             cases.append(Case("export-session %s %d MB" % (fmt, size), "export-session",
                               ["--agent", "claude", "--session", info["session_id"], "--format", fmt, "--out", out],
                               cwd=proj, env=env, floor=cat, requires=[("export-session", "--format")],
-                              target=("ms", t * 1000) if t else None, size=info["bytes"], runs=n, setup=clean_out))
+                              target=("ratio", t) if t else None, size=info["bytes"], runs=n, setup=clean_out,
+                              mem_target_mib=32, output=out))
         db = os.path.join(proj, "docs", ".ai", "sessions.db")
 
         def clean_db(db=db):
@@ -250,11 +327,33 @@ def build_cases(m, bin_dir, work, base_env, git_env, runs):
                 except FileNotFoundError:
                     pass
 
+        if PEERS and py and str(size) in os.environ.get("BENCH_PEER_SIZES", "20").split(","):
+            vbin = os.path.dirname(py)
+            peer_out = os.path.join(work, "peer-%d" % size)
+
+            def clean_peer(d=peer_out):
+                shutil.rmtree(d, ignore_errors=True)
+                os.makedirs(d)
+
+            peers = [
+                ("claude-code-log markdown", ["claude-code-log", "convert", info["path"], "-o",
+                                              os.path.join(peer_out, "out.md")]),
+                ("claude-code-log html", ["claude-code-log", "convert", info["path"], "-o",
+                                          os.path.join(peer_out, "out.html")]),
+                ("claude-code-transcripts html", ["claude-code-transcripts", "json", info["path"], "-o", peer_out]),
+                ("claude-code-to-sqlite", ["claude-code-to-sqlite", "session", os.path.join(peer_out, "s.db"),
+                                           info["path"]]),
+            ]
+            for name, cmd in peers:
+                cases.append(Case("peer: %s %d MB" % (name, size), cmd[0], [], cwd=proj, env=env, floor=cat,
+                                  size=info["bytes"], runs=min(n, 3), setup=clean_peer, output=peer_out,
+                                  command=[os.path.join(vbin, cmd[0])] + cmd[1:], mem_target_mib=1 << 14))
         cases.append(Case("save-session --store sqlite %d MB" % size, "save-session",
                           ["--store", "sqlite", "--agent", "claude", "--session-id", info["session_id"],
                            "--summary", "bench"],
                           cwd=proj, env=env, floor=cat, requires=[("save-session", "--store")],
-                          target=("ms", 1000) if size == 200 else None, size=info["bytes"], runs=n, setup=clean_db))
+                          target=("ratio", export_targets["sqlite"]) if size == 200 and py else None,
+                          size=info["bytes"], runs=n, setup=clean_db, mem_target_mib=32, output=db))
     return cases
 
 
@@ -269,7 +368,7 @@ def run_case(case, bin_dir, base_env, helps):
             return res
     env = dict(base_env)
     env.update(case.env)
-    argv = [os.path.join(bin_dir, case.tool)] + case.args
+    argv = case.command or [os.path.join(bin_dir, case.tool)] + case.args
     if case.setup:
         case.setup()
     _, _, code, err = spawn(argv, case.cwd, env)  # warm-up (untimed), also checks that it works
@@ -313,6 +412,7 @@ def run_case(case, bin_dir, base_env, helps):
                 "samples_s": walls, "floor_samples_s": fwalls})
     if case.size:
         res["mb_per_s"] = case.size / 1e6 / med
+    res["output_bytes"] = path_bytes(case.output)
     checks = []
     if case.target:
         kind, value = case.target
@@ -332,17 +432,17 @@ def markdown(results, m):
                  platform.machine(), os.cpu_count(), " ".join("%.2f" % x for x in os.getloadavg()), m["root"],
                  m["generator"]),
              "",
-             "| case | runs | median ms | min–max ms | peak MiB | MB/s | floor | floor median ms | ratio | target |",
-             "|---|---:|---:|---:|---:|---:|---|---:|---:|---|"]
+             "| case | runs | median ms | min–max ms | peak MiB | MB/s | output | floor | floor median ms | ratio | target |",
+             "|---|---:|---:|---:|---:|---:|---:|---|---:|---:|---|"]
     for r in results:
         if r["status"] != "ok":
-            lines.append("| %s | – | %s | | | | %s | | | %s |" % (
+            lines.append("| %s | – | %s | | | | | %s | | | %s |" % (
                 r["name"], r["status"], r["floor"], target_text(r, None)))
             continue
-        lines.append("| %s | %d | %s | %s–%s | %.1f | %s | %s | %s | %.2f× | %s |" % (
+        lines.append("| %s | %d | %s | %s–%s | %.1f | %s | %s | %s | %s | %.2f× | %s |" % (
             r["name"], r["runs"], fmt_ms(r["median_s"]), fmt_ms(r["min_s"]), fmt_ms(r["max_s"]),
             r["peak_rss_bytes"] / MiB, "%.0f" % r["mb_per_s"] if "mb_per_s" in r else "",
-            r["floor"], fmt_ms(r["floor_median_s"]), r["ratio"], target_text(r, mk)))
+            fmt_bytes(r.get("output_bytes")), r["floor"], fmt_ms(r["floor_median_s"]), r["ratio"], target_text(r, mk)))
     notes = [r for r in results if r.get("note")]
     if notes:
         lines.append("")

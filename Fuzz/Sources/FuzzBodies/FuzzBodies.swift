@@ -79,7 +79,9 @@ public enum FuzzBodies {
     /// The input as a file, read line by line with a tiny buffer (so the buffer grows and shifts): the lines must
     /// add back up to the input.
     public static func lineReader(_ input: UnsafeBufferPointer<UInt8>) {
-        let path = scratch.file("lines.txt")
+        // A file of its own: the saved-input tests run these bodies in parallel in one process.
+        let path = scratch.file("lines-\(UInt64.random(in: 0...UInt64.max)).txt")
+        defer { unlink(path) }
         write(input, to: path)
         for chunk in [1, 3, 64, 1 << 20] {
             var rebuilt: [UInt8] = []
@@ -120,7 +122,8 @@ public enum FuzzBodies {
     /// The input as a transcript of each agent, streamed through its store's reader: errors are fine (ToolError
     /// with a code), traps are not. Agents whose reader is not built yet throw at once and cost nothing.
     public static func transcripts(_ input: UnsafeBufferPointer<UInt8>) {
-        let path = scratch.file("transcript.jsonl")
+        let path = scratch.file("transcript-\(UInt64.random(in: 0...UInt64.max)).jsonl")
+        defer { unlink(path) }
         write(input, to: path)
         for agent in AgentKind.allCases {
             let store = AgentStores.store(agent, context: scratch.context)

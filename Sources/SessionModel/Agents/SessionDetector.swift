@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// Finds which agent runs us and which of its sessions is the current one, and says which rule decided.
 public enum SessionDetector {

@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 #if canImport(Glibc)
     import Glibc
@@ -40,16 +44,17 @@ enum StoreSupport {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { return nil }
         defer { close(fd) }
-        var bytes = [UInt8](repeating: 0, count: count)
-        var got = 0
-        while got < count {
-            let n = bytes.withUnsafeMutableBytes { read(fd, $0.baseAddress! + got, count - got) }
-            if n < 0 && errno == EINTR { continue }
-            if n <= 0 { break }
-            got += n
+        // Not zero-filled first: only the bytes read are kept.
+        return [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
+            var got = 0
+            while got < count {
+                let n = read(fd, buffer.baseAddress! + got, count - got)
+                if n < 0 && errno == EINTR { continue }
+                if n <= 0 { break }
+                got += n
+            }
+            initialized = got
         }
-        bytes.removeSubrange(got...)
-        return bytes
     }
 
     /// Parses one JSONL line into an object; nil for anything else.
@@ -70,7 +75,7 @@ enum StoreSupport {
     /// One line of text, trimmed and shortened, for titles.
     static func oneLine(_ text: String, limit: Int = 200) -> String? {
         let flat = text.split(whereSeparator: { $0.isNewline || $0 == "\t" }).joined(separator: " ")
-            .trimmingCharacters(in: .whitespaces)
+            .trimmed(.whitespaces)
         guard !flat.isEmpty else { return nil }
         if flat.count <= limit { return flat }
         return String(flat.prefix(limit - 1)) + "…"
@@ -199,7 +204,7 @@ extension StoreSupport {
     static func title(_ text: String?, limit: Int = 200) -> String? {
         guard let text else { return nil }
         for line in text.split(whereSeparator: { $0 == "\n" || $0 == "\r" }) {
-            let t = line.trimmingCharacters(in: .whitespaces)
+            let t = line.trimmed(.whitespaces)
             if !t.isEmpty { return t.count > limit ? String(t.prefix(limit)) + "…" : t }
         }
         return nil
@@ -261,7 +266,7 @@ extension StoreSupport {
         if uri.hasPrefix("file://") {
             var rest = String(uri.dropFirst(7))
             if !rest.hasPrefix("/"), let slash = rest.firstIndex(of: "/") { rest = String(rest[slash...]) }
-            return rest.removingPercentEncoding ?? rest
+            return rest.percentDecoded ?? rest
         }
         if uri.contains("://") { return nil }
         return uri
@@ -293,7 +298,7 @@ extension StoreSupport {
     /// Shell-quotes an argument for a resume command shown to the user.
     static func shellQuote(_ s: String) -> String {
         if !s.isEmpty, s.allSatisfy({ $0.isLetter || $0.isNumber || "-_./:=@+".contains($0) }) { return s }
-        return "'" + s.replacingOccurrences(of: "'", with: "'\\''") + "'"
+        return "'" + s.replacingText("'", with: "'\\''") + "'"
     }
 
     /// Id validation shared by the adapters whose ids are prefixed tokens (`ses_…`).
@@ -310,11 +315,11 @@ extension StoreSupport {
     static func checklist(_ text: String) -> [TaskItem] {
         var items: [TaskItem] = []
         for raw in text.split(whereSeparator: { $0 == "\n" || $0 == "\r" }) {
-            let line = raw.trimmingCharacters(in: .whitespaces)
+            let line = raw.trimmed(.whitespaces)
             guard line.hasPrefix("- [") || line.hasPrefix("* ["), line.count >= 6 else { continue }
             let chars = Array(line)
             guard chars[4] == "]" else { continue }
-            let title = String(chars[5...]).trimmingCharacters(in: .whitespaces)
+            let title = String(chars[5...]).trimmed(.whitespaces)
             guard !title.isEmpty else { continue }
             let status: TaskItem.Status
             switch chars[3] {

@@ -65,11 +65,11 @@ public enum CompletionScript {
     }
 
     static func functionName(_ root: Command) -> String {
-        "_agent_sessions_" + root.name.replacingOccurrences(of: "-", with: "_")
+        "_agent_sessions_" + root.name.replacingText("-", with: "_")
     }
 
     static func quoted(_ text: String) -> String {
-        "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'"
+        "'" + text.replacingText("'", with: "'\\''") + "'"
     }
 
     /// The `case` arms that move `cmd` down the tree as subcommand words are seen (shared by bash and zsh).
@@ -179,8 +179,8 @@ public enum CompletionScript {
     }
 
     static func zshEscape(_ text: String) -> String {
-        text.replacingOccurrences(of: ":", with: "\\:").replacingOccurrences(of: "[", with: "\\[")
-            .replacingOccurrences(of: "]", with: "\\]")
+        text.replacingText(":", with: "\\:").replacingText("[", with: "\\[")
+            .replacingText("]", with: "\\]")
     }
 
     static func zshSpec(_ option: OptionSpec) -> String {

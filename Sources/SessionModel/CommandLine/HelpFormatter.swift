@@ -36,7 +36,7 @@ public enum HelpFormatter {
         out += "\nOPTIONS:\n"
         for o in command.allOptions {
             var label = o.short.map { "-\($0), " } ?? ""
-            label += o.synopsis.replacingOccurrences(of: " ...", with: "")
+            label += o.synopsis.replacingText(" ...", with: "")
             var text = o.help
             if let choices = o.choices { text += " (values: \(choices.joined(separator: ", ")))" }
             if o.kind == .repeated { text += " (can be repeated)" }

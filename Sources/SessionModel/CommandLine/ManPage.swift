@@ -92,8 +92,8 @@ public enum ManPage {
     /// roff-safe text: backslashes doubled, hyphens of options kept as hyphens, no line starting with a control
     /// character.
     static func escape(_ text: String) -> String {
-        var out = text.replacingOccurrences(of: "\\", with: "\\e").replacingOccurrences(of: "-", with: "\\-")
-        out = out.replacingOccurrences(of: "\n", with: " ")
+        var out = text.replacingText("\\", with: "\\e").replacingText("-", with: "\\-")
+        out = out.replacingText("\n", with: " ")
         if out.hasPrefix(".") || out.hasPrefix("'") { out = "\\&" + out }
         return out
     }

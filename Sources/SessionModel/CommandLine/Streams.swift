@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 #if canImport(Glibc)
     import Glibc
@@ -45,7 +49,7 @@ public final class FileDescriptorSink: OutputSink {
 
 /// Collects output in memory; thread-safe. Used by tests.
 public final class BufferSink: OutputSink, @unchecked Sendable {
-    private let lock = NSLock()
+    private let lock = PlatformLock()
     private var bytes: [UInt8] = []
     public let isTerminal: Bool
 

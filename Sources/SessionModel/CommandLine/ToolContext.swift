@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// Everything a tool touches in the outside world. Tests build one by hand; the executables use `live`.
 public struct ToolContext: Sendable {
@@ -41,7 +45,7 @@ public struct ToolContext: Sendable {
     /// HOME, or the password database's home when HOME is unset.
     public var home: String {
         if let h = environment["HOME"], !h.isEmpty { return h }
-        return NSHomeDirectory()
+        return PlatformFacts.passwordHome()
     }
 
     /// Resolve a user-given path against the working directory.

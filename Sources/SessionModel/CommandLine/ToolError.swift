@@ -69,7 +69,7 @@ public struct ToolError: Error, Sendable, Equatable, CustomStringConvertible {
         }
         text += message
         if let hint, !hint.isEmpty { text += " (\(hint))" }
-        return text.replacingOccurrences(of: "\n", with: " ")
+        return text.replacingText("\n", with: " ")
     }
 
     public var json: JSONValue {

@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// `export-session`: export a session into the repo (the root action), `import` it back, `convert` it for another
 /// agent. The query subcommands `list`, `current`, `inspect` live in SessionQueryCommands.swift.

@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// `load-state`: print the saved checkpoint and what changed since, for the agent starting a session.
 public enum LoadStateCommand {

@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// `save-session`: record which agent session did what in `docs/.ai/sessions.json` (and the work journal), list and
 /// show them, and keep the registry mergeable in git.
@@ -141,19 +145,20 @@ public enum SaveSessionCommand {
 
         let agentStore = AgentStores.store(current.agent, context: context)
         var summary = current.summary
-        // The store's transcript, else the one a hook recorded (payload path) for this id.
-        let recordedPath = (try? SessionRegistry.load(path: project.path(SessionRegistry.file)))
-            .flatMap { doc in SessionRegistry.entries(doc).first { $0["id"]?.stringValue == current.id } }?[
-                "transcript_path"]?.stringValue
-        if summary == nil, let path = current.transcriptPath ?? recordedPath, FileInfo.isFile(path) {
+        // The store's transcript, else the one a hook recorded (payload path) for this id: looked up only when
+        // needed, with the key-filtered parser (the registry is parsed in full at most once, under the lock).
+        if summary == nil,
+            let path = current.transcriptPath
+                ?? SessionRegistry.recordedTranscriptPath(projectRoot: project.root, id: current.id),
+            FileInfo.isFile(path)
+        {
             summary = SessionSummary(agent: current.agent, id: current.id, path: path)
         }
         // Before anything is taken or written (the hook's start note included).
         if parsed.flag("dry-run") {
             let exists =
-                recordedPath != nil
-                || (try? SessionRegistry.load(path: project.path(SessionRegistry.file)))
-                    .map { SessionRegistry.entries($0).contains { $0["id"]?.stringValue == current.id } } == true
+                (try? SessionRegistry.load(path: project.path(SessionRegistry.file)))
+                .map { SessionRegistry.entries($0).contains { $0["id"]?.stringValue == current.id } } == true
             if json {
                 context.stdout.write(
                     JSONWriter.pretty([

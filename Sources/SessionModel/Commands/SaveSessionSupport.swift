@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// `save-session --hook AGENT` and `save-session start --hook AGENT`: fast, mechanical, never failing.
 enum SaveSessionHook {
@@ -267,7 +271,7 @@ public enum MergeDriverInstaller {
         var changedConfig: [String] = []
         for (key, value) in [("merge.\(driverName).name", description), ("merge.\(driverName).driver", driver)] {
             let current = try git.run(["config", "--local", "--get", key])
-            if current.succeeded && current.stdoutText.trimmingCharacters(in: .newlines) == value { continue }
+            if current.succeeded && current.stdoutText.trimmed(.newlines) == value { continue }
             if !dryRun { _ = try git.output(["config", "--local", key, value]) }
             changedConfig.append(key)
         }
@@ -300,9 +304,9 @@ public enum MergeDriverInstaller {
     /// Single-quoted for the shell git runs the driver with, unless it needs no quoting.
     static func shellQuote(_ s: String) -> String {
         let plain = s.unicodeScalars.allSatisfy {
-            CharacterSet.alphanumerics.contains($0) || "/._-+".unicodeScalars.contains($0)
+            $0.isAlphanumeric || "/._-+".unicodeScalars.contains($0)
         }
-        return plain ? s : "'" + s.replacingOccurrences(of: "'", with: "'\\''") + "'"
+        return plain ? s : "'" + s.replacingText("'", with: "'\\''") + "'"
     }
 }
 
@@ -319,7 +323,7 @@ enum LineFile {
         let bytes = try AtomicFile.read(path) ?? []
         let text = String(decoding: bytes, as: UTF8.self)
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map {
-            $0.trimmingCharacters(in: .whitespaces)
+            $0.trimmed(.whitespaces)
         }
         if lines.contains(line) || lines.contains("/" + line) { return false }
         if dryRun { return true }

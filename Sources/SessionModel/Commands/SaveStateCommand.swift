@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// `save-state`: write the checkpoint (task list + git context) to `.claude/claude-state.json` and
 /// `.claude/claude-progress.md`, optionally commit just those two files.
@@ -82,7 +86,7 @@ public enum SaveStateCommand {
         }
         // Validate on write what is validated on read: a blank task title would make the file unreadable.
         for option in taskOptions
-        where parsed.values(option).contains(where: { $0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }) {
+        where parsed.values(option).contains(where: { $0.trimmed(.whitespacesAndNewlines).isEmpty }) {
             throw ToolError.usage(
                 "missing value for '--\(option)'", usage: usageLine, hint: "a task needs a title that is not blank")
         }
@@ -143,8 +147,8 @@ public enum SaveStateCommand {
                     .failure, "\(op) is in progress; refusing to commit the state now",
                     hint: "finish or abort it, or save without --commit")
             }
-            status = try g.status()
-            if status.head != nil { lastCommit = try StateAnchor.anchor(g) }
+            // Both queries at once (issue #17): status, and the anchor commit from HEAD's history.
+            (status, lastCommit) = try g.status(alongside: { () throws(ToolError) in try StateAnchor.anchor(g) })
         } else {
             if wantsCommit {
                 throw ToolError(
@@ -173,7 +177,7 @@ public enum SaveStateCommand {
         let notes: String?
         let notesChange: NotesChange
         if let given = givenNotes {
-            let blank = given.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
+            let blank = given.trimmed(.whitespacesAndNewlines).isEmpty
             notes = blank ? nil : given
             if blank {
                 notesChange = oldState?.notes == nil ? .none : .cleared

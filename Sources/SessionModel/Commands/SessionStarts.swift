@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// Where a SessionStart hook notes that an agent session started: per machine, inside the repository's git folder
 /// (`<git folder>/agent-sessions/started/<agent>-<id>.json`), so starting an agent leaves `git status` exactly as it
@@ -49,7 +53,7 @@ extension SessionStarts {
         guard let title = (try? store.session(id: current.id))??.title else { return nil }
         var counts = RedactionCounts()
         let line = Redactor().redact(ProgressRenderer.inline(title), counts: &counts)
-            .trimmingCharacters(in: .whitespaces)
+            .trimmed(.whitespaces)
         guard !line.isEmpty else { return nil }
         return line.count > 120 ? String(line.prefix(119)) + "…" : line
     }

@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// `setup-agents`: install the skills, slash commands and hooks into each coding agent, show what is installed,
 /// remove it again, and generate the per-agent command files from their sources.
@@ -71,7 +75,7 @@ public enum SetupAgentsCommand {
 
     static func agents(_ parsed: ParsedArguments) throws(ToolError) -> [String]? {
         guard let list = parsed.value("agent") else { return nil }
-        let names = list.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+        let names = list.split(separator: ",").map { $0.trimmed(.whitespaces).lowercased() }
             .filter { !$0.isEmpty }
         for n in names where !AgentLocations.agents.contains(n) {
             throw ToolError.usage(

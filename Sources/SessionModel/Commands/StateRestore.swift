@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// `save-state --restore`: the way back from a checkpoint that cannot be read (or was overwritten by mistake). Lists
 /// the copies in `.claude/state-history/`, newest first, and restores one; the state it replaces is kept there too.

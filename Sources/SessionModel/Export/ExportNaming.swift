@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 #if canImport(Glibc)
     import Glibc
@@ -49,7 +53,8 @@ public enum ExportNaming {
         var out = ""
         var count = 0
         var pendingHyphen = false
-        for c in String((title ?? "").prefix(4096)) {
+        // Latin accents and fullwidth forms folded first (`café` → `cafe`); other scripts are kept as they are.
+        for c in LatinFolding.fold((title ?? "").prefix(4096)) {
             var piece: String
             if let a = c.asciiValue {
                 guard (a >= 0x41 && a <= 0x5A) || (a >= 0x61 && a <= 0x7A) || (a >= 0x30 && a <= 0x39) else {
@@ -60,11 +65,7 @@ public enum ExportNaming {
             } else if c.isLetter || c.isNumber,
                 !c.unicodeScalars.contains(where: { $0.properties.isDefaultIgnorableCodePoint })
             {
-                let folded = String(c).folding(
-                    options: [.diacriticInsensitive, .caseInsensitive, .widthInsensitive], locale: nil)
-                piece =
-                    folded.utf8.allSatisfy({ ByteClass.isAlnum($0) }) && !folded.isEmpty
-                    ? folded.lowercased() : String(c).lowercased()
+                piece = String(c).lowercased()
             } else {
                 pendingHyphen = !out.isEmpty
                 continue
@@ -87,9 +88,10 @@ public enum ExportNaming {
         var t = time_t(date.timeIntervalSince1970.rounded(.down))
         var parts = tm()
         gmtime_r(&t, &parts)
-        return String(
-            format: "%04d-%02d-%02d-%02d-%02d", Int(parts.tm_year) + 1900, Int(parts.tm_mon) + 1,
-            Int(parts.tm_mday), Int(parts.tm_hour), Int(parts.tm_min))
+        let fields = [parts.tm_mon + 1, parts.tm_mday, parts.tm_hour, parts.tm_min].map {
+            Timestamps.digits(Int($0), 2)
+        }
+        return ([Timestamps.digits(Int(parts.tm_year) + 1900, 4)] + fields).joined(separator: "-")
     }
 
     /// The file name; `attempt` 2, 3, … adds `-2`, `-3` before the extension.

@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 #if canImport(Glibc)
     import Glibc
@@ -40,10 +44,11 @@ public enum CodexPaths {
         var t = time_t(date.timeIntervalSince1970.rounded(.down))
         var parts = tm()
         localtime_r(&t, &parts)
-        let y = String(format: "%04d", Int(parts.tm_year) + 1900)
-        let mo = String(format: "%02d", Int(parts.tm_mon) + 1)
-        let d = String(format: "%02d", Int(parts.tm_mday))
-        let time = String(format: "%02d-%02d-%02d", Int(parts.tm_hour), Int(parts.tm_min), Int(parts.tm_sec))
+        let y = Timestamps.digits(Int(parts.tm_year) + 1900, 4)
+        let mo = Timestamps.digits(Int(parts.tm_mon) + 1, 2)
+        let d = Timestamps.digits(Int(parts.tm_mday), 2)
+        let time = [parts.tm_hour, parts.tm_min, parts.tm_sec].map { Timestamps.digits(Int($0), 2) }
+            .joined(separator: "-")
         return root(context) + "/sessions/\(y)/\(mo)/\(d)/rollout-\(y)-\(mo)-\(d)T\(time)-\(id).jsonl"
     }
 
@@ -114,7 +119,7 @@ public enum GeminiPaths {
         while used.contains(slug)
             || (FileInfo.exists(root(context) + "/tmp/" + slug)
                 && (try? AtomicFile.read(root(context) + "/tmp/" + slug + "/.project_root")).flatMap { $0 }.map {
-                    String(decoding: $0, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+                    String(decoding: $0, as: UTF8.self).trimmed(.whitespacesAndNewlines)
                 } != projectRoot)
         {
             n += 1
@@ -162,9 +167,14 @@ public struct IDGenerator {
         return z ^ (z >> 31)
     }
 
+    private func hex64(_ value: UInt64) -> String {
+        let text = String(value, radix: 16)
+        return String(repeating: "0", count: 16 - text.count) + text
+    }
+
     public mutating func hex(_ count: Int) -> String {
         var s = ""
-        while s.count < count { s += String(format: "%016llx", next64()) }
+        while s.count < count { s += hex64(next64()) }
         return String(s.prefix(count))
     }
 

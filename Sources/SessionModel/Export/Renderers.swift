@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// Turns a stream of transcript events into a document, one event at a time (never the whole document in memory).
 public protocol TranscriptRenderer {
@@ -269,7 +273,7 @@ public struct MarkdownRenderer: TranscriptRenderer {
         text += "| Agent | \(header.agent.displayName) (`\(header.agent.rawValue)`) |\n"
         text += "| Session | `\(header.sessionID)` |\n"
         if let s = header.startedAt { text += "| Started | \(s) |\n" }
-        if let p = header.projectPath { text += "| Project | `\(p.replacingOccurrences(of: "|", with: "\\|"))` |\n" }
+        if let p = header.projectPath { text += "| Project | `\(p.replacingText("|", with: "\\|"))` |\n" }
         text += "| Exported | \(header.exportedAt)\(header.redacted ? " (secrets redacted)" : "") |\n"
         try out.write(text)
     }

@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// The store of each agent; the command passes `AgentStores.store`, tests pass their own.
 public typealias StoreLookup = @Sendable (AgentKind) -> any SessionStore

@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// What an exported file holds, judged from its first lines.
 public enum ExportedFileKind: Sendable, Equatable {
@@ -158,7 +162,7 @@ public enum SessionImporter {
                 return .object(o)
             }
             // --force: the old rollouts are set aside (renamed, not deleted) so the id is not listed twice.
-            for old in existing where old != dest { rename(old, old + ".replaced") }
+            for old in existing where old != dest { PlatformFacts.rename(old, old + ".replaced") }
             CodexStateDB.index(rollout: dest, context: context)
             return WrittenSession(
                 agent: .codex, sessionID: id, path: dest, replaced: existing.filter { $0 != dest },
@@ -307,7 +311,7 @@ public enum SessionImporter {
             written.lossReportPath = reportPath
         }
         if target == .codex {
-            for old in existing where old != dest { rename(old, old + ".replaced") }
+            for old in existing where old != dest { PlatformFacts.rename(old, old + ".replaced") }
             CodexStateDB.index(rollout: dest, context: context)
         }
         written.replaced = existing.filter { $0 != dest }
@@ -369,6 +373,6 @@ public enum SessionImporter {
 
     static func shellQuote(_ s: String) -> String {
         if s.utf8.allSatisfy({ ByteClass.isAlnum($0) || "/._-+=:@,".utf8.contains($0) }) && !s.isEmpty { return s }
-        return "'" + s.replacingOccurrences(of: "'", with: "'\\''") + "'"
+        return "'" + s.replacingText("'", with: "'\\''") + "'"
     }
 }

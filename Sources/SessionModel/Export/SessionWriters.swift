@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// What a conversion carried, changed and could not carry. Printed and saved beside the converted session.
 public struct ConversionLoss: Sendable, Equatable {

@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// A git work tree: its top folder and its `.git` folder (absolute).
 public struct GitRepository: Sendable, Equatable {
@@ -128,11 +132,26 @@ public struct Git: Sendable {
         return status
     }
 
+    /// `status()` and `commit` (a query of HEAD's history, e.g. `StateAnchor.anchor`) at once: the git processes run
+    /// side by side, so on two cores the pair costs about what the slower one does (issue #17). The commit is nil
+    /// when there is no HEAD.
+    public func status(
+        alongside commit: @escaping @Sendable () throws(ToolError) -> GitCommit?
+    ) throws(ToolError) -> (GitStatus, GitCommit?) {
+        final class Slot: @unchecked Sendable { var value: Result<GitCommit?, ToolError> = .success(nil) }
+        let slot = Slot()
+        let thread = PlatformThread { slot.value = Result { () throws(ToolError) in try commit() } }
+        let status: Result<GitStatus, ToolError> = Result { () throws(ToolError) in try self.status() }
+        thread.join()
+        let found = try status.get()
+        return (found, found.head == nil ? nil : try slot.value.get())
+    }
+
     /// HEAD's commit, or nil before the first commit.
     public func lastCommit() throws(ToolError) -> GitCommit? {
         let result = try run(["log", "-1", "--format=%H%x00%h%x00%s", "HEAD", "--"])
         guard result.succeeded else { return nil }
-        let parts = result.stdoutText.trimmingCharacters(in: .newlines).split(
+        let parts = result.stdoutText.trimmed(.newlines).split(
             separator: "\0",
             omittingEmptySubsequences: false)
         guard parts.count >= 3 else { return nil }

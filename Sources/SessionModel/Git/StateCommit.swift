@@ -50,11 +50,9 @@ public enum StateCommit {
             _ = try topGit.output(["read-tree", "--empty"], extraEnvironment: env)
         }
         _ = try topGit.output(["add", "-f", "--"] + repoPaths, extraEnvironment: env)
-        let tree = try topGit.output(["write-tree"], extraEnvironment: env).trimmingCharacters(
-            in: .whitespacesAndNewlines)
+        let tree = try topGit.output(["write-tree"], extraEnvironment: env).trimmed(.whitespacesAndNewlines)
         if let head {
-            let headTree = try topGit.output(["rev-parse", head + "^{tree}"]).trimmingCharacters(
-                in: .whitespacesAndNewlines)
+            let headTree = try topGit.output(["rev-parse", head + "^{tree}"]).trimmed(.whitespacesAndNewlines)
             if headTree == tree { return nil }
         }
         let sign = try topGit.run(["config", "--bool", "--get", "commit.gpgsign"]).stdoutText.hasPrefix("true")
@@ -79,7 +77,7 @@ public enum StateCommit {
             }
             throw ToolError(.failure, "git commit-tree failed: \(first)")
         }
-        let commit = result.stdoutText.trimmingCharacters(in: .whitespacesAndNewlines)
+        let commit = result.stdoutText.trimmed(.whitespacesAndNewlines)
 
         // 2. Hold git's index lock, as `git commit` does, and put the user's refreshed index into it.
         try files.takeIndexLock()
@@ -129,10 +127,10 @@ public enum StateCommit {
             let files = Files(gitDirectory: dir, pid: pid)
             if files.ownsIndexLock() {
                 let target = (try? AtomicFile.read(files.marker)).flatMap { $0 }.map {
-                    String(decoding: $0, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+                    String(decoding: $0, as: UTF8.self).trimmed(.whitespacesAndNewlines)
                 }
                 let head = (try? git.run(["rev-parse", "-q", "--verify", "HEAD"]))?.stdoutText
-                    .trimmingCharacters(in: .whitespacesAndNewlines)
+                    .trimmed(.whitespacesAndNewlines)
                 if let target, !target.isEmpty, head == target {
                     files.installIndexLock()
                 } else {

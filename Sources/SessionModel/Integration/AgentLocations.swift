@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// Where each agent keeps its user configuration, honouring the variables that move it.
 public struct AgentLocations: Sendable {
@@ -108,9 +112,9 @@ public enum HookPlan {
 
     static func shellQuote(_ s: String) -> String {
         let safe = s.unicodeScalars.allSatisfy {
-            CharacterSet.alphanumerics.contains($0) || "/._-+:@%".unicodeScalars.contains($0)
+            $0.isAlphanumeric || "/._-+:@%".unicodeScalars.contains($0)
         }
-        return safe ? s : "'" + s.replacingOccurrences(of: "'", with: "'\\''") + "'"
+        return safe ? s : "'" + s.replacingText("'", with: "'\\''") + "'"
     }
 
     public static func shape(_ agent: String) -> HookMerge.Shape {

@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// Generates each agent's slash-command files from one Markdown source per command (`commands/src/<name>.md`,
 /// frontmatter `description` + `argument-hint`, body with `$ARGUMENTS`).
@@ -65,14 +69,13 @@ public enum CommandGenerator {
 
     /// Gemini CLI: TOML with `description` and `prompt`; `$ARGUMENTS` becomes `{{args}}`.
     public static func toml(_ s: Source) -> String {
-        let prompt = body(s).replacingOccurrences(of: "$ARGUMENTS", with: "{{args}}")
-        let escaped = prompt.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(
-            of: "\"\"\"", with: "\"\"\\\"")
+        let prompt = body(s).replacingText("$ARGUMENTS", with: "{{args}}")
+        let escaped = prompt.replacingText("\\", with: "\\\\").replacingText("\"\"\"", with: "\"\"\\\"")
         return "description = \(tomlString(s.description))\nprompt = \"\"\"\n\(escaped)\"\"\"\n"
     }
 
     static func tomlString(_ s: String) -> String {
-        "\"" + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+        "\"" + s.replacingText("\\", with: "\\\\").replacingText("\"", with: "\\\"") + "\""
     }
 
     /// Plain when safe, else double-quoted.
@@ -81,7 +84,7 @@ public enum CommandGenerator {
             ":", "#", "[", "]", "{", "}", "\"", "'", ",", "&", "*", "!", "|", ">", "%", "@", "`",
         ]
         if s.contains(where: { special.contains($0) }) || s.hasPrefix(" ") || s.hasSuffix(" ") || s.hasPrefix("-") {
-            return "\"" + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+            return "\"" + s.replacingText("\\", with: "\\\\").replacingText("\"", with: "\\\"")
                 + "\""
         }
         return s

@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// The YAML frontmatter of a SKILL.md or command source: only the flat `key: value` subset we write and the
 /// Agent Skills standard needs (plus one level of `metadata:` map). Values may be quoted.
@@ -32,22 +36,21 @@ public struct Frontmatter: Sendable, Equatable {
         var parent: String?
         for i in 1..<end {
             let line = lines[i]
-            if line.trimmingCharacters(in: .whitespaces).isEmpty || line.hasPrefix("#") { continue }
+            if line.trimmed(.whitespaces).isEmpty || line.hasPrefix("#") { continue }
             let nested = line.hasPrefix(" ") || line.hasPrefix("\t")
             guard let colon = line.firstIndex(of: ":") else {
                 throw ToolError(.dataError, "frontmatter line is not 'key: value'", file: file, line: i + 1)
             }
-            let key = line[..<colon].trimmingCharacters(in: .whitespaces)
-            var value = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+            let key = line[..<colon].trimmed(.whitespaces)
+            var value = line[line.index(after: colon)...].trimmed(.whitespaces)
             if value.count >= 2, let f = value.first, let l = value.last,
                 (f == "\"" && l == "\"") || (f == "'" && l == "'")
             {
                 value = String(value.dropFirst().dropLast())
                 if f == "\"" {
-                    value = value.replacingOccurrences(of: "\\\"", with: "\"").replacingOccurrences(
-                        of: "\\\\", with: "\\")
+                    value = value.replacingText("\\\"", with: "\"").replacingText("\\\\", with: "\\")
                 } else {
-                    value = value.replacingOccurrences(of: "''", with: "'")
+                    value = value.replacingText("''", with: "'")
                 }
             }
             if nested {

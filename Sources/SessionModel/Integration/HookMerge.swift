@@ -36,7 +36,7 @@ public enum HookMerge {
 
     /// `<path>/load-state --hook X`, `save-session --hook X`, `save-session start --hook X`, quoted or not.
     public static func isOurCommand(_ command: String) -> Bool {
-        let plain = command.replacingOccurrences(of: "'", with: "").replacingOccurrences(of: "\"", with: "")
+        let plain = command.replacingText("'", with: "").replacingText("\"", with: "")
         for tool in tools {
             for form in [" --hook ", " start --hook "] {
                 let needle = tool + form

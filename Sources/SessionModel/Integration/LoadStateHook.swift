@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 #if canImport(Glibc)
     import Glibc
@@ -79,7 +83,7 @@ public enum LoadStateHook {
             git: state.git, currentBranch: state.branch, currentHead: state.lastCommit,
             modifiedNow: state.modifiedFiles)
         var text = StateBrief.markdown(state, changes: same, now: context.now)
-        if let r = text.range(of: "\n## Since then\n") { text = String(text[..<r.lowerBound]) }
+        if let r = text.firstRange(ofText: "\n## Since then\n") { text = String(text[..<r.lowerBound]) }
         return text + "\n## Since then\n- Unknown: git did not answer in time.\n"
     }
 
@@ -113,7 +117,7 @@ public enum LoadStateHook {
 final class BoundedProcessRunner: ProcessRunning, @unchecked Sendable {
     let inner: any ProcessRunning
     let deadline: Double
-    private let lock = NSLock()
+    private let lock = PlatformLock()
     private var _timedOut = false
 
     init(inner: any ProcessRunning, budget: Double) {

@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// The Agent Skills standard's rules for a `SKILL.md` (agentskills.io; the reference validator rejects other keys).
 public enum SkillValidator {
@@ -51,7 +55,7 @@ public enum SkillValidator {
         if let c = fm.value("compatibility"), c.count > maxCompatibilityLength {
             out.append("\(file): compatibility must be at most \(maxCompatibilityLength) characters")
         }
-        if fm.body.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+        if fm.body.trimmed(.whitespacesAndNewlines).isEmpty {
             out.append("\(file): the body after the frontmatter is empty")
         }
         return out

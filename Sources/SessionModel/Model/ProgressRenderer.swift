@@ -37,9 +37,9 @@ public enum ProgressRenderer {
         } else {
             out += "- Not a git repository: no git context\n"
         }
-        if let notes = state.notes, !notes.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+        if let notes = state.notes, !notes.trimmed(.whitespacesAndNewlines).isEmpty {
             out += "\n## Notes\n"
-            out += notes.trimmingCharacters(in: .whitespacesAndNewlines) + "\n"
+            out += notes.trimmed(.whitespacesAndNewlines) + "\n"
         }
         return out
     }

@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// The project's session registry `docs/.ai/sessions.json`, in the seed's format:
 /// `{"sessions":[{"id","agent","summary","created_at","tags":[...]}]}`. Extra keys (ours: `updated_at`,
@@ -78,20 +82,84 @@ public enum SessionRegistry {
         let lock = try FileLock.acquire(
             for: path, timeout: lockTimeout ?? FileLock.timeout(environment: context.environment))
         defer { lock.release() }
-        var document = try load(path: path, displayPath: file)
+        let existing = try AtomicFile.read(path)
         let now = Timestamps.iso8601(context.now)
+        if let existing, let appended = try appending(to: existing, update: update, now: now) {
+            try AtomicFile.write(appended.bytes, to: path)
+            return RecordResult(entry: appended.entry, created: true, path: path)
+        }
+        var document: JSONValue = ["sessions": []]
+        if let existing { document = try parse(existing, displayPath: file) }
         let (entry, created) = try upsert(&document, update: update, now: now)
         try JSONFile.write(document, to: path)
         return RecordResult(entry: entry, created: created, path: path)
     }
 
+    /// The end of every registry we write: the last entry, the `sessions` array and the document closed.
+    static let canonicalTail = Array("\n    }\n  ]\n}\n".utf8)
+
+    /// Adding a new entry without parsing or rewriting the whole registry (issue #17): the file's bytes are kept and
+    /// the entry goes before its tail (`\n  ]\n}\n`), so a save costs the same with 10 or 10 000 entries. Entry order
+    /// is the order of first recording (a new entry goes last, an update keeps its place), so for a file in the form
+    /// we write, the result is byte for byte what a full rewrite of the parsed document gives (tested). The result
+    /// is checked with the key-filtered parser before it is written: it must be valid JSON whose `sessions` array
+    /// ends with the new entry and holds no other entry with that id. Nil (the caller parses the file in full,
+    /// reports its errors, or rewrites it) when the id is already there, the file does not end as we write it, or
+    /// the check fails. The check also proves the old file valid: removing `, entry` from before an array's `]`
+    /// leaves valid JSON, so a file that cannot be parsed is never written.
+    static func appending(to old: [UInt8], update: EntryUpdate, now: String) throws(ToolError)
+        -> (bytes: [UInt8], entry: JSONValue)?
+    {
+        let tail = canonicalTail.suffix(7)
+        guard old.count > canonicalTail.count + 16, old.suffix(canonicalTail.count).elementsEqual(canonicalTail)
+        else { return nil }
+        var fresh: JSONValue = ["sessions": []]
+        let (entry, _) = try upsert(&fresh, update: update, now: now)
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(old.count + 4096)
+        bytes.append(contentsOf: old[..<(old.count - tail.count)])
+        bytes.append(contentsOf: ",\n    ".utf8)
+        JSONWriter.write(entry, into: &bytes, indent: 4, pretty: true)
+        bytes.append(contentsOf: tail)
+        let parsed = bytes.withUnsafeBufferPointer {
+            JSONParser.parse($0, filter: JSONParser.KeyFilter(keys: ["sessions", "id"]))
+        }
+        guard case .success(let value) = parsed, (try? checkShape(value, path: file)) != nil else { return nil }
+        let list = entries(value)
+        guard list.last?["id"]?.stringValue == update.id,
+            !list.dropLast().contains(where: { $0["id"]?.stringValue == update.id })
+        else { return nil }
+        return (bytes, entry)
+    }
+
+    /// The `transcript_path` recorded for `id`, read with the key-filtered parser (no tree of the whole registry);
+    /// nil when there is none or the registry cannot be read. No parse at all when the id's bytes are not in the file
+    /// and it has no `\u` escape (the only other way to write a string equal to an id, whose characters never need
+    /// escaping), the common case of a session's first save.
+    public static func recordedTranscriptPath(projectRoot: String, id: String) -> String? {
+        guard let bytes = try? AtomicFile.read(Paths.join(projectRoot, file)) else { return nil }
+        if !PlatformFacts.contains(bytes, Array("\"\(id)\"".utf8)), !PlatformFacts.contains(bytes, Array("\\u".utf8)) {
+            return nil
+        }
+        let parsed = bytes.withUnsafeBufferPointer {
+            JSONParser.parse($0, filter: JSONParser.KeyFilter(keys: ["sessions", "id", "transcript_path"]))
+        }
+        guard case .success(let value) = parsed else { return nil }
+        return entries(value).first { $0["id"]?.stringValue == id }?["transcript_path"]?.stringValue
+    }
+
     /// The registry document at `path`: `{"sessions":[]}` when missing. Conflict markers, bad JSON or a wrong shape
     /// → 65 naming the file and the fix; the file is left untouched.
     public static func load(path: String, displayPath: String? = nil) throws(ToolError) -> JSONValue {
-        let shown = displayPath ?? path
-        let value: JSONValue?
+        guard let bytes = try AtomicFile.read(path) else { return ["sessions": []] }
+        return try parse(bytes, displayPath: displayPath ?? path)
+    }
+
+    /// The registry document in `bytes` (see `load`).
+    static func parse(_ bytes: [UInt8], displayPath shown: String) throws(ToolError) -> JSONValue {
+        let value: JSONValue
         do {
-            value = try JSONFile.read(path, displayPath: shown)
+            value = try JSONFile.parse(bytes, path: shown)
         } catch let error where error.code == .dataError && error.message.contains("conflict markers") {
             var e = error
             e.message = "the session registry contains git merge conflict markers"
@@ -101,7 +169,6 @@ public enum SessionRegistry {
                 + "sides and delete the <<<<<<< ======= >>>>>>> lines); the file was left unchanged"
             throw e
         }
-        guard let value else { return ["sessions": []] }
         try checkShape(value, path: shown)
         return value
     }
@@ -235,7 +302,7 @@ public enum SessionRegistry {
         var result: [String] = []
         for group in tags {
             for part in group.split(separator: ",") {
-                let t = part.trimmingCharacters(in: .whitespaces)
+                let t = part.trimmed(.whitespaces)
                 if !t.isEmpty && !result.contains(t) { result.append(t) }
             }
         }

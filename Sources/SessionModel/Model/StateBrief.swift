@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// What changed in the repository since a state was saved.
 public struct StateChanges: Sendable, Equatable {
@@ -93,7 +97,7 @@ public enum StateBrief {
         section("Completed", state.tasks(.completed)) { "- \(ProgressRenderer.inline($0.title))" }
         section("Other", state.otherTasks) { "- \(ProgressRenderer.inline($0.title)) (\($0.status.word))" }
         if state.tasks.isEmpty { body += "\nNo tasks were saved.\n" }
-        if let notes = state.notes?.trimmingCharacters(in: .whitespacesAndNewlines), !notes.isEmpty {
+        if let notes = state.notes?.trimmed(.whitespacesAndNewlines), !notes.isEmpty {
             body += "\n## Notes\n\(notes)\n"
         }
         out += budget.map { cut(body, to: $0) } ?? body

@@ -7,7 +7,7 @@ public struct TaskItem: Sendable, Equatable {
 
         /// Maps the status words agents use onto ours.
         public init(_ raw: String) {
-            switch raw.lowercased().replacingOccurrences(of: "-", with: "_").replacingOccurrences(of: " ", with: "_") {
+            switch raw.lowercased().replacingText("-", with: "_").replacingText(" ", with: "_") {
             case "completed", "complete", "done", "finished": self = .completed
             case "in_progress", "inprogress", "active", "started", "doing", "running": self = .inProgress
             case "pending", "todo", "not_started", "open", "queued", "": self = .pending
@@ -95,7 +95,7 @@ public enum TaskListParser {
     {
         switch item {
         case .string(let s):
-            guard !s.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+            guard !s.trimmed(.whitespacesAndNewlines).isEmpty else {
                 throw ToolError(.dataError, "task \(index + 1) is empty", file: source)
             }
             return TaskItem(title: s, status: defaultStatus)
@@ -103,7 +103,7 @@ public enum TaskListParser {
             let titleKeys = ["content", "subject", "title", "step", "text", "description", "task"]
             guard
                 let title = titleKeys.lazy.compactMap({ o[$0]?.stringValue }).first(where: {
-                    !$0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
+                    !$0.trimmed(.whitespacesAndNewlines).isEmpty
                 })
             else {
                 throw ToolError(

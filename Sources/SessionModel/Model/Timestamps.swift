@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 #if canImport(Glibc)
     import Glibc
@@ -13,16 +17,23 @@ public enum Timestamps {
         var t = time_t(date.timeIntervalSince1970.rounded(.down))
         var parts = tm()
         gmtime_r(&t, &parts)
-        return String(
-            format: "%04d-%02d-%02dT%02d:%02d:%02dZ", Int(parts.tm_year) + 1900, Int(parts.tm_mon) + 1,
-            Int(parts.tm_mday), Int(parts.tm_hour), Int(parts.tm_min), Int(parts.tm_sec))
+        return digits(Int(parts.tm_year) + 1900, 4) + "-" + digits(Int(parts.tm_mon) + 1, 2) + "-"
+            + digits(Int(parts.tm_mday), 2) + "T" + digits(Int(parts.tm_hour), 2) + ":" + digits(Int(parts.tm_min), 2)
+            + ":" + digits(Int(parts.tm_sec), 2) + "Z"
     }
 
     /// `2026-11-21T08:15:44.123Z` (UTC, milliseconds), the form Claude Code writes.
     public static func iso8601Milliseconds(_ date: Date) -> String {
         let ms = Int((date.timeIntervalSince1970 * 1000).rounded(.down))
         let base = iso8601(Date(timeIntervalSince1970: Double(ms / 1000)))
-        return String(base.dropLast()) + String(format: ".%03dZ", ms % 1000)
+        return String(base.dropLast()) + "." + digits(ms % 1000, 3) + "Z"
+    }
+
+    /// `value` in decimal, zero-padded to `width` digits (`String(format: "%0*d")`).
+    static func digits(_ value: Int, _ width: Int) -> String {
+        let text = String(value.magnitude)
+        let padded = String(repeating: "0", count: max(0, width - text.count)) + text
+        return value < 0 ? "-" + padded : padded
     }
 
     /// Parses `YYYY-MM-DD[T ]HH:MM[:SS[.fff…]][Z|±HH[:]MM]`; no zone means UTC. Nil when it is not that shape.

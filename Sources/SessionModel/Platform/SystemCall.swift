@@ -34,6 +34,90 @@ enum SystemCall {
     }
 }
 
+/// The libc facts the library used to get through full Foundation (which it no longer imports, issue #17).
+enum PlatformFacts {
+    /// `rename(2)`; true when it succeeded.
+    @discardableResult
+    static func rename(_ from: String, _ to: String) -> Bool {
+        #if canImport(Glibc)
+            return Glibc.rename(from, to) == 0
+        #else
+            return Darwin.rename(from, to) == 0
+        #endif
+    }
+
+    /// True when this process may execute `path` (`access(2)` with `X_OK`).
+    static func isExecutable(_ path: String) -> Bool { access(path, X_OK) == 0 }
+
+    /// The password database's home folder of this user, else `/`.
+    static func passwordHome() -> String {
+        guard let entry = getpwuid(getuid()), let dir = entry.pointee.pw_dir else { return "/" }
+        return String(cString: dir)
+    }
+
+    /// Whether `needle` occurs in `haystack`: a short needle by memchr of its first byte (meant for rare bytes such
+    /// as a backslash), a long one by Horspool (most bytes skipped unread).
+    static func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
+        let m = needle.count
+        guard m > 0 else { return true }
+        guard haystack.count >= m else { return false }
+        if m <= 4 {
+            return haystack.withUnsafeBytes { h in
+                var offset = 0
+                while h.count - offset >= m {
+                    guard let hit = memchr(h.baseAddress! + offset, Int32(needle[0]), h.count - offset - m + 1)
+                    else { return false }
+                    let at = h.baseAddress!.distance(to: UnsafeRawPointer(hit))
+                    if needle.withUnsafeBytes({ memcmp(h.baseAddress! + at, $0.baseAddress!, m) }) == 0 { return true }
+                    offset = at + 1
+                }
+                return false
+            }
+        }
+        var shift = [Int](repeating: m, count: 256)
+        for i in 0..<(m - 1) { shift[Int(needle[i])] = m - 1 - i }
+        return haystack.withUnsafeBufferPointer { h in
+            needle.withUnsafeBufferPointer { n in
+                var at = 0
+                let last = n[m - 1]
+                while at <= h.count - m {
+                    let b = h[at + m - 1]
+                    if b == last && memcmp(h.baseAddress! + at, n.baseAddress!, m - 1) == 0 { return true }
+                    at += shift[Int(b)]
+                }
+                return false
+            }
+        }
+    }
+
+    static func log2(_ x: Double) -> Double {
+        #if canImport(Glibc)
+            return Glibc.log2(x)
+        #else
+            return Darwin.log2(x)
+        #endif
+    }
+}
+
+/// A mutual-exclusion lock (pthread mutex), in place of Foundation's `NSLock`.
+final class PlatformLock: @unchecked Sendable {
+    private let mutex: UnsafeMutablePointer<pthread_mutex_t>
+
+    init() {
+        mutex = .allocate(capacity: 1)
+        mutex.initialize(to: pthread_mutex_t())
+        pthread_mutex_init(mutex, nil)
+    }
+
+    deinit {
+        pthread_mutex_destroy(mutex)
+        mutex.deallocate()
+    }
+
+    func lock() { pthread_mutex_lock(mutex) }
+    func unlock() { pthread_mutex_unlock(mutex) }
+}
+
 /// Unnamed temp files: a file that has no name until it is complete, so a killed writer leaves nothing behind
 /// (Linux `O_TMPFILE`, named by `linkat` through `/proc/self/fd`). Elsewhere, or on a file system without it,
 /// callers fall back to a named temp file.
@@ -57,6 +141,52 @@ enum UnnamedFile {
             return linkat(AT_FDCWD, "/proc/self/fd/\(fd)", AT_FDCWD, path, AT_SYMLINK_FOLLOW) == 0 ? 0 : errno
         #else
             return ENOTSUP
+        #endif
+    }
+}
+
+/// Runs a closure on its own thread (pthreads: the library has no Foundation `Thread`); `join` waits for it.
+final class PlatformThread: @unchecked Sendable {
+    private final class Box {
+        let body: () -> Void
+        init(_ body: @escaping () -> Void) { self.body = body }
+    }
+
+    #if canImport(Glibc)
+        private var thread = pthread_t()
+    #else
+        private var thread: pthread_t?
+    #endif
+    private let started: Bool
+
+    /// Starts `body`; when no thread can be made, runs it here, now.
+    init(_ body: @escaping @Sendable () -> Void) {
+        let box = Unmanaged.passRetained(Box(body)).toOpaque()
+        #if canImport(Glibc)
+            let rc = pthread_create(
+                &thread, nil,
+                { arg in
+                    Unmanaged<Box>.fromOpaque(arg!).takeRetainedValue().body()
+                    return nil
+                }, box)
+        #else
+            let rc = pthread_create(
+                &thread, nil,
+                { arg in
+                    Unmanaged<Box>.fromOpaque(arg).takeRetainedValue().body()
+                    return nil
+                }, box)
+        #endif
+        started = rc == 0
+        if !started { Unmanaged<Box>.fromOpaque(box).takeRetainedValue().body() }
+    }
+
+    func join() {
+        guard started else { return }
+        #if canImport(Glibc)
+            pthread_join(thread, nil)
+        #else
+            if let thread { pthread_join(thread, nil) }
         #endif
     }
 }

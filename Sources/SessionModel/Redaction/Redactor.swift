@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// How many secrets of each kind were replaced. Never holds a secret.
 public struct RedactionCounts: Sendable, Equatable {
@@ -1006,7 +1010,7 @@ public struct Redactor: Sendable {
         var entropy = 0.0
         for c in counts where c > 0 {
             let f = Double(c) / n
-            entropy -= f * log2(f)
+            entropy -= f * PlatformFacts.log2(f)
         }
         return entropy >= 3.0
     }

@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 #if canImport(Glibc)
     import Glibc
@@ -88,7 +92,7 @@ public enum AtomicFile {
     /// Removes every temp file in `dir` left by a writer that no longer exists, whatever file it was writing.
     public static func removeAbandonedTemps(inFolder dir: String) {
         for name in FileInfo.list(dir) where name.hasPrefix(".") {
-            guard let marker = name.range(of: ".tmp-", options: .backwards) else { continue }
+            guard let marker = name.lastRange(ofText: ".tmp-") else { continue }
             let rest = name[marker.upperBound...]
             guard let dash = rest.firstIndex(of: "-"), let pid = pid_t(rest[..<dash]), pid > 0,
                 !rest[rest.index(after: dash)...].isEmpty, rest[rest.index(after: dash)...].allSatisfy(\.isNumber)

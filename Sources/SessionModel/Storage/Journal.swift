@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// The work journal's content for one save (flags of `save-session`).
 public struct JournalFields: Sendable, Equatable {

@@ -84,12 +84,12 @@ public struct AgyStore: SessionStore {
 
     /// Paths of a `<user_information>` workspace mapping: the lines `<path> -> <CorpusName>` after its header.
     static func workspaces(in text: String) -> [String] {
-        guard let header = text.range(of: "[URI] -> [CorpusName]:") else { return [] }
+        guard let header = text.firstRange(ofText: "[URI] -> [CorpusName]:") else { return [] }
         var result: [String] = []
         for line in text[header.upperBound...].split(separator: "\n").dropFirst(0) {
-            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            let trimmed = line.trimmed(.whitespaces)
             if trimmed.isEmpty { continue }
-            guard let arrow = trimmed.range(of: " -> ") else { break }
+            guard let arrow = trimmed.firstRange(ofText: " -> ") else { break }
             let left = String(trimmed[..<arrow.lowerBound])
             if let path = StoreSupport.pathFromURI(left), path.hasPrefix("/") { result.append(path) }
         }
@@ -97,19 +97,19 @@ public struct AgyStore: SessionStore {
     }
 
     static func activeDocument(in text: String) -> String? {
-        guard let r = text.range(of: "Active Document: ") else { return nil }
+        guard let r = text.firstRange(ofText: "Active Document: ") else { return nil }
         let rest = text[r.upperBound...]
-        let line = rest.prefix { $0 != "\n" }.trimmingCharacters(in: .whitespaces)
+        let line = rest.prefix { $0 != "\n" }.trimmed(.whitespaces)
         let path = line.split(separator: " ").first.map(String.init) ?? line
         return path.hasPrefix("/") ? path : nil
     }
 
     /// The text inside `<USER_REQUEST>…</USER_REQUEST>`, else the whole content.
     static func userRequest(_ content: String) -> String {
-        guard let open = content.range(of: "<USER_REQUEST>") else { return content }
+        guard let open = content.firstRange(ofText: "<USER_REQUEST>") else { return content }
         let rest = content[open.upperBound...]
-        let inner = rest.range(of: "</USER_REQUEST>").map { rest[..<$0.lowerBound] } ?? rest
-        return inner.trimmingCharacters(in: .whitespacesAndNewlines)
+        let inner = rest.firstRange(ofText: "</USER_REQUEST>").map { rest[..<$0.lowerBound] } ?? rest
+        return inner.trimmed(.whitespacesAndNewlines)
     }
 
     func summary(id: String, file: String, head h: Head) -> SessionSummary {

@@ -28,8 +28,8 @@ public struct AiderStore: SessionStore {
 
     /// `2025-01-01 12:00:00` → `2025-01-01T12-00-00`.
     static func normalise(_ time: String) -> String {
-        time.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: " ", with: "T")
-            .replacingOccurrences(of: ":", with: "-")
+        time.trimmed(.whitespaces).replacingText(" ", with: "T")
+            .replacingText(":", with: "-")
     }
 
     /// Walks the file once, handing each session's id, start time and lines to the callbacks.
@@ -42,7 +42,7 @@ public struct AiderStore: SessionStore {
         try LineReader.forEachLine(path: path) { line, number in
             if line.count > prefix.count, line.starts(with: prefix) {
                 let time = String(decoding: UnsafeBufferPointer(rebasing: line[prefix.count...]), as: UTF8.self)
-                    .trimmingCharacters(in: .whitespaces)
+                    .trimmed(.whitespaces)
                 let base = normalise(time)
                 counts[base, default: 0] += 1
                 let id = counts[base]! == 1 ? base : "\(base)-\(counts[base]!)"
@@ -115,8 +115,8 @@ public struct AiderStore: SessionStore {
             }
             guard let r = role else { return }
             let hadLines = !lines.isEmpty
-            while let last = lines.last, last.trimmingCharacters(in: .whitespaces).isEmpty { lines.removeLast() }
-            while let first = lines.first, first.trimmingCharacters(in: .whitespaces).isEmpty { lines.removeFirst() }
+            while let last = lines.last, last.trimmed(.whitespaces).isEmpty { lines.removeLast() }
+            while let first = lines.first, first.trimmed(.whitespaces).isEmpty { lines.removeFirst() }
             // An empty input (`#### <blank>`) is still a user turn; an empty reply is nothing.
             guard !lines.isEmpty || (r == .user && hadLines) else { return }
             stats.messages += 1
@@ -149,7 +149,7 @@ public struct AiderStore: SessionStore {
                     inFence = false
                     return true
                 }
-                if text.trimmingCharacters(in: .whitespaces).isEmpty {
+                if text.trimmed(.whitespaces).isEmpty {
                     if role == .user { try flush() } else if role == .assistant { lines.append("") }
                     return true
                 }

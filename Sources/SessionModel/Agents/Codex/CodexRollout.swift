@@ -168,7 +168,7 @@ struct CodexRolloutReader {
             return ToolCall(id: id, name: "local_shell", input: p["action"] ?? .object([:]))
         default:
             return ToolCall(
-                id: id, name: kind.replacingOccurrences(of: "_call", with: ""),
+                id: id, name: kind.replacingText("_call", with: ""),
                 input: p["action"] ?? p["arguments"] ?? .object([:]))
         }
     }

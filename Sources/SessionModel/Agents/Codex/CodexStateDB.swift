@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// Codex's thread index, `$CODEX_HOME/state_<n>.sqlite` table `threads` (0.163 writes `state_5.sqlite`). Its resume
 /// picker, `resume --last` and the IDE's history list threads from this table, not from the rollout files: a rollout
@@ -86,18 +90,18 @@ public enum CodexStateDB {
     public static func provider(root: String) -> String {
         guard let bytes = try? AtomicFile.read(root + "/config.toml", limit: 1 << 20) else { return "openai" }
         for raw in String(decoding: bytes, as: UTF8.self).split(separator: "\n") {
-            let line = raw.trimmingCharacters(in: .whitespaces)
+            let line = raw.trimmed(.whitespaces)
             if line.hasPrefix("[") { break }  // only the top-level table
             guard line.hasPrefix("model_provider"), let eq = line.firstIndex(of: "=") else { continue }
-            guard line[..<eq].trimmingCharacters(in: .whitespaces) == "model_provider" else { continue }
-            let rest = line[line.index(after: eq)...].trimmingCharacters(in: .whitespaces)
+            guard line[..<eq].trimmed(.whitespaces) == "model_provider" else { continue }
+            let rest = line[line.index(after: eq)...].trimmed(.whitespaces)
             var value: String
             if let q = rest.first, q == "\"" || q == "'" {
                 let inner = rest.dropFirst()
                 guard let close = inner.firstIndex(of: q) else { continue }
                 value = String(inner[..<close])
             } else {
-                value = String(rest.prefix { $0 != "#" }).trimmingCharacters(in: .whitespaces)
+                value = String(rest.prefix { $0 != "#" }).trimmed(.whitespaces)
             }
             if !value.isEmpty { return value }
         }

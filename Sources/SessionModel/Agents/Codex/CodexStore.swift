@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 #if canImport(Glibc)
     import Glibc
@@ -104,7 +108,12 @@ public struct CodexStore: SessionStore {
         mutating func summary(_ rollout: Rollout) -> SessionSummary? {
             // `cwd` sits near the start of session_meta, before the long base_instructions: peek at 4 KiB first.
             guard let head = StoreSupport.headBytes(path: rollout.path) else { return nil }
-            let headLine = head.firstIndex(of: 0x0A).map { Array(head[..<$0]) } ?? head
+            // memchr: a byte-by-byte firstIndex over 4 KiB × 10 000 rollouts was most of a `list` (issue #17).
+            let newline = head.withUnsafeBytes { b -> Int? in
+                guard let base = b.baseAddress, let hit = memchr(base, 0x0A, b.count) else { return nil }
+                return base.distance(to: UnsafeRawPointer(hit))
+            }
+            let headLine = newline.map { Array(head[..<$0]) } ?? head
             if let cwd = CodexStore.quickField(headLine, key: "cwd"), !matches(cwd) { return nil }
             guard let line = LineReader.firstLine(path: rollout.path) else { return nil }
             guard let (meta, stamp) = CodexStore.meta(line), let cwd = meta["cwd"]?.stringValue, matches(cwd)

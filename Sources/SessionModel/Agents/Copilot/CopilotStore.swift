@@ -57,11 +57,11 @@ public struct CopilotStore: SessionStore {
         for raw in String(decoding: bytes, as: UTF8.self).split(separator: "\n") {
             guard let first = raw.first, first != " ", first != "#", first != "-", let colon = raw.firstIndex(of: ":")
             else { continue }
-            let key = raw[..<colon].trimmingCharacters(in: .whitespaces)
-            var value = raw[raw.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+            let key = raw[..<colon].trimmed(.whitespaces)
+            var value = raw[raw.index(after: colon)...].trimmed(.whitespaces)
             if value.count >= 2, let q = value.first, q == "\"" || q == "'", value.last == q {
                 value = String(value.dropFirst().dropLast())
-                if q == "\"" { value = value.replacingOccurrences(of: "\\\"", with: "\"") }
+                if q == "\"" { value = value.replacingText("\\\"", with: "\"") }
             }
             if !key.isEmpty, !value.isEmpty, value != "null", value != "~" { result[key] = value }
         }

@@ -217,7 +217,7 @@ struct CursorAgentChats {
         guard let open = text.firstRange(of: "<user_query>") else { return text }
         let rest = text[open.upperBound...]
         let inner = rest.firstRange(of: "</user_query>").map { rest[..<$0.lowerBound] } ?? rest
-        return inner.trimmingCharacters(in: .whitespacesAndNewlines)
+        return inner.trimmed(.whitespacesAndNewlines)
     }
 
     // MARK: reading

@@ -44,7 +44,7 @@ public struct GeminiStore: SessionStore {
     /// The project path a folder belongs to: its `.project_root` marker, else the `projects.json` entry naming it.
     func projectRoot(of folder: String) -> String? {
         if let bytes = try? AtomicFile.read(Paths.join(folder, ".project_root"), limit: 1 << 16) {
-            let text = String(decoding: bytes, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            let text = String(decoding: bytes, as: UTF8.self).trimmed(.whitespacesAndNewlines)
             if !text.isEmpty { return text }
         }
         let name = Paths.basename(folder)

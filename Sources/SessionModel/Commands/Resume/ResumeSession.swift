@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// Whether a recorded session is still in the agent's native store.
 public enum SessionPresence: String, Sendable, Equatable {
@@ -258,7 +262,7 @@ public enum RealBinary {
             let dir = Paths.absolute(String(entry), relativeTo: context.workingDirectory)
             if dir == shimDir || Paths.physical(dir) == shimPhysical { continue }
             let candidate = Paths.join(dir, name)
-            guard FileInfo.isFile(candidate), access(candidate, X_OK) == 0 else { continue }
+            guard FileInfo.isFile(candidate), PlatformFacts.isExecutable(candidate) else { continue }
             if Shims.isOurShim(candidate) { continue }
             return candidate
         }
@@ -283,8 +287,7 @@ enum GitIgnore {
         let git = Git(context: context, directory: root)
         let probe = (pattern.hasSuffix("/") ? pattern : pattern + "/") + "x.json"
         if try git.run(["check-ignore", "-q", "--no-index", "--", probe]).status == 0 { return }
-        let relative = try git.output(["rev-parse", "--git-path", "info/exclude"]).trimmingCharacters(
-            in: .whitespacesAndNewlines)
+        let relative = try git.output(["rev-parse", "--git-path", "info/exclude"]).trimmed(.whitespacesAndNewlines)
         let file = Paths.absolute(relative, relativeTo: root)
         try FileInfo.makeDirectory(Paths.dirname(file))
         _ = try LineFile.ensure(context, path: file, line: pattern)

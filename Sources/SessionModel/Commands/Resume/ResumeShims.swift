@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// The shim folder: tiny scripts named like the agents that call `resume-session <agent> "$@"`. Put before the
 /// agents' folders on PATH (the pyenv/rbenv pattern), so no agent binary is ever renamed or replaced.
@@ -54,7 +58,7 @@ public enum Shims {
 
     /// `'…'` with embedded quotes as `'\''`.
     public static func shellQuote(_ s: String) -> String {
-        "'" + s.replacingOccurrences(of: "'", with: "'\\''") + "'"
+        "'" + s.replacingText("'", with: "'\\''") + "'"
     }
 
     static func shellUnquoteFirstWord(_ s: String) -> String? {
@@ -155,9 +159,9 @@ public enum ShellRC {
     /// From the first character of the begin line to just after the end line's line break.
     static func blockRange(_ text: String) -> Range<String.Index>? {
         var searchStart = text.startIndex
-        while let b = text.range(of: begin, range: searchStart..<text.endIndex) {
+        while let b = text[searchStart...].firstRange(ofText: begin) {
             let atLineStart = b.lowerBound == text.startIndex || text[text.index(before: b.lowerBound)] == "\n"
-            if atLineStart, let e = text.range(of: end, range: b.upperBound..<text.endIndex) {
+            if atLineStart, let e = text[b.upperBound...].firstRange(ofText: end) {
                 var upper = e.upperBound
                 if upper < text.endIndex, text[upper] == "\n" { upper = text.index(after: upper) }
                 return b.lowerBound..<upper

@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// What `resume-session` remembers per project and agent: `<project>/.ai/resume/<agent>.json` (gitignored: per
 /// machine). Unknown keys are kept when the file is rewritten.
@@ -122,7 +126,7 @@ public enum LegacyResumeState {
             guard let bytes = try? AtomicFile.read(path, limit: 1 << 20) else { continue }
             let display = Paths.relative(path, to: project.root)
             if !isJSON {
-                let text = String(decoding: bytes, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+                let text = String(decoding: bytes, as: UTF8.self).trimmed(.whitespacesAndNewlines)
                 guard !text.isEmpty, valid(text) else { continue }
                 return Found(sessionID: text, path: display)
             }
