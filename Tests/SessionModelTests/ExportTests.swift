@@ -119,6 +119,17 @@ func runExportSession(
                 startedAt: "2026-11-21T08:23:59.430Z", title: "Fix", ext: "md",
                 fallbackDate: date, attempt: 3) == "2026-11-21-08-23-fix-3.md")
         #expect(ExportNaming.slug("Café ü — déjà vu") == "cafe-u-deja-vu")
+        #expect(ExportNaming.slug("日本語のタイトル") == "日本語のタイトル")
+        #expect(ExportNaming.slug("Привет, мир") == "привет-мир")
+    }
+
+    @Test func titlesLoseSecretsAndTokenLookingWords() {
+        let unknownToken = "zq" + "7x_" + "a1b2c3d4e5f6a7b8c9d0"
+        #expect(ExportNaming.safeTitle("deploy with " + unknownToken + " today") == "deploy with today")
+        let known = "do" + "p_v1_" + String(repeating: "0a1b2c3d", count: 8)
+        #expect(ExportNaming.safeTitle("use " + known + " now") == "use now")
+        #expect(ExportNaming.safeTitle("Fix 2026-11-21-release notes") == "Fix 2026-11-21-release notes")
+        #expect(ExportNaming.safeTitle(nil) == nil)
     }
 
     @Test(arguments: [
@@ -133,7 +144,8 @@ func runExportSession(
         #expect(name.hasPrefix("2026-11-21-08-23-") && name.hasSuffix(".md"))
         let slug = ExportNaming.slug(title)
         #expect(slug.count <= 50 && !slug.isEmpty && !slug.hasPrefix("-") && !slug.hasSuffix("-"))
-        #expect(slug.utf8.allSatisfy { ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2D })
+        #expect(slug.allSatisfy { $0 == "-" || (($0.isLetter || $0.isNumber) && !$0.isUppercase) })
+        #expect(slug.utf8.count <= ExportNaming.maxTitleBytes)
         #expect(!slug.contains("--"))
     }
 
@@ -363,7 +375,7 @@ func runExportSession(
         #expect(code == 0, "\(t.stderr.text)")
         let path = try #require(try JSONParser.parse(t.stdout.text)["path"]?.stringValue)
         #expect(!path.contains("ghp") && !path.contains("abcdefgh"))
-        #expect(Paths.basename(path).hasSuffix("-redacted-github-is-my-token.jsonl"))
+        #expect(Paths.basename(path).hasSuffix("-is-my-token.jsonl"))
     }
 
     @Test func nativeRedactionLeavesOpaqueBlobsAlone() throws {

@@ -160,6 +160,7 @@ public enum ExportSessionCommand {
                 .value(
                     "repo-root", "dir", "The project folder (default: the git top folder of the working directory)."),
                 .flag("force", "Replace an existing session with the same id."),
+                .flag("no-redact", "Keep secrets as they are (redaction is on by default)."),
                 .flag("dry-run", "Check everything and print what would be written; write nothing."),
                 .flag("json", "Print the result as JSON."),
             ],
@@ -177,7 +178,7 @@ public enum ExportSessionCommand {
                 }
                 let written = try SessionImporter.importFile(
                     file, agent: agent, projectRoot: project.root,
-                    force: parsed.flag("force"), context: context)
+                    force: parsed.flag("force"), context: context, redact: !parsed.flag("no-redact"))
                 report(written, verb: "Imported", project: project, parsed: parsed, context: context)
                 return .ok
             })
@@ -207,6 +208,7 @@ public enum ExportSessionCommand {
                     "input", "file", "Read the session from an export made with --format json instead of the store."),
                 .value(
                     "repo-root", "dir", "The project folder (default: the git top folder of the working directory)."),
+                .flag("no-redact", "Keep secrets as they are (redaction is on by default)."),
                 .flag("dry-run", "Check everything and print what would be written; write nothing."),
                 .value(
                     "budget", "tokens",
@@ -217,6 +219,7 @@ public enum ExportSessionCommand {
             action: { parsed, context in
                 guard let toName = parsed.value("to") else { throw ToolError.usage("missing --to <agent>") }
                 let target = try AgentKind.parse(toName)
+                let redact = !parsed.flag("no-redact")
                 var budget: ConvertBudget? = ConvertBudget.default(for: target)
                 if let value = parsed.value("budget") {
                     guard let n = Int(value), n > 0 else {
@@ -239,7 +242,7 @@ public enum ExportSessionCommand {
                     }
                     written = try SessionImporter.convert(
                         source: source.header, target: target, projectRoot: project.root,
-                        context: context, budget: budget
+                        context: context, budget: budget, redact: redact
                     ) { visit in _ = try source.read(visit) }
                 } else {
                     guard let fromName = parsed.value("from") else { throw ToolError.usage("missing --from <agent>") }
@@ -267,7 +270,7 @@ public enum ExportSessionCommand {
                         redacted: false)
                     written = try SessionImporter.convert(
                         source: header, target: target, projectRoot: project.root,
-                        context: context, budget: budget
+                        context: context, budget: budget, redact: redact
                     ) { visit in
                         do { _ = try store.read(summary, visit) } catch let e as ToolError where e.code != .failure {
                             throw e
@@ -317,6 +320,13 @@ public enum ExportSessionCommand {
         _ written: WrittenSession, verb: String, project: Project, parsed: ParsedArguments,
         context: ToolContext
     ) {
+        if let counts = written.redactions {
+            if counts.total > 0 { context.stderr.line("export-session: redaction: \(counts.summary)") }
+        } else if written.agent == .opencode {
+            context.stderr.line("export-session: opencode import reads the file as it is: it was not redacted")
+        } else {
+            context.stderr.line("export-session: redaction is off (--no-redact): secrets were kept as they are")
+        }
         if parsed.flag("json") {
             var json = written.json
             if case .object(var o) = json {

@@ -133,7 +133,11 @@ public enum SaveSessionCommand {
             return SaveSessionHook.run(context, agentName: hookAgent, parsed: parsed, start: false)
         }
         let json = parsed.flag("json")
-        let journal = try journalFields(parsed, context)
+        var redactions = RedactionCounts()
+        let journal = CommittedRedaction.redact(try journalFields(parsed, context), counts: &redactions)
+        let summaryText = CommittedRedaction.redact(parsed.value("summary"), counts: &redactions)
+        let tags = parsed.values("tags").map { CommittedRedaction.redact($0, counts: &redactions) ?? $0 }
+        if let line = CommittedRedaction.report(context.tool, redactions) { context.stderr.line(line) }
         let project = try Project.locate(context, repoRoot: parsed.value("repo-root"))
         let store = try SessionStoreChoice.resolve(parsed.value("store"), projectRoot: project.root)
         let current = try detect(parsed, context, project: project)
@@ -176,7 +180,7 @@ public enum SaveSessionCommand {
         let started = project.git.flatMap { SessionStarts.take($0, agent: current.agent, id: current.id) }
         for (key, value) in started ?? [:] where fields[key] == nil { fields[key] = value }
         let update = SessionRegistry.EntryUpdate(
-            agent: current.agent, id: current.id, summary: parsed.value("summary"), tags: parsed.values("tags"),
+            agent: current.agent, id: current.id, summary: summaryText, tags: tags,
             fields: fields, journal: store == .json ? journal : nil,
             journalMode: store == .json ? (journal.isEmpty && started == nil ? .closeIfOpen : .close) : nil,
             metrics: metrics)
@@ -317,6 +321,9 @@ public enum SaveSessionCommand {
         var fields = JournalFields()
         fields.jobID = parsed.value("job")
         fields.title = parsed.value("title")
+        var redactions = RedactionCounts()
+        fields = CommittedRedaction.redact(fields, counts: &redactions)
+        if let line = CommittedRedaction.report(context.tool, redactions) { context.stderr.line(line) }
         let now = Timestamps.iso8601(context.now)
         var journalID: String
         var created: Bool

@@ -220,11 +220,15 @@ public enum SaveStateCommand {
         let modified = status.changedFiles.filter {
             !own.contains($0) && !$0.hasPrefix(historyFolder + "/") && !$0.hasSuffix(".lock")
         }
-        var state = SessionState(
-            timestamp: Timestamps.iso8601(context.now), tasks: tasks, branch: status.branch,
-            lastCommit: lastCommit?.hash, lastCommitMessage: lastCommit?.subject, modifiedFiles: modified,
-            notes: notes, git: project.git != nil,
-            source: sourceInfo ?? (taskSource == .previous ? oldState?.source : nil))
+        var redactions = RedactionCounts()
+        var state = CommittedRedaction.redact(
+            SessionState(
+                timestamp: Timestamps.iso8601(context.now), tasks: tasks, branch: status.branch,
+                lastCommit: lastCommit?.hash, lastCommitMessage: lastCommit?.subject, modifiedFiles: modified,
+                notes: notes, git: project.git != nil,
+                source: sourceInfo ?? (taskSource == .previous ? oldState?.source : nil)),
+            counts: &redactions)
+        if let line = CommittedRedaction.report(context.tool, redactions) { context.stderr.line(line) }
         state.keepUnknownKeys(of: oldState)
         let newBytes = JSONWriter.pretty(state.json)
 

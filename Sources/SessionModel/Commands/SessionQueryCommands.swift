@@ -104,6 +104,7 @@ public enum SessionQueryCommands {
             }
         }
         sessions.sort(by: SessionSummary.newestFirst)
+        for i in sessions.indices { sessions[i].title = Redactor.redactedText(sessions[i].title) }
         if parsed.flag("json") {
             context.stdout.write(JSONWriter.pretty(["sessions": .array(sessions.map(\.json))]))
         } else if sessions.isEmpty {
@@ -207,8 +208,14 @@ public enum SessionQueryCommands {
         let session = summary!
         var counts = Counts()
         let stats = try store.read(session) { counts.add($0, agent: session.agent) }
-        let tasks = try store.tasks(session)
-        let title = counts.title ?? session.title
+        let title = Redactor.redactedText(counts.title ?? session.title)
+        let tasks = try store.tasks(session).map { list in
+            list.map { t in
+                var t = t
+                t.title = Redactor.redactedText(t.title) ?? ""
+                return t
+            }
+        }
         func opt(_ s: String?) -> JSONValue { s.map { .string($0) } ?? .null }
         let out: JSONValue = [
             "agent": .string(session.agent.rawValue), "id": .string(session.id), "path": .string(session.path),

@@ -144,13 +144,16 @@ public final class StreamingFile {
     var tempPath: String?
     var fd: Int32
     public let buffer: OutputBuffer
+    /// The fail-closed second scan of redacted output (nil when redaction is off): checked before publishing.
+    public let secretScan: OutputGuard?
     private var committed = false
 
     static let tempPrefix = ".agent-sessions-"
     static let tempSuffix = ".tmp"
 
-    /// Creates the folder (73 when it cannot) and the temp file.
-    public init(folder: String, chunk: Int = 1 << 20) throws(ToolError) {
+    /// Creates the folder (73 when it cannot) and the temp file. `scan`: run `OutputGuard` over every byte written
+    /// and refuse to publish (exit 1) when it finds a secret shape.
+    public init(folder: String, chunk: Int = 1 << 20, scan: Bool = false) throws(ToolError) {
         self.folder = folder
         try FileInfo.makeDirectory(folder)
         StreamingFile.removeAbandonedTemps(in: folder)
@@ -171,7 +174,10 @@ public final class StreamingFile {
         }
         let fd = self.fd
         let path = tempPath ?? shown
+        let scanner = scan ? OutputGuard() : nil
+        self.secretScan = scanner
         self.buffer = OutputBuffer(chunk: chunk) { bytes in
+            scanner?.feed(bytes)
             try bytes.withUnsafeBytes { raw in
                 var offset = 0
                 while offset < raw.count {
@@ -202,10 +208,15 @@ public final class StreamingFile {
         }
     }
 
-    /// Flushes and syncs the temp file (a named one is closed; an unnamed one stays open until it is linked).
+    /// Flushes and syncs the temp file (a named one is closed; an unnamed one stays open until it is linked);
+    /// refuses (exit 1) when the second scan found a secret.
     func finishWriting() throws(ToolError) {
         do { try buffer.flush() } catch let e as ToolError { throw e } catch {
             throw ToolError(.cantCreate, "\(error)")
+        }
+        if let secretScan {
+            secretScan.finish()
+            if let refusal = secretScan.refusal { throw refusal }
         }
         if fsync(fd) != 0 {
             throw ToolError(.cantCreate, "cannot write: \(String(cString: strerror(errno)))", file: tempPath ?? folder)

@@ -109,7 +109,10 @@ public enum SessionExporter {
     ) {
         m.text = r.redact(m.text, counts: &counts)
         if thinking { m.thinking = m.thinking.map { r.redact($0, counts: &counts) } }
-        for i in m.toolCalls.indices { m.toolCalls[i].input = redact(m.toolCalls[i].input, r, &counts) }
+        for i in m.toolCalls.indices {
+            m.toolCalls[i].name = r.redact(m.toolCalls[i].name, counts: &counts)
+            m.toolCalls[i].input = redact(m.toolCalls[i].input, r, &counts)
+        }
         if results {
             for i in m.toolResults.indices {
                 m.toolResults[i].output = r.redact(m.toolResults[i].output, counts: &counts)
@@ -117,22 +120,37 @@ public enum SessionExporter {
         }
     }
 
-    /// Keys whose string values are opaque blobs (encrypted reasoning, thinking signatures, base64 images): a
-    /// chance match inside one would corrupt it, so native exports leave them alone.
-    public static let opaqueKeys: Set<String> = ["encrypted_content", "signature", "data"]
+    /// Whether `o[key]` is an opaque blob that a chance match would corrupt: an image block's base64 `data`
+    /// (beside a `media_type`/`mimeType` or under `"type": "base64"`), a reasoning item's `encrypted_content`, a
+    /// thinking block's `signature` — and only when the value really is one run of base64. Never by key alone.
+    static func isOpaqueBlob(_ key: String, _ value: String, in o: [String: JSONValue]) -> Bool {
+        let structural: Bool
+        switch key {
+        case "data":
+            structural =
+                o["type"]?.stringValue == "base64" || o["media_type"] != nil || o["mimeType"] != nil
+                || o["mime_type"] != nil
+        case "encrypted_content": structural = true
+        case "signature", "thoughtSignature":
+            structural = o["type"]?.stringValue == "thinking" || key == "thoughtSignature"
+        default: structural = false
+        }
+        guard structural, value.utf8.count >= 32 else { return false }
+        return value.utf8.allSatisfy { ByteClass.base64Any.contains($0) }
+    }
 
-    public static func redact(
-        _ v: JSONValue, _ r: Redactor, _ counts: inout RedactionCounts,
-        skipping opaque: Set<String> = []
-    ) -> JSONValue {
+    /// Redacts a JSON tree whole: keys, string values, and strings that hold JSON (decoded, walked, written back
+    /// compact when something was found). Opaque blobs (`isOpaqueBlob`) are left alone.
+    public static func redact(_ v: JSONValue, _ r: Redactor, _ counts: inout RedactionCounts) -> JSONValue {
         switch v {
-        case .string(let s): return .string(r.redact(s, counts: &counts))
-        case .array(let a): return .array(a.map { redact($0, r, &counts, skipping: opaque) })
+        case .string(let s): return .string(redactString(s, r, &counts))
+        case .array(let a): return .array(a.map { redact($0, r, &counts) })
         case .object(let o):
             var out: [String: JSONValue] = [:]
             for (k, value) in o {
-                if case .string = value, opaque.contains(k) {
-                    out[k] = value
+                let key = r.redact(k, counts: &counts)
+                if case .string(let s) = value, isOpaqueBlob(k, s, in: o) {
+                    out[key] = value
                     continue
                 }
                 // A secret-like key's plain value (`{"api_key": "abc…"}`) is judged as an assignment.
@@ -142,15 +160,37 @@ public enum SessionExporter {
                     let redacted = r.redact(probe, counts: &local)
                     if local.total > 0, let parsed = try? JSONParser.parse(redacted), let nv = parsed[k] {
                         counts.merge(local)
-                        out[k] = nv
+                        out[key] = nv
                         continue
                     }
                 }
-                out[k] = redact(value, r, &counts, skipping: opaque)
+                out[key] = redact(value, r, &counts)
             }
             return .object(out)
         default: return v
         }
+    }
+
+    /// A string, and the JSON inside it when it holds some (tool arguments encoded as text): the text is redacted
+    /// as it is (keys and values keep their context); when that finds nothing, the decoded tree is walked (strings
+    /// nested deeper), and written back compact if it held a secret.
+    static func redactString(_ s: String, _ r: Redactor, _ counts: inout RedactionCounts) -> String {
+        var local = RedactionCounts()
+        let raw = r.redact(s, counts: &local)
+        if local.total > 0 {
+            counts.merge(local)
+            return raw
+        }
+        if let first = s.utf8.first(where: { $0 != 0x20 && $0 != 0x0A }), first == 0x7B || first == 0x5B,
+            let inner = try? JSONParser.parse(s)
+        {
+            let redacted = redact(inner, r, &local)
+            if local.total > 0 {
+                counts.merge(local)
+                return JSONWriter.compactString(redacted)
+            }
+        }
+        return s
     }
 
     /// Exports `session` into `folder`. The file appears only when complete (temp file, then link into place).
@@ -158,7 +198,7 @@ public enum SessionExporter {
         _ session: SessionSummary, store: any SessionStore, options: Options, folder: String,
         context: ToolContext
     ) throws -> Result {
-        let file = try StreamingFile(folder: folder)
+        let file = try StreamingFile(folder: folder, scan: options.redact)
         defer { file.abandon() }
         let out = file.buffer
         let redactor = Redactor()
@@ -210,7 +250,7 @@ public enum SessionExporter {
                         if options.redact {
                             redact(
                                 &m, redactor, &counts, thinking: options.format != .markdown || options.thinking,
-                                results: options.format != .markdown)
+                                results: options.format != .markdown || options.results != .none)
                         }
                         messages += 1
                         if firstPrompt == nil, m.isPrompt { firstPrompt = m.text }
@@ -236,11 +276,8 @@ public enum SessionExporter {
             try renderer.finish(messages: messages, redactions: options.redact ? counts : nil, into: out)
         }
         progress.done()
-        var title = session.title ?? titleEvent ?? firstPrompt
-        if options.redact, let t = title {  // the file name must not carry a secret either
-            var ignored = RedactionCounts()
-            title = redactor.redact(t, counts: &ignored)
-        }
+        // The file name (committed, pushed) never carries a secret, even with --no-redact.
+        let title = ExportNaming.safeTitle(session.title ?? titleEvent ?? firstPrompt)
         let date = context.now
         let path = try file.commitNew(
             name: ExportNaming.fileName(startedAt: session.startedAt, title: title, ext: ext, fallbackDate: date),
@@ -310,7 +347,7 @@ public enum SessionExporter {
 
     /// One line of an agent's file, redacted; nil when it holds nothing to redact (the caller writes it as it is).
     /// Clean lines cost one scan. A JSON line with a hit is redacted value by value instead, so opaque blobs
-    /// (`opaqueKeys`) stay intact; the line is then rewritten compact with sorted keys.
+    /// (`isOpaqueBlob`) stay intact; the line is then rewritten compact with sorted keys.
     static func redactNativeLine(
         _ line: UnsafeBufferPointer<UInt8>, _ r: Redactor, _ counts: inout RedactionCounts,
         scratch: inout [UInt8]
@@ -319,7 +356,7 @@ public enum SessionExporter {
         guard r.redact(line, into: &scratch, counts: &local) else { return nil }
         if case .success(let json) = JSONParser.parse(line) {
             var tree = RedactionCounts()
-            let redacted = redact(json, r, &tree, skipping: opaqueKeys)
+            let redacted = redact(json, r, &tree)
             if tree.total == 0 { return nil }
             counts.merge(tree)
             return JSONWriter.compact(redacted)

@@ -33,6 +33,8 @@ public struct WrittenSession: Sendable {
     public var lossReportPath: String?
     public var lossReport: String?
     public var replaced: [String] = []
+    /// What redaction replaced (nil: `--no-redact`).
+    public var redactions: RedactionCounts?
 
     public var resumeCommand: String { SessionImporter.resumeCommand(agent, id: sessionID) }
 
@@ -44,6 +46,8 @@ public struct WrittenSession: Sendable {
         if let loss { o["loss"] = loss.json }
         if let lossReportPath { o["loss_report_path"] = .string(lossReportPath) }
         if !replaced.isEmpty { o["replaced"] = .strings(replaced) }
+        o["redacted"] = .bool(redactions != nil)
+        o["redactions"] = redactions?.json ?? .null
         return .object(o)
     }
 }
@@ -101,7 +105,7 @@ public enum SessionImporter {
     /// Imports `file` into `agent`'s store (default: the file's own agent) for the project at `projectRoot`.
     public static func importFile(
         _ file: String, agent requested: AgentKind?, projectRoot: String, force: Bool,
-        context: ToolContext
+        context: ToolContext, redact: Bool = true
     ) throws -> WrittenSession {
         let kind = try detect(file)
         switch kind {
@@ -116,12 +120,23 @@ public enum SessionImporter {
             let dest = ClaudePaths.transcript(context, projectPath: projectRoot, id: id)
             let root = ClaudePaths.root(context)
             try Containment.check(dest, inside: root)
-            try ClaudeSessionFiles.importTranscript(file, to: dest, id: id, cwd: projectRoot, replace: force) {
+            let redactor = Redactor()
+            var lineCounts = RedactionCounts()
+            var scratch: [UInt8] = []
+            try ClaudeSessionFiles.importTranscript(
+                file, to: dest, id: id, cwd: projectRoot, replace: force,
+                redactLine: redact
+                    ? { line in
+                        scratch.removeAll(keepingCapacity: true)
+                        return SessionExporter.redactNativeLine(line, redactor, &lineCounts, scratch: &scratch)
+                    } : nil
+            ) {
                 try Containment.check($0, inside: root)
             }
+            let counts = redact ? lineCounts : nil
             return WrittenSession(
                 agent: .claude, sessionID: id, path: dest,
-                replaced: existing.filter { $0 != dest })
+                replaced: existing.filter { $0 != dest }, redactions: counts)
         case .codex(let id):
             try requireSame(.codex, requested, file)
             guard IDShapes.isSafeComponent(id) else {
@@ -131,7 +146,7 @@ public enum SessionImporter {
             try refuseExisting(existing, agent: .codex, id: id, force: force)
             let dest = CodexPaths.newRollout(context, id: id, date: context.now)
             try Containment.check(dest, inside: CodexPaths.root(context))
-            try rewriteLines(file, to: dest, replace: force) { json in
+            let counts = try rewriteLines(file, to: dest, replace: force, redact: redact) { json in
                 guard case .object(var o) = json, let type = o["type"]?.stringValue,
                     type == "session_meta" || type == "turn_context", case .object(var p)? = o["payload"],
                     p["cwd"] != nil
@@ -143,7 +158,9 @@ public enum SessionImporter {
             // --force: the old rollouts are set aside (renamed, not deleted) so the id is not listed twice.
             for old in existing where old != dest { PlatformFacts.rename(old, old + ".replaced") }
             CodexStateDB.index(rollout: dest, context: context)
-            return WrittenSession(agent: .codex, sessionID: id, path: dest, replaced: existing.filter { $0 != dest })
+            return WrittenSession(
+                agent: .codex, sessionID: id, path: dest, replaced: existing.filter { $0 != dest },
+                redactions: counts)
         case .opencode(let id):
             try requireSame(.opencode, requested, file)
             guard Executables.find("opencode", path: context.environment["PATH"]) != nil else {
@@ -181,7 +198,7 @@ public enum SessionImporter {
             return try write(
                 target: target, id: id, provenance: provenance, projectRoot: projectRoot, force: force,
                 context: context, sourceLabel: "\(header.agent.displayName) session \(header.sessionID)",
-                saveLoss: provenance != nil, startedAt: header.startedAt
+                saveLoss: provenance != nil, startedAt: header.startedAt, redact: redact
             ) { visit in _ = try source.read(visit) }
         }
     }
@@ -191,7 +208,8 @@ public enum SessionImporter {
     /// loss report. Nil carries everything (`--whole`).
     public static func convert(
         source: TranscriptHeader, target: AgentKind, projectRoot: String, context: ToolContext,
-        budget: ConvertBudget? = nil, read: @escaping ((TranscriptEvent) throws -> Void) throws -> Void
+        budget: ConvertBudget? = nil, redact: Bool = true,
+        read: @escaping ((TranscriptEvent) throws -> Void) throws -> Void
     ) throws -> WrittenSession {
         guard targets.contains(target) else {
             throw ToolError(
@@ -216,13 +234,14 @@ public enum SessionImporter {
             provenance: WriterSetup.provenanceNote(source: source, convertedAt: context.now),
             projectRoot: projectRoot, force: false, context: context,
             sourceLabel: "\(source.agent.displayName) session \(source.sessionID)", saveLoss: true,
-            startedAt: source.startedAt, omitted: { plan.map { budget!.omissions($0) } ?? [:] }, read: chosen)
+            startedAt: source.startedAt, redact: redact, omitted: { plan.map { budget!.omissions($0) } ?? [:] },
+            read: chosen)
     }
 
     /// Writes a session with the target's writer into its store; saves the loss report beside it.
     static func write(
         target: AgentKind, id: String, provenance: String?, projectRoot: String, force: Bool,
-        context: ToolContext, sourceLabel: String, saveLoss: Bool, startedAt: String? = nil,
+        context: ToolContext, sourceLabel: String, saveLoss: Bool, startedAt: String? = nil, redact: Bool = true,
         omitted: () -> [String: Int] = { [:] }, read: ((TranscriptEvent) throws -> Void) throws -> Void
     ) throws -> WrittenSession {
         let setup = WriterSetup(
@@ -256,15 +275,27 @@ public enum SessionImporter {
             ? ClaudePaths.root(context) : target == .codex ? CodexPaths.root(context) : GeminiPaths.root(context)
         try Containment.check(dest, inside: storeRoot)
         try refuseExisting(existing, agent: target, id: id, force: force)
-        let file = try StreamingFile(folder: Paths.dirname(dest))
+        let file = try StreamingFile(folder: Paths.dirname(dest), scan: redact)
         defer { file.abandon() }
+        let redactor = Redactor()
+        var counts = RedactionCounts()
         try writer.begin(into: file.buffer)
-        try read { event in try writer.write(event, into: file.buffer) }
+        try read { event in
+            guard redact else { return try writer.write(event, into: file.buffer) }
+            switch event {
+            case .message(var m):
+                SessionExporter.redact(&m, redactor, &counts)
+                try writer.write(.message(m), into: file.buffer)
+            case .title(let t): try writer.write(.title(redactor.redact(t, counts: &counts)), into: file.buffer)
+            default: try writer.write(event, into: file.buffer)
+            }
+        }
         try writer.finish(into: file.buffer)
         _ = force ? try file.commitReplacing(dest) : try file.commitExclusive(dest)
         var loss = writer.loss
         for (what, n) in omitted() { loss.lose(what, n) }
         var written = WrittenSession(agent: target, sessionID: id, path: dest, loss: loss)
+        written.redactions = redact ? counts : nil
         let report = loss.report(
             source: sourceLabel, target: "\(target.displayName) session \(id)", written: dest)
         written.lossReport = report
@@ -299,24 +330,39 @@ public enum SessionImporter {
         }
     }
 
-    /// Copies `file` line by line to `dest`, passing each JSON line through `change` (nil: keep the line as it is).
-    static func rewriteLines(_ file: String, to dest: String, replace: Bool, _ change: (JSONValue) -> JSONValue?) throws
-    {
-        let out = try StreamingFile(folder: Paths.dirname(dest))
+    /// Copies `file` line by line to `dest`, passing each JSON line through `change` (nil: keep the line as it is),
+    /// redacted (as a native export) unless `redact` is false. Returns the redaction counts (nil: not redacted).
+    @discardableResult
+    static func rewriteLines(
+        _ file: String, to dest: String, replace: Bool, redact: Bool = true, _ change: (JSONValue) -> JSONValue?
+    ) throws -> RedactionCounts? {
+        let out = try StreamingFile(folder: Paths.dirname(dest), scan: redact)
         defer { out.abandon() }
+        let redactor = Redactor()
+        var counts = RedactionCounts()
+        var scratch: [UInt8] = []
+        var redactedLine: [UInt8]? = nil
         try LineReader.forEachLine(path: file) { line, _ in
             if line.isEmpty { return true }
-            if case .success(let json) = JSONParser.parse(line), let changed = change(json) {
-                var bytes: [UInt8] = []
-                JSONWriter.write(changed, into: &bytes, indent: 0, pretty: false)
-                try out.buffer.write(bytes)
-            } else {
-                try out.buffer.write(line)
+            if redact {
+                scratch.removeAll(keepingCapacity: true)
+                redactedLine = SessionExporter.redactNativeLine(line, redactor, &counts, scratch: &scratch)
             }
+            try (redactedLine ?? Array(line)).withUnsafeBufferPointer { line in
+                if case .success(let json) = JSONParser.parse(line), let changed = change(json) {
+                    var bytes: [UInt8] = []
+                    JSONWriter.write(changed, into: &bytes, indent: 0, pretty: false)
+                    try out.buffer.write(bytes)
+                } else {
+                    try out.buffer.write(line)
+                }
+            }
+            redactedLine = nil
             try out.buffer.byte(0x0A)
             return true
         }
         _ = replace ? try out.commitReplacing(dest) : try out.commitExclusive(dest)
+        return redact ? counts : nil
     }
 
     static func shellQuote(_ s: String) -> String {

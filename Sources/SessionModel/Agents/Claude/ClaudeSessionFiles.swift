@@ -111,11 +111,14 @@ extension ClaudeSessionFiles {
     /// `check` vets each carried file's path before it is written (the store's containment rule).
     public static func importTranscript(
         _ file: String, to dest: String, id: String, cwd: String, replace: Bool,
+        redactLine: ((UnsafeBufferPointer<UInt8>) -> [UInt8]?)? = nil,
         check: (String) throws -> Void = { _ in }
     ) throws {
         let newPrefix = folder(transcript: dest, id: id) + "/"
         var oldPrefix: String?
-        let transcript = try StreamingFile(folder: Paths.dirname(dest))
+        // Redacted lines (#11): every file written is checked by the second scan before it is published.
+        let scan = redactLine != nil
+        let transcript = try StreamingFile(folder: Paths.dirname(dest), scan: scan)
         defer { transcript.abandon() }
         var carriedFile: (path: String, file: StreamingFile)?
         defer { carriedFile?.file.abandon() }
@@ -137,8 +140,7 @@ extension ClaudeSessionFiles {
             guard changed else { return Optional.none }  // (a bare `nil` in a ternary would be JSON null)
             return out
         }
-        try LineReader.forEachLine(path: file) { line, number in
-            if line.isEmpty { return true }
+        func handle(_ line: UnsafeBufferPointer<UInt8>, _ number: Int) throws -> Bool {
             guard case .success(let json) = JSONParser.parse(line) else {
                 try transcript.buffer.write(line)
                 try transcript.buffer.byte(0x0A)
@@ -154,7 +156,7 @@ extension ClaudeSessionFiles {
                 if carriedFile?.path != target {
                     try check(target)
                     if let done = carriedFile { _ = try done.file.commitReplacing(done.path) }
-                    carriedFile = (target, try StreamingFile(folder: Paths.dirname(target)))
+                    carriedFile = (target, try StreamingFile(folder: Paths.dirname(target), scan: scan))
                 }
                 let out = carriedFile!.file.buffer
                 if json["line"] == nil, case .string(let text) = content {
@@ -173,6 +175,12 @@ extension ClaudeSessionFiles {
             }
             try transcript.buffer.byte(0x0A)
             return true
+        }
+        try LineReader.forEachLine(path: file) { original, number in
+            if original.isEmpty { return true }
+            let redacted = redactLine?(original)
+            if let redacted { return try redacted.withUnsafeBufferPointer { try handle($0, number) } }
+            return try handle(original, number)
         }
         if let done = carriedFile {
             _ = try done.file.commitReplacing(done.path)
