@@ -22,6 +22,34 @@ import Testing
         #expect(state.contains("[REDACTED:github]"))
     }
 
+    /// A file named after a token (an untracked key dump, say) is listed in the state's modified files: the name is
+    /// redacted like the texts, so the fail-closed second scan finds nothing to refuse.
+    @Test func saveStateRedactsFileNamesItCommits() throws {
+        let box = Sandbox()
+        let repo = try box.makeRepo()
+        try box.write(repo + "/" + Self.token + ".txt", "x\n")
+        let save = try box.run("save-state", ["--pending", "A"], cwd: repo)
+        #expect(save.status == 0, "\(save.stderr)")
+        #expect(save.stderr.contains("redaction: 1 secret redacted (github 1)"), "\(save.stderr)")
+        let state = box.read(repo + "/.claude/claude-state.json") ?? ""
+        #expect(!state.contains(Self.token) && state.contains("[REDACTED:github].txt"), "\(state)")
+    }
+
+    /// The second scan of what a save writes is independent of the redactor: given bytes the redactor would have
+    /// caught, it refuses (exit 1 in the tools) naming the kind, never the value; clean bytes pass.
+    @Test func theSecondScanOfASaveRefusesWhatTheRedactorMissed() throws {
+        let planted = Array(("notes: " + Self.token + "\n").utf8)
+        do {
+            try CommittedRedaction.verify([Array("clean\n".utf8), planted], what: "the state to save")
+            Issue.record("a planted token passed the second scan")
+        } catch {
+            #expect(error.code == .failure)
+            #expect(error.message.contains("github secret"), "\(error.message)")
+            #expect(!error.message.contains(Self.token))
+        }
+        try CommittedRedaction.verify([Array("clean notes\n".utf8)], what: "the state to save")
+    }
+
     @Test func saveSessionRedactsSummaryAndJournalFields() throws {
         let sb = Sandbox()
         let repo = try sb.makeRepo()

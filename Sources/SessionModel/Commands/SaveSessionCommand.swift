@@ -138,6 +138,11 @@ public enum SaveSessionCommand {
         let summaryText = CommittedRedaction.redact(parsed.value("summary"), counts: &redactions)
         let tags = parsed.values("tags").map { CommittedRedaction.redact($0, counts: &redactions) ?? $0 }
         if let line = CommittedRedaction.report(context.tool, redactions) { context.stderr.line(line) }
+        try CommittedRedaction.verify(
+            ([summaryText].compactMap { $0 } + tags + CommittedRedaction.texts(journal)).map {
+                Array(($0 + "\n").utf8)
+            },
+            what: "the session entry to save")
         let project = try Project.locate(context, repoRoot: parsed.value("repo-root"))
         let store = try SessionStoreChoice.resolve(parsed.value("store"), projectRoot: project.root)
         let current = try detect(parsed, context, project: project)
@@ -324,6 +329,8 @@ public enum SaveSessionCommand {
         var redactions = RedactionCounts()
         fields = CommittedRedaction.redact(fields, counts: &redactions)
         if let line = CommittedRedaction.report(context.tool, redactions) { context.stderr.line(line) }
+        try CommittedRedaction.verify(
+            CommittedRedaction.texts(fields).map { Array(($0 + "\n").utf8) }, what: "the journal entry to save")
         let now = Timestamps.iso8601(context.now)
         var journalID: String
         var created: Bool

@@ -231,6 +231,8 @@ public enum SaveStateCommand {
         if let line = CommittedRedaction.report(context.tool, redactions) { context.stderr.line(line) }
         state.keepUnknownKeys(of: oldState)
         let newBytes = JSONWriter.pretty(state.json)
+        try CommittedRedaction.verify(
+            [newBytes, Array(ProgressRenderer.render(state).utf8)], what: "the state to save")
 
         // A --commit whose tasks and notes are as committed makes no commit; when the files are the committed ones,
         // nothing is written either, so the tree stays clean.

@@ -6,6 +6,9 @@ public enum CommittedRedaction {
         var out = state
         out.notes = out.notes.map { r.redact($0, counts: &counts) }
         out.lastCommitMessage = out.lastCommitMessage.map { r.redact($0, counts: &counts) }
+        // Names can hold a token too (a file or branch named after one): they are committed like the rest.
+        out.branch = out.branch.map { r.redact($0, counts: &counts) }
+        out.modifiedFiles = out.modifiedFiles.map { r.redact($0, counts: &counts) }
         for i in out.tasks.indices {
             out.tasks[i].title = r.redact(out.tasks[i].title, counts: &counts)
             out.tasks[i].notes = out.tasks[i].notes.map { r.redact($0, counts: &counts) }
@@ -35,6 +38,31 @@ public enum CommittedRedaction {
     /// One text (a session summary, a tag), redacted.
     public static func redact(_ text: String?, counts: inout RedactionCounts) -> String? {
         text.map { Redactor().redact($0, counts: &counts) }
+    }
+
+    /// The fail-closed second scan of what a save is about to write (the redacted texts, or the file bytes): the
+    /// independent `OutputGuard` shapes. A hit is refused (exit 1) before anything is written, naming the kind and
+    /// never the value.
+    public static func verify(_ outputs: [[UInt8]], what: String) throws(ToolError) {
+        for bytes in outputs {
+            let scan = OutputGuard()
+            scan.feed(bytes)
+            scan.finish()
+            guard let first = scan.hits.first else { continue }
+            throw ToolError(
+                .failure,
+                "not saved: \(what) still holds what looks like a \(first.kind) secret after redaction; "
+                    + "the redactor missed it",
+                hint:
+                    "take the secret out of what you pass (notes, tasks, summary, file or branch names) and report it",
+                details: ["kind": .string(first.kind)])
+        }
+    }
+
+    /// The texts of journal fields, for `verify`.
+    public static func texts(_ f: JournalFields) -> [String] {
+        [f.jobID, f.title, f.breakthrough, f.nextPriority, f.flow].compactMap { $0 } + f.accomplishments + f.decisions
+            + f.pending + f.bugsFixed + f.errors
     }
 
     /// The stderr line for a save that redacted something (nil when nothing was found).
