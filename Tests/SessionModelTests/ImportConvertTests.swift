@@ -100,6 +100,31 @@ func jsonLines(_ path: String) throws -> [JSONValue] {
         #expect(FileInfo.isFile(try #require(json["loss_report_path"]?.stringValue)))
     }
 
+    /// `opencode import` reads the file itself: it gets a redacted copy, outside the project, removed afterwards.
+    @Test func openCodeImportIsGivenARedactedCopy() throws {
+        let dir = TempDir()
+        let repo = try dir.makeRepo()
+        let token = "gh" + "p_" + String(repeating: "Zk4mQ", count: 8)  // built from pieces: no secret committed
+        let received = dir.file("received.json")
+        let tmp = dir.file("tmp")
+        try FileManager.default.createDirectory(atPath: tmp, withIntermediateDirectories: true)
+        let fake = try dir.write(
+            "bin/opencode", "#!/bin/sh\ncp \"$2\" '\(received)'\necho \"Imported session: ses_1\"\n")
+        #expect(chmod(fake, 0o755) == 0)
+        let file = try dir.write(
+            "s.json",
+            #"{"info":{"id":"ses_1","title":"push with "# + token + #""},"messages":[],"todos":[]}"# + "\n")
+        let env = ["PATH": dir.file("bin") + ":/usr/bin:/bin", "TMPDIR": tmp]
+        let (code, t) = runExportSession(["import", file], cwd: repo, home: dir.home, environment: env)
+        #expect(code == 0, "\(t.stderr.text)")
+        #expect(t.stderr.text.contains("redaction: 1 secret redacted (github 1)"), "\(t.stderr.text)")
+        let copy = try #require(FileManager.default.contents(atPath: received))
+        #expect(!String(decoding: copy, as: UTF8.self).contains(token))
+        #expect(String(decoding: copy, as: UTF8.self).contains("[REDACTED:github]"))
+        #expect(FileInfo.list(tmp).isEmpty, "the redacted copy is removed")
+        #expect(try String(contentsOfFile: file, encoding: .utf8).contains(token), "the user's file is left as it is")
+    }
+
     @Test func unsupportedImportsSayWhy() throws {
         let dir = TempDir()
         let repo = try dir.makeRepo()

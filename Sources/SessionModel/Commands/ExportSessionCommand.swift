@@ -322,8 +322,6 @@ public enum ExportSessionCommand {
     ) {
         if let counts = written.redactions {
             if counts.total > 0 { context.stderr.line("export-session: redaction: \(counts.summary)") }
-        } else if written.agent == .opencode {
-            context.stderr.line("export-session: opencode import reads the file as it is: it was not redacted")
         } else {
             context.stderr.line("export-session: redaction is off (--no-redact): secrets were kept as they are")
         }

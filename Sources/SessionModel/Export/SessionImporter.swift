@@ -168,8 +168,28 @@ public enum SessionImporter {
                     .failure, "importing into OpenCode needs the opencode binary on PATH",
                     hint: "install OpenCode, then run: opencode import \(shellQuote(file))")
             }
+            // `opencode import` reads the file itself: it is given a redacted copy (outside the project, removed
+            // afterwards), so what lands in OpenCode's store is redacted like every other import.
+            var counts: RedactionCounts? = nil
+            var source = file
+            var copy: String? = nil
+            defer { if let copy { try? FileManager.default.removeItem(atPath: copy) } }
+            if redact {
+                var found = RedactionCounts()
+                let tree = try JSONFile.read(file) ?? .null
+                let redacted = SessionExporter.redact(tree, Redactor(), &found)
+                if found.total > 0 {
+                    let folder = context.environment["TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
+                    let path = Paths.join(
+                        folder, "agent-sessions-opencode-import-\(UInt64.random(in: 0...UInt64.max)).json")
+                    try AtomicFile.write(JSONWriter.compact(redacted), to: path, defaultMode: 0o600)
+                    copy = path
+                    source = path
+                }
+                counts = found
+            }
             let result = try context.processRunner.run(
-                "opencode", ["import", file], workingDirectory: projectRoot,
+                "opencode", ["import", source], workingDirectory: projectRoot,
                 environment: context.environment, input: nil, timeout: 120)
             guard result.succeeded else {
                 throw ToolError(
@@ -177,7 +197,8 @@ public enum SessionImporter {
             }
             let printed = result.stdoutText.components(separatedBy: "Imported session: ").dropFirst().first
                 .map { String($0.prefix { !$0.isWhitespace }) }
-            return WrittenSession(agent: .opencode, sessionID: printed ?? id ?? "", path: "opencode.db")
+            return WrittenSession(
+                agent: .opencode, sessionID: printed ?? id ?? "", path: "opencode.db", redactions: counts)
         case .gemini:
             throw ToolError(
                 .failure, "importing a native Gemini CLI chat is not supported",

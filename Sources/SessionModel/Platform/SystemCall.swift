@@ -90,6 +90,26 @@ enum PlatformFacts {
         }
     }
 
+    /// Whether `needle` (longer than 4 bytes) occurs in the bytes at `haystack`: Horspool, as `contains(_:_:)` does
+    /// for an array, without copying the bytes.
+    static func contains(_ haystack: UnsafeBufferPointer<UInt8>, _ needle: [UInt8]) -> Bool {
+        let m = needle.count
+        guard m > 0 else { return true }
+        guard let base = haystack.baseAddress, haystack.count >= m else { return false }
+        var shift = [Int](repeating: m, count: 256)
+        for i in 0..<(m - 1) { shift[Int(needle[i])] = m - 1 - i }
+        return needle.withUnsafeBufferPointer { n in
+            var at = 0
+            let last = n[m - 1]
+            while at <= haystack.count - m {
+                let b = haystack[at + m - 1]
+                if b == last && memcmp(base + at, n.baseAddress!, m - 1) == 0 { return true }
+                at += shift[Int(b)]
+            }
+            return false
+        }
+    }
+
     static func log2(_ x: Double) -> Double {
         #if canImport(Glibc)
             return Glibc.log2(x)

@@ -59,28 +59,39 @@ struct ClaudeTranscriptReader {
     /// `input` is kept whole (it is shown as it is), and so is an object `content` (a tool result's odd content is
     /// written as compact JSON). A new key read here must be added to this list (ClaudeStoreTests compares the
     /// events with those of a full parse).
-    static let keyFilter = JSONParser.KeyFilter(
-        keys: [
-            "type", "message", "uuid", "parentUuid", "timestamp", "isSidechain", "isCompactSummary", "isMeta",
-            "subtype", "compactMetadata", "trigger", "content", "customTitle", "aiTitle", "title", "summary", "id",
-            "model", "text", "thinking", "name", "tool_use_id", "is_error", "origin", "kind",
-            "toolUseResult", "persistedOutputPath",
-        ],
-        whole: ["input"], wholeObjects: ["content"])
+    static let keyFilter = JSONParser.KeyFilter(keys: keys, whole: ["input"], wholeObjects: ["content"])
+    static let keys = [
+        "type", "message", "uuid", "parentUuid", "timestamp", "isSidechain", "isCompactSummary", "isMeta",
+        "subtype", "compactMetadata", "trigger", "content", "customTitle", "aiTitle", "title", "summary", "id",
+        "model", "text", "thinking", "name", "tool_use_id", "is_error", "origin", "kind",
+    ]
+
+    /// The same, plus what names a persisted tool output: used only for the rare line that holds
+    /// `<persisted-output>` (a `toolUseResult` is often a second copy of a large output, so it is not built
+    /// otherwise).
+    static let persistedKeyFilter = JSONParser.KeyFilter(
+        keys: keys + ["toolUseResult", "persistedOutputPath"], whole: ["input"],
+        wholeObjects: ["content"])
+    static let persistedMarker = Array("<persisted-output>".utf8)
 
     /// Feeds one line; `visit` gets the events that are complete.
     mutating func feed(_ line: UnsafeBufferPointer<UInt8>, number: Int, _ visit: (TranscriptEvent) throws -> Void)
         throws
     {
         stats.lines += 1
+        // Persisted outputs are looked for only on a line that mentions one (one memmem per line).
+        let persisted = sessionFolder != nil && PlatformFacts.contains(line, Self.persistedMarker)
         guard
             let o = StoreSupport.parseObjectLine(
-                line, path: path, number: number, stats: &stats, filter: Self.keyFilter)
+                line, path: path, number: number, stats: &stats,
+                filter: persisted ? Self.persistedKeyFilter : Self.keyFilter)
         else { return }
-        try handle(o, number: number, visit)
+        try handle(o, number: number, persisted: persisted, visit)
     }
 
-    mutating func handle(_ o: [String: JSONValue], number: Int, _ visit: (TranscriptEvent) throws -> Void) throws {
+    mutating func handle(
+        _ o: [String: JSONValue], number: Int, persisted: Bool = true, _ visit: (TranscriptEvent) throws -> Void
+    ) throws {
         let type = o["type"]?.stringValue ?? "(no type)"
         switch type {
         case "assistant":
@@ -101,10 +112,10 @@ struct ClaudeTranscriptReader {
         case "user":
             var message = Self.message(o, role: .user, line: number)
             if isSubagent { message.isSidechain = true }
-            if let folder = sessionFolder {
+            if persisted, let folder = sessionFolder {
                 let named = o["toolUseResult"]?["persistedOutputPath"]?.stringValue
                 for i in message.toolResults.indices
-                where message.toolResults[i].output.contains("<persisted-output>") {
+                where PlatformFacts.contains(Array(message.toolResults[i].output.utf8), Self.persistedMarker) {
                     // The path is in `toolUseResult` (Bash) or only in the preview's "saved to: <path>" line.
                     guard let path = named ?? Self.savedPath(message.toolResults[i].output) else { continue }
                     let file = folder + "/tool-results/" + Paths.basename(path)
