@@ -313,6 +313,13 @@ import Testing
             try box.git(["rev-list", "--count", "HEAD"], in: repo).trimmingCharacters(in: .whitespacesAndNewlines)
                 == "1")
         #expect(FileInfo.kind(repo + "/.claude/state-history") == .missing)
-        #expect(try box.run("save-state", ["--restore", "--dry-run"], cwd: repo).status == 64)
+        // --restore --dry-run names the copy it would restore and changes nothing.
+        #expect(try box.run("save-state", ["--pending", "Keep me", "--pending", "Two"], cwd: repo).status == 0)
+        let saved = box.read(repo + "/.claude/claude-state.json")
+        let restore = try box.run("save-state", ["--restore", "1", "--dry-run"], cwd: repo)
+        #expect(restore.status == 0, "\(restore.stderr)")
+        #expect(restore.stdout.hasPrefix("Dry run: would restore .claude/claude-state.json from "), "\(restore.stdout)")
+        #expect(box.read(repo + "/.claude/claude-state.json") == saved)
+        #expect(FileInfo.list(repo + "/.claude/state-history").count == 1)
     }
 }

@@ -69,7 +69,7 @@ public enum SaveStateCommand {
         if parsed.flag("restore") {
             let conflicting = ["notes", "tasks-json", "from-agent"] + taskOptions
             if let other = conflicting.first(where: parsed.has)
-                ?? (parsed.flag("commit") ? "commit" : parsed.flag("dry-run") ? "dry-run" : nil)
+                ?? (parsed.flag("commit") ? "commit" : nil)
             {
                 throw ToolError.usage("--restore cannot be combined with --\(other)", usage: usageLine)
             }

@@ -82,6 +82,18 @@ enum StateRestore {
             throw ToolError(.noInput, "file does not exist", file: chosen.path)
         }
         let state = try SessionState(json: try JSONFile.parse(bytes, path: chosen.path), file: chosen.path)
+        if parsed.flag("dry-run") {
+            let shown = Paths.relative(chosen.path, to: context.workingDirectory)
+            if json {
+                context.stdout.write(
+                    JSONWriter.pretty(["ok": true, "dry_run": true, "would_restore": .string(chosen.path)]))
+            } else {
+                context.stdout.line(
+                    "Dry run: would restore \(SaveStateCommand.stateFile) from \(shown) "
+                        + "(\(state.tasks.count) task\(state.tasks.count == 1 ? "" : "s")); nothing written")
+            }
+            return .ok
+        }
 
         let statePath = project.path(SaveStateCommand.stateFile)
         let lock = try FileLock.acquire(for: statePath, timeout: FileLock.timeout(environment: context.environment))
