@@ -84,6 +84,37 @@ struct SurvivorFinder {
         }
     }
 
+    /// A token wrapped across lines — a real line break (LF or CRLF) or a JSON-escaped one, once or twice — is
+    /// redacted whole; a short word at a line's end followed by another word is not joined into a token.
+    @Test func tokensWrappedAcrossLinesAreRedactedWhole() {
+        var rng = SeededRandom(seed: 9)
+        let r = Redactor()
+        var tried = 0
+        for rule in RedactionRules.table where rule.isPlainPrefixRule {
+            for prefix in rule.prefixes {
+                let token = SecretCorpus.token(rule, prefix: prefix, &rng)
+                let body = Array(token.dropFirst(prefix.count))
+                guard body.count >= 16, !body.contains(where: { !$0.isLetter && !$0.isNumber }) else { continue }
+                let cut = prefix.count + 8 + (body.count - 16) / 2
+                let head = String(token.prefix(cut)), tail = String(token.dropFirst(cut))
+                for lineBreak in ["\n", "\r\n", "\\n", "\\\\n"] {
+                    var counts = RedactionCounts()
+                    let out = r.redact("key: " + head + lineBreak + tail + " ok", counts: &counts)
+                    #expect(counts.byKind[rule.kind] == 1, "\(rule.kind) \(prefix) wrapped: \(counts.byKind)")
+                    #expect(!out.contains(tail) && !out.contains(String(head.dropFirst(prefix.count))), "\(out)")
+                    #expect(out.hasSuffix(" ok"))
+                    tried += 1
+                }
+            }
+        }
+        #expect(tried > 100)
+        // Innocent line ends stay: too short before the break, or prose after it.
+        for text in ["see ghp_\nfoo", "the sk-\nproject", "AKIA\nsomething", "npm_install\nnext line here"] {
+            var counts = RedactionCounts()
+            #expect(r.redact(text, counts: &counts) == text, "\(text): \(counts.byKind)")
+        }
+    }
+
     /// Context rules: one sample each way, built from pieces.
     @Test(
         arguments: [

@@ -335,20 +335,31 @@ public struct Redactor: Sendable {
         }
         if rule.kind == "openai", hasPrefix(p, bodyStart, Redactor.antDash) { return nil }
         var j = bodyStart
+        var length = 0
         var upper = false, lower = false, digit = false
-        while j < p.count, rule.body.contains(p[j]) {
-            let c = p[j]
-            if c >= 0x41 && c <= 0x5A {
-                upper = true
-            } else if c >= 0x61 && c <= 0x7A {
-                lower = true
-            } else if c >= 0x30 && c <= 0x39 {
-                digit = true
+        var wrapped = false
+        while true {
+            while j < p.count, rule.body.contains(p[j]) {
+                let c = p[j]
+                if c >= 0x41 && c <= 0x5A {
+                    upper = true
+                } else if c >= 0x61 && c <= 0x7A {
+                    lower = true
+                } else if c >= 0x30 && c <= 0x39 {
+                    digit = true
+                }
+                j += 1
+                length += 1
+                if let exact = rule.exactBody, length > exact { return nil }
             }
-            j += 1
-            if let exact = rule.exactBody, j - bodyStart > exact { return nil }
+            // A token wrapped across lines (a terminal's hard wrap, or a `\n` in JSON): when the body stops at a
+            // newline too short to be the token, after at least 8 bytes of it, it goes on at the next line's start.
+            guard !wrapped, length >= 8, length < (rule.exactBody ?? rule.minBody), let next = lineBreakEnd(p, j),
+                next < p.count, rule.body.contains(p[next])
+            else { break }
+            wrapped = true
+            j = next
         }
-        let length = j - bodyStart
         if let exact = rule.exactBody {
             if length != exact || (j < p.count && ByteClass.isAlnum(p[j])) { return nil }
         } else if length < rule.minBody {
@@ -372,6 +383,16 @@ public struct Redactor: Sendable {
             }
         }
         return Match(start: i, end: j, kind: "jwt")
+    }
+
+    /// The index after one line break at `k` (LF, CRLF, or their escapes `\n`, `\r\n`, escaped once or more), or nil.
+    @inline(__always) func lineBreakEnd(_ p: UnsafeBufferPointer<UInt8>, _ k: Int) -> Int? {
+        guard k < p.count else { return nil }
+        if p[k] == 0x0A { return k + 1 }
+        if p[k] == 0x0D { return k + 1 < p.count && p[k + 1] == 0x0A ? k + 2 : k + 1 }
+        guard let end = escapedNewlineEnd(p, k) else { return nil }
+        if p[end - 1] == UInt8(ascii: "r"), let lf = escapedNewlineEnd(p, end) { return lf }
+        return end
     }
 
     /// True at a real newline or a `\n`/`\r` escape (escaped once or more: `\\n` in JSON inside JSON).
