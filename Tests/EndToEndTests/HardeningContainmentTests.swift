@@ -216,6 +216,15 @@ import Testing
     @Test func commitIsRefusedDuringBisectAndSignedWhenAsked() throws {
         let sb = Sandbox()
         let repo = try sb.makeRepo()
+        // The fake gpg programs are written first: a script exec'd right after it was written can fail with ETXTBSY
+        // while a child that another test is spawning still holds the write descriptor (fork before exec).
+        try sb.write("bad-gpg", "#!/bin/sh\necho 'gpg: no secret key' >&2\nexit 2\n")
+        chmod(sb.path("bad-gpg"), 0o755)
+        try sb.write(
+            "good-gpg",
+            "#!/bin/sh\ncat >/dev/null\nprintf '\\n[GNUPG:] SIG_CREATED D 1 8 00 1 ABC\\n' >&2\n"
+                + "printf '%s\\n' '-----BEGIN PGP SIGNATURE-----' '' 'ZmFrZQ==' '-----END PGP SIGNATURE-----'\n")
+        chmod(sb.path("good-gpg"), 0o755)
         try sb.git(["bisect", "start"], in: repo)
         let bisect = try sb.run("save-state", ["notes", "--commit"], cwd: repo)
         #expect(bisect.status == 1)
@@ -224,8 +233,6 @@ import Testing
         let head = try sb.git(["rev-parse", "HEAD"], in: repo)
 
         try sb.git(["config", "commit.gpgsign", "true"], in: repo)
-        try sb.write("bad-gpg", "#!/bin/sh\necho 'gpg: no secret key' >&2\nexit 2\n")
-        chmod(sb.path("bad-gpg"), 0o755)
         try sb.git(["config", "gpg.program", sb.path("bad-gpg")], in: repo)
         let failed = try sb.run("save-state", ["notes", "--commit"], cwd: repo)
         #expect(failed.status == 1)
@@ -233,11 +240,6 @@ import Testing
         #expect(try sb.git(["rev-parse", "HEAD"], in: repo) == head, "no unsigned commit")
         #expect(!FileInfo.exists(repo + "/.git/index.lock"))
 
-        try sb.write(
-            "good-gpg",
-            "#!/bin/sh\ncat >/dev/null\nprintf '\\n[GNUPG:] SIG_CREATED D 1 8 00 1 ABC\\n' >&2\n"
-                + "printf '%s\\n' '-----BEGIN PGP SIGNATURE-----' '' 'ZmFrZQ==' '-----END PGP SIGNATURE-----'\n")
-        chmod(sb.path("good-gpg"), 0o755)
         try sb.git(["config", "gpg.program", sb.path("good-gpg")], in: repo)
         let signed = try sb.run("save-state", ["notes", "--commit"], cwd: repo)
         #expect(signed.status == 0, "\(signed.stderr)")

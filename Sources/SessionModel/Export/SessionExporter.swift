@@ -101,8 +101,8 @@ public enum SessionExporter {
         projectRoot + "/." + agent.rawValue + "/sessions"
     }
 
-    /// Redacts every text a message holds. A renderer that never prints thinking or tool output (Markdown prints
-    /// only their sizes) passes false for them: what is not written needs no redaction.
+    /// Redacts every text a message holds. A renderer that does not print thinking or tool output (without
+    /// `--thinking`, with `--results none`) passes false for them: what is not written needs no redaction.
     public static func redact(
         _ m: inout TranscriptMessage, _ r: Redactor, _ counts: inout RedactionCounts,
         thinking: Bool = true, results: Bool = true
@@ -248,9 +248,11 @@ public enum SessionExporter {
                     switch event {
                     case .message(var m):
                         if options.redact {
+                            // JSON carries everything; markdown and html print thinking only with --thinking
+                            // and results unless --results none: what is not written needs no redaction.
                             redact(
-                                &m, redactor, &counts, thinking: options.format != .markdown || options.thinking,
-                                results: options.format != .markdown || options.results != .none)
+                                &m, redactor, &counts, thinking: options.format == .json || options.thinking,
+                                results: options.format == .json || options.results != .none)
                         }
                         messages += 1
                         if firstPrompt == nil, m.isPrompt { firstPrompt = m.text }
