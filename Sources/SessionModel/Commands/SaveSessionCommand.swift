@@ -182,14 +182,17 @@ public enum SaveSessionCommand {
         var fields: [String: JSONValue] = [:]
         if let path = current.transcriptPath { fields["transcript_path"] = .string(path) }
         // A start noted by the SessionStart hook (per machine, see SessionStarts) opened this session's journal.
-        let started = project.git.flatMap { SessionStarts.take($0, agent: current.agent, id: current.id) }
-        for (key, value) in started ?? [:] where fields[key] == nil { fields[key] = value }
+        let started = project.git.flatMap { SessionStarts.read($0, agent: current.agent, id: current.id) }
+        for (key, value) in try SaveSessionHook.redactedTexts(started ?? [:], context) where fields[key] == nil {
+            fields[key] = value
+        }
         let update = SessionRegistry.EntryUpdate(
             agent: current.agent, id: current.id, summary: summaryText, tags: tags,
             fields: fields, journal: store == .json ? journal : nil,
             journalMode: store == .json ? (journal.isEmpty && started == nil ? .closeIfOpen : .close) : nil,
             metrics: metrics)
         let recorded = try SessionRegistry.record(context, projectRoot: project.root, update: update)
+        if let repo = project.git, started != nil { SessionStarts.forget(repo, agent: current.agent, id: current.id) }
 
         var journalEntry: JournalEntry?
         var gitignoreNote: String?

@@ -63,7 +63,8 @@ enum SaveSessionHook {
                 if let path = payload?.transcriptPath { fields["transcript_path"] = .string(path) }
                 if let job = parsed.value("job") { fields["job_id"] = .string(job) }
                 if let title = parsed.value("title") { fields["title"] = .string(title) }
-                noted = try SessionStarts.note(context, repo: repo, agent: agent, id: id, fields: fields)
+                noted = try SessionStarts.note(
+                    context, repo: repo, agent: agent, id: id, fields: try redactedTexts(fields, context))
             }
             return [
                 "ok": true, "event": payload?.eventName.map { .string($0) } ?? .null, "detection": current.json,
@@ -71,16 +72,24 @@ enum SaveSessionHook {
             ]
         }
         var fields: [String: JSONValue] = [:]
-        if let repo = project.git, let started = SessionStarts.take(repo, agent: agent, id: id) {
-            for (key, value) in started { fields[key] = value }
-        }
+        let started = project.git.flatMap { SessionStarts.read($0, agent: agent, id: id) }
+        for (key, value) in started ?? [:] { fields[key] = value }
         if let path = payload?.transcriptPath { fields["transcript_path"] = .string(path) }
-        let summary = try parsed.value("summary") ?? SessionStarts.summary(context, project: project, current: current)
+        // What the hook commits goes through the redactor and the second scan, as `save-session` does.
+        var redactions = RedactionCounts()
+        let given = CommittedRedaction.redact(parsed.value("summary"), counts: &redactions)
+        let tags = parsed.values("tags").map { CommittedRedaction.redact($0, counts: &redactions) ?? $0 }
+        if let line = CommittedRedaction.report(context.tool, redactions) { context.stderr.line(line) }
+        try CommittedRedaction.verify(
+            ([given].compactMap { $0 } + tags).map { Array(($0 + "\n").utf8) }, what: "the session entry to save")
+        fields = try redactedTexts(fields, context)
+        let summary = try given ?? SessionStarts.summary(context, project: project, current: current)
         // Copilot CLI (1.0.78+) fires sessionEnd after every turn of a `-p` run: an entry that already says all this
         // is left as it is (no lock, no write), so the hook stays cheap and the registry does not churn.
         if summary == nil,
             let existing = unchangedEntry(project: project, agent: agent, id: id, fields: fields, parsed: parsed)
         {
+            if let repo = project.git, started != nil { SessionStarts.forget(repo, agent: agent, id: id) }
             return [
                 "ok": true, "event": payload?.eventName.map { .string($0) } ?? .null, "detection": current.json,
                 "created": false, "unchanged": true, "entry": existing,
@@ -90,7 +99,8 @@ enum SaveSessionHook {
             context, projectRoot: project.root,
             update: .init(
                 agent: agent, id: id, summary: summary,
-                tags: parsed.values("tags"), fields: fields), lockTimeout: lockTimeout)
+                tags: tags, fields: fields), lockTimeout: lockTimeout)
+        if let repo = project.git, started != nil { SessionStarts.forget(repo, agent: agent, id: id) }
         return [
             "ok": true, "event": payload?.eventName.map { .string($0) } ?? .null, "detection": current.json,
             "created": .bool(recorded.created), "entry": recorded.entry,
@@ -99,6 +109,25 @@ enum SaveSessionHook {
 }
 
 extension SaveSessionHook {
+    /// Registry fields with their free texts (a noted job id and title) redacted and checked by the second scan:
+    /// the registry is committed.
+    static func redactedTexts(_ fields: [String: JSONValue], _ context: ToolContext) throws(ToolError)
+        -> [String: JSONValue]
+    {
+        var out = fields
+        var counts = RedactionCounts()
+        for key in ["job_id", "title"] {
+            if let text = fields[key]?.stringValue {
+                out[key] = .string(CommittedRedaction.redact(text, counts: &counts) ?? text)
+            }
+        }
+        if let line = CommittedRedaction.report(context.tool, counts) { context.stderr.line(line) }
+        try CommittedRedaction.verify(
+            ["job_id", "title"].compactMap { out[$0]?.stringValue }.map { Array(($0 + "\n").utf8) },
+            what: "the session entry to save")
+        return out
+    }
+
     /// The registry entry of `id` when recording this hook would change nothing in it; nil otherwise (or when the
     /// registry cannot be read: the locked path then reports it).
     static func unchangedEntry(

@@ -231,8 +231,8 @@ public enum SaveStateCommand {
         if let line = CommittedRedaction.report(context.tool, redactions) { context.stderr.line(line) }
         state.keepUnknownKeys(of: oldState)
         let newBytes = JSONWriter.pretty(state.json)
-        try CommittedRedaction.verify(
-            [newBytes, Array(ProgressRenderer.render(state).utf8)], what: "the state to save")
+        let progressText = ProgressRenderer.render(state)
+        try CommittedRedaction.verify([newBytes, Array(progressText.utf8)], what: "the state to save")
 
         // A --commit whose tasks and notes are as committed makes no commit; when the files are the committed ones,
         // nothing is written either, so the tree stays clean.
@@ -268,7 +268,7 @@ public enum SaveStateCommand {
                 }
             }
             try AtomicFile.write(newBytes, to: statePath)
-            try AtomicFile.write(ProgressRenderer.render(state), to: progressPath)
+            try AtomicFile.write(progressText, to: progressPath)
         }
 
         var commit: GitCommit? = nil

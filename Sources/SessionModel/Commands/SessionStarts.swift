@@ -29,14 +29,20 @@ enum SessionStarts {
         return true
     }
 
-    /// The noted start of this session, as registry fields (nil when none), and forgets it.
-    static func take(_ repo: GitRepository, agent: AgentKind, id: String) -> [String: JSONValue]? {
-        let file = path(repo, agent: agent, id: id)
-        guard let value = try? JSONFile.read(file), var fields = value.objectValue else { return nil }
-        _ = SaveStateCommand.unlinkFile(file)
+    /// The noted start of this session, as registry fields (nil when none). The note stays until `forget` is called
+    /// after the entry that carries it was written, so a save that fails loses nothing.
+    static func read(_ repo: GitRepository, agent: AgentKind, id: String) -> [String: JSONValue]? {
+        guard let value = try? JSONFile.read(path(repo, agent: agent, id: id)), var fields = value.objectValue else {
+            return nil
+        }
         fields["agent"] = nil
         fields["id"] = nil
         return fields
+    }
+
+    /// Removes the note once the registry entry holds it.
+    static func forget(_ repo: GitRepository, agent: AgentKind, id: String) {
+        _ = SaveStateCommand.unlinkFile(path(repo, agent: agent, id: id))
     }
 }
 
@@ -52,9 +58,6 @@ extension SessionStarts {
         let store = AgentStores.store(current.agent, context: context)
         guard let title = (try? store.session(id: current.id))??.title else { return nil }
         var counts = RedactionCounts()
-        let line = Redactor().redact(ProgressRenderer.inline(title), counts: &counts)
-            .trimmed(.whitespaces)
-        guard !line.isEmpty else { return nil }
-        return line.count > 120 ? String(line.prefix(119)) + "…" : line
+        return StoreSupport.oneLine(CommittedRedaction.redact(title, counts: &counts) ?? "", limit: 120)
     }
 }

@@ -95,7 +95,9 @@ enum StateRestore {
             return .ok
         }
 
-        let statePath = project.path(SaveStateCommand.stateFile)
+        // The same containment as a save: no write through a link that leads outside the project.
+        let statePath = try project.writablePath(SaveStateCommand.stateFile)
+        let progressPath = try project.writablePath(SaveStateCommand.progressFile)
         let lock = try FileLock.acquire(for: statePath, timeout: FileLock.timeout(environment: context.environment))
         defer { lock.release() }
         // The state being replaced (readable or not) is kept as a copy first: nothing is lost.
@@ -107,7 +109,7 @@ enum StateRestore {
                 current, project: project, oldState: currentState, now: context.now)
         }
         try AtomicFile.write(bytes, to: statePath)
-        try AtomicFile.write(ProgressRenderer.render(state), to: project.path(SaveStateCommand.progressFile))
+        try AtomicFile.write(ProgressRenderer.render(state), to: progressPath)
         if json {
             context.stdout.write(
                 JSONWriter.pretty([

@@ -71,23 +71,27 @@ extension StringProtocol {
     var percentDecoded: String? {
         var out: [UInt8] = []
         var bytes = utf8.makeIterator()
-        func hexValue(_ b: UInt8) -> UInt8? {
-            switch b {
-            case 0x30...0x39: return b - 0x30
-            case 0x41...0x46: return b - 0x41 + 10
-            case 0x61...0x66: return b - 0x61 + 10
-            default: return nil
-            }
-        }
         while let b = bytes.next() {
             guard b == 0x25 else {
                 out.append(b)
                 continue
             }
-            guard let h = bytes.next().flatMap(hexValue), let l = bytes.next().flatMap(hexValue) else { return nil }
+            guard let h = bytes.next().flatMap(hexDigitValue), let l = bytes.next().flatMap(hexDigitValue) else {
+                return nil
+            }
             out.append(h << 4 | l)
         }
         return String(validating: out, as: UTF8.self)
+    }
+}
+
+/// The value of one ASCII hex digit (either case), or nil.
+func hexDigitValue(_ b: UInt8) -> UInt8? {
+    switch b {
+    case 0x30...0x39: return b - 0x30
+    case 0x41...0x46: return b - 0x41 + 10
+    case 0x61...0x66: return b - 0x61 + 10
+    default: return nil
     }
 }
 

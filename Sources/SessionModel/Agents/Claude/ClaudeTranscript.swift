@@ -288,30 +288,19 @@ struct ClaudeTranscriptReader {
         return m
     }
 
+    /// A slash-command record as the user typed it (`/review src`), read by the one parser of these records
+    /// (`ClaudeMetaLine`). Nil when the text names no slash command.
+    static func typedCommand(_ text: String) -> String? {
+        guard case .command(let typed)? = ClaudeMetaLine.parse(text), typed.hasPrefix("/"), typed != "/" else {
+            return nil
+        }
+        return typed
+    }
+
     /// The path a `<persisted-output>` preview names (`… saved to: <path>`), when it names one.
     static func savedPath(_ preview: String) -> String? {
         guard let at = preview.firstRange(of: "saved to: ") else { return nil }
         let path = preview[at.upperBound...].prefix { $0 != "\n" }
         return path.hasPrefix("/") ? String(path) : nil
-    }
-
-    /// A slash-command record as the user typed it: `<command-name>/review</command-name>` with
-    /// `<command-args>src</command-args>` → `/review src`. Nil when the text names no command.
-    static func typedCommand(_ text: String) -> String? {
-        guard var name = tag("command-name", in: text), !name.isEmpty else { return nil }
-        if !name.hasPrefix("/") { name = "/" + name }
-        guard let args = tag("command-args", in: text), !args.isEmpty else { return name }
-        return name + " " + args
-    }
-
-    /// The trimmed text between `<name>` and `</name>`, when both are there.
-    static func tag(_ name: String, in text: String) -> String? {
-        guard let open = text.firstRange(of: "<\(name)>"),
-            let close = text[open.upperBound...].firstRange(of: "</\(name)>")
-        else { return nil }
-        var inner = text[open.upperBound..<close.lowerBound]
-        while inner.first?.isWhitespace == true { inner = inner.dropFirst() }
-        while inner.last?.isWhitespace == true { inner = inner.dropLast() }
-        return String(inner)
     }
 }

@@ -193,19 +193,11 @@ struct CursorAgentChats {
 
     static func fromHex(_ text: [UInt8]) -> [UInt8]? {
         guard text.count % 2 == 0, !text.isEmpty else { return nil }
-        func nibble(_ c: UInt8) -> UInt8? {
-            switch c {
-            case 0x30...0x39: return c - 0x30
-            case 0x61...0x66: return c - 0x61 + 10
-            case 0x41...0x46: return c - 0x41 + 10
-            default: return nil
-            }
-        }
         var out: [UInt8] = []
         out.reserveCapacity(text.count / 2)
         var i = 0
         while i < text.count {
-            guard let hi = nibble(text[i]), let lo = nibble(text[i + 1]) else { return nil }
+            guard let hi = hexDigitValue(text[i]), let lo = hexDigitValue(text[i + 1]) else { return nil }
             out.append(hi << 4 | lo)
             i += 2
         }
