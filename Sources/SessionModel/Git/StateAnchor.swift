@@ -36,6 +36,9 @@ public enum StateAnchor {
     /// The commit the checkpoint is anchored at: HEAD, or the last commit before the state-only commits on top of it.
     /// Nil before the first commit.
     public static func anchor(_ git: Git) throws(ToolError) -> GitCommit? {
+        // Usually HEAD is a work commit: one commit's files tell. Only after state-only commits look further back.
+        guard let head = try log(git, ["HEAD"], limit: 1, firstParent: true)?.first else { return nil }
+        if !isBookkeeping(head.files) { return head.commit }
         guard let commits = try log(git, ["HEAD"], limit: 100, firstParent: true), let newest = commits.first else {
             return nil
         }

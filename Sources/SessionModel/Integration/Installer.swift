@@ -91,7 +91,8 @@ public struct Installer {
             initialCurrent = Installer.readLink(locations.current)
         }
         initialManifest = try AtomicFile.read(locations.manifest)
-        guard let json = try JSONFile.read(locations.manifest) else { return }
+        guard let bytes = initialManifest else { return }
+        let json = try JSONFile.parse(bytes, path: locations.manifest)
         guard let list = json["entries"]?.arrayValue else {
             throw ToolError(.dataError, "install manifest has no 'entries' list", file: locations.manifest)
         }

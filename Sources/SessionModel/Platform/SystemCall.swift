@@ -74,20 +74,7 @@ enum PlatformFacts {
                 return false
             }
         }
-        var shift = [Int](repeating: m, count: 256)
-        for i in 0..<(m - 1) { shift[Int(needle[i])] = m - 1 - i }
-        return haystack.withUnsafeBufferPointer { h in
-            needle.withUnsafeBufferPointer { n in
-                var at = 0
-                let last = n[m - 1]
-                while at <= h.count - m {
-                    let b = h[at + m - 1]
-                    if b == last && memcmp(h.baseAddress! + at, n.baseAddress!, m - 1) == 0 { return true }
-                    at += shift[Int(b)]
-                }
-                return false
-            }
-        }
+        return haystack.withUnsafeBufferPointer { contains($0, needle) }
     }
 
     /// Whether `needle` (longer than 4 bytes) occurs in the bytes at `haystack`: Horspool, as `contains(_:_:)` does

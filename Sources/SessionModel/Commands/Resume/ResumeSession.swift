@@ -286,7 +286,7 @@ enum GitIgnore {
     static func exclude(_ pattern: String, context: ToolContext, root: String) throws(ToolError) {
         let git = Git(context: context, directory: root)
         let probe = (pattern.hasSuffix("/") ? pattern : pattern + "/") + "x.json"
-        if try git.run(["check-ignore", "-q", "--no-index", "--", probe]).status == 0 { return }
+        if try StateAnchor.isIgnored(git, probe) { return }
         let relative = try git.output(["rev-parse", "--git-path", "info/exclude"]).trimmed(.whitespacesAndNewlines)
         let file = Paths.absolute(relative, relativeTo: root)
         try FileInfo.makeDirectory(Paths.dirname(file))
