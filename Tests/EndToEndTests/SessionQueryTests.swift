@@ -216,9 +216,16 @@ struct SessionQueryEndToEndTests {
         #expect(convert.status == 0, "\(convert.stderr)")
         #expect(try sb.json(convert.stdout)["dry_run"] == true)
         #expect(FileInfo.kind(codexHome + "/sessions") == .missing)
-        let imported = try run("export-session", ["import", transcript, "--dry-run"], cwd: repo)
+        // The dry run makes the import's own checks: the session is in the store already, so without --force it is
+        // refused exactly as the import would be; with --force it names the file it would write.
+        let real = try run("export-session", ["import", transcript], cwd: repo)
+        let refused = try run("export-session", ["import", transcript, "--dry-run"], cwd: repo)
+        #expect(refused.status == real.status && real.status == 1, "\(refused.stderr)")
+        #expect(refused.stderr == real.stderr)
+        let imported = try run("export-session", ["import", transcript, "--dry-run", "--force"], cwd: repo)
         #expect(imported.status == 0, "\(imported.stderr)")
         #expect(imported.stdout.contains("Would import"))
+        #expect(imported.stdout.contains(" as " + transcript), "\(imported.stdout)")
         let missing = try run("export-session", ["import", sb.path("nope.jsonl"), "--dry-run"], cwd: repo)
         #expect(missing.status == 66)
     }

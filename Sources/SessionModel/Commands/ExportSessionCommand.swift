@@ -170,11 +170,14 @@ public enum ExportSessionCommand {
                 let project = try Project.locate(context, repoRoot: parsed.value("repo-root"))
                 let file = context.absolute(parsed.positionals[0])
                 if parsed.flag("dry-run") {
-                    let kind = try SessionImporter.detect(file)
-                    let into = agent ?? kind.agent
+                    // The import's own checks run (an existing session, the id, the target, containment).
+                    let planned = try SessionImporter.importFile(
+                        file, agent: agent, projectRoot: project.root, force: parsed.flag("force"), context: context,
+                        dryRun: true)
+                    let into = planned.path.isEmpty ? "" : " as \(planned.path)"
                     return dryRun(
-                        "Would import \(file) into the \(into?.displayName ?? "file's own agent's") store for \(project.root)",
-                        ["file": .string(file), "agent": into.map { .string($0.rawValue) } ?? .null], parsed, context)
+                        "Would import \(file) into the \(planned.agent.displayName) store for \(project.root)\(into)",
+                        ["file": .string(file), "agent": .string(planned.agent.rawValue)], parsed, context)
                 }
                 let written = try SessionImporter.importFile(
                     file, agent: agent, projectRoot: project.root,

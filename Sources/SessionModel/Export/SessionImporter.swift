@@ -105,8 +105,9 @@ public enum SessionImporter {
     /// Imports `file` into `agent`'s store (default: the file's own agent) for the project at `projectRoot`.
     public static func importFile(
         _ file: String, agent requested: AgentKind?, projectRoot: String, force: Bool,
-        context: ToolContext, redact: Bool = true
+        context: ToolContext, redact: Bool = true, dryRun: Bool = false
     ) throws -> WrittenSession {
+        // `dryRun`: every check below runs; each branch returns what it would write before its first write.
         let kind = try detect(file)
         switch kind {
         case .claude(let id):
@@ -120,6 +121,10 @@ public enum SessionImporter {
             let dest = ClaudePaths.transcript(context, projectPath: projectRoot, id: id)
             let root = ClaudePaths.root(context)
             try Containment.check(dest, inside: root)
+            if dryRun {
+                return WrittenSession(
+                    agent: .claude, sessionID: id, path: dest, replaced: existing.filter { $0 != dest })
+            }
             let redactor = Redactor()
             var lineCounts = RedactionCounts()
             var scratch: [UInt8] = []
@@ -146,6 +151,10 @@ public enum SessionImporter {
             try refuseExisting(existing, agent: .codex, id: id, force: force)
             let dest = CodexPaths.newRollout(context, id: id, date: context.now)
             try Containment.check(dest, inside: CodexPaths.root(context))
+            if dryRun {
+                return WrittenSession(
+                    agent: .codex, sessionID: id, path: dest, replaced: existing.filter { $0 != dest })
+            }
             let counts = try rewriteLines(file, to: dest, replace: force, redact: redact) { json in
                 guard case .object(var o) = json, let type = o["type"]?.stringValue,
                     type == "session_meta" || type == "turn_context", case .object(var p)? = o["payload"],
@@ -168,6 +177,7 @@ public enum SessionImporter {
                     .failure, "importing into OpenCode needs the opencode binary on PATH",
                     hint: "install OpenCode, then run: opencode import \(shellQuote(file))")
             }
+            if dryRun { return WrittenSession(agent: .opencode, sessionID: id ?? "", path: "opencode.db") }
             // `opencode import` reads the file itself: it is given a redacted copy (outside the project, removed
             // afterwards), so what lands in OpenCode's store is redacted like every other import.
             var counts: RedactionCounts? = nil
@@ -216,6 +226,7 @@ public enum SessionImporter {
             let keepID =
                 (target == .codex ? IDShapes.isSafeComponent(header.sessionID) : IDShapes.isUUID(header.sessionID))
             let id = keepID ? header.sessionID : UUID().uuidString.lowercased()
+            if dryRun { return WrittenSession(agent: target, sessionID: id, path: "") }
             return try write(
                 target: target, id: id, provenance: provenance, projectRoot: projectRoot, force: force,
                 context: context, sourceLabel: "\(header.agent.displayName) session \(header.sessionID)",
