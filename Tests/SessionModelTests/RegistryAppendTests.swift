@@ -73,22 +73,231 @@ import Testing
     @Test func appendDeclinesWhatItCannotProve() throws {
         let new = Self.update(9)
         let now = "T"
+        let ours = JSONWriter.prettyString(["sessions": [["id": "a", "agent": "claude", "n": [1, ["k": "v"]]]]])
         let declined: [String] = [
             // An existing id: an update.
             JSONWriter.prettyString(["sessions": [["id": .string(Self.uuid(9)), "agent": "claude"]]]),
-            // A root key after "sessions": the tail closes another array.
-            JSONWriter.prettyString(["sessions": [["id": "a"]], "version": [["k": 1]]]),
             // The tail matches but closes an array that is not "sessions".
             "{\"sessions\":[{\"id\":\"a\"}],\"x\":[\n    {\n    }\n  ]\n}\n",
             // Invalid JSON before a matching tail.
             "{\"sessions\":[{\"id\":\"a\",,\n    }\n  ]\n}\n",
             // Conflict markers.
             "{\"sessions\":[\n<<<<<<< HEAD\n    {\"id\":\"a\"\n    }\n  ]\n}\n",
-            // Compact (not our form), empty array.
-            "{\"sessions\":[{\"id\":\"a\"}]}\n", "{\n  \"sessions\": []\n}\n",
+            // Compact (not our form).
+            "{\"sessions\":[{\"id\":\"a\"}]}\n",
+            // Our form but: no trailing newline, CRLF, a BOM, a trailing space, a tab, 4-space indentation.
+            String(ours.dropLast()), ours.replacingOccurrences(of: "\n", with: "\r\n"), "\u{FEFF}" + ours,
+            ours.replacingOccurrences(of: "\"a\",", with: "\"a\", "),
+            ours.replacingOccurrences(of: "\n    {", with: "\n\t{"),
+            ours.replacingOccurrences(of: "\n  ", with: "\n    "),
+            // Keys out of order, a repeated key (the full parse refuses it: 65), an escaped key.
+            ours.replacingOccurrences(
+                of: "\"agent\": \"claude\",\n      \"id\": \"a\"",
+                with: "\"id\": \"a\",\n      \"agent\": \"claude\""),
+            ours.replacingOccurrences(
+                of: "\"agent\": \"claude\",", with: "\"agent\": \"claude\",\n      \"agent\": \"x\","),
+            ours.replacingOccurrences(of: "\"agent\"", with: "\"\\u0061gent\""),
+            // Escapes the writer does not make; invalid UTF-8 (overlong, a lone surrogate, a cut sequence).
+            ours.replacingOccurrences(of: "\"claude\"", with: "\"cl\\/aude\""),
+            ours.replacingOccurrences(of: "\"claude\"", with: "\"cl\\u0061ude\""),
+            ours.replacingOccurrences(of: "\"claude\"", with: "\"cl\\u001Fude\""),
+            ours.replacingOccurrences(of: "\"claude\"", with: "\"cl\\u000aude\""),
+            // Shapes the full path refuses: no "sessions", an entry without a string id, an empty entry.
+            JSONWriter.prettyString(["other": []]),
+            JSONWriter.prettyString(["sessions": [["id": 1]]]),
+            JSONWriter.prettyString(["sessions": [[:]]]),
+            JSONWriter.prettyString(["sessions": ["a"]]),
+            JSONWriter.prettyString(["sessions": [:]]),
+            JSONWriter.prettyString(["a", "b"]),
         ]
         for text in declined {
             #expect(try SessionRegistry.appending(to: Array(text.utf8), update: new, now: now) == nil, "\(text)")
+        }
+        for bad in [[0xC0, 0x80], [0xED, 0xA0, 0x80], [0xE6, 0x97], [0xF4, 0x90, 0x80, 0x80], [0x00]] as [[UInt8]] {
+            let text = Array(ours.utf8)
+            let at = text.firstIndex(of: UInt8(ascii: "c"))!  // inside "claude"
+            let bytes = Array(text[..<at]) + bad + Array(text[at...])
+            #expect(try SessionRegistry.appending(to: bytes, update: new, now: now) == nil, "\(bad)")
+        }
+        // Nesting deeper than the scan goes: the full path decides.
+        var deep: JSONValue = "x"
+        for _ in 0..<70 { deep = ["k": deep] }
+        let nested = JSONWriter.pretty(["sessions": [["id": "a", "deep": deep]]])
+        #expect(try SessionRegistry.appending(to: nested, update: new, now: now) == nil)
+        #expect(try SessionRegistry.parse(nested, displayPath: "x") == ["sessions": [["id": "a", "deep": deep]]])
+    }
+
+    /// An id equal to the new one as a Swift string but not byte for byte (KELVIN SIGN is canonically equivalent to
+    /// K) is the same session for the full path, so the scan does not take it for a new one.
+    @Test func anIdEqualAsAStringIsAnUpdate() throws {
+        let kelvin = JSONWriter.pretty(["sessions": [["id": "\u{212A}-1", "agent": "aider"]]])
+        let update = SessionRegistry.EntryUpdate(agent: .aider, id: "K-1", summary: "s", tags: [])
+        #expect("\u{212A}-1" == "K-1")
+        #expect(try SessionRegistry.appending(to: kelvin, update: update, now: "T") == nil)
+        let layout = try #require(RegistryScan.scan(kelvin, id: "K-1"))
+        #expect(layout.hasID)
+        #expect(RegistryScan.scan(kelvin, id: "K-2")?.hasID == false)
+        // A new id that is not plain ASCII is always left to the full path.
+        #expect(RegistryScan.scan(kelvin, id: "\u{212A}-2") == nil)
+    }
+
+    /// An empty `sessions` array and root keys after `sessions` are in our form too: the entry goes inside the array
+    /// and the result is the full rewrite.
+    @Test func emptyArraysAndLaterRootKeysAppendInPlace() throws {
+        let documents: [JSONValue] = [
+            ["sessions": []], ["sessions": [], "version": 2],
+            ["sessions": [["id": "a"]], "version": [["k": 1]], "zz": ["sessions": []]],
+            ["a": "x", "sessions": [["id": "b", "sessions": "c"]], "t": [:]],
+        ]
+        for (n, document) in documents.enumerated() {
+            let bytes = JSONWriter.pretty(document)
+            let update = Self.update(100 + n)
+            let appended = try #require(try SessionRegistry.appending(to: bytes, update: update, now: "T"))
+            #expect(appended.bytes == (try Self.fullRewrite(bytes, update, now: "T", drawn: appended.entry)))
+        }
+    }
+
+    /// What the full path writes for `old` (parse, upsert, pretty), with the entry's random journal id taken from
+    /// `drawn` (the entry the append made, otherwise equal).
+    static func fullRewrite(_ old: [UInt8], _ update: SessionRegistry.EntryUpdate, now: String, drawn: JSONValue)
+        throws -> [UInt8]
+    {
+        var document = try SessionRegistry.parse(old, displayPath: "sessions.json")
+        var (entry, created) = try SessionRegistry.upsert(&document, update: update, now: now)
+        #expect(created)
+        if let id = drawn["journal_id"], var object = entry.objectValue {
+            object["journal_id"] = id
+            entry = .object(object)
+        }
+        #expect(entry == drawn)
+        var root = try #require(document.objectValue)
+        root["sessions"] = .array(SessionRegistry.entries(document).dropLast() + [entry])
+        return JSONWriter.pretty(.object(root))
+    }
+
+    // MARK: - Random registries
+
+    static let keyPool = [
+        "", "a", "agent", "created_at", "id", "nested", "s", "sessions", "summary", "tags", "x-y", "zz",
+    ]
+    static let numberPool = ["0", "-0", "7", "-12", "3.25", "1e10", "-0.5E-3", "12345678901234567890", "2E+2"]
+    static let characterPool: [String] = [
+        "a", "Z", "0", " ", "\"", "\\", "/", "\n", "\r", "\t", "\u{08}", "\u{0C}", "\u{00}", "\u{1F}", "\u{7F}",
+        "é", "日", "😀", "\u{2028}", "\u{212A}", "e\u{301}", "<", "&", "u", "{", "]",
+    ]
+
+    static func randomString(_ rng: inout SplitMix64Unit, max: Int = 12) -> String {
+        String(
+            (0..<Int.random(in: 0...max, using: &rng)).map { _ in characterPool.randomElement(using: &rng)! }.joined())
+    }
+
+    static func randomValue(_ rng: inout SplitMix64Unit, depth: Int) -> JSONValue {
+        switch Int.random(in: 0..<(depth > 2 ? 4 : 7), using: &rng) {
+        case 0: return .null
+        case 1: return .bool(Bool.random(using: &rng))
+        case 2: return .number(numberPool.randomElement(using: &rng)!)
+        case 3: return .string(randomString(&rng))
+        case 4: return .array((0..<Int.random(in: 0...3, using: &rng)).map { _ in randomValue(&rng, depth: depth + 1) })
+        default:
+            var object: [String: JSONValue] = [:]
+            for _ in 0..<Int.random(in: 0...3, using: &rng) {
+                object[keyPool.randomElement(using: &rng)!] = randomValue(&rng, depth: depth + 1)
+            }
+            return .object(object)
+        }
+    }
+
+    /// A registry document with random entries, extra keys and values (ids never of the `uuid(_:)` form).
+    static func randomRegistry(_ rng: inout SplitMix64Unit) -> JSONValue {
+        var root: [String: JSONValue] = [:]
+        for _ in 0..<Int.random(in: 0...2, using: &rng) {
+            root[keyPool.randomElement(using: &rng)!] = randomValue(&rng, depth: 1)
+        }
+        root["sessions"] = .array(
+            (0..<Int.random(in: 0...8, using: &rng)).map { k in
+                var entry: [String: JSONValue] = [:]
+                for _ in 0..<Int.random(in: 0...4, using: &rng) {
+                    entry[keyPool.randomElement(using: &rng)!] = randomValue(&rng, depth: 3)
+                }
+                entry["id"] = .string(Bool.random(using: &rng) ? "id-\(k)" : randomString(&rng, max: 6))
+                return .object(entry)
+            })
+        return .object(root)
+    }
+
+    /// Over many random registries in our form the append is taken and gives the full rewrite's bytes.
+    @Test func randomRegistriesAppendAsAFullRewrite() throws {
+        var rng = SplitMix64Unit(seed: 17)
+        for round in 0..<400 {
+            let bytes = JSONWriter.pretty(Self.randomRegistry(&rng))
+            let update = Self.update(round)
+            let appended = try #require(
+                try SessionRegistry.appending(to: bytes, update: update, now: "2026-12-04T06:00:00Z"), "round \(round)")
+            #expect(
+                appended.bytes
+                    == (try Self.fullRewrite(bytes, update, now: "2026-12-04T06:00:00Z", drawn: appended.entry)),
+                "round \(round)")
+        }
+    }
+
+    static let mutationBytes: [UInt8] = Array(" \n\"\\{}[],:a0/u\t\r".utf8) + [0x80, 0xC3, 0xFF, 0x00, 0xE2]
+
+    /// Random damage to registries in our form: the append is taken only for a file the full parse accepts and
+    /// writes back unchanged (and then equals the full rewrite); every such file with ASCII keys is taken.
+    @Test func damagedRegistriesAreAppendedOnlyWhenProvenInOurForm() throws {
+        var rng = SplitMix64Unit(seed: 1717)
+        var taken = 0
+        var declined = 0
+        for round in 0..<3000 {
+            var bytes = JSONWriter.pretty(Self.randomRegistry(&rng))
+            for _ in 0..<Int.random(in: 1...2, using: &rng) {
+                let at = Int.random(in: 0..<bytes.count, using: &rng)
+                switch Int.random(in: 0..<5, using: &rng) {
+                case 0: bytes[at] = Self.mutationBytes.randomElement(using: &rng)!
+                case 1: bytes.remove(at: at)
+                case 2: bytes.insert(Self.mutationBytes.randomElement(using: &rng)!, at: at)
+                default:
+                    // Lines swapped or repeated: keys out of order, repeated keys, misplaced commas.
+                    var lines = bytes.split(separator: 0x0A, omittingEmptySubsequences: false).map(Array.init)
+                    let k = Int.random(in: 0..<lines.count, using: &rng)
+                    let j = Int.random(in: 0..<lines.count, using: &rng)
+                    if Bool.random(using: &rng) { lines.swapAt(k, j) } else { lines.insert(lines[k], at: j) }
+                    bytes = Array(lines.joined(separator: [0x0A]))
+                }
+                if bytes.isEmpty { bytes = [0x0A] }
+            }
+            let update = Self.update(round)
+            let now = "2026-12-04T06:00:00Z"
+            let full = try? SessionRegistry.parse(bytes, displayPath: "sessions.json")
+            if let appended = try SessionRegistry.appending(to: bytes, update: update, now: now) {
+                taken += 1
+                let document = try #require(full, "round \(round): taken but the full parse refuses it")
+                #expect(JSONWriter.pretty(document) == bytes, "round \(round)")
+                #expect(appended.bytes == (try Self.fullRewrite(bytes, update, now: now, drawn: appended.entry)))
+            } else {
+                declined += 1
+                // (A registry without "sessions" is valid too; the full path adds the array.)
+                if let document = full, document["sessions"] != nil, JSONWriter.pretty(document) == bytes,
+                    Self.keysAreASCII(document),
+                    !SessionRegistry.entries(document).contains(where: { $0["id"]?.stringValue == update.id })
+                {
+                    Issue.record(
+                        "round \(round): a registry in our form was declined: \(String(decoding: bytes, as: UTF8.self))"
+                    )
+                }
+            }
+        }
+        #expect(taken > 100 && declined > 1000, "taken \(taken), declined \(declined)")
+    }
+
+    static func keysAreASCII(_ value: JSONValue) -> Bool {
+        switch value {
+        case .array(let items): return items.allSatisfy(keysAreASCII)
+        case .object(let members):
+            return members.allSatisfy {
+                $0.key.utf8.allSatisfy { $0 >= 0x20 && $0 < 0x80 && $0 != 0x22 && $0 != 0x5C } && keysAreASCII($0.value)
+            }
+        default: return true
         }
     }
 

@@ -95,41 +95,21 @@ public enum SessionRegistry {
         return RecordResult(entry: entry, created: created, path: path)
     }
 
-    /// The end of every registry we write: the last entry, the `sessions` array and the document closed.
-    static let canonicalTail = Array("\n    }\n  ]\n}\n".utf8)
-
-    /// Adding a new entry without parsing or rewriting the whole registry (issue #17): the file's bytes are kept and
-    /// the entry goes before its tail (`\n  ]\n}\n`), so a save costs the same with 10 or 10 000 entries. Entry order
-    /// is the order of first recording (a new entry goes last, an update keeps its place), so for a file in the form
-    /// we write, the result is byte for byte what a full rewrite of the parsed document gives (tested). The result
-    /// is checked with the key-filtered parser before it is written: it must be valid JSON whose `sessions` array
-    /// ends with the new entry and holds no other entry with that id. Nil (the caller parses the file in full,
-    /// reports its errors, or rewrites it) when the id is already there, the file does not end as we write it, or
-    /// the check fails. The check also proves the old file valid: removing `, entry` from before an array's `]`
-    /// leaves valid JSON, so a file that cannot be parsed is never written.
+    /// Adding a new entry without parsing or rewriting the whole registry (issue #17): `RegistryScan` proves in one
+    /// pass over the bytes (no strings, no tree) that the file is exactly the `JSONWriter.pretty` form of a registry
+    /// the full parse accepts, and finds where `sessions` ends; the file's bytes are kept and the entry's written
+    /// there. Entry order is the order of first recording (a new entry goes last, an update keeps its place), so the
+    /// result is byte for byte what parsing, upserting and pretty-printing the whole file gives (tested over random
+    /// registries). Nil — the caller parses the file in full, reports its errors or rewrites it — when the id is
+    /// already there (an update) or the file is not in that form (hand-written, invalid, conflicted, ...): a file that
+    /// cannot be parsed is never written.
     static func appending(to old: [UInt8], update: EntryUpdate, now: String) throws(ToolError)
         -> (bytes: [UInt8], entry: JSONValue)?
     {
-        let tail = canonicalTail.suffix(7)
-        guard old.count > canonicalTail.count + 16, old.suffix(canonicalTail.count).elementsEqual(canonicalTail)
-        else { return nil }
+        guard let layout = RegistryScan.scan(old, id: update.id), !layout.hasID else { return nil }
         var fresh: JSONValue = ["sessions": []]
         let (entry, _) = try upsert(&fresh, update: update, now: now)
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(old.count + 4096)
-        bytes.append(contentsOf: old[..<(old.count - tail.count)])
-        bytes.append(contentsOf: ",\n    ".utf8)
-        JSONWriter.write(entry, into: &bytes, indent: 4, pretty: true)
-        bytes.append(contentsOf: tail)
-        let parsed = bytes.withUnsafeBufferPointer {
-            JSONParser.parse($0, filter: JSONParser.KeyFilter(keys: ["sessions", "id"]))
-        }
-        guard case .success(let value) = parsed, (try? checkShape(value, path: file)) != nil else { return nil }
-        let list = entries(value)
-        guard list.last?["id"]?.stringValue == update.id,
-            !list.dropLast().contains(where: { $0["id"]?.stringValue == update.id })
-        else { return nil }
-        return (bytes, entry)
+        return (RegistryScan.inserting(entry, into: old, at: layout), entry)
     }
 
     /// The `transcript_path` recorded for `id`, read with the key-filtered parser (no tree of the whole registry);

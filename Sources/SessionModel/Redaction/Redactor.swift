@@ -183,12 +183,14 @@ public struct Redactor: Sendable {
                 table[Int(b[0]) << 8 | Int(b.count > 1 ? b[1] : 0)].append(PrefixEntry(prefix: b, rule: rule))
             }
         }
-        return table.map { list in
-            list.enumerated().sorted { a, b in
+        // Only the few pairs that hold rules are sorted (mapping all 65 536 cost ~24 M instructions at every start).
+        for pair in table.indices where table[pair].count > 1 {
+            table[pair] = table[pair].enumerated().sorted { a, b in
                 a.element.prefix.count != b.element.prefix.count
                     ? a.element.prefix.count > b.element.prefix.count : a.offset < b.offset
             }.map(\.element)
         }
+        return table
     }()
 
     static let antDash = Array("ant-".utf8)
