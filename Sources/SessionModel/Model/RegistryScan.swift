@@ -35,20 +35,16 @@ enum RegistryScan {
         }
     }
 
-    /// Registry bytes with `entry` added as the last element of `sessions` (see `Layout.insertAt`).
-    static func inserting(_ entry: JSONValue, into old: [UInt8], at layout: Layout) -> [UInt8] {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(old.count + 4096)
-        bytes.append(contentsOf: old[..<layout.insertAt])
-        bytes.append(contentsOf: (layout.emptyArray ? "[\n    " : ",\n    ").utf8)
-        JSONWriter.write(entry, into: &bytes, indent: 4, pretty: true)
+    /// The registry with `entry` added as the last element of `sessions` (see `Layout.insertAt`), as the parts to
+    /// write one after the other: the old bytes are not copied.
+    static func inserting(_ entry: JSONValue, into old: [UInt8], at layout: Layout) -> [ArraySlice<UInt8>] {
+        var middle: [UInt8] = Array((layout.emptyArray ? "[\n    " : ",\n    ").utf8)
+        JSONWriter.write(entry, into: &middle, indent: 4, pretty: true)
         if layout.emptyArray {
-            bytes.append(contentsOf: "\n  ]".utf8)
-            bytes.append(contentsOf: old[(layout.insertAt + 2)...])
-        } else {
-            bytes.append(contentsOf: old[layout.insertAt...])
+            middle.append(contentsOf: "\n  ]".utf8)
+            return [old[..<layout.insertAt], middle[...], old[(layout.insertAt + 2)...]]
         }
-        return bytes
+        return [old[..<layout.insertAt], middle[...], old[layout.insertAt...]]
     }
 
     enum Role { case plain, root, entry }
@@ -80,6 +76,14 @@ enum RegistryScan {
         @inline(__always)
         mutating func newline(_ indent: Int) -> Bool {
             guard i + indent + 1 < n, p[i] == 0x0A else { return false }
+            if indent < 8, i + 8 <= n {
+                // The newline and up to 7 spaces in one 8-byte comparison.
+                let x = UInt64(littleEndian: UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self))
+                let mask: UInt64 = indent == 7 ? ~0 : (1 &<< UInt64((indent + 1) &* 8)) &- 1
+                guard x & mask == (0x2020_2020_2020_2000 | 0x0A) & mask else { return false }
+                i += indent + 1
+                return true
+            }
             var k = 1
             while k <= indent {
                 if p[i + k] != 0x20 { return false }

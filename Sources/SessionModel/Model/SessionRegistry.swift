@@ -85,7 +85,7 @@ public enum SessionRegistry {
         let existing = try AtomicFile.read(path)
         let now = Timestamps.iso8601(context.now)
         if let existing, let appended = try appending(to: existing, update: update, now: now) {
-            try AtomicFile.write(appended.bytes, to: path)
+            try AtomicFile.write(parts: appended.parts, to: path)
             return RecordResult(entry: appended.entry, created: true, path: path)
         }
         var document: JSONValue = ["sessions": []]
@@ -103,13 +103,18 @@ public enum SessionRegistry {
     /// registries). Nil — the caller parses the file in full, reports its errors or rewrites it — when the id is
     /// already there (an update) or the file is not in that form (hand-written, invalid, conflicted, ...): a file that
     /// cannot be parsed is never written.
-    static func appending(to old: [UInt8], update: EntryUpdate, now: String) throws(ToolError)
-        -> (bytes: [UInt8], entry: JSONValue)?
-    {
+    static func appending(to old: [UInt8], update: EntryUpdate, now: String) throws(ToolError) -> Appended? {
         guard let layout = RegistryScan.scan(old, id: update.id), !layout.hasID else { return nil }
         var fresh: JSONValue = ["sessions": []]
         let (entry, _) = try upsert(&fresh, update: update, now: now)
-        return (RegistryScan.inserting(entry, into: old, at: layout), entry)
+        return Appended(parts: RegistryScan.inserting(entry, into: old, at: layout), entry: entry)
+    }
+
+    /// A new registry as the parts to write in order (the old bytes are not copied), and the entry added.
+    struct Appended {
+        var parts: [ArraySlice<UInt8>]
+        var entry: JSONValue
+        var bytes: [UInt8] { Array(parts.joined()) }
     }
 
     /// The `transcript_path` recorded for `id`, read with the key-filtered parser (no tree of the whole registry);

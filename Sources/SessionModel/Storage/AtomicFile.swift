@@ -15,6 +15,14 @@ public enum AtomicFile {
     /// Replaces `path` with `bytes`: a temp file in the same folder, fsync, the old file's permissions, rename.
     /// A symlink at `path` is refused (we never replace a link with a file behind the user's back).
     public static func write(_ bytes: [UInt8], to path: String, defaultMode: mode_t = 0o644) throws(ToolError) {
+        try write(parts: [bytes[...]], to: path, defaultMode: defaultMode)
+    }
+
+    /// `write(_:to:)` of the bytes of `parts` one after the other, without joining them first (a registry append
+    /// writes the old file's bytes around the new entry as they are).
+    public static func write(parts: [ArraySlice<UInt8>], to path: String, defaultMode: mode_t = 0o644)
+        throws(ToolError)
+    {
         let dir = Paths.dirname(path)
         try FileInfo.makeDirectory(dir)
         var mode = defaultMode
@@ -38,17 +46,19 @@ public enum AtomicFile {
         }
         var ok = true
         var failure = ""
-        bytes.withUnsafeBytes { raw in
-            var offset = 0
-            while offset < raw.count {
-                let n = SystemCall.write(fd, raw.baseAddress! + offset, raw.count - offset)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    ok = false
-                    failure = String(cString: strerror(errno))
-                    return
+        for part in parts where ok {
+            part.withUnsafeBytes { raw in
+                var offset = 0
+                while offset < raw.count {
+                    let n = SystemCall.write(fd, raw.baseAddress! + offset, raw.count - offset)
+                    if n < 0 {
+                        if errno == EINTR { continue }
+                        ok = false
+                        failure = String(cString: strerror(errno))
+                        return
+                    }
+                    offset += n
                 }
-                offset += n
             }
         }
         if ok && fchmod(fd, mode) != 0 {
@@ -129,8 +139,32 @@ public enum AtomicFile {
             }
             _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK)
         }
-        var result: [UInt8] = []
-        if let size = FileInfo.size(path) { result.reserveCapacity(Int(min(size, Int64(limit)))) }
+        // Read straight into the array, sized from the file (one byte more, to see the end without a second
+        // array); a file that grew meanwhile, or a special file, goes on in chunks below.
+        var info = stat()
+        let size = fstat(fd, &info) == 0 && info.st_mode & S_IFMT == S_IFREG ? Int(info.st_size) : 0
+        let first = min(size, limit) + 1
+        var failure: Int32 = 0
+        var result = [UInt8](unsafeUninitializedCapacity: first) { buffer, count in
+            count = 0
+            while count < buffer.count {
+                let n = SystemCall.read(fd, buffer.baseAddress! + count, buffer.count - count)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    failure = errno
+                    return
+                }
+                if n == 0 { return }
+                count += n
+            }
+        }
+        if failure != 0 {
+            throw ToolError(.noInput, "cannot read: \(String(cString: strerror(failure)))", file: path)
+        }
+        if result.count > limit {
+            throw ToolError(.dataError, "is larger than \(limit >> 20) MiB; refusing to load it", file: path)
+        }
+        if result.count < first { return result }
         var buffer = [UInt8](repeating: 0, count: 1 << 16)
         while true {
             let n = buffer.withUnsafeMutableBytes { SystemCall.read(fd, $0.baseAddress, 1 << 16) }
