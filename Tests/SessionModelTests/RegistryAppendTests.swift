@@ -340,6 +340,27 @@ import Testing
         #expect(SessionRegistry.recordedTranscriptPath(projectRoot: dir.path, id: id) == "/t/a.jsonl")
     }
 
+    /// The file search behind the transcript lookup reads through a 256 KiB buffer: a needle across a cut is found.
+    @Test func fileSearchFindsNeedlesAcrossItsBuffer() throws {
+        let dir = TempDir()
+        let needle = Array("\"5b1c7e2a-3f4d-4c8e-9a6b-0d2e4f6a8c10\"".utf8)
+        for cut in [0, 1, 17, needle.count - 1] {
+            for start in [0, (256 << 10) - cut, (512 << 10) - cut - 1, 700_000] {
+                var bytes = [UInt8](repeating: UInt8(ascii: "x"), count: 800_000)
+                bytes.replaceSubrange(start..<(start + needle.count), with: needle)
+                let path = try dir.write("f-\(cut)-\(start)", String(decoding: bytes, as: UTF8.self))
+                #expect(AtomicFile.contains(anyOf: [Array("\\u".utf8), needle], in: path) == true, "\(start)")
+                var other = needle
+                other[other.count - 2] = UInt8(ascii: "1")
+                #expect(AtomicFile.contains(anyOf: [Array("\\u".utf8), other], in: path) == false, "\(start)")
+            }
+        }
+        let short = try dir.write("short", "ab\\u00e9")
+        #expect(AtomicFile.contains(anyOf: [needle, Array("\\u".utf8)], in: short) == true)
+        #expect(AtomicFile.contains(anyOf: [needle], in: dir.file("missing")) == nil)
+        #expect(AtomicFile.contains(anyOf: [needle], in: dir.path) == nil)
+    }
+
     @Test func byteSearch() {
         let hay = Array("abcabd\"id\"".utf8)
         #expect(PlatformFacts.contains(hay, Array("abd".utf8)))

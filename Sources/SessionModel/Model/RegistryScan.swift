@@ -76,11 +76,20 @@ enum RegistryScan {
         @inline(__always)
         mutating func newline(_ indent: Int) -> Bool {
             guard i + indent + 1 < n, p[i] == 0x0A else { return false }
-            if indent < 8, i + 8 <= n {
-                // The newline and up to 7 spaces in one 8-byte comparison.
+            if indent < 16, i + 16 <= n {
+                // The newline and up to 15 spaces in one or two 8-byte comparisons.
                 let x = UInt64(littleEndian: UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self))
-                let mask: UInt64 = indent == 7 ? ~0 : (1 &<< UInt64((indent + 1) &* 8)) &- 1
-                guard x & mask == (0x2020_2020_2020_2000 | 0x0A) & mask else { return false }
+                let spaces: UInt64 = 0x2020_2020_2020_2020
+                if indent < 8 {
+                    let mask: UInt64 = indent == 7 ? ~0 : (1 &<< UInt64((indent + 1) &* 8)) &- 1
+                    guard x & mask == (spaces << 8 | 0x0A) & mask else { return false }
+                } else {
+                    guard x == spaces << 8 | 0x0A else { return false }
+                    let y = UInt64(littleEndian: UnsafeRawPointer(p + i + 8).loadUnaligned(as: UInt64.self))
+                    let rest = indent - 7
+                    let mask: UInt64 = rest == 8 ? ~0 : (1 &<< UInt64(rest &* 8)) &- 1
+                    guard y & mask == spaces & mask else { return false }
+                }
                 i += indent + 1
                 return true
             }

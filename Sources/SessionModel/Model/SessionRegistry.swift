@@ -122,10 +122,11 @@ public enum SessionRegistry {
     /// and it has no `\u` escape (the only other way to write a string equal to an id, whose characters never need
     /// escaping), the common case of a session's first save.
     public static func recordedTranscriptPath(projectRoot: String, id: String) -> String? {
-        guard let bytes = try? AtomicFile.read(Paths.join(projectRoot, file)) else { return nil }
-        if !PlatformFacts.contains(bytes, Array("\"\(id)\"".utf8)), !PlatformFacts.contains(bytes, Array("\\u".utf8)) {
-            return nil
-        }
+        let path = Paths.join(projectRoot, file)
+        // Searched through a small buffer: the whole file is read only when the id may be in it.
+        guard AtomicFile.contains(anyOf: [Array("\"\(id)\"".utf8), Array("\\u".utf8)], in: path) == true,
+            let bytes = try? AtomicFile.read(path)
+        else { return nil }
         let parsed = bytes.withUnsafeBufferPointer {
             JSONParser.parse($0, filter: JSONParser.KeyFilter(keys: ["sessions", "id", "transcript_path"]))
         }

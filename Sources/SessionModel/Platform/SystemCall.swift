@@ -58,23 +58,26 @@ enum PlatformFacts {
     /// Whether `needle` occurs in `haystack`: a short needle by memchr of its first byte (meant for rare bytes such
     /// as a backslash), a long one by Horspool (most bytes skipped unread).
     static func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
+        haystack.withUnsafeBufferPointer { anywhere($0, needle) }
+    }
+
+    /// `contains(_:_:)` over the bytes at `haystack`, whatever the needle's length.
+    static func anywhere(_ haystack: UnsafeBufferPointer<UInt8>, _ needle: [UInt8]) -> Bool {
         let m = needle.count
         guard m > 0 else { return true }
         guard haystack.count >= m else { return false }
-        if m <= 4 {
-            return haystack.withUnsafeBytes { h in
-                var offset = 0
-                while h.count - offset >= m {
-                    guard let hit = memchr(h.baseAddress! + offset, Int32(needle[0]), h.count - offset - m + 1)
-                    else { return false }
-                    let at = h.baseAddress!.distance(to: UnsafeRawPointer(hit))
-                    if needle.withUnsafeBytes({ memcmp(h.baseAddress! + at, $0.baseAddress!, m) }) == 0 { return true }
-                    offset = at + 1
-                }
+        guard m <= 4 else { return contains(haystack, needle) }
+        let h = UnsafeRawBufferPointer(haystack)
+        var offset = 0
+        while h.count - offset >= m {
+            guard let hit = memchr(h.baseAddress! + offset, Int32(needle[0]), h.count - offset - m + 1) else {
                 return false
             }
+            let at = h.baseAddress!.distance(to: UnsafeRawPointer(hit))
+            if needle.withUnsafeBytes({ memcmp(h.baseAddress! + at, $0.baseAddress!, m) }) == 0 { return true }
+            offset = at + 1
         }
-        return haystack.withUnsafeBufferPointer { contains($0, needle) }
+        return false
     }
 
     /// Whether `needle` (longer than 4 bytes) occurs in the bytes at `haystack`: Horspool, as `contains(_:_:)` does

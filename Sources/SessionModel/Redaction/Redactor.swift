@@ -36,6 +36,7 @@ public struct Redactor: Sendable {
     /// The static tables, held by the value: the hot loop then never pays for a lazy global's check.
     let starts: [Bool]
     let pairs: [[PrefixEntry]]
+    let thirdRow: [UInt16]
     let third: [UInt64]
 
     public init() { self.init(decodesBase64: true) }
@@ -44,7 +45,8 @@ public struct Redactor: Sendable {
         self.decodesBase64 = decodesBase64
         starts = Redactor.startPairs
         pairs = Redactor.byPair
-        third = Redactor.thirdBytes
+        thirdRow = Redactor.thirdBytes.row
+        third = Redactor.thirdBytes.bits
     }
 
     /// Byte pairs that start a context rule: `=`/`:` (assignments, URLs, Telegram), `.` before a letter or digit
@@ -55,11 +57,18 @@ public struct Redactor: Sendable {
     ]
 
     /// For each start pair, the third bytes a word-start rule can have (256 bits per pair): `re`, `se`, `pa` start
-    /// many words, `re_`, `sec`, `pas` few.
-    static let thirdBytes: [UInt64] = {
-        var t = [UInt64](repeating: 0, count: 65536 * 4)
+    /// many words, `re_`, `sec`, `pas` few. `row[pair]` is the pair's 4 words in `bits` (row 0: none allowed): a few
+    /// hundred rows instead of 2 MiB for all 65 536 pairs, which every start zeroed and paged in.
+    static let thirdBytes: (row: [UInt16], bits: [UInt64]) = {
+        var row = [UInt16](repeating: 0, count: 65536)
+        var t = [UInt64](repeating: 0, count: 4)
         func allow(_ a: UInt8, _ b: UInt8, _ c: UInt8?) {
-            let base = (Int(a) << 8 | Int(b)) * 4
+            let pair = Int(a) << 8 | Int(b)
+            if row[pair] == 0 {
+                row[pair] = UInt16(t.count / 4)
+                t += [0, 0, 0, 0]
+            }
+            let base = Int(row[pair]) * 4
             guard let c else {
                 for k in 0..<4 { t[base + k] = ~0 }
                 return
@@ -83,7 +92,7 @@ public struct Redactor: Sendable {
         }
         for rule in RedactionRules.prefixRules { for p in rule.prefixes { add(p, caseless: false) } }
         for w in contextWords { add(w, caseless: true) }
-        return t
+        return (row, t)
     }()
 
     /// One table indexed by a byte and the byte after it (0 at the end): true where a match can start.
@@ -295,7 +304,7 @@ public struct Redactor: Sendable {
         if b == UInt8(ascii: "Q"), next == UInt8(ascii: "~") { return azureClientSecret(p, q: i) }
         if i + 2 < p.count {
             let third = p[i + 2]
-            let bits = self.third[(Int(b) << 8 | Int(next)) * 4 + Int(third >> 6)]
+            let bits = self.third[Int(thirdRow[Int(b) << 8 | Int(next)]) * 4 + Int(third >> 6)]
             guard bits & (1 << UInt64(third & 63)) != 0 else { return nil }
         }
         guard atWordStart(p, i) else { return nil }

@@ -182,6 +182,38 @@ public enum AtomicFile {
     }
 }
 
+extension AtomicFile {
+    /// Whether the regular file at `path` holds any of `needles`, read through one 256 KiB buffer (the file is never
+    /// loaded whole: a 3 MB registry costs no 3 MB of fresh memory). Nil when it is missing, not a regular file, or
+    /// cannot be read.
+    public static func contains(anyOf needles: [[UInt8]], in path: String) -> Bool? {
+        let longest = needles.map(\.count).max() ?? 0
+        guard longest > 0 else { return needles.isEmpty ? false : true }
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return nil }
+        let size = max(256 << 10, 2 * longest)
+        let buffer = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: size)
+        defer { buffer.deallocate() }
+        // Each round: the last `longest - 1` bytes of the previous one (a needle across the cut), then new bytes.
+        var kept = 0
+        while true {
+            let n = SystemCall.read(fd, buffer.baseAddress! + kept, size - kept)
+            if n < 0 {
+                if errno == EINTR { continue }
+                return nil
+            }
+            if n == 0 { return false }
+            let filled = UnsafeBufferPointer(rebasing: buffer[0..<(kept + n)])
+            if needles.contains(where: { PlatformFacts.anywhere(filled, $0) }) { return true }
+            kept = min(longest - 1, filled.count)
+            if kept > 0 { memmove(buffer.baseAddress!, buffer.baseAddress! + filled.count - kept, kept) }
+        }
+    }
+}
+
 /// Reads JSON files we own, with errors that name the file, line and column, and never a guess.
 public enum JSONFile {
     /// The parsed file, or nil when it does not exist. Empty, conflicted or malformed → 65.
