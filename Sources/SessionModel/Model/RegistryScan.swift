@@ -262,7 +262,16 @@ enum RegistryScan {
                     i += 8
                 }
                 guard i < n else { return false }
-                let b = p[i]
+                var b = p[i]
+                if b >= 0x80 {
+                    plain = false
+                    // A run of multi-byte characters (a word in Hangul, kana, Arabic) without going back to the
+                    // word loop after each.
+                    repeat {
+                        guard scalar(b), i < n else { return false }
+                        b = p[i]
+                    } while b >= 0x80
+                }
                 if b == UInt8(ascii: "\"") {
                     i += 1
                     return true
@@ -270,9 +279,6 @@ enum RegistryScan {
                 if b == UInt8(ascii: "\\") {
                     plain = false
                     guard escape() else { return false }
-                } else if b >= 0x80 {
-                    plain = false
-                    guard scalar() else { return false }
                 } else if b < 0x20 {
                     return false
                 } else {
@@ -310,26 +316,25 @@ enum RegistryScan {
             }
         }
 
-        /// One well-formed UTF-8 sequence of 2 to 4 bytes at `i` (no overlong forms, surrogates or values above
-        /// U+10FFFF: what `String(validating:)` accepts).
-        mutating func scalar() -> Bool {
-            let b0 = p[i]
-            func cont(_ k: Int) -> Bool { i + k < n && p[i + k] & 0xC0 == 0x80 }
+        /// One well-formed UTF-8 sequence of 2 to 4 bytes at `i`, starting with `b0` (no overlong forms, surrogates
+        /// or values above U+10FFFF: what `String(validating:)` accepts).
+        @inline(__always)
+        mutating func scalar(_ b0: UInt8) -> Bool {
             switch b0 {
             case 0xC2...0xDF:
-                guard cont(1) else { return false }
+                guard i + 1 < n, p[i + 1] & 0xC0 == 0x80 else { return false }
                 i += 2
             case 0xE0...0xEF:
-                guard cont(1), cont(2) else { return false }
+                guard i + 2 < n else { return false }
                 let b1 = p[i + 1]
-                if b0 == 0xE0 && b1 < 0xA0 { return false }
-                if b0 == 0xED && b1 >= 0xA0 { return false }
+                guard b1 & 0xC0 == 0x80, p[i + 2] & 0xC0 == 0x80 else { return false }
+                if (b0 == 0xE0 && b1 < 0xA0) || (b0 == 0xED && b1 >= 0xA0) { return false }
                 i += 3
             case 0xF0...0xF4:
-                guard cont(1), cont(2), cont(3) else { return false }
+                guard i + 3 < n else { return false }
                 let b1 = p[i + 1]
-                if b0 == 0xF0 && b1 < 0x90 { return false }
-                if b0 == 0xF4 && b1 >= 0x90 { return false }
+                guard b1 & 0xC0 == 0x80, p[i + 2] & 0xC0 == 0x80, p[i + 3] & 0xC0 == 0x80 else { return false }
+                if (b0 == 0xF0 && b1 < 0x90) || (b0 == 0xF4 && b1 >= 0x90) { return false }
                 i += 4
             default:
                 return false
