@@ -66,6 +66,50 @@ import Testing
         let ids = SessionRegistry.entries(try JSONParser.parse(try #require(try AtomicFile.read(path))))
             .compactMap { $0["id"]?.stringValue }
         #expect(ids == [1, 2, 3, 4, 5, 6].map(Self.uuid))  // order of first recording
+        #expect(Self.tempFiles(dir) == [])
+    }
+
+    /// Temp files left beside the registry (there must be none, whichever path a save took).
+    static func tempFiles(_ dir: TempDir) -> [String] {
+        FileInfo.list(dir.file("docs/.ai")).filter { $0.contains(".tmp-") }
+    }
+
+    /// The append writes the file's bytes before the scan has finished (into the replacement only): whatever the scan
+    /// then decides — append before the last bytes, insert elsewhere, update, refuse — the file is the full rewrite
+    /// or untouched, and no temp file is left.
+    @Test func theEarlyWriteIsRenamedOnlyWhenTheScanProvesTheFile() throws {
+        let dir = TempDir()
+        let ctx = TestRun("save-session", [], cwd: dir.path, home: dir.home).context
+        let laterKey = JSONWriter.prettyString(["sessions": [["id": "a", "agent": "claude"]], "version": [["k": 1]]])
+        let cases: [(text: String, n: Int, refused: Bool)] = [
+            (JSONWriter.prettyString(["sessions": [["id": "a", "agent": "claude"]]]), 1, false),
+            (laterKey, 2, false),
+            (JSONWriter.prettyString(["sessions": [["id": .string(Self.uuid(3)), "agent": "claude"]]]), 3, false),
+            (laterKey.replacingOccurrences(of: "\"a\"", with: "\"a\",,"), 4, true),
+            (laterKey.replacingOccurrences(of: "\"claude\"", with: "\"cl\\u0061ude\""), 5, false),
+        ]
+        for (text, n, refused) in cases {
+            let path = try dir.write("docs/.ai/sessions.json", text)
+            let old = Array(text.utf8)
+            if refused {
+                #expect(throws: ToolError.self) {
+                    try SessionRegistry.record(ctx, projectRoot: dir.path, update: Self.update(n))
+                }
+                #expect(try AtomicFile.read(path) == old)
+            } else {
+                let result = try SessionRegistry.record(ctx, projectRoot: dir.path, update: Self.update(n))
+                let bytes = try #require(try AtomicFile.read(path))
+                var document = try SessionRegistry.parse(old, displayPath: "x")
+                _ = try SessionRegistry.upsert(&document, update: Self.update(n), now: "")
+                let written = try SessionRegistry.parse(bytes, displayPath: "x")
+                #expect(bytes == JSONWriter.pretty(written), "\(n)")
+                #expect(
+                    SessionRegistry.entries(written).map { $0["id"] }
+                        == SessionRegistry.entries(document).map { $0["id"] })
+                #expect(result.created == (n != 3))
+            }
+            #expect(Self.tempFiles(dir) == [], "\(n)")
+        }
     }
 
     /// Files not in our form, and updates, take the full path (parse, upsert, rewrite); a file that cannot be parsed
@@ -310,6 +354,7 @@ import Testing
             try SessionRegistry.record(ctx, projectRoot: dir.path, update: Self.update(3))
         }
         #expect(try AtomicFile.read(path) == Array(broken.utf8))
+        #expect(Self.tempFiles(dir) == [])
     }
 
     /// A compact (hand-written) registry is rewritten in our form on the first save; later saves append.

@@ -84,9 +84,34 @@ public enum SessionRegistry {
         defer { lock.release() }
         let existing = try AtomicFile.read(path)
         let now = Timestamps.iso8601(context.now)
-        if let existing, let appended = try appending(to: existing, update: update, now: now) {
-            try AtomicFile.write(parts: appended.parts, to: path)
-            return RecordResult(entry: appended.entry, created: true, path: path)
+        if let existing {
+            // The common append goes before the file's last 7 bytes: those bytes are written to the replacement
+            // and on their way to disk while the scan runs (the replacement is renamed only when the scan proves
+            // the file, and removed otherwise).
+            let early = appendTail.count
+            let speculative =
+                existing.count > early && existing.suffix(early).elementsEqual(appendTail)
+                ? try? AtomicFile.Replacement(path) : nil
+            if let speculative {
+                do throws(ToolError) {
+                    try speculative.append(existing[..<(existing.count - early)])
+                } catch {
+                    speculative.discard()
+                }
+                speculative.startWriteback()
+            }
+            if let appended = try appending(to: existing, update: update, now: now) {
+                if let speculative, appended.parts.count == 3, appended.parts[0].count == existing.count - early {
+                    try speculative.append(appended.parts[1])
+                    try speculative.append(appended.parts[2])
+                    try speculative.commit()
+                } else {
+                    speculative?.discard()
+                    try AtomicFile.write(parts: appended.parts, to: path)
+                }
+                return RecordResult(entry: appended.entry, created: true, path: path)
+            }
+            speculative?.discard()
         }
         var document: JSONValue = ["sessions": []]
         if let existing { document = try parse(existing, displayPath: file) }
@@ -94,6 +119,9 @@ public enum SessionRegistry {
         try JSONFile.write(document, to: path)
         return RecordResult(entry: entry, created: created, path: path)
     }
+
+    /// How a registry whose `sessions` array is its last root key ends: a new entry goes before these bytes.
+    static let appendTail = Array("\n  ]\n}\n".utf8)
 
     /// Adding a new entry without parsing or rewriting the whole registry (issue #17): `RegistryScan` proves in one
     /// pass over the bytes (no strings, no tree) that the file is exactly the `JSONWriter.pretty` form of a registry

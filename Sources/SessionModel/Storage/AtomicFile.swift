@@ -23,68 +23,106 @@ public enum AtomicFile {
     public static func write(parts: [ArraySlice<UInt8>], to path: String, defaultMode: mode_t = 0o644)
         throws(ToolError)
     {
-        let dir = Paths.dirname(path)
-        try FileInfo.makeDirectory(dir)
-        var mode = defaultMode
-        var old = stat()
-        if lstat(path, &old) == 0 {
-            switch old.st_mode & S_IFMT {
-            case S_IFLNK:
-                throw ToolError(
-                    .cantCreate, "is a symbolic link; refusing to replace it with a file",
-                    hint: "point the tool at the link's target instead", file: path)
-            case S_IFDIR:
-                throw ToolError(.cantCreate, "is a folder, expected a file", file: path)
-            default:
-                mode = old.st_mode & 0o7777
+        let replacement = try Replacement(path, defaultMode: defaultMode)
+        for part in parts { try replacement.append(part) }
+        try replacement.commit()
+    }
+
+    /// A replacement of `path` being written: the temp file beside it (`.<name>.tmp-<pid>-<n>`), renamed over the
+    /// file by `commit` (after fchmod to the old file's mode and fsync; the folder is fsynced after the rename), or
+    /// removed by `discard` (and by deinit when neither was called). Until `commit` the file is untouched.
+    public final class Replacement {
+        let path: String
+        let temp: String
+        let mode: mode_t
+        var fd: Int32
+        var done = false
+
+        /// Creates the temp file. A symlink or folder at `path` is refused (73), as is a temp file that cannot be
+        /// created.
+        public init(_ path: String, defaultMode: mode_t = 0o644) throws(ToolError) {
+            let dir = Paths.dirname(path)
+            try FileInfo.makeDirectory(dir)
+            var mode = defaultMode
+            var old = stat()
+            if lstat(path, &old) == 0 {
+                switch old.st_mode & S_IFMT {
+                case S_IFLNK:
+                    throw ToolError(
+                        .cantCreate, "is a symbolic link; refusing to replace it with a file",
+                        hint: "point the tool at the link's target instead", file: path)
+                case S_IFDIR:
+                    throw ToolError(.cantCreate, "is a folder, expected a file", file: path)
+                default:
+                    mode = old.st_mode & 0o7777
+                }
             }
+            let temp = dir + "/." + Paths.basename(path) + ".tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+            let fd = open(temp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+            guard fd >= 0 else {
+                throw ToolError(.cantCreate, "cannot write: \(String(cString: strerror(errno)))", file: path)
+            }
+            self.path = path
+            self.temp = temp
+            self.mode = mode
+            self.fd = fd
         }
-        let temp = dir + "/." + Paths.basename(path) + ".tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
-        let fd = open(temp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
-        guard fd >= 0 else {
-            throw ToolError(.cantCreate, "cannot write: \(String(cString: strerror(errno)))", file: path)
-        }
-        var ok = true
-        var failure = ""
-        for part in parts where ok {
+
+        deinit { discard() }
+
+        /// Writes `part` after what was written; a failure discards the replacement (73).
+        public func append(_ part: ArraySlice<UInt8>) throws(ToolError) {
+            var failure: Int32 = 0
             part.withUnsafeBytes { raw in
                 var offset = 0
                 while offset < raw.count {
                     let n = SystemCall.write(fd, raw.baseAddress! + offset, raw.count - offset)
                     if n < 0 {
                         if errno == EINTR { continue }
-                        ok = false
-                        failure = String(cString: strerror(errno))
+                        failure = errno
                         return
                     }
                     offset += n
                 }
             }
+            if failure != 0 { try fail(failure) }
         }
-        if ok && fchmod(fd, mode) != 0 {
-            ok = false
-            failure = String(cString: strerror(errno))
+
+        /// Asks the system to start writing what was written so far to disk, without waiting (Linux; elsewhere
+        /// nothing): the `fsync` of `commit` then has less left to wait for.
+        public func startWriteback() { SystemCall.startWriteback(fd) }
+
+        /// The file replaced by what was written, durably; 73 (and the file untouched) when that fails.
+        public func commit() throws(ToolError) {
+            guard !done else { return }
+            if fchmod(fd, mode) != 0 || fsync(fd) != 0 { try fail(errno) }
+            close(fd)
+            fd = -1
+            if rename(temp, path) != 0 { try fail(errno) }
+            done = true
+            // Make the rename durable.
+            let dfd = open(Paths.dirname(path), O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+            if dfd >= 0 {
+                fsync(dfd)
+                close(dfd)
+            }
+            AtomicFile.removeAbandonedTemps(of: path)
         }
-        if ok && fsync(fd) != 0 {
-            ok = false
-            failure = String(cString: strerror(errno))
-        }
-        close(fd)
-        if ok && rename(temp, path) != 0 {
-            ok = false
-            failure = String(cString: strerror(errno))
-        }
-        if !ok {
+
+        /// The temp file removed; the file untouched.
+        public func discard() {
+            guard !done else { return }
+            done = true
+            if fd >= 0 { close(fd) }
+            fd = -1
             unlink(temp)
+        }
+
+        func fail(_ code: Int32) throws(ToolError) -> Never {
+            let failure = String(cString: strerror(code))
+            discard()
             throw ToolError(.cantCreate, "cannot write: \(failure)", file: path)
         }
-        // Make the rename durable.
-        let dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        if dfd >= 0 {
-            fsync(dfd)
-            close(dfd)
-        }
-        removeAbandonedTemps(of: path)
     }
 
     /// Removes temp files of `path` left by writers that were killed mid-write (`.<name>.tmp-<pid>-<n>` whose process
