@@ -251,16 +251,18 @@ enum RegistryScan {
             i += 1
             plain = true
             while true {
-                // Eight plain ASCII bytes at a time.
-                while i + 8 <= n {
-                    let x = UInt64(littleEndian: UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self))
+                // Plain ASCII bytes eight at a time, in a local index (kept in a register).
+                var j = i
+                while j + 8 <= n {
+                    let x = UInt64(littleEndian: UnsafeRawPointer(p + j).loadUnaligned(as: UInt64.self))
                     let stops = JSONParser.Cursor.stopBytes(x) | (x & 0x8080_8080_8080_8080)
                     if stops != 0 {
-                        i += stops.trailingZeroBitCount >> 3
+                        j += stops.trailingZeroBitCount >> 3
                         break
                     }
-                    i += 8
+                    j += 8
                 }
+                i = j
                 guard i < n else { return false }
                 var b = p[i]
                 if b >= 0x80 {

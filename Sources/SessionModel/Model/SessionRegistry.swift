@@ -89,16 +89,14 @@ public enum SessionRegistry {
             // and on their way to disk while the scan runs (the replacement is renamed only when the scan proves
             // the file, and removed otherwise).
             let early = appendTail.count
-            let speculative =
+            var speculative =
                 existing.count > early && existing.suffix(early).elementsEqual(appendTail)
                 ? try? AtomicFile.Replacement(path) : nil
-            if let speculative {
-                do throws(ToolError) {
-                    try speculative.append(existing[..<(existing.count - early)])
-                } catch {
-                    speculative.discard()
-                }
-                speculative.startWriteback()
+            do throws(ToolError) {
+                try speculative?.append(existing[..<(existing.count - early)])
+                speculative?.startWriteback()
+            } catch {
+                speculative = nil  // discarded; the plain write below reports what fails
             }
             if let appended = try appending(to: existing, update: update, now: now) {
                 if let speculative, appended.parts.count == 3, appended.parts[0].count == existing.count - early {
