@@ -284,6 +284,25 @@ import Testing
         }
     }
 
+    /// Through `record` (on Linux the registry is copied in the kernel and scanned in the copy): random registries
+    /// end as their full rewrite, and no temp file is left.
+    @Test func recordAppendsRandomRegistriesAsAFullRewrite() throws {
+        let dir = TempDir()
+        let ctx = TestRun("save-session", [], cwd: dir.path, home: dir.home).context
+        var rng = SplitMix64Unit(seed: 71)
+        for round in 0..<60 {
+            let old = JSONWriter.pretty(Self.randomRegistry(&rng))
+            let path = try dir.write("docs/.ai/sessions.json", String(decoding: old, as: UTF8.self))
+            let result = try SessionRegistry.record(ctx, projectRoot: dir.path, update: Self.update(round))
+            #expect(result.created)
+            let now = try #require(result.entry["created_at"]?.stringValue)
+            let written = try #require(try AtomicFile.read(path))
+            #expect(
+                written == (try Self.fullRewrite(old, Self.update(round), now: now, drawn: result.entry)), "\(round)")
+            #expect(Self.tempFiles(dir) == [])
+        }
+    }
+
     static let mutationBytes: [UInt8] = Array(" \n\"\\{}[],:a0/u\t\r".utf8) + [0x80, 0xC3, 0xFF, 0x00, 0xE2]
 
     /// Random damage to registries in our form: the append is taken only for a file the full parse accepts and

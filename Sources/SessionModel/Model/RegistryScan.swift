@@ -26,25 +26,33 @@ enum RegistryScan {
     /// The layout of a canonical registry, nil when `bytes` is not one (or `id` is not plain ASCII: ids are compared
     /// as Swift strings by the full path, and only ASCII ones are equal exactly when their bytes are).
     static func scan(_ bytes: [UInt8], id: String) -> Layout? {
+        bytes.withUnsafeBufferPointer { scan($0, id: id) }
+    }
+
+    static func scan(_ buffer: UnsafeBufferPointer<UInt8>, id: String) -> Layout? {
         let wanted = Array(id.utf8)
-        guard wanted.allSatisfy({ $0 >= 0x20 && $0 < 0x80 && $0 != 0x22 && $0 != 0x5C }) else { return nil }
-        return bytes.withUnsafeBufferPointer { buffer -> Layout? in
-            guard let base = buffer.baseAddress, buffer.count > 0 else { return nil }
-            var scanner = Scanner(p: base, n: buffer.count, id: wanted)
-            return scanner.document()
-        }
+        guard wanted.allSatisfy({ $0 >= 0x20 && $0 < 0x80 && $0 != 0x22 && $0 != 0x5C }),
+            let base = buffer.baseAddress, buffer.count > 0
+        else { return nil }
+        var scanner = Scanner(p: base, n: buffer.count, id: wanted)
+        return scanner.document()
     }
 
     /// The registry with `entry` added as the last element of `sessions` (see `Layout.insertAt`), as the parts to
     /// write one after the other: the old bytes are not copied.
     static func inserting(_ entry: JSONValue, into old: [UInt8], at layout: Layout) -> [ArraySlice<UInt8>] {
-        var middle: [UInt8] = Array((layout.emptyArray ? "[\n    " : ",\n    ").utf8)
-        JSONWriter.write(entry, into: &middle, indent: 4, pretty: true)
-        if layout.emptyArray {
-            middle.append(contentsOf: "\n  ]".utf8)
-            return [old[..<layout.insertAt], middle[...], old[(layout.insertAt + 2)...]]
-        }
+        let middle = entryBytes(entry, emptyArray: layout.emptyArray)
+        if layout.emptyArray { return [old[..<layout.insertAt], middle[...], old[(layout.insertAt + 2)...]] }
         return [old[..<layout.insertAt], middle[...], old[layout.insertAt...]]
+    }
+
+    /// What goes at `Layout.insertAt`: `,` and the entry, or for an empty array (whose `[]` it replaces) the array
+    /// holding the entry.
+    static func entryBytes(_ entry: JSONValue, emptyArray: Bool) -> [UInt8] {
+        var middle: [UInt8] = Array((emptyArray ? "[\n    " : ",\n    ").utf8)
+        JSONWriter.write(entry, into: &middle, indent: 4, pretty: true)
+        if emptyArray { middle.append(contentsOf: "\n  ]".utf8) }
+        return middle
     }
 
     enum Role { case plain, root, entry }

@@ -82,8 +82,11 @@ public enum SessionRegistry {
         let lock = try FileLock.acquire(
             for: path, timeout: lockTimeout ?? FileLock.timeout(environment: context.environment))
         defer { lock.release() }
-        let existing = try AtomicFile.read(path)
         let now = Timestamps.iso8601(context.now)
+        if let appended = try appendingByCopy(path: path, update: update, now: now) {
+            return RecordResult(entry: appended, created: true, path: path)
+        }
+        let existing = try AtomicFile.read(path)
         if let existing {
             // The common append goes before the file's last 7 bytes: those bytes are written to the replacement
             // and on their way to disk while the scan runs (the replacement is renamed only when the scan proves
@@ -116,6 +119,35 @@ public enum SessionRegistry {
         let (entry, created) = try upsert(&document, update: update, now: now)
         try JSONFile.write(document, to: path)
         return RecordResult(entry: entry, created: created, path: path)
+    }
+
+    /// The append without the file's bytes passing through our memory (Linux): the registry is copied into the
+    /// replacement inside the kernel, the copy is mapped and scanned there (so what is proven is exactly what gets
+    /// renamed: only this process writes the temp file), cut where the entry goes, and the entry and the rest
+    /// written after it. Nil, with the replacement removed and nothing changed, when the copy cannot be made, the
+    /// id is there, or the scan does not prove the file: the caller then reads the file and takes the other paths.
+    static func appendingByCopy(path: String, update: EntryUpdate, now: String) throws(ToolError) -> JSONValue? {
+        guard let replacement = try? AtomicFile.Replacement(path) else { return nil }
+        guard let size = replacement.copy(from: path, limit: 256 << 20), size > 0 else {
+            replacement.discard()
+            return nil
+        }
+        replacement.startWriteback()
+        let found = replacement.withMapped(size) { mapped -> (layout: RegistryScan.Layout, rest: [UInt8])? in
+            guard let layout = RegistryScan.scan(mapped, id: update.id), !layout.hasID else { return nil }
+            return (layout, Array(mapped[(layout.emptyArray ? layout.insertAt + 2 : layout.insertAt)...]))
+        }
+        guard let hit = found ?? nil else {
+            replacement.discard()
+            return nil
+        }
+        var fresh: JSONValue = ["sessions": []]
+        let (entry, _) = try upsert(&fresh, update: update, now: now)
+        try replacement.truncate(to: hit.layout.insertAt)
+        try replacement.append(RegistryScan.entryBytes(entry, emptyArray: hit.layout.emptyArray)[...])
+        try replacement.append(hit.rest[...])
+        try replacement.commit()
+        return entry
     }
 
     /// How a registry whose `sessions` array is its last root key ends: a new entry goes before these bytes.

@@ -32,6 +32,33 @@ enum SystemCall {
         #endif
     }
 
+    /// Copies the rest of `from` (from its offset) to `to` (at its offset) inside the kernel (`copy_file_range`,
+    /// Linux: no copy through our memory); the bytes copied, or nil when it fails or the system has no such call.
+    static func copyRest(from: Int32, to: Int32) -> Int? {
+        #if os(Linux)
+            var total = 0
+            while true {
+                let n = linuxCopyFileRange(from, nil, to, nil, 1 << 30, 0)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    return nil
+                }
+                if n == 0 { return total }
+                total += n
+            }
+        #else
+            return nil
+        #endif
+    }
+
+    /// The first `count` bytes of the file open as `fd` mapped read-only and shared, or nil.
+    static func mapReadOnly(_ fd: Int32, count: Int) -> UnsafeRawPointer? {
+        guard count > 0, let p = mmap(nil, count, PROT_READ, MAP_SHARED, fd, 0), p != MAP_FAILED else { return nil }
+        return UnsafeRawPointer(p)
+    }
+
+    static func unmap(_ p: UnsafeRawPointer, count: Int) { munmap(UnsafeMutableRawPointer(mutating: p), count) }
+
     /// A `stat`'s modification time in seconds since 1970 (the field is named differently on Linux and macOS).
     static func modificationTime(_ info: stat) -> Double {
         #if canImport(Glibc)
@@ -214,4 +241,11 @@ final class PlatformThread: @unchecked Sendable {
     /// Integer arguments and result only, so the call is the C one.
     @_silgen_name("sync_file_range")
     private func linuxSyncFileRange(_ fd: Int32, _ offset: Int64, _ count: Int64, _ flags: UInt32) -> Int32
+
+    /// glibc's `copy_file_range(2)` (also `_GNU_SOURCE` only). Offsets nil: the files' own offsets are used.
+    @_silgen_name("copy_file_range")
+    private func linuxCopyFileRange(
+        _ fdIn: Int32, _ offIn: UnsafeMutablePointer<Int64>?, _ fdOut: Int32, _ offOut: UnsafeMutablePointer<Int64>?,
+        _ count: Int, _ flags: UInt32
+    ) -> Int
 #endif

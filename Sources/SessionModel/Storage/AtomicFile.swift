@@ -58,7 +58,7 @@ public enum AtomicFile {
                 }
             }
             let temp = dir + "/." + Paths.basename(path) + ".tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
-            let fd = open(temp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+            let fd = open(temp, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
             guard fd >= 0 else {
                 throw ToolError(.cantCreate, "cannot write: \(String(cString: strerror(errno)))", file: path)
             }
@@ -86,6 +86,33 @@ public enum AtomicFile {
                 }
             }
             if failure != 0 { try fail(failure) }
+        }
+
+        /// Copies the regular file at `source` into the replacement inside the kernel (Linux `copy_file_range`): the
+        /// bytes copied, or nil (nothing to rely on: the caller discards) when the source is missing, not a regular
+        /// file, larger than `limit`, or the copy is not possible here.
+        public func copy(from source: String, limit: Int) -> Int? {
+            let src = open(source, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
+            guard src >= 0 else { return nil }
+            defer { close(src) }
+            var info = stat()
+            guard fstat(src, &info) == 0, info.st_mode & S_IFMT == S_IFREG, Int(info.st_size) <= limit,
+                let n = SystemCall.copyRest(from: src, to: fd), n <= limit
+            else { return nil }
+            return n
+        }
+
+        /// The replacement's first `count` bytes, mapped read-only (only this process writes the temp file, so they
+        /// are what `commit` renames), given to `body`; nil when they cannot be mapped.
+        public func withMapped<R>(_ count: Int, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R? {
+            guard let p = SystemCall.mapReadOnly(fd, count: count) else { return nil }
+            defer { SystemCall.unmap(p, count: count) }
+            return body(UnsafeBufferPointer(start: p.assumingMemoryBound(to: UInt8.self), count: count))
+        }
+
+        /// Cuts what was written to its first `count` bytes; the next `append` writes there (73 when it fails).
+        public func truncate(to count: Int) throws(ToolError) {
+            if ftruncate(fd, off_t(count)) != 0 || lseek(fd, off_t(count), SEEK_SET) < 0 { try fail(errno) }
         }
 
         /// Asks the system to start writing what was written so far to disk, without waiting (Linux; elsewhere
