@@ -83,11 +83,14 @@ public enum SessionRegistry {
             for: path, timeout: lockTimeout ?? FileLock.timeout(environment: context.environment))
         defer { lock.release() }
         let now = Timestamps.iso8601(context.now)
-        if let appended = try appendingByCopy(path: path, update: update, now: now) {
-            return RecordResult(entry: appended, created: true, path: path)
+        var scanned = false
+        switch try appendingByCopy(path: path, update: update, now: now) {
+        case .appended(let entry): return RecordResult(entry: entry, created: true, path: path)
+        case .declined: scanned = true  // an update, or not our form: the full path, without scanning again
+        case .unavailable: break
         }
         let existing = try AtomicFile.read(path)
-        if let existing {
+        if let existing, !scanned {
             // The common append goes before the file's last 7 bytes: those bytes are written to the replacement
             // and on their way to disk while the scan runs (the replacement is renamed only when the scan proves
             // the file, and removed otherwise).
@@ -124,22 +127,25 @@ public enum SessionRegistry {
     /// The append without the file's bytes passing through our memory (Linux): the registry is copied into the
     /// replacement inside the kernel, the copy is mapped and scanned there (so what is proven is exactly what gets
     /// renamed: only this process writes the temp file), cut where the entry goes, and the entry and the rest
-    /// written after it. Nil, with the replacement removed and nothing changed, when the copy cannot be made, the
-    /// id is there, or the scan does not prove the file: the caller then reads the file and takes the other paths.
-    static func appendingByCopy(path: String, update: EntryUpdate, now: String) throws(ToolError) -> JSONValue? {
-        guard let replacement = try? AtomicFile.Replacement(path) else { return nil }
+    /// written after it. Otherwise the replacement is removed and nothing changed (see `CopyAppend`).
+    static func appendingByCopy(path: String, update: EntryUpdate, now: String) throws(ToolError) -> CopyAppend {
+        guard let replacement = try? AtomicFile.Replacement(path) else { return .unavailable }
         guard let size = replacement.copy(from: path, limit: 256 << 20), size > 0 else {
             replacement.discard()
-            return nil
+            return .unavailable
         }
         replacement.startWriteback()
         let found = replacement.withMapped(size) { mapped -> (layout: RegistryScan.Layout, rest: [UInt8])? in
             guard let layout = RegistryScan.scan(mapped, id: update.id), !layout.hasID else { return nil }
             return (layout, Array(mapped[(layout.emptyArray ? layout.insertAt + 2 : layout.insertAt)...]))
         }
-        guard let hit = found ?? nil else {
+        guard let found else {
             replacement.discard()
-            return nil
+            return .unavailable
+        }
+        guard let hit = found else {
+            replacement.discard()
+            return .declined
         }
         var fresh: JSONValue = ["sessions": []]
         let (entry, _) = try upsert(&fresh, update: update, now: now)
@@ -147,7 +153,15 @@ public enum SessionRegistry {
         try replacement.append(RegistryScan.entryBytes(entry, emptyArray: hit.layout.emptyArray)[...])
         try replacement.append(hit.rest[...])
         try replacement.commit()
-        return entry
+        return .appended(entry)
+    }
+
+    /// What `appendingByCopy` did: appended the entry; scanned the copy and declined (the id is there, or the file
+    /// is not in our form); or could not copy or map the file (the caller tries with the file read into memory).
+    enum CopyAppend {
+        case appended(JSONValue)
+        case declined
+        case unavailable
     }
 
     /// How a registry whose `sessions` array is its last root key ends: a new entry goes before these bytes.
