@@ -17,6 +17,8 @@
 /// not parsed unless its `cwd` names the project: a heavy user has thousands of rollouts.
 public struct CodexStore: SessionStore {
     public let context: ToolContext
+    /// The wall clock (ns since 1970) that decides whether a folder changed too recently to be cached (tests move it).
+    var now: @Sendable () -> Int64 = { FolderScan.Stamp.now() }
     public init(context: ToolContext) { self.context = context }
     public var agent: AgentKind { .codex }
 
@@ -36,34 +38,73 @@ public struct CodexStore: SessionStore {
     }
 
     /// Every rollout file, most recently modified first (live ones before archived ones on equal footing is not
-    /// promised: `archived` tells them apart). Only directory listings and `stat`, no reads.
+    /// promised: `archived` tells them apart). Only directory listings and one `fstatat` per rollout, no reads.
     func rollouts(includeArchived: Bool = true) -> [Rollout] {
         var found: [Rollout] = []
-        for year in StoreSupport.subfolders(liveFolder) {
+        forEachRolloutFolder(includeArchived: includeArchived) { place in
+            guard let folder = FolderScan(place.path) else { return }
+            for name in folder.entries().map(\.name) where Self.isRolloutName(name) {
+                found.append(
+                    Rollout(
+                        path: place.path + "/" + name, modified: folder.modificationTime(name) ?? 0,
+                        archived: place.archived))
+            }
+        }
+        return found.sorted(by: Self.newerFirst)
+    }
+
+    /// Most recently modified first, then by path (descending): the order `rollouts()` promises.
+    static func newerFirst(_ a: Rollout, _ b: Rollout) -> Bool {
+        if a.modified != b.modified { return a.modified > b.modified }
+        return a.path > b.path
+    }
+
+    /// A folder that may hold rollouts: a day folder `sessions/YYYY/MM/DD` or `archived_sessions`.
+    struct RolloutFolder {
+        /// The folder it is in, open (its entry is looked up relative to it).
+        var parent: FolderScan
+        var name: String
+        var path: String
+        /// Relative to the store's root.
+        var relative: String
+        var archived: Bool
+
+        /// Its stamp (nil when it is not a folder).
+        func stamp() -> FolderScan.Stamp? { parent.stamp(name) }
+    }
+
+    /// Calls `body` with each place rollouts may be in: the day folders `sessions/YYYY/MM/DD`, newest first, then
+    /// `archived_sessions` (not checked to be folders: opening them tells). One `getdents` walk per year and month
+    /// folder, told apart by their entries' type, not by a `stat` each (issue #17).
+    func forEachRolloutFolder(includeArchived: Bool, _ body: (RolloutFolder) -> Void) {
+        func subfolders(_ path: String) -> [String] {
+            FolderScan(path)?.subfolders().sorted(by: >) ?? []
+        }
+        for year in subfolders(liveFolder) {
             let y = liveFolder + "/" + year
-            for month in StoreSupport.subfolders(y) {
+            for month in subfolders(y) {
                 let m = y + "/" + month
-                for day in StoreSupport.subfolders(m) {
-                    let d = m + "/" + day
-                    for name in FileInfo.list(d) where Self.isRolloutName(name) {
-                        let path = d + "/" + name
-                        found.append(
-                            Rollout(path: path, modified: FileInfo.modificationTime(path) ?? 0, archived: false))
-                    }
+                guard let monthFolder = FolderScan(m) else { continue }
+                let days = monthFolder.entries().map(\.name).filter { !$0.hasPrefix(".") }.sorted(by: >)
+                for day in days {
+                    body(
+                        RolloutFolder(
+                            parent: monthFolder, name: day, path: m + "/" + day,
+                            relative: "sessions/\(year)/\(month)/\(day)", archived: false))
                 }
             }
         }
-        if includeArchived {
-            for name in FileInfo.list(archivedFolder) where Self.isRolloutName(name) {
-                let path = archivedFolder + "/" + name
-                found.append(Rollout(path: path, modified: FileInfo.modificationTime(path) ?? 0, archived: true))
-            }
-        }
-        return found.sorted { a, b in
-            if a.modified != b.modified { return a.modified > b.modified }
-            return a.path > b.path
+        if includeArchived, let rootFolder = FolderScan(root) {
+            body(
+                RolloutFolder(
+                    parent: rootFolder, name: "archived_sessions", path: archivedFolder, relative: "archived_sessions",
+                    archived: true))
         }
     }
+
+    /// How much of a rollout is read to find its `cwd` (at ~220 bytes in a 0.163 rollout's first line); a `cwd`
+    /// further in is found by reading the whole first line.
+    static let headSize = 1024
 
     static func isRolloutName(_ name: String) -> Bool { name.hasPrefix("rollout-") && name.hasSuffix(".jsonl") }
 
@@ -76,13 +117,68 @@ public struct CodexStore: SessionStore {
         return IDShapes.isUUID(tail) ? tail : nil
     }
 
+    /// The rollouts whose first line names the project. Every rollout's head is read once to learn its `cwd`, and
+    /// remembered (`CodexListCache`): a folder that did not change since is neither listed nor read again. Only the
+    /// project's rollouts are `stat`ed and parsed (issue #17: a heavy user has thousands of rollouts).
     public func sessions(projectPath: String) throws -> [SessionSummary] {
         var matcher = CwdMatcher(projectPath: projectPath)
-        var result: [SessionSummary] = []
-        for rollout in rollouts() {
-            if let summary = matcher.summary(rollout) { result.append(summary) }
+        var found: [(Rollout, SessionSummary)] = []
+        let cached = CodexListCache.load(context, root: root)
+        var kept = CodexListCache()
+        let now = self.now()
+        forEachRolloutFolder(includeArchived: true) { place in
+            guard let stamp = place.stamp() else { return }  // not a folder
+            var opened: FolderScan?
+            func folder() -> FolderScan? {
+                if opened == nil { opened = FolderScan(place.path) }
+                return opened
+            }
+            var heads: [String: [UInt8]] = [:]
+            let entries: [CodexListCache.Entry]
+            if let known = cached.folders[place.relative], known.stamp == stamp {
+                entries = known.entries
+            } else {
+                guard let scan = folder() else { return }
+                entries = scan.entries().map(\.name).filter(Self.isRolloutName).map { name in
+                    let head = scan.head(name, count: Self.headSize)
+                    heads[name] = head
+                    return CodexListCache.Entry(name: name, cwd: head.flatMap(Self.quickCwd))
+                }
+            }
+            if stamp.isSettled(now: now), CodexListCache.isStorable(place.relative, entries) {
+                kept.folders[place.relative] = CodexListCache.Folder(stamp: stamp, entries: entries)
+            }
+            for entry in entries {
+                if let cwd = entry.cwd, !matcher.matches(cwd) { continue }
+                let file = place.path + "/" + entry.name
+                guard let scan = folder(), let head = heads[entry.name] ?? scan.head(entry.name, count: Self.headSize),
+                    let (meta, envelope) = matcher.match(path: file, head: head)
+                else { continue }
+                let modified = scan.modificationTime(entry.name)
+                found.append(
+                    (
+                        Rollout(path: file, modified: modified ?? 0, archived: place.archived),
+                        CodexStore.summary(path: file, meta: meta, envelopeTimestamp: envelope, modified: modified)
+                    ))
+            }
         }
-        return result
+        if kept != cached { kept.save(context, root: root) }
+        return found.sorted { Self.newerFirst($0.0, $1.0) }.map(\.1)
+    }
+
+    /// The first line of a head (up to its newline, else all of it).
+    static func firstLine(ofHead head: [UInt8]) -> (line: [UInt8], complete: Bool) {
+        // memchr: a byte-by-byte firstIndex over the heads of 10 000 rollouts was most of a `list` (issue #17).
+        let newline = head.withUnsafeBytes { b -> Int? in
+            guard let base = b.baseAddress, let hit = memchr(base, 0x0A, b.count) else { return nil }
+            return base.distance(to: UnsafeRawPointer(hit))
+        }
+        return newline.map { (Array(head[..<$0]), true) } ?? (head, false)
+    }
+
+    /// The `cwd` the byte scan finds in a head's first line (nil when it finds none: then the line is parsed).
+    static func quickCwd(_ head: [UInt8]) -> String? {
+        quickField(firstLine(ofHead: head).line, key: "cwd")
     }
 
     /// Stops at the first match, walking the live rollouts by modification time, then the archived ones.
@@ -102,29 +198,49 @@ public struct CodexStore: SessionStore {
     struct CwdMatcher {
         let projectPath: String
         var physical: [String: String] = [:]
+        /// The project folder's device and inode, looked up once (nil when it cannot be).
+        var projectIdentity: FileInfo.Identity?
+        var lookedUpProject = false
 
         init(projectPath: String) { self.projectPath = projectPath }
 
         mutating func summary(_ rollout: Rollout) -> SessionSummary? {
-            // `cwd` sits near the start of session_meta, before the long base_instructions: peek at 4 KiB first.
-            guard let head = StoreSupport.headBytes(path: rollout.path) else { return nil }
-            // memchr: a byte-by-byte firstIndex over 4 KiB × 10 000 rollouts was most of a `list` (issue #17).
-            let newline = head.withUnsafeBytes { b -> Int? in
-                guard let base = b.baseAddress, let hit = memchr(base, 0x0A, b.count) else { return nil }
-                return base.distance(to: UnsafeRawPointer(hit))
-            }
-            let headLine = newline.map { Array(head[..<$0]) } ?? head
-            if let cwd = CodexStore.quickField(headLine, key: "cwd"), !matches(cwd) { return nil }
-            guard let line = LineReader.firstLine(path: rollout.path) else { return nil }
-            guard let (meta, stamp) = CodexStore.meta(line), let cwd = meta["cwd"]?.stringValue, matches(cwd)
+            guard let head = StoreSupport.headBytes(path: rollout.path, count: CodexStore.headSize),
+                let (meta, stamp) = match(path: rollout.path, head: head)
             else { return nil }
-            return CodexStore.summary(path: rollout.path, meta: meta, envelopeTimestamp: stamp)
+            return CodexStore.summary(
+                path: rollout.path, meta: meta, envelopeTimestamp: stamp,
+                modified: FileInfo.modificationTime(rollout.path))
+        }
+
+        /// The `session_meta` of the rollout at `path` whose first bytes are `head`, when its `cwd` is the project.
+        mutating func match(path: String, head: [UInt8]) -> ([String: JSONValue], String?)? {
+            // `cwd` sits near the start of session_meta, before the long base_instructions: peek at the head first.
+            var (headLine, complete) = CodexStore.firstLine(ofHead: head)
+            if let cwd = CodexStore.quickField(headLine, key: "cwd"), !matches(cwd) { return nil }
+            // The whole first line is in the head when its newline is: no second read (as LineReader.firstLine).
+            if complete, headLine.last == 0x0D { headLine.removeLast() }
+            guard let line = complete ? headLine : LineReader.firstLine(path: path),
+                let (meta, stamp) = CodexStore.meta(line), let cwd = meta["cwd"]?.stringValue, matches(cwd)
+            else { return nil }
+            return (meta, stamp)
         }
 
         mutating func matches(_ cwd: String) -> Bool {
             if cwd == projectPath { return true }
             if let known = physical[cwd] { return known == projectPath }
-            let resolved = Paths.physical(cwd)
+            // realpath walks every component (a readlink each); a folder that is not the project's, by device and
+            // inode, cannot resolve to it, so only a cwd that is the same folder is resolved (issue #17).
+            if !lookedUpProject {
+                projectIdentity = FileInfo.identity(projectPath)
+                lookedUpProject = true
+            }
+            let resolved: String
+            if let project = projectIdentity, FileInfo.identity(cwd) != project {
+                resolved = cwd
+            } else {
+                resolved = Paths.physical(cwd)
+            }
             physical[cwd] = resolved
             return resolved == projectPath
         }
@@ -140,14 +256,18 @@ public struct CodexStore: SessionStore {
         return nil
     }
 
-    static func summary(path: String, meta: [String: JSONValue], envelopeTimestamp: String?) -> SessionSummary {
+    /// `modified`: the file's modification time (its `updated_at`), nil when it could not be read.
+    static func summary(path: String, meta: [String: JSONValue], envelopeTimestamp: String?, modified: Double?)
+        -> SessionSummary
+    {
         let id =
             meta["id"]?.stringValue ?? meta["session_id"]?.stringValue ?? idFromFileName(Paths.basename(path))
             ?? String(Paths.basename(path).dropLast(6))
         return SessionSummary(
             agent: .codex, id: id, path: path, projectPath: meta["cwd"]?.stringValue,
             startedAt: meta["timestamp"]?.stringValue ?? envelopeTimestamp,
-            updatedAt: StoreSupport.modificationStamp(path), title: meta["title"]?.stringValue,
+            updatedAt: modified.map { Timestamps.iso8601Milliseconds(Date(timeIntervalSince1970: $0)) },
+            title: meta["title"]?.stringValue,
             messageCount: nil)
     }
 
@@ -207,7 +327,10 @@ public struct CodexStore: SessionStore {
         }
         guard let path, let line = LineReader.firstLine(path: path) else { return nil }
         var summary =
-            Self.meta(line).map { Self.summary(path: path, meta: $0.0, envelopeTimestamp: $0.1) }
+            Self.meta(line).map {
+                Self.summary(
+                    path: path, meta: $0.0, envelopeTimestamp: $0.1, modified: FileInfo.modificationTime(path))
+            }
             ?? SessionSummary(agent: .codex, id: id, path: path, updatedAt: StoreSupport.modificationStamp(path))
         if summary.title == nil { summary.title = firstPrompt(path) }
         return summary
