@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// What `export-session list` remembers between runs about a Codex store (issue #17: ≤ 50 ms over 10 000 rollouts):
 /// for each folder of rollouts, its stamp (inode, mtime, ctime) and, for each rollout in it, the `cwd` its first
 /// line names (the cheap byte scan's answer, nil when it found none).
@@ -74,37 +80,58 @@ struct CodexListCache: Equatable {
         guard Array(bytes[(bytes.count - sumLength)...]) == Array("S\t\(UserCache.key(bytes: body))\n".utf8) else {
             return nil
         }
-        var lines = body.dropLast().split(separator: 0x0A, omittingEmptySubsequences: false).makeIterator()
-        guard body.last == 0x0A, let head = lines.next(), String(decoding: head, as: UTF8.self) == header,
-            let rootLine = lines.next(), String(decoding: rootLine, as: UTF8.self) == "R\t" + root
-        else { return nil }
-        var cache = CodexListCache()
-        var current: (String, Folder)?
-        while let line = lines.next() {
-            let fields = line.split(separator: 0x09, omittingEmptySubsequences: false).map {
-                String(decoding: $0, as: UTF8.self)
+        guard body.last == 0x0A else { return nil }
+        return body.withUnsafeBufferPointer { buf -> CodexListCache? in
+            // One pass with memchr over lines and tabs: the file of a 10 000-rollout store is ~1.3 MB (issue #17).
+            let base = buf.baseAddress!
+            let end = buf.count
+            var at = 0
+            /// The fields of the next line (without its newline), nil at the end.
+            func nextLine() -> [String]? {
+                guard at < end, let nl = memchr(base + at, 0x0A, end - at) else { return nil }
+                let stop = base.distance(to: nl.assumingMemoryBound(to: UInt8.self))
+                var fields: [String] = []
+                var start = at
+                while start <= stop {
+                    let tab = memchr(base + start, 0x09, stop - start).map {
+                        base.distance(to: $0.assumingMemoryBound(to: UInt8.self))
+                    }
+                    let fieldEnd = tab ?? stop
+                    fields.append(
+                        String(
+                            decoding: UnsafeBufferPointer(start: base + start, count: fieldEnd - start), as: UTF8.self))
+                    start = fieldEnd + 1
+                }
+                at = stop + 1
+                return fields
             }
-            switch fields.first {
-            case "F":
-                guard fields.count == 5, !fields[1].isEmpty, let inode = UInt64(fields[2]),
-                    let modified = Int64(fields[3]), let changed = Int64(fields[4])
-                else { return nil }
-                if let (relative, folder) = current { cache.folders[relative] = folder }
-                current = (
-                    fields[1],
-                    Folder(stamp: FolderScan.Stamp(inode: inode, modified: modified, changed: changed), entries: [])
-                )
-            case "C":
-                guard fields.count == 3, !fields[1].isEmpty, current != nil else { return nil }
-                current!.1.entries.append(Entry(name: fields[1], cwd: fields[2]))
-            case "U":
-                guard fields.count == 2, !fields[1].isEmpty, current != nil else { return nil }
-                current!.1.entries.append(Entry(name: fields[1], cwd: nil))
-            default:
-                return nil
+            guard nextLine() == [header], nextLine() == ["R", root] else { return nil }
+            var cache = CodexListCache()
+            var current: (String, Folder)?
+            while let fields = nextLine() {
+                switch fields.first {
+                case "F":
+                    guard fields.count == 5, !fields[1].isEmpty, let inode = UInt64(fields[2]),
+                        let modified = Int64(fields[3]), let changed = Int64(fields[4])
+                    else { return nil }
+                    if let (relative, folder) = current { cache.folders[relative] = folder }
+                    current = (
+                        fields[1],
+                        Folder(
+                            stamp: FolderScan.Stamp(inode: inode, modified: modified, changed: changed), entries: [])
+                    )
+                case "C":
+                    guard fields.count == 3, !fields[1].isEmpty, current != nil else { return nil }
+                    current!.1.entries.append(Entry(name: fields[1], cwd: fields[2]))
+                case "U":
+                    guard fields.count == 2, !fields[1].isEmpty, current != nil else { return nil }
+                    current!.1.entries.append(Entry(name: fields[1], cwd: nil))
+                default:
+                    return nil
+                }
             }
+            if let (relative, folder) = current { cache.folders[relative] = folder }
+            return cache
         }
-        if let (relative, folder) = current { cache.folders[relative] = folder }
-        return cache
     }
 }

@@ -117,12 +117,45 @@ public struct CodexStore: SessionStore {
         return IDShapes.isUUID(tail) ? tail : nil
     }
 
-    /// The rollouts whose first line names the project. Every rollout's head is read once to learn its `cwd`, and
-    /// remembered (`CodexListCache`): a folder that did not change since is neither listed nor read again. Only the
-    /// project's rollouts are `stat`ed and parsed (issue #17: a heavy user has thousands of rollouts).
+    /// The rollouts whose first line names the project, newest first.
     public func sessions(projectPath: String) throws -> [SessionSummary] {
         var matcher = CwdMatcher(projectPath: projectPath)
-        var found: [(Rollout, SessionSummary)] = []
+        return candidates(&matcher).sorted { Self.newerFirst($0.rollout, $1.rollout) }.compactMap { c in
+            matcher.match(path: c.rollout.path, head: c.head).map { meta, envelope in
+                CodexStore.summary(
+                    path: c.rollout.path, meta: meta, envelopeTimestamp: envelope, modified: c.modified)
+            }
+        }
+    }
+
+    /// The first match walking the live rollouts by modification time, then the archived ones.
+    public func newestSession(projectPath: String) throws -> SessionSummary? {
+        var matcher = CwdMatcher(projectPath: projectPath)
+        let sorted = candidates(&matcher).sorted { Self.newerFirst($0.rollout, $1.rollout) }
+        for archived in [false, true] {
+            for c in sorted where c.rollout.archived == archived {
+                if let (meta, envelope) = matcher.match(path: c.rollout.path, head: c.head) {
+                    return CodexStore.summary(
+                        path: c.rollout.path, meta: meta, envelopeTimestamp: envelope, modified: c.modified)
+                }
+            }
+        }
+        return nil
+    }
+
+    /// A rollout that may be the project's, with its head and its modification time (nil when `stat` failed).
+    struct Candidate {
+        var rollout: Rollout
+        var head: [UInt8]
+        var modified: Double?
+    }
+
+    /// The rollouts that may be the project's: the byte scan of their head finds its `cwd`, or finds none (then the
+    /// first line is parsed). Every rollout's head is read once to learn its `cwd`, and remembered
+    /// (`CodexListCache`): a folder that did not change since is neither listed nor read again, and only the
+    /// candidates are `stat`ed (issue #17: a heavy user has thousands of rollouts; 45 000 calls became ~1 700).
+    func candidates(_ matcher: inout CwdMatcher) -> [Candidate] {
+        var found: [Candidate] = []
         let cached = CodexListCache.load(context, root: root)
         var kept = CodexListCache()
         let now = self.now()
@@ -150,20 +183,18 @@ public struct CodexStore: SessionStore {
             }
             for entry in entries {
                 if let cwd = entry.cwd, !matcher.matches(cwd) { continue }
-                let file = place.path + "/" + entry.name
-                guard let scan = folder(), let head = heads[entry.name] ?? scan.head(entry.name, count: Self.headSize),
-                    let (meta, envelope) = matcher.match(path: file, head: head)
+                guard let scan = folder(), let head = heads[entry.name] ?? scan.head(entry.name, count: Self.headSize)
                 else { continue }
                 let modified = scan.modificationTime(entry.name)
                 found.append(
-                    (
-                        Rollout(path: file, modified: modified ?? 0, archived: place.archived),
-                        CodexStore.summary(path: file, meta: meta, envelopeTimestamp: envelope, modified: modified)
-                    ))
+                    Candidate(
+                        rollout: Rollout(
+                            path: place.path + "/" + entry.name, modified: modified ?? 0, archived: place.archived),
+                        head: head, modified: modified))
             }
         }
         if kept != cached { kept.save(context, root: root) }
-        return found.sorted { Self.newerFirst($0.0, $1.0) }.map(\.1)
+        return found
     }
 
     /// The first line of a head (up to its newline, else all of it).
@@ -181,19 +212,6 @@ public struct CodexStore: SessionStore {
         quickField(firstLine(ofHead: head).line, key: "cwd")
     }
 
-    /// Stops at the first match, walking the live rollouts by modification time, then the archived ones.
-    public func newestSession(projectPath: String) throws -> SessionSummary? {
-        var matcher = CwdMatcher(projectPath: projectPath)
-        let all = rollouts()
-        for rollout in all where !rollout.archived {
-            if let summary = matcher.summary(rollout) { return summary }
-        }
-        for rollout in all where rollout.archived {
-            if let summary = matcher.summary(rollout) { return summary }
-        }
-        return nil
-    }
-
     /// Matches rollouts to a project on the `cwd` of their first line, without parsing lines of other projects.
     struct CwdMatcher {
         let projectPath: String
@@ -203,15 +221,6 @@ public struct CodexStore: SessionStore {
         var lookedUpProject = false
 
         init(projectPath: String) { self.projectPath = projectPath }
-
-        mutating func summary(_ rollout: Rollout) -> SessionSummary? {
-            guard let head = StoreSupport.headBytes(path: rollout.path, count: CodexStore.headSize),
-                let (meta, stamp) = match(path: rollout.path, head: head)
-            else { return nil }
-            return CodexStore.summary(
-                path: rollout.path, meta: meta, envelopeTimestamp: stamp,
-                modified: FileInfo.modificationTime(rollout.path))
-        }
 
         /// The `session_meta` of the rollout at `path` whose first bytes are `head`, when its `cwd` is the project.
         mutating func match(path: String, head: [UInt8]) -> ([String: JSONValue], String?)? {
@@ -316,11 +325,22 @@ public struct CodexStore: SessionStore {
 
     public func session(id: String) throws -> SessionSummary? {
         guard IDShapes.isSafeComponent(id) else { return nil }
-        let all = rollouts()
-        var path = all.first { CodexRolloutName.id(Paths.basename($0.path)) == id }?.path
+        // The id is in the file name: only the rollouts so named are `stat`ed (the newest wins), not all of them.
+        var named: [Rollout] = []
+        let suffix = "-" + id + ".jsonl"
+        forEachRolloutFolder(includeArchived: true) { place in
+            guard let folder = FolderScan(place.path) else { return }
+            for name in folder.entries().map(\.name) where name.hasSuffix(suffix) && CodexRolloutName.id(name) == id {
+                named.append(
+                    Rollout(
+                        path: place.path + "/" + name, modified: folder.modificationTime(name) ?? 0,
+                        archived: place.archived))
+            }
+        }
+        var path = named.sorted(by: Self.newerFirst).first?.path
         if path == nil {
             path =
-                all.first { r in
+                rollouts().first { r in
                     LineReader.firstLine(path: r.path).flatMap { Self.meta($0) }.map { $0.0["id"]?.stringValue == id }
                         ?? false
                 }?.path
