@@ -29,6 +29,7 @@ enum UserCache {
     /// writers the last rename wins). Failures are ignored: a cache is only an optimisation.
     static func write(_ context: ToolContext, _ name: String, _ bytes: [UInt8]) {
         guard let dir = folder(context) else { return }
+        AtomicFile.removeAbandonedTemps(inFolder: dir)  // a writer killed mid-write leaves its temp file
         try? AtomicFile.write(bytes, to: dir + "/" + name, defaultMode: 0o600)
     }
 
