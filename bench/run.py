@@ -14,8 +14,15 @@ The parse floor of the exports is a pysimdjson line loop (bench/simdjson_loop.py
 with pysimdjson pinned (PINS below, installed from PyPI on first use); without it, `cat` is the floor and the table
 says so. Output sizes (file, folder or database a case writes) are printed beside the times.
 
-PEERS=1 (`make bench PEERS=1`) also installs the peers of issue #17 (PEER_PINS, pinned) into that venv and times them
-in the same interleaved run on the same inputs (BENCH_PEER_SIZES, default "20": transcript sizes in MB they run on).
+PEERS=1 (`make bench PEERS=1`) also installs the peers of issue #17 (PEER_PINS, pinned) into that venv, one by one,
+and times them in the same interleaved run on the same inputs (BENCH_PEER_SIZES, default "20": transcript sizes in MB
+the Claude peers run on; codex-export-more exports one rollout of the 10 000-rollout Codex store beside ours). A peer
+that cannot be installed from PyPI is listed as "skipped" with pip's reason; the others still run. The venv is the
+cache: its pins.txt lists what is installed, and nothing is installed twice.
+
+`list`/`current` over 10 000 sessions run on gen.py's Codex store and on bench/gen_claude_store.py's Claude store
+(10 000 sessions in 250 projects). The Codex `list` keeps a cache under the bench's HOME (filled by the untimed
+warm-up); the "uncached" case is the first `list` after the store changed.
 
 Environment: AGENT_SESSIONS_CACHE (data folder), BENCH_RUNS (timed runs of small cases, default 15; 20 MB cases run 5,
 200 MB cases 3), BENCH_ONLY (substring of case names), BENCH_SIZES (e.g. "1,20": transcript sizes to generate/run).
