@@ -16,8 +16,9 @@
 /// "unknown" and read every time. The remembered `cwd` only rules rollouts out: one that names the project is still
 /// read and parsed as without the cache, so what `list` prints is the same with or without it.
 ///
-/// The file (`<cache>/codex-list-<key of root>`, see `UserCache`) is text: a header line, the store's root, then
-/// `F\t<folder>\t<inode>\t<mtime>\t<ctime>` lines each followed by its `C\t<name>\t<cwd>` / `U\t<name>` lines. Any
+/// The file (`<cache>/codex-list-<key of root>`, see `UserCache`) is text: a header line, the store's root, the
+/// `cwd`s (`P\t<cwd>`, numbered from 0 in order: each is kept once, not once per rollout), then
+/// `F\t<folder>\t<inode>\t<mtime>\t<ctime>` lines each followed by its `C\t<name>\t<cwd number>` / `U\t<name>` lines. Any
 /// line it does not expect, or a last line `S\t<FNV-1a of the lines before>` that does not match, makes the whole
 /// file ignored. Names or `cwd`s with a tab or line break are not cached
 /// (their folder is read every time).
@@ -59,11 +60,17 @@ struct CodexListCache: Equatable {
 
     func serialized(root: String) -> [UInt8] {
         var out = Self.header + "\n" + "R\t" + root + "\n"
+        let cwds = Set(folders.values.flatMap { $0.entries.compactMap(\.cwd) }).sorted()
+        var number: [String: Int] = [:]
+        for (i, cwd) in cwds.enumerated() {
+            number[cwd] = i
+            out += "P\t\(cwd)\n"
+        }
         for relative in folders.keys.sorted() {
             let f = folders[relative]!
             out += "F\t\(relative)\t\(f.stamp.inode)\t\(f.stamp.modified)\t\(f.stamp.changed)\n"
             for e in f.entries {
-                if let cwd = e.cwd { out += "C\t\(e.name)\t\(cwd)\n" } else { out += "U\t\(e.name)\n" }
+                if let cwd = e.cwd { out += "C\t\(e.name)\t\(number[cwd]!)\n" } else { out += "U\t\(e.name)\n" }
             }
         }
         var bytes = Array(out.utf8)
@@ -108,8 +115,12 @@ struct CodexListCache: Equatable {
             guard nextLine() == [header], nextLine() == ["R", root] else { return nil }
             var cache = CodexListCache()
             var current: (String, Folder)?
+            var cwds: [String] = []
             while let fields = nextLine() {
                 switch fields.first {
+                case "P":
+                    guard fields.count == 2, current == nil else { return nil }
+                    cwds.append(fields[1])
                 case "F":
                     guard fields.count == 5, !fields[1].isEmpty, let inode = UInt64(fields[2]),
                         let modified = Int64(fields[3]), let changed = Int64(fields[4])
@@ -121,8 +132,10 @@ struct CodexListCache: Equatable {
                             stamp: FolderScan.Stamp(inode: inode, modified: modified, changed: changed), entries: [])
                     )
                 case "C":
-                    guard fields.count == 3, !fields[1].isEmpty, current != nil else { return nil }
-                    current!.1.entries.append(Entry(name: fields[1], cwd: fields[2]))
+                    guard fields.count == 3, !fields[1].isEmpty, current != nil, let i = Int(fields[2]), i >= 0,
+                        i < cwds.count
+                    else { return nil }
+                    current!.1.entries.append(Entry(name: fields[1], cwd: cwds[i]))  // one shared copy per cwd
                 case "U":
                     guard fields.count == 2, !fields[1].isEmpty, current != nil else { return nil }
                     current!.1.entries.append(Entry(name: fields[1], cwd: nil))
