@@ -96,6 +96,21 @@ struct CodexListCacheTests {
         #expect(CodexListCache.parse(try #require(try AtomicFile.read(cacheFile)), root: st.root) != nil)
     }
 
+    @Test func aFolderWithASymlinkedRolloutIsReadEveryTime() throws {
+        let st = try store()
+        let outside = try temp.write("elsewhere/r.jsonl", rollout(id: Self.newID, cwd: Self.other))
+        let link = st.root + "/sessions/2026/02/03/rollout-2026-02-03T12-00-00-\(Self.newID).jsonl"
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: outside)
+        #expect(try st.sessions(projectPath: Self.app).map(\.id).contains(Self.newID) == false)
+        let bytes = try #require(try AtomicFile.read(cacheFile))
+        let cache = try #require(CodexListCache.parse(bytes, root: st.root))
+        #expect(cache.folders["sessions/2026/02/03"] == nil)
+        #expect(cache.folders["sessions/2026/02/04"] != nil)
+        // The target changes, the folder does not: the rollout is the app's now.
+        try rollout(id: Self.newID, cwd: Self.app).write(toFile: outside, atomically: true, encoding: .utf8)
+        #expect(try st.sessions(projectPath: Self.app).map(\.id).contains(Self.newID))
+    }
+
     @Test func foldersChangedWithinTwoSecondsAreNotRemembered() throws {
         let st = try store(later: false)  // the copy was made just now
         _ = try listed(st)

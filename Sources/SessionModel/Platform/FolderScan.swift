@@ -14,6 +14,8 @@ final class FolderScan {
         var name: String
         /// From `d_type`: nil when the file system does not say (DT_UNKNOWN) or for a symlink (its target decides).
         var kind: Kind?
+        /// True unless `d_type` says it is not a symlink (DT_LNK, or DT_UNKNOWN).
+        var mayBeLink: Bool
     }
 
     #if canImport(Glibc)
@@ -47,7 +49,7 @@ final class FolderScan {
             case Int32(DT_UNKNOWN), Int32(DT_LNK): kind = nil
             default: kind = .other
             }
-            out.append(Entry(name: name, kind: kind))
+            out.append(Entry(name: name, kind: kind, mayBeLink: kind == nil))
         }
         return out
     }

@@ -167,18 +167,22 @@ public struct CodexStore: SessionStore {
                 return opened
             }
             var heads: [String: [UInt8]] = [:]
+            var linked = false
             let entries: [CodexListCache.Entry]
             if let known = cached.folders[place.relative], known.stamp == stamp {
                 entries = known.entries
             } else {
                 guard let scan = folder() else { return }
-                entries = scan.entries().map(\.name).filter(Self.isRolloutName).map { name in
-                    let head = scan.head(name, count: Self.headSize)
-                    heads[name] = head
-                    return CodexListCache.Entry(name: name, cwd: head.flatMap(Self.quickCwd))
+                let rollouts = scan.entries().filter { Self.isRolloutName($0.name) }
+                // A symlinked rollout can change behind a folder that does not: its folder is read every time.
+                linked = rollouts.contains(where: \.mayBeLink)
+                entries = rollouts.map { entry in
+                    let head = scan.head(entry.name, count: Self.headSize)
+                    heads[entry.name] = head
+                    return CodexListCache.Entry(name: entry.name, cwd: head.flatMap(Self.quickCwd))
                 }
             }
-            if stamp.isSettled(now: now), CodexListCache.isStorable(place.relative, entries) {
+            if !linked, stamp.isSettled(now: now), CodexListCache.isStorable(place.relative, entries) {
                 kept.folders[place.relative] = CodexListCache.Folder(stamp: stamp, entries: entries)
             }
             for entry in entries {
