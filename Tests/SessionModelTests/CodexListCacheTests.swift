@@ -111,6 +111,18 @@ struct CodexListCacheTests {
         #expect(try st.sessions(projectPath: Self.app).map(\.id).contains(Self.newID))
     }
 
+    @Test func detectionFindsTheSameNewestWithTheCacheAndWhereNothingCanBeCached() throws {
+        let uncached = try store(["AGENT_SESSIONS_NO_CACHE": "1"])
+        let cached = try store()
+        let projects = [Self.app, Self.other, "/home/dev/none"]
+        let plain = try projects.map { try uncached.newestSession(projectPath: $0) }
+        #expect(!FileInfo.exists(cacheFile))  // nothing to learn into: rollouts were stat'ed, not read
+        #expect(plain[0] != nil && plain[1]?.id == CodexStoreTests.d && plain[2] == nil)
+        #expect(try projects.map { try cached.newestSession(projectPath: $0) } == plain)  // learns
+        #expect(FileInfo.exists(cacheFile))
+        #expect(try projects.map { try cached.newestSession(projectPath: $0) } == plain)  // from the cache
+    }
+
     @Test func foldersChangedWithinTwoSecondsAreNotRemembered() throws {
         let st = try store(later: false)  // the copy was made just now
         _ = try listed(st)

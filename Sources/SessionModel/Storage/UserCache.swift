@@ -33,6 +33,18 @@ enum UserCache {
         try? AtomicFile.write(bytes, to: dir + "/" + name, defaultMode: 0o600)
     }
 
+    /// Whether a cache file could be written: the cache folder, or the nearest folder above it that exists, is
+    /// writable by us (a sandboxed agent often has a read-only HOME). False when caching is off.
+    static func canWrite(_ context: ToolContext) -> Bool {
+        guard var dir = folder(context) else { return false }
+        while !FileInfo.exists(dir) {
+            let parent = Paths.dirname(dir)
+            if parent == dir { return false }
+            dir = parent
+        }
+        return FileInfo.isDirectory(dir) && access(dir, W_OK) == 0
+    }
+
     /// FNV-1a 64-bit of `text`, in hex: a short file name for a cache keyed by a path (the file repeats the path
     /// and is ignored when it is another's).
     static func key(_ text: String) -> String { key(bytes: Array(text.utf8)) }

@@ -121,7 +121,7 @@ public struct CodexStore: SessionStore {
     public func sessions(projectPath: String) throws -> [SessionSummary] {
         var matcher = CwdMatcher(projectPath: projectPath)
         return candidates(&matcher).sorted { Self.newerFirst($0.rollout, $1.rollout) }.compactMap { c in
-            matcher.match(path: c.rollout.path, head: c.head).map { meta, envelope in
+            c.readHead().flatMap { matcher.match(path: c.rollout.path, head: $0) }.map { meta, envelope in
                 CodexStore.summary(
                     path: c.rollout.path, meta: meta, envelopeTimestamp: envelope, modified: c.modified)
             }
@@ -131,10 +131,10 @@ public struct CodexStore: SessionStore {
     /// The first match walking the live rollouts by modification time, then the archived ones.
     public func newestSession(projectPath: String) throws -> SessionSummary? {
         var matcher = CwdMatcher(projectPath: projectPath)
-        let sorted = candidates(&matcher).sorted { Self.newerFirst($0.rollout, $1.rollout) }
+        let sorted = candidates(&matcher, learn: false).sorted { Self.newerFirst($0.rollout, $1.rollout) }
         for archived in [false, true] {
             for c in sorted where c.rollout.archived == archived {
-                if let (meta, envelope) = matcher.match(path: c.rollout.path, head: c.head) {
+                if let head = c.readHead(), let (meta, envelope) = matcher.match(path: c.rollout.path, head: head) {
                     return CodexStore.summary(
                         path: c.rollout.path, meta: meta, envelopeTimestamp: envelope, modified: c.modified)
                 }
@@ -146,17 +146,26 @@ public struct CodexStore: SessionStore {
     /// A rollout that may be the project's, with its head and its modification time (nil when `stat` failed).
     struct Candidate {
         var rollout: Rollout
-        var head: [UInt8]
+        /// Nil when it was not read yet (detection without a cache to learn into reads heads only as it needs them).
+        var head: [UInt8]?
         var modified: Double?
+
+        /// The head, read now when it was not yet; nil when it cannot be.
+        func readHead() -> [UInt8]? { head ?? StoreSupport.headBytes(path: rollout.path, count: CodexStore.headSize) }
     }
 
     /// The rollouts that may be the project's: the byte scan of their head finds its `cwd`, or finds none (then the
     /// first line is parsed). Every rollout's head is read once to learn its `cwd`, and remembered
     /// (`CodexListCache`): a folder that did not change since is neither listed nor read again, and only the
     /// candidates are `stat`ed (issue #17: a heavy user has thousands of rollouts; 45 000 calls became ~1 700).
-    func candidates(_ matcher: inout CwdMatcher) -> [Candidate] {
+    ///
+    /// `learn: false` (detection, when there is neither a cache nor a folder to write one in, e.g. a read-only HOME in
+    /// an agent's sandbox): a folder not in the cache is not read, only `stat`ed, as before the cache (issue #17:
+    /// detection must not become slower than that where nothing can be remembered).
+    func candidates(_ matcher: inout CwdMatcher, learn: Bool = true) -> [Candidate] {
         var found: [Candidate] = []
         let cached = CodexListCache.load(context, root: root)
+        let learn = learn || !cached.folders.isEmpty || UserCache.canWrite(context)
         var kept = CodexListCache()
         let now = self.now()
         forEachRolloutFolder(includeArchived: true) { place in
@@ -174,6 +183,18 @@ public struct CodexStore: SessionStore {
             } else {
                 guard let scan = folder() else { return }
                 let rollouts = scan.entries().filter { Self.isRolloutName($0.name) }
+                if !learn {
+                    for entry in rollouts {
+                        let modified = scan.modificationTime(entry.name)
+                        found.append(
+                            Candidate(
+                                rollout: Rollout(
+                                    path: place.path + "/" + entry.name, modified: modified ?? 0,
+                                    archived: place.archived),
+                                head: nil, modified: modified))
+                    }
+                    return
+                }
                 // A symlinked rollout can change behind a folder that does not: its folder is read every time.
                 linked = rollouts.contains(where: \.mayBeLink)
                 entries = rollouts.map { entry in
@@ -197,7 +218,7 @@ public struct CodexStore: SessionStore {
                         head: head, modified: modified))
             }
         }
-        if kept != cached { kept.save(context, root: root) }
+        if learn && kept != cached { kept.save(context, root: root) }
         return found
     }
 
