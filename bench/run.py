@@ -14,8 +14,15 @@ The parse floor of the exports is a pysimdjson line loop (bench/simdjson_loop.py
 with pysimdjson pinned (PINS below, installed from PyPI on first use); without it, `cat` is the floor and the table
 says so. Output sizes (file, folder or database a case writes) are printed beside the times.
 
-PEERS=1 (`make bench PEERS=1`) also installs the peers of issue #17 (PEER_PINS, pinned) into that venv and times them
-in the same interleaved run on the same inputs (BENCH_PEER_SIZES, default "20": transcript sizes in MB they run on).
+PEERS=1 (`make bench PEERS=1`) also installs the peers of issue #17 (PEER_PINS, pinned) into that venv, one by one,
+and times them in the same interleaved run on the same inputs (BENCH_PEER_SIZES, default "20": transcript sizes in MB
+the Claude peers run on; codex-export-more exports one rollout of the 10 000-rollout Codex store beside ours). A peer
+that cannot be installed from PyPI is listed as "skipped" with pip's reason; the others still run. The venv is the
+cache: its pins.txt lists what is installed, and nothing is installed twice.
+
+`list`/`current` over 10 000 sessions run on gen.py's Codex store and on bench/gen_claude_store.py's Claude store
+(10 000 sessions in 250 projects). The Codex `list` keeps a cache under the bench's HOME (filled by the untimed
+warm-up); the "uncached" case is the first `list` after the store changed.
 
 Environment: AGENT_SESSIONS_CACHE (data folder), BENCH_RUNS (timed runs of small cases, default 15; 20 MB cases run 5,
 200 MB cases 3), BENCH_ONLY (substring of case names), BENCH_SIZES (e.g. "1,20": transcript sizes to generate/run).
@@ -43,34 +50,76 @@ PEER_PINS = ["claude-code-log==1.7.0", "claude-code-transcripts==0.6", "claude-c
 PEERS = os.environ.get("PEERS", "") not in ("", "0")
 
 
+_VENV = {}  # the bench venv, set up once per run: {"py": python or None, "skipped": {peer pin: reason}}
+
+
 def bench_python():
-    """The bench venv's python with the pins installed, or None (no venv module, no PyPI): the floor falls back."""
+    """The bench venv's python with the pins installed, or None (no venv module, no PyPI): the floor falls back.
+    With PEERS=1 each peer is installed on its own (pinned, from PyPI): one that cannot be is recorded in
+    peer_skips() with pip's reason, and its cases are reported as skipped; the others still run. The venv's
+    pins.txt lists what is installed, so a later run installs nothing again (the venv is the cache)."""
+    if "py" in _VENV:
+        return _VENV["py"]
+    _VENV["skipped"] = {}
     cache = os.environ.get("AGENT_SESSIONS_CACHE") or os.path.expanduser("~/.cache/agent-sessions")
     venv = os.path.join(cache, "bench-venv")
     py = os.path.join(venv, "bin", "python")
     stamp = os.path.join(venv, "pins.txt")
-    pins = PINS + (PEER_PINS if PEERS else [])
-    want = "\n".join(pins) + "\n"
     try:
-        if os.path.exists(stamp) and open(stamp).read() == want:
-            return py
+        have = set(open(stamp).read().split()) if os.path.exists(stamp) else set()
+    except OSError:
+        have = set()
+
+    def pip_install(pins):
+        r = subprocess.run([py, "-m", "pip", "install", "-q", "--disable-pip-version-check", "--retries", "1",
+                            "--timeout", "20"] + pins, capture_output=True, text=True)
+        if r.returncode != 0:
+            lines = [l for l in (r.stderr or r.stdout).strip().split("\n") if l.strip()]
+            raise RuntimeError(lines[-1] if lines else "pip exited %d" % r.returncode)
+
+    def record():
+        with open(stamp, "w") as f:
+            f.write("\n".join(sorted(have)) + "\n")
+
+    try:
         if not os.path.exists(py):
             subprocess.run([sys.executable, "-m", "venv", venv], check=True, capture_output=True)
-        subprocess.run([py, "-m", "pip", "install", "-q", "--disable-pip-version-check"] + pins, check=True,
-                       capture_output=True)
-        with open(stamp, "w") as f:
-            f.write(want)
-        return py
-    except (OSError, subprocess.CalledProcessError) as e:
-        if os.path.exists(stamp):
-            os.unlink(stamp)
+            have = set()
+        if not set(PINS) <= have:
+            pip_install(PINS)
+            have |= set(PINS)
+            record()
+    except (OSError, subprocess.CalledProcessError, RuntimeError) as e:
         sys.stderr.write("bench: no pysimdjson venv (%s); exports are timed against cat\n" % e)
+        _VENV["py"] = None
         return None
+    if PEERS:
+        for pin in PEER_PINS:
+            if pin in have:
+                continue
+            try:
+                pip_install([pin])
+                have.add(pin)
+                record()
+            except (OSError, RuntimeError) as e:
+                _VENV["skipped"][pin] = "not installable from PyPI: %s" % e
+                sys.stderr.write("bench: %s skipped: %s\n" % (pin, e))
+    _VENV["py"] = py
+    return py
+
+
+def peer_skip(tool):
+    """Why the peer `tool` (a PEER_PINS name) is skipped in this run, or None."""
+    bench_python()
+    for pin, reason in _VENV.get("skipped", {}).items():
+        if pin.split("==")[0] == tool:
+            return reason
+    return None
 
 
 class Case:
     def __init__(self, name, tool, args, *, cwd, env=None, floor, requires=(), target=None, mem_target_mib=64,
-                 size=None, runs=None, setup=None, note=None, ok_codes=(0,), output=None, command=None):
+                 size=None, runs=None, setup=None, note=None, ok_codes=(0,), output=None, command=None, skip=None):
         self.name = name
         self.tool = tool
         self.args = args
@@ -87,6 +136,7 @@ class Case:
         self.ok_codes = ok_codes
         self.output = output  # a path (file or folder) whose size after a run is reported
         self.command = command  # the full argv of a peer's tool (instead of bin_dir/tool + args)
+        self.skip = skip  # why it is not run (a peer that could not be installed), or None
 
 
 class Floor:
@@ -241,7 +291,8 @@ def build_cases(m, bin_dir, work, base_env, git_env, runs):
         py = bench_python()
         if py:
             cases.append(Case("peer: ai-session-manager --help", "ai-session-manager", [], cwd=work, floor=start,
-                              runs=runs, command=[os.path.join(os.path.dirname(py), "ai-session-manager"), "--help"]))
+                              runs=runs, command=[os.path.join(os.path.dirname(py), "ai-session-manager"), "--help"],
+                              skip=peer_skip("ai-session-manager")))
             cases.append(Case("peer: python3 -c pass", "python3", [], cwd=work, floor=start, runs=runs,
                               command=[py, "-c", "pass"]))
 
@@ -281,16 +332,60 @@ def build_cases(m, bin_dir, work, base_env, git_env, runs):
                       requires=[("save-session", "--summary")], target=("ms", 15), runs=runs,
                       setup=restore_registry, size=m["registry"]["bytes"], output=reg_file))
 
-    # current-session detection among 10 000 Codex rollouts
+    # current-session detection and list among 10 000 Codex rollouts (issue #17: ≤ 50 ms). `list` keeps a cache
+    # under $HOME/.cache (the bench's own HOME): the untimed warm-up run fills it, the timed runs read it; the
+    # "uncached" case turns it off (AGENT_SESSIONS_NO_CACHE=1), i.e. the first `list` after the store changed.
     codex = m["codex"]
     project = sorted(codex["newest"].keys())[14]
+    codex_cwd = os.path.join(os.path.dirname(codex["projects"][0]), project)
     cases.append(Case("detect current codex session (10k rollouts)", "export-session",
-                      ["current", "--agent", "codex"], cwd=os.path.join(os.path.dirname(codex["projects"][0]), project),
+                      ["current", "--agent", "codex"], cwd=codex_cwd,
                       env={"CODEX_HOME": codex["home"]}, floor=start,
                       requires=[("export-session", "current")], target=("ms", 50), runs=runs))
     cases.append(Case("export-session list codex (10k rollouts)", "export-session",
-                      ["list", "--agent", "codex"], cwd=os.path.join(os.path.dirname(codex["projects"][0]), project),
+                      ["list", "--agent", "codex"], cwd=codex_cwd,
                       env={"CODEX_HOME": codex["home"]}, floor=start, target=("ms", 50), runs=runs))
+    cases.append(Case("export-session list codex (10k rollouts, uncached)", "export-session",
+                      ["list", "--agent", "codex"], cwd=codex_cwd,
+                      env={"CODEX_HOME": codex["home"], "AGENT_SESSIONS_NO_CACHE": "1"}, floor=start, runs=runs,
+                      note="no target: the first list after the store changed; the cached case has the target"))
+
+    # the same over a Claude store of 10 000 sessions in 250 projects (bench/gen_claude_store.py)
+    claude_store = json.loads(subprocess.run([sys.executable, os.path.join(HERE, "gen_claude_store.py")],
+                                             check=True, capture_output=True, text=True).stdout)
+    claude_cwd = claude_store["projects"][14]
+    claude_env = {"CLAUDE_CONFIG_DIR": claude_store["config_dir"]}
+    cases.append(Case("detect current claude session (10k sessions)", "export-session",
+                      ["current", "--agent", "claude"], cwd=claude_cwd, env=claude_env, floor=start,
+                      requires=[("export-session", "current")], target=("ms", 50), runs=runs))
+    cases.append(Case("export-session list claude (10k sessions)", "export-session",
+                      ["list", "--agent", "claude"], cwd=claude_cwd, env=claude_env, floor=start,
+                      target=("ms", 50), runs=runs))
+
+    # one Codex rollout to markdown, beside codex-export-more (both find it by id among the 10 000)
+    rollout_id = codex["newest"][project]["id"]
+    cx_proj = os.path.join(work, "export-codex")
+    subprocess.run(["git", "init", "-q", "-b", "main", cx_proj], check=True, env=base_env)
+    cx_out = os.path.join(work, "out-codex")
+
+    def clean_cx(d=cx_out):
+        shutil.rmtree(d, ignore_errors=True)
+        os.makedirs(d)
+
+    rollout_bytes = os.path.getsize(codex["newest"][project]["path"])
+    cases.append(Case("export-session markdown codex rollout", "export-session",
+                      ["--agent", "codex", "--session", rollout_id, "--format", "markdown", "--out", cx_out],
+                      cwd=cx_proj, env={"CODEX_HOME": codex["home"]}, floor=start, size=rollout_bytes, runs=runs,
+                      setup=clean_cx, output=cx_out, requires=[("export-session", "--format")]))
+    if PEERS:
+        py = bench_python()
+        if py:
+            cases.append(Case("peer: codex-export-more markdown codex rollout", "codex-export-more", [], cwd=cx_proj,
+                              env={"CODEX_HOME": codex["home"]}, floor=start, size=rollout_bytes, runs=runs,
+                              setup=clean_cx, output=cx_out, mem_target_mib=1 << 14,
+                              command=[os.path.join(os.path.dirname(py), "codex-export-more"), rollout_id,
+                                       os.path.join(cx_out, "out.md")],
+                              skip=peer_skip("codex-export-more")))
 
     # exports and the SQLite journal for 1/20/200 MB Claude transcripts
     # Ratios to the parse floor (issue #17); with `cat` as the floor (no venv) the ratios are not comparable.
@@ -347,7 +442,8 @@ def build_cases(m, bin_dir, work, base_env, git_env, runs):
             for name, cmd in peers:
                 cases.append(Case("peer: %s %d MB" % (name, size), cmd[0], [], cwd=proj, env=env, floor=cat,
                                   size=info["bytes"], runs=min(n, 3), setup=clean_peer, output=peer_out,
-                                  command=[os.path.join(vbin, cmd[0])] + cmd[1:], mem_target_mib=1 << 14))
+                                  command=[os.path.join(vbin, cmd[0])] + cmd[1:], mem_target_mib=1 << 14,
+                                  skip=peer_skip(cmd[0])))
         cases.append(Case("save-session --store sqlite %d MB" % size, "save-session",
                           ["--store", "sqlite", "--agent", "claude", "--session-id", info["session_id"],
                            "--summary", "bench"],
@@ -360,6 +456,10 @@ def build_cases(m, bin_dir, work, base_env, git_env, runs):
 def run_case(case, bin_dir, base_env, helps):
     res = {"name": case.name, "tool": case.tool, "args": case.args, "floor": case.floor.name,
            "target": case.target, "mem_target_mib": case.mem_target_mib, "note": case.note, "size_bytes": case.size}
+    if case.skip:
+        res["status"] = "skipped"
+        res["reason"] = case.skip
+        return res
     for tool, text in case.requires:
         h = helps.get(tool, "")
         if not h or "Not built yet." in h or text not in h:
@@ -436,8 +536,9 @@ def markdown(results, m):
              "|---|---:|---:|---:|---:|---:|---:|---|---:|---:|---|"]
     for r in results:
         if r["status"] != "ok":
+            status = "%s (%s)" % (r["status"], r["reason"]) if r.get("reason") else r["status"]
             lines.append("| %s | – | %s | | | | | %s | | | %s |" % (
-                r["name"], r["status"], r["floor"], target_text(r, None)))
+                r["name"], status, r["floor"], target_text(r, None)))
             continue
         lines.append("| %s | %d | %s | %s–%s | %.1f | %s | %s | %s | %s | %.2f× | %s |" % (
             r["name"], r["runs"], fmt_ms(r["median_s"]), fmt_ms(r["min_s"]), fmt_ms(r["max_s"]),

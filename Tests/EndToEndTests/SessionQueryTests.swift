@@ -183,6 +183,30 @@ struct SessionQueryEndToEndTests {
         #expect(try sb.json(none.stdout) == ["sessions": []])
     }
 
+    /// `list` keeps its cache of a Codex store under HOME (or XDG_CACHE_HOME), never in the project: `git status`
+    /// stays clean, and the output is the one without a cache (issue #17).
+    @Test func listKeepsItsCacheOutsideTheProject() throws {
+        var url = URL(fileURLWithPath: #filePath)
+        while url.lastPathComponent != "Tests" { url.deleteLastPathComponent() }
+        let store = url.path + "/Fixtures/codex/ours"  // checked out long ago: its folders are cached
+        let repo = try sb.makeRepo()
+        let args = ["list", "--agent", "codex", "--json"]
+        let plain = try run(
+            "export-session", args, cwd: repo, env: ["CODEX_HOME": store, "AGENT_SESSIONS_NO_CACHE": "1"])
+        #expect(plain.status == 0, "\(plain.stderr)")
+        #expect(!FileInfo.exists(sb.home + "/.cache"))
+        for _ in 0..<2 {
+            let out = try run("export-session", args, cwd: repo, env: ["CODEX_HOME": store])
+            #expect(out.stdout == plain.stdout)
+        }
+        let cached = try FileManager.default.contentsOfDirectory(atPath: sb.home + "/.cache/agent-sessions")
+        #expect(cached.count == 1 && cached[0].hasPrefix("codex-list-"))
+        let xdg = sb.path("xdg")
+        _ = try run("export-session", args, cwd: repo, env: ["CODEX_HOME": store, "XDG_CACHE_HOME": xdg])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: xdg + "/agent-sessions") == cached)
+        #expect(try sb.git(["status", "--porcelain", "--ignored"], in: repo) == "")
+    }
+
     @Test func idPrefixesAndPositionalIdsWork() throws {
         let repo = try sb.makeRepo()
         try writeClaudeSession(repo: repo)

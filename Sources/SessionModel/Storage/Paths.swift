@@ -92,6 +92,19 @@ public enum FileInfo {
         return Int64(info.st_size)
     }
 
+    /// Which file a path names: its device and inode (after symlinks).
+    public struct Identity: Equatable, Sendable {
+        var device: UInt64
+        var inode: UInt64
+    }
+
+    /// The device and inode `path` names (following symlinks); nil when it is missing.
+    public static func identity(_ path: String) -> Identity? {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        return Identity(device: UInt64(info.st_dev), inode: UInt64(info.st_ino))
+    }
+
     /// Modification time in seconds since 1970.
     public static func modificationTime(_ path: String) -> Double? {
         var info = stat()

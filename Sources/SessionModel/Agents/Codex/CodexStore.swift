@@ -17,6 +17,8 @@
 /// not parsed unless its `cwd` names the project: a heavy user has thousands of rollouts.
 public struct CodexStore: SessionStore {
     public let context: ToolContext
+    /// The wall clock (ns since 1970) that decides whether a folder changed too recently to be cached (tests move it).
+    var now: @Sendable () -> Int64 = { FolderScan.Stamp.now() }
     public init(context: ToolContext) { self.context = context }
     public var agent: AgentKind { .codex }
 
@@ -36,34 +38,73 @@ public struct CodexStore: SessionStore {
     }
 
     /// Every rollout file, most recently modified first (live ones before archived ones on equal footing is not
-    /// promised: `archived` tells them apart). Only directory listings and `stat`, no reads.
+    /// promised: `archived` tells them apart). Only directory listings and one `fstatat` per rollout, no reads.
     func rollouts(includeArchived: Bool = true) -> [Rollout] {
         var found: [Rollout] = []
-        for year in StoreSupport.subfolders(liveFolder) {
+        forEachRolloutFolder(includeArchived: includeArchived) { place in
+            guard let folder = FolderScan(place.path) else { return }
+            for name in folder.entries().map(\.name) where Self.isRolloutName(name) {
+                found.append(
+                    Rollout(
+                        path: place.path + "/" + name, modified: folder.modificationTime(name) ?? 0,
+                        archived: place.archived))
+            }
+        }
+        return found.sorted(by: Self.newerFirst)
+    }
+
+    /// Most recently modified first, then by path (descending): the order `rollouts()` promises.
+    static func newerFirst(_ a: Rollout, _ b: Rollout) -> Bool {
+        if a.modified != b.modified { return a.modified > b.modified }
+        return a.path > b.path
+    }
+
+    /// A folder that may hold rollouts: a day folder `sessions/YYYY/MM/DD` or `archived_sessions`.
+    struct RolloutFolder {
+        /// The folder it is in, open (its entry is looked up relative to it).
+        var parent: FolderScan
+        var name: String
+        var path: String
+        /// Relative to the store's root.
+        var relative: String
+        var archived: Bool
+
+        /// Its stamp (nil when it is not a folder).
+        func stamp() -> FolderScan.Stamp? { parent.stamp(name) }
+    }
+
+    /// Calls `body` with each place rollouts may be in: the day folders `sessions/YYYY/MM/DD`, newest first, then
+    /// `archived_sessions` (not checked to be folders: opening them tells). One `getdents` walk per year and month
+    /// folder, told apart by their entries' type, not by a `stat` each (issue #17).
+    func forEachRolloutFolder(includeArchived: Bool, _ body: (RolloutFolder) -> Void) {
+        func subfolders(_ path: String) -> [String] {
+            FolderScan(path)?.subfolders().sorted(by: >) ?? []
+        }
+        for year in subfolders(liveFolder) {
             let y = liveFolder + "/" + year
-            for month in StoreSupport.subfolders(y) {
+            for month in subfolders(y) {
                 let m = y + "/" + month
-                for day in StoreSupport.subfolders(m) {
-                    let d = m + "/" + day
-                    for name in FileInfo.list(d) where Self.isRolloutName(name) {
-                        let path = d + "/" + name
-                        found.append(
-                            Rollout(path: path, modified: FileInfo.modificationTime(path) ?? 0, archived: false))
-                    }
+                guard let monthFolder = FolderScan(m) else { continue }
+                let days = monthFolder.entries().map(\.name).filter { !$0.hasPrefix(".") }.sorted(by: >)
+                for day in days {
+                    body(
+                        RolloutFolder(
+                            parent: monthFolder, name: day, path: m + "/" + day,
+                            relative: "sessions/\(year)/\(month)/\(day)", archived: false))
                 }
             }
         }
-        if includeArchived {
-            for name in FileInfo.list(archivedFolder) where Self.isRolloutName(name) {
-                let path = archivedFolder + "/" + name
-                found.append(Rollout(path: path, modified: FileInfo.modificationTime(path) ?? 0, archived: true))
-            }
-        }
-        return found.sorted { a, b in
-            if a.modified != b.modified { return a.modified > b.modified }
-            return a.path > b.path
+        if includeArchived, let rootFolder = FolderScan(root) {
+            body(
+                RolloutFolder(
+                    parent: rootFolder, name: "archived_sessions", path: archivedFolder, relative: "archived_sessions",
+                    archived: true))
         }
     }
+
+    /// How much of a rollout is read to find its `cwd` (at ~220 bytes in a 0.163 rollout's first line); a `cwd`
+    /// further in is found by reading the whole first line.
+    static let headSize = 1024
 
     static func isRolloutName(_ name: String) -> Bool { name.hasPrefix("rollout-") && name.hasSuffix(".jsonl") }
 
@@ -76,55 +117,164 @@ public struct CodexStore: SessionStore {
         return IDShapes.isUUID(tail) ? tail : nil
     }
 
+    /// The rollouts whose first line names the project, newest first.
     public func sessions(projectPath: String) throws -> [SessionSummary] {
         var matcher = CwdMatcher(projectPath: projectPath)
-        var result: [SessionSummary] = []
-        for rollout in rollouts() {
-            if let summary = matcher.summary(rollout) { result.append(summary) }
+        return candidates(&matcher).sorted { Self.newerFirst($0.rollout, $1.rollout) }.compactMap { c in
+            c.readHead().flatMap { matcher.match(path: c.rollout.path, head: $0) }.map { meta, envelope in
+                CodexStore.summary(
+                    path: c.rollout.path, meta: meta, envelopeTimestamp: envelope, modified: c.modified)
+            }
         }
-        return result
     }
 
-    /// Stops at the first match, walking the live rollouts by modification time, then the archived ones.
+    /// The first match walking the live rollouts by modification time, then the archived ones.
     public func newestSession(projectPath: String) throws -> SessionSummary? {
         var matcher = CwdMatcher(projectPath: projectPath)
-        let all = rollouts()
-        for rollout in all where !rollout.archived {
-            if let summary = matcher.summary(rollout) { return summary }
-        }
-        for rollout in all where rollout.archived {
-            if let summary = matcher.summary(rollout) { return summary }
+        let sorted = candidates(&matcher, learn: false).sorted { Self.newerFirst($0.rollout, $1.rollout) }
+        for archived in [false, true] {
+            for c in sorted where c.rollout.archived == archived {
+                if let head = c.readHead(), let (meta, envelope) = matcher.match(path: c.rollout.path, head: head) {
+                    return CodexStore.summary(
+                        path: c.rollout.path, meta: meta, envelopeTimestamp: envelope, modified: c.modified)
+                }
+            }
         }
         return nil
+    }
+
+    /// A rollout that may be the project's, with its head and its modification time (nil when `stat` failed).
+    struct Candidate {
+        var rollout: Rollout
+        /// Nil when it was not read yet (detection without a cache to learn into reads heads only as it needs them).
+        var head: [UInt8]?
+        var modified: Double?
+
+        /// The head, read now when it was not yet; nil when it cannot be.
+        func readHead() -> [UInt8]? { head ?? StoreSupport.headBytes(path: rollout.path, count: CodexStore.headSize) }
+    }
+
+    /// The rollouts that may be the project's: the byte scan of their head finds its `cwd`, or finds none (then the
+    /// first line is parsed). Every rollout's head is read once to learn its `cwd`, and remembered
+    /// (`CodexListCache`): a folder that did not change since is neither listed nor read again, and only the
+    /// candidates are `stat`ed (issue #17: a heavy user has thousands of rollouts; 45 000 calls became ~1 700).
+    ///
+    /// `learn: false` (detection, when there is neither a cache nor a folder to write one in, e.g. a read-only HOME in
+    /// an agent's sandbox): a folder not in the cache is not read, only `stat`ed, as before the cache (issue #17:
+    /// detection must not become slower than that where nothing can be remembered).
+    func candidates(_ matcher: inout CwdMatcher, learn: Bool = true) -> [Candidate] {
+        var found: [Candidate] = []
+        let cached = CodexListCache.load(context, root: root)
+        let learn = learn || !cached.folders.isEmpty || UserCache.canWrite(context)
+        var kept = CodexListCache()
+        let now = self.now()
+        forEachRolloutFolder(includeArchived: true) { place in
+            guard let stamp = place.stamp() else { return }  // not a folder
+            var opened: FolderScan?
+            func folder() -> FolderScan? {
+                if opened == nil { opened = FolderScan(place.path) }
+                return opened
+            }
+            var heads: [String: [UInt8]] = [:]
+            var linked = false
+            let entries: [CodexListCache.Entry]
+            if let known = cached.folders[place.relative], known.stamp == stamp {
+                entries = known.entries
+            } else {
+                guard let scan = folder() else { return }
+                let rollouts = scan.entries().filter { Self.isRolloutName($0.name) }
+                if !learn {
+                    for entry in rollouts {
+                        let modified = scan.modificationTime(entry.name)
+                        found.append(
+                            Candidate(
+                                rollout: Rollout(
+                                    path: place.path + "/" + entry.name, modified: modified ?? 0,
+                                    archived: place.archived),
+                                head: nil, modified: modified))
+                    }
+                    return
+                }
+                // A symlinked rollout can change behind a folder that does not: its folder is read every time.
+                linked = rollouts.contains(where: \.mayBeLink)
+                entries = rollouts.map { entry in
+                    let head = scan.head(entry.name, count: Self.headSize)
+                    heads[entry.name] = head
+                    return CodexListCache.Entry(name: entry.name, cwd: head.flatMap(Self.quickCwd))
+                }
+            }
+            if !linked, stamp.isSettled(now: now), CodexListCache.isStorable(place.relative, entries) {
+                kept.folders[place.relative] = CodexListCache.Folder(stamp: stamp, entries: entries)
+            }
+            for entry in entries {
+                if let cwd = entry.cwd, !matcher.matches(cwd) { continue }
+                guard let scan = folder(), let head = heads[entry.name] ?? scan.head(entry.name, count: Self.headSize)
+                else { continue }
+                let modified = scan.modificationTime(entry.name)
+                found.append(
+                    Candidate(
+                        rollout: Rollout(
+                            path: place.path + "/" + entry.name, modified: modified ?? 0, archived: place.archived),
+                        head: head, modified: modified))
+            }
+        }
+        if learn && kept != cached { kept.save(context, root: root) }
+        return found
+    }
+
+    /// The first line of a head (up to its newline, else all of it).
+    static func firstLine(ofHead head: [UInt8]) -> (line: [UInt8], complete: Bool) {
+        // memchr: a byte-by-byte firstIndex over the heads of 10 000 rollouts was most of a `list` (issue #17).
+        let newline = head.withUnsafeBytes { b -> Int? in
+            guard let base = b.baseAddress, let hit = memchr(base, 0x0A, b.count) else { return nil }
+            return base.distance(to: UnsafeRawPointer(hit))
+        }
+        return newline.map { (Array(head[..<$0]), true) } ?? (head, false)
+    }
+
+    /// The `cwd` the byte scan finds in a head's first line (nil when it finds none: then the line is parsed).
+    static func quickCwd(_ head: [UInt8]) -> String? {
+        quickField(firstLine(ofHead: head).line, key: "cwd")
     }
 
     /// Matches rollouts to a project on the `cwd` of their first line, without parsing lines of other projects.
     struct CwdMatcher {
         let projectPath: String
         var physical: [String: String] = [:]
+        /// The project folder's device and inode, looked up once (nil when it cannot be).
+        var projectIdentity: FileInfo.Identity?
+        var lookedUpProject = false
 
         init(projectPath: String) { self.projectPath = projectPath }
 
-        mutating func summary(_ rollout: Rollout) -> SessionSummary? {
-            // `cwd` sits near the start of session_meta, before the long base_instructions: peek at 4 KiB first.
-            guard let head = StoreSupport.headBytes(path: rollout.path) else { return nil }
-            // memchr: a byte-by-byte firstIndex over 4 KiB × 10 000 rollouts was most of a `list` (issue #17).
-            let newline = head.withUnsafeBytes { b -> Int? in
-                guard let base = b.baseAddress, let hit = memchr(base, 0x0A, b.count) else { return nil }
-                return base.distance(to: UnsafeRawPointer(hit))
-            }
-            let headLine = newline.map { Array(head[..<$0]) } ?? head
+        /// The `session_meta` of the rollout at `path` whose first bytes are `head`, when its `cwd` is the project.
+        mutating func match(path: String, head: [UInt8]) -> ([String: JSONValue], String?)? {
+            // `cwd` sits near the start of session_meta, before the long base_instructions: peek at the head first.
+            var (headLine, complete) = CodexStore.firstLine(ofHead: head)
             if let cwd = CodexStore.quickField(headLine, key: "cwd"), !matches(cwd) { return nil }
-            guard let line = LineReader.firstLine(path: rollout.path) else { return nil }
-            guard let (meta, stamp) = CodexStore.meta(line), let cwd = meta["cwd"]?.stringValue, matches(cwd)
+            // The whole first line is in the head when its newline is: no second read (as LineReader.firstLine).
+            if complete, headLine.last == 0x0D { headLine.removeLast() }
+            guard let line = complete ? headLine : LineReader.firstLine(path: path),
+                let (meta, stamp) = CodexStore.meta(line), let cwd = meta["cwd"]?.stringValue, matches(cwd)
             else { return nil }
-            return CodexStore.summary(path: rollout.path, meta: meta, envelopeTimestamp: stamp)
+            return (meta, stamp)
         }
 
         mutating func matches(_ cwd: String) -> Bool {
             if cwd == projectPath { return true }
             if let known = physical[cwd] { return known == projectPath }
-            let resolved = Paths.physical(cwd)
+            // realpath walks every component (a readlink each); a folder that is not the project's, by device and
+            // inode, cannot resolve to it, so only a cwd that is the same folder is resolved (issue #17).
+            if !lookedUpProject {
+                projectIdentity = FileInfo.identity(projectPath)
+                lookedUpProject = true
+            }
+            let resolved: String
+            if let project = projectIdentity, FileInfo.identity(cwd) != project {
+                resolved = cwd
+            } else {
+                resolved = Paths.physical(cwd)
+            }
             physical[cwd] = resolved
             return resolved == projectPath
         }
@@ -140,14 +290,18 @@ public struct CodexStore: SessionStore {
         return nil
     }
 
-    static func summary(path: String, meta: [String: JSONValue], envelopeTimestamp: String?) -> SessionSummary {
+    /// `modified`: the file's modification time (its `updated_at`), nil when it could not be read.
+    static func summary(path: String, meta: [String: JSONValue], envelopeTimestamp: String?, modified: Double?)
+        -> SessionSummary
+    {
         let id =
             meta["id"]?.stringValue ?? meta["session_id"]?.stringValue ?? idFromFileName(Paths.basename(path))
             ?? String(Paths.basename(path).dropLast(6))
         return SessionSummary(
             agent: .codex, id: id, path: path, projectPath: meta["cwd"]?.stringValue,
             startedAt: meta["timestamp"]?.stringValue ?? envelopeTimestamp,
-            updatedAt: StoreSupport.modificationStamp(path), title: meta["title"]?.stringValue,
+            updatedAt: modified.map { Timestamps.iso8601Milliseconds(Date(timeIntervalSince1970: $0)) },
+            title: meta["title"]?.stringValue,
             messageCount: nil)
     }
 
@@ -196,18 +350,32 @@ public struct CodexStore: SessionStore {
 
     public func session(id: String) throws -> SessionSummary? {
         guard IDShapes.isSafeComponent(id) else { return nil }
-        let all = rollouts()
-        var path = all.first { CodexRolloutName.id(Paths.basename($0.path)) == id }?.path
+        // The id is in the file name: only the rollouts so named are `stat`ed (the newest wins), not all of them.
+        var named: [Rollout] = []
+        let suffix = "-" + id + ".jsonl"
+        forEachRolloutFolder(includeArchived: true) { place in
+            guard let folder = FolderScan(place.path) else { return }
+            for name in folder.entries().map(\.name) where name.hasSuffix(suffix) && CodexRolloutName.id(name) == id {
+                named.append(
+                    Rollout(
+                        path: place.path + "/" + name, modified: folder.modificationTime(name) ?? 0,
+                        archived: place.archived))
+            }
+        }
+        var path = named.sorted(by: Self.newerFirst).first?.path
         if path == nil {
             path =
-                all.first { r in
+                rollouts().first { r in
                     LineReader.firstLine(path: r.path).flatMap { Self.meta($0) }.map { $0.0["id"]?.stringValue == id }
                         ?? false
                 }?.path
         }
         guard let path, let line = LineReader.firstLine(path: path) else { return nil }
         var summary =
-            Self.meta(line).map { Self.summary(path: path, meta: $0.0, envelopeTimestamp: $0.1) }
+            Self.meta(line).map {
+                Self.summary(
+                    path: path, meta: $0.0, envelopeTimestamp: $0.1, modified: FileInfo.modificationTime(path))
+            }
             ?? SessionSummary(agent: .codex, id: id, path: path, updatedAt: StoreSupport.modificationStamp(path))
         if summary.title == nil { summary.title = firstPrompt(path) }
         return summary
