@@ -99,7 +99,11 @@ import Testing
     }
 
     @Test func countLFCountsEveryLineFeed() {
-        for text in Self.outputs + ["\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n", "\u{0A}\u{8A}\u{0B}\u{09}" + "x\ny"] {
+        let many = [
+            String(repeating: "\n", count: 5000), String(repeating: "a\n", count: 5000) + "tail",
+            String(repeating: "\n\u{8A}é", count: 3000),
+        ]
+        for text in Self.outputs + many + ["\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n", "\u{0A}\u{8A}\u{0B}\u{09}" + "x\ny"] {
             let n = RenderText.withBytes(text) { RenderText.countLF($0) }
             #expect(n == text.utf8.filter { $0 == 0x0A }.count)
         }
