@@ -193,4 +193,44 @@ import Testing
         }
         #expect(outputs > 0)
     }
+
+    // MARK: - Reading on its own thread
+
+    struct Broken: Error, Equatable { var at: Int }
+
+    /// Items arrive in order through a small queue; the producer's error comes after its items.
+    @Test func handoffKeepsTheOrderAndRethrowsTheProducersError() throws {
+        var got: [Int] = []
+        try Handoff<Int>.run(capacity: 3, produce: { h in for i in 0..<10_000 { try h.send(i) } }) { got.append($0) }
+        #expect(got == Array(0..<10_000))
+        got = []
+        #expect(throws: Broken(at: 500)) {
+            try Handoff<Int>.run(
+                capacity: 2,
+                produce: { h in
+                    for i in 0..<500 { try h.send(i) }
+                    throw Broken(at: 500)
+                }
+            ) { got.append($0) }
+        }
+        #expect(got == Array(0..<500))
+    }
+
+    /// An error of the consumer stops the producer (no hang) and is the one thrown.
+    @Test func handoffStopsTheProducerWhenTheConsumerFails() {
+        final class Sent: @unchecked Sendable { var count = 0 }
+        let sent = Sent()
+        #expect(throws: Broken(at: 7)) {
+            try Handoff<Int>.run(
+                capacity: 4,
+                produce: { h in
+                    for i in 0..<1_000_000 {
+                        try h.send(i)
+                        sent.count += 1
+                    }
+                }
+            ) { if $0 == 7 { throw Broken(at: 7) } }
+        }
+        #expect(sent.count < 1_000_000)
+    }
 }

@@ -278,7 +278,12 @@ public enum SessionExporter {
             // Thinking that is not printed is not built either (json carries everything).
             let parts: TranscriptParts = options.format == .json || options.thinking ? .all : [.toolInput, .toolOutput]
             do {
-                _ = try store.read(session, parts: parts) { event in
+                // Reading (parse) runs on its own thread, redacting and rendering here: the two halves of the work
+                // overlap on two cores. Events arrive in order; at most 64 wait (bounded memory).
+                try Handoff<TranscriptEvent>.run(
+                    capacity: 64,
+                    produce: { handoff in _ = try store.read(session, parts: parts) { try handoff.send($0) } }
+                ) { event in
                     var event = event
                     switch event {
                     case .message(var m):
