@@ -191,6 +191,9 @@ public protocol SessionStore: Sendable {
     func session(id: String) throws -> SessionSummary?
     /// Streams the transcript, line by line with bounded memory, calling `visit` for each event in order.
     func read(_ session: SessionSummary, _ visit: (TranscriptEvent) throws -> Void) throws -> ReadStats
+    /// `read` for a visitor that uses only `parts` of the bulky texts (default: `read`, everything built).
+    func read(_ session: SessionSummary, parts: TranscriptParts, _ visit: (TranscriptEvent) throws -> Void) throws
+        -> ReadStats
     /// The session's task list (latest), or nil when the agent keeps none for it.
     func tasks(_ session: SessionSummary) throws -> [TaskItem]?
     /// The command that resumes `id`, e.g. `claude --resume <id>`.
@@ -203,6 +206,28 @@ extension SessionStore {
     public func newestSession(projectPath: String) throws -> SessionSummary? {
         try sessions(projectPath: projectPath).first
     }
+
+    /// `read`, for a visitor that uses only `parts` of the bulky texts: a store may leave the others out (empty)
+    /// instead of building them; the events are the same, in the same order, with the same roles, ids, times and
+    /// counts of calls and results. The default reads everything.
+    public func read(
+        _ session: SessionSummary, parts: TranscriptParts, _ visit: (TranscriptEvent) throws -> Void
+    ) throws -> ReadStats {
+        try read(session, visit)
+    }
+}
+
+/// The bulky texts of a transcript a reader may be asked to leave out (see `SessionStore.read(_:parts:_:)`).
+public struct TranscriptParts: OptionSet, Sendable {
+    public let rawValue: Int
+    public init(rawValue: Int) { self.rawValue = rawValue }
+    /// Thinking / reasoning texts.
+    public static let thinking = TranscriptParts(rawValue: 1)
+    /// Tool call inputs.
+    public static let toolInput = TranscriptParts(rawValue: 2)
+    /// Tool result outputs (a result keeps its call id and error flag; its output is empty).
+    public static let toolOutput = TranscriptParts(rawValue: 4)
+    public static let all: TranscriptParts = [.thinking, .toolInput, .toolOutput]
 }
 
 /// How the current session was found: said to the user so they can trust it.

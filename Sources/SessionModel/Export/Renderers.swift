@@ -155,6 +155,96 @@ public enum RenderText {
         return fence + pad + text + pad + fence
     }
 
+    /// `body` with the UTF-8 bytes of `text` (no copy for a native string).
+    @inline(__always)
+    static func withBytes<R>(_ text: String, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+        if let r = try text.utf8.withContiguousStorageIfAvailable(body) { return r }
+        var copy = text
+        return try copy.withUTF8(body)
+    }
+
+    /// Whether the first `end` bytes of `b` end in a line feed that is a character of its own (`"\n"`, not the end
+    /// of `"\r\n"`): what `hasSuffix("\n")` says of them as a string.
+    @inline(__always)
+    static func endsInLF(_ b: UnsafeBufferPointer<UInt8>, _ end: Int) -> Bool {
+        end > 0 && b[end - 1] == 0x0A && (end < 2 || b[end - 2] != 0x0D)
+    }
+
+    /// The number of line feeds in `b`, eight bytes at a time: a one per line feed is added into eight byte lanes,
+    /// which are summed every 255 words (before a lane can overflow), so no per-word population count is needed.
+    static func countLF(_ b: UnsafeBufferPointer<UInt8>) -> Int {
+        let n = b.count
+        guard let base = b.baseAddress else { return 0 }
+        var count = 0
+        var i = 0
+        let lows: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
+        let lfs: UInt64 = 0x0A0A_0A0A_0A0A_0A0A
+        let pairs: UInt64 = 0x00FF_00FF_00FF_00FF
+        while i + 8 <= n {
+            var lanes: UInt64 = 0
+            var words = 0
+            while words < 255 && i + 8 <= n {
+                let x = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self) ^ lfs
+                // Exactly the zero bytes of x (no false positives): 0x80 each, moved down to 0x01.
+                lanes &+= ~(((x & lows) &+ lows) | x | lows) >> 7
+                i += 8
+                words += 1
+            }
+            let sums = (lanes & pairs) &+ ((lanes >> 8) & pairs)  // four 16-bit lanes, each ≤ 510
+            count += Int((sums &* 0x0001_0001_0001_0001) >> 48)
+        }
+        while i < n {
+            if b[i] == 0x0A { count += 1 }
+            i += 1
+        }
+        return count
+    }
+
+    /// Writes `fenced(text, indent:)` of the bytes `text` straight into `out`, without strings. Nil (nothing
+    /// written) when a backtick touches a non-ASCII byte: a combining mark after it (or a prepended mark before it)
+    /// makes one character of both, which `fenced` does not count as a backtick — the caller then uses `fenced`.
+    static func writeFenced(_ text: UnsafeBufferPointer<UInt8>, indent: StaticString, into out: OutputBuffer) throws
+        -> Bool
+    {
+        let n = text.count
+        var longest = 0
+        var run = 0
+        for i in 0..<n {
+            if text[i] == 0x60 {
+                if (i > 0 && text[i - 1] >= 0x80) || (i + 1 < n && text[i + 1] >= 0x80) { return false }
+                run += 1
+                if run > longest { longest = run }
+            } else {
+                run = 0
+            }
+        }
+        let indentBytes = UnsafeBufferPointer(start: indent.utf8Start, count: indent.utf8CodeUnitCount)
+        let fenceCount = max(3, longest + 1)
+        func fence() throws {
+            try out.write(indentBytes)
+            for _ in 0..<fenceCount { try out.byte(0x60) }
+        }
+        try fence()
+        try out.byte(0x0A)
+        // Lines split at each line feed that is a character of its own (a CR LF pair is one character: no split).
+        var start = 0
+        var i = 0
+        while i < n {
+            if text[i] == 0x0A && (i == 0 || text[i - 1] != 0x0D) {
+                try out.write(indentBytes)
+                try out.write(UnsafeBufferPointer(rebasing: text[start..<i]))
+                try out.byte(0x0A)
+                start = i + 1
+            }
+            i += 1
+        }
+        try out.write(indentBytes)
+        try out.write(UnsafeBufferPointer(rebasing: text[start..<n]))
+        try out.byte(0x0A)
+        try fence()
+        return true
+    }
+
     /// A fenced code block (longer fence than any backtick run in `text`), every line prefixed with `indent`.
     public static func fenced(_ text: String, indent: String) -> String {
         var longest = 0
@@ -209,38 +299,42 @@ public enum ResultDetail: String, Sendable, CaseIterable {
 
     /// The part of `output` to show, and what is left out (lines, bytes); full keeps everything.
     func cut(_ output: String, lines: Int) -> (shown: Substring, moreLines: Int, moreBytes: Int) {
+        let (shown, moreLines, moreBytes) = RenderText.withBytes(output) { cutBytes($0, lines: lines) }
+        let utf8 = output.utf8
+        let end = utf8.index(utf8.startIndex, offsetBy: shown)
+        return (Substring(utf8[..<end]), moreLines, moreBytes)
+    }
+
+    /// `cut` in bytes: how many leading bytes of `b` to show (never inside a character), and what is left out.
+    func cutBytes(_ b: UnsafeBufferPointer<UInt8>, lines: Int) -> (shown: Int, moreLines: Int, moreBytes: Int) {
+        let n = b.count
         switch self {
-        case .none: return ("", 0, 0)
-        case .full: return (output.hasSuffix("\n") ? output.dropLast() : Substring(output), 0, 0)
+        case .none: return (0, 0, 0)
+        case .full: return (RenderText.endsInLF(b, n) ? n - 1 : n, 0, 0)
         case .excerpt:
-            let utf8 = output.utf8
-            var end = utf8.startIndex
+            // Up to the `lines`-th line feed (excluded), at most `maxBytes`.
+            let limit = min(n, ResultDetail.maxBytes)
+            var end = limit
             var newlines = 0
-            var bytes = 0
-            while end != utf8.endIndex && bytes < ResultDetail.maxBytes {
-                if utf8[end] == 0x0A {
+            var i = 0
+            while i < limit {
+                if b[i] == 0x0A {
                     newlines += 1
-                    if newlines == lines { break }
+                    if newlines == lines {
+                        end = i
+                        break
+                    }
                 }
-                end = utf8.index(after: end)
-                bytes += 1
+                i += 1
             }
             // Never cut inside a character.
-            while end != utf8.endIndex && end != utf8.startIndex && utf8[end] & 0xC0 == 0x80 {
-                end = utf8.index(before: end)
-            }
+            while end != n && end != 0 && b[end] & 0xC0 == 0x80 { end -= 1 }
             var restStart = end
-            if restStart != utf8.endIndex && utf8[restStart] == 0x0A { restStart = utf8.index(after: restStart) }
-            let rest = utf8[restStart...]
-            var shown = Substring(utf8[..<end])
-            if rest.isEmpty {
-                if shown.hasSuffix("\n") { shown = shown.dropLast() }
-                return (shown, 0, 0)
-            }
-            var moreLines = 0
-            for b in rest where b == 0x0A { moreLines += 1 }
-            if rest.last != 0x0A { moreLines += 1 }
-            return (shown, moreLines, rest.count)
+            if restStart != n && b[restStart] == 0x0A { restStart += 1 }
+            if restStart == n { return (RenderText.endsInLF(b, end) ? end - 1 : end, 0, 0) }
+            let rest = UnsafeBufferPointer(rebasing: b[restStart..<n])
+            let moreLines = RenderText.countLF(rest) + (b[n - 1] != 0x0A ? 1 : 0)
+            return (end, moreLines, n - restStart)
         }
     }
 }
@@ -367,9 +461,18 @@ public struct MarkdownRenderer: TranscriptRenderer {
         try out.write(r.isError ? " → error, " : " → ")
         try out.write(RenderText.size(r.output.utf8.count))
         try out.byte(0x0A)
-        let (shown, moreLines, moreBytes) = results.cut(r.output, lines: ResultDetail.markdownLines)
-        guard !shown.isEmpty else { return }
-        try out.write("\n" + RenderText.fenced(String(shown), indent: "  ") + "\n")
+        let (shown, moreLines, moreBytes) = try RenderText.withBytes(r.output) { b in
+            let (shown, moreLines, moreBytes) = results.cutBytes(b, lines: ResultDetail.markdownLines)
+            guard shown > 0 else { return (shown, moreLines, moreBytes) }
+            try out.byte(0x0A)
+            let part = UnsafeBufferPointer(rebasing: b[0..<shown])
+            if try !RenderText.writeFenced(part, indent: "  ", into: out) {
+                try out.write(RenderText.fenced(String(decoding: part, as: UTF8.self), indent: "  "))
+            }
+            try out.byte(0x0A)
+            return (shown, moreLines, moreBytes)
+        }
+        guard shown > 0 else { return }
         if moreBytes > 0 {
             try out.write(
                 "  *… \(moreLines) more line\(moreLines == 1 ? "" : "s") (\(RenderText.size(moreBytes)))*\n")
@@ -604,10 +707,14 @@ public struct HTMLRenderer: TranscriptRenderer {
     }
 
     func writeOutput(_ r: ToolResult, _ out: OutputBuffer) throws {
-        let (shown, moreLines, moreBytes) = results.cut(r.output, lines: ResultDetail.htmlLines)
-        guard !shown.isEmpty else { return }
-        try out.write(r.isError ? "<pre class=\"out err\">" : "<pre class=\"out\">")
-        try out.writeHTML(String(shown))
+        let (shown, moreLines, moreBytes) = try RenderText.withBytes(r.output) { b in
+            let (shown, moreLines, moreBytes) = results.cutBytes(b, lines: ResultDetail.htmlLines)
+            guard shown > 0 else { return (shown, moreLines, moreBytes) }
+            try out.write(r.isError ? "<pre class=\"out err\">" : "<pre class=\"out\">")
+            try out.writeHTML(UnsafeBufferPointer(rebasing: b[0..<shown]))
+            return (shown, moreLines, moreBytes)
+        }
+        guard shown > 0 else { return }
         if moreBytes > 0 {
             try out.writeHTML(
                 "\n[… \(moreLines) more line\(moreLines == 1 ? "" : "s"), \(RenderText.size(moreBytes)) not shown]")

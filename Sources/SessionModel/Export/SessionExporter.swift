@@ -142,15 +142,39 @@ public enum SessionExporter {
     /// Redacts a JSON tree whole: keys, string values, and strings that hold JSON (decoded, walked, written back
     /// compact when something was found). Opaque blobs (`isOpaqueBlob`) are left alone.
     public static func redact(_ v: JSONValue, _ r: Redactor, _ counts: inout RedactionCounts) -> JSONValue {
+        redactedIfChanged(v, r, &counts) ?? v
+    }
+
+    /// `redact`, nil when nothing in `v` changed (nothing was counted): an untouched tree is not rebuilt.
+    static func redactedIfChanged(_ v: JSONValue, _ r: Redactor, _ counts: inout RedactionCounts) -> JSONValue? {
         switch v {
-        case .string(let s): return .string(redactString(s, r, &counts))
-        case .array(let a): return .array(a.map { redact($0, r, &counts) })
+        case .string(let s):
+            let before = counts.total
+            let out = redactString(s, r, &counts)
+            return counts.total != before ? .string(out) : nil
+        case .array(let a):
+            var out: [JSONValue]?
+            for (i, item) in a.enumerated() {
+                guard let changed = redactedIfChanged(item, r, &counts) else {
+                    out?.append(item)
+                    continue
+                }
+                if out == nil { out = Array(a[..<i]) }
+                out!.append(changed)
+            }
+            return out.map { .array($0) }
         case .object(let o):
-            var out: [String: JSONValue] = [:]
+            // Members in the dictionary's order, written into the new one in that order (as before: a redacted
+            // key equal to another overwrites it the same way).
+            var members: [(String, JSONValue)] = []
+            members.reserveCapacity(o.count)
+            var changed = false
             for (k, value) in o {
+                let before = counts.total
                 let key = r.redact(k, counts: &counts)
+                if counts.total != before { changed = true }
                 if case .string(let s) = value, isOpaqueBlob(k, s, in: o) {
-                    out[key] = value
+                    members.append((key, value))
                     continue
                 }
                 // A secret-like key's plain value (`{"api_key": "abc…"}`) is judged as an assignment.
@@ -160,14 +184,23 @@ public enum SessionExporter {
                     let redacted = r.redact(probe, counts: &local)
                     if local.total > 0, let parsed = try? JSONParser.parse(redacted), let nv = parsed[k] {
                         counts.merge(local)
-                        out[key] = nv
+                        members.append((key, nv))
+                        changed = true
                         continue
                     }
                 }
-                out[key] = redact(value, r, &counts)
+                if let nv = redactedIfChanged(value, r, &counts) {
+                    members.append((key, nv))
+                    changed = true
+                } else {
+                    members.append((key, value))
+                }
             }
+            guard changed else { return nil }
+            var out: [String: JSONValue] = [:]
+            for (k, value) in members { out[k] = value }
             return .object(out)
-        default: return v
+        default: return nil
         }
     }
 
@@ -242,8 +275,15 @@ public enum SessionExporter {
             var h = header
             if options.redact, let t = h.title { h.title = redactor.redact(t, counts: &counts) }
             try renderer.begin(h, into: out)
+            // Thinking that is not printed is not built either (json carries everything).
+            let parts: TranscriptParts = options.format == .json || options.thinking ? .all : [.toolInput, .toolOutput]
             do {
-                _ = try store.read(session) { event in
+                // Reading (parse) runs on its own thread, redacting and rendering here: the two halves of the work
+                // overlap on two cores. Events arrive in order; at most 64 wait (bounded memory).
+                try Handoff<TranscriptEvent>.run(
+                    capacity: 64,
+                    produce: { handoff in _ = try store.read(session, parts: parts) { try handoff.send($0) } }
+                ) { event in
                     var event = event
                     switch event {
                     case .message(var m):

@@ -34,36 +34,41 @@ public struct JSONParser {
     /// like `keys` otherwise). Without a filter every member is built.
     public struct KeyFilter: Sendable {
         public enum Keep: Sendable { case filtered, whole, wholeObject }
+        /// The deepest object a `shallow` key is kept in: the top-level object is at depth 1, an object member's
+        /// object at 2 (`{"message": {"content": …}}`), an object in an array below that at 4.
+        public static let shallowDepth = 2
         /// Kept keys by length (UTF-8 bytes), for a cheap test before any hashing.
-        let byLength: [[(key: [UInt8], keep: Keep)]]
+        let byLength: [[(key: [UInt8], keep: Keep, shallow: Bool)]]
 
-        public init(keys: [String], whole: [String] = [], wholeObjects: [String] = []) {
-            var table = [[(key: [UInt8], keep: Keep)]](repeating: [], count: 64)
+        /// `shallow` keys are kept (as `keys`, or as `wholeObjects` when also named there) only in objects at
+        /// depth ≤ `shallowDepth`, and left out deeper (a tool result's `content` inside `message.content`).
+        public init(keys: [String], whole: [String] = [], wholeObjects: [String] = [], shallow: [String] = []) {
+            var table = [[(key: [UInt8], keep: Keep, shallow: Bool)]](repeating: [], count: 64)
             var all = keys.map { ($0, Keep.filtered) }
             all += whole.map { ($0, Keep.whole) }
             all += wholeObjects.map { ($0, Keep.wholeObject) }
             for (k, keep) in all where k.utf8.count < 64 {
                 table[k.utf8.count].removeAll { $0.key == Array(k.utf8) }
-                table[k.utf8.count].append((Array(k.utf8), keep))
+                table[k.utf8.count].append((Array(k.utf8), keep, shallow.contains(k)))
             }
             byLength = table
         }
 
-        /// How `key` is kept; nil when it is not.
-        public func keeps(_ key: String) -> Keep? {
-            if let found = key.utf8.withContiguousStorageIfAvailable({ lookup($0) }) { return found }
-            return Array(key.utf8).withUnsafeBufferPointer { lookup($0) }
+        /// How `key` is kept (in an object at `depth`); nil when it is not.
+        public func keeps(_ key: String, depth: Int = 1) -> Keep? {
+            if let found = key.utf8.withContiguousStorageIfAvailable({ lookup($0, depth: depth) }) { return found }
+            return Array(key.utf8).withUnsafeBufferPointer { lookup($0, depth: depth) }
         }
 
         @inline(__always)
-        func lookup(_ key: UnsafeBufferPointer<UInt8>) -> Keep? {
+        func lookup(_ key: UnsafeBufferPointer<UInt8>, depth: Int) -> Keep? {
             guard key.count < byLength.count else { return nil }
             for entry in byLength[key.count] {
                 let same = entry.key.withUnsafeBufferPointer { k in
                     for i in 0..<k.count where k[i] != key[i] { return false }
                     return true
                 }
-                if same { return entry.keep }
+                if same { return entry.shallow && depth > KeyFilter.shallowDepth ? nil : entry.keep }
             }
             return nil
         }
@@ -220,12 +225,12 @@ public struct JSONParser {
                     if !highBit, index < bytes.count, bytes[index] == UInt8(ascii: "\"") {
                         let raw = UnsafeBufferPointer(rebasing: bytes[start..<index])
                         index += 1
-                        keep = filter.lookup(raw)
+                        keep = filter.lookup(raw, depth: depth)
                         if keep != nil { key = String(decoding: raw, as: UTF8.self) }
                     } else {
                         index = keyQuote
                         key = try string()
-                        keep = filter.keeps(key)
+                        keep = filter.keeps(key, depth: depth)
                     }
                 } else if building {
                     key = try string()
@@ -404,24 +409,25 @@ public struct JSONParser {
             skipPlain(highBit: &highBit)
             guard index < bytes.count else { throw error("unterminated string", at: quote) }
             if bytes[index] == UInt8(ascii: "\"") {
-                if highBit && strictUTF8 {
-                    _ = try makeString(UnsafeBufferPointer(rebasing: bytes[start..<index]), highBit: true, at: start)
+                if highBit && strictUTF8 && !UTF8Check.isValid(UnsafeBufferPointer(rebasing: bytes[start..<index])) {
+                    throw error("invalid UTF-8 in a string", at: start)
                 }
                 index += 1
                 return
             }
             if bytes[index] < 0x20 { throw error("control character in a string (must be escaped)") }
             // Escapes: checked in the order `string()` checks them, nothing appended. Escapes always decode to valid
-            // UTF-8, so only raw bytes ≥ 0x80 need the UTF-8 check: then `string()` reads it again to make it.
+            // UTF-8 and are ASCII in the raw text, so the decoded string is valid exactly when the raw bytes between
+            // the quotes are (a sequence cut by an escape is invalid in both): only those are checked.
             var rawHigh = highBit
             while index < bytes.count {
                 let b = bytes[index]
                 if b == UInt8(ascii: "\"") {
-                    index += 1
-                    if rawHigh && strictUTF8 {
-                        index = quote
-                        _ = try string()
+                    if rawHigh && strictUTF8 && !UTF8Check.isValid(UnsafeBufferPointer(rebasing: bytes[start..<index]))
+                    {
+                        throw error("invalid UTF-8 in a string", at: start)
                     }
+                    index += 1
                     return
                 }
                 if b < 0x20 { throw error("control character in a string (must be escaped)") }
@@ -583,5 +589,58 @@ func appendUTF8(_ out: inout [UInt8], _ scalar: UInt32) {
         out.append(UInt8(0x80 | ((scalar >> 12) & 0x3F)))
         out.append(UInt8(0x80 | ((scalar >> 6) & 0x3F)))
         out.append(UInt8(0x80 | (scalar & 0x3F)))
+    }
+}
+
+/// Strict UTF-8 validation without building a string: accepts exactly what `String(validating:as: UTF8.self)`
+/// accepts (well-formed UTF-8: no overlong forms, no surrogates, nothing above U+10FFFF), ASCII eight bytes at a time.
+enum UTF8Check {
+    static func isValid(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        let n = b.count
+        guard let base = b.baseAddress else { return true }
+        var i = 0
+        while i < n {
+            let c = b[i]
+            if c < 0x80 {
+                // ASCII: eight bytes at a time up to the next byte ≥ 0x80.
+                i += 1
+                while i + 8 <= n {
+                    let high = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080
+                    if high != 0 {
+                        i += UInt64(littleEndian: high).trailingZeroBitCount >> 3
+                        break
+                    }
+                    i += 8
+                }
+                continue
+            }
+            // One multi-byte sequence; the next byte is looked at directly (runs of CJK text stay in this path).
+            if c < 0xC2 { return false }
+            if c < 0xE0 {
+                guard i + 1 < n, b[i + 1] & 0xC0 == 0x80 else { return false }
+                i += 2
+                continue
+            }
+            if c < 0xF0 {
+                guard i + 2 < n else { return false }
+                let c1 = b[i + 1]
+                let lo: UInt8 = c == 0xE0 ? 0xA0 : 0x80
+                let hi: UInt8 = c == 0xED ? 0x9F : 0xBF
+                guard c1 >= lo, c1 <= hi, b[i + 2] & 0xC0 == 0x80 else { return false }
+                i += 3
+                continue
+            }
+            if c < 0xF5 {
+                guard i + 3 < n else { return false }
+                let c1 = b[i + 1]
+                let lo: UInt8 = c == 0xF0 ? 0x90 : 0x80
+                let hi: UInt8 = c == 0xF4 ? 0x8F : 0xBF
+                guard c1 >= lo, c1 <= hi, b[i + 2] & 0xC0 == 0x80, b[i + 3] & 0xC0 == 0x80 else { return false }
+                i += 4
+                continue
+            }
+            return false
+        }
+        return true
     }
 }

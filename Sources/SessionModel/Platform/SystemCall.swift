@@ -249,3 +249,116 @@ final class PlatformThread: @unchecked Sendable {
         _ count: Int, _ flags: UInt32
     ) -> Int
 #endif
+
+/// A producer on its own thread handing items to a consumer on the calling thread, in order, with at most
+/// `capacity` items waiting (bounded memory): `run` overlaps reading a transcript with rendering it (two cores).
+final class Handoff<Item: Sendable>: @unchecked Sendable {
+    private let mutex: UnsafeMutablePointer<pthread_mutex_t>
+    private let changed: UnsafeMutablePointer<pthread_cond_t>
+    private var items: [Item?]
+    private var head = 0
+    private var count = 0
+    private var finished = false
+    private var stopped = false
+    private var failure: (any Error)?
+    /// The consumer's thread: a producer that runs there (no thread could be made) never waits for room.
+    private let consumer = pthread_self()
+
+    /// Thrown out of `send`'s caller when the consumer has stopped.
+    struct Stopped: Error {}
+
+    private init(capacity: Int) {
+        mutex = .allocate(capacity: 1)
+        mutex.initialize(to: pthread_mutex_t())
+        pthread_mutex_init(mutex, nil)
+        changed = .allocate(capacity: 1)
+        changed.initialize(to: pthread_cond_t())
+        pthread_cond_init(changed, nil)
+        items = Array(repeating: nil, count: max(1, capacity))
+    }
+
+    deinit {
+        pthread_cond_destroy(changed)
+        changed.deallocate()
+        pthread_mutex_destroy(mutex)
+        mutex.deallocate()
+    }
+
+    /// Producer: queues `item`, waiting while `capacity` items wait; throws `Stopped` once the consumer stopped.
+    func send(_ item: Item) throws {
+        pthread_mutex_lock(mutex)
+        defer { pthread_mutex_unlock(mutex) }
+        let inline = pthread_equal(pthread_self(), consumer) != 0
+        while count == items.count && !stopped {
+            if inline {
+                // No thread: grow instead of waiting for a consumer that runs only after us.
+                var grown = [Item?](repeating: nil, count: items.count * 2)
+                for k in 0..<count { grown[k] = items[(head + k) % items.count] }
+                items = grown
+                head = 0
+                break
+            }
+            pthread_cond_wait(changed, mutex)
+        }
+        if stopped { throw Stopped() }
+        items[(head + count) % items.count] = item
+        count += 1
+        pthread_cond_broadcast(changed)
+    }
+
+    /// Producer: no more items (`error`: why it stopped early).
+    private func finish(_ error: (any Error)?) {
+        pthread_mutex_lock(mutex)
+        finished = true
+        failure = error
+        pthread_cond_broadcast(changed)
+        pthread_mutex_unlock(mutex)
+    }
+
+    /// Consumer: the next item, or nil when the producer has finished and everything was taken.
+    private func receive() -> Item? {
+        pthread_mutex_lock(mutex)
+        defer { pthread_mutex_unlock(mutex) }
+        while count == 0 && !finished { pthread_cond_wait(changed, mutex) }
+        guard count > 0 else { return nil }
+        let item = items[head]
+        items[head] = nil
+        head = (head + 1) % items.count
+        count -= 1
+        pthread_cond_broadcast(changed)
+        return item
+    }
+
+    /// Consumer: stops the producer (its next `send` throws).
+    private func stop() {
+        pthread_mutex_lock(mutex)
+        stopped = true
+        pthread_cond_broadcast(changed)
+        pthread_mutex_unlock(mutex)
+    }
+
+    /// Runs `produce` on its own thread and `consume` here on every item it sends, in order. An error of `consume`
+    /// stops the producer and is rethrown; else the producer's own error is rethrown after its items were consumed.
+    static func run(
+        capacity: Int, produce: @escaping @Sendable (Handoff<Item>) throws -> Void, consume: (Item) throws -> Void
+    ) throws {
+        let handoff = Handoff(capacity: capacity)
+        let thread = PlatformThread {
+            do {
+                try produce(handoff)
+                handoff.finish(nil)
+            } catch {
+                handoff.finish(error)
+            }
+        }
+        do {
+            while let item = handoff.receive() { try consume(item) }
+        } catch {
+            handoff.stop()
+            thread.join()
+            throw error
+        }
+        thread.join()
+        if let failure = handoff.failure { throw failure }
+    }
+}

@@ -85,7 +85,8 @@ public struct TranscriptMetrics: Sendable, Equatable {
         guard let session else { return .unknown("no transcript found") }
         var counter = Counter()
         do {
-            _ = try store.read(session) { counter.visit($0) }
+            // Only roles, times and prompt texts count: thinking, tool inputs and outputs are not built.
+            _ = try store.read(session, parts: []) { counter.visit($0) }
         } catch let error as ToolError {
             return .unknown("transcript not readable: \(error.message)")
         } catch {

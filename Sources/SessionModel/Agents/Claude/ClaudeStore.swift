@@ -112,7 +112,14 @@ public struct ClaudeStore: SessionStore {
     }
 
     public func read(_ session: SessionSummary, _ visit: (TranscriptEvent) throws -> Void) throws -> ReadStats {
-        var reader = ClaudeTranscriptReader(path: session.path)
+        try read(session, parts: .all, visit)
+    }
+
+    /// `read`, building only `parts` of the bulky texts (the others are checked by the parser, never built).
+    public func read(
+        _ session: SessionSummary, parts: TranscriptParts, _ visit: (TranscriptEvent) throws -> Void
+    ) throws -> ReadStats {
+        var reader = ClaudeTranscriptReader(path: session.path, parts: parts)
         reader.attach(sessionID: session.id)
         try LineReader.forEachLine(path: session.path) { line, number in
             try reader.feed(line, number: number, visit)

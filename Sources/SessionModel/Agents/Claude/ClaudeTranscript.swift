@@ -28,7 +28,30 @@ struct ClaudeTranscriptReader {
         var label: String
     }
 
-    init(path: String) { self.path = path }
+    /// What of the bulky texts is built (`TranscriptParts`); the rest is only checked by the parser.
+    private var parts: TranscriptParts = .all
+    private var filter = ClaudeTranscriptReader.keyFilter
+    private var persistedFilter = ClaudeTranscriptReader.persistedKeyFilter
+
+    init(path: String, parts: TranscriptParts = .all) {
+        self.path = path
+        self.parts = parts
+        if parts != .all {
+            filter = Self.filter(parts, persisted: false)
+            persistedFilter = Self.filter(parts, persisted: true)
+        }
+    }
+
+    /// The key filter that builds only `parts`: without thinking, no `thinking` key; without tool input, no `input`;
+    /// without tool output, `content` only at the line's and the message's level (a tool result's `content` is
+    /// in a block below `message.content`).
+    static func filter(_ parts: TranscriptParts, persisted: Bool) -> JSONParser.KeyFilter {
+        var keys = persisted ? Self.keys + ["toolUseResult", "persistedOutputPath"] : Self.keys
+        if !parts.contains(.thinking) { keys.removeAll { $0 == "thinking" } }
+        return JSONParser.KeyFilter(
+            keys: keys, whole: parts.contains(.toolInput) ? ["input"] : [], wholeObjects: ["content"],
+            shallow: parts.contains(.toolOutput) ? [] : ["content"])
+    }
 
     /// Reads the session's subagent transcripts (nested after the result of the call that started them) and
     /// inlines its persisted tool outputs (agent-stores.md §10).
@@ -80,11 +103,12 @@ struct ClaudeTranscriptReader {
     {
         stats.lines += 1
         // Persisted outputs are looked for only on a line that mentions one (one memmem per line).
-        let persisted = sessionFolder != nil && PlatformFacts.contains(line, Self.persistedMarker)
+        let persisted =
+            sessionFolder != nil && parts.contains(.toolOutput) && PlatformFacts.contains(line, Self.persistedMarker)
         guard
             let o = StoreSupport.parseObjectLine(
                 line, path: path, number: number, stats: &stats,
-                filter: persisted ? Self.persistedKeyFilter : Self.keyFilter)
+                filter: persisted ? persistedFilter : filter)
         else { return }
         try handle(o, number: number, persisted: persisted, visit)
     }
@@ -194,7 +218,7 @@ struct ClaudeTranscriptReader {
     private mutating func readSubagent(_ sub: Subagent, _ visit: (TranscriptEvent) throws -> Void) throws {
         stats.messages += 1
         try visit(.message(TranscriptMessage(role: .system, text: sub.label, isSidechain: true)))
-        var nested = ClaudeTranscriptReader(path: sub.path)
+        var nested = ClaudeTranscriptReader(path: sub.path, parts: parts)
         nested.isSubagent = true
         nested.sessionFolder = sessionFolder
         nested.subagents = subagents

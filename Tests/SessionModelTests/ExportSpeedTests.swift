@@ -1,0 +1,236 @@
+import Foundation
+import Testing
+
+@testable import SessionModel
+
+/// The byte-level fast paths of the exports (issue #17) give exactly what the string-level code they replace gives.
+@Suite struct ExportSpeedTests {
+    // MARK: - UTF-8 check
+
+    /// `UTF8Check.isValid` accepts exactly what `String(validating:)` accepts.
+    @Test func utf8CheckAgreesWithTheStandardLibrary() {
+        var samples: [[UInt8]] = [
+            [], Array("plain ascii text, longer than eight bytes".utf8), Array("é 한국어 テスト 😀".utf8),
+            [0xFF], [0xC3, 0x28], [0xC0, 0x80], [0xC1, 0xBF], [0xC2, 0x80], [0xE0, 0x80, 0x80], [0xE0, 0xA0, 0x80],
+            [0xED, 0x9F, 0xBF], [0xED, 0xA0, 0x80], [0xEF, 0xBF, 0xBF], [0xF0, 0x8F, 0xBF, 0xBF],
+            [0xF0, 0x90, 0x80, 0x80], [0xF4, 0x8F, 0xBF, 0xBF], [0xF4, 0x90, 0x80, 0x80], [0xF5, 0x80, 0x80, 0x80],
+            [0xE2, 0x82], [0xF0, 0x9F, 0x98], [0x80], [0xBF], [0xE2, 0x28, 0xA1], [0xF0, 0x9F, 0x28, 0x80],
+        ]
+        // Each sample also after 1–9 ASCII bytes (the eight-byte skip stops at every offset) and before ASCII.
+        for s in samples where !s.isEmpty {
+            for pad in 1...9 { samples.append(Array(repeating: 0x61, count: pad) + s + [0x62, 0x63]) }
+        }
+        // Random bytes biased to UTF-8 lead and continuation bytes.
+        var rng = SystemRandomNumberGenerator()
+        let alphabet: [UInt8] = [
+            0x41, 0x7F, 0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xBF, 0xC2, 0xDF, 0xE0, 0xED, 0xEF, 0xF0, 0xF4,
+        ]
+        for _ in 0..<5000 {
+            let n = Int.random(in: 1...14, using: &rng)
+            samples.append(
+                (0..<n).map { _ in
+                    Bool.random(using: &rng)
+                        ? alphabet.randomElement(using: &rng)! : UInt8.random(in: 0...255, using: &rng)
+                })
+        }
+        for s in samples {
+            let expected = String(validating: s, as: UTF8.self) != nil
+            let got = s.withUnsafeBufferPointer { UTF8Check.isValid($0) }
+            #expect(got == expected, "\(s)")
+        }
+    }
+
+    // MARK: - Excerpts
+
+    static let outputs: [String] = [
+        "", "\n", "one line", "one line\n", "a\r\n", "a\nb\r\n", "1\n2\n3\n4\n5\n6\n7\n8", "1\n2\n3\n4\n5\n6\n",
+        "1\n2\n3\n4\n5\n6", "1\r\n2\r\n3\r\n4\r\n5\r\n6\r\n7\r\n8\r\n", "tick ` and ``` fence\nnext\n",
+        "combining after a backtick: `\u{301} ``\u{301}`\n", "한국어 テスト\n😀😀\nend",
+        String(repeating: "x", count: 40_000), String(repeating: "é", count: 20_000) + "\nrest",
+        String(repeating: "line\n", count: 100), "\n\n\n\n\n\n\n\n", "a\r\n\r\nb\n",
+    ]
+
+    /// The byte cut gives the string cut, in every mode, for Markdown's and HTML's line counts.
+    @Test(arguments: outputs) func cutBytesAgreesWithTheStringCut(_ output: String) {
+        for detail in ResultDetail.allCases {
+            for lines in [ResultDetail.markdownLines, ResultDetail.htmlLines, 1] {
+                let cut = detail.cut(output, lines: lines)
+                let bytes = RenderText.withBytes(output) { detail.cutBytes($0, lines: lines) }
+                #expect(bytes.shown == cut.shown.utf8.count)
+                #expect(bytes.moreLines == cut.moreLines)
+                #expect(bytes.moreBytes == cut.moreBytes)
+            }
+        }
+        // The old string cut, as it was written before the byte version (reference).
+        let utf8 = output.utf8
+        var end = utf8.startIndex
+        var newlines = 0
+        var count = 0
+        while end != utf8.endIndex && count < ResultDetail.maxBytes {
+            if utf8[end] == 0x0A {
+                newlines += 1
+                if newlines == ResultDetail.markdownLines { break }
+            }
+            end = utf8.index(after: end)
+            count += 1
+        }
+        while end != utf8.endIndex && end != utf8.startIndex && utf8[end] & 0xC0 == 0x80 {
+            end = utf8.index(before: end)
+        }
+        var restStart = end
+        if restStart != utf8.endIndex && utf8[restStart] == 0x0A { restStart = utf8.index(after: restStart) }
+        let rest = utf8[restStart...]
+        var shown = Substring(utf8[..<end])
+        if rest.isEmpty, shown.hasSuffix("\n") { shown = shown.dropLast() }
+        let got = ResultDetail.excerpt.cut(output, lines: ResultDetail.markdownLines)
+        #expect(got.shown == shown)
+        #expect(got.moreBytes == (rest.isEmpty ? 0 : rest.count))
+    }
+
+    /// The fenced block written from bytes is the string `fenced`, or is refused (backtick beside a non-ASCII byte).
+    @Test(arguments: outputs) func fencedBytesAgreeWithFenced(_ text: String) throws {
+        let out = OutputBuffer()
+        let written = try RenderText.withBytes(text) { try RenderText.writeFenced($0, indent: "  ", into: out) }
+        if written {
+            #expect(out.text == RenderText.fenced(text, indent: "  "))
+        } else {
+            #expect(text.utf8.contains(0x60) && text.utf8.contains { $0 >= 0x80 })
+        }
+    }
+
+    @Test func countLFCountsEveryLineFeed() {
+        let many = [
+            String(repeating: "\n", count: 5000), String(repeating: "a\n", count: 5000) + "tail",
+            String(repeating: "\n\u{8A}é", count: 3000),
+        ]
+        for text in Self.outputs + many + ["\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n", "\u{0A}\u{8A}\u{0B}\u{09}" + "x\ny"] {
+            let n = RenderText.withBytes(text) { RenderText.countLF($0) }
+            #expect(n == text.utf8.filter { $0 == 0x0A }.count)
+        }
+    }
+
+    // MARK: - Reading only some parts
+
+    /// A `shallow` key is kept at the line's and the message's level only.
+    @Test func shallowKeysAreKeptOnlyNearTheTop() throws {
+        let filter = JSONParser.KeyFilter(keys: ["message", "content", "type"], shallow: ["content"])
+        let text = #"{"content":"top","message":{"content":[{"type":"tool_result","content":"deep"}]}}"#
+        let v = try Array(text.utf8).withUnsafeBufferPointer { try JSONParser.parse($0, filter: filter).get() }
+        #expect(v["content"] == "top")
+        let block = v["message"]?["content"]?.arrayValue?.first
+        #expect(block?["type"] == "tool_result")
+        #expect(block != nil && block?["content"] == nil)
+    }
+
+    static func claudeFixtures() -> [String] {
+        let root = Fixtures.path("claude")
+        var files: [String] = []
+        if let walker = FileManager.default.enumerator(atPath: root) {
+            while let name = walker.nextObject() as? String {
+                if name.hasSuffix(".jsonl") { files.append(root + "/" + name) }
+            }
+        }
+        return files.sorted()
+    }
+
+    static func read(_ path: String, _ parts: TranscriptParts) throws -> [TranscriptEvent] {
+        var events: [TranscriptEvent] = []
+        var reader = ClaudeTranscriptReader(path: path, parts: parts)
+        try LineReader.forEachLine(path: path) { line, number in
+            try reader.feed(line, number: number) { events.append($0) }
+            return true
+        }
+        try reader.finish { events.append($0) }
+        return events
+    }
+
+    /// Without thinking (the Markdown and HTML exports without `--thinking`): the same events, thinking empty.
+    @Test func readingWithoutThinkingOnlyEmptiesThinking() throws {
+        let files = Self.claudeFixtures()
+        #expect(files.count >= 2)
+        var thinking = 0
+        for path in files {
+            let full = try Self.read(path, .all)
+            let light = try Self.read(path, [.toolInput, .toolOutput])
+            let expected = full.map { event -> TranscriptEvent in
+                guard case .message(var m) = event else { return event }
+                thinking += m.thinking.count
+                m.thinking = []
+                return .message(m)
+            }
+            #expect(light == expected, "\(path)")
+        }
+        #expect(thinking > 0)  // the fixtures have some: the test can fail
+    }
+
+    /// With no bulky part (the journal's metrics): the same events with the same roles, times, prompts and counts of
+    /// calls and results, and the same metrics.
+    @Test func readingTheOutlineKeepsWhatMetricsNeed() throws {
+        var outputs = 0
+        for path in Self.claudeFixtures() {
+            let full = try Self.read(path, .all)
+            let outline = try Self.read(path, [])
+            #expect(full.count == outline.count, "\(path)")
+            for (a, b) in zip(full, outline) {
+                switch (a, b) {
+                case (.message(let x), .message(let y)):
+                    #expect(x.role == y.role && x.id == y.id && x.timestamp == y.timestamp, "\(path):\(x.line)")
+                    #expect(x.isSidechain == y.isSidechain && x.isPrompt == y.isPrompt, "\(path):\(x.line)")
+                    #expect(x.text == y.text, "\(path):\(x.line)")
+                    #expect(x.toolCalls.map(\.id) == y.toolCalls.map(\.id), "\(path):\(x.line)")
+                    #expect(x.toolResults.map(\.callId) == y.toolResults.map(\.callId), "\(path):\(x.line)")
+                    #expect(y.thinking.isEmpty && y.toolResults.allSatisfy(\.output.isEmpty))
+                    outputs += x.toolResults.filter { !$0.output.isEmpty }.count
+                default:
+                    #expect(a == b, "\(path)")
+                }
+            }
+            var c1 = TranscriptMetrics.Counter()
+            var c2 = TranscriptMetrics.Counter()
+            for e in full { c1.visit(e) }
+            for e in outline { c2.visit(e) }
+            #expect(c1.metrics == c2.metrics, "\(path)")
+        }
+        #expect(outputs > 0)
+    }
+
+    // MARK: - Reading on its own thread
+
+    struct Broken: Error, Equatable { var at: Int }
+
+    /// Items arrive in order through a small queue; the producer's error comes after its items.
+    @Test func handoffKeepsTheOrderAndRethrowsTheProducersError() throws {
+        var got: [Int] = []
+        try Handoff<Int>.run(capacity: 3, produce: { h in for i in 0..<10_000 { try h.send(i) } }) { got.append($0) }
+        #expect(got == Array(0..<10_000))
+        got = []
+        #expect(throws: Broken(at: 500)) {
+            try Handoff<Int>.run(
+                capacity: 2,
+                produce: { h in
+                    for i in 0..<500 { try h.send(i) }
+                    throw Broken(at: 500)
+                }
+            ) { got.append($0) }
+        }
+        #expect(got == Array(0..<500))
+    }
+
+    /// An error of the consumer stops the producer (no hang) and is the one thrown.
+    @Test func handoffStopsTheProducerWhenTheConsumerFails() {
+        final class Sent: @unchecked Sendable { var count = 0 }
+        let sent = Sent()
+        #expect(throws: Broken(at: 7)) {
+            try Handoff<Int>.run(
+                capacity: 4,
+                produce: { h in
+                    for i in 0..<1_000_000 {
+                        try h.send(i)
+                        sent.count += 1
+                    }
+                }
+            ) { if $0 == 7 { throw Broken(at: 7) } }
+        }
+        #expect(sent.count < 1_000_000)
+    }
+}
