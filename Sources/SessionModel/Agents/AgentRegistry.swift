@@ -28,12 +28,17 @@ public struct AgentEntry: Sendable {
     public var convertTarget: Bool
     /// Its store keeps a task list (`save-state --from-agent`).
     public var keepsTasks: Bool
+    /// Our baseline id shape (the store's `isValidID` may be stricter) and the hint for an id that fails it.
+    public var idRule: AgentIDRule
+    /// The command that resumes a session by id (the id shell-quoted), as the registry and docs/registry.md say.
+    public var resumeCommand: @Sendable (_ id: String) -> String
 
     public init(
         kind: AgentKind, store: @escaping @Sendable (ToolContext) -> any SessionStore, homeVariable: String? = nil,
         home: (@Sendable (ToolContext) -> String)? = nil, storeUnderHome: Bool = false, programs: [String]? = nil,
         setup: Bool = false, loadStateHook: Bool = false, resume: ResumeAgentSpec? = nil,
-        commandFileExtension: String? = nil, convertTarget: Bool = false, keepsTasks: Bool = false
+        commandFileExtension: String? = nil, convertTarget: Bool = false, keepsTasks: Bool = false,
+        idRule: AgentIDRule? = nil, resumeCommand: @escaping @Sendable (_ id: String) -> String
     ) {
         self.kind = kind
         self.store = store
@@ -47,12 +52,33 @@ public struct AgentEntry: Sendable {
         self.commandFileExtension = commandFileExtension
         self.convertTarget = convertTarget
         self.keepsTasks = keepsTasks
+        self.idRule = idRule ?? .uuid(kind)
+        self.resumeCommand = resumeCommand
     }
 
     /// The folder `homeVariable` names (absolute), else `fallback`.
     public static func home(_ context: ToolContext, variable: String, else fallback: String) -> String {
         guard let value = context.environment[variable], !value.isEmpty else { return fallback }
         return context.absolute(value)
+    }
+}
+
+/// An agent's session id shape as the session registry checks it, and the hint shown when a pasted id fails it.
+/// Every rule also requires one safe path component without spaces or tabs (`IDBaseline`).
+public struct AgentIDRule: Sendable {
+    public var accepts: @Sendable (String) -> Bool
+    public var hint: String
+
+    public init(hint: String, accepts: @escaping @Sendable (String) -> Bool) {
+        self.hint = hint
+        self.accepts = accepts
+    }
+
+    /// A UUID (any version, either case).
+    public static func uuid(_ kind: AgentKind) -> AgentIDRule {
+        AgentIDRule(
+            hint: "\(kind.rawValue) session ids are UUIDs like 5b1c7e2a-3f4d-4c8e-9a6b-0d2e4f6a8c10; paste only the id",
+            accepts: IDShapes.isUUID)
     }
 }
 
@@ -103,4 +129,32 @@ extension AgentRegistry {
 
     /// Every registered agent's name, for `--agent` choices and help.
     public var allNames: [String] { kinds.map(\.rawValue) }
+}
+
+/// Our baseline id shapes, per registered agent (each declared in its entry's `idRule`).
+public enum IDBaseline {
+    public static func isPlausible(_ agent: AgentKind, _ id: String, registry: AgentRegistry = .standard) -> Bool {
+        guard IDShapes.isSafeComponent(id), !id.unicodeScalars.contains(where: { $0 == " " || $0 == "\t" }) else {
+            return false
+        }
+        return registry.entry(agent)?.idRule.accepts(id) ?? false
+    }
+
+    public static func expected(_ agent: AgentKind, registry: AgentRegistry = .standard) -> String {
+        registry.entry(agent)?.idRule.hint ?? "paste only the id"
+    }
+}
+
+/// How to resume a session of each agent: the one table (each agent's `resumeCommand`) the stores can refine.
+public enum ResumeCommands {
+    /// The store's command when it has one, else the agent's entry.
+    public static func command(_ context: ToolContext, agent: AgentKind, id: String) -> String {
+        let fromStore = AgentStores.store(agent, context: context).resumeCommand(id: id)
+        return fromStore.isEmpty ? table(agent, id: id) : fromStore
+    }
+
+    /// The table: each agent's `resumeCommand` with the id shell-quoted (docs/registry.md, "Resume commands").
+    public static func table(_ agent: AgentKind, id: String, registry: AgentRegistry = .standard) -> String {
+        registry.entry(agent)?.resumeCommand(id) ?? ""
+    }
 }

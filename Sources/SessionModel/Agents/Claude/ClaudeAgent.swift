@@ -3,5 +3,6 @@ extension AgentEntry {
     public static let claude = AgentEntry(
         kind: .claude, store: { ClaudeStore(context: $0) }, homeVariable: "CLAUDE_CONFIG_DIR",
         home: { ClaudeStore(context: $0).root }, storeUnderHome: true, setup: true, loadStateHook: true,
-        resume: .claude, commandFileExtension: "md", convertTarget: true, keepsTasks: true)
+        resume: .claude, commandFileExtension: "md", convertTarget: true, keepsTasks: true,
+        resumeCommand: { "claude --resume \(StoreSupport.shellQuote($0))" })
 }

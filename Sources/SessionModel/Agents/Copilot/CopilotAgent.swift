@@ -3,5 +3,6 @@ extension AgentEntry {
     public static let copilot = AgentEntry(
         kind: .copilot, store: { CopilotStore(context: $0) }, homeVariable: "COPILOT_HOME",
         home: { CopilotStore(context: $0).root }, storeUnderHome: true, setup: true, loadStateHook: true,
-        resume: .copilot, keepsTasks: true)
+        resume: .copilot, keepsTasks: true,
+        resumeCommand: { "copilot --resume \(StoreSupport.shellQuote($0))" })
 }

@@ -5,5 +5,9 @@ extension AgentEntry {
         kind: .cursor, store: { CursorStore(context: $0) }, homeVariable: "CURSOR_CONFIG_DIR",
         home: { AgentEntry.home($0, variable: "CURSOR_CONFIG_DIR", else: Paths.join($0.home, ".cursor")) },
         programs: ["cursor-agent", "cursor"], setup: true, loadStateHook: true, commandFileExtension: "md",
-        keepsTasks: true)
+        keepsTasks: true,
+        resumeCommand: {
+            "Cursor cannot resume by id: open the project in Cursor and pick the chat from the chat history "
+                + "(conversation \(StoreSupport.shellQuote($0)))"
+        })
 }

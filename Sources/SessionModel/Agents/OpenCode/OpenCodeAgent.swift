@@ -7,5 +7,12 @@ extension AgentEntry {
             let config = AgentEntry.home(
                 context, variable: "XDG_CONFIG_HOME", else: Paths.join(context.home, ".config"))
             return AgentEntry.home(context, variable: "OPENCODE_CONFIG_DIR", else: Paths.join(config, "opencode"))
-        }, setup: true, commandFileExtension: "md", keepsTasks: true)
+        }, setup: true, commandFileExtension: "md", keepsTasks: true,
+        idRule: AgentIDRule(hint: "opencode session ids look like ses_…; paste only the id") { id in
+            id.hasPrefix("ses_") && id.count > 4
+                && id.utf8.dropFirst(4).allSatisfy {
+                    ($0 >= 0x30 && $0 <= 0x39) || ($0 | 0x20 >= 0x61 && $0 | 0x20 <= 0x7A)
+                }
+        },
+        resumeCommand: { "opencode --session \(StoreSupport.shellQuote($0))" })
 }
