@@ -89,77 +89,8 @@ public struct ResumeAgentSpec: Sendable {
 
     static let help: Set<String> = ["-h", "--help"]
 
-    // The specs, one per agent that resume-session handles. Which agents have one is declared in each agent's
-    // entry (`Agents/<Name>/<Name>Agent.swift`); `all` walks the registry.
-    // Sources: /work/shared/docs/agent-stores.md and the agents' `--help` (as of 2026).
-
-    public static let claude = ResumeAgentSpec(
-        agent: .claude, binary: "claude", mode: .managedID,
-        resumeArguments: { ["-r", $0] }, newSessionArguments: { ["--session-id", $0] },
-        sessionOptions: [
-            "-r", "--resume", "-c", "--continue", "--session-id", "--fork-session", "--from-pr",
-            "--no-session-persistence",
-        ],
-        nonChatOptions: help.union(["-v", "--version", "-p", "--print"]),
-        subcommands: [
-            "mcp", "config", "doctor", "update", "upgrade", "install", "plugin", "plugins", "auth",
-            "login", "logout", "setup-token", "migrate-installer", "agents", "attach", "help",
-        ],
-        valueOptions: [
-            "--model", "--permission-mode", "--add-dir", "--allowedTools", "--allowed-tools",
-            "--disallowedTools", "--disallowed-tools", "--tools", "--settings", "--setting-sources",
-            "--output-format", "--input-format", "--mcp-config", "--append-system-prompt",
-            "--system-prompt", "--agent", "--agents", "--fallback-model", "--betas", "--plugin-dir",
-            "--max-turns", "--permission-prompt-tool", "--json-schema", "--max-budget-usd",
-        ])
-
-    public static let codex = ResumeAgentSpec(
-        agent: .codex, binary: "codex", mode: .discovered,
-        resumeArguments: { ["resume", $0] }, newSessionArguments: { _ in [] },
-        // codex's `-c` is `--config key=value`, not continue; sessions are chosen by subcommands.
-        sessionOptions: [],
-        nonChatOptions: help.union(["-V", "--version"]),
-        subcommands: [
-            "resume", "fork", "exec", "e", "review", "login", "logout", "mcp", "mcp-server",
-            "app-server", "app", "completion", "sandbox", "debug", "apply", "a", "cloud", "features",
-            "help", "delete", "archive", "unarchive",
-        ],
-        valueOptions: [
-            "-c", "--config", "-m", "--model", "-p", "--profile", "-s", "--sandbox", "-a",
-            "--ask-for-approval", "-C", "--cd", "-i", "--image", "--add-dir", "--enable", "--disable",
-            "--local-provider",
-        ])
-
-    public static let gemini = ResumeAgentSpec(
-        agent: .gemini, binary: "gemini", mode: .managedID,
-        resumeArguments: { ["--resume", $0] }, newSessionArguments: { ["--session-id", $0] },
-        sessionOptions: ["-r", "--resume", "--session-id", "--list-sessions", "--delete-session"],
-        nonChatOptions: help.union(["-v", "--version", "-p", "--prompt"]),
-        subcommands: ["mcp", "extensions", "extension", "skills", "hooks", "help"],
-        valueOptions: [
-            "-m", "--model", "--approval-mode", "-e", "--extensions", "--include-directories",
-            "--allowed-tools", "--allowed-mcp-server-names", "-o", "--output-format", "-i",
-            "--prompt-interactive",
-        ])
-
-    public static let copilot = ResumeAgentSpec(
-        agent: .copilot, binary: "copilot", mode: .managedID,
-        resumeArguments: { ["--resume", $0] }, newSessionArguments: { ["--session-id", $0] },
-        sessionOptions: ["--resume", "--continue", "--session-id", "--clear"],
-        nonChatOptions: help.union(["-v", "--version", "-p", "--prompt"]),
-        subcommands: ["help", "update", "login", "logout", "mcp", "plugin", "init"],
-        valueOptions: [
-            "--model", "--add-dir", "--allow-tool", "--deny-tool", "--log-dir", "--log-level",
-            "--agent",
-        ])
-
-    public static let agy = ResumeAgentSpec(
-        agent: .agy, binary: "agy", mode: .discovered,
-        resumeArguments: { ["--conversation", $0] }, newSessionArguments: { _ in [] },
-        sessionOptions: ["-c", "--continue", "--conversation"],
-        nonChatOptions: help.union(["-v", "--version"]),
-        subcommands: ["auth", "login", "logout", "update", "mcp", "help"],
-        valueOptions: ["--model"])
+    // The specs, one per agent that resume-session handles, each in its agent's folder
+    // (`Agents/<Name>/<Name>Resume.swift`) and named by its entry's `resume`; `all` walks the registry.
 
     /// Every registered agent resume-session handles, in registry order.
     public static var all: [ResumeAgentSpec] { AgentRegistry.standard.entries.compactMap(\.resume) }
