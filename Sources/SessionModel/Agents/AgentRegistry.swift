@@ -32,13 +32,18 @@ public struct AgentEntry: Sendable {
     public var idRule: AgentIDRule
     /// The command that resumes a session by id (the id shell-quoted), as the registry and docs/registry.md say.
     public var resumeCommand: @Sendable (_ id: String) -> String
+    /// Environment variables that carry the current session id, in the order they are tried (detection).
+    public var sessionIDVariables: [String]
+    /// Whether the environment shows this agent runs us (the markers its tool environment carries).
+    public var runsUs: @Sendable ([String: String]) -> Bool
 
     public init(
         kind: AgentKind, store: @escaping @Sendable (ToolContext) -> any SessionStore, homeVariable: String? = nil,
         home: (@Sendable (ToolContext) -> String)? = nil, storeUnderHome: Bool = false, programs: [String]? = nil,
         setup: Bool = false, loadStateHook: Bool = false, resume: ResumeAgentSpec? = nil,
         commandFileExtension: String? = nil, convertTarget: Bool = false, keepsTasks: Bool = false,
-        idRule: AgentIDRule? = nil, resumeCommand: @escaping @Sendable (_ id: String) -> String
+        idRule: AgentIDRule? = nil, resumeCommand: @escaping @Sendable (_ id: String) -> String,
+        sessionIDVariables: [String] = [], runsUs: @escaping @Sendable ([String: String]) -> Bool = { _ in false }
     ) {
         self.kind = kind
         self.store = store
@@ -54,6 +59,8 @@ public struct AgentEntry: Sendable {
         self.keepsTasks = keepsTasks
         self.idRule = idRule ?? .uuid(kind)
         self.resumeCommand = resumeCommand
+        self.sessionIDVariables = sessionIDVariables
+        self.runsUs = runsUs
     }
 
     /// The folder `homeVariable` names (absolute), else `fallback`.
@@ -102,10 +109,13 @@ public struct AgentRegistry: Sendable {
 
     public var kinds: [AgentKind] { entries.map(\.kind) }
 
-    /// The entry of `kind`. Every `AgentKind` is registered in `standard` (a test checks it).
+    /// The entry of `kind`.
     public func entry(_ kind: AgentKind) -> AgentEntry? { entries.first { $0.kind == kind } }
 
     public func entry(named name: String) -> AgentEntry? { entries.first { $0.kind.rawValue == name } }
+
+    /// The registered agent named exactly `name`.
+    public func kind(named name: String) -> AgentKind? { entry(named: name)?.kind }
 
     /// The agents setup-agents integrates, by name.
     public var setupAgents: [String] { entries.filter(\.setup).map(\.kind.rawValue) }

@@ -6,25 +6,18 @@
 
 /// Finds which agent runs us and which of its sessions is the current one, and says which rule decided.
 public enum SessionDetector {
-    /// Environment variables that carry the current session id, per agent, in the order they are tried.
-    public static let sessionIDVariables: [(AgentKind, String)] = [
-        (.claude, "CLAUDE_CODE_SESSION_ID"),
-        (.codex, "CODEX_THREAD_ID"),
-        (.codex, "CODEX_SESSION_ID"),
-        (.opencode, "OPENCODE_SESSION_ID"),
-        (.gemini, "GEMINI_SESSION_ID"),
-    ]
+    /// Environment variables that carry the current session id, per agent, in the order they are tried: each
+    /// agent's `sessionIDVariables`, in registry order.
+    public static func sessionIDVariables(_ registry: AgentRegistry = .standard) -> [(AgentKind, String)] {
+        registry.entries.flatMap { entry in entry.sessionIDVariables.map { (entry.kind, $0) } }
+    }
 
-    /// The agent running us, from the markers its tool environment carries.
-    public static func runningAgent(environment env: [String: String]) -> AgentKind? {
-        if env["CLAUDECODE"] == "1" || env["CLAUDE_CODE_SESSION_ID"] != nil { return .claude }
-        if env["CODEX_THREAD_ID"] != nil || env["CODEX_SESSION_ID"] != nil || env["CODEX_CI"] != nil { return .codex }
-        if env["GEMINI_CLI"] == "1" || env["GEMINI_SESSION_ID"] != nil { return .gemini }
-        if env["OPENCODE"] == "1" || env["OPENCODE_SESSION_ID"] != nil { return .opencode }
-        if env["COPILOT_CLI"] == "1" { return .copilot }
-        if env["CURSOR_AGENT"] == "1" || env["CURSOR_TRACE_ID"] != nil { return .cursor }
-        if env["AIDER"] != nil { return .aider }
-        return nil
+    /// The agent running us, from the markers its tool environment carries (the first agent, in registry order,
+    /// whose `runsUs` says so).
+    public static func runningAgent(
+        environment env: [String: String], registry: AgentRegistry = .standard
+    ) -> AgentKind? {
+        registry.entries.first { $0.runsUs(env) }?.kind
     }
 
     /// The current session: `--session-id` (rule `option`) → the agent's env var (`env:NAME`) → a hook payload
@@ -48,7 +41,7 @@ public enum SessionDetector {
                 agent: agent, id: explicitID, rule: "option", transcriptPath: summary?.path,
                 summary: summary)
         }
-        for (kind, variable) in sessionIDVariables where agent == nil || agent == kind {
+        for (kind, variable) in sessionIDVariables() where agent == nil || agent == kind {
             if let id = env[variable], !id.isEmpty {
                 let store = AgentStores.store(kind, context: context)
                 let summary = try? store.session(id: id)

@@ -35,7 +35,7 @@ enum SaveSessionHook {
         var id = payload?.sessionID
         var rule = "hook-payload"
         if id == nil {
-            for (kind, variable) in SessionDetector.sessionIDVariables where kind == agent {
+            for (kind, variable) in SessionDetector.sessionIDVariables() where kind == agent {
                 if let v = context.environment[variable], !v.isEmpty {
                     id = v
                     rule = "env:\(variable)"

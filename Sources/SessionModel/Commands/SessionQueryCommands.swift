@@ -55,7 +55,7 @@ public enum SessionQueryCommands {
     /// The current session, reading a hook payload from stdin only when no environment variable decides.
     static func findCurrent(_ context: ToolContext, projectPath: String, agent: AgentKind?) throws -> CurrentSession? {
         let env = context.environment
-        let viaEnv = SessionDetector.sessionIDVariables.contains { kind, variable in
+        let viaEnv = SessionDetector.sessionIDVariables().contains { kind, variable in
             (agent == nil || agent == kind) && !(env[variable] ?? "").isEmpty
         }
         let payload = viaEnv ? nil : HookPayload.read(context, timeout: 0.3)

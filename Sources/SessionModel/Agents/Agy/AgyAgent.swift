@@ -1,3 +1,7 @@
+extension AgentKind {
+    public static let agy = AgentKind("agy", displayName: "Antigravity", aliases: ["antigravity"])
+}
+
 extension AgentEntry {
     /// Antigravity CLI: `~/.gemini/antigravity-cli` (no variable moves it).
     public static let agy = AgentEntry(

@@ -1,8 +1,14 @@
+extension AgentKind {
+    public static let claude = AgentKind("claude", displayName: "Claude Code", aliases: ["claude-code", "claudecode"])
+}
+
 extension AgentEntry {
     /// Claude Code: `$CLAUDE_CONFIG_DIR`, else `~/.claude`.
     public static let claude = AgentEntry(
         kind: .claude, store: { ClaudeStore(context: $0) }, homeVariable: "CLAUDE_CONFIG_DIR",
         home: { ClaudeStore(context: $0).root }, storeUnderHome: true, setup: true, loadStateHook: true,
         resume: .claude, commandFileExtension: "md", convertTarget: true, keepsTasks: true,
-        resumeCommand: { "claude --resume \(StoreSupport.shellQuote($0))" })
+        resumeCommand: { "claude --resume \(StoreSupport.shellQuote($0))" },
+        sessionIDVariables: ["CLAUDE_CODE_SESSION_ID"],
+        runsUs: { $0["CLAUDECODE"] == "1" || $0["CLAUDE_CODE_SESSION_ID"] != nil })
 }

@@ -1,8 +1,14 @@
+extension AgentKind {
+    public static let codex = AgentKind("codex", displayName: "Codex CLI", aliases: ["codex-cli"])
+}
+
 extension AgentEntry {
     /// Codex CLI: `$CODEX_HOME`, else `~/.codex`.
     public static let codex = AgentEntry(
         kind: .codex, store: { CodexStore(context: $0) }, homeVariable: "CODEX_HOME",
         home: { CodexStore(context: $0).root }, storeUnderHome: true, setup: true, loadStateHook: true,
         resume: .codex, convertTarget: true, keepsTasks: true,
-        resumeCommand: { "codex resume \(StoreSupport.shellQuote($0))" })
+        resumeCommand: { "codex resume \(StoreSupport.shellQuote($0))" },
+        sessionIDVariables: ["CODEX_THREAD_ID", "CODEX_SESSION_ID"],
+        runsUs: { $0["CODEX_THREAD_ID"] != nil || $0["CODEX_SESSION_ID"] != nil || $0["CODEX_CI"] != nil })
 }

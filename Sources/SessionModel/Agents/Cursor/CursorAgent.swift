@@ -1,3 +1,7 @@
+extension AgentKind {
+    public static let cursor = AgentKind("cursor", displayName: "Cursor")
+}
+
 extension AgentEntry {
     /// Cursor: configuration (commands, hooks) in `$CURSOR_CONFIG_DIR`, else `~/.cursor`; the IDE's sessions live in
     /// its `User` folder (see CursorStore), so the store is not under this home.
@@ -9,5 +13,6 @@ extension AgentEntry {
         resumeCommand: {
             "Cursor cannot resume by id: open the project in Cursor and pick the chat from the chat history "
                 + "(conversation \(StoreSupport.shellQuote($0)))"
-        })
+        },
+        runsUs: { $0["CURSOR_AGENT"] == "1" || $0["CURSOR_TRACE_ID"] != nil })
 }

@@ -1,3 +1,7 @@
+extension AgentKind {
+    public static let opencode = AgentKind("opencode", displayName: "OpenCode", aliases: ["open-code"])
+}
+
 extension AgentEntry {
     /// OpenCode: configuration in `$OPENCODE_CONFIG_DIR`, else `<$XDG_CONFIG_HOME or ~/.config>/opencode`; sessions
     /// in its data folder (see OpenCodeStore).
@@ -14,5 +18,7 @@ extension AgentEntry {
                     ($0 >= 0x30 && $0 <= 0x39) || ($0 | 0x20 >= 0x61 && $0 | 0x20 <= 0x7A)
                 }
         },
-        resumeCommand: { "opencode --session \(StoreSupport.shellQuote($0))" })
+        resumeCommand: { "opencode --session \(StoreSupport.shellQuote($0))" },
+        sessionIDVariables: ["OPENCODE_SESSION_ID"],
+        runsUs: { $0["OPENCODE"] == "1" || $0["OPENCODE_SESSION_ID"] != nil })
 }
