@@ -18,8 +18,14 @@ public struct AgentEntry: Sendable {
     public var programs: [String]
     /// setup-agents integrates it (skills, commands, hooks): needs `home`.
     public var setup: Bool
+    /// Its hooks (setup-agents installs them, `load-state --hook` prints in their shape), when it has them.
+    public var hooks: AgentHooks?
     /// `load-state --hook <agent>` knows the shape its SessionStart hook output must have.
-    public var loadStateHook: Bool
+    public var loadStateHook: Bool { hooks != nil }
+    /// Where it reads skills from (setup-agents links them there).
+    public var skillsFolder: SkillsFolder
+    /// What to do after setup-agents installed into it (`hooks`: hooks were installed too).
+    public var setupNote: (@Sendable (_ hooks: Bool) -> String)?
     /// How resume-session runs it, when it does.
     public var resume: ResumeAgentSpec?
     /// The file extension of its generated slash-command files (under `<home>/commands`), when it gets them.
@@ -40,8 +46,9 @@ public struct AgentEntry: Sendable {
     public init(
         kind: AgentKind, store: @escaping @Sendable (ToolContext) -> any SessionStore, homeVariable: String? = nil,
         home: (@Sendable (ToolContext) -> String)? = nil, storeUnderHome: Bool = false, programs: [String]? = nil,
-        setup: Bool = false, loadStateHook: Bool = false, resume: ResumeAgentSpec? = nil,
+        setup: Bool = false, hooks: AgentHooks? = nil, resume: ResumeAgentSpec? = nil,
         commandFileExtension: String? = nil, convertTarget: Bool = false, keepsTasks: Bool = false,
+        skillsFolder: SkillsFolder = .sharedSkills, setupNote: (@Sendable (_ hooks: Bool) -> String)? = nil,
         idRule: AgentIDRule? = nil, resumeCommand: @escaping @Sendable (_ id: String) -> String,
         sessionIDVariables: [String] = [], runsUs: @escaping @Sendable ([String: String]) -> Bool = { _ in false }
     ) {
@@ -52,7 +59,9 @@ public struct AgentEntry: Sendable {
         self.storeUnderHome = storeUnderHome
         self.programs = programs ?? [kind.rawValue]
         self.setup = setup
-        self.loadStateHook = loadStateHook
+        self.hooks = hooks
+        self.skillsFolder = skillsFolder
+        self.setupNote = setupNote
         self.resume = resume
         self.commandFileExtension = commandFileExtension
         self.convertTarget = convertTarget

@@ -195,15 +195,11 @@ public enum SetupAgentsCommand {
                 "Not found, skipped: \(skipped.joined(separator: ", ")) (setup-agents install --agent NAME installs anyway)."
             )
         }
-        let next: [String: String] = [
-            "claude": "Claude Code: start a new session (skills and /commands load at start).",
-            "codex": "Codex: start a new session" + (hooks ? ", then trust the new hooks in /hooks." : "."),
-            "gemini": "Gemini CLI: run /skills reload and /commands reload.",
-            "copilot": "Copilot CLI: start a new session.",
-            "cursor": "Cursor: restart it.",
-            "opencode": "OpenCode: restart it.",
-        ]
-        for agent in agents { if let text = next[agent] { context.stdout.line("  " + text) } }
+        for agent in agents {
+            if let text = AgentRegistry.standard.entry(named: agent)?.setupNote?(hooks) {
+                context.stdout.line("  " + text)
+            }
+        }
     }
 
     static func runUninstall(_ parsed: ParsedArguments, _ context: ToolContext) throws(ToolError) -> ExitCode {

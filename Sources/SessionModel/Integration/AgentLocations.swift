@@ -74,16 +74,9 @@ public struct AgentLocations: Sendable {
         return Paths.join(configDirectory(agent), "commands")
     }
 
-    /// The hook settings file of an agent.
+    /// The hook settings file of an agent (its entry's `hooks`), nil when it has no hooks.
     public func hookFile(_ agent: String) -> String? {
-        switch agent {
-        case "claude": return Paths.join(claude, "settings.json")
-        case "codex": return Paths.join(codex, "hooks.json")
-        case "gemini": return Paths.join(gemini, "settings.json")
-        case "copilot": return Paths.join(copilot, "hooks", "agent-sessions.json")
-        case "cursor": return Paths.join(cursor, "hooks.json")
-        default: return nil
-        }
+        AgentRegistry.standard.entry(named: agent)?.hooks?.file(configDirectory(agent))
     }
 
     /// True when the agent-sessions Claude Code plugin is installed (its skills would be listed twice).
@@ -99,7 +92,8 @@ public struct AgentLocations: Sendable {
     }
 }
 
-/// The hook entries we install per agent, pointing at the installed executables in `binDirectory`.
+/// The hook entries we install per agent (its entry's `hooks`), pointing at the installed executables in
+/// `binDirectory`.
 public enum HookPlan {
     public static func command(_ binDirectory: String, _ tool: String, _ arguments: String) -> String {
         shellQuote(Paths.join(binDirectory, tool)) + " " + arguments
@@ -113,76 +107,17 @@ public enum HookPlan {
     }
 
     public static func shape(_ agent: String) -> HookMerge.Shape {
-        agent == "copilot" || agent == "cursor" ? .flat : .nested
+        AgentRegistry.standard.entry(named: agent)?.hooks?.shape ?? .nested
     }
 
-    /// (event, matcher, tool invocation, timeout seconds) per agent.
+    /// The entries of the agent's `hooks` (event, matcher, tool invocation, timeout), none without hooks.
     public static func entries(agent: String, binDirectory bin: String) -> [HookMerge.Entry] {
-        let load = command(bin, "load-state", "--hook \(agent)")
-        let save = command(bin, "save-session", "--hook \(agent)")
-        // Opens the journal entry (#4) at the start; silent, always exits 0.
-        let start = command(bin, "save-session", "start --hook \(agent)")
-        switch agent {
-        case "claude", "codex":
-            return [
-                .init(
-                    event: "SessionStart", matcher: "startup|resume|clear|compact",
-                    handler: ["type": "command", "command": .string(load), "timeout": 10]),
-                .init(
-                    event: "SessionStart", matcher: "startup|resume",
-                    handler: ["type": "command", "command": .string(start), "timeout": 5]),
-                .init(event: "PreCompact", handler: ["type": "command", "command": .string(save), "timeout": 10]),
-                .init(
-                    event: "SessionEnd",
-                    handler: [
-                        "type": "command", "command": .string(save),
-                        "timeout": agent == "codex" ? 3 : 5,
-                    ]),
-            ]
-        case "gemini":
-            return [
-                .init(
-                    event: "SessionStart",
-                    handler: [
-                        "type": "command", "name": "agent-sessions-load-state",
-                        "command": .string(load), "timeout": 10000,
-                    ]),
-                .init(
-                    event: "SessionStart",
-                    handler: [
-                        "type": "command", "name": "agent-sessions-save-session-start",
-                        "command": .string(start), "timeout": 5000,
-                    ]),
-                .init(
-                    event: "PreCompress",
-                    handler: [
-                        "type": "command", "name": "agent-sessions-save-session",
-                        "command": .string(save), "timeout": 10000,
-                    ]),
-                .init(
-                    event: "SessionEnd",
-                    handler: [
-                        "type": "command", "name": "agent-sessions-save-session",
-                        "command": .string(save), "timeout": 5000,
-                    ]),
-            ]
-        case "copilot":
-            return [
-                .init(event: "sessionStart", handler: ["type": "command", "bash": .string(load), "timeoutSec": 10]),
-                .init(event: "sessionStart", handler: ["type": "command", "bash": .string(start), "timeoutSec": 5]),
-                .init(event: "preCompact", handler: ["type": "command", "bash": .string(save), "timeoutSec": 10]),
-                .init(event: "sessionEnd", handler: ["type": "command", "bash": .string(save), "timeoutSec": 5]),
-            ]
-        case "cursor":
-            return [
-                .init(event: "sessionStart", handler: ["command": .string(load), "timeout": 10]),
-                .init(event: "sessionStart", handler: ["command": .string(start), "timeout": 5]),
-                .init(event: "preCompact", handler: ["command": .string(save), "timeout": 10]),
-                .init(event: "sessionEnd", handler: ["command": .string(save), "timeout": 5]),
-            ]
-        default:
-            return []
-        }
+        guard let hooks = AgentRegistry.standard.entry(named: agent)?.hooks else { return [] }
+        return hooks.entries(
+            AgentHooks.Commands(
+                load: command(bin, "load-state", "--hook \(agent)"),
+                start: command(bin, "save-session", "start --hook \(agent)"),
+                save: command(bin, "save-session", "--hook \(agent)")))
     }
 }
 

@@ -256,8 +256,12 @@ public struct Installer {
 
         let current = locations.current
         var skillDirs: [(String, [String])] = []
-        let claudeSide = options.agents.filter { $0 == "claude" || $0 == "cursor" }
-        let sharedSide = options.agents.filter { ["codex", "gemini", "copilot", "opencode"].contains($0) }
+        let claudeSide = options.agents.filter {
+            AgentRegistry.standard.entry(named: $0)?.skillsFolder == .claudeSkills
+        }
+        let sharedSide = options.agents.filter {
+            AgentRegistry.standard.entry(named: $0)?.skillsFolder == .sharedSkills
+        }
         if !claudeSide.isEmpty {
             if locations.claudePluginInstalled {
                 record(

@@ -13,12 +13,8 @@
 /// `load-state --hook AGENT`: the SessionStart hook. Reads the agent's payload on stdin, prints the saved brief in the
 /// shape that agent puts into the model's context, and always exits 0 within about a second.
 ///
-/// Shapes (one per agent, never two, since Claude reads both and would inject twice):
-/// - claude, codex (and unknown names): the Markdown brief as plain stdout.
-/// - gemini: `{"hookSpecificOutput":{"hookEventName":"SessionStart","additionalContext":"…"}}`; `{}` when nothing.
-/// - copilot: `{"additionalContext":"…"}`.
-/// - cursor: `{"additional_context":"…"}`.
-/// Nothing saved → no output (Gemini: `{}`, since its stdout must be JSON).
+/// The shape is the agent's (`AgentHooks.render`, declared in its folder); unknown names get the Markdown brief as
+/// plain stdout. Nothing saved → no output (Gemini: `{}`, since its stdout must be JSON).
 public enum LoadStateHook {
     public static var agents: [String] { AgentRegistry.standard.loadStateHookAgents }
     /// Claude caps SessionStart context at 10,000 characters; we stay under it for every agent.
@@ -64,9 +60,7 @@ public enum LoadStateHook {
             }
         }
         if var text = brief {
-            if agent == "gemini", let id = payload?.sessionID {
-                text += "\nThis Gemini session's id is \(id) (for save-session --agent gemini --session-id \(id)).\n"
-            }
+            if let note = AgentRegistry.standard.entry(named: agent)?.hooks?.briefNote(payload) { text += note }
             brief = cap(text)
         }
         context.stdout.write(render(agent: agent, brief: brief))
@@ -95,21 +89,7 @@ public enum LoadStateHook {
 
     /// The bytes to print for `agent`; `brief` nil = nothing saved.
     public static func render(agent: String, brief: String?) -> String {
-        switch agent {
-        case "gemini":
-            guard let brief else { return "{}\n" }
-            return JSONWriter.compactString([
-                "hookSpecificOutput": ["hookEventName": "SessionStart", "additionalContext": .string(brief)]
-            ]) + "\n"
-        case "copilot":
-            guard let brief else { return "" }
-            return JSONWriter.compactString(["additionalContext": .string(brief)]) + "\n"
-        case "cursor":
-            guard let brief else { return "" }
-            return JSONWriter.compactString(["additional_context": .string(brief)]) + "\n"
-        default:
-            return brief ?? ""
-        }
+        AgentRegistry.standard.entry(named: agent)?.hooks?.render(brief) ?? brief ?? ""
     }
 }
 

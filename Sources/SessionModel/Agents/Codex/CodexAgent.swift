@@ -6,8 +6,9 @@ extension AgentEntry {
     /// Codex CLI: `$CODEX_HOME`, else `~/.codex`.
     public static let codex = AgentEntry(
         kind: .codex, store: { CodexStore(context: $0) }, homeVariable: "CODEX_HOME",
-        home: { CodexStore(context: $0).root }, storeUnderHome: true, setup: true, loadStateHook: true,
+        home: { CodexStore(context: $0).root }, storeUnderHome: true, setup: true, hooks: .codex,
         resume: .codex, convertTarget: true, keepsTasks: true,
+        setupNote: { "Codex: start a new session" + ($0 ? ", then trust the new hooks in /hooks." : ".") },
         resumeCommand: { "codex resume \(StoreSupport.shellQuote($0))" },
         sessionIDVariables: ["CODEX_THREAD_ID", "CODEX_SESSION_ID"],
         runsUs: { $0["CODEX_THREAD_ID"] != nil || $0["CODEX_SESSION_ID"] != nil || $0["CODEX_CI"] != nil })

@@ -8,8 +8,9 @@ extension AgentEntry {
     public static let cursor = AgentEntry(
         kind: .cursor, store: { CursorStore(context: $0) }, homeVariable: "CURSOR_CONFIG_DIR",
         home: { AgentEntry.home($0, variable: "CURSOR_CONFIG_DIR", else: Paths.join($0.home, ".cursor")) },
-        programs: ["cursor-agent", "cursor"], setup: true, loadStateHook: true, commandFileExtension: "md",
+        programs: ["cursor-agent", "cursor"], setup: true, hooks: .cursor, commandFileExtension: "md",
         keepsTasks: true,
+        skillsFolder: .claudeSkills, setupNote: { _ in "Cursor: restart it." },
         resumeCommand: {
             "Cursor cannot resume by id: open the project in Cursor and pick the chat from the chat history "
                 + "(conversation \(StoreSupport.shellQuote($0)))"

@@ -12,6 +12,7 @@ extension AgentEntry {
                 context, variable: "XDG_CONFIG_HOME", else: Paths.join(context.home, ".config"))
             return AgentEntry.home(context, variable: "OPENCODE_CONFIG_DIR", else: Paths.join(config, "opencode"))
         }, setup: true, commandFileExtension: "md", keepsTasks: true,
+        setupNote: { _ in "OpenCode: restart it." },
         idRule: AgentIDRule(hint: "opencode session ids look like ses_…; paste only the id") { id in
             id.hasPrefix("ses_") && id.count > 4
                 && id.utf8.dropFirst(4).allSatisfy {
