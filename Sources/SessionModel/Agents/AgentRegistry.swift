@@ -30,8 +30,9 @@ public struct AgentEntry: Sendable {
     public var resume: ResumeAgentSpec?
     /// The file extension of its generated slash-command files (under `<home>/commands`), when it gets them.
     public var commandFileExtension: String?
-    /// `convert` / `export-session import` can write sessions into its store.
-    public var convertTarget: Bool
+    /// `convert` / `export-session import` can write sessions into its store: its writer and destination.
+    public var convert: ConvertTarget?
+    public var convertTarget: Bool { convert != nil }
     /// Its store keeps a task list (`save-state --from-agent`).
     public var keepsTasks: Bool
     /// Our baseline id shape (the store's `isValidID` may be stricter) and the hint for an id that fails it.
@@ -47,7 +48,7 @@ public struct AgentEntry: Sendable {
         kind: AgentKind, store: @escaping @Sendable (ToolContext) -> any SessionStore, homeVariable: String? = nil,
         home: (@Sendable (ToolContext) -> String)? = nil, storeUnderHome: Bool = false, programs: [String]? = nil,
         setup: Bool = false, hooks: AgentHooks? = nil, resume: ResumeAgentSpec? = nil,
-        commandFileExtension: String? = nil, convertTarget: Bool = false, keepsTasks: Bool = false,
+        commandFileExtension: String? = nil, convert: ConvertTarget? = nil, keepsTasks: Bool = false,
         skillsFolder: SkillsFolder = .sharedSkills, setupNote: (@Sendable (_ hooks: Bool) -> String)? = nil,
         idRule: AgentIDRule? = nil, resumeCommand: @escaping @Sendable (_ id: String) -> String,
         sessionIDVariables: [String] = [], runsUs: @escaping @Sendable ([String: String]) -> Bool = { _ in false }
@@ -64,7 +65,7 @@ public struct AgentEntry: Sendable {
         self.setupNote = setupNote
         self.resume = resume
         self.commandFileExtension = commandFileExtension
-        self.convertTarget = convertTarget
+        self.convert = convert
         self.keepsTasks = keepsTasks
         self.idRule = idRule ?? .uuid(kind)
         self.resumeCommand = resumeCommand

@@ -223,8 +223,7 @@ public enum SessionImporter {
             let source = try TranscriptFileSource(path: file)
             let provenance =
                 target == header.agent ? nil : WriterSetup.provenanceNote(source: header, convertedAt: context.now)
-            let keepID =
-                (target == .codex ? IDShapes.isSafeComponent(header.sessionID) : IDShapes.isUUID(header.sessionID))
+            let keepID = AgentRegistry.standard.entry(target)?.convert?.keepsID(header.sessionID) ?? false
             let id = keepID ? header.sessionID : UUID().uuidString.lowercased()
             if dryRun { return WrittenSession(agent: target, sessionID: id, path: "") }
             return try write(
@@ -279,33 +278,14 @@ public enum SessionImporter {
         let setup = WriterSetup(
             sessionID: id, cwd: projectRoot, provenance: provenance, now: context.now,
             startedAt: startedAt)
-        var writer: any SessionWriter
-        let dest: String
-        let existing: [String]
-        switch target {
-        case .claude:
-            writer = ClaudeSessionWriter(setup)
-            dest = ClaudePaths.transcript(context, projectPath: projectRoot, id: id)
-            existing = ClaudePaths.existingTranscripts(context, id: id)
-        case .codex:
-            writer = CodexRolloutWriter(setup)
-            dest = CodexPaths.newRollout(context, id: id, date: context.now)
-            existing = CodexPaths.existingRollouts(context, id: id)
-        default:
-            writer = GeminiChatWriter(setup)
-            let folder = try GeminiPaths.projectFolder(context, projectRoot: projectRoot) + "/chats"
-            // The file name holds only the id's first 8 characters: the whole id is read from the chat itself.
-            existing = FileInfo.list(folder).filter { $0.hasSuffix("-\(id.prefix(8)).jsonl") }.map { folder + "/" + $0 }
-                .filter { path in
-                    LineReader.firstLine(path: path).flatMap { try? JSONParser.parse($0) }?["sessionId"]?.stringValue
-                        == id
-                }
-            dest = folder + "/" + GeminiPaths.chatFileName(id: id, date: context.now)
+        guard let convert = AgentRegistry.standard.entry(target)?.convert else {
+            throw ToolError(.failure, "cannot write \(target.displayName) sessions")
         }
-        let storeRoot =
-            target == .claude
-            ? ClaudePaths.root(context) : target == .codex ? CodexPaths.root(context) : GeminiPaths.root(context)
-        try Containment.check(dest, inside: storeRoot)
+        var writer = convert.writer(setup)
+        let destination = try convert.destination(context, projectRoot, id)
+        let dest = destination.path
+        let existing = destination.existing
+        try Containment.check(dest, inside: destination.root)
         try refuseExisting(existing, agent: target, id: id, force: force)
         let file = try StreamingFile(folder: Paths.dirname(dest), scan: redact)
         defer { file.abandon() }
@@ -336,10 +316,7 @@ public enum SessionImporter {
             try AtomicFile.write(report, to: reportPath)
             written.lossReportPath = reportPath
         }
-        if target == .codex {
-            for old in existing where old != dest { PlatformFacts.rename(old, old + ".replaced") }
-            CodexStateDB.index(rollout: dest, context: context)
-        }
+        convert.written(context, dest, existing)
         written.replaced = existing.filter { $0 != dest }
         return written
     }

@@ -7,7 +7,7 @@ extension AgentEntry {
     public static let claude = AgentEntry(
         kind: .claude, store: { ClaudeStore(context: $0) }, homeVariable: "CLAUDE_CONFIG_DIR",
         home: { ClaudeStore(context: $0).root }, storeUnderHome: true, setup: true, hooks: .claude,
-        resume: .claude, commandFileExtension: "md", convertTarget: true, keepsTasks: true,
+        resume: .claude, commandFileExtension: "md", convert: .claude, keepsTasks: true,
         skillsFolder: .claudeSkills,
         setupNote: { _ in "Claude Code: start a new session (skills and /commands load at start)." },
         resumeCommand: { "claude --resume \(StoreSupport.shellQuote($0))" },

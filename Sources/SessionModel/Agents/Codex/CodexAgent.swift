@@ -7,7 +7,7 @@ extension AgentEntry {
     public static let codex = AgentEntry(
         kind: .codex, store: { CodexStore(context: $0) }, homeVariable: "CODEX_HOME",
         home: { CodexStore(context: $0).root }, storeUnderHome: true, setup: true, hooks: .codex,
-        resume: .codex, convertTarget: true, keepsTasks: true,
+        resume: .codex, convert: .codex, keepsTasks: true,
         setupNote: { "Codex: start a new session" + ($0 ? ", then trust the new hooks in /hooks." : ".") },
         resumeCommand: { "codex resume \(StoreSupport.shellQuote($0))" },
         sessionIDVariables: ["CODEX_THREAD_ID", "CODEX_SESSION_ID"],

@@ -7,7 +7,7 @@ extension AgentEntry {
     public static let gemini = AgentEntry(
         kind: .gemini, store: { GeminiStore(context: $0) }, homeVariable: "GEMINI_CLI_HOME",
         home: { GeminiStore(context: $0).root }, storeUnderHome: true, setup: true, hooks: .gemini,
-        resume: .gemini, commandFileExtension: "toml", convertTarget: true, keepsTasks: true,
+        resume: .gemini, commandFileExtension: "toml", convert: .gemini, keepsTasks: true,
         setupNote: { _ in "Gemini CLI: run /skills reload and /commands reload." },
         resumeCommand: { "gemini --resume \(StoreSupport.shellQuote($0))" },
         sessionIDVariables: ["GEMINI_SESSION_ID"],
