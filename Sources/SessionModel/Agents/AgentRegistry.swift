@@ -33,6 +33,16 @@ public struct AgentEntry: Sendable {
     /// `convert` / `export-session import` can write sessions into its store: its writer and destination.
     public var convert: ConvertTarget?
     public var convertTarget: Bool { convert != nil }
+    /// `export-session import` of the agent's own exported files.
+    public var nativeImport: NativeImport?
+    /// `export-session --format native` in the agent's own way (writes into the buffer, returns the file extension);
+    /// nil: the session's file, line by line, redacted.
+    public var nativeExport: NativeExport?
+    /// Records that travel with the session's file in a native export (read from beside it).
+    public var nativeCompanions:
+        (@Sendable (_ session: SessionSummary, _ visit: (JSONValue) throws -> Void) throws -> Void)?
+    /// Whether an assistant message without text counts as a message (`inspect`); Codex's are groups of tool calls.
+    public var countsTextlessAssistantMessages: Bool
     /// Its store keeps a task list (`save-state --from-agent`).
     public var keepsTasks: Bool
     /// Our baseline id shape (the store's `isValidID` may be stricter) and the hint for an id that fails it.
@@ -50,7 +60,11 @@ public struct AgentEntry: Sendable {
         setup: Bool = false, hooks: AgentHooks? = nil, resume: ResumeAgentSpec? = nil,
         commandFileExtension: String? = nil, convert: ConvertTarget? = nil, keepsTasks: Bool = false,
         skillsFolder: SkillsFolder = .sharedSkills, setupNote: (@Sendable (_ hooks: Bool) -> String)? = nil,
-        idRule: AgentIDRule? = nil, resumeCommand: @escaping @Sendable (_ id: String) -> String,
+        nativeImport: NativeImport? = nil, nativeExport: NativeExport? = nil,
+        nativeCompanions: (@Sendable (_ session: SessionSummary, _ visit: (JSONValue) throws -> Void) throws -> Void)? =
+            nil,
+        countsTextlessAssistantMessages: Bool = true, idRule: AgentIDRule? = nil,
+        resumeCommand: @escaping @Sendable (_ id: String) -> String,
         sessionIDVariables: [String] = [], runsUs: @escaping @Sendable ([String: String]) -> Bool = { _ in false }
     ) {
         self.kind = kind
@@ -67,6 +81,10 @@ public struct AgentEntry: Sendable {
         self.commandFileExtension = commandFileExtension
         self.convert = convert
         self.keepsTasks = keepsTasks
+        self.nativeImport = nativeImport
+        self.nativeExport = nativeExport
+        self.nativeCompanions = nativeCompanions
+        self.countsTextlessAssistantMessages = countsTextlessAssistantMessages
         self.idRule = idRule ?? .uuid(kind)
         self.resumeCommand = resumeCommand
         self.sessionIDVariables = sessionIDVariables
@@ -98,6 +116,14 @@ public struct AgentIDRule: Sendable {
             accepts: IDShapes.isUUID)
     }
 }
+
+/// An agent's own `export-session --format native`: writes the session into `out` (redacted when `redact`, counting
+/// into `counts`) and returns the file extension.
+public typealias NativeExport =
+    @Sendable (
+        _ session: SessionSummary, _ store: any SessionStore, _ out: OutputBuffer, _ redact: Bool,
+        _ counts: inout RedactionCounts, _ context: ToolContext
+    ) throws -> String
 
 /// The agents, listed once. Every other agent list is a walk over it.
 public struct AgentRegistry: Sendable {

@@ -136,7 +136,7 @@ public enum SessionQueryCommands {
         /// `assistant` counts assistant messages as the agent numbers them: Claude's are API messages (lines merged by
         /// `message.id`); Codex's are its `message` items, so a group of Codex tool calls without text is counted in
         /// `tool_calls` only.
-        mutating func add(_ event: TranscriptEvent, agent: AgentKind) {
+        mutating func add(_ event: TranscriptEvent, countsTextless: Bool) {
             switch event {
             case .message(let m):
                 guard !m.isSidechain else { return }
@@ -145,7 +145,7 @@ public enum SessionQueryCommands {
                 switch m.role {
                 case .user: if m.isPrompt { user += 1 }
                 case .assistant:
-                    if agent == .codex && m.text.isEmpty { break }
+                    if m.text.isEmpty && !countsTextless { break }
                     assistant += 1
                 case .system: system += 1
                 }
@@ -207,7 +207,8 @@ public enum SessionQueryCommands {
         }
         let session = summary!
         var counts = Counts()
-        let stats = try store.read(session) { counts.add($0, agent: session.agent) }
+        let countsTextless = AgentRegistry.standard.entry(session.agent)?.countsTextlessAssistantMessages ?? true
+        let stats = try store.read(session) { counts.add($0, countsTextless: countsTextless) }
         let title = Redactor.redactedText(counts.title ?? session.title)
         let tasks = try store.tasks(session).map { list in
             list.map { t in

@@ -10,6 +10,10 @@ extension AgentEntry {
         resume: .claude, commandFileExtension: "md", convert: .claude, keepsTasks: true,
         skillsFolder: .claudeSkills,
         setupNote: { _ in "Claude Code: start a new session (skills and /commands load at start)." },
+        nativeImport: .claude,
+        nativeCompanions: { session, visit in
+            try ClaudeSessionFiles.forEachRecord(transcript: session.path, id: session.id, visit)
+        },
         resumeCommand: { "claude --resume \(StoreSupport.shellQuote($0))" },
         sessionIDVariables: ["CLAUDE_CODE_SESSION_ID"],
         runsUs: { $0["CLAUDECODE"] == "1" || $0["CLAUDE_CODE_SESSION_ID"] != nil })

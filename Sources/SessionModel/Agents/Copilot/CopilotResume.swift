@@ -10,5 +10,9 @@ extension ResumeAgentSpec {
         valueOptions: [
             "--model", "--add-dir", "--allow-tool", "--deny-tool", "--log-dir", "--log-level",
             "--agent",
-        ])
+        ],
+        // Older session managers kept Copilot's id in plain-text files.
+        legacyIDFiles: { root, gitDirs in
+            gitDirs.map { Paths.join($0, "copilot-session") } + [Paths.join(root, ".copilot-session")]
+        })
 }

@@ -11,6 +11,11 @@ extension AgentEntry {
         programs: ["cursor-agent", "cursor"], setup: true, hooks: .cursor, commandFileExtension: "md",
         keepsTasks: true,
         skillsFolder: .claudeSkills, setupNote: { _ in "Cursor: restart it." },
+        nativeExport: { _, _, _, _, _, _ in
+            throw ToolError(
+                .failure, "Cursor keeps sessions inside its own database: there is no native file to export",
+                hint: "use --format json, markdown or html")
+        },
         resumeCommand: {
             "Cursor cannot resume by id: open the project in Cursor and pick the chat from the chat history "
                 + "(conversation \(StoreSupport.shellQuote($0)))"

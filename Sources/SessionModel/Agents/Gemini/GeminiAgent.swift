@@ -9,6 +9,7 @@ extension AgentEntry {
         home: { GeminiStore(context: $0).root }, storeUnderHome: true, setup: true, hooks: .gemini,
         resume: .gemini, commandFileExtension: "toml", convert: .gemini, keepsTasks: true,
         setupNote: { _ in "Gemini CLI: run /skills reload and /commands reload." },
+        nativeImport: .gemini,
         resumeCommand: { "gemini --resume \(StoreSupport.shellQuote($0))" },
         sessionIDVariables: ["GEMINI_SESSION_ID"],
         runsUs: { $0["GEMINI_CLI"] == "1" || $0["GEMINI_SESSION_ID"] != nil })

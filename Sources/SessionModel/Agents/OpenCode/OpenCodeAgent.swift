@@ -13,6 +13,12 @@ extension AgentEntry {
             return AgentEntry.home(context, variable: "OPENCODE_CONFIG_DIR", else: Paths.join(config, "opencode"))
         }, setup: true, commandFileExtension: "md", keepsTasks: true,
         setupNote: { _ in "OpenCode: restart it." },
+        nativeImport: .opencode,
+        nativeExport: { session, store, out, redact, counts, context in
+            try OpenCodeExport.export(
+                session, store: store, out: out, redact: redact, counts: &counts, context: context)
+            return "json"
+        },
         idRule: AgentIDRule(hint: "opencode session ids look like ses_…; paste only the id") { id in
             id.hasPrefix("ses_") && id.count > 4
                 && id.utf8.dropFirst(4).allSatisfy {

@@ -33,6 +33,9 @@ public struct ResumeAgentSpec: Sendable {
     public var subcommands: Set<String>
     /// Options that take a separate value, so that value is not mistaken for a subcommand.
     public var valueOptions: Set<String>
+    /// Plain-text id files older session managers kept for this agent (read, never changed), given the project root
+    /// and its git folders.
+    public var legacyIDFiles: @Sendable (_ projectRoot: String, _ gitDirectories: [String]) -> [String] = { _, _ in [] }
 
     /// Why `arguments` pass through untouched, or nil when resume applies.
     public func passThroughReason(_ arguments: [String]) -> String? {

@@ -97,8 +97,8 @@ public struct ResumeRecord: Sendable, Equatable {
 ///
 /// Its format (from its source, `src/ai_session_manager/wrapper.py`): `<root>/.ai-session-manager/<tool>.json`, older
 /// `<root>/.git/ai-session-manager/<tool>.json`, both `{"version":1,"tool":"claude","session_mode":"managed-id",
-/// "resume_target":"<id>"}` (`resume_target` absent while a codex/agy id is not known yet); for Copilot also the
-/// plain-text id files `<root>/.git/copilot-session` and `<root>/.copilot-session`. `session_id` / `sessionId` keys
+/// "resume_target":"<id>"}` (`resume_target` absent while a discovered id is not known yet), and the plain-text id
+/// files of the agent's `ResumeAgentSpec.legacyIDFiles`. `session_id` / `sessionId` keys
 /// are accepted too. The old files are never changed.
 public enum LegacyResumeState {
     public struct Found: Sendable, Equatable {
@@ -113,9 +113,8 @@ public enum LegacyResumeState {
         if let dir = project.git?.gitDirectory, !gitDirs.contains(dir) { gitDirs.append(dir) }
         var result: [(String, Bool)] = [(Paths.join(project.root, ".ai-session-manager", tool + ".json"), true)]
         for dir in gitDirs { result.append((Paths.join(dir, "ai-session-manager", tool + ".json"), true)) }
-        if agent == .copilot {
-            for dir in gitDirs { result.append((Paths.join(dir, "copilot-session"), false)) }
-            result.append((Paths.join(project.root, ".copilot-session"), false))
+        for file in ResumeAgentSpec.spec(for: agent)?.legacyIDFiles(project.root, gitDirs) ?? [] {
+            result.append((file, false))
         }
         return result
     }
