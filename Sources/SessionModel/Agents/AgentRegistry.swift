@@ -196,7 +196,7 @@ public enum ResumeCommands {
     /// The store's command when it has one, else the agent's entry.
     public static func command(_ context: ToolContext, agent: AgentKind, id: String) -> String {
         let fromStore = AgentStores.store(agent, context: context).resumeCommand(id: id)
-        return fromStore.isEmpty ? table(agent, id: id) : fromStore
+        return fromStore.isEmpty ? table(agent, id: id, registry: context.registry) : fromStore
     }
 
     /// The table: each agent's `resumeCommand` with the id shell-quoted (docs/registry.md, "Resume commands").

@@ -28,12 +28,12 @@ public enum SessionDetector {
         hookPayload: HookPayload?
     ) throws -> CurrentSession? {
         let env = context.environment
-        let agent = agent ?? runningAgent(environment: env)
+        let agent = agent ?? runningAgent(environment: env, registry: context.registry)
         if let explicitID {
             guard let agent else {
                 throw ToolError.usage(
                     "--session-id needs --agent when no agent is detected",
-                    hint: "agents: \(AgentRegistry.standard.allNames.joined(separator: ", "))")
+                    hint: "agents: \(context.registry.allNames.joined(separator: ", "))")
             }
             let store = AgentStores.store(agent, context: context)
             let summary = try? store.session(id: explicitID)
@@ -41,7 +41,7 @@ public enum SessionDetector {
                 agent: agent, id: explicitID, rule: "option", transcriptPath: summary?.path,
                 summary: summary)
         }
-        for (kind, variable) in sessionIDVariables() where agent == nil || agent == kind {
+        for (kind, variable) in sessionIDVariables(context.registry) where agent == nil || agent == kind {
             if let id = env[variable], !id.isEmpty {
                 let store = AgentStores.store(kind, context: context)
                 let summary = try? store.session(id: id)
@@ -57,7 +57,7 @@ public enum SessionDetector {
                 agent: kind, id: id, rule: "hook-payload",
                 transcriptPath: hookPayload.transcriptPath ?? summary?.path, summary: summary)
         }
-        let candidates = agent.map { [$0] } ?? AgentRegistry.standard.kinds
+        let candidates = agent.map { [$0] } ?? context.registry.kinds
         var best: (summary: SessionSummary, date: Date)?
         for kind in candidates {
             let store = AgentStores.store(kind, context: context)

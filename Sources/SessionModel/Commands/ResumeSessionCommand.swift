@@ -48,7 +48,7 @@ public enum ResumeSessionCommand {
                     action: { parsed, context in
                         let exe = try executable()
                         let result = try ResumeManage.setup(
-                            try ResumeManage.agents(parsed), shell: parsed.value("shell"),
+                            try ResumeManage.agents(parsed, context), shell: parsed.value("shell"),
                             executable: exe, context: context, dryRun: parsed.flag("dry-run"))
                         ResumeManage.emit(result.json, text: result.lines, parsed: parsed, context: context)
                         return result.failed ? .failure : .ok
@@ -62,7 +62,7 @@ public enum ResumeSessionCommand {
                     positionals: [agentsArg],
                     action: { parsed, context in
                         let result = try ResumeManage.teardown(
-                            try ResumeManage.agents(parsed), context: context, dryRun: parsed.flag("dry-run"))
+                            try ResumeManage.agents(parsed, context), context: context, dryRun: parsed.flag("dry-run"))
                         ResumeManage.emit(result.json, text: result.lines, parsed: parsed, context: context)
                         return .ok
                     }),
@@ -73,7 +73,7 @@ public enum ResumeSessionCommand {
                     positionals: [agentsArg],
                     action: { parsed, context in
                         let result = ResumeManage.status(
-                            try ResumeManage.agents(parsed),
+                            try ResumeManage.agents(parsed, context),
                             executable: PlatformProcess.executablePath(), context: context)
                         ResumeManage.emit(result.json, text: result.lines, parsed: parsed, context: context)
                         return .ok
@@ -87,7 +87,7 @@ public enum ResumeSessionCommand {
                     positionals: [agentsArg],
                     action: { parsed, context in
                         let result = try ResumeManage.reset(
-                            try ResumeManage.agents(parsed), context: context, dryRun: parsed.flag("dry-run"))
+                            try ResumeManage.agents(parsed, context), context: context, dryRun: parsed.flag("dry-run"))
                         ResumeManage.emit(result.json, text: result.lines, parsed: parsed, context: context)
                         return .ok
                     }),

@@ -30,12 +30,12 @@ enum SaveSessionHook {
         _ context: ToolContext, agentName: String, parsed: ParsedArguments, start: Bool,
         lockTimeout: Double
     ) throws -> JSONValue {
-        let agent = try AgentKind.parse(agentName)
+        let agent = try AgentKind.parse(agentName, registry: context.registry)
         let payload = HookPayload.read(context, timeout: stdinTimeout)
         var id = payload?.sessionID
         var rule = "hook-payload"
         if id == nil {
-            for (kind, variable) in SessionDetector.sessionIDVariables() where kind == agent {
+            for (kind, variable) in SessionDetector.sessionIDVariables(context.registry) where kind == agent {
                 if let v = context.environment[variable], !v.isEmpty {
                     id = v
                     rule = "env:\(variable)"
@@ -222,7 +222,9 @@ public enum JobContext {
 
     /// The resume command of the job's last session.
     static func resume(_ context: ToolContext, _ entries: [JournalEntry]) -> String? {
-        guard let last = entries.last, let agent = AgentKind(rawValue: last.agent), let id = last.agentSessionID else {
+        guard let last = entries.last, let agent = context.registry.kind(named: last.agent),
+            let id = last.agentSessionID
+        else {
             return nil
         }
         return ResumeCommands.command(context, agent: agent, id: id)

@@ -55,7 +55,7 @@ public enum SessionQueryCommands {
     /// The current session, reading a hook payload from stdin only when no environment variable decides.
     static func findCurrent(_ context: ToolContext, projectPath: String, agent: AgentKind?) throws -> CurrentSession? {
         let env = context.environment
-        let viaEnv = SessionDetector.sessionIDVariables().contains { kind, variable in
+        let viaEnv = SessionDetector.sessionIDVariables(context.registry).contains { kind, variable in
             (agent == nil || agent == kind) && !(env[variable] ?? "").isEmpty
         }
         let payload = viaEnv ? nil : HookPayload.read(context, timeout: 0.3)
@@ -73,7 +73,9 @@ public enum SessionQueryCommands {
     }
 
     static func runCurrent(_ parsed: ParsedArguments, _ context: ToolContext) throws -> ExitCode {
-        let agent = try parsed.value("agent").map { name throws(ToolError) in try AgentKind.parse(name) }
+        let agent = try parsed.value("agent").map { name throws(ToolError) in
+            try AgentKind.parse(name, registry: context.registry)
+        }
         let project = try Project.locate(context, repoRoot: parsed.value("repo-root"))
         guard let current = try findCurrent(context, projectPath: project.root, agent: agent) else {
             throw noSession(agent, project: project.root)
@@ -89,13 +91,15 @@ public enum SessionQueryCommands {
     // MARK: list
 
     static func runList(_ parsed: ParsedArguments, _ context: ToolContext) throws -> ExitCode {
-        let agent = try parsed.value("agent").map { name throws(ToolError) in try AgentKind.parse(name) }
+        let agent = try parsed.value("agent").map { name throws(ToolError) in
+            try AgentKind.parse(name, registry: context.registry)
+        }
         let project = try Project.locate(context, repoRoot: parsed.value("repo-root"))
         var sessions: [SessionSummary] = []
         if let agent {
             sessions = try AgentStores.store(agent, context: context).sessions(projectPath: project.root)
         } else {
-            for kind in AgentRegistry.standard.kinds {
+            for kind in context.registry.kinds {
                 do {
                     sessions += try AgentStores.store(kind, context: context).sessions(projectPath: project.root)
                 } catch {
@@ -156,7 +160,9 @@ public enum SessionQueryCommands {
     }
 
     static func runInspect(_ parsed: ParsedArguments, _ context: ToolContext) throws -> ExitCode {
-        let agentOpt = try parsed.value("agent").map { name throws(ToolError) in try AgentKind.parse(name) }
+        let agentOpt = try parsed.value("agent").map { name throws(ToolError) in
+            try AgentKind.parse(name, registry: context.registry)
+        }
         let project = try Project.locate(context, repoRoot: parsed.value("repo-root"))
         var store: any SessionStore
         var summary: SessionSummary?
@@ -164,12 +170,14 @@ public enum SessionQueryCommands {
             throw ToolError.usage("give the id once: as <id> or with --session")
         }
         if let id = parsed.positionals.first ?? parsed.value("session") {
-            if let kind = agentOpt ?? SessionDetector.runningAgent(environment: context.environment) {
+            if let kind = agentOpt
+                ?? SessionDetector.runningAgent(environment: context.environment, registry: context.registry)
+            {
                 store = AgentStores.store(kind, context: context)
                 summary = try store.session(id: id)
             } else {
-                store = AgentStores.store(.claude, context: context)
-                for kind in AgentRegistry.standard.kinds {
+                store = AgentStores.store(context.registry.kinds[0], context: context)
+                for kind in context.registry.kinds {
                     let s = AgentStores.store(kind, context: context)
                     if let found = try? s.session(id: id) {
                         store = s
@@ -179,7 +187,7 @@ public enum SessionQueryCommands {
                 }
             }
             if summary == nil {
-                let kinds = agentOpt.map { [$0] } ?? AgentRegistry.standard.kinds
+                let kinds = agentOpt.map { [$0] } ?? context.registry.kinds
                 let lookup: StoreLookup = { AgentStores.store($0, context: context) }
                 if let found = try SessionExporter.byPrefix(id, kinds: kinds, stores: lookup, projectPath: project.root)
                 {
@@ -207,7 +215,7 @@ public enum SessionQueryCommands {
         }
         let session = summary!
         var counts = Counts()
-        let countsTextless = AgentRegistry.standard.entry(session.agent)?.countsTextlessAssistantMessages ?? true
+        let countsTextless = context.registry.entry(session.agent)?.countsTextlessAssistantMessages ?? true
         let stats = try store.read(session) { counts.add($0, countsTextless: countsTextless) }
         let title = Redactor.redactedText(counts.title ?? session.title)
         let tasks = try store.tasks(session).map { list in

@@ -73,15 +73,16 @@ public enum SetupAgentsCommand {
             action: { parsed, context in try runGenerate(parsed, context) })
     }
 
-    static func agents(_ parsed: ParsedArguments) throws(ToolError) -> [String]? {
+    static func agents(_ parsed: ParsedArguments, _ context: ToolContext) throws(ToolError) -> [String]? {
+        let known = context.registry.setupAgents
         guard let list = parsed.value("agent") else { return nil }
         let names = list.split(separator: ",").map { $0.trimmed(.whitespaces).lowercased() }
             .filter { !$0.isEmpty }
-        for n in names where !AgentLocations.agents.contains(n) {
+        for n in names where !known.contains(n) {
             throw ToolError.usage(
                 "unknown agent '\(n)'",
-                hint: Suggest.nearest(n, among: AgentLocations.agents).map { "did you mean '\($0)'?" }
-                    ?? "agents: \(AgentLocations.agents.joined(separator: ", "))")
+                hint: Suggest.nearest(n, among: known).map { "did you mean '\($0)'?" }
+                    ?? "agents: \(known.joined(separator: ", "))")
         }
         if names.isEmpty { throw ToolError.usage("--agent needs at least one agent") }
         return names
@@ -127,7 +128,7 @@ public enum SetupAgentsCommand {
     }
 
     static func runInstall(_ parsed: ParsedArguments, _ context: ToolContext) throws(ToolError) -> ExitCode {
-        let named = try agents(parsed)  // a wrong command line (64) before a missing source (66)
+        let named = try agents(parsed, context)  // a wrong command line (64) before a missing source (66)
         let source = try sourceDirectory(parsed, context)
         let bin = parsed.value("bin-dir").map { Paths.physical(context.absolute($0)) } ?? executableDirectory ?? source
         let dryRun = parsed.flag("dry-run")
@@ -139,7 +140,7 @@ public enum SetupAgentsCommand {
             }
         }
         let chosen = named ?? AgentLocations(context).present
-        let skipped = AgentLocations.agents.filter { !chosen.contains($0) }
+        let skipped = context.registry.setupAgents.filter { !chosen.contains($0) }
         _ = try Installer.skillNames(in: source)  // 66 for a source without skills, before anything else
         if chosen.isEmpty {
             // Nothing to install for: write nothing (no payload, no folders).
@@ -152,7 +153,7 @@ public enum SetupAgentsCommand {
             } else {
                 context.stdout.line(
                     "No coding agent found (no config folder such as ~/.claude, no program such as claude on PATH); "
-                        + "nothing installed. Name them with --agent \(AgentLocations.agents.joined(separator: ","))."
+                        + "nothing installed. Name them with --agent \(context.registry.setupAgents.joined(separator: ","))."
                 )
             }
             return .ok
@@ -196,7 +197,7 @@ public enum SetupAgentsCommand {
             )
         }
         for agent in agents {
-            if let text = AgentRegistry.standard.entry(named: agent)?.setupNote?(hooks) {
+            if let text = context.registry.entry(named: agent)?.setupNote?(hooks) {
                 context.stdout.line("  " + text)
             }
         }
@@ -205,7 +206,7 @@ public enum SetupAgentsCommand {
     static func runUninstall(_ parsed: ParsedArguments, _ context: ToolContext) throws(ToolError) -> ExitCode {
         var installer = Installer(context)
         let dryRun = parsed.flag("dry-run")
-        try installer.uninstall(agents: try agents(parsed), dryRun: dryRun)
+        try installer.uninstall(agents: try agents(parsed, context), dryRun: dryRun)
         report(installer, parsed, context, dryRun: dryRun)
         return .ok
     }
@@ -233,7 +234,7 @@ public enum SetupAgentsCommand {
         try installer.loadManifest()
         let entries = installer.entries
         var agents: [String: JSONValue] = [:]
-        for agent in AgentLocations.agents {
+        for agent in context.registry.setupAgents {
             let mine = entries.filter { $0.value["agents"]?.arrayValue?.contains(.string(agent)) == true }
             let links = mine.filter { ["symlink", "copy"].contains($0.value["kind"]?.stringValue ?? "") }
             let present = links.filter { FileInfo.kind($0.key) != .missing }.map(\.key).sorted()
@@ -243,7 +244,11 @@ public enum SetupAgentsCommand {
                 hooks["file"] = .string(file)
                 if let doc = try? JSONFile.read(file) {
                     hooks["events"] = .strings(
-                        Array(Set(HookMerge.ours(in: doc, shape: HookPlan.shape(agent)).map(\.event))).sorted())
+                        Array(
+                            Set(
+                                HookMerge.ours(in: doc, shape: HookPlan.shape(agent, registry: context.registry)).map(
+                                    \.event))
+                        ).sorted())
                 } else {
                     hooks["events"] = .strings([])
                     if FileInfo.exists(file), (try? JSONFile.read(file)) == nil { hooks["error"] = "does not parse" }
@@ -293,7 +298,7 @@ public enum SetupAgentsCommand {
         context.stdout.line(
             "payload: \(status["data_root"]!.stringValue!)/\(status["payload_version"]?.stringValue ?? "(not installed)")"
         )
-        for agent in AgentLocations.agents {
+        for agent in context.registry.setupAgents {
             let a = status["agents"]![agent]!
             let installed = a["installed"]?.arrayValue?.count ?? 0
             let missing = a["missing"]?.arrayValue?.count ?? 0

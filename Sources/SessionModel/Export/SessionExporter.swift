@@ -47,7 +47,7 @@ public enum SessionExporter {
         _ context: ToolContext, stores: StoreLookup, agent: AgentKind?, sessionID: String?,
         latest: Bool, projectPath: String
     ) throws -> SessionSummary {
-        let candidates = agent.map { [$0] } ?? AgentRegistry.standard.kinds
+        let candidates = agent.map { [$0] } ?? context.registry.kinds
         if let sessionID {
             var lastError: Error?
             for kind in candidates {
@@ -301,7 +301,7 @@ public enum SessionExporter {
         counts: inout RedactionCounts, progress: ExportProgress, context: ToolContext
     ) throws -> String {
         let redactor = Redactor()
-        let entry = AgentRegistry.standard.entry(session.agent)
+        let entry = context.registry.entry(session.agent)
         if let own = entry?.nativeExport {
             return try own(session, store, out, redact, &counts, context)
         }

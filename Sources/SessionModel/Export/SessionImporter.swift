@@ -85,10 +85,10 @@ public enum SessionImporter {
         context: ToolContext, redact: Bool = true, dryRun: Bool = false
     ) throws -> WrittenSession {
         // `dryRun`: every check below runs; each branch returns what it would write before its first write.
-        let kind = try detect(file, registry: AgentRegistry.standard)
+        let kind = try detect(file, registry: context.registry)
         switch kind {
         case .native(let agent, let id):
-            guard let importer = AgentRegistry.standard.entry(agent)?.nativeImport else {
+            guard let importer = context.registry.entry(agent)?.nativeImport else {
                 throw ToolError(.failure, "cannot import \(agent.displayName) files", file: file)
             }
             return try importer.run(
@@ -97,15 +97,15 @@ public enum SessionImporter {
                     context: context, redact: redact, dryRun: dryRun))
         case .transcript(let header):
             let target = requested ?? header.agent
-            guard targets.contains(target) else {
+            guard context.registry.convertTargets.contains(target) else {
                 throw ToolError(
                     .failure, "cannot write \(target.displayName) sessions",
-                    hint: "targets: \(targets.map(\.rawValue).joined(separator: ", "))")
+                    hint: "targets: \(context.registry.convertTargets.map(\.rawValue).joined(separator: ", "))")
             }
             let source = try TranscriptFileSource(path: file)
             let provenance =
                 target == header.agent ? nil : WriterSetup.provenanceNote(source: header, convertedAt: context.now)
-            let keepID = AgentRegistry.standard.entry(target)?.convert?.keepsID(header.sessionID) ?? false
+            let keepID = context.registry.entry(target)?.convert?.keepsID(header.sessionID) ?? false
             let id = keepID ? header.sessionID : UUID().uuidString.lowercased()
             if dryRun { return WrittenSession(agent: target, sessionID: id, path: "") }
             return try write(
@@ -124,10 +124,10 @@ public enum SessionImporter {
         budget: ConvertBudget? = nil, redact: Bool = true,
         read: @escaping ((TranscriptEvent) throws -> Void) throws -> Void
     ) throws -> WrittenSession {
-        guard targets.contains(target) else {
+        guard context.registry.convertTargets.contains(target) else {
             throw ToolError(
                 .failure, "converting to \(target.displayName) is not supported",
-                hint: "targets: \(targets.map(\.rawValue).joined(separator: ", "))")
+                hint: "targets: \(context.registry.convertTargets.map(\.rawValue).joined(separator: ", "))")
         }
         guard source.agent != target else {
             throw ToolError(
@@ -160,7 +160,7 @@ public enum SessionImporter {
         let setup = WriterSetup(
             sessionID: id, cwd: projectRoot, provenance: provenance, now: context.now,
             startedAt: startedAt)
-        guard let convert = AgentRegistry.standard.entry(target)?.convert else {
+        guard let convert = context.registry.entry(target)?.convert else {
             throw ToolError(.failure, "cannot write \(target.displayName) sessions")
         }
         var writer = convert.writer(setup)

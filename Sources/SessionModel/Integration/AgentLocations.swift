@@ -13,6 +13,10 @@ public struct AgentLocations: Sendable {
     public var environment: [String: String]
     let context: ToolContext
 
+    /// The agents of the context's registry setup-agents integrates.
+    public var setupAgents: [String] { registry.setupAgents }
+    public var registry: AgentRegistry { context.registry }
+
     public init(_ context: ToolContext) {
         home = context.home
         environment = context.environment
@@ -35,7 +39,7 @@ public struct AgentLocations: Sendable {
     /// from its registry entry (absolute, honouring its variable). An agent without one gets a folder that is never
     /// there (under the data root), so it is never "present" by it.
     public func configDirectory(_ agent: String) -> String {
-        guard let home = AgentRegistry.standard.entry(named: agent)?.home else {
+        guard let home = registry.entry(named: agent)?.home else {
             return Paths.join(dataRoot, "no-config", agent)
         }
         return home(context)
@@ -49,9 +53,9 @@ public struct AgentLocations: Sendable {
     /// The agents that are present: their configuration folder exists or one of their programs is on PATH.
     public var present: [String] {
         let path = (environment["PATH"] ?? "").split(separator: ":").map(String.init)
-        return AgentLocations.agents.filter { agent in
+        return setupAgents.filter { agent in
             FileInfo.isDirectory(configDirectory(agent))
-                || AgentLocations.programs(agent).contains { program in
+                || (registry.entry(named: agent)?.programs ?? [agent]).contains { program in
                     path.contains { !$0.isEmpty && FileInfo.isFile(Paths.join($0, program)) }
                 }
         }
@@ -70,13 +74,13 @@ public struct AgentLocations: Sendable {
 
     /// The folder an agent's slash commands go to, and the generated folder (under `commands/`) they come from.
     public func commandFolder(_ agent: String) -> String? {
-        guard AgentRegistry.standard.entry(named: agent)?.commandFileExtension != nil else { return nil }
+        guard registry.entry(named: agent)?.commandFileExtension != nil else { return nil }
         return Paths.join(configDirectory(agent), "commands")
     }
 
     /// The hook settings file of an agent (its entry's `hooks`), nil when it has no hooks.
     public func hookFile(_ agent: String) -> String? {
-        AgentRegistry.standard.entry(named: agent)?.hooks?.file(configDirectory(agent))
+        registry.entry(named: agent)?.hooks?.file(configDirectory(agent))
     }
 
     /// True when the agent-sessions Claude Code plugin is installed (its skills would be listed twice).
@@ -106,13 +110,15 @@ public enum HookPlan {
         return safe ? s : "'" + s.replacingText("'", with: "'\\''") + "'"
     }
 
-    public static func shape(_ agent: String) -> HookMerge.Shape {
-        AgentRegistry.standard.entry(named: agent)?.hooks?.shape ?? .nested
+    public static func shape(_ agent: String, registry: AgentRegistry = .standard) -> HookMerge.Shape {
+        registry.entry(named: agent)?.hooks?.shape ?? .nested
     }
 
     /// The entries of the agent's `hooks` (event, matcher, tool invocation, timeout), none without hooks.
-    public static func entries(agent: String, binDirectory bin: String) -> [HookMerge.Entry] {
-        guard let hooks = AgentRegistry.standard.entry(named: agent)?.hooks else { return [] }
+    public static func entries(
+        agent: String, binDirectory bin: String, registry: AgentRegistry = .standard
+    ) -> [HookMerge.Entry] {
+        guard let hooks = registry.entry(named: agent)?.hooks else { return [] }
         return hooks.entries(
             AgentHooks.Commands(
                 load: command(bin, "load-state", "--hook \(agent)"),

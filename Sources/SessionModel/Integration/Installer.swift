@@ -163,8 +163,10 @@ public struct Installer {
                     hint: "create the target, or remove the link", file: file)
             }
             _ = try HookMerge.merge(
-                doc, entries: HookPlan.entries(agent: agent, binDirectory: options.binDirectory),
-                shape: HookPlan.shape(agent), file: file)
+                doc,
+                entries: HookPlan.entries(
+                    agent: agent, binDirectory: options.binDirectory, registry: locations.registry),
+                shape: HookPlan.shape(agent, registry: locations.registry), file: file)
             folders.append(Paths.dirname(Installer.writeTarget(file)))
         }
         for dir in folders { try Installer.checkWritable(dir) }
@@ -257,10 +259,10 @@ public struct Installer {
         let current = locations.current
         var skillDirs: [(String, [String])] = []
         let claudeSide = options.agents.filter {
-            AgentRegistry.standard.entry(named: $0)?.skillsFolder == .claudeSkills
+            locations.registry.entry(named: $0)?.skillsFolder == .claudeSkills
         }
         let sharedSide = options.agents.filter {
-            AgentRegistry.standard.entry(named: $0)?.skillsFolder == .sharedSkills
+            locations.registry.entry(named: $0)?.skillsFolder == .sharedSkills
         }
         if !claudeSide.isEmpty {
             if locations.claudePluginInstalled {
@@ -469,8 +471,8 @@ public struct Installer {
 
     mutating func mergeHooks(agent: String, file: String, document: JSONValue?, binDirectory: String) throws(ToolError)
     {
-        let shape = HookPlan.shape(agent)
-        let wanted = HookPlan.entries(agent: agent, binDirectory: binDirectory)
+        let shape = HookPlan.shape(agent, registry: locations.registry)
+        let wanted = HookPlan.entries(agent: agent, binDirectory: binDirectory, registry: locations.registry)
         let merged = try HookMerge.merge(document, entries: wanted, shape: shape, file: file)
         let before = try AtomicFile.read(file)
         let mine = entries[file]?.objectValue

@@ -36,7 +36,7 @@ public enum LoadStateHook {
             // Not a project (outside git without a checkpoint, or the agent's own config folder): nothing to say.
             guard let project = try? Project.locateForState(ctx, repoRoot: nil) else {
                 brief = runner.timedOut ? fallbackBrief(ctx) : nil
-                context.stdout.write(render(agent: agent, brief: brief.map(cap)))
+                context.stdout.write(render(agent: agent, brief: brief.map(cap), registry: context.registry))
                 return .ok
             }
             let loaded = try LoadStateCommand.load(ctx, project: project)
@@ -60,10 +60,10 @@ public enum LoadStateHook {
             }
         }
         if var text = brief {
-            if let note = AgentRegistry.standard.entry(named: agent)?.hooks?.briefNote(payload) { text += note }
+            if let note = context.registry.entry(named: agent)?.hooks?.briefNote(payload) { text += note }
             brief = cap(text)
         }
-        context.stdout.write(render(agent: agent, brief: brief))
+        context.stdout.write(render(agent: agent, brief: brief, registry: context.registry))
         return .ok
     }
 
@@ -88,8 +88,8 @@ public enum LoadStateHook {
     }
 
     /// The bytes to print for `agent`; `brief` nil = nothing saved.
-    public static func render(agent: String, brief: String?) -> String {
-        AgentRegistry.standard.entry(named: agent)?.hooks?.render(brief) ?? brief ?? ""
+    public static func render(agent: String, brief: String?, registry: AgentRegistry = .standard) -> String {
+        registry.entry(named: agent)?.hooks?.render(brief) ?? brief ?? ""
     }
 }
 

@@ -315,10 +315,10 @@ public enum SessionRegistry {
     /// registry entry). 65 otherwise.
     public static func validateID(_ context: ToolContext, agent: AgentKind, id: String) throws(ToolError) {
         let store = AgentStores.store(agent, context: context)
-        if !store.isValidID(id) || !IDBaseline.isPlausible(agent, id) {
+        if !store.isValidID(id) || !IDBaseline.isPlausible(agent, id, registry: context.registry) {
             throw ToolError(
                 .dataError, "'\(id)' is not a \(agent.displayName) session id",
-                hint: IDBaseline.expected(agent))
+                hint: IDBaseline.expected(agent, registry: context.registry))
         }
     }
 

@@ -69,20 +69,23 @@ public struct ResumeAgentSpec: Sendable {
         return user
     }
 
-    public static func spec(for agent: AgentKind) -> ResumeAgentSpec? { all.first { $0.agent == agent } }
+    public static func spec(for agent: AgentKind, registry: AgentRegistry = .standard) -> ResumeAgentSpec? {
+        registry.entry(agent)?.resume
+    }
 
     public static var supported: [AgentKind] { all.map(\.agent) }
 
     /// Parses an agent name for resume-session: a usage error names the agents it supports.
-    public static func parse(_ name: String) throws(ToolError) -> ResumeAgentSpec {
+    public static func parse(_ name: String, registry: AgentRegistry = .standard) throws(ToolError) -> ResumeAgentSpec {
+        let supported = all(in: registry).map(\.agent)
         let names = supported.map(\.rawValue).joined(separator: ", ")
-        guard let kind = try? AgentKind.parse(name) else {
+        guard let kind = try? AgentKind.parse(name, registry: registry) else {
             let near = Suggest.nearest(name.lowercased(), among: supported.map(\.rawValue))
             throw ToolError.usage(
                 "unknown agent '\(name)'",
                 hint: near.map { "did you mean '\($0)'?" } ?? "resume-session knows: \(names)")
         }
-        guard let spec = spec(for: kind) else {
+        guard let spec = spec(for: kind, registry: registry) else {
             throw ToolError.usage(
                 "resume-session cannot resume \(kind.displayName) sessions",
                 hint: "resume-session knows: \(names)")
@@ -96,5 +99,7 @@ public struct ResumeAgentSpec: Sendable {
     // (`Agents/<Name>/<Name>Resume.swift`) and named by its entry's `resume`; `all` walks the registry.
 
     /// Every registered agent resume-session handles, in registry order.
-    public static var all: [ResumeAgentSpec] { AgentRegistry.standard.entries.compactMap(\.resume) }
+    public static var all: [ResumeAgentSpec] { all(in: .standard) }
+
+    public static func all(in registry: AgentRegistry) -> [ResumeAgentSpec] { registry.entries.compactMap(\.resume) }
 }

@@ -12,11 +12,11 @@
 
 /// `resume-session setup | teardown | status | reset`.
 public enum ResumeManage {
-    static func agents(_ parsed: ParsedArguments) throws(ToolError) -> [ResumeAgentSpec]? {
+    static func agents(_ parsed: ParsedArguments, _ context: ToolContext) throws(ToolError) -> [ResumeAgentSpec]? {
         if parsed.positionals.isEmpty { return nil }
         var result: [ResumeAgentSpec] = []
         for name in parsed.positionals {
-            let spec = try ResumeAgentSpec.parse(name)
+            let spec = try ResumeAgentSpec.parse(name, registry: context.registry)
             if !result.contains(where: { $0.agent == spec.agent }) { result.append(spec) }
         }
         return result
@@ -47,7 +47,7 @@ public enum ResumeManage {
         let dir = Shims.directory(context)
         let chosen =
             agents
-            ?? ResumeAgentSpec.all.filter {
+            ?? ResumeAgentSpec.all(in: context.registry).filter {
                 RealBinary.find($0.binary, context: context, shimDir: dir) != nil
             }
         var lines: [String] = []
@@ -55,7 +55,7 @@ public enum ResumeManage {
         var failed = false
         if chosen.isEmpty {
             lines.append(
-                "No agent found on PATH (\(ResumeAgentSpec.supported.map(\.rawValue).joined(separator: ", "))); "
+                "No agent found on PATH (\(ResumeAgentSpec.all(in: context.registry).map(\.agent).map(\.rawValue).joined(separator: ", "))); "
                     + "name the agents to create shims anyway.")
         }
         for spec in chosen {
@@ -136,7 +136,7 @@ public enum ResumeManage {
         var lines: [String] = []
         var entries: [JSONValue] = []
         var removed = Set<String>()
-        for spec in agents ?? ResumeAgentSpec.all {
+        for spec in agents ?? ResumeAgentSpec.all(in: context.registry) {
             let path = Paths.join(dir, spec.binary)
             let action: String
             switch Shims.state(path, executable: nil) {
@@ -155,7 +155,7 @@ public enum ResumeManage {
             }
             entries.append(["agent": .string(spec.agent.rawValue), "path": .string(path), "action": .string(action)])
         }
-        let remaining = ResumeAgentSpec.all.filter {
+        let remaining = ResumeAgentSpec.all(in: context.registry).filter {
             let path = Paths.join(dir, $0.binary)
             return !removed.contains(path) && Shims.isOurShim(path)
         }
@@ -214,7 +214,7 @@ public enum ResumeManage {
         ]
         if let project { lines.append("project: \(project.root)") }
         var entries: [JSONValue] = []
-        for spec in agents ?? ResumeAgentSpec.all {
+        for spec in agents ?? ResumeAgentSpec.all(in: context.registry) {
             let shimPath = Paths.join(dir, spec.binary)
             let shimState = Shims.state(shimPath, executable: executable)
             let real = RealBinary.find(spec.binary, context: context, shimDir: dir)
@@ -313,7 +313,7 @@ public enum ResumeManage {
         let project = try Project.locate(context, repoRoot: nil)
         var lines: [String] = []
         var entries: [JSONValue] = []
-        for spec in agents ?? ResumeAgentSpec.all {
+        for spec in agents ?? ResumeAgentSpec.all(in: context.registry) {
             let relative = ResumeRecord.relativePath(spec.agent)
             let file = try project.writablePath(relative)
             let legacy = LegacyResumeState.find(agent: spec.agent, project: project)
