@@ -137,9 +137,8 @@ public enum SessionQueryCommands {
         var title: String?
 
         /// Main-thread messages only (sidechains are subagents). `user` counts prompts, not tool-result lines.
-        /// `assistant` counts assistant messages as the agent numbers them: Claude's are API messages (lines merged by
-        /// `message.id`); Codex's are its `message` items, so a group of Codex tool calls without text is counted in
-        /// `tool_calls` only.
+        /// `assistant` counts assistant messages as the agent's store reads them; one without text counts only when the
+        /// agent's entry says so (`countsTextlessAssistantMessages`), else its tool calls count in `tool_calls` only.
         mutating func add(_ event: TranscriptEvent, countsTextless: Bool) {
             switch event {
             case .message(let m):

@@ -171,9 +171,8 @@ public enum SetupAgentsCommand {
             installer, parsed, context, dryRun: dryRun,
             extra: ["source": .string(source), "agents": .strings(chosen), "skipped": .strings(skipped)])
         if hooks && !parsed.flag("json") && !dryRun && installer.actions.contains(where: { $0.verb != "unchanged" }) {
-            context.stderr.line(
-                "setup-agents: Codex: trust the new hooks in /hooks. Gemini: /skills reload and /commands reload. Cursor: restart it."
-            )
+            let notes = context.registry.entries.compactMap { $0.hooks?.afterInstall }
+            if !notes.isEmpty { context.stderr.line("setup-agents: " + notes.joined(separator: " ")) }
         }
         return .ok
     }

@@ -32,8 +32,8 @@ public struct ConvertTarget: Sendable {
     /// Where session `id` of the project at `projectRoot` goes.
     public var destination:
         @Sendable (_ context: ToolContext, _ projectRoot: String, _ id: String) throws -> Destination
-    /// After the file is written: what the agent's store needs besides it (Codex: replaced rollouts set aside, the
-    /// state database indexed).
+    /// After the file is written: what the agent's store needs besides it (e.g. replaced files set aside, an index
+    /// updated).
     public var written: @Sendable (_ context: ToolContext, _ path: String, _ existing: [String]) -> Void
 
     public init(

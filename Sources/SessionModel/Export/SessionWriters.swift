@@ -59,7 +59,7 @@ public struct ConversionLoss: Sendable, Equatable {
 public struct WriterSetup: Sendable {
     /// The new session's id.
     public var sessionID: String
-    /// The project folder the session belongs to (physical path): Claude's `cwd`, Codex's `session_meta.cwd`.
+    /// The project folder the session belongs to (physical path), written as the target's working-directory field.
     public var cwd: String
     /// Where the session came from, for the provenance note (nil: no note, e.g. a plain import).
     public var provenance: String?

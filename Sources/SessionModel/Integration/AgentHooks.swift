@@ -21,25 +21,28 @@ public struct AgentHooks: Sendable {
     public var entries: @Sendable (Commands) -> [HookMerge.Entry]
     /// The bytes `load-state --hook` prints; `brief` nil = nothing saved. Default: the brief as plain stdout.
     public var render: @Sendable (_ brief: String?) -> String
+    /// What the user must do before new hooks run (said after setup-agents installed hooks), when anything.
+    public var afterInstall: String?
     /// Text added to the brief, from the hook's payload, when the agent needs it.
     public var briefNote: @Sendable (_ payload: HookPayload?) -> String?
 
     public init(
         file: @escaping @Sendable (_ home: String) -> String, shape: HookMerge.Shape,
         entries: @escaping @Sendable (Commands) -> [HookMerge.Entry],
-        render: @escaping @Sendable (_ brief: String?) -> String = { $0 ?? "" },
+        render: @escaping @Sendable (_ brief: String?) -> String = { $0 ?? "" }, afterInstall: String? = nil,
         briefNote: @escaping @Sendable (_ payload: HookPayload?) -> String? = { _ in nil }
     ) {
         self.file = file
         self.shape = shape
         self.entries = entries
         self.render = render
+        self.afterInstall = afterInstall
         self.briefNote = briefNote
     }
 }
 
-/// Where an agent reads skills from: `<Claude's home>/skills` (Claude Code, Cursor) or `~/.agents/skills` (Codex,
-/// Gemini, Copilot, OpenCode and VS Code).
+/// Where an agent reads skills from: `AgentLocations.claudeSkills` (the skills folder under Claude Code's home) or the
+/// shared `~/.agents/skills`.
 public enum SkillsFolder: Sendable, Equatable {
     case claudeSkills, sharedSkills
 }

@@ -29,11 +29,6 @@ public struct AgentLocations: Sendable {
     }
 
     public var claude: String { configDirectory("claude") }
-    public var codex: String { configDirectory("codex") }
-    public var gemini: String { configDirectory("gemini") }
-    public var copilot: String { configDirectory("copilot") }
-    public var cursor: String { configDirectory("cursor") }
-    public var opencode: String { configDirectory("opencode") }
 
     /// The configuration folder of an agent (its presence means the agent is installed): the agent's one home rule
     /// from its registry entry (absolute, honouring its variable). An agent without one gets a folder that is never
@@ -61,7 +56,7 @@ public struct AgentLocations: Sendable {
         }
     }
 
-    /// `~/.agents/skills`: read by Codex, Gemini, Copilot, OpenCode and VS Code.
+    /// `~/.agents/skills`: the shared skills folder (agents whose `skillsFolder` is `.sharedSkills`, and VS Code).
     public var sharedSkills: String { Paths.join(home, ".agents", "skills") }
     public var claudeSkills: String { Paths.join(claude, "skills") }
 

@@ -14,7 +14,8 @@
 /// shape that agent puts into the model's context, and always exits 0 within about a second.
 ///
 /// The shape is the agent's (`AgentHooks.render`, declared in its folder); unknown names get the Markdown brief as
-/// plain stdout. Nothing saved → no output (Gemini: `{}`, since its stdout must be JSON).
+/// plain stdout. Nothing saved → no output (or what the agent's `render` prints for nothing, e.g. `{}` where stdout
+/// must be JSON).
 public enum LoadStateHook {
     public static var agents: [String] { AgentRegistry.standard.loadStateHookAgents }
     /// Claude caps SessionStart context at 10,000 characters; we stay under it for every agent.

@@ -14,5 +14,7 @@ extension AgentHooks {
                 .init(event: "PreCompact", handler: ["type": "command", "command": .string(c.save), "timeout": 10]),
                 .init(event: "SessionEnd", handler: ["type": "command", "command": .string(c.save), "timeout": 3]),
             ]
-        })
+        },
+        // Codex runs new hooks only once they are trusted.
+        afterInstall: "Codex: trust the new hooks in /hooks.")
 }

@@ -14,5 +14,6 @@ extension AgentHooks {
         render: { brief in
             guard let brief else { return "" }
             return JSONWriter.compactString(["additional_context": .string(brief)]) + "\n"
-        })
+        },
+        afterInstall: "Cursor: restart it.")
 }

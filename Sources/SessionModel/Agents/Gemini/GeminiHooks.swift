@@ -38,6 +38,7 @@ extension AgentHooks {
                 "hookSpecificOutput": ["hookEventName": "SessionStart", "additionalContext": .string(brief)]
             ]) + "\n"
         },
+        afterInstall: "Gemini: /skills reload and /commands reload.",
         briefNote: { payload in
             payload?.sessionID.map {
                 "\nThis Gemini session's id is \($0) (for save-session --agent gemini --session-id \($0)).\n"

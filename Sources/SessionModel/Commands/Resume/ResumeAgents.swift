@@ -2,18 +2,17 @@
 /// mean "the user already chose a session, or is not starting a chat" (then everything passes through untouched).
 ///
 /// The one table of pass-through words lives here (`ResumeAgentSpec.all`). Decisions worth knowing:
-/// - One-shot/headless runs pass through: `claude -p`, `gemini -p`, `copilot -p`, `codex exec`. A scripted call is
-///   not the project's conversation; resuming it would make every script append to (and race on) the user's chat.
-///   Resume one explicitly (`claude -p -r <id> …`) when that is what is wanted.
+/// - One-shot/headless runs pass through (a `-p` prompt, an `exec` subcommand: each agent's `nonChatOptions` and
+///   `subcommands`). A scripted call is not the project's conversation; resuming it would make every script append
+///   to (and race on) the user's chat. Resume one explicitly (the agent's own resume option) when that is wanted.
 /// - Subcommands are recognised only as the first word that is not an option or an option's value (values of the
-///   options listed in `valueOptions` are skipped), so `claude --model opus mcp list` passes through while
-///   `claude "fix the mcp bug"` is a chat.
+///   options listed in `valueOptions` are skipped), so `<agent> --model opus mcp list` passes through while
+///   `<agent> "fix the mcp bug"` is a chat.
 public struct ResumeAgentSpec: Sendable {
     public enum Mode: String, Sendable {
-        /// We choose the id: first run `--session-id <uuid>`, later runs resume it (claude, gemini, copilot).
+        /// We choose the id: first run `--session-id <uuid>`, later runs resume it.
         case managedID = "managed-id"
-        /// The agent chooses the id: first run starts normally, the id is found afterwards in the agent's store
-        /// (codex, agy).
+        /// The agent chooses the id: first run starts normally, the id is found afterwards in the agent's store.
         case discovered
     }
 

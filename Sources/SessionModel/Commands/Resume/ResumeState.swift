@@ -11,12 +11,12 @@ public struct ResumeRecord: Sendable, Equatable {
     public static let version = 1
 
     public var agent: AgentKind
-    /// The session to resume; nil when none is known yet (codex/agy before discovery, or after `reset`).
+    /// The session to resume; nil when none is known yet (a discovered-mode agent before discovery, or after `reset`).
     public var sessionID: String?
     public var mode: ResumeAgentSpec.Mode
     public var createdAt: String?
     public var updatedAt: String?
-    /// Set while a codex/agy session was started without an id: the id is looked up at the next launch.
+    /// Set while a discovered-mode session was started without an id: the id is looked up at the next launch.
     public var pendingSince: String?
     /// The ai-session-manager file this record came from.
     public var migratedFrom: String?
