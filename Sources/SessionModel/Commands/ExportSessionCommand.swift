@@ -111,8 +111,8 @@ public enum ExportSessionCommand {
         let gitLines =
             inRepo
             ? [
-                "git add -- \(SessionImporter.shellQuote(shown))",
-                "git commit -m \(SessionImporter.shellQuote("Share \(session.agent.displayName) session: \(ExportNaming.slug(result.title))"))",
+                "git add -- \(Shell.word(shown))",
+                "git commit -m \(Shell.word("Share \(session.agent.displayName) session: \(ExportNaming.slug(result.title))"))",
             ]
             : []
         if let counts = result.redactions {
@@ -346,7 +346,7 @@ public enum ExportSessionCommand {
         if let report = written.lossReport, written.lossReportPath != nil { context.stdout.write(report) }
         context.stdout.line("\(verb) into \(written.agent.displayName) session \(written.sessionID): \(written.path)")
         for old in written.replaced { context.stderr.line("export-session: replaced the earlier copy \(old)") }
-        let cd = "cd \(SessionImporter.shellQuote(project.root)) && "
+        let cd = "cd \(Shell.word(project.root)) && "
         context.stdout.line("Resume it with: \(cd)\(written.resumeCommand)")
     }
 }

@@ -294,7 +294,7 @@ public enum MergeDriverInstaller {
         let executable =
             parsed.value("executable").map { context.absolute($0) } ?? PlatformProcess.executablePath()
             ?? CommandLine.arguments[0]
-        let driver = "\(shellQuote(executable)) merge-driver %O %A %B"
+        let driver = "\(Shell.word(executable)) merge-driver %O %A %B"
         let dryRun = parsed.flag("dry-run")
         let addedAttributes = try LineFile.ensure(
             context, path: project.writablePath(".gitattributes"), line: attributesLine, dryRun: dryRun)
@@ -330,14 +330,6 @@ public enum MergeDriverInstaller {
         for key in changedConfig { context.stdout.line("Set git config \(key)") }
         context.stdout.line("docs/.ai/sessions.json now merges as a union of entries by id")
         return .ok
-    }
-
-    /// Single-quoted for the shell git runs the driver with, unless it needs no quoting.
-    static func shellQuote(_ s: String) -> String {
-        let plain = s.unicodeScalars.allSatisfy {
-            $0.isAlphanumeric || "/._-+".unicodeScalars.contains($0)
-        }
-        return plain ? s : "'" + s.replacingText("'", with: "'\\''") + "'"
     }
 }
 

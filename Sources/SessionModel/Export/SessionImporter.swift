@@ -255,9 +255,4 @@ public enum SessionImporter {
         _ = replace ? try out.commitReplacing(dest) : try out.commitExclusive(dest)
         return redact ? counts : nil
     }
-
-    static func shellQuote(_ s: String) -> String {
-        if s.utf8.allSatisfy({ ByteClass.isAlnum($0) || "/._-+=:@,".utf8.contains($0) }) && !s.isEmpty { return s }
-        return "'" + s.replacingText("'", with: "'\\''") + "'"
-    }
 }

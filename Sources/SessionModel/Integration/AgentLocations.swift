@@ -95,14 +95,7 @@ public struct AgentLocations: Sendable {
 /// `binDirectory`.
 public enum HookPlan {
     public static func command(_ binDirectory: String, _ tool: String, _ arguments: String) -> String {
-        shellQuote(Paths.join(binDirectory, tool)) + " " + arguments
-    }
-
-    static func shellQuote(_ s: String) -> String {
-        let safe = s.unicodeScalars.allSatisfy {
-            $0.isAlphanumeric || "/._-+:@%".unicodeScalars.contains($0)
-        }
-        return safe ? s : "'" + s.replacingText("'", with: "'\\''") + "'"
+        Shell.word(Paths.join(binDirectory, tool)) + " " + arguments
     }
 
     public static func shape(_ agent: String, registry: AgentRegistry = .standard) -> HookMerge.Shape {

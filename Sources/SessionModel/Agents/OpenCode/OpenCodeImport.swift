@@ -27,7 +27,7 @@ extension NativeImport {
             guard Executables.find("opencode", path: context.environment["PATH"]) != nil else {
                 throw ToolError(
                     .failure, "importing into OpenCode needs the opencode binary on PATH",
-                    hint: "install OpenCode, then run: opencode import \(SessionImporter.shellQuote(file))")
+                    hint: "install OpenCode, then run: opencode import \(Shell.word(file))")
             }
             if dryRun { return WrittenSession(agent: .opencode, sessionID: id ?? "", path: "opencode.db") }
             // `opencode import` reads the file itself: it is given a redacted copy (outside the project, removed
