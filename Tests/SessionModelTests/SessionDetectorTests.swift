@@ -37,6 +37,15 @@ struct SessionDetectorTests {
         #expect(SessionDetector.runningAgent(environment: [:]) == nil)
     }
 
+    /// An agent started in Cursor's integrated terminal (CURSOR_TRACE_ID set) is the one running us; detection tries
+    /// the agents by `detectionRank`, not by their order in the registry.
+    @Test func agentsInsideCursorsTerminalWin() {
+        for (marker, kind) in [("OPENCODE", AgentKind.opencode), ("COPILOT_CLI", .copilot), ("GEMINI_CLI", .gemini)] {
+            #expect(SessionDetector.runningAgent(environment: ["CURSOR_TRACE_ID": "t", marker: "1"]) == kind)
+        }
+        #expect(SessionDetector.runningAgent(environment: ["CURSOR_TRACE_ID": "t"]) == .cursor)
+    }
+
     @Test func envVariableWinsAndFindsTheTranscript() throws {
         var env = try makeStores(claudeTimestamp: "2026-01-01T08:00:00Z", codexModified: 1_767_258_000)
         env["CLAUDE_CODE_SESSION_ID"] = Self.claudeID

@@ -53,6 +53,9 @@ public struct AgentEntry: Sendable {
     public var sessionIDVariables: [String]
     /// Whether the environment shows this agent runs us (the markers its tool environment carries).
     public var runsUs: @Sendable ([String: String]) -> Bool
+    /// Where detection tries it (lower first; equal ranks in registry order): an agent whose markers are also set
+    /// in the terminals it hosts (an editor) or around the agents it runs must come after those agents.
+    public var detectionRank: Int
 
     public init(
         kind: AgentKind, store: @escaping @Sendable (ToolContext) -> any SessionStore, homeVariable: String? = nil,
@@ -65,7 +68,8 @@ public struct AgentEntry: Sendable {
             nil,
         countsTextlessAssistantMessages: Bool = true, idRule: AgentIDRule? = nil,
         resumeCommand: @escaping @Sendable (_ id: String) -> String,
-        sessionIDVariables: [String] = [], runsUs: @escaping @Sendable ([String: String]) -> Bool = { _ in false }
+        sessionIDVariables: [String] = [], runsUs: @escaping @Sendable ([String: String]) -> Bool = { _ in false },
+        detectionRank: Int = 100
     ) {
         self.kind = kind
         self.store = store
@@ -89,6 +93,7 @@ public struct AgentEntry: Sendable {
         self.resumeCommand = resumeCommand
         self.sessionIDVariables = sessionIDVariables
         self.runsUs = runsUs
+        self.detectionRank = detectionRank
     }
 
     /// The folder `homeVariable` names (absolute), else `fallback`.

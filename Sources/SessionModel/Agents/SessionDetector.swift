@@ -6,18 +6,26 @@
 
 /// Finds which agent runs us and which of its sessions is the current one, and says which rule decided.
 public enum SessionDetector {
-    /// Environment variables that carry the current session id, per agent, in the order they are tried: each
-    /// agent's `sessionIDVariables`, in registry order.
-    public static func sessionIDVariables(_ registry: AgentRegistry = .standard) -> [(AgentKind, String)] {
-        registry.entries.flatMap { entry in entry.sessionIDVariables.map { (entry.kind, $0) } }
+    /// The registry's agents in the order detection tries them: by `detectionRank`, then registry order.
+    static func detectionOrder(_ registry: AgentRegistry) -> [AgentEntry] {
+        registry.entries.enumerated().sorted {
+            ($0.element.detectionRank, $0.offset) < ($1.element.detectionRank, $1.offset)
+        }
+        .map(\.element)
     }
 
-    /// The agent running us, from the markers its tool environment carries (the first agent, in registry order,
+    /// Environment variables that carry the current session id, per agent, in the order they are tried: each
+    /// agent's `sessionIDVariables`, in detection order.
+    public static func sessionIDVariables(_ registry: AgentRegistry = .standard) -> [(AgentKind, String)] {
+        detectionOrder(registry).flatMap { entry in entry.sessionIDVariables.map { (entry.kind, $0) } }
+    }
+
+    /// The agent running us, from the markers its tool environment carries (the first agent, in detection order,
     /// whose `runsUs` says so).
     public static func runningAgent(
         environment env: [String: String], registry: AgentRegistry = .standard
     ) -> AgentKind? {
-        registry.entries.first { $0.runsUs(env) }?.kind
+        detectionOrder(registry).first { $0.runsUs(env) }?.kind
     }
 
     /// The current session: `--session-id` (rule `option`) → the agent's env var (`env:NAME`) → a hook payload

@@ -8,5 +8,7 @@ extension AgentEntry {
         kind: .aider, store: { AiderStore(context: $0) },
         idRule: AgentIDRule(hint: "give one word without spaces or slashes; paste only the id") { _ in true },
         resumeCommand: { _ in "aider --restore-chat-history" },
-        runsUs: { $0["AIDER"] != nil })
+        runsUs: { $0["AIDER"] != nil },
+        // Tried last (as before the registry): its marker says least about who started us.
+        detectionRank: 6)
 }

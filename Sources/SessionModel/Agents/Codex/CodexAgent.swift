@@ -12,5 +12,6 @@ extension AgentEntry {
         nativeImport: .codex, countsTextlessAssistantMessages: false,
         resumeCommand: { "codex resume \(StoreSupport.shellQuote($0))" },
         sessionIDVariables: ["CODEX_THREAD_ID", "CODEX_SESSION_ID"],
-        runsUs: { $0["CODEX_THREAD_ID"] != nil || $0["CODEX_SESSION_ID"] != nil || $0["CODEX_CI"] != nil })
+        runsUs: { $0["CODEX_THREAD_ID"] != nil || $0["CODEX_SESSION_ID"] != nil || $0["CODEX_CI"] != nil },
+        detectionRank: 1)
 }

@@ -11,5 +11,6 @@ extension AgentEntry {
         resume: .copilot, keepsTasks: true,
         setupNote: { _ in "Copilot CLI: start a new session." },
         resumeCommand: { "copilot --resume \(StoreSupport.shellQuote($0))" },
-        runsUs: { $0["COPILOT_CLI"] == "1" })
+        runsUs: { $0["COPILOT_CLI"] == "1" },
+        detectionRank: 4)
 }

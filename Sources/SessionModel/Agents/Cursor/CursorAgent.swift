@@ -20,5 +20,7 @@ extension AgentEntry {
             "Cursor cannot resume by id: open the project in Cursor and pick the chat from the chat history "
                 + "(conversation \(StoreSupport.shellQuote($0)))"
         },
-        runsUs: { $0["CURSOR_AGENT"] == "1" || $0["CURSOR_TRACE_ID"] != nil })
+        runsUs: { $0["CURSOR_AGENT"] == "1" || $0["CURSOR_TRACE_ID"] != nil },
+        // Cursor's integrated terminal carries CURSOR_TRACE_ID: the agents started there are tried first.
+        detectionRank: 5)
 }

@@ -12,5 +12,6 @@ extension AgentEntry {
         nativeImport: .gemini,
         resumeCommand: { "gemini --resume \(StoreSupport.shellQuote($0))" },
         sessionIDVariables: ["GEMINI_SESSION_ID"],
-        runsUs: { $0["GEMINI_CLI"] == "1" || $0["GEMINI_SESSION_ID"] != nil })
+        runsUs: { $0["GEMINI_CLI"] == "1" || $0["GEMINI_SESSION_ID"] != nil },
+        detectionRank: 2)
 }

@@ -27,5 +27,6 @@ extension AgentEntry {
         },
         resumeCommand: { "opencode --session \(StoreSupport.shellQuote($0))" },
         sessionIDVariables: ["OPENCODE_SESSION_ID"],
-        runsUs: { $0["OPENCODE"] == "1" || $0["OPENCODE_SESSION_ID"] != nil })
+        runsUs: { $0["OPENCODE"] == "1" || $0["OPENCODE_SESSION_ID"] != nil },
+        detectionRank: 3)
 }
