@@ -67,6 +67,18 @@ struct SessionDetectorTests {
         #expect(codex.transcriptPath?.contains("rollout-") == true)
     }
 
+    /// Each agent's `hookPayloadSigns`: own keys first, then the transcript path, then shared keys.
+    @Test func hookPayloadAgentGuess() {
+        func guess(_ raw: JSONValue) -> AgentKind? { HookPayload(raw: raw).agentGuess() }
+        #expect(guess(["conversation_id": "c", "transcript_path": "/h/.claude/projects/x.jsonl"]) == .cursor)
+        #expect(guess(["session_id": "s", "transcript_path": "/h/.claude/projects/p/x.jsonl"]) == .claude)
+        #expect(guess(["session_id": "s", "transcript_path": "/h/.codex/sessions/rollout-1.jsonl"]) == .codex)
+        #expect(guess(["session_id": "s", "transcript_path": "/h/.gemini/tmp/p/chats/x.json"]) == .gemini)
+        #expect(guess(["sessionId": "s", "transcriptPath": "/h/.copilot/session-state/x"]) == .copilot)
+        #expect(guess(["sessionId": "s"]) == .copilot)
+        #expect(guess(["session_id": "s"]) == nil)
+    }
+
     @Test func hookPayloadInEitherKeyStyle() throws {
         let env = try makeStores(claudeTimestamp: "2026-01-01T08:00:00Z", codexModified: 1_767_258_000)
         for raw: JSONValue in [["session_id": .string(Self.claudeID)], ["sessionId": .string(Self.claudeID)]] {

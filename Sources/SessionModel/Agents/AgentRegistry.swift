@@ -56,6 +56,8 @@ public struct AgentEntry: Sendable {
     /// Where detection tries it (lower first; equal ranks in registry order): an agent whose markers are also set
     /// in the terminals it hosts (an editor) or around the agents it runs must come after those agents.
     public var detectionRank: Int
+    /// How its hook payloads look, when it has hooks that send one.
+    public var hookPayloadSigns: HookPayloadSigns?
 
     public init(
         kind: AgentKind, store: @escaping @Sendable (ToolContext) -> any SessionStore, homeVariable: String? = nil,
@@ -69,7 +71,7 @@ public struct AgentEntry: Sendable {
         countsTextlessAssistantMessages: Bool = true, idRule: AgentIDRule? = nil,
         resumeCommand: @escaping @Sendable (_ id: String) -> String,
         sessionIDVariables: [String] = [], runsUs: @escaping @Sendable ([String: String]) -> Bool = { _ in false },
-        detectionRank: Int = 100
+        detectionRank: Int = 100, hookPayloadSigns: HookPayloadSigns? = nil
     ) {
         self.kind = kind
         self.store = store
@@ -94,6 +96,7 @@ public struct AgentEntry: Sendable {
         self.sessionIDVariables = sessionIDVariables
         self.runsUs = runsUs
         self.detectionRank = detectionRank
+        self.hookPayloadSigns = hookPayloadSigns
     }
 
     /// The folder `homeVariable` names (absolute), else `fallback`.
@@ -129,6 +132,22 @@ public typealias NativeExport =
         _ session: SessionSummary, _ store: any SessionStore, _ out: OutputBuffer, _ redact: Bool,
         _ counts: inout RedactionCounts, _ context: ToolContext
     ) throws -> String
+
+/// How a hook payload shows it comes from an agent (`HookPayload.agentGuess`, when the environment does not say).
+public struct HookPayloadSigns: Sendable {
+    /// Keys only this agent's payloads carry (tried first).
+    public var ownKeys: [String]
+    /// Text in the payload's transcript path that belongs to this agent.
+    public var transcriptPaths: [String]
+    /// Keys other agents' payloads may carry too (tried last).
+    public var sharedKeys: [String]
+
+    public init(ownKeys: [String] = [], transcriptPaths: [String] = [], sharedKeys: [String] = []) {
+        self.ownKeys = ownKeys
+        self.transcriptPaths = transcriptPaths
+        self.sharedKeys = sharedKeys
+    }
+}
 
 /// The agents, listed once. Every other agent list is a walk over it.
 public struct AgentRegistry: Sendable {

@@ -58,7 +58,8 @@ public enum SessionDetector {
                     summary: summary)
             }
         }
-        if let hookPayload, let id = hookPayload.sessionID, let kind = agent ?? hookPayload.agentGuess {
+        if let hookPayload, let id = hookPayload.sessionID, let kind = agent ?? hookPayload.agentGuess(context.registry)
+        {
             let store = AgentStores.store(kind, context: context)
             let summary = try? store.session(id: id)
             return CurrentSession(
@@ -108,17 +109,18 @@ public struct HookPayload: Sendable, Equatable {
     public var eventName: String? { string("hook_event_name", "hookEventName") }
     public var source: String? { string("source", "reason", "trigger") }
 
-    /// Which agent sent it, from its shape, when the environment did not say.
-    public var agentGuess: AgentKind? {
-        if raw["conversation_id"] != nil { return .cursor }
-        if let path = transcriptPath {
-            if path.contains("/.claude/") || path.contains("/projects/") { return .claude }
-            if path.contains("/.codex/") || path.contains("rollout-") { return .codex }
-            if path.contains("/.gemini/") { return .gemini }
-            if path.contains("/.copilot/") { return .copilot }
+    /// Which agent sent it, from its shape, when the environment did not say: a key only that agent's payloads
+    /// carry, else its transcript path, else a key it shares with others (each agent's `HookPayloadSigns`, in
+    /// registry order within each step).
+    public func agentGuess(_ registry: AgentRegistry = .standard) -> AgentKind? {
+        let signs = registry.entries.compactMap { e in e.hookPayloadSigns.map { (e.kind, $0) } }
+        if let hit = signs.first(where: { _, s in s.ownKeys.contains { raw[$0] != nil } }) { return hit.0 }
+        if let path = transcriptPath,
+            let hit = signs.first(where: { _, s in s.transcriptPaths.contains { path.contains($0) } })
+        {
+            return hit.0
         }
-        if raw["sessionId"] != nil { return .copilot }
-        return nil
+        return signs.first(where: { _, s in s.sharedKeys.contains { raw[$0] != nil } })?.0
     }
 
     /// Reads a payload from stdin when one arrives within `timeout` seconds; nil when stdin is a terminal, empty,

@@ -17,5 +17,5 @@ extension AgentEntry {
         resumeCommand: { "claude --resume \(StoreSupport.shellQuote($0))" },
         sessionIDVariables: ["CLAUDE_CODE_SESSION_ID"],
         runsUs: { $0["CLAUDECODE"] == "1" || $0["CLAUDE_CODE_SESSION_ID"] != nil },
-        detectionRank: 0)
+        detectionRank: 0, hookPayloadSigns: HookPayloadSigns(transcriptPaths: ["/.claude/", "/projects/"]))
 }

@@ -13,5 +13,5 @@ extension AgentEntry {
         resumeCommand: { "codex resume \(StoreSupport.shellQuote($0))" },
         sessionIDVariables: ["CODEX_THREAD_ID", "CODEX_SESSION_ID"],
         runsUs: { $0["CODEX_THREAD_ID"] != nil || $0["CODEX_SESSION_ID"] != nil || $0["CODEX_CI"] != nil },
-        detectionRank: 1)
+        detectionRank: 1, hookPayloadSigns: HookPayloadSigns(transcriptPaths: ["/.codex/", "rollout-"]))
 }

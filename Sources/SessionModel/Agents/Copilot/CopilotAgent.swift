@@ -12,5 +12,6 @@ extension AgentEntry {
         setupNote: { _ in "Copilot CLI: start a new session." },
         resumeCommand: { "copilot --resume \(StoreSupport.shellQuote($0))" },
         runsUs: { $0["COPILOT_CLI"] == "1" },
-        detectionRank: 4)
+        detectionRank: 4, hookPayloadSigns: HookPayloadSigns(transcriptPaths: ["/.copilot/"], sharedKeys: ["sessionId"])
+    )
 }

@@ -22,5 +22,5 @@ extension AgentEntry {
         },
         runsUs: { $0["CURSOR_AGENT"] == "1" || $0["CURSOR_TRACE_ID"] != nil },
         // Cursor's integrated terminal carries CURSOR_TRACE_ID: the agents started there are tried first.
-        detectionRank: 5)
+        detectionRank: 5, hookPayloadSigns: HookPayloadSigns(ownKeys: ["conversation_id"]))
 }

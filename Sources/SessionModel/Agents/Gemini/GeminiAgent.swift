@@ -13,5 +13,5 @@ extension AgentEntry {
         resumeCommand: { "gemini --resume \(StoreSupport.shellQuote($0))" },
         sessionIDVariables: ["GEMINI_SESSION_ID"],
         runsUs: { $0["GEMINI_CLI"] == "1" || $0["GEMINI_SESSION_ID"] != nil },
-        detectionRank: 2)
+        detectionRank: 2, hookPayloadSigns: HookPayloadSigns(transcriptPaths: ["/.gemini/"]))
 }
