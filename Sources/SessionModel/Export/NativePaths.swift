@@ -4,12 +4,6 @@
     import Foundation
 #endif
 
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
-
 /// Reproducible ids (UUID-shaped, hex) from a seed: converted files come out the same for the same input.
 public struct IDGenerator {
     var state: UInt64

@@ -109,16 +109,10 @@ public enum CommandGenerator {
                 let path = Paths.join(dir, file)
                 if !expected.contains(path) {
                     changed.append(path)
-                    if !check { unlink(path) }
+                    if !check { PlatformFacts.unlink(path) }
                 }
             }
         }
         return changed
     }
 }
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif

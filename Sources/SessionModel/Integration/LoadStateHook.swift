@@ -4,12 +4,6 @@
     import Foundation
 #endif
 
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
-
 /// `load-state --hook AGENT`: the SessionStart hook. Reads the agent's payload on stdin, prints the saved brief in the
 /// shape that agent puts into the model's context, and always exits 0 within about a second.
 ///

@@ -4,12 +4,6 @@
     import Foundation
 #endif
 
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
-
 /// Where Codex CLI keeps rollouts (agent-stores.md §2.1).
 public enum CodexPaths {
     /// `$CODEX_HOME`, else `~/.codex` (the store's own rule).
@@ -17,14 +11,11 @@ public enum CodexPaths {
 
     /// `sessions/YYYY/MM/DD/rollout-YYYY-MM-DDThh-mm-ss-<id>.jsonl` in local time of `date`.
     public static func newRollout(_ context: ToolContext, id: String, date: Date) -> String {
-        var t = time_t(date.timeIntervalSince1970.rounded(.down))
-        var parts = tm()
-        localtime_r(&t, &parts)
-        let y = Timestamps.digits(Int(parts.tm_year) + 1900, 4)
-        let mo = Timestamps.digits(Int(parts.tm_mon) + 1, 2)
-        let d = Timestamps.digits(Int(parts.tm_mday), 2)
-        let time = [parts.tm_hour, parts.tm_min, parts.tm_sec].map { Timestamps.digits(Int($0), 2) }
-            .joined(separator: "-")
+        let t = CivilTime(date, local: true)
+        let y = Timestamps.digits(t.year, 4)
+        let mo = Timestamps.digits(t.month, 2)
+        let d = Timestamps.digits(t.day, 2)
+        let time = [t.hour, t.minute, t.second].map { Timestamps.digits($0, 2) }.joined(separator: "-")
         return root(context) + "/sessions/\(y)/\(mo)/\(d)/rollout-\(y)-\(mo)-\(d)T\(time)-\(id).jsonl"
     }
 

@@ -4,12 +4,6 @@
     import Foundation
 #endif
 
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
-
 /// `resume-session setup | teardown | status | reset`.
 public enum ResumeManage {
     static func agents(_ parsed: ParsedArguments, _ context: ToolContext) throws(ToolError) -> [ResumeAgentSpec]? {
@@ -76,7 +70,7 @@ public enum ResumeManage {
                 if !dryRun {
                     try FileInfo.makeDirectory(dir)
                     try AtomicFile.write(Array(script.utf8), to: path, defaultMode: 0o755)
-                    if chmod(path, 0o755) != 0 {
+                    if !PlatformFacts.setMode(path, 0o755) {
                         throw ToolError(.cantCreate, "cannot make the shim executable", file: path)
                     }
                 }
@@ -146,8 +140,8 @@ public enum ResumeManage {
                 action = "kept"
                 lines.append("\(path): not a shim of ours; left unchanged")
             case .installed, .stale:
-                if !dryRun && unlink(path) != 0 {
-                    throw ToolError(.cantCreate, "cannot remove: \(String(cString: strerror(errno)))", file: path)
+                if !dryRun && !PlatformFacts.unlink(path) {
+                    throw ToolError(.cantCreate, "cannot remove: \(PlatformFacts.lastError)", file: path)
                 }
                 removed.insert(path)
                 action = "removed"
@@ -175,7 +169,7 @@ public enum ResumeManage {
                 let created = text.contains(ShellRC.createdNote)
                 let rest = ShellRC.removing(from: text)
                 if created && rest.isEmpty {
-                    unlink(target)
+                    PlatformFacts.unlink(target)
                 } else {
                     try AtomicFile.write(Array(rest.utf8), to: target)
                 }
@@ -183,10 +177,10 @@ public enum ResumeManage {
                 rcEntries.append(.string(rc))
             }
             if !dryRun && FileInfo.isDirectory(dir) && FileInfo.list(dir).isEmpty {
-                rmdir(dir)
+                PlatformFacts.removeEmptyFolder(dir)
                 let parent = Paths.dirname(dir)
                 if context.environment["AGENT_SESSIONS_HOME"]?.isEmpty ?? true, FileInfo.list(parent).isEmpty {
-                    rmdir(parent)
+                    PlatformFacts.removeEmptyFolder(parent)
                 }
             }
         } else {
@@ -343,8 +337,8 @@ public enum ResumeManage {
                     updatedAt: now, migratedFrom: legacy?.path)
                 record.other["reset_at"] = .string(now)
                 try JSONFile.write(record.json, to: file)
-            } else if unlink(file) != 0 {
-                throw ToolError(.cantCreate, "cannot remove: \(String(cString: strerror(errno)))", file: relative)
+            } else if !PlatformFacts.unlink(file) {
+                throw ToolError(.cantCreate, "cannot remove: \(PlatformFacts.lastError)", file: relative)
             }
             lines.append(
                 "\(spec.binary): \(dryRun ? "would forget" : "forgot") "
