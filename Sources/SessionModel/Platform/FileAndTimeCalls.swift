@@ -73,3 +73,50 @@ extension PlatformFacts {
     /// The message of the last failed call (`strerror(errno)`).
     static var lastError: String { String(cString: strerror(errno)) }
 }
+
+extension PlatformFacts {
+    /// `symlink(2)`: a link at `path` whose text is `target`; true when it succeeded.
+    @discardableResult
+    static func symlink(_ target: String, _ path: String) -> Bool {
+        #if canImport(Glibc)
+            return Glibc.symlink(target, path) == 0
+        #else
+            return Darwin.symlink(target, path) == 0
+        #endif
+    }
+
+    /// The text of a symlink (`readlink(2)`), nil when `path` is not one.
+    static func readLink(_ path: String) -> String? {
+        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+        let n = readlink(path, &buffer, buffer.count - 1)
+        guard n >= 0 else { return nil }
+        return String(decoding: buffer[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
+    /// True when this process may write into `path` (`access(2)` with `W_OK`).
+    static func isWritable(_ path: String) -> Bool { access(path, W_OK) == 0 }
+
+    /// This process's id.
+    static var processID: Int32 { getpid() }
+
+    /// The first `byte` in `buffer` (`memchr`).
+    static func firstIndex(of byte: UInt8, in buffer: UnsafeRawBufferPointer) -> Int? {
+        guard let base = buffer.baseAddress, let hit = memchr(base, Int32(byte), buffer.count) else { return nil }
+        return base.distance(to: UnsafeRawPointer(hit))
+    }
+
+    /// First index of `pattern` in `buf` at or after `from` (memchr on the first byte, then memcmp).
+    static func firstIndex(of pattern: [UInt8], in buf: UnsafeBufferPointer<UInt8>, from: Int) -> Int? {
+        guard let base = buf.baseAddress, let first = pattern.first else { return nil }
+        var i = from
+        return pattern.withUnsafeBytes { p -> Int? in
+            while i + pattern.count <= buf.count {
+                guard let hit = memchr(base + i, Int32(first), buf.count - pattern.count + 1 - i) else { return nil }
+                let at = UnsafeRawPointer(base).distance(to: UnsafeRawPointer(hit))
+                if memcmp(base + at, p.baseAddress!, pattern.count) == 0 { return at }
+                i = at + 1
+            }
+            return nil
+        }
+    }
+}
