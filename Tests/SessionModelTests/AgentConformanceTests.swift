@@ -45,9 +45,14 @@ struct AgentConformanceTests {
         return table
     }
 
-    @Test func theRegistryListsEveryAgentOnce() {
-        #expect(Self.agents.count == AgentKind.allCases.count)
-        #expect(Set(Self.agents) == Set(AgentKind.allCases))
+    @Test func theRegistryListsEveryAgentOnce() throws {
+        #expect(Set(Self.agents).count == Self.agents.count)
+        let names = Self.agents.flatMap { [$0.rawValue] + $0.aliases }
+        #expect(Set(names).count == names.count, "a name or alias is declared twice")
+        for kind in Self.agents {
+            #expect(AgentKind(rawValue: kind.rawValue) == kind)
+            for alias in kind.aliases { #expect(try AgentKind.parse(alias.uppercased()) == kind) }
+        }
         for kind in Self.agents {
             #expect(AgentRegistry.standard.entry(kind)?.store(storeContext(home: "/h")).agent == kind)
         }

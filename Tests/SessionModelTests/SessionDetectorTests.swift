@@ -37,6 +37,15 @@ struct SessionDetectorTests {
         #expect(SessionDetector.runningAgent(environment: [:]) == nil)
     }
 
+    /// An agent started in Cursor's integrated terminal (CURSOR_TRACE_ID set) is the one running us; detection tries
+    /// the agents by `detectionRank`, not by their order in the registry.
+    @Test func agentsInsideCursorsTerminalWin() {
+        for (marker, kind) in [("OPENCODE", AgentKind.opencode), ("COPILOT_CLI", .copilot), ("GEMINI_CLI", .gemini)] {
+            #expect(SessionDetector.runningAgent(environment: ["CURSOR_TRACE_ID": "t", marker: "1"]) == kind)
+        }
+        #expect(SessionDetector.runningAgent(environment: ["CURSOR_TRACE_ID": "t"]) == .cursor)
+    }
+
     @Test func envVariableWinsAndFindsTheTranscript() throws {
         var env = try makeStores(claudeTimestamp: "2026-01-01T08:00:00Z", codexModified: 1_767_258_000)
         env["CLAUDE_CODE_SESSION_ID"] = Self.claudeID
@@ -56,6 +65,18 @@ struct SessionDetectorTests {
                 explicitID: nil, hookPayload: nil))
         #expect(codex.rule == "env:CODEX_THREAD_ID")
         #expect(codex.transcriptPath?.contains("rollout-") == true)
+    }
+
+    /// Each agent's `hookPayloadSigns`: own keys first, then the transcript path, then shared keys.
+    @Test func hookPayloadAgentGuess() {
+        func guess(_ raw: JSONValue) -> AgentKind? { HookPayload(raw: raw).agentGuess() }
+        #expect(guess(["conversation_id": "c", "transcript_path": "/h/.claude/projects/x.jsonl"]) == .cursor)
+        #expect(guess(["session_id": "s", "transcript_path": "/h/.claude/projects/p/x.jsonl"]) == .claude)
+        #expect(guess(["session_id": "s", "transcript_path": "/h/.codex/sessions/rollout-1.jsonl"]) == .codex)
+        #expect(guess(["session_id": "s", "transcript_path": "/h/.gemini/tmp/p/chats/x.json"]) == .gemini)
+        #expect(guess(["sessionId": "s", "transcriptPath": "/h/.copilot/session-state/x"]) == .copilot)
+        #expect(guess(["sessionId": "s"]) == .copilot)
+        #expect(guess(["session_id": "s"]) == nil)
     }
 
     @Test func hookPayloadInEitherKeyStyle() throws {

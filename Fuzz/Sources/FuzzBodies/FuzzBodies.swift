@@ -125,7 +125,7 @@ public enum FuzzBodies {
         let path = scratch.file("transcript-\(UInt64.random(in: 0...UInt64.max)).jsonl")
         defer { unlink(path) }
         write(input, to: path)
-        for agent in AgentKind.allCases {
+        for agent in AgentRegistry.standard.kinds {
             let store = AgentStores.store(agent, context: scratch.context)
             let summary = SessionSummary(agent: agent, id: "5b1c7e2a-3f4d-4c8e-9a6b-0d2e4f6a8c10", path: path,
                                          projectPath: scratch.path)

@@ -1,33 +1,41 @@
 /// The agents whose sessions we read and write.
-public enum AgentKind: String, CaseIterable, Sendable, Equatable, Hashable {
-    case claude, codex, gemini, copilot, cursor, aider, opencode, agy
+/// An agent's identity: its name (the `--agent` value, the `agent` of registry entries), its display name and the
+/// aliases users may type. Each agent declares its kind in its own folder (`Agents/<Name>/<Name>Agent.swift`) and
+/// its entry in `AgentRegistry`; two kinds are the same agent when their names are equal.
+public struct AgentKind: Sendable, Hashable, CustomStringConvertible {
+    public let rawValue: String
+    public let displayName: String
+    /// Other names `parse` accepts (lowercase).
+    public let aliases: [String]
 
-    public var displayName: String {
-        switch self {
-        case .claude: return "Claude Code"
-        case .codex: return "Codex CLI"
-        case .gemini: return "Gemini CLI"
-        case .copilot: return "GitHub Copilot CLI"
-        case .cursor: return "Cursor"
-        case .aider: return "Aider"
-        case .opencode: return "OpenCode"
-        case .agy: return "Antigravity"
-        }
+    public init(_ name: String, displayName: String, aliases: [String] = []) {
+        self.rawValue = name
+        self.displayName = displayName
+        self.aliases = aliases
     }
 
-    /// Parses a user-given agent name (case-insensitive; a few aliases). Usage error listing the names otherwise.
-    public static func parse(_ name: String) throws(ToolError) -> AgentKind {
+    /// The agent registered (in `AgentRegistry.standard`) under exactly this name.
+    public init?(rawValue: String) {
+        guard let kind = AgentRegistry.standard.kind(named: rawValue) else { return nil }
+        self = kind
+    }
+
+    public static func == (a: AgentKind, b: AgentKind) -> Bool { a.rawValue == b.rawValue }
+    public func hash(into hasher: inout Hasher) { hasher.combine(rawValue) }
+    public var description: String { rawValue }
+
+    /// Parses a user-given agent name (case-insensitive; the agents' aliases) among `registry`'s agents. Usage error
+    /// listing the names otherwise.
+    public static func parse(_ name: String, registry: AgentRegistry = .standard) throws(ToolError) -> AgentKind {
         let lower = name.lowercased()
-        let aliases: [String: AgentKind] = [
-            "claude-code": .claude, "claudecode": .claude, "codex-cli": .codex, "gemini-cli": .gemini,
-            "copilot-cli": .copilot, "github-copilot": .copilot, "antigravity": .agy, "open-code": .opencode,
-        ]
-        if let kind = AgentKind(rawValue: lower) ?? aliases[lower] { return kind }
-        let names = AgentRegistry.standard.allNames
+        var aliases: [String: AgentKind] = [:]
+        for kind in registry.kinds { for alias in kind.aliases { aliases[alias] = kind } }
+        if let kind = registry.kind(named: lower) ?? aliases[lower] { return kind }
+        let names = registry.allNames
         throw ToolError.usage(
             "unknown agent '\(name)'",
             hint: Suggest.nearest(lower, among: names + aliases.keys.sorted()).map {
-                "did you mean '\((AgentKind(rawValue: $0) ?? aliases[$0])?.rawValue ?? $0)'?"
+                "did you mean '\((registry.kind(named: $0) ?? aliases[$0])?.rawValue ?? $0)'?"
             } ?? "agents: \(names.joined(separator: ", "))")
     }
 }

@@ -6,25 +6,26 @@
 
 /// Finds which agent runs us and which of its sessions is the current one, and says which rule decided.
 public enum SessionDetector {
-    /// Environment variables that carry the current session id, per agent, in the order they are tried.
-    public static let sessionIDVariables: [(AgentKind, String)] = [
-        (.claude, "CLAUDE_CODE_SESSION_ID"),
-        (.codex, "CODEX_THREAD_ID"),
-        (.codex, "CODEX_SESSION_ID"),
-        (.opencode, "OPENCODE_SESSION_ID"),
-        (.gemini, "GEMINI_SESSION_ID"),
-    ]
+    /// The registry's agents in the order detection tries them: by `detectionRank`, then registry order.
+    static func detectionOrder(_ registry: AgentRegistry) -> [AgentEntry] {
+        registry.entries.enumerated().sorted {
+            ($0.element.detectionRank, $0.offset) < ($1.element.detectionRank, $1.offset)
+        }
+        .map(\.element)
+    }
 
-    /// The agent running us, from the markers its tool environment carries.
-    public static func runningAgent(environment env: [String: String]) -> AgentKind? {
-        if env["CLAUDECODE"] == "1" || env["CLAUDE_CODE_SESSION_ID"] != nil { return .claude }
-        if env["CODEX_THREAD_ID"] != nil || env["CODEX_SESSION_ID"] != nil || env["CODEX_CI"] != nil { return .codex }
-        if env["GEMINI_CLI"] == "1" || env["GEMINI_SESSION_ID"] != nil { return .gemini }
-        if env["OPENCODE"] == "1" || env["OPENCODE_SESSION_ID"] != nil { return .opencode }
-        if env["COPILOT_CLI"] == "1" { return .copilot }
-        if env["CURSOR_AGENT"] == "1" || env["CURSOR_TRACE_ID"] != nil { return .cursor }
-        if env["AIDER"] != nil { return .aider }
-        return nil
+    /// Environment variables that carry the current session id, per agent, in the order they are tried: each
+    /// agent's `sessionIDVariables`, in detection order.
+    public static func sessionIDVariables(_ registry: AgentRegistry = .standard) -> [(AgentKind, String)] {
+        detectionOrder(registry).flatMap { entry in entry.sessionIDVariables.map { (entry.kind, $0) } }
+    }
+
+    /// The agent running us, from the markers its tool environment carries (the first agent, in detection order,
+    /// whose `runsUs` says so).
+    public static func runningAgent(
+        environment env: [String: String], registry: AgentRegistry = .standard
+    ) -> AgentKind? {
+        detectionOrder(registry).first { $0.runsUs(env) }?.kind
     }
 
     /// The current session: `--session-id` (rule `option`) → the agent's env var (`env:NAME`) → a hook payload
@@ -35,12 +36,12 @@ public enum SessionDetector {
         hookPayload: HookPayload?
     ) throws -> CurrentSession? {
         let env = context.environment
-        let agent = agent ?? runningAgent(environment: env)
+        let agent = agent ?? runningAgent(environment: env, registry: context.registry)
         if let explicitID {
             guard let agent else {
                 throw ToolError.usage(
                     "--session-id needs --agent when no agent is detected",
-                    hint: "agents: \(AgentRegistry.standard.allNames.joined(separator: ", "))")
+                    hint: "agents: \(context.registry.allNames.joined(separator: ", "))")
             }
             let store = AgentStores.store(agent, context: context)
             let summary = try? store.session(id: explicitID)
@@ -48,7 +49,7 @@ public enum SessionDetector {
                 agent: agent, id: explicitID, rule: "option", transcriptPath: summary?.path,
                 summary: summary)
         }
-        for (kind, variable) in sessionIDVariables where agent == nil || agent == kind {
+        for (kind, variable) in sessionIDVariables(context.registry) where agent == nil || agent == kind {
             if let id = env[variable], !id.isEmpty {
                 let store = AgentStores.store(kind, context: context)
                 let summary = try? store.session(id: id)
@@ -57,14 +58,15 @@ public enum SessionDetector {
                     summary: summary)
             }
         }
-        if let hookPayload, let id = hookPayload.sessionID, let kind = agent ?? hookPayload.agentGuess {
+        if let hookPayload, let id = hookPayload.sessionID, let kind = agent ?? hookPayload.agentGuess(context.registry)
+        {
             let store = AgentStores.store(kind, context: context)
             let summary = try? store.session(id: id)
             return CurrentSession(
                 agent: kind, id: id, rule: "hook-payload",
                 transcriptPath: hookPayload.transcriptPath ?? summary?.path, summary: summary)
         }
-        let candidates = agent.map { [$0] } ?? AgentRegistry.standard.kinds
+        let candidates = agent.map { [$0] } ?? context.registry.kinds
         var best: (summary: SessionSummary, date: Date)?
         for kind in candidates {
             let store = AgentStores.store(kind, context: context)
@@ -107,17 +109,18 @@ public struct HookPayload: Sendable, Equatable {
     public var eventName: String? { string("hook_event_name", "hookEventName") }
     public var source: String? { string("source", "reason", "trigger") }
 
-    /// Which agent sent it, from its shape, when the environment did not say.
-    public var agentGuess: AgentKind? {
-        if raw["conversation_id"] != nil { return .cursor }
-        if let path = transcriptPath {
-            if path.contains("/.claude/") || path.contains("/projects/") { return .claude }
-            if path.contains("/.codex/") || path.contains("rollout-") { return .codex }
-            if path.contains("/.gemini/") { return .gemini }
-            if path.contains("/.copilot/") { return .copilot }
+    /// Which agent sent it, from its shape, when the environment did not say: a key only that agent's payloads
+    /// carry, else its transcript path, else a key it shares with others (each agent's `HookPayloadSigns`, in
+    /// registry order within each step).
+    public func agentGuess(_ registry: AgentRegistry = .standard) -> AgentKind? {
+        let signs = registry.entries.compactMap { e in e.hookPayloadSigns.map { (e.kind, $0) } }
+        if let hit = signs.first(where: { _, s in s.ownKeys.contains { raw[$0] != nil } }) { return hit.0 }
+        if let path = transcriptPath,
+            let hit = signs.first(where: { _, s in s.transcriptPaths.contains { path.contains($0) } })
+        {
+            return hit.0
         }
-        if raw["sessionId"] != nil { return .copilot }
-        return nil
+        return signs.first(where: { _, s in s.sharedKeys.contains { raw[$0] != nil } })?.0
     }
 
     /// Reads a payload from stdin when one arrives within `timeout` seconds; nil when stdin is a terminal, empty,

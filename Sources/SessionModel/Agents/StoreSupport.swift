@@ -295,11 +295,8 @@ extension StoreSupport {
         return v
     }
 
-    /// Shell-quotes an argument for a resume command shown to the user.
-    static func shellQuote(_ s: String) -> String {
-        if !s.isEmpty, s.allSatisfy({ $0.isLetter || $0.isNumber || "-_./:=@+".contains($0) }) { return s }
-        return "'" + s.replacingText("'", with: "'\\''") + "'"
-    }
+    /// Shell-quotes an argument for a resume command shown to the user (`Shell.word`, the one quoter).
+    static func shellQuote(_ s: String) -> String { Shell.word(s) }
 
     /// Id validation shared by the adapters whose ids are prefixed tokens (`ses_…`).
     static func isToken(_ id: String, prefix: String, minLength: Int = 4) -> Bool {

@@ -68,13 +68,9 @@ public enum CompletionScript {
         "_agent_sessions_" + root.name.replacingText("-", with: "_")
     }
 
-    static func quoted(_ text: String) -> String {
-        "'" + text.replacingText("'", with: "'\\''") + "'"
-    }
-
     /// The `case` arms that move `cmd` down the tree as subcommand words are seen (shared by bash and zsh).
     static func walkCases(_ root: Command, indent: String, zsh: Bool) -> String {
-        let inner = nodes(root).dropFirst().map { quoted($0.key) }
+        let inner = nodes(root).dropFirst().map { Shell.quoted($0.key) }
         guard !inner.isEmpty else { return "" }
         var out = "\(indent)case \"$cmd $w\" in\n"
         out += "\(indent)    \(zsh ? "(" : "")\(inner.joined(separator: "|"))) cmd=\"$cmd $w\" ;;\n"
@@ -95,7 +91,7 @@ public enum CompletionScript {
         out += "    done\n"
         out += "    case \"$cmd\" in\n"
         for node in nodes(root) {
-            out += "        \(quoted(node.key)))\n"
+            out += "        \(Shell.quoted(node.key)))\n"
             let valued = node.command.allOptions.filter { $0.kind != .flag }
             if !valued.isEmpty {
                 out += "            case \"$prev\" in\n"
@@ -109,7 +105,7 @@ public enum CompletionScript {
             let words = node.command.allOptions.flatMap { ["--\($0.long)"] + ($0.short.map { ["-\($0)"] } ?? []) }
             out += "            if [[ \"$cur\" == -* ]]; then\n"
             out +=
-                "                COMPREPLY=($(compgen -W \(quoted(unique(words).joined(separator: " "))) -- \"$cur\"))\n"
+                "                COMPREPLY=($(compgen -W \(Shell.quoted(unique(words).joined(separator: " "))) -- \"$cur\"))\n"
             out += "                return\n"
             out += "            fi\n"
             let subs = subcommands(node).map(\.name)
@@ -131,7 +127,8 @@ public enum CompletionScript {
 
     static func bashReply(_ kind: ValueKind) -> String {
         switch kind {
-        case .words(let words): return "COMPREPLY=($(compgen -W \(quoted(words.joined(separator: " "))) -- \"$cur\"))"
+        case .words(let words):
+            return "COMPREPLY=($(compgen -W \(Shell.quoted(words.joined(separator: " "))) -- \"$cur\"))"
         case .directories: return "COMPREPLY=($(compgen -d -- \"$cur\"))"
         case .files: return "COMPREPLY=($(compgen -f -- \"$cur\"))"
         case .none: return "COMPREPLY=()"
@@ -154,15 +151,15 @@ public enum CompletionScript {
         out += "    done\n"
         out += "    case \"$cmd\" in\n"
         for node in nodes(root) {
-            out += "        (\(quoted(node.key)))\n"
+            out += "        (\(Shell.quoted(node.key)))\n"
             let specs = node.command.allOptions.map(zshSpec)
             out += "            opts=(\n"
-            for spec in unique(specs) { out += "                \(quoted(spec))\n" }
+            for spec in unique(specs) { out += "                \(Shell.quoted(spec))\n" }
             out += "            )\n"
             let subs = subcommands(node).map { "\($0.name):\(zshEscape($0.abstract))" }
-            out += "            subs=(\(subs.map(quoted).joined(separator: " ")))\n"
+            out += "            subs=(\(subs.map(Shell.quoted).joined(separator: " ")))\n"
             if case .words(let words) = positionalKind(node.command) {
-                out += "            pos=(\(words.map(quoted).joined(separator: " ")))\n"
+                out += "            pos=(\(words.map(Shell.quoted).joined(separator: " ")))\n"
             }
             out += "            ;;\n"
         }
@@ -209,7 +206,7 @@ public enum CompletionScript {
         out += "    set -l cmd \(root.name)\n"
         out += "    for w in (commandline -opc)[2..-1]\n"
         out += "        switch \"$cmd $w\"\n"
-        let inner = nodes(root).dropFirst().map { quoted($0.key) }
+        let inner = nodes(root).dropFirst().map { Shell.quoted($0.key) }
         if !inner.isEmpty {
             out += "            case \(inner.joined(separator: " "))\n"
             out += "                set cmd \"$cmd $w\"\n"
@@ -220,15 +217,15 @@ public enum CompletionScript {
         out += "end\n"
         out += "complete -c \(root.name) -f\n"
         for node in nodes(root) {
-            let condition = quoted("test (\(fn)_cmd) = \(quoted(node.key))")
+            let condition = Shell.quoted("test (\(fn)_cmd) = \(Shell.quoted(node.key))")
             let prefix = "complete -c \(root.name) -n \(condition)"
             for option in node.command.allOptions {
                 var line = prefix + " -l \(option.long)"
                 if let short = option.short { line += " -s \(short)" }
-                line += " -d \(quoted(option.help))"
+                line += " -d \(Shell.quoted(option.help))"
                 if option.kind != .flag {
                     switch valueKind(option) {
-                    case .words(let words): line += " -x -a \(quoted(words.joined(separator: " ")))"
+                    case .words(let words): line += " -x -a \(Shell.quoted(words.joined(separator: " ")))"
                     case .directories: line += " -x -a '(__fish_complete_directories)'"
                     case .files: line += " -r -F"
                     case .none: line += " -x"
@@ -237,11 +234,11 @@ public enum CompletionScript {
                 out += line + "\n"
             }
             for sub in subcommands(node) {
-                out += prefix + " -a \(quoted(sub.name)) -d \(quoted(sub.abstract))\n"
+                out += prefix + " -a \(Shell.quoted(sub.name)) -d \(Shell.quoted(sub.abstract))\n"
             }
             switch positionalKind(node.command) {
             case .words(let words):
-                out += prefix + " -a \(quoted(words.joined(separator: " ")))\n"
+                out += prefix + " -a \(Shell.quoted(words.joined(separator: " ")))\n"
             case .files where subcommands(node).isEmpty:
                 out += prefix + " -F\n"
             default: break

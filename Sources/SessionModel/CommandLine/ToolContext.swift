@@ -15,11 +15,14 @@ public struct ToolContext: Sendable {
     public var stderr: any OutputSink
     public var stdin: any InputSource
     public var processRunner: any ProcessRunning
+    /// The agents the tools know (`AgentRegistry.standard`; tests run the tools with a registry of their own).
+    public var registry: AgentRegistry
 
     public init(
         tool: String, arguments: [String], environment: [String: String], workingDirectory: String,
         clock: @escaping @Sendable () -> Date = { Date() }, stdout: any OutputSink, stderr: any OutputSink,
-        stdin: any InputSource = BytesInput(nil as [UInt8]?), processRunner: any ProcessRunning = SpawnProcessRunner()
+        stdin: any InputSource = BytesInput(nil as [UInt8]?), processRunner: any ProcessRunning = SpawnProcessRunner(),
+        registry: AgentRegistry = .standard
     ) {
         self.tool = tool
         self.arguments = arguments
@@ -30,6 +33,7 @@ public struct ToolContext: Sendable {
         self.stderr = stderr
         self.stdin = stdin
         self.processRunner = processRunner
+        self.registry = registry
     }
 
     /// The context of this process: its arguments (without the program name), environment, cwd and stdio.

@@ -63,7 +63,9 @@ public enum ExportSessionCommand {
         if parsed.flag("latest") && parsed.value("session") != nil {
             throw ToolError.usage("--latest and --session cannot be used together")
         }
-        let agent = try parsed.value("agent").map { name throws(ToolError) in try AgentKind.parse(name) }
+        let agent = try parsed.value("agent").map { name throws(ToolError) in
+            try AgentKind.parse(name, registry: context.registry)
+        }
         let project = try Project.locate(context, repoRoot: parsed.value("repo-root"))
         let format = parsed.value("format").flatMap(ExportFormat.init(rawValue:)) ?? .native
         var stores = stores
@@ -109,8 +111,8 @@ public enum ExportSessionCommand {
         let gitLines =
             inRepo
             ? [
-                "git add -- \(SessionImporter.shellQuote(shown))",
-                "git commit -m \(SessionImporter.shellQuote("Share \(session.agent.displayName) session: \(ExportNaming.slug(result.title))"))",
+                "git add -- \(Shell.word(shown))",
+                "git commit -m \(Shell.word("Share \(session.agent.displayName) session: \(ExportNaming.slug(result.title))"))",
             ]
             : []
         if let counts = result.redactions {
@@ -166,7 +168,9 @@ public enum ExportSessionCommand {
             ],
             positionals: [PositionalSpec("file", "The exported session file.", optional: false)],
             action: { parsed, context in
-                let agent = try parsed.value("agent").map { name throws(ToolError) in try AgentKind.parse(name) }
+                let agent = try parsed.value("agent").map { name throws(ToolError) in
+                    try AgentKind.parse(name, registry: context.registry)
+                }
                 let project = try Project.locate(context, repoRoot: parsed.value("repo-root"))
                 let file = context.absolute(parsed.positionals[0])
                 if parsed.flag("dry-run") {
@@ -221,9 +225,9 @@ public enum ExportSessionCommand {
             ],
             action: { parsed, context in
                 guard let toName = parsed.value("to") else { throw ToolError.usage("missing --to <agent>") }
-                let target = try AgentKind.parse(toName)
+                let target = try AgentKind.parse(toName, registry: context.registry)
                 let redact = !parsed.flag("no-redact")
-                var budget: ConvertBudget? = ConvertBudget.default(for: target)
+                var budget: ConvertBudget? = ConvertBudget.default(for: target, registry: context.registry)
                 if let value = parsed.value("budget") {
                     guard let n = Int(value), n > 0 else {
                         throw ToolError.usage("--budget takes a positive number of tokens, not '\(value)'")
@@ -235,7 +239,9 @@ public enum ExportSessionCommand {
                 let written: WrittenSession
                 if let input = parsed.value("input") {
                     let source = try TranscriptFileSource(path: context.absolute(input))
-                    if let from = parsed.value("from"), try AgentKind.parse(from) != source.header.agent {
+                    if let from = parsed.value("from"),
+                        try AgentKind.parse(from, registry: context.registry) != source.header.agent
+                    {
                         throw ToolError.usage(
                             "--from \(from) does not match the file's agent (\(source.header.agent.rawValue))")
                     }
@@ -249,7 +255,7 @@ public enum ExportSessionCommand {
                     ) { visit in _ = try source.read(visit) }
                 } else {
                     guard let fromName = parsed.value("from") else { throw ToolError.usage("missing --from <agent>") }
-                    let from = try AgentKind.parse(fromName)
+                    let from = try AgentKind.parse(fromName, registry: context.registry)
                     if !SessionImporter.targets.contains(target) || from == target {
                         // Fail before reading anything.
                         _ = try SessionImporter.convert(
@@ -340,7 +346,7 @@ public enum ExportSessionCommand {
         if let report = written.lossReport, written.lossReportPath != nil { context.stdout.write(report) }
         context.stdout.line("\(verb) into \(written.agent.displayName) session \(written.sessionID): \(written.path)")
         for old in written.replaced { context.stderr.line("export-session: replaced the earlier copy \(old)") }
-        let cd = "cd \(SessionImporter.shellQuote(project.root)) && "
+        let cd = "cd \(Shell.word(project.root)) && "
         context.stdout.line("Resume it with: \(cd)\(written.resumeCommand)")
     }
 }

@@ -4,18 +4,22 @@ public enum ResumeSessionCommand {
         let agentsArg = PositionalSpec(
             "agents", "Agents (default: \(ResumeAgentSpec.supported.map(\.rawValue).joined(separator: ", "))).",
             repeating: true)
+        func names(_ mode: ResumeAgentSpec.Mode) -> String {
+            ResumeAgentSpec.all.filter { $0.mode == mode }.map(\.agent.rawValue).joined(separator: "/")
+        }
+        let examples = ResumeAgentSpec.supported.prefix(2).map { "'\($0.rawValue)'" }.joined(separator: ", ")
         var root = Command(
             name: "resume-session",
             abstract: "Run an agent so that it resumes this project's session.",
             discussion: """
                 resume-session AGENT [ARGS...] runs the real AGENT (\(AgentRegistry.names(ResumeAgentSpec.supported))) found on \
-                PATH outside the shim folder. claude/gemini/copilot: the first run in a project starts with a new \
-                --session-id and records it, later runs resume it. codex/agy: the first run starts normally, the \
+                PATH outside the shim folder. \(names(.managedID)): the first run in a project starts with a new \
+                --session-id and records it, later runs resume it. \(names(.discovered)): the first run starts normally, the \
                 next finds the project's newest session in the agent's store, records it and resumes it. The record \
                 is .ai/resume/<agent>.json in the project (git top folder, else the working folder). Everything \
                 after AGENT goes to the agent untouched; when it already chooses a session or is not a chat \
                 (-r, --resume, -c, --continue, --session-id, resume, exec, -p, mcp, --help, --version, ...) \
-                nothing is added. 'setup' creates the shims that make plain 'claude', 'codex', ... do this.
+                nothing is added. 'setup' creates the shims that make plain \(examples), ... do this.
                 """,
             options: [
                 .flag(
@@ -48,7 +52,7 @@ public enum ResumeSessionCommand {
                     action: { parsed, context in
                         let exe = try executable()
                         let result = try ResumeManage.setup(
-                            try ResumeManage.agents(parsed), shell: parsed.value("shell"),
+                            try ResumeManage.agents(parsed, context), shell: parsed.value("shell"),
                             executable: exe, context: context, dryRun: parsed.flag("dry-run"))
                         ResumeManage.emit(result.json, text: result.lines, parsed: parsed, context: context)
                         return result.failed ? .failure : .ok
@@ -62,7 +66,7 @@ public enum ResumeSessionCommand {
                     positionals: [agentsArg],
                     action: { parsed, context in
                         let result = try ResumeManage.teardown(
-                            try ResumeManage.agents(parsed), context: context, dryRun: parsed.flag("dry-run"))
+                            try ResumeManage.agents(parsed, context), context: context, dryRun: parsed.flag("dry-run"))
                         ResumeManage.emit(result.json, text: result.lines, parsed: parsed, context: context)
                         return .ok
                     }),
@@ -73,7 +77,7 @@ public enum ResumeSessionCommand {
                     positionals: [agentsArg],
                     action: { parsed, context in
                         let result = ResumeManage.status(
-                            try ResumeManage.agents(parsed),
+                            try ResumeManage.agents(parsed, context),
                             executable: PlatformProcess.executablePath(), context: context)
                         ResumeManage.emit(result.json, text: result.lines, parsed: parsed, context: context)
                         return .ok
@@ -87,7 +91,7 @@ public enum ResumeSessionCommand {
                     positionals: [agentsArg],
                     action: { parsed, context in
                         let result = try ResumeManage.reset(
-                            try ResumeManage.agents(parsed), context: context, dryRun: parsed.flag("dry-run"))
+                            try ResumeManage.agents(parsed, context), context: context, dryRun: parsed.flag("dry-run"))
                         ResumeManage.emit(result.json, text: result.lines, parsed: parsed, context: context)
                         return .ok
                     }),

@@ -245,7 +245,9 @@ public enum SaveSessionCommand {
     static func detect(_ parsed: ParsedArguments, _ context: ToolContext, project: Project) throws(ToolError)
         -> CurrentSession
     {
-        let agent = try parsed.value("agent").map { name throws(ToolError) in try AgentKind.parse(name) }
+        let agent = try parsed.value("agent").map { name throws(ToolError) in
+            try AgentKind.parse(name, registry: context.registry)
+        }
         let found: CurrentSession?
         do {
             found = try SessionDetector.detect(
@@ -396,7 +398,9 @@ public enum SaveSessionCommand {
         let path = Paths.join(project.root, SessionRegistry.file)
         let document = try SessionRegistry.load(path: path, displayPath: SessionRegistry.file)
         var filter = SessionRegistry.Filter()
-        filter.agent = try parsed.value("agent").map { name throws(ToolError) in try AgentKind.parse(name) }
+        filter.agent = try parsed.value("agent").map { name throws(ToolError) in
+            try AgentKind.parse(name, registry: context.registry)
+        }
         filter.tag = parsed.value("tag")
         if let job = parsed.value("job") {
             filter.job = job
@@ -412,7 +416,7 @@ public enum SaveSessionCommand {
         if parsed.flag("json") {
             let sessions = matches.map { entry -> JSONValue in
                 var o = entry.objectValue ?? [:]
-                if let agent = entry["agent"]?.stringValue.flatMap(AgentKind.init(rawValue:)),
+                if let agent = entry["agent"]?.stringValue.flatMap(context.registry.kind(named:)),
                     let id = entry["id"]?.stringValue
                 {
                     o["resume_command"] = .string(ResumeCommands.command(context, agent: agent, id: id))
@@ -459,7 +463,7 @@ public enum SaveSessionCommand {
                 .noInput, "no session '\(wanted)' in the registry", hint: "see 'save-session list'",
                 file: SessionRegistry.file)
         }
-        let agent = entry["agent"]?.stringValue.flatMap(AgentKind.init(rawValue:))
+        let agent = entry["agent"]?.stringValue.flatMap(context.registry.kind(named:))
         let resume = agent.map { ResumeCommands.command(context, agent: $0, id: id) }
         var journal: [JournalEntry] = []
         do {

@@ -30,12 +30,12 @@ enum SaveSessionHook {
         _ context: ToolContext, agentName: String, parsed: ParsedArguments, start: Bool,
         lockTimeout: Double
     ) throws -> JSONValue {
-        let agent = try AgentKind.parse(agentName)
+        let agent = try AgentKind.parse(agentName, registry: context.registry)
         let payload = HookPayload.read(context, timeout: stdinTimeout)
         var id = payload?.sessionID
         var rule = "hook-payload"
         if id == nil {
-            for (kind, variable) in SessionDetector.sessionIDVariables where kind == agent {
+            for (kind, variable) in SessionDetector.sessionIDVariables(context.registry) where kind == agent {
                 if let v = context.environment[variable], !v.isEmpty {
                     id = v
                     rule = "env:\(variable)"
@@ -222,7 +222,9 @@ public enum JobContext {
 
     /// The resume command of the job's last session.
     static func resume(_ context: ToolContext, _ entries: [JournalEntry]) -> String? {
-        guard let last = entries.last, let agent = AgentKind(rawValue: last.agent), let id = last.agentSessionID else {
+        guard let last = entries.last, let agent = context.registry.kind(named: last.agent),
+            let id = last.agentSessionID
+        else {
             return nil
         }
         return ResumeCommands.command(context, agent: agent, id: id)
@@ -292,7 +294,7 @@ public enum MergeDriverInstaller {
         let executable =
             parsed.value("executable").map { context.absolute($0) } ?? PlatformProcess.executablePath()
             ?? CommandLine.arguments[0]
-        let driver = "\(shellQuote(executable)) merge-driver %O %A %B"
+        let driver = "\(Shell.word(executable)) merge-driver %O %A %B"
         let dryRun = parsed.flag("dry-run")
         let addedAttributes = try LineFile.ensure(
             context, path: project.writablePath(".gitattributes"), line: attributesLine, dryRun: dryRun)
@@ -328,14 +330,6 @@ public enum MergeDriverInstaller {
         for key in changedConfig { context.stdout.line("Set git config \(key)") }
         context.stdout.line("docs/.ai/sessions.json now merges as a union of entries by id")
         return .ok
-    }
-
-    /// Single-quoted for the shell git runs the driver with, unless it needs no quoting.
-    static func shellQuote(_ s: String) -> String {
-        let plain = s.unicodeScalars.allSatisfy {
-            $0.isAlphanumeric || "/._-+".unicodeScalars.contains($0)
-        }
-        return plain ? s : "'" + s.replacingText("'", with: "'\\''") + "'"
     }
 }
 

@@ -55,7 +55,7 @@ public enum SessionQueryCommands {
     /// The current session, reading a hook payload from stdin only when no environment variable decides.
     static func findCurrent(_ context: ToolContext, projectPath: String, agent: AgentKind?) throws -> CurrentSession? {
         let env = context.environment
-        let viaEnv = SessionDetector.sessionIDVariables.contains { kind, variable in
+        let viaEnv = SessionDetector.sessionIDVariables(context.registry).contains { kind, variable in
             (agent == nil || agent == kind) && !(env[variable] ?? "").isEmpty
         }
         let payload = viaEnv ? nil : HookPayload.read(context, timeout: 0.3)
@@ -73,7 +73,9 @@ public enum SessionQueryCommands {
     }
 
     static func runCurrent(_ parsed: ParsedArguments, _ context: ToolContext) throws -> ExitCode {
-        let agent = try parsed.value("agent").map { name throws(ToolError) in try AgentKind.parse(name) }
+        let agent = try parsed.value("agent").map { name throws(ToolError) in
+            try AgentKind.parse(name, registry: context.registry)
+        }
         let project = try Project.locate(context, repoRoot: parsed.value("repo-root"))
         guard let current = try findCurrent(context, projectPath: project.root, agent: agent) else {
             throw noSession(agent, project: project.root)
@@ -89,13 +91,15 @@ public enum SessionQueryCommands {
     // MARK: list
 
     static func runList(_ parsed: ParsedArguments, _ context: ToolContext) throws -> ExitCode {
-        let agent = try parsed.value("agent").map { name throws(ToolError) in try AgentKind.parse(name) }
+        let agent = try parsed.value("agent").map { name throws(ToolError) in
+            try AgentKind.parse(name, registry: context.registry)
+        }
         let project = try Project.locate(context, repoRoot: parsed.value("repo-root"))
         var sessions: [SessionSummary] = []
         if let agent {
             sessions = try AgentStores.store(agent, context: context).sessions(projectPath: project.root)
         } else {
-            for kind in AgentRegistry.standard.kinds {
+            for kind in context.registry.kinds {
                 do {
                     sessions += try AgentStores.store(kind, context: context).sessions(projectPath: project.root)
                 } catch {
@@ -133,10 +137,9 @@ public enum SessionQueryCommands {
         var title: String?
 
         /// Main-thread messages only (sidechains are subagents). `user` counts prompts, not tool-result lines.
-        /// `assistant` counts assistant messages as the agent numbers them: Claude's are API messages (lines merged by
-        /// `message.id`); Codex's are its `message` items, so a group of Codex tool calls without text is counted in
-        /// `tool_calls` only.
-        mutating func add(_ event: TranscriptEvent, agent: AgentKind) {
+        /// `assistant` counts assistant messages as the agent's store reads them; one without text counts only when the
+        /// agent's entry says so (`countsTextlessAssistantMessages`), else its tool calls count in `tool_calls` only.
+        mutating func add(_ event: TranscriptEvent, countsTextless: Bool) {
             switch event {
             case .message(let m):
                 guard !m.isSidechain else { return }
@@ -145,7 +148,7 @@ public enum SessionQueryCommands {
                 switch m.role {
                 case .user: if m.isPrompt { user += 1 }
                 case .assistant:
-                    if agent == .codex && m.text.isEmpty { break }
+                    if m.text.isEmpty && !countsTextless { break }
                     assistant += 1
                 case .system: system += 1
                 }
@@ -156,7 +159,9 @@ public enum SessionQueryCommands {
     }
 
     static func runInspect(_ parsed: ParsedArguments, _ context: ToolContext) throws -> ExitCode {
-        let agentOpt = try parsed.value("agent").map { name throws(ToolError) in try AgentKind.parse(name) }
+        let agentOpt = try parsed.value("agent").map { name throws(ToolError) in
+            try AgentKind.parse(name, registry: context.registry)
+        }
         let project = try Project.locate(context, repoRoot: parsed.value("repo-root"))
         var store: any SessionStore
         var summary: SessionSummary?
@@ -164,12 +169,14 @@ public enum SessionQueryCommands {
             throw ToolError.usage("give the id once: as <id> or with --session")
         }
         if let id = parsed.positionals.first ?? parsed.value("session") {
-            if let kind = agentOpt ?? SessionDetector.runningAgent(environment: context.environment) {
+            if let kind = agentOpt
+                ?? SessionDetector.runningAgent(environment: context.environment, registry: context.registry)
+            {
                 store = AgentStores.store(kind, context: context)
                 summary = try store.session(id: id)
             } else {
-                store = AgentStores.store(.claude, context: context)
-                for kind in AgentRegistry.standard.kinds {
+                store = AgentStores.store(context.registry.kinds[0], context: context)
+                for kind in context.registry.kinds {
                     let s = AgentStores.store(kind, context: context)
                     if let found = try? s.session(id: id) {
                         store = s
@@ -179,7 +186,7 @@ public enum SessionQueryCommands {
                 }
             }
             if summary == nil {
-                let kinds = agentOpt.map { [$0] } ?? AgentRegistry.standard.kinds
+                let kinds = agentOpt.map { [$0] } ?? context.registry.kinds
                 let lookup: StoreLookup = { AgentStores.store($0, context: context) }
                 if let found = try SessionExporter.byPrefix(id, kinds: kinds, stores: lookup, projectPath: project.root)
                 {
@@ -207,7 +214,8 @@ public enum SessionQueryCommands {
         }
         let session = summary!
         var counts = Counts()
-        let stats = try store.read(session) { counts.add($0, agent: session.agent) }
+        let countsTextless = context.registry.entry(session.agent)?.countsTextlessAssistantMessages ?? true
+        let stats = try store.read(session) { counts.add($0, countsTextless: countsTextless) }
         let title = Redactor.redactedText(counts.title ?? session.title)
         let tasks = try store.tasks(session).map { list in
             list.map { t in

@@ -73,15 +73,16 @@ public enum SetupAgentsCommand {
             action: { parsed, context in try runGenerate(parsed, context) })
     }
 
-    static func agents(_ parsed: ParsedArguments) throws(ToolError) -> [String]? {
+    static func agents(_ parsed: ParsedArguments, _ context: ToolContext) throws(ToolError) -> [String]? {
+        let known = context.registry.setupAgents
         guard let list = parsed.value("agent") else { return nil }
         let names = list.split(separator: ",").map { $0.trimmed(.whitespaces).lowercased() }
             .filter { !$0.isEmpty }
-        for n in names where !AgentLocations.agents.contains(n) {
+        for n in names where !known.contains(n) {
             throw ToolError.usage(
                 "unknown agent '\(n)'",
-                hint: Suggest.nearest(n, among: AgentLocations.agents).map { "did you mean '\($0)'?" }
-                    ?? "agents: \(AgentLocations.agents.joined(separator: ", "))")
+                hint: Suggest.nearest(n, among: known).map { "did you mean '\($0)'?" }
+                    ?? "agents: \(known.joined(separator: ", "))")
         }
         if names.isEmpty { throw ToolError.usage("--agent needs at least one agent") }
         return names
@@ -127,7 +128,7 @@ public enum SetupAgentsCommand {
     }
 
     static func runInstall(_ parsed: ParsedArguments, _ context: ToolContext) throws(ToolError) -> ExitCode {
-        let named = try agents(parsed)  // a wrong command line (64) before a missing source (66)
+        let named = try agents(parsed, context)  // a wrong command line (64) before a missing source (66)
         let source = try sourceDirectory(parsed, context)
         let bin = parsed.value("bin-dir").map { Paths.physical(context.absolute($0)) } ?? executableDirectory ?? source
         let dryRun = parsed.flag("dry-run")
@@ -139,7 +140,7 @@ public enum SetupAgentsCommand {
             }
         }
         let chosen = named ?? AgentLocations(context).present
-        let skipped = AgentLocations.agents.filter { !chosen.contains($0) }
+        let skipped = context.registry.setupAgents.filter { !chosen.contains($0) }
         _ = try Installer.skillNames(in: source)  // 66 for a source without skills, before anything else
         if chosen.isEmpty {
             // Nothing to install for: write nothing (no payload, no folders).
@@ -152,7 +153,7 @@ public enum SetupAgentsCommand {
             } else {
                 context.stdout.line(
                     "No coding agent found (no config folder such as ~/.claude, no program such as claude on PATH); "
-                        + "nothing installed. Name them with --agent \(AgentLocations.agents.joined(separator: ","))."
+                        + "nothing installed. Name them with --agent \(context.registry.setupAgents.joined(separator: ","))."
                 )
             }
             return .ok
@@ -170,9 +171,8 @@ public enum SetupAgentsCommand {
             installer, parsed, context, dryRun: dryRun,
             extra: ["source": .string(source), "agents": .strings(chosen), "skipped": .strings(skipped)])
         if hooks && !parsed.flag("json") && !dryRun && installer.actions.contains(where: { $0.verb != "unchanged" }) {
-            context.stderr.line(
-                "setup-agents: Codex: trust the new hooks in /hooks. Gemini: /skills reload and /commands reload. Cursor: restart it."
-            )
+            let notes = context.registry.entries.compactMap { $0.hooks?.afterInstall }
+            if !notes.isEmpty { context.stderr.line("setup-agents: " + notes.joined(separator: " ")) }
         }
         return .ok
     }
@@ -195,21 +195,17 @@ public enum SetupAgentsCommand {
                 "Not found, skipped: \(skipped.joined(separator: ", ")) (setup-agents install --agent NAME installs anyway)."
             )
         }
-        let next: [String: String] = [
-            "claude": "Claude Code: start a new session (skills and /commands load at start).",
-            "codex": "Codex: start a new session" + (hooks ? ", then trust the new hooks in /hooks." : "."),
-            "gemini": "Gemini CLI: run /skills reload and /commands reload.",
-            "copilot": "Copilot CLI: start a new session.",
-            "cursor": "Cursor: restart it.",
-            "opencode": "OpenCode: restart it.",
-        ]
-        for agent in agents { if let text = next[agent] { context.stdout.line("  " + text) } }
+        for agent in agents {
+            if let text = context.registry.entry(named: agent)?.setupNote?(hooks) {
+                context.stdout.line("  " + text)
+            }
+        }
     }
 
     static func runUninstall(_ parsed: ParsedArguments, _ context: ToolContext) throws(ToolError) -> ExitCode {
         var installer = Installer(context)
         let dryRun = parsed.flag("dry-run")
-        try installer.uninstall(agents: try agents(parsed), dryRun: dryRun)
+        try installer.uninstall(agents: try agents(parsed, context), dryRun: dryRun)
         report(installer, parsed, context, dryRun: dryRun)
         return .ok
     }
@@ -237,7 +233,7 @@ public enum SetupAgentsCommand {
         try installer.loadManifest()
         let entries = installer.entries
         var agents: [String: JSONValue] = [:]
-        for agent in AgentLocations.agents {
+        for agent in context.registry.setupAgents {
             let mine = entries.filter { $0.value["agents"]?.arrayValue?.contains(.string(agent)) == true }
             let links = mine.filter { ["symlink", "copy"].contains($0.value["kind"]?.stringValue ?? "") }
             let present = links.filter { FileInfo.kind($0.key) != .missing }.map(\.key).sorted()
@@ -247,7 +243,11 @@ public enum SetupAgentsCommand {
                 hooks["file"] = .string(file)
                 if let doc = try? JSONFile.read(file) {
                     hooks["events"] = .strings(
-                        Array(Set(HookMerge.ours(in: doc, shape: HookPlan.shape(agent)).map(\.event))).sorted())
+                        Array(
+                            Set(
+                                HookMerge.ours(in: doc, shape: HookPlan.shape(agent, registry: context.registry)).map(
+                                    \.event))
+                        ).sorted())
                 } else {
                     hooks["events"] = .strings([])
                     if FileInfo.exists(file), (try? JSONFile.read(file)) == nil { hooks["error"] = "does not parse" }
@@ -297,7 +297,7 @@ public enum SetupAgentsCommand {
         context.stdout.line(
             "payload: \(status["data_root"]!.stringValue!)/\(status["payload_version"]?.stringValue ?? "(not installed)")"
         )
-        for agent in AgentLocations.agents {
+        for agent in context.registry.setupAgents {
             let a = status["agents"]![agent]!
             let installed = a["installed"]?.arrayValue?.count ?? 0
             let missing = a["missing"]?.arrayValue?.count ?? 0

@@ -10,15 +10,10 @@ public struct ConvertBudget: Sendable, Equatable {
 
     public init(tokens: Int) { self.tokens = tokens }
 
-    /// A budget per target that leaves room in its model's context for the system prompt, tools and the next
-    /// turns: Claude Code 200k context, Codex (GPT-5 family) 272k, Gemini 1M.
-    public static func `default`(for target: AgentKind) -> ConvertBudget {
-        switch target {
-        case .claude: return ConvertBudget(tokens: 150_000)
-        case .codex: return ConvertBudget(tokens: 200_000)
-        case .gemini: return ConvertBudget(tokens: 800_000)
-        default: return ConvertBudget(tokens: 150_000)
-        }
+    /// The target's own budget (its `ConvertTarget`), leaving room in its model's context for the system prompt,
+    /// tools and the next turns; 150k tokens for an agent without one.
+    public static func `default`(for target: AgentKind, registry: AgentRegistry = .standard) -> ConvertBudget {
+        registry.entry(target)?.convert?.budget ?? ConvertBudget(tokens: 150_000)
     }
 
     /// Estimated tokens of one message: all the text it carries, 4 bytes a token, at least 1.

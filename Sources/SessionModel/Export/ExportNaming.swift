@@ -4,12 +4,6 @@
     import Foundation
 #endif
 
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
-
 /// `YYYY-MM-DD-HH-MM-<title>.<ext>`: safe as one file name whatever the title holds.
 public enum ExportNaming {
     public static let maxTitle = 50
@@ -85,13 +79,9 @@ public enum ExportNaming {
     /// `YYYY-MM-DD-HH-MM` in UTC of `timestamp` (as the agent wrote it), else of `fallback`.
     public static func datePrefix(_ timestamp: String?, fallback: Date) -> String {
         let date = timestamp.flatMap(Timestamps.parse) ?? fallback
-        var t = time_t(date.timeIntervalSince1970.rounded(.down))
-        var parts = tm()
-        gmtime_r(&t, &parts)
-        let fields = [parts.tm_mon + 1, parts.tm_mday, parts.tm_hour, parts.tm_min].map {
-            Timestamps.digits(Int($0), 2)
-        }
-        return ([Timestamps.digits(Int(parts.tm_year) + 1900, 4)] + fields).joined(separator: "-")
+        let t = CivilTime(date)
+        let fields = [t.month, t.day, t.hour, t.minute].map { Timestamps.digits($0, 2) }
+        return ([Timestamps.digits(t.year, 4)] + fields).joined(separator: "-")
     }
 
     /// The file name; `attempt` 2, 3, … adds `-2`, `-3` before the extension.

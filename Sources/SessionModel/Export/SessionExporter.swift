@@ -47,7 +47,7 @@ public enum SessionExporter {
         _ context: ToolContext, stores: StoreLookup, agent: AgentKind?, sessionID: String?,
         latest: Bool, projectPath: String
     ) throws -> SessionSummary {
-        let candidates = agent.map { [$0] } ?? AgentRegistry.standard.kinds
+        let candidates = agent.map { [$0] } ?? context.registry.kinds
         if let sessionID {
             var lastError: Error?
             for kind in candidates {
@@ -341,16 +341,9 @@ public enum SessionExporter {
         counts: inout RedactionCounts, progress: ExportProgress, context: ToolContext
     ) throws -> String {
         let redactor = Redactor()
-        switch session.agent {
-        case .cursor:
-            throw ToolError(
-                .failure, "Cursor keeps sessions inside its own database: there is no native file to export",
-                hint: "use --format json, markdown or html")
-        case .opencode:
-            try exportOpenCode(session, store: store, out: out, redact: redact, counts: &counts, context: context)
-            return "json"
-        default:
-            break
+        let entry = context.registry.entry(session.agent)
+        if let own = entry?.nativeExport {
+            return try own(session, store, out, redact, &counts, context)
         }
         guard FileInfo.isFile(session.path) else {
             throw ToolError(.noInput, "the session's transcript file is missing", file: session.path)
@@ -376,8 +369,8 @@ public enum SessionExporter {
             progress.bytes(read)
             return true
         }
-        if session.agent == .claude {  // subagents and persisted tool outputs travel with the transcript
-            try ClaudeSessionFiles.forEachRecord(transcript: session.path, id: session.id) { record in
+        if let companions = entry?.nativeCompanions {  // e.g. Claude's subagents and persisted tool outputs
+            try companions(session) { record in
                 try JSONWriter.compact(record).withUnsafeBufferPointer { try write($0) }
             }
         }
@@ -405,68 +398,6 @@ public enum SessionExporter {
         }
         counts.merge(local)
         return scratch
-    }
-
-    /// OpenCode: `opencode export <id>` when the binary is on PATH (what `opencode import` takes back), else the same
-    /// `{info, messages:[{info, parts}], todos}` shape built from the transcript, streamed.
-    static func exportOpenCode(
-        _ session: SessionSummary, store: any SessionStore, out: OutputBuffer, redact: Bool,
-        counts: inout RedactionCounts, context: ToolContext
-    ) throws {
-        let redactor = Redactor()
-        if Executables.find("opencode", path: context.environment["PATH"]) != nil {
-            let result = try context.processRunner.run(
-                "opencode", ["export", session.id], workingDirectory: session.projectPath,
-                environment: context.environment, input: nil, timeout: 120)
-            guard result.succeeded else {
-                throw ToolError(
-                    .dataError, "opencode export failed: \(result.stderrText.split(separator: "\n").first ?? "")")
-            }
-            var bytes = result.stdout
-            if redact {
-                var redacted: [UInt8] = []
-                if bytes.withUnsafeBufferPointer({ redactor.redact($0, into: &redacted, counts: &counts) }) {
-                    bytes = redacted
-                }
-            }
-            try out.write(bytes)
-            return
-        }
-        var info: [String: JSONValue] = ["id": .string(session.id)]
-        if let t = session.title { info["title"] = .string(redact ? redactor.redact(t, counts: &counts) : t) }
-        if let d = session.projectPath { info["directory"] = .string(d) }
-        try out.write("{\"info\":" + JSONWriter.compactString(.object(info)) + ",\"messages\":[")
-        var first = true
-        var index = 0
-        _ = try store.read(session) { event in
-            guard case .message(var m) = event else { return }
-            if redact { SessionExporter.redact(&m, redactor, &counts) }
-            index += 1
-            let messageID = m.id ?? "msg_\(index)"
-            var parts: [JSONValue] = []
-            if !m.text.isEmpty { parts.append(["type": "text", "text": .string(m.text)]) }
-            for t in m.thinking { parts.append(["type": "reasoning", "text": .string(t)]) }
-            for c in m.toolCalls {
-                parts.append([
-                    "type": "tool", "tool": .string(c.name), "callID": .string(c.id ?? ""),
-                    "state": ["status": "completed", "input": c.input],
-                ])
-            }
-            for r in m.toolResults {
-                parts.append(["type": "tool-result", "callID": .string(r.callId ?? ""), "output": .string(r.output)])
-            }
-            var minfo: [String: JSONValue] = [
-                "id": .string(messageID), "sessionID": .string(session.id),
-                "role": .string(m.role == .assistant ? "assistant" : "user"),
-            ]
-            if let t = m.timestamp, let d = Timestamps.parse(t) {
-                minfo["time"] = ["created": .int(Int(d.timeIntervalSince1970 * 1000))]
-            }
-            try out.write(
-                (first ? "" : ",") + JSONWriter.compactString(["info": .object(minfo), "parts": .array(parts)]))
-            first = false
-        }
-        try out.write("],\"todos\":[]}\n")
     }
 }
 

@@ -7,19 +7,14 @@
 /// What an exported file holds, judged from its first lines.
 public enum ExportedFileKind: Sendable, Equatable {
     case transcript(TranscriptHeader)
-    case claude(sessionID: String)
-    case codex(sessionID: String)
-    case gemini
-    case opencode(sessionID: String?)
+    /// An agent's own file (its entry's `nativeImport` recognised it), with the session id it names, if any.
+    case native(AgentKind, sessionID: String?)
 
-    /// The agent whose store the file belongs in (nil for our neutral transcript: it names its own).
-    public var agent: AgentKind? {
+    /// The agent whose store the file belongs in.
+    public var agent: AgentKind {
         switch self {
         case .transcript(let header): return header.agent
-        case .claude: return .claude
-        case .codex: return .codex
-        case .gemini: return .gemini
-        case .opencode: return .opencode
+        case .native(let agent, _): return agent
         }
     }
 }
@@ -62,40 +57,22 @@ public enum SessionImporter {
         ResumeCommands.table(agent, id: id)
     }
 
-    /// Looks at the first lines of `path`.
-    public static func detect(_ path: String) throws -> ExportedFileKind {
+    /// Looks at the first lines of `path`: our transcript header, else each agent's `nativeImport` (first the
+    /// first-line checks, then the ones that read on), in registry order.
+    public static func detect(_ path: String, registry: AgentRegistry = .standard) throws -> ExportedFileKind {
         guard FileInfo.exists(path) else { throw ToolError(.noInput, "file does not exist", file: path) }
         guard let first = LineReader.firstLine(path: path) else {
             throw ToolError(.dataError, "file is empty", file: path)
         }
         if let header = NeutralTranscript.header(firstLine: first) { return .transcript(header) }
-        if let json = try? JSONParser.parse(first) {
-            if json["type"]?.stringValue == "session_meta",
-                let id = json["payload"]?["id"]?.stringValue
-                    ?? json["payload"]?["session_id"]?.stringValue
-            {
-                return .codex(sessionID: id)
-            }
-            if json["sessionId"] != nil, json["projectHash"] != nil { return .gemini }
-            if json["info"] != nil, json["messages"] != nil {
-                return .opencode(sessionID: json["info"]?["id"]?.stringValue)
-            }
+        let json = try? JSONParser.parse(first)
+        let importers = registry.entries.compactMap { e in e.nativeImport.map { (e.kind, $0) } }
+        for (kind, importer) in importers {
+            if let found = importer.firstLine?(first, json, path) { return .native(kind, sessionID: found) }
         }
-        if first.first == UInt8(ascii: "{"), (try? JSONFile.read(path))??["info"] != nil {
-            return .opencode(sessionID: (try? JSONFile.read(path))??["info"]?["id"]?.stringValue)
+        for (kind, importer) in importers {
+            if let found = try importer.readingOn?(path) { return .native(kind, sessionID: found) }
         }
-        var claudeID: String?
-        try LineReader.forEachLine(path: path) { line, number in
-            if let json = try? JSONParser.parse(line).get(), let id = json["sessionId"]?.stringValue,
-                ["user", "assistant", "summary", "system", "attachment", "queue-operation", "last-prompt"]
-                    .contains(json["type"]?.stringValue ?? "")
-            {
-                claudeID = id
-                return false
-            }
-            return number < 200
-        }
-        if let claudeID { return .claude(sessionID: claudeID) }
         throw ToolError(
             .dataError,
             "not an exported session this tool knows (Claude or Codex JSONL, OpenCode JSON, "
@@ -108,123 +85,27 @@ public enum SessionImporter {
         context: ToolContext, redact: Bool = true, dryRun: Bool = false
     ) throws -> WrittenSession {
         // `dryRun`: every check below runs; each branch returns what it would write before its first write.
-        let kind = try detect(file)
+        let kind = try detect(file, registry: context.registry)
         switch kind {
-        case .claude(let id):
-            try requireSame(.claude, requested, file)
-            guard IDShapes.isUUID(id) else {
-                throw ToolError(
-                    .dataError, "the session id '\(id)' is not a UUID; Claude Code cannot resume it", file: file)
+        case .native(let agent, let id):
+            guard let importer = context.registry.entry(agent)?.nativeImport else {
+                throw ToolError(.failure, "cannot import \(agent.displayName) files", file: file)
             }
-            let existing = ClaudePaths.existingTranscripts(context, id: id)
-            try refuseExisting(existing, agent: .claude, id: id, force: force)
-            let dest = ClaudePaths.transcript(context, projectPath: projectRoot, id: id)
-            let root = ClaudePaths.root(context)
-            try Containment.check(dest, inside: root)
-            if dryRun {
-                return WrittenSession(
-                    agent: .claude, sessionID: id, path: dest, replaced: existing.filter { $0 != dest })
-            }
-            let redactor = Redactor()
-            var lineCounts = RedactionCounts()
-            var scratch: [UInt8] = []
-            try ClaudeSessionFiles.importTranscript(
-                file, to: dest, id: id, cwd: projectRoot, replace: force,
-                redactLine: redact
-                    ? { line in
-                        scratch.removeAll(keepingCapacity: true)
-                        return SessionExporter.redactNativeLine(line, redactor, &lineCounts, scratch: &scratch)
-                    } : nil
-            ) {
-                try Containment.check($0, inside: root)
-            }
-            let counts = redact ? lineCounts : nil
-            return WrittenSession(
-                agent: .claude, sessionID: id, path: dest,
-                replaced: existing.filter { $0 != dest }, redactions: counts)
-        case .codex(let id):
-            try requireSame(.codex, requested, file)
-            guard IDShapes.isSafeComponent(id) else {
-                throw ToolError(.dataError, "bad session id '\(id)'", file: file)
-            }
-            let existing = CodexPaths.existingRollouts(context, id: id)
-            try refuseExisting(existing, agent: .codex, id: id, force: force)
-            let dest = CodexPaths.newRollout(context, id: id, date: context.now)
-            try Containment.check(dest, inside: CodexPaths.root(context))
-            if dryRun {
-                return WrittenSession(
-                    agent: .codex, sessionID: id, path: dest, replaced: existing.filter { $0 != dest })
-            }
-            let counts = try rewriteLines(file, to: dest, replace: force, redact: redact) { json in
-                guard case .object(var o) = json, let type = o["type"]?.stringValue,
-                    type == "session_meta" || type == "turn_context", case .object(var p)? = o["payload"],
-                    p["cwd"] != nil
-                else { return nil }
-                p["cwd"] = .string(projectRoot)
-                o["payload"] = .object(p)
-                return .object(o)
-            }
-            // --force: the old rollouts are set aside (renamed, not deleted) so the id is not listed twice.
-            for old in existing where old != dest { PlatformFacts.rename(old, old + ".replaced") }
-            CodexStateDB.index(rollout: dest, context: context)
-            return WrittenSession(
-                agent: .codex, sessionID: id, path: dest, replaced: existing.filter { $0 != dest },
-                redactions: counts)
-        case .opencode(let id):
-            try requireSame(.opencode, requested, file)
-            guard Executables.find("opencode", path: context.environment["PATH"]) != nil else {
-                throw ToolError(
-                    .failure, "importing into OpenCode needs the opencode binary on PATH",
-                    hint: "install OpenCode, then run: opencode import \(shellQuote(file))")
-            }
-            if dryRun { return WrittenSession(agent: .opencode, sessionID: id ?? "", path: "opencode.db") }
-            // `opencode import` reads the file itself: it is given a redacted copy (outside the project, removed
-            // afterwards), so what lands in OpenCode's store is redacted like every other import.
-            var counts: RedactionCounts? = nil
-            var source = file
-            var copy: String? = nil
-            defer { if let copy { try? FileManager.default.removeItem(atPath: copy) } }
-            if redact {
-                var found = RedactionCounts()
-                let tree = try JSONFile.read(file) ?? .null
-                let redacted = SessionExporter.redact(tree, Redactor(), &found)
-                if found.total > 0 {
-                    let folder = context.environment["TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
-                    let path = Paths.join(
-                        folder, "agent-sessions-opencode-import-\(UInt64.random(in: 0...UInt64.max)).json")
-                    try AtomicFile.write(JSONWriter.compact(redacted), to: path, defaultMode: 0o600)
-                    copy = path
-                    source = path
-                }
-                counts = found
-            }
-            let result = try context.processRunner.run(
-                "opencode", ["import", source], workingDirectory: projectRoot,
-                environment: context.environment, input: nil, timeout: 120)
-            guard result.succeeded else {
-                throw ToolError(
-                    .failure, "opencode import failed: \(result.stderrText.split(separator: "\n").first ?? "")")
-            }
-            let printed = result.stdoutText.components(separatedBy: "Imported session: ").dropFirst().first
-                .map { String($0.prefix { !$0.isWhitespace }) }
-            return WrittenSession(
-                agent: .opencode, sessionID: printed ?? id ?? "", path: "opencode.db", redactions: counts)
-        case .gemini:
-            throw ToolError(
-                .failure, "importing a native Gemini CLI chat is not supported",
-                hint: "export it with --format json and import that, or copy it into ~/.gemini/tmp/<project>/chats/")
+            return try importer.run(
+                NativeImport.Request(
+                    file: file, sessionID: id, requested: requested, projectRoot: projectRoot, force: force,
+                    context: context, redact: redact, dryRun: dryRun))
         case .transcript(let header):
             let target = requested ?? header.agent
-            guard targets.contains(target) else {
+            guard context.registry.convertTargets.contains(target) else {
                 throw ToolError(
                     .failure, "cannot write \(target.displayName) sessions",
-                    hint: "targets: \(targets.map(\.rawValue).joined(separator: ", "))")
+                    hint: "targets: \(context.registry.convertTargets.map(\.rawValue).joined(separator: ", "))")
             }
             let source = try TranscriptFileSource(path: file)
             let provenance =
                 target == header.agent ? nil : WriterSetup.provenanceNote(source: header, convertedAt: context.now)
-            let keepID =
-                (target == .codex ? IDShapes.isSafeComponent(header.sessionID) : IDShapes.isUUID(header.sessionID))
+            let keepID = context.registry.entry(target)?.convert?.keepsID(header.sessionID) ?? false
             let id = keepID ? header.sessionID : UUID().uuidString.lowercased()
             if dryRun { return WrittenSession(agent: target, sessionID: id, path: "") }
             return try write(
@@ -243,10 +124,10 @@ public enum SessionImporter {
         budget: ConvertBudget? = nil, redact: Bool = true,
         read: @escaping ((TranscriptEvent) throws -> Void) throws -> Void
     ) throws -> WrittenSession {
-        guard targets.contains(target) else {
+        guard context.registry.convertTargets.contains(target) else {
             throw ToolError(
                 .failure, "converting to \(target.displayName) is not supported",
-                hint: "targets: \(targets.map(\.rawValue).joined(separator: ", "))")
+                hint: "targets: \(context.registry.convertTargets.map(\.rawValue).joined(separator: ", "))")
         }
         guard source.agent != target else {
             throw ToolError(
@@ -279,33 +160,14 @@ public enum SessionImporter {
         let setup = WriterSetup(
             sessionID: id, cwd: projectRoot, provenance: provenance, now: context.now,
             startedAt: startedAt)
-        var writer: any SessionWriter
-        let dest: String
-        let existing: [String]
-        switch target {
-        case .claude:
-            writer = ClaudeSessionWriter(setup)
-            dest = ClaudePaths.transcript(context, projectPath: projectRoot, id: id)
-            existing = ClaudePaths.existingTranscripts(context, id: id)
-        case .codex:
-            writer = CodexRolloutWriter(setup)
-            dest = CodexPaths.newRollout(context, id: id, date: context.now)
-            existing = CodexPaths.existingRollouts(context, id: id)
-        default:
-            writer = GeminiChatWriter(setup)
-            let folder = try GeminiPaths.projectFolder(context, projectRoot: projectRoot) + "/chats"
-            // The file name holds only the id's first 8 characters: the whole id is read from the chat itself.
-            existing = FileInfo.list(folder).filter { $0.hasSuffix("-\(id.prefix(8)).jsonl") }.map { folder + "/" + $0 }
-                .filter { path in
-                    LineReader.firstLine(path: path).flatMap { try? JSONParser.parse($0) }?["sessionId"]?.stringValue
-                        == id
-                }
-            dest = folder + "/" + GeminiPaths.chatFileName(id: id, date: context.now)
+        guard let convert = context.registry.entry(target)?.convert else {
+            throw ToolError(.failure, "cannot write \(target.displayName) sessions")
         }
-        let storeRoot =
-            target == .claude
-            ? ClaudePaths.root(context) : target == .codex ? CodexPaths.root(context) : GeminiPaths.root(context)
-        try Containment.check(dest, inside: storeRoot)
+        var writer = convert.writer(setup)
+        let destination = try convert.destination(context, projectRoot, id)
+        let dest = destination.path
+        let existing = destination.existing
+        try Containment.check(dest, inside: destination.root)
         try refuseExisting(existing, agent: target, id: id, force: force)
         let file = try StreamingFile(folder: Paths.dirname(dest), scan: redact)
         defer { file.abandon() }
@@ -336,10 +198,7 @@ public enum SessionImporter {
             try AtomicFile.write(report, to: reportPath)
             written.lossReportPath = reportPath
         }
-        if target == .codex {
-            for old in existing where old != dest { PlatformFacts.rename(old, old + ".replaced") }
-            CodexStateDB.index(rollout: dest, context: context)
-        }
+        convert.written(context, dest, existing)
         written.replaced = existing.filter { $0 != dest }
         return written
     }
@@ -395,10 +254,5 @@ public enum SessionImporter {
         }
         _ = replace ? try out.commitReplacing(dest) : try out.commitExclusive(dest)
         return redact ? counts : nil
-    }
-
-    static func shellQuote(_ s: String) -> String {
-        if s.utf8.allSatisfy({ ByteClass.isAlnum($0) || "/._-+=:@,".utf8.contains($0) }) && !s.isEmpty { return s }
-        return "'" + s.replacingText("'", with: "'\\''") + "'"
     }
 }

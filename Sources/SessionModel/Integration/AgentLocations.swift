@@ -13,6 +13,10 @@ public struct AgentLocations: Sendable {
     public var environment: [String: String]
     let context: ToolContext
 
+    /// The agents of the context's registry setup-agents integrates.
+    public var setupAgents: [String] { registry.setupAgents }
+    public var registry: AgentRegistry { context.registry }
+
     public init(_ context: ToolContext) {
         home = context.home
         environment = context.environment
@@ -25,17 +29,12 @@ public struct AgentLocations: Sendable {
     }
 
     public var claude: String { configDirectory("claude") }
-    public var codex: String { configDirectory("codex") }
-    public var gemini: String { configDirectory("gemini") }
-    public var copilot: String { configDirectory("copilot") }
-    public var cursor: String { configDirectory("cursor") }
-    public var opencode: String { configDirectory("opencode") }
 
     /// The configuration folder of an agent (its presence means the agent is installed): the agent's one home rule
     /// from its registry entry (absolute, honouring its variable). An agent without one gets a folder that is never
     /// there (under the data root), so it is never "present" by it.
     public func configDirectory(_ agent: String) -> String {
-        guard let home = AgentRegistry.standard.entry(named: agent)?.home else {
+        guard let home = registry.entry(named: agent)?.home else {
             return Paths.join(dataRoot, "no-config", agent)
         }
         return home(context)
@@ -49,15 +48,15 @@ public struct AgentLocations: Sendable {
     /// The agents that are present: their configuration folder exists or one of their programs is on PATH.
     public var present: [String] {
         let path = (environment["PATH"] ?? "").split(separator: ":").map(String.init)
-        return AgentLocations.agents.filter { agent in
+        return setupAgents.filter { agent in
             FileInfo.isDirectory(configDirectory(agent))
-                || AgentLocations.programs(agent).contains { program in
+                || (registry.entry(named: agent)?.programs ?? [agent]).contains { program in
                     path.contains { !$0.isEmpty && FileInfo.isFile(Paths.join($0, program)) }
                 }
         }
     }
 
-    /// `~/.agents/skills`: read by Codex, Gemini, Copilot, OpenCode and VS Code.
+    /// `~/.agents/skills`: the shared skills folder (agents whose `skillsFolder` is `.sharedSkills`, and VS Code).
     public var sharedSkills: String { Paths.join(home, ".agents", "skills") }
     public var claudeSkills: String { Paths.join(claude, "skills") }
 
@@ -70,20 +69,13 @@ public struct AgentLocations: Sendable {
 
     /// The folder an agent's slash commands go to, and the generated folder (under `commands/`) they come from.
     public func commandFolder(_ agent: String) -> String? {
-        guard AgentRegistry.standard.entry(named: agent)?.commandFileExtension != nil else { return nil }
+        guard registry.entry(named: agent)?.commandFileExtension != nil else { return nil }
         return Paths.join(configDirectory(agent), "commands")
     }
 
-    /// The hook settings file of an agent.
+    /// The hook settings file of an agent (its entry's `hooks`), nil when it has no hooks.
     public func hookFile(_ agent: String) -> String? {
-        switch agent {
-        case "claude": return Paths.join(claude, "settings.json")
-        case "codex": return Paths.join(codex, "hooks.json")
-        case "gemini": return Paths.join(gemini, "settings.json")
-        case "copilot": return Paths.join(copilot, "hooks", "agent-sessions.json")
-        case "cursor": return Paths.join(cursor, "hooks.json")
-        default: return nil
-        }
+        registry.entry(named: agent)?.hooks?.file(configDirectory(agent))
     }
 
     /// True when the agent-sessions Claude Code plugin is installed (its skills would be listed twice).
@@ -99,90 +91,27 @@ public struct AgentLocations: Sendable {
     }
 }
 
-/// The hook entries we install per agent, pointing at the installed executables in `binDirectory`.
+/// The hook entries we install per agent (its entry's `hooks`), pointing at the installed executables in
+/// `binDirectory`.
 public enum HookPlan {
     public static func command(_ binDirectory: String, _ tool: String, _ arguments: String) -> String {
-        shellQuote(Paths.join(binDirectory, tool)) + " " + arguments
+        Shell.word(Paths.join(binDirectory, tool)) + " " + arguments
     }
 
-    static func shellQuote(_ s: String) -> String {
-        let safe = s.unicodeScalars.allSatisfy {
-            $0.isAlphanumeric || "/._-+:@%".unicodeScalars.contains($0)
-        }
-        return safe ? s : "'" + s.replacingText("'", with: "'\\''") + "'"
+    public static func shape(_ agent: String, registry: AgentRegistry = .standard) -> HookMerge.Shape {
+        registry.entry(named: agent)?.hooks?.shape ?? .nested
     }
 
-    public static func shape(_ agent: String) -> HookMerge.Shape {
-        agent == "copilot" || agent == "cursor" ? .flat : .nested
-    }
-
-    /// (event, matcher, tool invocation, timeout seconds) per agent.
-    public static func entries(agent: String, binDirectory bin: String) -> [HookMerge.Entry] {
-        let load = command(bin, "load-state", "--hook \(agent)")
-        let save = command(bin, "save-session", "--hook \(agent)")
-        // Opens the journal entry (#4) at the start; silent, always exits 0.
-        let start = command(bin, "save-session", "start --hook \(agent)")
-        switch agent {
-        case "claude", "codex":
-            return [
-                .init(
-                    event: "SessionStart", matcher: "startup|resume|clear|compact",
-                    handler: ["type": "command", "command": .string(load), "timeout": 10]),
-                .init(
-                    event: "SessionStart", matcher: "startup|resume",
-                    handler: ["type": "command", "command": .string(start), "timeout": 5]),
-                .init(event: "PreCompact", handler: ["type": "command", "command": .string(save), "timeout": 10]),
-                .init(
-                    event: "SessionEnd",
-                    handler: [
-                        "type": "command", "command": .string(save),
-                        "timeout": agent == "codex" ? 3 : 5,
-                    ]),
-            ]
-        case "gemini":
-            return [
-                .init(
-                    event: "SessionStart",
-                    handler: [
-                        "type": "command", "name": "agent-sessions-load-state",
-                        "command": .string(load), "timeout": 10000,
-                    ]),
-                .init(
-                    event: "SessionStart",
-                    handler: [
-                        "type": "command", "name": "agent-sessions-save-session-start",
-                        "command": .string(start), "timeout": 5000,
-                    ]),
-                .init(
-                    event: "PreCompress",
-                    handler: [
-                        "type": "command", "name": "agent-sessions-save-session",
-                        "command": .string(save), "timeout": 10000,
-                    ]),
-                .init(
-                    event: "SessionEnd",
-                    handler: [
-                        "type": "command", "name": "agent-sessions-save-session",
-                        "command": .string(save), "timeout": 5000,
-                    ]),
-            ]
-        case "copilot":
-            return [
-                .init(event: "sessionStart", handler: ["type": "command", "bash": .string(load), "timeoutSec": 10]),
-                .init(event: "sessionStart", handler: ["type": "command", "bash": .string(start), "timeoutSec": 5]),
-                .init(event: "preCompact", handler: ["type": "command", "bash": .string(save), "timeoutSec": 10]),
-                .init(event: "sessionEnd", handler: ["type": "command", "bash": .string(save), "timeoutSec": 5]),
-            ]
-        case "cursor":
-            return [
-                .init(event: "sessionStart", handler: ["command": .string(load), "timeout": 10]),
-                .init(event: "sessionStart", handler: ["command": .string(start), "timeout": 5]),
-                .init(event: "preCompact", handler: ["command": .string(save), "timeout": 10]),
-                .init(event: "sessionEnd", handler: ["command": .string(save), "timeout": 5]),
-            ]
-        default:
-            return []
-        }
+    /// The entries of the agent's `hooks` (event, matcher, tool invocation, timeout), none without hooks.
+    public static func entries(
+        agent: String, binDirectory bin: String, registry: AgentRegistry = .standard
+    ) -> [HookMerge.Entry] {
+        guard let hooks = registry.entry(named: agent)?.hooks else { return [] }
+        return hooks.entries(
+            AgentHooks.Commands(
+                load: command(bin, "load-state", "--hook \(agent)"),
+                start: command(bin, "save-session", "start --hook \(agent)"),
+                save: command(bin, "save-session", "--hook \(agent)")))
     }
 }
 

@@ -57,7 +57,7 @@ public enum CommandGenerator {
         return b + "\n"
     }
 
-    /// Claude Code, OpenCode and Cursor: Markdown with frontmatter, `$ARGUMENTS` kept.
+    /// `md` targets: Markdown with frontmatter, `$ARGUMENTS` kept.
     public static func markdown(_ s: Source) -> String {
         var out = "---\ndescription: \(yamlScalar(s.description))\n"
         if let hint = s.argumentHint { out += "argument-hint: \(yamlScalar(hint))\n" }
@@ -65,7 +65,7 @@ public enum CommandGenerator {
         return out
     }
 
-    /// Gemini CLI: TOML with `description` and `prompt`; `$ARGUMENTS` becomes `{{args}}`.
+    /// `toml` targets: TOML with `description` and `prompt`; `$ARGUMENTS` becomes `{{args}}`.
     public static func toml(_ s: Source) -> String {
         let prompt = body(s).replacingText("$ARGUMENTS", with: "{{args}}")
         let escaped = prompt.replacingText("\\", with: "\\\\").replacingText("\"\"\"", with: "\"\"\\\"")
@@ -109,16 +109,10 @@ public enum CommandGenerator {
                 let path = Paths.join(dir, file)
                 if !expected.contains(path) {
                     changed.append(path)
-                    if !check { unlink(path) }
+                    if !check { PlatformFacts.unlink(path) }
                 }
             }
         }
         return changed
     }
 }
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif

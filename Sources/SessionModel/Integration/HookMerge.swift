@@ -1,12 +1,12 @@
 /// Marker-based merging of our hook entries into each agent's hook settings. Pure functions over JSON values:
-/// our handlers are found by their command (`…/load-state --hook …`, `…/save-session --hook …`) or, for Gemini, by
-/// a `name` starting with `agent-sessions-`; everything else (keys, foreign hooks, their order) is kept.
+/// our handlers are found by their command (`…/load-state --hook …`, `…/save-session --hook …`) or, where handlers
+/// are named, by a `name` starting with `agent-sessions-`; everything else (keys, foreign hooks, their order) is kept.
 public enum HookMerge {
-    /// How an agent's hook file nests its handlers.
+    /// How an agent's hook file nests its handlers (each agent's `AgentHooks.shape`).
     public enum Shape: String, Sendable {
-        /// Claude Code, Codex, Gemini: `{"hooks":{"Event":[{"matcher":…,"hooks":[handler]}]}}`.
+        /// `{"hooks":{"Event":[{"matcher":…,"hooks":[handler]}]}}`.
         case nested
-        /// Cursor, Copilot CLI: `{"version":1,"hooks":{"event":[handler]}}`.
+        /// `{"version":1,"hooks":{"event":[handler]}}`.
         case flat
     }
 

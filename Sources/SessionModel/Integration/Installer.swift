@@ -4,12 +4,6 @@
     import Foundation
 #endif
 
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
-
 /// `setup-agents install|uninstall`: puts the skills, slash commands and hooks where each agent reads them, and
 /// takes exactly those away again. Every path and merged hook file is recorded in `install-manifest.json`.
 ///
@@ -145,7 +139,7 @@ public struct Installer {
         guard FileInfo.isDirectory(p) else {
             throw ToolError(.cantCreate, "cannot create folder \(dir): a file is in the way", file: p)
         }
-        guard access(p, W_OK) == 0 else {
+        guard PlatformFacts.isWritable(p) else {
             throw ToolError(.cantCreate, "is not writable; nothing was installed", file: p)
         }
     }
@@ -163,8 +157,10 @@ public struct Installer {
                     hint: "create the target, or remove the link", file: file)
             }
             _ = try HookMerge.merge(
-                doc, entries: HookPlan.entries(agent: agent, binDirectory: options.binDirectory),
-                shape: HookPlan.shape(agent), file: file)
+                doc,
+                entries: HookPlan.entries(
+                    agent: agent, binDirectory: options.binDirectory, registry: locations.registry),
+                shape: HookPlan.shape(agent, registry: locations.registry), file: file)
             folders.append(Paths.dirname(Installer.writeTarget(file)))
         }
         for dir in folders { try Installer.checkWritable(dir) }
@@ -179,18 +175,20 @@ public struct Installer {
         for path in added.keys.sorted() { try? undo(path, added[path]!, dirs: &dirs) }
         for payload in payloads.subtracting(initialPayloads) { Installer.removeTree(payload) }
         if initialCurrent != Installer.readLink(locations.current) {
-            unlink(locations.current)
-            if let old = initialCurrent { symlink(old, locations.current) }
+            PlatformFacts.unlink(locations.current)
+            if let old = initialCurrent { PlatformFacts.symlink(old, locations.current) }
         }
         entries = initialEntries
         payloads = initialPayloads
         if let initialManifest {
             try? AtomicFile.write(initialManifest, to: locations.manifest)
         } else {
-            unlink(locations.manifest)
+            PlatformFacts.unlink(locations.manifest)
         }
         lock?.release()
-        for dir in dirs.sorted(by: { $0.count > $1.count }) where FileInfo.list(dir).isEmpty { rmdir(dir) }
+        for dir in dirs.sorted(by: { $0.count > $1.count }) where FileInfo.list(dir).isEmpty {
+            PlatformFacts.removeEmptyFolder(dir)
+        }
     }
 
     mutating func record(_ verb: String, _ kind: String, _ path: String, _ detail: String? = nil) {
@@ -256,8 +254,12 @@ public struct Installer {
 
         let current = locations.current
         var skillDirs: [(String, [String])] = []
-        let claudeSide = options.agents.filter { $0 == "claude" || $0 == "cursor" }
-        let sharedSide = options.agents.filter { ["codex", "gemini", "copilot", "opencode"].contains($0) }
+        let claudeSide = options.agents.filter {
+            locations.registry.entry(named: $0)?.skillsFolder == .claudeSkills
+        }
+        let sharedSide = options.agents.filter {
+            locations.registry.entry(named: $0)?.skillsFolder == .sharedSkills
+        }
         if !claudeSide.isEmpty {
             if locations.claudePluginInstalled {
                 record(
@@ -343,7 +345,7 @@ public struct Installer {
         }
         for rel in Installer.files(under: target) where !wanted.contains(rel) {
             record("remove", "payload", Paths.join(target, rel), "no longer in the source")
-            if !dryRun { unlink(Paths.join(target, rel)) }
+            if !dryRun { PlatformFacts.unlink(Paths.join(target, rel)) }
         }
     }
 
@@ -356,21 +358,16 @@ public struct Installer {
         }
         record(kind == .missing ? "create" : "update", "symlink", link, "-> \(version)")
         if dryRun { return }
-        let temp = link + ".tmp-\(getpid())"
-        unlink(temp)
-        guard symlink(version, temp) == 0, rename(temp, link) == 0 else {
-            unlink(temp)
-            throw ToolError(.cantCreate, "cannot create symlink: \(String(cString: strerror(errno)))", file: link)
+        let temp = link + ".tmp-\(PlatformFacts.processID)"
+        PlatformFacts.unlink(temp)
+        guard PlatformFacts.symlink(version, temp), PlatformFacts.rename(temp, link) else {
+            PlatformFacts.unlink(temp)
+            throw ToolError(.cantCreate, "cannot create symlink: \(PlatformFacts.lastError)", file: link)
         }
         try wrote()
     }
 
-    static func readLink(_ path: String) -> String? {
-        var buffer = [CChar](repeating: 0, count: 4096)
-        let n = readlink(path, &buffer, buffer.count - 1)
-        guard n >= 0 else { return nil }
-        return String(decoding: buffer[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
-    }
+    static func readLink(_ path: String) -> String? { PlatformFacts.readLink(path) }
 
     /// Creates `path` and missing parents, recording each folder made.
     mutating func ensureDirectory(_ path: String, agents: [String]) throws(ToolError) {
@@ -400,7 +397,7 @@ public struct Installer {
                 return
             }
             record("update", "symlink", path, "-> \(target)")
-            if !dryRun { unlink(path) }
+            if !dryRun { PlatformFacts.unlink(path) }
         case .missing:
             break
         default:
@@ -415,9 +412,9 @@ public struct Installer {
         if !copy {
             tag(path, ["kind": "symlink", "target": .string(target)], agents: agents)
             try wrote()
-            if !dryRun && symlink(target, path) != 0 {
+            if !dryRun && !PlatformFacts.symlink(target, path) {
                 context.stderr.line(
-                    "setup-agents: cannot link \(path) (\(String(cString: strerror(errno)))); copying instead")
+                    "setup-agents: cannot link \(path) (\(PlatformFacts.lastError)); copying instead")
             } else {
                 record("create", "symlink", path, "-> \(target)")
                 return
@@ -465,8 +462,8 @@ public struct Installer {
 
     mutating func mergeHooks(agent: String, file: String, document: JSONValue?, binDirectory: String) throws(ToolError)
     {
-        let shape = HookPlan.shape(agent)
-        let wanted = HookPlan.entries(agent: agent, binDirectory: binDirectory)
+        let shape = HookPlan.shape(agent, registry: locations.registry)
+        let wanted = HookPlan.entries(agent: agent, binDirectory: binDirectory, registry: locations.registry)
         let merged = try HookMerge.merge(document, entries: wanted, shape: shape, file: file)
         let before = try AtomicFile.read(file)
         let mine = entries[file]?.objectValue
@@ -562,11 +559,11 @@ public struct Installer {
             payloads = []
             if FileInfo.kind(locations.current) == .symlink {
                 record("remove", "symlink", locations.current)
-                if !dryRun { unlink(locations.current) }
+                if !dryRun { PlatformFacts.unlink(locations.current) }
             }
             record("remove", "manifest", locations.manifest)
             if !dryRun {
-                unlink(locations.manifest)
+                PlatformFacts.unlink(locations.manifest)
                 lock?.release()
                 released = true
             }
@@ -580,7 +577,7 @@ public struct Installer {
                 record("remove", "dir", dir, "when empty")
             } else if FileInfo.list(dir).isEmpty {
                 record("remove", "dir", dir)
-                rmdir(dir)
+                PlatformFacts.removeEmptyFolder(dir)
             } else {
                 record("keep", "dir", dir, "not empty")
             }
@@ -595,7 +592,7 @@ public struct Installer {
                 record("unchanged", "symlink", path, "already gone")
             } else if Installer.readLink(path) == entry["target"]?.stringValue {
                 record("remove", "symlink", path)
-                if !dryRun { unlink(path) }
+                if !dryRun { PlatformFacts.unlink(path) }
             } else {
                 record("keep", "symlink", path, "no longer points into the payload")
             }
@@ -603,7 +600,7 @@ public struct Installer {
             if let h = ContentHash.file(path) {
                 if h == entry["hash"]?.stringValue {
                     record("remove", "copy", path)
-                    if !dryRun { unlink(path) }
+                    if !dryRun { PlatformFacts.unlink(path) }
                 } else {
                     record("keep", "copy", path, "changed since it was installed")
                 }
@@ -631,7 +628,7 @@ public struct Installer {
         if unchangedSinceUs {
             if entry["created_file"]?.boolValue == true {
                 record("remove", "merge", file, "created by install, unchanged since")
-                if !dryRun { unlink(file) }
+                if !dryRun { PlatformFacts.unlink(file) }
                 return
             }
             if let backup, let saved = try? AtomicFile.read(backup),
@@ -641,7 +638,7 @@ public struct Installer {
                 record("remove", "backup", backup)
                 if !dryRun {
                     try AtomicFile.write(saved, to: Installer.writeTarget(file))
-                    unlink(backup)
+                    PlatformFacts.unlink(backup)
                 }
                 return
             }
@@ -657,13 +654,13 @@ public struct Installer {
             // An install stopped between the backup and the merge: the backup is a copy of the file as it is.
             if let backup, (try? AtomicFile.read(backup)) == current {
                 record("remove", "backup", backup)
-                if !dryRun { unlink(backup) }
+                if !dryRun { PlatformFacts.unlink(backup) }
             }
             return
         }
         if entry["created_file"]?.boolValue == true, cleaned == [:] || cleaned == ["version": 1] {
             record("remove", "merge", file, "only our hooks were in it")
-            if !dryRun { unlink(file) }
+            if !dryRun { PlatformFacts.unlink(file) }
             return
         }
         record("update", "merge", file, "our hooks removed; other content kept")
@@ -684,7 +681,7 @@ public struct Installer {
         }
         if FileInfo.list(root).isEmpty {
             record("remove", "dir", root, "left by an install that was stopped before it wrote anything")
-            rmdir(root)
+            PlatformFacts.removeEmptyFolder(root)
         }
     }
 
@@ -692,9 +689,9 @@ public struct Installer {
         switch FileInfo.kind(path) {
         case .directory:
             for name in FileInfo.list(path) { removeTree(Paths.join(path, name)) }
-            rmdir(path)
+            PlatformFacts.removeEmptyFolder(path)
         case .missing: return
-        default: unlink(path)
+        default: PlatformFacts.unlink(path)
         }
     }
 }

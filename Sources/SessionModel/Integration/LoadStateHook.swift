@@ -4,21 +4,12 @@
     import Foundation
 #endif
 
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
-
 /// `load-state --hook AGENT`: the SessionStart hook. Reads the agent's payload on stdin, prints the saved brief in the
 /// shape that agent puts into the model's context, and always exits 0 within about a second.
 ///
-/// Shapes (one per agent, never two, since Claude reads both and would inject twice):
-/// - claude, codex (and unknown names): the Markdown brief as plain stdout.
-/// - gemini: `{"hookSpecificOutput":{"hookEventName":"SessionStart","additionalContext":"…"}}`; `{}` when nothing.
-/// - copilot: `{"additionalContext":"…"}`.
-/// - cursor: `{"additional_context":"…"}`.
-/// Nothing saved → no output (Gemini: `{}`, since its stdout must be JSON).
+/// The shape is the agent's (`AgentHooks.render`, declared in its folder); unknown names get the Markdown brief as
+/// plain stdout. Nothing saved → no output (or what the agent's `render` prints for nothing, e.g. `{}` where stdout
+/// must be JSON).
 public enum LoadStateHook {
     public static var agents: [String] { AgentRegistry.standard.loadStateHookAgents }
     /// Claude caps SessionStart context at 10,000 characters; we stay under it for every agent.
@@ -40,7 +31,7 @@ public enum LoadStateHook {
             // Not a project (outside git without a checkpoint, or the agent's own config folder): nothing to say.
             guard let project = try? Project.locateForState(ctx, repoRoot: nil) else {
                 brief = runner.timedOut ? fallbackBrief(ctx) : nil
-                context.stdout.write(render(agent: agent, brief: brief.map(cap)))
+                context.stdout.write(render(agent: agent, brief: brief.map(cap), registry: context.registry))
                 return .ok
             }
             let loaded = try LoadStateCommand.load(ctx, project: project)
@@ -64,12 +55,10 @@ public enum LoadStateHook {
             }
         }
         if var text = brief {
-            if agent == "gemini", let id = payload?.sessionID {
-                text += "\nThis Gemini session's id is \(id) (for save-session --agent gemini --session-id \(id)).\n"
-            }
+            if let note = context.registry.entry(named: agent)?.hooks?.briefNote(payload) { text += note }
             brief = cap(text)
         }
-        context.stdout.write(render(agent: agent, brief: brief))
+        context.stdout.write(render(agent: agent, brief: brief, registry: context.registry))
         return .ok
     }
 
@@ -94,22 +83,8 @@ public enum LoadStateHook {
     }
 
     /// The bytes to print for `agent`; `brief` nil = nothing saved.
-    public static func render(agent: String, brief: String?) -> String {
-        switch agent {
-        case "gemini":
-            guard let brief else { return "{}\n" }
-            return JSONWriter.compactString([
-                "hookSpecificOutput": ["hookEventName": "SessionStart", "additionalContext": .string(brief)]
-            ]) + "\n"
-        case "copilot":
-            guard let brief else { return "" }
-            return JSONWriter.compactString(["additionalContext": .string(brief)]) + "\n"
-        case "cursor":
-            guard let brief else { return "" }
-            return JSONWriter.compactString(["additional_context": .string(brief)]) + "\n"
-        default:
-            return brief ?? ""
-        }
+    public static func render(agent: String, brief: String?, registry: AgentRegistry = .standard) -> String {
+        registry.entry(named: agent)?.hooks?.render(brief) ?? brief ?? ""
     }
 }
 

@@ -1,4 +1,4 @@
-/// SHA-256 (FIPS 180-4), for Gemini's project hashes (legacy `tmp/<sha256 hex of the project root>` folders, `projectHash`).
+/// SHA-256 (FIPS 180-4), for agents' project hashes (legacy `tmp/<sha256 hex of the project root>` folders, `projectHash`).
 /// Foundation on Linux has no digest API and third-party packages are not allowed.
 enum SHA256 {
     private static let k: [UInt32] = [

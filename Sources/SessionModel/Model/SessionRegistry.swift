@@ -369,14 +369,14 @@ public enum SessionRegistry {
 
     // MARK: - Ids
 
-    /// The id must have the agent's shape: the store's own check and our baseline (UUID for Claude, Codex, Gemini,
-    /// Copilot, Cursor and agy; `ses_…` for OpenCode; one word without spaces or slashes for Aider). 65 otherwise.
+    /// The id must have the agent's shape: the store's own check and our baseline (the `idRule` of the agent's
+    /// registry entry). 65 otherwise.
     public static func validateID(_ context: ToolContext, agent: AgentKind, id: String) throws(ToolError) {
         let store = AgentStores.store(agent, context: context)
-        if !store.isValidID(id) || !IDBaseline.isPlausible(agent, id) {
+        if !store.isValidID(id) || !IDBaseline.isPlausible(agent, id, registry: context.registry) {
             throw ToolError(
                 .dataError, "'\(id)' is not a \(agent.displayName) session id",
-                hint: IDBaseline.expected(agent))
+                hint: IDBaseline.expected(agent, registry: context.registry))
         }
     }
 
@@ -404,61 +404,6 @@ public enum SessionRegistry {
                 if entry["job_id"]?.stringValue != job && !jobSessionIDs.contains(id) { return false }
             }
             return true
-        }
-    }
-}
-
-/// Our baseline id shapes per agent (the stores' `isValidID` may be stricter).
-public enum IDBaseline {
-    public static func isPlausible(_ agent: AgentKind, _ id: String) -> Bool {
-        guard IDShapes.isSafeComponent(id), !id.unicodeScalars.contains(where: { $0 == " " || $0 == "\t" }) else {
-            return false
-        }
-        switch agent {
-        case .claude, .codex, .gemini, .copilot, .cursor, .agy: return IDShapes.isUUID(id)
-        case .opencode:
-            return id.hasPrefix("ses_") && id.count > 4
-                && id.utf8.dropFirst(4).allSatisfy {
-                    ($0 >= 0x30 && $0 <= 0x39) || ($0 | 0x20 >= 0x61 && $0 | 0x20 <= 0x7A)
-                }
-        case .aider: return true
-        }
-    }
-
-    public static func expected(_ agent: AgentKind) -> String {
-        switch agent {
-        case .claude, .codex, .gemini, .copilot, .cursor, .agy:
-            return
-                "\(agent.rawValue) session ids are UUIDs like 5b1c7e2a-3f4d-4c8e-9a6b-0d2e4f6a8c10; paste only the id"
-        case .opencode: return "opencode session ids look like ses_…; paste only the id"
-        case .aider: return "give one word without spaces or slashes; paste only the id"
-        }
-    }
-}
-
-/// How to resume a session of each agent: the single table the stores' `resumeCommand` can delegate to.
-public enum ResumeCommands {
-    /// The store's command when it has one, else our table.
-    public static func command(_ context: ToolContext, agent: AgentKind, id: String) -> String {
-        let fromStore = AgentStores.store(agent, context: context).resumeCommand(id: id)
-        return fromStore.isEmpty ? table(agent, id: id) : fromStore
-    }
-
-    /// The table: `claude --resume ID`, `codex resume ID`, `gemini --resume ID`, `copilot --resume ID`,
-    /// `opencode --session ID`, `agy --conversation ID`, `aider --restore-chat-history`, Cursor: a sentence.
-    public static func table(_ agent: AgentKind, id raw: String) -> String {
-        let id = StoreSupport.shellQuote(raw)
-        switch agent {
-        case .claude: return "claude --resume \(id)"
-        case .codex: return "codex resume \(id)"
-        case .gemini: return "gemini --resume \(id)"
-        case .copilot: return "copilot --resume \(id)"
-        case .opencode: return "opencode --session \(id)"
-        case .agy: return "agy --conversation \(id)"
-        case .aider: return "aider --restore-chat-history"
-        case .cursor:
-            return "Cursor cannot resume by id: open the project in Cursor and pick the chat from the chat history "
-                + "(conversation \(id))"
         }
     }
 }

@@ -4,22 +4,13 @@
     import Foundation
 #endif
 
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
-
 /// ISO 8601 timestamps without DateFormatter (slow to create, locale traps).
 public enum Timestamps {
     /// `2026-11-21T08:15:44Z` (UTC, seconds).
     public static func iso8601(_ date: Date) -> String {
-        var t = time_t(date.timeIntervalSince1970.rounded(.down))
-        var parts = tm()
-        gmtime_r(&t, &parts)
-        return digits(Int(parts.tm_year) + 1900, 4) + "-" + digits(Int(parts.tm_mon) + 1, 2) + "-"
-            + digits(Int(parts.tm_mday), 2) + "T" + digits(Int(parts.tm_hour), 2) + ":" + digits(Int(parts.tm_min), 2)
-            + ":" + digits(Int(parts.tm_sec), 2) + "Z"
+        let t = CivilTime(date)
+        return digits(t.year, 4) + "-" + digits(t.month, 2) + "-" + digits(t.day, 2) + "T" + digits(t.hour, 2) + ":"
+            + digits(t.minute, 2) + ":" + digits(t.second, 2) + "Z"
     }
 
     /// `2026-11-21T08:15:44.123Z` (UTC, milliseconds), the form Claude Code writes.
@@ -93,14 +84,9 @@ public enum Timestamps {
         }
         guard i == b.count, (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60, second < 61
         else { return nil }
-        var parts = tm()
-        parts.tm_year = Int32(year - 1900)
-        parts.tm_mon = Int32(month - 1)
-        parts.tm_mday = Int32(day)
-        parts.tm_hour = Int32(hour)
-        parts.tm_min = Int32(minute)
-        parts.tm_sec = Int32(second)
-        let seconds = timegm(&parts)
+        let seconds = CivilTime(
+            year: year, month: month, day: day, hour: hour, minute: minute, second: second
+        ).utcSeconds
         return Date(timeIntervalSince1970: Double(seconds) - Double(offset) + fraction)
     }
 

@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
-
 /// The containment rule of every write: a file written below a root (the project, or an agent's store) stays
 /// inside that root. A symlink on the way (a folder git brought in as a link, a planted link) that leads outside
 /// is refused with 73 naming the link and where it points; a link that stays inside is followed.
@@ -68,10 +62,5 @@ public enum Containment {
     }
 
     /// The text of a symlink, nil when `path` is not one.
-    public static func readLink(_ path: String) -> String? {
-        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
-        let n = readlink(path, &buffer, buffer.count - 1)
-        guard n >= 0 else { return nil }
-        return String(decoding: buffer[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
-    }
+    public static func readLink(_ path: String) -> String? { PlatformFacts.readLink(path) }
 }

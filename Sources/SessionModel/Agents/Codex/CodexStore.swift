@@ -4,12 +4,6 @@
     import Foundation
 #endif
 
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
-
 /// Codex CLI's session store (agent-stores.md §2): `<root>/sessions/YYYY/MM/DD/rollout-<ts>-<uuid>.jsonl` and the
 /// flat `<root>/archived_sessions/`, where `<root>` is `$CODEX_HOME`, else `$HOME/.codex`.
 ///
@@ -225,10 +219,7 @@ public struct CodexStore: SessionStore {
     /// The first line of a head (up to its newline, else all of it).
     static func firstLine(ofHead head: [UInt8]) -> (line: [UInt8], complete: Bool) {
         // memchr: a byte-by-byte firstIndex over the heads of 10 000 rollouts was most of a `list` (issue #17).
-        let newline = head.withUnsafeBytes { b -> Int? in
-            guard let base = b.baseAddress, let hit = memchr(base, 0x0A, b.count) else { return nil }
-            return base.distance(to: UnsafeRawPointer(hit))
-        }
+        let newline = head.withUnsafeBytes { PlatformFacts.firstIndex(of: 0x0A, in: $0) }
         return newline.map { (Array(head[..<$0]), true) } ?? (head, false)
     }
 
@@ -335,17 +326,7 @@ public struct CodexStore: SessionStore {
 
     /// First index of `pattern` in `buf` at or after `from` (memchr on the first byte, then memcmp).
     static func find(_ pattern: [UInt8], in buf: UnsafeBufferPointer<UInt8>, from: Int) -> Int? {
-        guard let base = buf.baseAddress, let first = pattern.first else { return nil }
-        var i = from
-        return pattern.withUnsafeBytes { p -> Int? in
-            while i + pattern.count <= buf.count {
-                guard let hit = memchr(base + i, Int32(first), buf.count - pattern.count + 1 - i) else { return nil }
-                let at = UnsafeRawPointer(base).distance(to: UnsafeRawPointer(hit))
-                if memcmp(base + at, p.baseAddress!, pattern.count) == 0 { return at }
-                i = at + 1
-            }
-            return nil
-        }
+        PlatformFacts.firstIndex(of: pattern, in: buf, from: from)
     }
 
     public func session(id: String) throws -> SessionSummary? {

@@ -2,18 +2,17 @@
 /// mean "the user already chose a session, or is not starting a chat" (then everything passes through untouched).
 ///
 /// The one table of pass-through words lives here (`ResumeAgentSpec.all`). Decisions worth knowing:
-/// - One-shot/headless runs pass through: `claude -p`, `gemini -p`, `copilot -p`, `codex exec`. A scripted call is
-///   not the project's conversation; resuming it would make every script append to (and race on) the user's chat.
-///   Resume one explicitly (`claude -p -r <id> …`) when that is what is wanted.
+/// - One-shot/headless runs pass through (a `-p` prompt, an `exec` subcommand: each agent's `nonChatOptions` and
+///   `subcommands`). A scripted call is not the project's conversation; resuming it would make every script append
+///   to (and race on) the user's chat. Resume one explicitly (the agent's own resume option) when that is wanted.
 /// - Subcommands are recognised only as the first word that is not an option or an option's value (values of the
-///   options listed in `valueOptions` are skipped), so `claude --model opus mcp list` passes through while
-///   `claude "fix the mcp bug"` is a chat.
+///   options listed in `valueOptions` are skipped), so `<agent> --model opus mcp list` passes through while
+///   `<agent> "fix the mcp bug"` is a chat.
 public struct ResumeAgentSpec: Sendable {
     public enum Mode: String, Sendable {
-        /// We choose the id: first run `--session-id <uuid>`, later runs resume it (claude, gemini, copilot).
+        /// We choose the id: first run `--session-id <uuid>`, later runs resume it.
         case managedID = "managed-id"
-        /// The agent chooses the id: first run starts normally, the id is found afterwards in the agent's store
-        /// (codex, agy).
+        /// The agent chooses the id: first run starts normally, the id is found afterwards in the agent's store.
         case discovered
     }
 
@@ -33,6 +32,9 @@ public struct ResumeAgentSpec: Sendable {
     public var subcommands: Set<String>
     /// Options that take a separate value, so that value is not mistaken for a subcommand.
     public var valueOptions: Set<String>
+    /// Plain-text id files older session managers kept for this agent (read, never changed), given the project root
+    /// and its git folders.
+    public var legacyIDFiles: @Sendable (_ projectRoot: String, _ gitDirectories: [String]) -> [String] = { _, _ in [] }
 
     /// Why `arguments` pass through untouched, or nil when resume applies.
     public func passThroughReason(_ arguments: [String]) -> String? {
@@ -66,20 +68,23 @@ public struct ResumeAgentSpec: Sendable {
         return user
     }
 
-    public static func spec(for agent: AgentKind) -> ResumeAgentSpec? { all.first { $0.agent == agent } }
+    public static func spec(for agent: AgentKind, registry: AgentRegistry = .standard) -> ResumeAgentSpec? {
+        registry.entry(agent)?.resume
+    }
 
     public static var supported: [AgentKind] { all.map(\.agent) }
 
     /// Parses an agent name for resume-session: a usage error names the agents it supports.
-    public static func parse(_ name: String) throws(ToolError) -> ResumeAgentSpec {
+    public static func parse(_ name: String, registry: AgentRegistry = .standard) throws(ToolError) -> ResumeAgentSpec {
+        let supported = all(in: registry).map(\.agent)
         let names = supported.map(\.rawValue).joined(separator: ", ")
-        guard let kind = try? AgentKind.parse(name) else {
+        guard let kind = try? AgentKind.parse(name, registry: registry) else {
             let near = Suggest.nearest(name.lowercased(), among: supported.map(\.rawValue))
             throw ToolError.usage(
                 "unknown agent '\(name)'",
                 hint: near.map { "did you mean '\($0)'?" } ?? "resume-session knows: \(names)")
         }
-        guard let spec = spec(for: kind) else {
+        guard let spec = spec(for: kind, registry: registry) else {
             throw ToolError.usage(
                 "resume-session cannot resume \(kind.displayName) sessions",
                 hint: "resume-session knows: \(names)")
@@ -89,78 +94,11 @@ public struct ResumeAgentSpec: Sendable {
 
     static let help: Set<String> = ["-h", "--help"]
 
-    // The specs, one per agent that resume-session handles. Which agents have one is declared in each agent's
-    // entry (`Agents/<Name>/<Name>Agent.swift`); `all` walks the registry.
-    // Sources: /work/shared/docs/agent-stores.md and the agents' `--help` (as of 2026).
-
-    public static let claude = ResumeAgentSpec(
-        agent: .claude, binary: "claude", mode: .managedID,
-        resumeArguments: { ["-r", $0] }, newSessionArguments: { ["--session-id", $0] },
-        sessionOptions: [
-            "-r", "--resume", "-c", "--continue", "--session-id", "--fork-session", "--from-pr",
-            "--no-session-persistence",
-        ],
-        nonChatOptions: help.union(["-v", "--version", "-p", "--print"]),
-        subcommands: [
-            "mcp", "config", "doctor", "update", "upgrade", "install", "plugin", "plugins", "auth",
-            "login", "logout", "setup-token", "migrate-installer", "agents", "attach", "help",
-        ],
-        valueOptions: [
-            "--model", "--permission-mode", "--add-dir", "--allowedTools", "--allowed-tools",
-            "--disallowedTools", "--disallowed-tools", "--tools", "--settings", "--setting-sources",
-            "--output-format", "--input-format", "--mcp-config", "--append-system-prompt",
-            "--system-prompt", "--agent", "--agents", "--fallback-model", "--betas", "--plugin-dir",
-            "--max-turns", "--permission-prompt-tool", "--json-schema", "--max-budget-usd",
-        ])
-
-    public static let codex = ResumeAgentSpec(
-        agent: .codex, binary: "codex", mode: .discovered,
-        resumeArguments: { ["resume", $0] }, newSessionArguments: { _ in [] },
-        // codex's `-c` is `--config key=value`, not continue; sessions are chosen by subcommands.
-        sessionOptions: [],
-        nonChatOptions: help.union(["-V", "--version"]),
-        subcommands: [
-            "resume", "fork", "exec", "e", "review", "login", "logout", "mcp", "mcp-server",
-            "app-server", "app", "completion", "sandbox", "debug", "apply", "a", "cloud", "features",
-            "help", "delete", "archive", "unarchive",
-        ],
-        valueOptions: [
-            "-c", "--config", "-m", "--model", "-p", "--profile", "-s", "--sandbox", "-a",
-            "--ask-for-approval", "-C", "--cd", "-i", "--image", "--add-dir", "--enable", "--disable",
-            "--local-provider",
-        ])
-
-    public static let gemini = ResumeAgentSpec(
-        agent: .gemini, binary: "gemini", mode: .managedID,
-        resumeArguments: { ["--resume", $0] }, newSessionArguments: { ["--session-id", $0] },
-        sessionOptions: ["-r", "--resume", "--session-id", "--list-sessions", "--delete-session"],
-        nonChatOptions: help.union(["-v", "--version", "-p", "--prompt"]),
-        subcommands: ["mcp", "extensions", "extension", "skills", "hooks", "help"],
-        valueOptions: [
-            "-m", "--model", "--approval-mode", "-e", "--extensions", "--include-directories",
-            "--allowed-tools", "--allowed-mcp-server-names", "-o", "--output-format", "-i",
-            "--prompt-interactive",
-        ])
-
-    public static let copilot = ResumeAgentSpec(
-        agent: .copilot, binary: "copilot", mode: .managedID,
-        resumeArguments: { ["--resume", $0] }, newSessionArguments: { ["--session-id", $0] },
-        sessionOptions: ["--resume", "--continue", "--session-id", "--clear"],
-        nonChatOptions: help.union(["-v", "--version", "-p", "--prompt"]),
-        subcommands: ["help", "update", "login", "logout", "mcp", "plugin", "init"],
-        valueOptions: [
-            "--model", "--add-dir", "--allow-tool", "--deny-tool", "--log-dir", "--log-level",
-            "--agent",
-        ])
-
-    public static let agy = ResumeAgentSpec(
-        agent: .agy, binary: "agy", mode: .discovered,
-        resumeArguments: { ["--conversation", $0] }, newSessionArguments: { _ in [] },
-        sessionOptions: ["-c", "--continue", "--conversation"],
-        nonChatOptions: help.union(["-v", "--version"]),
-        subcommands: ["auth", "login", "logout", "update", "mcp", "help"],
-        valueOptions: ["--model"])
+    // The specs, one per agent that resume-session handles, each in its agent's folder
+    // (`Agents/<Name>/<Name>Resume.swift`) and named by its entry's `resume`; `all` walks the registry.
 
     /// Every registered agent resume-session handles, in registry order.
-    public static var all: [ResumeAgentSpec] { AgentRegistry.standard.entries.compactMap(\.resume) }
+    public static var all: [ResumeAgentSpec] { all(in: .standard) }
+
+    public static func all(in registry: AgentRegistry) -> [ResumeAgentSpec] { registry.entries.compactMap(\.resume) }
 }

@@ -4,19 +4,13 @@
     import Foundation
 #endif
 
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
-
 /// `resume-session setup | teardown | status | reset`.
 public enum ResumeManage {
-    static func agents(_ parsed: ParsedArguments) throws(ToolError) -> [ResumeAgentSpec]? {
+    static func agents(_ parsed: ParsedArguments, _ context: ToolContext) throws(ToolError) -> [ResumeAgentSpec]? {
         if parsed.positionals.isEmpty { return nil }
         var result: [ResumeAgentSpec] = []
         for name in parsed.positionals {
-            let spec = try ResumeAgentSpec.parse(name)
+            let spec = try ResumeAgentSpec.parse(name, registry: context.registry)
             if !result.contains(where: { $0.agent == spec.agent }) { result.append(spec) }
         }
         return result
@@ -47,7 +41,7 @@ public enum ResumeManage {
         let dir = Shims.directory(context)
         let chosen =
             agents
-            ?? ResumeAgentSpec.all.filter {
+            ?? ResumeAgentSpec.all(in: context.registry).filter {
                 RealBinary.find($0.binary, context: context, shimDir: dir) != nil
             }
         var lines: [String] = []
@@ -55,7 +49,7 @@ public enum ResumeManage {
         var failed = false
         if chosen.isEmpty {
             lines.append(
-                "No agent found on PATH (\(ResumeAgentSpec.supported.map(\.rawValue).joined(separator: ", "))); "
+                "No agent found on PATH (\(ResumeAgentSpec.all(in: context.registry).map(\.agent).map(\.rawValue).joined(separator: ", "))); "
                     + "name the agents to create shims anyway.")
         }
         for spec in chosen {
@@ -76,7 +70,7 @@ public enum ResumeManage {
                 if !dryRun {
                     try FileInfo.makeDirectory(dir)
                     try AtomicFile.write(Array(script.utf8), to: path, defaultMode: 0o755)
-                    if chmod(path, 0o755) != 0 {
+                    if !PlatformFacts.setMode(path, 0o755) {
                         throw ToolError(.cantCreate, "cannot make the shim executable", file: path)
                     }
                 }
@@ -136,7 +130,7 @@ public enum ResumeManage {
         var lines: [String] = []
         var entries: [JSONValue] = []
         var removed = Set<String>()
-        for spec in agents ?? ResumeAgentSpec.all {
+        for spec in agents ?? ResumeAgentSpec.all(in: context.registry) {
             let path = Paths.join(dir, spec.binary)
             let action: String
             switch Shims.state(path, executable: nil) {
@@ -146,8 +140,8 @@ public enum ResumeManage {
                 action = "kept"
                 lines.append("\(path): not a shim of ours; left unchanged")
             case .installed, .stale:
-                if !dryRun && unlink(path) != 0 {
-                    throw ToolError(.cantCreate, "cannot remove: \(String(cString: strerror(errno)))", file: path)
+                if !dryRun && !PlatformFacts.unlink(path) {
+                    throw ToolError(.cantCreate, "cannot remove: \(PlatformFacts.lastError)", file: path)
                 }
                 removed.insert(path)
                 action = "removed"
@@ -155,7 +149,7 @@ public enum ResumeManage {
             }
             entries.append(["agent": .string(spec.agent.rawValue), "path": .string(path), "action": .string(action)])
         }
-        let remaining = ResumeAgentSpec.all.filter {
+        let remaining = ResumeAgentSpec.all(in: context.registry).filter {
             let path = Paths.join(dir, $0.binary)
             return !removed.contains(path) && Shims.isOurShim(path)
         }
@@ -175,7 +169,7 @@ public enum ResumeManage {
                 let created = text.contains(ShellRC.createdNote)
                 let rest = ShellRC.removing(from: text)
                 if created && rest.isEmpty {
-                    unlink(target)
+                    PlatformFacts.unlink(target)
                 } else {
                     try AtomicFile.write(Array(rest.utf8), to: target)
                 }
@@ -183,10 +177,10 @@ public enum ResumeManage {
                 rcEntries.append(.string(rc))
             }
             if !dryRun && FileInfo.isDirectory(dir) && FileInfo.list(dir).isEmpty {
-                rmdir(dir)
+                PlatformFacts.removeEmptyFolder(dir)
                 let parent = Paths.dirname(dir)
                 if context.environment["AGENT_SESSIONS_HOME"]?.isEmpty ?? true, FileInfo.list(parent).isEmpty {
-                    rmdir(parent)
+                    PlatformFacts.removeEmptyFolder(parent)
                 }
             }
         } else {
@@ -214,7 +208,7 @@ public enum ResumeManage {
         ]
         if let project { lines.append("project: \(project.root)") }
         var entries: [JSONValue] = []
-        for spec in agents ?? ResumeAgentSpec.all {
+        for spec in agents ?? ResumeAgentSpec.all(in: context.registry) {
             let shimPath = Paths.join(dir, spec.binary)
             let shimState = Shims.state(shimPath, executable: executable)
             let real = RealBinary.find(spec.binary, context: context, shimDir: dir)
@@ -313,7 +307,7 @@ public enum ResumeManage {
         let project = try Project.locate(context, repoRoot: nil)
         var lines: [String] = []
         var entries: [JSONValue] = []
-        for spec in agents ?? ResumeAgentSpec.all {
+        for spec in agents ?? ResumeAgentSpec.all(in: context.registry) {
             let relative = ResumeRecord.relativePath(spec.agent)
             let file = try project.writablePath(relative)
             let legacy = LegacyResumeState.find(agent: spec.agent, project: project)
@@ -343,8 +337,8 @@ public enum ResumeManage {
                     updatedAt: now, migratedFrom: legacy?.path)
                 record.other["reset_at"] = .string(now)
                 try JSONFile.write(record.json, to: file)
-            } else if unlink(file) != 0 {
-                throw ToolError(.cantCreate, "cannot remove: \(String(cString: strerror(errno)))", file: relative)
+            } else if !PlatformFacts.unlink(file) {
+                throw ToolError(.cantCreate, "cannot remove: \(PlatformFacts.lastError)", file: relative)
             }
             lines.append(
                 "\(spec.binary): \(dryRun ? "would forget" : "forgot") "

@@ -215,7 +215,7 @@ public enum ResumeSession {
         guard let name = parsed.positionals.first else {
             throw ToolError.usage("missing argument <agent>", usage: "Usage: resume-session <agent> [<args> ...]")
         }
-        let spec = try ResumeAgentSpec.parse(name)
+        let spec = try ResumeAgentSpec.parse(name, registry: context.registry)
         let plan = try plan(
             spec, arguments: Array(parsed.positionals.dropFirst()), context: context,
             options: Options(useReal: parsed.flag("use-real")))

@@ -25,11 +25,11 @@ public enum Shims {
         """
         #!/bin/sh
         \(marker) for \(agent): created by 'resume-session setup', removed by 'resume-session teardown'.
-        target=\(shellQuote(executable))
+        target=\(Shell.quoted(executable))
         if [ -x "$target" ]; then exec "$target" \(agent) "$@"; fi
         if [ -n "$AGENT_SESSIONS_SHIM_FALLBACK" ]; then echo "[agent-sessions] \(agent) not found outside the shims" >&2; exit 127; fi
         echo "[agent-sessions] $target is missing; running \(agent) without resume (run 'resume-session setup' again, or delete $0)" >&2
-        shims=\(shellQuote(directory)); real=$(CDPATH= cd -P -- "$shims" 2>/dev/null && pwd -P); rest=; IFS=:
+        shims=\(Shell.quoted(directory)); real=$(CDPATH= cd -P -- "$shims" 2>/dev/null && pwd -P); rest=; IFS=:
         for d in $PATH; do r=; [ -z "$d" ] || r=$(CDPATH= cd -P -- "$d" 2>/dev/null && pwd -P)
           if [ "$d" = "$shims" ] || { [ -n "$r" ] && [ "$r" = "$real" ]; }; then continue; fi; rest="${rest:+$rest:}$d"; done
         unset IFS; PATH=$rest; AGENT_SESSIONS_SHIM_FALLBACK=1; export PATH AGENT_SESSIONS_SHIM_FALLBACK
@@ -54,11 +54,6 @@ public enum Shims {
             return shellUnquoteFirstWord(String(line.dropFirst(7)))
         }
         return nil
-    }
-
-    /// `'…'` with embedded quotes as `'\''`.
-    public static func shellQuote(_ s: String) -> String {
-        "'" + s.replacingText("'", with: "'\\''") + "'"
     }
 
     static func shellUnquoteFirstWord(_ s: String) -> String? {
@@ -125,8 +120,8 @@ public enum ShellRC {
     }
 
     public static func pathLine(shell: String, directory: String) -> String {
-        if shell == "fish" { return "set -gx PATH \(Shims.shellQuote(directory)) $PATH" }
-        return "export PATH=\(Shims.shellQuote(directory)):\"$PATH\""
+        if shell == "fish" { return "set -gx PATH \(Shell.quoted(directory)) $PATH" }
+        return "export PATH=\(Shell.quoted(directory)):\"$PATH\""
     }
 
     /// `text` with the block for `directory` in place (replacing an older block). `createdFile`: the file did not

@@ -11,12 +11,12 @@ public struct ResumeRecord: Sendable, Equatable {
     public static let version = 1
 
     public var agent: AgentKind
-    /// The session to resume; nil when none is known yet (codex/agy before discovery, or after `reset`).
+    /// The session to resume; nil when none is known yet (a discovered-mode agent before discovery, or after `reset`).
     public var sessionID: String?
     public var mode: ResumeAgentSpec.Mode
     public var createdAt: String?
     public var updatedAt: String?
-    /// Set while a codex/agy session was started without an id: the id is looked up at the next launch.
+    /// Set while a discovered-mode session was started without an id: the id is looked up at the next launch.
     public var pendingSince: String?
     /// The ai-session-manager file this record came from.
     public var migratedFrom: String?
@@ -97,8 +97,8 @@ public struct ResumeRecord: Sendable, Equatable {
 ///
 /// Its format (from its source, `src/ai_session_manager/wrapper.py`): `<root>/.ai-session-manager/<tool>.json`, older
 /// `<root>/.git/ai-session-manager/<tool>.json`, both `{"version":1,"tool":"claude","session_mode":"managed-id",
-/// "resume_target":"<id>"}` (`resume_target` absent while a codex/agy id is not known yet); for Copilot also the
-/// plain-text id files `<root>/.git/copilot-session` and `<root>/.copilot-session`. `session_id` / `sessionId` keys
+/// "resume_target":"<id>"}` (`resume_target` absent while a discovered id is not known yet), and the plain-text id
+/// files of the agent's `ResumeAgentSpec.legacyIDFiles`. `session_id` / `sessionId` keys
 /// are accepted too. The old files are never changed.
 public enum LegacyResumeState {
     public struct Found: Sendable, Equatable {
@@ -113,9 +113,8 @@ public enum LegacyResumeState {
         if let dir = project.git?.gitDirectory, !gitDirs.contains(dir) { gitDirs.append(dir) }
         var result: [(String, Bool)] = [(Paths.join(project.root, ".ai-session-manager", tool + ".json"), true)]
         for dir in gitDirs { result.append((Paths.join(dir, "ai-session-manager", tool + ".json"), true)) }
-        if agent == .copilot {
-            for dir in gitDirs { result.append((Paths.join(dir, "copilot-session"), false)) }
-            result.append((Paths.join(project.root, ".copilot-session"), false))
+        for file in ResumeAgentSpec.spec(for: agent)?.legacyIDFiles(project.root, gitDirs) ?? [] {
+            result.append((file, false))
         }
         return result
     }

@@ -1,0 +1,14 @@
+extension NativeImport {
+    /// A Gemini CLI chat (first line: `sessionId` and `projectHash`) is recognised, but importing one is not
+    /// supported.
+    public static let gemini = NativeImport(
+        firstLine: { _, json, _ in
+            guard let json, json["sessionId"] != nil, json["projectHash"] != nil else { return nil }
+            return .some(nil)
+        },
+        run: { r in
+            throw ToolError(
+                .failure, "importing a native Gemini CLI chat is not supported",
+                hint: "export it with --format json and import that, or copy it into ~/.gemini/tmp/<project>/chats/")
+        })
+}
