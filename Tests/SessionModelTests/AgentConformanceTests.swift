@@ -140,6 +140,46 @@ struct AgentConformanceTests {
         }
     }
 
+    /// Cursor's home (setup-agents' commands and hooks) and the Agent CLI's chat store are one folder, by one rule:
+    /// `CURSOR_CONFIG_DIR` ‖ `XDG_CONFIG_HOME/cursor` (when it exists) ‖ `~/.cursor`, absolute, relative values from
+    /// the working directory.
+    @Test func cursorHomeAndChatStoreFollowOneRule() throws {
+        let temp = TempDir()
+        let cwd = temp.file("work")
+        try mkdirs(temp.file("xdg/cursor"))
+        try mkdirs(cwd + "/relxdg/cursor")
+        try mkdirs(temp.file("bare-xdg"))
+        let home = try #require(AgentRegistry.standard.entry(.cursor)?.home)
+        let cases: [([String: String], String)] = [
+            ([:], temp.home + "/.cursor"),
+            (["XDG_CONFIG_HOME": temp.file("bare-xdg")], temp.home + "/.cursor"),
+            (["XDG_CONFIG_HOME": temp.file("xdg")], temp.file("xdg/cursor")),
+            (["XDG_CONFIG_HOME": "relxdg"], cwd + "/relxdg/cursor"),
+            (["XDG_CONFIG_HOME": temp.file("xdg"), "CURSOR_CONFIG_DIR": "rel/cfg"], cwd + "/rel/cfg"),
+            (["XDG_CONFIG_HOME": temp.file("xdg"), "CURSOR_CONFIG_DIR": temp.file("abs")], temp.file("abs")),
+        ]
+        for (environment, expected) in cases {
+            let context = storeContext(temp, cwd: cwd, environment: environment)
+            #expect(home(context) == expected, "\(environment)")
+            #expect(CursorAgentChats(context: context).configDirectory == expected, "\(environment)")
+            #expect(CursorAgentChats(context: context).chatsFolders.first == expected + "/chats")
+            #expect(AgentLocations(context).configDirectory("cursor") == expected)
+        }
+    }
+
+    /// An agent resume-session runs is resumed by the command the table and docs/registry.md give: same program.
+    @Test(arguments: ResumeAgentSpec.all.map(\.agent))
+    func resumeSpecAgreesWithTheTable(_ kind: AgentKind) throws {
+        let spec = try #require(ResumeAgentSpec.spec(for: kind))
+        let id = Self.sampleID(kind)
+        let table = ResumeCommands.table(kind, id: id)
+        #expect(table.split(separator: " ").first.map(String.init) == spec.binary, "\(table)")
+        #expect(table.hasSuffix(" " + id) && spec.resumeArguments(id).last == id)
+        let docs = try #require(try Self.docsResumeTable()[kind.rawValue])
+        #expect(docs.hasPrefix("`\(spec.binary) "), "docs/registry.md: \(docs)")
+        #expect(try ResumeAgentSpec.parse(spec.binary).agent == kind)
+    }
+
     @Test(arguments: AgentRegistry.standard.entries.filter { $0.home != nil }.map(\.kind))
     func homeIsAbsoluteWithoutItsVariable(_ kind: AgentKind) throws {
         let temp = TempDir()

@@ -171,6 +171,36 @@ struct CursorFidelityTests {
         #expect(tr.toolCalls.map(\.name) == ["Read"])
     }
 
+    /// resume-session's newest-session lookup takes the project's newest Cursor Agent CLI chat, never an IDE composer
+    /// (`cursor-agent --resume` cannot open one), even when a composer is newer.
+    @Test func resumeFindsTheNewestCLIChatNeverAnIDEComposer() throws {
+        let temp = TempDir()
+        let (project, store) = try CursorStoreTests().layout(temp)
+        let index = StoreSessionIndex(store)
+        #expect(try !store.sessions(projectPath: project).isEmpty)
+        #expect(index.newestSession(projectPath: project) == nil)
+        let db = temp.home + "/.cursor/chats/\(MD5.hex(Array(project.utf8)))/\(Self.chat)/store.db"
+        try AgentFixtures.buildDatabase("cursor/agent-cli/store-\(Self.chat).sql", at: db)
+        try FileManager.default.setAttributes(
+            [.modificationDate: Date(timeIntervalSince1970: 1_000_000_000)], ofItemAtPath: db)
+        let list = try store.sessions(projectPath: project)
+        #expect(list.first?.id != Self.chat && list.map(\.id).contains(Self.chat))
+        #expect(index.newestSession(projectPath: project) == Self.chat)
+        #expect(index.presence(of: Self.chat) == .present)
+    }
+
+    /// Chats kept under `~/.cursor/chats` by builds before the XDG move are still found when `XDG_CONFIG_HOME/cursor`
+    /// is the config folder.
+    @Test func chatsUnderTheOldFolderAreFoundBesideTheXDGOne() throws {
+        let temp = TempDir()
+        try mkdirs(temp.file("xdg/cursor/chats"))
+        let (project, store, config) = try layout(temp, environment: ["XDG_CONFIG_HOME": temp.file("xdg")])
+        #expect(config == temp.home + "/.cursor")
+        #expect(CursorAgentChats(context: store.context).configDirectory == temp.file("xdg/cursor"))
+        #expect(try store.sessions(projectPath: project).map(\.id).contains(Self.chat))
+        #expect(try store.session(id: Self.chat)?.id == Self.chat)
+    }
+
     @Test func configDirectoryFollowsCursorConfigDir() throws {
         let temp = TempDir()
         let (project, store, config) = try layout(temp, environment: ["CURSOR_CONFIG_DIR": temp.file("cfg")])

@@ -10,7 +10,7 @@ public enum ResumeSessionCommand {
             discussion: """
                 resume-session AGENT [ARGS...] runs the real AGENT (\(AgentRegistry.names(ResumeAgentSpec.supported))) found on \
                 PATH outside the shim folder. claude/gemini/copilot: the first run in a project starts with a new \
-                --session-id and records it, later runs resume it. codex/agy: the first run starts normally, the \
+                --session-id and records it, later runs resume it. codex/agy/cursor-agent: the first run starts normally, the \
                 next finds the project's newest session in the agent's store, records it and resumes it. The record \
                 is .ai/resume/<agent>.json in the project (git top folder, else the working folder). Everything \
                 after AGENT goes to the agent untouched; when it already chooses a session or is not a chat \

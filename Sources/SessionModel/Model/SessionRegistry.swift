@@ -387,7 +387,7 @@ public enum ResumeCommands {
     }
 
     /// The table: `claude --resume ID`, `codex resume ID`, `gemini --resume ID`, `copilot --resume ID`,
-    /// `opencode --session ID`, `agy --conversation ID`, `aider --restore-chat-history`, Cursor: a sentence.
+    /// `opencode --session ID`, `agy --conversation ID`, `aider --restore-chat-history`, `cursor-agent --resume ID`.
     public static func table(_ agent: AgentKind, id raw: String) -> String {
         let id = StoreSupport.shellQuote(raw)
         switch agent {
@@ -398,9 +398,9 @@ public enum ResumeCommands {
         case .opencode: return "opencode --session \(id)"
         case .agy: return "agy --conversation \(id)"
         case .aider: return "aider --restore-chat-history"
-        case .cursor:
-            return "Cursor cannot resume by id: open the project in Cursor and pick the chat from the chat history "
-                + "(conversation \(id))"
+        // A Cursor Agent CLI chat; an IDE composer has no resume by id (its store's command says so when it knows
+        // the id is one).
+        case .cursor: return "cursor-agent --resume \(id)"
         }
     }
 }

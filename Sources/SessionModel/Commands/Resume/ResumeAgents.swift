@@ -13,7 +13,7 @@ public struct ResumeAgentSpec: Sendable {
         /// We choose the id: first run `--session-id <uuid>`, later runs resume it (claude, gemini, copilot).
         case managedID = "managed-id"
         /// The agent chooses the id: first run starts normally, the id is found afterwards in the agent's store
-        /// (codex, agy).
+        /// (codex, agy, cursor-agent).
         case discovered
     }
 
@@ -33,6 +33,9 @@ public struct ResumeAgentSpec: Sendable {
     public var subcommands: Set<String>
     /// Options that take a separate value, so that value is not mistaken for a subcommand.
     public var valueOptions: Set<String>
+    /// Which of the store's sessions the agent can resume by id (discovered mode picks the newest of those): Cursor's
+    /// IDE composers share the store with the CLI's chats but `cursor-agent --resume` takes only the latter.
+    public var resumable: @Sendable (SessionSummary) -> Bool = { _ in true }
 
     /// Why `arguments` pass through untouched, or nil when resume applies.
     public func passThroughReason(_ arguments: [String]) -> String? {
@@ -70,8 +73,10 @@ public struct ResumeAgentSpec: Sendable {
 
     public static var supported: [AgentKind] { all.map(\.agent) }
 
-    /// Parses an agent name for resume-session: a usage error names the agents it supports.
+    /// Parses an agent name for resume-session (or a program name: a shim passes `cursor-agent`): a usage error
+    /// names the agents it supports.
     public static func parse(_ name: String) throws(ToolError) -> ResumeAgentSpec {
+        if let spec = all.first(where: { $0.binary == name }) { return spec }
         let names = supported.map(\.rawValue).joined(separator: ", ")
         guard let kind = try? AgentKind.parse(name) else {
             let near = Suggest.nearest(name.lowercased(), among: supported.map(\.rawValue))
