@@ -303,9 +303,16 @@ public enum SessionExporter {
         let redactor = Redactor()
         switch session.agent {
         case .cursor:
-            throw ToolError(
-                .failure, "Cursor keeps sessions inside its own database: there is no native file to export",
-                hint: "use --format json, markdown or html")
+            // A Cursor Agent CLI chat: its store.db (redacted, fail-closed); one with only a transcript: that file.
+            if let chat = CursorAgentChats(context: context).store(for: session.id) {
+                try CursorNativeExport.write(store: chat, out: out, redact: redact, counts: &counts, context: context)
+                return "db"
+            }
+            guard CursorAgentChats.isChat(session.path) else {
+                throw ToolError(
+                    .failure, "Cursor keeps IDE chats inside its own database: there is no native file to export",
+                    hint: "use --format json, markdown or html")
+            }
         case .opencode:
             try exportOpenCode(session, store: store, out: out, redact: redact, counts: &counts, context: context)
             return "json"
