@@ -322,6 +322,12 @@ public enum SessionExporter {
         guard FileInfo.isFile(session.path) else {
             throw ToolError(.noInput, "the session's transcript file is missing", file: session.path)
         }
+        if session.path.hasSuffix(".db") {  // agy without a transcript: only its own database has the conversation
+            throw ToolError(
+                .failure,
+                "\(session.agent.displayName) keeps this session only in its database: there is no native file to export",
+                hint: "use --format json, markdown or html")
+        }
         var scratch: [UInt8] = []
         var read: Int64 = 0
         func write(_ line: UnsafeBufferPointer<UInt8>) throws {
