@@ -281,12 +281,15 @@ struct CursorNativeExportTests {
         return (store, try #require(try store.session(id: Self.chat)), path)
     }
 
+    /// Exports with TMPDIR in the test's folder: the private snapshot folder must be gone afterwards.
     func export(_ temp: TempDir, _ store: CursorStore, _ session: SessionSummary, redact: Bool = true) throws
         -> SessionExporter.Result
     {
-        try SessionExporter.export(
+        try mkdirs(temp.file("tmp"))
+        defer { #expect(FileInfo.list(temp.file("tmp")).isEmpty, "a temp file was left behind") }
+        return try SessionExporter.export(
             session, store: store, options: .init(format: .native, redact: redact), folder: temp.file("out"),
-            context: storeContext(temp))
+            context: storeContext(temp, environment: ["TMPDIR": temp.file("tmp")]))
     }
 
     /// Every blob id is the SHA-256 of its data, and the chat reads back through the store's reader.

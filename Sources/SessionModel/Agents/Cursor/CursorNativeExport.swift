@@ -28,13 +28,17 @@ enum CursorNativeExport {
     static func write(
         store: String, out: OutputBuffer, redact: Bool, counts: inout RedactionCounts, context: ToolContext
     ) throws {
-        let folder = context.environment["TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
-        let copy = Paths.join(folder, "agent-sessions-cursor-\(UInt64.random(in: 0...UInt64.max)).db")
-        defer {
-            for suffix in ["", "-journal", "-wal", "-shm"] {
-                try? FileManager.default.removeItem(atPath: copy + suffix)
-            }
+        // The unredacted snapshot lives in a folder only we can read, removed with everything in it.
+        let temp = context.environment["TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
+        let folder = Paths.join(temp, "agent-sessions-cursor-\(UInt64.random(in: 0...UInt64.max))")
+        do {
+            try FileManager.default.createDirectory(
+                atPath: folder, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
+        } catch {
+            throw ToolError(.cantCreate, "cannot create a private temp folder: \(error)", file: folder)
         }
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let copy = Paths.join(folder, "store.db")
         do {
             let source = try SQLiteDatabase(path: store, readOnly: true)
             try source.execute("VACUUM INTO '\(copy.replacingText("'", with: "''"))'")
