@@ -138,6 +138,7 @@ struct AgyFidelityTests {
                     input: ["CommandLine": "go test ./...", "Cwd": "/home/dev/api"])
             ])
         #expect(r.stats.skipped == ["step:21": 1, "step:undecoded": 1])
+        #expect(r.messages.map(\.timestamp) == ["2026-11-03T10:00:00.000Z", "2026-11-03T10:00:10.000Z", nil, nil])
         #expect(try store.session(id: Self.dbOnlyID)?.title == "Explain the retry policy in client.go")
         // There is no native file to export; JSON works.
         #expect(throws: ToolError.self) {

@@ -15,7 +15,8 @@
 ///   every prose string (whitespace, ≥ 20 characters) that is not an id, a path or a JSON blob;
 /// - a tool call is a nested message holding a known tool name and its JSON arguments (`{"CommandLine": …}`), with
 ///   its call id beside them.
-/// Best effort, read-only, lossy (tool outputs and timestamps are not recovered; parts may be encrypted): used only
+/// Best effort, read-only, lossy (tool outputs are not recovered; parts may be encrypted; a step's time is its
+/// earliest timestamp-shaped field): used only
 /// when `transcript_full.jsonl` and `transcript.jsonl` are missing or empty.
 enum AgyConversationDB {
     struct Field {
@@ -82,6 +83,28 @@ enum AgyConversationDB {
         return out
     }
 
+    /// The earliest `google.protobuf.Timestamp`-shaped sub-message (only varint fields 1 = seconds, 2 = nanos;
+    /// seconds within 2000–2100), as the third-party readers date a step.
+    static func timestamp(_ fields: [Field]) -> String? {
+        var best: Double?
+        func walk(_ fs: [Field]) {
+            for f in fs {
+                guard let nested = f.nested else { continue }
+                let seconds = nested.first { $0.number == 1 }?.varint
+                let nanos = nested.first { $0.number == 2 }?.varint ?? 0
+                if let seconds, seconds > 946_684_800, seconds < 4_102_444_800, nanos < 1_000_000_000,
+                    nested.allSatisfy({ ($0.number == 1 || $0.number == 2) && $0.varint != nil })
+                {
+                    let t = Double(seconds) + Double(nanos) / 1e9
+                    if best == nil || t < best! { best = t }
+                }
+                walk(nested)
+            }
+        }
+        walk(fields)
+        return best.map { StoreSupport.iso(epoch: $0) }
+    }
+
     /// Tool names agy uses (the third-party readers' list): a nested message holding one is a tool call.
     static let toolNames: Set<String> = [
         "view_file", "read_url_content", "replace_file_content", "multi_replace_file_content", "write_to_file",
@@ -146,7 +169,7 @@ enum AgyConversationDB {
                 continue
             }
             let kind = fields.first { $0.number == 1 && $0.varint != nil }?.varint.map(Int64.init) ?? type
-            var m = TranscriptMessage(role: .user, id: String(idx))
+            var m = TranscriptMessage(role: .user, id: String(idx), timestamp: timestamp(fields))
             let texts = strings(fields)
             switch kind {
             case 14:
