@@ -93,6 +93,39 @@ private func fixture(_ relative: String) -> String {
         #expect(again.status == 1 && again.stderr.contains("--force"))
     }
 
+    /// A Cursor Agent CLI chat exports natively as its store.db; one holding a secret in a blob that cannot be
+    /// redacted in place is refused with exit 1, naming --format json, and nothing is written.
+    @Test func cursorChatNativeExportIsItsStoreOrARefusal() throws {
+        let sb = Sandbox()
+        let repo = try sb.makeRepo()
+        let chat = "c1c1c1c1-2222-4333-8444-555566667777"
+        let store = sb.home + "/.cursor/chats/0123456789abcdef0123456789abcdef/\(chat)/store.db"
+        try FileManager.default.createDirectory(atPath: Paths.dirname(store), withIntermediateDirectories: true)
+        let db = try SQLiteDatabase(path: store, readOnly: false)
+        try db.execute(
+            try String(contentsOfFile: fixture("cursor/agent-cli/store-\(chat).sql"), encoding: .utf8))
+        let args = ["--agent", "cursor", "--session", chat, "--format", "native", "--json"]
+        let ok = try sb.run("export-session", args, cwd: repo)
+        #expect(ok.status == 0, "\(ok.stderr)")
+        let path = try #require(try sb.json(ok.stdout)["path"]?.stringValue)
+        #expect(path.hasSuffix(".db"))
+        #expect(try SQLiteDatabase(path: path, readOnly: true).tableNames().isSuperset(of: ["blobs", "meta"]))
+        try FileManager.default.removeItem(atPath: path)
+
+        let token = Array(("ghp_" + String(repeating: "aB3dE5", count: 6)).utf8)
+        try db.query(
+            "UPDATE blobs SET data = ? WHERE id = ?",
+            [
+                .blob([0x08, 0x96, 0x01, 0x12, UInt8(token.count)] + token),
+                .text("1c1750ed93533a862f6ac6e7d3d0507eea6837565e92816b19e6bf4da763ed1e"),
+            ])
+        let refused = try sb.run("export-session", args, cwd: repo)
+        #expect(refused.status == 1)
+        #expect(refused.stdout.contains("--format json"), "\(refused.stdout)")
+        #expect(!FileManager.default.fileExists(atPath: path))
+        #expect(FileManager.default.enumerator(atPath: Paths.dirname(path))?.allObjects.isEmpty ?? true)
+    }
+
     @Test func noSessionIsExit66() throws {
         let sb = Sandbox()
         let repo = try sb.makeRepo()

@@ -6,6 +6,11 @@ import Testing
     import Glibc
 #endif
 
+/// Tests/Fixtures/cursor/<relative>.
+func cursorFixture(_ relative: String, file: String = #filePath) -> String {
+    Paths.dirname(Paths.dirname(file)) + "/Fixtures/cursor/" + relative
+}
+
 /// A sandbox with stand-in agents: tiny sh scripts on a temp PATH that append their argv (tab-separated, first
 /// field `<name>@<version> ppid=<parent pid>`) to `$ARGV_LOG` and exit with `$STANDIN_EXIT` (default 0).
 struct Invocation: Equatable {
@@ -19,7 +24,7 @@ final class ResumeSandbox {
     var bin: String { box.path("bin") }
     var log: String { box.path("argv.log") }
     var shims: String { box.home + "/.local/share/agent-sessions/shims" }
-    static let agents = ["claude", "codex", "gemini", "copilot", "agy"]
+    static let agents = ["claude", "codex", "gemini", "copilot", "agy", "cursor-agent"]
 
     init() throws {
         for agent in Self.agents { try installStandIn(agent, version: 1) }
@@ -58,6 +63,10 @@ final class ResumeSandbox {
                 codex) if [ "$first" != resume ]; then
                     sid="019a0000-0000-7000-8000-$(printf '%012d' $$)"; d="${CODEX_HOME:-$HOME/.codex}/sessions/2026/11/21"; mkdir -p "$d"
                     printf '{"timestamp":"%s","type":"session_meta","payload":{"id":"%s","timestamp":"%s","cwd":"%s","originator":"codex_cli_rs","cli_version":"0.163.0","source":"cli"}}\\n' "$ts" "$sid" "$ts" "$cwd" > "$d/rollout-2026-11-21T08-00-00-$sid.jsonl"; fi ;;
+                cursor-agent) if [ "$first" != --resume ] && [ -n "${CURSOR_TEMPLATE_DB:-}" ]; then
+                    h=$(printf '%s' "$cwd" | md5sum 2>/dev/null | cut -c1-32); [ -n "$h" ] || h=$(md5 -q -s "$cwd")
+                    d="${CURSOR_CONFIG_DIR:-$HOME/.cursor}/chats/$h/$CURSOR_CHAT_ID"; mkdir -p "$d"
+                    cp "$CURSOR_TEMPLATE_DB" "$d/store.db"; touch -t 200101010000 "$d/store.db"; fi ;;
                 esac
                 exit ${STANDIN_EXIT:-0}
 
@@ -162,6 +171,58 @@ final class ResumeSandbox {
             // The discovery of the id from the native store is covered by ResumePlannerTests with a stand-in
             // store: this build's codex/agy stores list nothing yet.
         }
+    }
+
+    /// cursor-agent picks its chat id: the first run starts plain and writes its chat
+    /// (`~/.cursor/chats/<md5 of the path>/<chatId>/store.db`, as cursor-agent does); the next run finds that chat,
+    /// not the IDE composer of the same project that is newer (cursor-agent cannot resume those), records it and
+    /// runs `cursor-agent --resume <chatId>`; so does the shim.
+    @Test func cursorAgentResumesTheProjectsNewestCLIChat() throws {
+        let w = try ResumeSandbox()
+        let repo = try w.box.makeRepo("proj")
+        let chat = "c1c1c1c1-2222-4333-8444-555566667777"
+        let template = w.box.path("template/store.db")
+        try FileManager.default.createDirectory(
+            atPath: Paths.dirname(template), withIntermediateDirectories: true)
+        try SQLiteDatabase(path: template, readOnly: false).execute(
+            try String(contentsOfFile: cursorFixture("agent-cli/store-\(chat).sql"), encoding: .utf8))
+        // The IDE's composer of this project, newer than the chat (found by its workspace path).
+        let global = try String(contentsOfFile: cursorFixture("global.sql"), encoding: .utf8)
+            .replacingOccurrences(of: "@PROJECT@", with: repo)
+        for user in [".config/Cursor/User", "Library/Application Support/Cursor/User"] {
+            let path = w.box.home + "/" + user + "/globalStorage/state.vscdb"
+            try FileManager.default.createDirectory(atPath: Paths.dirname(path), withIntermediateDirectories: true)
+            try SQLiteDatabase(path: path, readOnly: false).execute(global)
+        }
+        let extra = ["CURSOR_TEMPLATE_DB": template, "CURSOR_CHAT_ID": chat]
+
+        let first = try w.resume(["cursor-agent", "hello"], cwd: repo, extra)
+        #expect(first.status == 0, "\(first.stderr)")
+        #expect(
+            first.stderr
+                == "[agent-sessions] New cursor-agent session (proj); its id is recorded at the next launch\n")
+        #expect(w.take().map { [$0.program] + $0.arguments } == [["cursor-agent@1", "hello"]])
+        #expect(try w.record(repo, "cursor")?["session_id"] == .null)
+        #expect(try w.record(repo, "cursor")?["mode"] == "discovered")
+
+        let second = try w.resume(["cursor-agent", "more"], cwd: repo, extra)
+        #expect(
+            second.stderr
+                == "[agent-sessions] Resuming cursor-agent session \(chat) (proj; newest of this project)\n")
+        #expect(w.take().map(\.arguments) == [["--resume", chat, "more"]])
+        #expect(try w.record(repo, "cursor")?["session_id"] == .string(chat))
+
+        // Through the shim (run by `sh <file>`, see aShimWhoseResumeSessionIsGoneStillRunsTheAgent).
+        #expect(try w.resume(["setup", "cursor-agent"], cwd: repo).status == 0)
+        let out = try w.exec(
+            "/bin/sh", [w.shims + "/cursor-agent", "-f", "go on"], cwd: repo,
+            path: w.shims + ":" + w.bin + ":" + w.systemPath)
+        #expect(out.stderr == "[agent-sessions] Resuming cursor-agent session \(chat) (proj)\n")
+        #expect(w.take().map(\.arguments) == [["--resume", chat, "-f", "go on"]])
+        // One-shot runs and explicit choices pass through.
+        _ = try w.resume(["cursor-agent", "-p", "x"], cwd: repo, extra)
+        _ = try w.resume(["cursor-agent", "--resume", "other"], cwd: repo, extra)
+        #expect(w.take().map(\.arguments) == [["-p", "x"], ["--resume", "other"]])
     }
 
     @Test func theProcessIsReplacedAndTheExitCodeIsTheAgents() throws {

@@ -145,6 +145,54 @@ struct AgentConformanceTests {
         }
     }
 
+    /// Cursor's home (setup-agents' commands and hooks) and the Agent CLI's chat store are one folder, by one rule:
+    /// `CURSOR_CONFIG_DIR` ‖ `XDG_CONFIG_HOME/cursor` (when it exists) ‖ `~/.cursor`, absolute, relative values from
+    /// the working directory.
+    /// The Agent CLI's chats follow Cursor's config folder (`$CURSOR_CONFIG_DIR`, else `$XDG_CONFIG_HOME/cursor`,
+    /// else `~/.cursor`); hooks and commands stay where Cursor reads them (`$CURSOR_CONFIG_DIR`, else `~/.cursor`:
+    /// user hooks are read from `~/.cursor/hooks.json` whatever XDG says, rimio-ai/rimz#399).
+    @Test func cursorChatsFollowTheConfigFolderAndHooksStayInDotCursor() throws {
+        let temp = TempDir()
+        let cwd = temp.file("work")
+        try mkdirs(temp.file("xdg/cursor"))
+        try mkdirs(cwd + "/relxdg/cursor")
+        try mkdirs(temp.file("bare-xdg"))
+        let home = try #require(AgentRegistry.standard.entry(.cursor)?.home)
+        let dotCursor = temp.home + "/.cursor"
+        // (environment, chats' config folder, setup-agents' folder)
+        let cases: [([String: String], String, String)] = [
+            ([:], dotCursor, dotCursor),
+            (["XDG_CONFIG_HOME": temp.file("bare-xdg")], dotCursor, dotCursor),
+            (["XDG_CONFIG_HOME": temp.file("xdg")], temp.file("xdg/cursor"), dotCursor),
+            (["XDG_CONFIG_HOME": "relxdg"], cwd + "/relxdg/cursor", dotCursor),
+            (["XDG_CONFIG_HOME": temp.file("xdg"), "CURSOR_CONFIG_DIR": "rel/cfg"], cwd + "/rel/cfg", cwd + "/rel/cfg"),
+            (
+                ["XDG_CONFIG_HOME": temp.file("xdg"), "CURSOR_CONFIG_DIR": temp.file("abs")], temp.file("abs"),
+                temp.file("abs")
+            ),
+        ]
+        for (environment, chats, setup) in cases {
+            let context = storeContext(temp, cwd: cwd, environment: environment)
+            #expect(home(context) == setup, "\(environment)")
+            #expect(AgentLocations(context).configDirectory("cursor") == setup, "\(environment)")
+            #expect(CursorAgentChats(context: context).configDirectory == chats, "\(environment)")
+            #expect(CursorAgentChats(context: context).chatsFolders.first == chats + "/chats")
+        }
+    }
+
+    /// An agent resume-session runs is resumed by the command the table and docs/registry.md give: same program.
+    @Test(arguments: ResumeAgentSpec.all.map(\.agent))
+    func resumeSpecAgreesWithTheTable(_ kind: AgentKind) throws {
+        let spec = try #require(ResumeAgentSpec.spec(for: kind))
+        let id = Self.sampleID(kind)
+        let table = ResumeCommands.table(kind, id: id)
+        #expect(table.split(separator: " ").first.map(String.init) == spec.binary, "\(table)")
+        #expect(table.hasSuffix(" " + id) && spec.resumeArguments(id).last == id)
+        let docs = try #require(try Self.docsResumeTable()[kind.rawValue])
+        #expect(docs.hasPrefix("`\(spec.binary) "), "docs/registry.md: \(docs)")
+        #expect(try ResumeAgentSpec.parse(spec.binary).agent == kind)
+    }
+
     @Test(arguments: AgentRegistry.standard.entries.filter { $0.home != nil }.map(\.kind))
     func homeIsAbsoluteWithoutItsVariable(_ kind: AgentKind) throws {
         let temp = TempDir()

@@ -102,4 +102,58 @@ struct AgyFidelityTests {
         #expect(r.messages.map(\.role) == [.user, .assistant, .user, .assistant])
         #expect(r.toolResults.first?.output == "120 README.md" && r.toolResults.first?.callId == "call-1")
     }
+
+    static let dbID = "f4f4f4f4-1111-4222-8333-000000000006"
+    static let dbOnlyID = "a3a3a3a3-1111-4222-8333-000000000007"
+
+    /// An empty `transcript.jsonl` (and none at all for the second conversation): agy's `conversations/<id>.db` is
+    /// read instead, best effort (Tests/Fixtures/agy/db).
+    @Test func withoutATranscriptTheConversationDatabaseIsRead() throws {
+        let temp = TempDir()
+        let project = temp.file("ws/api")
+        try mkdirs(project)
+        let root = temp.home + "/.gemini/antigravity-cli"
+        try AgentFixtures.copyTree("agy/db", to: root, replacing: ["@PROJECT@": project])
+        for id in [Self.dbID, Self.dbOnlyID] {
+            try AgentFixtures.buildDatabase("agy/db/conversations/\(id).sql", at: root + "/conversations/\(id).db")
+        }
+        let store = AgyStore(context: storeContext(temp, cwd: project))
+        let list = try store.sessions(projectPath: project)
+        #expect(Set(list.map(\.id)) == [Self.dbID, Self.dbOnlyID])
+        let s = try #require(try store.session(id: Self.dbID))
+        #expect(s.path == root + "/conversations/\(Self.dbID).db")
+        #expect(s.title == "Add a health check endpoint to the API" && s.projectPath == project)
+        let r = try readAll(store, s)
+        #expect(r.messages.map(\.role) == [.user, .assistant, .user, .assistant])
+        #expect(
+            r.messages.map(\.text) == [
+                "Add a health check endpoint to the API", "I will add a /health route and run the tests.",
+                "Now document the endpoint in the README please",
+                "Documented GET /health in the README, under Operations.",
+            ])
+        #expect(
+            r.toolCalls == [
+                ToolCall(
+                    id: "0f3c2b1a-1111-4222-8333-444455556666", name: "run_command",
+                    input: ["CommandLine": "go test ./...", "Cwd": "/home/dev/api"])
+            ])
+        #expect(r.stats.skipped == ["step:21": 1, "step:undecoded": 1])
+        #expect(r.messages.map(\.timestamp) == ["2026-11-03T10:00:00.000Z", "2026-11-03T10:00:10.000Z", nil, nil])
+        #expect(try store.session(id: Self.dbOnlyID)?.title == "Explain the retry policy in client.go")
+        // There is no native file to export; JSON works.
+        #expect(throws: ToolError.self) {
+            try SessionExporter.export(
+                s, store: store, options: .init(format: .native), folder: temp.file("out"), context: storeContext(temp))
+        }
+        let json = try SessionExporter.export(
+            s, store: store, options: .init(format: .json), folder: temp.file("out"), context: storeContext(temp))
+        #expect(json.messages == 4)
+
+        // A transcript with content is read again as soon as there is one.
+        let full = root + "/brain/\(Self.dbID)/.system_generated/logs/transcript_full.jsonl"
+        try
+            #"{"step_index":0,"source":"USER_EXPLICIT","type":"USER_INPUT","status":"DONE","created_at":"2026-11-02T09:00:00Z","content":"<USER_REQUEST>From the transcript</USER_REQUEST>"}"#
+            .write(toFile: full, atomically: false, encoding: .utf8)
+        #expect(try store.session(id: Self.dbID)?.path == full)
+    }
 }

@@ -171,6 +171,36 @@ struct CursorFidelityTests {
         #expect(tr.toolCalls.map(\.name) == ["Read"])
     }
 
+    /// resume-session's newest-session lookup takes the project's newest Cursor Agent CLI chat, never an IDE composer
+    /// (`cursor-agent --resume` cannot open one), even when a composer is newer.
+    @Test func resumeFindsTheNewestCLIChatNeverAnIDEComposer() throws {
+        let temp = TempDir()
+        let (project, store) = try CursorStoreTests().layout(temp)
+        let index = StoreSessionIndex(store)
+        #expect(try !store.sessions(projectPath: project).isEmpty)
+        #expect(index.newestSession(projectPath: project) == nil)
+        let db = temp.home + "/.cursor/chats/\(MD5.hex(Array(project.utf8)))/\(Self.chat)/store.db"
+        try AgentFixtures.buildDatabase("cursor/agent-cli/store-\(Self.chat).sql", at: db)
+        try FileManager.default.setAttributes(
+            [.modificationDate: Date(timeIntervalSince1970: 1_000_000_000)], ofItemAtPath: db)
+        let list = try store.sessions(projectPath: project)
+        #expect(list.first?.id != Self.chat && list.map(\.id).contains(Self.chat))
+        #expect(index.newestSession(projectPath: project) == Self.chat)
+        #expect(index.presence(of: Self.chat) == .present)
+    }
+
+    /// Chats kept under `~/.cursor/chats` by builds before the XDG move are still found when `XDG_CONFIG_HOME/cursor`
+    /// is the config folder.
+    @Test func chatsUnderTheOldFolderAreFoundBesideTheXDGOne() throws {
+        let temp = TempDir()
+        try mkdirs(temp.file("xdg/cursor/chats"))
+        let (project, store, config) = try layout(temp, environment: ["XDG_CONFIG_HOME": temp.file("xdg")])
+        #expect(config == temp.home + "/.cursor")
+        #expect(CursorAgentChats(context: store.context).configDirectory == temp.file("xdg/cursor"))
+        #expect(try store.sessions(projectPath: project).map(\.id).contains(Self.chat))
+        #expect(try store.session(id: Self.chat)?.id == Self.chat)
+    }
+
     @Test func configDirectoryFollowsCursorConfigDir() throws {
         let temp = TempDir()
         let (project, store, config) = try layout(temp, environment: ["CURSOR_CONFIG_DIR": temp.file("cfg")])
@@ -183,5 +213,155 @@ struct CursorFidelityTests {
         #expect(CursorStore.bubbleText(["text": "", "rawText": "", "content": "from content"]) == "from content")
         #expect(CursorStore.bubbleText(["rawText": "raw", "content": "c"]) == "raw")
         #expect(CursorStore.bubbleText(["content": [["type": "text", "text": "part"]]]) == "part")
+    }
+}
+
+/// `export-session --format native` of a Cursor Agent CLI chat: its store.db, redacted fail-closed.
+@Suite("Cursor native export")
+struct CursorNativeExportTests {
+    static let chat = CursorFidelityTests.chat
+    static let userBlob = "861b2a4e29e7164c047e54614bf9344a4308f433720b5fe82f3262dfab055116"
+    static let binaryBlob = "1c1750ed93533a862f6ac6e7d3d0507eea6837565e92816b19e6bf4da763ed1e"
+    static let secret = "ghp_" + String(repeating: "aB3dE5", count: 6)
+
+    func hexBytes(_ s: String) -> [UInt8] {
+        var out: [UInt8] = []
+        var i = s.startIndex
+        while i < s.endIndex {
+            let j = s.index(i, offsetBy: 2)
+            out.append(UInt8(s[i..<j], radix: 16)!)
+            i = j
+        }
+        return out
+    }
+
+    func replaced(_ bytes: [UInt8], _ old: [UInt8], _ new: [UInt8]) -> [UInt8] {
+        var out = bytes
+        var i = 0
+        while i + old.count <= out.count {
+            if Array(out[i..<i + old.count]) == old {
+                out.replaceSubrange(i..<i + old.count, with: new)
+                i += new.count
+            } else {
+                i += 1
+            }
+        }
+        return out
+    }
+
+    /// The fixture chat, with the user's message carrying a secret, stored the way Cursor would store it: the blob
+    /// under the SHA-256 of its new content, the root blob pointing at it under its own new hash, the meta row at
+    /// that root.
+    func storeWithSecret(_ db: SQLiteDatabase) throws {
+        let text = "<user_query>\nMake the build faster, token \(Self.secret)\n</user_query>"
+        let data = Array(
+            JSONWriter.compactString(["role": "user", "content": [["type": "text", "text": .string(text)]]]).utf8)
+        let id = CursorAgentChats.hex(SHA256.digest(data))
+        try db.query("UPDATE blobs SET id = ?, data = ? WHERE id = ?", [.text(id), .blob(data), .text(Self.userBlob)])
+        var meta = ""
+        try db.query("SELECT value FROM meta WHERE key = '0'") { meta = $0.string(0) ?? "" }
+        let json = try JSONParser.parse(hexBytes(meta))
+        let rootID = try #require(json["latestRootBlobId"]?.stringValue)
+        var root: [UInt8] = []
+        try db.query("SELECT data FROM blobs WHERE id = ?", [.text(rootID)]) { root = $0.bytes(0) ?? [] }
+        let newRoot = replaced(root, hexBytes(Self.userBlob), hexBytes(id))
+        let newRootID = CursorAgentChats.hex(SHA256.digest(newRoot))
+        try db.query(
+            "UPDATE blobs SET id = ?, data = ? WHERE id = ?", [.text(newRootID), .blob(newRoot), .text(rootID)])
+        let newMeta = replaced(hexBytes(meta), Array(rootID.utf8), Array(newRootID.utf8))
+        try db.query("UPDATE meta SET value = ? WHERE key = '0'", [.text(CursorAgentChats.hex(newMeta))])
+    }
+
+    func layout(_ temp: TempDir, _ edit: ((SQLiteDatabase) throws -> Void)? = nil) throws -> (
+        CursorStore, SessionSummary, String
+    ) {
+        let (project, store, config) = try CursorFidelityTests().layout(temp)
+        let path = config + "/chats/\(MD5.hex(Array(project.utf8)))/\(Self.chat)/store.db"
+        if let edit { try edit(try SQLiteDatabase(path: path, readOnly: false)) }
+        return (store, try #require(try store.session(id: Self.chat)), path)
+    }
+
+    /// Exports with TMPDIR in the test's folder: the private snapshot folder must be gone afterwards.
+    func export(_ temp: TempDir, _ store: CursorStore, _ session: SessionSummary, redact: Bool = true) throws
+        -> SessionExporter.Result
+    {
+        try mkdirs(temp.file("tmp"))
+        defer { #expect(FileInfo.list(temp.file("tmp")).isEmpty, "a temp file was left behind") }
+        return try SessionExporter.export(
+            session, store: store, options: .init(format: .native, redact: redact), folder: temp.file("out"),
+            context: storeContext(temp, environment: ["TMPDIR": temp.file("tmp")]))
+    }
+
+    /// Every blob id is the SHA-256 of its data, and the chat reads back through the store's reader.
+    func readBack(_ path: String, _ store: CursorStore) throws -> ReadResult {
+        let db = try SQLiteDatabase(path: path, readOnly: true)
+        try db.query("SELECT id, data FROM blobs") { row in
+            let data = row.bytes(1) ?? []
+            #expect(row.string(0) == CursorAgentChats.hex(SHA256.digest(data)))
+        }
+        // Put back where a chat lives (`…/<chatId>/store.db`), as a user restoring it would.
+        let restored = Paths.dirname(path) + "/restored-\(UInt32.random(in: 0...UInt32.max))/\(Self.chat)/store.db"
+        try mkdirs(Paths.dirname(restored))
+        try FileManager.default.copyItem(atPath: path, toPath: restored)
+        return try readAll(store, SessionSummary(agent: .cursor, id: Self.chat, path: restored))
+    }
+
+    @Test func aCleanChatIsItsStoreAsCursorKeepsIt() throws {
+        let temp = TempDir()
+        let (store, session, _) = try layout(temp)
+        let result = try export(temp, store, session)
+        #expect(result.path.hasSuffix(".db") && result.redactions?.total == 0)
+        let original = try readAll(store, try #require(try store.session(id: Self.chat)))
+        let copy = try readBack(result.path, store)
+        #expect(copy.messages == original.messages && copy.titles == ["Faster builds"])
+        #expect(copy.messages.count == 4)
+        #expect(FileInfo.list(temp.file("out")).filter { $0.hasSuffix(".db") } == [Paths.basename(result.path)])
+    }
+
+    @Test func aSecretInAMessageIsRedactedAndTheStoreStaysWhole() throws {
+        let temp = TempDir()
+        let (store, session, source) = try layout(temp, storeWithSecret)
+        let before = try readAll(store, SessionSummary(agent: .cursor, id: Self.chat, path: source))
+        #expect(before.messages.first?.text.contains(Self.secret) == true)
+        let result = try export(temp, store, session)
+        let bytes = try #require(FileManager.default.contents(atPath: result.path))
+        #expect(bytes.range(of: Data(Self.secret.utf8)) == nil)
+        #expect((result.redactions?.total ?? 0) >= 1)
+        let copy = try readBack(result.path, store)
+        #expect(copy.messages.count == 4)
+        #expect(copy.messages.first?.text.hasPrefix("Make the build faster, token ") == true)
+        #expect(copy.messages.first?.text.contains(Self.secret) == false)
+        #expect(Array(copy.messages.dropFirst()) == Array(before.messages.dropFirst()))
+        // The source is never touched; --no-redact copies it as it is.
+        #expect(
+            try readAll(store, SessionSummary(agent: .cursor, id: Self.chat, path: source)).messages == before.messages)
+        let raw = try export(temp, store, session, redact: false)
+        #expect(try #require(FileManager.default.contents(atPath: raw.path)).range(of: Data(Self.secret.utf8)) != nil)
+    }
+
+    @Test func aSecretInABinaryBlobIsRefusedNamingJSON() throws {
+        let temp = TempDir()
+        let (store, session, _) = try layout(temp) { db in
+            // A protobuf blob with a string field (2) holding a token: not JSON, cannot be redacted in place.
+            let token = Array(Self.secret.utf8)
+            try db.query(
+                "UPDATE blobs SET data = ? WHERE id = ?",
+                [.blob([0x08, 0x96, 0x01, 0x12, UInt8(token.count)] + token), .text(Self.binaryBlob)])
+        }
+        do {
+            _ = try export(temp, store, session)
+            Issue.record("exported a store holding a secret it cannot redact")
+        } catch let error as ToolError {
+            #expect(error.code == .failure)
+            #expect(error.hint?.contains("--format json") == true, "\(error)")
+        }
+        #expect(FileInfo.list(temp.file("out")).filter { !$0.hasPrefix(".") }.isEmpty)
+    }
+
+    @Test func anIDEComposerStillHasNoNativeFile() throws {
+        let temp = TempDir()
+        let (_, store) = try CursorStoreTests().layout(temp)
+        let session = try #require(try store.session(id: CursorStoreTests.c1))
+        #expect(throws: ToolError.self) { try export(temp, store, session) }
     }
 }

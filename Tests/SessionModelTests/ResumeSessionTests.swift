@@ -76,6 +76,10 @@ import Testing
         (.copilot, ["-p", "x"]),
         (.copilot, ["--help"]), (.copilot, ["update"]), (.copilot, ["login"]),
         (.agy, ["--conversation", "u"]), (.agy, ["-c"]), (.agy, ["--continue"]), (.agy, ["auth"]), (.agy, ["--help"]),
+        (.cursor, ["--resume", "u"]), (.cursor, ["--resume=u"]), (.cursor, ["--continue"]), (.cursor, ["resume"]),
+        (.cursor, ["ls"]), (.cursor, ["-p", "x"]), (.cursor, ["--model", "gpt-5", "-p", "x"]), (.cursor, ["-c"]),
+        (.cursor, ["--workspace", "/elsewhere"]), (.cursor, ["login"]), (.cursor, ["--help"]),
+        (.cursor, ["mcp", "list"]),
     ]
 
     @Test(arguments: passing)
@@ -92,6 +96,9 @@ import Testing
         (.gemini, []), (.gemini, ["-i", "start here"]), (.gemini, ["-m", "pro"]),
         (.copilot, []), (.copilot, ["--model", "x"]),
         (.agy, []), (.agy, ["what next"]),
+        // `agent` starts the interactive agent; `--model ls` is a model's value, not the `ls` subcommand
+        (.cursor, []), (.cursor, ["fix it"]), (.cursor, ["agent", "fix it"]), (.cursor, ["--model", "ls"]),
+        (.cursor, ["-f", "--mode", "plan"]),
     ]
 
     @Test(arguments: resuming)
@@ -113,12 +120,18 @@ import Testing
         #expect(Self.spec(.codex).arguments(resuming: nil, newID: "NEW", user: user) == user)
         #expect(Self.spec(.agy).arguments(resuming: "ID", newID: nil, user: user) == ["--conversation", "ID"] + user)
         #expect(Self.spec(.agy).arguments(resuming: nil, newID: nil, user: []) == [])
+        #expect(Self.spec(.cursor).arguments(resuming: "ID", newID: nil, user: user) == ["--resume", "ID"] + user)
+        #expect(Self.spec(.cursor).arguments(resuming: nil, newID: "NEW", user: user) == user)
+        #expect(Self.spec(.cursor).mode == .discovered && Self.spec(.cursor).binary == "cursor-agent")
     }
 
     @Test func unsupportedAgentsAreUsageErrors() throws {
         #expect(throws: ToolError.self) { try ResumeAgentSpec.parse("aider") }
         #expect(throws: ToolError.self) { try ResumeAgentSpec.parse("nope") }
         #expect(try ResumeAgentSpec.parse("Claude-Code").agent == .claude)
+        // A shim passes the program's name.
+        #expect(try ResumeAgentSpec.parse("cursor-agent").agent == .cursor)
+        #expect(try ResumeAgentSpec.parse("cursor").agent == .cursor)
     }
 }
 

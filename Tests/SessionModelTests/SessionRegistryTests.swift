@@ -178,7 +178,8 @@ private func context(_ dir: TempDir, env: [String: String] = [:]) -> ToolContext
         #expect(ResumeCommands.table(.opencode, id: id) == "opencode --session ID")
         #expect(ResumeCommands.table(.agy, id: id) == "agy --conversation ID")
         #expect(ResumeCommands.table(.aider, id: id) == "aider --restore-chat-history")
-        #expect(ResumeCommands.table(.cursor, id: id).contains("open the project in Cursor"))
+        // A Cursor Agent CLI chat; an IDE composer's command comes from the store (CursorStoreTests.tasksAndResume).
+        #expect(ResumeCommands.table(.cursor, id: id) == "cursor-agent --resume ID")
     }
 
     @Test func filterByAgentTagAndJob() {

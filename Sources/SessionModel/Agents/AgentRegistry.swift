@@ -126,12 +126,13 @@ public struct AgentIDRule: Sendable {
 }
 
 /// An agent's own `export-session --format native`: writes the session into `out` (redacted when `redact`, counting
-/// into `counts`) and returns the file extension.
+/// into `counts`) and returns the file extension; nil: the session is exported as every other agent's is (its file,
+/// line by line, redacted), nothing having been written.
 public typealias NativeExport =
     @Sendable (
         _ session: SessionSummary, _ store: any SessionStore, _ out: OutputBuffer, _ redact: Bool,
         _ counts: inout RedactionCounts, _ context: ToolContext
-    ) throws -> String
+    ) throws -> String?
 
 /// How a hook payload shows it comes from an agent (`HookPayload.agentGuess`, when the environment does not say).
 public struct HookPayloadSigns: Sendable {

@@ -342,11 +342,17 @@ public enum SessionExporter {
     ) throws -> String {
         let redactor = Redactor()
         let entry = context.registry.entry(session.agent)
-        if let own = entry?.nativeExport {
-            return try own(session, store, out, redact, &counts, context)
+        if let own = entry?.nativeExport, let ext = try own(session, store, out, redact, &counts, context) {
+            return ext
         }
         guard FileInfo.isFile(session.path) else {
             throw ToolError(.noInput, "the session's transcript file is missing", file: session.path)
+        }
+        if session.path.hasSuffix(".db") {  // agy without a transcript: only its own database has the conversation
+            throw ToolError(
+                .failure,
+                "\(session.agent.displayName) keeps this session only in its database: there is no native file to export",
+                hint: "use --format json, markdown or html")
         }
         var scratch: [UInt8] = []
         var read: Int64 = 0

@@ -113,3 +113,27 @@ public enum LineReader {
         return result.isEmpty ? nil : result
     }
 }
+
+extension LineReader {
+    /// Calls `body` with the file's bytes, chunk by chunk, exactly as stored (binary files: a SQLite copy).
+    public static func forEachChunk(
+        path: String, chunkSize: Int = 1 << 20, _ body: (UnsafeBufferPointer<UInt8>) throws -> Void
+    ) throws {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else {
+            throw ToolError(.noInput, "cannot read: \(String(cString: strerror(errno)))", file: path)
+        }
+        defer { close(fd) }
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: chunkSize, alignment: 1)
+        defer { buffer.deallocate() }
+        while true {
+            let n = SystemCall.read(fd, buffer.baseAddress, chunkSize)
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw ToolError(.noInput, "cannot read: \(String(cString: strerror(errno)))", file: path)
+            }
+            if n == 0 { return }
+            try body(UnsafeBufferPointer(start: buffer.baseAddress!.assumingMemoryBound(to: UInt8.self), count: n))
+        }
+    }
+}

@@ -1,5 +1,6 @@
 /// Antigravity CLI (`agy`) conversations: `~/.gemini/antigravity-cli/brain/<uuid>/.system_generated/logs/`
-/// `transcript_full.jsonl`, else `transcript.jsonl`.
+/// `transcript_full.jsonl`, else `transcript.jsonl`, else (both missing or empty) `conversations/<uuid>.db`
+/// (`AgyConversationDB`).
 ///
 /// Each line is a step `{step_index, source, type, status, created_at, content, thinking?, tool_calls?}`:
 /// `USER_INPUT` (the prompt inside `<USER_REQUEST>…</USER_REQUEST>`, with `<ADDITIONAL_METADATA>` around it),
@@ -32,6 +33,28 @@ public struct AgyStore: SessionStore {
         return compact
     }
 
+    /// Where a conversation is read from: its transcript when it has content, else agy's own
+    /// `conversations/<id>.db` (`AgyConversationDB`, best effort), else the (empty) transcript; nil when none exists.
+    /// `brain/<id>/.system_generated/messages/*.json` is not a fallback: third-party readers show it holds the
+    /// conversation's inbox (background-task and subagent notices `{sender, recipient, content}`), not its turns.
+    func source(_ id: String) -> String? {
+        let file = transcript(id)
+        if (FileInfo.size(file) ?? 0) > 0 { return file }
+        let db = Paths.join(root, "conversations", id + ".db")
+        if FileInfo.isFile(db) { return db }
+        return FileInfo.isFile(file) ? file : nil
+    }
+
+    /// Conversation ids: brain folders, and databases without one.
+    func conversationIDs() -> [String] {
+        var ids = Set(FileInfo.list(location).filter(IDShapes.isUUID))
+        for name in FileInfo.list(Paths.join(root, "conversations")) where name.hasSuffix(".db") {
+            let id = String(name.dropLast(3))
+            if IDShapes.isUUID(id) { ids.insert(id) }
+        }
+        return ids.sorted()
+    }
+
     /// Workspace of each conversation from agy's prompt history `history.jsonl` (`{display, timestamp, workspace,
     /// conversationId}` per prompt; the last entry wins): for transcripts that name no workspace.
     func historyWorkspaces() -> [String: String] {
@@ -59,6 +82,10 @@ public struct AgyStore: SessionStore {
     /// Reads the first steps: start time, first prompt, workspace folders and path hints.
     func head(_ file: String) -> Head {
         var h = Head()
+        if file.hasSuffix(".db") {
+            h.title = AgyConversationDB.title(file)
+            return h
+        }
         var ignored = ReadStats()
         try? LineReader.forEachLine(path: file) { line, number in
             guard let step = StoreSupport.parseLine(line, path: file, number: number, stats: &ignored) else {
@@ -114,7 +141,8 @@ public struct AgyStore: SessionStore {
 
     func summary(id: String, file: String, head h: Head) -> SessionSummary {
         var updated: String?
-        if let last = StoreSupport.lastLine(path: file), let step = try? JSONParser.parse(last) {
+        if !file.hasSuffix(".db"), let last = StoreSupport.lastLine(path: file), let step = try? JSONParser.parse(last)
+        {
             updated = step["created_at"]?.stringValue
         }
         return SessionSummary(
@@ -134,9 +162,8 @@ public struct AgyStore: SessionStore {
         let wanted = StoreSupport.canonical(projectPath)
         var result: [SessionSummary] = []
         let history = historyWorkspaces()
-        for id in FileInfo.list(location).sorted() where IDShapes.isUUID(id) {
-            let file = transcript(id)
-            guard FileInfo.isFile(file) else { continue }
+        for id in conversationIDs() {
+            guard let file = source(id) else { continue }
             var h = head(file)
             if h.workspaces.isEmpty, let ws = history[id] { h.workspaces = [ws] }
             guard Self.belongs(h, to: wanted) else { continue }
@@ -148,9 +175,7 @@ public struct AgyStore: SessionStore {
     }
 
     public func session(id: String) throws -> SessionSummary? {
-        guard isValidID(id) else { return nil }
-        let file = transcript(id)
-        guard FileInfo.isFile(file) else { return nil }
+        guard isValidID(id), let file = source(id) else { return nil }
         var h = head(file)
         if h.workspaces.isEmpty, let ws = historyWorkspaces()[id] { h.workspaces = [ws] }
         return summary(id: id, file: file, head: h)
@@ -159,6 +184,7 @@ public struct AgyStore: SessionStore {
     // MARK: reading
 
     public func read(_ session: SessionSummary, _ visit: (TranscriptEvent) throws -> Void) throws -> ReadStats {
+        if session.path.hasSuffix(".db") { return try AgyConversationDB.read(session.path, visit) }
         var stats = ReadStats()
         var pendingCalls: [String?] = []
         let path = session.path

@@ -3,23 +3,32 @@ extension AgentKind {
 }
 
 extension AgentEntry {
-    /// Cursor: configuration (commands, hooks) in `$CURSOR_CONFIG_DIR`, else `~/.cursor`; the IDE's sessions live in
-    /// its `User` folder (see CursorStore), so the store is not under this home.
+    /// Cursor: configuration (commands, hooks) in `$CURSOR_CONFIG_DIR`, else `~/.cursor` — Cursor reads user hooks
+    /// from `~/.cursor/hooks.json` whatever `XDG_CONFIG_HOME` says (rimio-ai/rimz#399). The Agent CLI's chats follow
+    /// `CursorAgentChats.configDirectory` (which also honours `XDG_CONFIG_HOME`); the IDE's sessions live in its
+    /// `User` folder (see CursorStore), so the store is not under this home.
     public static let cursor = AgentEntry(
         kind: .cursor, store: { CursorStore(context: $0) }, homeVariable: "CURSOR_CONFIG_DIR",
         home: { AgentEntry.home($0, variable: "CURSOR_CONFIG_DIR", else: Paths.join($0.home, ".cursor")) },
-        programs: ["cursor-agent", "cursor"], setup: true, hooks: .cursor, commandFileExtension: "md",
+        programs: ["cursor-agent", "cursor"], setup: true, hooks: .cursor, resume: .cursor, commandFileExtension: "md",
         keepsTasks: true,
         skillsFolder: .claudeSkills, setupNote: { _ in "Cursor: restart it." },
-        nativeExport: { _, _, _, _, _, _ in
-            throw ToolError(
-                .failure, "Cursor keeps sessions inside its own database: there is no native file to export",
-                hint: "use --format json, markdown or html")
+        nativeExport: { session, _, out, redact, counts, context in
+            // A Cursor Agent CLI chat: its store.db (redacted, fail-closed); one with only a transcript: that file.
+            if let chat = CursorAgentChats(context: context).store(for: session.id) {
+                try CursorNativeExport.write(store: chat, out: out, redact: redact, counts: &counts, context: context)
+                return "db"
+            }
+            guard CursorAgentChats.isChat(session.path) else {
+                throw ToolError(
+                    .failure, "Cursor keeps IDE chats inside its own database: there is no native file to export",
+                    hint: "use --format json, markdown or html")
+            }
+            return nil  // a chat with only its transcript: that file
         },
-        resumeCommand: {
-            "Cursor cannot resume by id: open the project in Cursor and pick the chat from the chat history "
-                + "(conversation \(StoreSupport.shellQuote($0)))"
-        },
+        // A Cursor Agent CLI chat; an IDE composer has no resume by id (CursorStore's command says so when it knows
+        // the id is one).
+        resumeCommand: { "cursor-agent --resume \(StoreSupport.shellQuote($0))" },
         runsUs: { $0["CURSOR_AGENT"] == "1" || $0["CURSOR_TRACE_ID"] != nil },
         // Cursor's integrated terminal carries CURSOR_TRACE_ID: the agents started there are tried first.
         detectionRank: 5, hookPayloadSigns: HookPayloadSigns(ownKeys: ["conversation_id"]))

@@ -1,8 +1,8 @@
 /// The Cursor Agent CLI's (`cursor-agent`) own chats, beside the IDE's `state.vscdb` (agent-stores.md §10; issues
 /// omartelo/lich#378, kenn-io/agentsview#1664; the layout third-party readers and writers of these files use):
 ///
-/// - `<config>/chats/<md5 of the workspace path>/<chatId>/store.db`, `<config>` = `$CURSOR_CONFIG_DIR`, else
-///   `$XDG_CONFIG_HOME/cursor` when that folder exists, else `~/.cursor`. SQLite with `meta(key, value)`: one row `0`
+/// - `<config>/chats/<md5 of the workspace path>/<chatId>/store.db`, `<config>` = `configDirectory` (also
+///   `~/.cursor/chats`, where builds before the XDG move kept them). SQLite with `meta(key, value)`: one row `0`
 ///   whose value is hex-encoded JSON `{agentId, latestRootBlobId, name, mode, createdAt (ms), lastUsedModel}`; and
 ///   `blobs(id, data)`, content-addressed (`id` = SHA-256 hex of `data`). The root blob is protobuf: field 1 repeats
 ///   the 32-byte ids of the conversation's message blobs in order, field 9 is the workspace path. Message blobs are
@@ -15,7 +15,12 @@
 struct CursorAgentChats {
     let context: ToolContext
 
-    var configDirectory: String {
+    /// Cursor's configuration folder, where the Agent CLI keeps its chats (hooks and commands stay in
+    /// `AgentEntry.cursor.home`): `$CURSOR_CONFIG_DIR`, else `$XDG_CONFIG_HOME/cursor` when that folder exists, else `~/.cursor`; always absolute
+    /// (relative values count from the working directory). Cursor's CLI takes the XDG folder without looking
+    /// (rimio-ai/rimz#399, reading the CLI bundle's `cursor-config/dist/paths.js`); asking for it to exist keeps
+    /// setups where only `~/.cursor` is used (older builds, the IDE) where they are.
+    static func configDirectory(_ context: ToolContext) -> String {
         if let dir = StoreSupport.env(context, "CURSOR_CONFIG_DIR") { return context.absolute(dir) }
         if let xdg = StoreSupport.env(context, "XDG_CONFIG_HOME") {
             let dir = Paths.join(context.absolute(xdg), "cursor")
@@ -24,7 +29,14 @@ struct CursorAgentChats {
         return Paths.join(context.home, ".cursor")
     }
 
-    var chatsFolder: String { Paths.join(configDirectory, "chats") }
+    var configDirectory: String { Self.configDirectory(context) }
+
+    /// `<config>/chats`, then `~/.cursor/chats` (where builds before the XDG move kept them) when that differs.
+    var chatsFolders: [String] {
+        let first = Paths.join(configDirectory, "chats")
+        let legacy = Paths.join(context.home, ".cursor/chats")
+        return first == legacy ? [first] : [first, legacy]
+    }
     var projectsFolder: String { Paths.join(context.home, ".cursor/projects") }
 
     static func isChat(_ path: String) -> Bool { path.hasSuffix("/store.db") || path.hasSuffix(".jsonl") }
@@ -49,13 +61,15 @@ struct CursorAgentChats {
         let physical = StoreSupport.canonical(projectPath)
         var result: [SessionSummary] = []
         var seen: Set<String> = []
-        for path in Set([physical, projectPath]).sorted() {
-            let folder = Paths.join(chatsFolder, MD5.hex(Array(path.utf8)))
-            for id in FileInfo.list(folder).sorted() where IDShapes.isUUID(id) && !seen.contains(id) {
-                guard var s = summary(store: Paths.join(folder, id, "store.db"), id: id) else { continue }
-                s.projectPath = physical
-                seen.insert(id)
-                result.append(s)
+        for chats in chatsFolders {
+            for path in Set([physical, projectPath]).sorted() {
+                let folder = Paths.join(chats, MD5.hex(Array(path.utf8)))
+                for id in FileInfo.list(folder).sorted() where IDShapes.isUUID(id) && !seen.contains(id) {
+                    guard var s = summary(store: Paths.join(folder, id, "store.db"), id: id) else { continue }
+                    s.projectPath = physical
+                    seen.insert(id)
+                    result.append(s)
+                }
             }
         }
         for path in Set([physical, projectPath]).sorted() {
@@ -71,13 +85,22 @@ struct CursorAgentChats {
     }
 
     func session(id: String) -> SessionSummary? {
-        for hash in FileInfo.list(chatsFolder).sorted() {
-            let store = Paths.join(chatsFolder, hash, id, "store.db")
-            if FileInfo.isFile(store), let s = summary(store: store, id: id) { return s }
-        }
+        if let store = store(for: id), let s = summary(store: store, id: id) { return s }
         for slug in FileInfo.list(projectsFolder).sorted() {
             let file = Paths.join(projectsFolder, slug, "agent-transcripts", id, id + ".jsonl")
             if FileInfo.isFile(file) { return transcriptSummary(file, id: id, projectPath: nil) }
+        }
+        return nil
+    }
+
+    /// The chat's `store.db`, when there is one.
+    func store(for id: String) -> String? {
+        guard IDShapes.isUUID(id) else { return nil }
+        for chats in chatsFolders {
+            for hash in FileInfo.list(chats).sorted() {
+                let store = Paths.join(chats, hash, id, "store.db")
+                if FileInfo.isFile(store) { return store }
+            }
         }
         return nil
     }

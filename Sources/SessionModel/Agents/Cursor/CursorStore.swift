@@ -327,15 +327,14 @@ public struct CursorStore: SessionStore {
         return try TaskListParser.parse(todos, source: session.path)
     }
 
-    /// A Cursor Agent CLI chat: `cursor-agent --resume <chatId>`. The IDE cannot resume a chat by id: the command
-    /// reopens the project, and says which chat to pick.
+    /// A Cursor Agent CLI chat (or an id this machine does not know): `cursor-agent --resume <chatId>`. The IDE
+    /// cannot resume a chat by id: for one of its composers the command reopens the project, and says which chat to
+    /// pick.
     public func resumeCommand(id: String) -> String {
         let found = (try? session(id: id)) ?? nil
-        if let path = found?.path, CursorAgentChats.isChat(path) {
-            return "cursor-agent --resume \(StoreSupport.shellQuote(id))"
-        }
-        let folder = found?.projectPath.map(StoreSupport.shellQuote) ?? "."
-        let chat = found?.title.map { "\"\($0)\"" } ?? StoreSupport.shellQuote(id)
+        guard let found, !CursorAgentChats.isChat(found.path) else { return ResumeCommands.table(.cursor, id: id) }
+        let folder = found.projectPath.map(StoreSupport.shellQuote) ?? "."
+        let chat = found.title.map { "\"\($0)\"" } ?? StoreSupport.shellQuote(id)
         return "cursor \(folder)  # then open the chat \(chat) in the chat history (Cursor has no resume by id)"
     }
 

@@ -12,7 +12,8 @@ public struct ResumeAgentSpec: Sendable {
     public enum Mode: String, Sendable {
         /// We choose the id: first run `--session-id <uuid>`, later runs resume it.
         case managedID = "managed-id"
-        /// The agent chooses the id: first run starts normally, the id is found afterwards in the agent's store.
+        /// The agent chooses the id: first run starts normally, the id is found afterwards in the agent's store
+        /// (codex, agy, cursor-agent).
         case discovered
     }
 
@@ -35,6 +36,9 @@ public struct ResumeAgentSpec: Sendable {
     /// Plain-text id files older session managers kept for this agent (read, never changed), given the project root
     /// and its git folders.
     public var legacyIDFiles: @Sendable (_ projectRoot: String, _ gitDirectories: [String]) -> [String] = { _, _ in [] }
+    /// Which of the store's sessions the agent can resume by id (discovered mode picks the newest of those): Cursor's
+    /// IDE composers share the store with the CLI's chats but `cursor-agent --resume` takes only the latter.
+    public var resumable: @Sendable (SessionSummary) -> Bool = { _ in true }
 
     /// Why `arguments` pass through untouched, or nil when resume applies.
     public func passThroughReason(_ arguments: [String]) -> String? {
@@ -74,8 +78,10 @@ public struct ResumeAgentSpec: Sendable {
 
     public static var supported: [AgentKind] { all.map(\.agent) }
 
-    /// Parses an agent name for resume-session: a usage error names the agents it supports.
+    /// Parses an agent name for resume-session (or a program name: a shim passes `cursor-agent`): a usage error
+    /// names the agents it supports.
     public static func parse(_ name: String, registry: AgentRegistry = .standard) throws(ToolError) -> ResumeAgentSpec {
+        if let spec = all(in: registry).first(where: { $0.binary == name }) { return spec }
         let supported = all(in: registry).map(\.agent)
         let names = supported.map(\.rawValue).joined(separator: ", ")
         guard let kind = try? AgentKind.parse(name, registry: registry) else {

@@ -38,8 +38,11 @@ public struct StoreSessionIndex: ResumeSessionIndex {
         }
     }
 
+    /// The newest session the agent can resume by id (`ResumeAgentSpec.resumable`: for Cursor a CLI chat, never an
+    /// IDE composer).
     public func newestSession(projectPath: String) -> String? {
-        (try? store.sessions(projectPath: projectPath))?.first?.id
+        let resumable = ResumeAgentSpec.spec(for: store.agent)?.resumable ?? { _ in true }
+        return (try? store.sessions(projectPath: projectPath))?.first(where: resumable)?.id
     }
 
     public var storeName: String { "\(store.agent.displayName)'s store" }
