@@ -165,7 +165,10 @@ struct AgentConformanceTests {
             (["XDG_CONFIG_HOME": temp.file("bare-xdg")], dotCursor, dotCursor),
             (["XDG_CONFIG_HOME": temp.file("xdg")], temp.file("xdg/cursor"), dotCursor),
             (["XDG_CONFIG_HOME": "relxdg"], cwd + "/relxdg/cursor", dotCursor),
-            (["XDG_CONFIG_HOME": temp.file("xdg"), "CURSOR_CONFIG_DIR": "rel/cfg"], cwd + "/rel/cfg", cwd + "/rel/cfg"),
+            (
+                ["XDG_CONFIG_HOME": temp.file("xdg"), "CURSOR_CONFIG_DIR": "rel/cfg"], cwd + "/rel/cfg",
+                cwd + "/rel/cfg"
+            ),
             (
                 ["XDG_CONFIG_HOME": temp.file("xdg"), "CURSOR_CONFIG_DIR": temp.file("abs")], temp.file("abs"),
                 temp.file("abs")
