@@ -318,3 +318,48 @@ private func context(_ dir: TempDir, env: [String: String] = [:]) -> ToolContext
         }
     }
 }
+
+/// Copilot CLI 1.0.78+ fires `sessionEnd` after every turn of a `-p` run (issue #15): the end hook reads the registry
+/// once per call and leaves an entry that already says it all untouched (same bytes, same modification time).
+@Suite struct CopilotEndHookCostTests {
+    static let id = "55555555-aaaa-4bbb-8ccc-000000000005"
+
+    /// Runs the end hook in process; returns its JSON and how many times it read the registry.
+    func endHook(_ temp: TempDir, repo: String, _ extra: [String] = []) throws -> (json: JSONValue, reads: Int) {
+        let payload = #"{"sessionId":"\#(Self.id)","cwd":"\#(repo)","timestamp":1790000000000,"reason":"complete"}"#
+        let run = TestRun("save-session", ["--hook", "copilot", "--json"] + extra, cwd: repo, home: temp.home, stdin: payload)
+        let counter = SessionRegistry.ReadCounter()
+        let code = SessionRegistry.$reads.withValue(counter) { run.run() }
+        #expect(code == 0 && run.stderr.text.isEmpty, "\(run.stderr.text)")
+        return (try JSONParser.parse(run.stdout.text), counter.count)
+    }
+
+    @Test func theEndHookReadsTheRegistryOncePerCallAndDoesNotRewriteAnUnchangedEntry() throws {
+        let temp = TempDir()
+        let repo = try temp.makeRepo()
+        let registry = repo + "/" + SessionRegistry.file
+        // The first end creates the entry (the registry did not exist).
+        let first = try endHook(temp, repo: repo)
+        #expect(first.json["created"] == true && first.reads == 1)
+        let bytes = try #require(FileManager.default.contents(atPath: registry))
+        let mtime = try #require(FileInfo.modificationTime(registry))
+        for _ in 0..<3 {
+            let again = try endHook(temp, repo: repo)
+            #expect(again.json["unchanged"] == true && again.reads == 1)
+            #expect(FileManager.default.contents(atPath: registry) == bytes)
+            #expect(FileInfo.modificationTime(registry) == mtime)
+        }
+        // A turn that brings something new (a tag) updates the same entry, still with one read.
+        let tagged = try endHook(temp, repo: repo, ["--tags", "ci"])
+        #expect(tagged.json["created"] == false && tagged.json["unchanged"] == nil && tagged.reads == 1)
+        let document = try SessionRegistry.load(path: registry)
+        #expect(SessionRegistry.entries(document).count == 1)
+        #expect(SessionRegistry.entries(document).first?["tags"] == .strings(["ci"]))
+        // A registry that cannot be parsed is reported and left as it is.
+        try "{ not json\n".write(toFile: registry, atomically: false, encoding: .utf8)
+        let payload = #"{"sessionId":"\#(Self.id)","cwd":"\#(repo)"}"#
+        let broken = TestRun("save-session", ["--hook", "copilot"], cwd: repo, home: temp.home, stdin: payload)
+        #expect(broken.run() == 0 && broken.stderr.text.contains("sessions.json"))
+        #expect(try String(contentsOfFile: registry, encoding: .utf8) == "{ not json\n")
+    }
+}

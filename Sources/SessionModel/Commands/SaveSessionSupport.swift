@@ -83,28 +83,32 @@ enum SaveSessionHook {
         try CommittedRedaction.verify(
             ([given].compactMap { $0 } + tags).map { Array(($0 + "\n").utf8) }, what: "the session entry to save")
         fields = try redactedTexts(fields, context)
-        let summary = try given ?? SessionStarts.summary(context, project: project, current: current)
-        // Copilot CLI (1.0.78+) fires sessionEnd after every turn of a `-p` run: an entry that already says all this
-        // is left as it is (no lock, no write), so the hook stays cheap and the registry does not churn.
-        if summary == nil,
-            let existing = unchangedEntry(project: project, agent: agent, id: id, fields: fields, parsed: parsed)
-        {
-            if let repo = project.git, started != nil { SessionStarts.forget(repo, agent: agent, id: id) }
-            return [
-                "ok": true, "event": payload?.eventName.map { .string($0) } ?? .null, "detection": current.json,
-                "created": false, "unchanged": true, "entry": existing,
-            ]
+        // Copilot CLI (1.0.78+) fires sessionEnd after every turn of a `-p` run: the registry is read once per call,
+        // and an entry that already says all this is left as it is (not written), so the hook stays cheap and the
+        // registry does not churn.
+        let outcome = try SessionRegistry.record(
+            context, projectRoot: project.root, agent: agent, id: id, lockTimeout: lockTimeout
+        ) { existing throws(ToolError) -> SessionRegistry.EntryUpdate? in
+            let summary = given ?? SessionStarts.summary(context, existing: existing, current: current)
+            if summary == nil, let existing, unchanged(existing, agent: agent, fields: fields, parsed: parsed) {
+                return nil
+            }
+            return .init(agent: agent, id: id, summary: summary, tags: tags, fields: fields)
         }
-        let recorded = try SessionRegistry.record(
-            context, projectRoot: project.root,
-            update: .init(
-                agent: agent, id: id, summary: summary,
-                tags: tags, fields: fields), lockTimeout: lockTimeout)
         if let repo = project.git, started != nil { SessionStarts.forget(repo, agent: agent, id: id) }
-        return [
+        var result: [String: JSONValue] = [
             "ok": true, "event": payload?.eventName.map { .string($0) } ?? .null, "detection": current.json,
-            "created": .bool(recorded.created), "entry": recorded.entry,
         ]
+        switch outcome {
+        case .recorded(let recorded):
+            result["created"] = .bool(recorded.created)
+            result["entry"] = recorded.entry
+        case .unchanged(let existing):
+            result["created"] = false
+            result["unchanged"] = true
+            result["entry"] = existing
+        }
+        return .object(result)
     }
 }
 
@@ -128,21 +132,14 @@ extension SaveSessionHook {
         return out
     }
 
-    /// The registry entry of `id` when recording this hook would change nothing in it; nil otherwise (or when the
-    /// registry cannot be read: the locked path then reports it).
-    static func unchangedEntry(
-        project: Project, agent: AgentKind, id: String, fields: [String: JSONValue], parsed: ParsedArguments
-    ) -> JSONValue? {
-        guard parsed.value("summary") == nil,
-            let document = try? SessionRegistry.load(path: project.path(SessionRegistry.file)),
-            let entry = SessionRegistry.entries(document).first(where: { $0["id"]?.stringValue == id }),
-            entry["agent"]?.stringValue == agent.rawValue
-        else { return nil }
+    /// True when recording this hook would change nothing in `entry` (the registry's entry of the session).
+    static func unchanged(_ entry: JSONValue, agent: AgentKind, fields: [String: JSONValue], parsed: ParsedArguments)
+        -> Bool
+    {
+        guard parsed.value("summary") == nil, entry["agent"]?.stringValue == agent.rawValue else { return false }
         let tags = (entry["tags"]?.arrayValue ?? []).compactMap(\.stringValue)
-        guard SessionRegistry.normalizeTags(parsed.values("tags")).allSatisfy(tags.contains),
-            fields.allSatisfy({ entry[$0.key] == $0.value })
-        else { return nil }
-        return entry
+        return SessionRegistry.normalizeTags(parsed.values("tags")).allSatisfy(tags.contains)
+            && fields.allSatisfy({ entry[$0.key] == $0.value })
     }
 }
 

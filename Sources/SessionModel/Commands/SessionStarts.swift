@@ -49,11 +49,7 @@ enum SessionStarts {
 extension SessionStarts {
     /// The summary an ended session gets when none was given and its entry has none yet: the session's own title (or
     /// its first prompt) from the agent's store, secrets redacted, one line of at most 120 characters. Nil otherwise.
-    static func summary(_ context: ToolContext, project: Project, current: CurrentSession) throws(ToolError) -> String?
-    {
-        let document = try SessionRegistry.load(
-            path: project.path(SessionRegistry.file), displayPath: SessionRegistry.file)
-        let existing = SessionRegistry.entries(document).first { $0["id"]?.stringValue == current.id }
+    static func summary(_ context: ToolContext, existing: JSONValue?, current: CurrentSession) -> String? {
         if let s = existing?["summary"]?.stringValue, !s.isEmpty { return nil }
         let store = AgentStores.store(current.agent, context: context)
         guard let title = (try? store.session(id: current.id))??.title else { return nil }

@@ -89,7 +89,7 @@ public enum SessionRegistry {
         case .declined: scanned = true  // an update, or not our form: the full path, without scanning again
         case .unavailable: break
         }
-        let existing = try AtomicFile.read(path)
+        let existing = try readBytes(path)
         if let existing, !scanned {
             // The common append goes before the file's last 7 bytes: those bytes are written to the replacement
             // and on their way to disk while the scan runs (the replacement is renamed only when the scan proves
@@ -124,12 +124,70 @@ public enum SessionRegistry {
         return RecordResult(entry: entry, created: created, path: path)
     }
 
+    /// What `record(_:projectRoot:agent:id:lockTimeout:decide:)` did: recorded the update, or left an entry that
+    /// already said it all (`.null` when `decide` declined a session the registry does not have).
+    public enum Outcome: Sendable {
+        case recorded(RecordResult)
+        case unchanged(JSONValue)
+    }
+
+    /// A record that reads the registry once, under the lock, for end hooks that fire after every turn (Copilot CLI
+    /// 1.0.78+ in `-p` runs): `decide` gets the entry already recorded for `id` (nil when there is none) and returns
+    /// the update to make, or nil when that entry already says it all: then nothing is written (the file keeps its
+    /// bytes and its modification time). A new entry is added without parsing the registry when it is in our form
+    /// (`RegistryScan`). Invalid id → 65; lock busy → 75; a registry that cannot be parsed → 65, left as it is.
+    public static func record(
+        _ context: ToolContext, projectRoot: String, agent: AgentKind, id: String, lockTimeout: Double? = nil,
+        decide: (_ existing: JSONValue?) throws(ToolError) -> EntryUpdate?
+    ) throws(ToolError) -> Outcome {
+        try validateID(context, agent: agent, id: id)
+        let path = Paths.join(projectRoot, file)
+        try Containment.check(path, inside: projectRoot)
+        let lock = try FileLock.acquire(
+            for: path, timeout: lockTimeout ?? FileLock.timeout(environment: context.environment))
+        defer { lock.release() }
+        let now = Timestamps.iso8601(context.now)
+        let existing = try readBytes(path)
+        if let existing, let layout = RegistryScan.scan(existing, id: id), !layout.hasID {
+            guard let update = try decide(nil) else { return .unchanged(.null) }
+            var fresh: JSONValue = ["sessions": []]
+            let (entry, _) = try upsert(&fresh, update: update, now: now)
+            try AtomicFile.write(parts: RegistryScan.inserting(entry, into: existing, at: layout), to: path)
+            return .recorded(RecordResult(entry: entry, created: true, path: path))
+        }
+        var document: JSONValue = ["sessions": []]
+        if let existing { document = try parse(existing, displayPath: file) }
+        let entry = entries(document).first { $0["id"]?.stringValue == id }
+        guard let update = try decide(entry) else { return .unchanged(entry ?? .null) }
+        let (written, created) = try upsert(&document, update: update, now: now)
+        try JSONFile.write(document, to: path)
+        return .recorded(RecordResult(entry: written, created: created, path: path))
+    }
+
+    /// Counts the registry reads made by the current task, for tests:
+    /// `SessionRegistry.$reads.withValue(ReadCounter()) { … }`. Nil (nothing counted) otherwise.
+    @TaskLocal public static var reads: ReadCounter?
+
+    /// A count owned by the one task that set it as its task-local value.
+    public final class ReadCounter: @unchecked Sendable {
+        public private(set) var count = 0
+        public init() {}
+        func add() { count += 1 }
+    }
+
+    /// The registry's bytes (nil when missing), counted in `reads`.
+    static func readBytes(_ path: String) throws(ToolError) -> [UInt8]? {
+        reads?.add()
+        return try AtomicFile.read(path)
+    }
+
     /// The append without the file's bytes passing through our memory (Linux): the registry is copied into the
     /// replacement inside the kernel, the copy is mapped and scanned there (so what is proven is exactly what gets
     /// renamed: only this process writes the temp file), cut where the entry goes, and the entry and the rest
     /// written after it. Otherwise the replacement is removed and nothing changed (see `CopyAppend`).
     static func appendingByCopy(path: String, update: EntryUpdate, now: String) throws(ToolError) -> CopyAppend {
         guard let replacement = try? AtomicFile.Replacement(path) else { return .unavailable }
+        reads?.add()
         guard let size = replacement.copy(from: path, limit: 256 << 20), size > 0 else {
             replacement.discard()
             return .unavailable
@@ -209,7 +267,7 @@ public enum SessionRegistry {
     /// The registry document at `path`: `{"sessions":[]}` when missing. Conflict markers, bad JSON or a wrong shape
     /// → 65 naming the file and the fix; the file is left untouched.
     public static func load(path: String, displayPath: String? = nil) throws(ToolError) -> JSONValue {
-        guard let bytes = try AtomicFile.read(path) else { return ["sessions": []] }
+        guard let bytes = try readBytes(path) else { return ["sessions": []] }
         return try parse(bytes, displayPath: displayPath ?? path)
     }
 
