@@ -156,4 +156,67 @@ struct AgyFidelityTests {
             .write(toFile: full, atomically: false, encoding: .utf8)
         #expect(try store.session(id: Self.dbID)?.path == full)
     }
+
+    static let inboxID = "e5e5e5e5-1111-4222-8333-000000000008"
+    static let subagentID = "b2b2b2b2-1111-4222-8333-000000000009"
+
+    /// No transcript content and no database: the conversation's inbox (`.system_generated/messages/*.json`) is read
+    /// as notices (system messages, in time order, never prompts or the title), listed for the project history.jsonl
+    /// names; a read receipt (another shape) is skipped and a half-written file is malformed, neither an error
+    /// (Tests/Fixtures/agy/inbox).
+    @Test func aConversationWithOnlyItsInboxExportsItsMessagesAsNotices() throws {
+        let temp = TempDir()
+        let project = temp.file("ws/web")
+        try mkdirs(project)
+        let root = temp.home + "/.gemini/antigravity-cli"
+        try AgentFixtures.copyTree("agy/inbox", to: root, replacing: ["@PROJECT@": project])
+        let store = AgyStore(context: storeContext(temp, cwd: project))
+        let list = try store.sessions(projectPath: project)
+        #expect(list.map(\.id) == [Self.inboxID])
+        #expect(try store.sessions(projectPath: temp.file("ws/other")).isEmpty)
+        let s = try #require(list.first)
+        #expect(s.path == root + "/brain/\(Self.inboxID)/.system_generated/messages")
+        #expect(s.title == nil && s.projectPath == project)
+        #expect(s.startedAt == "2026-10-02T09:15:03.120455Z" && s.updatedAt == "2026-10-02T09:20:41.916036Z")
+        let r = try readAll(store, s)
+        #expect(r.messages.map(\.role) == [.system, .system])
+        #expect(r.messages.map(\.timestamp) == ["2026-10-02T09:15:03.120455Z", "2026-10-02T09:20:41.916036Z"])
+        #expect(
+            r.messages.first?.text.hasPrefix(
+                "Message from \(Self.subagentID) to \(Self.inboxID): Subagent finished\n\nChecked docs/api.md") == true)
+        #expect(
+            r.messages.last?.text.hasPrefix(
+                "Message from \(Self.inboxID)/task-4 to \(Self.inboxID): Daemon execution finished (tool step 4, "
+                    + "run_command)\n\nTask id") == true)
+        #expect(r.stats.skipped == ["message:other": 1])
+        #expect(r.stats.malformed.count == 1 && r.stats.malformed[0].contains("c3c3c3c3-0000-4000-8000-000000000003"))
+
+        // inspect: no prompts, two system messages, no title.
+        let (code, run) = runExportSession(
+            ["inspect", "--agent", "agy", "--session", Self.inboxID, "--json"], cwd: project, home: temp.home)
+        #expect(code == 0, "\(run.stderr.text)")
+        let inspected = try JSONParser.parse(run.stdout.text)
+        #expect(inspected["messages"]?["user"] == 0 && inspected["messages"]?["system"] == 2)
+        #expect(inspected["title"] == .null)
+
+        // Markdown and JSON show both notices, redacted; native gives the message records, redacted.
+        let context = storeContext(temp, cwd: project)
+        var texts: [ExportFormat: String] = [:]
+        for format in [ExportFormat.markdown, .json, .html, .native] {
+            let result = try SessionExporter.export(
+                s, store: store, options: .init(format: format), folder: temp.file("out"), context: context)
+            texts[format] = try String(contentsOfFile: result.path, encoding: .utf8)
+            #expect(result.redactions?.total == 1, "\(format)")
+        }
+        for format in [ExportFormat.markdown, .json, .html, .native] {
+            let text = try #require(texts[format])
+            #expect(!text.contains("ghp_abcdefghijklmnopqrstuvwxyz0123456789"), "\(format)")
+            #expect(text.contains("three endpoints are undocumented") && text.contains("listening on :8080"), "\(format)")
+        }
+        let markdown = try #require(texts[.markdown])
+        #expect(!markdown.contains("User") && markdown.contains("System"))
+        let json = try #require(texts[.json]).split(separator: "\n").compactMap { try? JSONParser.parse(String($0)) }
+        #expect(json.filter { $0["role"] == "system" }.count == 2 && !json.contains { $0["role"] == "user" })
+        #expect(try #require(texts[.native]).split(separator: "\n").count == 3)  // the read receipt is its own
+    }
 }

@@ -7,5 +7,11 @@ extension AgentEntry {
     public static let agy = AgentEntry(
         kind: .agy, store: { AgyStore(context: $0) }, home: { AgyStore(context: $0).root }, storeUnderHome: true,
         resume: .agy, keepsTasks: true,
+        nativeExport: { session, _, out, redact, counts, _ in
+            // A conversation with only its inbox: the message files, one JSON line each (redacted).
+            guard AgyInbox.isInbox(session.path) else { return nil }
+            try AgyInbox.exportNative(session.path, out: out, redact: redact, counts: &counts)
+            return "jsonl"
+        },
         resumeCommand: { "agy --conversation \(StoreSupport.shellQuote($0))" })
 }

@@ -1,6 +1,7 @@
 /// Antigravity CLI (`agy`) conversations: `~/.gemini/antigravity-cli/brain/<uuid>/.system_generated/logs/`
 /// `transcript_full.jsonl`, else `transcript.jsonl`, else (both missing or empty) `conversations/<uuid>.db`
-/// (`AgyConversationDB`).
+/// (`AgyConversationDB`), else the conversation's inbox `brain/<uuid>/.system_generated/messages/*.json` (`AgyInbox`:
+/// notices, not turns).
 ///
 /// Each line is a step `{step_index, source, type, status, created_at, content, thinking?, tool_calls?}`:
 /// `USER_INPUT` (the prompt inside `<USER_REQUEST>…</USER_REQUEST>`, with `<ADDITIONAL_METADATA>` around it),
@@ -34,14 +35,18 @@ public struct AgyStore: SessionStore {
     }
 
     /// Where a conversation is read from: its transcript when it has content, else agy's own
-    /// `conversations/<id>.db` (`AgyConversationDB`, best effort), else the (empty) transcript; nil when none exists.
-    /// `brain/<id>/.system_generated/messages/*.json` is not a fallback: third-party readers show it holds the
-    /// conversation's inbox (background-task and subagent notices `{sender, recipient, content}`), not its turns.
+    /// `conversations/<id>.db` (`AgyConversationDB`, best effort), else its inbox
+    /// `brain/<id>/.system_generated/messages` when it holds message files (`AgyInbox`: the notices delivered to the
+    /// conversation, `{sender, recipient, content}` from background tasks and subagents, not its turns; the last
+    /// resort, so that inspect and export never come out empty when that is all there is), else the (empty)
+    /// transcript; nil when none exists.
     func source(_ id: String) -> String? {
         let file = transcript(id)
         if (FileInfo.size(file) ?? 0) > 0 { return file }
         let db = Paths.join(root, "conversations", id + ".db")
         if FileInfo.isFile(db) { return db }
+        let inbox = Paths.join(location, id, AgyInbox.folder)
+        if !AgyInbox.files(inbox).isEmpty { return inbox }
         return FileInfo.isFile(file) ? file : nil
     }
 
@@ -84,6 +89,10 @@ public struct AgyStore: SessionStore {
         var h = Head()
         if file.hasSuffix(".db") {
             h.title = AgyConversationDB.title(file)
+            return h
+        }
+        if AgyInbox.isInbox(file) {  // notices only: no prompt for a title, no workspace (history.jsonl may have it)
+            h.startedAt = AgyInbox.times(file).first
             return h
         }
         var ignored = ReadStats()
@@ -141,7 +150,9 @@ public struct AgyStore: SessionStore {
 
     func summary(id: String, file: String, head h: Head) -> SessionSummary {
         var updated: String?
-        if !file.hasSuffix(".db"), let last = StoreSupport.lastLine(path: file), let step = try? JSONParser.parse(last)
+        if AgyInbox.isInbox(file) {
+            updated = AgyInbox.times(file).last
+        } else if !file.hasSuffix(".db"), let last = StoreSupport.lastLine(path: file), let step = try? JSONParser.parse(last)
         {
             updated = step["created_at"]?.stringValue
         }
@@ -185,6 +196,7 @@ public struct AgyStore: SessionStore {
 
     public func read(_ session: SessionSummary, _ visit: (TranscriptEvent) throws -> Void) throws -> ReadStats {
         if session.path.hasSuffix(".db") { return try AgyConversationDB.read(session.path, visit) }
+        if AgyInbox.isInbox(session.path) { return try AgyInbox.read(session.path, visit) }
         var stats = ReadStats()
         var pendingCalls: [String?] = []
         let path = session.path
