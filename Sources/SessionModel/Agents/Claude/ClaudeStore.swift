@@ -168,27 +168,34 @@ public struct ClaudeStore: SessionStore {
         return nil
     }
 
-    /// The last TodoWrite list of the main thread, streamed.
+    /// The last TodoWrite list of the main thread that is a task list, streamed (a list whose items cannot be read
+    /// is passed over, as Codex's last plan that parses: a line that is JSON never fails a read).
     func lastTodoWrite(_ session: SessionSummary) throws -> [TaskItem]? {
-        var last: (JSONValue, Int)?
-        try LineReader.forEachLine(path: session.path) { line, number in
+        var last: [TaskItem]?
+        let path = session.path
+        try LineReader.forEachLine(path: path) { line, number in
             guard let o = StoreSupport.object(line), o["isSidechain"]?.boolValue != true else { return true }
+            func take(_ todos: JSONValue?) {
+                guard let todos, todos.arrayValue != nil,
+                    let items = try? TaskListParser.parse(todos, source: "\(path):\(number)")
+                else { return }
+                last = items
+            }
             switch o["type"]?.stringValue {
             case "user":
-                if let todos = o["toolUseResult"]?["newTodos"], todos.arrayValue != nil { last = (todos, number) }
+                take(o["toolUseResult"]?["newTodos"])
             case "assistant":
                 for block in o["message"]?["content"]?.arrayValue ?? []
                 where
                     block["type"]?.stringValue == "tool_use" && block["name"]?.stringValue == "TodoWrite"
                 {
-                    if let todos = block["input"]?["todos"], todos.arrayValue != nil { last = (todos, number) }
+                    take(block["input"]?["todos"])
                 }
             default: break
             }
             return true
         }
-        guard let (todos, line) = last else { return nil }
-        return try TaskListParser.parse(todos, source: "\(session.path):\(line)")
+        return last
     }
 
     public func resumeCommand(id: String) -> String { "claude --resume \(StoreSupport.shellQuote(id))" }
