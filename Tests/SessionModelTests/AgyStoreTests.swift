@@ -211,7 +211,8 @@ struct AgyFidelityTests {
         for format in [ExportFormat.markdown, .json, .html, .native] {
             let text = try #require(texts[format])
             #expect(!text.contains("ghp_abcdefghijklmnopqrstuvwxyz0123456789"), "\(format)")
-            #expect(text.contains("three endpoints are undocumented") && text.contains("listening on :8080"), "\(format)")
+            #expect(
+                text.contains("three endpoints are undocumented") && text.contains("listening on :8080"), "\(format)")
         }
         let markdown = try #require(texts[.markdown])
         #expect(!markdown.contains("User") && markdown.contains("System"))

@@ -327,7 +327,8 @@ private func context(_ dir: TempDir, env: [String: String] = [:]) -> ToolContext
     /// Runs the end hook in process; returns its JSON and how many times it read the registry.
     func endHook(_ temp: TempDir, repo: String, _ extra: [String] = []) throws -> (json: JSONValue, reads: Int) {
         let payload = #"{"sessionId":"\#(Self.id)","cwd":"\#(repo)","timestamp":1790000000000,"reason":"complete"}"#
-        let run = TestRun("save-session", ["--hook", "copilot", "--json"] + extra, cwd: repo, home: temp.home, stdin: payload)
+        let run = TestRun(
+            "save-session", ["--hook", "copilot", "--json"] + extra, cwd: repo, home: temp.home, stdin: payload)
         let counter = SessionRegistry.ReadCounter()
         let code = SessionRegistry.$reads.withValue(counter) { run.run() }
         #expect(code == 0 && run.stderr.text.isEmpty, "\(run.stderr.text)")

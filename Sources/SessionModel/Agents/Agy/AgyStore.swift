@@ -152,7 +152,8 @@ public struct AgyStore: SessionStore {
         var updated: String?
         if AgyInbox.isInbox(file) {
             updated = AgyInbox.times(file).last
-        } else if !file.hasSuffix(".db"), let last = StoreSupport.lastLine(path: file), let step = try? JSONParser.parse(last)
+        } else if !file.hasSuffix(".db"), let last = StoreSupport.lastLine(path: file),
+            let step = try? JSONParser.parse(last)
         {
             updated = step["created_at"]?.stringValue
         }
