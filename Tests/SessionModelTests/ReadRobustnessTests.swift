@@ -6,9 +6,10 @@ import Testing
 /// "inspect and export never fail on a session the agent itself can open" (issue #15): every registered agent's
 /// fixture sessions (Tests/Fixtures/<agent>/…), each damaged the ways real files are — a last line cut short (a write
 /// in progress), a record type from a newer version, a line that is JSON but not an object, a tool call whose
-/// arguments are not JSON — still inspect and export in every format (exit 0), the rest of the session kept.
-/// Sessions kept in SQLite databases (Cursor's IDE and CLI `store.db`, OpenCode ≥ 1.2, agy's `conversations/<id>.db`)
-/// have no lines to damage: their readers are covered by their own tests.
+/// arguments are not JSON, known records with fields of other types, bytes that are not UTF-8 — still inspect and
+/// export in every format (exit 0), the rest of the session kept. Records kept as files (OpenCode's 2025 storage,
+/// agy's inbox) or database rows (OpenCode ≥ 1.2 `part` rows, a Cursor Agent CLI chat's message blobs, Cursor's IDE
+/// bubbles, agy's protobuf steps) are damaged the same ways, file by file and row by row.
 enum ReadRobustness {
     enum Damage: String, Sendable, CaseIterable {
         case truncatedLastLine = "last line cut short"
@@ -32,6 +33,9 @@ enum ReadRobustness {
         var setup: @Sendable (_ temp: TempDir, _ project: String) throws -> (env: [String: String], file: String)
         /// This agent's record of a tool call whose arguments are not JSON (nil: its format has no tool calls).
         var badToolCall: String?
+        /// `--format native` is refused by design (Cursor's IDE and agy keep these sessions inside their own
+        /// databases: exit 1, naming the other formats), damaged or not.
+        var nativeRefused = false
         /// For agents whose records are files: adds or damages a record file instead of lines.
         var damageFiles: (@Sendable (_ file: String, _ damage: Damage) throws -> Void)?
     }
@@ -145,6 +149,177 @@ enum ReadRobustness {
                 }
             }),
         Scenario(
+            agent: .opencode, name: "opencode/opencode.db", id: "ses_01JZK7AAAAAAAAAAAAAAAAAAAA",
+            setup: { temp, project in
+                let db = temp.file("xdg/opencode/opencode.db")
+                try AgentFixtures.buildDatabase("opencode/opencode.sql", at: db, replacing: ["@PROJECT@": project])
+                return (["XDG_DATA_HOME": temp.file("xdg")], db)
+            },
+            badToolCall: "",
+            damageFiles: { db, damage in
+                // Part rows of the session's assistant message (`part.data` is one JSON record).
+                let data: [String]
+                switch damage {
+                case .truncatedLastLine:
+                    try damageRow(db, "UPDATE part SET data = substr(data, 1, length(data) / 2) WHERE id = 'prt_005c'")
+                    return
+                case .unknownRecord: data = [#"{"type":"x-future-part","payload":{"n":1}}"#]
+                case .notAnObject: data = notObjects
+                case .nonJSONArguments:
+                    data = [
+                        #"{"type":"tool","callID":"toolu_9","tool":"bash","state":{"status":"completed","input":"ls -la (not json","output":"ok"}}"#
+                    ]
+                case .wrongTypes:
+                    let rows = try SQLiteDatabase(path: db, readOnly: true).rows(
+                        "SELECT data FROM part WHERE session_id = 'ses_01JZK7AAAAAAAAAAAAAAAAAAAA'")
+                    data = rows.compactMap { row -> String? in
+                        if case .text(let t) = row[0] { return t }
+                        return nil
+                    }.flatMap { text in
+                        ((try? JSONParser.parse(text)).map(confused) ?? []).map { JSONWriter.compactString($0) }
+                    }
+                case .invalidUTF8:
+                    try damageRow(
+                        db,
+                        "INSERT INTO part VALUES ('prt_zz_utf8', 'msg_002', 'ses_01JZK7AAAAAAAAAAAAAAAAAAAA', "
+                            + "1785000000950, 1785000000950, CAST(X'7B2274797065223A2274657874222C2274657874223A22FFFEC3227D' AS TEXT))"
+                    )
+                    return
+                }
+                for (i, text) in data.enumerated() {
+                    try damageRow(
+                        db,
+                        "INSERT INTO part VALUES ('prt_zz\(i)', 'msg_002', 'ses_01JZK7AAAAAAAAAAAAAAAAAAAA', "
+                            + "1785000000950, 1785000000950, ?)", [.text(text)])
+                }
+            }),
+        Scenario(
+            agent: .cursor, name: "cursor/agent-cli store.db", id: "c1c1c1c1-2222-4333-8444-555566667777",
+            setup: { temp, project in
+                let id = "c1c1c1c1-2222-4333-8444-555566667777"
+                let db = temp.home + "/.cursor/chats/\(MD5.hex(Array(project.utf8)))/\(id)/store.db"
+                try AgentFixtures.buildDatabase("cursor/agent-cli/store-\(id).sql", at: db)
+                return ([:], db)
+            },
+            badToolCall: "",
+            damageFiles: { db, damage in
+                // The chat's last message blobs (content-addressed JSON messages listed by the root blob).
+                let last = "c68d49d9%"
+                let tool = "4fef8866%"
+                func set(_ pattern: String, _ bytes: [UInt8]) throws {
+                    try damageRow(db, "UPDATE blobs SET data = ? WHERE id LIKE ?", [.blob(bytes), .text(pattern)])
+                }
+                let original = try SQLiteDatabase(path: db, readOnly: true).rows(
+                    "SELECT data FROM blobs WHERE id LIKE ?", [.text(last)]
+                ).first?.first
+                guard case .blob(let bytes)? = original else { throw ToolError(.noInput, "no blob \(last)") }
+                switch damage {
+                case .truncatedLastLine: try set(last, Array(bytes.prefix(bytes.count / 2)))
+                case .unknownRecord:
+                    try set(last, Array(#"{"role":"x-future","content":[{"type":"x-part","n":1}]}"#.utf8))
+                    try set(tool, Array(#"{"role":"assistant","content":[{"type":"x-future-part"}]}"#.utf8))
+                case .notAnObject:
+                    try set(last, Array("[1,2,3]".utf8))
+                    try set(tool, Array("42".utf8))
+                case .nonJSONArguments:
+                    try set(
+                        last,
+                        Array(
+                            #"{"role":"assistant","content":[{"type":"tool-call","toolCallId":"tool_9","toolName":"run_terminal_cmd","args":"ls -la (not json"}]}"#
+                                .utf8))
+                case .wrongTypes:
+                    let copies = confused(try JSONParser.parse(bytes))
+                    try set(last, JSONWriter.compact(copies[0]))
+                    try set(tool, JSONWriter.compact(copies[1]))
+                case .invalidUTF8:
+                    try set(
+                        last, Array(#"{"role":"assistant","content":""#.utf8) + [0xFF, 0xFE, 0xC3] + Array("\"}".utf8))
+                }
+            }),
+        Scenario(
+            agent: .cursor, name: "cursor/IDE state.vscdb", id: "c1c1c1c1-0000-4000-8000-000000000001",
+            setup: { temp, project in
+                let db = temp.home + "/.config/Cursor/User/globalStorage/state.vscdb"
+                try AgentFixtures.buildDatabase("cursor/global.sql", at: db, replacing: ["@PROJECT@": project])
+                return (["XDG_CONFIG_HOME": temp.home + "/.config"], db)
+            },
+            badToolCall: "", nativeRefused: true,
+            damageFiles: { db, damage in
+                // The composer's bubbles (one JSON value each in cursorDiskKV): the last answer and the tool call.
+                let prefix = "bubbleId:c1c1c1c1-0000-4000-8000-000000000001:"
+                func set(_ bubble: String, _ value: SQLiteValue) throws {
+                    try damageRow(
+                        db, "UPDATE cursorDiskKV SET value = ? WHERE key = ?", [value, .text(prefix + bubble)])
+                }
+                func original(_ bubble: String) throws -> String {
+                    let row = try SQLiteDatabase(path: db, readOnly: true).rows(
+                        "SELECT value FROM cursorDiskKV WHERE key = ?", [.text(prefix + bubble)]
+                    ).first?.first
+                    switch row {
+                    case .text(let t)?: return t
+                    case .blob(let b)?: return String(decoding: b, as: UTF8.self)
+                    default: throw ToolError(.noInput, "no bubble \(bubble)")
+                    }
+                }
+                switch damage {
+                case .truncatedLastLine:
+                    let text = try original("b5")
+                    try set("b5", .text(String(text.prefix(text.count / 2))))
+                case .unknownRecord: try set("b5", .text(#"{"_v":9,"type":99,"bubbleId":"b5","hologram":{"n":1}}"#))
+                case .notAnObject:
+                    try set("b5", .text("[1,2,3]"))
+                    try set("b2", .text("42"))
+                case .nonJSONArguments:
+                    try set(
+                        "b3",
+                        .text(
+                            #"{"_v":2,"type":2,"bubbleId":"b3","text":"","toolFormerData":{"tool":7,"name":"edit_file","toolCallId":"tc1","status":"completed","rawArgs":"ls -la (not json","params":"{also not","result":"{nor this"}}"#
+                        ))
+                case .wrongTypes:
+                    let copies =
+                        try confused(JSONParser.parse(original("b3"))) + confused(JSONParser.parse(original("b5")))
+                    for (bubble, copy) in zip(["b2", "b3", "b4", "b5"], copies) {
+                        try set(bubble, .text(JSONWriter.compactString(copy)))
+                    }
+                case .invalidUTF8:
+                    try set(
+                        "b5", .blob(Array(#"{"_v":2,"type":2,"text":""#.utf8) + [0xFF, 0xFE, 0xC3] + Array("\"}".utf8)))
+                }
+            }),
+        Scenario(
+            agent: .agy, name: "agy/conversations db (protobuf steps)", id: "f4f4f4f4-1111-4222-8333-000000000006",
+            setup: { temp, project in
+                let root = temp.home + "/.gemini/antigravity-cli"
+                try AgentFixtures.copyTree("agy/db", to: root, replacing: ["@PROJECT@": project])
+                let db = root + "/conversations/f4f4f4f4-1111-4222-8333-000000000006.db"
+                try AgentFixtures.buildDatabase("agy/db/conversations/f4f4f4f4-1111-4222-8333-000000000006.sql", at: db)
+                return ([:], db)
+            },
+            badToolCall: "", nativeRefused: true,
+            damageFiles: { db, damage in
+                // Step payloads are protobuf: cut one short, or put other things where a step goes.
+                let payloads: [[UInt8]]
+                switch damage {
+                case .truncatedLastLine:
+                    try damageRow(
+                        db,
+                        "UPDATE steps SET step_payload = substr(step_payload, 1, length(step_payload) / 2) "
+                            + "WHERE idx = (SELECT max(idx) FROM steps)")
+                    return
+                case .unknownRecord: payloads = [[0x08, 0x63, 0x12, 0x03, 0x61, 0x62, 0x63]]  // step kind 99
+                case .notAnObject: payloads = notObjects.map { Array($0.utf8) } + [[]]
+                case .nonJSONArguments:
+                    payloads = [[0x08, 0x0F, 0x22, 0x14] + Array("run_command{not json".utf8)]
+                case .wrongTypes: payloads = [[0x0A, 0xFF, 0xFF, 0xFF, 0x0F], [0x08, 0x0E, 0x22, 0x80]]
+                case .invalidUTF8: payloads = [[0x08, 0x0E, 0x22, 0x03, 0xFF, 0xFE, 0xC3]]
+                }
+                for (i, bytes) in payloads.enumerated() {
+                    try damageRow(
+                        db, "INSERT INTO steps (idx, step_type, step_payload) VALUES (?, 15, ?)",
+                        [.int(Int64(100 + i)), .blob(bytes)])
+                }
+            }),
+        Scenario(
             agent: .agy, name: "agy/fidelity transcript_full", id: "d6d6d6d6-1111-4222-8333-000000000004",
             setup: { temp, project in
                 let root = temp.home + "/.gemini/antigravity-cli"
@@ -203,6 +378,11 @@ enum ReadRobustness {
                 }
             }),
     ]
+
+    /// Runs one statement on a (test-built) database.
+    static func damageRow(_ db: String, _ sql: String, _ parameters: [SQLiteValue] = []) throws {
+        try SQLiteDatabase(path: db, readOnly: false).query(sql, parameters)
+    }
 
     static func claudeBadCall(_ id: String) -> String {
         #"{"parentUuid":null,"isSidechain":false,"type":"assistant","uuid":"u-robust","sessionId":"\#(id)","timestamp":"2026-01-01T00:00:00.000Z","message":{"role":"assistant","content":[{"type":"tool_use","id":"toolu_robust","name":"Bash","input":"ls -la (not json"}]}}"#
@@ -355,6 +535,10 @@ enum ReadRobustness {
             let (code, run) = runExportSession(
                 ["--agent", agent, "--session", scenario.id, "--format", format.rawValue, "--out", out], cwd: project,
                 home: temp.home, environment: env)
+            if format == .native && scenario.nativeRefused {
+                #expect(code == 1 && run.stderr.text.contains("no native file"), "\(run.stderr.text)")
+                continue
+            }
             #expect(code == 0, "export --format \(format.rawValue): \(run.stderr.text)")
             if code == 0 {
                 let written = FileInfo.list(out).filter { !$0.hasPrefix(".") }
