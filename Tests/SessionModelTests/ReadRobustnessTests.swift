@@ -252,10 +252,10 @@ enum ReadRobustness {
                         db, "UPDATE cursorDiskKV SET value = ? WHERE key = ?", [value, .text(prefix + bubble)])
                 }
                 func original(_ bubble: String) throws -> String {
-                    let row = try SQLiteDatabase(path: db, readOnly: true).rows(
-                        "SELECT value FROM cursorDiskKV WHERE key = ?", [.text(prefix + bubble)]
-                    ).first?.first
-                    switch row {
+                    let database = try SQLiteDatabase(path: db, readOnly: true)
+                    let rows = try database.rows(
+                        "SELECT value FROM cursorDiskKV WHERE key = ?", [.text(prefix + bubble)])
+                    switch rows.first?.first {
                     case .text(let t)?: return t
                     case .blob(let b)?: return String(decoding: b, as: UTF8.self)
                     default: throw ToolError(.noInput, "no bubble \(bubble)")
