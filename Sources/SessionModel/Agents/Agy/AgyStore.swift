@@ -79,6 +79,8 @@ public struct AgyStore: SessionStore {
 
     struct Head {
         var startedAt: String?
+        /// Known from the head alone (an inbox: its last notice's time).
+        var updatedAt: String?
         var title: String?
         var workspaces: [String] = []
         var hints: [String] = []
@@ -92,7 +94,7 @@ public struct AgyStore: SessionStore {
             return h
         }
         if AgyInbox.isInbox(file) {  // notices only: no prompt for a title, no workspace (history.jsonl may have it)
-            h.startedAt = AgyInbox.times(file).first
+            (h.startedAt, h.updatedAt) = AgyInbox.times(file)
             return h
         }
         var ignored = ReadStats()
@@ -151,7 +153,7 @@ public struct AgyStore: SessionStore {
     func summary(id: String, file: String, head h: Head) -> SessionSummary {
         var updated: String?
         if AgyInbox.isInbox(file) {
-            updated = AgyInbox.times(file).last
+            updated = h.updatedAt
         } else if !file.hasSuffix(".db"), let last = StoreSupport.lastLine(path: file),
             let step = try? JSONParser.parse(last)
         {
