@@ -459,7 +459,7 @@ public struct MarkdownRenderer: TranscriptRenderer {
     func writeCall(_ line: String, _ r: ToolResult, _ out: OutputBuffer) throws {
         try out.write(line)
         try out.write(r.isError ? " → error, " : " → ")
-        try out.write(RenderText.size(r.output.utf8.count))
+        try out.write(RenderText.size(r.size))
         try out.byte(0x0A)
         let (shown, moreLines, moreBytes) = try RenderText.withBytes(r.output) { b in
             let (shown, moreLines, moreBytes) = results.cutBytes(b, lines: ResultDetail.markdownLines)
@@ -678,7 +678,7 @@ public struct HTMLRenderer: TranscriptRenderer {
         }
         if let r {
             try out.write(r.isError ? " <span class=\"size err\">→ error, " : " <span class=\"size\">→ ")
-            try out.write(RenderText.size(r.output.utf8.count))
+            try out.write(RenderText.size(r.size))
             try out.write("</span>")
         } else {
             try out.write(" <span class=\"size\">→ no result</span>")
@@ -700,7 +700,7 @@ public struct HTMLRenderer: TranscriptRenderer {
     func writeResult(_ r: ToolResult, _ out: OutputBuffer) throws {
         try out.write(
             r.isError ? "<details><summary><span class=\"err\">error</span> · " : "<details><summary>result · ")
-        try out.write(RenderText.size(r.output.utf8.count))
+        try out.write(RenderText.size(r.size))
         try out.write("</summary>")
         try writeOutput(r, out)
         try out.write("</details>\n")
