@@ -144,8 +144,9 @@ public struct JSONParser {
         var filter: JSONParser.KeyFilter?
         /// False while checking a value that is not built (a member the filter leaves out).
         var building = true
-        /// Reused for strings with escapes.
-        var scratch: [UInt8] = []
+        /// Strings with escapes are decoded here: one buffer as long as the rest of the input when the first one
+        /// is met (a decoded string is never longer than its escaped text), reused for the others.
+        var scratch: DecodeBuffer?
         /// A key repeated in one object is an error instead of "the last one wins" (files we own: a silent pick
         /// would drop data on the next write).
         var rejectDuplicates = false
@@ -717,19 +718,18 @@ public struct JSONParser {
                 return try makeString(slice, highBit: highBit, at: start)
             }
             if bytes[index] < 0x20 { throw error("control character in a string (must be escaped)") }
-            // Slow path: escapes.
-            var out = scratch
-            scratch = []
-            defer { scratch = out }
-            out.removeAll(keepingCapacity: true)
-            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<index]))
+            // Slow path: escapes, decoded into the scratch buffer through a pointer (no array appends).
+            if scratch == nil || scratch!.capacity < bytes.count - start {
+                scratch = DecodeBuffer(capacity: bytes.count - start)
+            }
+            let out = scratch!.base
+            var count = index - start
+            out.update(from: bytes.baseAddress! + start, count: count)
             while index < bytes.count {
                 let b = bytes[index]
                 if b == UInt8(ascii: "\"") {
                     index += 1
-                    return try out.withUnsafeBufferPointer { buf throws(JSONParseError) in
-                        try makeString(buf, highBit: highBit, at: start)
-                    }
+                    return try makeString(UnsafeBufferPointer(start: out, count: count), highBit: highBit, at: start)
                 }
                 if b < 0x20 { throw error("control character in a string (must be escaped)") }
                 if b == UInt8(ascii: "\\") {
@@ -737,15 +737,16 @@ public struct JSONParser {
                     guard index < bytes.count else { break }
                     let e = bytes[index]
                     index += 1
+                    var decoded: UInt8
                     switch e {
-                    case UInt8(ascii: "\""): out.append(0x22)
-                    case UInt8(ascii: "\\"): out.append(0x5C)
-                    case UInt8(ascii: "/"): out.append(0x2F)
-                    case UInt8(ascii: "b"): out.append(0x08)
-                    case UInt8(ascii: "f"): out.append(0x0C)
-                    case UInt8(ascii: "n"): out.append(0x0A)
-                    case UInt8(ascii: "r"): out.append(0x0D)
-                    case UInt8(ascii: "t"): out.append(0x09)
+                    case UInt8(ascii: "\""): decoded = 0x22
+                    case UInt8(ascii: "\\"): decoded = 0x5C
+                    case UInt8(ascii: "/"): decoded = 0x2F
+                    case UInt8(ascii: "b"): decoded = 0x08
+                    case UInt8(ascii: "f"): decoded = 0x0C
+                    case UInt8(ascii: "n"): decoded = 0x0A
+                    case UInt8(ascii: "r"): decoded = 0x0D
+                    case UInt8(ascii: "t"): decoded = 0x09
                     case UInt8(ascii: "u"):
                         var scalar = try hex4()
                         if scalar >= 0xD800 && scalar < 0xDC00 {
@@ -768,17 +769,21 @@ public struct JSONParser {
                         } else if scalar >= 0xDC00 && scalar < 0xE000 {
                             scalar = 0xFFFD
                         }
-                        appendUTF8(&out, scalar)
+                        count += writeUTF8(out + count, scalar)
                         highBit = true
+                        continue
                     default:
                         throw error("invalid escape '\\\(Self.show(e))'", at: index - 2)
                     }
+                    out[count] = decoded
+                    count += 1
                     continue
                 }
                 // A plain run up to the next quote, backslash or control byte, copied at once.
                 let run = index
                 skipPlain(highBit: &highBit)
-                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<index]))
+                (out + count).update(from: bytes.baseAddress! + run, count: index - run)
+                count += index - run
             }
             throw error("unterminated string", at: quote)
         }
@@ -815,22 +820,41 @@ public struct JSONParser {
     }
 }
 
+/// The buffer strings with escapes are decoded into (freed with the parse).
+final class DecodeBuffer {
+    let base: UnsafeMutablePointer<UInt8>
+    let capacity: Int
+
+    init(capacity: Int) {
+        self.capacity = capacity
+        base = .allocate(capacity: max(capacity, 1))
+    }
+
+    deinit { base.deallocate() }
+}
+
+/// Writes the UTF-8 form of `scalar` at `out`; returns its length (1–4).
 @inline(__always)
-func appendUTF8(_ out: inout [UInt8], _ scalar: UInt32) {
+func writeUTF8(_ out: UnsafeMutablePointer<UInt8>, _ scalar: UInt32) -> Int {
     switch scalar {
-    case 0..<0x80: out.append(UInt8(scalar))
+    case 0..<0x80:
+        out[0] = UInt8(scalar)
+        return 1
     case 0x80..<0x800:
-        out.append(UInt8(0xC0 | (scalar >> 6)))
-        out.append(UInt8(0x80 | (scalar & 0x3F)))
+        out[0] = UInt8(0xC0 | (scalar >> 6))
+        out[1] = UInt8(0x80 | (scalar & 0x3F))
+        return 2
     case 0x800..<0x10000:
-        out.append(UInt8(0xE0 | (scalar >> 12)))
-        out.append(UInt8(0x80 | ((scalar >> 6) & 0x3F)))
-        out.append(UInt8(0x80 | (scalar & 0x3F)))
+        out[0] = UInt8(0xE0 | (scalar >> 12))
+        out[1] = UInt8(0x80 | ((scalar >> 6) & 0x3F))
+        out[2] = UInt8(0x80 | (scalar & 0x3F))
+        return 3
     default:
-        out.append(UInt8(0xF0 | (scalar >> 18)))
-        out.append(UInt8(0x80 | ((scalar >> 12) & 0x3F)))
-        out.append(UInt8(0x80 | ((scalar >> 6) & 0x3F)))
-        out.append(UInt8(0x80 | (scalar & 0x3F)))
+        out[0] = UInt8(0xF0 | (scalar >> 18))
+        out[1] = UInt8(0x80 | ((scalar >> 12) & 0x3F))
+        out[2] = UInt8(0x80 | ((scalar >> 6) & 0x3F))
+        out[3] = UInt8(0x80 | (scalar & 0x3F))
+        return 4
     }
 }
 
