@@ -194,6 +194,96 @@ import Testing
         #expect(outputs > 0)
     }
 
+    /// Sizes only (`--results none`): the same events as a full read, each result's output empty and its size
+    /// measured; the Markdown and HTML pages are the same bytes.
+    @Test func readingOutputSizesMeasuresWithoutBuilding() throws {
+        var measured = 0
+        for path in Self.claudeFixtures() {
+            let full = try Self.read(path, [.toolInput, .toolOutput])
+            let sizes = try Self.read(path, [.toolInput, .toolOutputSize])
+            let expected = full.map { event -> TranscriptEvent in
+                guard case .message(var m) = event else { return event }
+                m.thinking = []
+                for i in m.toolResults.indices {
+                    m.toolResults[i].outputSize = m.toolResults[i].output.utf8.count
+                    m.toolResults[i].output = ""
+                    measured += 1
+                }
+                return .message(m)
+            }
+            #expect(sizes == expected, "\(path)")
+            for detail in [ResultDetail.none] {
+                for make in [
+                    { MarkdownRenderer(results: detail) as any TranscriptRenderer },
+                    { HTMLRenderer(results: detail) as any TranscriptRenderer },
+                ] {
+                    var pages: [String] = []
+                    for events in [full, sizes] {
+                        var r = make()
+                        let out = OutputBuffer()
+                        for e in events { try r.render(e, into: out) }
+                        try r.finish(messages: 1, redactions: nil, into: out)
+                        pages.append(out.text)
+                    }
+                    #expect(pages[0] == pages[1], "\(path)")
+                }
+            }
+        }
+        #expect(measured > 0)
+    }
+
+    /// A measured tool-result `content` has the length of `StoreSupport.text(of:)` of the built one, notes an image
+    /// element as the built one does, and a broken line fails with the same error.
+    @Test func measuredContentHasTheBuiltLength() {
+        let contents = [
+            #""""#, #""plain""#, #""a\nb\t\"q\" \\ \/ \b\f\r""#, #""é 한국어 😀 \u00e9\u4e2d\u0041""#,
+            #""\ud83d\ude00 pair, \ud83d lone high, \ude00 lone low, \ud83d\u0041 high then plain""#,
+            #""\ud83d\""#, #"[]"#, #"["one"]"#, #"["one", "two", 3, null, ["x"], {"a": 1}]"#,
+            #"[{"type": "text", "text": "hello\nworld"}, {"type": "image", "source": {"data": "AAAA"}}]"#,
+            #"[{"text": "first", "text": "last"}, {"text": "x", "text": 5}, {"te\u0078t": "escaped key"}]"#,
+            #"[{"type": "image", "type": "text", "text": "not an image"}, {"type": "text", "type": "image"}]"#,
+            #"[{}, {"type": 1}, "s", {"text": ""}, {"text": "é\u00e9"}]"#, #"{"k": "object"}"#, #"null"#, #"42"#,
+            #"true"#,
+            // Broken: the same error as a full parse.
+            #""unterminated"#, #""bad \x escape""#, #"["a" "b"]"#, #"[{"text" "x"}]"#, #"[{"text": "x",}]"#,
+            #"[1,]"#, #""\u12G4""#, #"[{"type": "image"], 1]"#,
+        ]
+        // And the key filter's cases as elements of a measured array (valid and broken objects, every error).
+        let elements = (JSONKeyFilterTests.valid + JSONKeyFilterTests.malformed).map { "[\($0), \"tail\"]" }
+        let filter = ClaudeTranscriptReader.filter([.toolInput, .toolOutputSize], persisted: false)
+        var checked = 0
+        for content in contents + elements {
+            for bytes in [Array(content.utf8), Array(content.utf8).map { $0 == 0x41 ? 0xFF : $0 }] {
+                let line =
+                    Array(#"{"type":"user","message":{"content":[{"type":"tool_result","content":"#.utf8) + bytes
+                    + Array("}]}}".utf8)
+                let built = line.withUnsafeBufferPointer {
+                    JSONParser.parse($0, filter: ClaudeTranscriptReader.keyFilter)
+                }
+                let measured = line.withUnsafeBufferPointer { JSONParser.parse($0, filter: filter) }
+                switch (built, measured) {
+                case (.success(let b), .success(let m)):
+                    let block = b["message"]?["content"]?.arrayValue?.first
+                    let mBlock = m["message"]?["content"]?.arrayValue?.first
+                    let text = StoreSupport.text(of: block?["content"])
+                    let image = block?["content"]?.arrayValue?.contains { $0["type"]?.stringValue == "image" } ?? false
+                    if let got = JSONParser.measured(mBlock?["content"]) {
+                        #expect(got.bytes == text.utf8.count, "\(content)")
+                        #expect(got.image == image, "\(content)")
+                        checked += 1
+                    } else {
+                        #expect(mBlock?["content"] == block?["content"], "\(content)")  // built as it is
+                    }
+                case (.failure(let b), .failure(let m)):
+                    #expect(b == m, "\(content)")
+                default:
+                    Issue.record("\(content): \(built) but \(measured)")
+                }
+            }
+        }
+        #expect(checked >= 14)
+    }
+
     // MARK: - Reading on its own thread
 
     struct Broken: Error, Equatable { var at: Int }

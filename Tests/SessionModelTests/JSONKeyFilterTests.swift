@@ -23,6 +23,7 @@ import Testing
                 case .wholeObject?:
                     if case .object = value { out[k] = value } else { out[k] = prune(value, filter) }
                 case .filtered?: out[k] = prune(value, filter)
+                case .measure?: out[k] = value  // not made by this suite's filters (no `measureDeep`)
                 }
             }
             return .object(out)

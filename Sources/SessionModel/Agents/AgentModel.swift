@@ -101,12 +101,19 @@ public struct ToolResult: Sendable, Equatable {
     public var callId: String?
     public var output: String
     public var isError: Bool
+    /// The UTF-8 length of the output when a reader measured it without building it (`TranscriptParts
+    /// .toolOutputSize`; `output` is then empty); nil when `output` is the output.
+    public var outputSize: Int?
 
-    public init(callId: String?, output: String, isError: Bool = false) {
+    public init(callId: String?, output: String, isError: Bool = false, outputSize: Int? = nil) {
         self.callId = callId
         self.output = output
         self.isError = isError
+        self.outputSize = outputSize
     }
+
+    /// The output's size in UTF-8 bytes (measured or counted).
+    public var size: Int { outputSize ?? output.utf8.count }
 }
 
 /// One message of a transcript in the common model every adapter reads into and every writer writes from.
@@ -235,6 +242,9 @@ public struct TranscriptParts: OptionSet, Sendable {
     public static let toolInput = TranscriptParts(rawValue: 2)
     /// Tool result outputs (a result keeps its call id and error flag; its output is empty).
     public static let toolOutput = TranscriptParts(rawValue: 4)
+    /// Without `toolOutput`: each tool result's size (`ToolResult.outputSize`, its output empty), measured without
+    /// building the text (what `--results none` shows). A store that does not measure builds the output instead.
+    public static let toolOutputSize = TranscriptParts(rawValue: 8)
     public static let all: TranscriptParts = [.thinking, .toolInput, .toolOutput]
 }
 

@@ -86,6 +86,7 @@ enum StoreSupport {
         switch content {
         case .string(let s)?: return s
         case .array(let blocks)?:
+            if blocks.count == 1 { return blocks[0].stringValue ?? blocks[0]["text"]?.stringValue ?? "" }  // no copy
             return blocks.compactMap { block -> String? in
                 if let s = block.stringValue { return s }
                 return block["text"]?.stringValue

@@ -56,6 +56,41 @@ public final class OutputBuffer {
         if bytes.count >= chunk { try flush() }
     }
 
+    /// Writes each line of `text` — split at every line feed that is a character of its own, not the end of a
+    /// CR LF pair — as `indent`, the line and a line feed (the last line too, even when empty).
+    public func writeIndentedLines(_ text: UnsafeBufferPointer<UInt8>, indent: UnsafeBufferPointer<UInt8>) throws {
+        let n = text.count
+        var start = 0
+        var from = 0
+        // The buffer is taken out of the object while lines are appended (no exclusivity check per line).
+        var buf: [UInt8] = []
+        swap(&buf, &bytes)
+        defer { swap(&buf, &bytes) }
+        while from < n {
+            let k = RenderText.next(0x0A, in: text, from: from)
+            if k == n { break }
+            from = k + 1
+            if k > 0 && text[k - 1] == 0x0D { continue }
+            buf.append(contentsOf: indent)
+            buf.append(contentsOf: UnsafeBufferPointer(rebasing: text[start..<k]))
+            buf.append(0x0A)
+            start = k + 1
+            if buf.count >= chunk {
+                swap(&buf, &bytes)
+                written = Int64(bytes.count) + flushedCount
+                try flush()
+                swap(&buf, &bytes)
+            }
+        }
+        buf.append(contentsOf: indent)
+        buf.append(contentsOf: UnsafeBufferPointer(rebasing: text[start..<n]))
+        buf.append(0x0A)
+        swap(&buf, &bytes)
+        written = Int64(bytes.count) + flushedCount
+        if bytes.count >= chunk { try flush() }
+        swap(&buf, &bytes)
+    }
+
     /// Writes `text` HTML-escaped (`& < > " '`; NUL becomes U+FFFD), byte by byte without temporary strings.
     public func writeHTML(_ text: String) throws {
         var text = text

@@ -208,15 +208,15 @@ public enum RenderText {
     {
         let n = text.count
         var longest = 0
-        var run = 0
-        for i in 0..<n {
-            if text[i] == 0x60 {
-                if (i > 0 && text[i - 1] >= 0x80) || (i + 1 < n && text[i + 1] >= 0x80) { return false }
-                run += 1
-                if run > longest { longest = run }
-            } else {
-                run = 0
-            }
+        // Backticks are rare: from one run to the next (memchr). Inside a run a backtick's neighbours are backticks,
+        // so only the bytes around the run are looked at.
+        var i = Self.next(0x60, in: text, from: 0)
+        while i < n {
+            var j = i + 1
+            while j < n && text[j] == 0x60 { j += 1 }
+            if (i > 0 && text[i - 1] >= 0x80) || (j < n && text[j] >= 0x80) { return false }
+            if j - i > longest { longest = j - i }
+            i = Self.next(0x60, in: text, from: j)
         }
         let indentBytes = UnsafeBufferPointer(start: indent.utf8Start, count: indent.utf8CodeUnitCount)
         let fenceCount = max(3, longest + 1)
@@ -227,22 +227,18 @@ public enum RenderText {
         try fence()
         try out.byte(0x0A)
         // Lines split at each line feed that is a character of its own (a CR LF pair is one character: no split).
-        var start = 0
-        var i = 0
-        while i < n {
-            if text[i] == 0x0A && (i == 0 || text[i - 1] != 0x0D) {
-                try out.write(indentBytes)
-                try out.write(UnsafeBufferPointer(rebasing: text[start..<i]))
-                try out.byte(0x0A)
-                start = i + 1
-            }
-            i += 1
-        }
-        try out.write(indentBytes)
-        try out.write(UnsafeBufferPointer(rebasing: text[start..<n]))
-        try out.byte(0x0A)
+        try out.writeIndentedLines(text, indent: indentBytes)
         try fence()
         return true
+    }
+
+    /// The index of the first `byte` in `b` at or after `from` (memchr), or `b.count`.
+    @inline(__always)
+    static func next(_ byte: UInt8, in b: UnsafeBufferPointer<UInt8>, from: Int) -> Int {
+        guard from < b.count, let base = b.baseAddress else { return b.count }
+        let rest = UnsafeRawBufferPointer(start: base + from, count: b.count - from)
+        guard let k = PlatformFacts.firstIndex(of: byte, in: rest) else { return b.count }
+        return from + k
     }
 
     /// A fenced code block (longer fence than any backtick run in `text`), every line prefixed with `indent`.
@@ -459,7 +455,7 @@ public struct MarkdownRenderer: TranscriptRenderer {
     func writeCall(_ line: String, _ r: ToolResult, _ out: OutputBuffer) throws {
         try out.write(line)
         try out.write(r.isError ? " → error, " : " → ")
-        try out.write(RenderText.size(r.output.utf8.count))
+        try out.write(RenderText.size(r.size))
         try out.byte(0x0A)
         let (shown, moreLines, moreBytes) = try RenderText.withBytes(r.output) { b in
             let (shown, moreLines, moreBytes) = results.cutBytes(b, lines: ResultDetail.markdownLines)
@@ -678,7 +674,7 @@ public struct HTMLRenderer: TranscriptRenderer {
         }
         if let r {
             try out.write(r.isError ? " <span class=\"size err\">→ error, " : " <span class=\"size\">→ ")
-            try out.write(RenderText.size(r.output.utf8.count))
+            try out.write(RenderText.size(r.size))
             try out.write("</span>")
         } else {
             try out.write(" <span class=\"size\">→ no result</span>")
@@ -700,7 +696,7 @@ public struct HTMLRenderer: TranscriptRenderer {
     func writeResult(_ r: ToolResult, _ out: OutputBuffer) throws {
         try out.write(
             r.isError ? "<details><summary><span class=\"err\">error</span> · " : "<details><summary>result · ")
-        try out.write(RenderText.size(r.output.utf8.count))
+        try out.write(RenderText.size(r.size))
         try out.write("</summary>")
         try writeOutput(r, out)
         try out.write("</details>\n")

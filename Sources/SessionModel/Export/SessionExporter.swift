@@ -275,8 +275,15 @@ public enum SessionExporter {
             var h = header
             if options.redact, let t = h.title { h.title = redactor.redact(t, counts: &counts) }
             try renderer.begin(h, into: out)
-            // Thinking that is not printed is not built either (json carries everything).
-            let parts: TranscriptParts = options.format == .json || options.thinking ? .all : [.toolInput, .toolOutput]
+            // Thinking that is not printed is not built either (json carries everything), nor tool outputs of which
+            // only the size is printed (`--results none`: measured).
+            var wanted: TranscriptParts =
+                options.format == .json || options.thinking ? .all : [.toolInput, .toolOutput]
+            if options.format != .json && options.results == .none {
+                wanted.remove(.toolOutput)
+                wanted.insert(.toolOutputSize)
+            }
+            let parts = wanted
             do {
                 // Reading (parse) runs on its own thread, redacting and rendering here: the two halves of the work
                 // overlap on two cores. Events arrive in order; at most 64 wait (bounded memory).

@@ -33,16 +33,25 @@ public struct JSONParser {
     /// input, shown as it is); a key in `wholeObjects` is built entirely when its value is an object (and filtered
     /// like `keys` otherwise). Without a filter every member is built.
     public struct KeyFilter: Sendable {
-        public enum Keep: Sendable { case filtered, whole, wholeObject }
+        /// `measure`: a string or an array is not built but measured (`JSONParser.measured`); anything else is
+        /// built whole.
+        public enum Keep: Sendable { case filtered, whole, wholeObject, measure }
         /// The deepest object a `shallow` key is kept in: the top-level object is at depth 1, an object member's
         /// object at 2 (`{"message": {"content": …}}`), an object in an array below that at 4.
         public static let shallowDepth = 2
         /// Kept keys by length (UTF-8 bytes), for a cheap test before any hashing.
         let byLength: [[(key: [UInt8], keep: Keep, shallow: Bool)]]
+        /// Whether a `shallow` key deeper than `shallowDepth` is measured (`Keep.measure`) instead of left out.
+        let measureDeep: Bool
 
         /// `shallow` keys are kept (as `keys`, or as `wholeObjects` when also named there) only in objects at
-        /// depth ≤ `shallowDepth`, and left out deeper (a tool result's `content` inside `message.content`).
-        public init(keys: [String], whole: [String] = [], wholeObjects: [String] = [], shallow: [String] = []) {
+        /// depth ≤ `shallowDepth`, and left out deeper (a tool result's `content` inside `message.content`), or
+        /// measured there with `measureDeep` (the size of a tool result whose text is not shown).
+        public init(
+            keys: [String], whole: [String] = [], wholeObjects: [String] = [], shallow: [String] = [],
+            measureDeep: Bool = false
+        ) {
+            self.measureDeep = measureDeep
             var table = [[(key: [UInt8], keep: Keep, shallow: Bool)]](repeating: [], count: 64)
             var all = keys.map { ($0, Keep.filtered) }
             all += whole.map { ($0, Keep.whole) }
@@ -68,10 +77,28 @@ public struct JSONParser {
                     for i in 0..<k.count where k[i] != key[i] { return false }
                     return true
                 }
-                if same { return entry.shallow && depth > KeyFilter.shallowDepth ? nil : entry.keep }
+                if same {
+                    guard entry.shallow && depth > KeyFilter.shallowDepth else { return entry.keep }
+                    return measureDeep ? .measure : nil
+                }
             }
             return nil
         }
+    }
+
+    /// A value measured by a `Keep.measure` member: a number whose text no parse produces (`#<bytes>`, and
+    /// `#<bytes>+image` when an element is an image), so it is told apart from anything read.
+    static func measuredValue(bytes: Int, image: Bool) -> JSONValue {
+        .number("#" + String(bytes) + (image ? "+image" : ""))
+    }
+
+    /// The UTF-8 length of `StoreSupport.text(of:)` of a member measured instead of built, and whether an element
+    /// of it is an image (`type` `image`); nil for any other value.
+    public static func measured(_ value: JSONValue?) -> (bytes: Int, image: Bool)? {
+        guard case .number(let text)? = value, text.hasPrefix("#") else { return nil }
+        let image = text.hasSuffix("+image")
+        guard let n = Int(text.dropFirst().prefix { $0 != "+" }) else { return nil }
+        return (n, image)
     }
 
     public static func parse(_ buffer: UnsafeBufferPointer<UInt8>, strictUTF8: Bool = true)
@@ -117,8 +144,9 @@ public struct JSONParser {
         var filter: JSONParser.KeyFilter?
         /// False while checking a value that is not built (a member the filter leaves out).
         var building = true
-        /// Reused for strings with escapes.
-        var scratch: [UInt8] = []
+        /// Strings with escapes are decoded here: one buffer as long as the rest of the input when the first one
+        /// is met (a decoded string is never longer than its escaped text), reused for the others.
+        var scratch: DecodeBuffer?
         /// A key repeated in one object is an error instead of "the last one wins" (files we own: a silent pick
         /// would drop data on the next write).
         var rejectDuplicates = false
@@ -255,6 +283,26 @@ public struct JSONParser {
                 if keep == .wholeObject {
                     keep = index < bytes.count && bytes[index] == UInt8(ascii: "{") ? .whole : .filtered
                 }
+                if keep == .measure {
+                    // Measured only where the length of the built text is the length of the bytes read (strict
+                    // UTF-8: nothing replaced); anything else is built as it is.
+                    let b = index < bytes.count ? bytes[index] : 0
+                    if strictUTF8 && (b == UInt8(ascii: "\"") || b == UInt8(ascii: "[")) {
+                        members.append((key, try measure(depth: depth)))
+                        skipWhitespace()
+                        guard index < bytes.count else { throw error("unexpected end of input inside an object") }
+                        if bytes[index] == UInt8(ascii: ",") {
+                            index += 1
+                            continue
+                        }
+                        if bytes[index] == UInt8(ascii: "}") {
+                            index += 1
+                            return .object(takeMembers(from: base))
+                        }
+                        throw error("expected ',' or '}' in an object, found '\(Self.show(bytes[index]))'")
+                    }
+                    keep = .whole
+                }
                 switch keep {
                 case nil:
                     let outer = building
@@ -267,7 +315,7 @@ public struct JSONParser {
                     let v = try value(depth: depth)
                     filter = outer
                     members.append((key, v))
-                case .filtered?, .wholeObject?:
+                case .filtered?, .wholeObject?, .measure?:
                     let v = try value(depth: depth)
                     members.append((key, v))
                 }
@@ -400,6 +448,201 @@ public struct JSONParser {
             }
         }
 
+        /// A string or an array measured instead of built: checked exactly as `value(depth:)` checks it (the same
+        /// errors), giving the UTF-8 length of `StoreSupport.text(of:)` of the value — a string's length; for an
+        /// array, its string elements and the `text` strings of its object elements joined with line feeds —
+        /// and whether an object element has `type` `image`. See `JSONParser.measured`.
+        mutating func measure(depth: Int) throws(JSONParseError) -> JSONValue {
+            if bytes[index] == UInt8(ascii: "\"") {
+                return JSONParser.measuredValue(bytes: try measureString(), image: false)
+            }
+            let inner = depth + 1
+            if inner > JSONParser.maxDepth { throw error("nesting deeper than \(JSONParser.maxDepth)") }
+            index += 1
+            var total = 0
+            var texts = 0
+            var image = false
+            skipWhitespace()
+            if index < bytes.count, bytes[index] == UInt8(ascii: "]") {
+                index += 1
+                return JSONParser.measuredValue(bytes: 0, image: false)
+            }
+            while true {
+                skipWhitespace()
+                guard index < bytes.count else { throw error("unexpected end of input") }
+                switch bytes[index] {
+                case UInt8(ascii: "\""):
+                    total += try measureString()
+                    texts += 1
+                case UInt8(ascii: "{"):
+                    let (text, isImage) = try measureBlock(depth: inner + 1)
+                    if let text {
+                        total += text
+                        texts += 1
+                    }
+                    if isImage { image = true }
+                default:
+                    let outer = building
+                    building = false
+                    _ = try value(depth: inner)
+                    building = outer
+                }
+                skipWhitespace()
+                guard index < bytes.count else { throw error("unexpected end of input inside an array") }
+                if bytes[index] == UInt8(ascii: ",") {
+                    index += 1
+                    continue
+                }
+                if bytes[index] == UInt8(ascii: "]") {
+                    index += 1
+                    return JSONParser.measuredValue(bytes: total + max(0, texts - 1), image: image)
+                }
+                throw error("expected ',' or ']' in an array, found '\(Self.show(bytes[index]))'")
+            }
+        }
+
+        /// An object element of a measured array, checked as `object(depth:)` checks it: the length of its last
+        /// `text` member when that is a string, and whether its last `type` member is the string `image`.
+        mutating func measureBlock(depth: Int) throws(JSONParseError) -> (text: Int?, image: Bool) {
+            if depth > JSONParser.maxDepth { throw error("nesting deeper than \(JSONParser.maxDepth)") }
+            index += 1
+            skipWhitespace()
+            var text: Int?
+            var image = false
+            if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
+                index += 1
+                return (nil, false)
+            }
+            let textKey: [UInt8] = [0x74, 0x65, 0x78, 0x74]  // text
+            let typeKey: [UInt8] = [0x74, 0x79, 0x70, 0x65]  // type
+            while true {
+                skipWhitespace()
+                guard index < bytes.count else { throw error("unexpected end of input inside an object") }
+                guard bytes[index] == UInt8(ascii: "\"") else {
+                    if startsWith("<<<<<<<") || startsWith("=======") || startsWith(">>>>>>>") {
+                        throw error("git conflict marker")
+                    }
+                    throw error("expected a quoted key, found '\(Self.show(bytes[index]))'")
+                }
+                let keyQuote = index
+                var which = 0  // 1: text, 2: type
+                let start = index + 1
+                var highBit = false
+                index = start
+                skipPlain(highBit: &highBit)
+                if !highBit, index < bytes.count, bytes[index] == UInt8(ascii: "\"") {
+                    let raw = UnsafeBufferPointer(rebasing: bytes[start..<index])
+                    index += 1
+                    if raw.elementsEqual(textKey) { which = 1 } else if raw.elementsEqual(typeKey) { which = 2 }
+                } else {
+                    index = keyQuote
+                    let key = try string()
+                    which = key == "text" ? 1 : key == "type" ? 2 : 0
+                }
+                skipWhitespace()
+                guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else {
+                    let at = index
+                    index = keyQuote
+                    let key = (try? string()) ?? ""
+                    throw error("expected ':' after key \"\(key)\"", at: at)
+                }
+                index += 1
+                skipWhitespace()
+                let isString = index < bytes.count && bytes[index] == UInt8(ascii: "\"")
+                if which == 1 && isString {
+                    text = try measureString()
+                } else if which == 2 && isString {
+                    image = try string() == "image"
+                } else {
+                    if which == 1 { text = nil }
+                    if which == 2 { image = false }
+                    let outer = building
+                    building = false
+                    _ = try value(depth: depth)
+                    building = outer
+                }
+                skipWhitespace()
+                guard index < bytes.count else { throw error("unexpected end of input inside an object") }
+                if bytes[index] == UInt8(ascii: ",") {
+                    index += 1
+                    continue
+                }
+                if bytes[index] == UInt8(ascii: "}") {
+                    index += 1
+                    return (text, image)
+                }
+                throw error("expected ',' or '}' in an object, found '\(Self.show(bytes[index]))'")
+            }
+        }
+
+        /// Checks a string as `string()` does (the same errors) without building it: the UTF-8 length of the string
+        /// `string()` would build (escapes decoded, a lone surrogate as U+FFFD).
+        mutating func measureString() throws(JSONParseError) -> Int {
+            let quote = index
+            index += 1
+            let start = index
+            var highBit = false
+            skipPlain(highBit: &highBit)
+            guard index < bytes.count else { throw error("unterminated string", at: quote) }
+            if bytes[index] == UInt8(ascii: "\"") {
+                if highBit && strictUTF8 && !UTF8Check.isValid(UnsafeBufferPointer(rebasing: bytes[start..<index])) {
+                    throw error("invalid UTF-8 in a string", at: start)
+                }
+                let n = index - start
+                index += 1
+                return n
+            }
+            if bytes[index] < 0x20 { throw error("control character in a string (must be escaped)") }
+            var length = index - start
+            var rawHigh = highBit
+            while index < bytes.count {
+                let b = bytes[index]
+                if b == UInt8(ascii: "\"") {
+                    if rawHigh && strictUTF8 && !UTF8Check.isValid(UnsafeBufferPointer(rebasing: bytes[start..<index]))
+                    {
+                        throw error("invalid UTF-8 in a string", at: start)
+                    }
+                    index += 1
+                    return length
+                }
+                if b < 0x20 { throw error("control character in a string (must be escaped)") }
+                if b == UInt8(ascii: "\\") {
+                    index += 1
+                    guard index < bytes.count else { break }
+                    let e = bytes[index]
+                    index += 1
+                    switch e {
+                    case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"):
+                        length += 1
+                    case UInt8(ascii: "f"), UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
+                        length += 1
+                    case UInt8(ascii: "u"):
+                        let scalar = try hex4()
+                        if scalar >= 0xD800 && scalar < 0xDC00 {
+                            length += 3  // U+FFFD unless a low surrogate follows
+                            if index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"),
+                                bytes[index + 1] == UInt8(ascii: "u")
+                            {
+                                let save = index
+                                index += 2
+                                let low = try hex4()
+                                if low >= 0xDC00 && low < 0xE000 { length += 1 } else { index = save }
+                            }
+                        } else {
+                            length += scalar < 0x80 ? 1 : scalar < 0x800 ? 2 : 3
+                        }
+                    default:
+                        throw error("invalid escape '\\\(Self.show(e))'", at: index - 2)
+                    }
+                    continue
+                }
+                let run = index
+                skipPlain(highBit: &rawHigh)
+                length += index - run
+            }
+            throw error("unterminated string", at: quote)
+        }
+
         /// Checks a string as `string()` does (the same errors) without building it.
         mutating func skipString() throws(JSONParseError) {
             let quote = index
@@ -475,19 +718,18 @@ public struct JSONParser {
                 return try makeString(slice, highBit: highBit, at: start)
             }
             if bytes[index] < 0x20 { throw error("control character in a string (must be escaped)") }
-            // Slow path: escapes.
-            var out = scratch
-            scratch = []
-            defer { scratch = out }
-            out.removeAll(keepingCapacity: true)
-            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<index]))
+            // Slow path: escapes, decoded into the scratch buffer through a pointer (no array appends).
+            if scratch == nil || scratch!.capacity < bytes.count - start {
+                scratch = DecodeBuffer(capacity: bytes.count - start)
+            }
+            let out = scratch!.base
+            var count = index - start
+            out.update(from: bytes.baseAddress! + start, count: count)
             while index < bytes.count {
                 let b = bytes[index]
                 if b == UInt8(ascii: "\"") {
                     index += 1
-                    return try out.withUnsafeBufferPointer { buf throws(JSONParseError) in
-                        try makeString(buf, highBit: highBit, at: start)
-                    }
+                    return try makeString(UnsafeBufferPointer(start: out, count: count), highBit: highBit, at: start)
                 }
                 if b < 0x20 { throw error("control character in a string (must be escaped)") }
                 if b == UInt8(ascii: "\\") {
@@ -495,15 +737,16 @@ public struct JSONParser {
                     guard index < bytes.count else { break }
                     let e = bytes[index]
                     index += 1
+                    var decoded: UInt8
                     switch e {
-                    case UInt8(ascii: "\""): out.append(0x22)
-                    case UInt8(ascii: "\\"): out.append(0x5C)
-                    case UInt8(ascii: "/"): out.append(0x2F)
-                    case UInt8(ascii: "b"): out.append(0x08)
-                    case UInt8(ascii: "f"): out.append(0x0C)
-                    case UInt8(ascii: "n"): out.append(0x0A)
-                    case UInt8(ascii: "r"): out.append(0x0D)
-                    case UInt8(ascii: "t"): out.append(0x09)
+                    case UInt8(ascii: "\""): decoded = 0x22
+                    case UInt8(ascii: "\\"): decoded = 0x5C
+                    case UInt8(ascii: "/"): decoded = 0x2F
+                    case UInt8(ascii: "b"): decoded = 0x08
+                    case UInt8(ascii: "f"): decoded = 0x0C
+                    case UInt8(ascii: "n"): decoded = 0x0A
+                    case UInt8(ascii: "r"): decoded = 0x0D
+                    case UInt8(ascii: "t"): decoded = 0x09
                     case UInt8(ascii: "u"):
                         var scalar = try hex4()
                         if scalar >= 0xD800 && scalar < 0xDC00 {
@@ -526,17 +769,21 @@ public struct JSONParser {
                         } else if scalar >= 0xDC00 && scalar < 0xE000 {
                             scalar = 0xFFFD
                         }
-                        appendUTF8(&out, scalar)
+                        count += writeUTF8(out + count, scalar)
                         highBit = true
+                        continue
                     default:
                         throw error("invalid escape '\\\(Self.show(e))'", at: index - 2)
                     }
+                    out[count] = decoded
+                    count += 1
                     continue
                 }
                 // A plain run up to the next quote, backslash or control byte, copied at once.
                 let run = index
                 skipPlain(highBit: &highBit)
-                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<index]))
+                (out + count).update(from: bytes.baseAddress! + run, count: index - run)
+                count += index - run
             }
             throw error("unterminated string", at: quote)
         }
@@ -573,22 +820,41 @@ public struct JSONParser {
     }
 }
 
+/// The buffer strings with escapes are decoded into (freed with the parse).
+final class DecodeBuffer {
+    let base: UnsafeMutablePointer<UInt8>
+    let capacity: Int
+
+    init(capacity: Int) {
+        self.capacity = capacity
+        base = .allocate(capacity: max(capacity, 1))
+    }
+
+    deinit { base.deallocate() }
+}
+
+/// Writes the UTF-8 form of `scalar` at `out`; returns its length (1–4).
 @inline(__always)
-func appendUTF8(_ out: inout [UInt8], _ scalar: UInt32) {
+func writeUTF8(_ out: UnsafeMutablePointer<UInt8>, _ scalar: UInt32) -> Int {
     switch scalar {
-    case 0..<0x80: out.append(UInt8(scalar))
+    case 0..<0x80:
+        out[0] = UInt8(scalar)
+        return 1
     case 0x80..<0x800:
-        out.append(UInt8(0xC0 | (scalar >> 6)))
-        out.append(UInt8(0x80 | (scalar & 0x3F)))
+        out[0] = UInt8(0xC0 | (scalar >> 6))
+        out[1] = UInt8(0x80 | (scalar & 0x3F))
+        return 2
     case 0x800..<0x10000:
-        out.append(UInt8(0xE0 | (scalar >> 12)))
-        out.append(UInt8(0x80 | ((scalar >> 6) & 0x3F)))
-        out.append(UInt8(0x80 | (scalar & 0x3F)))
+        out[0] = UInt8(0xE0 | (scalar >> 12))
+        out[1] = UInt8(0x80 | ((scalar >> 6) & 0x3F))
+        out[2] = UInt8(0x80 | (scalar & 0x3F))
+        return 3
     default:
-        out.append(UInt8(0xF0 | (scalar >> 18)))
-        out.append(UInt8(0x80 | ((scalar >> 12) & 0x3F)))
-        out.append(UInt8(0x80 | ((scalar >> 6) & 0x3F)))
-        out.append(UInt8(0x80 | (scalar & 0x3F)))
+        out[0] = UInt8(0xF0 | (scalar >> 18))
+        out[1] = UInt8(0x80 | ((scalar >> 12) & 0x3F))
+        out[2] = UInt8(0x80 | ((scalar >> 6) & 0x3F))
+        out[3] = UInt8(0x80 | (scalar & 0x3F))
+        return 4
     }
 }
 

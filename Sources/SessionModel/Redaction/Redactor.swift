@@ -261,6 +261,20 @@ public struct Redactor: Sendable {
                 return j
             }
             if i + 1 >= n && (i >= n || !starts[Int(input[i]) << 8]) { break }
+            // The third-byte test of `match` for word-start rules, here: most start pairs in prose end at it, and a
+            // call less is what keeps the scan cheap.
+            if i + 2 < n {
+                let b = input[i]
+                let next = input[i + 1]
+                if b != 0x3D && b != 0x3A && b != 0x2E && b != 0x2D && !(b == UInt8(ascii: "Q") && next == 0x7E) {
+                    let third = input[i + 2]
+                    let bits = self.third[Int(thirdRow[Int(b) << 8 | Int(next)]) * 4 + Int(third >> 6)]
+                    if bits & (1 << UInt64(third & 63)) == 0 {
+                        i += 1
+                        continue
+                    }
+                }
+            }
             guard let m = match(input, at: i), m.start >= copied, m.end > m.start else {
                 i += 1
                 continue

@@ -38,19 +38,22 @@ struct ClaudeTranscriptReader {
         self.parts = parts
         if parts != .all {
             filter = Self.filter(parts, persisted: false)
-            persistedFilter = Self.filter(parts, persisted: true)
+            // A line naming a persisted output builds its results (the persisted text replaces the preview).
+            let outputs = parts.contains(.toolOutputSize) ? parts.union(.toolOutput) : parts
+            persistedFilter = Self.filter(outputs, persisted: true)
         }
     }
 
     /// The key filter that builds only `parts`: without thinking, no `thinking` key; without tool input, no `input`;
     /// without tool output, `content` only at the line's and the message's level (a tool result's `content` is
-    /// in a block below `message.content`).
+    /// in a block below `message.content`), measured deeper with `toolOutputSize`.
     static func filter(_ parts: TranscriptParts, persisted: Bool) -> JSONParser.KeyFilter {
         var keys = persisted ? Self.keys + ["toolUseResult", "persistedOutputPath"] : Self.keys
         if !parts.contains(.thinking) { keys.removeAll { $0 == "thinking" } }
+        let outputs = parts.contains(.toolOutput)
         return JSONParser.KeyFilter(
             keys: keys, whole: parts.contains(.toolInput) ? ["input"] : [], wholeObjects: ["content"],
-            shallow: parts.contains(.toolOutput) ? [] : ["content"])
+            shallow: outputs ? [] : ["content"], measureDeep: !outputs && parts.contains(.toolOutputSize))
     }
 
     /// Reads the session's subagent transcripts (nested after the result of the call that started them) and
@@ -104,7 +107,8 @@ struct ClaudeTranscriptReader {
         stats.lines += 1
         // Persisted outputs are looked for only on a line that mentions one (one memmem per line).
         let persisted =
-            sessionFolder != nil && parts.contains(.toolOutput) && PlatformFacts.contains(line, Self.persistedMarker)
+            sessionFolder != nil && !parts.isDisjoint(with: [.toolOutput, .toolOutputSize])
+            && PlatformFacts.contains(line, Self.persistedMarker)
         guard
             let o = StoreSupport.parseObjectLine(
                 line, path: path, number: number, stats: &stats,
@@ -276,6 +280,14 @@ struct ClaudeTranscriptReader {
                             id: block["id"]?.stringValue, name: block["name"]?.stringValue ?? "?",
                             input: block["input"] ?? .object([:])))
                 case "tool_result", "mcp_tool_result":
+                    if let (size, image) = JSONParser.measured(block["content"]) {  // `toolOutputSize`
+                        m.toolResults.append(
+                            ToolResult(
+                                callId: block["tool_use_id"]?.stringValue, output: "",
+                                isError: block["is_error"]?.boolValue ?? false, outputSize: size))
+                        if image { m.attachments.append("image") }
+                        continue
+                    }
                     m.toolResults.append(
                         ToolResult(
                             callId: block["tool_use_id"]?.stringValue,
