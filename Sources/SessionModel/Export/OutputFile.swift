@@ -4,12 +4,6 @@
     import Foundation
 #endif
 
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
-
 /// Where a renderer writes: a buffer that is handed to a file in large chunks (or kept, for tests and for output
 /// that goes to a string).
 public final class OutputBuffer {
@@ -157,19 +151,15 @@ public final class StreamingFile {
         self.folder = folder
         try FileInfo.makeDirectory(folder)
         StreamingFile.removeAbandonedTemps(in: folder)
-        let shown = folder + "/" + StreamingFile.tempPrefix + "\(getpid())"
+        let shown = folder + "/" + StreamingFile.tempPrefix + "\(PlatformFacts.processID)"
         if let unnamed = UnnamedFile.open(in: folder, mode: 0o644) {
             self.fd = unnamed
             self.tempPath = nil
         } else {
             let temp = StreamingFile.newTempName(in: folder)
-            let fd = open(temp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
-            guard fd >= 0 else {
-                throw ToolError(
-                    .cantCreate, "cannot write in this folder: \(String(cString: strerror(errno)))",
-                    file: folder)
+            do { self.fd = try FileCalls.open(temp, [.write, .create, .exclusive]) } catch {
+                throw ToolError(.cantCreate, "cannot write in this folder: \(error.message)", file: folder)
             }
-            self.fd = fd
             self.tempPath = temp
         }
         let fd = self.fd
@@ -178,16 +168,8 @@ public final class StreamingFile {
         self.secretScan = scanner
         self.buffer = OutputBuffer(chunk: chunk) { bytes in
             scanner?.feed(bytes)
-            try bytes.withUnsafeBytes { raw in
-                var offset = 0
-                while offset < raw.count {
-                    let n = SystemCall.write(fd, raw.baseAddress! + offset, raw.count - offset)
-                    if n < 0 {
-                        if errno == EINTR { continue }
-                        throw ToolError(.cantCreate, "cannot write: \(String(cString: strerror(errno)))", file: path)
-                    }
-                    offset += n
-                }
+            do throws(SystemError) { try FileCalls.writeAll(fd, bytes) } catch {
+                throw ToolError(.cantCreate, "cannot write: \(error.message)", file: path)
             }
         }
     }
@@ -195,17 +177,13 @@ public final class StreamingFile {
     deinit { abandon() }
 
     static func newTempName(in folder: String) -> String {
-        folder + "/" + tempPrefix + "\(getpid())-\(UInt32.random(in: 0...UInt32.max))" + tempSuffix
+        folder + "/" + tempPrefix + "\(PlatformFacts.processID)-\(UInt32.random(in: 0...UInt32.max))" + tempSuffix
     }
 
     /// Removes `.agent-sessions-<pid>-<n>.tmp` files in `folder` whose writer no longer exists (killed mid-write);
     /// a live writer's temp file is never touched.
     public static func removeAbandonedTemps(in folder: String) {
-        for name in FileInfo.list(folder) where name.hasPrefix(tempPrefix) && name.hasSuffix(tempSuffix) {
-            let rest = name.dropFirst(tempPrefix.count)
-            guard let dash = rest.firstIndex(of: "-"), let pid = pid_t(rest[..<dash]), pid > 0 else { continue }
-            if kill(pid, 0) != 0 && errno == ESRCH { unlink(folder + "/" + name) }
-        }
+        AbandonedTemps.remove(in: folder) { AbandonedTemps.pid(after: tempPrefix, in: $0, suffix: tempSuffix) }
     }
 
     /// Flushes and syncs the temp file (a named one is closed; an unnamed one stays open until it is linked);
@@ -218,29 +196,28 @@ public final class StreamingFile {
             secretScan.finish()
             if let refusal = secretScan.refusal { throw refusal }
         }
-        if fsync(fd) != 0 {
-            throw ToolError(.cantCreate, "cannot write: \(String(cString: strerror(errno)))", file: tempPath ?? folder)
+        do { try FileCalls.sync(fd) } catch {
+            throw ToolError(.cantCreate, "cannot write: \(error.message)", file: tempPath ?? folder)
         }
         if tempPath != nil {
-            close(fd)
+            FileCalls.close(fd)
             fd = -1
         }
     }
 
-    /// Gives the finished file the name `path` unless something is there: 0, or the errno.
-    private func place(at path: String) -> Int32 {
-        if let tempPath { return link(tempPath, path) == 0 ? 0 : errno }
-        return UnnamedFile.link(fd, to: path)
+    /// Gives the finished file the name `path` unless something is there (EEXIST).
+    private func place(at path: String) throws(SystemError) {
+        if let tempPath { try FileCalls.link(tempPath, to: path) } else { try UnnamedFile.link(fd, to: path) }
     }
 
     private func placed(_ path: String) -> String {
-        if let tempPath { unlink(tempPath) }
+        if let tempPath { PlatformFacts.unlink(tempPath) }
         committed = true
         if fd >= 0 {
-            close(fd)
+            FileCalls.close(fd)
             fd = -1
         }
-        syncFolder()
+        FileCalls.syncFolder(folder)
         return path
     }
 
@@ -252,18 +229,21 @@ public final class StreamingFile {
         var candidate = name
         while true {
             let path = folder + "/" + candidate
-            let failure = place(at: path)
-            if failure == 0 { return placed(path) }
-            if failure == EEXIST {
+            let failure: SystemError
+            do {
+                try place(at: path)
+                return placed(path)
+            } catch { failure = error }
+            if failure.exists {
                 n += 1
                 if n > 10_000 { break }
                 candidate = alternative(n)
                 continue
             }
-            if let tempPath, failure == EPERM || failure == ENOTSUP || failure == EXDEV || failure == EOPNOTSUPP {
+            if let tempPath, failure.noHardLinks {
                 // No hard links here (some network/FUSE file systems): fall back to check-then-rename.
                 if FileInfo.kind(path) == .missing {
-                    guard rename(tempPath, path) == 0 else { break }
+                    guard (try? FileCalls.rename(tempPath, to: path)) != nil else { break }
                     self.tempPath = nil
                     return placed(path)
                 }
@@ -271,7 +251,7 @@ public final class StreamingFile {
                 candidate = alternative(n)
                 continue
             }
-            throw ToolError(.cantCreate, "cannot create file: \(String(cString: strerror(failure)))", file: path)
+            throw ToolError(.cantCreate, "cannot create file: \(failure.message)", file: path)
         }
         throw ToolError(.cantCreate, "cannot create file", file: folder + "/" + name)
     }
@@ -279,14 +259,20 @@ public final class StreamingFile {
     /// Puts the file at `path` (same folder) only when nothing is there (73 otherwise).
     public func commitExclusive(_ path: String) throws(ToolError) -> String {
         try finishWriting()
-        let failure = place(at: path)
-        if failure == 0 { return placed(path) }
-        if failure == EEXIST || FileInfo.kind(path) != .missing {
+        let failure: SystemError
+        do {
+            try place(at: path)
+            return placed(path)
+        } catch { failure = error }
+        if failure.exists || FileInfo.kind(path) != .missing {
             throw ToolError(
                 .failure, "already exists; not overwriting it", hint: "pass --force to replace it", file: path)
         }
-        guard let tempPath, rename(tempPath, path) == 0 else {
-            throw ToolError(.cantCreate, "cannot create file: \(String(cString: strerror(errno)))", file: path)
+        guard let tempPath else {
+            throw ToolError(.cantCreate, "cannot create file: \(failure.message)", file: path)
+        }
+        do { try FileCalls.rename(tempPath, to: path) } catch {
+            throw ToolError(.cantCreate, "cannot create file: \(error.message)", file: path)
         }
         self.tempPath = nil
         return placed(path)
@@ -301,14 +287,14 @@ public final class StreamingFile {
         if tempPath == nil {
             // rename() replaces, linkat() does not: name the unnamed file first (for an instant), then rename.
             let temp = StreamingFile.newTempName(in: folder)
-            let failure = UnnamedFile.link(fd, to: temp)
-            guard failure == 0 else {
-                throw ToolError(.cantCreate, "cannot create file: \(String(cString: strerror(failure)))", file: path)
+            do { try UnnamedFile.link(fd, to: temp) } catch {
+                throw ToolError(.cantCreate, "cannot create file: \(error.message)", file: path)
             }
             tempPath = temp
         }
-        guard let tempPath, rename(tempPath, path) == 0 else {
-            throw ToolError(.cantCreate, "cannot create file: \(String(cString: strerror(errno)))", file: path)
+        guard let tempPath else { throw ToolError(.cantCreate, "cannot create file", file: path) }
+        do { try FileCalls.rename(tempPath, to: path) } catch {
+            throw ToolError(.cantCreate, "cannot create file: \(error.message)", file: path)
         }
         self.tempPath = nil
         return placed(path)
@@ -317,20 +303,12 @@ public final class StreamingFile {
     /// Removes the temp file (after a failure).
     public func abandon() {
         if fd >= 0 {
-            close(fd)
+            FileCalls.close(fd)
             fd = -1
         }
         if !committed {
-            if let tempPath { unlink(tempPath) }
+            if let tempPath { PlatformFacts.unlink(tempPath) }
             committed = true
-        }
-    }
-
-    func syncFolder() {
-        let dfd = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        if dfd >= 0 {
-            fsync(dfd)
-            close(dfd)
         }
     }
 }
