@@ -271,14 +271,10 @@ import Testing
             run.kill(SIGKILL)
             run.wait()
         }
-        // Temp files named by writers that were killed (a file system without O_TMPFILE) go with the next export;
-        // a live writer's stays.
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        try sb.write(folder + "/.agent-sessions-999999999-1.tmp", "dead writer")
-        try sb.write(folder + "/.agent-sessions-\(getpid())-2.tmp", "live writer")
+        // Temp files named by writers that were killed (a file system without O_TMPFILE) go with the next named
+        // write in that folder: StreamingFileTempTests.namedWriterRemovesDeadWritersTempsAndKeepsLiveOnes.
         let last = try sb.run("export-session", ["--input", Self.transcript, "--format", "html"], cwd: repo)
         #expect(last.status == 0, "\(last.stderr)")
-        unlink(folder + "/.agent-sessions-\(getpid())-2.tmp")
         let status = try sb.git(["status", "--porcelain", "--untracked-files=all"], in: repo)
         let listed = status.split(separator: "\n")
         #expect(listed.allSatisfy { $0.hasPrefix("?? .codex/sessions/") && $0.hasSuffix(".html") }, "\(status)")

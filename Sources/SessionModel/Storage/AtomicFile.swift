@@ -22,15 +22,15 @@ public enum AtomicFile {
         try replacement.commit()
     }
 
-    /// A replacement of `path` being written: the temp file beside it (`.<name>.tmp-<pid>-<n>`), renamed over the
-    /// file by `commit` (after fchmod to the old file's mode and fsync; the folder is fsynced after the rename), or
-    /// removed by `discard` (and by deinit when neither was called). Until `commit` the file is untouched.
+    /// A replacement of `path` being written: a `PendingFile` beside it (`.<name>.tmp-<pid>-<n>`), published over the
+    /// file by `commit` (fchmod to the old file's mode, fsync, rename, fsync of the folder, dead writers' temp files
+    /// of `path` removed), or removed by `discard` (and by deinit when neither was called). Until `commit` the file is
+    /// untouched.
     public final class Replacement {
         let path: String
-        let temp: String
         let mode: UInt32
-        var fd: Int32
-        var done = false
+        let file: PendingFile
+        var fd: Int32 { file.fd }
 
         /// Creates the temp file. A symlink or folder at `path` is refused (73), as is a temp file that cannot be
         /// created.
@@ -50,24 +50,18 @@ public enum AtomicFile {
                     mode = old.permissions
                 }
             }
-            let temp =
-                dir + "/." + Paths.basename(path)
-                + ".tmp-\(PlatformFacts.processID)-\(UInt32.random(in: 0...UInt32.max))"
-            let fd: Int32
-            do { fd = try FileCalls.open(temp, [.read, .write, .create, .exclusive], mode: 0o600) } catch {
+            do {
+                file = try PendingFile(folder: dir, naming: .beside(Paths.basename(path)), unnamed: false, mode: 0o600)
+            } catch {
                 throw ToolError(.cantCreate, "cannot write: \(error.message)", file: path)
             }
             self.path = path
-            self.temp = temp
             self.mode = mode
-            self.fd = fd
         }
-
-        deinit { discard() }
 
         /// Writes `part` after what was written; a failure discards the replacement (73).
         public func append(_ part: ArraySlice<UInt8>) throws(ToolError) {
-            do { try FileCalls.writeAll(fd, part) } catch { try fail(error) }
+            do { try file.write(part) } catch { try fail(error) }
         }
 
         /// Copies the regular file at `source` into the replacement inside the kernel (Linux `copy_file_range`): the
@@ -101,27 +95,15 @@ public enum AtomicFile {
 
         /// The file replaced by what was written, durably; 73 (and the file untouched) when that fails.
         public func commit() throws(ToolError) {
-            guard !done else { return }
+            guard !file.done else { return }
             do {
-                try FileCalls.setPermissions(fd, mode)
-                try FileCalls.sync(fd)
+                try file.sync(permissions: mode)
+                try file.publish(at: path, replacing: true)
             } catch { try fail(error) }
-            FileCalls.close(fd)
-            fd = -1
-            do { try FileCalls.rename(temp, to: path) } catch { try fail(error) }
-            done = true
-            FileCalls.syncFolder(Paths.dirname(path))  // the rename made durable
-            AtomicFile.removeAbandonedTemps(of: path)
         }
 
         /// The temp file removed; the file untouched.
-        public func discard() {
-            guard !done else { return }
-            done = true
-            if fd >= 0 { FileCalls.close(fd) }
-            fd = -1
-            PlatformFacts.unlink(temp)
-        }
+        public func discard() { file.discard() }
 
         func fail(_ error: SystemError) throws(ToolError) -> Never {
             discard()
@@ -129,23 +111,9 @@ public enum AtomicFile {
         }
     }
 
-    /// Removes temp files of `path` left by writers that were killed mid-write (`.<name>.tmp-<pid>-<n>` whose process
-    /// no longer exists). A live writer's temp file is never touched.
-    static func removeAbandonedTemps(of path: String) {
-        let prefix = "." + Paths.basename(path) + ".tmp-"
-        AbandonedTemps.remove(in: Paths.dirname(path)) { AbandonedTemps.pid(after: prefix, in: $0) }
-    }
-
     /// Removes every temp file in `dir` left by a writer that no longer exists, whatever file it was writing.
     public static func removeAbandonedTemps(inFolder dir: String) {
-        AbandonedTemps.remove(in: dir) { name in
-            guard name.hasPrefix("."), let marker = name.lastRange(ofText: ".tmp-") else { return nil }
-            let rest = name[marker.upperBound...]
-            guard let dash = rest.firstIndex(of: "-"), let pid = Int32(rest[..<dash]), pid > 0,
-                !rest[rest.index(after: dash)...].isEmpty, rest[rest.index(after: dash)...].allSatisfy(\.isNumber)
-            else { return nil }
-            return pid
-        }
+        AbandonedTemps.remove(in: dir, writer: PendingFile.TempName.anyBeside)
     }
 
     public static func write(_ text: String, to path: String) throws(ToolError) {
