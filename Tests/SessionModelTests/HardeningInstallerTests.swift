@@ -8,7 +8,8 @@ import Testing
 @Suite struct HardeningInstallerTests {
     func options(_ tmp: TempDir, copy: Bool = false) -> Installer.Options {
         .init(
-            agents: AgentLocations.agents, hooks: true, dryRun: false, copy: copy, source: RepoRoot.path,
+            agents: AgentRegistry.standard.entries.filter(\.setup).map(\.kind), hooks: true, dryRun: false, copy: copy,
+            source: RepoRoot.path,
             binDirectory: "/opt/as/bin")
     }
 
