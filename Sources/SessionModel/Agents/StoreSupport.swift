@@ -94,6 +94,18 @@ extension SessionSummary {
         if da != db { return da > db }
         return a.id > b.id
     }
+
+    /// The one rule for "the newest session" among several (one per agent: current-session detection, `export-session
+    /// --latest`): the latest `sortDate`, as lists are ordered; on a tie the earlier one (callers pass the agents in
+    /// registry order).
+    static func newest(_ sessions: some Sequence<SessionSummary>) -> SessionSummary? {
+        var best: (session: SessionSummary, date: Date)?
+        for session in sessions {
+            let date = session.sortDate
+            if best == nil || date > best!.date { best = (session, date) }
+        }
+        return best?.session
+    }
 }
 
 // MARK: - Helpers the Gemini, OpenCode, Copilot, Cursor, Aider and agy adapters use
