@@ -1,5 +1,6 @@
 import Foundation
 import SessionModel
+import TestSupport
 import Testing
 
 #if canImport(Glibc)
@@ -10,11 +11,7 @@ import Testing
 
 /// Issue #12: writes stay inside the project (or the agent's store), and an interrupted run leaves nothing wrong.
 @Suite struct HardeningContainmentTests {
-    static let transcript: String = {
-        var url = URL(fileURLWithPath: #filePath)
-        while url.lastPathComponent != "Tests" { url.deleteLastPathComponent() }
-        return url.path + "/Fixtures/export/synthetic.transcript.jsonl"
-    }()
+    static let transcript = RepoRoot.fixture("export/synthetic.transcript.jsonl")
 
     /// A folder outside the project, and a link to it planted at `relative` in `repo`.
     static func plant(_ sb: Sandbox, repo: String, _ relative: String, outside: String = "outside") throws -> String {
@@ -310,11 +307,7 @@ import Testing
 
     // MARK: 5. setup-agents
 
-    static let repoRoot: String = {
-        var url = URL(fileURLWithPath: #filePath)
-        while url.lastPathComponent != "Tests" { url.deleteLastPathComponent() }
-        return url.deletingLastPathComponent().path
-    }()
+    static let repoRoot = RepoRoot.path
 
     /// Every entry under a folder: kind, link text, mode and content hash.
     static func snapshot(_ root: String) -> [String: String] {
