@@ -14,16 +14,19 @@ let package = Package(
         .systemLibrary(
             name: "CSQLite", path: "Sources/CSQLite", providers: [.apt(["libsqlite3-dev"]), .brew(["sqlite"])]),
         .target(name: "SessionModel", dependencies: ["CSQLite"], path: "Sources/SessionModel"),
+        // What both test targets share (scratch folders, git in tests, the repository's root).
+        .target(name: "TestSupport", dependencies: ["SessionModel"], path: "Tests/TestSupport"),
     ]
         + (tools + ["agent-sessions"]).map {
             .executableTarget(name: $0, dependencies: ["SessionModel"], path: "Sources/\($0)")
         } + [
             .testTarget(
-                name: "SessionModelTests", dependencies: ["SessionModel"], path: "Tests/SessionModelTests",
+                name: "SessionModelTests", dependencies: ["SessionModel", "TestSupport"],
+                path: "Tests/SessionModelTests",
                 resources: []),
             .testTarget(
                 name: "EndToEndTests",
-                dependencies: ["SessionModel"] + (tools + ["agent-sessions"]).map { .target(name: $0) },
+                dependencies: ["SessionModel", "TestSupport"] + (tools + ["agent-sessions"]).map { .target(name: $0) },
                 path: "Tests/EndToEndTests"),
         ],
     swiftLanguageModes: [.v6]

@@ -1,15 +1,12 @@
 import Foundation
 import SessionModel
+import TestSupport
 import Testing
 
 /// Issue #13: the checkpoint cycle holds up to what agents and people type, and stays quiet in git. One test per
 /// numbered case of the issue, on the built binaries, each in its own sandbox (temporary HOME).
 @Suite struct CheckpointCycleTests {
-    static let sourceRoot: String = {
-        var url = URL(fileURLWithPath: #filePath)
-        while url.lastPathComponent != "Tests" { url.deleteLastPathComponent() }
-        return url.deletingLastPathComponent().path
-    }()
+    static let sourceRoot = RepoRoot.path
 
     func state(_ box: Sandbox, _ root: String) throws -> JSONValue {
         try box.json(box.read(root + "/.claude/claude-state.json") ?? "")

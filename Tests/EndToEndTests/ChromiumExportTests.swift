@@ -1,5 +1,6 @@
 import Foundation
 import SessionModel
+import TestSupport
 import Testing
 
 /// The HTML export in a real browser (Debian's `chromium`, headless): a screenshot renders, the console stays silent,
@@ -7,11 +8,7 @@ import Testing
 /// DNS is mapped to nowhere besides). CI installs chromium (.ci/run) and sets AGENT_SESSIONS_REQUIRE_CHROMIUM=1, so
 /// there the test fails instead of skipping when the browser is missing.
 @Suite struct ChromiumExportTests {
-    static let repo: String = {
-        var url = URL(fileURLWithPath: #filePath)
-        while url.lastPathComponent != "Tests" { url.deleteLastPathComponent() }
-        return url.deletingLastPathComponent().path
-    }()
+    static let repo = RepoRoot.path
 
     static func chromium() -> String? {
         for name in ["chromium", "chromium-browser"] {

@@ -1,12 +1,9 @@
 import Foundation
 import SessionModel
+import TestSupport
 import Testing
 
-private func fixture(_ relative: String) -> String {
-    var url = URL(fileURLWithPath: #filePath)
-    while url.lastPathComponent != "Tests" { url.deleteLastPathComponent() }
-    return url.path + "/Fixtures/" + relative
-}
+private func fixture(_ relative: String) -> String { RepoRoot.fixture(relative) }
 
 @Suite struct ExportSessionEndToEndTests {
     let transcript = fixture("export/synthetic.transcript.jsonl")

@@ -1,5 +1,6 @@
 import Foundation
 import SessionModel
+import TestSupport
 import Testing
 
 #if canImport(Glibc)
@@ -10,11 +11,7 @@ import Testing
 
 /// Issue #12: writes stay inside the project (or the agent's store), and an interrupted run leaves nothing wrong.
 @Suite struct HardeningContainmentTests {
-    static let transcript: String = {
-        var url = URL(fileURLWithPath: #filePath)
-        while url.lastPathComponent != "Tests" { url.deleteLastPathComponent() }
-        return url.path + "/Fixtures/export/synthetic.transcript.jsonl"
-    }()
+    static let transcript = RepoRoot.fixture("export/synthetic.transcript.jsonl")
 
     /// A folder outside the project, and a link to it planted at `relative` in `repo`.
     static func plant(_ sb: Sandbox, repo: String, _ relative: String, outside: String = "outside") throws -> String {
@@ -271,14 +268,10 @@ import Testing
             run.kill(SIGKILL)
             run.wait()
         }
-        // Temp files named by writers that were killed (a file system without O_TMPFILE) go with the next export;
-        // a live writer's stays.
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        try sb.write(folder + "/.agent-sessions-999999999-1.tmp", "dead writer")
-        try sb.write(folder + "/.agent-sessions-\(getpid())-2.tmp", "live writer")
+        // Temp files named by writers that were killed (a file system without O_TMPFILE) go with the next named
+        // write in that folder: StreamingFileTempTests.namedWriterRemovesDeadWritersTempsAndKeepsLiveOnes.
         let last = try sb.run("export-session", ["--input", Self.transcript, "--format", "html"], cwd: repo)
         #expect(last.status == 0, "\(last.stderr)")
-        unlink(folder + "/.agent-sessions-\(getpid())-2.tmp")
         let status = try sb.git(["status", "--porcelain", "--untracked-files=all"], in: repo)
         let listed = status.split(separator: "\n")
         #expect(listed.allSatisfy { $0.hasPrefix("?? .codex/sessions/") && $0.hasSuffix(".html") }, "\(status)")
@@ -314,11 +307,7 @@ import Testing
 
     // MARK: 5. setup-agents
 
-    static let repoRoot: String = {
-        var url = URL(fileURLWithPath: #filePath)
-        while url.lastPathComponent != "Tests" { url.deleteLastPathComponent() }
-        return url.deletingLastPathComponent().path
-    }()
+    static let repoRoot = RepoRoot.path
 
     /// Every entry under a folder: kind, link text, mode and content hash.
     static func snapshot(_ root: String) -> [String: String] {

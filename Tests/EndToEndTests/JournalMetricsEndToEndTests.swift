@@ -1,14 +1,11 @@
 import Foundation
 import SessionModel
+import TestSupport
 import Testing
 
 /// `total_exchanges` and `duration_minutes` come from the session's real transcript (issue #4), through the store.
 @Suite struct JournalMetricsEndToEndTests {
-    static let fixtures: String = {
-        var dir = Paths.dirname(#filePath)
-        dir = Paths.dirname(dir)
-        return dir + "/Fixtures"
-    }()
+    static let fixtures = RepoRoot.path + "/Tests/Fixtures"
 
     @Test func measuredFromTheRealClaudeTranscript() throws {
         let box = Sandbox()

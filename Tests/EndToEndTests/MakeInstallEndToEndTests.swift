@@ -1,14 +1,11 @@
 import Foundation
 import SessionModel
+import TestSupport
 import Testing
 
 /// `make install` / `make uninstall` on the built tools (NO_BUILD=1 installs the test build as is).
 @Suite struct MakeInstallEndToEndTests {
-    static let repo: String = {
-        var url = URL(fileURLWithPath: #filePath)
-        while url.lastPathComponent != "Tests" { url.deleteLastPathComponent() }
-        return url.deletingLastPathComponent().path
-    }()
+    static let repo = RepoRoot.path
 
     func make(_ box: Sandbox, _ args: [String], path: String? = nil) throws -> ToolOutput {
         var env = box.environment

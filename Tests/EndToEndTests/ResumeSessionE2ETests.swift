@@ -1,5 +1,6 @@
 import Foundation
 import SessionModel
+import TestSupport
 import Testing
 
 #if canImport(Glibc)
@@ -7,9 +8,7 @@ import Testing
 #endif
 
 /// Tests/Fixtures/cursor/<relative>.
-func cursorFixture(_ relative: String, file: String = #filePath) -> String {
-    Paths.dirname(Paths.dirname(file)) + "/Fixtures/cursor/" + relative
-}
+func cursorFixture(_ relative: String) -> String { RepoRoot.fixture("cursor/" + relative) }
 
 /// A sandbox with stand-in agents: tiny sh scripts on a temp PATH that append their argv (tab-separated, first
 /// field `<name>@<version> ppid=<parent pid>`) to `$ARGV_LOG` and exit with `$STANDIN_EXIT` (default 0).

@@ -1,5 +1,6 @@
 import Foundation
 import SessionModel
+import TestSupport
 import Testing
 
 /// `export-session list|current|inspect` and `save-state --from-agent`, run as built binaries against temporary
@@ -186,9 +187,7 @@ struct SessionQueryEndToEndTests {
     /// `list` keeps its cache of a Codex store under HOME (or XDG_CACHE_HOME), never in the project: `git status`
     /// stays clean, and the output is the one without a cache (issue #17).
     @Test func listKeepsItsCacheOutsideTheProject() throws {
-        var url = URL(fileURLWithPath: #filePath)
-        while url.lastPathComponent != "Tests" { url.deleteLastPathComponent() }
-        let store = url.path + "/Fixtures/codex/ours"  // checked out long ago: its folders are cached
+        let store = RepoRoot.fixture("codex/ours")  // checked out long ago: its folders are cached
         let repo = try sb.makeRepo()
         let args = ["list", "--agent", "codex", "--json"]
         let plain = try run(

@@ -1,5 +1,6 @@
 import Foundation
 import SessionModel
+import TestSupport
 import Testing
 
 #if canImport(Glibc)
@@ -7,11 +8,7 @@ import Testing
 #endif
 
 private enum Repo {
-    static let root: String = {
-        var url = URL(fileURLWithPath: #filePath)
-        while url.lastPathComponent != "Tests" { url.deleteLastPathComponent() }
-        return url.deletingLastPathComponent().path
-    }()
+    static let root = RepoRoot.path
 }
 
 /// Every entry under a folder with its type, link target or content hash.

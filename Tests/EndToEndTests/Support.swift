@@ -1,5 +1,6 @@
 import Foundation
 import SessionModel
+import TestSupport
 
 #if canImport(Glibc)
     import Glibc
@@ -30,9 +31,7 @@ final class Sandbox: @unchecked Sendable {
     let root: String
 
     init() {
-        var template = Array((NSTemporaryDirectory() + "/agent-sessions-e2e-XXXXXX").utf8CString)
-        let made = template.withUnsafeMutableBufferPointer { mkdtemp($0.baseAddress!) }
-        root = Paths.physical(String(cString: made!))
+        root = Scratch.makeFolder(prefix: "agent-sessions-e2e")
         try? FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
     }
 
@@ -40,13 +39,7 @@ final class Sandbox: @unchecked Sendable {
 
     var home: String { root + "/home" }
 
-    var environment: [String: String] {
-        [
-            "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "HOME": home,
-            "GIT_CONFIG_NOSYSTEM": "1", "GIT_AUTHOR_NAME": "Test", "GIT_AUTHOR_EMAIL": "t@example.com",
-            "GIT_COMMITTER_NAME": "Test", "GIT_COMMITTER_EMAIL": "t@example.com", "LANG": "C.UTF-8",
-        ]
-    }
+    var environment: [String: String] { Scratch.gitEnvironment(home: home).merging(["LANG": "C.UTF-8"]) { $1 } }
 
     func path(_ relative: String) -> String { root + "/" + relative }
 
@@ -76,21 +69,13 @@ final class Sandbox: @unchecked Sendable {
 
     @discardableResult
     func git(_ args: [String], in dir: String) throws -> String {
-        let result = try SpawnProcessRunner().run(
-            "git", args, workingDirectory: dir, environment: environment,
-            input: nil, timeout: 30)
-        if !result.succeeded { throw ToolError(.failure, "git \(args.joined(separator: " ")): \(result.stderrText)") }
-        return result.stdoutText
+        try Scratch.git(args, in: dir, environment: environment)
     }
 
     /// A git repository with one commit.
     func makeRepo(_ name: String = "repo") throws -> String {
         let dir = path(name)
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        try git(["init", "-q", "-b", "main"], in: dir)
-        try "hello\n".write(toFile: dir + "/README", atomically: false, encoding: .utf8)
-        try git(["add", "README"], in: dir)
-        try git(["commit", "-q", "-m", "first commit"], in: dir)
+        try Scratch.makeRepo(at: dir, environment: environment)
         return dir
     }
 

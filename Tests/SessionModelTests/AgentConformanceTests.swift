@@ -141,7 +141,7 @@ struct AgentConformanceTests {
             if entry.storeUnderHome {
                 #expect(entry.store(context).location.hasPrefix(folder), "store at \(entry.store(context).location)")
             }
-            if entry.setup { #expect(AgentLocations(context).configDirectory(kind.rawValue) == folder) }
+            if entry.setup { #expect(AgentLocations(context).configDirectory(entry) == folder) }
         }
     }
 
@@ -177,7 +177,7 @@ struct AgentConformanceTests {
         for (environment, chats, setup) in cases {
             let context = storeContext(temp, cwd: cwd, environment: environment)
             #expect(home(context) == setup, "\(environment)")
-            #expect(AgentLocations(context).configDirectory("cursor") == setup, "\(environment)")
+            #expect(AgentLocations(context).configDirectory(.cursor) == setup, "\(environment)")
             #expect(CursorAgentChats(context: context).configDirectory == chats, "\(environment)")
             #expect(CursorAgentChats(context: context).chatsFolders.first == chats + "/chats")
         }
@@ -258,9 +258,9 @@ struct AgentConformanceTests {
         }
         #expect(SessionImporter.targets == registry.entries.filter(\.convertTarget).map(\.kind))
         #expect(
-            CommandGenerator.targets.map(\.agent)
+            CommandGenerator.targets(registry).map(\.agent)
                 == registry.entries.compactMap {
-                    $0.commandFileExtension == nil ? nil : $0.kind.rawValue
+                    $0.commandFileExtension == nil ? nil : $0.kind
                 })
         #expect(SessionQueryCommands.agentOption.help.contains("(\(names(registry.kinds)));"))
         #expect(

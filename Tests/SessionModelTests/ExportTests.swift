@@ -451,3 +451,41 @@ func runExportSession(
         #expect(ExportSessionCommand.command.action != nil)
     }
 }
+
+/// A store holding one session.
+struct OneSessionStore: SessionStore {
+    var session: SessionSummary
+    var agent: AgentKind { session.agent }
+    var location: String { "test" }
+    func sessions(projectPath: String) throws -> [SessionSummary] { [session] }
+    func session(id: String) throws -> SessionSummary? { session.id == id ? session : nil }
+    func read(_ session: SessionSummary, _ visit: (TranscriptEvent) throws -> Void) throws -> ReadStats { ReadStats() }
+    func tasks(_ session: SessionSummary) throws -> [TaskItem]? { nil }
+    func resumeCommand(id: String) -> String { "" }
+    func isValidID(_ id: String) -> Bool { true }
+}
+
+@Suite struct NewestSessionRuleTests {
+    // 10:00+02:00 is 08:00Z, an hour before 09:00Z: compared as text it would look newer.
+    static let claude = SessionSummary(
+        agent: .claude, id: "c", path: "/nonexistent/c", updatedAt: "2026-01-02T10:00:00+02:00")
+    static let codex = SessionSummary(agent: .codex, id: "x", path: "/nonexistent/x", updatedAt: "2026-01-02T09:00:00Z")
+
+    @Test func latestAndDetectionPickTheSameNewestSession() throws {
+        let temp = TempDir()
+        let stores: StoreLookup = { kind -> any SessionStore in
+            if kind == .claude { return OneSessionStore(session: Self.claude) }
+            if kind == .codex { return OneSessionStore(session: Self.codex) }
+            return EmptyStore(agent: kind)
+        }
+        let latest = try SessionExporter.resolve(
+            storeContext(temp), stores: stores, agent: nil, sessionID: nil, latest: true, projectPath: temp.path)
+        #expect(latest.id == "x")
+        #expect(SessionSummary.newest([Self.claude, Self.codex])?.id == "x")
+        #expect([Self.claude, Self.codex].sorted(by: SessionSummary.newestFirst).first?.id == "x")
+        // A tie keeps the first (agents come in registry order).
+        var same = Self.codex
+        same.id = "y"
+        #expect(SessionSummary.newest([Self.codex, same])?.id == "x")
+    }
+}

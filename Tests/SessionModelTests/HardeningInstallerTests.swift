@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 @testable import SessionModel
@@ -8,7 +9,8 @@ import Testing
 @Suite struct HardeningInstallerTests {
     func options(_ tmp: TempDir, copy: Bool = false) -> Installer.Options {
         .init(
-            agents: AgentLocations.agents, hooks: true, dryRun: false, copy: copy, source: RepoRoot.path,
+            agents: AgentRegistry.standard.entries.filter(\.setup).map(\.kind), hooks: true, dryRun: false, copy: copy,
+            source: RepoRoot.path,
             binDirectory: "/opt/as/bin")
     }
 

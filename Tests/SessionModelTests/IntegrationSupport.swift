@@ -5,15 +5,6 @@ import SessionModel
     import Glibc
 #endif
 
-/// The repository's top folder (for skills/, commands/ and the plugin files).
-enum RepoRoot {
-    static let path: String = {
-        var url = URL(fileURLWithPath: #filePath)
-        while url.lastPathComponent != "Tests" { url.deleteLastPathComponent() }
-        return url.deletingLastPathComponent().path
-    }()
-}
-
 /// Every entry under a folder: relative path, type, link target and file bytes. Equal snapshots = nothing changed.
 enum TreeSnapshot {
     static func take(_ root: String) -> [String: String] {

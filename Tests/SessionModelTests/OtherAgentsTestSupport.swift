@@ -4,12 +4,7 @@ import SessionModel
 /// Fixture access and small helpers for the Gemini, OpenCode, Copilot, Cursor, Aider and agy store tests.
 enum AgentFixtures {
     /// `Tests/Fixtures`.
-    static let root: String = {
-        var url = URL(fileURLWithPath: #filePath)
-        url.deleteLastPathComponent()  // SessionModelTests
-        url.deleteLastPathComponent()  // Tests
-        return url.appendingPathComponent("Fixtures").path
-    }()
+    static let root = Fixtures.root
 
     static func path(_ relative: String) -> String { root + "/" + relative }
 

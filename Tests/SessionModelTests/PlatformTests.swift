@@ -202,3 +202,52 @@ import Testing
         #expect(input.readAll(timeout: 0.05) == nil)
     }
 }
+
+@Suite struct StreamingFileTempTests {
+    static let deadWriter = ".agent-sessions-2147483646-1.tmp"  // a pid above pid_max: a killed writer
+
+    /// A named temp file (what a file system without O_TMPFILE gets): on publishing, the temp files of writers that
+    /// no longer exist go, a live writer's stays, and nothing of ours is left.
+    @Test func namedWriterRemovesDeadWritersTempsAndKeepsLiveOnes() throws {
+        let dir = TempDir()
+        let dead = try dir.write(Self.deadWriter, "torn")
+        let live = try dir.write(".agent-sessions-\(getpid())-2.tmp", "in flight")
+        let file = try StreamingFile(folder: dir.path, scan: false, unnamed: false)
+        #expect(file.file.tempPath != nil)
+        try file.buffer.write("hello\n")
+        let path = try file.commitNew(name: "out.md") { "out-\($0).md" }
+        #expect(dir.read("out.md") == "hello\n" && path == dir.file("out.md"))
+        #expect(!FileManager.default.fileExists(atPath: dead))
+        #expect(FileManager.default.fileExists(atPath: live))
+        #expect(Set(FileInfo.list(dir.path)) == ["out.md", ".agent-sessions-\(getpid())-2.tmp"])
+    }
+
+    /// An unnamed file (Linux O_TMPFILE) names nothing, so it never lists its folder for dead writers' temp files.
+    @Test func unnamedWriterDoesNotListItsFolder() throws {
+        let dir = TempDir()
+        let dead = try dir.write(Self.deadWriter, "torn")
+        let file = try StreamingFile(folder: dir.path)
+        guard file.file.tempPath == nil else { return }  // no O_TMPFILE here: the named path above applies
+        try file.buffer.write("hello\n")
+        _ = try file.commitNew(name: "out.md") { "out-\($0).md" }
+        #expect(dir.read("out.md") == "hello\n")
+        #expect(FileManager.default.fileExists(atPath: dead), "an unnamed writer swept the folder")
+        // Replacing names the file for an instant (link, then rename): that writer sweeps.
+        let again = try StreamingFile(folder: dir.path)
+        try again.buffer.write("again\n")
+        _ = try again.commitReplacing(dir.file("out.md"))
+        #expect(dir.read("out.md") == "again\n")
+        #expect(Set(FileInfo.list(dir.path)) == ["out.md"])
+    }
+
+    /// A replacement is written beside its file and leaves nothing but the file, with the old file's mode.
+    @Test func replacementKeepsModeAndLeavesNoTemp() throws {
+        let dir = TempDir()
+        let path = try dir.write("run.sh", "old\n")
+        #expect(PlatformFacts.setMode(path, 0o750))
+        try AtomicFile.write("new\n", to: path)
+        #expect(dir.read("run.sh") == "new\n")
+        #expect(FileCalls.status(path, followLinks: false)?.permissions == 0o750)
+        #expect(FileInfo.list(dir.path) == ["run.sh"])
+    }
+}

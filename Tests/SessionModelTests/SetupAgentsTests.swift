@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 @testable import SessionModel
@@ -17,7 +18,7 @@ struct HookMergeTests {
              "hooks":{"SessionStart":[{"matcher":"startup","hooks":[{"type":"command","command":"echo mine"}]}],
                       "Stop":[{"hooks":[{"type":"command","command":"notify-send done"}]}]}}
             """)
-        let entries = HookPlan.entries(agent: "claude", binDirectory: bin)
+        let entries = HookPlan.entries(agent: .claude, binDirectory: bin)
         let merged = try HookMerge.merge(existing, entries: entries, shape: .nested, file: "s.json")
         #expect(merged["model"] == "opus")
         #expect(merged["permissions"] == existing["permissions"])
@@ -43,12 +44,12 @@ struct HookMergeTests {
 
     @Test("merging twice changes nothing, and a changed bin folder replaces our entries")
     func idempotent() throws {
-        let entries = HookPlan.entries(agent: "codex", binDirectory: bin)
+        let entries = HookPlan.entries(agent: .codex, binDirectory: bin)
         let once = try HookMerge.merge(nil, entries: entries, shape: .nested, file: "h.json")
         let twice = try HookMerge.merge(once, entries: entries, shape: .nested, file: "h.json")
         #expect(once == twice)
         let moved = try HookMerge.merge(
-            twice, entries: HookPlan.entries(agent: "codex", binDirectory: "/usr/local/bin"),
+            twice, entries: HookPlan.entries(agent: .codex, binDirectory: "/usr/local/bin"),
             shape: .nested, file: "h.json")
         let ours = HookMerge.ours(in: moved, shape: .nested)
         #expect(ours.count == 4)
@@ -67,7 +68,7 @@ struct HookMergeTests {
         #expect(
             cleaned == (try parse(#"{"hooks":{"SessionStart":[{"hooks":[{"type":"command","command":"echo a"}]}]}}"#)))
         let merged = try HookMerge.merge(
-            doc, entries: HookPlan.entries(agent: "claude", binDirectory: "/x"), shape: .nested, file: "f")
+            doc, entries: HookPlan.entries(agent: .claude, binDirectory: "/x"), shape: .nested, file: "f")
         #expect(merged["hooks"]?["SessionStart"]?.arrayValue?.count == 3)
         #expect(HookMerge.ours(in: merged, shape: .nested).count == 4)
     }
@@ -76,7 +77,7 @@ struct HookMergeTests {
     func geminiMilliseconds() throws {
         let merged = try HookMerge.merge(
             try parse(#"{"ui":{"theme":"dark"}}"#),
-            entries: HookPlan.entries(agent: "gemini", binDirectory: bin), shape: .nested, file: "g")
+            entries: HookPlan.entries(agent: .gemini, binDirectory: bin), shape: .nested, file: "g")
         #expect(merged["ui"]?["theme"] == "dark")
         let start = try #require(merged["hooks"]?["SessionStart"]?.arrayValue?.first?["hooks"]?.arrayValue?.first)
         #expect(start["timeout"] == 10000)
@@ -96,7 +97,7 @@ struct HookMergeTests {
             #"{"version":1,"hooks":{"stop":[{"command":"./audit.sh","loop_limit":3}],"sessionStart":[{"command":"echo other"}]}}"#
         )
         let merged = try HookMerge.merge(
-            existing, entries: HookPlan.entries(agent: "cursor", binDirectory: bin), shape: .flat, file: "c")
+            existing, entries: HookPlan.entries(agent: .cursor, binDirectory: bin), shape: .flat, file: "c")
         #expect(merged["hooks"]?["stop"] == existing["hooks"]?["stop"])
         let start = try #require(merged["hooks"]?["sessionStart"]?.arrayValue)
         #expect(start.count == 3)
@@ -105,7 +106,7 @@ struct HookMergeTests {
         #expect(start[1]["hooks"] == nil)
         #expect(HookMerge.remove(merged, shape: .flat) == existing)
         let copilot = try HookMerge.merge(
-            nil, entries: HookPlan.entries(agent: "copilot", binDirectory: "/b"), shape: .flat, file: "p")
+            nil, entries: HookPlan.entries(agent: .copilot, binDirectory: "/b"), shape: .flat, file: "p")
         #expect(copilot["version"] == 1)
         #expect(
             copilot["hooks"]?["sessionStart"]?.arrayValue?.first == [
@@ -115,7 +116,7 @@ struct HookMergeTests {
 
     @Test("a document that is not an object, or whose hooks are not an object, is refused with 65")
     func refusesWrongShapes() throws {
-        let entries = HookPlan.entries(agent: "claude", binDirectory: "/b")
+        let entries = HookPlan.entries(agent: .claude, binDirectory: "/b")
         for text in ["[1,2]", #"{"hooks":[]}"#, #""text""#] {
             #expect(throws: ToolError.self) {
                 try HookMerge.merge(try parse(text), entries: entries, shape: .nested, file: "f")

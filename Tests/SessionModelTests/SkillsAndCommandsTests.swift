@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 @testable import SessionModel
@@ -67,19 +68,20 @@ struct SkillsAndCommandsTests {
         let commands = RepoRoot.path + "/commands"
         let sources = try CommandGenerator.sources(in: commands + "/src")
         #expect(Set(sources.map(\.name)) == ["save", "load", "session-save", "session-load"])
-        let rendered = CommandGenerator.render(sources)
+        let rendered = CommandGenerator.render(sources, registry: .standard)
         var expected = Set<String>()
         for (rel, text) in rendered {
             expected.insert(rel)
             let committed = try AtomicFile.read(commands + "/" + rel)
             #expect(committed == Array(text.utf8), "\(rel) is out of date: run 'make commands'")
         }
-        for target in CommandGenerator.targets {
-            for file in FileInfo.list(commands + "/" + target.agent) {
-                #expect(expected.contains(target.agent + "/" + file), "stale generated file \(target.agent)/\(file)")
+        for target in CommandGenerator.targets(.standard) {
+            let agent = target.agent.rawValue
+            for file in FileInfo.list(commands + "/" + agent) {
+                #expect(expected.contains(agent + "/" + file), "stale generated file \(agent)/\(file)")
             }
         }
-        #expect(try CommandGenerator.generate(commandsDirectory: commands, check: true) == [])
+        #expect(try CommandGenerator.generate(commandsDirectory: commands, check: true, registry: .standard) == [])
     }
 
     @Test("Gemini commands are TOML with {{args}}; Markdown keeps $ARGUMENTS and the frontmatter")

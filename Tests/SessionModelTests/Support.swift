@@ -1,5 +1,6 @@
 import Foundation
 import SessionModel
+import TestSupport
 import Testing
 
 #if canImport(Glibc)
@@ -10,11 +11,7 @@ import Testing
 final class TempDir: @unchecked Sendable {
     let path: String
 
-    init() {
-        var template = Array((NSTemporaryDirectory() + "/agent-sessions-test-XXXXXX").utf8CString)
-        let made = template.withUnsafeMutableBufferPointer { mkdtemp($0.baseAddress!) }
-        path = Paths.physical(String(cString: made!))
-    }
+    init() { path = Scratch.makeFolder(prefix: "agent-sessions-test") }
 
     deinit { try? FileManager.default.removeItem(atPath: path) }
 
@@ -39,28 +36,15 @@ final class TempDir: @unchecked Sendable {
     /// Runs git in `dir` (a test helper; the library's runner is the one under test elsewhere).
     @discardableResult
     func git(_ args: [String], in dir: String? = nil) throws -> String {
-        let result = try SpawnProcessRunner().run(
-            "git", args, workingDirectory: dir ?? path,
-            environment: [
-                "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "HOME": home,
-                "GIT_CONFIG_NOSYSTEM": "1", "GIT_AUTHOR_NAME": "Test", "GIT_AUTHOR_EMAIL": "t@example.com",
-                "GIT_COMMITTER_NAME": "Test", "GIT_COMMITTER_EMAIL": "t@example.com",
-            ],
-            input: nil, timeout: 30)
-        if !result.succeeded { throw ToolError(.failure, "git \(args.joined(separator: " ")): \(result.stderrText)") }
-        return result.stdoutText
+        try Scratch.git(args, in: dir ?? path, environment: Scratch.gitEnvironment(home: home))
     }
 
     /// A git repository with one commit, in `name` under the temp folder.
     func makeRepo(_ name: String = "repo") throws -> String {
         let dir = file(name)
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        try git(["init", "-q", "-b", "main"], in: dir)
+        try Scratch.makeRepo(at: dir, environment: Scratch.gitEnvironment(home: home))
         try git(["config", "user.name", "Test"], in: dir)
         try git(["config", "user.email", "t@example.com"], in: dir)
-        try "hello\n".write(toFile: dir + "/README", atomically: false, encoding: .utf8)
-        try git(["add", "README"], in: dir)
-        try git(["commit", "-q", "-m", "first commit"], in: dir)
         return dir
     }
 }
@@ -92,11 +76,7 @@ struct TestRun {
 
 /// Files under Tests/Fixtures.
 enum Fixtures {
-    static let root: String = {
-        var dir = Paths.dirname(#filePath)  // Tests/SessionModelTests
-        dir = Paths.dirname(dir)  // Tests
-        return dir + "/Fixtures"
-    }()
+    static let root = RepoRoot.path + "/Tests/Fixtures"
 
     static func path(_ relative: String) -> String { root + "/" + relative }
 

@@ -67,7 +67,7 @@ public enum SessionDetector {
                 transcriptPath: hookPayload.transcriptPath ?? summary?.path, summary: summary)
         }
         let candidates = agent.map { [$0] } ?? context.registry.kinds
-        var best: (summary: SessionSummary, date: Date)?
+        var newest: [SessionSummary] = []
         for kind in candidates {
             let store = AgentStores.store(kind, context: context)
             let found: SessionSummary?
@@ -77,11 +77,9 @@ public enum SessionDetector {
             } else {
                 found = try store.newestSession(projectPath: projectPath)
             }
-            guard let newest = found else { continue }
-            let date = newest.sortDate
-            if best == nil || date > best!.date { best = (newest, date) }
+            if let found { newest.append(found) }
         }
-        if let best = best?.summary {
+        if let best = SessionSummary.newest(newest) {
             return CurrentSession(
                 agent: best.agent, id: best.id, rule: "newest", transcriptPath: best.path,
                 summary: best)

@@ -4,33 +4,18 @@
     import Foundation
 #endif
 
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
-
 /// Small helpers the session stores share.
 enum StoreSupport {
     /// The last lines of a file, reading at most `maxBytes` from its end (the first, partial line of that window is
     /// dropped unless the window starts at the beginning of the file). Empty when the file cannot be read.
     static func tailLines(path: String, maxBytes: Int = 256 << 10) -> [[UInt8]] {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return [] }
-        defer { close(fd) }
-        var info = stat()
-        guard fstat(fd, &info) == 0 else { return [] }
-        let size = Int(info.st_size)
+        guard let fd = FileCalls.openToRead(path) else { return [] }
+        defer { FileCalls.close(fd) }
+        guard let size = FileCalls.status(fd)?.size else { return [] }
         let start = max(0, size - maxBytes)
         var bytes = [UInt8](repeating: 0, count: size - start)
-        var got = 0
-        while got < bytes.count {
-            let n = bytes.withUnsafeMutableBytes {
-                pread(fd, $0.baseAddress! + got, $0.count - got, off_t(start + got))
-            }
-            if n < 0 && errno == EINTR { continue }
-            if n <= 0 { break }
-            got += n
+        let got = bytes.withUnsafeMutableBytes { raw in
+            raw.count == 0 ? 0 : FileCalls.readFully(fd, into: raw.baseAddress!, count: raw.count, at: start)
         }
         bytes.removeSubrange(got...)
         var lines = bytes.split(separator: 0x0A, omittingEmptySubsequences: false).map { Array($0) }
@@ -41,19 +26,11 @@ enum StoreSupport {
     /// The first `count` bytes of a file (fewer when it is shorter); nil when it cannot be read. One `read` call: for
     /// peeking at thousands of files.
     static func headBytes(path: String, count: Int = 4096) -> [UInt8]? {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return nil }
-        defer { close(fd) }
+        guard let fd = FileCalls.openToRead(path) else { return nil }
+        defer { FileCalls.close(fd) }
         // Not zero-filled first: only the bytes read are kept.
         return [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
-            var got = 0
-            while got < count {
-                let n = read(fd, buffer.baseAddress! + got, count - got)
-                if n < 0 && errno == EINTR { continue }
-                if n <= 0 { break }
-                got += n
-            }
-            initialized = got
+            initialized = count == 0 ? 0 : FileCalls.readFully(fd, into: buffer.baseAddress!, count: count)
         }
     }
 
@@ -117,6 +94,18 @@ extension SessionSummary {
         let (da, db) = (a.sortDate, b.sortDate)
         if da != db { return da > db }
         return a.id > b.id
+    }
+
+    /// The one rule for "the newest session" among several (one per agent: current-session detection, `export-session
+    /// --latest`): the latest `sortDate`, as lists are ordered; on a tie the earlier one (callers pass the agents in
+    /// registry order).
+    static func newest(_ sessions: some Sequence<SessionSummary>) -> SessionSummary? {
+        var best: (session: SessionSummary, date: Date)?
+        for session in sessions {
+            let date = session.sortDate
+            if best == nil || date > best!.date { best = (session, date) }
+        }
+        return best?.session
     }
 }
 
@@ -227,15 +216,16 @@ extension StoreSupport {
     /// The last non-blank line of a file (at most `limit` bytes from the end), read without the rest: for the time of
     /// a log's last record when listing.
     static func lastLine(path: String, limit: Int = 1 << 20) -> [UInt8]? {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return nil }
-        defer { close(fd) }
-        let size = Int(lseek(fd, 0, SEEK_END))
+        guard let fd = FileCalls.openToRead(path) else { return nil }
+        defer { FileCalls.close(fd) }
+        let size = FileCalls.endOffset(fd)
         guard size > 0 else { return nil }
         var window = min(size, 16384)
         while true {
             var buffer = [UInt8](repeating: 0, count: window)
-            let n = buffer.withUnsafeMutableBytes { pread(fd, $0.baseAddress, window, off_t(size - window)) }
+            let n = buffer.withUnsafeMutableBytes {
+                FileCalls.readFully(fd, into: $0.baseAddress!, count: window, at: size - window)
+            }
             guard n == window else { return nil }
             var end = buffer.count
             while end > 0, buffer[end - 1] == 0x0A || buffer[end - 1] == 0x0D || buffer[end - 1] == 0x20 { end -= 1 }

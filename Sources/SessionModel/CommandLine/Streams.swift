@@ -4,12 +4,6 @@
     import Foundation
 #endif
 
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
-
 /// Where a tool writes text. The live sinks write to file descriptors; tests capture into memory.
 public protocol OutputSink: AnyObject, Sendable {
     func write(_ bytes: [UInt8])
@@ -30,20 +24,11 @@ public final class FileDescriptorSink: OutputSink {
     public init(fd: Int32) { self.fd = fd }
 
     public func write(_ bytes: [UInt8]) {
-        bytes.withUnsafeBytes { raw in
-            var offset = 0
-            while offset < raw.count {
-                let n = SystemCall.write(fd, raw.baseAddress! + offset, raw.count - offset)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    return  // EPIPE and friends: the reader went away; nothing useful to do.
-                }
-                offset += n
-            }
-        }
+        // EPIPE and friends: the reader went away; nothing useful to do.
+        try? FileCalls.writeAll(fd, bytes)
     }
 
-    public var isTerminal: Bool { isatty(fd) == 1 }
+    public var isTerminal: Bool { PlatformFacts.isTerminal(fd) }
     public var columns: Int? { Terminal.columns(fd: fd) }
 }
 
@@ -87,7 +72,7 @@ public struct FileDescriptorInput: InputSource {
     public let fd: Int32
     public init(fd: Int32) { self.fd = fd }
 
-    public var isTerminal: Bool { isatty(fd) == 1 }
+    public var isTerminal: Bool { PlatformFacts.isTerminal(fd) }
 
     /// With a `timeout`, the whole read ends by the deadline, even when the writer keeps the pipe open after
     /// writing part of its input (a hook must never hang); nil when nothing arrived by then.
@@ -100,15 +85,12 @@ public struct FileDescriptorInput: InputSource {
             if let deadline {
                 let left = deadline - Monotonic.now()
                 if left <= 0 { break }
-                var pfd = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
-                let ready = poll(&pfd, 1, Int32(left * 1000) + 1)
-                if ready < 0 && errno == EINTR { continue }
-                if ready <= 0 { break }
+                let readiness = FileCalls.waitForInput(fd, milliseconds: Int32(left * 1000) + 1)
+                if readiness == .interrupted { continue }
+                if readiness != .ready { break }
             }
-            let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, 65536) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                break
+            let n = buffer.withUnsafeMutableBytes {
+                (try? FileCalls.read(fd, into: $0.baseAddress!, count: 65536)) ?? 0
             }
             if n == 0 { break }
             result.append(contentsOf: buffer[0..<n])

@@ -84,7 +84,9 @@ public enum LoadStateCommand {
     }
 
     static func run(_ parsed: ParsedArguments, _ context: ToolContext) throws(ToolError) -> ExitCode {
-        if let agent = parsed.value("hook") { return LoadStateHook.run(agent: agent, context) }
+        if let agent = parsed.value("hook") {
+            return LoadStateHook.run(agent: context.registry.entry(named: agent.lowercased()), context)
+        }
         let format = parsed.flag("json") ? "json" : (parsed.value("format") ?? "markdown")
         if let job = parsed.value("job") {
             return try JobContext.print(context, repoRoot: parsed.value("repo-root"), job: job, json: format == "json")

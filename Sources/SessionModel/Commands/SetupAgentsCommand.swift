@@ -139,7 +139,7 @@ public enum SetupAgentsCommand {
                     "setup-agents: warning: \(Paths.join(bin, tool)) does not exist; the hooks will call it there")
             }
         }
-        let chosen = named ?? AgentLocations(context).present
+        let chosen = named ?? AgentLocations(context).present.map(\.kind.rawValue)
         let skipped = context.registry.setupAgents.filter { !chosen.contains($0) }
         _ = try Installer.skillNames(in: source)  // 66 for a source without skills, before anything else
         if chosen.isEmpty {
@@ -161,7 +161,7 @@ public enum SetupAgentsCommand {
         var installer = Installer(context)
         try installer.install(
             .init(
-                agents: chosen, hooks: hooks, dryRun: dryRun,
+                agents: chosen.compactMap(context.registry.kind(named:)), hooks: hooks, dryRun: dryRun,
                 copy: parsed.value("mode") == "copy", source: source, binDirectory: bin))
         if parsed.flag("summary") && !parsed.flag("json") {
             summarize(installer, agents: chosen, skipped: skipped, hooks: hooks, dryRun: dryRun, context)
@@ -205,7 +205,8 @@ public enum SetupAgentsCommand {
     static func runUninstall(_ parsed: ParsedArguments, _ context: ToolContext) throws(ToolError) -> ExitCode {
         var installer = Installer(context)
         let dryRun = parsed.flag("dry-run")
-        try installer.uninstall(agents: try agents(parsed, context), dryRun: dryRun)
+        try installer.uninstall(
+            agents: try agents(parsed, context).map { $0.compactMap(context.registry.kind(named:)) }, dryRun: dryRun)
         report(installer, parsed, context, dryRun: dryRun)
         return .ok
     }
@@ -213,7 +214,7 @@ public enum SetupAgentsCommand {
     static func runGenerate(_ parsed: ParsedArguments, _ context: ToolContext) throws(ToolError) -> ExitCode {
         let dir = context.absolute(parsed.value("dir") ?? "commands")
         let check = parsed.flag("check")
-        let changed = try CommandGenerator.generate(commandsDirectory: dir, check: check)
+        let changed = try CommandGenerator.generate(commandsDirectory: dir, check: check, registry: context.registry)
         for path in changed {
             context.stdout.line((check ? "out of date: " : "wrote ") + Paths.relative(path, to: dir))
         }
@@ -229,23 +230,25 @@ public enum SetupAgentsCommand {
 
     public static func statusJSON(_ context: ToolContext) throws(ToolError) -> JSONValue {
         let loc = AgentLocations(context)
+        let claude = ClaudePlugin(context)
         var installer = Installer(context)
         try installer.loadManifest()
         let entries = installer.entries
         var agents: [String: JSONValue] = [:]
-        for agent in context.registry.setupAgents {
+        for entry in loc.setupAgents {
+            let agent = entry.kind.rawValue
             let mine = entries.filter { $0.value["agents"]?.arrayValue?.contains(.string(agent)) == true }
             let links = mine.filter { ["symlink", "copy"].contains($0.value["kind"]?.stringValue ?? "") }
             let present = links.filter { FileInfo.kind($0.key) != .missing }.map(\.key).sorted()
             let missing = links.filter { FileInfo.kind($0.key) == .missing }.map(\.key).sorted()
             var hooks: [String: JSONValue] = [:]
-            if let file = loc.hookFile(agent) {
+            if let file = loc.hookFile(entry) {
                 hooks["file"] = .string(file)
                 if let doc = try? JSONFile.read(file) {
                     hooks["events"] = .strings(
                         Array(
                             Set(
-                                HookMerge.ours(in: doc, shape: HookPlan.shape(agent, registry: context.registry)).map(
+                                HookMerge.ours(in: doc, shape: HookPlan.shape(entry)).map(
                                     \.event))
                         ).sorted())
                 } else {
@@ -253,24 +256,26 @@ public enum SetupAgentsCommand {
                     if FileInfo.exists(file), (try? JSONFile.read(file)) == nil { hooks["error"] = "does not parse" }
                 }
             }
-            let dir = loc.configDirectory(agent)
+            let dir = loc.configDirectory(entry)
             agents[agent] = [
                 "config_dir": .string(dir), "config_dir_exists": .bool(FileInfo.isDirectory(dir)),
                 "installed": .strings(present), "missing": .strings(missing), "hooks": .object(hooks),
             ]
         }
         var warnings: [String] = []
-        let claudeLinks = entries.keys.filter { $0.hasPrefix(loc.claudeSkills + "/") && FileInfo.kind($0) != .missing }
-        if loc.claudePluginInstalled && !claudeLinks.isEmpty {
+        let claudeLinks = entries.keys.filter {
+            $0.hasPrefix(claude.skillsFolder + "/") && FileInfo.kind($0) != .missing
+        }
+        if claude.isInstalled && !claudeLinks.isEmpty {
             warnings.append(
-                "the agent-sessions Claude Code plugin is installed and the skills are also in \(loc.claudeSkills): Claude lists them twice; run 'setup-agents uninstall --agent claude' or uninstall the plugin"
+                "the agent-sessions Claude Code plugin is installed and the skills are also in \(claude.skillsFolder): Claude lists them twice; run 'setup-agents uninstall --agent claude' or uninstall the plugin"
             )
         }
-        if loc.claudePluginInstalled, let doc = try? JSONFile.read(loc.claude + "/settings.json"),
+        if claude.isInstalled, let doc = try? JSONFile.read(claude.settingsFile),
             !HookMerge.ours(in: doc, shape: .nested).isEmpty
         {
             warnings.append(
-                "the agent-sessions Claude Code plugin is installed and its hooks are also in \(loc.claude)/settings.json: they run twice; run 'setup-agents uninstall --agent claude' or uninstall the plugin"
+                "the agent-sessions Claude Code plugin is installed and its hooks are also in \(claude.settingsFile): they run twice; run 'setup-agents uninstall --agent claude' or uninstall the plugin"
             )
         }
         for (path, entry) in entries.sorted(by: { $0.key < $1.key }) where entry["kind"]?.stringValue == "symlink" {
@@ -282,7 +287,7 @@ public enum SetupAgentsCommand {
             "manifest": .string(loc.manifest),
             "installed": .bool(!entries.isEmpty),
             "payload_version": Installer.readLink(loc.current).map { .string($0) } ?? .null,
-            "claude_plugin_installed": .bool(loc.claudePluginInstalled),
+            "claude_plugin_installed": .bool(claude.isInstalled),
             "agents": .object(agents),
             "warnings": .strings(warnings),
         ]

@@ -4,12 +4,6 @@
     import Foundation
 #endif
 
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
-
 /// Where a renderer writes: a buffer that is handed to a file in large chunks (or kept, for tests and for output
 /// that goes to a string).
 public final class OutputBuffer {
@@ -169,82 +163,46 @@ public final class OutputBuffer {
 }
 
 /// A file written in a stream, so that a reader never sees half a file and a failure or a kill leaves nothing behind:
-/// on Linux an unnamed file (`O_TMPFILE`) that gets its name only when complete (a killed writer's file is freed by
-/// the kernel); elsewhere a hidden temp file `.agent-sessions-<pid>-<n>.tmp` in the target folder, renamed (or
-/// linked) into place at the end. Temp files of writers that no longer exist are removed by the next writer in
-/// that folder.
+/// a `PendingFile` in the target folder — on Linux an unnamed file (`O_TMPFILE`) that gets its name only when complete
+/// (a killed writer's file is freed by the kernel, and the folder is never listed); elsewhere a hidden temp file
+/// `.agent-sessions-<pid>-<n>.tmp`, linked (or renamed) into place at the end, after which temp files of writers
+/// that no longer exist are removed.
 public final class StreamingFile {
     public let folder: String
-    /// The named temp file; nil while the file is unnamed.
-    var tempPath: String?
-    var fd: Int32
+    let file: PendingFile
     public let buffer: OutputBuffer
     /// The fail-closed second scan of redacted output (nil when redaction is off): checked before publishing.
     public let secretScan: OutputGuard?
-    private var committed = false
 
-    static let tempPrefix = ".agent-sessions-"
-    static let tempSuffix = ".tmp"
-
-    /// Creates the folder (73 when it cannot) and the temp file. `scan`: run `OutputGuard` over every byte written
+    /// Creates the folder (73 when it cannot) and the file. `scan`: run `OutputGuard` over every byte written
     /// and refuse to publish (exit 1) when it finds a secret shape.
-    public init(folder: String, chunk: Int = 1 << 20, scan: Bool = false) throws(ToolError) {
+    public convenience init(folder: String, chunk: Int = 1 << 20, scan: Bool = false) throws(ToolError) {
+        try self.init(folder: folder, chunk: chunk, scan: scan, unnamed: true)
+    }
+
+    /// `unnamed: false` always writes a named temp file (what a file system without `O_TMPFILE` gets).
+    init(folder: String, chunk: Int = 1 << 20, scan: Bool, unnamed: Bool) throws(ToolError) {
         self.folder = folder
         try FileInfo.makeDirectory(folder)
-        StreamingFile.removeAbandonedTemps(in: folder)
-        let shown = folder + "/" + StreamingFile.tempPrefix + "\(getpid())"
-        if let unnamed = UnnamedFile.open(in: folder, mode: 0o644) {
-            self.fd = unnamed
-            self.tempPath = nil
-        } else {
-            let temp = StreamingFile.newTempName(in: folder)
-            let fd = open(temp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
-            guard fd >= 0 else {
-                throw ToolError(
-                    .cantCreate, "cannot write in this folder: \(String(cString: strerror(errno)))",
-                    file: folder)
-            }
-            self.fd = fd
-            self.tempPath = temp
+        let file: PendingFile
+        do { file = try PendingFile(folder: folder, naming: .folder, unnamed: unnamed, mode: 0o644) } catch {
+            throw ToolError(.cantCreate, "cannot write in this folder: \(error.message)", file: folder)
         }
-        let fd = self.fd
-        let path = tempPath ?? shown
+        self.file = file
+        let path = file.tempPath ?? folder + "/" + PendingFile.TempName.folderPrefix + "\(PlatformFacts.processID)"
         let scanner = scan ? OutputGuard() : nil
         self.secretScan = scanner
         self.buffer = OutputBuffer(chunk: chunk) { bytes in
             scanner?.feed(bytes)
-            try bytes.withUnsafeBytes { raw in
-                var offset = 0
-                while offset < raw.count {
-                    let n = SystemCall.write(fd, raw.baseAddress! + offset, raw.count - offset)
-                    if n < 0 {
-                        if errno == EINTR { continue }
-                        throw ToolError(.cantCreate, "cannot write: \(String(cString: strerror(errno)))", file: path)
-                    }
-                    offset += n
-                }
+            do throws(SystemError) { try file.write(bytes) } catch {
+                throw ToolError(.cantCreate, "cannot write: \(error.message)", file: path)
             }
         }
     }
 
     deinit { abandon() }
 
-    static func newTempName(in folder: String) -> String {
-        folder + "/" + tempPrefix + "\(getpid())-\(UInt32.random(in: 0...UInt32.max))" + tempSuffix
-    }
-
-    /// Removes `.agent-sessions-<pid>-<n>.tmp` files in `folder` whose writer no longer exists (killed mid-write);
-    /// a live writer's temp file is never touched.
-    public static func removeAbandonedTemps(in folder: String) {
-        for name in FileInfo.list(folder) where name.hasPrefix(tempPrefix) && name.hasSuffix(tempSuffix) {
-            let rest = name.dropFirst(tempPrefix.count)
-            guard let dash = rest.firstIndex(of: "-"), let pid = pid_t(rest[..<dash]), pid > 0 else { continue }
-            if kill(pid, 0) != 0 && errno == ESRCH { unlink(folder + "/" + name) }
-        }
-    }
-
-    /// Flushes and syncs the temp file (a named one is closed; an unnamed one stays open until it is linked);
-    /// refuses (exit 1) when the second scan found a secret.
+    /// Flushes and syncs the file; refuses (exit 1) when the second scan found a secret.
     func finishWriting() throws(ToolError) {
         do { try buffer.flush() } catch let e as ToolError { throw e } catch {
             throw ToolError(.cantCreate, "\(error)")
@@ -253,30 +211,9 @@ public final class StreamingFile {
             secretScan.finish()
             if let refusal = secretScan.refusal { throw refusal }
         }
-        if fsync(fd) != 0 {
-            throw ToolError(.cantCreate, "cannot write: \(String(cString: strerror(errno)))", file: tempPath ?? folder)
+        do { try file.sync() } catch {
+            throw ToolError(.cantCreate, "cannot write: \(error.message)", file: file.tempPath ?? folder)
         }
-        if tempPath != nil {
-            close(fd)
-            fd = -1
-        }
-    }
-
-    /// Gives the finished file the name `path` unless something is there: 0, or the errno.
-    private func place(at path: String) -> Int32 {
-        if let tempPath { return link(tempPath, path) == 0 ? 0 : errno }
-        return UnnamedFile.link(fd, to: path)
-    }
-
-    private func placed(_ path: String) -> String {
-        if let tempPath { unlink(tempPath) }
-        committed = true
-        if fd >= 0 {
-            close(fd)
-            fd = -1
-        }
-        syncFolder()
-        return path
     }
 
     /// Puts the file at `folder/name`, never over an existing file: `name` is tried first, then the names
@@ -285,28 +222,18 @@ public final class StreamingFile {
         try finishWriting()
         var n = 1
         var candidate = name
-        while true {
+        while n <= 10_000 {
             let path = folder + "/" + candidate
-            let failure = place(at: path)
-            if failure == 0 { return placed(path) }
-            if failure == EEXIST {
-                n += 1
-                if n > 10_000 { break }
-                candidate = alternative(n)
-                continue
-            }
-            if let tempPath, failure == EPERM || failure == ENOTSUP || failure == EXDEV || failure == EOPNOTSUPP {
-                // No hard links here (some network/FUSE file systems): fall back to check-then-rename.
-                if FileInfo.kind(path) == .missing {
-                    guard rename(tempPath, path) == 0 else { break }
-                    self.tempPath = nil
-                    return placed(path)
+            do throws(SystemError) {
+                try file.publish(at: path, replacing: false)
+                return path
+            } catch {
+                guard error.exists else {
+                    throw ToolError(.cantCreate, "cannot create file: \(error.message)", file: path)
                 }
-                n += 1
-                candidate = alternative(n)
-                continue
             }
-            throw ToolError(.cantCreate, "cannot create file: \(String(cString: strerror(failure)))", file: path)
+            n += 1
+            candidate = alternative(n)
         }
         throw ToolError(.cantCreate, "cannot create file", file: folder + "/" + name)
     }
@@ -314,17 +241,14 @@ public final class StreamingFile {
     /// Puts the file at `path` (same folder) only when nothing is there (73 otherwise).
     public func commitExclusive(_ path: String) throws(ToolError) -> String {
         try finishWriting()
-        let failure = place(at: path)
-        if failure == 0 { return placed(path) }
-        if failure == EEXIST || FileInfo.kind(path) != .missing {
-            throw ToolError(
-                .failure, "already exists; not overwriting it", hint: "pass --force to replace it", file: path)
+        do throws(SystemError) { try file.publish(at: path, replacing: false) } catch {
+            if error.exists || FileInfo.kind(path) != .missing {
+                throw ToolError(
+                    .failure, "already exists; not overwriting it", hint: "pass --force to replace it", file: path)
+            }
+            throw ToolError(.cantCreate, "cannot create file: \(error.message)", file: path)
         }
-        guard let tempPath, rename(tempPath, path) == 0 else {
-            throw ToolError(.cantCreate, "cannot create file: \(String(cString: strerror(errno)))", file: path)
-        }
-        self.tempPath = nil
-        return placed(path)
+        return path
     }
 
     /// Puts the file at `path` (same folder), replacing what is there (a symlink is refused).
@@ -333,39 +257,12 @@ public final class StreamingFile {
         if FileInfo.kind(path) == .symlink {
             throw ToolError(.cantCreate, "is a symbolic link; refusing to replace it", file: path)
         }
-        if tempPath == nil {
-            // rename() replaces, linkat() does not: name the unnamed file first (for an instant), then rename.
-            let temp = StreamingFile.newTempName(in: folder)
-            let failure = UnnamedFile.link(fd, to: temp)
-            guard failure == 0 else {
-                throw ToolError(.cantCreate, "cannot create file: \(String(cString: strerror(failure)))", file: path)
-            }
-            tempPath = temp
+        do throws(SystemError) { try file.publish(at: path, replacing: true) } catch {
+            throw ToolError(.cantCreate, "cannot create file: \(error.message)", file: path)
         }
-        guard let tempPath, rename(tempPath, path) == 0 else {
-            throw ToolError(.cantCreate, "cannot create file: \(String(cString: strerror(errno)))", file: path)
-        }
-        self.tempPath = nil
-        return placed(path)
+        return path
     }
 
     /// Removes the temp file (after a failure).
-    public func abandon() {
-        if fd >= 0 {
-            close(fd)
-            fd = -1
-        }
-        if !committed {
-            if let tempPath { unlink(tempPath) }
-            committed = true
-        }
-    }
-
-    func syncFolder() {
-        let dfd = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        if dfd >= 0 {
-            fsync(dfd)
-            close(dfd)
-        }
-    }
+    public func abandon() { file.discard() }
 }

@@ -71,15 +71,10 @@ public enum SessionExporter {
             if let s = current.summary { return s }
             if let s = try? stores(current.agent).session(id: current.id) { return s }
         }
-        var best: SessionSummary?
-        for kind in candidates {
-            guard let newest = (try? stores(kind).sessions(projectPath: projectPath))?.first else { continue }
-            if best == nil || (newest.updatedAt ?? newest.startedAt ?? "") > (best!.updatedAt ?? best!.startedAt ?? "")
-            {
-                best = newest
-            }
+        // The same rule as detection: each agent's newest session, then the newest of those.
+        let newest = candidates.compactMap { kind in (try? stores(kind).newestSession(projectPath: projectPath)) ?? nil
         }
-        guard let best else {
+        guard let best = SessionSummary.newest(newest) else {
             throw ToolError(
                 .noInput, "no \(agent.map { $0.displayName + " " } ?? "")session found for this project",
                 hint: "pass --agent and --session ID", file: projectPath)

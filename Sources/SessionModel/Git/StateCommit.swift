@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
-
 /// Commits chosen files alone, whatever else is staged: the commit is built in a temporary index from HEAD plus
 /// those files (force-added, so gitignored files work), then HEAD moves with a compare-and-swap. The user's index
 /// keeps everything they had staged; only the committed paths are refreshed to the new HEAD.
@@ -37,10 +31,10 @@ public enum StateCommit {
         let topGit = Git(context: git.context, directory: repository.root)
         recover(git: topGit, repository: repository)
 
-        let files = Files(gitDirectory: repository.gitDirectory, pid: getpid())
+        let files = Files(gitDirectory: repository.gitDirectory, pid: PlatformFacts.processID)
         defer {
-            unlink(files.index)
-            unlink(files.userIndex)
+            PlatformFacts.unlink(files.index)
+            PlatformFacts.unlink(files.userIndex)
         }
         // 1. The commit, built aside: nothing the user sees changes.
         let env = ["GIT_INDEX_FILE": files.index]
@@ -113,16 +107,7 @@ public enum StateCommit {
     /// A live run's files are never touched.
     public static func recover(git: Git, repository: GitRepository) {
         let dir = repository.gitDirectory
-        var dead: Set<pid_t> = []
-        for found in FileInfo.list(dir) {
-            let name = found.hasPrefix(".") ? found.dropFirst() : Substring(found)
-            guard name.hasPrefix(Files.prefix) else { continue }
-            var rest = name.dropFirst(Files.prefix.count)
-            if rest.hasPrefix("index-") { rest = rest.dropFirst(6) }
-            let digits = rest.prefix { $0.isASCII && $0.isNumber }
-            guard let pid = pid_t(digits), pid > 0, pid != getpid() else { continue }
-            if kill(pid, 0) != 0 && errno == ESRCH { dead.insert(pid) }
-        }
+        let dead = Set(AbandonedTemps.names(in: dir, writer: Files.writer).compactMap(Files.writer))
         for pid in dead.sorted() {
             let files = Files(gitDirectory: dir, pid: pid)
             if files.ownsIndexLock() {
@@ -137,7 +122,7 @@ public enum StateCommit {
                     files.releaseIndexLock()
                 }
             }
-            for path in files.all { unlink(path) }
+            for path in files.all { PlatformFacts.unlink(path) }
         }
     }
 
@@ -145,7 +130,19 @@ public enum StateCommit {
     struct Files {
         static let prefix = "agent-sessions-"
         let gitDirectory: String
-        let pid: pid_t
+        let pid: Int32
+
+        /// The pid in the name of one of our files in the git folder (AtomicFile temps of them included: a leading
+        /// dot), nil for any other name or for this process.
+        static func writer(_ found: String) -> Int32? {
+            let name = found.hasPrefix(".") ? found.dropFirst() : Substring(found)
+            guard name.hasPrefix(Files.prefix) else { return nil }
+            var rest = name.dropFirst(Files.prefix.count)
+            if rest.hasPrefix("index-") { rest = rest.dropFirst(6) }
+            let digits = rest.prefix { $0.isASCII && $0.isNumber }
+            guard let pid = Int32(digits), pid > 0, pid != PlatformFacts.processID else { return nil }
+            return pid
+        }
 
         var own: String { gitDirectory + "/\(Files.prefix)\(pid).lock" }
         var marker: String { gitDirectory + "/\(Files.prefix)\(pid).commit" }
@@ -165,72 +162,57 @@ public enum StateCommit {
 
         /// Takes `.git/index.lock` (created empty under our own name, then linked: never someone else's).
         func takeIndexLock() throws(ToolError) {
-            unlink(own)
-            let fd = open(own, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
-            guard fd >= 0 else {
-                throw ToolError(
-                    .cantCreate, "cannot write in the git folder: \(String(cString: strerror(errno)))",
-                    file: gitDirectory)
+            PlatformFacts.unlink(own)
+            do {
+                FileCalls.close(try FileCalls.open(own, [.write, .create, .exclusive]))
+            } catch {
+                throw ToolError(.cantCreate, "cannot write in the git folder: \(error.message)", file: gitDirectory)
             }
-            close(fd)
-            if link(own, indexLock) != 0 {
-                let failure = errno
-                unlink(own)
-                if failure == EEXIST {
+            do { try FileCalls.link(own, to: indexLock) } catch let failure {
+                PlatformFacts.unlink(own)
+                if failure.exists {
                     throw ToolError(
                         .tempFail, "git's index is locked by another git command; nothing was committed",
                         hint: "try again when it has finished (if none is running, remove the lock file)",
                         file: indexLock)
                 }
                 throw ToolError(
-                    .cantCreate, "cannot lock git's index: \(String(cString: strerror(failure)))", file: indexLock)
+                    .cantCreate, "cannot lock git's index: \(failure.message)", file: indexLock)
             }
         }
 
         /// Whether `.git/index.lock` is the file this run linked.
         func ownsIndexLock() -> Bool {
-            var a = stat()
-            var b = stat()
-            guard lstat(own, &a) == 0, lstat(indexLock, &b) == 0 else { return false }
-            return a.st_dev == b.st_dev && a.st_ino == b.st_ino
+            guard let a = FileCalls.status(own, followLinks: false),
+                let b = FileCalls.status(indexLock, followLinks: false)
+            else { return false }
+            return a.sameFile(as: b)
         }
 
         /// Writes the new index into the lock we hold (same file as `own`), synced.
         func fillIndexLock(_ bytes: [UInt8]) throws(ToolError) {
-            let fd = open(own, O_WRONLY | O_TRUNC | O_CLOEXEC | O_NOFOLLOW)
-            guard fd >= 0 else {
-                throw ToolError(.cantCreate, "cannot write: \(String(cString: strerror(errno)))", file: indexLock)
-            }
-            defer { close(fd) }
-            let ok = bytes.withUnsafeBytes { raw -> Bool in
-                var offset = 0
-                while offset < raw.count {
-                    let n = SystemCall.write(fd, raw.baseAddress! + offset, raw.count - offset)
-                    if n < 0 {
-                        if errno == EINTR { continue }
-                        return false
-                    }
-                    offset += n
-                }
-                return true
-            }
-            guard ok, fsync(fd) == 0 else {
-                throw ToolError(.cantCreate, "cannot write: \(String(cString: strerror(errno)))", file: indexLock)
+            do {
+                let fd = try FileCalls.open(own, [.write, .truncate, .noFollow])
+                defer { FileCalls.close(fd) }
+                try FileCalls.writeAll(fd, bytes)
+                try FileCalls.sync(fd)
+            } catch {
+                throw ToolError(.cantCreate, "cannot write: \(error.message)", file: indexLock)
             }
         }
 
         /// The lock becomes the index (git's own commit step), then our files go.
         func installIndexLock() {
-            if ownsIndexLock() { rename(indexLock, liveIndex) }
-            unlink(own)
-            unlink(marker)
+            if ownsIndexLock() { PlatformFacts.rename(indexLock, liveIndex) }
+            PlatformFacts.unlink(own)
+            PlatformFacts.unlink(marker)
         }
 
         /// Gives the lock up unused: the index stays as it was.
         func releaseIndexLock() {
-            if ownsIndexLock() { unlink(indexLock) }
-            unlink(own)
-            unlink(marker)
+            if ownsIndexLock() { PlatformFacts.unlink(indexLock) }
+            PlatformFacts.unlink(own)
+            PlatformFacts.unlink(marker)
         }
     }
 }

@@ -41,7 +41,7 @@ public struct AgentHooks: Sendable {
     }
 }
 
-/// Where an agent reads skills from: `AgentLocations.claudeSkills` (the skills folder under Claude Code's home) or the
+/// Where an agent reads skills from: `ClaudePlugin.skillsFolder` (the skills folder under Claude Code's home) or the
 /// shared `~/.agents/skills`.
 public enum SkillsFolder: Sendable, Equatable {
     case claudeSkills, sharedSkills

@@ -14,7 +14,7 @@ public struct AgentLocations: Sendable {
     let context: ToolContext
 
     /// The agents of the context's registry setup-agents integrates.
-    public var setupAgents: [String] { registry.setupAgents }
+    public var setupAgents: [AgentEntry] { registry.entries.filter(\.setup) }
     public var registry: AgentRegistry { context.registry }
 
     public init(_ context: ToolContext) {
@@ -28,29 +28,20 @@ public struct AgentLocations: Sendable {
         return v
     }
 
-    public var claude: String { configDirectory("claude") }
-
     /// The configuration folder of an agent (its presence means the agent is installed): the agent's one home rule
     /// from its registry entry (absolute, honouring its variable). An agent without one gets a folder that is never
     /// there (under the data root), so it is never "present" by it.
-    public func configDirectory(_ agent: String) -> String {
-        guard let home = registry.entry(named: agent)?.home else {
-            return Paths.join(dataRoot, "no-config", agent)
-        }
+    public func configDirectory(_ agent: AgentEntry) -> String {
+        guard let home = agent.home else { return Paths.join(dataRoot, "no-config", agent.kind.rawValue) }
         return home(context)
     }
 
-    /// The programs that show an agent is installed when found on PATH.
-    public static func programs(_ agent: String) -> [String] {
-        AgentRegistry.standard.entry(named: agent)?.programs ?? [agent]
-    }
-
     /// The agents that are present: their configuration folder exists or one of their programs is on PATH.
-    public var present: [String] {
+    public var present: [AgentEntry] {
         let path = (environment["PATH"] ?? "").split(separator: ":").map(String.init)
         return setupAgents.filter { agent in
             FileInfo.isDirectory(configDirectory(agent))
-                || (registry.entry(named: agent)?.programs ?? [agent]).contains { program in
+                || agent.programs.contains { program in
                     path.contains { !$0.isEmpty && FileInfo.isFile(Paths.join($0, program)) }
                 }
         }
@@ -58,7 +49,14 @@ public struct AgentLocations: Sendable {
 
     /// `~/.agents/skills`: the shared skills folder (agents whose `skillsFolder` is `.sharedSkills`, and VS Code).
     public var sharedSkills: String { Paths.join(home, ".agents", "skills") }
-    public var claudeSkills: String { Paths.join(claude, "skills") }
+
+    /// The folder an agent reads skills from (its entry's `skillsFolder`).
+    public func skillsFolder(_ agent: AgentEntry) -> String {
+        switch agent.skillsFolder {
+        case .sharedSkills: return sharedSkills
+        case .claudeSkills: return ClaudePlugin(context).skillsFolder
+        }
+    }
 
     /// `${XDG_DATA_HOME:-~/.local/share}/agent-sessions`.
     public var dataRoot: String {
@@ -68,26 +66,14 @@ public struct AgentLocations: Sendable {
     public var current: String { Paths.join(dataRoot, "current") }
 
     /// The folder an agent's slash commands go to, and the generated folder (under `commands/`) they come from.
-    public func commandFolder(_ agent: String) -> String? {
-        guard registry.entry(named: agent)?.commandFileExtension != nil else { return nil }
+    public func commandFolder(_ agent: AgentEntry) -> String? {
+        guard agent.commandFileExtension != nil else { return nil }
         return Paths.join(configDirectory(agent), "commands")
     }
 
     /// The hook settings file of an agent (its entry's `hooks`), nil when it has no hooks.
-    public func hookFile(_ agent: String) -> String? {
-        registry.entry(named: agent)?.hooks?.file(configDirectory(agent))
-    }
-
-    /// True when the agent-sessions Claude Code plugin is installed (its skills would be listed twice).
-    public var claudePluginInstalled: Bool {
-        for file in ["plugins/installed_plugins.json", "plugins/known_marketplaces.json"] {
-            if let bytes = try? AtomicFile.read(Paths.join(claude, file)),
-                String(decoding: bytes, as: UTF8.self).contains("\"agent-sessions@")
-            {
-                return true
-            }
-        }
-        return false
+    public func hookFile(_ agent: AgentEntry) -> String? {
+        agent.hooks?.file(configDirectory(agent))
     }
 }
 
@@ -98,15 +84,14 @@ public enum HookPlan {
         Shell.word(Paths.join(binDirectory, tool)) + " " + arguments
     }
 
-    public static func shape(_ agent: String, registry: AgentRegistry = .standard) -> HookMerge.Shape {
-        registry.entry(named: agent)?.hooks?.shape ?? .nested
-    }
+    public static func shape(_ agent: AgentEntry) -> HookMerge.Shape { agent.hooks?.shape ?? .nested }
 
     /// The entries of the agent's `hooks` (event, matcher, tool invocation, timeout), none without hooks.
     public static func entries(
-        agent: String, binDirectory bin: String, registry: AgentRegistry = .standard
+        agent entry: AgentEntry, binDirectory bin: String
     ) -> [HookMerge.Entry] {
-        guard let hooks = registry.entry(named: agent)?.hooks else { return [] }
+        guard let hooks = entry.hooks else { return [] }
+        let agent = entry.kind.rawValue
         return hooks.entries(
             AgentHooks.Commands(
                 load: command(bin, "load-state", "--hook \(agent)"),

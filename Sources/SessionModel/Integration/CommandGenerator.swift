@@ -7,8 +7,11 @@
 /// Generates each agent's slash-command files from one Markdown source per command (`commands/src/<name>.md`,
 /// frontmatter `description` + `argument-hint`, body with `$ARGUMENTS`).
 public enum CommandGenerator {
-    /// The agents that get command files, and the folder (under `commands/`) each one's files go to.
-    public static var targets: [(agent: String, ext: String)] { AgentRegistry.standard.commandTargets }
+    /// The agents of `registry` that get command files (their files go to `commands/<name>/`), with the files'
+    /// extension.
+    public static func targets(_ registry: AgentRegistry) -> [(agent: AgentKind, ext: String)] {
+        registry.entries.compactMap { e in e.commandFileExtension.map { (e.kind, $0) } }
+    }
 
     public struct Source: Sendable {
         public var name: String
@@ -39,12 +42,12 @@ public enum CommandGenerator {
     }
 
     /// Relative path (under `commands/`) → file content, for every agent and source.
-    public static func render(_ sources: [Source]) -> [(path: String, text: String)] {
+    public static func render(_ sources: [Source], registry: AgentRegistry) -> [(path: String, text: String)] {
         var out: [(String, String)] = []
-        for target in targets {
+        for target in targets(registry) {
             for s in sources {
                 let text = target.ext == "toml" ? toml(s) : markdown(s)
-                out.append(("\(target.agent)/\(s.name).\(target.ext)", text))
+                out.append(("\(target.agent.rawValue)/\(s.name).\(target.ext)", text))
             }
         }
         return out
@@ -90,8 +93,10 @@ public enum CommandGenerator {
 
     /// Writes (or with `check`, compares) the generated files under `commandsDirectory`. Returns the paths that
     /// were written (or, with `check`, are out of date, including stale generated files).
-    public static func generate(commandsDirectory: String, check: Bool) throws(ToolError) -> [String] {
-        let files = render(try sources(in: Paths.join(commandsDirectory, "src")))
+    public static func generate(commandsDirectory: String, check: Bool, registry: AgentRegistry) throws(ToolError)
+        -> [String]
+    {
+        let files = render(try sources(in: Paths.join(commandsDirectory, "src")), registry: registry)
         var changed: [String] = []
         var expected = Set<String>()
         for (rel, text) in files {
@@ -103,8 +108,8 @@ public enum CommandGenerator {
                 if !check { try AtomicFile.write(text, to: path) }
             }
         }
-        for target in targets {
-            let dir = Paths.join(commandsDirectory, target.agent)
+        for target in targets(registry) {
+            let dir = Paths.join(commandsDirectory, target.agent.rawValue)
             for file in FileInfo.list(dir).sorted() where file.hasSuffix("." + target.ext) {
                 let path = Paths.join(dir, file)
                 if !expected.contains(path) {

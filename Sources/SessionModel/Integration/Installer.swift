@@ -14,7 +14,8 @@
 /// target's folder: the link stays a link.
 public struct Installer {
     public struct Options: Sendable {
-        public var agents: [String]
+        /// The agents to install for (their entries come from the context's registry).
+        public var agents: [AgentKind]
         public var hooks: Bool
         public var dryRun: Bool
         public var copy: Bool
@@ -23,7 +24,7 @@ public struct Installer {
         /// The folder holding the installed executables (for the hook command lines).
         public var binDirectory: String
 
-        public init(agents: [String], hooks: Bool, dryRun: Bool, copy: Bool, source: String, binDirectory: String) {
+        public init(agents: [AgentKind], hooks: Bool, dryRun: Bool, copy: Bool, source: String, binDirectory: String) {
             self.agents = agents
             self.hooks = hooks
             self.dryRun = dryRun
@@ -145,11 +146,16 @@ public struct Installer {
     }
 
     /// Everything an install will write is checked before the first write.
-    func preflight(_ options: Options, hookDocuments: [String: JSONValue?]) throws(ToolError) {
-        var folders = [locations.dataRoot, locations.claudeSkills, locations.sharedSkills]
-        for agent in options.agents {
+    func preflight(_ options: Options, hookDocuments: [AgentKind: JSONValue?]) throws(ToolError) {
+        var folders = [locations.dataRoot]
+        for skills in locations.setupAgents.map(locations.skillsFolder) where !folders.contains(skills) {
+            folders.append(skills)
+        }
+        for agent in entries(options) {
             if let f = locations.commandFolder(agent) { folders.append(f) }
-            guard options.hooks, let file = locations.hookFile(agent), let doc = hookDocuments[agent] else { continue }
+            guard options.hooks, let file = locations.hookFile(agent), let doc = hookDocuments[agent.kind] else {
+                continue
+            }
             if FileInfo.kind(file) == .symlink && FileInfo.kind(file, followLinks: true) == .missing {
                 throw ToolError(
                     .cantCreate,
@@ -158,9 +164,8 @@ public struct Installer {
             }
             _ = try HookMerge.merge(
                 doc,
-                entries: HookPlan.entries(
-                    agent: agent, binDirectory: options.binDirectory, registry: locations.registry),
-                shape: HookPlan.shape(agent, registry: locations.registry), file: file)
+                entries: HookPlan.entries(agent: agent, binDirectory: options.binDirectory),
+                shape: HookPlan.shape(agent), file: file)
             folders.append(Paths.dirname(Installer.writeTarget(file)))
         }
         for dir in folders { try Installer.checkWritable(dir) }
@@ -191,6 +196,9 @@ public struct Installer {
         }
     }
 
+    /// The registry entries of the agents `options` names, in their order.
+    func entries(_ options: Options) -> [AgentEntry] { options.agents.compactMap { locations.registry.entry($0) } }
+
     mutating func record(_ verb: String, _ kind: String, _ path: String, _ detail: String? = nil) {
         actions.append(Action(verb: verb, kind: kind, path: path, detail: detail))
     }
@@ -209,11 +217,11 @@ public struct Installer {
         dryRun = options.dryRun
         let skills = try Installer.skillNames(in: options.source)
         // Every hook file must parse before anything is written.
-        var hookDocuments: [String: JSONValue?] = [:]
+        var hookDocuments: [AgentKind: JSONValue?] = [:]
         if options.hooks {
-            for agent in options.agents {
+            for agent in entries(options) {
                 guard let file = locations.hookFile(agent) else { continue }
-                hookDocuments[agent] = try JSONFile.read(file)
+                hookDocuments[agent.kind] = try JSONFile.read(file)
             }
         }
         try loadManifest()
@@ -222,7 +230,7 @@ public struct Installer {
         defer { lock?.release() }
         do throws(ToolError) {
             if !dryRun {
-                try ensureDirectory(locations.dataRoot, agents: options.agents)
+                try ensureDirectory(locations.dataRoot, agents: options.agents.map(\.rawValue))
                 lock = try FileLock.acquire(
                     for: locations.manifest, timeout: FileLock.timeout(environment: context.environment))
                 persisting = true
@@ -238,7 +246,7 @@ public struct Installer {
         }
     }
 
-    mutating func installSteps(_ options: Options, skills: [String], hookDocuments: [String: JSONValue?])
+    mutating func installSteps(_ options: Options, skills: [String], hookDocuments: [AgentKind: JSONValue?])
         throws(ToolError)
     {
         let commandsRoot = Paths.join(options.source, "commands")
@@ -253,23 +261,18 @@ public struct Installer {
         }
 
         let current = locations.current
+        let chosen = entries(options)
         var skillDirs: [(String, [String])] = []
-        let claudeSide = options.agents.filter {
-            locations.registry.entry(named: $0)?.skillsFolder == .claudeSkills
-        }
-        let sharedSide = options.agents.filter {
-            locations.registry.entry(named: $0)?.skillsFolder == .sharedSkills
-        }
-        if !claudeSide.isEmpty {
-            if locations.claudePluginInstalled {
-                record(
-                    "skip", "symlink", locations.claudeSkills,
-                    "the agent-sessions Claude plugin is installed; its skills are used")
-            } else {
-                skillDirs.append((locations.claudeSkills, claudeSide))
+        for side in [SkillsFolder.claudeSkills, .sharedSkills] {
+            let agents = chosen.filter { $0.skillsFolder == side }
+            guard let first = agents.first else { continue }
+            let dir = locations.skillsFolder(first)
+            if side == .claudeSkills, ClaudePlugin(context).isInstalled {
+                record("skip", "symlink", dir, "the agent-sessions Claude plugin is installed; its skills are used")
+                continue
             }
+            skillDirs.append((dir, agents.map(\.kind.rawValue)))
         }
-        if !sharedSide.isEmpty { skillDirs.append((locations.sharedSkills, sharedSide)) }
         for (dir, agents) in skillDirs {
             for name in skills {
                 try place(
@@ -277,8 +280,9 @@ public struct Installer {
                     source: Paths.join(options.source, "skills", name), copy: options.copy, agents: agents)
             }
         }
-        for agent in options.agents {
-            guard let folder = locations.commandFolder(agent) else { continue }
+        for entry in chosen {
+            guard let folder = locations.commandFolder(entry) else { continue }
+            let agent = entry.kind.rawValue
             let generated = Paths.join(commandsRoot, agent)
             for file in FileInfo.list(generated).sorted() where FileInfo.isFile(Paths.join(generated, file)) {
                 try place(
@@ -287,8 +291,8 @@ public struct Installer {
             }
         }
         if options.hooks {
-            for agent in options.agents {
-                guard let file = locations.hookFile(agent), let doc = hookDocuments[agent] else { continue }
+            for agent in chosen {
+                guard let file = locations.hookFile(agent), let doc = hookDocuments[agent.kind] else { continue }
                 try mergeHooks(agent: agent, file: file, document: doc, binDirectory: options.binDirectory)
             }
         }
@@ -460,10 +464,12 @@ public struct Installer {
 
     static func backupPath(_ file: String) -> String { file + ".agent-sessions.bak" }
 
-    mutating func mergeHooks(agent: String, file: String, document: JSONValue?, binDirectory: String) throws(ToolError)
+    mutating func mergeHooks(agent entry: AgentEntry, file: String, document: JSONValue?, binDirectory: String)
+        throws(ToolError)
     {
-        let shape = HookPlan.shape(agent, registry: locations.registry)
-        let wanted = HookPlan.entries(agent: agent, binDirectory: binDirectory, registry: locations.registry)
+        let agent = entry.kind.rawValue  // the manifest's tag
+        let shape = HookPlan.shape(entry)
+        let wanted = HookPlan.entries(agent: entry, binDirectory: binDirectory)
         let merged = try HookMerge.merge(document, entries: wanted, shape: shape, file: file)
         let before = try AtomicFile.read(file)
         let mine = entries[file]?.objectValue
@@ -518,7 +524,8 @@ public struct Installer {
     // MARK: uninstall
 
     /// Removes what the manifest says was installed for `agents` (all recorded agents when nil).
-    public mutating func uninstall(agents selected: [String]?, dryRun: Bool) throws(ToolError) {
+    public mutating func uninstall(agents chosen: [AgentKind]?, dryRun: Bool) throws(ToolError) {
+        let selected = chosen?.map(\.rawValue)  // the manifest records agents by name
         self.dryRun = dryRun
         try loadManifest()
         if entries.isEmpty && payloads.isEmpty {

@@ -18,8 +18,7 @@ public enum LoadStateHook {
     static let stdinTimeout = 0.3
     static let gitBudget = 0.5
 
-    public static func run(agent rawAgent: String, _ context: ToolContext) -> ExitCode {
-        let agent = rawAgent.lowercased()
+    public static func run(agent: AgentEntry?, _ context: ToolContext) -> ExitCode {
         let payload = HookPayload.read(context, timeout: stdinTimeout)
         var ctx = context
         if let cwd = payload?.cwd, cwd.hasPrefix("/"), FileInfo.isDirectory(cwd) { ctx.workingDirectory = cwd }
@@ -31,7 +30,7 @@ public enum LoadStateHook {
             // Not a project (outside git without a checkpoint, or the agent's own config folder): nothing to say.
             guard let project = try? Project.locateForState(ctx, repoRoot: nil) else {
                 brief = runner.timedOut ? fallbackBrief(ctx) : nil
-                context.stdout.write(render(agent: agent, brief: brief.map(cap), registry: context.registry))
+                context.stdout.write(render(agent: agent, brief: brief.map(cap)))
                 return .ok
             }
             let loaded = try LoadStateCommand.load(ctx, project: project)
@@ -55,10 +54,10 @@ public enum LoadStateHook {
             }
         }
         if var text = brief {
-            if let note = context.registry.entry(named: agent)?.hooks?.briefNote(payload) { text += note }
+            if let note = agent?.hooks?.briefNote(payload) { text += note }
             brief = cap(text)
         }
-        context.stdout.write(render(agent: agent, brief: brief, registry: context.registry))
+        context.stdout.write(render(agent: agent, brief: brief))
         return .ok
     }
 
@@ -83,8 +82,8 @@ public enum LoadStateHook {
     }
 
     /// The bytes to print for `agent`; `brief` nil = nothing saved.
-    public static func render(agent: String, brief: String?, registry: AgentRegistry = .standard) -> String {
-        registry.entry(named: agent)?.hooks?.render(brief) ?? brief ?? ""
+    public static func render(agent: AgentEntry?, brief: String?) -> String {
+        agent?.hooks?.render(brief) ?? brief ?? ""
     }
 }
 

@@ -33,6 +33,19 @@ final class FolderScan {
 
     deinit { closedir(dir) }
 
+    /// The names of every entry but `.` and `..` (hidden ones included), unsorted.
+    func names() -> [String] {
+        var out: [String] = []
+        while let entry = readdir(dir) {
+            let name = withUnsafePointer(to: entry.pointee.d_name) {
+                $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
+            }
+            if name == "." || name == ".." { continue }
+            out.append(name)
+        }
+        return out
+    }
+
     /// Every entry but `.` and `..` (hidden ones included), in the order the file system gives them.
     func entries() -> [Entry] {
         var out: [Entry] = []

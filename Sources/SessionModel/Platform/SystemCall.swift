@@ -168,10 +168,10 @@ final class PlatformLock: @unchecked Sendable {
 /// callers fall back to a named temp file.
 enum UnnamedFile {
     /// An open, unnamed, writable file in `folder`; nil when the system or the file system cannot make one.
-    static func open(in folder: String, mode: mode_t) -> Int32? {
+    static func open(in folder: String, mode: UInt32) -> Int32? {
         #if os(Linux)
             guard access("/proc/self/fd", X_OK) == 0 else { return nil }
-            let fd = Glibc.open(folder, O_WRONLY | O_CLOEXEC | 0o20_000_000 | O_DIRECTORY, mode)  // O_TMPFILE
+            let fd = Glibc.open(folder, O_WRONLY | O_CLOEXEC | 0o20_000_000 | O_DIRECTORY, mode_t(mode))  // O_TMPFILE
             guard fd >= 0 else { return nil }
             // The umask applies to O_TMPFILE's mode as to O_CREAT's.
             return fd
@@ -180,12 +180,12 @@ enum UnnamedFile {
         #endif
     }
 
-    /// Gives the open unnamed file `fd` the name `path`; 0, or the errno (EEXIST when `path` exists: never replaced).
-    static func link(_ fd: Int32, to path: String) -> Int32 {
+    /// Gives the open unnamed file `fd` the name `path` (EEXIST when `path` exists: never replaced).
+    static func link(_ fd: Int32, to path: String) throws(SystemError) {
         #if os(Linux)
-            return linkat(AT_FDCWD, "/proc/self/fd/\(fd)", AT_FDCWD, path, AT_SYMLINK_FOLLOW) == 0 ? 0 : errno
+            if linkat(AT_FDCWD, "/proc/self/fd/\(fd)", AT_FDCWD, path, AT_SYMLINK_FOLLOW) != 0 { throw .last }
         #else
-            return ENOTSUP
+            throw SystemError(code: ENOTSUP)
         #endif
     }
 }

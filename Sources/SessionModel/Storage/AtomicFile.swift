@@ -4,23 +4,17 @@
     import Foundation
 #endif
 
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
-
 /// Reading and replacing files without ever leaving a torn one.
 public enum AtomicFile {
     /// Replaces `path` with `bytes`: a temp file in the same folder, fsync, the old file's permissions, rename.
     /// A symlink at `path` is refused (we never replace a link with a file behind the user's back).
-    public static func write(_ bytes: [UInt8], to path: String, defaultMode: mode_t = 0o644) throws(ToolError) {
+    public static func write(_ bytes: [UInt8], to path: String, defaultMode: UInt32 = 0o644) throws(ToolError) {
         try write(parts: [bytes[...]], to: path, defaultMode: defaultMode)
     }
 
     /// `write(_:to:)` of the bytes of `parts` one after the other, without joining them first (a registry append
     /// writes the old file's bytes around the new entry as they are).
-    public static func write(parts: [ArraySlice<UInt8>], to path: String, defaultMode: mode_t = 0o644)
+    public static func write(parts: [ArraySlice<UInt8>], to path: String, defaultMode: UInt32 = 0o644)
         throws(ToolError)
     {
         let replacement = try Replacement(path, defaultMode: defaultMode)
@@ -28,75 +22,55 @@ public enum AtomicFile {
         try replacement.commit()
     }
 
-    /// A replacement of `path` being written: the temp file beside it (`.<name>.tmp-<pid>-<n>`), renamed over the
-    /// file by `commit` (after fchmod to the old file's mode and fsync; the folder is fsynced after the rename), or
-    /// removed by `discard` (and by deinit when neither was called). Until `commit` the file is untouched.
+    /// A replacement of `path` being written: a `PendingFile` beside it (`.<name>.tmp-<pid>-<n>`), published over the
+    /// file by `commit` (fchmod to the old file's mode, fsync, rename, fsync of the folder, dead writers' temp files
+    /// of `path` removed), or removed by `discard` (and by deinit when neither was called). Until `commit` the file is
+    /// untouched.
     public final class Replacement {
         let path: String
-        let temp: String
-        let mode: mode_t
-        var fd: Int32
-        var done = false
+        let mode: UInt32
+        let file: PendingFile
+        var fd: Int32 { file.fd }
 
         /// Creates the temp file. A symlink or folder at `path` is refused (73), as is a temp file that cannot be
         /// created.
-        public init(_ path: String, defaultMode: mode_t = 0o644) throws(ToolError) {
+        public init(_ path: String, defaultMode: UInt32 = 0o644) throws(ToolError) {
             let dir = Paths.dirname(path)
             try FileInfo.makeDirectory(dir)
             var mode = defaultMode
-            var old = stat()
-            if lstat(path, &old) == 0 {
-                switch old.st_mode & S_IFMT {
-                case S_IFLNK:
+            if let old = FileCalls.status(path, followLinks: false) {
+                switch old.kind {
+                case .symlink:
                     throw ToolError(
                         .cantCreate, "is a symbolic link; refusing to replace it with a file",
                         hint: "point the tool at the link's target instead", file: path)
-                case S_IFDIR:
+                case .directory:
                     throw ToolError(.cantCreate, "is a folder, expected a file", file: path)
                 default:
-                    mode = old.st_mode & 0o7777
+                    mode = old.permissions
                 }
             }
-            let temp = dir + "/." + Paths.basename(path) + ".tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
-            let fd = open(temp, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
-            guard fd >= 0 else {
-                throw ToolError(.cantCreate, "cannot write: \(String(cString: strerror(errno)))", file: path)
+            do {
+                file = try PendingFile(folder: dir, naming: .beside(Paths.basename(path)), unnamed: false, mode: 0o600)
+            } catch {
+                throw ToolError(.cantCreate, "cannot write: \(error.message)", file: path)
             }
             self.path = path
-            self.temp = temp
             self.mode = mode
-            self.fd = fd
         }
-
-        deinit { discard() }
 
         /// Writes `part` after what was written; a failure discards the replacement (73).
         public func append(_ part: ArraySlice<UInt8>) throws(ToolError) {
-            var failure: Int32 = 0
-            part.withUnsafeBytes { raw in
-                var offset = 0
-                while offset < raw.count {
-                    let n = SystemCall.write(fd, raw.baseAddress! + offset, raw.count - offset)
-                    if n < 0 {
-                        if errno == EINTR { continue }
-                        failure = errno
-                        return
-                    }
-                    offset += n
-                }
-            }
-            if failure != 0 { try fail(failure) }
+            do { try file.write(part) } catch { try fail(error) }
         }
 
         /// Copies the regular file at `source` into the replacement inside the kernel (Linux `copy_file_range`): the
         /// bytes copied, or nil (nothing to rely on: the caller discards) when the source is missing, not a regular
         /// file, larger than `limit`, or the copy is not possible here.
         public func copy(from source: String, limit: Int) -> Int? {
-            let src = open(source, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
-            guard src >= 0 else { return nil }
-            defer { close(src) }
-            var info = stat()
-            guard fstat(src, &info) == 0, info.st_mode & S_IFMT == S_IFREG, Int(info.st_size) <= limit,
+            guard let src = FileCalls.openToRead(source, nonBlocking: true) else { return nil }
+            defer { FileCalls.close(src) }
+            guard let info = FileCalls.status(src), info.kind == .file, info.size <= limit,
                 let n = SystemCall.copyRest(from: src, to: fd), n <= limit
             else { return nil }
             return n
@@ -112,7 +86,7 @@ public enum AtomicFile {
 
         /// Cuts what was written to its first `count` bytes; the next `append` writes there (73 when it fails).
         public func truncate(to count: Int) throws(ToolError) {
-            if ftruncate(fd, off_t(count)) != 0 || lseek(fd, off_t(count), SEEK_SET) < 0 { try fail(errno) }
+            do { try FileCalls.truncate(fd, to: count) } catch { try fail(error) }
         }
 
         /// Asks the system to start writing what was written so far to disk, without waiting (Linux; elsewhere
@@ -121,59 +95,25 @@ public enum AtomicFile {
 
         /// The file replaced by what was written, durably; 73 (and the file untouched) when that fails.
         public func commit() throws(ToolError) {
-            guard !done else { return }
-            if fchmod(fd, mode) != 0 || fsync(fd) != 0 { try fail(errno) }
-            close(fd)
-            fd = -1
-            if rename(temp, path) != 0 { try fail(errno) }
-            done = true
-            // Make the rename durable.
-            let dfd = open(Paths.dirname(path), O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-            if dfd >= 0 {
-                fsync(dfd)
-                close(dfd)
-            }
-            AtomicFile.removeAbandonedTemps(of: path)
+            guard !file.done else { return }
+            do {
+                try file.sync(permissions: mode)
+                try file.publish(at: path, replacing: true)
+            } catch { try fail(error) }
         }
 
         /// The temp file removed; the file untouched.
-        public func discard() {
-            guard !done else { return }
-            done = true
-            if fd >= 0 { close(fd) }
-            fd = -1
-            unlink(temp)
-        }
+        public func discard() { file.discard() }
 
-        func fail(_ code: Int32) throws(ToolError) -> Never {
-            let failure = String(cString: strerror(code))
+        func fail(_ error: SystemError) throws(ToolError) -> Never {
             discard()
-            throw ToolError(.cantCreate, "cannot write: \(failure)", file: path)
-        }
-    }
-
-    /// Removes temp files of `path` left by writers that were killed mid-write (`.<name>.tmp-<pid>-<n>` whose process
-    /// no longer exists). A live writer's temp file is never touched.
-    static func removeAbandonedTemps(of path: String) {
-        let dir = Paths.dirname(path)
-        let prefix = "." + Paths.basename(path) + ".tmp-"
-        for name in FileInfo.list(dir) where name.hasPrefix(prefix) {
-            let rest = name.dropFirst(prefix.count)
-            guard let dash = rest.firstIndex(of: "-"), let pid = pid_t(rest[..<dash]), pid > 0 else { continue }
-            if kill(pid, 0) != 0 && errno == ESRCH { unlink(dir + "/" + name) }
+            throw ToolError(.cantCreate, "cannot write: \(error.message)", file: path)
         }
     }
 
     /// Removes every temp file in `dir` left by a writer that no longer exists, whatever file it was writing.
     public static func removeAbandonedTemps(inFolder dir: String) {
-        for name in FileInfo.list(dir) where name.hasPrefix(".") {
-            guard let marker = name.lastRange(ofText: ".tmp-") else { continue }
-            let rest = name[marker.upperBound...]
-            guard let dash = rest.firstIndex(of: "-"), let pid = pid_t(rest[..<dash]), pid > 0,
-                !rest[rest.index(after: dash)...].isEmpty, rest[rest.index(after: dash)...].allSatisfy(\.isNumber)
-            else { continue }
-            if kill(pid, 0) != 0 && errno == ESRCH { unlink(dir + "/" + name) }
-        }
+        AbandonedTemps.remove(in: dir, writer: PendingFile.TempName.anyBeside)
     }
 
     public static func write(_ text: String, to path: String) throws(ToolError) {
@@ -190,41 +130,40 @@ public enum AtomicFile {
         case .directory: throw ToolError(.dataError, "is a folder, expected a file", file: path)
         default: break
         }
-        let fd = open(path, O_RDONLY | O_CLOEXEC | (allowSpecial ? 0 : O_NONBLOCK))
-        guard fd >= 0 else {
-            throw ToolError(.noInput, "cannot read: \(String(cString: strerror(errno)))", file: path)
+        let fd: Int32
+        do { fd = try FileCalls.open(path, allowSpecial ? .read : [.read, .nonBlocking]) } catch {
+            throw ToolError(.noInput, "cannot read: \(error.message)", file: path)
         }
-        defer { close(fd) }
+        defer { FileCalls.close(fd) }
         if !allowSpecial {
-            var info = stat()
-            if fstat(fd, &info) == 0, info.st_mode & S_IFMT != S_IFREG {
+            if let info = FileCalls.status(fd), info.kind != .file {
                 throw ToolError(
                     .dataError, "is not a regular file (a FIFO, device or socket), expected a file",
                     file: path)
             }
-            _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK)
+            FileCalls.clearNonBlocking(fd)
         }
         // Read straight into the array, sized from the file (one byte more, to see the end without a second
         // array); a file that grew meanwhile, or a special file, goes on in chunks below.
-        var info = stat()
-        let size = fstat(fd, &info) == 0 && info.st_mode & S_IFMT == S_IFREG ? Int(info.st_size) : 0
+        let size = FileCalls.status(fd).map { $0.kind == .file ? $0.size : 0 } ?? 0
         let first = min(size, limit) + 1
-        var failure: Int32 = 0
+        var failure: SystemError?
         var result = [UInt8](unsafeUninitializedCapacity: first) { buffer, count in
             count = 0
             while count < buffer.count {
-                let n = SystemCall.read(fd, buffer.baseAddress! + count, buffer.count - count)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    failure = errno
+                let n: Int
+                do throws(SystemError) {
+                    n = try FileCalls.read(fd, into: buffer.baseAddress! + count, count: buffer.count - count)
+                } catch {
+                    failure = error
                     return
                 }
                 if n == 0 { return }
                 count += n
             }
         }
-        if failure != 0 {
-            throw ToolError(.noInput, "cannot read: \(String(cString: strerror(failure)))", file: path)
+        if let failure {
+            throw ToolError(.noInput, "cannot read: \(failure.message)", file: path)
         }
         if result.count > limit {
             throw ToolError(.dataError, "is larger than \(limit >> 20) MiB; refusing to load it", file: path)
@@ -232,10 +171,17 @@ public enum AtomicFile {
         if result.count < first { return result }
         var buffer = [UInt8](repeating: 0, count: 1 << 16)
         while true {
-            let n = buffer.withUnsafeMutableBytes { SystemCall.read(fd, $0.baseAddress, 1 << 16) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw ToolError(.noInput, "cannot read: \(String(cString: strerror(errno)))", file: path)
+            let read = buffer.withUnsafeMutableBytes { raw -> Result<Int, SystemError> in
+                do throws(SystemError) {
+                    return .success(try FileCalls.read(fd, into: raw.baseAddress!, count: 1 << 16))
+                } catch {
+                    return .failure(error)
+                }
+            }
+            let n: Int
+            switch read {
+            case .success(let count): n = count
+            case .failure(let error): throw ToolError(.noInput, "cannot read: \(error.message)", file: path)
             }
             if n == 0 { break }
             result.append(contentsOf: buffer[0..<n])
@@ -254,27 +200,24 @@ extension AtomicFile {
     public static func contains(anyOf needles: [[UInt8]], in path: String) -> Bool? {
         let longest = needles.map(\.count).max() ?? 0
         guard longest > 0 else { return needles.isEmpty ? false : true }
-        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
-        guard fd >= 0 else { return nil }
-        defer { close(fd) }
-        var info = stat()
-        guard fstat(fd, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return nil }
+        guard let fd = FileCalls.openToRead(path, nonBlocking: true) else { return nil }
+        defer { FileCalls.close(fd) }
+        guard FileCalls.status(fd)?.kind == .file else { return nil }
         let size = max(256 << 10, 2 * longest)
         let buffer = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: size)
         defer { buffer.deallocate() }
         // Each round: the last `longest - 1` bytes of the previous one (a needle across the cut), then new bytes.
         var kept = 0
         while true {
-            let n = SystemCall.read(fd, buffer.baseAddress! + kept, size - kept)
-            if n < 0 {
-                if errno == EINTR { continue }
+            guard let n = try? FileCalls.read(fd, into: buffer.baseAddress! + kept, count: size - kept) else {
                 return nil
             }
             if n == 0 { return false }
             let filled = UnsafeBufferPointer(rebasing: buffer[0..<(kept + n)])
             if needles.contains(where: { PlatformFacts.anywhere(filled, $0) }) { return true }
             kept = min(longest - 1, filled.count)
-            if kept > 0 { memmove(buffer.baseAddress!, buffer.baseAddress! + filled.count - kept, kept) }
+            // update(from:count:) is memmove: the ranges may overlap.
+            if kept > 0 { buffer.baseAddress!.update(from: buffer.baseAddress! + filled.count - kept, count: kept) }
         }
     }
 }
@@ -299,10 +242,7 @@ public enum JSONFile {
                 hint: "resolve the conflict (keep both sides' entries) and remove the <<<<<<< ======= >>>>>>> lines",
                 file: path, line: line)
         }
-        if let offset = bytes.withUnsafeBufferPointer({ buf -> Int? in
-            guard let base = buf.baseAddress, let hit = memchr(base, 0, buf.count) else { return nil }
-            return UnsafeRawPointer(base).distance(to: UnsafeRawPointer(hit))
-        }) {
+        if let offset = bytes.withUnsafeBytes({ PlatformFacts.firstIndex(of: 0, in: $0) }) {
             let line = bytes[..<offset].reduce(1) { $0 + ($1 == 0x0A ? 1 : 0) }
             throw ToolError(.dataError, "file contains a NUL byte; it is not JSON text", file: path, line: line)
         }
@@ -331,13 +271,16 @@ public enum ConflictMarkers {
             var lineStart = 0
             var line = 1
             while lineStart < n {
-                if lineStart + 7 <= n, memcmp(base + lineStart, "<<<<<<<", 7) == 0,
+                if lineStart + 7 <= n, (0..<7).allSatisfy({ base[lineStart + $0] == 0x3C }),
                     lineStart + 7 == n || base[lineStart + 7] == 0x20 || base[lineStart + 7] == 0x0A
                 {
                     return line
                 }
-                guard let nl = memchr(base + lineStart, 0x0A, n - lineStart) else { return nil }
-                lineStart = UnsafeRawPointer(base).distance(to: UnsafeRawPointer(nl)) + 1
+                guard
+                    let nl = PlatformFacts.firstIndex(
+                        of: 0x0A, in: UnsafeRawBufferPointer(start: base + lineStart, count: n - lineStart))
+                else { return nil }
+                lineStart += nl + 1
                 line += 1
             }
             return nil

@@ -4,19 +4,13 @@
     import Foundation
 #endif
 
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
-
 /// An exclusive lock on `<file>.lock` (flock). The kernel drops it when the process dies, so a crash never leaves a
 /// lock that blocks the next call; the lock file itself stays and is harmless.
 public final class FileLock {
     public let path: String
     private var fd: Int32 = -1
     /// Device and inode of the file we locked: only that file is ever unlinked.
-    private var identity: (dev_t, ino_t)?
+    private var identity: FileStatus?
 
     /// The default bounded wait, overridable by `AGENT_SESSIONS_LOCK_TIMEOUT` (seconds).
     public static func timeout(environment: [String: String]) -> Double {
@@ -35,46 +29,44 @@ public final class FileLock {
         let deadline = Monotonic.now() + timeout
         var pause: UInt32 = 500  // microseconds, doubling up to 20 ms
         while true {
-            // O_NOFOLLOW: a link planted at the lock path is never followed (we would create or lock its target).
-            let fd = open(lock.path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o644)
-            if fd < 0 && errno == ELOOP {
-                throw ToolError(
-                    .cantCreate,
-                    "is a symbolic link to \(Containment.readLink(lock.path) ?? "?"); refusing to use it as a lock file",
-                    hint: "remove the link", file: lock.path)
+            // noFollow: a link planted at the lock path is never followed (we would create or lock its target).
+            let fd: Int32
+            do { fd = try FileCalls.open(lock.path, [.read, .write, .create, .noFollow]) } catch {
+                if error.isSymbolicLink {
+                    throw ToolError(
+                        .cantCreate,
+                        "is a symbolic link to \(Containment.readLink(lock.path) ?? "?"); refusing to use it as a lock file",
+                        hint: "remove the link", file: lock.path)
+                }
+                throw ToolError(.cantCreate, "cannot open lock file: \(error.message)", file: lock.path)
             }
-            if fd < 0 {
-                throw ToolError(
-                    .cantCreate, "cannot open lock file: \(String(cString: strerror(errno)))",
-                    file: lock.path)
-            }
-            if flock(fd, LOCK_EX | LOCK_NB) == 0 {
-                var held = stat()
-                var current = stat()
-                if fstat(fd, &held) == 0, held.st_mode & S_IFMT != S_IFREG {
-                    close(fd)
+            var failure: SystemError?
+            do { try FileCalls.lockExclusiveNow(fd) } catch { failure = error }
+            if failure == nil {
+                let held = FileCalls.status(fd)
+                if let held, held.kind != .file {
+                    FileCalls.close(fd)
                     throw ToolError(
                         .cantCreate, "is not a regular file; refusing to use it as a lock file", file: lock.path)
                 }
-                if lstat(lock.path, &current) == 0, held.st_ino == current.st_ino, held.st_dev == current.st_dev {
+                if let held, let current = FileCalls.status(lock.path, followLinks: false), held.sameFile(as: current) {
                     lock.fd = fd
-                    lock.identity = (held.st_dev, held.st_ino)
+                    lock.identity = held
                     return lock
                 }
-                close(fd)  // the file we locked was removed by the previous holder: lock the new one
+                FileCalls.close(fd)  // the file we locked was removed by the previous holder: lock the new one
                 continue
             }
-            let failure = errno
-            close(fd)
-            if failure != EWOULDBLOCK && failure != EINTR {
-                throw ToolError(.cantCreate, "cannot lock: \(String(cString: strerror(failure)))", file: lock.path)
+            FileCalls.close(fd)
+            if let failure, !failure.isBusy {
+                throw ToolError(.cantCreate, "cannot lock: \(failure.message)", file: lock.path)
             }
             if Monotonic.now() >= deadline {
                 throw ToolError(
                     .tempFail, "another process holds the lock (waited \(Self.format(timeout)) s)",
                     hint: "try again in a moment", file: lock.path)
             }
-            usleep(pause)
+            PlatformFacts.pause(microseconds: pause)
             pause = min(pause * 2, 20_000)
         }
     }
@@ -86,12 +78,11 @@ public final class FileLock {
     public func release() {
         if fd >= 0 {
             // Unlink only the file we hold: never a path someone replaced it with (a link, another file).
-            var current = stat()
-            if let identity, lstat(path, &current) == 0, current.st_dev == identity.0, current.st_ino == identity.1 {
-                unlink(path)
+            if let identity, let current = FileCalls.status(path, followLinks: false), current.sameFile(as: identity) {
+                PlatformFacts.unlink(path)
             }
-            flock(fd, LOCK_UN)
-            close(fd)
+            FileCalls.unlock(fd)
+            FileCalls.close(fd)
             fd = -1
         }
     }

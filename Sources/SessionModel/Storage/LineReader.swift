@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
-
 /// Reads a file line by line with one reusable buffer: memory stays bounded by the longest line, never the file.
 public enum LineReader {
     /// The longest line we accept (a 50 MB single line is fine; more than this is refused as bad input).
@@ -16,19 +10,14 @@ public enum LineReader {
         _ body: (UnsafeBufferPointer<UInt8>, Int) throws -> Bool
     ) throws {
         if FileInfo.isDirectory(path) { throw ToolError(.dataError, "is a folder, expected a file", file: path) }
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else {
-            let reason = String(cString: strerror(errno))
-            throw ToolError(errno == ENOENT ? .noInput : .noInput, "cannot read: \(reason)", file: path)
+        let fd: Int32
+        do { fd = try FileCalls.open(path) } catch {
+            throw ToolError(.noInput, "cannot read: \(error.message)", file: path)
         }
-        defer { close(fd) }
+        defer { FileCalls.close(fd) }
         // A device or socket would be read without end (e.g. a link to /dev/zero); a FIFO is the caller's choice.
-        var info = stat()
-        if fstat(fd, &info) == 0 {
-            let kind = info.st_mode & S_IFMT
-            if kind == S_IFCHR || kind == S_IFBLK || kind == S_IFSOCK {
-                throw ToolError(.dataError, "not a regular file (a device or socket)", file: path)
-            }
+        if let info = FileCalls.status(fd), info.isDeviceOrSocket {
+            throw ToolError(.dataError, "not a regular file (a device or socket)", file: path)
         }
         var buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: chunkSize, alignment: 1)
         defer { buffer.deallocate() }
@@ -41,9 +30,10 @@ public enum LineReader {
             var scanFrom = start
             while true {
                 guard scanFrom < end,
-                    let nl = memchr(buffer.baseAddress! + scanFrom, 0x0A, end - scanFrom)
+                    let found = PlatformFacts.firstIndex(
+                        of: 0x0A, in: UnsafeRawBufferPointer(rebasing: buffer[scanFrom..<end]))
                 else { break }
-                let nlIndex = buffer.baseAddress!.distance(to: nl)
+                let nlIndex = scanFrom + found
                 lineNumber += 1
                 var lineEnd = nlIndex
                 if lineEnd > start && buffer[lineEnd - 1] == 0x0D { lineEnd -= 1 }
@@ -68,7 +58,10 @@ public enum LineReader {
             // Move the partial line to the front, grow when one line fills the buffer.
             if start > 0 {
                 let remaining = end - start
-                if remaining > 0 { memmove(buffer.baseAddress!, buffer.baseAddress! + start, remaining) }
+                // copyMemory is memmove: the ranges may overlap.
+                if remaining > 0 {
+                    buffer.baseAddress!.copyMemory(from: buffer.baseAddress! + start, byteCount: remaining)
+                }
                 end = remaining
                 start = 0
             }
@@ -83,10 +76,9 @@ public enum LineReader {
                 buffer.deallocate()
                 buffer = bigger
             }
-            let n = read(fd, buffer.baseAddress! + end, buffer.count - end)
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw ToolError(.noInput, "cannot read: \(String(cString: strerror(errno)))", file: path)
+            let n: Int
+            do { n = try FileCalls.read(fd, into: buffer.baseAddress! + end, count: buffer.count - end) } catch {
+                throw ToolError(.noInput, "cannot read: \(error.message)", file: path)
             }
             if n == 0 { eof = true } else { end += n }
         }
@@ -94,14 +86,12 @@ public enum LineReader {
 
     /// The first line of a file (at most `limit` bytes), without reading the rest: for listing thousands of files.
     public static func firstLine(path: String, limit: Int = 4 << 20) -> [UInt8]? {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return nil }
-        defer { close(fd) }
+        guard let fd = FileCalls.openToRead(path) else { return nil }
+        defer { FileCalls.close(fd) }
         var result: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 16384)
         while result.count < limit {
-            let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, 16384) }
-            if n < 0 && errno == EINTR { continue }
+            let n = chunk.withUnsafeMutableBytes { (try? FileCalls.read(fd, into: $0.baseAddress!, count: 16384)) ?? 0 }
             if n <= 0 { break }
             if let nl = chunk[0..<n].firstIndex(of: 0x0A) {
                 result.append(contentsOf: chunk[0..<nl])
@@ -119,18 +109,17 @@ extension LineReader {
     public static func forEachChunk(
         path: String, chunkSize: Int = 1 << 20, _ body: (UnsafeBufferPointer<UInt8>) throws -> Void
     ) throws {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else {
-            throw ToolError(.noInput, "cannot read: \(String(cString: strerror(errno)))", file: path)
+        let fd: Int32
+        do { fd = try FileCalls.open(path) } catch {
+            throw ToolError(.noInput, "cannot read: \(error.message)", file: path)
         }
-        defer { close(fd) }
+        defer { FileCalls.close(fd) }
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: chunkSize, alignment: 1)
         defer { buffer.deallocate() }
         while true {
-            let n = SystemCall.read(fd, buffer.baseAddress, chunkSize)
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw ToolError(.noInput, "cannot read: \(String(cString: strerror(errno)))", file: path)
+            let n: Int
+            do { n = try FileCalls.read(fd, into: buffer.baseAddress!, count: chunkSize) } catch {
+                throw ToolError(.noInput, "cannot read: \(error.message)", file: path)
             }
             if n == 0 { return }
             try body(UnsafeBufferPointer(start: buffer.baseAddress!.assumingMemoryBound(to: UInt8.self), count: n))

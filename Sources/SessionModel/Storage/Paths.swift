@@ -4,12 +4,6 @@
     import Foundation
 #endif
 
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
-
 public enum Paths {
     public static func absolute(_ path: String, relativeTo base: String) -> String {
         var p = path
@@ -33,11 +27,7 @@ public enum Paths {
     }
 
     /// The physical path: every symlink resolved (realpath). The path itself when it does not exist.
-    public static func physical(_ path: String) -> String {
-        guard let resolved = realpath(path, nil) else { return path }
-        defer { free(resolved) }
-        return String(cString: resolved)
-    }
+    public static func physical(_ path: String) -> String { PlatformFacts.realPath(path) ?? path }
 
     public static func join(_ base: String, _ parts: String...) -> String {
         var result = base
@@ -71,15 +61,7 @@ public enum FileInfo {
     public enum Kind: Sendable { case missing, file, directory, symlink, other }
 
     public static func kind(_ path: String, followLinks: Bool = false) -> Kind {
-        var info = stat()
-        let rc = followLinks ? stat(path, &info) : lstat(path, &info)
-        if rc != 0 { return .missing }
-        switch info.st_mode & S_IFMT {
-        case S_IFREG: return .file
-        case S_IFDIR: return .directory
-        case S_IFLNK: return .symlink
-        default: return .other
-        }
+        FileCalls.status(path, followLinks: followLinks)?.kind ?? .missing
     }
 
     public static func exists(_ path: String) -> Bool { kind(path, followLinks: true) != .missing }
@@ -87,9 +69,7 @@ public enum FileInfo {
     public static func isFile(_ path: String) -> Bool { kind(path, followLinks: true) == .file }
 
     public static func size(_ path: String) -> Int64? {
-        var info = stat()
-        guard stat(path, &info) == 0 else { return nil }
-        return Int64(info.st_size)
+        FileCalls.status(path, followLinks: true).map { Int64($0.size) }
     }
 
     /// Which file a path names: its device and inode (after symlinks).
@@ -100,32 +80,16 @@ public enum FileInfo {
 
     /// The device and inode `path` names (following symlinks); nil when it is missing.
     public static func identity(_ path: String) -> Identity? {
-        var info = stat()
-        guard stat(path, &info) == 0 else { return nil }
-        return Identity(device: UInt64(info.st_dev), inode: UInt64(info.st_ino))
+        FileCalls.status(path, followLinks: true).map { Identity(device: $0.device, inode: $0.inode) }
     }
 
     /// Modification time in seconds since 1970.
     public static func modificationTime(_ path: String) -> Double? {
-        var info = stat()
-        guard stat(path, &info) == 0 else { return nil }
-        return SystemCall.modificationTime(info)
+        FileCalls.status(path, followLinks: true)?.modified
     }
 
     /// Names in a directory (no `.`/`..`), unsorted; empty when it cannot be read.
-    public static func list(_ path: String) -> [String] {
-        guard let dir = opendir(path) else { return [] }
-        defer { closedir(dir) }
-        var names: [String] = []
-        while let entry = readdir(dir) {
-            let name = withUnsafePointer(to: entry.pointee.d_name) {
-                $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
-            }
-            if name == "." || name == ".." { continue }
-            names.append(name)
-        }
-        return names
-    }
+    public static func list(_ path: String) -> [String] { FolderScan(path)?.names() ?? [] }
 
     /// Creates a directory and its parents. Throws 73 when it cannot.
     public static func makeDirectory(_ path: String) throws(ToolError) {
@@ -135,8 +99,8 @@ public enum FileInfo {
         }
         let parent = Paths.dirname(path)
         if parent != path && parent != "/" && parent != "." { try makeDirectory(parent) }
-        if mkdir(path, 0o755) != 0 && errno != EEXIST {
-            throw ToolError(.cantCreate, "cannot create folder: \(String(cString: strerror(errno)))", file: path)
+        do { try FileCalls.makeFolder(path) } catch {
+            throw ToolError(.cantCreate, "cannot create folder: \(error.message)", file: path)
         }
     }
 }

@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
-
 /// Files the tools may keep between runs to go faster, and only that: every one of them can be deleted at any time,
 /// one that cannot be read or parsed is ignored (never an error), and none is inside a project (`git status` never
 /// sees them). The folder is `$XDG_CACHE_HOME/agent-sessions`, else `$HOME/.cache/agent-sessions`;
@@ -42,7 +36,7 @@ enum UserCache {
             if parent == dir { return false }
             dir = parent
         }
-        return FileInfo.isDirectory(dir) && access(dir, W_OK) == 0
+        return FileInfo.isDirectory(dir) && PlatformFacts.isWritable(dir)
     }
 
     /// FNV-1a 64-bit of `text`, in hex: a short file name for a cache keyed by a path (the file repeats the path

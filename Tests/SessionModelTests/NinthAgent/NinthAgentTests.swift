@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 @testable import SessionModel
@@ -122,7 +123,9 @@ struct NinthAgentTests {
         #expect(start == "/opt/as/bin/load-state --hook ninth")
         #expect(hooks["hooks"]?["sessionEnd"]?.arrayValue?.count == 1)
         #expect(FileInfo.kind(tmp.home + "/.agents/skills") != .missing)
-        #expect(LoadStateHook.render(agent: "ninth", brief: "B", registry: .withNinth) == "NINTH CONTEXT\nB")
+        #expect(
+            LoadStateHook.render(agent: AgentRegistry.withNinth.entry(named: "ninth"), brief: "B") == "NINTH CONTEXT\nB"
+        )
         let summary = run("setup-agents", args + ["--summary"], cwd: repo)
         #expect(summary.out.contains("Ninth Agent: restart it."), "\(summary.out)")
         #expect(run("setup-agents", args, cwd: repo, registry: .standard).code == 64)

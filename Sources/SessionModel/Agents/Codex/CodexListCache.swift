@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
-
 /// What `export-session list` remembers between runs about a Codex store (issue #17: ≤ 50 ms over 10 000 rollouts):
 /// for each folder of rollouts, its stamp (inode, mtime, ctime) and, for each rollout in it, the `cwd` its first
 /// line names (the cheap byte scan's answer, nil when it found none).
@@ -95,14 +89,17 @@ struct CodexListCache: Equatable {
             var at = 0
             /// The fields of the next line (without its newline), nil at the end.
             func nextLine() -> [String]? {
-                guard at < end, let nl = memchr(base + at, 0x0A, end - at) else { return nil }
-                let stop = base.distance(to: nl.assumingMemoryBound(to: UInt8.self))
+                guard at < end,
+                    let nl = PlatformFacts.firstIndex(
+                        of: 0x0A, in: UnsafeRawBufferPointer(start: base + at, count: end - at))
+                else { return nil }
+                let stop = at + nl
                 var fields: [String] = []
                 var start = at
                 while start <= stop {
-                    let tab = memchr(base + start, 0x09, stop - start).map {
-                        base.distance(to: $0.assumingMemoryBound(to: UInt8.self))
-                    }
+                    let tab = PlatformFacts.firstIndex(
+                        of: 0x09, in: UnsafeRawBufferPointer(start: base + start, count: stop - start)
+                    ).map { start + $0 }
                     let fieldEnd = tab ?? stop
                     fields.append(
                         String(
