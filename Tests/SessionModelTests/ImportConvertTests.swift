@@ -81,7 +81,7 @@ func jsonLines(_ path: String) throws -> [JSONValue] {
         #expect(forced == 0, "\(t3.stderr.text)")
         // The old rollout is set aside, not listed twice.
         #expect(
-            CodexPaths.existingRollouts(TestRun("x", [], cwd: repo, home: dir.home, environment: env).context, id: id)
+            CodexPaths.existingRollouts(TestRun("x", [], cwd: repo, home: dir.home, environment: env).context.agentEnvironment, id: id)
                 .count == 1)
     }
 
@@ -247,7 +247,7 @@ func jsonLines(_ path: String) throws -> [JSONValue] {
         #expect(t.stderr.text.isEmpty)
         let id = "01a1fd34-82b8-7850-8047-159de68d9e13"
         let dest = try #require(
-            CodexPaths.existingRollouts(storeContext(home: dir.home, ["CODEX_HOME": home]), id: id).first)
+            CodexPaths.existingRollouts(storeEnvironment(home: dir.home, ["CODEX_HOME": home]), id: id).first)
         let rows = try threads(home)
         #expect(rows.count == 2)
         #expect(

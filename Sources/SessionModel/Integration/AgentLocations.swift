@@ -11,16 +11,16 @@ public struct AgentLocations: Sendable {
 
     public var home: String
     public var environment: [String: String]
-    let context: ToolContext
+    let agentEnvironment: AgentEnvironment
 
-    /// The agents of the context's registry setup-agents integrates.
+    /// The agents of the environment's registry setup-agents integrates.
     public var setupAgents: [String] { registry.setupAgents }
-    public var registry: AgentRegistry { context.registry }
+    public var registry: AgentRegistry { agentEnvironment.registry }
 
-    public init(_ context: ToolContext) {
-        home = context.home
-        environment = context.environment
-        self.context = context
+    public init(_ agentEnvironment: AgentEnvironment) {
+        home = agentEnvironment.home
+        environment = agentEnvironment.variables
+        self.agentEnvironment = agentEnvironment
     }
 
     func env(_ key: String) -> String? {
@@ -37,7 +37,7 @@ public struct AgentLocations: Sendable {
         guard let home = registry.entry(named: agent)?.home else {
             return Paths.join(dataRoot, "no-config", agent)
         }
-        return home(context)
+        return home(agentEnvironment)
     }
 
     /// The programs that show an agent is installed when found on PATH.
