@@ -4,7 +4,7 @@
 /// the registry, so adding an agent means one entry file plus one line in `AgentRegistry.standard`.
 public struct AgentEntry: Sendable {
     public var kind: AgentKind
-    /// The agent's session store, located from the context (environment, HOME, working directory).
+    /// The agent's session store, located from the environment (variables, HOME, working directory).
     public var store: @Sendable (AgentEnvironment) -> any SessionStore
     /// The environment variable that moves the agent's home folder (relative values count from the working
     /// directory), when it has one.

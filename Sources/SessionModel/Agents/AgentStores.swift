@@ -1,4 +1,4 @@
-/// The session store of each agent of the context's registry, located from its environment and HOME.
+/// The session store of each agent of the environment's registry, located from its variables and HOME.
 public enum AgentStores {
     public static func store(_ agent: AgentKind, environment: AgentEnvironment) -> any SessionStore {
         guard let entry = environment.registry.entry(agent) else {

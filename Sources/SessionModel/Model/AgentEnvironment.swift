@@ -6,7 +6,7 @@
 
 /// What the core (stores, detection, export, import, the session registry, git) reads of the outside world: HOME,
 /// the environment variables, the working directory, a clock, a process runner and the agents' registry — no
-/// arguments, no standard streams, no command-line wording. `Commands/` make one from their `ToolContext`
+/// arguments, no standard streams, no command-line wording. `Commands/` make one from their tool context
 /// (`context.agentEnvironment`); tests build one by hand.
 public struct AgentEnvironment: Sendable {
     /// The user's home folder (HOME, else the password database's).
