@@ -24,7 +24,8 @@ public enum ToolRunner {
     public static func run(_ context: ToolContext) -> Int32 {
         var context = context
         if context.colors(context.stderr) { context.stderr = HighlightingSink(context.stderr) }
-        guard let root = command(for: context.tool) else {
+        // Help texts and agent choices name the context's registry (AgentHelp.swift).
+        guard let root = command(for: context.tool)?.naming(context.registry) else {
             context.stderr.line("agent-sessions: unknown tool '\(context.tool)'")
             return ExitCode.usage.rawValue
         }
