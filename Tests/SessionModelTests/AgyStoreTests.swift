@@ -143,10 +143,12 @@ struct AgyFidelityTests {
         // There is no native file to export; JSON works.
         #expect(throws: ToolError.self) {
             try SessionExporter.export(
-                s, store: store, options: .init(format: .native), folder: temp.file("out"), environment: storeEnvironment(temp))
+                s, store: store, options: .init(format: .native), folder: temp.file("out"),
+                environment: storeEnvironment(temp))
         }
         let json = try SessionExporter.export(
-            s, store: store, options: .init(format: .json), folder: temp.file("out"), environment: storeEnvironment(temp))
+            s, store: store, options: .init(format: .json), folder: temp.file("out"),
+            environment: storeEnvironment(temp))
         #expect(json.messages == 4)
 
         // A transcript with content is read again as soon as there is one.

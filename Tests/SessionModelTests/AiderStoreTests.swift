@@ -38,7 +38,8 @@ struct AiderStoreTests {
         #expect(
             store.resumeCommand(id: "2025-01-01T12-00-00")
                 == "aider --restore-chat-history --chat-history-file notes/chat.md")
-        #expect(try AiderStore(environment: storeEnvironment(temp, cwd: project)).sessions(projectPath: project).isEmpty)
+        #expect(
+            try AiderStore(environment: storeEnvironment(temp, cwd: project)).sessions(projectPath: project).isEmpty)
     }
 
     @Test func findsByIdAndStreamsTurns() throws {

@@ -148,7 +148,8 @@ struct ClaudeStoreTests {
         #expect(ClaudeStore(environment: storeEnvironment(home: "/h")).root == "/h/.claude")
         #expect(ClaudeStore(environment: storeEnvironment(home: "/h", ["CLAUDE_CONFIG_DIR": "/cc"])).root == "/cc")
         #expect(
-            ClaudeStore(environment: storeEnvironment(home: "/h", ["CLAUDE_CONFIG_DIR": "rel"], cwd: "/w")).root == "/w/rel")
+            ClaudeStore(environment: storeEnvironment(home: "/h", ["CLAUDE_CONFIG_DIR": "rel"], cwd: "/w")).root
+                == "/w/rel")
         #expect(store().projectFolder(for: "/home/dev/app") == Fixtures.path("claude/ours/projects/-home-dev-app"))
     }
 

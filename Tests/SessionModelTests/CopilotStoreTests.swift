@@ -57,7 +57,8 @@ struct CopilotStoreTests {
         try AgentFixtures.copyTree(
             "copilot/session-state", to: temp.file("state/.copilot/session-state"),
             replacing: ["@PROJECT@": project])
-        let store = CopilotStore(environment: storeEnvironment(temp, environment: ["XDG_STATE_HOME": temp.file("state")]))
+        let store = CopilotStore(
+            environment: storeEnvironment(temp, environment: ["XDG_STATE_HOME": temp.file("state")]))
         #expect(try store.sessions(projectPath: project).map(\.id) == [Self.s1, Self.s2, Self.s3])
         #expect(try store.session(id: Self.s2) != nil)
         let moved = CopilotStore(

@@ -81,8 +81,10 @@ func jsonLines(_ path: String) throws -> [JSONValue] {
         #expect(forced == 0, "\(t3.stderr.text)")
         // The old rollout is set aside, not listed twice.
         #expect(
-            CodexPaths.existingRollouts(TestRun("x", [], cwd: repo, home: dir.home, environment: env).context.agentEnvironment, id: id)
-                .count == 1)
+            CodexPaths.existingRollouts(
+                TestRun("x", [], cwd: repo, home: dir.home, environment: env).context.agentEnvironment, id: id
+            )
+            .count == 1)
     }
 
     @Test func aTranscriptImportsIntoAnyWritableAgent() throws {

@@ -8,7 +8,9 @@ public enum AgentTaskSource {
 
     /// `agent` is `auto` (the running agent, else the newest session of any agent in this project) or an agent name.
     /// No session → 66 with a hint; a session whose agent keeps no task list → 66.
-    public static func tasks(_ environment: AgentEnvironment, project: Project, agent: String) throws(ToolError) -> Found {
+    public static func tasks(_ environment: AgentEnvironment, project: Project, agent: String) throws(ToolError)
+        -> Found
+    {
         let kind: AgentKind? =
             agent.lowercased() == "auto" ? nil : try AgentKind.parse(agent, registry: environment.registry)
         let current: CurrentSession?

@@ -58,7 +58,8 @@ public enum SessionDetector {
                     summary: summary)
             }
         }
-        if let hookPayload, let id = hookPayload.sessionID, let kind = agent ?? hookPayload.agentGuess(environment.registry)
+        if let hookPayload, let id = hookPayload.sessionID,
+            let kind = agent ?? hookPayload.agentGuess(environment.registry)
         {
             let store = AgentStores.store(kind, environment: environment)
             let summary = try? store.session(id: id)

@@ -154,7 +154,8 @@ public enum SessionImporter {
     /// Writes a session with the target's writer into its store; saves the loss report beside it.
     static func write(
         target: AgentKind, id: String, provenance: String?, projectRoot: String, force: Bool,
-        environment: AgentEnvironment, sourceLabel: String, saveLoss: Bool, startedAt: String? = nil, redact: Bool = true,
+        environment: AgentEnvironment, sourceLabel: String, saveLoss: Bool, startedAt: String? = nil,
+        redact: Bool = true,
         omitted: () -> [String: Int] = { [:] }, read: ((TranscriptEvent) throws -> Void) throws -> Void
     ) throws -> WrittenSession {
         let setup = WriterSetup(

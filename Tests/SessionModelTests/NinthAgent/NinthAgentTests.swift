@@ -141,11 +141,13 @@ struct NinthAgentTests {
         #expect(convert.options.first { $0.long == "to" }?.choices == registry.allNames)
         #expect(convert.discussion.contains("Targets: \(names(AgentRegistry.standard.convertTargets))."))
         #expect(export.options.first { $0.long == "agent" }?.choices?.contains("ninth") == true)
-        let install = try #require(SetupAgentsCommand.command.naming(registry).subcommands.first { $0.name == "install" })
+        let install = try #require(
+            SetupAgentsCommand.command.naming(registry).subcommands.first { $0.name == "install" })
         #expect(install.options.contains { $0.help.contains(registry.setupAgents.joined(separator: ",") + " ") })
         let hook = try #require(LoadStateCommand.command.naming(registry).options.first { $0.long == "hook" })
         #expect(hook.help.contains("(\(registry.loadStateHookAgents.joined(separator: ", ")))"))
-        let fromAgent = try #require(SaveStateCommand.command.naming(registry).options.first { $0.long == "from-agent" })
+        let fromAgent = try #require(
+            SaveStateCommand.command.naming(registry).options.first { $0.long == "from-agent" })
         #expect(fromAgent.help.contains("(auto, \(names(registry.taskAgents)))"))
         #expect(ResumeSessionCommand.command.naming(registry).discussion.contains("ninth"))
 
@@ -153,11 +155,14 @@ struct NinthAgentTests {
         let repo = try project()
         #expect(run("export-session", ["list", "--help"], cwd: repo).out.contains("ninth"))
         #expect(!run("export-session", ["list", "--help"], cwd: repo, registry: .standard).out.contains("ninth"))
-        #expect(run("export-session", ["--agent", "ninth", "--session", Self.newest, "--dry-run"], cwd: repo).code == 0)
+        #expect(
+            run("export-session", ["--agent", "ninth", "--session", Self.newest, "--dry-run"], cwd: repo).code == 0)
         let refused = run(
             "export-session", ["--agent", "ninth", "--session", Self.newest, "--dry-run"], cwd: repo,
             registry: .standard)
         #expect(refused.code == 64 && refused.err.contains("ninth"))
-        #expect(SaveStateCommand.command.naming(.standard).options.map(\.help) == SaveStateCommand.command.options.map(\.help))
+        #expect(
+            SaveStateCommand.command.naming(.standard).options.map(\.help)
+                == SaveStateCommand.command.options.map(\.help))
     }
 }

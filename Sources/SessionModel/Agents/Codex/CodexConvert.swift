@@ -6,7 +6,8 @@ extension ConvertTarget {
         budget: ConvertBudget(tokens: 200_000), keepsID: IDShapes.isSafeComponent, writer: { CodexRolloutWriter($0) },
         destination: { environment, _, id in
             Destination(
-                path: CodexPaths.newRollout(environment, id: id, date: environment.now), root: CodexPaths.root(environment),
+                path: CodexPaths.newRollout(environment, id: id, date: environment.now),
+                root: CodexPaths.root(environment),
                 existing: CodexPaths.existingRollouts(environment, id: id))
         },
         written: { environment, path, existing in

@@ -16,7 +16,8 @@ extension AgentEntry {
         nativeExport: { session, _, out, redact, counts, environment in
             // A Cursor Agent CLI chat: its store.db (redacted, fail-closed); one with only a transcript: that file.
             if let chat = CursorAgentChats(environment: environment).store(for: session.id) {
-                try CursorNativeExport.write(store: chat, out: out, redact: redact, counts: &counts, environment: environment)
+                try CursorNativeExport.write(
+                    store: chat, out: out, redact: redact, counts: &counts, environment: environment)
                 return "db"
             }
             guard CursorAgentChats.isChat(session.path) else {

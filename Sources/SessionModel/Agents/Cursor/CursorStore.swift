@@ -137,7 +137,9 @@ public struct CursorStore: SessionStore {
                 result.append(s)
             }
         }
-        result += CursorAgentChats(environment: environment).sessions(projectPath: projectPath).filter { !seen.contains($0.id) }
+        result += CursorAgentChats(environment: environment).sessions(projectPath: projectPath).filter {
+            !seen.contains($0.id)
+        }
         return StoreSupport.newestFirst(result)
     }
 
@@ -215,7 +217,9 @@ public struct CursorStore: SessionStore {
     // MARK: reading
 
     public func read(_ session: SessionSummary, _ visit: (TranscriptEvent) throws -> Void) throws -> ReadStats {
-        if CursorAgentChats.isChat(session.path) { return try CursorAgentChats(environment: environment).read(session, visit) }
+        if CursorAgentChats.isChat(session.path) {
+            return try CursorAgentChats(environment: environment).read(session, visit)
+        }
         var stats = ReadStats()
         let db = try SQLiteDatabase(path: session.path, readOnly: true)
         if try db.tableNames().contains("cursorDiskKV"), let text = try Self.kvText(db, "composerData:\(session.id)") {
