@@ -311,6 +311,24 @@ func jsonLines(_ path: String) throws -> [JSONValue] {
         #expect(t.stderr.text.contains("needs must_have") && t.stderr.text.contains("codex migrate-rollouts --apply"))
     }
 
+    /// The core's notes go to its environment's `NoteSink`, never to a stream: a library caller collects them
+    /// (the command line's sink prints them as `<tool>: note: …`, the test above).
+    @Test func aNoteGoesToTheEnvironmentsNoteSink() throws {
+        let dir = TempDir()
+        let repo = try dir.makeRepo()
+        let home = try codexHome(dir)
+        try SQLiteDatabase(path: home + "/state_7.sqlite", readOnly: false).execute(
+            "CREATE TABLE threads (id TEXT PRIMARY KEY, must_have TEXT NOT NULL)")
+        let notes = CollectedNotes()
+        var environment = storeEnvironment(dir, cwd: repo, environment: ["CODEX_HOME": home])
+        environment.notes = notes
+        _ = try SessionImporter.importFile(
+            codexFixture, agent: nil, projectRoot: repo, force: false, environment: environment)
+        let lines = notes.lines
+        #expect(lines.count == 1, "\(lines)")
+        #expect(lines.first?.hasPrefix("session ") == true && lines.first?.contains("needs must_have") == true)
+    }
+
     @Test func providerComesFromTheTopLevelOfConfigToml() throws {
         let dir = TempDir()
         #expect(CodexStateDB.provider(root: dir.path) == "openai")
@@ -394,4 +412,14 @@ func jsonLines(_ path: String) throws -> [JSONValue] {
                 home: dir.home, environment: env
             ).0 == 64)
     }
+}
+
+/// A `NoteSink` that keeps the notes (tests).
+final class CollectedNotes: NoteSink, @unchecked Sendable {
+    private let lock = NSLock()
+    private var kept: [String] = []
+    var lines: [String] { lock.withLock { kept } }
+    func note(_ line: String) { lock.withLock { kept.append(line) } }
+    var showsProgress: Bool { false }
+    func progress(_ text: String) {}
 }
