@@ -86,7 +86,7 @@ public enum ToolRunner {
                     "missing value for '--generate-completion-script <shell>'", usage: usage,
                     hint: "shells: \(CompletionScript.shells.joined(separator: ", "))")
             }
-            guard let script = CompletionScript.script(for: shell, root: root) else {
+            guard let script = CompletionScript.script(for: shell, root: root, agents: context.registry.allNames) else {
                 let near = Suggest.nearest(shell, among: CompletionScript.shells)
                 throw ToolError.usage(
                     "unknown shell '\(shell)'", usage: usage,

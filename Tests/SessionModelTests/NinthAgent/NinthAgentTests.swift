@@ -155,6 +155,11 @@ struct NinthAgentTests {
         let repo = try project()
         #expect(run("export-session", ["list", "--help"], cwd: repo).out.contains("ninth"))
         #expect(!run("export-session", ["list", "--help"], cwd: repo, registry: .standard).out.contains("ninth"))
+        for shell in ["bash", "zsh", "fish"] {
+            let args = ["--generate-completion-script", shell]
+            #expect(run("save-session", args, cwd: repo).out.contains("ninth"), "\(shell)")
+            #expect(!run("save-session", args, cwd: repo, registry: .standard).out.contains("ninth"), "\(shell)")
+        }
         #expect(
             run("export-session", ["--agent", "ninth", "--session", Self.newest, "--dry-run"], cwd: repo).code == 0)
         let refused = run(
