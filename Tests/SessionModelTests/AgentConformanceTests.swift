@@ -19,7 +19,7 @@ struct AgentConformanceTests {
     static let populated: [AgentKind: @Sendable (TempDir) throws -> (project: String, store: any SessionStore)] = [
         .claude: { temp in
             let store = ClaudeStore(
-                context: storeContext(home: temp.home, ["CLAUDE_CONFIG_DIR": Fixtures.path("claude/ours")]))
+                environment: storeEnvironment(home: temp.home, ["CLAUDE_CONFIG_DIR": Fixtures.path("claude/ours")]))
             return ("/home/dev/app", store)
         },
         .codex: { _ in ("/home/dev/app", CodexStoreTests().store()) },
@@ -54,7 +54,7 @@ struct AgentConformanceTests {
             for alias in kind.aliases { #expect(try AgentKind.parse(alias.uppercased()) == kind) }
         }
         for kind in Self.agents {
-            #expect(AgentRegistry.standard.entry(kind)?.store(storeContext(home: "/h")).agent == kind)
+            #expect(AgentRegistry.standard.entry(kind)?.store(storeEnvironment(home: "/h")).agent == kind)
         }
     }
 
@@ -65,8 +65,8 @@ struct AgentConformanceTests {
     @Test(arguments: agents)
     func resumeCommandContainsTheIDAndAgreesWithTheDocs(_ kind: AgentKind) throws {
         let id = Self.sampleID(kind)
-        let context = storeContext(home: "/nonexistent-home", cwd: "/nonexistent-project")
-        let store = AgentStores.store(kind, context: context)
+        let context = storeEnvironment(home: "/nonexistent-home", cwd: "/nonexistent-project")
+        let store = AgentStores.store(kind, environment: context)
         #expect(store.isValidID(id) && IDBaseline.isPlausible(kind, id))
         let table = ResumeCommands.table(kind, id: id)
         // Aider has no session ids: its command restores the project's history.
@@ -95,7 +95,7 @@ struct AgentConformanceTests {
     /// The store's id rule, our baseline and the hint shown on a wrong paste say the same thing.
     @Test(arguments: agents)
     func idRuleBaselineAndHintAgree(_ kind: AgentKind) {
-        let store = AgentStores.store(kind, context: storeContext(home: "/nonexistent-home"))
+        let store = AgentStores.store(kind, environment: storeEnvironment(home: "/nonexistent-home"))
         let probes = [
             Self.sampleID(kind), "5b1c7e2a-3f4d-4c8e-9a6b-0d2e4f6a8c10", "ses_01JZK7AAAAAAAAAAAAAAAAAAAA", "oneword",
             "two words", "../up", "a/b", "",
@@ -120,7 +120,7 @@ struct AgentConformanceTests {
             #expect(
                 store.isValidID(s.id) && IDBaseline.isPlausible(kind, s.id), "\(s.id): \(IDBaseline.expected(kind))")
             #expect(throws: Never.self) {
-                try SessionRegistry.validateID(storeContext(home: temp.home), agent: kind, id: s.id)
+                try SessionRegistry.validateID(storeEnvironment(home: temp.home), agent: kind, id: s.id)
             }
         }
         #expect(try store.newestSession(projectPath: project)?.id == list.first?.id)
@@ -134,7 +134,7 @@ struct AgentConformanceTests {
         let temp = TempDir()
         let cwd = temp.file("work")
         for (value, expected) in [(temp.file("abs-home"), temp.file("abs-home")), ("rel/home", cwd + "/rel/home")] {
-            let context = storeContext(temp, cwd: cwd, environment: [variable: value])
+            let context = storeEnvironment(temp, cwd: cwd, environment: [variable: value])
             let folder = home(context)
             #expect(folder.hasPrefix("/"), "\(variable)=\(value) → \(folder)")
             #expect(folder.hasPrefix(expected), "\(variable)=\(value) → \(folder)")
@@ -175,11 +175,11 @@ struct AgentConformanceTests {
             ),
         ]
         for (environment, chats, setup) in cases {
-            let context = storeContext(temp, cwd: cwd, environment: environment)
+            let context = storeEnvironment(temp, cwd: cwd, environment: environment)
             #expect(home(context) == setup, "\(environment)")
             #expect(AgentLocations(context).configDirectory(.cursor) == setup, "\(environment)")
-            #expect(CursorAgentChats(context: context).configDirectory == chats, "\(environment)")
-            #expect(CursorAgentChats(context: context).chatsFolders.first == chats + "/chats")
+            #expect(CursorAgentChats(environment: context).configDirectory == chats, "\(environment)")
+            #expect(CursorAgentChats(environment: context).chatsFolders.first == chats + "/chats")
         }
     }
 
@@ -200,7 +200,7 @@ struct AgentConformanceTests {
     func homeIsAbsoluteWithoutItsVariable(_ kind: AgentKind) throws {
         let temp = TempDir()
         let home = try #require(AgentRegistry.standard.entry(kind)?.home)
-        let folder = home(storeContext(temp, cwd: temp.file("work")))
+        let folder = home(storeEnvironment(temp, cwd: temp.file("work")))
         #expect(folder.hasPrefix(temp.home + "/"))
     }
 
@@ -221,7 +221,7 @@ struct AgentConformanceTests {
         let json = try JSONParser.parse(t.stdout.text)
         let id = try #require(json["session_id"]?.stringValue)
         #expect(json["resume_command"]?.stringValue == ResumeCommands.table(kind, id: id))
-        let store = AgentStores.store(kind, context: storeContext(home: dir.home, cwd: repo))
+        let store = AgentStores.store(kind, environment: storeEnvironment(home: dir.home, cwd: repo))
         #expect(store.isValidID(id))
         let found = try #require(try store.session(id: id))
         #expect(found.path == json["path"]?.stringValue)

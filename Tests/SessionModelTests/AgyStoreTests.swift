@@ -15,7 +15,7 @@ struct AgyStoreTests {
         try AgentFixtures.copyTree(
             "agy/brain", to: temp.home + "/.gemini/antigravity-cli/brain",
             replacing: ["@PROJECT@": project])
-        return (project, AgyStore(context: storeContext(temp, cwd: project)))
+        return (project, AgyStore(environment: storeEnvironment(temp, cwd: project)))
     }
 
     @Test func listsByWorkspaceMappingOrPathHints() throws {
@@ -71,7 +71,7 @@ struct AgyStoreTests {
     }
 
     @Test func resumeAndIds() {
-        let store = AgyStore(context: storeContext(TempDir()))
+        let store = AgyStore(environment: storeEnvironment(TempDir()))
         #expect(store.resumeCommand(id: Self.a) == "agy --conversation \(Self.a)")
         #expect(store.isValidID(Self.a))
         #expect(!store.isValidID("a9a9"))
@@ -90,7 +90,7 @@ struct AgyFidelityTests {
         try mkdirs(project)
         try AgentFixtures.copyTree(
             "agy/fidelity", to: temp.home + "/.gemini/antigravity-cli", replacing: ["@PROJECT@": project])
-        let store = AgyStore(context: storeContext(temp, cwd: project))
+        let store = AgyStore(environment: storeEnvironment(temp, cwd: project))
         let list = try store.sessions(projectPath: project)
         #expect(list.map(\.id) == [Self.id])
         #expect(list.first?.title == "Tidy the README")
@@ -117,7 +117,7 @@ struct AgyFidelityTests {
         for id in [Self.dbID, Self.dbOnlyID] {
             try AgentFixtures.buildDatabase("agy/db/conversations/\(id).sql", at: root + "/conversations/\(id).db")
         }
-        let store = AgyStore(context: storeContext(temp, cwd: project))
+        let store = AgyStore(environment: storeEnvironment(temp, cwd: project))
         let list = try store.sessions(projectPath: project)
         #expect(Set(list.map(\.id)) == [Self.dbID, Self.dbOnlyID])
         let s = try #require(try store.session(id: Self.dbID))
@@ -143,10 +143,12 @@ struct AgyFidelityTests {
         // There is no native file to export; JSON works.
         #expect(throws: ToolError.self) {
             try SessionExporter.export(
-                s, store: store, options: .init(format: .native), folder: temp.file("out"), context: storeContext(temp))
+                s, store: store, options: .init(format: .native), folder: temp.file("out"),
+                environment: storeEnvironment(temp))
         }
         let json = try SessionExporter.export(
-            s, store: store, options: .init(format: .json), folder: temp.file("out"), context: storeContext(temp))
+            s, store: store, options: .init(format: .json), folder: temp.file("out"),
+            environment: storeEnvironment(temp))
         #expect(json.messages == 4)
 
         // A transcript with content is read again as soon as there is one.

@@ -11,7 +11,7 @@ struct AiderStoreTests {
         let project = temp.file("repo")
         try mkdirs(project)
         try AgentFixtures.copy("aider/aider.chat.history.md", to: project + "/" + file)
-        return (project, AiderStore(context: storeContext(temp, cwd: project, environment: environment)))
+        return (project, AiderStore(environment: storeEnvironment(temp, cwd: project, environment: environment)))
     }
 
     @Test func listsOneSessionPerStartHeaderNewestFirst() throws {
@@ -38,7 +38,8 @@ struct AiderStoreTests {
         #expect(
             store.resumeCommand(id: "2025-01-01T12-00-00")
                 == "aider --restore-chat-history --chat-history-file notes/chat.md")
-        #expect(try AiderStore(context: storeContext(temp, cwd: project)).sessions(projectPath: project).isEmpty)
+        #expect(
+            try AiderStore(environment: storeEnvironment(temp, cwd: project)).sessions(projectPath: project).isEmpty)
     }
 
     @Test func findsByIdAndStreamsTurns() throws {
@@ -73,7 +74,7 @@ struct AiderStoreTests {
     }
 
     @Test func idsAndResume() {
-        let store = AiderStore(context: storeContext(TempDir()))
+        let store = AiderStore(environment: storeEnvironment(TempDir()))
         #expect(store.isValidID("2025-01-01T12-00-00"))
         #expect(store.isValidID("2025-01-01T12-00-00-2"))
         #expect(store.isValidID("chat-2026-11-21"))  // no native ids: any one word

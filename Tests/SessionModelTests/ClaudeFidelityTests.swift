@@ -14,11 +14,11 @@ struct ClaudeFidelityTests {
 
     let temp = TempDir()
 
-    func context(_ root: String = Fixtures.path("claude/ours")) -> ToolContext {
-        storeContext(home: temp.home, ["CLAUDE_CONFIG_DIR": root])
+    func context(_ root: String = Fixtures.path("claude/ours")) -> AgentEnvironment {
+        storeEnvironment(home: temp.home, ["CLAUDE_CONFIG_DIR": root])
     }
 
-    func store(_ root: String = Fixtures.path("claude/ours")) -> ClaudeStore { ClaudeStore(context: context(root)) }
+    func store(_ root: String = Fixtures.path("claude/ours")) -> ClaudeStore { ClaudeStore(environment: context(root)) }
 
     @Test func projectsSharingAFolderAreToldApartByTheirCwd() throws {
         #expect(ClaudeProjectFolder.encode("/home/dev/proj.a") == ClaudeProjectFolder.encode("/home/dev/proj-a"))
@@ -30,7 +30,7 @@ struct ClaudeFidelityTests {
             context(), projectPath: "/home/dev/proj.a", agent: .claude, explicitID: nil, hookPayload: nil)
         #expect(found?.id == Self.dotted && found?.rule == "newest")
         let resolved = try SessionExporter.resolve(
-            context(), stores: { [c = context()] in AgentStores.store($0, context: c) }, agent: .claude,
+            context(), stores: { [c = context()] in AgentStores.store($0, environment: c) }, agent: .claude,
             sessionID: nil, latest: true, projectPath: "/home/dev/proj-a")
         #expect(resolved.id == Self.dashed)
     }
@@ -124,7 +124,7 @@ struct ClaudeFidelityTests {
         let source = store()
         let session = try source.require(Self.dotted)
         let exported = try SessionExporter.export(
-            session, store: source, options: .init(format: .native), folder: temp.file("out"), context: context())
+            session, store: source, options: .init(format: .native), folder: temp.file("out"), environment: context())
         let text = try String(contentsOfFile: exported.path, encoding: .utf8)
         #expect(!text.contains("ghp_abcdefghijklmnopqrstuvwxyz0123456789"))
         #expect(text.contains(#""path":"\#(Self.subagentFile)""#) && text.contains(#""path":"\#(Self.persisted)""#))
@@ -136,7 +136,7 @@ struct ClaudeFidelityTests {
         let project = temp.file("newproj")
         try FileManager.default.createDirectory(atPath: project, withIntermediateDirectories: true)
         let written = try SessionImporter.importFile(
-            exported.path, agent: nil, projectRoot: project, force: false, context: context(root))
+            exported.path, agent: nil, projectRoot: project, force: false, environment: context(root))
         #expect(written.sessionID == Self.dotted)
         let folder = ClaudeSessionFiles.folder(transcript: written.path, id: Self.dotted)
         #expect(written.path == root + "/projects/" + ClaudeProjectFolder.encode(project) + "/\(Self.dotted).jsonl")
@@ -161,7 +161,7 @@ struct ClaudeFidelityTests {
         #expect(!transcript.contains("/home/dev/.claude/projects/"))
         #expect(transcript.contains(folder + "/" + Self.persisted))
         // And it reads back whole from its new home.
-        let imported = ClaudeStore(context: context(root))
+        let imported = ClaudeStore(environment: context(root))
         let back = try Collected(imported, try imported.require(Self.dotted))
         let again = try Collected(source, session)
         #expect(back.messages.count == again.messages.count)
@@ -180,7 +180,7 @@ struct ClaudeFidelityTests {
         let root = temp.file("cc")
         #expect(throws: ToolError.self) {
             try SessionImporter.importFile(
-                file, agent: nil, projectRoot: temp.path, force: false, context: context(root))
+                file, agent: nil, projectRoot: temp.path, force: false, environment: context(root))
         }
         #expect(!FileManager.default.fileExists(atPath: temp.file("escape.txt")))
         #expect(ClaudePaths.existingTranscripts(context(root), id: id).isEmpty)

@@ -24,13 +24,11 @@ extension SessionStore {
     }
 }
 
-/// A context whose environment is exactly `env` plus HOME.
-func storeContext(home: String, _ env: [String: String] = [:], cwd: String = "/") -> ToolContext {
-    var environment = ["HOME": home, "PATH": "/usr/bin:/bin"]
-    for (k, v) in env { environment[k] = v }
-    return ToolContext(
-        tool: "test", arguments: [], environment: environment, workingDirectory: cwd,
-        stdout: BufferSink(), stderr: BufferSink())
+/// An environment whose variables are exactly `env` plus HOME and PATH.
+func storeEnvironment(home: String, _ env: [String: String] = [:], cwd: String = "/") -> AgentEnvironment {
+    var variables = ["HOME": home, "PATH": "/usr/bin:/bin"]
+    for (k, v) in env { variables[k] = v }
+    return AgentEnvironment(variables: variables, workingDirectory: cwd)
 }
 
 /// Everything a reader produced, for assertions.
@@ -143,14 +141,15 @@ struct ClaudeStoreTests {
     let temp = TempDir()
 
     func store(_ fixture: String = "claude/ours") -> ClaudeStore {
-        ClaudeStore(context: storeContext(home: temp.home, ["CLAUDE_CONFIG_DIR": Fixtures.path(fixture)]))
+        ClaudeStore(environment: storeEnvironment(home: temp.home, ["CLAUDE_CONFIG_DIR": Fixtures.path(fixture)]))
     }
 
     @Test func rootHonoursConfigDirThenHome() {
-        #expect(ClaudeStore(context: storeContext(home: "/h")).root == "/h/.claude")
-        #expect(ClaudeStore(context: storeContext(home: "/h", ["CLAUDE_CONFIG_DIR": "/cc"])).root == "/cc")
+        #expect(ClaudeStore(environment: storeEnvironment(home: "/h")).root == "/h/.claude")
+        #expect(ClaudeStore(environment: storeEnvironment(home: "/h", ["CLAUDE_CONFIG_DIR": "/cc"])).root == "/cc")
         #expect(
-            ClaudeStore(context: storeContext(home: "/h", ["CLAUDE_CONFIG_DIR": "rel"], cwd: "/w")).root == "/w/rel")
+            ClaudeStore(environment: storeEnvironment(home: "/h", ["CLAUDE_CONFIG_DIR": "rel"], cwd: "/w")).root
+                == "/w/rel")
         #expect(store().projectFolder(for: "/home/dev/app") == Fixtures.path("claude/ours/projects/-home-dev-app"))
     }
 
@@ -259,7 +258,7 @@ struct ClaudeStoreTests {
         let line =
             #"{"type":"assistant","uuid":"a","timestamp":"2026-01-01T00:00:00Z","message":{"id":"m","role":"assistant","content":[{"type":"tool_use","id":"t","name":"TodoWrite","input":{"todos":[{"content":"Only input","status":"completed","activeForm":"x"}]}}]}}"#
         try temp.write("cc/projects/-p/\(Self.s1).jsonl", line + "\n")
-        let st = ClaudeStore(context: storeContext(home: temp.home, ["CLAUDE_CONFIG_DIR": cc]))
+        let st = ClaudeStore(environment: storeEnvironment(home: temp.home, ["CLAUDE_CONFIG_DIR": cc]))
         let tasks = try st.tasks(try st.require(Self.s1))
         #expect(tasks?.map(\.title) == ["Only input"])
         #expect(tasks?.first?.status == .completed)

@@ -19,7 +19,7 @@ struct CodexListCacheTests {
         if !FileInfo.exists(home) { try Fixtures.copy("codex/ours", to: home) }
         var environment = env
         environment["CODEX_HOME"] = home
-        var st = CodexStore(context: storeContext(home: temp.home, environment))
+        var st = CodexStore(environment: storeEnvironment(home: temp.home, environment))
         if later { st.now = { FolderScan.Stamp.now() + 3_600_000_000_000 } }
         return st
     }
@@ -131,10 +131,10 @@ struct CodexListCacheTests {
     }
 
     @Test func theCacheLivesUnderXDGCacheHomeElseHomeAndCanBeTurnedOff() {
-        #expect(UserCache.folder(storeContext(home: "/h")) == "/h/.cache/agent-sessions")
-        #expect(UserCache.folder(storeContext(home: "/h", ["XDG_CACHE_HOME": "/x/c"])) == "/x/c/agent-sessions")
-        #expect(UserCache.folder(storeContext(home: "/h", ["XDG_CACHE_HOME": "rel"])) == "/h/.cache/agent-sessions")
-        #expect(UserCache.folder(storeContext(home: "/h", ["AGENT_SESSIONS_NO_CACHE": "1"])) == nil)
+        #expect(UserCache.folder(storeEnvironment(home: "/h")) == "/h/.cache/agent-sessions")
+        #expect(UserCache.folder(storeEnvironment(home: "/h", ["XDG_CACHE_HOME": "/x/c"])) == "/x/c/agent-sessions")
+        #expect(UserCache.folder(storeEnvironment(home: "/h", ["XDG_CACHE_HOME": "rel"])) == "/h/.cache/agent-sessions")
+        #expect(UserCache.folder(storeEnvironment(home: "/h", ["AGENT_SESSIONS_NO_CACHE": "1"])) == nil)
     }
 
     @Test func aCacheOfAnotherRootOrWithAnUnknownLineIsRefused() {

@@ -15,7 +15,7 @@ struct CodexStoreTests {
     let temp = TempDir()
 
     func store(_ fixture: String = "codex/ours") -> CodexStore {
-        CodexStore(context: storeContext(home: temp.home, ["CODEX_HOME": Fixtures.path(fixture)]))
+        CodexStore(environment: storeEnvironment(home: temp.home, ["CODEX_HOME": Fixtures.path(fixture)]))
     }
 
     /// A copy of the hand-written store with known modification times: B newest, then A, then archived C.
@@ -29,12 +29,12 @@ struct CodexStoreTests {
         try Fixtures.setModified(home + "/archived_sessions/rollout-2025-05-01T08-00-00-\(Self.c).jsonl", 1_800_000_100)
         try Fixtures.setModified(
             home + "/sessions/2026/02/04/rollout-2026-02-04T10-00-00-\(Self.d).jsonl", 1_800_000_400)
-        return CodexStore(context: storeContext(home: temp.home, ["CODEX_HOME": home]))
+        return CodexStore(environment: storeEnvironment(home: temp.home, ["CODEX_HOME": home]))
     }
 
     @Test func rootHonoursCodexHomeThenHome() {
-        #expect(CodexStore(context: storeContext(home: "/h")).root == "/h/.codex")
-        #expect(CodexStore(context: storeContext(home: "/h", ["CODEX_HOME": "/x"])).root == "/x")
+        #expect(CodexStore(environment: storeEnvironment(home: "/h")).root == "/h/.codex")
+        #expect(CodexStore(environment: storeEnvironment(home: "/h", ["CODEX_HOME": "/x"])).root == "/x")
     }
 
     @Test func listsByTheFirstLinesCwdNewestFirstIncludingArchived() throws {
@@ -69,7 +69,7 @@ struct CodexStoreTests {
             "ch/sessions/2026/01/01/rollout-2026-01-01T00-00-00-\(id).jsonl",
             #"{"timestamp":"2026-01-01T00:00:00Z","type":"session_meta","payload":{"id":"\#(id)","cwd":"\#(temp.file("link"))"}}"#
                 + "\n")
-        let st = CodexStore(context: storeContext(home: temp.home, ["CODEX_HOME": temp.file("ch")]))
+        let st = CodexStore(environment: storeEnvironment(home: temp.home, ["CODEX_HOME": temp.file("ch")]))
         #expect(try st.sessions(projectPath: real).map(\.id) == [id])
     }
 
@@ -87,7 +87,7 @@ struct CodexStoreTests {
         try temp.write(
             "ch/sessions/2026/01/02/rollout-2026-01-02T00-00-00-\(id).jsonl",
             #"{"timestamp":"2026-01-02T00:00:00Z","type":"session_meta","payload":{"cwd":"/p"}}"# + "\n")
-        let st = CodexStore(context: storeContext(home: temp.home, ["CODEX_HOME": temp.file("ch")]))
+        let st = CodexStore(environment: storeEnvironment(home: temp.home, ["CODEX_HOME": temp.file("ch")]))
         #expect(try st.sessions(projectPath: "/p").map(\.id) == [id])
     }
 
@@ -202,7 +202,7 @@ struct CodexFidelityTests {
     let temp = TempDir()
 
     func store() -> CodexStore {
-        CodexStore(context: storeContext(home: temp.home, ["CODEX_HOME": Fixtures.path("codex/fidelity")]))
+        CodexStore(environment: storeEnvironment(home: temp.home, ["CODEX_HOME": Fixtures.path("codex/fidelity")]))
     }
 
     @Test func promptsComeFromResponseItemsWithoutInjectedContext() throws {

@@ -23,7 +23,7 @@ struct CopilotStoreTests {
                 at: root + "/session-state/\(Self.s1)/session.db")
         }
         let env = copilotHome.map { ["COPILOT_HOME": $0] } ?? [:]
-        return (project, CopilotStore(context: storeContext(temp, cwd: project, environment: env)))
+        return (project, CopilotStore(environment: storeEnvironment(temp, cwd: project, environment: env)))
     }
 
     @Test func listsFolderAndFlatSessionsNewestFirst() throws {
@@ -47,7 +47,7 @@ struct CopilotStoreTests {
         #expect(store.location == temp.file("cphome/session-state"))
         try FileManager.default.createSymbolicLink(atPath: temp.file("link"), withDestinationPath: project)
         #expect(try store.sessions(projectPath: temp.file("link")).count == 3)
-        #expect(try CopilotStore(context: storeContext(temp)).sessions(projectPath: project).isEmpty)
+        #expect(try CopilotStore(environment: storeEnvironment(temp)).sessions(projectPath: project).isEmpty)
     }
 
     @Test func readsThePreMigrationXdgStateFolder() throws {
@@ -57,11 +57,12 @@ struct CopilotStoreTests {
         try AgentFixtures.copyTree(
             "copilot/session-state", to: temp.file("state/.copilot/session-state"),
             replacing: ["@PROJECT@": project])
-        let store = CopilotStore(context: storeContext(temp, environment: ["XDG_STATE_HOME": temp.file("state")]))
+        let store = CopilotStore(
+            environment: storeEnvironment(temp, environment: ["XDG_STATE_HOME": temp.file("state")]))
         #expect(try store.sessions(projectPath: project).map(\.id) == [Self.s1, Self.s2, Self.s3])
         #expect(try store.session(id: Self.s2) != nil)
         let moved = CopilotStore(
-            context: storeContext(
+            environment: storeEnvironment(
                 temp,
                 environment: [
                     "XDG_STATE_HOME": temp.file("state"), "COPILOT_HOME": temp.file("empty"),
@@ -127,7 +128,7 @@ struct CopilotStoreTests {
     }
 
     @Test func resumeAndIds() {
-        let store = CopilotStore(context: storeContext(TempDir()))
+        let store = CopilotStore(environment: storeEnvironment(TempDir()))
         #expect(store.resumeCommand(id: Self.s1) == "copilot --resume \(Self.s1)")
         #expect(store.isValidID(Self.s1))
         #expect(!store.isValidID("ses_abc"))
@@ -143,7 +144,7 @@ struct CopilotFidelityTests {
         try mkdirs(project)
         try AgentFixtures.copyTree(
             "copilot/named-session", to: temp.home + "/.copilot/session-state", replacing: ["@PROJECT@": project])
-        let store = CopilotStore(context: storeContext(temp, cwd: project))
+        let store = CopilotStore(environment: storeEnvironment(temp, cwd: project))
         let list = try store.sessions(projectPath: project)
         #expect(list.map(\.title) == ["Tighten the retry policy"])
         #expect(CopilotStore.workspace(temp.home + "/.copilot/session-state/" + list[0].id)["name"] != nil)

@@ -16,7 +16,7 @@ struct CursorStoreTests {
     func layout(_ temp: TempDir) throws -> (project: String, store: CursorStore) {
         let project = temp.file("code/my app")
         try mkdirs(project)
-        let store = CursorStore(context: storeContext(temp, cwd: project))
+        let store = CursorStore(environment: storeEnvironment(temp, cwd: project))
         let user = store.userDirectory
         try AgentFixtures.buildDatabase(
             "cursor/global.sql", at: user + "/globalStorage/state.vscdb",
@@ -131,7 +131,7 @@ struct CursorFidelityTests {
     func layout(_ temp: TempDir, environment: [String: String] = [:]) throws -> (String, CursorStore, String) {
         let project = temp.file("code/app")
         try mkdirs(project)
-        let store = CursorStore(context: storeContext(temp, cwd: project, environment: environment))
+        let store = CursorStore(environment: storeEnvironment(temp, cwd: project, environment: environment))
         let config = environment["CURSOR_CONFIG_DIR"] ?? temp.home + "/.cursor"
         try AgentFixtures.buildDatabase(
             "cursor/agent-cli/store-\(Self.chat).sql",
@@ -196,7 +196,7 @@ struct CursorFidelityTests {
         try mkdirs(temp.file("xdg/cursor/chats"))
         let (project, store, config) = try layout(temp, environment: ["XDG_CONFIG_HOME": temp.file("xdg")])
         #expect(config == temp.home + "/.cursor")
-        #expect(CursorAgentChats(context: store.context).configDirectory == temp.file("xdg/cursor"))
+        #expect(CursorAgentChats(environment: store.environment).configDirectory == temp.file("xdg/cursor"))
         #expect(try store.sessions(projectPath: project).map(\.id).contains(Self.chat))
         #expect(try store.session(id: Self.chat)?.id == Self.chat)
     }
@@ -289,7 +289,7 @@ struct CursorNativeExportTests {
         defer { #expect(FileInfo.list(temp.file("tmp")).isEmpty, "a temp file was left behind") }
         return try SessionExporter.export(
             session, store: store, options: .init(format: .native, redact: redact), folder: temp.file("out"),
-            context: storeContext(temp, environment: ["TMPDIR": temp.file("tmp")]))
+            environment: storeEnvironment(temp, environment: ["TMPDIR": temp.file("tmp")]))
     }
 
     /// Every blob id is the SHA-256 of its data, and the chat reads back through the store's reader.

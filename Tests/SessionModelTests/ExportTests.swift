@@ -435,7 +435,7 @@ func runExportSession(
             let sink = BufferSink(isTerminal: terminal)
             var context = TestRun("export-session", [], cwd: "/", home: "/").context
             context.stderr = sink
-            let progress = ExportProgress(context: context, inputSize: size)
+            let progress = ExportProgress(environment: context.agentEnvironment, inputSize: size)
             progress.bytes(size / 2)
             progress.done()
             return sink.text

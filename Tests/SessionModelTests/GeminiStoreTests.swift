@@ -33,7 +33,7 @@ struct GeminiStoreTests {
             to: root + "/tmp/other/chats/session-2026-09-01T00-00-99999999.jsonl")
         var env: [String: String] = [:]
         if let geminiHome { env["GEMINI_CLI_HOME"] = geminiHome }
-        return (project, GeminiStore(context: storeContext(temp, cwd: project, environment: env)))
+        return (project, GeminiStore(environment: storeEnvironment(temp, cwd: project, environment: env)))
     }
 
     @Test func sha256MatchesKnownVectors() {
@@ -70,7 +70,7 @@ struct GeminiStoreTests {
         try FileManager.default.createSymbolicLink(atPath: temp.file("link"), withDestinationPath: project)
         #expect(try store.sessions(projectPath: temp.file("link")).count == 3)
         // HOME alone does not see the moved store.
-        let plain = GeminiStore(context: storeContext(temp))
+        let plain = GeminiStore(environment: storeEnvironment(temp))
         #expect(try plain.sessions(projectPath: project).isEmpty)
     }
 
@@ -134,7 +134,7 @@ struct GeminiStoreTests {
 
     @Test func resumeAndIds() {
         let temp = TempDir()
-        let store = GeminiStore(context: storeContext(temp))
+        let store = GeminiStore(environment: storeEnvironment(temp))
         #expect(
             store.resumeCommand(id: "1f0e2d3c-4b5a-4c6d-8e7f-901234567890")
                 == "gemini --resume 1f0e2d3c-4b5a-4c6d-8e7f-901234567890")
@@ -158,7 +158,7 @@ struct GeminiFidelityTests {
         try (project + "\n").write(toFile: folder + "/.project_root", atomically: false, encoding: .utf8)
         let name = "session-2026-09-01T10-00-5e5e5e5e.jsonl"
         try AgentFixtures.copy("gemini/fidelity-chats/" + name, to: folder + "/chats/" + name)
-        let store = GeminiStore(context: storeContext(temp))
+        let store = GeminiStore(environment: storeEnvironment(temp))
         let summary = try #require(try store.sessions(projectPath: project).first)
         #expect(summary.id == Self.id)
         #expect(summary.title == "Fix the flaky test")

@@ -81,8 +81,10 @@ func jsonLines(_ path: String) throws -> [JSONValue] {
         #expect(forced == 0, "\(t3.stderr.text)")
         // The old rollout is set aside, not listed twice.
         #expect(
-            CodexPaths.existingRollouts(TestRun("x", [], cwd: repo, home: dir.home, environment: env).context, id: id)
-                .count == 1)
+            CodexPaths.existingRollouts(
+                TestRun("x", [], cwd: repo, home: dir.home, environment: env).context.agentEnvironment, id: id
+            )
+            .count == 1)
     }
 
     @Test func aTranscriptImportsIntoAnyWritableAgent() throws {
@@ -247,7 +249,7 @@ func jsonLines(_ path: String) throws -> [JSONValue] {
         #expect(t.stderr.text.isEmpty)
         let id = "01a1fd34-82b8-7850-8047-159de68d9e13"
         let dest = try #require(
-            CodexPaths.existingRollouts(storeContext(home: dir.home, ["CODEX_HOME": home]), id: id).first)
+            CodexPaths.existingRollouts(storeEnvironment(home: dir.home, ["CODEX_HOME": home]), id: id).first)
         let rows = try threads(home)
         #expect(rows.count == 2)
         #expect(
@@ -307,6 +309,24 @@ func jsonLines(_ path: String) throws -> [JSONValue] {
             ["import", codexFixture], cwd: repo2, home: other.home, environment: ["CODEX_HOME": home2])
         #expect(code == 0)
         #expect(t.stderr.text.contains("needs must_have") && t.stderr.text.contains("codex migrate-rollouts --apply"))
+    }
+
+    /// The core's notes go to its environment's `NoteSink`, never to a stream: a library caller collects them
+    /// (the command line's sink prints them as `<tool>: note: …`, the test above).
+    @Test func aNoteGoesToTheEnvironmentsNoteSink() throws {
+        let dir = TempDir()
+        let repo = try dir.makeRepo()
+        let home = try codexHome(dir)
+        try SQLiteDatabase(path: home + "/state_7.sqlite", readOnly: false).execute(
+            "CREATE TABLE threads (id TEXT PRIMARY KEY, must_have TEXT NOT NULL)")
+        let notes = CollectedNotes()
+        var environment = storeEnvironment(dir, cwd: repo, environment: ["CODEX_HOME": home])
+        environment.notes = notes
+        _ = try SessionImporter.importFile(
+            codexFixture, agent: nil, projectRoot: repo, force: false, environment: environment)
+        let lines = notes.lines
+        #expect(lines.count == 1, "\(lines)")
+        #expect(lines.first?.hasPrefix("session ") == true && lines.first?.contains("needs must_have") == true)
     }
 
     @Test func providerComesFromTheTopLevelOfConfigToml() throws {
@@ -392,4 +412,14 @@ func jsonLines(_ path: String) throws -> [JSONValue] {
                 home: dir.home, environment: env
             ).0 == 64)
     }
+}
+
+/// A `NoteSink` that keeps the notes (tests).
+final class CollectedNotes: NoteSink, @unchecked Sendable {
+    private let lock = NSLock()
+    private var kept: [String] = []
+    var lines: [String] { lock.withLock { kept } }
+    func note(_ line: String) { lock.withLock { kept.append(line) } }
+    var showsProgress: Bool { false }
+    func progress(_ text: String) {}
 }

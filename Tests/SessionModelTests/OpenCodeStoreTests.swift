@@ -19,7 +19,7 @@ struct OpenCodeStoreTests {
             "opencode/opencode.sql", at: environment["OPENCODE_DB"] ?? data + "/opencode.db",
             replacing: ["@PROJECT@": project])
         try AgentFixtures.copyTree("opencode/storage", to: data + "/storage", replacing: ["@PROJECT@": project])
-        return (project, OpenCodeStore(context: storeContext(temp, cwd: project, environment: environment)))
+        return (project, OpenCodeStore(environment: storeEnvironment(temp, cwd: project, environment: environment)))
     }
 
     @Test func listsDatabaseAndLegacySessionsOfTheProject() throws {
@@ -50,7 +50,7 @@ struct OpenCodeStoreTests {
         #expect(try store.sessions(projectPath: project).count == 3)
         try FileManager.default.createSymbolicLink(atPath: temp.file("applink"), withDestinationPath: project)
         #expect(try store.sessions(projectPath: temp.file("applink")).count == 3)
-        let memory = OpenCodeStore(context: storeContext(temp, environment: ["OPENCODE_DB": ":memory:"]))
+        let memory = OpenCodeStore(environment: storeEnvironment(temp, environment: ["OPENCODE_DB": ":memory:"]))
         #expect(memory.databasePath == nil)
     }
 
@@ -149,7 +149,7 @@ struct OpenCodeStoreTests {
     }
 
     @Test func resumeAndIds() {
-        let store = OpenCodeStore(context: storeContext(TempDir()))
+        let store = OpenCodeStore(environment: storeEnvironment(TempDir()))
         #expect(store.resumeCommand(id: Self.main) == "opencode --session \(Self.main)")
         #expect(store.isValidID(Self.main))
         #expect(!store.isValidID("1f0e2d3c-4b5a-4c6d-8e7f-901234567890"))

@@ -21,9 +21,9 @@ enum AgentFixtures {
     }
 }
 
-/// A context with its own HOME (and extra environment) for constructing a store.
-func storeContext(_ temp: TempDir, cwd: String? = nil, environment: [String: String] = [:]) -> ToolContext {
-    TestRun("test", [], cwd: cwd ?? temp.path, home: temp.home, environment: environment).context
+/// An environment with its own HOME (and extra variables) for constructing a store.
+func storeEnvironment(_ temp: TempDir, cwd: String? = nil, environment: [String: String] = [:]) -> AgentEnvironment {
+    TestRun("test", [], cwd: cwd ?? temp.path, home: temp.home, environment: environment).context.agentEnvironment
 }
 
 struct ReadResult {

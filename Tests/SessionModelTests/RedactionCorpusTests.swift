@@ -14,7 +14,7 @@ import Testing
         let session = PlantedSession(corpus: corpus)
         let finder = SurvivorFinder(session.placements.map(\.secret))
         let temp = TempDir()
-        let context = storeContext(temp)
+        let context = storeEnvironment(temp)
         var outputs: [(name: String, bytes: [UInt8])] = []
         var refusals: [String] = []
 
@@ -27,7 +27,7 @@ import Testing
                 do {
                     let result = try SessionExporter.export(
                         store.summary, store: store, options: .init(format: format, redact: true, thinking: true),
-                        folder: folder, context: context)
+                        folder: folder, environment: context)
                     outputs.append(
                         (
                             "\(agent.rawValue)/\(format.rawValue)",
@@ -43,7 +43,7 @@ import Testing
                 let header = TranscriptHeader(summary: store.summary, exportedAt: "x", redacted: false)
                 do {
                     let written = try SessionImporter.convert(
-                        source: header, target: target, projectRoot: temp.path, context: context
+                        source: header, target: target, projectRoot: temp.path, environment: context
                     ) { visit in _ = try store.read(store.summary, visit) }
                     outputs.append(
                         (
@@ -67,7 +67,7 @@ import Testing
         try lines.write(toFile: claudeFile, atomically: false, encoding: .utf8)
         do {
             let written = try SessionImporter.importFile(
-                claudeFile, agent: nil, projectRoot: temp.path, force: false, context: context)
+                claudeFile, agent: nil, projectRoot: temp.path, force: false, environment: context)
             outputs.append(("import claude", try Array(Data(contentsOf: URL(fileURLWithPath: written.path)))))
         } catch let e as ToolError {
             refusals.append("import claude: \(e.message)")
@@ -172,7 +172,7 @@ import Testing
             }
         }
         let temp = TempDir()
-        let context = storeContext(temp)
+        let context = storeEnvironment(temp)
         var markers = 0
         var where_: [String] = []
         for agent in [AgentKind.claude, .codex] {
@@ -182,7 +182,7 @@ import Testing
             for format in ExportFormat.allCases {
                 let result = try SessionExporter.export(
                     store.summary, store: store, options: .init(format: format, redact: true, thinking: true),
-                    folder: temp.file("clean/\(agent.rawValue)-\(format.rawValue)"), context: context)
+                    folder: temp.file("clean/\(agent.rawValue)-\(format.rawValue)"), environment: context)
                 // What the redactor replaced (the sources quote the `[REDACTED` marker themselves).
                 let n = result.redactions?.total ?? 0
                 markers += n
@@ -244,7 +244,7 @@ import Testing
 @Suite struct ConvertRedactionTests {
     @Test func convertRedactsByDefaultAndNoRedactKeeps() throws {
         let temp = TempDir()
-        let context = storeContext(temp)
+        let context = storeEnvironment(temp)
         let token = "gl" + "pat-" + String(repeating: "Qw9Er", count: 5)
         let store = PlantedStore(
             agent: .codex, messages: [TranscriptMessage(role: .user, id: "u1", text: "my token " + token)],
@@ -252,7 +252,7 @@ import Testing
         let header = TranscriptHeader(summary: store.summary, exportedAt: "x", redacted: false)
         for redact in [true, false] {
             let written = try SessionImporter.convert(
-                source: header, target: .claude, projectRoot: temp.path, context: context, redact: redact
+                source: header, target: .claude, projectRoot: temp.path, environment: context, redact: redact
             ) { visit in _ = try store.read(store.summary, visit) }
             let text = try String(contentsOfFile: written.path, encoding: .utf8)
             #expect(text.contains(token) == !redact)

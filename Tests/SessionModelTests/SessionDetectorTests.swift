@@ -28,7 +28,7 @@ struct SessionDetectorTests {
         return ["CLAUDE_CONFIG_DIR": temp.file("cc"), "CODEX_HOME": temp.file("cx")]
     }
 
-    func context(_ env: [String: String]) -> ToolContext { storeContext(home: temp.home, env, cwd: project) }
+    func context(_ env: [String: String]) -> AgentEnvironment { storeEnvironment(home: temp.home, env, cwd: project) }
 
     @Test func runningAgentFromMarkers() {
         #expect(SessionDetector.runningAgent(environment: ["CLAUDECODE": "1"]) == .claude)

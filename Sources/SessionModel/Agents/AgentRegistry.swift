@@ -4,14 +4,14 @@
 /// the registry, so adding an agent means one entry file plus one line in `AgentRegistry.standard`.
 public struct AgentEntry: Sendable {
     public var kind: AgentKind
-    /// The agent's session store, located from the context (environment, HOME, working directory).
-    public var store: @Sendable (ToolContext) -> any SessionStore
+    /// The agent's session store, located from the environment (variables, HOME, working directory).
+    public var store: @Sendable (AgentEnvironment) -> any SessionStore
     /// The environment variable that moves the agent's home folder (relative values count from the working
     /// directory), when it has one.
     public var homeVariable: String?
     /// The agent's home folder: where its configuration lives (its presence means the agent is installed). Always
     /// absolute.
-    public var home: (@Sendable (ToolContext) -> String)?
+    public var home: (@Sendable (AgentEnvironment) -> String)?
     /// The store lives under `home` (so both honour `homeVariable` the same way).
     public var storeUnderHome: Bool
     /// The programs that show the agent is installed when found on PATH.
@@ -60,8 +60,8 @@ public struct AgentEntry: Sendable {
     public var hookPayloadSigns: HookPayloadSigns?
 
     public init(
-        kind: AgentKind, store: @escaping @Sendable (ToolContext) -> any SessionStore, homeVariable: String? = nil,
-        home: (@Sendable (ToolContext) -> String)? = nil, storeUnderHome: Bool = false, programs: [String]? = nil,
+        kind: AgentKind, store: @escaping @Sendable (AgentEnvironment) -> any SessionStore, homeVariable: String? = nil,
+        home: (@Sendable (AgentEnvironment) -> String)? = nil, storeUnderHome: Bool = false, programs: [String]? = nil,
         setup: Bool = false, hooks: AgentHooks? = nil, resume: ResumeAgentSpec? = nil,
         commandFileExtension: String? = nil, convert: ConvertTarget? = nil, keepsTasks: Bool = false,
         skillsFolder: SkillsFolder = .sharedSkills, setupNote: (@Sendable (_ hooks: Bool) -> String)? = nil,
@@ -100,9 +100,9 @@ public struct AgentEntry: Sendable {
     }
 
     /// The folder `homeVariable` names (absolute), else `fallback`.
-    public static func home(_ context: ToolContext, variable: String, else fallback: String) -> String {
-        guard let value = context.environment[variable], !value.isEmpty else { return fallback }
-        return context.absolute(value)
+    public static func home(_ environment: AgentEnvironment, variable: String, else fallback: String) -> String {
+        guard let value = environment.variables[variable], !value.isEmpty else { return fallback }
+        return environment.absolute(value)
     }
 }
 
@@ -131,7 +131,7 @@ public struct AgentIDRule: Sendable {
 public typealias NativeExport =
     @Sendable (
         _ session: SessionSummary, _ store: any SessionStore, _ out: OutputBuffer, _ redact: Bool,
-        _ counts: inout RedactionCounts, _ context: ToolContext
+        _ counts: inout RedactionCounts, _ environment: AgentEnvironment
     ) throws -> String?
 
 /// How a hook payload shows it comes from an agent (`HookPayload.agentGuess`, when the environment does not say).
@@ -219,9 +219,9 @@ public enum IDBaseline {
 /// How to resume a session of each agent: the one table (each agent's `resumeCommand`) the stores can refine.
 public enum ResumeCommands {
     /// The store's command when it has one, else the agent's entry.
-    public static func command(_ context: ToolContext, agent: AgentKind, id: String) -> String {
-        let fromStore = AgentStores.store(agent, context: context).resumeCommand(id: id)
-        return fromStore.isEmpty ? table(agent, id: id, registry: context.registry) : fromStore
+    public static func command(_ environment: AgentEnvironment, agent: AgentKind, id: String) -> String {
+        let fromStore = AgentStores.store(agent, environment: environment).resumeCommand(id: id)
+        return fromStore.isEmpty ? table(agent, id: id, registry: environment.registry) : fromStore
     }
 
     /// The table: each agent's `resumeCommand` with the id shell-quoted (docs/registry.md, "Resume commands").

@@ -8,13 +8,15 @@ public enum AgentTaskSource {
 
     /// `agent` is `auto` (the running agent, else the newest session of any agent in this project) or an agent name.
     /// No session → 66 with a hint; a session whose agent keeps no task list → 66.
-    public static func tasks(_ context: ToolContext, project: Project, agent: String) throws(ToolError) -> Found {
+    public static func tasks(_ environment: AgentEnvironment, project: Project, agent: String) throws(ToolError)
+        -> Found
+    {
         let kind: AgentKind? =
-            agent.lowercased() == "auto" ? nil : try AgentKind.parse(agent, registry: context.registry)
+            agent.lowercased() == "auto" ? nil : try AgentKind.parse(agent, registry: environment.registry)
         let current: CurrentSession?
         do {
             current = try SessionDetector.detect(
-                context, projectPath: project.root, agent: kind, explicitID: nil,
+                environment, projectPath: project.root, agent: kind, explicitID: nil,
                 hookPayload: nil)
         } catch let error as ToolError {
             throw error
@@ -30,7 +32,7 @@ public enum AgentTaskSource {
                     : "run it from inside \(kind!.displayName), or check where its store is (e.g. CLAUDE_CONFIG_DIR, CODEX_HOME)"
             )
         }
-        let store = AgentStores.store(current.agent, context: context)
+        let store = AgentStores.store(current.agent, environment: environment)
         let summary: SessionSummary?
         do {
             summary = try current.summary ?? store.session(id: current.id)

@@ -32,44 +32,45 @@ public enum SessionDetector {
     /// (`hook-payload`) → the newest session of the project in the agent's store (`newest`). Nil when none.
     /// With no `agent`, the running agent is used, else every agent's newest session is compared.
     public static func detect(
-        _ context: ToolContext, projectPath: String, agent: AgentKind?, explicitID: String?,
+        _ environment: AgentEnvironment, projectPath: String, agent: AgentKind?, explicitID: String?,
         hookPayload: HookPayload?
     ) throws -> CurrentSession? {
-        let env = context.environment
-        let agent = agent ?? runningAgent(environment: env, registry: context.registry)
+        let env = environment.variables
+        let agent = agent ?? runningAgent(environment: env, registry: environment.registry)
         if let explicitID {
             guard let agent else {
                 throw ToolError.usage(
                     "--session-id needs --agent when no agent is detected",
-                    hint: "agents: \(context.registry.allNames.joined(separator: ", "))")
+                    hint: "agents: \(environment.registry.allNames.joined(separator: ", "))")
             }
-            let store = AgentStores.store(agent, context: context)
+            let store = AgentStores.store(agent, environment: environment)
             let summary = try? store.session(id: explicitID)
             return CurrentSession(
                 agent: agent, id: explicitID, rule: "option", transcriptPath: summary?.path,
                 summary: summary)
         }
-        for (kind, variable) in sessionIDVariables(context.registry) where agent == nil || agent == kind {
+        for (kind, variable) in sessionIDVariables(environment.registry) where agent == nil || agent == kind {
             if let id = env[variable], !id.isEmpty {
-                let store = AgentStores.store(kind, context: context)
+                let store = AgentStores.store(kind, environment: environment)
                 let summary = try? store.session(id: id)
                 return CurrentSession(
                     agent: kind, id: id, rule: "env:\(variable)", transcriptPath: summary?.path,
                     summary: summary)
             }
         }
-        if let hookPayload, let id = hookPayload.sessionID, let kind = agent ?? hookPayload.agentGuess(context.registry)
+        if let hookPayload, let id = hookPayload.sessionID,
+            let kind = agent ?? hookPayload.agentGuess(environment.registry)
         {
-            let store = AgentStores.store(kind, context: context)
+            let store = AgentStores.store(kind, environment: environment)
             let summary = try? store.session(id: id)
             return CurrentSession(
                 agent: kind, id: id, rule: "hook-payload",
                 transcriptPath: hookPayload.transcriptPath ?? summary?.path, summary: summary)
         }
-        let candidates = agent.map { [$0] } ?? context.registry.kinds
+        let candidates = agent.map { [$0] } ?? environment.registry.kinds
         var newest: [SessionSummary] = []
         for kind in candidates {
-            let store = AgentStores.store(kind, context: context)
+            let store = AgentStores.store(kind, environment: environment)
             let found: SessionSummary?
             if agent == nil {
                 // Comparing every agent: one store that cannot be read must not hide the others.
@@ -121,12 +122,9 @@ public struct HookPayload: Sendable, Equatable {
         return signs.first(where: { _, s in s.sharedKeys.contains { raw[$0] != nil } })?.0
     }
 
-    /// Reads a payload from stdin when one arrives within `timeout` seconds; nil when stdin is a terminal, empty,
-    /// or not a JSON object.
-    public static func read(_ context: ToolContext, timeout: Double) -> HookPayload? {
-        guard !context.stdin.isTerminal, let bytes = context.stdin.readAll(timeout: timeout), !bytes.isEmpty,
-            let json = try? JSONParser.parse(bytes), json.objectValue != nil
-        else { return nil }
+    /// A payload from a hook's stdin bytes; nil when empty or not a JSON object.
+    public static func parse(_ bytes: [UInt8]) -> HookPayload? {
+        guard !bytes.isEmpty, let json = try? JSONParser.parse(bytes), json.objectValue != nil else { return nil }
         return HookPayload(raw: json)
     }
 }

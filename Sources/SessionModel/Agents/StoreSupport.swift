@@ -281,11 +281,6 @@ extension StoreSupport {
         return JSONWriter.compactString(value)
     }
 
-    static func env(_ context: ToolContext, _ name: String) -> String? {
-        guard let v = context.environment[name], !v.isEmpty else { return nil }
-        return v
-    }
-
     /// Shell-quotes an argument for a resume command shown to the user (`Shell.word`, the one quoter).
     static func shellQuote(_ s: String) -> String { Shell.word(s) }
 

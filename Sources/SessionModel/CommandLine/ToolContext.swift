@@ -47,10 +47,7 @@ public struct ToolContext: Sendable {
     }
 
     /// HOME, or the password database's home when HOME is unset.
-    public var home: String {
-        if let h = environment["HOME"], !h.isEmpty { return h }
-        return PlatformFacts.passwordHome()
-    }
+    public var home: String { AgentEnvironment.home(environment) }
 
     /// Resolve a user-given path against the working directory.
     public func absolute(_ path: String) -> String {
@@ -58,4 +55,28 @@ public struct ToolContext: Sendable {
     }
 
     public var now: Date { clock() }
+
+    /// What the core sees of this context: no arguments, no streams but notes (`tool: note: …` on stderr) and
+    /// progress (on stderr when it is a terminal).
+    public var agentEnvironment: AgentEnvironment {
+        AgentEnvironment(
+            variables: environment, workingDirectory: workingDirectory, home: home, clock: clock,
+            processRunner: processRunner, registry: registry, notes: StderrNotes(tool: tool, stderr: stderr))
+    }
+}
+
+/// The command line's `NoteSink`: `<tool>: note: <line>` on stderr; progress drawn in place on stderr when it is a
+/// terminal.
+public struct StderrNotes: NoteSink {
+    public let tool: String
+    public let stderr: any OutputSink
+
+    public init(tool: String, stderr: any OutputSink) {
+        self.tool = tool
+        self.stderr = stderr
+    }
+
+    public func note(_ line: String) { stderr.line("\(tool): note: \(line)") }
+    public var showsProgress: Bool { stderr.isTerminal }
+    public func progress(_ text: String) { stderr.write(text.isEmpty ? "\r\u{1B}[K" : "\r" + text) }
 }

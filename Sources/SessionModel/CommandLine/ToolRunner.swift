@@ -24,7 +24,8 @@ public enum ToolRunner {
     public static func run(_ context: ToolContext) -> Int32 {
         var context = context
         if context.colors(context.stderr) { context.stderr = HighlightingSink(context.stderr) }
-        guard let root = command(for: context.tool) else {
+        // Help texts and agent choices name the context's registry (AgentHelp.swift).
+        guard let root = command(for: context.tool)?.naming(context.registry) else {
             context.stderr.line("agent-sessions: unknown tool '\(context.tool)'")
             return ExitCode.usage.rawValue
         }
@@ -85,7 +86,7 @@ public enum ToolRunner {
                     "missing value for '--generate-completion-script <shell>'", usage: usage,
                     hint: "shells: \(CompletionScript.shells.joined(separator: ", "))")
             }
-            guard let script = CompletionScript.script(for: shell, root: root) else {
+            guard let script = CompletionScript.script(for: shell, root: root, agents: context.registry.allNames) else {
                 let near = Suggest.nearest(shell, among: CompletionScript.shells)
                 throw ToolError.usage(
                     "unknown shell '\(shell)'", usage: usage,

@@ -230,7 +230,7 @@ public enum SetupAgentsCommand {
 
     public static func statusJSON(_ context: ToolContext) throws(ToolError) -> JSONValue {
         let loc = AgentLocations(context)
-        let claude = ClaudePlugin(context)
+        let claude = ClaudePlugin(context.agentEnvironment)
         var installer = Installer(context)
         try installer.loadManifest()
         let entries = installer.entries

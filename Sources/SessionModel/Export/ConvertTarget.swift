@@ -31,18 +31,18 @@ public struct ConvertTarget: Sendable {
     public var writer: @Sendable (WriterSetup) -> any SessionWriter
     /// Where session `id` of the project at `projectRoot` goes.
     public var destination:
-        @Sendable (_ context: ToolContext, _ projectRoot: String, _ id: String) throws -> Destination
+        @Sendable (_ environment: AgentEnvironment, _ projectRoot: String, _ id: String) throws -> Destination
     /// After the file is written: what the agent's store needs besides it (e.g. replaced files set aside, an index
     /// updated).
-    public var written: @Sendable (_ context: ToolContext, _ path: String, _ existing: [String]) -> Void
+    public var written: @Sendable (_ environment: AgentEnvironment, _ path: String, _ existing: [String]) -> Void
 
     public init(
         budget: ConvertBudget, keepsID: @escaping @Sendable (String) -> Bool = IDShapes.isUUID,
         writer: @escaping @Sendable (WriterSetup) -> any SessionWriter,
         destination:
-            @escaping @Sendable (_ context: ToolContext, _ projectRoot: String, _ id: String) throws
+            @escaping @Sendable (_ environment: AgentEnvironment, _ projectRoot: String, _ id: String) throws
             -> Destination,
-        written: @escaping @Sendable (_ context: ToolContext, _ path: String, _ existing: [String]) -> Void = {
+        written: @escaping @Sendable (_ environment: AgentEnvironment, _ path: String, _ existing: [String]) -> Void = {
             _, _, _ in
         }
     ) {

@@ -15,7 +15,7 @@ public struct NativeImport: Sendable {
         public var requested: AgentKind?
         public var projectRoot: String
         public var force: Bool
-        public var context: ToolContext
+        public var environment: AgentEnvironment
         public var redact: Bool
         /// Every check runs; returns what it would write before its first write.
         public var dryRun: Bool

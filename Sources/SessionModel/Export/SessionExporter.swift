@@ -44,10 +44,10 @@ public enum SessionExporter {
     /// Finds the session: `--session ID` (in `--agent`'s store, else every store), `--latest` (newest of the project),
     /// else the current one (detection from #3), else the newest. 66 when there is none.
     public static func resolve(
-        _ context: ToolContext, stores: StoreLookup, agent: AgentKind?, sessionID: String?,
+        _ environment: AgentEnvironment, stores: StoreLookup, agent: AgentKind?, sessionID: String?,
         latest: Bool, projectPath: String
     ) throws -> SessionSummary {
-        let candidates = agent.map { [$0] } ?? context.registry.kinds
+        let candidates = agent.map { [$0] } ?? environment.registry.kinds
         if let sessionID {
             var lastError: Error?
             for kind in candidates {
@@ -65,7 +65,7 @@ public enum SessionExporter {
         }
         if !latest,
             let current = try? SessionDetector.detect(
-                context, projectPath: projectPath, agent: agent,
+                environment, projectPath: projectPath, agent: agent,
                 explicitID: nil, hookPayload: nil)
         {
             if let s = current.summary { return s }
@@ -224,7 +224,7 @@ public enum SessionExporter {
     /// Exports `session` into `folder`. The file appears only when complete (temp file, then link into place).
     public static func export(
         _ session: SessionSummary, store: any SessionStore, options: Options, folder: String,
-        context: ToolContext
+        environment: AgentEnvironment
     ) throws -> Result {
         let file = try StreamingFile(folder: folder, scan: options.redact)
         defer { file.abandon() }
@@ -234,16 +234,16 @@ public enum SessionExporter {
         var messages = 0
         var firstPrompt: String?
         var titleEvent: String?
-        let progress = ExportProgress(context: context, inputSize: FileInfo.size(session.path) ?? 0)
+        let progress = ExportProgress(environment: environment, inputSize: FileInfo.size(session.path) ?? 0)
         let header = TranscriptHeader(
-            summary: session, exportedAt: Timestamps.iso8601(context.now),
+            summary: session, exportedAt: Timestamps.iso8601(environment.now),
             redacted: options.redact)
         var ext: String
         switch options.format {
         case .native:
             ext = try exportNative(
                 session, store: store, out: out, redact: options.redact, counts: &counts,
-                progress: progress, context: context)
+                progress: progress, environment: environment)
             messages = session.messageCount ?? -1
             if messages < 0 || session.title == nil {
                 // A second, cheap pass through the agent's reader for the count and the title.
@@ -322,7 +322,7 @@ public enum SessionExporter {
         progress.done()
         // The file name (committed, pushed) never carries a secret, even with --no-redact.
         let title = ExportNaming.safeTitle(session.title ?? titleEvent ?? firstPrompt)
-        let date = context.now
+        let date = environment.now
         let path = try file.commitNew(
             name: ExportNaming.fileName(startedAt: session.startedAt, title: title, ext: ext, fallbackDate: date),
             alternative: {
@@ -340,11 +340,11 @@ public enum SessionExporter {
     /// The agent's own format, line by line, redacted. Returns the file extension.
     static func exportNative(
         _ session: SessionSummary, store: any SessionStore, out: OutputBuffer, redact: Bool,
-        counts: inout RedactionCounts, progress: ExportProgress, context: ToolContext
+        counts: inout RedactionCounts, progress: ExportProgress, environment: AgentEnvironment
     ) throws -> String {
         let redactor = Redactor()
-        let entry = context.registry.entry(session.agent)
-        if let own = entry?.nativeExport, let ext = try own(session, store, out, redact, &counts, context) {
+        let entry = environment.registry.entry(session.agent)
+        if let own = entry?.nativeExport, let ext = try own(session, store, out, redact, &counts, environment) {
             return ext
         }
         guard FileInfo.isFile(session.path) else {
@@ -409,15 +409,16 @@ public enum SessionExporter {
     }
 }
 
-/// A progress bar on stderr, only when stderr is a terminal and the input is large (≥ 32 MiB).
+/// A progress bar in the environment's notes (the command line: on stderr, only when it is a terminal), only when the
+/// input is large (≥ 32 MiB).
 final class ExportProgress {
-    let sink: (any OutputSink)?
+    let sink: (any NoteSink)?
     let total: Int64
     var lastDraw = 0.0
     var drawn = false
 
-    init(context: ToolContext, inputSize: Int64) {
-        sink = context.stderr.isTerminal && inputSize >= 32 << 20 ? context.stderr : nil
+    init(environment: AgentEnvironment, inputSize: Int64) {
+        sink = environment.notes.showsProgress && inputSize >= 32 << 20 ? environment.notes : nil
         total = inputSize
     }
 
@@ -426,15 +427,15 @@ final class ExportProgress {
         let fraction = min(1, Double(read) / Double(max(total, 1)))
         let width = 30
         let filled = Int(fraction * Double(width))
-        sink.write(
-            "\r[" + String(repeating: "#", count: filled) + String(repeating: " ", count: width - filled)
+        sink.progress(
+            "[" + String(repeating: "#", count: filled) + String(repeating: " ", count: width - filled)
                 + "] \(Int(fraction * 100))% of \(RenderText.size(Int(total)))")
         drawn = true
     }
 
     func tick(messages: Int, line: Int?) {
         guard let sink, messages % 256 == 0, shouldDraw() else { return }
-        sink.write("\rexporting… \(messages) messages" + (line.map { ", line \($0)" } ?? ""))
+        sink.progress("exporting… \(messages) messages" + (line.map { ", line \($0)" } ?? ""))
         drawn = true
     }
 
@@ -446,6 +447,6 @@ final class ExportProgress {
     }
 
     func done() {
-        if let sink, drawn { sink.write("\r\u{1B}[K") }
+        if let sink, drawn { sink.progress("") }
     }
 }

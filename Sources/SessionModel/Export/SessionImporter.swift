@@ -82,35 +82,35 @@ public enum SessionImporter {
     /// Imports `file` into `agent`'s store (default: the file's own agent) for the project at `projectRoot`.
     public static func importFile(
         _ file: String, agent requested: AgentKind?, projectRoot: String, force: Bool,
-        context: ToolContext, redact: Bool = true, dryRun: Bool = false
+        environment: AgentEnvironment, redact: Bool = true, dryRun: Bool = false
     ) throws -> WrittenSession {
         // `dryRun`: every check below runs; each branch returns what it would write before its first write.
-        let kind = try detect(file, registry: context.registry)
+        let kind = try detect(file, registry: environment.registry)
         switch kind {
         case .native(let agent, let id):
-            guard let importer = context.registry.entry(agent)?.nativeImport else {
+            guard let importer = environment.registry.entry(agent)?.nativeImport else {
                 throw ToolError(.failure, "cannot import \(agent.displayName) files", file: file)
             }
             return try importer.run(
                 NativeImport.Request(
                     file: file, sessionID: id, requested: requested, projectRoot: projectRoot, force: force,
-                    context: context, redact: redact, dryRun: dryRun))
+                    environment: environment, redact: redact, dryRun: dryRun))
         case .transcript(let header):
             let target = requested ?? header.agent
-            guard context.registry.convertTargets.contains(target) else {
+            guard environment.registry.convertTargets.contains(target) else {
                 throw ToolError(
                     .failure, "cannot write \(target.displayName) sessions",
-                    hint: "targets: \(context.registry.convertTargets.map(\.rawValue).joined(separator: ", "))")
+                    hint: "targets: \(environment.registry.convertTargets.map(\.rawValue).joined(separator: ", "))")
             }
             let source = try TranscriptFileSource(path: file)
             let provenance =
-                target == header.agent ? nil : WriterSetup.provenanceNote(source: header, convertedAt: context.now)
-            let keepID = context.registry.entry(target)?.convert?.keepsID(header.sessionID) ?? false
+                target == header.agent ? nil : WriterSetup.provenanceNote(source: header, convertedAt: environment.now)
+            let keepID = environment.registry.entry(target)?.convert?.keepsID(header.sessionID) ?? false
             let id = keepID ? header.sessionID : UUID().uuidString.lowercased()
             if dryRun { return WrittenSession(agent: target, sessionID: id, path: "") }
             return try write(
                 target: target, id: id, provenance: provenance, projectRoot: projectRoot, force: force,
-                context: context, sourceLabel: "\(header.agent.displayName) session \(header.sessionID)",
+                environment: environment, sourceLabel: "\(header.agent.displayName) session \(header.sessionID)",
                 saveLoss: provenance != nil, startedAt: header.startedAt, redact: redact
             ) { visit in _ = try source.read(visit) }
         }
@@ -120,14 +120,14 @@ public enum SessionImporter {
     /// With a `budget`, only what fits the target's context is carried (`ConvertBudget`); the rest is listed in the
     /// loss report. Nil carries everything (`--whole`).
     public static func convert(
-        source: TranscriptHeader, target: AgentKind, projectRoot: String, context: ToolContext,
+        source: TranscriptHeader, target: AgentKind, projectRoot: String, environment: AgentEnvironment,
         budget: ConvertBudget? = nil, redact: Bool = true,
         read: @escaping ((TranscriptEvent) throws -> Void) throws -> Void
     ) throws -> WrittenSession {
-        guard context.registry.convertTargets.contains(target) else {
+        guard environment.registry.convertTargets.contains(target) else {
             throw ToolError(
                 .failure, "converting to \(target.displayName) is not supported",
-                hint: "targets: \(context.registry.convertTargets.map(\.rawValue).joined(separator: ", "))")
+                hint: "targets: \(environment.registry.convertTargets.map(\.rawValue).joined(separator: ", "))")
         }
         guard source.agent != target else {
             throw ToolError(
@@ -144,8 +144,8 @@ public enum SessionImporter {
         }
         return try write(
             target: target, id: id,
-            provenance: WriterSetup.provenanceNote(source: source, convertedAt: context.now),
-            projectRoot: projectRoot, force: false, context: context,
+            provenance: WriterSetup.provenanceNote(source: source, convertedAt: environment.now),
+            projectRoot: projectRoot, force: false, environment: environment,
             sourceLabel: "\(source.agent.displayName) session \(source.sessionID)", saveLoss: true,
             startedAt: source.startedAt, redact: redact, omitted: { plan.map { budget!.omissions($0) } ?? [:] },
             read: chosen)
@@ -154,17 +154,18 @@ public enum SessionImporter {
     /// Writes a session with the target's writer into its store; saves the loss report beside it.
     static func write(
         target: AgentKind, id: String, provenance: String?, projectRoot: String, force: Bool,
-        context: ToolContext, sourceLabel: String, saveLoss: Bool, startedAt: String? = nil, redact: Bool = true,
+        environment: AgentEnvironment, sourceLabel: String, saveLoss: Bool, startedAt: String? = nil,
+        redact: Bool = true,
         omitted: () -> [String: Int] = { [:] }, read: ((TranscriptEvent) throws -> Void) throws -> Void
     ) throws -> WrittenSession {
         let setup = WriterSetup(
-            sessionID: id, cwd: projectRoot, provenance: provenance, now: context.now,
+            sessionID: id, cwd: projectRoot, provenance: provenance, now: environment.now,
             startedAt: startedAt)
-        guard let convert = context.registry.entry(target)?.convert else {
+        guard let convert = environment.registry.entry(target)?.convert else {
             throw ToolError(.failure, "cannot write \(target.displayName) sessions")
         }
         var writer = convert.writer(setup)
-        let destination = try convert.destination(context, projectRoot, id)
+        let destination = try convert.destination(environment, projectRoot, id)
         let dest = destination.path
         let existing = destination.existing
         try Containment.check(dest, inside: destination.root)
@@ -198,7 +199,7 @@ public enum SessionImporter {
             try AtomicFile.write(report, to: reportPath)
             written.lossReportPath = reportPath
         }
-        convert.written(context, dest, existing)
+        convert.written(environment, dest, existing)
         written.replaced = existing.filter { $0 != dest }
         return written
     }

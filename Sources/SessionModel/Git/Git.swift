@@ -28,18 +28,18 @@ public struct GitCommit: Sendable, Equatable {
     public var subject: String
 }
 
-/// The git calls the tools make. Every call goes through the context's process runner (posix_spawn).
+/// The git calls the tools make. Every call goes through the environment's process runner (posix_spawn).
 public struct Git: Sendable {
-    public let context: ToolContext
+    public let environment: AgentEnvironment
     public let directory: String
 
-    public init(context: ToolContext, directory: String) {
-        self.context = context
+    public init(environment: AgentEnvironment, directory: String) {
+        self.environment = environment
         self.directory = directory
     }
 
-    var environment: [String: String] {
-        var env = context.environment
+    var gitVariables: [String: String] {
+        var env = environment.variables
         env["GIT_TERMINAL_PROMPT"] = "0"
         env["GIT_OPTIONAL_LOCKS"] = "0"  // status must not take index.lock: concurrent tools would collide on it
         env["LC_ALL"] = "C"
@@ -52,10 +52,10 @@ public struct Git: Sendable {
     public func run(_ arguments: [String], extraEnvironment: [String: String] = [:], input: [UInt8]? = nil)
         throws(ToolError) -> ProcessResult
     {
-        var env = environment
+        var env = gitVariables
         for (k, v) in extraEnvironment { env[k] = v }
         do {
-            return try context.processRunner.run(
+            return try environment.processRunner.run(
                 "git", arguments, workingDirectory: directory, environment: env,
                 input: input, timeout: 60)
         } catch let error as ToolError {

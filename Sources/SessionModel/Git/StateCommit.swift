@@ -28,7 +28,7 @@ public enum StateCommit {
         // Paths relative to the git top folder (root may be a subfolder with --repo-root).
         let prefix = Paths.relative(root, to: repository.root)
         let repoPaths = paths.map { root == repository.root ? $0 : prefix + "/" + $0 }
-        let topGit = Git(context: git.context, directory: repository.root)
+        let topGit = Git(environment: git.environment, directory: repository.root)
         recover(git: topGit, repository: repository)
 
         let files = Files(gitDirectory: repository.gitDirectory, pid: PlatformFacts.processID)

@@ -11,16 +11,16 @@ public struct AgentLocations: Sendable {
 
     public var home: String
     public var environment: [String: String]
-    let context: ToolContext
+    let agentEnvironment: AgentEnvironment
 
     /// The agents of the context's registry setup-agents integrates.
     public var setupAgents: [AgentEntry] { registry.entries.filter(\.setup) }
-    public var registry: AgentRegistry { context.registry }
+    public var registry: AgentRegistry { agentEnvironment.registry }
 
-    public init(_ context: ToolContext) {
-        home = context.home
-        environment = context.environment
-        self.context = context
+    public init(_ agentEnvironment: AgentEnvironment) {
+        home = agentEnvironment.home
+        environment = agentEnvironment.variables
+        self.agentEnvironment = agentEnvironment
     }
 
     func env(_ key: String) -> String? {
@@ -33,7 +33,7 @@ public struct AgentLocations: Sendable {
     /// there (under the data root), so it is never "present" by it.
     public func configDirectory(_ agent: AgentEntry) -> String {
         guard let home = agent.home else { return Paths.join(dataRoot, "no-config", agent.kind.rawValue) }
-        return home(context)
+        return home(agentEnvironment)
     }
 
     /// The agents that are present: their configuration folder exists or one of their programs is on PATH.
@@ -54,7 +54,7 @@ public struct AgentLocations: Sendable {
     public func skillsFolder(_ agent: AgentEntry) -> String {
         switch agent.skillsFolder {
         case .sharedSkills: return sharedSkills
-        case .claudeSkills: return ClaudePlugin(context).skillsFolder
+        case .claudeSkills: return ClaudePlugin(agentEnvironment).skillsFolder
         }
     }
 

@@ -267,7 +267,7 @@ public struct Installer {
             let agents = chosen.filter { $0.skillsFolder == side }
             guard let first = agents.first else { continue }
             let dir = locations.skillsFolder(first)
-            if side == .claudeSkills, ClaudePlugin(context).isInstalled {
+            if side == .claudeSkills, ClaudePlugin(context.agentEnvironment).isInstalled {
                 record("skip", "symlink", dir, "the agent-sessions Claude plugin is installed; its skills are used")
                 continue
             }

@@ -19,11 +19,11 @@ public enum SessionRegistry {
     /// Records (adds or updates by id) a session in the project's registry, under the registry lock, written
     /// atomically. Returns the entry as written. Invalid id for the agent → 65; lock busy → 75.
     public static func record(
-        _ context: ToolContext, projectRoot: String, agent: AgentKind, id: String,
+        _ environment: AgentEnvironment, projectRoot: String, agent: AgentKind, id: String,
         summary: String?, tags: [String]
     ) throws -> JSONValue {
         try record(
-            context, projectRoot: projectRoot,
+            environment, projectRoot: projectRoot,
             update: EntryUpdate(
                 agent: agent, id: id, summary: summary,
                 tags: tags)
@@ -73,16 +73,16 @@ public enum SessionRegistry {
 
     /// Lock, read, upsert, write. The file is never written when it cannot be parsed.
     public static func record(
-        _ context: ToolContext, projectRoot: String, update: EntryUpdate,
+        _ environment: AgentEnvironment, projectRoot: String, update: EntryUpdate,
         lockTimeout: Double? = nil
     ) throws(ToolError) -> RecordResult {
-        try validateID(context, agent: update.agent, id: update.id)
+        try validateID(environment, agent: update.agent, id: update.id)
         let path = Paths.join(projectRoot, file)
         try Containment.check(path, inside: projectRoot)
         let lock = try FileLock.acquire(
-            for: path, timeout: lockTimeout ?? FileLock.timeout(environment: context.environment))
+            for: path, timeout: lockTimeout ?? FileLock.timeout(environment: environment.variables))
         defer { lock.release() }
-        let now = Timestamps.iso8601(context.now)
+        let now = Timestamps.iso8601(environment.now)
         var scanned = false
         switch try appendingByCopy(path: path, update: update, now: now) {
         case .appended(let entry): return RecordResult(entry: entry, created: true, path: path)
@@ -429,12 +429,12 @@ public enum SessionRegistry {
 
     /// The id must have the agent's shape: the store's own check and our baseline (the `idRule` of the agent's
     /// registry entry). 65 otherwise.
-    public static func validateID(_ context: ToolContext, agent: AgentKind, id: String) throws(ToolError) {
-        let store = AgentStores.store(agent, context: context)
-        if !store.isValidID(id) || !IDBaseline.isPlausible(agent, id, registry: context.registry) {
+    public static func validateID(_ environment: AgentEnvironment, agent: AgentKind, id: String) throws(ToolError) {
+        let store = AgentStores.store(agent, environment: environment)
+        if !store.isValidID(id) || !IDBaseline.isPlausible(agent, id, registry: environment.registry) {
             throw ToolError(
                 .dataError, "'\(id)' is not a \(agent.displayName) session id",
-                hint: IDBaseline.expected(agent, registry: context.registry))
+                hint: IDBaseline.expected(agent, registry: environment.registry))
         }
     }
 

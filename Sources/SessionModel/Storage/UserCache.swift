@@ -4,33 +4,33 @@
 /// `AGENT_SESSIONS_NO_CACHE=1` turns caching off (nothing read, nothing written).
 enum UserCache {
     /// The cache folder, or nil when caching is off or there is no home to put it in.
-    static func folder(_ context: ToolContext) -> String? {
-        let env = context.environment
+    static func folder(_ environment: AgentEnvironment) -> String? {
+        let env = environment.variables
         if let off = env["AGENT_SESSIONS_NO_CACHE"], !off.isEmpty, off != "0" { return nil }
         if let xdg = env["XDG_CACHE_HOME"], xdg.hasPrefix("/") { return Paths.join(xdg, "agent-sessions") }
-        let home = context.home
+        let home = environment.home
         guard home.hasPrefix("/"), home != "/" else { return nil }
         return Paths.join(home, ".cache", "agent-sessions")
     }
 
     /// The bytes of cache file `name` (at most `limit`), nil when missing, unreadable or too large.
-    static func read(_ context: ToolContext, _ name: String, limit: Int = 64 << 20) -> [UInt8]? {
-        guard let dir = folder(context) else { return nil }
+    static func read(_ environment: AgentEnvironment, _ name: String, limit: Int = 64 << 20) -> [UInt8]? {
+        guard let dir = folder(environment) else { return nil }
         return (try? AtomicFile.read(dir + "/" + name, limit: limit)) ?? nil
     }
 
     /// Replaces cache file `name` atomically (readers see the old file or the new one, never a torn one; of two
     /// writers the last rename wins). Failures are ignored: a cache is only an optimisation.
-    static func write(_ context: ToolContext, _ name: String, _ bytes: [UInt8]) {
-        guard let dir = folder(context) else { return }
+    static func write(_ environment: AgentEnvironment, _ name: String, _ bytes: [UInt8]) {
+        guard let dir = folder(environment) else { return }
         AtomicFile.removeAbandonedTemps(inFolder: dir)  // a writer killed mid-write leaves its temp file
         try? AtomicFile.write(bytes, to: dir + "/" + name, defaultMode: 0o600)
     }
 
     /// Whether a cache file could be written: the cache folder, or the nearest folder above it that exists, is
     /// writable by us (a sandboxed agent often has a read-only HOME). False when caching is off.
-    static func canWrite(_ context: ToolContext) -> Bool {
-        guard var dir = folder(context) else { return false }
+    static func canWrite(_ environment: AgentEnvironment) -> Bool {
+        guard var dir = folder(environment) else { return false }
         while !FileInfo.exists(dir) {
             let parent = Paths.dirname(dir)
             if parent == dir { return false }

@@ -17,8 +17,8 @@ extension AgentRegistry {
 extension AgentEntry {
     /// `$NINTH_HOME`, else `~/.ninth`; sessions in `<home>/sessions/<id>.jsonl`.
     static let ninth = AgentEntry(
-        kind: .ninth, store: { NinthStore(context: $0) }, homeVariable: "NINTH_HOME",
-        home: { NinthStore(context: $0).root }, storeUnderHome: true, setup: true,
+        kind: .ninth, store: { NinthStore(environment: $0) }, homeVariable: "NINTH_HOME",
+        home: { NinthStore(environment: $0).root }, storeUnderHome: true, setup: true,
         hooks: AgentHooks(
             file: { Paths.join($0, "hooks.json") }, shape: .flat,
             entries: { c in
@@ -41,8 +41,8 @@ extension AgentEntry {
 struct NinthStore: SessionStore {
     let root: String
 
-    init(context: ToolContext) {
-        root = AgentEntry.home(context, variable: "NINTH_HOME", else: Paths.join(context.home, ".ninth"))
+    init(environment: AgentEnvironment) {
+        root = AgentEntry.home(environment, variable: "NINTH_HOME", else: Paths.join(environment.home, ".ninth"))
     }
 
     var agent: AgentKind { .ninth }

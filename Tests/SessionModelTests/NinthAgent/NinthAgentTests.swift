@@ -130,4 +130,47 @@ struct NinthAgentTests {
         #expect(summary.out.contains("Ninth Agent: restart it."), "\(summary.out)")
         #expect(run("setup-agents", args, cwd: repo, registry: .standard).code == 64)
     }
+
+    /// Help texts and agent choices name the context's registry (#14): the ninth agent appears in every list of a
+    /// capability it has, and only there; with the standard registry nothing names it.
+    @Test func helpAndChoicesNameTheContextsAgents() throws {
+        let registry = AgentRegistry.withNinth
+        func names(_ kinds: [AgentKind]) -> String { AgentRegistry.names(kinds) }
+        let export = ExportSessionCommand.command.naming(registry)
+        let list = try #require(export.subcommands.first { $0.name == "list" })
+        #expect(list.options.first { $0.long == "agent" }?.help.contains("(\(names(registry.kinds)));") == true)
+        let convert = try #require(export.subcommands.first { $0.name == "convert" })
+        #expect(convert.options.first { $0.long == "from" }?.choices == registry.allNames)
+        #expect(convert.options.first { $0.long == "to" }?.choices == registry.allNames)
+        #expect(convert.discussion.contains("Targets: \(names(AgentRegistry.standard.convertTargets))."))
+        #expect(export.options.first { $0.long == "agent" }?.choices?.contains("ninth") == true)
+        let install = try #require(
+            SetupAgentsCommand.command.naming(registry).subcommands.first { $0.name == "install" })
+        #expect(install.options.contains { $0.help.contains(registry.setupAgents.joined(separator: ",") + " ") })
+        let hook = try #require(LoadStateCommand.command.naming(registry).options.first { $0.long == "hook" })
+        #expect(hook.help.contains("(\(registry.loadStateHookAgents.joined(separator: ", ")))"))
+        let fromAgent = try #require(
+            SaveStateCommand.command.naming(registry).options.first { $0.long == "from-agent" })
+        #expect(fromAgent.help.contains("(auto, \(names(registry.taskAgents)))"))
+        #expect(ResumeSessionCommand.command.naming(registry).discussion.contains("ninth"))
+
+        // Through the tools: `--help` names it, and it passes the choices check, only with its registry.
+        let repo = try project()
+        #expect(run("export-session", ["list", "--help"], cwd: repo).out.contains("ninth"))
+        #expect(!run("export-session", ["list", "--help"], cwd: repo, registry: .standard).out.contains("ninth"))
+        for shell in ["bash", "zsh", "fish"] {
+            let args = ["--generate-completion-script", shell]
+            #expect(run("save-session", args, cwd: repo).out.contains("ninth"), "\(shell)")
+            #expect(!run("save-session", args, cwd: repo, registry: .standard).out.contains("ninth"), "\(shell)")
+        }
+        #expect(
+            run("export-session", ["--agent", "ninth", "--session", Self.newest, "--dry-run"], cwd: repo).code == 0)
+        let refused = run(
+            "export-session", ["--agent", "ninth", "--session", Self.newest, "--dry-run"], cwd: repo,
+            registry: .standard)
+        #expect(refused.code == 64 && refused.err.contains("ninth"))
+        #expect(
+            SaveStateCommand.command.naming(.standard).options.map(\.help)
+                == SaveStateCommand.command.options.map(\.help))
+    }
 }

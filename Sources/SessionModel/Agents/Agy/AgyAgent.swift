@@ -5,7 +5,8 @@ extension AgentKind {
 extension AgentEntry {
     /// Antigravity CLI: `~/.gemini/antigravity-cli` (no variable moves it).
     public static let agy = AgentEntry(
-        kind: .agy, store: { AgyStore(context: $0) }, home: { AgyStore(context: $0).root }, storeUnderHome: true,
+        kind: .agy, store: { AgyStore(environment: $0) }, home: { AgyStore(environment: $0).root },
+        storeUnderHome: true,
         resume: .agy, keepsTasks: true,
         nativeExport: { session, _, out, redact, counts, _ in
             // A conversation with only its inbox: the message files, one JSON line each (redacted).

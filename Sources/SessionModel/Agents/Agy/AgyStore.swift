@@ -15,11 +15,11 @@
 /// `history.jsonl` records for the conversation.
 /// Tasks: the conversation's `task.md` artifact (`brain/<uuid>/task.md`, a Markdown checklist).
 public struct AgyStore: SessionStore {
-    public let context: ToolContext
-    public init(context: ToolContext) { self.context = context }
+    public let environment: AgentEnvironment
+    public init(environment: AgentEnvironment) { self.environment = environment }
     public var agent: AgentKind { .agy }
 
-    public var root: String { Paths.join(context.home, ".gemini/antigravity-cli") }
+    public var root: String { Paths.join(environment.home, ".gemini/antigravity-cli") }
     public var location: String { Paths.join(root, "brain") }
     static let headLines = 200
 

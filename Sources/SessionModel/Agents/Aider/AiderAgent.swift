@@ -5,7 +5,7 @@ extension AgentKind {
 extension AgentEntry {
     /// Aider: a history file per project; no home folder we integrate with, no task list.
     public static let aider = AgentEntry(
-        kind: .aider, store: { AiderStore(context: $0) },
+        kind: .aider, store: { AiderStore(environment: $0) },
         idRule: AgentIDRule(hint: "give one word without spaces or slashes; paste only the id") { _ in true },
         resumeCommand: { _ in "aider --restore-chat-history" },
         runsUs: { $0["AIDER"] != nil },

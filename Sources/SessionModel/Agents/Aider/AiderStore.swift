@@ -7,22 +7,22 @@
 /// `info`); everything else is the assistant's reply (Markdown; `> ` inside a code fence stays reply text).
 /// Aider keeps no ids, no tool calls and no todos.
 public struct AiderStore: SessionStore {
-    public let context: ToolContext
-    public init(context: ToolContext) { self.context = context }
+    public let environment: AgentEnvironment
+    public init(environment: AgentEnvironment) { self.environment = environment }
     public var agent: AgentKind { .aider }
 
     public static let defaultFileName = ".aider.chat.history.md"
 
     /// The history file of `projectPath`.
     public func historyFile(projectPath: String) -> String {
-        if let file = StoreSupport.env(context, "AIDER_CHAT_HISTORY_FILE") {
-            if file.hasPrefix("~/") { return Paths.join(context.home, String(file.dropFirst(2))) }
+        if let file = environment.variable("AIDER_CHAT_HISTORY_FILE") {
+            if file.hasPrefix("~/") { return Paths.join(environment.home, String(file.dropFirst(2))) }
             return Paths.absolute(file, relativeTo: projectPath)
         }
         return Paths.join(projectPath, Self.defaultFileName)
     }
 
-    public var location: String { historyFile(projectPath: StoreSupport.canonical(context.workingDirectory)) }
+    public var location: String { historyFile(projectPath: StoreSupport.canonical(environment.workingDirectory)) }
 
     static let header = "# aider chat started at "
 
@@ -98,7 +98,7 @@ public struct AiderStore: SessionStore {
     /// Aider's sessions live in a project's file: looked for in the working directory's project.
     public func session(id: String) throws -> SessionSummary? {
         guard isValidID(id) else { return nil }
-        return try sessions(projectPath: context.workingDirectory).first { $0.id == id }
+        return try sessions(projectPath: environment.workingDirectory).first { $0.id == id }
     }
 
     public func read(_ session: SessionSummary, _ visit: (TranscriptEvent) throws -> Void) throws -> ReadStats {
@@ -174,7 +174,7 @@ public struct AiderStore: SessionStore {
     public func tasks(_ session: SessionSummary) throws -> [TaskItem]? { nil }
 
     public func resumeCommand(id: String) -> String {
-        if let file = StoreSupport.env(context, "AIDER_CHAT_HISTORY_FILE") {
+        if let file = environment.variable("AIDER_CHAT_HISTORY_FILE") {
             return "aider --restore-chat-history --chat-history-file \(StoreSupport.shellQuote(file))"
         }
         return "aider --restore-chat-history"

@@ -5,8 +5,8 @@ extension AgentKind {
 extension AgentEntry {
     /// Claude Code: `$CLAUDE_CONFIG_DIR`, else `~/.claude`.
     public static let claude = AgentEntry(
-        kind: .claude, store: { ClaudeStore(context: $0) }, homeVariable: "CLAUDE_CONFIG_DIR",
-        home: { ClaudeStore(context: $0).root }, storeUnderHome: true, setup: true, hooks: .claude,
+        kind: .claude, store: { ClaudeStore(environment: $0) }, homeVariable: "CLAUDE_CONFIG_DIR",
+        home: { ClaudeStore(environment: $0).root }, storeUnderHome: true, setup: true, hooks: .claude,
         resume: .claude, commandFileExtension: "md", convert: .claude, keepsTasks: true,
         skillsFolder: .claudeSkills,
         setupNote: { _ in "Claude Code: start a new session (skills and /commands load at start)." },

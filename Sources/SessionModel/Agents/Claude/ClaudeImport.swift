@@ -22,7 +22,7 @@ extension NativeImport {
             let requested = r.requested
             let projectRoot = r.projectRoot
             let force = r.force
-            let context = r.context
+            let environment = r.environment
             let redact = r.redact
             let dryRun = r.dryRun
             try SessionImporter.requireSame(.claude, requested, file)
@@ -30,10 +30,10 @@ extension NativeImport {
                 throw ToolError(
                     .dataError, "the session id '\(id)' is not a UUID; Claude Code cannot resume it", file: file)
             }
-            let existing = ClaudePaths.existingTranscripts(context, id: id)
+            let existing = ClaudePaths.existingTranscripts(environment, id: id)
             try SessionImporter.refuseExisting(existing, agent: .claude, id: id, force: force)
-            let dest = ClaudePaths.transcript(context, projectPath: projectRoot, id: id)
-            let root = ClaudePaths.root(context)
+            let dest = ClaudePaths.transcript(environment, projectPath: projectRoot, id: id)
+            let root = ClaudePaths.root(environment)
             try Containment.check(dest, inside: root)
             if dryRun {
                 return WrittenSession(

@@ -9,11 +9,13 @@
 /// brings the skills and hooks itself, so setup-agents leaves them out of Claude's folders (else Claude lists each
 /// skill twice and runs each hook twice).
 public struct ClaudePlugin: Sendable {
-    /// Claude's home folder (the context registry's Claude entry; `$CLAUDE_CONFIG_DIR`, else `~/.claude`).
+    /// Claude's home folder (the environment registry's Claude entry; `$CLAUDE_CONFIG_DIR`, else `~/.claude`).
     public let home: String
 
-    public init(_ context: ToolContext) {
-        home = (context.registry.entry(.claude) ?? .claude).home?(context) ?? ClaudeStore(context: context).root
+    public init(_ environment: AgentEnvironment) {
+        home =
+            (environment.registry.entry(.claude) ?? .claude).home?(environment)
+            ?? ClaudeStore(environment: environment).root
     }
 
     /// `<Claude home>/skills`.

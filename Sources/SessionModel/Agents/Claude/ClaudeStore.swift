@@ -1,14 +1,14 @@
 /// Claude Code's session store: `<root>/projects/<enc>/<session-uuid>.jsonl` (agent-stores.md §1), where `<root>` is
 /// `$CLAUDE_CONFIG_DIR`, else `$HOME/.claude`.
 public struct ClaudeStore: SessionStore {
-    public let context: ToolContext
-    public init(context: ToolContext) { self.context = context }
+    public let environment: AgentEnvironment
+    public init(environment: AgentEnvironment) { self.environment = environment }
     public var agent: AgentKind { .claude }
 
     /// `$CLAUDE_CONFIG_DIR` (made absolute), else `$HOME/.claude`.
     public var root: String {
-        if let dir = context.environment["CLAUDE_CONFIG_DIR"], !dir.isEmpty { return context.absolute(dir) }
-        return Paths.join(context.home, ".claude")
+        if let dir = environment.variables["CLAUDE_CONFIG_DIR"], !dir.isEmpty { return environment.absolute(dir) }
+        return Paths.join(environment.home, ".claude")
     }
 
     public var location: String { root }
@@ -16,7 +16,7 @@ public struct ClaudeStore: SessionStore {
 
     /// The folder holding the sessions started in `projectPath` (a physical path).
     public func projectFolder(for projectPath: String) -> String {
-        projectsFolder + "/" + ClaudeProjectFolder.name(for: projectPath, environment: context.environment)
+        projectsFolder + "/" + ClaudeProjectFolder.name(for: projectPath, environment: environment.variables)
     }
 
     /// Sessions started in the project folder itself, plus those started in a subfolder of it (their folder name
@@ -145,8 +145,8 @@ public struct ClaudeStore: SessionStore {
     func taskFiles(_ sessionID: String) throws(ToolError) -> [TaskItem]? {
         guard IDShapes.isSafeComponent(sessionID) else { return nil }
         var folders = [root + "/tasks/" + sessionID]
-        if let list = context.environment["CLAUDE_CODE_TASK_LIST_ID"], IDShapes.isSafeComponent(list),
-            context.environment["CLAUDE_CODE_SESSION_ID"] == sessionID
+        if let list = environment.variables["CLAUDE_CODE_TASK_LIST_ID"], IDShapes.isSafeComponent(list),
+            environment.variables["CLAUDE_CODE_SESSION_ID"] == sessionID
         {
             folders.insert(root + "/tasks/" + list, at: 0)
         }

@@ -5,8 +5,8 @@ extension AgentKind {
 extension AgentEntry {
     /// Codex CLI: `$CODEX_HOME`, else `~/.codex`.
     public static let codex = AgentEntry(
-        kind: .codex, store: { CodexStore(context: $0) }, homeVariable: "CODEX_HOME",
-        home: { CodexStore(context: $0).root }, storeUnderHome: true, setup: true, hooks: .codex,
+        kind: .codex, store: { CodexStore(environment: $0) }, homeVariable: "CODEX_HOME",
+        home: { CodexStore(environment: $0).root }, storeUnderHome: true, setup: true, hooks: .codex,
         resume: .codex, convert: .codex, keepsTasks: true,
         setupNote: { "Codex: start a new session" + ($0 ? ", then trust the new hooks in /hooks." : ".") },
         nativeImport: .codex, countsTextlessAssistantMessages: false,

@@ -4,13 +4,14 @@ extension ConvertTarget {
     /// listed twice, and the new one is indexed in the state database.
     public static let codex = ConvertTarget(
         budget: ConvertBudget(tokens: 200_000), keepsID: IDShapes.isSafeComponent, writer: { CodexRolloutWriter($0) },
-        destination: { context, _, id in
+        destination: { environment, _, id in
             Destination(
-                path: CodexPaths.newRollout(context, id: id, date: context.now), root: CodexPaths.root(context),
-                existing: CodexPaths.existingRollouts(context, id: id))
+                path: CodexPaths.newRollout(environment, id: id, date: environment.now),
+                root: CodexPaths.root(environment),
+                existing: CodexPaths.existingRollouts(environment, id: id))
         },
-        written: { context, path, existing in
+        written: { environment, path, existing in
             for old in existing where old != path { PlatformFacts.rename(old, old + ".replaced") }
-            CodexStateDB.index(rollout: path, context: context)
+            CodexStateDB.index(rollout: path, environment: environment)
         })
 }

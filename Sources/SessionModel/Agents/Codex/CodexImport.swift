@@ -14,17 +14,17 @@ extension NativeImport {
             let requested = r.requested
             let projectRoot = r.projectRoot
             let force = r.force
-            let context = r.context
+            let environment = r.environment
             let redact = r.redact
             let dryRun = r.dryRun
             try SessionImporter.requireSame(.codex, requested, file)
             guard IDShapes.isSafeComponent(id) else {
                 throw ToolError(.dataError, "bad session id '\(id)'", file: file)
             }
-            let existing = CodexPaths.existingRollouts(context, id: id)
+            let existing = CodexPaths.existingRollouts(environment, id: id)
             try SessionImporter.refuseExisting(existing, agent: .codex, id: id, force: force)
-            let dest = CodexPaths.newRollout(context, id: id, date: context.now)
-            try Containment.check(dest, inside: CodexPaths.root(context))
+            let dest = CodexPaths.newRollout(environment, id: id, date: environment.now)
+            try Containment.check(dest, inside: CodexPaths.root(environment))
             if dryRun {
                 return WrittenSession(
                     agent: .codex, sessionID: id, path: dest, replaced: existing.filter { $0 != dest })
@@ -40,7 +40,7 @@ extension NativeImport {
             }
             // --force: the old rollouts are set aside (renamed, not deleted) so the id is not listed twice.
             for old in existing where old != dest { PlatformFacts.rename(old, old + ".replaced") }
-            CodexStateDB.index(rollout: dest, context: context)
+            CodexStateDB.index(rollout: dest, environment: environment)
             return WrittenSession(
                 agent: .codex, sessionID: id, path: dest, replaced: existing.filter { $0 != dest },
                 redactions: counts)

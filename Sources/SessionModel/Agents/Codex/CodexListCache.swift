@@ -34,13 +34,13 @@ struct CodexListCache: Equatable {
 
     static func fileName(root: String) -> String { "codex-list-" + UserCache.key(root) }
 
-    static func load(_ context: ToolContext, root: String) -> CodexListCache {
-        guard let bytes = UserCache.read(context, fileName(root: root)) else { return CodexListCache() }
+    static func load(_ environment: AgentEnvironment, root: String) -> CodexListCache {
+        guard let bytes = UserCache.read(environment, fileName(root: root)) else { return CodexListCache() }
         return parse(bytes, root: root) ?? CodexListCache()
     }
 
-    func save(_ context: ToolContext, root: String) {
-        UserCache.write(context, Self.fileName(root: root), serialized(root: root))
+    func save(_ environment: AgentEnvironment, root: String) {
+        UserCache.write(environment, Self.fileName(root: root), serialized(root: root))
     }
 
     static func isStorable(_ text: String) -> Bool {

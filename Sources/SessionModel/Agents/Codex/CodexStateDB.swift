@@ -42,14 +42,14 @@ public enum CodexStateDB {
         }
 
         /// The facts of a rollout file (its `session_meta` and first prompt); nil when it has no meta line.
-        public init?(rollout path: String, context: ToolContext) {
+        public init?(rollout path: String, environment: AgentEnvironment) {
             guard let line = LineReader.firstLine(path: path), let (meta, stamp) = CodexStore.meta(line),
                 let id = meta["id"]?.stringValue ?? meta["session_id"]?.stringValue,
                 let cwd = meta["cwd"]?.stringValue
             else { return nil }
-            let started = (meta["timestamp"]?.stringValue ?? stamp).flatMap { Timestamps.parse($0) } ?? context.now
+            let started = (meta["timestamp"]?.stringValue ?? stamp).flatMap { Timestamps.parse($0) } ?? environment.now
             self.init(
-                id: id, rolloutPath: path, cwd: cwd, createdAt: started, updatedAt: context.now,
+                id: id, rolloutPath: path, cwd: cwd, createdAt: started, updatedAt: environment.now,
                 firstPrompt: CodexStateDB.firstPrompt(path) ?? "")
             if let s = meta["source"]?.stringValue, !s.isEmpty { source = s }
             if let o = meta["originator"]?.stringValue, !o.isEmpty { originator = o }
@@ -108,13 +108,13 @@ public enum CodexStateDB {
         return "openai"
     }
 
-    /// Indexes a rollout we just wrote so Codex lists it; says on stderr (one line, with the fix) when it could not.
-    public static func index(rollout: String, context: ToolContext) {
-        let root = CodexPaths.root(context)
-        guard let thread = Thread(rollout: rollout, context: context) else { return }
+    /// Indexes a rollout we just wrote so Codex lists it; says so in a note (one line, with the fix) when it could not.
+    public static func index(rollout: String, environment: AgentEnvironment) {
+        let root = CodexPaths.root(environment)
+        guard let thread = Thread(rollout: rollout, environment: environment) else { return }
         if let reason = register(thread, root: root) {
-            context.stderr.line(
-                "\(context.tool): note: session \(thread.id) is resumable by id but not in Codex's session list "
+            environment.notes.note(
+                "session \(thread.id) is resumable by id but not in Codex's session list "
                     + "(\(reason)); 'codex migrate-rollouts --apply' adds it")
         }
     }

@@ -10,15 +10,15 @@
 /// Listing reads only the first line of each rollout (`session_meta`, which records `cwd`), and even that line is
 /// not parsed unless its `cwd` names the project: a heavy user has thousands of rollouts.
 public struct CodexStore: SessionStore {
-    public let context: ToolContext
+    public let environment: AgentEnvironment
     /// The wall clock (ns since 1970) that decides whether a folder changed too recently to be cached (tests move it).
     var now: @Sendable () -> Int64 = { FolderScan.Stamp.now() }
-    public init(context: ToolContext) { self.context = context }
+    public init(environment: AgentEnvironment) { self.environment = environment }
     public var agent: AgentKind { .codex }
 
     public var root: String {
-        if let dir = context.environment["CODEX_HOME"], !dir.isEmpty { return context.absolute(dir) }
-        return Paths.join(context.home, ".codex")
+        if let dir = environment.variables["CODEX_HOME"], !dir.isEmpty { return environment.absolute(dir) }
+        return Paths.join(environment.home, ".codex")
     }
 
     public var location: String { root }
@@ -158,8 +158,8 @@ public struct CodexStore: SessionStore {
     /// detection must not become slower than that where nothing can be remembered).
     func candidates(_ matcher: inout CwdMatcher, learn: Bool = true) -> [Candidate] {
         var found: [Candidate] = []
-        let cached = CodexListCache.load(context, root: root)
-        let learn = learn || !cached.folders.isEmpty || UserCache.canWrite(context)
+        let cached = CodexListCache.load(environment, root: root)
+        let learn = learn || !cached.folders.isEmpty || UserCache.canWrite(environment)
         var kept = CodexListCache()
         let now = self.now()
         forEachRolloutFolder(includeArchived: true) { place in
@@ -212,7 +212,7 @@ public struct CodexStore: SessionStore {
                         head: head, modified: modified))
             }
         }
-        if learn && kept != cached { kept.save(context, root: root) }
+        if learn && kept != cached { kept.save(environment, root: root) }
         return found
     }
 

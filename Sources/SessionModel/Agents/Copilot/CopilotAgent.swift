@@ -6,8 +6,8 @@ extension AgentKind {
 extension AgentEntry {
     /// GitHub Copilot CLI: `$COPILOT_HOME`, else `~/.copilot`.
     public static let copilot = AgentEntry(
-        kind: .copilot, store: { CopilotStore(context: $0) }, homeVariable: "COPILOT_HOME",
-        home: { CopilotStore(context: $0).root }, storeUnderHome: true, setup: true, hooks: .copilot,
+        kind: .copilot, store: { CopilotStore(environment: $0) }, homeVariable: "COPILOT_HOME",
+        home: { CopilotStore(environment: $0).root }, storeUnderHome: true, setup: true, hooks: .copilot,
         resume: .copilot, keepsTasks: true,
         setupNote: { _ in "Copilot CLI: start a new session." },
         resumeCommand: { "copilot --resume \(StoreSupport.shellQuote($0))" },

@@ -7,19 +7,19 @@
 /// `~/.copilot` at start, github/copilot-cli#1750, microsoft/vscode#314917): without `COPILOT_HOME`, that folder is
 /// read too when it exists.
 public struct CopilotStore: SessionStore {
-    public let context: ToolContext
-    public init(context: ToolContext) { self.context = context }
+    public let environment: AgentEnvironment
+    public init(environment: AgentEnvironment) { self.environment = environment }
     public var agent: AgentKind { .copilot }
 
     public var root: String {
-        StoreSupport.env(context, "COPILOT_HOME").map(context.absolute) ?? Paths.join(context.home, ".copilot")
+        environment.variable("COPILOT_HOME").map(environment.absolute) ?? Paths.join(environment.home, ".copilot")
     }
     public var location: String { Paths.join(root, "session-state") }
 
     /// `location`, then the pre-migration `$XDG_STATE_HOME/.copilot/session-state` (only without `COPILOT_HOME`).
     var stateFolders: [String] {
         var folders = [location]
-        if StoreSupport.env(context, "COPILOT_HOME") == nil, let xdg = StoreSupport.env(context, "XDG_STATE_HOME") {
+        if environment.variable("COPILOT_HOME") == nil, let xdg = environment.variable("XDG_STATE_HOME") {
             let old = Paths.join(xdg, ".copilot/session-state")
             if old != location, FileInfo.isDirectory(old) { folders.append(old) }
         }

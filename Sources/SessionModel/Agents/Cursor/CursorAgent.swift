@@ -8,15 +8,16 @@ extension AgentEntry {
     /// `CursorAgentChats.configDirectory` (which also honours `XDG_CONFIG_HOME`); the IDE's sessions live in its
     /// `User` folder (see CursorStore), so the store is not under this home.
     public static let cursor = AgentEntry(
-        kind: .cursor, store: { CursorStore(context: $0) }, homeVariable: "CURSOR_CONFIG_DIR",
+        kind: .cursor, store: { CursorStore(environment: $0) }, homeVariable: "CURSOR_CONFIG_DIR",
         home: { AgentEntry.home($0, variable: "CURSOR_CONFIG_DIR", else: Paths.join($0.home, ".cursor")) },
         programs: ["cursor-agent", "cursor"], setup: true, hooks: .cursor, resume: .cursor, commandFileExtension: "md",
         keepsTasks: true,
         skillsFolder: .claudeSkills, setupNote: { _ in "Cursor: restart it." },
-        nativeExport: { session, _, out, redact, counts, context in
+        nativeExport: { session, _, out, redact, counts, environment in
             // A Cursor Agent CLI chat: its store.db (redacted, fail-closed); one with only a transcript: that file.
-            if let chat = CursorAgentChats(context: context).store(for: session.id) {
-                try CursorNativeExport.write(store: chat, out: out, redact: redact, counts: &counts, context: context)
+            if let chat = CursorAgentChats(environment: environment).store(for: session.id) {
+                try CursorNativeExport.write(
+                    store: chat, out: out, redact: redact, counts: &counts, environment: environment)
                 return "db"
             }
             guard CursorAgentChats.isChat(session.path) else {

@@ -13,31 +13,31 @@
 ///   When a chat has one, it is read instead of the blobs.
 /// - Resumed with `cursor-agent --resume <chatId>`.
 struct CursorAgentChats {
-    let context: ToolContext
+    let environment: AgentEnvironment
 
     /// Cursor's configuration folder, where the Agent CLI keeps its chats (hooks and commands stay in
     /// `AgentEntry.cursor.home`): `$CURSOR_CONFIG_DIR`, else `$XDG_CONFIG_HOME/cursor` when that folder exists, else `~/.cursor`; always absolute
     /// (relative values count from the working directory). Cursor's CLI takes the XDG folder without looking
     /// (rimio-ai/rimz#399, reading the CLI bundle's `cursor-config/dist/paths.js`); asking for it to exist keeps
     /// setups where only `~/.cursor` is used (older builds, the IDE) where they are.
-    static func configDirectory(_ context: ToolContext) -> String {
-        if let dir = StoreSupport.env(context, "CURSOR_CONFIG_DIR") { return context.absolute(dir) }
-        if let xdg = StoreSupport.env(context, "XDG_CONFIG_HOME") {
-            let dir = Paths.join(context.absolute(xdg), "cursor")
+    static func configDirectory(_ environment: AgentEnvironment) -> String {
+        if let dir = environment.variable("CURSOR_CONFIG_DIR") { return environment.absolute(dir) }
+        if let xdg = environment.variable("XDG_CONFIG_HOME") {
+            let dir = Paths.join(environment.absolute(xdg), "cursor")
             if FileInfo.isDirectory(dir) { return dir }
         }
-        return Paths.join(context.home, ".cursor")
+        return Paths.join(environment.home, ".cursor")
     }
 
-    var configDirectory: String { Self.configDirectory(context) }
+    var configDirectory: String { Self.configDirectory(environment) }
 
     /// `<config>/chats`, then `~/.cursor/chats` (where builds before the XDG move kept them) when that differs.
     var chatsFolders: [String] {
         let first = Paths.join(configDirectory, "chats")
-        let legacy = Paths.join(context.home, ".cursor/chats")
+        let legacy = Paths.join(environment.home, ".cursor/chats")
         return first == legacy ? [first] : [first, legacy]
     }
-    var projectsFolder: String { Paths.join(context.home, ".cursor/projects") }
+    var projectsFolder: String { Paths.join(environment.home, ".cursor/projects") }
 
     static func isChat(_ path: String) -> Bool { path.hasSuffix("/store.db") || path.hasSuffix(".jsonl") }
 

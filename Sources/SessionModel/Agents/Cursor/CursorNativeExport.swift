@@ -26,10 +26,10 @@ enum CursorNativeExport {
     }
 
     static func write(
-        store: String, out: OutputBuffer, redact: Bool, counts: inout RedactionCounts, context: ToolContext
+        store: String, out: OutputBuffer, redact: Bool, counts: inout RedactionCounts, environment: AgentEnvironment
     ) throws {
         // The unredacted snapshot lives in a folder only we can read, removed with everything in it.
-        let temp = context.environment["TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
+        let temp = environment.variables["TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
         let folder = Paths.join(temp, "agent-sessions-cursor-\(UInt64.random(in: 0...UInt64.max))")
         do {
             try FileManager.default.createDirectory(

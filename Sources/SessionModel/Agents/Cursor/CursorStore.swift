@@ -14,8 +14,8 @@
 /// Only these keys are read: `ItemTable` also holds credentials (`cursorAuth/*`, `secret://…`) and composer data
 /// holds encryption keys; none of them is ever read or copied out.
 public struct CursorStore: SessionStore {
-    public let context: ToolContext
-    public init(context: ToolContext) { self.context = context }
+    public let environment: AgentEnvironment
+    public init(environment: AgentEnvironment) { self.environment = environment }
     public var agent: AgentKind { .cursor }
 
     public enum Platform: Sendable { case linux, macOS }
@@ -34,7 +34,7 @@ public struct CursorStore: SessionStore {
     }
 
     public var userDirectory: String {
-        Self.userDirectory(home: context.home, environment: context.environment, platform: Self.currentPlatform)
+        Self.userDirectory(home: environment.home, environment: environment.variables, platform: Self.currentPlatform)
     }
     public var globalDatabase: String { Paths.join(userDirectory, "globalStorage/state.vscdb") }
     public var location: String { userDirectory }
@@ -137,13 +137,15 @@ public struct CursorStore: SessionStore {
                 result.append(s)
             }
         }
-        result += CursorAgentChats(context: context).sessions(projectPath: projectPath).filter { !seen.contains($0.id) }
+        result += CursorAgentChats(environment: environment).sessions(projectPath: projectPath).filter {
+            !seen.contains($0.id)
+        }
         return StoreSupport.newestFirst(result)
     }
 
     public func session(id: String) throws -> SessionSummary? {
         guard isValidID(id) else { return nil }
-        if let chat = CursorAgentChats(context: context).session(id: id) { return chat }
+        if let chat = CursorAgentChats(environment: environment).session(id: id) { return chat }
         let all = workspaces(for: nil)
         if FileInfo.isFile(globalDatabase) {
             let global = try SQLiteDatabase(path: globalDatabase, readOnly: true)
@@ -215,7 +217,9 @@ public struct CursorStore: SessionStore {
     // MARK: reading
 
     public func read(_ session: SessionSummary, _ visit: (TranscriptEvent) throws -> Void) throws -> ReadStats {
-        if CursorAgentChats.isChat(session.path) { return try CursorAgentChats(context: context).read(session, visit) }
+        if CursorAgentChats.isChat(session.path) {
+            return try CursorAgentChats(environment: environment).read(session, visit)
+        }
         var stats = ReadStats()
         let db = try SQLiteDatabase(path: session.path, readOnly: true)
         if try db.tableNames().contains("cursorDiskKV"), let text = try Self.kvText(db, "composerData:\(session.id)") {

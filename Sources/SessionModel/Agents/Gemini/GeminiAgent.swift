@@ -5,8 +5,8 @@ extension AgentKind {
 extension AgentEntry {
     /// Gemini CLI: `<$GEMINI_CLI_HOME or HOME>/.gemini`.
     public static let gemini = AgentEntry(
-        kind: .gemini, store: { GeminiStore(context: $0) }, homeVariable: "GEMINI_CLI_HOME",
-        home: { GeminiStore(context: $0).root }, storeUnderHome: true, setup: true, hooks: .gemini,
+        kind: .gemini, store: { GeminiStore(environment: $0) }, homeVariable: "GEMINI_CLI_HOME",
+        home: { GeminiStore(environment: $0).root }, storeUnderHome: true, setup: true, hooks: .gemini,
         resume: .gemini, commandFileExtension: "toml", convert: .gemini, keepsTasks: true,
         setupNote: { _ in "Gemini CLI: run /skills reload and /commands reload." },
         nativeImport: .gemini,

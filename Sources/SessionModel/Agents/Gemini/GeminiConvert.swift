@@ -2,8 +2,8 @@ extension ConvertTarget {
     /// Gemini CLI: `<root>/tmp/<project>/chats/session-…-<id8>.jsonl`; 1M context, so 800k tokens carried.
     public static let gemini = ConvertTarget(
         budget: ConvertBudget(tokens: 800_000), writer: { GeminiChatWriter($0) },
-        destination: { context, projectRoot, id in
-            let folder = try GeminiPaths.projectFolder(context, projectRoot: projectRoot) + "/chats"
+        destination: { environment, projectRoot, id in
+            let folder = try GeminiPaths.projectFolder(environment, projectRoot: projectRoot) + "/chats"
             // The file name holds only the id's first 8 characters: the whole id is read from the chat itself.
             let existing = FileInfo.list(folder).filter { $0.hasSuffix("-\(id.prefix(8)).jsonl") }
                 .map { folder + "/" + $0 }
@@ -12,7 +12,7 @@ extension ConvertTarget {
                         == id
                 }
             return Destination(
-                path: folder + "/" + GeminiPaths.chatFileName(id: id, date: context.now),
-                root: GeminiPaths.root(context), existing: existing)
+                path: folder + "/" + GeminiPaths.chatFileName(id: id, date: environment.now),
+                root: GeminiPaths.root(environment), existing: existing)
         })
 }

@@ -7,7 +7,7 @@
 /// Where Gemini CLI keeps chats (agent-stores.md §3).
 public enum GeminiPaths {
     /// `~/.gemini` (with `GEMINI_CLI_HOME` in place of the home folder; the store's own rule).
-    public static func root(_ context: ToolContext) -> String { GeminiStore(context: context).root }
+    public static func root(_ environment: AgentEnvironment) -> String { GeminiStore(environment: environment).root }
 
     /// The 2026 slug of a project root: basename lowercased, `[^a-z0-9]` → `-`, runs collapsed, ends trimmed.
     public static func baseSlug(_ projectRoot: String) -> String {
@@ -27,23 +27,23 @@ public enum GeminiPaths {
 
     /// The project's temp folder `~/.gemini/tmp/<slug>/`, registering the project in `projects.json` (and the
     /// `.project_root` marker) when it is not there yet, as Gemini CLI does.
-    public static func projectFolder(_ context: ToolContext, projectRoot: String) throws -> String {
-        let registry = root(context) + "/projects.json"
-        try Containment.check(registry, inside: root(context))
-        let lock = try FileLock.acquire(for: registry, timeout: FileLock.timeout(environment: context.environment))
+    public static func projectFolder(_ environment: AgentEnvironment, projectRoot: String) throws -> String {
+        let registry = root(environment) + "/projects.json"
+        try Containment.check(registry, inside: root(environment))
+        let lock = try FileLock.acquire(for: registry, timeout: FileLock.timeout(environment: environment.variables))
         defer { lock.release() }
         var json = try JSONFile.read(registry) ?? ["projects": [:]]
         var projects = json["projects"]?.objectValue ?? [:]
         if let slug = projects[projectRoot]?.stringValue, IDShapes.isSafeComponent(slug) {
-            return root(context) + "/tmp/" + slug
+            return root(environment) + "/tmp/" + slug
         }
         let used = Set(projects.values.compactMap(\.stringValue))
         let base = baseSlug(projectRoot)
         var slug = base
         var n = 0
         while used.contains(slug)
-            || (FileInfo.exists(root(context) + "/tmp/" + slug)
-                && (try? AtomicFile.read(root(context) + "/tmp/" + slug + "/.project_root")).flatMap { $0 }.map {
+            || (FileInfo.exists(root(environment) + "/tmp/" + slug)
+                && (try? AtomicFile.read(root(environment) + "/tmp/" + slug + "/.project_root")).flatMap { $0 }.map {
                     String(decoding: $0, as: UTF8.self).trimmed(.whitespacesAndNewlines)
                 } != projectRoot)
         {
@@ -55,8 +55,8 @@ public enum GeminiPaths {
             o["projects"] = .object(projects)
             json = .object(o)
         }
-        let folder = root(context) + "/tmp/" + slug
-        try Containment.check(folder: folder + "/chats", inside: root(context))
+        let folder = root(environment) + "/tmp/" + slug
+        try Containment.check(folder: folder + "/chats", inside: root(environment))
         try FileInfo.makeDirectory(folder)
         if !FileInfo.exists(folder + "/.project_root") {
             try AtomicFile.write(projectRoot, to: folder + "/.project_root")

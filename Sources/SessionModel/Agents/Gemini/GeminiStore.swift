@@ -5,13 +5,13 @@
 /// (`session-<YYYY-MM-DDTHH-MM>-<id8>.jsonl`: metadata line, message records, `$set` patches, `$rewindTo`) and
 /// 2025 single-JSON `.json` files. Subagent chats (`chats/<parentId>/<id>.jsonl`) are not listed as sessions.
 public struct GeminiStore: SessionStore {
-    public let context: ToolContext
-    public init(context: ToolContext) { self.context = context }
+    public let environment: AgentEnvironment
+    public init(environment: AgentEnvironment) { self.environment = environment }
     public var agent: AgentKind { .gemini }
 
     /// `<GEMINI_CLI_HOME or HOME>/.gemini`; a relative `GEMINI_CLI_HOME` counts from the working directory.
     public var root: String {
-        Paths.join(StoreSupport.env(context, "GEMINI_CLI_HOME").map(context.absolute) ?? context.home, ".gemini")
+        Paths.join(environment.variable("GEMINI_CLI_HOME").map(environment.absolute) ?? environment.home, ".gemini")
     }
     public var location: String { root }
     var tmp: String { Paths.join(root, "tmp") }
@@ -344,7 +344,7 @@ struct GeminiFold {
             text: StoreSupport.text(record["content"]), model: record["model"]?.stringValue,
             line: line)
         if type == "error" || type == "warning" || type == "info" { m.attachments.append(type) }
-        if role == .user, !m.text.isEmpty, !isPrompt(m.text) { m.role = .system }  // context or a command
+        if role == .user, !m.text.isEmpty, !isPrompt(m.text) { m.role = .system }  // environment or a command
         for thought in record["thoughts"]?.arrayValue ?? [] {
             let subject = thought["subject"]?.stringValue ?? ""
             let description = thought["description"]?.stringValue ?? ""

@@ -6,17 +6,17 @@ extension AgentEntry {
     /// OpenCode: configuration in `$OPENCODE_CONFIG_DIR`, else `<$XDG_CONFIG_HOME or ~/.config>/opencode`; sessions
     /// in its data folder (see OpenCodeStore).
     public static let opencode = AgentEntry(
-        kind: .opencode, store: { OpenCodeStore(context: $0) }, homeVariable: "OPENCODE_CONFIG_DIR",
-        home: { context in
+        kind: .opencode, store: { OpenCodeStore(environment: $0) }, homeVariable: "OPENCODE_CONFIG_DIR",
+        home: { environment in
             let config = AgentEntry.home(
-                context, variable: "XDG_CONFIG_HOME", else: Paths.join(context.home, ".config"))
-            return AgentEntry.home(context, variable: "OPENCODE_CONFIG_DIR", else: Paths.join(config, "opencode"))
+                environment, variable: "XDG_CONFIG_HOME", else: Paths.join(environment.home, ".config"))
+            return AgentEntry.home(environment, variable: "OPENCODE_CONFIG_DIR", else: Paths.join(config, "opencode"))
         }, setup: true, commandFileExtension: "md", keepsTasks: true,
         setupNote: { _ in "OpenCode: restart it." },
         nativeImport: .opencode,
-        nativeExport: { session, store, out, redact, counts, context in
+        nativeExport: { session, store, out, redact, counts, environment in
             try OpenCodeExport.export(
-                session, store: store, out: out, redact: redact, counts: &counts, context: context)
+                session, store: store, out: out, redact: redact, counts: &counts, environment: environment)
             return "json"
         },
         idRule: AgentIDRule(hint: "opencode session ids look like ses_…; paste only the id") { id in

@@ -10,13 +10,13 @@ enum OpenCodeExport {
     /// `{info, messages:[{info, parts}], todos}` shape built from the transcript, streamed.
     static func export(
         _ session: SessionSummary, store: any SessionStore, out: OutputBuffer, redact: Bool,
-        counts: inout RedactionCounts, context: ToolContext
+        counts: inout RedactionCounts, environment: AgentEnvironment
     ) throws {
         let redactor = Redactor()
-        if Executables.find("opencode", path: context.environment["PATH"]) != nil {
-            let result = try context.processRunner.run(
+        if Executables.find("opencode", path: environment.variables["PATH"]) != nil {
+            let result = try environment.processRunner.run(
                 "opencode", ["export", session.id], workingDirectory: session.projectPath,
-                environment: context.environment, input: nil, timeout: 120)
+                environment: environment.variables, input: nil, timeout: 120)
             guard result.succeeded else {
                 throw ToolError(
                     .dataError, "opencode export failed: \(result.stderrText.split(separator: "\n").first ?? "")")

@@ -20,11 +20,11 @@ extension NativeImport {
             let file = r.file
             let requested = r.requested
             let projectRoot = r.projectRoot
-            let context = r.context
+            let environment = r.environment
             let redact = r.redact
             let dryRun = r.dryRun
             try SessionImporter.requireSame(.opencode, requested, file)
-            guard Executables.find("opencode", path: context.environment["PATH"]) != nil else {
+            guard Executables.find("opencode", path: environment.variables["PATH"]) != nil else {
                 throw ToolError(
                     .failure, "importing into OpenCode needs the opencode binary on PATH",
                     hint: "install OpenCode, then run: opencode import \(Shell.word(file))")
@@ -41,7 +41,7 @@ extension NativeImport {
                 let tree = try JSONFile.read(file) ?? .null
                 let redacted = SessionExporter.redact(tree, Redactor(), &found)
                 if found.total > 0 {
-                    let folder = context.environment["TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
+                    let folder = environment.variables["TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
                     let path = Paths.join(
                         folder, "agent-sessions-opencode-import-\(UInt64.random(in: 0...UInt64.max)).json")
                     try AtomicFile.write(JSONWriter.compact(redacted), to: path, defaultMode: 0o600)
@@ -50,9 +50,9 @@ extension NativeImport {
                 }
                 counts = found
             }
-            let result = try context.processRunner.run(
+            let result = try environment.processRunner.run(
                 "opencode", ["import", source], workingDirectory: projectRoot,
-                environment: context.environment, input: nil, timeout: 120)
+                environment: environment.variables, input: nil, timeout: 120)
             guard result.succeeded else {
                 throw ToolError(
                     .failure, "opencode import failed: \(result.stderrText.split(separator: "\n").first ?? "")")

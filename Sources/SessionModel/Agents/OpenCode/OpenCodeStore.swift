@@ -7,23 +7,23 @@
 /// todo/<ses>.json}`. Both are read; a session present in both is taken from the database.
 /// Sessions belong to a project by their `directory`; child sessions (subagents, `parent_id`) are not listed.
 public struct OpenCodeStore: SessionStore {
-    public let context: ToolContext
-    public init(context: ToolContext) { self.context = context }
+    public let environment: AgentEnvironment
+    public init(environment: AgentEnvironment) { self.environment = environment }
     public var agent: AgentKind { .opencode }
 
     /// `<XDG_DATA_HOME or ~/.local/share>/opencode`.
     var dataDir: String {
         Paths.join(
-            StoreSupport.env(context, "XDG_DATA_HOME").map(context.absolute)
-                ?? Paths.join(context.home, ".local/share"),
+            environment.variable("XDG_DATA_HOME").map(environment.absolute)
+                ?? Paths.join(environment.home, ".local/share"),
             "opencode")
     }
 
     /// The database path; nil when `OPENCODE_DB=:memory:` (nothing on disk).
     public var databasePath: String? {
-        if let db = StoreSupport.env(context, "OPENCODE_DB") {
+        if let db = environment.variable("OPENCODE_DB") {
             if db == ":memory:" { return nil }
-            return context.absolute(db)
+            return environment.absolute(db)
         }
         return Paths.join(dataDir, "opencode.db")
     }
