@@ -43,11 +43,11 @@ enum StateRestore {
         }
     }
 
-    static func run(_ parsed: ParsedArguments, _ context: ToolContext) throws(ToolError) -> ExitCode {
-        let project = try Project.locateForState(context, repoRoot: parsed.value("repo-root"))
+    static func run(_ options: SaveStateCommand.Options, _ context: ToolContext) throws(ToolError) -> ExitCode {
+        let project = try Project.locateForState(context, repoRoot: options.repoRoot)
         let list = copies(project)
-        let json = parsed.flag("json")
-        guard let wanted = parsed.positionals.first else {
+        let json = options.json
+        guard let wanted = options.copy else {
             if json {
                 let items: [JSONValue] = list.enumerated().map { i, c in
                     var o: [String: JSONValue] = ["number": .int(i + 1), "file": .string(c.path)]
@@ -82,7 +82,7 @@ enum StateRestore {
             throw ToolError(.noInput, "file does not exist", file: chosen.path)
         }
         let state = try SessionState(json: try JSONFile.parse(bytes, path: chosen.path), file: chosen.path)
-        if parsed.flag("dry-run") {
+        if options.dryRun {
             let shown = Paths.relative(chosen.path, to: context.workingDirectory)
             if json {
                 context.stdout.write(
