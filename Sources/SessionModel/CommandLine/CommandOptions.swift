@@ -27,8 +27,10 @@ public enum SharedOptions {
     /// `--json`: print the result as one JSON object.
     public static let json = json("Print the result as JSON.")
     public static func json(_ help: String) -> OptionSpec { .flag("json", help) }
-    /// `--dry-run`: check everything, write nothing.
-    public static func dryRun(_ help: String) -> OptionSpec { .flag("dry-run", help) }
+    /// `--dry-run`: check everything, write nothing (the help says what would have been done).
+    public static func dryRun(_ help: String = "Check everything; write nothing.") -> OptionSpec {
+        .flag("dry-run", help)
+    }
     /// `--no-redact`: keep secrets (redaction is on by default).
     public static let noRedact = OptionSpec.flag("no-redact", "Keep secrets as they are (redaction is on by default).")
 }
