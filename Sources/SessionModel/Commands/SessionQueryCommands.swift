@@ -106,12 +106,18 @@ public enum SessionQueryCommands {
         guard let current = try findCurrent(context, projectPath: project.root, agent: agent) else {
             throw noSession(agent, project: project.root)
         }
-        if options.json {
-            context.stdout.write(JSONWriter.pretty(current.json))
-        } else {
-            context.stdout.line("\(current.agent.rawValue) session \(current.id) (found by \(current.rule))")
-        }
+        CurrentReport(current: current).write(context, json: options.json)
         return .ok
+    }
+
+    /// `current`: the session and the rule that found it.
+    struct CurrentReport: CommandReport {
+        var current: CurrentSession
+
+        var json: JSONValue { current.json }
+        func text(_ context: ToolContext) -> String {
+            "\(current.agent.rawValue) session \(current.id) (found by \(current.rule))\n"
+        }
     }
 
     // MARK: list
@@ -133,19 +139,27 @@ public enum SessionQueryCommands {
         }
         sessions.sort(by: SessionSummary.newestFirst)
         for i in sessions.indices { sessions[i].title = Redactor.redactedText(sessions[i].title) }
-        if options.json {
-            context.stdout.write(JSONWriter.pretty(["sessions": .array(sessions.map(\.json))]))
-        } else if sessions.isEmpty {
-            context.stdout.line("No \(agent.map { $0.displayName + " " } ?? "")sessions for \(project.root)")
-        } else {
-            context.printList(
+        ListReport(sessions: sessions, agent: agent, projectRoot: project.root).write(context, json: options.json)
+        return .ok
+    }
+
+    /// `list`: the sessions, newest first (titles redacted).
+    struct ListReport: CommandReport {
+        var sessions: [SessionSummary]
+        /// The agent asked for (nil: all), for the empty list's line.
+        var agent: AgentKind?
+        var projectRoot: String
+
+        var json: JSONValue { ["sessions": .array(sessions.map(\.json))] }
+        func text(_ context: ToolContext) -> String {
+            if sessions.isEmpty { return "No \(agent.map { $0.displayName + " " } ?? "")sessions for \(projectRoot)\n" }
+            return context.listText(
                 ListTable(
                     headers: ["AGENT", "ID", "UPDATED", "TITLE"],
                     rows: sessions.map { s in
                         [s.agent.rawValue, s.id, s.updatedAt ?? s.startedAt ?? "-", s.title ?? ""]
                     }))
         }
-        return .ok
     }
 
     // MARK: inspect
@@ -243,23 +257,42 @@ public enum SessionQueryCommands {
                 return t
             }
         }
-        func opt(_ s: String?) -> JSONValue { s.map { .string($0) } ?? .null }
-        let out: JSONValue = [
-            "agent": .string(session.agent.rawValue), "id": .string(session.id), "path": .string(session.path),
-            "title": opt(title), "started_at": opt(session.startedAt), "updated_at": opt(session.updatedAt),
-            "messages": [
-                "user": .int(counts.user), "assistant": .int(counts.assistant), "system": .int(counts.system),
-            ],
-            "tool_calls": .int(counts.toolCalls), "tool_results": .int(counts.toolResults),
-            "compactions": .int(counts.compactions),
-            "tasks": tasks.map { list in
-                .array(list.map { ["title": .string($0.title), "status": .string($0.status.word)] })
-            } ?? .null,
-            "skipped": .object(stats.skipped.mapValues { .int($0) }), "malformed": .strings(stats.malformed),
-        ]
-        if options.json {
-            context.stdout.write(JSONWriter.pretty(out))
-        } else {
+        InspectReport(
+            session: session, counts: counts, stats: stats, title: title, tasks: tasks,
+            resume: store.resumeCommand(id: session.id)
+        ).write(context, json: options.json)
+        return .ok
+    }
+
+    /// `inspect`: what the store read in one session.
+    struct InspectReport: CommandReport {
+        var session: SessionSummary
+        var counts: Counts
+        var stats: ReadStats
+        /// Redacted.
+        var title: String?
+        /// Redacted titles; nil when the agent keeps no task list.
+        var tasks: [TaskItem]?
+        var resume: String
+
+        var json: JSONValue {
+            func opt(_ s: String?) -> JSONValue { s.map { .string($0) } ?? .null }
+            return [
+                "agent": .string(session.agent.rawValue), "id": .string(session.id), "path": .string(session.path),
+                "title": opt(title), "started_at": opt(session.startedAt), "updated_at": opt(session.updatedAt),
+                "messages": [
+                    "user": .int(counts.user), "assistant": .int(counts.assistant), "system": .int(counts.system),
+                ],
+                "tool_calls": .int(counts.toolCalls), "tool_results": .int(counts.toolResults),
+                "compactions": .int(counts.compactions),
+                "tasks": tasks.map { list in
+                    .array(list.map { ["title": .string($0.title), "status": .string($0.status.word)] })
+                } ?? .null,
+                "skipped": .object(stats.skipped.mapValues { .int($0) }), "malformed": .strings(stats.malformed),
+            ]
+        }
+
+        func text(_ context: ToolContext) -> String {
             var lines = ["\(session.agent.displayName) session \(session.id)", "  file: \(session.path)"]
             if let title { lines.append("  title: \(title)") }
             lines.append("  messages: \(counts.user) prompts, \(counts.assistant) assistant, \(counts.system) system")
@@ -277,9 +310,8 @@ public enum SessionQueryCommands {
                 lines.append("  skipped records: " + parts.joined(separator: ", "))
             }
             for m in stats.malformed { lines.append("  malformed: \(m)") }
-            lines.append("  resume: \(store.resumeCommand(id: session.id))")
-            context.stdout.write(lines.joined(separator: "\n") + "\n")
+            lines.append("  resume: \(resume)")
+            return lines.joined(separator: "\n") + "\n"
         }
-        return .ok
     }
 }
