@@ -365,15 +365,22 @@ public enum ExportSessionCommand {
 
     /// `--dry-run`: one line (or `{"ok":true,"dry_run":true,…}`) saying what would be written; nothing is.
     static func dryRun(_ line: String, _ plan: [String: JSONValue], json: Bool, _ context: ToolContext) -> ExitCode {
-        if json {
+        DryRunReport(line: line, plan: plan).write(context, json: json)
+        return .ok
+    }
+
+    /// What an export, import or convert would write.
+    struct DryRunReport: CommandReport {
+        var line: String
+        var plan: [String: JSONValue]
+
+        var json: JSONValue {
             var o = plan
             o["ok"] = true
             o["dry_run"] = true
-            context.stdout.write(JSONWriter.pretty(.object(o)))
-        } else {
-            context.stdout.line(line + " (dry run: nothing written)")
+            return .object(o)
         }
-        return .ok
+        func text(_ context: ToolContext) -> String { line + " (dry run: nothing written)\n" }
     }
 
     static func dryConvert(
