@@ -325,18 +325,51 @@ public enum SaveStateCommand {
             if result == nil { commitNote = "nothing to commit: the files equal HEAD's; no commit made" }
         }
 
-        let counts: [String: Int] = [
-            "completed": state.tasks(.completed).count, "in_progress": state.tasks(.inProgress).count,
-            "pending": state.tasks(.pending).count, "other": state.otherTasks.count,
-        ]
-        if options.json {
+        SaveReport(
+            statePath: statePath, progressPath: progressPath, state: state, modified: modified.count,
+            git: project.git != nil, status: status, taskSource: taskSource, historyPath: historyPath, commit: commit,
+            notesChange: notesChange, written: written, dropped: dropped, ignoreNote: ignoreNote,
+            commitNote: commitNote, gitNote: gitNote, sourceInfo: sourceInfo
+        ).write(context, json: options.json)
+        return .ok
+    }
+
+    /// What a save did: the files, the task counts, where the tasks and notes came from, the commit.
+    struct SaveReport: CommandReport {
+        var statePath: String
+        var progressPath: String
+        var state: SessionState
+        /// Files changed in the work tree (the state files left out).
+        var modified: Int
+        var git: Bool
+        var status: GitStatus
+        var taskSource: TaskSource
+        var historyPath: String?
+        var commit: GitCommit?
+        var notesChange: NotesChange
+        /// False when the files were left as committed (nothing to write).
+        var written: Bool
+        var dropped: [TaskItem]
+        var ignoreNote: String?
+        var commitNote: String?
+        var gitNote: String?
+        var sourceInfo: JSONValue?
+
+        var counts: [String: Int] {
+            [
+                "completed": state.tasks(.completed).count, "in_progress": state.tasks(.inProgress).count,
+                "pending": state.tasks(.pending).count, "other": state.otherTasks.count,
+            ]
+        }
+
+        var json: JSONValue {
             var out: [String: JSONValue] = [
                 "ok": true,
                 "state_file": .string(statePath),
                 "progress_file": .string(progressPath),
                 "counts": .object(counts.mapValues { .int($0) }),
-                "uncommitted_files": .int(modified.count),
-                "git": .bool(project.git != nil),
+                "uncommitted_files": .int(modified),
+                "git": .bool(git),
                 "branch": status.branch.map { .string($0) } ?? .null,
                 "detached": .bool(status.detached),
                 "tasks_source": .string(taskSource.rawValue),
@@ -345,14 +378,17 @@ public enum SaveStateCommand {
                 "load_with": .string(loadWith),
                 "notes": .string(notesChange.rawValue),
                 "written": .bool(written),
-                "dropped": .array(dropped.map { ["content": .string($0.title), "status": .string($0.status.word)] }),
+                "dropped": droppedJSON(dropped),
             ]
             if let ignoreNote { out["gitignore"] = .string(ignoreNote) }
             if let commitNote { out["commit_note"] = .string(commitNote) }
             if let gitNote { out["note"] = .string(gitNote) }
             if let sourceInfo { out["source"] = sourceInfo }
-            context.stdout.write(JSONWriter.pretty(.object(out)))
-        } else {
+            return .object(out)
+        }
+
+        func text(_ context: ToolContext) -> String {
+            let counts = counts
             var lines = [
                 written ? "Saved session state:" : "Session state unchanged (as committed):",
                 "  \(Paths.relative(statePath, to: context.workingDirectory))",
@@ -381,7 +417,7 @@ public enum SaveStateCommand {
                 lines.append("Note: \(gitNote)")
             } else {
                 if status.detached { lines.append("Note: HEAD is detached at \(status.head!.prefix(7))") }
-                lines.append("Uncommitted files: \(modified.count)")
+                lines.append("Uncommitted files: \(modified)")
             }
             if let commit {
                 lines.append(
@@ -393,9 +429,13 @@ public enum SaveStateCommand {
             }
             if let ignoreNote { lines.append(ignoreNote) }
             lines.append("Load with: \(loadWith) (or /load in your agent)")
-            context.stdout.write(lines.joined(separator: "\n") + "\n")
+            return lines.joined(separator: "\n") + "\n"
         }
-        return .ok
+    }
+
+    /// Dropped tasks as the JSON reports list them.
+    static func droppedJSON(_ dropped: [TaskItem]) -> JSONValue {
+        .array(dropped.map { ["content": .string($0.title), "status": .string($0.status.word)] })
     }
 
     /// What `--dry-run` prints: the save that would be made, nothing written.
@@ -403,10 +443,24 @@ public enum SaveStateCommand {
         _ context: ToolContext, json: Bool, statePath: String, wouldWrite: Bool, wouldCommit: Bool,
         state: SessionState, notesChange: NotesChange, dropped: [TaskItem]
     ) -> ExitCode {
-        let droppedJSON = JSONValue.array(
-            dropped.map { ["content": .string($0.title), "status": .string($0.status.word)] })
-        if json {
-            let out: [String: JSONValue] = [
+        DryRunReport(
+            statePath: statePath, wouldWrite: wouldWrite, wouldCommit: wouldCommit, state: state,
+            notesChange: notesChange, dropped: dropped
+        ).write(context, json: json)
+        return .ok
+    }
+
+    /// The save a dry run would make.
+    struct DryRunReport: CommandReport {
+        var statePath: String
+        var wouldWrite: Bool
+        var wouldCommit: Bool
+        var state: SessionState
+        var notesChange: NotesChange
+        var dropped: [TaskItem]
+
+        var json: JSONValue {
+            [
                 "ok": true, "dry_run": true, "state_file": .string(statePath), "would_write": .bool(wouldWrite),
                 "would_commit": .bool(wouldCommit), "notes": .string(notesChange.rawValue),
                 "counts": [
@@ -414,24 +468,24 @@ public enum SaveStateCommand {
                     "in_progress": .int(state.tasks(.inProgress).count),
                     "pending": .int(state.tasks(.pending).count), "other": .int(state.otherTasks.count),
                 ],
-                "dropped": droppedJSON,
+                "dropped": droppedJSON(dropped),
             ]
-            context.stdout.write(JSONWriter.pretty(.object(out)))
-            return .ok
         }
-        var lines = [
-            (wouldWrite ? "Dry run: would save " : "Dry run: nothing to save in ")
-                + Paths.relative(statePath, to: context.workingDirectory) + " (nothing written)",
-            "Completed: \(state.tasks(.completed).count)  In progress: \(state.tasks(.inProgress).count)  "
-                + "Pending: \(state.tasks(.pending).count)",
-            "Notes: \(notesChange.rawValue)",
-        ]
-        if !dropped.isEmpty {
-            lines.append("Would drop (--force): " + dropped.map { "\"\($0.title)\"" }.joined(separator: ", "))
+
+        func text(_ context: ToolContext) -> String {
+            var lines = [
+                (wouldWrite ? "Dry run: would save " : "Dry run: nothing to save in ")
+                    + Paths.relative(statePath, to: context.workingDirectory) + " (nothing written)",
+                "Completed: \(state.tasks(.completed).count)  In progress: \(state.tasks(.inProgress).count)  "
+                    + "Pending: \(state.tasks(.pending).count)",
+                "Notes: \(notesChange.rawValue)",
+            ]
+            if !dropped.isEmpty {
+                lines.append("Would drop (--force): " + dropped.map { "\"\($0.title)\"" }.joined(separator: ", "))
+            }
+            if wouldCommit { lines.append("Would commit the state files") }
+            return lines.joined(separator: "\n") + "\n"
         }
-        if wouldCommit { lines.append("Would commit the state files") }
-        context.stdout.write(lines.joined(separator: "\n") + "\n")
-        return .ok
     }
 
     /// Tasks of `base` updated by `overrides` (same title → the override's status), in order.
