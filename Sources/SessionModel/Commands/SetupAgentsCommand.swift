@@ -171,18 +171,29 @@ public enum SetupAgentsCommand {
     static func report(
         _ installer: Installer, json: Bool, _ context: ToolContext, dryRun: Bool, extra: [String: JSONValue] = [:]
     ) {
-        if json {
+        ActionsReport(actions: installer.actions, dryRun: dryRun, extra: extra).write(context, json: json)
+    }
+
+    /// What install or uninstall did (or, dry, would do): one line per change, or every action as JSON.
+    struct ActionsReport: CommandReport {
+        var actions: [Installer.Action]
+        var dryRun: Bool
+        /// More members of the JSON object (install: source, agents, skipped).
+        var extra: [String: JSONValue]
+
+        var json: JSONValue {
             var out: [String: JSONValue] = [
-                "ok": true, "dry_run": .bool(dryRun),
-                "actions": .array(installer.actions.map(\.json)),
+                "ok": true, "dry_run": .bool(dryRun), "actions": .array(actions.map(\.json)),
             ]
             for (k, v) in extra { out[k] = v }
-            context.stdout.write(JSONWriter.pretty(.object(out)))
-            return
+            return .object(out)
         }
-        let shown = installer.actions.filter { $0.verb != "unchanged" }
-        if shown.isEmpty { context.stdout.line("Nothing to change.") }
-        for a in shown { context.stdout.line((dryRun ? "would " : "") + a.line) }
+
+        func text(_ context: ToolContext) -> String {
+            let shown = actions.filter { $0.verb != "unchanged" }
+            if shown.isEmpty { return "Nothing to change.\n" }
+            return shown.map { (dryRun ? "would " : "") + $0.line + "\n" }.joined()
+        }
     }
 
     static func runInstall(_ options: InstallOptions, _ context: ToolContext) throws(ToolError) -> ExitCode {
