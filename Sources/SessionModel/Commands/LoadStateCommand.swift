@@ -107,16 +107,7 @@ public enum LoadStateCommand {
             return try JobContext.print(context, repoRoot: options.repoRoot, job: job, json: options.format == .json)
         }
         let loaded = try load(context, repoRoot: options.repoRoot)
-        switch options.format {
-        case .json:
-            let out: JSONValue = [
-                "ok": true,
-                "state_file": .string(loaded.statePath),
-                "state": loaded.state.json,
-                "changes": loaded.changes.json(for: loaded.state),
-            ]
-            context.stdout.write(JSONWriter.pretty(out))
-        case .todowrite:
+        if options.format == .todowrite {
             context.stdout.write(JSONWriter.pretty(StateBrief.todoWrite(loaded.state)))
             let others = loaded.state.otherTasks.count
             if others > 0 {
@@ -124,11 +115,25 @@ public enum LoadStateCommand {
                     "load-state: \(others) task\(others == 1 ? "" : "s") with other statuses left out of the TodoWrite list"
                 )
             }
-        case .markdown:
-            context.stdout.write(
-                StateBrief.markdown(
-                    loaded.state, changes: loaded.changes, now: context.now, budget: StateBrief.taskNotesBudget))
+            return .ok
         }
+        loaded.write(context, json: options.format == .json)
         return .ok
+    }
+}
+
+/// The brief: the saved state and what changed since, as markdown for the agent or as JSON.
+extension LoadStateCommand.Loaded: CommandReport {
+    public var json: JSONValue {
+        [
+            "ok": true,
+            "state_file": .string(statePath),
+            "state": state.json,
+            "changes": changes.json(for: state),
+        ]
+    }
+
+    public func text(_ context: ToolContext) -> String {
+        StateBrief.markdown(state, changes: changes, now: context.now, budget: StateBrief.taskNotesBudget)
     }
 }
