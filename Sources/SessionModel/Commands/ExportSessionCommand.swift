@@ -229,26 +229,45 @@ public enum ExportSessionCommand {
         } else {
             context.stderr.line("export-session: redaction is off (--no-redact): secrets were kept as they are")
         }
-        if options.json {
+        ExportedReport(
+            session: session, result: result, shown: shown, format: format, redacted: rendering.redact,
+            gitLines: gitLines
+        ).write(context, json: options.json)
+        return .ok
+    }
+
+    /// What an export wrote, and the git lines that share it.
+    struct ExportedReport: CommandReport {
+        var session: SessionSummary
+        var result: SessionExporter.Result
+        /// The path relative to the project (as given when outside it).
+        var shown: String
+        var format: ExportFormat
+        var redacted: Bool
+        var gitLines: [String]
+
+        var json: JSONValue {
             var o: [String: JSONValue] = [
                 "ok": true, "agent": .string(session.agent.rawValue), "session_id": .string(session.id),
                 "path": .string(result.path), "relative_path": .string(shown), "format": .string(format.rawValue),
                 "size": .int(Int(result.size)), "messages": result.messages.map { .int($0) } ?? .null,
-                "redacted": .bool(rendering.redact), "git": .strings(gitLines),
+                "redacted": .bool(redacted), "git": .strings(gitLines),
             ]
             o["redactions"] = result.redactions?.json ?? .null
-            context.stdout.write(JSONWriter.pretty(.object(o)))
-        } else {
-            context.stdout.line("Exported \(session.agent.displayName) session \(session.id) to \(shown)")
-            context.stdout.line(
-                "  \(format.rawValue), \(RenderText.size(Int(result.size)))"
-                    + (result.messages.map { ", \($0) messages" } ?? ""))
-            if !gitLines.isEmpty {
-                context.stdout.line("Share it:")
-                for l in gitLines { context.stdout.line("  " + l) }
-            }
+            return .object(o)
         }
-        return .ok
+
+        func text(_ context: ToolContext) -> String {
+            var out = "Exported \(session.agent.displayName) session \(session.id) to \(shown)\n"
+            out +=
+                "  \(format.rawValue), \(RenderText.size(Int(result.size)))"
+                + (result.messages.map { ", \($0) messages" } ?? "") + "\n"
+            if !gitLines.isEmpty {
+                out += "Share it:\n"
+                for l in gitLines { out += "  " + l + "\n" }
+            }
+            return out
+        }
     }
 
     // MARK: - Import
@@ -406,19 +425,34 @@ public enum ExportSessionCommand {
         } else {
             context.stderr.line("export-session: redaction is off (--no-redact): secrets were kept as they are")
         }
-        if json {
+        if !json {
+            for old in written.replaced { context.stderr.line("export-session: replaced the earlier copy \(old)") }
+        }
+        WrittenReport(written: written, verb: verb, projectRoot: project.root).write(context, json: json)
+    }
+
+    /// What an import or convert wrote, and how to resume it.
+    struct WrittenReport: CommandReport {
+        var written: WrittenSession
+        /// "Imported" or "Converted".
+        var verb: String
+        var projectRoot: String
+
+        var json: JSONValue {
             var value = written.json
             if case .object(var o) = value {
                 o["loss_report"] = written.lossReport.map { .string($0) } ?? .null
                 value = .object(o)
             }
-            context.stdout.write(JSONWriter.pretty(value))
-            return
+            return value
         }
-        if let report = written.lossReport, written.lossReportPath != nil { context.stdout.write(report) }
-        context.stdout.line("\(verb) into \(written.agent.displayName) session \(written.sessionID): \(written.path)")
-        for old in written.replaced { context.stderr.line("export-session: replaced the earlier copy \(old)") }
-        let cd = "cd \(Shell.word(project.root)) && "
-        context.stdout.line("Resume it with: \(cd)\(written.resumeCommand)")
+
+        func text(_ context: ToolContext) -> String {
+            var out = ""
+            if let report = written.lossReport, written.lossReportPath != nil { out += report }
+            out += "\(verb) into \(written.agent.displayName) session \(written.sessionID): \(written.path)\n"
+            out += "Resume it with: cd \(Shell.word(projectRoot)) && \(written.resumeCommand)\n"
+            return out
+        }
     }
 }
