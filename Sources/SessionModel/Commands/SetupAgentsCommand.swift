@@ -357,32 +357,42 @@ public enum SetupAgentsCommand {
     }
 
     static func runStatus(_ options: StatusOptions, _ context: ToolContext) throws(ToolError) -> ExitCode {
-        let status = try statusJSON(context)
-        if options.json {
-            context.stdout.write(JSONWriter.pretty(status))
-            return .ok
-        }
-        context.stdout.line(
-            "payload: \(status["data_root"]!.stringValue!)/\(status["payload_version"]?.stringValue ?? "(not installed)")"
-        )
-        for agent in context.registry.setupAgents {
-            let a = status["agents"]![agent]!
-            let installed = a["installed"]?.arrayValue?.count ?? 0
-            let missing = a["missing"]?.arrayValue?.count ?? 0
-            let events = a["hooks"]?["events"]?.arrayValue?.compactMap(\.stringValue) ?? []
-            var line = "\(agent): \(installed) skill/command path\(installed == 1 ? "" : "s")"
-            if missing > 0 { line += ", \(missing) missing" }
-            if a["hooks"]?["file"] != nil {
-                line += ", hooks: " + (events.isEmpty ? "none" : events.joined(separator: ", "))
-            }
-            if a["config_dir_exists"]?.boolValue != true {
-                line += " (\(a["config_dir"]!.stringValue!) does not exist)"
-            }
-            context.stdout.line(line)
-        }
-        for w in status["warnings"]?.arrayValue?.compactMap(\.stringValue) ?? [] {
+        let report = StatusReport(status: try statusJSON(context), agents: context.registry.setupAgents)
+        report.write(context, json: options.json)
+        if options.json { return .ok }
+        for w in report.status["warnings"]?.arrayValue?.compactMap(\.stringValue) ?? [] {
             context.stderr.line("setup-agents: warning: \(w)")
         }
         return .ok
+    }
+
+    /// `status`: the payload, and per agent what is installed and which hook events are ours (`statusJSON`).
+    struct StatusReport: CommandReport {
+        var status: JSONValue
+        /// The agents, in the order the text lists them.
+        var agents: [String]
+
+        var json: JSONValue { status }
+
+        func text(_ context: ToolContext) -> String {
+            var out =
+                "payload: \(status["data_root"]!.stringValue!)/\(status["payload_version"]?.stringValue ?? "(not installed)")\n"
+            for agent in agents {
+                let a = status["agents"]![agent]!
+                let installed = a["installed"]?.arrayValue?.count ?? 0
+                let missing = a["missing"]?.arrayValue?.count ?? 0
+                let events = a["hooks"]?["events"]?.arrayValue?.compactMap(\.stringValue) ?? []
+                var line = "\(agent): \(installed) skill/command path\(installed == 1 ? "" : "s")"
+                if missing > 0 { line += ", \(missing) missing" }
+                if a["hooks"]?["file"] != nil {
+                    line += ", hooks: " + (events.isEmpty ? "none" : events.joined(separator: ", "))
+                }
+                if a["config_dir_exists"]?.boolValue != true {
+                    line += " (\(a["config_dir"]!.stringValue!) does not exist)"
+                }
+                out += line + "\n"
+            }
+            return out
+        }
     }
 }
