@@ -245,3 +245,47 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: repo + "/docs/.ai"))
     }
 }
+
+/// Typed reports: one value renders both forms; `write` picks one (JSON pretty with sorted keys and a newline).
+@Suite struct CommandReportTests {
+    static func written(_ report: some CommandReport, json: Bool) -> String {
+        let t = TestRun("t", [], cwd: "/w", home: "/nonexistent-home")
+        report.write(t.context, json: json)
+        return t.stdout.text
+    }
+
+    @Test func writePicksTheForm() {
+        let report = ExportSessionCommand.DryRunReport(line: "Would export x", plan: ["format": "html"])
+        #expect(Self.written(report, json: false) == "Would export x (dry run: nothing written)\n")
+        #expect(
+            Self.written(report, json: true) == "{\n  \"dry_run\": true,\n  \"format\": \"html\",\n  \"ok\": true\n}\n")
+        #expect(Self.written(report, json: true) == String(decoding: JSONWriter.pretty(report.json), as: UTF8.self))
+    }
+
+    @Test func restoreCopies() {
+        let empty = StateRestore.CopiesReport(copies: [])
+        #expect(Self.written(empty, json: false).hasPrefix("No copies in .claude/state-history/ yet"))
+        #expect(empty.json == ["ok": true, "copies": .array([])])
+        let copy = StateRestore.Copy(name: "claude-state-1.json", path: "/p/claude-state-1.json", modified: 0)
+        let two = StateRestore.CopiesReport(copies: [(copy, "saved t, 1 task"), (copy, nil)])
+        #expect(
+            Self.written(two, json: false)
+                == "Copies in .claude/state-history/, newest first:\n"
+                + "  1  claude-state-1.json  saved t, 1 task\n  2  claude-state-1.json  cannot be read\n"
+                + "Restore one with: save-state --restore N (or its file name)\n")
+        #expect(two.json["copies"]?.arrayValue?.count == 2)
+        #expect(two.json["copies"]?.arrayValue?[1]["summary"] == nil)
+    }
+
+    @Test func resumeManageLines() {
+        let result = ResumeManage.SetupResult(json: ["ok": true], lines: ["a", "b"], failed: false)
+        #expect(Self.written(result, json: false) == "a\nb\n")
+        #expect(Self.written(result, json: true) == "{\n  \"ok\": true\n}\n")
+    }
+
+    @Test func setupActionsWithNothingToDo() {
+        let report = SetupAgentsCommand.ActionsReport(actions: [], dryRun: true, extra: ["agents": .strings([])])
+        #expect(Self.written(report, json: false) == "Nothing to change.\n")
+        #expect(report.json["dry_run"] == true && report.json["agents"] == .strings([]))
+    }
+}
