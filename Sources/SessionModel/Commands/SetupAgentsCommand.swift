@@ -174,6 +174,26 @@ public enum SetupAgentsCommand {
         ActionsReport(actions: installer.actions, dryRun: dryRun, extra: extra).write(context, json: json)
     }
 
+    /// `install` when no agent is present and none was named: nothing was written.
+    struct NoAgentReport: CommandReport {
+        var dryRun: Bool
+        var skipped: [String]
+        var source: String
+
+        var json: JSONValue {
+            [
+                "ok": true, "dry_run": .bool(dryRun), "actions": .array([]), "agents": .strings([]),
+                "skipped": .strings(skipped), "source": .string(source),
+            ]
+        }
+
+        func text(_ context: ToolContext) -> String {
+            "No coding agent found (no config folder such as ~/.claude, no program such as claude on PATH); "
+                + "nothing installed. Name them with --agent \(context.registry.setupAgents.joined(separator: ","))."
+                + "\n"
+        }
+    }
+
     /// What install or uninstall did (or, dry, would do): one line per change, or every action as JSON.
     struct ActionsReport: CommandReport {
         var actions: [Installer.Action]
@@ -213,18 +233,7 @@ public enum SetupAgentsCommand {
         _ = try Installer.skillNames(in: source)  // 66 for a source without skills, before anything else
         if chosen.isEmpty {
             // Nothing to install for: write nothing (no payload, no folders).
-            if options.json {
-                context.stdout.write(
-                    JSONWriter.pretty([
-                        "ok": true, "dry_run": .bool(dryRun), "actions": .array([]), "agents": .strings([]),
-                        "skipped": .strings(skipped), "source": .string(source),
-                    ]))
-            } else {
-                context.stdout.line(
-                    "No coding agent found (no config folder such as ~/.claude, no program such as claude on PATH); "
-                        + "nothing installed. Name them with --agent \(context.registry.setupAgents.joined(separator: ","))."
-                )
-            }
+            NoAgentReport(dryRun: dryRun, skipped: skipped, source: source).write(context, json: options.json)
             return .ok
         }
         var installer = Installer(context)
