@@ -165,7 +165,7 @@ public enum ArgumentParser {
                 }
                 if command.passthroughAfterPositional && !wasValue { return false }
             case .long(let name, let inline):
-                if name == "json" && inline == nil && !wasValue { return true }
+                if name == SharedOptions.json.long && inline == nil && !wasValue { return true }
                 if let spec = command.option(long: name), spec.kind != .flag, inline == nil { expectsValue = true }
             case .short(let c):
                 if let spec = command.option(short: c), spec.kind != .flag { expectsValue = true }

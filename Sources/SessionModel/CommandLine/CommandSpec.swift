@@ -108,6 +108,7 @@ public struct ParsedArguments: Sendable, Equatable {
 
     public init() {}
 
+    // Lookups by name, for tests and the parser; commands read through their `OptionSpec` (CommandOptions.swift).
     public func flag(_ name: String) -> Bool { flags.contains(name) }
     public func value(_ name: String) -> String? { values[name]?.last }
     public func values(_ name: String) -> [String] { values[name] ?? [] }

@@ -46,8 +46,13 @@ public struct ListTable {
 extension ToolContext {
     /// Prints `table` on stdout in the list layout: header and cutting on a terminal (or with COLUMNS).
     public func printList(_ table: ListTable) {
+        stdout.write(listText(table))
+    }
+
+    /// `table` in the list layout `printList` prints.
+    public func listText(_ table: ListTable) -> String {
         let terminal = stdout.isTerminal
         let width = terminal || environment["COLUMNS"] != nil ? terminalWidth : nil
-        stdout.write(table.render(width: width, header: terminal, color: colors(stdout)))
+        return table.render(width: width, header: terminal, color: colors(stdout))
     }
 }

@@ -11,20 +11,38 @@ public enum LoadStateCommand {
             name: "load-state",
             abstract: "Load the saved session state and show what changed since it was saved.",
             discussion: "Reads .claude/claude-state.json in the project. Exit 66 when nothing was saved yet.",
-            options: [
-                .value("format", "format", "Output format.", choices: ["markdown", "json", "todowrite"]),
-                .value(
-                    "repo-root", "dir", "The project folder (default: the git top folder of the working directory)."),
-                .flag("json", "Print JSON (same as --format json)."),
-                .value(
-                    "job", "id",
-                    "Print the whole context of a job from the session journal instead (see save-session --job)."),
-                .value(
-                    "hook", "agent",
-                    "Run as the agent's SessionStart hook: read its payload on stdin, print the brief in that agent's context shape (\(AgentRegistry.names(AgentRegistry.standard.entries.filter(\.loadStateHook).map(\.kind)))), print nothing when nothing was saved, always exit 0."
-                ),
-            ],
-            action: { parsed, context in try run(parsed, context) })
+            options: Options.self, run: { try run($0, $1) })
+    }
+
+    /// What `load-state` prints, and where from.
+    enum Format: String, CaseIterable { case markdown, json, todowrite }
+
+    struct Options: CommandOptions {
+        static let format = OptionSpec.value(
+            "format", "format", "Output format.", choices: Format.allCases.map(\.rawValue))
+        static let json = SharedOptions.json("Print JSON (same as --format json).")
+        static let job = OptionSpec.value(
+            "job", "id", "Print the whole context of a job from the session journal instead (see save-session --job).")
+        static let hook = OptionSpec.value(
+            "hook", "agent",
+            "Run as the agent's SessionStart hook: read its payload on stdin, print the brief in that agent's context shape (\(AgentRegistry.names(AgentRegistry.standard.entries.filter(\.loadStateHook).map(\.kind)))), print nothing when nothing was saved, always exit 0."
+        )
+        static let options = [format, SharedOptions.repoRoot, json, job, hook]
+
+        var format: Format
+        var repoRoot: String?
+        var job: String?
+        /// The agent whose hook this run is; kept as given (a hook never fails, not even on a wrong name).
+        var hook: String?
+
+        init(_ parsed: ParsedArguments, _ context: ToolContext) {
+            format =
+                parsed.flag(Self.json)
+                ? .json : (parsed.value(Self.format).flatMap(Format.init(rawValue:)) ?? .markdown)
+            repoRoot = parsed.value(SharedOptions.repoRoot)
+            job = parsed.value(Self.job)
+            hook = parsed.value(Self.hook)
+        }
     }
 
     public struct Loaded: Sendable {
@@ -83,25 +101,15 @@ public enum LoadStateCommand {
         return changes
     }
 
-    static func run(_ parsed: ParsedArguments, _ context: ToolContext) throws(ToolError) -> ExitCode {
-        if let agent = parsed.value("hook") {
+    static func run(_ options: Options, _ context: ToolContext) throws(ToolError) -> ExitCode {
+        if let agent = options.hook {
             return LoadStateHook.run(agent: context.registry.entry(named: agent.lowercased()), context)
         }
-        let format = parsed.flag("json") ? "json" : (parsed.value("format") ?? "markdown")
-        if let job = parsed.value("job") {
-            return try JobContext.print(context, repoRoot: parsed.value("repo-root"), job: job, json: format == "json")
+        if let job = options.job {
+            return try JobContext.print(context, repoRoot: options.repoRoot, job: job, json: options.format == .json)
         }
-        let loaded = try load(context, repoRoot: parsed.value("repo-root"))
-        switch format {
-        case "json":
-            let out: JSONValue = [
-                "ok": true,
-                "state_file": .string(loaded.statePath),
-                "state": loaded.state.json,
-                "changes": loaded.changes.json(for: loaded.state),
-            ]
-            context.stdout.write(JSONWriter.pretty(out))
-        case "todowrite":
+        let loaded = try load(context, repoRoot: options.repoRoot)
+        if options.format == .todowrite {
             context.stdout.write(JSONWriter.pretty(StateBrief.todoWrite(loaded.state)))
             let others = loaded.state.otherTasks.count
             if others > 0 {
@@ -109,11 +117,25 @@ public enum LoadStateCommand {
                     "load-state: \(others) task\(others == 1 ? "" : "s") with other statuses left out of the TodoWrite list"
                 )
             }
-        default:
-            context.stdout.write(
-                StateBrief.markdown(
-                    loaded.state, changes: loaded.changes, now: context.now, budget: StateBrief.taskNotesBudget))
+            return .ok
         }
+        loaded.write(context, json: options.format == .json)
         return .ok
+    }
+}
+
+/// The brief: the saved state and what changed since, as markdown for the agent or as JSON.
+extension LoadStateCommand.Loaded: CommandReport {
+    public var json: JSONValue {
+        [
+            "ok": true,
+            "state_file": .string(statePath),
+            "state": state.json,
+            "changes": changes.json(for: state),
+        ]
+    }
+
+    public func text(_ context: ToolContext) -> String {
+        StateBrief.markdown(state, changes: changes, now: context.now, budget: StateBrief.taskNotesBudget)
     }
 }

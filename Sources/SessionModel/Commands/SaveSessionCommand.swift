@@ -7,29 +7,209 @@
 /// `save-session`: record which agent session did what in `docs/.ai/sessions.json` (and the work journal), list and
 /// show them, and keep the registry mergeable in git.
 public enum SaveSessionCommand {
-    static let repoRootOption = OptionSpec.value(
-        "repo-root", "dir", "The project folder (default: the git top folder of the working directory).")
-    static let jsonOption = OptionSpec.flag("json", "Print the result as JSON.")
     static let storeOption = OptionSpec.value(
         "store", "store", "Where the journal goes (default: docs/.ai/config.json \"store\", else json).",
         choices: ["json", "sqlite"])
-    static let sessionOptions: [OptionSpec] = [
-        .value("session-id", "id", "The agent's session id (default: detected from the environment or the store)."),
-        .value("agent", "agent", "The agent: \(AgentRegistry.names(AgentRegistry.standard.kinds))."),
-    ]
+    static let sessionIDOption = OptionSpec.value(
+        "session-id", "id", "The agent's session id (default: detected from the environment or the store).")
+    static let agentOption = OptionSpec.value(
+        "agent", "agent", "The agent: \(AgentRegistry.names(AgentRegistry.standard.kinds)).")
+    static let sessionOptions: [OptionSpec] = [sessionIDOption, agentOption]
+    static let summaryOption = OptionSpec.value("summary", "text", "What the session did.")
+    static let tagsOption = OptionSpec.repeated("tags", "a,b", "Tags (comma-separated; merged with the entry's tags).")
+    static let jobOption = OptionSpec.value("job", "id", "The job this session works on (journal).")
+    static let titleOption = OptionSpec.value("title", "text", "A title for the journal session.")
+    static let accomplishmentOption = OptionSpec.repeated("accomplishment", "text", "Something done in this session.")
+    static let decisionOption = OptionSpec.repeated("decision", "text", "A decision taken.")
+    static let pendingOption = OptionSpec.repeated("pending", "text", "Something left to do.")
+    static let bugFixedOption = OptionSpec.repeated("bug-fixed", "text", "A bug fixed.")
+    static let errorOption = OptionSpec.repeated("error", "text", "An error met.")
+    static let breakthroughOption = OptionSpec.value("breakthrough", "text", "The session's breakthrough, if any.")
+    static let nextOption = OptionSpec.value("next", "text", "The next session's priority.")
+    static let qualityOption = OptionSpec.value(
+        "quality", "n", "Quality score 1-10 (default: computed, see docs/journal.md).")
+    static let flowOption = OptionSpec.value(
+        "flow", "text|@file", "The conversation flow (text, or @FILE to read it from a file).")
     static let journalOptions: [OptionSpec] = [
-        .value("job", "id", "The job this session works on (journal)."),
-        .value("title", "text", "A title for the journal session."),
-        .repeated("accomplishment", "text", "Something done in this session."),
-        .repeated("decision", "text", "A decision taken."),
-        .repeated("pending", "text", "Something left to do."),
-        .repeated("bug-fixed", "text", "A bug fixed."),
-        .repeated("error", "text", "An error met."),
-        .value("breakthrough", "text", "The session's breakthrough, if any."),
-        .value("next", "text", "The next session's priority."),
-        .value("quality", "n", "Quality score 1-10 (default: computed, see docs/journal.md)."),
-        .value("flow", "text|@file", "The conversation flow (text, or @FILE to read it from a file)."),
+        jobOption, titleOption, accomplishmentOption, decisionOption, pendingOption, bugFixedOption, errorOption,
+        breakthroughOption, nextOption, qualityOption, flowOption,
     ]
+
+    /// What a `--hook` run reads: it never fails, so nothing here is checked beyond the parse.
+    struct HookOptions: Sendable {
+        /// The agent whose hook this run is, as given (a wrong name is reported on stderr, exit 0).
+        var agent: String
+        var repoRoot: String?
+        var json: Bool
+        var summary: String?
+        var tags: [String]
+        var job: String?
+        var title: String?
+
+        init?(_ parsed: ParsedArguments, hook: OptionSpec) {
+            guard let agent = parsed.value(hook) else { return nil }
+            self.agent = agent
+            repoRoot = parsed.value(SharedOptions.repoRoot)
+            json = parsed.flag(SharedOptions.json)
+            summary = parsed.value(summaryOption)
+            tags = parsed.values(tagsOption)
+            job = parsed.value(jobOption)
+            title = parsed.value(titleOption)
+        }
+    }
+
+    /// `save-session`: record (or, with `--hook`, record for an agent's end hook).
+    struct SaveOptions: CommandOptions {
+        static let hook = OptionSpec.value(
+            "hook", "agent", "Run as the agent's end hook: read the payload on stdin, never fail.")
+        static let dryRun = SharedOptions.dryRun(
+            "Find the session and check the registry; print what would be recorded, write nothing.")
+        static let options =
+            sessionOptions + [summaryOption, tagsOption] + journalOptions + [
+                storeOption, hook, dryRun, SharedOptions.repoRoot, SharedOptions.json,
+            ]
+
+        var hook: HookOptions?
+        var sessionID: String?
+        var agent: AgentKind?
+        var summary: String?
+        var tags: [String] = []
+        /// The journal fields given, all but the flow (`flow`, read in the run: `@FILE` is a file).
+        var journal = JournalFields()
+        var flow: String?
+        var store: String?
+        var dryRun = false
+        var repoRoot: String?
+        var json = false
+
+        init(_ parsed: ParsedArguments, _ context: ToolContext) throws(ToolError) {
+            hook = HookOptions(parsed, hook: Self.hook)
+            guard hook == nil else { return }
+            json = parsed.flag(SharedOptions.json)
+            journal = try journalFields(parsed)
+            flow = parsed.value(flowOption)
+            summary = parsed.value(summaryOption)
+            tags = parsed.values(tagsOption)
+            repoRoot = parsed.value(SharedOptions.repoRoot)
+            store = parsed.value(storeOption)
+            dryRun = parsed.flag(Self.dryRun)
+            sessionID = parsed.value(sessionIDOption)
+            agent = try parsed.agent(agentOption, context)
+        }
+    }
+
+    /// `save-session start`: open a journal session.
+    struct StartOptions: CommandOptions {
+        static let hook = OptionSpec.value(
+            "hook", "agent", "Run as the agent's start hook: read the payload on stdin, never fail.")
+        static let dryRun = SharedOptions.dryRun("Print what would be opened; write nothing.")
+        static let job = OptionSpec.value("job", "id", "The job this session works on.")
+        static let options =
+            sessionOptions + [
+                dryRun, job, titleOption, storeOption, hook, SharedOptions.repoRoot, SharedOptions.json,
+            ]
+
+        var hook: HookOptions?
+        var sessionID: String?
+        var agent: AgentKind?
+        var dryRun = false
+        var job: String?
+        var title: String?
+        var store: String?
+        var repoRoot: String?
+        var json = false
+
+        init(_ parsed: ParsedArguments, _ context: ToolContext) throws(ToolError) {
+            hook = HookOptions(parsed, hook: Self.hook)
+            guard hook == nil else { return }
+            repoRoot = parsed.value(SharedOptions.repoRoot)
+            sessionID = parsed.value(sessionIDOption)
+            agent = try parsed.agent(agentOption, context)
+            dryRun = parsed.flag(Self.dryRun)
+            job = parsed.value(Self.job)
+            title = parsed.value(titleOption)
+            store = parsed.value(storeOption)
+            json = parsed.flag(SharedOptions.json)
+        }
+    }
+
+    /// `save-session list`: the recorded sessions, filtered.
+    struct ListOptions: CommandOptions {
+        static let agent = OptionSpec.value("agent", "agent", "Only this agent's sessions.")
+        static let tag = OptionSpec.value("tag", "tag", "Only sessions with this tag.")
+        static let job = OptionSpec.value("job", "id", "Only sessions of this job.")
+        static let options = [agent, tag, job, SharedOptions.repoRoot, SharedOptions.json]
+
+        var agent: AgentKind?
+        var tag: String?
+        var job: String?
+        var repoRoot: String?
+        var json: Bool
+
+        init(_ parsed: ParsedArguments, _ context: ToolContext) throws(ToolError) {
+            repoRoot = parsed.value(SharedOptions.repoRoot)
+            agent = try parsed.agent(Self.agent, context)
+            tag = parsed.value(Self.tag)
+            job = parsed.value(Self.job)
+            json = parsed.flag(SharedOptions.json)
+        }
+    }
+
+    /// `save-session show ID`.
+    struct ShowOptions: CommandOptions {
+        static let options = [SharedOptions.repoRoot, SharedOptions.json]
+        static let positionals = [PositionalSpec("id", "The session id (or a unique prefix of it).", optional: false)]
+
+        var id: String
+        var repoRoot: String?
+        var json: Bool
+
+        init(_ parsed: ParsedArguments, _ context: ToolContext) {
+            id = parsed.positionals[0]
+            repoRoot = parsed.value(SharedOptions.repoRoot)
+            json = parsed.flag(SharedOptions.json)
+        }
+    }
+
+    /// `save-session merge-driver %O %A %B`.
+    struct MergeDriverOptions: CommandOptions {
+        static let options: [OptionSpec] = []
+        static let positionals = [
+            PositionalSpec("base", "The common ancestor's file (%O).", optional: false),
+            PositionalSpec("ours", "Our file (%A); the result is written here.", optional: false),
+            PositionalSpec("theirs", "Their file (%B).", optional: false),
+        ]
+
+        var base: String
+        var ours: String
+        var theirs: String
+
+        init(_ parsed: ParsedArguments, _ context: ToolContext) {
+            base = parsed.positionals[0]
+            ours = parsed.positionals[1]
+            theirs = parsed.positionals[2]
+        }
+    }
+
+    /// `save-session install-merge-driver`.
+    struct InstallMergeDriverOptions: CommandOptions {
+        static let executable = OptionSpec.value(
+            "executable", "path", "The save-session to register (default: this executable).")
+        static let dryRun = SharedOptions.dryRun("Print what would be added and set; change nothing.")
+        static let options = [executable, dryRun, SharedOptions.repoRoot, SharedOptions.json]
+
+        var executable: String?
+        var dryRun: Bool
+        var repoRoot: String?
+        var json: Bool
+
+        init(_ parsed: ParsedArguments, _ context: ToolContext) {
+            executable = parsed.value(Self.executable)
+            dryRun = parsed.flag(Self.dryRun)
+            repoRoot = parsed.value(SharedOptions.repoRoot)
+            json = parsed.flag(SharedOptions.json)
+        }
+    }
 
     public static var command: Command {
         Command(
@@ -43,18 +223,9 @@ public enum SaveSessionCommand {
                 SessionEnd/PreCompact hook payload on stdin, records the session id and transcript path, and \
                 always exits 0.
                 """,
-            options: sessionOptions + [
-                .value("summary", "text", "What the session did."),
-                .repeated("tags", "a,b", "Tags (comma-separated; merged with the entry's tags)."),
-            ] + journalOptions + [
-                storeOption,
-                .value("hook", "agent", "Run as the agent's end hook: read the payload on stdin, never fail."),
-                .flag(
-                    "dry-run", "Find the session and check the registry; print what would be recorded, write nothing."),
-                repoRootOption, jsonOption,
-            ],
+            options: SaveOptions.self,
             subcommands: [startCommand, listCommand, showCommand, mergeDriverCommand, installMergeDriverCommand],
-            action: { parsed, context in try run(parsed, context) })
+            run: { try run($0, $1) })
     }
 
     static var startCommand: Command {
@@ -62,35 +233,19 @@ public enum SaveSessionCommand {
             name: "start", abstract: "Open a journal session (for a SessionStart hook).",
             discussion: "Opens a journal session with ended_at unset; the next plain save-session of the same agent "
                 + "session closes it. With --hook AGENT the payload is read from stdin and the exit code is always 0.",
-            options: sessionOptions + [
-                .flag("dry-run", "Print what would be opened; write nothing."),
-                .value("job", "id", "The job this session works on."),
-                .value("title", "text", "A title for the journal session."),
-                storeOption,
-                .value("hook", "agent", "Run as the agent's start hook: read the payload on stdin, never fail."),
-                repoRootOption, jsonOption,
-            ],
-            action: { parsed, context in try runStart(parsed, context) })
+            options: StartOptions.self, run: { try runStart($0, $1) })
     }
 
     static var listCommand: Command {
         Command(
-            name: "list", abstract: "List the recorded sessions.",
-            options: [
-                .value("agent", "agent", "Only this agent's sessions."),
-                .value("tag", "tag", "Only sessions with this tag."),
-                .value("job", "id", "Only sessions of this job."),
-                repoRootOption, jsonOption,
-            ],
-            action: { parsed, context in try runList(parsed, context) })
+            name: "list", abstract: "List the recorded sessions.", options: ListOptions.self,
+            run: { try runList($0, $1) })
     }
 
     static var showCommand: Command {
         Command(
-            name: "show", abstract: "Show one recorded session and how to resume it.",
-            options: [repoRootOption, jsonOption],
-            positionals: [PositionalSpec("id", "The session id (or a unique prefix of it).", optional: false)],
-            action: { parsed, context in try runShow(parsed, context) })
+            name: "show", abstract: "Show one recorded session and how to resume it.", options: ShowOptions.self,
+            run: { try runShow($0, $1) })
     }
 
     static var mergeDriverCommand: Command {
@@ -98,16 +253,11 @@ public enum SaveSessionCommand {
             name: "merge-driver", abstract: "Git merge driver: union two session registries by id.",
             discussion: "Called by git as 'save-session merge-driver %O %A %B'; writes the merge to %A. A side that "
                 + "does not parse exits 65 and leaves %A as it was, so git reports a conflict.",
-            positionals: [
-                PositionalSpec("base", "The common ancestor's file (%O).", optional: false),
-                PositionalSpec("ours", "Our file (%A); the result is written here.", optional: false),
-                PositionalSpec("theirs", "Their file (%B).", optional: false),
-            ],
-            action: { parsed, context in
+            options: MergeDriverOptions.self,
+            run: { options, context in
                 try RegistryMerge.runDriver(
-                    base: context.absolute(parsed.positionals[0]),
-                    ours: context.absolute(parsed.positionals[1]),
-                    theirs: context.absolute(parsed.positionals[2]))
+                    base: context.absolute(options.base), ours: context.absolute(options.ours),
+                    theirs: context.absolute(options.theirs))
                 return .ok
             })
     }
@@ -118,34 +268,28 @@ public enum SaveSessionCommand {
             discussion: "Adds '\(MergeDriverInstaller.attributesLine)' to .gitattributes and sets "
                 + "merge.agent-sessions.driver and .name in the repository's git config. Running it again changes "
                 + "nothing.",
-            options: [
-                .value("executable", "path", "The save-session to register (default: this executable)."),
-                .flag("dry-run", "Print what would be added and set; change nothing."),
-                repoRootOption, jsonOption,
-            ],
-            action: { parsed, context in try MergeDriverInstaller.run(parsed, context) })
+            options: InstallMergeDriverOptions.self, run: { try MergeDriverInstaller.run($0, $1) })
     }
 
     // MARK: - Save
 
-    static func run(_ parsed: ParsedArguments, _ context: ToolContext) throws(ToolError) -> ExitCode {
-        if let hookAgent = parsed.value("hook") {
-            return SaveSessionHook.run(context, agentName: hookAgent, parsed: parsed, start: false)
-        }
-        let json = parsed.flag("json")
+    static func run(_ options: SaveOptions, _ context: ToolContext) throws(ToolError) -> ExitCode {
+        if let hook = options.hook { return SaveSessionHook.run(context, options: hook, start: false) }
+        let json = options.json
         var redactions = RedactionCounts()
-        let journal = CommittedRedaction.redact(try journalFields(parsed, context), counts: &redactions)
-        let summaryText = CommittedRedaction.redact(parsed.value("summary"), counts: &redactions)
-        let tags = parsed.values("tags").map { CommittedRedaction.redact($0, counts: &redactions) ?? $0 }
+        let journal = CommittedRedaction.redact(
+            try withFlow(options.journal, options.flow, context), counts: &redactions)
+        let summaryText = CommittedRedaction.redact(options.summary, counts: &redactions)
+        let tags = options.tags.map { CommittedRedaction.redact($0, counts: &redactions) ?? $0 }
         if let line = CommittedRedaction.report(context.tool, redactions) { context.stderr.line(line) }
         try CommittedRedaction.verify(
             ([summaryText].compactMap { $0 } + tags + CommittedRedaction.texts(journal)).map {
                 Array(($0 + "\n").utf8)
             },
             what: "the session entry to save")
-        let project = try Project.locate(context, repoRoot: parsed.value("repo-root"))
-        let store = try SessionStoreChoice.resolve(parsed.value("store"), projectRoot: project.root)
-        let current = try detect(parsed, context, project: project)
+        let project = try Project.locate(context, repoRoot: options.repoRoot)
+        let store = try SessionStoreChoice.resolve(options.store, projectRoot: project.root)
+        let current = try detect(agent: options.agent, sessionID: options.sessionID, context, project: project)
         try SessionRegistry.validateID(context, agent: current.agent, id: current.id)
 
         let agentStore = AgentStores.store(current.agent, context: context)
@@ -160,7 +304,7 @@ public enum SaveSessionCommand {
             summary = SessionSummary(agent: current.agent, id: current.id, path: path)
         }
         // Before anything is taken or written (the hook's start note included).
-        if parsed.flag("dry-run") {
+        if options.dryRun {
             let exists =
                 (try? SessionRegistry.load(path: project.path(SessionRegistry.file)))
                 .map { SessionRegistry.entries($0).contains { $0["id"]?.stringValue == current.id } } == true
@@ -242,17 +386,14 @@ public enum SaveSessionCommand {
     }
 
     /// `--session-id`/`--agent`, else detection; nothing found → 66 with a hint.
-    static func detect(_ parsed: ParsedArguments, _ context: ToolContext, project: Project) throws(ToolError)
-        -> CurrentSession
+    static func detect(agent: AgentKind?, sessionID: String?, _ context: ToolContext, project: Project)
+        throws(ToolError) -> CurrentSession
     {
-        let agent = try parsed.value("agent").map { name throws(ToolError) in
-            try AgentKind.parse(name, registry: context.registry)
-        }
         let found: CurrentSession?
         do {
             found = try SessionDetector.detect(
                 context, projectPath: project.root, agent: agent,
-                explicitID: parsed.value("session-id"), hookPayload: nil)
+                explicitID: sessionID, hookPayload: nil)
         } catch let error as ToolError {
             throw error
         } catch {
@@ -267,24 +408,33 @@ public enum SaveSessionCommand {
         return found
     }
 
-    static func journalFields(_ parsed: ParsedArguments, _ context: ToolContext) throws(ToolError) -> JournalFields {
+    /// The journal options but `--flow`; a quality outside 1-10 → 64.
+    static func journalFields(_ parsed: ParsedArguments) throws(ToolError) -> JournalFields {
         var j = JournalFields()
-        j.jobID = parsed.value("job")
-        j.title = parsed.value("title")
-        j.accomplishments = parsed.values("accomplishment")
-        j.decisions = parsed.values("decision")
-        j.pending = parsed.values("pending")
-        j.bugsFixed = parsed.values("bug-fixed")
-        j.errors = parsed.values("error")
-        j.breakthrough = parsed.value("breakthrough")
-        j.nextPriority = parsed.value("next")
-        if let q = parsed.value("quality") {
+        j.jobID = parsed.value(jobOption)
+        j.title = parsed.value(titleOption)
+        j.accomplishments = parsed.values(accomplishmentOption)
+        j.decisions = parsed.values(decisionOption)
+        j.pending = parsed.values(pendingOption)
+        j.bugsFixed = parsed.values(bugFixedOption)
+        j.errors = parsed.values(errorOption)
+        j.breakthrough = parsed.value(breakthroughOption)
+        j.nextPriority = parsed.value(nextOption)
+        if let q = parsed.value(qualityOption) {
             guard let n = Int(q), (1...10).contains(n) else {
                 throw ToolError.usage("--quality must be a whole number from 1 to 10, got '\(q)'")
             }
             j.quality = n
         }
-        if let flow = parsed.value("flow") {
+        return j
+    }
+
+    /// `fields` with the conversation flow of `--flow` (text, or `@FILE`: the file's text; missing → 66).
+    static func withFlow(_ fields: JournalFields, _ flow: String?, _ context: ToolContext) throws(ToolError)
+        -> JournalFields
+    {
+        var j = fields
+        if let flow {
             if flow.hasPrefix("@") {
                 let path = context.absolute(String(flow.dropFirst()))
                 guard let bytes = try AtomicFile.read(path) else {
@@ -300,22 +450,20 @@ public enum SaveSessionCommand {
 
     // MARK: - Start
 
-    static func runStart(_ parsed: ParsedArguments, _ context: ToolContext) throws(ToolError) -> ExitCode {
-        if let hookAgent = parsed.value("hook") {
-            return SaveSessionHook.run(context, agentName: hookAgent, parsed: parsed, start: true)
-        }
-        let project = try Project.locate(context, repoRoot: parsed.value("repo-root"))
-        let current = try detect(parsed, context, project: project)
-        return try start(context, parsed: parsed, project: project, current: current)
+    static func runStart(_ options: StartOptions, _ context: ToolContext) throws(ToolError) -> ExitCode {
+        if let hook = options.hook { return SaveSessionHook.run(context, options: hook, start: true) }
+        let project = try Project.locate(context, repoRoot: options.repoRoot)
+        let current = try detect(agent: options.agent, sessionID: options.sessionID, context, project: project)
+        return try start(context, options: options, project: project, current: current)
     }
 
-    static func start(_ context: ToolContext, parsed: ParsedArguments, project: Project, current: CurrentSession)
+    static func start(_ context: ToolContext, options: StartOptions, project: Project, current: CurrentSession)
         throws(ToolError) -> ExitCode
     {
         try SessionRegistry.validateID(context, agent: current.agent, id: current.id)
-        let store = try SessionStoreChoice.resolve(parsed.value("store"), projectRoot: project.root)
-        if parsed.flag("dry-run") {
-            if parsed.flag("json") {
+        let store = try SessionStoreChoice.resolve(options.store, projectRoot: project.root)
+        if options.dryRun {
+            if options.json {
                 context.stdout.write(
                     JSONWriter.pretty([
                         "ok": true, "dry_run": true, "agent": .string(current.agent.rawValue),
@@ -329,8 +477,8 @@ public enum SaveSessionCommand {
             return .ok
         }
         var fields = JournalFields()
-        fields.jobID = parsed.value("job")
-        fields.title = parsed.value("title")
+        fields.jobID = options.job
+        fields.title = options.title
         var redactions = RedactionCounts()
         fields = CommittedRedaction.redact(fields, counts: &redactions)
         if let line = CommittedRedaction.report(context.tool, redactions) { context.stderr.line(line) }
@@ -371,7 +519,7 @@ public enum SaveSessionCommand {
             journalID = recorded.entry["journal_id"]?.stringValue ?? ""
             created = !wasOpen
         }
-        if parsed.flag("json") {
+        if options.json {
             var out: [String: JSONValue] = [
                 "ok": true, "journal_id": .string(journalID), "opened": .bool(created),
                 "detection": current.json, "store": .string(store.rawValue),
@@ -393,16 +541,14 @@ public enum SaveSessionCommand {
 
     // MARK: - List and show
 
-    static func runList(_ parsed: ParsedArguments, _ context: ToolContext) throws(ToolError) -> ExitCode {
-        let project = try Project.locate(context, repoRoot: parsed.value("repo-root"))
+    static func runList(_ options: ListOptions, _ context: ToolContext) throws(ToolError) -> ExitCode {
+        let project = try Project.locate(context, repoRoot: options.repoRoot)
         let path = Paths.join(project.root, SessionRegistry.file)
         let document = try SessionRegistry.load(path: path, displayPath: SessionRegistry.file)
         var filter = SessionRegistry.Filter()
-        filter.agent = try parsed.value("agent").map { name throws(ToolError) in
-            try AgentKind.parse(name, registry: context.registry)
-        }
-        filter.tag = parsed.value("tag")
-        if let job = parsed.value("job") {
+        filter.agent = options.agent
+        filter.tag = options.tag
+        if let job = options.job {
             filter.job = job
             let entries = try JobContext.journalEntries(context, projectRoot: project.root, job: job)
             filter.jobSessionIDs = Set(entries.compactMap(\.agentSessionID))
@@ -413,7 +559,7 @@ public enum SaveSessionCommand {
                 let (x, y) = (a.element["created_at"]?.stringValue ?? "", b.element["created_at"]?.stringValue ?? "")
                 return x != y ? x > y : a.offset > b.offset
             }.map(\.element)
-        if parsed.flag("json") {
+        if options.json {
             let sessions = matches.map { entry -> JSONValue in
                 var o = entry.objectValue ?? [:]
                 if let agent = entry["agent"]?.stringValue.flatMap(context.registry.kind(named:)),
@@ -451,11 +597,11 @@ public enum SaveSessionCommand {
         return .ok
     }
 
-    static func runShow(_ parsed: ParsedArguments, _ context: ToolContext) throws(ToolError) -> ExitCode {
-        let project = try Project.locate(context, repoRoot: parsed.value("repo-root"))
+    static func runShow(_ options: ShowOptions, _ context: ToolContext) throws(ToolError) -> ExitCode {
+        let project = try Project.locate(context, repoRoot: options.repoRoot)
         let path = Paths.join(project.root, SessionRegistry.file)
         let document = try SessionRegistry.load(path: path, displayPath: SessionRegistry.file)
-        let wanted = parsed.positionals[0]
+        let wanted = options.id
         let entries = SessionRegistry.entries(document)
         let hit = try IdPrefix.match(wanted, in: entries) { $0["id"]?.stringValue ?? "" }
         guard let entry = hit, let id = entry["id"]?.stringValue else {
@@ -476,7 +622,7 @@ public enum SaveSessionCommand {
             throw ToolError(.failure, "\(error)")
         }
         if journal.isEmpty, let j = JournalEntry(registryEntry: entry) { journal = [j] }
-        if parsed.flag("json") {
+        if options.json {
             context.stdout.write(
                 JSONWriter.pretty([
                     "ok": true, "session": entry, "resume_command": resume.map { .string($0) } ?? .null,

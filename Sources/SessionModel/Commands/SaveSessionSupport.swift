@@ -10,14 +10,14 @@ enum SaveSessionHook {
     static let lockBudget = 0.8
     static let stdinTimeout = 0.3
 
-    static func run(_ context: ToolContext, agentName: String, parsed: ParsedArguments, start: Bool) -> ExitCode {
+    static func run(_ context: ToolContext, options: SaveSessionCommand.HookOptions, start: Bool) -> ExitCode {
         var quiet = context
         quiet.stdout = BufferSink()  // a SessionStart hook's stdout would go into the model's context
         let timeout = min(FileLock.timeout(environment: context.environment), lockBudget)
         quiet.environment["AGENT_SESSIONS_LOCK_TIMEOUT"] = String(timeout)
         do {
-            let result = try record(quiet, agentName: agentName, parsed: parsed, start: start, lockTimeout: timeout)
-            if parsed.flag("json") { context.stdout.write(JSONWriter.pretty(result)) }
+            let result = try record(quiet, options: options, start: start, lockTimeout: timeout)
+            if options.json { context.stdout.write(JSONWriter.pretty(result)) }
         } catch let error as ToolError {
             context.stderr.line("\(context.tool): hook: \(error.description)")
         } catch {
@@ -27,10 +27,9 @@ enum SaveSessionHook {
     }
 
     static func record(
-        _ context: ToolContext, agentName: String, parsed: ParsedArguments, start: Bool,
-        lockTimeout: Double
+        _ context: ToolContext, options: SaveSessionCommand.HookOptions, start: Bool, lockTimeout: Double
     ) throws -> JSONValue {
-        let agent = try AgentKind.parse(agentName, registry: context.registry)
+        let agent = try AgentKind.parse(options.agent, registry: context.registry)
         let payload = HookPayload.read(context, timeout: stdinTimeout)
         var id = payload?.sessionID
         var rule = "hook-payload"
@@ -52,7 +51,7 @@ enum SaveSessionHook {
         // The payload's cwd may be a subfolder: its git top folder is the project, as for a run from there.
         var located = context
         if let cwd = payload?.cwd, FileInfo.isDirectory(cwd) { located.workingDirectory = cwd }
-        let project = try Project.locate(located, repoRoot: parsed.value("repo-root"))
+        let project = try Project.locate(located, repoRoot: options.repoRoot)
         let current = CurrentSession(agent: agent, id: id, rule: rule, transcriptPath: payload?.transcriptPath)
         if start {
             // Starting an agent leaves `git status` as it was: the start is noted per machine under the git folder
@@ -61,8 +60,8 @@ enum SaveSessionHook {
             if let repo = project.git {
                 var fields: [String: JSONValue] = [:]
                 if let path = payload?.transcriptPath { fields["transcript_path"] = .string(path) }
-                if let job = parsed.value("job") { fields["job_id"] = .string(job) }
-                if let title = parsed.value("title") { fields["title"] = .string(title) }
+                if let job = options.job { fields["job_id"] = .string(job) }
+                if let title = options.title { fields["title"] = .string(title) }
                 noted = try SessionStarts.note(
                     context, repo: repo, agent: agent, id: id, fields: try redactedTexts(fields, context))
             }
@@ -77,8 +76,8 @@ enum SaveSessionHook {
         if let path = payload?.transcriptPath { fields["transcript_path"] = .string(path) }
         // What the hook commits goes through the redactor and the second scan, as `save-session` does.
         var redactions = RedactionCounts()
-        let given = CommittedRedaction.redact(parsed.value("summary"), counts: &redactions)
-        let tags = parsed.values("tags").map { CommittedRedaction.redact($0, counts: &redactions) ?? $0 }
+        let given = CommittedRedaction.redact(options.summary, counts: &redactions)
+        let tags = options.tags.map { CommittedRedaction.redact($0, counts: &redactions) ?? $0 }
         if let line = CommittedRedaction.report(context.tool, redactions) { context.stderr.line(line) }
         try CommittedRedaction.verify(
             ([given].compactMap { $0 } + tags).map { Array(($0 + "\n").utf8) }, what: "the session entry to save")
@@ -90,7 +89,7 @@ enum SaveSessionHook {
             context, projectRoot: project.root, agent: agent, id: id, lockTimeout: lockTimeout
         ) { existing throws(ToolError) -> SessionRegistry.EntryUpdate? in
             let summary = given ?? SessionStarts.summary(context, existing: existing, current: current)
-            if summary == nil, let existing, unchanged(existing, agent: agent, fields: fields, parsed: parsed) {
+            if summary == nil, let existing, unchanged(existing, agent: agent, fields: fields, options: options) {
                 return nil
             }
             return .init(agent: agent, id: id, summary: summary, tags: tags, fields: fields)
@@ -133,12 +132,12 @@ extension SaveSessionHook {
     }
 
     /// True when recording this hook would change nothing in `entry` (the registry's entry of the session).
-    static func unchanged(_ entry: JSONValue, agent: AgentKind, fields: [String: JSONValue], parsed: ParsedArguments)
-        -> Bool
-    {
-        guard parsed.value("summary") == nil, entry["agent"]?.stringValue == agent.rawValue else { return false }
+    static func unchanged(
+        _ entry: JSONValue, agent: AgentKind, fields: [String: JSONValue], options: SaveSessionCommand.HookOptions
+    ) -> Bool {
+        guard options.summary == nil, entry["agent"]?.stringValue == agent.rawValue else { return false }
         let tags = (entry["tags"]?.arrayValue ?? []).compactMap(\.stringValue)
-        return SessionRegistry.normalizeTags(parsed.values("tags")).allSatisfy(tags.contains)
+        return SessionRegistry.normalizeTags(options.tags).allSatisfy(tags.contains)
             && fields.allSatisfy({ entry[$0.key] == $0.value })
     }
 }
@@ -281,18 +280,20 @@ public enum MergeDriverInstaller {
     public static let attributesLine = "docs/.ai/sessions.json merge=agent-sessions"
     public static let description = "agent-sessions: union of session registries by id"
 
-    static func run(_ parsed: ParsedArguments, _ context: ToolContext) throws(ToolError) -> ExitCode {
-        let project = try Project.locate(context, repoRoot: parsed.value("repo-root"))
+    static func run(_ options: SaveSessionCommand.InstallMergeDriverOptions, _ context: ToolContext) throws(ToolError)
+        -> ExitCode
+    {
+        let project = try Project.locate(context, repoRoot: options.repoRoot)
         guard project.git != nil else {
             throw ToolError(
                 .failure, "not a git repository", hint: "run it inside the repository or pass --repo-root",
                 file: project.root)
         }
         let executable =
-            parsed.value("executable").map { context.absolute($0) } ?? PlatformProcess.executablePath()
+            options.executable.map { context.absolute($0) } ?? PlatformProcess.executablePath()
             ?? CommandLine.arguments[0]
         let driver = "\(Shell.word(executable)) merge-driver %O %A %B"
-        let dryRun = parsed.flag("dry-run")
+        let dryRun = options.dryRun
         let addedAttributes = try LineFile.ensure(
             context, path: project.writablePath(".gitattributes"), line: attributesLine, dryRun: dryRun)
         let git = Git(context: context, directory: project.root)
@@ -304,7 +305,7 @@ public enum MergeDriverInstaller {
             changedConfig.append(key)
         }
         let changed = addedAttributes || !changedConfig.isEmpty
-        if parsed.flag("json") {
+        if options.json {
             context.stdout.write(
                 JSONWriter.pretty([
                     "ok": true, "changed": .bool(changed), "gitattributes_added": .bool(addedAttributes),

@@ -14,7 +14,6 @@ public enum SaveStateCommand {
     public static let commitMessage = "chore: save session state"
     public static let historyIgnoreLine = ".claude/state-history/"
     public static let loadWith = "load-state"
-    static let taskOptions = ["completed", "in-progress", "pending"]
     /// Words that, given alone as the notes, are a command someone meant to run (`help` prints the help).
     static let commandWords: Set<String> = ["status", "list", "show", "restore", "load", "version", "save"]
 
@@ -30,33 +29,101 @@ public enum SaveStateCommand {
                 .claude/state-history/ (gitignored) either way, and --restore brings a copy back. --commit makes no \
                 commit when the tasks and notes are as committed.
                 """,
-            options: [
-                .value("notes", "text", "Notes for the next session (same as the NOTES argument)."),
-                .repeated("completed", "task", "A completed task."),
-                .repeated("in-progress", "task", "A task in progress."),
-                .repeated("pending", "task", "A pending task (next step)."),
-                .value(
-                    "tasks-json", "file",
-                    "Read the task list from a JSON file, or - for stdin (TodoWrite list, Claude task list, or {completed,in_progress,pending})."
-                ),
-                .value(
-                    "from-agent", "agent",
-                    "Take the task list from the agent's own session (auto, \(AgentRegistry.names(AgentRegistry.standard.taskAgents)))."
-                ),
-                .flag("commit", "Commit only the two state files (message 'chore: save session state')."),
-                .flag(
-                    "force", "Save even if unfinished tasks of the previous state would be dropped (they are listed)."),
-                .flag(
-                    "restore",
-                    "List the copies in .claude/state-history/, or restore one: --restore N (1 = newest) or its file name."
-                ),
-                .value(
-                    "repo-root", "dir", "The project folder (default: the git top folder of the working directory)."),
-                .flag("dry-run", "Check everything and print what would be saved (and committed); write nothing."),
-                .flag("json", "Print the result as JSON."),
-            ],
-            positionals: [PositionalSpec("notes", "Notes for the next session (with --restore: the copy to restore).")],
-            action: { parsed, context in try run(parsed, context) })
+            options: Options.self, run: { try run($0, $1) })
+    }
+
+    /// save-state's command line, read and checked before anything is read or written.
+    struct Options: CommandOptions {
+        static let notes = OptionSpec.value("notes", "text", "Notes for the next session (same as the NOTES argument).")
+        static let completed = OptionSpec.repeated("completed", "task", "A completed task.")
+        static let inProgress = OptionSpec.repeated("in-progress", "task", "A task in progress.")
+        static let pending = OptionSpec.repeated("pending", "task", "A pending task (next step).")
+        static let tasksJSON = OptionSpec.value(
+            "tasks-json", "file",
+            "Read the task list from a JSON file, or - for stdin (TodoWrite list, Claude task list, or {completed,in_progress,pending})."
+        )
+        static let fromAgent = OptionSpec.value(
+            "from-agent", "agent",
+            "Take the task list from the agent's own session (auto, \(AgentRegistry.names(AgentRegistry.standard.taskAgents)))."
+        )
+        static let commit = OptionSpec.flag(
+            "commit", "Commit only the two state files (message 'chore: save session state').")
+        static let force = OptionSpec.flag(
+            "force", "Save even if unfinished tasks of the previous state would be dropped (they are listed).")
+        static let restore = OptionSpec.flag(
+            "restore",
+            "List the copies in .claude/state-history/, or restore one: --restore N (1 = newest) or its file name.")
+        static let dryRun = SharedOptions.dryRun(
+            "Check everything and print what would be saved (and committed); write nothing.")
+        static let options = [
+            notes, completed, inProgress, pending, tasksJSON, fromAgent, commit, force, restore, SharedOptions.repoRoot,
+            dryRun, SharedOptions.json,
+        ]
+        static let positionals = [
+            PositionalSpec("notes", "Notes for the next session (with --restore: the copy to restore).")
+        ]
+
+        /// `--restore`: list the copies, or restore `copy` (the NOTES argument).
+        var restore: Bool
+        var copy: String?
+        /// `--notes` or the NOTES argument; `-` reads them from stdin.
+        var notes: String?
+        var completed: [String]
+        var inProgress: [String]
+        var pending: [String]
+        var tasksJSON: String?
+        /// As given: `auto` or an agent (AgentTaskSource checks it against the project's sessions).
+        var fromAgent: String?
+        var commit: Bool
+        var force: Bool
+        var repoRoot: String?
+        var dryRun: Bool
+        var json: Bool
+
+        init(_ parsed: ParsedArguments, _ context: ToolContext) throws(ToolError) {
+            let usageLine = HelpFormatter.usageLine(command, path: ["save-state"])
+            restore = parsed.flag(Self.restore)
+            commit = parsed.flag(Self.commit)
+            force = parsed.flag(Self.force)
+            repoRoot = parsed.value(SharedOptions.repoRoot)
+            dryRun = parsed.flag(Self.dryRun)
+            json = parsed.flag(SharedOptions.json)
+            completed = parsed.values(Self.completed)
+            inProgress = parsed.values(Self.inProgress)
+            pending = parsed.values(Self.pending)
+            tasksJSON = parsed.value(Self.tasksJSON)
+            fromAgent = parsed.value(Self.fromAgent)
+            let taskOptions = [Self.completed, Self.inProgress, Self.pending]
+            if restore {
+                if let other = ([Self.notes, Self.tasksJSON, Self.fromAgent] + taskOptions).first(where: parsed.has)
+                    ?? (commit ? Self.commit : nil)
+                {
+                    throw ToolError.usage("--restore cannot be combined with --\(other.long)", usage: usageLine)
+                }
+                copy = parsed.positionals.first
+                notes = nil
+                return
+            }
+            copy = nil
+            // `save-state status` (a command word alone) is a mistyped command, not notes: say so instead of saving it.
+            if parsed.positionals.count == 1, let word = parsed.positionals.first, commandWords.contains(word) {
+                throw ToolError.usage(
+                    "'\(word)' is not a save-state command", usage: usageLine,
+                    hint: (word == "restore" ? "did you mean 'save-state --restore'? " : "")
+                        + "to save it as the notes, use --notes \(word); see 'save-state --help'")
+            }
+            if parsed.value(Self.notes) != nil && !parsed.positionals.isEmpty {
+                throw ToolError.usage("give the notes once: either the NOTES argument or --notes", usage: usageLine)
+            }
+            // Validate on write what is validated on read: a blank task title would make the file unreadable.
+            for option in taskOptions
+            where parsed.values(option).contains(where: { $0.trimmed(.whitespacesAndNewlines).isEmpty }) {
+                throw ToolError.usage(
+                    "missing value for '--\(option.long)'", usage: usageLine,
+                    hint: "a task needs a title that is not blank")
+            }
+            notes = parsed.value(Self.notes) ?? parsed.positionals.first
+        }
     }
 
     enum TaskSource: String { case flags, tasksJSON = "tasks-json", agent, previous, none }
@@ -64,52 +131,27 @@ public enum SaveStateCommand {
     /// What a save did to the notes: kept when none were given (`--notes ''` clears them).
     enum NotesChange: String { case kept, replaced, added, cleared, none }
 
-    static func run(_ parsed: ParsedArguments, _ context: ToolContext) throws(ToolError) -> ExitCode {
-        let usageLine = HelpFormatter.usageLine(command, path: ["save-state"])
-        if parsed.flag("restore") {
-            let conflicting = ["notes", "tasks-json", "from-agent"] + taskOptions
-            if let other = conflicting.first(where: parsed.has)
-                ?? (parsed.flag("commit") ? "commit" : nil)
-            {
-                throw ToolError.usage("--restore cannot be combined with --\(other)", usage: usageLine)
-            }
-            return try StateRestore.run(parsed, context)
-        }
-        // `save-state status` (a command word alone) is a mistyped command, not notes: say so instead of saving it.
-        if parsed.positionals.count == 1, let word = parsed.positionals.first, commandWords.contains(word) {
-            throw ToolError.usage(
-                "'\(word)' is not a save-state command", usage: usageLine,
-                hint: (word == "restore" ? "did you mean 'save-state --restore'? " : "")
-                    + "to save it as the notes, use --notes \(word); see 'save-state --help'")
-        }
-        if parsed.value("notes") != nil && !parsed.positionals.isEmpty {
-            throw ToolError.usage("give the notes once: either the NOTES argument or --notes", usage: usageLine)
-        }
-        // Validate on write what is validated on read: a blank task title would make the file unreadable.
-        for option in taskOptions
-        where parsed.values(option).contains(where: { $0.trimmed(.whitespacesAndNewlines).isEmpty }) {
-            throw ToolError.usage(
-                "missing value for '--\(option)'", usage: usageLine, hint: "a task needs a title that is not blank")
-        }
-        var givenNotes = parsed.value("notes") ?? parsed.positionals.first
+    static func run(_ options: Options, _ context: ToolContext) throws(ToolError) -> ExitCode {
+        if options.restore { return try StateRestore.run(options, context) }
+        var givenNotes = options.notes
         if givenNotes == "-" {
             givenNotes = String(decoding: context.stdin.readAll(timeout: nil) ?? [], as: UTF8.self)
         }
-        let wantsCommit = parsed.flag("commit")
-        let dryRun = parsed.flag("dry-run")
-        let project = try Project.locateForState(context, repoRoot: parsed.value("repo-root"))
+        let wantsCommit = options.commit
+        let dryRun = options.dryRun
+        let project = try Project.locateForState(context, repoRoot: options.repoRoot)
 
         // Everything that can fail on input is checked before anything is written.
         var newTasks: [TaskItem]? = nil
         var taskSource = TaskSource.none
         var sourceInfo: JSONValue? = nil
-        if let agentName = parsed.value("from-agent") {
+        if let agentName = options.fromAgent {
             let found = try AgentTaskSource.tasks(context, project: project, agent: agentName)
             newTasks = found.tasks
             sourceInfo = found.source
             taskSource = .agent
         }
-        if let tasksFile = parsed.value("tasks-json") {
+        if let tasksFile = options.tasksJSON {
             let bytes: [UInt8]
             let name: String
             if tasksFile == "-" {
@@ -128,9 +170,9 @@ public enum SaveStateCommand {
             taskSource = .tasksJSON
         }
         let flagged =
-            parsed.values("completed").map { TaskItem(title: $0, status: .completed) }
-            + parsed.values("in-progress").map { TaskItem(title: $0, status: .inProgress) }
-            + parsed.values("pending").map { TaskItem(title: $0, status: .pending) }
+            options.completed.map { TaskItem(title: $0, status: .completed) }
+            + options.inProgress.map { TaskItem(title: $0, status: .inProgress) }
+            + options.pending.map { TaskItem(title: $0, status: .pending) }
         if !flagged.isEmpty {
             newTasks = merge(newTasks ?? [], flagged)
             taskSource = taskSource == .none ? .flags : taskSource
@@ -201,7 +243,7 @@ public enum SaveStateCommand {
             tasks = []
         }
         let dropped = oldState.map { StateRules.droppedTasks(old: $0, new: tasks) } ?? []
-        if !parsed.flag("force") {
+        if !options.force {
             if !dropped.isEmpty {
                 let names = dropped.map { "\"\($0.title)\"" }.joined(separator: ", ")
                 throw ToolError(
@@ -250,7 +292,7 @@ public enum SaveStateCommand {
 
         if dryRun {
             return dryRunReport(
-                context, parsed: parsed, statePath: statePath, wouldWrite: written && oldBytes != newBytes,
+                context, json: options.json, statePath: statePath, wouldWrite: written && oldBytes != newBytes,
                 wouldCommit: wantsCommit && commitNote == nil && project.git != nil, state: state,
                 notesChange: notesChange, dropped: dropped)
         }
@@ -283,18 +325,51 @@ public enum SaveStateCommand {
             if result == nil { commitNote = "nothing to commit: the files equal HEAD's; no commit made" }
         }
 
-        let counts: [String: Int] = [
-            "completed": state.tasks(.completed).count, "in_progress": state.tasks(.inProgress).count,
-            "pending": state.tasks(.pending).count, "other": state.otherTasks.count,
-        ]
-        if parsed.flag("json") {
+        SaveReport(
+            statePath: statePath, progressPath: progressPath, state: state, modified: modified.count,
+            git: project.git != nil, status: status, taskSource: taskSource, historyPath: historyPath, commit: commit,
+            notesChange: notesChange, written: written, dropped: dropped, ignoreNote: ignoreNote,
+            commitNote: commitNote, gitNote: gitNote, sourceInfo: sourceInfo
+        ).write(context, json: options.json)
+        return .ok
+    }
+
+    /// What a save did: the files, the task counts, where the tasks and notes came from, the commit.
+    struct SaveReport: CommandReport {
+        var statePath: String
+        var progressPath: String
+        var state: SessionState
+        /// Files changed in the work tree (the state files left out).
+        var modified: Int
+        var git: Bool
+        var status: GitStatus
+        var taskSource: TaskSource
+        var historyPath: String?
+        var commit: GitCommit?
+        var notesChange: NotesChange
+        /// False when the files were left as committed (nothing to write).
+        var written: Bool
+        var dropped: [TaskItem]
+        var ignoreNote: String?
+        var commitNote: String?
+        var gitNote: String?
+        var sourceInfo: JSONValue?
+
+        var counts: [String: Int] {
+            [
+                "completed": state.tasks(.completed).count, "in_progress": state.tasks(.inProgress).count,
+                "pending": state.tasks(.pending).count, "other": state.otherTasks.count,
+            ]
+        }
+
+        var json: JSONValue {
             var out: [String: JSONValue] = [
                 "ok": true,
                 "state_file": .string(statePath),
                 "progress_file": .string(progressPath),
                 "counts": .object(counts.mapValues { .int($0) }),
-                "uncommitted_files": .int(modified.count),
-                "git": .bool(project.git != nil),
+                "uncommitted_files": .int(modified),
+                "git": .bool(git),
                 "branch": status.branch.map { .string($0) } ?? .null,
                 "detached": .bool(status.detached),
                 "tasks_source": .string(taskSource.rawValue),
@@ -303,14 +378,17 @@ public enum SaveStateCommand {
                 "load_with": .string(loadWith),
                 "notes": .string(notesChange.rawValue),
                 "written": .bool(written),
-                "dropped": .array(dropped.map { ["content": .string($0.title), "status": .string($0.status.word)] }),
+                "dropped": droppedJSON(dropped),
             ]
             if let ignoreNote { out["gitignore"] = .string(ignoreNote) }
             if let commitNote { out["commit_note"] = .string(commitNote) }
             if let gitNote { out["note"] = .string(gitNote) }
             if let sourceInfo { out["source"] = sourceInfo }
-            context.stdout.write(JSONWriter.pretty(.object(out)))
-        } else {
+            return .object(out)
+        }
+
+        func text(_ context: ToolContext) -> String {
+            let counts = counts
             var lines = [
                 written ? "Saved session state:" : "Session state unchanged (as committed):",
                 "  \(Paths.relative(statePath, to: context.workingDirectory))",
@@ -339,7 +417,7 @@ public enum SaveStateCommand {
                 lines.append("Note: \(gitNote)")
             } else {
                 if status.detached { lines.append("Note: HEAD is detached at \(status.head!.prefix(7))") }
-                lines.append("Uncommitted files: \(modified.count)")
+                lines.append("Uncommitted files: \(modified)")
             }
             if let commit {
                 lines.append(
@@ -351,20 +429,38 @@ public enum SaveStateCommand {
             }
             if let ignoreNote { lines.append(ignoreNote) }
             lines.append("Load with: \(loadWith) (or /load in your agent)")
-            context.stdout.write(lines.joined(separator: "\n") + "\n")
+            return lines.joined(separator: "\n") + "\n"
         }
-        return .ok
+    }
+
+    /// Dropped tasks as the JSON reports list them.
+    static func droppedJSON(_ dropped: [TaskItem]) -> JSONValue {
+        .array(dropped.map { ["content": .string($0.title), "status": .string($0.status.word)] })
     }
 
     /// What `--dry-run` prints: the save that would be made, nothing written.
     static func dryRunReport(
-        _ context: ToolContext, parsed: ParsedArguments, statePath: String, wouldWrite: Bool, wouldCommit: Bool,
+        _ context: ToolContext, json: Bool, statePath: String, wouldWrite: Bool, wouldCommit: Bool,
         state: SessionState, notesChange: NotesChange, dropped: [TaskItem]
     ) -> ExitCode {
-        let droppedJSON = JSONValue.array(
-            dropped.map { ["content": .string($0.title), "status": .string($0.status.word)] })
-        if parsed.flag("json") {
-            let out: [String: JSONValue] = [
+        DryRunReport(
+            statePath: statePath, wouldWrite: wouldWrite, wouldCommit: wouldCommit, state: state,
+            notesChange: notesChange, dropped: dropped
+        ).write(context, json: json)
+        return .ok
+    }
+
+    /// The save a dry run would make.
+    struct DryRunReport: CommandReport {
+        var statePath: String
+        var wouldWrite: Bool
+        var wouldCommit: Bool
+        var state: SessionState
+        var notesChange: NotesChange
+        var dropped: [TaskItem]
+
+        var json: JSONValue {
+            [
                 "ok": true, "dry_run": true, "state_file": .string(statePath), "would_write": .bool(wouldWrite),
                 "would_commit": .bool(wouldCommit), "notes": .string(notesChange.rawValue),
                 "counts": [
@@ -372,24 +468,24 @@ public enum SaveStateCommand {
                     "in_progress": .int(state.tasks(.inProgress).count),
                     "pending": .int(state.tasks(.pending).count), "other": .int(state.otherTasks.count),
                 ],
-                "dropped": droppedJSON,
+                "dropped": droppedJSON(dropped),
             ]
-            context.stdout.write(JSONWriter.pretty(.object(out)))
-            return .ok
         }
-        var lines = [
-            (wouldWrite ? "Dry run: would save " : "Dry run: nothing to save in ")
-                + Paths.relative(statePath, to: context.workingDirectory) + " (nothing written)",
-            "Completed: \(state.tasks(.completed).count)  In progress: \(state.tasks(.inProgress).count)  "
-                + "Pending: \(state.tasks(.pending).count)",
-            "Notes: \(notesChange.rawValue)",
-        ]
-        if !dropped.isEmpty {
-            lines.append("Would drop (--force): " + dropped.map { "\"\($0.title)\"" }.joined(separator: ", "))
+
+        func text(_ context: ToolContext) -> String {
+            var lines = [
+                (wouldWrite ? "Dry run: would save " : "Dry run: nothing to save in ")
+                    + Paths.relative(statePath, to: context.workingDirectory) + " (nothing written)",
+                "Completed: \(state.tasks(.completed).count)  In progress: \(state.tasks(.inProgress).count)  "
+                    + "Pending: \(state.tasks(.pending).count)",
+                "Notes: \(notesChange.rawValue)",
+            ]
+            if !dropped.isEmpty {
+                lines.append("Would drop (--force): " + dropped.map { "\"\($0.title)\"" }.joined(separator: ", "))
+            }
+            if wouldCommit { lines.append("Would commit the state files") }
+            return lines.joined(separator: "\n") + "\n"
         }
-        if wouldCommit { lines.append("Would commit the state files") }
-        context.stdout.write(lines.joined(separator: "\n") + "\n")
-        return .ok
     }
 
     /// Tasks of `base` updated by `overrides` (same title → the override's status), in order.

@@ -12,9 +12,46 @@ public enum SessionQueryCommands {
         "agent", "name",
         "The agent (\(AgentRegistry.names(AgentRegistry.standard.kinds))); default: the one running us, else all."
     )
-    static let repoRootOption = OptionSpec.value(
-        "repo-root", "dir", "The project folder (default: the git top folder of the working directory).")
-    static let jsonOption = OptionSpec.flag("json", "Print the result as JSON.")
+
+    /// `current` and `list`: which agent, which project, how to print.
+    struct QueryOptions: CommandOptions {
+        static let options = [agentOption, SharedOptions.repoRoot, SharedOptions.json]
+
+        var agent: AgentKind?
+        var repoRoot: String?
+        var json: Bool
+
+        init(_ parsed: ParsedArguments, _ context: ToolContext) throws(ToolError) {
+            agent = try parsed.agent(agentOption, context)
+            repoRoot = parsed.value(SharedOptions.repoRoot)
+            json = parsed.flag(SharedOptions.json)
+        }
+    }
+
+    /// `inspect [ID]`: the query options and the session (`<id>` or `--session`, once).
+    struct InspectOptions: CommandOptions {
+        static let session = OptionSpec.value("session", "id", "The session id or a unique prefix (same as <id>).")
+        static let options = [agentOption, session, SharedOptions.repoRoot, SharedOptions.json]
+        static let positionals = [
+            PositionalSpec("id", "The session id or a unique prefix of it (default: the current session).")
+        ]
+
+        var agent: AgentKind?
+        /// The session asked for; nil: the current one.
+        var id: String?
+        var repoRoot: String?
+        var json: Bool
+
+        init(_ parsed: ParsedArguments, _ context: ToolContext) throws(ToolError) {
+            agent = try parsed.agent(agentOption, context)
+            repoRoot = parsed.value(SharedOptions.repoRoot)
+            if parsed.value(Self.session) != nil && !parsed.positionals.isEmpty {
+                throw ToolError.usage("give the id once: as <id> or with --session")
+            }
+            id = parsed.positionals.first ?? parsed.value(Self.session)
+            json = parsed.flag(SharedOptions.json)
+        }
+    }
 
     public static var current: Command {
         Command(
@@ -24,30 +61,21 @@ public enum SessionQueryCommands {
                 Rules, in order: the agent's environment variable (CLAUDE_CODE_SESSION_ID, CODEX_THREAD_ID, …), a hook \
                 payload on stdin (session_id, transcript_path), the newest session of this project. Exit 66 when none.
                 """,
-            options: [agentOption, repoRootOption, jsonOption],
-            action: { parsed, context in try runCurrent(parsed, context) })
+            options: QueryOptions.self, run: { try runCurrent($0, $1) })
     }
 
     public static var list: Command {
         Command(
             name: "list",
             abstract: "List the agent sessions of this project, newest first.",
-            options: [agentOption, repoRootOption, jsonOption],
-            action: { parsed, context in try runList(parsed, context) })
+            options: QueryOptions.self, run: { try runList($0, $1) })
     }
 
     public static var inspect: Command {
         Command(
             name: "inspect",
             abstract: "Read a session through the store and count what it holds (default: the current session).",
-            options: [
-                agentOption, .value("session", "id", "The session id or a unique prefix (same as <id>)."),
-                repoRootOption, jsonOption,
-            ],
-            positionals: [
-                PositionalSpec("id", "The session id or a unique prefix of it (default: the current session).")
-            ],
-            action: { parsed, context in try runInspect(parsed, context) })
+            options: InspectOptions.self, run: { try runInspect($0, $1) })
     }
 
     // MARK: current
@@ -72,29 +100,31 @@ public enum SessionQueryCommands {
         )
     }
 
-    static func runCurrent(_ parsed: ParsedArguments, _ context: ToolContext) throws -> ExitCode {
-        let agent = try parsed.value("agent").map { name throws(ToolError) in
-            try AgentKind.parse(name, registry: context.registry)
-        }
-        let project = try Project.locate(context, repoRoot: parsed.value("repo-root"))
+    static func runCurrent(_ options: QueryOptions, _ context: ToolContext) throws -> ExitCode {
+        let agent = options.agent
+        let project = try Project.locate(context, repoRoot: options.repoRoot)
         guard let current = try findCurrent(context, projectPath: project.root, agent: agent) else {
             throw noSession(agent, project: project.root)
         }
-        if parsed.flag("json") {
-            context.stdout.write(JSONWriter.pretty(current.json))
-        } else {
-            context.stdout.line("\(current.agent.rawValue) session \(current.id) (found by \(current.rule))")
-        }
+        CurrentReport(current: current).write(context, json: options.json)
         return .ok
+    }
+
+    /// `current`: the session and the rule that found it.
+    struct CurrentReport: CommandReport {
+        var current: CurrentSession
+
+        var json: JSONValue { current.json }
+        func text(_ context: ToolContext) -> String {
+            "\(current.agent.rawValue) session \(current.id) (found by \(current.rule))\n"
+        }
     }
 
     // MARK: list
 
-    static func runList(_ parsed: ParsedArguments, _ context: ToolContext) throws -> ExitCode {
-        let agent = try parsed.value("agent").map { name throws(ToolError) in
-            try AgentKind.parse(name, registry: context.registry)
-        }
-        let project = try Project.locate(context, repoRoot: parsed.value("repo-root"))
+    static func runList(_ options: QueryOptions, _ context: ToolContext) throws -> ExitCode {
+        let agent = options.agent
+        let project = try Project.locate(context, repoRoot: options.repoRoot)
         var sessions: [SessionSummary] = []
         if let agent {
             sessions = try AgentStores.store(agent, context: context).sessions(projectPath: project.root)
@@ -109,19 +139,27 @@ public enum SessionQueryCommands {
         }
         sessions.sort(by: SessionSummary.newestFirst)
         for i in sessions.indices { sessions[i].title = Redactor.redactedText(sessions[i].title) }
-        if parsed.flag("json") {
-            context.stdout.write(JSONWriter.pretty(["sessions": .array(sessions.map(\.json))]))
-        } else if sessions.isEmpty {
-            context.stdout.line("No \(agent.map { $0.displayName + " " } ?? "")sessions for \(project.root)")
-        } else {
-            context.printList(
+        ListReport(sessions: sessions, agent: agent, projectRoot: project.root).write(context, json: options.json)
+        return .ok
+    }
+
+    /// `list`: the sessions, newest first (titles redacted).
+    struct ListReport: CommandReport {
+        var sessions: [SessionSummary]
+        /// The agent asked for (nil: all), for the empty list's line.
+        var agent: AgentKind?
+        var projectRoot: String
+
+        var json: JSONValue { ["sessions": .array(sessions.map(\.json))] }
+        func text(_ context: ToolContext) -> String {
+            if sessions.isEmpty { return "No \(agent.map { $0.displayName + " " } ?? "")sessions for \(projectRoot)\n" }
+            return context.listText(
                 ListTable(
                     headers: ["AGENT", "ID", "UPDATED", "TITLE"],
                     rows: sessions.map { s in
                         [s.agent.rawValue, s.id, s.updatedAt ?? s.startedAt ?? "-", s.title ?? ""]
                     }))
         }
-        return .ok
     }
 
     // MARK: inspect
@@ -158,17 +196,12 @@ public enum SessionQueryCommands {
         }
     }
 
-    static func runInspect(_ parsed: ParsedArguments, _ context: ToolContext) throws -> ExitCode {
-        let agentOpt = try parsed.value("agent").map { name throws(ToolError) in
-            try AgentKind.parse(name, registry: context.registry)
-        }
-        let project = try Project.locate(context, repoRoot: parsed.value("repo-root"))
+    static func runInspect(_ options: InspectOptions, _ context: ToolContext) throws -> ExitCode {
+        let agentOpt = options.agent
+        let project = try Project.locate(context, repoRoot: options.repoRoot)
         var store: any SessionStore
         var summary: SessionSummary?
-        if parsed.value("session") != nil && !parsed.positionals.isEmpty {
-            throw ToolError.usage("give the id once: as <id> or with --session")
-        }
-        if let id = parsed.positionals.first ?? parsed.value("session") {
+        if let id = options.id {
             if let kind = agentOpt
                 ?? SessionDetector.runningAgent(environment: context.environment, registry: context.registry)
             {
@@ -224,23 +257,42 @@ public enum SessionQueryCommands {
                 return t
             }
         }
-        func opt(_ s: String?) -> JSONValue { s.map { .string($0) } ?? .null }
-        let out: JSONValue = [
-            "agent": .string(session.agent.rawValue), "id": .string(session.id), "path": .string(session.path),
-            "title": opt(title), "started_at": opt(session.startedAt), "updated_at": opt(session.updatedAt),
-            "messages": [
-                "user": .int(counts.user), "assistant": .int(counts.assistant), "system": .int(counts.system),
-            ],
-            "tool_calls": .int(counts.toolCalls), "tool_results": .int(counts.toolResults),
-            "compactions": .int(counts.compactions),
-            "tasks": tasks.map { list in
-                .array(list.map { ["title": .string($0.title), "status": .string($0.status.word)] })
-            } ?? .null,
-            "skipped": .object(stats.skipped.mapValues { .int($0) }), "malformed": .strings(stats.malformed),
-        ]
-        if parsed.flag("json") {
-            context.stdout.write(JSONWriter.pretty(out))
-        } else {
+        InspectReport(
+            session: session, counts: counts, stats: stats, title: title, tasks: tasks,
+            resume: store.resumeCommand(id: session.id)
+        ).write(context, json: options.json)
+        return .ok
+    }
+
+    /// `inspect`: what the store read in one session.
+    struct InspectReport: CommandReport {
+        var session: SessionSummary
+        var counts: Counts
+        var stats: ReadStats
+        /// Redacted.
+        var title: String?
+        /// Redacted titles; nil when the agent keeps no task list.
+        var tasks: [TaskItem]?
+        var resume: String
+
+        var json: JSONValue {
+            func opt(_ s: String?) -> JSONValue { s.map { .string($0) } ?? .null }
+            return [
+                "agent": .string(session.agent.rawValue), "id": .string(session.id), "path": .string(session.path),
+                "title": opt(title), "started_at": opt(session.startedAt), "updated_at": opt(session.updatedAt),
+                "messages": [
+                    "user": .int(counts.user), "assistant": .int(counts.assistant), "system": .int(counts.system),
+                ],
+                "tool_calls": .int(counts.toolCalls), "tool_results": .int(counts.toolResults),
+                "compactions": .int(counts.compactions),
+                "tasks": tasks.map { list in
+                    .array(list.map { ["title": .string($0.title), "status": .string($0.status.word)] })
+                } ?? .null,
+                "skipped": .object(stats.skipped.mapValues { .int($0) }), "malformed": .strings(stats.malformed),
+            ]
+        }
+
+        func text(_ context: ToolContext) -> String {
             var lines = ["\(session.agent.displayName) session \(session.id)", "  file: \(session.path)"]
             if let title { lines.append("  title: \(title)") }
             lines.append("  messages: \(counts.user) prompts, \(counts.assistant) assistant, \(counts.system) system")
@@ -258,9 +310,8 @@ public enum SessionQueryCommands {
                 lines.append("  skipped records: " + parts.joined(separator: ", "))
             }
             for m in stats.malformed { lines.append("  malformed: \(m)") }
-            lines.append("  resume: \(store.resumeCommand(id: session.id))")
-            context.stdout.write(lines.joined(separator: "\n") + "\n")
+            lines.append("  resume: \(resume)")
+            return lines.joined(separator: "\n") + "\n"
         }
-        return .ok
     }
 }

@@ -23,59 +23,13 @@ public enum SetupAgentsCommand {
             subcommands: [install, uninstall, status, generateCommands])
     }
 
-    static var install: Command {
-        Command(
-            name: "install", abstract: "Install skills and commands (and hooks with --hooks).",
-            options: [
-                .value("agent", "list", agentHelp),
-                .flag("hooks", "Also merge the start/end hooks into each agent's settings."),
-                .flag("dry-run", "Print what would be done; write nothing."),
-                .value("mode", "mode", "Link into the payload, or copy the files.", choices: ["symlink", "copy"]),
-                .value(
-                    "source", "dir",
-                    "Folder holding skills/ and commands/ (default: $AGENT_SESSIONS_SHARE, else <prefix>/share/agent-sessions next to this executable)."
-                ),
-                .value(
-                    "bin-dir", "dir",
-                    "Folder of the installed executables used in hook commands (default: this executable's folder)."),
-                .flag("summary", "Print a short summary instead of one line per file (what make install shows)."),
-                .flag("json", "Print the actions as JSON."),
-            ],
-            action: { parsed, context in try runInstall(parsed, context) })
-    }
+    static let agentOption = OptionSpec.value("agent", "list", agentHelp)
+    static let actionsJSON = SharedOptions.json("Print the actions as JSON.")
 
-    static var uninstall: Command {
-        Command(
-            name: "uninstall", abstract: "Remove exactly what install added (per the manifest).",
-            options: [
-                .value("agent", "list", agentHelp),
-                .flag("dry-run", "Print what would be removed; change nothing."),
-                .flag("json", "Print the actions as JSON."),
-            ],
-            action: { parsed, context in try runUninstall(parsed, context) })
-    }
-
-    static var status: Command {
-        Command(
-            name: "status", abstract: "Show what is installed for each agent.",
-            options: [.flag("json", "Print the status as JSON.")],
-            action: { parsed, context in try runStatus(parsed, context) })
-    }
-
-    static var generateCommands: Command {
-        Command(
-            name: "generate-commands",
-            abstract: "Generate each agent's slash-command files from commands/src/*.md.",
-            options: [
-                .value("dir", "dir", "The commands folder (default: ./commands)."),
-                .flag("check", "Change nothing; exit 1 when a generated file is out of date."),
-            ],
-            action: { parsed, context in try runGenerate(parsed, context) })
-    }
-
+    /// `--agent a,b`: each name checked against the agents setup-agents knows (64); nil when not given.
     static func agents(_ parsed: ParsedArguments, _ context: ToolContext) throws(ToolError) -> [String]? {
         let known = context.registry.setupAgents
-        guard let list = parsed.value("agent") else { return nil }
+        guard let list = parsed.value(agentOption) else { return nil }
         let names = list.split(separator: ",").map { $0.trimmed(.whitespaces).lowercased() }
             .filter { !$0.isEmpty }
         for n in names where !known.contains(n) {
@@ -88,14 +42,119 @@ public enum SetupAgentsCommand {
         return names
     }
 
+    struct InstallOptions: CommandOptions {
+        static let hooks = OptionSpec.flag("hooks", "Also merge the start/end hooks into each agent's settings.")
+        static let dryRun = SharedOptions.dryRun("Print what would be done; write nothing.")
+        static let mode = OptionSpec.value(
+            "mode", "mode", "Link into the payload, or copy the files.", choices: ["symlink", "copy"])
+        static let source = OptionSpec.value(
+            "source", "dir",
+            "Folder holding skills/ and commands/ (default: $AGENT_SESSIONS_SHARE, else <prefix>/share/agent-sessions next to this executable)."
+        )
+        static let binDirectory = OptionSpec.value(
+            "bin-dir", "dir",
+            "Folder of the installed executables used in hook commands (default: this executable's folder).")
+        static let summary = OptionSpec.flag(
+            "summary", "Print a short summary instead of one line per file (what make install shows).")
+        static let options = [agentOption, hooks, dryRun, mode, source, binDirectory, summary, actionsJSON]
+
+        /// The agents named; nil: those present.
+        var agents: [String]?
+        var hooks: Bool
+        var dryRun: Bool
+        /// `--mode copy` (else links).
+        var copy: Bool
+        var source: String?
+        var binDirectory: String?
+        var summary: Bool
+        var json: Bool
+
+        init(_ parsed: ParsedArguments, _ context: ToolContext) throws(ToolError) {
+            agents = try SetupAgentsCommand.agents(parsed, context)
+            hooks = parsed.flag(Self.hooks)
+            dryRun = parsed.flag(Self.dryRun)
+            copy = parsed.value(Self.mode) == "copy"
+            source = parsed.value(Self.source)
+            binDirectory = parsed.value(Self.binDirectory)
+            summary = parsed.flag(Self.summary)
+            json = parsed.flag(actionsJSON)
+        }
+    }
+
+    struct UninstallOptions: CommandOptions {
+        static let dryRun = SharedOptions.dryRun("Print what would be removed; change nothing.")
+        static let options = [agentOption, dryRun, actionsJSON]
+
+        var agents: [String]?
+        var dryRun: Bool
+        var json: Bool
+
+        init(_ parsed: ParsedArguments, _ context: ToolContext) throws(ToolError) {
+            agents = try SetupAgentsCommand.agents(parsed, context)
+            dryRun = parsed.flag(Self.dryRun)
+            json = parsed.flag(actionsJSON)
+        }
+    }
+
+    struct StatusOptions: CommandOptions {
+        static let json = SharedOptions.json("Print the status as JSON.")
+        static let options = [json]
+
+        var json: Bool
+
+        init(_ parsed: ParsedArguments, _ context: ToolContext) {
+            json = parsed.flag(Self.json)
+        }
+    }
+
+    struct GenerateOptions: CommandOptions {
+        static let directory = OptionSpec.value("dir", "dir", "The commands folder (default: ./commands).")
+        static let check = OptionSpec.flag("check", "Change nothing; exit 1 when a generated file is out of date.")
+        static let options = [directory, check]
+
+        var directory: String?
+        var check: Bool
+
+        init(_ parsed: ParsedArguments, _ context: ToolContext) {
+            directory = parsed.value(Self.directory)
+            check = parsed.flag(Self.check)
+        }
+    }
+
+    static var install: Command {
+        Command(
+            name: "install", abstract: "Install skills and commands (and hooks with --hooks).",
+            options: InstallOptions.self, run: { try runInstall($0, $1) })
+    }
+
+    static var uninstall: Command {
+        Command(
+            name: "uninstall", abstract: "Remove exactly what install added (per the manifest).",
+            options: UninstallOptions.self, run: { try runUninstall($0, $1) })
+    }
+
+    static var status: Command {
+        Command(
+            name: "status", abstract: "Show what is installed for each agent.", options: StatusOptions.self,
+            run: { try runStatus($0, $1) })
+    }
+
+    static var generateCommands: Command {
+        Command(
+            name: "generate-commands",
+            abstract: "Generate each agent's slash-command files from commands/src/*.md.",
+            options: GenerateOptions.self, run: { try runGenerate($0, $1) })
+    }
+
     /// The running executable's folder (physical), for the default source and bin folders.
     static var executableDirectory: String? {
         guard let exe = PlatformProcess.executablePath() else { return nil }
         return Paths.dirname(Paths.physical(exe))
     }
 
-    public static func sourceDirectory(_ parsed: ParsedArguments, _ context: ToolContext) throws(ToolError) -> String {
-        if let dir = parsed.value("source") { return Paths.physical(context.absolute(dir)) }
+    /// `--source`, else $AGENT_SESSIONS_SHARE, else next to the executable or the installed payload (none → 66).
+    public static func sourceDirectory(_ source: String?, _ context: ToolContext) throws(ToolError) -> String {
+        if let dir = source { return Paths.physical(context.absolute(dir)) }
         if let dir = context.environment["AGENT_SESSIONS_SHARE"], !dir.isEmpty {
             return Paths.physical(context.absolute(dir))
         }
@@ -110,29 +169,59 @@ public enum SetupAgentsCommand {
     }
 
     static func report(
-        _ installer: Installer, _ parsed: ParsedArguments, _ context: ToolContext, dryRun: Bool,
-        extra: [String: JSONValue] = [:]
+        _ installer: Installer, json: Bool, _ context: ToolContext, dryRun: Bool, extra: [String: JSONValue] = [:]
     ) {
-        if parsed.flag("json") {
-            var out: [String: JSONValue] = [
-                "ok": true, "dry_run": .bool(dryRun),
-                "actions": .array(installer.actions.map(\.json)),
-            ]
-            for (k, v) in extra { out[k] = v }
-            context.stdout.write(JSONWriter.pretty(.object(out)))
-            return
-        }
-        let shown = installer.actions.filter { $0.verb != "unchanged" }
-        if shown.isEmpty { context.stdout.line("Nothing to change.") }
-        for a in shown { context.stdout.line((dryRun ? "would " : "") + a.line) }
+        ActionsReport(actions: installer.actions, dryRun: dryRun, extra: extra).write(context, json: json)
     }
 
-    static func runInstall(_ parsed: ParsedArguments, _ context: ToolContext) throws(ToolError) -> ExitCode {
-        let named = try agents(parsed, context)  // a wrong command line (64) before a missing source (66)
-        let source = try sourceDirectory(parsed, context)
-        let bin = parsed.value("bin-dir").map { Paths.physical(context.absolute($0)) } ?? executableDirectory ?? source
-        let dryRun = parsed.flag("dry-run")
-        let hooks = parsed.flag("hooks")
+    /// `install` when no agent is present and none was named: nothing was written.
+    struct NoAgentReport: CommandReport {
+        var dryRun: Bool
+        var skipped: [String]
+        var source: String
+
+        var json: JSONValue {
+            [
+                "ok": true, "dry_run": .bool(dryRun), "actions": .array([]), "agents": .strings([]),
+                "skipped": .strings(skipped), "source": .string(source),
+            ]
+        }
+
+        func text(_ context: ToolContext) -> String {
+            "No coding agent found (no config folder such as ~/.claude, no program such as claude on PATH); "
+                + "nothing installed. Name them with --agent \(context.registry.setupAgents.joined(separator: ","))."
+                + "\n"
+        }
+    }
+
+    /// What install or uninstall did (or, dry, would do): one line per change, or every action as JSON.
+    struct ActionsReport: CommandReport {
+        var actions: [Installer.Action]
+        var dryRun: Bool
+        /// More members of the JSON object (install: source, agents, skipped).
+        var extra: [String: JSONValue]
+
+        var json: JSONValue {
+            var out: [String: JSONValue] = [
+                "ok": true, "dry_run": .bool(dryRun), "actions": .array(actions.map(\.json)),
+            ]
+            for (k, v) in extra { out[k] = v }
+            return .object(out)
+        }
+
+        func text(_ context: ToolContext) -> String {
+            let shown = actions.filter { $0.verb != "unchanged" }
+            if shown.isEmpty { return "Nothing to change.\n" }
+            return shown.map { (dryRun ? "would " : "") + $0.line + "\n" }.joined()
+        }
+    }
+
+    static func runInstall(_ options: InstallOptions, _ context: ToolContext) throws(ToolError) -> ExitCode {
+        let named = options.agents  // a wrong command line (64, checked with the options) before a missing source (66)
+        let source = try sourceDirectory(options.source, context)
+        let bin = options.binDirectory.map { Paths.physical(context.absolute($0)) } ?? executableDirectory ?? source
+        let dryRun = options.dryRun
+        let hooks = options.hooks
         if hooks {
             for tool in ["load-state", "save-session"] where !FileInfo.isFile(Paths.join(bin, tool)) {
                 context.stderr.line(
@@ -144,33 +233,22 @@ public enum SetupAgentsCommand {
         _ = try Installer.skillNames(in: source)  // 66 for a source without skills, before anything else
         if chosen.isEmpty {
             // Nothing to install for: write nothing (no payload, no folders).
-            if parsed.flag("json") {
-                context.stdout.write(
-                    JSONWriter.pretty([
-                        "ok": true, "dry_run": .bool(dryRun), "actions": .array([]), "agents": .strings([]),
-                        "skipped": .strings(skipped), "source": .string(source),
-                    ]))
-            } else {
-                context.stdout.line(
-                    "No coding agent found (no config folder such as ~/.claude, no program such as claude on PATH); "
-                        + "nothing installed. Name them with --agent \(context.registry.setupAgents.joined(separator: ","))."
-                )
-            }
+            NoAgentReport(dryRun: dryRun, skipped: skipped, source: source).write(context, json: options.json)
             return .ok
         }
         var installer = Installer(context)
         try installer.install(
             .init(
                 agents: chosen.compactMap(context.registry.kind(named:)), hooks: hooks, dryRun: dryRun,
-                copy: parsed.value("mode") == "copy", source: source, binDirectory: bin))
-        if parsed.flag("summary") && !parsed.flag("json") {
+                copy: options.copy, source: source, binDirectory: bin))
+        if options.summary && !options.json {
             summarize(installer, agents: chosen, skipped: skipped, hooks: hooks, dryRun: dryRun, context)
             return .ok
         }
         report(
-            installer, parsed, context, dryRun: dryRun,
+            installer, json: options.json, context, dryRun: dryRun,
             extra: ["source": .string(source), "agents": .strings(chosen), "skipped": .strings(skipped)])
-        if hooks && !parsed.flag("json") && !dryRun && installer.actions.contains(where: { $0.verb != "unchanged" }) {
+        if hooks && !options.json && !dryRun && installer.actions.contains(where: { $0.verb != "unchanged" }) {
             let notes = context.registry.entries.compactMap { $0.hooks?.afterInstall }
             if !notes.isEmpty { context.stderr.line("setup-agents: " + notes.joined(separator: " ")) }
         }
@@ -202,18 +280,17 @@ public enum SetupAgentsCommand {
         }
     }
 
-    static func runUninstall(_ parsed: ParsedArguments, _ context: ToolContext) throws(ToolError) -> ExitCode {
+    static func runUninstall(_ options: UninstallOptions, _ context: ToolContext) throws(ToolError) -> ExitCode {
         var installer = Installer(context)
-        let dryRun = parsed.flag("dry-run")
         try installer.uninstall(
-            agents: try agents(parsed, context).map { $0.compactMap(context.registry.kind(named:)) }, dryRun: dryRun)
-        report(installer, parsed, context, dryRun: dryRun)
+            agents: options.agents.map { $0.compactMap(context.registry.kind(named:)) }, dryRun: options.dryRun)
+        report(installer, json: options.json, context, dryRun: options.dryRun)
         return .ok
     }
 
-    static func runGenerate(_ parsed: ParsedArguments, _ context: ToolContext) throws(ToolError) -> ExitCode {
-        let dir = context.absolute(parsed.value("dir") ?? "commands")
-        let check = parsed.flag("check")
+    static func runGenerate(_ options: GenerateOptions, _ context: ToolContext) throws(ToolError) -> ExitCode {
+        let dir = context.absolute(options.directory ?? "commands")
+        let check = options.check
         let changed = try CommandGenerator.generate(commandsDirectory: dir, check: check, registry: context.registry)
         for path in changed {
             context.stdout.line((check ? "out of date: " : "wrote ") + Paths.relative(path, to: dir))
@@ -293,33 +370,43 @@ public enum SetupAgentsCommand {
         ]
     }
 
-    static func runStatus(_ parsed: ParsedArguments, _ context: ToolContext) throws(ToolError) -> ExitCode {
-        let status = try statusJSON(context)
-        if parsed.flag("json") {
-            context.stdout.write(JSONWriter.pretty(status))
-            return .ok
-        }
-        context.stdout.line(
-            "payload: \(status["data_root"]!.stringValue!)/\(status["payload_version"]?.stringValue ?? "(not installed)")"
-        )
-        for agent in context.registry.setupAgents {
-            let a = status["agents"]![agent]!
-            let installed = a["installed"]?.arrayValue?.count ?? 0
-            let missing = a["missing"]?.arrayValue?.count ?? 0
-            let events = a["hooks"]?["events"]?.arrayValue?.compactMap(\.stringValue) ?? []
-            var line = "\(agent): \(installed) skill/command path\(installed == 1 ? "" : "s")"
-            if missing > 0 { line += ", \(missing) missing" }
-            if a["hooks"]?["file"] != nil {
-                line += ", hooks: " + (events.isEmpty ? "none" : events.joined(separator: ", "))
-            }
-            if a["config_dir_exists"]?.boolValue != true {
-                line += " (\(a["config_dir"]!.stringValue!) does not exist)"
-            }
-            context.stdout.line(line)
-        }
-        for w in status["warnings"]?.arrayValue?.compactMap(\.stringValue) ?? [] {
+    static func runStatus(_ options: StatusOptions, _ context: ToolContext) throws(ToolError) -> ExitCode {
+        let report = StatusReport(status: try statusJSON(context), agents: context.registry.setupAgents)
+        report.write(context, json: options.json)
+        if options.json { return .ok }
+        for w in report.status["warnings"]?.arrayValue?.compactMap(\.stringValue) ?? [] {
             context.stderr.line("setup-agents: warning: \(w)")
         }
         return .ok
+    }
+
+    /// `status`: the payload, and per agent what is installed and which hook events are ours (`statusJSON`).
+    struct StatusReport: CommandReport {
+        var status: JSONValue
+        /// The agents, in the order the text lists them.
+        var agents: [String]
+
+        var json: JSONValue { status }
+
+        func text(_ context: ToolContext) -> String {
+            var out =
+                "payload: \(status["data_root"]!.stringValue!)/\(status["payload_version"]?.stringValue ?? "(not installed)")\n"
+            for agent in agents {
+                let a = status["agents"]![agent]!
+                let installed = a["installed"]?.arrayValue?.count ?? 0
+                let missing = a["missing"]?.arrayValue?.count ?? 0
+                let events = a["hooks"]?["events"]?.arrayValue?.compactMap(\.stringValue) ?? []
+                var line = "\(agent): \(installed) skill/command path\(installed == 1 ? "" : "s")"
+                if missing > 0 { line += ", \(missing) missing" }
+                if a["hooks"]?["file"] != nil {
+                    line += ", hooks: " + (events.isEmpty ? "none" : events.joined(separator: ", "))
+                }
+                if a["config_dir_exists"]?.boolValue != true {
+                    line += " (\(a["config_dir"]!.stringValue!) does not exist)"
+                }
+                out += line + "\n"
+            }
+            return out
+        }
     }
 }

@@ -43,29 +43,12 @@ enum StateRestore {
         }
     }
 
-    static func run(_ parsed: ParsedArguments, _ context: ToolContext) throws(ToolError) -> ExitCode {
-        let project = try Project.locateForState(context, repoRoot: parsed.value("repo-root"))
+    static func run(_ options: SaveStateCommand.Options, _ context: ToolContext) throws(ToolError) -> ExitCode {
+        let project = try Project.locateForState(context, repoRoot: options.repoRoot)
         let list = copies(project)
-        let json = parsed.flag("json")
-        guard let wanted = parsed.positionals.first else {
-            if json {
-                let items: [JSONValue] = list.enumerated().map { i, c in
-                    var o: [String: JSONValue] = ["number": .int(i + 1), "file": .string(c.path)]
-                    if let s = summary(c.path) { o["summary"] = .string(s) }
-                    return .object(o)
-                }
-                context.stdout.write(JSONWriter.pretty(["ok": true, "copies": .array(items)]))
-            } else if list.isEmpty {
-                context.stdout.line(
-                    "No copies in \(SaveStateCommand.historyFolder)/ yet (each save keeps the one it replaces).")
-            } else {
-                var out = "Copies in \(SaveStateCommand.historyFolder)/, newest first:\n"
-                for (i, c) in list.enumerated() {
-                    out += "  \(i + 1)  \(c.name)  \(summary(c.path) ?? "cannot be read")\n"
-                }
-                out += "Restore one with: save-state --restore N (or its file name)\n"
-                context.stdout.write(out)
-            }
+        let json = options.json
+        guard let wanted = options.copy else {
+            CopiesReport(copies: list.map { ($0, summary($0.path)) }).write(context, json: json)
             return .ok
         }
         let chosen: Copy
@@ -82,16 +65,8 @@ enum StateRestore {
             throw ToolError(.noInput, "file does not exist", file: chosen.path)
         }
         let state = try SessionState(json: try JSONFile.parse(bytes, path: chosen.path), file: chosen.path)
-        if parsed.flag("dry-run") {
-            let shown = Paths.relative(chosen.path, to: context.workingDirectory)
-            if json {
-                context.stdout.write(
-                    JSONWriter.pretty(["ok": true, "dry_run": true, "would_restore": .string(chosen.path)]))
-            } else {
-                context.stdout.line(
-                    "Dry run: would restore \(SaveStateCommand.stateFile) from \(shown) "
-                        + "(\(state.tasks.count) task\(state.tasks.count == 1 ? "" : "s")); nothing written")
-            }
+        if options.dryRun {
+            DryRunReport(copy: chosen, state: state).write(context, json: json)
             return .ok
         }
 
@@ -110,23 +85,74 @@ enum StateRestore {
         }
         try AtomicFile.write(bytes, to: statePath)
         try AtomicFile.write(ProgressRenderer.render(state), to: progressPath)
-        if json {
-            context.stdout.write(
-                JSONWriter.pretty([
-                    "ok": true, "state_file": .string(statePath), "restored_from": .string(chosen.path),
-                    "history_file": keptPath.map { .string($0) } ?? .null,
-                    "load_with": .string(SaveStateCommand.loadWith),
-                ]))
-        } else {
-            var out = "Restored \(SaveStateCommand.stateFile) from \(SaveStateCommand.historyFolder)/\(chosen.name)"
-            out += " (saved \(state.timestamp), \(state.tasks.count) task\(state.tasks.count == 1 ? "" : "s"))\n"
-            if let keptPath {
-                out += "The state it replaced is kept in \(Paths.relative(keptPath, to: project.root))\n"
-            }
-            out += "Load with: \(SaveStateCommand.loadWith) (or /load in your agent)\n"
-            context.stdout.write(out)
-        }
+        RestoredReport(statePath: statePath, copy: chosen, state: state, keptPath: keptPath, projectRoot: project.root)
+            .write(context, json: json)
         return .ok
+    }
+
+    /// `--restore` alone: the copies, newest first, numbered from 1.
+    struct CopiesReport: CommandReport {
+        /// Each copy with its one-line summary (nil: it cannot be read).
+        var copies: [(copy: Copy, summary: String?)]
+
+        var json: JSONValue {
+            let items: [JSONValue] = copies.enumerated().map { i, c in
+                var o: [String: JSONValue] = ["number": .int(i + 1), "file": .string(c.copy.path)]
+                if let s = c.summary { o["summary"] = .string(s) }
+                return .object(o)
+            }
+            return ["ok": true, "copies": .array(items)]
+        }
+
+        func text(_ context: ToolContext) -> String {
+            if copies.isEmpty {
+                return "No copies in \(SaveStateCommand.historyFolder)/ yet (each save keeps the one it replaces).\n"
+            }
+            var out = "Copies in \(SaveStateCommand.historyFolder)/, newest first:\n"
+            for (i, c) in copies.enumerated() {
+                out += "  \(i + 1)  \(c.copy.name)  \(c.summary ?? "cannot be read")\n"
+            }
+            out += "Restore one with: save-state --restore N (or its file name)\n"
+            return out
+        }
+    }
+
+    /// `--restore N --dry-run`.
+    struct DryRunReport: CommandReport {
+        var copy: Copy
+        var state: SessionState
+
+        var json: JSONValue { ["ok": true, "dry_run": true, "would_restore": .string(copy.path)] }
+        func text(_ context: ToolContext) -> String {
+            let shown = Paths.relative(copy.path, to: context.workingDirectory)
+            return "Dry run: would restore \(SaveStateCommand.stateFile) from \(shown) "
+                + "(\(state.tasks.count) task\(state.tasks.count == 1 ? "" : "s")); nothing written\n"
+        }
+    }
+
+    /// `--restore N`: what was restored, and where the replaced state is kept.
+    struct RestoredReport: CommandReport {
+        var statePath: String
+        var copy: Copy
+        var state: SessionState
+        var keptPath: String?
+        var projectRoot: String
+
+        var json: JSONValue {
+            [
+                "ok": true, "state_file": .string(statePath), "restored_from": .string(copy.path),
+                "history_file": keptPath.map { .string($0) } ?? .null,
+                "load_with": .string(SaveStateCommand.loadWith),
+            ]
+        }
+
+        func text(_ context: ToolContext) -> String {
+            var out = "Restored \(SaveStateCommand.stateFile) from \(SaveStateCommand.historyFolder)/\(copy.name)"
+            out += " (saved \(state.timestamp), \(state.tasks.count) task\(state.tasks.count == 1 ? "" : "s"))\n"
+            if let keptPath { out += "The state it replaced is kept in \(Paths.relative(keptPath, to: projectRoot))\n" }
+            out += "Load with: \(SaveStateCommand.loadWith) (or /load in your agent)\n"
+            return out
+        }
     }
 
     /// "saved 2026-…, 3 tasks (1 pending), notes" for the list.

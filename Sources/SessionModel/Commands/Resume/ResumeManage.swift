@@ -6,30 +6,26 @@
 
 /// `resume-session setup | teardown | status | reset`.
 public enum ResumeManage {
-    static func agents(_ parsed: ParsedArguments, _ context: ToolContext) throws(ToolError) -> [ResumeAgentSpec]? {
-        if parsed.positionals.isEmpty { return nil }
+    /// The agents named (nil: none named), each once; an unknown one → 64.
+    static func agents(_ names: [String], _ context: ToolContext) throws(ToolError) -> [ResumeAgentSpec]? {
+        if names.isEmpty { return nil }
         var result: [ResumeAgentSpec] = []
-        for name in parsed.positionals {
+        for name in names {
             let spec = try ResumeAgentSpec.parse(name, registry: context.registry)
             if !result.contains(where: { $0.agent == spec.agent }) { result.append(spec) }
         }
         return result
     }
 
-    static func emit(_ value: JSONValue, text: [String], parsed: ParsedArguments, context: ToolContext) {
-        if parsed.flag("json") {
-            context.stdout.write(JSONWriter.pretty(value))
-        } else {
-            for line in text { context.stdout.line(line) }
-        }
-    }
-
     // MARK: setup
 
-    public struct SetupResult: Sendable {
+    /// What setup, teardown, status and reset report: the `--json` object and the lines for people.
+    public struct SetupResult: Sendable, CommandReport {
         public var json: JSONValue
         public var lines: [String]
         public var failed: Bool
+
+        public func text(_ context: ToolContext) -> String { lines.map { $0 + "\n" }.joined() }
     }
 
     /// Creates the shims (all agents found on PATH when `agents` is nil) and, with `shell`, the rc block.

@@ -214,14 +214,10 @@ public enum ResumeSession {
     }
 
     /// The action of `resume-session AGENT [ARGS...]`: plan, tell, exec. Returns only when the exec failed.
-    static func run(_ parsed: ParsedArguments, _ context: ToolContext) throws(ToolError) -> ExitCode {
-        guard let name = parsed.positionals.first else {
-            throw ToolError.usage("missing argument <agent>", usage: "Usage: resume-session <agent> [<args> ...]")
-        }
-        let spec = try ResumeAgentSpec.parse(name, registry: context.registry)
+    static func run(_ options: ResumeSessionCommand.RunOptions, _ context: ToolContext) throws(ToolError) -> ExitCode {
         let plan = try plan(
-            spec, arguments: Array(parsed.positionals.dropFirst()), context: context,
-            options: Options(useReal: parsed.flag("use-real")))
+            options.agent, arguments: options.arguments, context: context,
+            options: Options(useReal: options.useReal))
         for line in plan.notices { context.stderr.line(line) }
         throw PlatformProcess.replace(
             with: plan.executable, arguments: plan.arguments,
