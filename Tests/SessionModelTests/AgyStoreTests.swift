@@ -172,7 +172,7 @@ struct AgyFidelityTests {
         try mkdirs(project)
         let root = temp.home + "/.gemini/antigravity-cli"
         try AgentFixtures.copyTree("agy/inbox", to: root, replacing: ["@PROJECT@": project])
-        let store = AgyStore(context: storeContext(temp, cwd: project))
+        let store = AgyStore(environment: storeEnvironment(temp, cwd: project))
         let list = try store.sessions(projectPath: project)
         #expect(list.map(\.id) == [Self.inboxID])
         #expect(try store.sessions(projectPath: temp.file("ws/other")).isEmpty)
@@ -202,11 +202,11 @@ struct AgyFidelityTests {
         #expect(inspected["title"] == .null)
 
         // Markdown and JSON show both notices, redacted; native gives the message records, redacted.
-        let context = storeContext(temp, cwd: project)
+        let context = storeEnvironment(temp, cwd: project)
         var texts: [ExportFormat: String] = [:]
         for format in [ExportFormat.markdown, .json, .html, .native] {
             let result = try SessionExporter.export(
-                s, store: store, options: .init(format: format), folder: temp.file("out"), context: context)
+                s, store: store, options: .init(format: format), folder: temp.file("out"), environment: context)
             texts[format] = try String(contentsOfFile: result.path, encoding: .utf8)
             #expect(result.redactions?.total == 1, "\(format)")
         }

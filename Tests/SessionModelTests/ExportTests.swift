@@ -479,7 +479,7 @@ struct OneSessionStore: SessionStore {
             return EmptyStore(agent: kind)
         }
         let latest = try SessionExporter.resolve(
-            storeContext(temp), stores: stores, agent: nil, sessionID: nil, latest: true, projectPath: temp.path)
+            storeEnvironment(temp), stores: stores, agent: nil, sessionID: nil, latest: true, projectPath: temp.path)
         #expect(latest.id == "x")
         #expect(SessionSummary.newest([Self.claude, Self.codex])?.id == "x")
         #expect([Self.claude, Self.codex].sorted(by: SessionSummary.newestFirst).first?.id == "x")
