@@ -11,10 +11,15 @@ import Testing
     static func installed(_ box: Sandbox) throws -> String {
         let bin = box.path("bin")
         try FileManager.default.createDirectory(atPath: bin, withIntermediateDirectories: true)
-        // Copied with O_CLOEXEC (AtomicFile): a write descriptor leaked into a child another test forks meanwhile
-        // would make exec fail with ETXTBSY.
-        let bytes = try #require(try AtomicFile.read(Binaries.path("agent-sessions")))
-        try AtomicFile.write(bytes, to: bin + "/agent-sessions", defaultMode: 0o755)
+        // Hard-linked to the built binary when the file system allows it: a copy is written, and a child another test
+        // forks while the write descriptor is open (fork before exec) holds it, so exec'ing the copy can fail with
+        // ETXTBSY. A link writes nothing. Else copied (O_CLOEXEC, AtomicFile).
+        do {
+            try FileManager.default.linkItem(atPath: Binaries.path("agent-sessions"), toPath: bin + "/agent-sessions")
+        } catch {
+            let bytes = try #require(try AtomicFile.read(Binaries.path("agent-sessions")))
+            try AtomicFile.write(bytes, to: bin + "/agent-sessions", defaultMode: 0o755)
+        }
         for tool in tools {
             try FileManager.default.linkItem(atPath: bin + "/agent-sessions", toPath: bin + "/" + tool)
         }
