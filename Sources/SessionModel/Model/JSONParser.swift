@@ -113,7 +113,7 @@ public struct JSONParser {
         _ buffer: UnsafeBufferPointer<UInt8>, strictUTF8: Bool = true, filter: KeyFilter?,
         rejectDuplicateKeys: Bool = false
     ) -> Result<JSONValue, JSONParseError> {
-        var parser = Cursor(bytes: buffer, strictUTF8: strictUTF8)
+        var parser = ByteReader(bytes: buffer, strictUTF8: strictUTF8)
         parser.filter = filter
         parser.rejectDuplicates = rejectDuplicateKeys
         do throws(JSONParseError) {
@@ -133,7 +133,7 @@ public struct JSONParser {
         }
     }
 
-    struct Cursor {
+    struct ByteReader {
         let bytes: UnsafeBufferPointer<UInt8>
         let strictUTF8: Bool
         var index = 0

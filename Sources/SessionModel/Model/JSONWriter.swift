@@ -87,7 +87,7 @@ public enum JSONWriter {
                 while i + 8 <= n {
                     let x = UInt64(
                         littleEndian: UnsafeRawPointer(buf.baseAddress! + i).loadUnaligned(as: UInt64.self))
-                    let stops = JSONParser.Cursor.stopBytes(x)
+                    let stops = JSONParser.ByteReader.stopBytes(x)
                     if stops != 0 {
                         i += stops.trailingZeroBitCount >> 3
                         break

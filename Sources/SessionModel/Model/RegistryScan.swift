@@ -263,7 +263,7 @@ enum RegistryScan {
                 var j = i
                 while j + 8 <= n {
                     let x = UInt64(littleEndian: UnsafeRawPointer(p + j).loadUnaligned(as: UInt64.self))
-                    let stops = JSONParser.Cursor.stopBytes(x) | (x & 0x8080_8080_8080_8080)
+                    let stops = JSONParser.ByteReader.stopBytes(x) | (x & 0x8080_8080_8080_8080)
                     if stops != 0 {
                         j += stops.trailingZeroBitCount >> 3
                         break

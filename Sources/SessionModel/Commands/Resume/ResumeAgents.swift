@@ -12,8 +12,7 @@ public struct ResumeAgentSpec: Sendable {
     public enum Mode: String, Sendable {
         /// We choose the id: first run `--session-id <uuid>`, later runs resume it.
         case managedID = "managed-id"
-        /// The agent chooses the id: first run starts normally, the id is found afterwards in the agent's store
-        /// (codex, agy, cursor-agent).
+        /// The agent chooses the id: first run starts normally, the id is found afterwards in the agent's store.
         case discovered
     }
 
@@ -36,8 +35,8 @@ public struct ResumeAgentSpec: Sendable {
     /// Plain-text id files older session managers kept for this agent (read, never changed), given the project root
     /// and its git folders.
     public var legacyIDFiles: @Sendable (_ projectRoot: String, _ gitDirectories: [String]) -> [String] = { _, _ in [] }
-    /// Which of the store's sessions the agent can resume by id (discovered mode picks the newest of those): Cursor's
-    /// IDE composers share the store with the CLI's chats but `cursor-agent --resume` takes only the latter.
+    /// Which of the store's sessions the agent can resume by id (discovered mode picks the newest of those): a store
+    /// may hold sessions of another front end its resume option does not take (each agent's spec says).
     public var resumable: @Sendable (SessionSummary) -> Bool = { _ in true }
 
     /// Why `arguments` pass through untouched, or nil when resume applies.
@@ -78,7 +77,7 @@ public struct ResumeAgentSpec: Sendable {
 
     public static var supported: [AgentKind] { all.map(\.agent) }
 
-    /// Parses an agent name for resume-session (or a program name: a shim passes `cursor-agent`): a usage error
+    /// Parses an agent name for resume-session (or a spec's program name, which a shim passes): a usage error
     /// names the agents it supports.
     public static func parse(_ name: String, registry: AgentRegistry = .standard) throws(ToolError) -> ResumeAgentSpec {
         if let spec = all(in: registry).first(where: { $0.binary == name }) { return spec }

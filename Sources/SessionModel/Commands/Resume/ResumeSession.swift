@@ -38,8 +38,7 @@ public struct StoreSessionIndex: ResumeSessionIndex {
         }
     }
 
-    /// The newest session the agent can resume by id (`ResumeAgentSpec.resumable`: for Cursor a CLI chat, never an
-    /// IDE composer).
+    /// The newest session the agent can resume by id (`ResumeAgentSpec.resumable`, which its spec declares).
     public func newestSession(projectPath: String) -> String? {
         let resumable = ResumeAgentSpec.spec(for: store.agent)?.resumable ?? { _ in true }
         return (try? store.sessions(projectPath: projectPath))?.first(where: resumable)?.id
