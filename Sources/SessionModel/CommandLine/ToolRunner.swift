@@ -50,21 +50,33 @@ public enum ToolRunner {
                 }
                 do {
                     return try action(parsed, context).rawValue
-                } catch var error as ToolError where error.code == .usage && error.usage == nil {
-                    // Every exit-64 error carries the usage line of the command that was run.
-                    error.usage = HelpFormatter.usageLine(command, path: parsed.commandPath)
-                    if error.hint == nil { error.hint = "see '\(parsed.commandPath.joined(separator: " ")) --help'" }
-                    throw error
+                } catch let error as SessionError {
+                    throw Self.withUsage(ToolError(error), command: command, path: parsed.commandPath)
+                } catch let error as ToolError {
+                    throw Self.withUsage(error, command: command, path: parsed.commandPath)
                 }
             }
         } catch let error as ToolError {
             report(error, context: context, json: wantsJSON)
             return error.code.rawValue
+        } catch let error as SessionError {
+            let mapped = ToolError(error)
+            report(mapped, context: context, json: wantsJSON)
+            return mapped.code.rawValue
         } catch {
             let wrapped = ToolError(.failure, "\(error)")
             report(wrapped, context: context, json: wantsJSON)
             return ExitCode.failure.rawValue
         }
+    }
+
+    /// Every exit-64 error carries the usage line of the command that was run.
+    static func withUsage(_ error: ToolError, command: Command, path: [String]) -> ToolError {
+        guard error.code == .usage, error.usage == nil else { return error }
+        var error = error
+        error.usage = HelpFormatter.usageLine(command, path: path)
+        if error.hint == nil { error.hint = "see '\(path.joined(separator: " ")) --help'" }
+        return error
     }
 
     static func printHelp(_ path: [String], root: Command, context: ToolContext) {
