@@ -1,7 +1,7 @@
 #if canImport(FoundationEssentials)
-import FoundationEssentials
+    import FoundationEssentials
 #else
-import Foundation
+    import Foundation
 #endif
 
 /// The one error the core (agents' stores, exporters, storage, git, integration) throws, in the core's own words.
@@ -79,7 +79,8 @@ public struct SessionError: Error, Sendable, Equatable, CustomStringConvertible 
         _ kind: Kind, _ message: String, hint: String?, file: String? = nil, line: Int? = nil, column: Int? = nil,
         details: JSONValue? = nil
     ) {
-        self.init(kind, message, remedy: hint.map { .words($0) }, file: file, line: line, column: column, details: details)
+        self.init(
+            kind, message, remedy: hint.map { .words($0) }, file: file, line: line, column: column, details: details)
     }
 
     /// `file:line:column: message` — for logs and tests; the command line prints `ToolError`'s form.
