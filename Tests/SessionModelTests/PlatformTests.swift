@@ -27,6 +27,23 @@ import Testing
                 == [dir.path, "200000"])
     }
 
+    /// The child exits without reading its input: the rest of the input cannot be written (EPIPE). That is the
+    /// child's business, not a reason for SIGPIPE to end this process (it ended a whole test run once).
+    @Test func aChildThatExitsWithoutReadingItsInputIsNoBrokenPipeForUs() throws {
+        let input = [UInt8](repeating: 0x61, count: 4_000_000)  // far more than a pipe's buffer
+        for _ in 0..<3 {
+            let result = try SpawnProcessRunner().run(
+                "sh", ["-c", "head -c 1 >/dev/null; echo read-one"], workingDirectory: nil,
+                environment: env, input: input, timeout: 60)
+            #expect(result.status == 0)
+            #expect(result.stdoutText == "read-one\n")
+        }
+        // The thread's signal mask is as it was: SIGPIPE is not left blocked.
+        var mask = sigset_t()
+        pthread_sigmask(SIG_BLOCK, nil, &mask)
+        #expect(sigismember(&mask, SIGPIPE) == 0)
+    }
+
     @Test func passesOnlyTheGivenEnvironment() throws {
         let result = try SpawnProcessRunner().run(
             "sh", ["-c", "echo \"$ONLY:$HOME\""], workingDirectory: nil,

@@ -146,6 +146,10 @@ public struct SpawnProcessRunner: ProcessRunning {
         let deadline = timeout.map { Monotonic.now() + $0 }
         var inputOffset = 0
         var inFD: Int32 = -1
+        // A child may exit without reading all its input: the write then fails with EPIPE, which is an ordinary
+        // result here — but the kernel also sends SIGPIPE, whose default action ends this whole process.
+        let pipeSignal = input == nil ? nil : BrokenPipeSignal.block()
+        defer { pipeSignal?.restore() }
         if let input {
             inFD = inPipe[1]
             _ = fcntl(inFD, F_SETFL, fcntl(inFD, F_GETFL) | O_NONBLOCK)
@@ -254,5 +258,37 @@ public enum Executables {
             }
         }
         return nil
+    }
+}
+
+/// Keeps SIGPIPE from ending the process while this thread writes to a pipe whose reader may be gone: the signal is
+/// blocked for the calling thread only (other threads and the process's disposition are untouched), and one raised
+/// meanwhile is taken off the pending set before the old mask comes back.
+struct BrokenPipeSignal {
+    private var previous = sigset_t()
+
+    static func block() -> BrokenPipeSignal {
+        var guardValue = BrokenPipeSignal()
+        var set = sigset_t()
+        sigemptyset(&set)
+        sigaddset(&set, SIGPIPE)
+        pthread_sigmask(SIG_BLOCK, &set, &guardValue.previous)
+        return guardValue
+    }
+
+    func restore() {
+        var previous = self.previous
+        // Already blocked by the caller: leave its pending signal and mask as they were.
+        guard sigismember(&previous, SIGPIPE) == 0 else { return }
+        var set = sigset_t()
+        sigemptyset(&set)
+        sigaddset(&set, SIGPIPE)
+        var pending = sigset_t()
+        sigpending(&pending)
+        if sigismember(&pending, SIGPIPE) == 1 {
+            var now = timespec(tv_sec: 0, tv_nsec: 0)
+            _ = sigtimedwait(&set, nil, &now)  // ignored: taking the pending signal off is all this is for
+        }
+        pthread_sigmask(SIG_SETMASK, &previous, nil)
     }
 }
