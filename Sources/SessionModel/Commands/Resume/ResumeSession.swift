@@ -41,7 +41,10 @@ public struct StoreSessionIndex: ResumeSessionIndex {
     /// The newest session the agent can resume by id (`ResumeAgentSpec.resumable`, which its spec declares).
     public func newestSession(projectPath: String) -> String? {
         let resumable = ResumeAgentSpec.spec(for: store.agent)?.resumable ?? { _ in true }
-        return (try? store.sessions(projectPath: projectPath))?.first(where: resumable)?.id
+        // ignored: a store that cannot be read has no session to resume; the agent then starts as it would without
+        // us (resume-session never stands between the user and the agent).
+        guard let sessions = try? store.sessions(projectPath: projectPath) else { return nil }
+        return SessionSummary.newest(sessions.lazy.filter(resumable))?.id
     }
 
     public var storeName: String { "\(store.agent.displayName)'s store" }
