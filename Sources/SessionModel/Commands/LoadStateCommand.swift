@@ -59,6 +59,11 @@ public enum LoadStateCommand {
 
     /// Reads the state of `project`. A state that cannot be read → 65 ending with the way back (save-state --restore).
     public static func load(_ context: ToolContext, project: Project) throws(ToolError) -> Loaded {
+        try load(context.agentEnvironment, project: project)
+    }
+
+    /// `load` in `environment` (the load-state hook's: the payload's folder, a bounded git).
+    public static func load(_ environment: AgentEnvironment, project: Project) throws(ToolError) -> Loaded {
         let statePath = project.path(SaveStateCommand.stateFile)
         let state = try StateRestore.readable(project: project) { () throws(ToolError) -> SessionState? in
             guard let json = try JSONFile.read(statePath) else { return nil }
@@ -71,13 +76,14 @@ public enum LoadStateCommand {
         }
         return Loaded(
             project: project, statePath: statePath, state: state,
-            changes: try changes(context, project: project, state: state))
+            changes: try changes(environment, project: project, state: state))
     }
 
-    static func changes(_ context: ToolContext, project: Project, state: SessionState) throws(ToolError) -> StateChanges
+    static func changes(_ environment: AgentEnvironment, project: Project, state: SessionState) throws(ToolError)
+        -> StateChanges
     {
         guard project.git != nil else { return StateChanges(git: false) }
-        let git = Git(context: context, directory: project.root)
+        let git = Git(environment: environment, directory: project.root)
         let status = try git.status()
         let own: Set<String> = [SaveStateCommand.stateFile, SaveStateCommand.progressFile, ".claude/"]
         var changes = StateChanges(
@@ -103,7 +109,12 @@ public enum LoadStateCommand {
 
     static func run(_ options: Options, _ context: ToolContext) throws(ToolError) -> ExitCode {
         if let agent = options.hook {
-            return LoadStateHook.run(agent: context.registry.entry(named: agent.lowercased()), context)
+            let payload = HookPayload.read(context, timeout: LoadStateHook.stdinTimeout)
+            context.stdout.write(
+                LoadStateHook.output(
+                    agent: context.registry.entry(named: agent.lowercased()), payload: payload,
+                    environment: context.agentEnvironment))
+            return .ok
         }
         if let job = options.job {
             return try JobContext.print(context, repoRoot: options.repoRoot, job: job, json: options.format == .json)

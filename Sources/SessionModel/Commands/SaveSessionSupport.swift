@@ -86,7 +86,7 @@ enum SaveSessionHook {
         // and an entry that already says all this is left as it is (not written), so the hook stays cheap and the
         // registry does not churn.
         let outcome = try SessionRegistry.record(
-            context, projectRoot: project.root, agent: agent, id: id, lockTimeout: lockTimeout
+            context.agentEnvironment, projectRoot: project.root, agent: agent, id: id, lockTimeout: lockTimeout
         ) { existing throws(ToolError) -> SessionRegistry.EntryUpdate? in
             let summary = given ?? SessionStarts.summary(context, existing: existing, current: current)
             if summary == nil, let existing, unchanged(existing, agent: agent, fields: fields, options: options) {
