@@ -121,13 +121,9 @@ public enum LoadStateCommand {
         }
         let loaded = try load(context, repoRoot: options.repoRoot)
         if options.format == .todowrite {
-            context.stdout.write(JSONWriter.pretty(StateBrief.todoWrite(loaded.state)))
-            let others = loaded.state.otherTasks.count
-            if others > 0 {
-                context.stderr.line(
-                    "load-state: \(others) task\(others == 1 ? "" : "s") with other statuses left out of the TodoWrite list"
-                )
-            }
+            let report = TodoWriteReport(state: loaded.state)
+            report.write(context, json: false)
+            if let note = report.note { context.stderr.line("load-state: " + note) }
             return .ok
         }
         loaded.write(context, json: options.format == .json)
@@ -148,5 +144,24 @@ extension LoadStateCommand.Loaded: CommandReport {
 
     public func text(_ context: ToolContext) -> String {
         StateBrief.markdown(state, changes: changes, now: context.now, budget: StateBrief.taskNotesBudget)
+    }
+}
+
+extension LoadStateCommand {
+    /// `--format todowrite`: the saved tasks as the TodoWrite tool's list. Its text is that JSON too (the agent pastes
+    /// it); tasks of other statuses are left out, and `note` says how many.
+    struct TodoWriteReport: CommandReport {
+        var state: SessionState
+
+        var json: JSONValue { StateBrief.todoWrite(state) }
+
+        func text(_ context: ToolContext) -> String { String(decoding: JSONWriter.pretty(json), as: UTF8.self) }
+
+        /// For stderr: how many tasks the list leaves out (nil: none).
+        var note: String? {
+            let others = state.otherTasks.count
+            guard others > 0 else { return nil }
+            return "\(others) task\(others == 1 ? "" : "s") with other statuses left out of the TodoWrite list"
+        }
     }
 }
