@@ -126,6 +126,11 @@ uninstall:
 
 lint:
 	$(SWIFT) format lint --strict --recursive --configuration .swift-format Sources Tests Package.swift
+	@# Only the command line sees ToolContext (argv, stdout); the core takes an AgentEnvironment.
+	@outside=$$(grep -rln ToolContext Sources/SessionModel | grep -v -e /Commands/ -e /CommandLine/); \
+	if [ -n "$$outside" ]; then \
+		echo "ToolContext outside Commands/ and CommandLine/ (take an AgentEnvironment instead):"; echo "$$outside"; exit 1; \
+	fi
 
 format:
 	$(SWIFT) format format --in-place --recursive --configuration .swift-format Sources Tests Package.swift

@@ -25,7 +25,7 @@ import Testing
     /// How many recorded writes a whole install makes.
     func writesOfAWholeInstall(copy: Bool) throws -> Int {
         let tmp = try prepared()
-        var installer = Installer(TestRun("setup-agents", [], cwd: tmp.path, home: tmp.home).context)
+        var installer = Installer(TestRun("setup-agents", [], cwd: tmp.path, home: tmp.home).context.agentEnvironment)
         try installer.install(options(tmp, copy: copy))
         return installer.writes
     }
@@ -37,7 +37,8 @@ import Testing
         for failAt in Set([1, 2, 3, total / 3, total / 2, total - 1, total]) {
             let tmp = try prepared()
             let before = TreeSnapshot.take(tmp.home)
-            var installer = Installer(TestRun("setup-agents", [], cwd: tmp.path, home: tmp.home).context)
+            var installer = Installer(
+                TestRun("setup-agents", [], cwd: tmp.path, home: tmp.home).context.agentEnvironment)
             installer.failAfterWrites = failAt
             #expect(throws: ToolError.self) { try installer.install(options(tmp, copy: copy)) }
             #expect(TreeSnapshot.take(tmp.home) == before, "failure at write \(failAt) of \(total) was not rolled back")
@@ -49,12 +50,14 @@ import Testing
         for failAt in Set([1, total / 4, total / 2, total - 1]) {
             let tmp = try prepared()
             let before = TreeSnapshot.take(tmp.home)
-            var installer = Installer(TestRun("setup-agents", [], cwd: tmp.path, home: tmp.home).context)
+            var installer = Installer(
+                TestRun("setup-agents", [], cwd: tmp.path, home: tmp.home).context.agentEnvironment)
             installer.failAfterWrites = failAt
             installer.rollsBack = false  // as if killed right after that write
             #expect(throws: ToolError.self) { try installer.install(options(tmp, copy: true)) }
             #expect(TreeSnapshot.take(tmp.home) != before)
-            var uninstaller = Installer(TestRun("setup-agents", [], cwd: tmp.path, home: tmp.home).context)
+            var uninstaller = Installer(
+                TestRun("setup-agents", [], cwd: tmp.path, home: tmp.home).context.agentEnvironment)
             try uninstaller.uninstall(agents: nil, dryRun: false)
             #expect(TreeSnapshot.take(tmp.home) == before, "partial install (\(failAt) writes) left files")
         }

@@ -59,6 +59,11 @@ public enum LoadStateCommand {
 
     /// Reads the state of `project`. A state that cannot be read → 65 ending with the way back (save-state --restore).
     public static func load(_ context: ToolContext, project: Project) throws(ToolError) -> Loaded {
+        try load(context.agentEnvironment, project: project)
+    }
+
+    /// `load` in `environment` (the load-state hook's: the payload's folder, a bounded git).
+    public static func load(_ environment: AgentEnvironment, project: Project) throws(ToolError) -> Loaded {
         let statePath = project.path(SaveStateCommand.stateFile)
         let state = try StateRestore.readable(project: project) { () throws(ToolError) -> SessionState? in
             guard let json = try JSONFile.read(statePath) else { return nil }
@@ -71,13 +76,14 @@ public enum LoadStateCommand {
         }
         return Loaded(
             project: project, statePath: statePath, state: state,
-            changes: try changes(context, project: project, state: state))
+            changes: try changes(environment, project: project, state: state))
     }
 
-    static func changes(_ context: ToolContext, project: Project, state: SessionState) throws(ToolError) -> StateChanges
+    static func changes(_ environment: AgentEnvironment, project: Project, state: SessionState) throws(ToolError)
+        -> StateChanges
     {
         guard project.git != nil else { return StateChanges(git: false) }
-        let git = Git(context: context, directory: project.root)
+        let git = Git(environment: environment, directory: project.root)
         let status = try git.status()
         let own: Set<String> = [SaveStateCommand.stateFile, SaveStateCommand.progressFile, ".claude/"]
         var changes = StateChanges(
@@ -103,20 +109,21 @@ public enum LoadStateCommand {
 
     static func run(_ options: Options, _ context: ToolContext) throws(ToolError) -> ExitCode {
         if let agent = options.hook {
-            return LoadStateHook.run(agent: context.registry.entry(named: agent.lowercased()), context)
+            let payload = HookPayload.read(context, timeout: LoadStateHook.stdinTimeout)
+            context.stdout.write(
+                LoadStateHook.output(
+                    agent: context.registry.entry(named: agent.lowercased()), payload: payload,
+                    environment: context.agentEnvironment))
+            return .ok
         }
         if let job = options.job {
             return try JobContext.print(context, repoRoot: options.repoRoot, job: job, json: options.format == .json)
         }
         let loaded = try load(context, repoRoot: options.repoRoot)
         if options.format == .todowrite {
-            context.stdout.write(JSONWriter.pretty(StateBrief.todoWrite(loaded.state)))
-            let others = loaded.state.otherTasks.count
-            if others > 0 {
-                context.stderr.line(
-                    "load-state: \(others) task\(others == 1 ? "" : "s") with other statuses left out of the TodoWrite list"
-                )
-            }
+            let report = TodoWriteReport(state: loaded.state)
+            report.write(context, json: false)
+            if let note = report.note { context.stderr.line("load-state: " + note) }
             return .ok
         }
         loaded.write(context, json: options.format == .json)
@@ -137,5 +144,24 @@ extension LoadStateCommand.Loaded: CommandReport {
 
     public func text(_ context: ToolContext) -> String {
         StateBrief.markdown(state, changes: changes, now: context.now, budget: StateBrief.taskNotesBudget)
+    }
+}
+
+extension LoadStateCommand {
+    /// `--format todowrite`: the saved tasks as the TodoWrite tool's list. Its text is that JSON too (the agent pastes
+    /// it); tasks of other statuses are left out, and `note` says how many.
+    struct TodoWriteReport: CommandReport {
+        var state: SessionState
+
+        var json: JSONValue { StateBrief.todoWrite(state) }
+
+        func text(_ context: ToolContext) -> String { String(decoding: JSONWriter.pretty(json), as: UTF8.self) }
+
+        /// For stderr: how many tasks the list leaves out (nil: none).
+        var note: String? {
+            let others = state.otherTasks.count
+            guard others > 0 else { return nil }
+            return "\(others) task\(others == 1 ? "" : "s") with other statuses left out of the TodoWrite list"
+        }
     }
 }

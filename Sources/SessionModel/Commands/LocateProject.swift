@@ -9,10 +9,17 @@ extension Project {
     /// it already holds a checkpoint (`.claude/claude-state.json`); otherwise `--repo-root` is needed (64). The agent's
     /// own config folder (`$CLAUDE_CONFIG_DIR`, `~/.claude`) is never the checkpoint's folder (1).
     public static func locateForState(_ context: ToolContext, repoRoot: String?) throws(ToolError) -> Project {
-        let project = try locate(context, repoRoot: repoRoot)
+        try locateForState(context.agentEnvironment, repoRoot: repoRoot)
+    }
+
+    /// `locateForState` in `environment` (the load-state hook's: the payload's folder, a bounded git).
+    public static func locateForState(_ environment: AgentEnvironment, repoRoot: String?) throws(ToolError)
+        -> Project
+    {
+        let project = try locate(environment, repoRoot: repoRoot)
         let claudeFolder = Paths.physical(project.path(".claude"))
-        let configFolder = Paths.physical(ClaudeStore(environment: context.agentEnvironment).root)
-        let homeFolder = Paths.physical(Paths.join(context.home, ".claude"))
+        let configFolder = Paths.physical(ClaudeStore(environment: environment).root)
+        let homeFolder = Paths.physical(Paths.join(environment.home, ".claude"))
         if claudeFolder == configFolder || claudeFolder == homeFolder {
             throw ToolError(
                 .failure,

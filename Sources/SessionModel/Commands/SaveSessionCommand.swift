@@ -308,18 +308,9 @@ public enum SaveSessionCommand {
             let exists =
                 (try? SessionRegistry.load(path: project.path(SessionRegistry.file)))
                 .map { SessionRegistry.entries($0).contains { $0["id"]?.stringValue == current.id } } == true
-            if json {
-                context.stdout.write(
-                    JSONWriter.pretty([
-                        "ok": true, "dry_run": true, "agent": .string(current.agent.rawValue),
-                        "session_id": .string(current.id), "registry": .string(project.path(SessionRegistry.file)),
-                        "store": .string(store.rawValue), "created": .bool(!exists), "detection": current.json,
-                    ]))
-            } else {
-                context.stdout.line(
-                    "Would \(exists ? "update" : "record") \(current.agent.rawValue) session \(current.id) in "
-                        + "\(SessionRegistry.file) (found by \(current.rule); dry run: nothing written)")
-            }
+            SaveDryRunReport(
+                current: current, registry: project.path(SessionRegistry.file), store: store, exists: exists
+            ).write(context, json: json)
             return .ok
         }
         let metrics = TranscriptMetrics.measure(store: agentStore, session: summary)
@@ -358,30 +349,11 @@ public enum SaveSessionCommand {
             journalEntry = JournalEntry(registryEntry: recorded.entry).flatMap { $0.endedAt == nil ? nil : $0 }
         }
 
-        let resume = ResumeCommands.command(context, agent: current.agent, id: current.id)
-        if json {
-            var out: [String: JSONValue] = [
-                "ok": true, "registry": .string(recorded.path), "created": .bool(recorded.created),
-                "entry": recorded.entry, "detection": current.json, "resume_command": .string(resume),
-                "store": .string(store.rawValue), "journal": journalEntry?.json ?? .null,
-            ]
-            if let unknown = metrics.unknownReason { out["metrics_unknown"] = .string(unknown) }
-            if let gitignoreNote { out["gitignore"] = .string(gitignoreNote) }
-            context.stdout.write(JSONWriter.pretty(.object(out)))
-            return .ok
-        }
-        if current.rule != "option" {
-            context.stdout.line("Found \(current.agent.rawValue) session \(current.id) (rule: \(current.rule))")
-        }
-        context.stdout.line(
-            "\(recorded.created ? "Recorded" : "Updated") session \(current.id) (\(current.agent.rawValue)) in \(SessionRegistry.file)"
-        )
-        if let gitignoreNote { context.stdout.line(gitignoreNote) }
-        if let journalEntry {
-            context.stdout.write(SaveSessionReport.text(journalEntry, metrics: metrics, resume: resume))
-        } else {
-            context.stdout.line("Resume: \(resume)")
-        }
+        SavedReport(
+            current: current, recorded: recorded, store: store, journal: journalEntry, metrics: metrics,
+            resume: ResumeCommands.command(context, agent: current.agent, id: current.id),
+            gitignoreNote: gitignoreNote
+        ).write(context, json: json)
         return .ok
     }
 
@@ -463,17 +435,7 @@ public enum SaveSessionCommand {
         try SessionRegistry.validateID(context, agent: current.agent, id: current.id)
         let store = try SessionStoreChoice.resolve(options.store, projectRoot: project.root)
         if options.dryRun {
-            if options.json {
-                context.stdout.write(
-                    JSONWriter.pretty([
-                        "ok": true, "dry_run": true, "agent": .string(current.agent.rawValue),
-                        "session_id": .string(current.id), "store": .string(store.rawValue),
-                    ]))
-            } else {
-                context.stdout.line(
-                    "Would open a journal session for \(current.agent.rawValue) session \(current.id) "
-                        + "(\(store.rawValue) store; dry run: nothing written)")
-            }
+            StartDryRunReport(current: current, store: store).write(context, json: options.json)
             return .ok
         }
         var fields = JournalFields()
@@ -519,23 +481,10 @@ public enum SaveSessionCommand {
             journalID = recorded.entry["journal_id"]?.stringValue ?? ""
             created = !wasOpen
         }
-        if options.json {
-            var out: [String: JSONValue] = [
-                "ok": true, "journal_id": .string(journalID), "opened": .bool(created),
-                "detection": current.json, "store": .string(store.rawValue),
-                "job_id": fields.jobID.map { .string($0) } ?? .null,
-            ]
-            if let note { out["gitignore"] = .string(note) }
-            context.stdout.write(JSONWriter.pretty(.object(out)))
-        } else {
-            if current.rule != "option" {
-                context.stdout.line("Found \(current.agent.rawValue) session \(current.id) (rule: \(current.rule))")
-            }
-            if let note { context.stdout.line(note) }
-            context.stdout.line(
-                "\(created ? "Opened" : "Already open:") journal session \(journalID)"
-                    + (fields.jobID.map { " (job \($0))" } ?? "") + " for \(current.agent.rawValue) \(current.id)")
-        }
+        StartedReport(
+            current: current, journalID: journalID, opened: created, store: store, jobID: fields.jobID,
+            gitignoreNote: note
+        ).write(context, json: options.json)
         return .ok
     }
 
@@ -559,41 +508,15 @@ public enum SaveSessionCommand {
                 let (x, y) = (a.element["created_at"]?.stringValue ?? "", b.element["created_at"]?.stringValue ?? "")
                 return x != y ? x > y : a.offset > b.offset
             }.map(\.element)
-        if options.json {
-            let sessions = matches.map { entry -> JSONValue in
-                var o = entry.objectValue ?? [:]
-                if let agent = entry["agent"]?.stringValue.flatMap(context.registry.kind(named:)),
+        RegistryListReport(
+            registry: path, sessions: matches, filtered: filter.agent != nil || filter.tag != nil || filter.job != nil,
+            resumeCommand: { entry in
+                guard let agent = entry["agent"]?.stringValue.flatMap(context.registry.kind(named:)),
                     let id = entry["id"]?.stringValue
-                {
-                    o["resume_command"] = .string(ResumeCommands.command(context, agent: agent, id: id))
-                }
-                return .object(o)
+                else { return nil }
+                return ResumeCommands.command(context, agent: agent, id: id)
             }
-            context.stdout.write(
-                JSONWriter.pretty([
-                    "ok": true, "registry": .string(path), "count": .int(sessions.count),
-                    "sessions": .array(sessions),
-                ]))
-            return .ok
-        }
-        if matches.isEmpty {
-            context.stdout.line(
-                "No sessions recorded in \(SessionRegistry.file)"
-                    + (filter.agent != nil || filter.tag != nil || filter.job != nil ? " match the filter" : ""))
-            return .ok
-        }
-        context.printList(
-            ListTable(
-                headers: ["CREATED", "AGENT", "ID", "SUMMARY"],
-                rows: matches.map { entry in
-                    let tags = (entry["tags"]?.arrayValue ?? []).compactMap(\.stringValue)
-                    var summary = entry["summary"]?.stringValue ?? ""
-                    if !tags.isEmpty { summary += (summary.isEmpty ? "" : "  ") + "[\(tags.joined(separator: ", "))]" }
-                    return [
-                        entry["created_at"]?.stringValue ?? "-", entry["agent"]?.stringValue ?? "?",
-                        entry["id"]?.stringValue ?? "", summary,
-                    ]
-                }))
+        ).write(context, json: options.json)
         return .ok
     }
 
@@ -622,27 +545,7 @@ public enum SaveSessionCommand {
             throw ToolError(.failure, "\(error)")
         }
         if journal.isEmpty, let j = JournalEntry(registryEntry: entry) { journal = [j] }
-        if options.json {
-            context.stdout.write(
-                JSONWriter.pretty([
-                    "ok": true, "session": entry, "resume_command": resume.map { .string($0) } ?? .null,
-                    "journal": .array(journal.map(\.json)),
-                ]))
-            return .ok
-        }
-        var out = ""
-        let order = ["id", "agent", "summary", "created_at", "updated_at"]
-        for key in order { if let v = entry[key]?.stringValue { out += "\(key): \(v)\n" } }
-        out += "tags: \((entry["tags"]?.arrayValue ?? []).compactMap(\.stringValue).joined(separator: ", "))\n"
-        for (key, value) in (entry.objectValue ?? [:]).sorted(by: { $0.key < $1.key })
-        where !order.contains(key) && key != "tags" && !JournalKeys.all.contains(key) {
-            out += "\(key): \(value.stringValue ?? JSONWriter.compactString(value))\n"
-        }
-        for j in journal {
-            out += "\n" + SaveSessionReport.journalBlock(j)
-        }
-        out += "\nResume: \(resume ?? "unknown agent '\(entry["agent"]?.stringValue ?? "")'")\n"
-        context.stdout.write(out)
+        ShowReport(entry: entry, resume: resume, journal: journal).write(context, json: options.json)
         return .ok
     }
 }

@@ -86,7 +86,7 @@ enum SaveSessionHook {
         // and an entry that already says all this is left as it is (not written), so the hook stays cheap and the
         // registry does not churn.
         let outcome = try SessionRegistry.record(
-            context, projectRoot: project.root, agent: agent, id: id, lockTimeout: lockTimeout
+            context.agentEnvironment, projectRoot: project.root, agent: agent, id: id, lockTimeout: lockTimeout
         ) { existing throws(ToolError) -> SessionRegistry.EntryUpdate? in
             let summary = given ?? SessionStarts.summary(context, existing: existing, current: current)
             if summary == nil, let existing, unchanged(existing, agent: agent, fields: fields, options: options) {
@@ -237,39 +237,7 @@ public enum JobContext {
                 .noInput, "no journal session of job '\(job)'",
                 hint: "save one with 'save-session --job \(job) ...'")
         }
-        let resume = resume(context, entries)
-        if json {
-            context.stdout.write(
-                JSONWriter.pretty([
-                    "ok": true, "job_id": .string(job), "sessions": .array(entries.map(\.json)),
-                    "resume_command": resume.map { .string($0) } ?? .null,
-                ]))
-            return .ok
-        }
-        var out = "# Job \(job): \(entries.count) session\(entries.count == 1 ? "" : "s")\n"
-        for (i, j) in entries.enumerated() {
-            out += "\n## \(i + 1). \(j.title ?? j.id)\n"
-            out +=
-                "- Session: \(j.id), \(j.agent) \(j.agentSessionID ?? "-"), \(j.createdAt) → \(j.endedAt ?? "open")"
-                + (j.quality.map { ", quality \($0)/10" } ?? "") + "\n"
-            func section(_ name: String, _ items: [String]) {
-                guard !items.isEmpty else { return }
-                out += "- \(name):\n"
-                for item in items { out += "  - \(item)\n" }
-            }
-            section("Accomplishments", j.accomplishments)
-            section("Decisions", j.decisions)
-            section("Bugs fixed", j.bugsFixed)
-            section("Pending", j.pending)
-            if let b = j.breakthrough { out += "- Breakthrough: \(b)\n" }
-            if let n = j.nextPriority { out += "- Next priority: \(n)\n" }
-        }
-        if let last = entries.last {
-            out += "\nNext: \(last.nextPriority ?? "no next priority recorded")\n"
-            if !last.pending.isEmpty { out += "Pending: \(last.pending.joined(separator: "; "))\n" }
-        }
-        out += "Resume the last session: \(resume ?? "unknown")\n"
-        context.stdout.write(out)
+        JobReport(job: job, entries: entries, resume: resume(context, entries)).write(context, json: json)
         return .ok
     }
 }
@@ -304,29 +272,10 @@ public enum MergeDriverInstaller {
             if !dryRun { _ = try git.output(["config", "--local", key, value]) }
             changedConfig.append(key)
         }
-        let changed = addedAttributes || !changedConfig.isEmpty
-        if options.json {
-            context.stdout.write(
-                JSONWriter.pretty([
-                    "ok": true, "changed": .bool(changed), "gitattributes_added": .bool(addedAttributes),
-                    "dry_run": .bool(dryRun),
-                    "config_set": .strings(changedConfig), "driver": .string(driver),
-                ]))
-            return .ok
-        }
-        if !changed {
-            context.stdout.line("The merge driver is already installed (\(driver))")
-            return .ok
-        }
-        if dryRun {
-            if addedAttributes { context.stdout.line("Would add '\(attributesLine)' to .gitattributes") }
-            for key in changedConfig { context.stdout.line("Would set git config \(key)") }
-            context.stdout.line("(dry run: nothing written)")
-            return .ok
-        }
-        if addedAttributes { context.stdout.line("Added '\(attributesLine)' to .gitattributes (commit it)") }
-        for key in changedConfig { context.stdout.line("Set git config \(key)") }
-        context.stdout.line("docs/.ai/sessions.json now merges as a union of entries by id")
+        SaveSessionCommand.MergeDriverReport(
+            addedAttributes: addedAttributes, configSet: changedConfig, driver: driver, dryRun: dryRun
+        )
+        .write(context, json: options.json)
         return .ok
     }
 }

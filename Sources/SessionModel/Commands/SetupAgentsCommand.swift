@@ -110,14 +110,17 @@ public enum SetupAgentsCommand {
     struct GenerateOptions: CommandOptions {
         static let directory = OptionSpec.value("dir", "dir", "The commands folder (default: ./commands).")
         static let check = OptionSpec.flag("check", "Change nothing; exit 1 when a generated file is out of date.")
-        static let options = [directory, check]
+        static let json = SharedOptions.json("Print the files written (or out of date) as JSON.")
+        static let options = [directory, check, json]
 
         var directory: String?
         var check: Bool
+        var json: Bool
 
         init(_ parsed: ParsedArguments, _ context: ToolContext) {
             directory = parsed.value(Self.directory)
             check = parsed.flag(Self.check)
+            json = parsed.flag(Self.json)
         }
     }
 
@@ -166,12 +169,6 @@ public enum SetupAgentsCommand {
         throw ToolError(
             .noInput, "cannot find the skills and commands to install",
             hint: "run 'make install', or pass --source DIR (or set AGENT_SESSIONS_SHARE)")
-    }
-
-    static func report(
-        _ installer: Installer, json: Bool, _ context: ToolContext, dryRun: Bool, extra: [String: JSONValue] = [:]
-    ) {
-        ActionsReport(actions: installer.actions, dryRun: dryRun, extra: extra).write(context, json: json)
     }
 
     /// `install` when no agent is present and none was named: nothing was written.
@@ -236,18 +233,23 @@ public enum SetupAgentsCommand {
             NoAgentReport(dryRun: dryRun, skipped: skipped, source: source).write(context, json: options.json)
             return .ok
         }
-        var installer = Installer(context)
+        var installer = Installer(context.agentEnvironment)
         try installer.install(
             .init(
                 agents: chosen.compactMap(context.registry.kind(named:)), hooks: hooks, dryRun: dryRun,
                 copy: options.copy, source: source, binDirectory: bin))
-        if options.summary && !options.json {
-            summarize(installer, agents: chosen, skipped: skipped, hooks: hooks, dryRun: dryRun, context)
+        writeNotes(installer, context)
+        let actions = ActionsReport(
+            actions: installer.actions, dryRun: dryRun,
+            extra: ["source": .string(source), "agents": .strings(chosen), "skipped": .strings(skipped)])
+        if options.summary {
+            SummaryReport(
+                actions: actions, agents: chosen, skipped: skipped, hooks: hooks,
+                agentNotes: chosen.compactMap { context.registry.entry(named: $0)?.setupNote?(hooks) }
+            ).write(context, json: options.json)
             return .ok
         }
-        report(
-            installer, json: options.json, context, dryRun: dryRun,
-            extra: ["source": .string(source), "agents": .strings(chosen), "skipped": .strings(skipped)])
+        actions.write(context, json: options.json)
         if hooks && !options.json && !dryRun && installer.actions.contains(where: { $0.verb != "unchanged" }) {
             let notes = context.registry.entries.compactMap { $0.hooks?.afterInstall }
             if !notes.isEmpty { context.stderr.line("setup-agents: " + notes.joined(separator: " ")) }
@@ -255,36 +257,47 @@ public enum SetupAgentsCommand {
         return .ok
     }
 
-    /// The few lines `make install` shows: for which agents, hooks or not, and what to do in each agent now.
-    static func summarize(
-        _ installer: Installer, agents: [String], skipped: [String], hooks: Bool, dryRun: Bool,
-        _ context: ToolContext
-    ) {
-        let changed = installer.actions.filter { $0.verb != "unchanged" }.count
-        var line =
-            (dryRun ? "Would install" : "Installed")
-            + " skills and slash commands for \(agents.joined(separator: ", "))"
-        line += changed == 0 ? " (already up to date)" : " (\(changed) change\(changed == 1 ? "" : "s"))"
-        line +=
-            hooks ? "; hooks: yes." : "; hooks: no (HOOKS=1 make install, or setup-agents install --hooks, adds them)."
-        context.stdout.line(line)
-        if !skipped.isEmpty {
-            context.stdout.line(
-                "Not found, skipped: \(skipped.joined(separator: ", ")) (setup-agents install --agent NAME installs anyway)."
-            )
-        }
-        for agent in agents {
-            if let text = context.registry.entry(named: agent)?.setupNote?(hooks) {
-                context.stdout.line("  " + text)
+    /// What the installer did only in part, on stderr.
+    static func writeNotes(_ installer: Installer, _ context: ToolContext) {
+        for note in installer.notes { context.stderr.line("setup-agents: \(note)") }
+    }
+
+    /// `install --summary`: the few lines `make install` shows — for which agents, hooks or not, and what to do in
+    /// each agent now. Its JSON is the actions', as without `--summary`.
+    struct SummaryReport: CommandReport {
+        var actions: ActionsReport
+        var agents: [String]
+        var skipped: [String]
+        var hooks: Bool
+        /// Per agent installed for, what to do in it now (its entry's `setupNote`).
+        var agentNotes: [String]
+
+        var json: JSONValue { actions.json }
+
+        func text(_ context: ToolContext) -> String {
+            let changed = actions.actions.filter { $0.verb != "unchanged" }.count
+            var line =
+                (actions.dryRun ? "Would install" : "Installed")
+                + " skills and slash commands for \(agents.joined(separator: ", "))"
+            line += changed == 0 ? " (already up to date)" : " (\(changed) change\(changed == 1 ? "" : "s"))"
+            line +=
+                hooks
+                ? "; hooks: yes." : "; hooks: no (HOOKS=1 make install, or setup-agents install --hooks, adds them)."
+            var out = line + "\n"
+            if !skipped.isEmpty {
+                out +=
+                    "Not found, skipped: \(skipped.joined(separator: ", ")) (setup-agents install --agent NAME installs anyway).\n"
             }
+            for note in agentNotes { out += "  " + note + "\n" }
+            return out
         }
     }
 
     static func runUninstall(_ options: UninstallOptions, _ context: ToolContext) throws(ToolError) -> ExitCode {
-        var installer = Installer(context)
+        var installer = Installer(context.agentEnvironment)
         try installer.uninstall(
             agents: options.agents.map { $0.compactMap(context.registry.kind(named:)) }, dryRun: options.dryRun)
-        report(installer, json: options.json, context, dryRun: options.dryRun)
+        ActionsReport(actions: installer.actions, dryRun: options.dryRun, extra: [:]).write(context, json: options.json)
         return .ok
     }
 
@@ -292,10 +305,10 @@ public enum SetupAgentsCommand {
         let dir = context.absolute(options.directory ?? "commands")
         let check = options.check
         let changed = try CommandGenerator.generate(commandsDirectory: dir, check: check, registry: context.registry)
-        for path in changed {
-            context.stdout.line((check ? "out of date: " : "wrote ") + Paths.relative(path, to: dir))
-        }
-        if check && !changed.isEmpty {
+        let report = GenerateReport(directory: dir, files: changed, check: check)
+        // An out-of-date --check is a failure: as JSON, the error object alone says so.
+        if !(options.json && report.outOfDate) { report.write(context, json: options.json) }
+        if report.outOfDate {
             throw ToolError(
                 .failure, "\(changed.count) generated command file\(changed.count == 1 ? " is" : "s are") out of date",
                 hint: "run 'make commands'")
@@ -303,12 +316,33 @@ public enum SetupAgentsCommand {
         return .ok
     }
 
+    /// `generate-commands`: the files written, or with `--check` the files out of date (paths under `directory`).
+    struct GenerateReport: CommandReport {
+        var directory: String
+        var files: [String]
+        var check: Bool
+
+        var outOfDate: Bool { check && !files.isEmpty }
+        var relativeFiles: [String] { files.map { Paths.relative($0, to: directory) } }
+
+        var json: JSONValue {
+            [
+                "ok": .bool(!outOfDate), "check": .bool(check), "dir": .string(directory),
+                (check ? "out_of_date" : "written"): .strings(relativeFiles),
+            ]
+        }
+
+        func text(_ context: ToolContext) -> String {
+            relativeFiles.map { (check ? "out of date: " : "wrote ") + $0 + "\n" }.joined()
+        }
+    }
+
     // MARK: status
 
     public static func statusJSON(_ context: ToolContext) throws(ToolError) -> JSONValue {
         let loc = AgentLocations(context)
         let claude = ClaudePlugin(context.agentEnvironment)
-        var installer = Installer(context)
+        var installer = Installer(context.agentEnvironment)
         try installer.loadManifest()
         let entries = installer.entries
         var agents: [String: JSONValue] = [:]

@@ -14,7 +14,7 @@
 /// target's folder: the link stays a link.
 public struct Installer {
     public struct Options: Sendable {
-        /// The agents to install for (their entries come from the context's registry).
+        /// The agents to install for (their entries come from the environment's registry).
         public var agents: [AgentKind]
         public var hooks: Bool
         public var dryRun: Bool
@@ -50,8 +50,10 @@ public struct Installer {
         public var line: String { "\(verb) \(kind) \(path)" + (detail.map { " (\($0))" } ?? "") }
     }
 
-    public let context: ToolContext
+    public let environment: AgentEnvironment
     public let locations: AgentLocations
+    /// What went only in part (a link that could not be made and was copied instead), for the command to print.
+    public private(set) var notes: [String] = []
     var entries: [String: JSONValue] = [:]
     var payloads: Set<String> = []
     public private(set) var actions: [Action] = []
@@ -69,9 +71,9 @@ public struct Installer {
     /// False (tests): a failure leaves what was written, as a kill would.
     var rollsBack = true
 
-    public init(_ context: ToolContext) {
-        self.context = context
-        self.locations = AgentLocations(context)
+    public init(_ environment: AgentEnvironment) {
+        self.environment = environment
+        self.locations = AgentLocations(environment)
     }
 
     var version: String { ToolRunner.version }
@@ -232,7 +234,7 @@ public struct Installer {
             if !dryRun {
                 try ensureDirectory(locations.dataRoot, agents: options.agents.map(\.rawValue))
                 lock = try FileLock.acquire(
-                    for: locations.manifest, timeout: FileLock.timeout(environment: context.environment))
+                    for: locations.manifest, timeout: FileLock.timeout(environment: environment.variables))
                 persisting = true
                 try wrote()
             }
@@ -267,7 +269,7 @@ public struct Installer {
             let agents = chosen.filter { $0.skillsFolder == side }
             guard let first = agents.first else { continue }
             let dir = locations.skillsFolder(first)
-            if side == .claudeSkills, ClaudePlugin(context.agentEnvironment).isInstalled {
+            if side == .claudeSkills, ClaudePlugin(environment).isInstalled {
                 record("skip", "symlink", dir, "the agent-sessions Claude plugin is installed; its skills are used")
                 continue
             }
@@ -417,8 +419,7 @@ public struct Installer {
             tag(path, ["kind": "symlink", "target": .string(target)], agents: agents)
             try wrote()
             if !dryRun && !PlatformFacts.symlink(target, path) {
-                context.stderr.line(
-                    "setup-agents: cannot link \(path) (\(PlatformFacts.lastError)); copying instead")
+                notes.append("cannot link \(path) (\(PlatformFacts.lastError)); copying instead")
             } else {
                 record("create", "symlink", path, "-> \(target)")
                 return
@@ -536,7 +537,7 @@ public struct Installer {
         var lock: FileLock?
         if !dryRun {
             lock = try FileLock.acquire(
-                for: locations.manifest, timeout: FileLock.timeout(environment: context.environment))
+                for: locations.manifest, timeout: FileLock.timeout(environment: environment.variables))
         }
         var released = false
         defer { if !released { lock?.release() } }

@@ -4,8 +4,9 @@
     import Foundation
 #endif
 
-/// `load-state --hook AGENT`: the SessionStart hook. Reads the agent's payload on stdin, prints the saved brief in the
-/// shape that agent puts into the model's context, and always exits 0 within about a second.
+/// `load-state --hook AGENT`: the SessionStart hook. Given the agent's payload (the command reads it from stdin), the
+/// saved brief in the shape that agent puts into the model's context (the command prints it and exits 0), within
+/// about a second.
 ///
 /// The shape is the agent's (`AgentHooks.render`, declared in its folder); unknown names get the Markdown brief as
 /// plain stdout. Nothing saved → no output (or what the agent's `render` prints for nothing, e.g. `{}` where stdout
@@ -18,27 +19,29 @@ public enum LoadStateHook {
     static let stdinTimeout = 0.3
     static let gitBudget = 0.5
 
-    public static func run(agent: AgentEntry?, _ context: ToolContext) -> ExitCode {
-        let payload = HookPayload.read(context, timeout: stdinTimeout)
-        var ctx = context
-        if let cwd = payload?.cwd, cwd.hasPrefix("/"), FileInfo.isDirectory(cwd) { ctx.workingDirectory = cwd }
-        let runner = BoundedProcessRunner(inner: context.processRunner, budget: gitBudget)
-        ctx.processRunner = runner
+    /// What the hook prints for `agent` (nil: a name no agent has), given the payload its stdin carried (nil: none).
+    /// Never fails: nothing saved → the agent's "nothing" (often no bytes); a state that cannot be loaded, or git
+    /// that does not answer within `gitBudget`, → a brief that says so. The payload's folder, when it names one, is
+    /// the folder looked at.
+    public static func output(agent: AgentEntry?, payload: HookPayload?, environment: AgentEnvironment) -> String {
+        var env = environment
+        if let cwd = payload?.cwd, cwd.hasPrefix("/"), FileInfo.isDirectory(cwd) { env.workingDirectory = cwd }
+        let runner = BoundedProcessRunner(inner: environment.processRunner, budget: gitBudget)
+        env.processRunner = runner
 
         var brief: String?
         do {
             // Not a project (outside git without a checkpoint, or the agent's own config folder): nothing to say.
-            guard let project = try? Project.locateForState(ctx, repoRoot: nil) else {
-                brief = runner.timedOut ? fallbackBrief(ctx) : nil
-                context.stdout.write(render(agent: agent, brief: brief.map(cap)))
-                return .ok
+            guard let project = try? Project.locateForState(env, repoRoot: nil) else {
+                brief = runner.timedOut ? fallbackBrief(env) : nil
+                return render(agent: agent, brief: brief.map(cap))
             }
-            let loaded = try LoadStateCommand.load(ctx, project: project)
+            let loaded = try LoadStateCommand.load(env, project: project)
             brief = StateBrief.markdown(
-                loaded.state, changes: loaded.changes, now: context.now, budget: StateBrief.taskNotesBudget)
+                loaded.state, changes: loaded.changes, now: environment.now, budget: StateBrief.taskNotesBudget)
             if runner.timedOut {
                 brief =
-                    fallbackBrief(ctx) ?? brief!
+                    fallbackBrief(env) ?? brief!
                     + "\nNote: git did not answer in time; changes since the save may be incomplete.\n"
             }
         } catch let error where error.code == .noInput {
@@ -46,7 +49,7 @@ public enum LoadStateHook {
         } catch {
             if runner.timedOut {
                 brief =
-                    fallbackBrief(ctx)
+                    fallbackBrief(env)
                     ?? "agent-sessions: the saved state could not be loaded because git did not answer in time; run load-state.\n"
             } else {
                 brief =
@@ -57,20 +60,19 @@ public enum LoadStateHook {
             if let note = agent?.hooks?.briefNote(payload) { text += note }
             brief = cap(text)
         }
-        context.stdout.write(render(agent: agent, brief: brief))
-        return .ok
+        return render(agent: agent, brief: brief)
     }
 
     /// The state file of the working directory read without git (used when git timed out).
-    static func fallbackBrief(_ context: ToolContext) -> String? {
-        let path = Paths.join(Paths.physical(context.workingDirectory), SaveStateCommand.stateFile)
+    static func fallbackBrief(_ environment: AgentEnvironment) -> String? {
+        let path = Paths.join(Paths.physical(environment.workingDirectory), SaveStateCommand.stateFile)
         guard let json = try? JSONFile.read(path), let state = try? SessionState(json: json, file: path) else {
             return nil
         }
         let same = StateChanges(
             git: state.git, currentBranch: state.branch, currentHead: state.lastCommit,
             modifiedNow: state.modifiedFiles)
-        var text = StateBrief.markdown(state, changes: same, now: context.now)
+        var text = StateBrief.markdown(state, changes: same, now: environment.now)
         if let r = text.firstRange(ofText: "\n## Since then\n") { text = String(text[..<r.lowerBound]) }
         return text + "\n## Since then\n- Unknown: git did not answer in time.\n"
     }

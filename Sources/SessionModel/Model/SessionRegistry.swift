@@ -137,16 +137,16 @@ public enum SessionRegistry {
     /// bytes and its modification time). A new entry is added without parsing the registry when it is in our form
     /// (`RegistryScan`). Invalid id → 65; lock busy → 75; a registry that cannot be parsed → 65, left as it is.
     public static func record(
-        _ context: ToolContext, projectRoot: String, agent: AgentKind, id: String, lockTimeout: Double? = nil,
-        decide: (_ existing: JSONValue?) throws(ToolError) -> EntryUpdate?
+        _ environment: AgentEnvironment, projectRoot: String, agent: AgentKind, id: String,
+        lockTimeout: Double? = nil, decide: (_ existing: JSONValue?) throws(ToolError) -> EntryUpdate?
     ) throws(ToolError) -> Outcome {
-        try validateID(context, agent: agent, id: id)
+        try validateID(environment, agent: agent, id: id)
         let path = Paths.join(projectRoot, file)
         try Containment.check(path, inside: projectRoot)
         let lock = try FileLock.acquire(
-            for: path, timeout: lockTimeout ?? FileLock.timeout(environment: context.environment))
+            for: path, timeout: lockTimeout ?? FileLock.timeout(environment: environment.variables))
         defer { lock.release() }
-        let now = Timestamps.iso8601(context.now)
+        let now = Timestamps.iso8601(environment.now)
         let existing = try readBytes(path)
         if let existing, let layout = RegistryScan.scan(existing, id: id), !layout.hasID {
             guard let update = try decide(nil) else { return .unchanged(.null) }
