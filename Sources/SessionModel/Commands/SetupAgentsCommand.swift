@@ -291,7 +291,9 @@ public enum SetupAgentsCommand {
     static func runGenerate(_ options: GenerateOptions, _ context: ToolContext) throws(ToolError) -> ExitCode {
         let dir = context.absolute(options.directory ?? "commands")
         let check = options.check
-        let changed = try CommandGenerator.generate(commandsDirectory: dir, check: check, registry: context.registry)
+        let changed = try core { () throws(SessionError) in
+            try CommandGenerator.generate(commandsDirectory: dir, check: check, registry: context.registry)
+        }
         for path in changed {
             context.stdout.line((check ? "out of date: " : "wrote ") + Paths.relative(path, to: dir))
         }

@@ -209,7 +209,7 @@ public final class StreamingFile {
         }
         if let secretScan {
             secretScan.finish()
-            if let refusal = secretScan.refusal { throw refusal }
+            if let refusal = secretScan.refusal { throw ToolError(refusal) }
         }
         do { try file.sync() } catch {
             throw ToolError(.cantCreate, "cannot write: \(error.message)", file: file.tempPath ?? folder)
