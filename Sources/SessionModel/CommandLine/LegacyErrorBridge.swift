@@ -27,6 +27,12 @@ extension SessionError {
             details: error.details)
     }
 
+    /// `error` when it is a failure someone classified (a `SessionError`, or a legacy `ToolError`, bridged), else nil:
+    /// for the callers that give an unclassified failure of a reader a kind of their own.
+    public static func classified(_ error: any Error) -> SessionError? {
+        error is SessionError || error is ToolError ? SessionError(bridging: error) : nil
+    }
+
     /// Runs core code that still throws `ToolError` (or anything) from code on `SessionError`.
     @inline(__always)
     public static func legacy<T>(_ body: () throws -> T) throws(SessionError) -> T {
