@@ -3,8 +3,8 @@
 /// `SessionError`; `grep -rn "SessionError.legacy\|HookMerge.merge(" Sources` finds them.
 extension SessionError {
     /// A failure of core code not yet on `SessionError`, in the core's words: a `ToolError`'s exit code back to its
-    /// kind (so `ToolError(SessionError(bridging: e))` is `e` again, but for the usage line), its hint as plain words.
-    public init(bridging error: any Error) {
+    /// kind (so `ToolError(SessionError(legacy: e))` is `e` again, but for the usage line), its hint as plain words.
+    public init(legacy error: any Error) {
         if let error = error as? SessionError {
             self = error
             return
@@ -30,13 +30,13 @@ extension SessionError {
     /// `error` when it is a failure someone classified (a `SessionError`, or a legacy `ToolError`, bridged), else nil:
     /// for the callers that give an unclassified failure of a reader a kind of their own.
     public static func classified(_ error: any Error) -> SessionError? {
-        error is SessionError || error is ToolError ? SessionError(bridging: error) : nil
+        error is SessionError || error is ToolError ? SessionError(legacy: error) : nil
     }
 
     /// Runs core code that still throws `ToolError` (or anything) from code on `SessionError`.
     @inline(__always)
     public static func legacy<T>(_ body: () throws -> T) throws(SessionError) -> T {
-        do { return try body() } catch { throw SessionError(bridging: error) }
+        do { return try body() } catch { throw SessionError(legacy: error) }
     }
 }
 

@@ -245,7 +245,7 @@ public struct TranscriptFileStore: SessionStore {
         _ session: SessionSummary, _ visit: (TranscriptEvent) throws(VisitError) -> Void
     ) throws(SessionError) -> ReadStats {
         try source.read { (event) throws(SessionError) in
-            do { try visit(event) } catch { throw SessionError(bridging: error) }
+            do { try visit(event) } catch { throw SessionError(legacy: error) }
         }
     }
     public func tasks(_ session: SessionSummary) throws(SessionError) -> [TaskItem]? { nil }
