@@ -292,8 +292,12 @@ public enum SessionExporter {
                 // overlap on two cores. Events arrive in order; at most 64 wait (bounded memory).
                 try Handoff<TranscriptEvent>.run(
                     capacity: 64,
-                    produce: { handoff in _ = try store.read(session, parts: parts) { try handoff.send($0) } }
-                ) { event in
+                    produce: { handoff in
+                        _ = try store.read(session, parts: parts) { (event) throws(SessionError) in
+                            try SessionError.legacy { try handoff.send(event) }
+                        }
+                    }
+                ) { (event) throws(SessionError) in
                     var event = event
                     switch event {
                     case .message(var m):
