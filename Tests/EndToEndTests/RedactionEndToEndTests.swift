@@ -43,7 +43,7 @@ import Testing
             try CommittedRedaction.verify([Array("clean\n".utf8), planted], what: "the state to save")
             Issue.record("a planted token passed the second scan")
         } catch {
-            #expect(error.code == .failure)
+            #expect(ToolError(error).code == .failure)
             #expect(error.message.contains("github secret"), "\(error.message)")
             #expect(!error.message.contains(Self.token))
         }

@@ -141,7 +141,7 @@ struct AgyFidelityTests {
         #expect(r.messages.map(\.timestamp) == ["2026-11-03T10:00:00.000Z", "2026-11-03T10:00:10.000Z", nil, nil])
         #expect(try store.session(id: Self.dbOnlyID)?.title == "Explain the retry policy in client.go")
         // There is no native file to export; JSON works.
-        #expect(throws: ToolError.self) {
+        #expect(throws: SessionError.self) {
             try SessionExporter.export(
                 s, store: store, options: .init(format: .native), folder: temp.file("out"),
                 environment: storeEnvironment(temp))

@@ -351,7 +351,8 @@ struct CursorNativeExportTests {
         do {
             _ = try export(temp, store, session)
             Issue.record("exported a store holding a secret it cannot redact")
-        } catch let error as ToolError {
+        } catch let error as SessionError {
+            let error = ToolError(error)
             #expect(error.code == .failure)
             #expect(error.hint?.contains("--format json") == true, "\(error)")
         }
@@ -362,6 +363,6 @@ struct CursorNativeExportTests {
         let temp = TempDir()
         let (_, store) = try CursorStoreTests().layout(temp)
         let session = try #require(try store.session(id: CursorStoreTests.c1))
-        #expect(throws: ToolError.self) { try export(temp, store, session) }
+        #expect(throws: SessionError.self) { try export(temp, store, session) }
     }
 }

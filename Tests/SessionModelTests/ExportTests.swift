@@ -23,7 +23,7 @@ struct TranscriptFixtureStore: SessionStore {
     func sessions(projectPath: String) throws -> [SessionSummary] { [summary()] }
     func session(id: String) throws -> SessionSummary? { summary().id == id ? summary() : nil }
     func read(_ session: SessionSummary, _ visit: (TranscriptEvent) throws -> Void) throws -> ReadStats {
-        try TranscriptFileSource(path: transcript).read(visit)
+        try TranscriptFileStore(TranscriptFileSource(path: transcript)).read(session, visit)
     }
     func tasks(_ session: SessionSummary) throws -> [TaskItem]? { nil }
     func resumeCommand(id: String) -> String { "" }
@@ -55,7 +55,7 @@ func render(_ renderer: inout some TranscriptRenderer, redact: Bool = true) thro
     var counts = RedactionCounts()
     var messages = 0
     try renderer.begin(header, into: out)
-    _ = try source.read { event in
+    _ = try source.read { (event) throws(SessionError) in
         var event = event
         if case .message(var m) = event {
             if redact { SessionExporter.redact(&m, Redactor(), &counts) }
@@ -100,6 +100,10 @@ func runExportSession(
     } catch let e as ToolError {
         ToolRunner.report(e, context: t.context, json: args.contains("--json"))
         code = e.code.rawValue
+    } catch let e as SessionError {  // as ToolRunner does
+        let mapped = ToolError(e)
+        ToolRunner.report(mapped, context: t.context, json: args.contains("--json"))
+        code = mapped.code.rawValue
     } catch {
         code = -2
     }

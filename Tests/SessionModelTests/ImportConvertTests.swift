@@ -365,7 +365,9 @@ func jsonLines(_ path: String) throws -> [JSONValue] {
             .message(TranscriptMessage(role: .assistant, text: "ok")),
         ]
         var seen: [TranscriptEvent] = []
-        let plan = try ConvertBudget(tokens: 12).select({ visit in for e in events { try visit(e) } }) {
+        let plan = try ConvertBudget(tokens: 12).select({ (visit) throws(SessionError) in
+            for e in events { try visit(e) }
+        }) {
             seen.append($0)
         }
         #expect(seen == [events[0], events[5], events[6]])

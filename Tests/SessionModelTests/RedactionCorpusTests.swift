@@ -33,7 +33,8 @@ import Testing
                             "\(agent.rawValue)/\(format.rawValue)",
                             try Array(Data(contentsOf: URL(fileURLWithPath: result.path)))
                         ))
-                } catch let e as ToolError {
+                } catch let error as SessionError {
+                    let e = ToolError(error)
                     refusals.append("\(agent.rawValue)/\(format.rawValue): \(e.message)")
                 }
             }
@@ -44,13 +45,16 @@ import Testing
                 do {
                     let written = try SessionImporter.convert(
                         source: header, target: target, projectRoot: temp.path, environment: context
-                    ) { visit in _ = try store.read(store.summary, visit) }
+                    ) { (visit) throws(SessionError) in
+                        _ = try SessionError.legacy { try store.read(store.summary, visit) }
+                    }
                     outputs.append(
                         (
                             "convert \(agent.rawValue)->\(target.rawValue)",
                             try Array(Data(contentsOf: URL(fileURLWithPath: written.path)))
                         ))
-                } catch let e as ToolError {
+                } catch let error as SessionError {
+                    let e = ToolError(error)
                     refusals.append("convert \(agent.rawValue): \(e.message)")
                 }
             }
@@ -69,7 +73,8 @@ import Testing
             let written = try SessionImporter.importFile(
                 claudeFile, agent: nil, projectRoot: temp.path, force: false, environment: context)
             outputs.append(("import claude", try Array(Data(contentsOf: URL(fileURLWithPath: written.path)))))
-        } catch let e as ToolError {
+        } catch let error as SessionError {
+            let e = ToolError(error)
             refusals.append("import claude: \(e.message)")
         }
 
@@ -203,10 +208,11 @@ import Testing
         // Written around a chunk boundary, on line 3.
         try file.buffer.write("line one\nline two, long enough to cross the chunk size of the buffer\nthe key ")
         try file.buffer.write(token + " end\n")
-        #expect(throws: ToolError.self) { _ = try file.commitExclusive(folder + "/out.jsonl") }
+        #expect(throws: SessionError.self) { _ = try file.commitExclusive(folder + "/out.jsonl") }
         do {
             _ = try file.commitExclusive(folder + "/again.jsonl")
-        } catch let e as ToolError {
+        } catch {
+            let e = ToolError(error)
             #expect(e.code == .failure)
             #expect(e.message.contains("github") && e.message.contains("line 3"))
             #expect(!e.message.contains(token) && e.hint?.contains("--no-redact") == true)
@@ -253,7 +259,7 @@ import Testing
         for redact in [true, false] {
             let written = try SessionImporter.convert(
                 source: header, target: .claude, projectRoot: temp.path, environment: context, redact: redact
-            ) { visit in _ = try store.read(store.summary, visit) }
+            ) { (visit) throws(SessionError) in _ = try SessionError.legacy { try store.read(store.summary, visit) } }
             let text = try String(contentsOfFile: written.path, encoding: .utf8)
             #expect(text.contains(token) == !redact)
             #expect(

@@ -19,7 +19,7 @@ struct HookMergeTests {
                       "Stop":[{"hooks":[{"type":"command","command":"notify-send done"}]}]}}
             """)
         let entries = HookPlan.entries(agent: .claude, binDirectory: bin)
-        let merged = try HookMerge.merge(existing, entries: entries, shape: .nested, file: "s.json")
+        let merged = try HookMerge.merging(existing, entries: entries, shape: .nested, file: "s.json")
         #expect(merged["model"] == "opus")
         #expect(merged["permissions"] == existing["permissions"])
         #expect(merged["hooks"]?["Stop"] == existing["hooks"]?["Stop"])
@@ -45,10 +45,10 @@ struct HookMergeTests {
     @Test("merging twice changes nothing, and a changed bin folder replaces our entries")
     func idempotent() throws {
         let entries = HookPlan.entries(agent: .codex, binDirectory: bin)
-        let once = try HookMerge.merge(nil, entries: entries, shape: .nested, file: "h.json")
-        let twice = try HookMerge.merge(once, entries: entries, shape: .nested, file: "h.json")
+        let once = try HookMerge.merging(nil, entries: entries, shape: .nested, file: "h.json")
+        let twice = try HookMerge.merging(once, entries: entries, shape: .nested, file: "h.json")
         #expect(once == twice)
-        let moved = try HookMerge.merge(
+        let moved = try HookMerge.merging(
             twice, entries: HookPlan.entries(agent: .codex, binDirectory: "/usr/local/bin"),
             shape: .nested, file: "h.json")
         let ours = HookMerge.ours(in: moved, shape: .nested)
@@ -67,7 +67,7 @@ struct HookMergeTests {
         let cleaned = HookMerge.remove(doc, shape: .nested)
         #expect(
             cleaned == (try parse(#"{"hooks":{"SessionStart":[{"hooks":[{"type":"command","command":"echo a"}]}]}}"#)))
-        let merged = try HookMerge.merge(
+        let merged = try HookMerge.merging(
             doc, entries: HookPlan.entries(agent: .claude, binDirectory: "/x"), shape: .nested, file: "f")
         #expect(merged["hooks"]?["SessionStart"]?.arrayValue?.count == 3)
         #expect(HookMerge.ours(in: merged, shape: .nested).count == 4)
@@ -75,7 +75,7 @@ struct HookMergeTests {
 
     @Test("Gemini handlers are named and their timeouts are in milliseconds")
     func geminiMilliseconds() throws {
-        let merged = try HookMerge.merge(
+        let merged = try HookMerge.merging(
             try parse(#"{"ui":{"theme":"dark"}}"#),
             entries: HookPlan.entries(agent: .gemini, binDirectory: bin), shape: .nested, file: "g")
         #expect(merged["ui"]?["theme"] == "dark")
@@ -96,7 +96,7 @@ struct HookMergeTests {
         let existing = try parse(
             #"{"version":1,"hooks":{"stop":[{"command":"./audit.sh","loop_limit":3}],"sessionStart":[{"command":"echo other"}]}}"#
         )
-        let merged = try HookMerge.merge(
+        let merged = try HookMerge.merging(
             existing, entries: HookPlan.entries(agent: .cursor, binDirectory: bin), shape: .flat, file: "c")
         #expect(merged["hooks"]?["stop"] == existing["hooks"]?["stop"])
         let start = try #require(merged["hooks"]?["sessionStart"]?.arrayValue)
@@ -105,7 +105,7 @@ struct HookMergeTests {
         #expect(start[2] == ["command": "'/opt/agent sessions/bin/save-session' start --hook cursor", "timeout": 5])
         #expect(start[1]["hooks"] == nil)
         #expect(HookMerge.remove(merged, shape: .flat) == existing)
-        let copilot = try HookMerge.merge(
+        let copilot = try HookMerge.merging(
             nil, entries: HookPlan.entries(agent: .copilot, binDirectory: "/b"), shape: .flat, file: "p")
         #expect(copilot["version"] == 1)
         #expect(
@@ -118,13 +118,13 @@ struct HookMergeTests {
     func refusesWrongShapes() throws {
         let entries = HookPlan.entries(agent: .claude, binDirectory: "/b")
         for text in ["[1,2]", #"{"hooks":[]}"#, #""text""#] {
-            #expect(throws: ToolError.self) {
-                try HookMerge.merge(try parse(text), entries: entries, shape: .nested, file: "f")
+            #expect(throws: SessionError.self) {
+                try HookMerge.merging(try parse(text), entries: entries, shape: .nested, file: "f")
             }
             do {
-                _ = try HookMerge.merge(try parse(text), entries: entries, shape: .nested, file: "f")
-            } catch let error as ToolError {
-                #expect(error.code == .dataError)
+                _ = try HookMerge.merging(try parse(text), entries: entries, shape: .nested, file: "f")
+            } catch let error as SessionError {
+                #expect(ToolError(error).code == .dataError)
             }
         }
     }

@@ -40,6 +40,10 @@ extension SessionError.Remedy {
             return "report it; --no-redact writes the output unredacted, on purpose"
         case .words(let words):
             return words
+        case .nameTheAgentAndSession:
+            return "pass --agent and --session ID"
+        case .importThenConvert(let from, let to):
+            return "import it as \(from), then 'export-session convert --from \(from) --to \(to)'"
         }
     }
 }

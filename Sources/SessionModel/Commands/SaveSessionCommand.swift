@@ -282,11 +282,13 @@ public enum SaveSessionCommand {
         let summaryText = CommittedRedaction.redact(options.summary, counts: &redactions)
         let tags = options.tags.map { CommittedRedaction.redact($0, counts: &redactions) ?? $0 }
         if let line = CommittedRedaction.report(context.tool, redactions) { context.stderr.line(line) }
-        try CommittedRedaction.verify(
-            ([summaryText].compactMap { $0 } + tags + CommittedRedaction.texts(journal)).map {
-                Array(($0 + "\n").utf8)
-            },
-            what: "the session entry to save")
+        try core { () throws(SessionError) in
+            try CommittedRedaction.verify(
+                ([summaryText].compactMap { $0 } + tags + CommittedRedaction.texts(journal)).map {
+                    Array(($0 + "\n").utf8)
+                },
+                what: "the session entry to save")
+        }
         let project = try Project.locate(context, repoRoot: options.repoRoot)
         let store = try SessionStoreChoice.resolve(options.store, projectRoot: project.root)
         let current = try detect(agent: options.agent, sessionID: options.sessionID, context, project: project)
@@ -444,8 +446,10 @@ public enum SaveSessionCommand {
         var redactions = RedactionCounts()
         fields = CommittedRedaction.redact(fields, counts: &redactions)
         if let line = CommittedRedaction.report(context.tool, redactions) { context.stderr.line(line) }
-        try CommittedRedaction.verify(
-            CommittedRedaction.texts(fields).map { Array(($0 + "\n").utf8) }, what: "the journal entry to save")
+        try core { () throws(SessionError) in
+            try CommittedRedaction.verify(
+                CommittedRedaction.texts(fields).map { Array(($0 + "\n").utf8) }, what: "the journal entry to save")
+        }
         let now = Timestamps.iso8601(context.now)
         var journalID: String
         var created: Bool

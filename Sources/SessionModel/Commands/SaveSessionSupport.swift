@@ -79,8 +79,10 @@ enum SaveSessionHook {
         let given = CommittedRedaction.redact(options.summary, counts: &redactions)
         let tags = options.tags.map { CommittedRedaction.redact($0, counts: &redactions) ?? $0 }
         if let line = CommittedRedaction.report(context.tool, redactions) { context.stderr.line(line) }
-        try CommittedRedaction.verify(
-            ([given].compactMap { $0 } + tags).map { Array(($0 + "\n").utf8) }, what: "the session entry to save")
+        try core { () throws(SessionError) in
+            try CommittedRedaction.verify(
+                ([given].compactMap { $0 } + tags).map { Array(($0 + "\n").utf8) }, what: "the session entry to save")
+        }
         fields = try redactedTexts(fields, context)
         // Copilot CLI (1.0.78+) fires sessionEnd after every turn of a `-p` run: the registry is read once per call,
         // and an entry that already says all this is left as it is (not written), so the hook stays cheap and the
@@ -125,9 +127,11 @@ extension SaveSessionHook {
             }
         }
         if let line = CommittedRedaction.report(context.tool, counts) { context.stderr.line(line) }
-        try CommittedRedaction.verify(
-            ["job_id", "title"].compactMap { out[$0]?.stringValue }.map { Array(($0 + "\n").utf8) },
-            what: "the session entry to save")
+        try core { () throws(SessionError) in
+            try CommittedRedaction.verify(
+                ["job_id", "title"].compactMap { out[$0]?.stringValue }.map { Array(($0 + "\n").utf8) },
+                what: "the session entry to save")
+        }
         return out
     }
 

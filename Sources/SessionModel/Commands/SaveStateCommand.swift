@@ -274,7 +274,9 @@ public enum SaveStateCommand {
         state.keepUnknownKeys(of: oldState)
         let newBytes = JSONWriter.pretty(state.json)
         let progressText = ProgressRenderer.render(state)
-        try CommittedRedaction.verify([newBytes, Array(progressText.utf8)], what: "the state to save")
+        try core { () throws(SessionError) in
+            try CommittedRedaction.verify([newBytes, Array(progressText.utf8)], what: "the state to save")
+        }
 
         // A --commit whose tasks and notes are as committed makes no commit; when the files are the committed ones,
         // nothing is written either, so the tree stays clean.

@@ -304,7 +304,9 @@ public enum SetupAgentsCommand {
     static func runGenerate(_ options: GenerateOptions, _ context: ToolContext) throws(ToolError) -> ExitCode {
         let dir = context.absolute(options.directory ?? "commands")
         let check = options.check
-        let changed = try CommandGenerator.generate(commandsDirectory: dir, check: check, registry: context.registry)
+        let changed = try core { () throws(SessionError) in
+            try CommandGenerator.generate(commandsDirectory: dir, check: check, registry: context.registry)
+        }
         let report = GenerateReport(directory: dir, files: changed, check: check)
         // An out-of-date --check is a failure: as JSON, the error object alone says so.
         if !(options.json && report.outOfDate) { report.write(context, json: options.json) }

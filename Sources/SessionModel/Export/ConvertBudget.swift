@@ -59,13 +59,13 @@ public struct ConvertBudget: Sendable, Equatable {
 
     /// Reads the source twice and hands `visit` only what the plan keeps; returns the plan.
     public func select(
-        _ read: @escaping ((TranscriptEvent) throws -> Void) throws -> Void,
-        _ visit: (TranscriptEvent) throws -> Void
-    ) throws -> Plan {
+        _ read: @escaping ((TranscriptEvent) throws(SessionError) -> Void) throws(SessionError) -> Void,
+        _ visit: (TranscriptEvent) throws(SessionError) -> Void
+    ) throws(SessionError) -> Plan {
         var sizes: [Int] = []
         var prompts: [Bool] = []
         var lastSummary: Int?
-        try read { event in
+        try read { (event) throws(SessionError) in
             guard case .message(let m) = event else { return }
             if m.isCompactSummary { lastSummary = sizes.count }
             sizes.append(Self.estimate(m))
@@ -85,7 +85,7 @@ public struct ConvertBudget: Sendable, Equatable {
         }
         var index = 0
         var inTail = false
-        try read { event in
+        try read { (event) throws(SessionError) in
             switch event {
             case .message:
                 defer { index += 1 }

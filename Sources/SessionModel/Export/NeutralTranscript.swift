@@ -94,26 +94,27 @@ public enum NeutralTranscript {
 
     /// The header of a neutral transcript file, or nil when `firstLine` is not one.
     public static func header(firstLine: [UInt8]) -> TranscriptHeader? {
+        // ignored: a first line that is not JSON, or not our header, is simply not one (the caller tries the others)
         guard let json = try? JSONParser.parse(firstLine) else { return nil }
-        return try? header(json, file: "")
+        return try? header(json, file: "")  // ignored: as above
     }
 
-    static func header(_ json: JSONValue, file: String) throws(ToolError) -> TranscriptHeader {
+    static func header(_ json: JSONValue, file: String) throws(SessionError) -> TranscriptHeader {
         guard json["format"]?.stringValue == format else {
-            throw ToolError(
-                .dataError, "not an agent-sessions transcript (no \"format\":\"\(format)\" header)",
+            throw SessionError(
+                .badData, "not an agent-sessions transcript (no \"format\":\"\(format)\" header)",
                 file: file, line: 1)
         }
         guard let v = json["version"]?.intValue, v <= version else {
-            throw ToolError(
-                .dataError,
+            throw SessionError(
+                .badData,
                 "transcript version \(json["version"].map { JSONWriter.compactString($0) } ?? "?") is newer than this tool reads (\(version))",
                 hint: "update agent-sessions", file: file, line: 1)
         }
         guard let agentName = json["agent"]?.stringValue, let agent = AgentKind(rawValue: agentName),
             let id = json["session_id"]?.stringValue
         else {
-            throw ToolError(.dataError, "transcript header lacks agent or session_id", file: file, line: 1)
+            throw SessionError(.badData, "transcript header lacks agent or session_id", file: file, line: 1)
         }
         return TranscriptHeader(
             agent: agent, sessionID: id, title: json["title"]?.stringValue,
@@ -164,36 +165,38 @@ public enum NeutralTranscript {
     /// Streams a neutral transcript file: the header, then each event in order.
     @discardableResult
     public static func read(
-        path: String, header headerVisit: (TranscriptHeader) throws -> Void,
-        _ visit: (TranscriptEvent) throws -> Void
-    ) throws -> ReadStats {
+        path: String, header headerVisit: (TranscriptHeader) throws(SessionError) -> Void,
+        _ visit: (TranscriptEvent) throws(SessionError) -> Void
+    ) throws(SessionError) -> ReadStats {
         var stats = ReadStats()
         var sawHeader = false
-        try LineReader.forEachLine(path: path) { line, number in
-            stats.lines += 1
-            if line.isEmpty { return true }
-            let parsed = parseLine(line)
-            guard let json = parsed.value else {
-                if !sawHeader {
-                    throw ToolError(.dataError, "invalid JSON: \(parsed.reason)", file: path, line: number)
+        try SessionError.legacy {
+            try LineReader.forEachLine(path: path) { (line, number) throws(SessionError) -> Bool in
+                stats.lines += 1
+                if line.isEmpty { return true }
+                let parsed = parseLine(line)
+                guard let json = parsed.value else {
+                    if !sawHeader {
+                        throw SessionError(.badData, "invalid JSON: \(parsed.reason)", file: path, line: number)
+                    }
+                    stats.malformed.append("\(path):\(number): \(parsed.reason)")
+                    return true
                 }
-                stats.malformed.append("\(path):\(number): \(parsed.reason)")
+                if !sawHeader {
+                    try headerVisit(try header(json, file: path))
+                    sawHeader = true
+                    return true
+                }
+                if let event = event(json) {
+                    if case .message = event { stats.messages += 1 }
+                    try visit(event)
+                } else if json["type"]?.stringValue != "end" {
+                    stats.skipped[json["type"]?.stringValue ?? "?", default: 0] += 1
+                }
                 return true
             }
-            if !sawHeader {
-                try headerVisit(try header(json, file: path))
-                sawHeader = true
-                return true
-            }
-            if let event = event(json) {
-                if case .message = event { stats.messages += 1 }
-                try visit(event)
-            } else if json["type"]?.stringValue != "end" {
-                stats.skipped[json["type"]?.stringValue ?? "?", default: 0] += 1
-            }
-            return true
         }
-        if !sawHeader { throw ToolError(.dataError, "file is empty, expected a transcript", file: path) }
+        if !sawHeader { throw SessionError(.badData, "file is empty, expected a transcript", file: path) }
         return stats
     }
 }
@@ -203,12 +206,13 @@ public struct TranscriptFileSource: Sendable {
     public var path: String
     public var header: TranscriptHeader
 
-    public init(path: String) throws(ToolError) {
+    public init(path: String) throws(SessionError) {
         guard let first = LineReader.firstLine(path: path) else {
-            throw ToolError(.noInput, FileInfo.exists(path) ? "file is empty" : "file does not exist", file: path)
+            throw SessionError(.missing, FileInfo.exists(path) ? "file is empty" : "file does not exist", file: path)
         }
-        guard let json = try? JSONParser.parse(first) else {
-            throw ToolError(.dataError, "the first line is not JSON", file: path, line: 1)
+        let json: JSONValue
+        do { json = try JSONParser.parse(first) } catch {
+            throw SessionError(.badData, "the first line is not JSON", file: path, line: 1)
         }
         self.path = path
         self.header = try NeutralTranscript.header(json, file: path)
@@ -220,7 +224,7 @@ public struct TranscriptFileSource: Sendable {
             startedAt: header.startedAt, title: header.title)
     }
 
-    public func read(_ visit: (TranscriptEvent) throws -> Void) throws -> ReadStats {
+    public func read(_ visit: (TranscriptEvent) throws(SessionError) -> Void) throws(SessionError) -> ReadStats {
         try NeutralTranscript.read(path: path, header: { _ in }, visit)
     }
 }
@@ -231,12 +235,20 @@ public struct TranscriptFileStore: SessionStore {
     public init(_ source: TranscriptFileSource) { self.source = source }
     public var agent: AgentKind { source.header.agent }
     public var location: String { source.path }
-    public func sessions(projectPath: String) throws -> [SessionSummary] { [source.summary] }
-    public func session(id: String) throws -> SessionSummary? { id == source.header.sessionID ? source.summary : nil }
-    public func read(_ session: SessionSummary, _ visit: (TranscriptEvent) throws -> Void) throws -> ReadStats {
-        try source.read(visit)
+    public func sessions(projectPath: String) throws(SessionError) -> [SessionSummary] { [source.summary] }
+    public func session(id: String) throws(SessionError) -> SessionSummary? {
+        id == source.header.sessionID ? source.summary : nil
     }
-    public func tasks(_ session: SessionSummary) throws -> [TaskItem]? { nil }
+    /// Generic over what `visit` throws, so that it is `SessionStore`'s `read` whether the protocol's visitor throws
+    /// `SessionError` or anything (a visitor's other error becomes a `SessionError` here).
+    public func read<VisitError: Error>(
+        _ session: SessionSummary, _ visit: (TranscriptEvent) throws(VisitError) -> Void
+    ) throws(SessionError) -> ReadStats {
+        try source.read { (event) throws(SessionError) in
+            do { try visit(event) } catch { throw SessionError(legacy: error) }
+        }
+    }
+    public func tasks(_ session: SessionSummary) throws(SessionError) -> [TaskItem]? { nil }
     public func resumeCommand(id: String) -> String { "" }
     public func isValidID(_ id: String) -> Bool { id == source.header.sessionID }
 }

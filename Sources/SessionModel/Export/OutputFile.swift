@@ -12,7 +12,7 @@ public final class OutputBuffer {
     public private(set) var written: Int64 = 0
     var flushedCount: Int64 = 0
     let chunk: Int
-    let flushTo: (([UInt8]) throws -> Void)?
+    let flushTo: (([UInt8]) throws(SessionError) -> Void)?
 
     /// Keeps everything in memory (`bytes`).
     public init() {
@@ -21,30 +21,29 @@ public final class OutputBuffer {
     }
 
     /// Hands the bytes to `flush` whenever `chunk` bytes are pending, and at `flush()`.
-    public init(chunk: Int = 1 << 20, flush: @escaping ([UInt8]) throws -> Void) {
+    public init(chunk: Int = 1 << 20, flush: @escaping ([UInt8]) throws(SessionError) -> Void) {
         self.chunk = chunk
         self.flushTo = flush
         bytes.reserveCapacity(chunk + 4096)
     }
 
-    public func write(_ text: String) throws {
-        var text = text
-        try text.withUTF8 { try write($0) }
+    public func write(_ text: String) throws(SessionError) {
+        try RenderText.withBytes(text) { (bytes) throws(SessionError) in try write(bytes) }
     }
 
-    public func write(_ buffer: UnsafeBufferPointer<UInt8>) throws {
+    public func write(_ buffer: UnsafeBufferPointer<UInt8>) throws(SessionError) {
         bytes.append(contentsOf: buffer)
         written += Int64(buffer.count)
         if bytes.count >= chunk { try flush() }
     }
 
-    public func write(_ b: [UInt8]) throws {
+    public func write(_ b: [UInt8]) throws(SessionError) {
         bytes.append(contentsOf: b)
         written += Int64(b.count)
         if bytes.count >= chunk { try flush() }
     }
 
-    public func byte(_ b: UInt8) throws {
+    public func byte(_ b: UInt8) throws(SessionError) {
         bytes.append(b)
         written += 1
         if bytes.count >= chunk { try flush() }
@@ -52,7 +51,9 @@ public final class OutputBuffer {
 
     /// Writes each line of `text` — split at every line feed that is a character of its own, not the end of a
     /// CR LF pair — as `indent`, the line and a line feed (the last line too, even when empty).
-    public func writeIndentedLines(_ text: UnsafeBufferPointer<UInt8>, indent: UnsafeBufferPointer<UInt8>) throws {
+    public func writeIndentedLines(_ text: UnsafeBufferPointer<UInt8>, indent: UnsafeBufferPointer<UInt8>)
+        throws(SessionError)
+    {
         let n = text.count
         var start = 0
         var from = 0
@@ -86,13 +87,12 @@ public final class OutputBuffer {
     }
 
     /// Writes `text` HTML-escaped (`& < > " '`; NUL becomes U+FFFD), byte by byte without temporary strings.
-    public func writeHTML(_ text: String) throws {
-        var text = text
-        try text.withUTF8 { try writeHTML($0) }
+    public func writeHTML(_ text: String) throws(SessionError) {
+        try RenderText.withBytes(text) { (bytes) throws(SessionError) in try writeHTML(bytes) }
     }
 
     /// Writes UTF-8 `buf` HTML-escaped, as `writeHTML(_: String)`.
-    public func writeHTML(_ buf: UnsafeBufferPointer<UInt8>) throws {
+    public func writeHTML(_ buf: UnsafeBufferPointer<UInt8>) throws(SessionError) {
         do {
             OutputBuffer.htmlSpecial.withUnsafeBufferPointer { special in
                 var run = 0
@@ -152,7 +152,7 @@ public final class OutputBuffer {
 
     static let htmlSpecial: [Bool] = (0...255).map { [0x26, 0x3C, 0x3E, 0x22, 0x27, 0x00].contains($0) }
 
-    public func flush() throws {
+    public func flush() throws(SessionError) {
         guard let flushTo, !bytes.isEmpty else { return }
         try flushTo(bytes)
         flushedCount += Int64(bytes.count)
@@ -174,28 +174,28 @@ public final class StreamingFile {
     /// The fail-closed second scan of redacted output (nil when redaction is off): checked before publishing.
     public let secretScan: OutputGuard?
 
-    /// Creates the folder (73 when it cannot) and the file. `scan`: run `OutputGuard` over every byte written
-    /// and refuse to publish (exit 1) when it finds a secret shape.
-    public convenience init(folder: String, chunk: Int = 1 << 20, scan: Bool = false) throws(ToolError) {
+    /// Creates the folder (cannot create, 73, when it cannot) and the file. `scan`: run `OutputGuard` over every byte written
+    /// and refuse to publish (refused, exit 1) when it finds a secret shape.
+    public convenience init(folder: String, chunk: Int = 1 << 20, scan: Bool = false) throws(SessionError) {
         try self.init(folder: folder, chunk: chunk, scan: scan, unnamed: true)
     }
 
     /// `unnamed: false` always writes a named temp file (what a file system without `O_TMPFILE` gets).
-    init(folder: String, chunk: Int = 1 << 20, scan: Bool, unnamed: Bool) throws(ToolError) {
+    init(folder: String, chunk: Int = 1 << 20, scan: Bool, unnamed: Bool) throws(SessionError) {
         self.folder = folder
-        try FileInfo.makeDirectory(folder)
+        try SessionError.legacy { try FileInfo.makeDirectory(folder) }
         let file: PendingFile
         do { file = try PendingFile(folder: folder, naming: .folder, unnamed: unnamed, mode: 0o644) } catch {
-            throw ToolError(.cantCreate, "cannot write in this folder: \(error.message)", file: folder)
+            throw SessionError(.cannotCreate, "cannot write in this folder: \(error.message)", file: folder)
         }
         self.file = file
         let path = file.tempPath ?? folder + "/" + PendingFile.TempName.folderPrefix + "\(PlatformFacts.processID)"
         let scanner = scan ? OutputGuard() : nil
         self.secretScan = scanner
-        self.buffer = OutputBuffer(chunk: chunk) { bytes in
+        self.buffer = OutputBuffer(chunk: chunk) { (bytes) throws(SessionError) in
             scanner?.feed(bytes)
             do throws(SystemError) { try file.write(bytes) } catch {
-                throw ToolError(.cantCreate, "cannot write: \(error.message)", file: path)
+                throw SessionError(.cannotCreate, "cannot write: \(error.message)", file: path)
             }
         }
     }
@@ -203,22 +203,20 @@ public final class StreamingFile {
     deinit { abandon() }
 
     /// Flushes and syncs the file; refuses (exit 1) when the second scan found a secret.
-    func finishWriting() throws(ToolError) {
-        do { try buffer.flush() } catch let e as ToolError { throw e } catch {
-            throw ToolError(.cantCreate, "\(error)")
-        }
+    func finishWriting() throws(SessionError) {
+        try buffer.flush()
         if let secretScan {
             secretScan.finish()
             if let refusal = secretScan.refusal { throw refusal }
         }
         do { try file.sync() } catch {
-            throw ToolError(.cantCreate, "cannot write: \(error.message)", file: file.tempPath ?? folder)
+            throw SessionError(.cannotCreate, "cannot write: \(error.message)", file: file.tempPath ?? folder)
         }
     }
 
     /// Puts the file at `folder/name`, never over an existing file: `name` is tried first, then the names
     /// `alternatives` gives for 2, 3, …. Returns the path used.
-    public func commitNew(name: String, alternative: (Int) -> String) throws(ToolError) -> String {
+    public func commitNew(name: String, alternative: (Int) -> String) throws(SessionError) -> String {
         try finishWriting()
         var n = 1
         var candidate = name
@@ -229,36 +227,36 @@ public final class StreamingFile {
                 return path
             } catch {
                 guard error.exists else {
-                    throw ToolError(.cantCreate, "cannot create file: \(error.message)", file: path)
+                    throw SessionError(.cannotCreate, "cannot create file: \(error.message)", file: path)
                 }
             }
             n += 1
             candidate = alternative(n)
         }
-        throw ToolError(.cantCreate, "cannot create file", file: folder + "/" + name)
+        throw SessionError(.cannotCreate, "cannot create file", file: folder + "/" + name)
     }
 
-    /// Puts the file at `path` (same folder) only when nothing is there (73 otherwise).
-    public func commitExclusive(_ path: String) throws(ToolError) -> String {
+    /// Puts the file at `path` (same folder) only when nothing is there (refused otherwise).
+    public func commitExclusive(_ path: String) throws(SessionError) -> String {
         try finishWriting()
         do throws(SystemError) { try file.publish(at: path, replacing: false) } catch {
             if error.exists || FileInfo.kind(path) != .missing {
-                throw ToolError(
-                    .failure, "already exists; not overwriting it", hint: "pass --force to replace it", file: path)
+                throw SessionError(
+                    .refused, "already exists; not overwriting it", remedy: .replaceOnPurpose, file: path)
             }
-            throw ToolError(.cantCreate, "cannot create file: \(error.message)", file: path)
+            throw SessionError(.cannotCreate, "cannot create file: \(error.message)", file: path)
         }
         return path
     }
 
     /// Puts the file at `path` (same folder), replacing what is there (a symlink is refused).
-    public func commitReplacing(_ path: String) throws(ToolError) -> String {
+    public func commitReplacing(_ path: String) throws(SessionError) -> String {
         try finishWriting()
         if FileInfo.kind(path) == .symlink {
-            throw ToolError(.cantCreate, "is a symbolic link; refusing to replace it", file: path)
+            throw SessionError(.cannotCreate, "is a symbolic link; refusing to replace it", file: path)
         }
         do throws(SystemError) { try file.publish(at: path, replacing: true) } catch {
-            throw ToolError(.cantCreate, "cannot create file: \(error.message)", file: path)
+            throw SessionError(.cannotCreate, "cannot create file: \(error.message)", file: path)
         }
         return path
     }

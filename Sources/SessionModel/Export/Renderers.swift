@@ -7,9 +7,9 @@
 /// Turns a stream of transcript events into a document, one event at a time (never the whole document in memory).
 public protocol TranscriptRenderer {
     var fileExtension: String { get }
-    mutating func begin(_ header: TranscriptHeader, into out: OutputBuffer) throws
-    mutating func render(_ event: TranscriptEvent, into out: OutputBuffer) throws
-    mutating func finish(messages: Int, redactions: RedactionCounts?, into out: OutputBuffer) throws
+    mutating func begin(_ header: TranscriptHeader, into out: OutputBuffer) throws(SessionError)
+    mutating func render(_ event: TranscriptEvent, into out: OutputBuffer) throws(SessionError)
+    mutating func finish(messages: Int, redactions: RedactionCounts?, into out: OutputBuffer) throws(SessionError)
 }
 
 /// The `json` format: our neutral transcript (JSON Lines).
@@ -17,19 +17,21 @@ public struct JSONTranscriptRenderer: TranscriptRenderer {
     public init() {}
     public var fileExtension: String { NeutralTranscript.fileExtension }
 
-    public mutating func begin(_ header: TranscriptHeader, into out: OutputBuffer) throws {
+    public mutating func begin(_ header: TranscriptHeader, into out: OutputBuffer) throws(SessionError) {
         try line(NeutralTranscript.headerJSON(header), out)
     }
 
-    public mutating func render(_ event: TranscriptEvent, into out: OutputBuffer) throws {
+    public mutating func render(_ event: TranscriptEvent, into out: OutputBuffer) throws(SessionError) {
         try line(NeutralTranscript.eventJSON(event), out)
     }
 
-    public mutating func finish(messages: Int, redactions: RedactionCounts?, into out: OutputBuffer) throws {
+    public mutating func finish(messages: Int, redactions: RedactionCounts?, into out: OutputBuffer)
+        throws(SessionError)
+    {
         try line(NeutralTranscript.endJSON(messages: messages, redactions: redactions), out)
     }
 
-    func line(_ value: JSONValue, _ out: OutputBuffer) throws {
+    func line(_ value: JSONValue, _ out: OutputBuffer) throws(SessionError) {
         var bytes: [UInt8] = []
         JSONWriter.write(value, into: &bytes, indent: 0, pretty: false)
         bytes.append(0x0A)
@@ -157,10 +159,14 @@ public enum RenderText {
 
     /// `body` with the UTF-8 bytes of `text` (no copy for a native string).
     @inline(__always)
-    static func withBytes<R>(_ text: String, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
-        if let r = try text.utf8.withContiguousStorageIfAvailable(body) { return r }
+    static func withBytes<R, E: Error>(_ text: String, _ body: (UnsafeBufferPointer<UInt8>) throws(E) -> R) throws(E)
+        -> R
+    {
+        if let r = text.utf8.withContiguousStorageIfAvailable({ b in Result { () throws(E) in try body(b) } }) {
+            return try r.get()
+        }
         var copy = text
-        return try copy.withUTF8(body)
+        return try copy.withUTF8 { b in Result { () throws(E) in try body(b) } }.get()
     }
 
     /// Whether the first `end` bytes of `b` end in a line feed that is a character of its own (`"\n"`, not the end
@@ -203,7 +209,8 @@ public enum RenderText {
     /// Writes `fenced(text, indent:)` of the bytes `text` straight into `out`, without strings. Nil (nothing
     /// written) when a backtick touches a non-ASCII byte: a combining mark after it (or a prepended mark before it)
     /// makes one character of both, which `fenced` does not count as a backtick — the caller then uses `fenced`.
-    static func writeFenced(_ text: UnsafeBufferPointer<UInt8>, indent: StaticString, into out: OutputBuffer) throws
+    static func writeFenced(_ text: UnsafeBufferPointer<UInt8>, indent: StaticString, into out: OutputBuffer)
+        throws(SessionError)
         -> Bool
     {
         let n = text.count
@@ -220,7 +227,7 @@ public enum RenderText {
         }
         let indentBytes = UnsafeBufferPointer(start: indent.utf8Start, count: indent.utf8CodeUnitCount)
         let fenceCount = max(3, longest + 1)
-        func fence() throws {
+        func fence() throws(SessionError) {
             try out.write(indentBytes)
             for _ in 0..<fenceCount { try out.byte(0x60) }
         }
@@ -260,7 +267,7 @@ public enum RenderText {
     public static func html(_ text: String) -> String {
         if !text.utf8.contains(where: { OutputBuffer.htmlSpecial[Int($0)] }) { return text }
         let out = OutputBuffer()
-        try? out.writeHTML(text)
+        try? out.writeHTML(text)  // ignored: a buffer kept in memory (no flush target) cannot fail
         return out.text
     }
 
@@ -356,7 +363,7 @@ public struct MarkdownRenderer: TranscriptRenderer {
     }
     public var fileExtension: String { "md" }
 
-    public mutating func begin(_ header: TranscriptHeader, into out: OutputBuffer) throws {
+    public mutating func begin(_ header: TranscriptHeader, into out: OutputBuffer) throws(SessionError) {
         let title = header.title.map { RenderText.oneLine($0, limit: 120) } ?? "Session \(header.sessionID)"
         var text = "# \(title)\n\n"
         text += "| | |\n|---|---|\n"
@@ -368,7 +375,7 @@ public struct MarkdownRenderer: TranscriptRenderer {
         try out.write(text)
     }
 
-    public mutating func render(_ event: TranscriptEvent, into out: OutputBuffer) throws {
+    public mutating func render(_ event: TranscriptEvent, into out: OutputBuffer) throws(SessionError) {
         switch event {
         case .title:
             return
@@ -381,7 +388,7 @@ public struct MarkdownRenderer: TranscriptRenderer {
         }
     }
 
-    mutating func message(_ m: TranscriptMessage, _ out: OutputBuffer) throws {
+    mutating func message(_ m: TranscriptMessage, _ out: OutputBuffer) throws(SessionError) {
         if m.role == .system, m.toolCalls.isEmpty, m.toolResults.isEmpty, let meta = ClaudeMetaLine.parse(m.text) {
             try flushPending(out)
             switch meta {
@@ -441,7 +448,7 @@ public struct MarkdownRenderer: TranscriptRenderer {
         }
     }
 
-    mutating func heading(_ label: String, _ m: TranscriptMessage, _ out: OutputBuffer) throws {
+    mutating func heading(_ label: String, _ m: TranscriptMessage, _ out: OutputBuffer) throws(SessionError) {
         if label != lastHeading || m.role == .user || label == "User" {
             var line = "\n## \(label)"
             if let t = RenderText.shortTime(m.timestamp) { line += " · \(t)" }
@@ -452,12 +459,12 @@ public struct MarkdownRenderer: TranscriptRenderer {
 
     /// `<call line> → <result label>`, then (unless `--results none`) the result's first lines in a fenced block
     /// indented under the list item.
-    func writeCall(_ line: String, _ r: ToolResult, _ out: OutputBuffer) throws {
+    func writeCall(_ line: String, _ r: ToolResult, _ out: OutputBuffer) throws(SessionError) {
         try out.write(line)
         try out.write(r.isError ? " → error, " : " → ")
         try out.write(RenderText.size(r.size))
         try out.byte(0x0A)
-        let (shown, moreLines, moreBytes) = try RenderText.withBytes(r.output) { b in
+        let (shown, moreLines, moreBytes) = try RenderText.withBytes(r.output) { (b) throws(SessionError) in
             let (shown, moreLines, moreBytes) = results.cutBytes(b, lines: ResultDetail.markdownLines)
             guard shown > 0 else { return (shown, moreLines, moreBytes) }
             try out.byte(0x0A)
@@ -475,12 +482,14 @@ public struct MarkdownRenderer: TranscriptRenderer {
         }
     }
 
-    mutating func flushPending(_ out: OutputBuffer) throws {
+    mutating func flushPending(_ out: OutputBuffer) throws(SessionError) {
         for call in pending { try out.write(call.line + " → no result\n") }
         pending.removeAll()
     }
 
-    public mutating func finish(messages: Int, redactions: RedactionCounts?, into out: OutputBuffer) throws {
+    public mutating func finish(messages: Int, redactions: RedactionCounts?, into out: OutputBuffer)
+        throws(SessionError)
+    {
         try flushPending(out)
         var text = "\n---\n\n*\(messages) messages"
         if let redactions, redactions.total > 0 { text += "; \(redactions.summary)" }
@@ -528,7 +537,7 @@ public struct HTMLRenderer: TranscriptRenderer {
         .note{color:var(--muted);font-style:italic;font-size:.9rem}footer{color:var(--muted);font-size:.85rem;margin:1.5rem 0}
         """
 
-    public mutating func begin(_ header: TranscriptHeader, into out: OutputBuffer) throws {
+    public mutating func begin(_ header: TranscriptHeader, into out: OutputBuffer) throws(SessionError) {
         let title = RenderText.html(
             header.title.map { RenderText.oneLine($0, limit: 120) } ?? "Session \(header.sessionID)")
         var text = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
@@ -549,7 +558,7 @@ public struct HTMLRenderer: TranscriptRenderer {
         try out.write(text)
     }
 
-    public mutating func render(_ event: TranscriptEvent, into out: OutputBuffer) throws {
+    public mutating func render(_ event: TranscriptEvent, into out: OutputBuffer) throws(SessionError) {
         switch event {
         case .title:
             return
@@ -563,7 +572,7 @@ public struct HTMLRenderer: TranscriptRenderer {
         }
     }
 
-    mutating func message(_ m: TranscriptMessage, _ out: OutputBuffer) throws {
+    mutating func message(_ m: TranscriptMessage, _ out: OutputBuffer) throws(SessionError) {
         let hasThinking = includeThinking && !m.thinking.isEmpty
         if m.text.isEmpty && m.toolCalls.isEmpty && m.toolResults.isEmpty && !hasThinking && m.attachments.isEmpty {
             return
@@ -650,7 +659,7 @@ public struct HTMLRenderer: TranscriptRenderer {
     }
 
     /// Writes the calls still waiting (without a result) and closes the open article.
-    mutating func close(_ out: OutputBuffer) throws {
+    mutating func close(_ out: OutputBuffer) throws(SessionError) {
         guard open else { return }
         for c in pending { try writeCall(c, result: nil, out) }
         pending = []
@@ -660,7 +669,7 @@ public struct HTMLRenderer: TranscriptRenderer {
     }
 
     /// One call, folded: its name and a preview in the summary (with the result's size), its input, then its result.
-    func writeCall(_ c: ToolCall, result r: ToolResult?, _ out: OutputBuffer) throws {
+    func writeCall(_ c: ToolCall, result r: ToolResult?, _ out: OutputBuffer) throws(SessionError) {
         let preview = RenderText.toolPreview(c)
         try out.write("<details><summary>")
         try out.write(HTMLRenderer.toolIcon)
@@ -685,7 +694,7 @@ public struct HTMLRenderer: TranscriptRenderer {
         case .null: break
         default:  // pretty JSON, escaped from its bytes
             let pretty = JSONWriter.pretty(c.input)
-            try pretty.withUnsafeBufferPointer { try out.writeHTML($0) }
+            try pretty.withUnsafeBufferPointer { (p) throws(SessionError) in try out.writeHTML(p) }
         }
         try out.write("</pre>")
         if let r { try writeOutput(r, out) }
@@ -693,7 +702,7 @@ public struct HTMLRenderer: TranscriptRenderer {
     }
 
     /// A result whose call is not on the page.
-    func writeResult(_ r: ToolResult, _ out: OutputBuffer) throws {
+    func writeResult(_ r: ToolResult, _ out: OutputBuffer) throws(SessionError) {
         try out.write(
             r.isError ? "<details><summary><span class=\"err\">error</span> · " : "<details><summary>result · ")
         try out.write(RenderText.size(r.size))
@@ -702,8 +711,8 @@ public struct HTMLRenderer: TranscriptRenderer {
         try out.write("</details>\n")
     }
 
-    func writeOutput(_ r: ToolResult, _ out: OutputBuffer) throws {
-        let (shown, moreLines, moreBytes) = try RenderText.withBytes(r.output) { b in
+    func writeOutput(_ r: ToolResult, _ out: OutputBuffer) throws(SessionError) {
+        let (shown, moreLines, moreBytes) = try RenderText.withBytes(r.output) { (b) throws(SessionError) in
             let (shown, moreLines, moreBytes) = results.cutBytes(b, lines: ResultDetail.htmlLines)
             guard shown > 0 else { return (shown, moreLines, moreBytes) }
             try out.write(r.isError ? "<pre class=\"out err\">" : "<pre class=\"out\">")
@@ -718,7 +727,9 @@ public struct HTMLRenderer: TranscriptRenderer {
         try out.write("</pre>")
     }
 
-    public mutating func finish(messages: Int, redactions: RedactionCounts?, into out: OutputBuffer) throws {
+    public mutating func finish(messages: Int, redactions: RedactionCounts?, into out: OutputBuffer)
+        throws(SessionError)
+    {
         try close(out)
         var text = "<footer>\(messages) messages"
         if let redactions, redactions.total > 0 { text += "; " + RenderText.html(redactions.summary) }

@@ -46,38 +46,42 @@ public enum SessionExporter {
     public static func resolve(
         _ environment: AgentEnvironment, stores: StoreLookup, agent: AgentKind?, sessionID: String?,
         latest: Bool, projectPath: String
-    ) throws -> SessionSummary {
+    ) throws(SessionError) -> SessionSummary {
         let candidates = agent.map { [$0] } ?? environment.registry.kinds
         if let sessionID {
-            var lastError: Error?
+            // A store that fails is skipped (another may have the id); with `--agent`, its failure is the answer.
+            var lastError: SessionError?
             for kind in candidates {
                 do {
                     if let s = try stores(kind).session(id: sessionID) { return s }
                 } catch {
-                    lastError = error
+                    lastError = SessionError.classified(error)
                 }
             }
             if let s = try byPrefix(sessionID, kinds: candidates, stores: stores, projectPath: projectPath) { return s }
-            if let e = lastError as? ToolError, agent != nil { throw e }
-            throw ToolError(
-                .noInput, "no \(agent.map { $0.displayName + " " } ?? "")session with id \(sessionID)",
-                hint: agent == nil ? "name the agent with --agent" : "list them with 'export-session list'")
+            if let e = lastError, agent != nil { throw e }
+            throw SessionError(
+                .missing, "no \(agent.map { $0.displayName + " " } ?? "")session with id \(sessionID)",
+                remedy: agent == nil ? .nameTheAgent(suggestion: nil) : .words("list them with 'export-session list'"))
         }
         if !latest,
+            // ignored: no current session (or none detected) is no failure here: the newest is taken instead
             let current = try? SessionDetector.detect(
                 environment, projectPath: projectPath, agent: agent,
                 explicitID: nil, hookPayload: nil)
         {
             if let s = current.summary { return s }
+            // ignored: a detected id its store cannot give falls back to the newest, as above
             if let s = try? stores(current.agent).session(id: current.id) { return s }
         }
         // The same rule as detection: each agent's newest session, then the newest of those.
+        // ignored: a store that cannot be read has no newest session; the other agents' stores are still asked
         let newest = candidates.compactMap { kind in (try? stores(kind).newestSession(projectPath: projectPath)) ?? nil
         }
         guard let best = SessionSummary.newest(newest) else {
-            throw ToolError(
-                .noInput, "no \(agent.map { $0.displayName + " " } ?? "")session found for this project",
-                hint: "pass --agent and --session ID", file: projectPath)
+            throw SessionError(
+                .missing, "no \(agent.map { $0.displayName + " " } ?? "")session found for this project",
+                remedy: .nameTheAgentAndSession, file: projectPath)
         }
         return best
     }
@@ -85,10 +89,11 @@ public enum SessionExporter {
     /// The project's session whose id starts with `prefix` (unique among the agents' stores); 64 when several do.
     public static func byPrefix(
         _ prefix: String, kinds: [AgentKind], stores: StoreLookup, projectPath: String
-    ) throws(ToolError) -> SessionSummary? {
+    ) throws(SessionError) -> SessionSummary? {
         var all: [SessionSummary] = []
+        // ignored: a store that cannot be listed has no session to match; the others are still searched
         for kind in kinds { all += (try? stores(kind).sessions(projectPath: projectPath)) ?? [] }
-        return try IdPrefix.match(prefix, in: all, id: \.id)
+        return try SessionError.legacy { try IdPrefix.match(prefix, in: all, id: \.id) }
     }
 
     /// The default folder: `.<agent>/sessions/` in the project.
@@ -177,6 +182,7 @@ public enum SessionExporter {
                     let probe = JSONWriter.compactString([k: .string(s)])
                     var local = RedactionCounts()
                     let redacted = r.redact(probe, counts: &local)
+                    // ignored: a probe that does not parse back is judged as plain text below instead
                     if local.total > 0, let parsed = try? JSONParser.parse(redacted), let nv = parsed[k] {
                         counts.merge(local)
                         members.append((key, nv))
@@ -210,6 +216,7 @@ public enum SessionExporter {
             return raw
         }
         if let first = s.utf8.first(where: { $0 != 0x20 && $0 != 0x0A }), first == 0x7B || first == 0x5B,
+            // ignored: a string that only looks like JSON is redacted as text (above) and nothing more
             let inner = try? JSONParser.parse(s)
         {
             let redacted = redact(inner, r, &local)
@@ -225,7 +232,7 @@ public enum SessionExporter {
     public static func export(
         _ session: SessionSummary, store: any SessionStore, options: Options, folder: String,
         environment: AgentEnvironment
-    ) throws -> Result {
+    ) throws(SessionError) -> Result {
         let file = try StreamingFile(folder: folder, scan: options.redact)
         defer { file.abandon() }
         let out = file.buffer
@@ -248,6 +255,7 @@ public enum SessionExporter {
             if messages < 0 || session.title == nil {
                 // A second, cheap pass through the agent's reader for the count and the title.
                 var n = 0
+                // ignored: the count and the title are extras of a native export, which is already written
                 _ = try? store.read(session) { event in
                     switch event {
                     case .message(let m):
@@ -284,8 +292,12 @@ public enum SessionExporter {
                 // overlap on two cores. Events arrive in order; at most 64 wait (bounded memory).
                 try Handoff<TranscriptEvent>.run(
                     capacity: 64,
-                    produce: { handoff in _ = try store.read(session, parts: parts) { try handoff.send($0) } }
-                ) { event in
+                    produce: { handoff in
+                        _ = try store.read(session, parts: parts) { (event) throws(SessionError) in
+                            try SessionError.legacy { try handoff.send(event) }
+                        }
+                    }
+                ) { (event) throws(SessionError) in
                     var event = event
                     switch event {
                     case .message(var m):
@@ -308,14 +320,11 @@ public enum SessionExporter {
                     }
                     try renderer.render(event, into: out)
                 }
-            } catch let e as ToolError where e.code == .cantCreate {
-                throw e
-            } catch let e as ToolError where e.code == .noInput || e.code == .dataError {
-                throw e
             } catch {
-                throw ToolError(
-                    .dataError, "cannot read the \(session.agent.displayName) session: \(error)",
-                    file: session.path)
+                // A failure keeps its kind; one the reader left unclassified is the session's data, unreadable.
+                throw SessionError.classified(error)
+                    ?? SessionError(
+                        .badData, "cannot read the \(session.agent.displayName) session: \(error)", file: session.path)
             }
             try renderer.finish(messages: messages, redactions: options.redact ? counts : nil, into: out)
         }
@@ -330,7 +339,7 @@ public enum SessionExporter {
                     startedAt: session.startedAt, title: title, ext: ext, fallbackDate: date, attempt: $0)
             })
         guard let size = FileInfo.size(path), size > 0 else {
-            throw ToolError(.cantCreate, "the export came out empty", file: path)
+            throw SessionError(.cannotCreate, "the export came out empty", file: path)
         }
         return Result(
             path: path, size: size, messages: messages >= 0 ? messages : nil,
@@ -341,24 +350,26 @@ public enum SessionExporter {
     static func exportNative(
         _ session: SessionSummary, store: any SessionStore, out: OutputBuffer, redact: Bool,
         counts: inout RedactionCounts, progress: ExportProgress, environment: AgentEnvironment
-    ) throws -> String {
+    ) throws(SessionError) -> String {
         let redactor = Redactor()
         let entry = environment.registry.entry(session.agent)
-        if let own = entry?.nativeExport, let ext = try own(session, store, out, redact, &counts, environment) {
+        if let own = entry?.nativeExport,
+            let ext = try SessionError.legacy({ try own(session, store, out, redact, &counts, environment) })
+        {
             return ext
         }
         guard FileInfo.isFile(session.path) else {
-            throw ToolError(.noInput, "the session's transcript file is missing", file: session.path)
+            throw SessionError(.missing, "the session's transcript file is missing", file: session.path)
         }
         if session.path.hasSuffix(".db") {  // agy without a transcript: only its own database has the conversation
-            throw ToolError(
-                .failure,
+            throw SessionError(
+                .refused,
                 "\(session.agent.displayName) keeps this session only in its database: there is no native file to export",
-                hint: "use --format json, markdown or html")
+                remedy: .exportAs(formats: ["json, markdown or html"], unredactedCopy: false))
         }
         var scratch: [UInt8] = []
         var read: Int64 = 0
-        func write(_ line: UnsafeBufferPointer<UInt8>) throws {
+        func write(_ line: UnsafeBufferPointer<UInt8>) throws(SessionError) {
             if redact {
                 scratch.removeAll(keepingCapacity: true)
                 if let redacted = redactNativeLine(line, redactor, &counts, scratch: &scratch) {
@@ -371,15 +382,21 @@ public enum SessionExporter {
             }
             try out.byte(0x0A)
         }
-        try LineReader.forEachLine(path: session.path) { line, _ in
-            read += Int64(line.count + 1)
-            try write(line)
-            progress.bytes(read)
-            return true
+        try SessionError.legacy {
+            try LineReader.forEachLine(path: session.path) { (line, _) throws(SessionError) -> Bool in
+                read += Int64(line.count + 1)
+                try write(line)
+                progress.bytes(read)
+                return true
+            }
         }
         if let companions = entry?.nativeCompanions {  // e.g. Claude's subagents and persisted tool outputs
-            try companions(session) { record in
-                try JSONWriter.compact(record).withUnsafeBufferPointer { try write($0) }
+            try SessionError.legacy {
+                try companions(session) { (record) throws(SessionError) in
+                    try JSONWriter.compact(record).withUnsafeBufferPointer { (line) throws(SessionError) in
+                        try write(line)
+                    }
+                }
             }
         }
         let name = session.path.lowercased()

@@ -59,22 +59,27 @@ public enum SessionImporter {
 
     /// Looks at the first lines of `path`: our transcript header, else each agent's `nativeImport` (first the
     /// first-line checks, then the ones that read on), in registry order.
-    public static func detect(_ path: String, registry: AgentRegistry = .standard) throws -> ExportedFileKind {
-        guard FileInfo.exists(path) else { throw ToolError(.noInput, "file does not exist", file: path) }
+    public static func detect(_ path: String, registry: AgentRegistry = .standard) throws(SessionError)
+        -> ExportedFileKind
+    {
+        guard FileInfo.exists(path) else { throw SessionError(.missing, "file does not exist", file: path) }
         guard let first = LineReader.firstLine(path: path) else {
-            throw ToolError(.dataError, "file is empty", file: path)
+            throw SessionError(.badData, "file is empty", file: path)
         }
         if let header = NeutralTranscript.header(firstLine: first) { return .transcript(header) }
+        // ignored: a first line that is not JSON is nil here; each importer then judges the bytes themselves
         let json = try? JSONParser.parse(first)
         let importers = registry.entries.compactMap { e in e.nativeImport.map { (e.kind, $0) } }
         for (kind, importer) in importers {
             if let found = importer.firstLine?(first, json, path) { return .native(kind, sessionID: found) }
         }
         for (kind, importer) in importers {
-            if let found = try importer.readingOn?(path) { return .native(kind, sessionID: found) }
+            if let found = try SessionError.legacy({ try importer.readingOn?(path) }) {
+                return .native(kind, sessionID: found)
+            }
         }
-        throw ToolError(
-            .dataError,
+        throw SessionError(
+            .badData,
             "not an exported session this tool knows (Claude or Codex JSONL, OpenCode JSON, "
                 + "or an agent-sessions transcript)", file: path)
     }
@@ -83,23 +88,23 @@ public enum SessionImporter {
     public static func importFile(
         _ file: String, agent requested: AgentKind?, projectRoot: String, force: Bool,
         environment: AgentEnvironment, redact: Bool = true, dryRun: Bool = false
-    ) throws -> WrittenSession {
+    ) throws(SessionError) -> WrittenSession {
         // `dryRun`: every check below runs; each branch returns what it would write before its first write.
         let kind = try detect(file, registry: environment.registry)
         switch kind {
         case .native(let agent, let id):
             guard let importer = environment.registry.entry(agent)?.nativeImport else {
-                throw ToolError(.failure, "cannot import \(agent.displayName) files", file: file)
+                throw SessionError(.refused, "cannot import \(agent.displayName) files", file: file)
             }
-            return try importer.run(
-                NativeImport.Request(
-                    file: file, sessionID: id, requested: requested, projectRoot: projectRoot, force: force,
-                    environment: environment, redact: redact, dryRun: dryRun))
+            let request = NativeImport.Request(
+                file: file, sessionID: id, requested: requested, projectRoot: projectRoot, force: force,
+                environment: environment, redact: redact, dryRun: dryRun)
+            return try SessionError.legacy { try importer.run(request) }
         case .transcript(let header):
             let target = requested ?? header.agent
             guard environment.registry.convertTargets.contains(target) else {
-                throw ToolError(
-                    .failure, "cannot write \(target.displayName) sessions",
+                throw SessionError(
+                    .refused, "cannot write \(target.displayName) sessions",
                     hint: "targets: \(environment.registry.convertTargets.map(\.rawValue).joined(separator: ", "))")
             }
             let source = try TranscriptFileSource(path: file)
@@ -112,7 +117,7 @@ public enum SessionImporter {
                 target: target, id: id, provenance: provenance, projectRoot: projectRoot, force: force,
                 environment: environment, sourceLabel: "\(header.agent.displayName) session \(header.sessionID)",
                 saveLoss: provenance != nil, startedAt: header.startedAt, redact: redact
-            ) { visit in _ = try source.read(visit) }
+            ) { (visit) throws(SessionError) in _ = try source.read(visit) }
         }
     }
 
@@ -122,23 +127,23 @@ public enum SessionImporter {
     public static func convert(
         source: TranscriptHeader, target: AgentKind, projectRoot: String, environment: AgentEnvironment,
         budget: ConvertBudget? = nil, redact: Bool = true,
-        read: @escaping ((TranscriptEvent) throws -> Void) throws -> Void
-    ) throws -> WrittenSession {
+        read: @escaping ((TranscriptEvent) throws(SessionError) -> Void) throws(SessionError) -> Void
+    ) throws(SessionError) -> WrittenSession {
         guard environment.registry.convertTargets.contains(target) else {
-            throw ToolError(
-                .failure, "converting to \(target.displayName) is not supported",
+            throw SessionError(
+                .refused, "converting to \(target.displayName) is not supported",
                 hint: "targets: \(environment.registry.convertTargets.map(\.rawValue).joined(separator: ", "))")
         }
         guard source.agent != target else {
-            throw ToolError(
-                .failure, "the session is already a \(target.displayName) session: nothing to convert",
+            throw SessionError(
+                .refused, "the session is already a \(target.displayName) session: nothing to convert",
                 hint: "use 'export-session import' to move it to this project")
         }
         let id = UUID().uuidString.lowercased()
         var plan: ConvertBudget.Plan?
-        let chosen: ((TranscriptEvent) throws -> Void) throws -> Void
+        let chosen: ((TranscriptEvent) throws(SessionError) -> Void) throws(SessionError) -> Void
         if let budget {
-            chosen = { visit in plan = try budget.select(read, visit) }
+            chosen = { (visit) throws(SessionError) in plan = try budget.select(read, visit) }
         } else {
             chosen = read
         }
@@ -156,36 +161,41 @@ public enum SessionImporter {
         target: AgentKind, id: String, provenance: String?, projectRoot: String, force: Bool,
         environment: AgentEnvironment, sourceLabel: String, saveLoss: Bool, startedAt: String? = nil,
         redact: Bool = true,
-        omitted: () -> [String: Int] = { [:] }, read: ((TranscriptEvent) throws -> Void) throws -> Void
-    ) throws -> WrittenSession {
+        omitted: () -> [String: Int] = { [:] },
+        read: ((TranscriptEvent) throws(SessionError) -> Void) throws(SessionError) -> Void
+    ) throws(SessionError) -> WrittenSession {
         let setup = WriterSetup(
             sessionID: id, cwd: projectRoot, provenance: provenance, now: environment.now,
             startedAt: startedAt)
         guard let convert = environment.registry.entry(target)?.convert else {
-            throw ToolError(.failure, "cannot write \(target.displayName) sessions")
+            throw SessionError(.refused, "cannot write \(target.displayName) sessions")
         }
         var writer = convert.writer(setup)
-        let destination = try convert.destination(environment, projectRoot, id)
+        let destination = try SessionError.legacy { try convert.destination(environment, projectRoot, id) }
         let dest = destination.path
         let existing = destination.existing
-        try Containment.check(dest, inside: destination.root)
+        try SessionError.legacy { try Containment.check(dest, inside: destination.root) }
         try refuseExisting(existing, agent: target, id: id, force: force)
         let file = try StreamingFile(folder: Paths.dirname(dest), scan: redact)
         defer { file.abandon() }
         let redactor = Redactor()
         var counts = RedactionCounts()
-        try writer.begin(into: file.buffer)
-        try read { event in
-            guard redact else { return try writer.write(event, into: file.buffer) }
+        // The writers (Agents/) still throw untyped: bridged.
+        func put(_ event: TranscriptEvent) throws(SessionError) {
+            try SessionError.legacy { try writer.write(event, into: file.buffer) }
+        }
+        try SessionError.legacy { try writer.begin(into: file.buffer) }
+        try read { (event) throws(SessionError) in
+            guard redact else { return try put(event) }
             switch event {
             case .message(var m):
                 SessionExporter.redact(&m, redactor, &counts)
-                try writer.write(.message(m), into: file.buffer)
-            case .title(let t): try writer.write(.title(redactor.redact(t, counts: &counts)), into: file.buffer)
-            default: try writer.write(event, into: file.buffer)
+                try put(.message(m))
+            case .title(let t): try put(.title(redactor.redact(t, counts: &counts)))
+            default: try put(event)
             }
         }
-        try writer.finish(into: file.buffer)
+        try SessionError.legacy { try writer.finish(into: file.buffer) }
         _ = force ? try file.commitReplacing(dest) : try file.commitExclusive(dest)
         var loss = writer.loss
         for (what, n) in omitted() { loss.lose(what, n) }
@@ -196,7 +206,7 @@ public enum SessionImporter {
         written.lossReport = report
         if saveLoss {
             let reportPath = (dest.hasSuffix(".jsonl") ? String(dest.dropLast(6)) : dest) + ".loss.txt"
-            try AtomicFile.write(report, to: reportPath)
+            try SessionError.legacy { try AtomicFile.write(report, to: reportPath) }
             written.lossReportPath = reportPath
         }
         convert.written(environment, dest, existing)
@@ -204,21 +214,21 @@ public enum SessionImporter {
         return written
     }
 
-    static func requireSame(_ kind: AgentKind, _ requested: AgentKind?, _ file: String) throws {
+    static func requireSame(_ kind: AgentKind, _ requested: AgentKind?, _ file: String) throws(SessionError) {
         if let requested, requested != kind {
-            throw ToolError(
-                .failure, "this is a \(kind.displayName) session, not a \(requested.displayName) one",
-                hint:
-                    "import it as \(kind.rawValue), then 'export-session convert --from \(kind.rawValue) --to \(requested.rawValue)'",
-                file: file)
+            throw SessionError(
+                .refused, "this is a \(kind.displayName) session, not a \(requested.displayName) one",
+                remedy: .importThenConvert(from: kind.rawValue, to: requested.rawValue), file: file)
         }
     }
 
-    static func refuseExisting(_ existing: [String], agent: AgentKind, id: String, force: Bool) throws {
+    static func refuseExisting(_ existing: [String], agent: AgentKind, id: String, force: Bool)
+        throws(SessionError)
+    {
         if let first = existing.first, !force {
-            throw ToolError(
-                .failure, "a \(agent.displayName) session with id \(id) already exists; not overwriting it",
-                hint: "pass --force to replace it", file: first)
+            throw SessionError(
+                .refused, "a \(agent.displayName) session with id \(id) already exists; not overwriting it",
+                remedy: .replaceOnPurpose, file: first)
         }
     }
 
@@ -227,31 +237,33 @@ public enum SessionImporter {
     @discardableResult
     static func rewriteLines(
         _ file: String, to dest: String, replace: Bool, redact: Bool = true, _ change: (JSONValue) -> JSONValue?
-    ) throws -> RedactionCounts? {
+    ) throws(SessionError) -> RedactionCounts? {
         let out = try StreamingFile(folder: Paths.dirname(dest), scan: redact)
         defer { out.abandon() }
         let redactor = Redactor()
         var counts = RedactionCounts()
         var scratch: [UInt8] = []
         var redactedLine: [UInt8]? = nil
-        try LineReader.forEachLine(path: file) { line, _ in
-            if line.isEmpty { return true }
-            if redact {
-                scratch.removeAll(keepingCapacity: true)
-                redactedLine = SessionExporter.redactNativeLine(line, redactor, &counts, scratch: &scratch)
-            }
-            try (redactedLine ?? Array(line)).withUnsafeBufferPointer { line in
-                if case .success(let json) = JSONParser.parse(line), let changed = change(json) {
-                    var bytes: [UInt8] = []
-                    JSONWriter.write(changed, into: &bytes, indent: 0, pretty: false)
-                    try out.buffer.write(bytes)
-                } else {
-                    try out.buffer.write(line)
+        try SessionError.legacy {
+            try LineReader.forEachLine(path: file) { (line, _) throws(SessionError) -> Bool in
+                if line.isEmpty { return true }
+                if redact {
+                    scratch.removeAll(keepingCapacity: true)
+                    redactedLine = SessionExporter.redactNativeLine(line, redactor, &counts, scratch: &scratch)
                 }
+                try (redactedLine ?? Array(line)).withUnsafeBufferPointer { (line) throws(SessionError) in
+                    if case .success(let json) = JSONParser.parse(line), let changed = change(json) {
+                        var bytes: [UInt8] = []
+                        JSONWriter.write(changed, into: &bytes, indent: 0, pretty: false)
+                        try out.buffer.write(bytes)
+                    } else {
+                        try out.buffer.write(line)
+                    }
+                }
+                redactedLine = nil
+                try out.buffer.byte(0x0A)
+                return true
             }
-            redactedLine = nil
-            try out.buffer.byte(0x0A)
-            return true
         }
         _ = replace ? try out.commitReplacing(dest) : try out.commitExclusive(dest)
         return redact ? counts : nil

@@ -99,6 +99,8 @@ public struct WriterSetup: Sendable {
 }
 
 /// Writes a session in an agent's native format from transcript events, one line per event where it can.
+/// (Its requirements throw untyped until the writers in Agents/ throw `SessionError`; then they become
+/// `throws(SessionError)` and the `SessionError.legacy` bridges in `SessionImporter.write` go.)
 public protocol SessionWriter {
     var agent: AgentKind { get }
     var loss: ConversionLoss { get }
@@ -131,7 +133,7 @@ enum WriterSupport {
         return (m, ts)
     }
 
-    static func line(_ value: JSONValue, _ out: OutputBuffer) throws {
+    static func line(_ value: JSONValue, _ out: OutputBuffer) throws(SessionError) {
         var bytes: [UInt8] = []
         JSONWriter.write(value, into: &bytes, indent: 0, pretty: false)
         bytes.append(0x0A)
@@ -147,6 +149,7 @@ enum WriterSupport {
     /// A tool call's input as a JSON object (targets want objects; anything else is wrapped as `{"input": …}`).
     static func objectInput(_ input: JSONValue) -> JSONValue {
         if case .object = input { return input }
+        // ignored: a string that is not a JSON object is wrapped as it is, below
         if case .string(let s) = input, let parsed = try? JSONParser.parse(s), case .object = parsed { return parsed }
         if input == .null { return .object([:]) }
         return ["input": input]

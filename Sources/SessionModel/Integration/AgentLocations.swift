@@ -112,7 +112,9 @@ public enum ContentHash {
         return "fnv1a64:" + String(repeating: "0", count: 16 - hex.count) + hex
     }
 
+    /// nil when the file is missing or cannot be read: uninstall then leaves it where it is.
     public static func file(_ path: String) -> String? {
+        // ignored: a file we cannot read has no hash; the caller keeps it (never removes what it cannot compare)
         guard let bytes = try? AtomicFile.read(path) else { return nil }
         return of(bytes)
     }

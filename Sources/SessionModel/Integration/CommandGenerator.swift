@@ -21,17 +21,18 @@ public enum CommandGenerator {
     }
 
     /// Reads every `*.md` in `directory`, sorted by name.
-    public static func sources(in directory: String) throws(ToolError) -> [Source] {
+    public static func sources(in directory: String) throws(SessionError) -> [Source] {
         guard FileInfo.isDirectory(directory) else {
-            throw ToolError(.noInput, "command sources folder does not exist", file: directory)
+            throw SessionError(.missing, "command sources folder does not exist", file: directory)
         }
         var out: [Source] = []
         for file in FileInfo.list(directory).sorted() where file.hasSuffix(".md") {
             let path = Paths.join(directory, file)
-            let text = String(decoding: try AtomicFile.read(path) ?? [], as: UTF8.self)
+            let bytes = try SessionError.legacy { try AtomicFile.read(path) }
+            let text = String(decoding: bytes ?? [], as: UTF8.self)
             let fm = try Frontmatter.parse(text, file: path)
             guard let description = fm.value("description"), !description.isEmpty else {
-                throw ToolError(.dataError, "command source has no 'description'", file: path)
+                throw SessionError(.badData, "command source has no 'description'", file: path)
             }
             out.append(
                 Source(
@@ -93,7 +94,7 @@ public enum CommandGenerator {
 
     /// Writes (or with `check`, compares) the generated files under `commandsDirectory`. Returns the paths that
     /// were written (or, with `check`, are out of date, including stale generated files).
-    public static func generate(commandsDirectory: String, check: Bool, registry: AgentRegistry) throws(ToolError)
+    public static func generate(commandsDirectory: String, check: Bool, registry: AgentRegistry) throws(SessionError)
         -> [String]
     {
         let files = render(try sources(in: Paths.join(commandsDirectory, "src")), registry: registry)
@@ -102,10 +103,10 @@ public enum CommandGenerator {
         for (rel, text) in files {
             let path = Paths.join(commandsDirectory, rel)
             expected.insert(path)
-            let current = try AtomicFile.read(path)
+            let current = try SessionError.legacy { try AtomicFile.read(path) }
             if current != Array(text.utf8) {
                 changed.append(path)
-                if !check { try AtomicFile.write(text, to: path) }
+                if !check { try SessionError.legacy { try AtomicFile.write(text, to: path) } }
             }
         }
         for target in targets(registry) {

@@ -20,17 +20,17 @@ public struct Frontmatter: Sendable, Equatable {
     /// Top-level keys in file order.
     public var keys: [String] { entries.map(\.key).filter { !$0.contains(".") } }
 
-    /// Parses `---\n...\n---\n` at the start of `text`. Throws 65 with the line when the block is missing or malformed.
-    public static func parse(_ text: String, file: String) throws(ToolError) -> Frontmatter {
+    /// Parses `---\n...\n---\n` at the start of `text`. Throws bad data (65) with the line when the block is missing or malformed.
+    public static func parse(_ text: String, file: String) throws(SessionError) -> Frontmatter {
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map {
             $0.hasSuffix("\r") ? String($0.dropLast()) : String($0)
         }
         guard lines.first == "---" else {
-            throw ToolError(
-                .dataError, "missing frontmatter: the file must start with a '---' line", file: file, line: 1)
+            throw SessionError(
+                .badData, "missing frontmatter: the file must start with a '---' line", file: file, line: 1)
         }
         guard let end = lines.dropFirst().firstIndex(of: "---") else {
-            throw ToolError(.dataError, "frontmatter is not closed by a '---' line", file: file, line: 1)
+            throw SessionError(.badData, "frontmatter is not closed by a '---' line", file: file, line: 1)
         }
         var entries: [(String, String)] = []
         var parent: String?
@@ -39,7 +39,7 @@ public struct Frontmatter: Sendable, Equatable {
             if line.trimmed(.whitespaces).isEmpty || line.hasPrefix("#") { continue }
             let nested = line.hasPrefix(" ") || line.hasPrefix("\t")
             guard let colon = line.firstIndex(of: ":") else {
-                throw ToolError(.dataError, "frontmatter line is not 'key: value'", file: file, line: i + 1)
+                throw SessionError(.badData, "frontmatter line is not 'key: value'", file: file, line: i + 1)
             }
             let key = line[..<colon].trimmed(.whitespaces)
             var value = line[line.index(after: colon)...].trimmed(.whitespaces)
@@ -55,8 +55,8 @@ public struct Frontmatter: Sendable, Equatable {
             }
             if nested {
                 guard let parent else {
-                    throw ToolError(
-                        .dataError, "indented frontmatter line without a parent key", file: file, line: i + 1)
+                    throw SessionError(
+                        .badData, "indented frontmatter line without a parent key", file: file, line: i + 1)
                 }
                 entries.append(("\(parent).\(key)", value))
             } else {

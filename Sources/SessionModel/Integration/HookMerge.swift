@@ -46,9 +46,10 @@ public enum HookMerge {
         return false
     }
 
-    /// The settings with our old handlers dropped and `entries` added. Throws 65 when the document (or its
+    /// The settings with our old handlers dropped and `entries` added. Throws bad data (65) when the document (or its
     /// `hooks`) is not an object. Returns `existing` unchanged when it already holds exactly `entries`.
-    public static func merge(_ existing: JSONValue?, entries: [Entry], shape: Shape, file: String) throws(ToolError)
+    public static func merging(_ existing: JSONValue?, entries: [Entry], shape: Shape, file: String)
+        throws(SessionError)
         -> JSONValue
     {
         let current = try validated(existing, shape: shape, file: file)
@@ -146,16 +147,16 @@ public enum HookMerge {
     }
 
     /// `{}` for a missing document; 65 when it or its `hooks` is not an object.
-    static func validated(_ existing: JSONValue?, shape: Shape, file: String) throws(ToolError) -> JSONValue {
+    static func validated(_ existing: JSONValue?, shape: Shape, file: String) throws(SessionError) -> JSONValue {
         guard let existing else { return [:] }
         guard existing.objectValue != nil else {
-            throw ToolError(
-                .dataError, "expected a JSON object at the top, found \(existing.typeName); left unchanged",
+            throw SessionError(
+                .badData, "expected a JSON object at the top, found \(existing.typeName); left unchanged",
                 hint: "fix the file by hand, then run setup-agents again", file: file)
         }
         if let hooks = existing["hooks"], hooks.objectValue == nil {
-            throw ToolError(
-                .dataError, "'hooks' is \(hooks.typeName), expected an object; left unchanged",
+            throw SessionError(
+                .badData, "'hooks' is \(hooks.typeName), expected an object; left unchanged",
                 hint: "fix the file by hand, then run setup-agents again", file: file)
         }
         return existing

@@ -48,6 +48,10 @@ public struct SessionError: Error, Sendable, Equatable, CustomStringConvertible 
         case writeUnredacted
         /// Plain words that name no option.
         case words(String)
+        /// Name both the agent (`--agent`) and the session (`--session`).
+        case nameTheAgentAndSession
+        /// Import the file as the agent it is from, then convert it (`export-session convert --from --to`).
+        case importThenConvert(from: String, to: String)
     }
 
     public var kind: Kind

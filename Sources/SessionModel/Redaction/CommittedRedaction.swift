@@ -43,14 +43,14 @@ public enum CommittedRedaction {
     /// The fail-closed second scan of what a save is about to write (the redacted texts, or the file bytes): the
     /// independent `OutputGuard` shapes. A hit is refused (exit 1) before anything is written, naming the kind and
     /// never the value.
-    public static func verify(_ outputs: [[UInt8]], what: String) throws(ToolError) {
+    public static func verify(_ outputs: [[UInt8]], what: String) throws(SessionError) {
         for bytes in outputs {
             let scan = OutputGuard()
             scan.feed(bytes)
             scan.finish()
             guard let first = scan.hits.first else { continue }
-            throw ToolError(
-                .failure,
+            throw SessionError(
+                .refused,
                 "not saved: \(what) still holds what looks like a \(first.kind) secret after redaction; "
                     + "the redactor missed it",
                 hint:

@@ -230,14 +230,14 @@ public final class OutputGuard {
     }
 
     /// The refusal for the first hit: exit 1, the kind and the line, never the value.
-    public var refusal: ToolError? {
+    public var refusal: SessionError? {
         guard let first = hits.first else { return nil }
         let more = hits.count > 1 ? " (and \(hits.count - 1) more)" : ""
-        return ToolError(
-            .failure,
+        return SessionError(
+            .refused,
             "not published: the redacted output still holds what looks like a \(first.kind) secret at output line "
                 + "\(first.line)\(more); the redactor missed it",
-            hint: "report it; --no-redact writes the output unredacted, on purpose",
+            remedy: .writeUnredacted,
             details: ["kind": .string(first.kind), "output_line": .int(first.line)])
     }
 }
