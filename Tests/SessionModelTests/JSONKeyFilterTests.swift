@@ -23,7 +23,7 @@ import Testing
                 case .wholeObject?:
                     if case .object = value { out[k] = value } else { out[k] = prune(value, filter) }
                 case .filtered?: out[k] = prune(value, filter)
-                case .measure?: out[k] = value  // not made by this suite's filters (no `measureDeep`)
+                case .measure?, .capture?: out[k] = value  // not made by these filters (no `measureDeep`, `captureDeep`)
                 }
             }
             return .object(out)
