@@ -118,7 +118,8 @@ public enum SessionExporter {
     static func redact(bytes: inout [UInt8], _ r: Redactor, _ counts: inout RedactionCounts) {
         var out: [UInt8] = []
         guard bytes.withUnsafeBufferPointer({ r.redact($0, into: &out, counts: &counts) }) else { return }
-        bytes = out.withUnsafeBufferPointer { UTF8Check.isValid($0) } ? out : Array(String(decoding: out, as: UTF8.self).utf8)
+        let valid = out.withUnsafeBufferPointer { UTF8Check.isValid($0) }
+        bytes = valid ? out : Array(String(decoding: out, as: UTF8.self).utf8)
     }
 
     /// Whether `o[key]` is an opaque blob that a chance match would corrupt: an image block's base64 `data`

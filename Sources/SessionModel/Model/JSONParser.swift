@@ -454,13 +454,12 @@ public struct JSONParser {
         static func stopBytes(_ x: UInt64) -> UInt64 {
             let ones: UInt64 = 0x0101_0101_0101_0101
             let highs: UInt64 = 0x8080_8080_8080_8080
-            // A quote or a control byte in one test: flipping bit 1 maps `"` (0x22) to 0x20 and keeps every byte
-            // below 0x20 below it (0x21 and 0x23 go to 0x23 and 0x21), so both are the bytes below 0x21 after it.
-            let qc = x ^ (ones &* 0x02)
+            let q = x ^ (ones &* 0x22)
             let b = x ^ (ones &* 0x5C)
-            let quoteOrControl = (qc &- ones &* 0x21) & ~qc
+            let zeroQ = (q &- ones) & ~q
             let zeroB = (b &- ones) & ~b
-            return (quoteOrControl | zeroB) & highs
+            let control = (x &- ones &* 0x20) & ~x
+            return (zeroQ | zeroB | control) & highs
         }
 
         /// Moves `index` to the first `"`, backslash or control byte at or after it (or to the end), eight bytes at a
