@@ -348,6 +348,37 @@ import Testing
         #expect(outputs.contains { $0.output == "a\nb\t\"q\" \\ / \u{8}\u{C}\r" })
     }
 
+    /// Tool outputs redacted as bytes come out as the redacted string's bytes, with the same counts.
+    @Test func outputsRedactAsBytesAsTheirStrings() {
+        var rng = SystemRandomNumberGenerator()
+        let alnum = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
+        let pieces = ["é", "한국어", "😀", " ", "\n", "password=", "export AWS_SECRET_ACCESS_KEY=", "\"", "`", "x"]
+        let redactor = Redactor()
+        var found = 0
+        for _ in 0..<300 {
+            var text = ""
+            for _ in 0..<Int.random(in: 1...6, using: &rng) {
+                text += pieces.randomElement(using: &rng)!
+                switch Int.random(in: 0..<3, using: &rng) {
+                case 0: text += "ghp_" + String((0..<36).map { _ in alnum.randomElement(using: &rng)! })
+                case 1: text += "AKIA" + String((0..<16).map { _ in alnum[Int.random(in: 0..<26, using: &rng)] })
+                default:
+                    let n = Int.random(in: 0...40, using: &rng)
+                    text += String((0..<n).map { _ in alnum.randomElement(using: &rng)! })
+                }
+            }
+            var byString = RedactionCounts()
+            let expected = Array(redactor.redact(text, counts: &byString).utf8)
+            var byBytes = RedactionCounts()
+            var bytes = Array(text.utf8)
+            SessionExporter.redact(bytes: &bytes, redactor, &byBytes)
+            #expect(bytes == expected, "\(text)")
+            #expect(byBytes == byString, "\(text)")
+            if byString.total > 0 { found += 1 }
+        }
+        #expect(found > 100)
+    }
+
     static let toolContents = [
         #""""#, #""plain""#, #""a\nb\t\"q\" \\ \/ \b\f\r""#, #""é 한국어 😀 \u00e9\u4e2d\u0041""#,
         #""\ud83d\ude00 pair, \ud83d lone high, \ude00 lone low, \ud83d\u0041 high then plain""#,
