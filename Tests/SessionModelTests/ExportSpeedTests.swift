@@ -284,6 +284,116 @@ import Testing
         #expect(checked >= 14)
     }
 
+    /// A captured tool-result `content` holds exactly the UTF-8 bytes of `StoreSupport.text(of:)` of the built one
+    /// (escapes decoded, blocks joined, the last `text` member of a block), notes an image element as the built one
+    /// does, and a broken line — invalid UTF-8 included — fails with the same error as a full parse.
+    @Test func capturedContentHasTheBuiltBytes() {
+        let contents = Self.toolContents
+        let elements = (JSONKeyFilterTests.valid + JSONKeyFilterTests.malformed).map { "[\($0), \"tail\"]" }
+        let filter = ClaudeTranscriptReader.filter(.all, persisted: false)
+        var checked = 0
+        for content in contents + elements {
+            // Each content as it is, with 0xFF (never UTF-8) for `A`, and with a cut 2-byte sequence (0xC3) for it.
+            for bad: UInt8? in [nil, 0xFF, 0xC3] {
+                let bytes = Array(content.utf8).map { $0 == 0x41 ? (bad ?? $0) : $0 }
+                let line =
+                    Array(#"{"type":"user","message":{"content":[{"type":"tool_result","content":"#.utf8) + bytes
+                    + Array("}]}}".utf8)
+                let built = line.withUnsafeBufferPointer {
+                    JSONParser.parse($0, filter: ClaudeTranscriptReader.keyFilter)
+                }
+                var captures: [JSONParser.Captured] = []
+                let captured = line.withUnsafeBufferPointer {
+                    JSONParser.parse($0, filter: filter, captures: &captures)
+                }
+                switch (built, captured) {
+                case (.success(let b), .success(let c)):
+                    let block = b["message"]?["content"]?.arrayValue?.first
+                    let cBlock = c["message"]?["content"]?.arrayValue?.first
+                    let text = StoreSupport.text(of: block?["content"])
+                    let image = block?["content"]?.arrayValue?.contains { $0["type"]?.stringValue == "image" } ?? false
+                    if let got = JSONParser.captured(cBlock?["content"], in: captures) {
+                        #expect(got.bytes == Array(text.utf8), "\(content)")
+                        #expect(got.image == image, "\(content)")
+                        checked += 1
+                    } else {
+                        #expect(cBlock?["content"] == block?["content"], "\(content)")  // built as it is
+                    }
+                case (.failure(let b), .failure(let c)):
+                    #expect(b == c, "\(content)")
+                default:
+                    Issue.record("\(content): \(built) but \(captured)")
+                }
+            }
+        }
+        #expect(checked >= 30)
+    }
+
+    /// The exported tool results are the same whether the reader captures them as bytes or builds them as strings.
+    @Test func capturedOutputsReadAsBuiltOnes() throws {
+        let temp = TempDir()
+        let lines = Self.toolContents.prefix(17).enumerated().map { i, content in
+            #"{"type":"user","uuid":"u\#(i)","message":{"content":[{"type":"tool_result","tool_use_id":"t\#(i)","content":\#(content)}]}}"#
+        }
+        let path = temp.path + "/s.jsonl"
+        try lines.joined(separator: "\n").write(toFile: path, atomically: true, encoding: .utf8)
+        let (captured, built, s1, s2) = try ClaudeKeyFilterTests.readBoth(path)
+        #expect(captured == built)
+        #expect(s1 == s2)
+        let outputs = captured.flatMap { e -> [ToolResult] in
+            if case .message(let m) = e { return m.toolResults }
+            return []
+        }
+        #expect(outputs.count >= 15)
+        #expect(outputs.contains { $0.output == "a\nb\t\"q\" \\ / \u{8}\u{C}\r" })
+    }
+
+    /// Tool outputs redacted as bytes come out as the redacted string's bytes, with the same counts.
+    @Test func outputsRedactAsBytesAsTheirStrings() {
+        var rng = SystemRandomNumberGenerator()
+        let alnum = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
+        let pieces = ["é", "한국어", "😀", " ", "\n", "password=", "export AWS_SECRET_ACCESS_KEY=", "\"", "`", "x"]
+        let redactor = Redactor()
+        var found = 0
+        for _ in 0..<300 {
+            var text = ""
+            for _ in 0..<Int.random(in: 1...6, using: &rng) {
+                text += pieces.randomElement(using: &rng)!
+                switch Int.random(in: 0..<3, using: &rng) {
+                case 0: text += "ghp_" + String((0..<36).map { _ in alnum.randomElement(using: &rng)! })
+                case 1: text += "AKIA" + String((0..<16).map { _ in alnum[Int.random(in: 0..<26, using: &rng)] })
+                default:
+                    let n = Int.random(in: 0...40, using: &rng)
+                    text += String((0..<n).map { _ in alnum.randomElement(using: &rng)! })
+                }
+            }
+            var byString = RedactionCounts()
+            let expected = Array(redactor.redact(text, counts: &byString).utf8)
+            var byBytes = RedactionCounts()
+            var bytes = Array(text.utf8)
+            SessionExporter.redact(bytes: &bytes, redactor, &byBytes)
+            #expect(bytes == expected, "\(text)")
+            #expect(byBytes == byString, "\(text)")
+            if byString.total > 0 { found += 1 }
+        }
+        #expect(found > 100)
+    }
+
+    static let toolContents = [
+        #""""#, #""plain""#, #""a\nb\t\"q\" \\ \/ \b\f\r""#, #""é 한국어 😀 \u00e9\u4e2d\u0041""#,
+        #""\ud83d\ude00 pair, \ud83d lone high, \ude00 lone low, \ud83d\u0041 high then plain""#,
+        #""\ud83d\""#, #"[]"#, #"["one"]"#, #"["one", "two", 3, null, ["x"], {"a": 1}]"#,
+        #"[{"type": "text", "text": "hello\nworld"}, {"type": "image", "source": {"data": "AAAA"}}]"#,
+        #"[{"text": "first", "text": "last"}, {"text": "x", "text": 5}, {"te\u0078t": "escaped key"}]"#,
+        #"[{"text": "A first", "text": 5, "text": "Z last"}, {"text": "dropped", "text": null}, "after"]"#,
+        #"[{"type": "image", "type": "text", "text": "not an image"}, {"type": "text", "type": "image"}]"#,
+        #"[{}, {"type": 1}, "s", {"text": ""}, {"text": "é\u00e9"}]"#, #"{"k": "object"}"#, #"null"#, #"42"#,
+        #"true"#, #"["Aé", "\u00e9A"]"#,
+        // Broken: the same error as a full parse.
+        #""unterminated"#, #""bad \x escape""#, #"["a" "b"]"#, #"[{"text" "x"}]"#, #"[{"text": "x",}]"#,
+        #"[1,]"#, #""\u12G4""#, #"[{"type": "image"], 1]"#,
+    ]
+
     // MARK: - Reading on its own thread
 
     struct Broken: Error, Equatable { var at: Int }

@@ -23,7 +23,8 @@ import Testing
                 case .wholeObject?:
                     if case .object = value { out[k] = value } else { out[k] = prune(value, filter) }
                 case .filtered?: out[k] = prune(value, filter)
-                case .measure?: out[k] = value  // not made by this suite's filters (no `measureDeep`)
+                // Not made by these filters (no `measureDeep`, no `captureDeep`).
+                case .measure?, .capture?: out[k] = value
                 }
             }
             return .object(out)

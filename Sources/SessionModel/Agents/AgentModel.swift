@@ -99,21 +99,35 @@ public struct ToolCall: Sendable, Equatable {
 
 public struct ToolResult: Sendable, Equatable {
     public var callId: String?
-    public var output: String
+    /// The output as UTF-8 bytes, always well-formed: from the parser to the renderers a tool output is only
+    /// redacted, cut, escaped and copied, so it is never made a `String` on the way (a reader that parses bytes
+    /// captures it as bytes, checked once by `UTF8Check`; see `JSONParser.KeyFilter.Keep.capture`).
+    public var outputBytes: [UInt8]
     public var isError: Bool
     /// The UTF-8 length of the output when a reader measured it without building it (`TranscriptParts
     /// .toolOutputSize`; `output` is then empty); nil when `output` is the output.
     public var outputSize: Int?
 
     public init(callId: String?, output: String, isError: Bool = false, outputSize: Int? = nil) {
+        self.init(callId: callId, outputBytes: Array(output.utf8), isError: isError, outputSize: outputSize)
+    }
+
+    /// `bytes` must be well-formed UTF-8 (what `UTF8Check.isValid` accepts).
+    public init(callId: String?, outputBytes bytes: [UInt8], isError: Bool = false, outputSize: Int? = nil) {
         self.callId = callId
-        self.output = output
+        self.outputBytes = bytes
         self.isError = isError
         self.outputSize = outputSize
     }
 
+    /// The output as a string (built on each call: for writers and tests; renderers use `outputBytes`).
+    public var output: String {
+        get { String(decoding: outputBytes, as: UTF8.self) }
+        set { outputBytes = Array(newValue.utf8) }
+    }
+
     /// The output's size in UTF-8 bytes (measured or counted).
-    public var size: Int { outputSize ?? output.utf8.count }
+    public var size: Int { outputSize ?? outputBytes.count }
 }
 
 /// One message of a transcript in the common model every adapter reads into and every writer writes from.

@@ -120,7 +120,28 @@ extension StoreSupport {
         filter: JSONParser.KeyFilter? = nil
     ) -> JSONValue? {
         if isBlank(line) { return nil }
-        switch JSONParser.parse(line, filter: filter) {
+        return lineResult(JSONParser.parse(line, filter: filter), path: path, number: number, stats: &stats)
+    }
+
+    /// `parseObjectLine`, the texts of the members `filter` captures appended to `captures` (`JSONParser.captured`).
+    static func parseObjectLine(
+        _ line: UnsafeBufferPointer<UInt8>, path: String, number: Int, stats: inout ReadStats,
+        filter: JSONParser.KeyFilter, captures: inout [JSONParser.Captured]
+    ) -> [String: JSONValue]? {
+        if isBlank(line) { return nil }
+        let parsed = JSONParser.parse(line, filter: filter, captures: &captures)
+        guard let value = lineResult(parsed, path: path, number: number, stats: &stats) else { return nil }
+        guard case .object(let o) = value else {
+            stats.malformed.append("\(path):\(number): not a JSON object (found \(value.typeName))")
+            return nil
+        }
+        return o
+    }
+
+    private static func lineResult(
+        _ result: Result<JSONValue, JSONParseError>, path: String, number: Int, stats: inout ReadStats
+    ) -> JSONValue? {
+        switch result {
         case .success(let value): return value
         case .failure(let error):
             stats.malformed.append("\(path):\(number): \(error.reason) at column \(error.column)")

@@ -21,7 +21,7 @@ public struct ConvertBudget: Sendable, Equatable {
         var bytes = m.text.utf8.count
         for t in m.thinking { bytes += t.utf8.count }
         for c in m.toolCalls { bytes += c.name.utf8.count + JSONWriter.compact(c.input).count }
-        for r in m.toolResults { bytes += r.output.utf8.count }
+        for r in m.toolResults { bytes += r.outputBytes.count }
         return max(1, bytes / 4)
     }
 

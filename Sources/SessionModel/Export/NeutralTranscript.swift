@@ -47,6 +47,12 @@ public enum NeutralTranscript {
 
     /// One event as a JSON object; empty, null and false fields are left out (a reader takes absent as empty).
     public static func eventJSON(_ event: TranscriptEvent) -> JSONValue {
+        eventJSON(event, outputsAsPlaceholders: false)
+    }
+
+    /// `eventJSON`; with `outputsAsPlaceholders` the i-th tool result's output is `JSONWriter.textPlaceholder(i)`,
+    /// for `JSONWriter.write(_:into:indent:pretty:texts:)` with the outputs' bytes (never made strings).
+    static func eventJSON(_ event: TranscriptEvent, outputsAsPlaceholders: Bool) -> JSONValue {
         switch event {
         case .title(let title):
             return ["type": "title", "title": .string(title)]
@@ -71,8 +77,10 @@ public enum NeutralTranscript {
             }
             if !m.toolResults.isEmpty {
                 o["tool_results"] = .array(
-                    m.toolResults.map { r in
-                        var result: [String: JSONValue] = ["output": .string(r.output)]
+                    m.toolResults.enumerated().map { i, r in
+                        var result: [String: JSONValue] = [
+                            "output": outputsAsPlaceholders ? JSONWriter.textPlaceholder(i) : .string(r.output)
+                        ]
                         if let id = r.callId { result["call_id"] = .string(id) }
                         if r.isError { result["is_error"] = true }
                         return .object(result)

@@ -22,7 +22,16 @@ public struct JSONTranscriptRenderer: TranscriptRenderer {
     }
 
     public mutating func render(_ event: TranscriptEvent, into out: OutputBuffer) throws(SessionError) {
-        try line(NeutralTranscript.eventJSON(event), out)
+        guard case .message(let m) = event, !m.toolResults.isEmpty else {
+            return try line(NeutralTranscript.eventJSON(event), out)
+        }
+        // Tool outputs are written from their bytes (no string built only to be escaped).
+        var bytes: [UInt8] = []
+        JSONWriter.write(
+            NeutralTranscript.eventJSON(event, outputsAsPlaceholders: true), into: &bytes, indent: 0, pretty: false,
+            texts: m.toolResults.map(\.outputBytes))
+        bytes.append(0x0A)
+        try out.write(bytes)
     }
 
     public mutating func finish(messages: Int, redactions: RedactionCounts?, into out: OutputBuffer)
@@ -464,7 +473,7 @@ public struct MarkdownRenderer: TranscriptRenderer {
         try out.write(r.isError ? " → error, " : " → ")
         try out.write(RenderText.size(r.size))
         try out.byte(0x0A)
-        let (shown, moreLines, moreBytes) = try RenderText.withBytes(r.output) { (b) throws(SessionError) in
+        let (shown, moreLines, moreBytes) = try r.outputBytes.withUnsafeBufferPointer { (b) throws(SessionError) in
             let (shown, moreLines, moreBytes) = results.cutBytes(b, lines: ResultDetail.markdownLines)
             guard shown > 0 else { return (shown, moreLines, moreBytes) }
             try out.byte(0x0A)
@@ -712,7 +721,7 @@ public struct HTMLRenderer: TranscriptRenderer {
     }
 
     func writeOutput(_ r: ToolResult, _ out: OutputBuffer) throws(SessionError) {
-        let (shown, moreLines, moreBytes) = try RenderText.withBytes(r.output) { (b) throws(SessionError) in
+        let (shown, moreLines, moreBytes) = try r.outputBytes.withUnsafeBufferPointer { (b) throws(SessionError) in
             let (shown, moreLines, moreBytes) = results.cutBytes(b, lines: ResultDetail.htmlLines)
             guard shown > 0 else { return (shown, moreLines, moreBytes) }
             try out.write(r.isError ? "<pre class=\"out err\">" : "<pre class=\"out\">")

@@ -114,10 +114,17 @@ public enum SessionExporter {
             m.toolCalls[i].input = redact(m.toolCalls[i].input, r, &counts)
         }
         if results {
-            for i in m.toolResults.indices {
-                m.toolResults[i].output = r.redact(m.toolResults[i].output, counts: &counts)
-            }
+            for i in m.toolResults.indices { redact(bytes: &m.toolResults[i].outputBytes, r, &counts) }
         }
+    }
+
+    /// Redacts well-formed UTF-8 `bytes` in place, as `Redactor.redact(_:counts:)` redacts their string: a match
+    /// that cut a character leaves what `String(decoding:)` makes of it (U+FFFD), so the bytes stay well-formed.
+    static func redact(bytes: inout [UInt8], _ r: Redactor, _ counts: inout RedactionCounts) {
+        var out: [UInt8] = []
+        guard bytes.withUnsafeBufferPointer({ r.redact($0, into: &out, counts: &counts) }) else { return }
+        let valid = out.withUnsafeBufferPointer { UTF8Check.isValid($0) }
+        bytes = valid ? out : Array(String(decoding: out, as: UTF8.self).utf8)
     }
 
     /// Whether `o[key]` is an opaque blob that a chance match would corrupt: an image block's base64 `data`

@@ -35,7 +35,9 @@ public struct JSONParser {
     public struct KeyFilter: Sendable {
         /// `measure`: a string or an array is not built but measured (`JSONParser.measured`); anything else is
         /// built whole.
-        public enum Keep: Sendable { case filtered, whole, wholeObject, measure }
+        /// `capture`: a string or an array is not built but its text (`StoreSupport.text(of:)`) is copied as UTF-8
+        /// bytes into the parse's captures (`JSONParser.captured`); anything else is built whole.
+        public enum Keep: Sendable { case filtered, whole, wholeObject, measure, capture }
         /// The deepest object a `shallow` key is kept in: the top-level object is at depth 1, an object member's
         /// object at 2 (`{"message": {"content": …}}`), an object in an array below that at 4.
         public static let shallowDepth = 2
@@ -43,15 +45,19 @@ public struct JSONParser {
         let byLength: [[(key: [UInt8], keep: Keep, shallow: Bool)]]
         /// Whether a `shallow` key deeper than `shallowDepth` is measured (`Keep.measure`) instead of left out.
         let measureDeep: Bool
+        /// Whether a `shallow` key deeper than `shallowDepth` is captured as bytes (`Keep.capture`) instead.
+        let captureDeep: Bool
 
         /// `shallow` keys are kept (as `keys`, or as `wholeObjects` when also named there) only in objects at
         /// depth ≤ `shallowDepth`, and left out deeper (a tool result's `content` inside `message.content`), or
-        /// measured there with `measureDeep` (the size of a tool result whose text is not shown).
+        /// measured there with `measureDeep` (the size of a tool result whose text is not shown), or captured as
+        /// bytes with `captureDeep` (a tool result's text, only redacted, cut and copied: never a `String`).
         public init(
             keys: [String], whole: [String] = [], wholeObjects: [String] = [], shallow: [String] = [],
-            measureDeep: Bool = false
+            measureDeep: Bool = false, captureDeep: Bool = false
         ) {
             self.measureDeep = measureDeep
+            self.captureDeep = captureDeep
             var table = [[(key: [UInt8], keep: Keep, shallow: Bool)]](repeating: [], count: 64)
             var all = keys.map { ($0, Keep.filtered) }
             all += whole.map { ($0, Keep.whole) }
@@ -79,7 +85,7 @@ public struct JSONParser {
                 }
                 if same {
                     guard entry.shallow && depth > KeyFilter.shallowDepth else { return entry.keep }
-                    return measureDeep ? .measure : nil
+                    return measureDeep ? .measure : captureDeep ? .capture : nil
                 }
             }
             return nil
@@ -101,6 +107,35 @@ public struct JSONParser {
         return (n, image)
     }
 
+    /// A text a `Keep.capture` member left as bytes: the UTF-8 of `StoreSupport.text(of:)` of the value (well-formed:
+    /// checked as a full parse checks it), and whether an element of it is an image (`type` `image`).
+    public struct Captured: Sendable {
+        public var bytes: [UInt8]
+        public var image: Bool
+    }
+
+    /// The value a captured member leaves in the tree: a number whose text no parse produces (`@<index>`).
+    static func capturedValue(_ index: Int) -> JSONValue { .number("@" + String(index)) }
+
+    /// The capture `value` stands for (a member kept with `Keep.capture`), from the parse's `captures`.
+    public static func captured(_ value: JSONValue?, in captures: [Captured]) -> Captured? {
+        guard case .number(let text)? = value, text.utf8.first == UInt8(ascii: "@"),
+            let i = Int(text.dropFirst()), captures.indices.contains(i)
+        else { return nil }
+        return captures[i]
+    }
+
+    /// `parse(_:filter:)`, the texts of `Keep.capture` members appended to `captures` (see `captured`).
+    public static func parse(
+        _ buffer: UnsafeBufferPointer<UInt8>, filter: KeyFilter, captures: inout [Captured]
+    ) -> Result<JSONValue, JSONParseError> {
+        var parser = ByteReader(bytes: buffer, strictUTF8: true)
+        parser.filter = filter
+        swap(&parser.captures, &captures)
+        defer { swap(&parser.captures, &captures) }
+        return parser.parseDocument()
+    }
+
     public static func parse(_ buffer: UnsafeBufferPointer<UInt8>, strictUTF8: Bool = true)
         -> Result<JSONValue, JSONParseError>
     {
@@ -116,21 +151,7 @@ public struct JSONParser {
         var parser = ByteReader(bytes: buffer, strictUTF8: strictUTF8)
         parser.filter = filter
         parser.rejectDuplicates = rejectDuplicateKeys
-        do throws(JSONParseError) {
-            parser.skipWhitespace()
-            if parser.index == 0, buffer.count >= 3, buffer[0] == 0xEF, buffer[1] == 0xBB, buffer[2] == 0xBF {
-                parser.index = 3
-                parser.skipWhitespace()
-            }
-            let value = try parser.value(depth: 0)
-            parser.skipWhitespace()
-            if parser.index < buffer.count {
-                throw parser.error("unexpected text after the JSON value")
-            }
-            return .success(value)
-        } catch {
-            return .failure(error)
-        }
+        return parser.parseDocument()
     }
 
     struct ByteReader {
@@ -151,9 +172,30 @@ public struct JSONParser {
         /// would drop data on the next write).
         var rejectDuplicates = false
 
+        /// Texts of `Keep.capture` members, in the order met.
+        var captures: [JSONParser.Captured] = []
+
         init(bytes: UnsafeBufferPointer<UInt8>, strictUTF8: Bool) {
             self.bytes = bytes
             self.strictUTF8 = strictUTF8
+        }
+
+        mutating func parseDocument() -> Result<JSONValue, JSONParseError> {
+            do throws(JSONParseError) {
+                skipWhitespace()
+                if index == 0, bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF {
+                    index = 3
+                    skipWhitespace()
+                }
+                let value = try value(depth: 0)
+                skipWhitespace()
+                if index < bytes.count {
+                    throw error("unexpected text after the JSON value")
+                }
+                return .success(value)
+            } catch {
+                return .failure(error)
+            }
         }
 
         func error(_ reason: String, at offset: Int? = nil) -> JSONParseError {
@@ -283,12 +325,12 @@ public struct JSONParser {
                 if keep == .wholeObject {
                     keep = index < bytes.count && bytes[index] == UInt8(ascii: "{") ? .whole : .filtered
                 }
-                if keep == .measure {
-                    // Measured only where the length of the built text is the length of the bytes read (strict
-                    // UTF-8: nothing replaced); anything else is built as it is.
+                if keep == .measure || keep == .capture {
+                    // Measured (captured) only where the length of the built text is the length of the bytes read
+                    // (strict UTF-8: nothing replaced); anything else is built as it is.
                     let b = index < bytes.count ? bytes[index] : 0
                     if strictUTF8 && (b == UInt8(ascii: "\"") || b == UInt8(ascii: "[")) {
-                        members.append((key, try measure(depth: depth)))
+                        members.append((key, keep == .capture ? try capture(depth: depth) : try measure(depth: depth)))
                         skipWhitespace()
                         guard index < bytes.count else { throw error("unexpected end of input inside an object") }
                         if bytes[index] == UInt8(ascii: ",") {
@@ -315,7 +357,7 @@ public struct JSONParser {
                     let v = try value(depth: depth)
                     filter = outer
                     members.append((key, v))
-                case .filtered?, .wholeObject?, .measure?:
+                case .filtered?, .wholeObject?, .measure?, .capture?:
                     let v = try value(depth: depth)
                     members.append((key, v))
                 }
@@ -575,6 +617,145 @@ public struct JSONParser {
             }
         }
 
+        /// A string or an array captured instead of built (`Keep.capture`): checked exactly as `value(depth:)`
+        /// checks it (the same errors), its text — what `StoreSupport.text(of:)` gives of the built value: a string;
+        /// for an array, its string elements and the `text` strings of its object elements joined with line feeds —
+        /// appended to `captures` as bytes, with whether an object element has `type` `image`. As `measure`.
+        mutating func capture(depth: Int) throws(JSONParseError) -> JSONValue {
+            var out: [UInt8] = []
+            var image = false
+            if bytes[index] == UInt8(ascii: "\"") {
+                try appendString(to: &out)
+            } else {
+                let inner = depth + 1
+                if inner > JSONParser.maxDepth { throw error("nesting deeper than \(JSONParser.maxDepth)") }
+                index += 1
+                var texts = 0
+                skipWhitespace()
+                if index < bytes.count, bytes[index] == UInt8(ascii: "]") {
+                    index += 1
+                } else {
+                    elements: while true {
+                        skipWhitespace()
+                        guard index < bytes.count else { throw error("unexpected end of input") }
+                        switch bytes[index] {
+                        case UInt8(ascii: "\""):
+                            if texts > 0 { out.append(0x0A) }
+                            try appendString(to: &out)
+                            texts += 1
+                        case UInt8(ascii: "{"):
+                            let (text, isImage) = try captureBlock(depth: inner + 1, into: &out, separator: texts > 0)
+                            if text { texts += 1 }
+                            if isImage { image = true }
+                        default:
+                            let outer = building
+                            building = false
+                            _ = try value(depth: inner)
+                            building = outer
+                        }
+                        skipWhitespace()
+                        guard index < bytes.count else { throw error("unexpected end of input inside an array") }
+                        if bytes[index] == UInt8(ascii: ",") {
+                            index += 1
+                            continue
+                        }
+                        if bytes[index] == UInt8(ascii: "]") {
+                            index += 1
+                            break elements
+                        }
+                        throw error("expected ',' or ']' in an array, found '\(Self.show(bytes[index]))'")
+                    }
+                }
+            }
+            captures.append(JSONParser.Captured(bytes: out, image: image))
+            return JSONParser.capturedValue(captures.count - 1)
+        }
+
+        /// An object element of a captured array, checked as `object(depth:)` checks it: its last `text` member,
+        /// when that is a string, appended to `out` (after a line feed when `separator`), and whether its last
+        /// `type` member is the string `image`. As `measureBlock`.
+        mutating func captureBlock(depth: Int, into out: inout [UInt8], separator: Bool) throws(JSONParseError) -> (
+            text: Bool, image: Bool
+        ) {
+            if depth > JSONParser.maxDepth { throw error("nesting deeper than \(JSONParser.maxDepth)") }
+            index += 1
+            skipWhitespace()
+            let mark = out.count
+            var text = false
+            var image = false
+            if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
+                index += 1
+                return (false, false)
+            }
+            let textKey: [UInt8] = [0x74, 0x65, 0x78, 0x74]  // text
+            let typeKey: [UInt8] = [0x74, 0x79, 0x70, 0x65]  // type
+            while true {
+                skipWhitespace()
+                guard index < bytes.count else { throw error("unexpected end of input inside an object") }
+                guard bytes[index] == UInt8(ascii: "\"") else {
+                    if startsWith("<<<<<<<") || startsWith("=======") || startsWith(">>>>>>>") {
+                        throw error("git conflict marker")
+                    }
+                    throw error("expected a quoted key, found '\(Self.show(bytes[index]))'")
+                }
+                let keyQuote = index
+                var which = 0  // 1: text, 2: type
+                let start = index + 1
+                var highBit = false
+                index = start
+                skipPlain(highBit: &highBit)
+                if !highBit, index < bytes.count, bytes[index] == UInt8(ascii: "\"") {
+                    let raw = UnsafeBufferPointer(rebasing: bytes[start..<index])
+                    index += 1
+                    if raw.elementsEqual(textKey) { which = 1 } else if raw.elementsEqual(typeKey) { which = 2 }
+                } else {
+                    index = keyQuote
+                    let key = try string()
+                    which = key == "text" ? 1 : key == "type" ? 2 : 0
+                }
+                skipWhitespace()
+                guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else {
+                    let at = index
+                    index = keyQuote
+                    let key = (try? string()) ?? ""
+                    throw error("expected ':' after key \"\(key)\"", at: at)
+                }
+                index += 1
+                skipWhitespace()
+                let isString = index < bytes.count && bytes[index] == UInt8(ascii: "\"")
+                if which == 1 && isString {
+                    // A later `text` member replaces an earlier one (the last one wins, as in the built object).
+                    out.removeSubrange(mark...)
+                    if separator { out.append(0x0A) }
+                    try appendString(to: &out)
+                    text = true
+                } else if which == 2 && isString {
+                    image = try string() == "image"
+                } else {
+                    if which == 1 {
+                        text = false
+                        out.removeSubrange(mark...)
+                    }
+                    if which == 2 { image = false }
+                    let outer = building
+                    building = false
+                    _ = try value(depth: depth)
+                    building = outer
+                }
+                skipWhitespace()
+                guard index < bytes.count else { throw error("unexpected end of input inside an object") }
+                if bytes[index] == UInt8(ascii: ",") {
+                    index += 1
+                    continue
+                }
+                if bytes[index] == UInt8(ascii: "}") {
+                    index += 1
+                    return (text, image)
+                }
+                throw error("expected ',' or '}' in an object, found '\(Self.show(bytes[index]))'")
+            }
+        }
+
         /// Checks a string as `string()` does (the same errors) without building it: the UTF-8 length of the string
         /// `string()` would build (escapes decoded, a lone surrogate as U+FFFD).
         mutating func measureString() throws(JSONParseError) -> Int {
@@ -705,6 +886,25 @@ public struct JSONParser {
         }
 
         mutating func string() throws(JSONParseError) -> String {
+            let (slice, highBit, start) = try rawString()
+            return try makeString(slice, highBit: highBit, at: start)
+        }
+
+        /// The string at `index` appended to `out` as UTF-8 bytes (escapes decoded), checked as `string()` checks
+        /// it (the same errors; `UTF8Check` instead of building a `String`).
+        @inline(__always)
+        mutating func appendString(to out: inout [UInt8]) throws(JSONParseError) {
+            let (slice, highBit, start) = try rawString()
+            if highBit && strictUTF8 && !UTF8Check.isValid(slice) {
+                throw error("invalid UTF-8 in a string", at: start)
+            }
+            out.append(contentsOf: slice)
+        }
+
+        /// The string at `index`, escapes decoded but its UTF-8 not checked yet: the bytes (in the input, or in the
+        /// scratch buffer until the next string), whether one is ≥ 0x80, and where the string's text starts.
+        @inline(__always)
+        mutating func rawString() throws(JSONParseError) -> (UnsafeBufferPointer<UInt8>, Bool, Int) {
             let quote = index
             index += 1
             let start = index
@@ -715,7 +915,7 @@ public struct JSONParser {
             if bytes[index] == UInt8(ascii: "\"") {
                 let slice = UnsafeBufferPointer(rebasing: bytes[start..<index])
                 index += 1
-                return try makeString(slice, highBit: highBit, at: start)
+                return (slice, highBit, start)
             }
             if bytes[index] < 0x20 { throw error("control character in a string (must be escaped)") }
             // Slow path: escapes, decoded into the scratch buffer through a pointer (no array appends).
@@ -729,7 +929,7 @@ public struct JSONParser {
                 let b = bytes[index]
                 if b == UInt8(ascii: "\"") {
                     index += 1
-                    return try makeString(UnsafeBufferPointer(start: out, count: count), highBit: highBit, at: start)
+                    return (UnsafeBufferPointer(start: out, count: count), highBit, start)
                 }
                 if b < 0x20 { throw error("control character in a string (must be escaped)") }
                 if b == UInt8(ascii: "\\") {

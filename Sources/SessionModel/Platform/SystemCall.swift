@@ -115,6 +115,26 @@ enum PlatformFacts {
         return false
     }
 
+    /// Whether `needle` occurs in `haystack`, found by its first byte (memchr) then compared (memcmp): for a needle
+    /// whose first byte is rare in the text searched (`<persisted-output>` in a transcript line), far fewer
+    /// instructions than Horspool.
+    static func containsByFirstByte(_ haystack: UnsafeBufferPointer<UInt8>, _ needle: [UInt8]) -> Bool {
+        let m = needle.count
+        guard m > 0 else { return true }
+        guard let base = haystack.baseAddress, haystack.count >= m else { return false }
+        let first = Int32(needle[0])
+        return needle.withUnsafeBufferPointer { n in
+            var offset = 0
+            while haystack.count - offset >= m {
+                guard let hit = memchr(base + offset, first, haystack.count - offset - m + 1) else { return false }
+                let at = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+                if memcmp(base + at, n.baseAddress!, m) == 0 { return true }
+                offset = at + 1
+            }
+            return false
+        }
+    }
+
     /// Whether `needle` (longer than 4 bytes) occurs in the bytes at `haystack`: Horspool, as `contains(_:_:)` does
     /// for an array, without copying the bytes.
     static func contains(_ haystack: UnsafeBufferPointer<UInt8>, _ needle: [UInt8]) -> Bool {

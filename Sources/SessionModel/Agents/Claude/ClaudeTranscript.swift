@@ -30,8 +30,10 @@ struct ClaudeTranscriptReader {
 
     /// What of the bulky texts is built (`TranscriptParts`); the rest is only checked by the parser.
     private var parts: TranscriptParts = .all
-    private var filter = ClaudeTranscriptReader.keyFilter
-    private var persistedFilter = ClaudeTranscriptReader.persistedKeyFilter
+    private var filter = ClaudeTranscriptReader.allFilter
+    private var persistedFilter = ClaudeTranscriptReader.allPersistedFilter
+    /// The tool outputs the parse of the current line captured as bytes (`JSONParser.captured`).
+    private var captures: [JSONParser.Captured] = []
 
     init(path: String, parts: TranscriptParts = .all) {
         self.path = path
@@ -44,16 +46,20 @@ struct ClaudeTranscriptReader {
         }
     }
 
+    static let allFilter = filter(.all, persisted: false)
+    static let allPersistedFilter = filter(.all, persisted: true)
+
     /// The key filter that builds only `parts`: without thinking, no `thinking` key; without tool input, no `input`;
-    /// without tool output, `content` only at the line's and the message's level (a tool result's `content` is
-    /// in a block below `message.content`), measured deeper with `toolOutputSize`.
+    /// `content` is built only at the line's and the message's level; deeper (a tool result's `content` is in a
+    /// block below `message.content`) it is captured as bytes with tool output, measured with `toolOutputSize`,
+    /// else left out.
     static func filter(_ parts: TranscriptParts, persisted: Bool) -> JSONParser.KeyFilter {
         var keys = persisted ? Self.keys + ["toolUseResult", "persistedOutputPath"] : Self.keys
         if !parts.contains(.thinking) { keys.removeAll { $0 == "thinking" } }
         let outputs = parts.contains(.toolOutput)
         return JSONParser.KeyFilter(
             keys: keys, whole: parts.contains(.toolInput) ? ["input"] : [], wholeObjects: ["content"],
-            shallow: outputs ? [] : ["content"], measureDeep: !outputs && parts.contains(.toolOutputSize))
+            shallow: ["content"], measureDeep: !outputs && parts.contains(.toolOutputSize), captureDeep: outputs)
     }
 
     /// Reads the session's subagent transcripts (nested after the result of the call that started them) and
@@ -105,25 +111,27 @@ struct ClaudeTranscriptReader {
         throws
     {
         stats.lines += 1
-        // Persisted outputs are looked for only on a line that mentions one (one memmem per line).
+        // Persisted outputs are looked for only on a line that mentions one (memchr for its `<`, then memcmp).
         let persisted =
             sessionFolder != nil && !parts.isDisjoint(with: [.toolOutput, .toolOutputSize])
-            && PlatformFacts.contains(line, Self.persistedMarker)
+            && PlatformFacts.containsByFirstByte(line, Self.persistedMarker)
+        captures.removeAll(keepingCapacity: true)
         guard
             let o = StoreSupport.parseObjectLine(
                 line, path: path, number: number, stats: &stats,
-                filter: persisted ? persistedFilter : filter)
+                filter: persisted ? persistedFilter : filter, captures: &captures)
         else { return }
-        try handle(o, number: number, persisted: persisted, visit)
+        try handle(o, number: number, persisted: persisted, captures: captures, visit)
     }
 
     mutating func handle(
-        _ o: [String: JSONValue], number: Int, persisted: Bool = true, _ visit: (TranscriptEvent) throws -> Void
+        _ o: [String: JSONValue], number: Int, persisted: Bool = true, captures: [JSONParser.Captured] = [],
+        _ visit: (TranscriptEvent) throws -> Void
     ) throws {
         let type = o["type"]?.stringValue ?? "(no type)"
         switch type {
         case "assistant":
-            let message = Self.message(o, role: .assistant, line: number)
+            let message = Self.message(o, role: .assistant, line: number, captures: captures)
             let apiID = o["message"]?["id"]?.stringValue
             if let apiID, apiID == pendingAPIID, var merged = pending {
                 merged.text = Self.join(merged.text, message.text)
@@ -138,12 +146,12 @@ struct ClaudeTranscriptReader {
             pending = message
             pendingAPIID = apiID
         case "user":
-            var message = Self.message(o, role: .user, line: number)
+            var message = Self.message(o, role: .user, line: number, captures: captures)
             if isSubagent { message.isSidechain = true }
             if persisted, let folder = sessionFolder {
                 let named = o["toolUseResult"]?["persistedOutputPath"]?.stringValue
                 for i in message.toolResults.indices
-                where PlatformFacts.contains(Array(message.toolResults[i].output.utf8), Self.persistedMarker) {
+                where PlatformFacts.contains(message.toolResults[i].outputBytes, Self.persistedMarker) {
                     // The path is in `toolUseResult` (Bash) or only in the preview's "saved to: <path>" line.
                     guard let path = named ?? Self.savedPath(message.toolResults[i].output) else { continue }
                     let file = folder + "/tool-results/" + Paths.basename(path)
@@ -253,7 +261,10 @@ struct ClaudeTranscriptReader {
     }
 
     /// One transcript line as a message (content blocks of this line only).
-    static func message(_ o: [String: JSONValue], role lineRole: MessageRole, line: Int) -> TranscriptMessage {
+    /// `captures`: the tool outputs the line's parse captured as bytes (`JSONParser.captured`).
+    static func message(
+        _ o: [String: JSONValue], role lineRole: MessageRole, line: Int, captures: [JSONParser.Captured] = []
+    ) -> TranscriptMessage {
         var m = TranscriptMessage(
             role: lineRole, id: o["uuid"]?.stringValue, parentId: o["parentUuid"]?.stringValue,
             timestamp: o["timestamp"]?.stringValue,
@@ -286,6 +297,14 @@ struct ClaudeTranscriptReader {
                                 callId: block["tool_use_id"]?.stringValue, output: "",
                                 isError: block["is_error"]?.boolValue ?? false, outputSize: size))
                         if image { m.attachments.append("image") }
+                        continue
+                    }
+                    if let captured = JSONParser.captured(block["content"], in: captures) {  // `toolOutput`: bytes
+                        m.toolResults.append(
+                            ToolResult(
+                                callId: block["tool_use_id"]?.stringValue, outputBytes: captured.bytes,
+                                isError: block["is_error"]?.boolValue ?? false))
+                        if captured.image { m.attachments.append("image") }
                         continue
                     }
                     m.toolResults.append(
