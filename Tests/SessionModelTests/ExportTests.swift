@@ -20,12 +20,12 @@ struct TranscriptFixtureStore: SessionStore {
         return s
     }
 
-    func sessions(projectPath: String) throws -> [SessionSummary] { [summary()] }
-    func session(id: String) throws -> SessionSummary? { summary().id == id ? summary() : nil }
-    func read(_ session: SessionSummary, _ visit: (TranscriptEvent) throws -> Void) throws -> ReadStats {
+    func sessions(projectPath: String) throws(SessionError) -> [SessionSummary] { [summary()] }
+    func session(id: String) throws(SessionError) -> SessionSummary? { summary().id == id ? summary() : nil }
+    func read(_ session: SessionSummary, _ visit: (TranscriptEvent) throws(SessionError) -> Void) throws(SessionError) -> ReadStats {
         try TranscriptFileSource(path: transcript).read(visit)
     }
-    func tasks(_ session: SessionSummary) throws -> [TaskItem]? { nil }
+    func tasks(_ session: SessionSummary) throws(SessionError) -> [TaskItem]? { nil }
     func resumeCommand(id: String) -> String { "" }
     func isValidID(_ id: String) -> Bool { true }
 }
@@ -34,10 +34,10 @@ struct TranscriptFixtureStore: SessionStore {
 struct EmptyStore: SessionStore {
     var agent: AgentKind
     var location: String { "" }
-    func sessions(projectPath: String) throws -> [SessionSummary] { [] }
-    func session(id: String) throws -> SessionSummary? { nil }
-    func read(_ session: SessionSummary, _ visit: (TranscriptEvent) throws -> Void) throws -> ReadStats { ReadStats() }
-    func tasks(_ session: SessionSummary) throws -> [TaskItem]? { nil }
+    func sessions(projectPath: String) throws(SessionError) -> [SessionSummary] { [] }
+    func session(id: String) throws(SessionError) -> SessionSummary? { nil }
+    func read(_ session: SessionSummary, _ visit: (TranscriptEvent) throws(SessionError) -> Void) throws(SessionError) -> ReadStats { ReadStats() }
+    func tasks(_ session: SessionSummary) throws(SessionError) -> [TaskItem]? { nil }
     func resumeCommand(id: String) -> String { "" }
     func isValidID(_ id: String) -> Bool { true }
 }
@@ -55,14 +55,14 @@ func render(_ renderer: inout some TranscriptRenderer, redact: Bool = true) thro
     var counts = RedactionCounts()
     var messages = 0
     try renderer.begin(header, into: out)
-    _ = try source.read { event in
+    _ = try source.read { event throws(SessionError) in
         var event = event
         if case .message(var m) = event {
             if redact { SessionExporter.redact(&m, Redactor(), &counts) }
             messages += 1
             event = .message(m)
         }
-        try renderer.render(event, into: out)
+        try bridged { try renderer.render(event, into: out) }
     }
     try renderer.finish(messages: messages, redactions: redact ? counts : nil, into: out)
     return out.text
@@ -457,10 +457,10 @@ struct OneSessionStore: SessionStore {
     var session: SessionSummary
     var agent: AgentKind { session.agent }
     var location: String { "test" }
-    func sessions(projectPath: String) throws -> [SessionSummary] { [session] }
-    func session(id: String) throws -> SessionSummary? { session.id == id ? session : nil }
-    func read(_ session: SessionSummary, _ visit: (TranscriptEvent) throws -> Void) throws -> ReadStats { ReadStats() }
-    func tasks(_ session: SessionSummary) throws -> [TaskItem]? { nil }
+    func sessions(projectPath: String) throws(SessionError) -> [SessionSummary] { [session] }
+    func session(id: String) throws(SessionError) -> SessionSummary? { session.id == id ? session : nil }
+    func read(_ session: SessionSummary, _ visit: (TranscriptEvent) throws(SessionError) -> Void) throws(SessionError) -> ReadStats { ReadStats() }
+    func tasks(_ session: SessionSummary) throws(SessionError) -> [TaskItem]? { nil }
     func resumeCommand(id: String) -> String { "" }
     func isValidID(_ id: String) -> Bool { true }
 }

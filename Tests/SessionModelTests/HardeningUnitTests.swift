@@ -54,7 +54,7 @@ import Testing
         do {
             _ = try AtomicFile.read(fifo)
         } catch {
-            #expect(error.code == .dataError && error.message.contains("not a regular file"))
+            #expect(ToolError(error).code == .dataError && error.message.contains("not a regular file"))
         }
         let zero = dir.file("zero.json")
         try FileManager.default.createSymbolicLink(atPath: zero, withDestinationPath: "/dev/zero")
@@ -62,7 +62,7 @@ import Testing
             _ = try JSONFile.read(zero)
             Issue.record("read /dev/zero")
         } catch {
-            #expect(error.code == .dataError && error.file == zero)
+            #expect(ToolError(error).code == .dataError && error.file == zero)
         }
     }
 

@@ -136,7 +136,7 @@ struct SessionDetectorTests {
         do {
             _ = try AgentTaskSource.tasks(context(env), project: proj, agent: "codex")
         } catch {
-            #expect(error.code == .noInput)
+            #expect(ToolError(error).code == .noInput)
             #expect(error.message.contains("keeps no task list"))
         }
         do {
@@ -144,14 +144,14 @@ struct SessionDetectorTests {
                 context(["CLAUDE_CONFIG_DIR": temp.file("none")]), project: proj, agent: "claude")
             Issue.record("expected an error")
         } catch {
-            #expect(error.code == .noInput)
-            #expect(error.hint != nil)
+            #expect(ToolError(error).code == .noInput)
+            #expect(ToolError(error).hint != nil)
         }
         do {
             _ = try AgentTaskSource.tasks(context(env), project: proj, agent: "nope")
             Issue.record("expected an error")
         } catch {
-            #expect(error.code == .usage)
+            #expect(ToolError(error).code == .usage)
         }
     }
 }

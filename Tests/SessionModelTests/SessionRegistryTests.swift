@@ -151,10 +151,10 @@ private func context(_ dir: TempDir, env: [String: String] = [:]) -> ToolContext
             _ = try SessionRegistry.load(path: path)
             Issue.record("expected a conflict error")
         } catch {
-            #expect(error.code == .dataError)
+            #expect(ToolError(error).code == .dataError)
             #expect(error.line == 2)
-            #expect(error.hint?.contains("install-merge-driver") == true)
-            #expect(error.hint?.contains("git checkout -m") == true)
+            #expect(ToolError(error).hint?.contains("install-merge-driver") == true)
+            #expect(ToolError(error).hint?.contains("git checkout -m") == true)
         }
     }
 
@@ -312,7 +312,7 @@ private func context(_ dir: TempDir, env: [String: String] = [:]) -> ToolContext
                 try RegistryMerge.runDriver(base: o, ours: a, theirs: b)
                 Issue.record("expected failure for \(bad)")
             } catch {
-                #expect(error.code == .dataError)
+                #expect(ToolError(error).code == .dataError)
             }
             #expect(dir.read("A") == oursText)
         }

@@ -34,14 +34,14 @@ public enum SessionDetector {
     public static func detect(
         _ environment: AgentEnvironment, projectPath: String, agent: AgentKind?, explicitID: String?,
         hookPayload: HookPayload?
-    ) throws -> CurrentSession? {
+    ) throws(SessionError) -> CurrentSession? {
         let env = environment.variables
         let agent = agent ?? runningAgent(environment: env, registry: environment.registry)
         if let explicitID {
             guard let agent else {
-                throw ToolError.usage(
-                    "--session-id needs --agent when no agent is detected",
-                    hint: "agents: \(environment.registry.allNames.joined(separator: ", "))")
+                throw SessionError(
+                    .invalidValue, "a session id needs an agent when no agent is detected",
+                    remedy: .nameTheAgentAmong(environment.registry.allNames))
             }
             let store = AgentStores.store(agent, environment: environment)
             let summary = try? store.session(id: explicitID)

@@ -159,12 +159,12 @@ extension StoreSupport {
     }
 
     /// Parses a whole (small) JSON file; nil when missing; 65 with the reason when it is not JSON.
-    static func readJSONFile(_ path: String, limit: Int = 256 << 20) throws -> JSONValue? {
+    static func readJSONFile(_ path: String, limit: Int = 256 << 20) throws(SessionError) -> JSONValue? {
         guard let bytes = try AtomicFile.read(path, limit: limit) else { return nil }
         do {
             return try JSONParser.parse(bytes)
         } catch {
-            throw ToolError(.dataError, "not valid JSON: \(error.description)", file: path, line: error.line)
+            throw SessionError(.badData, "not valid JSON: \(error.description)", file: path, line: error.line)
         }
     }
 

@@ -2,7 +2,7 @@
 /// save-state / load-state with the checkpoint's rules. `Project` itself is in Model/.
 extension Project {
     public static func locate(_ context: ToolContext, repoRoot: String?) throws(ToolError) -> Project {
-        try locate(context.agentEnvironment, repoRoot: repoRoot)
+        try core { () throws(SessionError) in try locate(context.agentEnvironment, repoRoot: repoRoot) }
     }
 
     /// The project of save-state / load-state. Outside a git repository the working directory is a project only when

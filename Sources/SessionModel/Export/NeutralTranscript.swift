@@ -98,22 +98,22 @@ public enum NeutralTranscript {
         return try? header(json, file: "")
     }
 
-    static func header(_ json: JSONValue, file: String) throws(ToolError) -> TranscriptHeader {
+    static func header(_ json: JSONValue, file: String) throws(SessionError) -> TranscriptHeader {
         guard json["format"]?.stringValue == format else {
-            throw ToolError(
-                .dataError, "not an agent-sessions transcript (no \"format\":\"\(format)\" header)",
+            throw SessionError(
+                .badData, "not an agent-sessions transcript (no \"format\":\"\(format)\" header)",
                 file: file, line: 1)
         }
         guard let v = json["version"]?.intValue, v <= version else {
-            throw ToolError(
-                .dataError,
+            throw SessionError(
+                .badData,
                 "transcript version \(json["version"].map { JSONWriter.compactString($0) } ?? "?") is newer than this tool reads (\(version))",
                 hint: "update agent-sessions", file: file, line: 1)
         }
         guard let agentName = json["agent"]?.stringValue, let agent = AgentKind(rawValue: agentName),
             let id = json["session_id"]?.stringValue
         else {
-            throw ToolError(.dataError, "transcript header lacks agent or session_id", file: file, line: 1)
+            throw SessionError(.badData, "transcript header lacks agent or session_id", file: file, line: 1)
         }
         return TranscriptHeader(
             agent: agent, sessionID: id, title: json["title"]?.stringValue,
@@ -164,18 +164,18 @@ public enum NeutralTranscript {
     /// Streams a neutral transcript file: the header, then each event in order.
     @discardableResult
     public static func read(
-        path: String, header headerVisit: (TranscriptHeader) throws -> Void,
-        _ visit: (TranscriptEvent) throws -> Void
-    ) throws -> ReadStats {
+        path: String, header headerVisit: (TranscriptHeader) throws(SessionError) -> Void,
+        _ visit: (TranscriptEvent) throws(SessionError) -> Void
+    ) throws(SessionError) -> ReadStats {
         var stats = ReadStats()
         var sawHeader = false
-        try LineReader.forEachLine(path: path) { line, number in
+        try LineReader.forEachLine(path: path) { line, number throws(SessionError) in
             stats.lines += 1
             if line.isEmpty { return true }
             let parsed = parseLine(line)
             guard let json = parsed.value else {
                 if !sawHeader {
-                    throw ToolError(.dataError, "invalid JSON: \(parsed.reason)", file: path, line: number)
+                    throw SessionError(.badData, "invalid JSON: \(parsed.reason)", file: path, line: number)
                 }
                 stats.malformed.append("\(path):\(number): \(parsed.reason)")
                 return true
@@ -193,7 +193,7 @@ public enum NeutralTranscript {
             }
             return true
         }
-        if !sawHeader { throw ToolError(.dataError, "file is empty, expected a transcript", file: path) }
+        if !sawHeader { throw SessionError(.badData, "file is empty, expected a transcript", file: path) }
         return stats
     }
 }
@@ -203,12 +203,12 @@ public struct TranscriptFileSource: Sendable {
     public var path: String
     public var header: TranscriptHeader
 
-    public init(path: String) throws(ToolError) {
+    public init(path: String) throws(SessionError) {
         guard let first = LineReader.firstLine(path: path) else {
-            throw ToolError(.noInput, FileInfo.exists(path) ? "file is empty" : "file does not exist", file: path)
+            throw SessionError(.missing, FileInfo.exists(path) ? "file is empty" : "file does not exist", file: path)
         }
         guard let json = try? JSONParser.parse(first) else {
-            throw ToolError(.dataError, "the first line is not JSON", file: path, line: 1)
+            throw SessionError(.badData, "the first line is not JSON", file: path, line: 1)
         }
         self.path = path
         self.header = try NeutralTranscript.header(json, file: path)
@@ -220,7 +220,7 @@ public struct TranscriptFileSource: Sendable {
             startedAt: header.startedAt, title: header.title)
     }
 
-    public func read(_ visit: (TranscriptEvent) throws -> Void) throws -> ReadStats {
+    public func read(_ visit: (TranscriptEvent) throws(SessionError) -> Void) throws(SessionError) -> ReadStats {
         try NeutralTranscript.read(path: path, header: { _ in }, visit)
     }
 }
@@ -231,12 +231,12 @@ public struct TranscriptFileStore: SessionStore {
     public init(_ source: TranscriptFileSource) { self.source = source }
     public var agent: AgentKind { source.header.agent }
     public var location: String { source.path }
-    public func sessions(projectPath: String) throws -> [SessionSummary] { [source.summary] }
-    public func session(id: String) throws -> SessionSummary? { id == source.header.sessionID ? source.summary : nil }
-    public func read(_ session: SessionSummary, _ visit: (TranscriptEvent) throws -> Void) throws -> ReadStats {
+    public func sessions(projectPath: String) throws(SessionError) -> [SessionSummary] { [source.summary] }
+    public func session(id: String) throws(SessionError) -> SessionSummary? { id == source.header.sessionID ? source.summary : nil }
+    public func read(_ session: SessionSummary, _ visit: (TranscriptEvent) throws(SessionError) -> Void) throws(SessionError) -> ReadStats {
         try source.read(visit)
     }
-    public func tasks(_ session: SessionSummary) throws -> [TaskItem]? { nil }
+    public func tasks(_ session: SessionSummary) throws(SessionError) -> [TaskItem]? { nil }
     public func resumeCommand(id: String) -> String { "" }
     public func isValidID(_ id: String) -> Bool { id == source.header.sessionID }
 }

@@ -284,7 +284,9 @@ public enum SessionExporter {
                 // overlap on two cores. Events arrive in order; at most 64 wait (bounded memory).
                 try Handoff<TranscriptEvent>.run(
                     capacity: 64,
-                    produce: { handoff in _ = try store.read(session, parts: parts) { try handoff.send($0) } }
+                    produce: { handoff in
+                        _ = try store.read(session, parts: parts) { event throws(SessionError) in try handoff.send(event) }
+                    }
                 ) { event in
                     var event = event
                     switch event {
@@ -371,15 +373,15 @@ public enum SessionExporter {
             }
             try out.byte(0x0A)
         }
-        try LineReader.forEachLine(path: session.path) { line, _ in
+        try LineReader.forEachLine(path: session.path) { line, _ throws(SessionError) in
             read += Int64(line.count + 1)
-            try write(line)
+            try bridged { try write(line) }
             progress.bytes(read)
             return true
         }
         if let companions = entry?.nativeCompanions {  // e.g. Claude's subagents and persisted tool outputs
-            try companions(session) { record in
-                try JSONWriter.compact(record).withUnsafeBufferPointer { try write($0) }
+            try companions(session) { record throws(SessionError) in
+                try bridged { try JSONWriter.compact(record).withUnsafeBufferPointer { try write($0) } }
             }
         }
         let name = session.path.lowercased()

@@ -112,7 +112,7 @@ public enum SessionImporter {
                 target: target, id: id, provenance: provenance, projectRoot: projectRoot, force: force,
                 environment: environment, sourceLabel: "\(header.agent.displayName) session \(header.sessionID)",
                 saveLoss: provenance != nil, startedAt: header.startedAt, redact: redact
-            ) { visit in _ = try source.read(visit) }
+            ) { visit in _ = try source.read { event throws(SessionError) in try bridged { try visit(event) } } }
         }
     }
 
@@ -234,13 +234,13 @@ public enum SessionImporter {
         var counts = RedactionCounts()
         var scratch: [UInt8] = []
         var redactedLine: [UInt8]? = nil
-        try LineReader.forEachLine(path: file) { line, _ in
+        try LineReader.forEachLine(path: file) { line, _ throws(SessionError) in
             if line.isEmpty { return true }
             if redact {
                 scratch.removeAll(keepingCapacity: true)
                 redactedLine = SessionExporter.redactNativeLine(line, redactor, &counts, scratch: &scratch)
             }
-            try (redactedLine ?? Array(line)).withUnsafeBufferPointer { line in
+            try bridged { try (redactedLine ?? Array(line)).withUnsafeBufferPointer { line in
                 if case .success(let json) = JSONParser.parse(line), let changed = change(json) {
                     var bytes: [UInt8] = []
                     JSONWriter.write(changed, into: &bytes, indent: 0, pretty: false)
@@ -248,9 +248,9 @@ public enum SessionImporter {
                 } else {
                     try out.buffer.write(line)
                 }
-            }
+            } }
             redactedLine = nil
-            try out.buffer.byte(0x0A)
+            try bridged { try out.buffer.byte(0x0A) }
             return true
         }
         _ = replace ? try out.commitReplacing(dest) : try out.commitExclusive(dest)

@@ -28,7 +28,7 @@ public enum CommandGenerator {
         var out: [Source] = []
         for file in FileInfo.list(directory).sorted() where file.hasSuffix(".md") {
             let path = Paths.join(directory, file)
-            let text = String(decoding: try AtomicFile.read(path) ?? [], as: UTF8.self)
+            let text = String(decoding: try core { () throws(SessionError) in try AtomicFile.read(path) ?? [] }, as: UTF8.self)
             let fm = try Frontmatter.parse(text, file: path)
             guard let description = fm.value("description"), !description.isEmpty else {
                 throw ToolError(.dataError, "command source has no 'description'", file: path)
@@ -102,10 +102,10 @@ public enum CommandGenerator {
         for (rel, text) in files {
             let path = Paths.join(commandsDirectory, rel)
             expected.insert(path)
-            let current = try AtomicFile.read(path)
+            let current = try core { () throws(SessionError) in try AtomicFile.read(path) }
             if current != Array(text.utf8) {
                 changed.append(path)
-                if !check { try AtomicFile.write(text, to: path) }
+                if !check { try core({ () throws(SessionError) in try AtomicFile.write(text, to: path) }) }
             }
         }
         for target in targets(registry) {

@@ -274,6 +274,7 @@ public struct JSONParser {
                     let at = index
                     if key.isEmpty {  // the key for the message only
                         index = keyQuote
+                        // ignored: the key only words the error being thrown; an unreadable one is left out
                         key = (try? string()) ?? ""
                     }
                     throw error("expected ':' after key \"\(key)\"", at: at)
@@ -543,6 +544,7 @@ public struct JSONParser {
                 guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else {
                     let at = index
                     index = keyQuote
+                    // ignored: the key only words the error being thrown; an unreadable one is left out
                     let key = (try? string()) ?? ""
                     throw error("expected ':' after key \"\(key)\"", at: at)
                 }

@@ -73,7 +73,7 @@ enum AgyInbox {
         return (stamps.first, stamps.last)
     }
 
-    static func read(_ path: String, _ visit: (TranscriptEvent) throws -> Void) throws -> ReadStats {
+    static func read(_ path: String, _ visit: (TranscriptEvent) throws(SessionError) -> Void) throws(SessionError) -> ReadStats {
         var stats = ReadStats()
         for record in records(path, stats: &stats) {
             guard record.isNotice else {
@@ -104,13 +104,13 @@ enum AgyInbox {
     }
 
     /// `--format native`: the inbox's records (every file that parses), one compact JSON line each, in time order.
-    static func exportNative(_ path: String, out: OutputBuffer, redact: Bool, counts: inout RedactionCounts) throws {
+    static func exportNative(_ path: String, out: OutputBuffer, redact: Bool, counts: inout RedactionCounts) throws(SessionError) {
         let redactor = Redactor()
         var ignored = ReadStats()
         for record in records(path, stats: &ignored) {
             let value = redact ? SessionExporter.redact(record.value, redactor, &counts) : record.value
-            try out.write(JSONWriter.compact(value))
-            try out.byte(0x0A)
+            try bridged { try out.write(JSONWriter.compact(value)) }
+            try bridged { try out.byte(0x0A) }
         }
     }
 }

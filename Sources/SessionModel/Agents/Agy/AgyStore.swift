@@ -172,7 +172,7 @@ public struct AgyStore: SessionStore {
         }
     }
 
-    public func sessions(projectPath: String) throws -> [SessionSummary] {
+    public func sessions(projectPath: String) throws(SessionError) -> [SessionSummary] {
         let wanted = StoreSupport.canonical(projectPath)
         var result: [SessionSummary] = []
         let history = historyWorkspaces()
@@ -188,7 +188,7 @@ public struct AgyStore: SessionStore {
         return StoreSupport.newestFirst(result)
     }
 
-    public func session(id: String) throws -> SessionSummary? {
+    public func session(id: String) throws(SessionError) -> SessionSummary? {
         guard isValidID(id), let file = source(id) else { return nil }
         var h = head(file)
         if h.workspaces.isEmpty, let ws = historyWorkspaces()[id] { h.workspaces = [ws] }
@@ -197,13 +197,13 @@ public struct AgyStore: SessionStore {
 
     // MARK: reading
 
-    public func read(_ session: SessionSummary, _ visit: (TranscriptEvent) throws -> Void) throws -> ReadStats {
+    public func read(_ session: SessionSummary, _ visit: (TranscriptEvent) throws(SessionError) -> Void) throws(SessionError) -> ReadStats {
         if session.path.hasSuffix(".db") { return try AgyConversationDB.read(session.path, visit) }
         if AgyInbox.isInbox(session.path) { return try AgyInbox.read(session.path, visit) }
         var stats = ReadStats()
         var pendingCalls: [String?] = []
         let path = session.path
-        try LineReader.forEachLine(path: path) { line, number in
+        try LineReader.forEachLine(path: path) { line, number throws(SessionError) in
             stats.lines += 1
             guard let step = StoreSupport.parseLine(line, path: path, number: number, stats: &stats) else {
                 return true
@@ -251,7 +251,7 @@ public struct AgyStore: SessionStore {
         "EPHEMERAL_MESSAGE", "CONVERSATION_HISTORY", "SYSTEM_MESSAGE", "KNOWLEDGE_ARTIFACTS", "CHECKPOINT",
     ]
 
-    public func tasks(_ session: SessionSummary) throws -> [TaskItem]? {
+    public func tasks(_ session: SessionSummary) throws(SessionError) -> [TaskItem]? {
         let file = Paths.join(location, session.id, "task.md")
         guard let bytes = try AtomicFile.read(file, limit: 8 << 20) else { return nil }
         let items = StoreSupport.checklist(String(decoding: bytes, as: UTF8.self))

@@ -29,8 +29,8 @@ struct CodexRolloutReader {
         return injectedPrefixes.contains { head.hasPrefix($0) }
     }
 
-    mutating func feed(_ line: UnsafeBufferPointer<UInt8>, number: Int, _ visit: (TranscriptEvent) throws -> Void)
-        throws
+    mutating func feed(_ line: UnsafeBufferPointer<UInt8>, number: Int, _ visit: (TranscriptEvent) throws(SessionError) -> Void)
+        throws(SessionError)
     {
         stats.lines += 1
         guard let o = StoreSupport.parseObjectLine(line, path: path, number: number, stats: &stats) else { return }
@@ -71,12 +71,12 @@ struct CodexRolloutReader {
         }
     }
 
-    mutating func finish(_ visit: (TranscriptEvent) throws -> Void) throws { try flush(visit) }
+    mutating func finish(_ visit: (TranscriptEvent) throws(SessionError) -> Void) throws(SessionError) { try flush(visit) }
 
     private mutating func item(
         _ p: [String: JSONValue], timestamp: String?, number: Int,
-        _ visit: (TranscriptEvent) throws -> Void
-    ) throws {
+        _ visit: (TranscriptEvent) throws(SessionError) -> Void
+    ) throws(SessionError) {
         let kind = p["type"]?.stringValue ?? "(none)"
         switch kind {
         case "message":
@@ -193,14 +193,14 @@ struct CodexRolloutReader {
         return TranscriptMessage(role: .assistant, timestamp: timestamp, line: number)
     }
 
-    private mutating func flush(_ visit: (TranscriptEvent) throws -> Void) throws {
+    private mutating func flush(_ visit: (TranscriptEvent) throws(SessionError) -> Void) throws(SessionError) {
         if let m = pending {
             pending = nil
             try emit(m, visit)
         }
     }
 
-    private mutating func emit(_ message: TranscriptMessage, _ visit: (TranscriptEvent) throws -> Void) throws {
+    private mutating func emit(_ message: TranscriptMessage, _ visit: (TranscriptEvent) throws(SessionError) -> Void) throws(SessionError) {
         stats.messages += 1
         try visit(.message(message))
     }

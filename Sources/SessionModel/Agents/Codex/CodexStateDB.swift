@@ -63,7 +63,7 @@ public enum CodexStateDB {
     static func firstPrompt(_ path: String) -> String? {
         var reader = CodexRolloutReader(path: path)
         var prompt: String?
-        try? LineReader.forEachLine(path: path, chunkSize: 64 << 10) { line, number in
+        try? LineReader.forEachLine(path: path, chunkSize: 64 << 10) { line, number throws(SessionError) in
             try reader.feed(line, number: number) { event in
                 if prompt == nil, case .message(let m) = event, m.isPrompt, !m.text.hasPrefix("[agent-sessions] ") {
                     prompt = m.text
@@ -155,7 +155,7 @@ public enum CodexStateDB {
             let sql =
                 "INSERT OR REPLACE INTO threads (" + names.joined(separator: ", ") + ") VALUES ("
                 + names.map { _ in "?" }.joined(separator: ", ") + ")"
-            try db.transaction { try db.query(sql, names.map { values[$0]! }) }
+            try db.transaction { () throws(SessionError) in try db.query(sql, names.map { values[$0]! }) }
             return nil
         } catch {
             return "\(error)"

@@ -237,12 +237,12 @@ struct CursorAgentChats {
 
     // MARK: reading
 
-    func read(_ session: SessionSummary, _ visit: (TranscriptEvent) throws -> Void) throws -> ReadStats {
+    func read(_ session: SessionSummary, _ visit: (TranscriptEvent) throws(SessionError) -> Void) throws(SessionError) -> ReadStats {
         if session.path.hasSuffix(".jsonl") { return try readTranscript(session.path, visit) }
         var stats = ReadStats()
         let db = try SQLiteDatabase(path: session.path, readOnly: true)
         guard let meta = Self.meta(db) else {
-            throw ToolError(.dataError, "not a Cursor Agent chat store (no meta row)", file: session.path)
+            throw SessionError(.badData, "not a Cursor Agent chat store (no meta row)", file: session.path)
         }
         if let name = meta["name"]?.stringValue, let title = StoreSupport.title(name), title != "New Agent" {
             try visit(.title(title))
@@ -312,9 +312,9 @@ struct CursorAgentChats {
         return m
     }
 
-    func readTranscript(_ path: String, _ visit: (TranscriptEvent) throws -> Void) throws -> ReadStats {
+    func readTranscript(_ path: String, _ visit: (TranscriptEvent) throws(SessionError) -> Void) throws(SessionError) -> ReadStats {
         var stats = ReadStats()
-        try LineReader.forEachLine(path: path) { line, number in
+        try LineReader.forEachLine(path: path) { line, number throws(SessionError) in
             stats.lines += 1
             guard let o = StoreSupport.parseLine(line, path: path, number: number, stats: &stats) else { return true }
             var record: [String: JSONValue] = ["role": o["role"] ?? .null]

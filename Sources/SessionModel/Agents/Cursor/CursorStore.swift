@@ -66,14 +66,14 @@ public struct CursorStore: SessionStore {
         return result
     }
 
-    static func itemValue(_ db: SQLiteDatabase, _ key: String) throws -> JSONValue? {
+    static func itemValue(_ db: SQLiteDatabase, _ key: String) throws(SessionError) -> JSONValue? {
         guard try db.tableNames().contains("ItemTable") else { return nil }
         var text: String?
         try db.query("SELECT value FROM ItemTable WHERE key = ?", [.text(key)]) { row in text = row.string(0) }
         return text.flatMap { StoreSupport.parseText($0).value }
     }
 
-    static func kvText(_ db: SQLiteDatabase, _ key: String) throws -> String? {
+    static func kvText(_ db: SQLiteDatabase, _ key: String) throws(SessionError) -> String? {
         var text: String?
         try db.query("SELECT value FROM cursorDiskKV WHERE key = ?", [.text(key)]) { row in text = row.string(0) }
         return text
@@ -90,7 +90,7 @@ public struct CursorStore: SessionStore {
 
     // MARK: listing
 
-    public func sessions(projectPath: String) throws -> [SessionSummary] {
+    public func sessions(projectPath: String) throws(SessionError) -> [SessionSummary] {
         var result: [SessionSummary] = []
         var seen: Set<String> = []
         let global = FileInfo.isFile(globalDatabase) ? try SQLiteDatabase(path: globalDatabase, readOnly: true) : nil
@@ -143,7 +143,7 @@ public struct CursorStore: SessionStore {
         return StoreSupport.newestFirst(result)
     }
 
-    public func session(id: String) throws -> SessionSummary? {
+    public func session(id: String) throws(SessionError) -> SessionSummary? {
         guard isValidID(id) else { return nil }
         if let chat = CursorAgentChats(environment: environment).session(id: id) { return chat }
         let all = workspaces(for: nil)
@@ -163,7 +163,7 @@ public struct CursorStore: SessionStore {
         return nil
     }
 
-    func composerSummary(_ db: SQLiteDatabase, id: String) throws -> SessionSummary? {
+    func composerSummary(_ db: SQLiteDatabase, id: String) throws(SessionError) -> SessionSummary? {
         guard let text = try Self.kvText(db, "composerData:\(id)"), let data = StoreSupport.parseText(text).value
         else { return nil }
         let headers = data["fullConversationHeadersOnly"]?.arrayValue
@@ -216,7 +216,7 @@ public struct CursorStore: SessionStore {
 
     // MARK: reading
 
-    public func read(_ session: SessionSummary, _ visit: (TranscriptEvent) throws -> Void) throws -> ReadStats {
+    public func read(_ session: SessionSummary, _ visit: (TranscriptEvent) throws(SessionError) -> Void) throws(SessionError) -> ReadStats {
         if CursorAgentChats.isChat(session.path) {
             return try CursorAgentChats(environment: environment).read(session, visit)
         }
@@ -224,7 +224,7 @@ public struct CursorStore: SessionStore {
         let db = try SQLiteDatabase(path: session.path, readOnly: true)
         if try db.tableNames().contains("cursorDiskKV"), let text = try Self.kvText(db, "composerData:\(session.id)") {
             guard let data = StoreSupport.parseText(text).value else {
-                throw ToolError(.dataError, "composerData:\(session.id) is not valid JSON", file: session.path)
+                throw SessionError(.badData, "composerData:\(session.id) is not valid JSON", file: session.path)
             }
             if let name = data["name"]?.stringValue, !name.isEmpty { try visit(.title(name)) }
             try readComposer(db, id: session.id, data: data, &stats, visit)
@@ -232,7 +232,7 @@ public struct CursorStore: SessionStore {
         }
         guard let chat = try Self.itemValue(db, Self.legacyChatKey),
             let tab = chat["tabs"]?.arrayValue?.first(where: { $0["tabId"]?.stringValue == session.id })
-        else { throw ToolError(.noInput, "no Cursor chat \(session.id)", file: session.path) }
+        else { throw SessionError(.missing, "no Cursor chat \(session.id)", file: session.path) }
         if let title = tab["chatTitle"]?.stringValue, !title.isEmpty { try visit(.title(title)) }
         for bubble in tab["bubbles"]?.arrayValue ?? [] {
             stats.lines += 1
@@ -252,9 +252,9 @@ public struct CursorStore: SessionStore {
 
     func readComposer(
         _ db: SQLiteDatabase, id: String, data: JSONValue, _ stats: inout ReadStats,
-        _ visit: (TranscriptEvent) throws -> Void
-    ) throws {
-        func emit(_ bubble: JSONValue, fallbackID: String?) throws {
+        _ visit: (TranscriptEvent) throws(SessionError) -> Void
+    ) throws(SessionError) {
+        func emit(_ bubble: JSONValue, fallbackID: String?) throws(SessionError) {
             guard let m = Self.message(bubble, fallbackID: fallbackID, stats: &stats) else { return }
             stats.messages += 1
             try visit(.message(m))
@@ -321,7 +321,7 @@ public struct CursorStore: SessionStore {
     }
 
     /// Composer todos when the composer data carries a `todos` list (best effort; Cursor's format is unverified).
-    public func tasks(_ session: SessionSummary) throws -> [TaskItem]? {
+    public func tasks(_ session: SessionSummary) throws(SessionError) -> [TaskItem]? {
         if CursorAgentChats.isChat(session.path) { return nil }
         let db = try SQLiteDatabase(path: session.path, readOnly: true)
         guard try db.tableNames().contains("cursorDiskKV"),

@@ -27,7 +27,7 @@ public enum GeminiPaths {
 
     /// The project's temp folder `~/.gemini/tmp/<slug>/`, registering the project in `projects.json` (and the
     /// `.project_root` marker) when it is not there yet, as Gemini CLI does.
-    public static func projectFolder(_ environment: AgentEnvironment, projectRoot: String) throws -> String {
+    public static func projectFolder(_ environment: AgentEnvironment, projectRoot: String) throws(SessionError) -> String {
         let registry = root(environment) + "/projects.json"
         try Containment.check(registry, inside: root(environment))
         let lock = try FileLock.acquire(for: registry, timeout: FileLock.timeout(environment: environment.variables))

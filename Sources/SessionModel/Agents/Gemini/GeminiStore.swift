@@ -71,7 +71,7 @@ public struct GeminiStore: SessionStore {
 
     // MARK: listing
 
-    public func sessions(projectPath: String) throws -> [SessionSummary] {
+    public func sessions(projectPath: String) throws(SessionError) -> [SessionSummary] {
         var result: [SessionSummary] = []
         var seen: Set<String> = []
         for folder in projectFolders(projectPath) {
@@ -86,7 +86,7 @@ public struct GeminiStore: SessionStore {
         return StoreSupport.newestFirst(result)
     }
 
-    public func session(id: String) throws -> SessionSummary? {
+    public func session(id: String) throws(SessionError) -> SessionSummary? {
         guard isValidID(id) else { return nil }
         let short = String(id.prefix(8))
         var fallback: [(String, String)] = []
@@ -140,11 +140,11 @@ public struct GeminiStore: SessionStore {
 
     // MARK: reading
 
-    public func read(_ session: SessionSummary, _ visit: (TranscriptEvent) throws -> Void) throws -> ReadStats {
+    public func read(_ session: SessionSummary, _ visit: (TranscriptEvent) throws(SessionError) -> Void) throws(SessionError) -> ReadStats {
         var stats = ReadStats()
         if session.path.hasSuffix(".json") {
             guard let doc = try StoreSupport.readJSONFile(session.path) else {
-                throw ToolError(.noInput, "session file is gone", file: session.path)
+                throw SessionError(.missing, "session file is gone", file: session.path)
             }
             stats.lines = 1
             if let summary = doc["summary"]?.stringValue, !summary.isEmpty { try visit(.title(summary)) }
@@ -165,7 +165,7 @@ public struct GeminiStore: SessionStore {
         return stats
     }
 
-    public func tasks(_ session: SessionSummary) throws -> [TaskItem]? {
+    public func tasks(_ session: SessionSummary) throws(SessionError) -> [TaskItem]? {
         var last: JSONValue?
         _ = try read(session) { event in
             if case .message(let m) = event {
@@ -200,7 +200,7 @@ struct GeminiFold {
 
     var messageCount: Int { setMessagesLine != nil ? setMessagesCount : order.count }
 
-    static func scan(_ path: String) throws -> GeminiFold {
+    static func scan(_ path: String) throws(SessionError) -> GeminiFold {
         var fold = GeminiFold()
         var ignored = ReadStats()
         try LineReader.forEachLine(path: path) { line, number in
@@ -245,7 +245,7 @@ struct GeminiFold {
         }
     }
 
-    static func stream(_ path: String, stats: inout ReadStats, _ visit: (TranscriptEvent) throws -> Void) throws {
+    static func stream(_ path: String, stats: inout ReadStats, _ visit: (TranscriptEvent) throws(SessionError) -> Void) throws(SessionError) {
         let fold = try scan(path)
         if let summary = fold.metadata["summary"]?.stringValue, !summary.isEmpty { try visit(.title(summary)) }
         var pending: [String: TranscriptMessage?] = [:]
@@ -253,12 +253,12 @@ struct GeminiFold {
         var localStats = stats
         var attach = ResultAttacher()
         defer { stats = localStats }
-        func emit(_ m: TranscriptMessage) throws {
+        func emit(_ m: TranscriptMessage) throws(SessionError) {
             guard let out = attach.take(m) else { return }
             localStats.messages += 1
             try visit(.message(out))
         }
-        try LineReader.forEachLine(path: path) { line, number in
+        try LineReader.forEachLine(path: path) { line, number throws(SessionError) in
             localStats.lines += 1
             guard let record = StoreSupport.parseLine(line, path: path, number: number, stats: &localStats) else {
                 return true

@@ -25,8 +25,8 @@ extension NativeImport {
             let dryRun = r.dryRun
             try SessionImporter.requireSame(.opencode, requested, file)
             guard Executables.find("opencode", path: environment.variables["PATH"]) != nil else {
-                throw ToolError(
-                    .failure, "importing into OpenCode needs the opencode binary on PATH",
+                throw SessionError(
+                    .refused, "importing into OpenCode needs the opencode binary on PATH",
                     hint: "install OpenCode, then run: opencode import \(Shell.word(file))")
             }
             if dryRun { return WrittenSession(agent: .opencode, sessionID: id ?? "", path: "opencode.db") }
@@ -54,8 +54,8 @@ extension NativeImport {
                 "opencode", ["import", source], workingDirectory: projectRoot,
                 environment: environment.variables, input: nil, timeout: 120)
             guard result.succeeded else {
-                throw ToolError(
-                    .failure, "opencode import failed: \(result.stderrText.split(separator: "\n").first ?? "")")
+                throw SessionError(
+                    .refused, "opencode import failed: \(result.stderrText.split(separator: "\n").first ?? "")")
             }
             let printed = result.stdoutText.components(separatedBy: "Imported session: ").dropFirst().first
                 .map { String($0.prefix { !$0.isWhitespace }) }
