@@ -178,7 +178,7 @@ struct ClaudeFidelityTests {
             #"{"type":"user","sessionId":"\#(id)","uuid":"u","timestamp":"2026-01-01T00:00:00Z","message":{"role":"user","content":"hi"}}"#
                 + "\n" + #"{"type":"agent-sessions-file","path":"../../../escape.txt","text":"x"}"# + "\n")
         let root = temp.file("cc")
-        #expect(throws: ToolError.self) {
+        #expect(throws: SessionError.self) {
             try SessionImporter.importFile(
                 file, agent: nil, projectRoot: temp.path, force: false, environment: context(root))
         }

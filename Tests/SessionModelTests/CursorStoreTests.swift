@@ -351,9 +351,9 @@ struct CursorNativeExportTests {
         do {
             _ = try export(temp, store, session)
             Issue.record("exported a store holding a secret it cannot redact")
-        } catch let error as ToolError {
-            #expect(error.code == .failure)
-            #expect(error.hint?.contains("--format json") == true, "\(error)")
+        } catch {
+            #expect(ToolError(SessionError(bridging: error)).code == .failure)
+            #expect(ToolError(SessionError(bridging: error)).hint?.contains("--format json") == true, "\(error)")
         }
         #expect(FileInfo.list(temp.file("out")).filter { !$0.hasPrefix(".") }.isEmpty)
     }
@@ -362,6 +362,6 @@ struct CursorNativeExportTests {
         let temp = TempDir()
         let (_, store) = try CursorStoreTests().layout(temp)
         let session = try #require(try store.session(id: CursorStoreTests.c1))
-        #expect(throws: ToolError.self) { try export(temp, store, session) }
+        #expect(throws: SessionError.self) { try export(temp, store, session) }
     }
 }

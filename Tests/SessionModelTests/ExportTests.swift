@@ -22,7 +22,9 @@ struct TranscriptFixtureStore: SessionStore {
 
     func sessions(projectPath: String) throws(SessionError) -> [SessionSummary] { [summary()] }
     func session(id: String) throws(SessionError) -> SessionSummary? { summary().id == id ? summary() : nil }
-    func read(_ session: SessionSummary, _ visit: (TranscriptEvent) throws(SessionError) -> Void) throws(SessionError) -> ReadStats {
+    func read(_ session: SessionSummary, _ visit: (TranscriptEvent) throws(SessionError) -> Void) throws(SessionError)
+        -> ReadStats
+    {
         try TranscriptFileSource(path: transcript).read(visit)
     }
     func tasks(_ session: SessionSummary) throws(SessionError) -> [TaskItem]? { nil }
@@ -36,7 +38,9 @@ struct EmptyStore: SessionStore {
     var location: String { "" }
     func sessions(projectPath: String) throws(SessionError) -> [SessionSummary] { [] }
     func session(id: String) throws(SessionError) -> SessionSummary? { nil }
-    func read(_ session: SessionSummary, _ visit: (TranscriptEvent) throws(SessionError) -> Void) throws(SessionError) -> ReadStats { ReadStats() }
+    func read(_ session: SessionSummary, _ visit: (TranscriptEvent) throws(SessionError) -> Void) throws(SessionError)
+        -> ReadStats
+    { ReadStats() }
     func tasks(_ session: SessionSummary) throws(SessionError) -> [TaskItem]? { nil }
     func resumeCommand(id: String) -> String { "" }
     func isValidID(_ id: String) -> Bool { true }
@@ -100,6 +104,9 @@ func runExportSession(
     } catch let e as ToolError {
         ToolRunner.report(e, context: t.context, json: args.contains("--json"))
         code = e.code.rawValue
+    } catch let e as SessionError {
+        ToolRunner.report(ToolError(e), context: t.context, json: args.contains("--json"))
+        code = ExitCode(e.kind).rawValue
     } catch {
         code = -2
     }
@@ -459,7 +466,9 @@ struct OneSessionStore: SessionStore {
     var location: String { "test" }
     func sessions(projectPath: String) throws(SessionError) -> [SessionSummary] { [session] }
     func session(id: String) throws(SessionError) -> SessionSummary? { session.id == id ? session : nil }
-    func read(_ session: SessionSummary, _ visit: (TranscriptEvent) throws(SessionError) -> Void) throws(SessionError) -> ReadStats { ReadStats() }
+    func read(_ session: SessionSummary, _ visit: (TranscriptEvent) throws(SessionError) -> Void) throws(SessionError)
+        -> ReadStats
+    { ReadStats() }
     func tasks(_ session: SessionSummary) throws(SessionError) -> [TaskItem]? { nil }
     func resumeCommand(id: String) -> String { "" }
     func isValidID(_ id: String) -> Bool { true }

@@ -13,7 +13,9 @@ private struct ScriptedStore: SessionStore {
     var location: String { "scripted" }
     func sessions(projectPath: String) throws(SessionError) -> [SessionSummary] { [] }
     func session(id: String) throws(SessionError) -> SessionSummary? { nil }
-    func read(_ session: SessionSummary, _ visit: (TranscriptEvent) throws(SessionError) -> Void) throws(SessionError) -> ReadStats {
+    func read(_ session: SessionSummary, _ visit: (TranscriptEvent) throws(SessionError) -> Void) throws(SessionError)
+        -> ReadStats
+    {
         if fails { throw SessionError(.badData, "broken transcript") }
         for e in events { try visit(e) }
         return ReadStats()
@@ -115,8 +117,8 @@ private struct ScriptedStore: SessionStore {
         do {
             _ = try open(dir)
             Issue.record("expected a schema error")
-        } catch let error as ToolError {
-            #expect(error.code == .dataError)
+        } catch {
+            #expect(ToolError(SessionError(bridging: error)).code == .dataError)
         }
     }
 

@@ -324,7 +324,9 @@ struct PlantedStore: SessionStore {
 
     func sessions(projectPath: String) throws(SessionError) -> [SessionSummary] { [summary] }
     func session(id: String) throws(SessionError) -> SessionSummary? { summary }
-    func read(_ session: SessionSummary, _ visit: (TranscriptEvent) throws(SessionError) -> Void) throws(SessionError) -> ReadStats {
+    func read(_ session: SessionSummary, _ visit: (TranscriptEvent) throws(SessionError) -> Void) throws(SessionError)
+        -> ReadStats
+    {
         for m in messages { try visit(.message(m)) }
         return ReadStats()
     }

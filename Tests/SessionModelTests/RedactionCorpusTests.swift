@@ -44,7 +44,11 @@ import Testing
                 do {
                     let written = try SessionImporter.convert(
                         source: header, target: target, projectRoot: temp.path, environment: context
-                    ) { visit in _ = try store.read(store.summary) { event throws(SessionError) in try bridged { try visit(event) } } }
+                    ) { visit in
+                        _ = try store.read(store.summary) { event throws(SessionError) in
+                            try bridged { try visit(event) }
+                        }
+                    }
                     outputs.append(
                         (
                             "convert \(agent.rawValue)->\(target.rawValue)",
@@ -253,7 +257,9 @@ import Testing
         for redact in [true, false] {
             let written = try SessionImporter.convert(
                 source: header, target: .claude, projectRoot: temp.path, environment: context, redact: redact
-            ) { visit in _ = try store.read(store.summary) { event throws(SessionError) in try bridged { try visit(event) } } }
+            ) { visit in
+                _ = try store.read(store.summary) { event throws(SessionError) in try bridged { try visit(event) } }
+            }
             let text = try String(contentsOfFile: written.path, encoding: .utf8)
             #expect(text.contains(token) == !redact)
             #expect(

@@ -132,7 +132,7 @@ struct SessionDetectorTests {
         let env = try makeStores(claudeTimestamp: "2026-01-01T08:00:00Z", codexModified: 1_767_258_000)
         let proj = Project(root: project, git: nil)
         // the Codex session has no update_plan call: no task list → 66
-        #expect(throws: ToolError.self) { try AgentTaskSource.tasks(context(env), project: proj, agent: "codex") }
+        #expect(throws: SessionError.self) { try AgentTaskSource.tasks(context(env), project: proj, agent: "codex") }
         do {
             _ = try AgentTaskSource.tasks(context(env), project: proj, agent: "codex")
         } catch {

@@ -6,7 +6,9 @@ import Testing
 func writeSynthetic(_ writer: inout some SessionWriter) throws -> [JSONValue] {
     let out = OutputBuffer()
     try writer.begin(into: out)
-    _ = try TranscriptFileSource(path: syntheticTranscript).read { event throws(SessionError) in try bridged { try writer.write(event, into: out) } }
+    _ = try TranscriptFileSource(path: syntheticTranscript).read { event throws(SessionError) in
+        try bridged { try writer.write(event, into: out) }
+    }
     try writer.finish(into: out)
     #expect(out.text.hasSuffix("\n"))
     return try out.text.split(separator: "\n").map { try JSONParser.parse(String($0)) }

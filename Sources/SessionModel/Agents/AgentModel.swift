@@ -205,9 +205,12 @@ public protocol SessionStore: Sendable {
     /// A session by id, in any project; nil when the store has none.
     func session(id: String) throws(SessionError) -> SessionSummary?
     /// Streams the transcript, line by line with bounded memory, calling `visit` for each event in order.
-    func read(_ session: SessionSummary, _ visit: (TranscriptEvent) throws(SessionError) -> Void) throws(SessionError) -> ReadStats
+    func read(_ session: SessionSummary, _ visit: (TranscriptEvent) throws(SessionError) -> Void) throws(SessionError)
+        -> ReadStats
     /// `read` for a visitor that uses only `parts` of the bulky texts (default: `read`, everything built).
-    func read(_ session: SessionSummary, parts: TranscriptParts, _ visit: (TranscriptEvent) throws(SessionError) -> Void) throws(SessionError)
+    func read(
+        _ session: SessionSummary, parts: TranscriptParts, _ visit: (TranscriptEvent) throws(SessionError) -> Void
+    ) throws(SessionError)
         -> ReadStats
     /// The session's task list (latest), or nil when the agent keeps none for it.
     func tasks(_ session: SessionSummary) throws(SessionError) -> [TaskItem]?

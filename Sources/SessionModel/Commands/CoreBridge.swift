@@ -97,7 +97,9 @@ extension SessionRegistry {
         _ context: ToolContext, projectRoot: String, update: EntryUpdate,
         lockTimeout: Double? = nil
     ) throws(ToolError) -> RecordResult {
-        try core { () throws(SessionError) in try record(context.agentEnvironment, projectRoot: projectRoot, update: update, lockTimeout: lockTimeout) }
+        try core { () throws(SessionError) in
+            try record(context.agentEnvironment, projectRoot: projectRoot, update: update, lockTimeout: lockTimeout)
+        }
     }
 
     public static func validateID(_ context: ToolContext, agent: AgentKind, id: String) throws(ToolError) {

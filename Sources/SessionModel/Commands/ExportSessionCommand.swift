@@ -340,7 +340,8 @@ public enum ExportSessionCommand {
                     written = try SessionImporter.convert(
                         source: source.header, target: target, projectRoot: project.root,
                         context: context, budget: budget, redact: redact
-                    ) { visit in _ = try source.read { event throws(SessionError) in try bridged { try visit(event) } } }
+                    ) { visit in _ = try source.read { event throws(SessionError) in try bridged { try visit(event) } }
+                    }
                 } else {
                     guard let from = options.from else { throw ToolError.usage("missing --from <agent>") }
                     if !SessionImporter.targets.contains(target) || from == target {
@@ -369,8 +370,9 @@ public enum ExportSessionCommand {
                         context: context, budget: budget, redact: redact
                     ) { visit throws(SessionError) in
                         do throws(SessionError) {
-                            _ = try store.read(summary) { event throws(SessionError) in try bridged { try visit(event) } }
-                        } catch where error.kind != .refused {
+                            _ = try store.read(summary) { event throws(SessionError) in try bridged { try visit(event) }
+                            }
+                        } catch  where error.kind != .refused {
                             throw error
                         } catch {
                             throw SessionError(

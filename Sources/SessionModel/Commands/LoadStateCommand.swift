@@ -87,10 +87,13 @@ public enum LoadStateCommand {
             })
         if let saved = state.lastCommit, let head = status.head, saved != head {
             // Commits that touch only the state files (save-state --commit) are not news.
-            if let commits = try core({ () throws(SessionError) in try StateAnchor.workCommits(git, since: saved, limit: StateBrief.commitCap) }) {
+            if let commits = try core({ () throws(SessionError) in
+                try StateAnchor.workCommits(git, since: saved, limit: StateBrief.commitCap)
+            }) {
                 changes.moreCommits = commits.count > StateBrief.commitCap
                 changes.commitsSince = Array(commits.prefix(StateBrief.commitCap))
-                changes.headContainsSavedCommit = try core { () throws(SessionError) in try git.isAncestorOfHead(saved) }
+                changes.headContainsSavedCommit = try core { () throws(SessionError) in try git.isAncestorOfHead(saved)
+                }
             } else {
                 changes.savedCommitMissing = true
                 changes.headContainsSavedCommit = false

@@ -349,6 +349,8 @@ public enum SaveSessionCommand {
                     agent: current.agent, agentSessionID: current.id,
                     fields: journal, metrics: metrics,
                     now: Timestamps.iso8601(context.now))
+            } catch let error as SessionError {
+                throw ToolError(error)
             } catch let error as ToolError {
                 throw error
             } catch {
@@ -394,6 +396,8 @@ public enum SaveSessionCommand {
             found = try SessionDetector.detect(
                 context, projectPath: project.root, agent: agent,
                 explicitID: sessionID, hookPayload: nil)
+        } catch let error as SessionError {
+            throw ToolError(error)
         } catch let error as ToolError {
             throw error
         } catch {
@@ -496,6 +500,8 @@ public enum SaveSessionCommand {
                 (journalID, created) = try opened.journal.start(
                     agent: current.agent, agentSessionID: current.id,
                     jobID: fields.jobID, title: fields.title, now: now)
+            } catch let error as SessionError {
+                throw ToolError(error)
             } catch let error as ToolError {
                 throw error
             } catch {
@@ -504,9 +510,11 @@ public enum SaveSessionCommand {
         case .json:
             var extra: [String: JSONValue] = [:]
             if let path = current.transcriptPath { extra["transcript_path"] = .string(path) }
-            let before = try core { () throws(SessionError) in try SessionRegistry.load(
-                path: Paths.join(project.root, SessionRegistry.file),
-                displayPath: SessionRegistry.file) }
+            let before = try core { () throws(SessionError) in
+                try SessionRegistry.load(
+                    path: Paths.join(project.root, SessionRegistry.file),
+                    displayPath: SessionRegistry.file)
+            }
             let wasOpen = SessionRegistry.entries(before).contains {
                 $0["id"]?.stringValue == current.id && $0["journal_id"]?.stringValue != nil
                     && ($0["ended_at"] ?? .null).isNull
@@ -544,7 +552,9 @@ public enum SaveSessionCommand {
     static func runList(_ options: ListOptions, _ context: ToolContext) throws(ToolError) -> ExitCode {
         let project = try Project.locate(context, repoRoot: options.repoRoot)
         let path = Paths.join(project.root, SessionRegistry.file)
-        let document = try core { () throws(SessionError) in try SessionRegistry.load(path: path, displayPath: SessionRegistry.file) }
+        let document = try core { () throws(SessionError) in
+            try SessionRegistry.load(path: path, displayPath: SessionRegistry.file)
+        }
         var filter = SessionRegistry.Filter()
         filter.agent = options.agent
         filter.tag = options.tag
@@ -600,7 +610,9 @@ public enum SaveSessionCommand {
     static func runShow(_ options: ShowOptions, _ context: ToolContext) throws(ToolError) -> ExitCode {
         let project = try Project.locate(context, repoRoot: options.repoRoot)
         let path = Paths.join(project.root, SessionRegistry.file)
-        let document = try core { () throws(SessionError) in try SessionRegistry.load(path: path, displayPath: SessionRegistry.file) }
+        let document = try core { () throws(SessionError) in
+            try SessionRegistry.load(path: path, displayPath: SessionRegistry.file)
+        }
         let wanted = options.id
         let entries = SessionRegistry.entries(document)
         let hit = try IdPrefix.match(wanted, in: entries) { $0["id"]?.stringValue ?? "" }
@@ -616,6 +628,8 @@ public enum SaveSessionCommand {
             if let db = try Journal.openExisting(projectRoot: project.root, environment: context.environment) {
                 journal = try db.entries(agentSessionID: id)
             }
+        } catch let error as SessionError {
+            throw ToolError(error)
         } catch let error as ToolError {
             throw error
         } catch {
@@ -664,7 +678,11 @@ public enum SessionStoreChoice: String, Sendable {
     /// `--store`, else `docs/.ai/config.json` `{"store": "json"|"sqlite"}`, else json. A bad config → 65.
     public static func resolve(_ option: String?, projectRoot: String) throws(ToolError) -> SessionStoreChoice {
         if let option, let choice = SessionStoreChoice(rawValue: option) { return choice }
-        guard let config = try core({ () throws(SessionError) in try JSONFile.read(Paths.join(projectRoot, configFile), displayPath: configFile) }) else {
+        guard
+            let config = try core({ () throws(SessionError) in
+                try JSONFile.read(Paths.join(projectRoot, configFile), displayPath: configFile)
+            })
+        else {
             return .json
         }
         guard let value = config["store"] else { return .json }
@@ -685,6 +703,8 @@ public enum SessionStoreChoice: String, Sendable {
         let journal: Journal
         do {
             journal = try Journal(path: path, busyTimeout: Journal.busyTimeout(environment: context.environment))
+        } catch let error as SessionError {
+            throw ToolError(error)
         } catch let error as ToolError {
             throw error
         } catch {

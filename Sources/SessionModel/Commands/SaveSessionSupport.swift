@@ -18,6 +18,8 @@ enum SaveSessionHook {
         do {
             let result = try record(quiet, options: options, start: start, lockTimeout: timeout)
             if options.json { context.stdout.write(JSONWriter.pretty(result)) }
+        } catch let error as SessionError {
+            context.stderr.line("\(context.tool): hook: \(ToolError(error).description)")
         } catch let error as ToolError {
             context.stderr.line("\(context.tool): hook: \(error.description)")
         } catch {
@@ -89,11 +91,11 @@ enum SaveSessionHook {
             try SessionRegistry.record(
                 context, projectRoot: project.root, agent: agent, id: id, lockTimeout: lockTimeout
             ) { existing throws(SessionError) -> SessionRegistry.EntryUpdate? in
-            let summary = given ?? SessionStarts.summary(context, existing: existing, current: current)
-            if summary == nil, let existing, unchanged(existing, agent: agent, fields: fields, options: options) {
-                return nil
-            }
-            return .init(agent: agent, id: id, summary: summary, tags: tags, fields: fields)
+                let summary = given ?? SessionStarts.summary(context, existing: existing, current: current)
+                if summary == nil, let existing, unchanged(existing, agent: agent, fields: fields, options: options) {
+                    return nil
+                }
+                return .init(agent: agent, id: id, summary: summary, tags: tags, fields: fields)
             }
         }
         if let repo = project.git, started != nil { SessionStarts.forget(repo, agent: agent, id: id) }
@@ -197,19 +199,17 @@ public enum JobContext {
         -> [JournalEntry]
     {
         var result: [JournalEntry] = []
-        do {
+        try core { () throws(SessionError) in
             if let db = try Journal.openExisting(projectRoot: projectRoot, environment: context.environment) {
                 result = try db.entries(job: job)
             }
-        } catch let error as ToolError {
-            throw error
-        } catch {
-            throw ToolError(.failure, "\(error)")
         }
         let known = Set(result.map(\.id))
-        let document = try core { () throws(SessionError) in try SessionRegistry.load(
-            path: Paths.join(projectRoot, SessionRegistry.file),
-            displayPath: SessionRegistry.file) }
+        let document = try core { () throws(SessionError) in
+            try SessionRegistry.load(
+                path: Paths.join(projectRoot, SessionRegistry.file),
+                displayPath: SessionRegistry.file)
+        }
         for entry in SessionRegistry.entries(document) where entry["job_id"]?.stringValue == job {
             if let j = JournalEntry(registryEntry: entry), !known.contains(j.id) { result.append(j) }
         }
@@ -304,7 +304,9 @@ public enum MergeDriverInstaller {
         for (key, value) in [("merge.\(driverName).name", description), ("merge.\(driverName).driver", driver)] {
             let current = try core { () throws(SessionError) in try git.run(["config", "--local", "--get", key]) }
             if current.succeeded && current.stdoutText.trimmed(.newlines) == value { continue }
-            if !dryRun { _ = try core({ () throws(SessionError) in try git.output(["config", "--local", key, value]) }) }
+            if !dryRun {
+                _ = try core({ () throws(SessionError) in try git.output(["config", "--local", key, value]) })
+            }
             changedConfig.append(key)
         }
         let changed = addedAttributes || !changedConfig.isEmpty
@@ -342,7 +344,11 @@ enum LineFile {
         -> Bool
     {
         let lock =
-            dryRun ? nil : try core { () throws(SessionError) in try FileLock.acquire(for: path, timeout: FileLock.timeout(environment: context.environment)) }
+            dryRun
+            ? nil
+            : try core { () throws(SessionError) in
+                try FileLock.acquire(for: path, timeout: FileLock.timeout(environment: context.environment))
+            }
         defer { lock?.release() }
         let bytes = try core { () throws(SessionError) in try AtomicFile.read(path) ?? [] }
         let text = String(decoding: bytes, as: UTF8.self)

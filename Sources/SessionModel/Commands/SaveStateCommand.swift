@@ -159,14 +159,18 @@ public enum SaveStateCommand {
                 name = "<stdin>"
             } else {
                 let path = context.absolute(tasksFile)
-                guard let b = try core({ () throws(SessionError) in try AtomicFile.read(path, allowSpecial: true) }) else {
+                guard let b = try core({ () throws(SessionError) in try AtomicFile.read(path, allowSpecial: true) })
+                else {
                     throw ToolError(.noInput, "file does not exist", file: path)
                 }
                 bytes = b
                 name = path
             }
             newTasks = merge(
-                newTasks ?? [], try core { () throws(SessionError) in try TaskListParser.parse(try JSONFile.parse(bytes, path: name), source: name) })
+                newTasks ?? [],
+                try core { () throws(SessionError) in
+                    try TaskListParser.parse(try JSONFile.parse(bytes, path: name), source: name)
+                })
             taskSource = .tasksJSON
         }
         let flagged =
@@ -191,7 +195,9 @@ public enum SaveStateCommand {
                     hint: "finish or abort it, or save without --commit")
             }
             // Both queries at once (issue #17): status, and the anchor commit from HEAD's history.
-            (status, lastCommit) = try core { () throws(SessionError) in try g.status(alongside: { () throws(SessionError) in try StateAnchor.anchor(g) }) }
+            (status, lastCommit) = try core { () throws(SessionError) in
+                try g.status(alongside: { () throws(SessionError) in try StateAnchor.anchor(g) })
+            }
         } else {
             if wantsCommit {
                 throw ToolError(
@@ -206,7 +212,10 @@ public enum SaveStateCommand {
         // A dry run takes no lock (the lock file would be a write) and leaves a killed --commit for the next save.
         let lock =
             dryRun
-            ? nil : try core { () throws(SessionError) in try FileLock.acquire(for: statePath, timeout: FileLock.timeout(environment: context.environment)) }
+            ? nil
+            : try core { () throws(SessionError) in
+                try FileLock.acquire(for: statePath, timeout: FileLock.timeout(environment: context.environment))
+            }
         defer { lock?.release() }
         // A --commit killed earlier is finished (or undone) before anything else.
         if !dryRun, let git, let repo = project.git { StateCommit.recover(git: git, repository: repo) }
@@ -214,7 +223,9 @@ public enum SaveStateCommand {
         let oldBytes = try core { () throws(SessionError) in try AtomicFile.read(statePath) }
         let oldState: SessionState? = try oldBytes.map { bytes throws(ToolError) in
             try StateRestore.readable(project: project) { () throws(ToolError) in
-                try core { () throws(SessionError) in try SessionState(json: try JSONFile.parse(bytes, path: statePath), file: statePath) }
+                try core { () throws(SessionError) in
+                    try SessionState(json: try JSONFile.parse(bytes, path: statePath), file: statePath)
+                }
             }
         }
         let notes: String?
@@ -317,10 +328,12 @@ public enum SaveStateCommand {
         if wantsCommit, commitNote == nil, let git, let repo = project.git {
             // The ignore line just added goes into the same commit when .gitignore had no other change.
             let ignoreToo = addedIgnore && !status.changedFiles.contains(".gitignore")
-            let result = try core { () throws(SessionError) in try StateCommit.commit(
-                git: git, repository: repo, root: project.root,
-                paths: [stateFile, progressFile] + (ignoreToo ? [".gitignore"] : []), message: commitMessage,
-                head: status.head) }
+            let result = try core { () throws(SessionError) in
+                try StateCommit.commit(
+                    git: git, repository: repo, root: project.root,
+                    paths: [stateFile, progressFile] + (ignoreToo ? [".gitignore"] : []), message: commitMessage,
+                    head: status.head)
+            }
             commit = result
             if result == nil { commitNote = "nothing to commit: the files equal HEAD's; no commit made" }
         }
@@ -527,8 +540,11 @@ public enum SaveStateCommand {
     /// Makes git ignore the history folder: adds the line to .gitignore once, unless something ignores it already.
     /// True when the line was added.
     static func ignoreHistory(_ context: ToolContext, git: Git, project: Project) throws(ToolError) -> Bool {
-        if try core({ () throws(SessionError) in try StateAnchor.isIgnored(git, historyFolder + "/claude-state-x.json") }) { return false }
-        return try LineFile.ensure(context, path: try core { () throws(SessionError) in try project.writablePath(".gitignore") }, line: historyIgnoreLine)
+        let probe = historyFolder + "/claude-state-x.json"
+        if try core({ () throws(SessionError) in try StateAnchor.isIgnored(git, probe) }) { return false }
+        return try LineFile.ensure(
+            context, path: try core { () throws(SessionError) in try project.writablePath(".gitignore") },
+            line: historyIgnoreLine)
     }
 
     @discardableResult

@@ -64,7 +64,9 @@ enum StateRestore {
         guard let bytes = try core({ () throws(SessionError) in try AtomicFile.read(chosen.path) }) else {
             throw ToolError(.noInput, "file does not exist", file: chosen.path)
         }
-        let state = try core { () throws(SessionError) in try SessionState(json: try JSONFile.parse(bytes, path: chosen.path), file: chosen.path) }
+        let state = try core { () throws(SessionError) in
+            try SessionState(json: try JSONFile.parse(bytes, path: chosen.path), file: chosen.path)
+        }
         if options.dryRun {
             DryRunReport(copy: chosen, state: state).write(context, json: json)
             return .ok
@@ -72,8 +74,11 @@ enum StateRestore {
 
         // The same containment as a save: no write through a link that leads outside the project.
         let statePath = try core { () throws(SessionError) in try project.writablePath(SaveStateCommand.stateFile) }
-        let progressPath = try core { () throws(SessionError) in try project.writablePath(SaveStateCommand.progressFile) }
-        let lock = try core { () throws(SessionError) in try FileLock.acquire(for: statePath, timeout: FileLock.timeout(environment: context.environment)) }
+        let progressPath = try core { () throws(SessionError) in try project.writablePath(SaveStateCommand.progressFile)
+        }
+        let lock = try core { () throws(SessionError) in
+            try FileLock.acquire(for: statePath, timeout: FileLock.timeout(environment: context.environment))
+        }
         defer { lock.release() }
         // The state being replaced (readable or not) is kept as a copy first: nothing is lost.
         var keptPath: String? = nil

@@ -232,8 +232,12 @@ public struct TranscriptFileStore: SessionStore {
     public var agent: AgentKind { source.header.agent }
     public var location: String { source.path }
     public func sessions(projectPath: String) throws(SessionError) -> [SessionSummary] { [source.summary] }
-    public func session(id: String) throws(SessionError) -> SessionSummary? { id == source.header.sessionID ? source.summary : nil }
-    public func read(_ session: SessionSummary, _ visit: (TranscriptEvent) throws(SessionError) -> Void) throws(SessionError) -> ReadStats {
+    public func session(id: String) throws(SessionError) -> SessionSummary? {
+        id == source.header.sessionID ? source.summary : nil
+    }
+    public func read(_ session: SessionSummary, _ visit: (TranscriptEvent) throws(SessionError) -> Void)
+        throws(SessionError) -> ReadStats
+    {
         try source.read(visit)
     }
     public func tasks(_ session: SessionSummary) throws(SessionError) -> [TaskItem]? { nil }

@@ -204,7 +204,9 @@ public final class StreamingFile {
 
     /// Flushes and syncs the file; refuses (exit 1) when the second scan found a secret.
     func finishWriting() throws(ToolError) {
-        do { try buffer.flush() } catch let e as ToolError { throw e } catch {
+        do { try buffer.flush() } catch let e as SessionError { throw ToolError(e) } catch let e as ToolError {
+            throw e
+        } catch {
             throw ToolError(.cantCreate, "\(error)")
         }
         if let secretScan {

@@ -58,6 +58,7 @@ public enum SessionExporter {
                 }
             }
             if let s = try byPrefix(sessionID, kinds: candidates, stores: stores, projectPath: projectPath) { return s }
+            if let e = lastError as? SessionError, agent != nil { throw e }
             if let e = lastError as? ToolError, agent != nil { throw e }
             throw ToolError(
                 .noInput, "no \(agent.map { $0.displayName + " " } ?? "")session with id \(sessionID)",
@@ -285,7 +286,9 @@ public enum SessionExporter {
                 try Handoff<TranscriptEvent>.run(
                     capacity: 64,
                     produce: { handoff in
-                        _ = try store.read(session, parts: parts) { event throws(SessionError) in try handoff.send(event) }
+                        _ = try store.read(session, parts: parts) { event throws(SessionError) in
+                            try handoff.send(event)
+                        }
                     }
                 ) { event in
                     var event = event
@@ -310,6 +313,8 @@ public enum SessionExporter {
                     }
                     try renderer.render(event, into: out)
                 }
+            } catch let e as SessionError where e.kind == .cannotCreate || e.kind == .missing || e.kind == .badData {
+                throw e
             } catch let e as ToolError where e.code == .cantCreate {
                 throw e
             } catch let e as ToolError where e.code == .noInput || e.code == .dataError {

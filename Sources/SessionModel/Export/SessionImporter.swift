@@ -240,15 +240,17 @@ public enum SessionImporter {
                 scratch.removeAll(keepingCapacity: true)
                 redactedLine = SessionExporter.redactNativeLine(line, redactor, &counts, scratch: &scratch)
             }
-            try bridged { try (redactedLine ?? Array(line)).withUnsafeBufferPointer { line in
-                if case .success(let json) = JSONParser.parse(line), let changed = change(json) {
-                    var bytes: [UInt8] = []
-                    JSONWriter.write(changed, into: &bytes, indent: 0, pretty: false)
-                    try out.buffer.write(bytes)
-                } else {
-                    try out.buffer.write(line)
+            try bridged {
+                try (redactedLine ?? Array(line)).withUnsafeBufferPointer { line in
+                    if case .success(let json) = JSONParser.parse(line), let changed = change(json) {
+                        var bytes: [UInt8] = []
+                        JSONWriter.write(changed, into: &bytes, indent: 0, pretty: false)
+                        try out.buffer.write(bytes)
+                    } else {
+                        try out.buffer.write(line)
+                    }
                 }
-            } }
+            }
             redactedLine = nil
             try bridged { try out.buffer.byte(0x0A) }
             return true

@@ -166,7 +166,8 @@ public enum StateCommit {
             do {
                 FileCalls.close(try FileCalls.open(own, [.write, .create, .exclusive]))
             } catch {
-                throw SessionError(.cannotCreate, "cannot write in the git folder: \(error.message)", file: gitDirectory)
+                throw SessionError(
+                    .cannotCreate, "cannot write in the git folder: \(error.message)", file: gitDirectory)
             }
             do { try FileCalls.link(own, to: indexLock) } catch let failure {
                 PlatformFacts.unlink(own)

@@ -28,7 +28,8 @@ public enum CommandGenerator {
         var out: [Source] = []
         for file in FileInfo.list(directory).sorted() where file.hasSuffix(".md") {
             let path = Paths.join(directory, file)
-            let text = String(decoding: try core { () throws(SessionError) in try AtomicFile.read(path) ?? [] }, as: UTF8.self)
+            let text = String(
+                decoding: try core { () throws(SessionError) in try AtomicFile.read(path) ?? [] }, as: UTF8.self)
             let fm = try Frontmatter.parse(text, file: path)
             guard let description = fm.value("description"), !description.isEmpty else {
                 throw ToolError(.dataError, "command source has no 'description'", file: path)

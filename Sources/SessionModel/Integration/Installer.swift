@@ -122,7 +122,9 @@ public struct Installer {
     mutating func wrote() throws(ToolError) {
         guard !dryRun, persisting else { return }
         writes += 1
-        try core { () throws(SessionError) in try AtomicFile.write(JSONWriter.pretty(manifestJSON), to: locations.manifest) }
+        try core { () throws(SessionError) in
+            try AtomicFile.write(JSONWriter.pretty(manifestJSON), to: locations.manifest)
+        }
         if let failAfterWrites, writes >= failAfterWrites {
             throw ToolError(.cantCreate, "cannot write (simulated failure after \(writes) writes)")
         }
@@ -231,8 +233,10 @@ public struct Installer {
         do throws(ToolError) {
             if !dryRun {
                 try ensureDirectory(locations.dataRoot, agents: options.agents.map(\.rawValue))
-                lock = try core { () throws(SessionError) in try FileLock.acquire(
-                    for: locations.manifest, timeout: FileLock.timeout(environment: context.environment)) }
+                lock = try core { () throws(SessionError) in
+                    try FileLock.acquire(
+                        for: locations.manifest, timeout: FileLock.timeout(environment: context.environment))
+                }
                 persisting = true
                 try wrote()
             }
@@ -339,7 +343,8 @@ public struct Installer {
             where !(top == "commands" && rel.hasPrefix("src/")) {
                 let relPath = top + "/" + rel
                 wanted.insert(relPath)
-                let bytes = try core { () throws(SessionError) in try AtomicFile.read(Paths.join(source, relPath)) ?? [] }
+                let bytes = try core { () throws(SessionError) in try AtomicFile.read(Paths.join(source, relPath)) ?? []
+                }
                 let dest = Paths.join(target, relPath)
                 let old = try? AtomicFile.read(dest)
                 if old == bytes { continue }
@@ -518,7 +523,9 @@ public struct Installer {
         entry["after_hash"] = .string(ContentHash.of(bytes))
         tag(file, .object(entry), agents: [agent])
         try wrote()
-        if !dryRun { try core({ () throws(SessionError) in try AtomicFile.write(bytes, to: Installer.writeTarget(file)) }) }
+        if !dryRun {
+            try core({ () throws(SessionError) in try AtomicFile.write(bytes, to: Installer.writeTarget(file)) })
+        }
     }
 
     // MARK: uninstall
@@ -535,8 +542,10 @@ public struct Installer {
         }
         var lock: FileLock?
         if !dryRun {
-            lock = try core { () throws(SessionError) in try FileLock.acquire(
-                for: locations.manifest, timeout: FileLock.timeout(environment: context.environment)) }
+            lock = try core { () throws(SessionError) in
+                try FileLock.acquire(
+                    for: locations.manifest, timeout: FileLock.timeout(environment: context.environment))
+            }
         }
         var released = false
         defer { if !released { lock?.release() } }
@@ -671,7 +680,11 @@ public struct Installer {
             return
         }
         record("update", "merge", file, "our hooks removed; other content kept")
-        if !dryRun { try core({ () throws(SessionError) in try AtomicFile.write(JSONWriter.pretty(cleaned), to: Installer.writeTarget(file)) }) }
+        if !dryRun {
+            try core({ () throws(SessionError) in
+                try AtomicFile.write(JSONWriter.pretty(cleaned), to: Installer.writeTarget(file))
+            })
+        }
         if let backup, FileInfo.exists(backup) { record("keep", "backup", backup, "the file was edited after install") }
     }
 

@@ -284,8 +284,8 @@ public enum SessionRegistry {
             e.message = "the session registry contains git merge conflict markers"
             e.remedy = .words(
                 "fix: run 'save-session install-merge-driver', then 'git checkout -m \(file)' to redo the merge "
-                + "as a union of both sides and 'git add \(file)' (or edit the file keeping every entry of both "
-                + "sides and delete the <<<<<<< ======= >>>>>>> lines); the file was left unchanged")
+                    + "as a union of both sides and 'git add \(file)' (or edit the file keeping every entry of both "
+                    + "sides and delete the <<<<<<< ======= >>>>>>> lines); the file was left unchanged")
             throw e
         }
         try checkShape(value, path: shown)

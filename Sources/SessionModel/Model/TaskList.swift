@@ -52,13 +52,15 @@ public enum TaskListParser {
     public static func parse(_ json: JSONValue, source: String) throws(SessionError) -> [TaskItem] {
         switch json {
         case .array(let items):
-            return try items.enumerated().map { (i, item) throws(SessionError) in try task(item, index: i, source: source)
+            return try items.enumerated().map { (i, item) throws(SessionError) in
+                try task(item, index: i, source: source)
             }
         case .object(let o):
             for key in ["todos", "tasks", "plan", "newTodos", "items"] {
                 if let list = o[key] {
                     guard case .array = list else {
-                        throw SessionError(.badData, "\"\(key)\" must be an array, found \(list.typeName)", file: source)
+                        throw SessionError(
+                            .badData, "\"\(key)\" must be an array, found \(list.typeName)", file: source)
                     }
                     return try parse(list, source: source)
                 }
@@ -72,7 +74,8 @@ public enum TaskListParser {
                 for (key, status) in buckets {
                     guard let list = o[key] else { continue }
                     guard case .array(let items) = list else {
-                        throw SessionError(.badData, "\"\(key)\" must be an array, found \(list.typeName)", file: source)
+                        throw SessionError(
+                            .badData, "\"\(key)\" must be an array, found \(list.typeName)", file: source)
                     }
                     for (i, item) in items.enumerated() {
                         var t = try task(item, index: i, source: source, defaultStatus: status)

@@ -103,7 +103,8 @@ public struct SpawnProcessRunner: ProcessRunning {
         if input != nil { posix_spawn_file_actions_addclose(&actions, inPipe[0]) }
         if let workingDirectory {
             guard let addchdir = SpawnProcessRunner.addchdir else {
-                throw SessionError(.refused, "cannot run \(executable): posix_spawn_file_actions_addchdir_np is missing")
+                throw SessionError(
+                    .refused, "cannot run \(executable): posix_spawn_file_actions_addchdir_np is missing")
             }
             _ = addchdir(&actions, workingDirectory)
         }

@@ -90,7 +90,9 @@ public final class FileLock {
     deinit { release() }
 
     /// Runs `body` while holding the lock for `file`.
-    public static func withLock<T>(for file: String, timeout: Double, _ body: () throws(SessionError) -> T) throws(SessionError) -> T {
+    public static func withLock<T>(for file: String, timeout: Double, _ body: () throws(SessionError) -> T)
+        throws(SessionError) -> T
+    {
         let lock = try acquire(for: file, timeout: timeout)
         defer { lock.release() }
         return try body()

@@ -259,7 +259,8 @@ public final class Journal {
     }
 
     /// Opens an existing journal read-only-ish (no creation); nil when there is none.
-    public static func openExisting(projectRoot: String, environment: [String: String]) throws(SessionError) -> Journal? {
+    public static func openExisting(projectRoot: String, environment: [String: String]) throws(SessionError) -> Journal?
+    {
         let path = Paths.join(projectRoot, file)
         guard FileInfo.isFile(path) else { return nil }
         try Containment.check(path, inside: projectRoot)
@@ -312,7 +313,8 @@ public final class Journal {
 
     /// `save-session start`: the open session of this agent session, else a new one (ended_at NULL).
     @discardableResult
-    public func start(agent: AgentKind, agentSessionID: String?, jobID: String?, title: String?, now: String) throws(SessionError)
+    public func start(agent: AgentKind, agentSessionID: String?, jobID: String?, title: String?, now: String)
+        throws(SessionError)
         -> (id: String, created: Bool)
     {
         try db.transaction { () throws(SessionError) in

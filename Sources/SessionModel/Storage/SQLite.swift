@@ -63,7 +63,9 @@ public final class SQLiteDatabase {
     }
 
     /// Runs a statement with parameters; calls `row` for each result row.
-    public func query(_ sql: String, _ parameters: [SQLiteValue] = [], _ row: (SQLiteRow) throws(SessionError) -> Void = { _ in })
+    public func query(
+        _ sql: String, _ parameters: [SQLiteValue] = [], _ row: (SQLiteRow) throws(SessionError) -> Void = { _ in }
+    )
         throws(SessionError)
     {
         var statement: OpaquePointer?

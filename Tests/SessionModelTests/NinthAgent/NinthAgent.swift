@@ -72,11 +72,15 @@ struct NinthStore: SessionStore {
         }.sorted { ($0.updatedAt ?? "") > ($1.updatedAt ?? "") }
     }
 
-    func sessions(projectPath: String) throws(SessionError) -> [SessionSummary] { all().filter { $0.projectPath == projectPath } }
+    func sessions(projectPath: String) throws(SessionError) -> [SessionSummary] {
+        all().filter { $0.projectPath == projectPath }
+    }
 
     func session(id: String) throws(SessionError) -> SessionSummary? { all().first { $0.id == id } }
 
-    func read(_ session: SessionSummary, _ visit: (TranscriptEvent) throws(SessionError) -> Void) throws(SessionError) -> ReadStats {
+    func read(_ session: SessionSummary, _ visit: (TranscriptEvent) throws(SessionError) -> Void) throws(SessionError)
+        -> ReadStats
+    {
         var stats = ReadStats()
         for (i, line) in lines(session.path).enumerated() {
             stats.lines += 1

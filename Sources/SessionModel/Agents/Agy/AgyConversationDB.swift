@@ -152,7 +152,9 @@ enum AgyConversationDB {
         return best?.0
     }
 
-    static func read(_ path: String, _ visit: (TranscriptEvent) throws(SessionError) -> Void) throws(SessionError) -> ReadStats {
+    static func read(_ path: String, _ visit: (TranscriptEvent) throws(SessionError) -> Void) throws(SessionError)
+        -> ReadStats
+    {
         var stats = ReadStats()
         let db = try SQLiteDatabase(path: path, readOnly: true)
         guard try db.tableNames().contains("steps") else {
@@ -204,6 +206,7 @@ enum AgyConversationDB {
     /// The first prompt, for listings.
     static func title(_ path: String) -> String? {
         var title: String?
+        // ignored: the title is best effort; an unreadable conversation has none
         _ = try? read(path) { event in
             if title == nil, case .message(let m) = event, m.role == .user { title = StoreSupport.title(m.text) }
         }

@@ -44,10 +44,12 @@ enum AgyInbox {
         for name in files(path) {
             let file = Paths.join(path, name)
             stats.lines += 1
+            // ignored: an unreadable record file is skipped (counted as malformed)
             guard let bytes = try? AtomicFile.read(file, limit: limit) else {
                 stats.malformed.append("\(file): cannot be read")
                 continue
             }
+            // ignored: a record file that is not JSON is skipped (counted as malformed)
             guard let value = try? JSONParser.parse(bytes) else {
                 stats.malformed.append("\(file): not JSON")
                 continue
@@ -73,7 +75,9 @@ enum AgyInbox {
         return (stamps.first, stamps.last)
     }
 
-    static func read(_ path: String, _ visit: (TranscriptEvent) throws(SessionError) -> Void) throws(SessionError) -> ReadStats {
+    static func read(_ path: String, _ visit: (TranscriptEvent) throws(SessionError) -> Void) throws(SessionError)
+        -> ReadStats
+    {
         var stats = ReadStats()
         for record in records(path, stats: &stats) {
             guard record.isNotice else {
@@ -104,7 +108,9 @@ enum AgyInbox {
     }
 
     /// `--format native`: the inbox's records (every file that parses), one compact JSON line each, in time order.
-    static func exportNative(_ path: String, out: OutputBuffer, redact: Bool, counts: inout RedactionCounts) throws(SessionError) {
+    static func exportNative(_ path: String, out: OutputBuffer, redact: Bool, counts: inout RedactionCounts)
+        throws(SessionError)
+    {
         let redactor = Redactor()
         var ignored = ReadStats()
         for record in records(path, stats: &ignored) {

@@ -64,6 +64,7 @@ public struct AgyStore: SessionStore {
     /// conversationId}` per prompt; the last entry wins): for transcripts that name no workspace.
     func historyWorkspaces() -> [String: String] {
         var result: [String: String] = [:]
+        // ignored: the history only adds titles; without it sessions are listed untitled
         try? LineReader.forEachLine(path: Paths.join(root, "history.jsonl")) { line, _ in
             if let o = StoreSupport.object(line), let id = o["conversationId"]?.stringValue,
                 let ws = o["workspace"]?.stringValue, ws.hasPrefix("/")
@@ -98,6 +99,7 @@ public struct AgyStore: SessionStore {
             return h
         }
         var ignored = ReadStats()
+        // ignored: a listing reads what it can; an unreadable file gives fewer facts, never an error
         try? LineReader.forEachLine(path: file) { line, number in
             guard let step = StoreSupport.parseLine(line, path: file, number: number, stats: &ignored) else {
                 return number < Self.headLines
@@ -155,6 +157,7 @@ public struct AgyStore: SessionStore {
         if AgyInbox.isInbox(file) {
             updated = h.updatedAt
         } else if !file.hasSuffix(".db"), let last = StoreSupport.lastLine(path: file),
+            // ignored: a last line that is not JSON gives no end time
             let step = try? JSONParser.parse(last)
         {
             updated = step["created_at"]?.stringValue
@@ -197,7 +200,9 @@ public struct AgyStore: SessionStore {
 
     // MARK: reading
 
-    public func read(_ session: SessionSummary, _ visit: (TranscriptEvent) throws(SessionError) -> Void) throws(SessionError) -> ReadStats {
+    public func read(_ session: SessionSummary, _ visit: (TranscriptEvent) throws(SessionError) -> Void)
+        throws(SessionError) -> ReadStats
+    {
         if session.path.hasSuffix(".db") { return try AgyConversationDB.read(session.path, visit) }
         if AgyInbox.isInbox(session.path) { return try AgyInbox.read(session.path, visit) }
         var stats = ReadStats()

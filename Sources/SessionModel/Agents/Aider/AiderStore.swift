@@ -101,7 +101,9 @@ public struct AiderStore: SessionStore {
         return try sessions(projectPath: environment.workingDirectory).first { $0.id == id }
     }
 
-    public func read(_ session: SessionSummary, _ visit: (TranscriptEvent) throws(SessionError) -> Void) throws(SessionError) -> ReadStats {
+    public func read(_ session: SessionSummary, _ visit: (TranscriptEvent) throws(SessionError) -> Void)
+        throws(SessionError) -> ReadStats
+    {
         var stats = ReadStats()
         var inside = false
         var role: MessageRole?

@@ -5,6 +5,7 @@ extension NativeImport {
         readingOn: { path in
             var claudeID: String?
             try LineReader.forEachLine(path: path) { line, number in
+                // ignored: a line that is not JSON says nothing about the id
                 if let json = try? JSONParser.parse(line).get(), let id = json["sessionId"]?.stringValue,
                     ["user", "assistant", "summary", "system", "attachment", "queue-operation", "last-prompt"]
                         .contains(json["type"]?.stringValue ?? "")

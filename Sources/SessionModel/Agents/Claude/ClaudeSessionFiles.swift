@@ -44,7 +44,9 @@ public enum ClaudeSessionFiles {
     }
 
     /// Every carried file's lines as records, file by file (sorted by path), line by line.
-    public static func forEachRecord(transcript: String, id: String, _ visit: (JSONValue) throws(SessionError) -> Void) throws(SessionError) {
+    public static func forEachRecord(transcript: String, id: String, _ visit: (JSONValue) throws(SessionError) -> Void)
+        throws(SessionError)
+    {
         let base = folder(transcript: transcript, id: id)
         for relative in list(transcript: transcript, id: id) {
             try LineReader.forEachLine(path: base + "/" + relative) { line, _ throws(SessionError) in

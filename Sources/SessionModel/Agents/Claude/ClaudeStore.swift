@@ -75,6 +75,7 @@ public struct ClaudeStore: SessionStore {
         var headTitle: String?
         var scanned = 0
         var bytes = 0
+        // ignored: a listing reads what it can; an unreadable file gives fewer facts, never an error
         try? LineReader.forEachLine(path: path, chunkSize: 64 << 10) { line, _ in
             scanned += 1
             bytes += line.count
@@ -111,7 +112,9 @@ public struct ClaudeStore: SessionStore {
             title: tailTitle ?? headTitle ?? firstPrompt, messageCount: nil)
     }
 
-    public func read(_ session: SessionSummary, _ visit: (TranscriptEvent) throws(SessionError) -> Void) throws(SessionError) -> ReadStats {
+    public func read(_ session: SessionSummary, _ visit: (TranscriptEvent) throws(SessionError) -> Void)
+        throws(SessionError) -> ReadStats
+    {
         try read(session, parts: .all, visit)
     }
 
@@ -177,6 +180,7 @@ public struct ClaudeStore: SessionStore {
             guard let o = StoreSupport.object(line), o["isSidechain"]?.boolValue != true else { return true }
             func take(_ todos: JSONValue?) {
                 guard let todos, todos.arrayValue != nil,
+                    // ignored: a todo list in a shape we do not know is skipped (the next one counts)
                     let items = try? TaskListParser.parse(todos, source: "\(path):\(number)")
                 else { return }
                 last = items

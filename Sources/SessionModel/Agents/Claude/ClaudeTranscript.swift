@@ -101,7 +101,9 @@ struct ClaudeTranscriptReader {
     static let persistedMarker = Array("<persisted-output>".utf8)
 
     /// Feeds one line; `visit` gets the events that are complete.
-    mutating func feed(_ line: UnsafeBufferPointer<UInt8>, number: Int, _ visit: (TranscriptEvent) throws(SessionError) -> Void)
+    mutating func feed(
+        _ line: UnsafeBufferPointer<UInt8>, number: Int, _ visit: (TranscriptEvent) throws(SessionError) -> Void
+    )
         throws(SessionError)
     {
         stats.lines += 1
@@ -118,7 +120,8 @@ struct ClaudeTranscriptReader {
     }
 
     mutating func handle(
-        _ o: [String: JSONValue], number: Int, persisted: Bool = true, _ visit: (TranscriptEvent) throws(SessionError) -> Void
+        _ o: [String: JSONValue], number: Int, persisted: Bool = true,
+        _ visit: (TranscriptEvent) throws(SessionError) -> Void
     ) throws(SessionError) {
         let type = o["type"]?.stringValue ?? "(no type)"
         switch type {
@@ -207,7 +210,9 @@ struct ClaudeTranscriptReader {
         for r in results { try emit(r, visit) }
     }
 
-    private mutating func emit(_ message: TranscriptMessage, _ visit: (TranscriptEvent) throws(SessionError) -> Void) throws(SessionError) {
+    private mutating func emit(_ message: TranscriptMessage, _ visit: (TranscriptEvent) throws(SessionError) -> Void)
+        throws(SessionError)
+    {
         var message = message
         if isSubagent { message.isSidechain = true }
         stats.messages += 1
@@ -219,7 +224,9 @@ struct ClaudeTranscriptReader {
     }
 
     /// One subagent's transcript, its messages marked as sidechain, after a line naming it.
-    private mutating func readSubagent(_ sub: Subagent, _ visit: (TranscriptEvent) throws(SessionError) -> Void) throws(SessionError) {
+    private mutating func readSubagent(_ sub: Subagent, _ visit: (TranscriptEvent) throws(SessionError) -> Void)
+        throws(SessionError)
+    {
         stats.messages += 1
         try visit(.message(TranscriptMessage(role: .system, text: sub.label, isSidechain: true)))
         var nested = ClaudeTranscriptReader(path: sub.path, parts: parts)

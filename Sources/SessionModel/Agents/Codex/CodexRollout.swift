@@ -29,7 +29,9 @@ struct CodexRolloutReader {
         return injectedPrefixes.contains { head.hasPrefix($0) }
     }
 
-    mutating func feed(_ line: UnsafeBufferPointer<UInt8>, number: Int, _ visit: (TranscriptEvent) throws(SessionError) -> Void)
+    mutating func feed(
+        _ line: UnsafeBufferPointer<UInt8>, number: Int, _ visit: (TranscriptEvent) throws(SessionError) -> Void
+    )
         throws(SessionError)
     {
         stats.lines += 1
@@ -71,7 +73,9 @@ struct CodexRolloutReader {
         }
     }
 
-    mutating func finish(_ visit: (TranscriptEvent) throws(SessionError) -> Void) throws(SessionError) { try flush(visit) }
+    mutating func finish(_ visit: (TranscriptEvent) throws(SessionError) -> Void) throws(SessionError) {
+        try flush(visit)
+    }
 
     private mutating func item(
         _ p: [String: JSONValue], timestamp: String?, number: Int,
@@ -136,6 +140,7 @@ struct CodexRolloutReader {
             let output = p["output"]
             var text = StoreSupport.text(of: output)
             var structured = output
+            // ignored: an output that is not JSON is kept as text
             if case .string(let s)? = output, s.hasPrefix("{"), let parsed = try? JSONParser.parse(s),
                 parsed["output"] != nil
             {
@@ -176,6 +181,7 @@ struct CodexRolloutReader {
     /// A Codex `arguments` string parsed when it is JSON, else kept as the string.
     static func parsedArguments(_ value: JSONValue?) -> JSONValue {
         guard let value else { return .object([:]) }
+        // ignored: a string that is not JSON is kept as a string
         if case .string(let s) = value, let parsed = try? JSONParser.parse(s),
             parsed.objectValue != nil
                 || parsed.arrayValue != nil
@@ -200,7 +206,9 @@ struct CodexRolloutReader {
         }
     }
 
-    private mutating func emit(_ message: TranscriptMessage, _ visit: (TranscriptEvent) throws(SessionError) -> Void) throws(SessionError) {
+    private mutating func emit(_ message: TranscriptMessage, _ visit: (TranscriptEvent) throws(SessionError) -> Void)
+        throws(SessionError)
+    {
         stats.messages += 1
         try visit(.message(message))
     }

@@ -367,6 +367,7 @@ public struct CodexStore: SessionStore {
         var reader = CodexRolloutReader(path: path)
         var prompt: String?
         var count = 0
+        // ignored: a count reads what it can; an unreadable file counts what was read
         try? LineReader.forEachLine(path: path, chunkSize: 64 << 10) { line, number throws(SessionError) in
             count += 1
             try reader.feed(line, number: number) { event in
@@ -377,7 +378,9 @@ public struct CodexStore: SessionStore {
         return prompt
     }
 
-    public func read(_ session: SessionSummary, _ visit: (TranscriptEvent) throws(SessionError) -> Void) throws(SessionError) -> ReadStats {
+    public func read(_ session: SessionSummary, _ visit: (TranscriptEvent) throws(SessionError) -> Void)
+        throws(SessionError) -> ReadStats
+    {
         var reader = CodexRolloutReader(path: session.path)
         try LineReader.forEachLine(path: session.path) { line, number throws(SessionError) in
             try reader.feed(line, number: number, visit)
@@ -396,6 +399,7 @@ public struct CodexStore: SessionStore {
             guard let o = StoreSupport.object(line) else { return true }
             let p = o["type"]?.stringValue == "response_item" ? o["payload"] : .object(o)
             if p?["type"]?.stringValue == "function_call", p?["name"]?.stringValue == "update_plan",
+                // ignored: plan arguments that are not JSON are not a task list
                 let args = p?["arguments"]?.stringValue, let json = try? JSONParser.parse(args),
                 let plan = json["plan"], plan.arrayValue != nil
             {

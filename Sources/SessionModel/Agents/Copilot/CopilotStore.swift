@@ -54,6 +54,7 @@ public struct CopilotStore: SessionStore {
 
     /// Top-level `key: value` pairs of `workspace.yaml` (quotes removed); enough for cwd, summary and times.
     static func workspace(_ folder: String) -> [String: String] {
+        // ignored: no readable workspace.yaml means no workspace facts
         guard let bytes = try? AtomicFile.read(Paths.join(folder, "workspace.yaml"), limit: 1 << 20) else { return [:] }
         var result: [String: String] = [:]
         for raw in String(decoding: bytes, as: UTF8.self).split(separator: "\n") {
@@ -79,6 +80,7 @@ public struct CopilotStore: SessionStore {
             startedAt: ws["created_at"], updatedAt: ws["updated_at"],
             title: StoreSupport.title(ws["name"]) ?? StoreSupport.title(ws["summary"]))
         var ignored = ReadStats()
+        // ignored: a listing reads what it can; an unreadable file gives fewer facts, never an error
         try? LineReader.forEachLine(path: file) { line, number in
             guard let event = StoreSupport.parseLine(line, path: file, number: number, stats: &ignored) else {
                 return number < 50
@@ -101,6 +103,7 @@ public struct CopilotStore: SessionStore {
             return true
         }
         if s.updatedAt == nil, let last = StoreSupport.lastLine(path: file),
+            // ignored: a last line that is not JSON gives no update time
             let event = try? JSONParser.parse(last)
         {
             s.updatedAt = event["timestamp"]?.stringValue
@@ -140,7 +143,9 @@ public struct CopilotStore: SessionStore {
         "tool.execution_partial_result", "pending_messages.modified",
     ]
 
-    public func read(_ session: SessionSummary, _ visit: (TranscriptEvent) throws(SessionError) -> Void) throws(SessionError) -> ReadStats {
+    public func read(_ session: SessionSummary, _ visit: (TranscriptEvent) throws(SessionError) -> Void)
+        throws(SessionError) -> ReadStats
+    {
         var stats = ReadStats()
         var seenCalls: Set<String> = []
         var thinking: [String] = []

@@ -37,6 +37,7 @@ enum CursorNativeExport {
         } catch {
             throw SessionError(.cannotCreate, "cannot create a private temp folder: \(error)", file: folder)
         }
+        // ignored: removing our own temp folder; failing to must not hide the export's result
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let copy = Paths.join(folder, "store.db")
         do {
@@ -74,6 +75,7 @@ enum CursorNativeExport {
                     scratch.removeAll(keepingCapacity: true)
                     return SessionExporter.redactNativeLine(line, redactor, &counts, scratch: &scratch)
                 }
+                // ignored: only asks whether the blob is JSON
                 if let redacted, (try? JSONParser.parse(data)) != nil {
                     updates.append((id, newID(old: id, oldData: data, newData: redacted), redacted))
                 } else if holdsSecret(.blob(data), redactor) {

@@ -82,7 +82,9 @@ public struct CursorStore: SessionStore {
     /// Composer ids a workspace lists.
     static func composerIDs(_ workspace: Workspace) -> [String] {
         guard FileInfo.isFile(workspace.database),
+            // ignored: a workspace database that cannot be opened is not listed
             let db = try? SQLiteDatabase(path: workspace.database, readOnly: true),
+            // ignored: a workspace without readable composer data is not listed
             let data = (try? itemValue(db, "composer.composerData")) ?? nil
         else { return [] }
         return (data["allComposers"]?.arrayValue ?? []).compactMap { $0["composerId"]?.stringValue }
@@ -122,6 +124,7 @@ public struct CursorStore: SessionStore {
                 + "json_extract(value, '$.workspaceIdentifier.uri.path') "
                 + "FROM cursorDiskKV WHERE key LIKE 'composerData:%' AND json_valid(value) "
                 + "AND json_type(value, '$.workspaceIdentifier') = 'object'"
+            // ignored: the global database only adds composers; when unreadable the workspaces' own are listed
             try? global.query(sql) { row in
                 guard let id = row.string(0), !seen.contains(id) else { return }
                 let path = row.string(2) ?? row.string(3)
@@ -191,7 +194,9 @@ public struct CursorStore: SessionStore {
 
     func legacyTabs(_ workspace: Workspace) -> [SessionSummary] {
         guard FileInfo.isFile(workspace.database),
+            // ignored: a workspace database that cannot be opened has no legacy chat
             let db = try? SQLiteDatabase(path: workspace.database, readOnly: true),
+            // ignored: unreadable legacy chat data is none
             let chat = (try? Self.itemValue(db, Self.legacyChatKey)) ?? nil
         else { return [] }
         return (chat["tabs"]?.arrayValue ?? []).compactMap { tab in
@@ -216,7 +221,9 @@ public struct CursorStore: SessionStore {
 
     // MARK: reading
 
-    public func read(_ session: SessionSummary, _ visit: (TranscriptEvent) throws(SessionError) -> Void) throws(SessionError) -> ReadStats {
+    public func read(_ session: SessionSummary, _ visit: (TranscriptEvent) throws(SessionError) -> Void)
+        throws(SessionError) -> ReadStats
+    {
         if CursorAgentChats.isChat(session.path) {
             return try CursorAgentChats(environment: environment).read(session, visit)
         }
@@ -335,6 +342,7 @@ public struct CursorStore: SessionStore {
     /// cannot resume a chat by id: for one of its composers the command reopens the project, and says which chat to
     /// pick.
     public func resumeCommand(id: String) -> String {
+        // ignored: without the session the generic resume command is given
         let found = (try? session(id: id)) ?? nil
         guard let found, !CursorAgentChats.isChat(found.path) else { return ResumeCommands.table(.cursor, id: id) }
         let folder = found.projectPath.map(StoreSupport.shellQuote) ?? "."

@@ -43,6 +43,7 @@ public struct GeminiStore: SessionStore {
 
     /// The project path a folder belongs to: its `.project_root` marker, else the `projects.json` entry naming it.
     func projectRoot(of folder: String) -> String? {
+        // ignored: an unreadable .project_root names no project
         if let bytes = try? AtomicFile.read(Paths.join(folder, ".project_root"), limit: 1 << 16) {
             let text = String(decoding: bytes, as: UTF8.self).trimmed(.whitespacesAndNewlines)
             if !text.isEmpty { return text }
@@ -128,6 +129,7 @@ public struct GeminiStore: SessionStore {
                 title: StoreSupport.title(doc["summary"]?.stringValue) ?? StoreSupport.title(firstUser),
                 messageCount: messages.count)
         }
+        // ignored: a chat file that cannot be scanned is not listed
         guard let fold = try? GeminiFold.scan(file), let id = fold.metadata["sessionId"]?.stringValue else {
             return nil
         }
@@ -140,7 +142,9 @@ public struct GeminiStore: SessionStore {
 
     // MARK: reading
 
-    public func read(_ session: SessionSummary, _ visit: (TranscriptEvent) throws(SessionError) -> Void) throws(SessionError) -> ReadStats {
+    public func read(_ session: SessionSummary, _ visit: (TranscriptEvent) throws(SessionError) -> Void)
+        throws(SessionError) -> ReadStats
+    {
         var stats = ReadStats()
         if session.path.hasSuffix(".json") {
             guard let doc = try StoreSupport.readJSONFile(session.path) else {
@@ -245,7 +249,9 @@ struct GeminiFold {
         }
     }
 
-    static func stream(_ path: String, stats: inout ReadStats, _ visit: (TranscriptEvent) throws(SessionError) -> Void) throws(SessionError) {
+    static func stream(_ path: String, stats: inout ReadStats, _ visit: (TranscriptEvent) throws(SessionError) -> Void)
+        throws(SessionError)
+    {
         let fold = try scan(path)
         if let summary = fold.metadata["summary"]?.stringValue, !summary.isEmpty { try visit(.title(summary)) }
         var pending: [String: TranscriptMessage?] = [:]

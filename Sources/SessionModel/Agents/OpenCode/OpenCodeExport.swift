@@ -61,8 +61,10 @@ enum OpenCodeExport {
             if let t = m.timestamp, let d = Timestamps.parse(t) {
                 minfo["time"] = ["created": .int(Int(d.timeIntervalSince1970 * 1000))]
             }
-            try bridged { try out.write(
-                (first ? "" : ",") + JSONWriter.compactString(["info": .object(minfo), "parts": .array(parts)])) }
+            try bridged {
+                try out.write(
+                    (first ? "" : ",") + JSONWriter.compactString(["info": .object(minfo), "parts": .array(parts)]))
+            }
             first = false
         }
         try bridged { try out.write("],\"todos\":[]}\n") }

@@ -10,6 +10,7 @@ extension NativeImport {
     public static let opencode = NativeImport(
         firstLine: { line, json, path in
             if let json, json["info"] != nil, json["messages"] != nil { return .some(json["info"]?["id"]?.stringValue) }
+            // ignored: a file that is not JSON is not an OpenCode export
             if line.first == UInt8(ascii: "{"), let whole = (try? JSONFile.read(path)) ?? nil, whole["info"] != nil {
                 return .some(whole["info"]?["id"]?.stringValue)
             }
@@ -35,6 +36,7 @@ extension NativeImport {
             var counts: RedactionCounts? = nil
             var source = file
             var copy: String? = nil
+            // ignored: removing our own temp copy; failing to must not hide the import's result
             defer { if let copy { try? FileManager.default.removeItem(atPath: copy) } }
             if redact {
                 var found = RedactionCounts()

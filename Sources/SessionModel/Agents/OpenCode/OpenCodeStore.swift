@@ -139,7 +139,9 @@ public struct OpenCodeStore: SessionStore {
 
     // MARK: reading
 
-    public func read(_ session: SessionSummary, _ visit: (TranscriptEvent) throws(SessionError) -> Void) throws(SessionError) -> ReadStats {
+    public func read(_ session: SessionSummary, _ visit: (TranscriptEvent) throws(SessionError) -> Void)
+        throws(SessionError) -> ReadStats
+    {
         var stats = ReadStats()
         if let title = session.title { try visit(.title(title)) }
         if isDatabase(session) {
@@ -150,7 +152,9 @@ public struct OpenCodeStore: SessionStore {
         return stats
     }
 
-    func readDatabase(_ session: SessionSummary, _ stats: inout ReadStats, _ visit: (TranscriptEvent) throws(SessionError) -> Void)
+    func readDatabase(
+        _ session: SessionSummary, _ stats: inout ReadStats, _ visit: (TranscriptEvent) throws(SessionError) -> Void
+    )
         throws(SessionError)
     {
         let db = try SQLiteDatabase(path: session.path, readOnly: true)
@@ -289,7 +293,9 @@ public struct OpenCodeStore: SessionStore {
         }
     }
 
-    func readLegacy(_ session: SessionSummary, _ stats: inout ReadStats, _ visit: (TranscriptEvent) throws(SessionError) -> Void)
+    func readLegacy(
+        _ session: SessionSummary, _ stats: inout ReadStats, _ visit: (TranscriptEvent) throws(SessionError) -> Void
+    )
         throws(SessionError)
     {
         // Message ids are created ascending (`msg_` + time-ordered suffix), so file-name order is conversation

@@ -65,7 +65,9 @@ public enum ResumeManage {
             case .missing, .stale:
                 if !dryRun {
                     try core { () throws(SessionError) in try FileInfo.makeDirectory(dir) }
-                    try core { () throws(SessionError) in try AtomicFile.write(Array(script.utf8), to: path, defaultMode: 0o755) }
+                    try core { () throws(SessionError) in
+                        try AtomicFile.write(Array(script.utf8), to: path, defaultMode: 0o755)
+                    }
                     if !PlatformFacts.setMode(path, 0o755) {
                         throw ToolError(.cantCreate, "cannot make the shim executable", file: path)
                     }
@@ -309,7 +311,10 @@ public enum ResumeManage {
             let legacy = LegacyResumeState.find(agent: spec.agent, project: project)
             let lock =
                 dryRun
-                ? nil : try core { () throws(SessionError) in try FileLock.acquire(for: file, timeout: FileLock.timeout(environment: context.environment)) }
+                ? nil
+                : try core { () throws(SessionError) in
+                    try FileLock.acquire(for: file, timeout: FileLock.timeout(environment: context.environment))
+                }
             defer { lock?.release() }
             var forgotten: String? = nil
             var existed = false

@@ -136,7 +136,9 @@ public enum ResumeSession {
     ) throws(ToolError) -> Decision {
         let relative = ResumeRecord.relativePath(spec.agent)
         let file = try core { () throws(SessionError) in try project.writablePath(relative) }
-        let lock = try core { () throws(SessionError) in try FileLock.acquire(for: file, timeout: FileLock.timeout(environment: context.environment)) }
+        let lock = try core { () throws(SessionError) in
+            try FileLock.acquire(for: file, timeout: FileLock.timeout(environment: context.environment))
+        }
         defer { lock.release() }
 
         let now = Timestamps.iso8601(context.now)
@@ -286,7 +288,9 @@ enum GitIgnore {
         let git = Git(context: context, directory: root)
         let probe = (pattern.hasSuffix("/") ? pattern : pattern + "/") + "x.json"
         if try core({ () throws(SessionError) in try StateAnchor.isIgnored(git, probe) }) { return }
-        let relative = try core { () throws(SessionError) in try git.output(["rev-parse", "--git-path", "info/exclude"]).trimmed(.whitespacesAndNewlines) }
+        let relative = try core { () throws(SessionError) in
+            try git.output(["rev-parse", "--git-path", "info/exclude"]).trimmed(.whitespacesAndNewlines)
+        }
         let file = Paths.absolute(relative, relativeTo: root)
         try core { () throws(SessionError) in try FileInfo.makeDirectory(Paths.dirname(file)) }
         _ = try LineFile.ensure(context, path: file, line: pattern)
