@@ -50,7 +50,7 @@ import Testing
         let dir = TempDir()
         let fifo = dir.file("state.json")
         #expect(mkfifo(fifo, 0o644) == 0)
-        #expect(throws: ToolError.self) { try AtomicFile.read(fifo) }
+        #expect(throws: SessionError.self) { try AtomicFile.read(fifo) }
         do {
             _ = try AtomicFile.read(fifo)
         } catch {
