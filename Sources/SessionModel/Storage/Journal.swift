@@ -84,13 +84,11 @@ public struct TranscriptMetrics: Sendable, Equatable {
     public static func measure(store: any SessionStore, session: SessionSummary?) -> TranscriptMetrics {
         guard let session else { return .unknown("no transcript found") }
         var counter = Counter()
-        do {
+        do throws(SessionError) {
             // Only roles, times and prompt texts count: thinking, tool inputs and outputs are not built.
             _ = try store.read(session, parts: []) { counter.visit($0) }
-        } catch let error as SessionError {
-            return .unknown("transcript not readable: \(error.message)")
         } catch {
-            return .unknown("transcript not readable: \(error)")
+            return .unknown("transcript not readable: \(error.message)")
         }
         return counter.metrics
     }
