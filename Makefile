@@ -10,7 +10,7 @@ AGENT_SESSIONS_CACHE ?= $(HOME)/.cache/agent-sessions
 # HOOKS=1: setup-agents also merges the agents' start/end hooks.
 HOOKS ?=
 
-.PHONY: all build check-binary test test-unit test-e2e test-agents install uninstall lint lint-errors-export format clean bench stress fuzz commands
+.PHONY: all build check-binary test test-unit test-e2e test-agents install uninstall lint lint-errors-core lint-errors-export format clean bench stress fuzz commands
 
 all: build
 
@@ -124,7 +124,7 @@ uninstall:
 	$(Q)rm -rf "$(DOCDIR)"
 	$(Q)echo "agent-sessions: removed $(words $(TOOLS)) tools from $(BINDIR), their man pages, completions and docs, and what setup-agents installed"
 
-lint: lint-errors-export
+lint: lint-errors-core lint-errors-export
 	$(SWIFT) format lint --strict --recursive --configuration .swift-format Sources Tests Package.swift
 	@# Only the command line sees ToolContext (argv, stdout); the core takes an AgentEnvironment.
 	@outside=$$(grep -rln ToolContext Sources/SessionModel | grep -v -e /Commands/ -e /CommandLine/); \
@@ -141,6 +141,12 @@ LINT_ERRORS_EXPORT_SKIP := Sources/SessionModel/Integration/Installer.swift Sour
 lint-errors-export:
 	@awk -f .ci/lint-core-errors.awk $$(find $(LINT_ERRORS_EXPORT_DIRS) -name '*.swift' | LC_ALL=C sort \
 		| grep -vxF $(foreach f,$(LINT_ERRORS_EXPORT_SKIP),-e $(f)))
+
+# Issue #14's error rules in the core's folders (scripts/lint-errors.py): no ToolError, every try? with an
+# '// ignored: <why>' comment, no option name in a SessionError's words. Add a folder here once it is converted.
+ERROR_CORE_FOLDERS = Platform Storage Model Git Agents
+lint-errors-core:
+	$(PYTHON) scripts/lint-errors.py $(ERROR_CORE_FOLDERS)
 
 format:
 	$(SWIFT) format format --in-place --recursive --configuration .swift-format Sources Tests Package.swift

@@ -11,7 +11,7 @@ import Testing
     ) {
         var filtered: [TranscriptEvent] = []
         var reader = ClaudeTranscriptReader(path: path)
-        try LineReader.forEachLine(path: path) { line, number in
+        try LineReader.forEachLine(path: path) { line, number throws(SessionError) in
             try reader.feed(line, number: number) { filtered.append($0) }
             return true
         }
@@ -19,7 +19,7 @@ import Testing
 
         var full: [TranscriptEvent] = []
         var plain = ClaudeTranscriptReader(path: path)
-        try LineReader.forEachLine(path: path) { line, number in
+        try LineReader.forEachLine(path: path) { line, number throws(SessionError) in
             plain.stats.lines += 1
             if let o = StoreSupport.parseObjectLine(line, path: path, number: number, stats: &plain.stats) {
                 try plain.handle(o, number: number) { full.append($0) }

@@ -151,7 +151,7 @@ import Testing
         } catch {
             #expect(error.hint == "did you mean 'html'?")
         }
-        #expect(throws: ToolError.usage("unknown agent 'cladue'", hint: "did you mean 'claude'?")) {
+        #expect(throws: SessionError(.invalidValue, "unknown agent 'cladue'", hint: "did you mean 'claude'?")) {
             try AgentKind.parse("cladue")
         }
     }

@@ -23,7 +23,7 @@ import Testing
         let repo = try dir.makeRepo()
         try "x\n".write(toFile: repo + "/new.txt", atomically: false, encoding: .utf8)
         let git = Git(context: TestRun("save-state", [], cwd: repo, home: dir.home).context, directory: repo)
-        let (status, commit) = try git.status(alongside: { () throws(ToolError) in try StateAnchor.anchor(git) })
+        let (status, commit) = try git.status(alongside: { () throws(SessionError) in try StateAnchor.anchor(git) })
         #expect(status == (try git.status()))
         #expect(commit == (try StateAnchor.anchor(git)))
         #expect(commit?.subject == "first commit")
@@ -36,7 +36,7 @@ import Testing
         try FileManager.default.createDirectory(atPath: repo, withIntermediateDirectories: true)
         _ = try dir.git(["init", "-q", "-b", "main"], in: repo)
         let git = Git(context: TestRun("save-state", [], cwd: repo, home: dir.home).context, directory: repo)
-        let (status, commit) = try git.status(alongside: { () throws(ToolError) in try StateAnchor.anchor(git) })
+        let (status, commit) = try git.status(alongside: { () throws(SessionError) in try StateAnchor.anchor(git) })
         #expect(status.head == nil)
         #expect(commit == nil)
     }

@@ -136,7 +136,7 @@ import Testing
     static func read(_ path: String, _ parts: TranscriptParts) throws -> [TranscriptEvent] {
         var events: [TranscriptEvent] = []
         var reader = ClaudeTranscriptReader(path: path, parts: parts)
-        try LineReader.forEachLine(path: path) { line, number in
+        try LineReader.forEachLine(path: path) { line, number throws(SessionError) in
             try reader.feed(line, number: number) { events.append($0) }
             return true
         }

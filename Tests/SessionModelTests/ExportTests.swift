@@ -20,12 +20,14 @@ struct TranscriptFixtureStore: SessionStore {
         return s
     }
 
-    func sessions(projectPath: String) throws -> [SessionSummary] { [summary()] }
-    func session(id: String) throws -> SessionSummary? { summary().id == id ? summary() : nil }
-    func read(_ session: SessionSummary, _ visit: (TranscriptEvent) throws -> Void) throws -> ReadStats {
-        try TranscriptFileStore(TranscriptFileSource(path: transcript)).read(session, visit)
+    func sessions(projectPath: String) throws(SessionError) -> [SessionSummary] { [summary()] }
+    func session(id: String) throws(SessionError) -> SessionSummary? { summary().id == id ? summary() : nil }
+    func read(_ session: SessionSummary, _ visit: (TranscriptEvent) throws(SessionError) -> Void) throws(SessionError)
+        -> ReadStats
+    {
+        try TranscriptFileSource(path: transcript).read(visit)
     }
-    func tasks(_ session: SessionSummary) throws -> [TaskItem]? { nil }
+    func tasks(_ session: SessionSummary) throws(SessionError) -> [TaskItem]? { nil }
     func resumeCommand(id: String) -> String { "" }
     func isValidID(_ id: String) -> Bool { true }
 }
@@ -34,10 +36,12 @@ struct TranscriptFixtureStore: SessionStore {
 struct EmptyStore: SessionStore {
     var agent: AgentKind
     var location: String { "" }
-    func sessions(projectPath: String) throws -> [SessionSummary] { [] }
-    func session(id: String) throws -> SessionSummary? { nil }
-    func read(_ session: SessionSummary, _ visit: (TranscriptEvent) throws -> Void) throws -> ReadStats { ReadStats() }
-    func tasks(_ session: SessionSummary) throws -> [TaskItem]? { nil }
+    func sessions(projectPath: String) throws(SessionError) -> [SessionSummary] { [] }
+    func session(id: String) throws(SessionError) -> SessionSummary? { nil }
+    func read(_ session: SessionSummary, _ visit: (TranscriptEvent) throws(SessionError) -> Void) throws(SessionError)
+        -> ReadStats
+    { ReadStats() }
+    func tasks(_ session: SessionSummary) throws(SessionError) -> [TaskItem]? { nil }
     func resumeCommand(id: String) -> String { "" }
     func isValidID(_ id: String) -> Bool { true }
 }
@@ -62,7 +66,7 @@ func render(_ renderer: inout some TranscriptRenderer, redact: Bool = true) thro
             messages += 1
             event = .message(m)
         }
-        try renderer.render(event, into: out)
+        try bridged { try renderer.render(event, into: out) }
     }
     try renderer.finish(messages: messages, redactions: redact ? counts : nil, into: out)
     return out.text
@@ -461,10 +465,12 @@ struct OneSessionStore: SessionStore {
     var session: SessionSummary
     var agent: AgentKind { session.agent }
     var location: String { "test" }
-    func sessions(projectPath: String) throws -> [SessionSummary] { [session] }
-    func session(id: String) throws -> SessionSummary? { session.id == id ? session : nil }
-    func read(_ session: SessionSummary, _ visit: (TranscriptEvent) throws -> Void) throws -> ReadStats { ReadStats() }
-    func tasks(_ session: SessionSummary) throws -> [TaskItem]? { nil }
+    func sessions(projectPath: String) throws(SessionError) -> [SessionSummary] { [session] }
+    func session(id: String) throws(SessionError) -> SessionSummary? { session.id == id ? session : nil }
+    func read(_ session: SessionSummary, _ visit: (TranscriptEvent) throws(SessionError) -> Void) throws(SessionError)
+        -> ReadStats
+    { ReadStats() }
+    func tasks(_ session: SessionSummary) throws(SessionError) -> [TaskItem]? { nil }
     func resumeCommand(id: String) -> String { "" }
     func isValidID(_ id: String) -> Bool { true }
 }

@@ -22,22 +22,22 @@ import Testing
         try Containment.check(root + "/new/folder/b.json", inside: root)
         try Containment.check(tmp.file("elsewhere/b.json"), inside: root)  // not below the root: the caller's choice
         for link in ["bad", "dangling", "sneaky"] {
-            let error = try #require(throws: ToolError.self) {
+            let error = try #require(throws: SessionError.self) {
                 try Containment.check(root + "/\(link)/b.json", inside: root)
             }
-            #expect(error.code == .cantCreate)
+            #expect(ToolError(error).code == .cantCreate)
             #expect(error.file == root + "/" + link)
         }
         // The file itself is the writers' business; a folder to write in is checked itself.
         try Containment.check(root + "/bad", inside: root)
-        #expect(throws: ToolError.self) { try Containment.check(folder: root + "/bad", inside: root) }
+        #expect(throws: SessionError.self) { try Containment.check(folder: root + "/bad", inside: root) }
     }
 
     @Test func aLockPathThatIsALinkIsNeverFollowedNorRemoved() throws {
         let tmp = TempDir()
         try FileManager.default.createDirectory(atPath: tmp.file("d"), withIntermediateDirectories: true)
         #expect(symlink(tmp.file("target.lock"), tmp.file("d/f.json.lock")) == 0)
-        #expect(throws: ToolError.self) { _ = try FileLock.acquire(for: tmp.file("d/f.json"), timeout: 0) }
+        #expect(throws: SessionError.self) { _ = try FileLock.acquire(for: tmp.file("d/f.json"), timeout: 0) }
         #expect(FileInfo.kind(tmp.file("d/f.json.lock")) == .symlink)
         #expect(FileInfo.kind(tmp.file("target.lock")) == .missing)
         // A lock file replaced while held is not ours any more: release leaves it.
@@ -62,7 +62,7 @@ import Testing
         #expect((try JSONParser.parse(text))["b"]?["c"] == 2)
         let error = try #require(throws: JSONParseError.self) { try JSONParser.parse(text, rejectDuplicateKeys: true) }
         #expect(error.reason == "duplicate key \"c\"" && error.line == 2)
-        let file = try #require(throws: ToolError.self) { try JSONFile.parse(text, path: "x.json") }
-        #expect(file.code == .dataError && file.line == 2)
+        let file = try #require(throws: SessionError.self) { try JSONFile.parse(text, path: "x.json") }
+        #expect(ToolError(file).code == .dataError && file.line == 2)
     }
 }

@@ -86,7 +86,7 @@ struct SplitMix64Unit: RandomNumberGenerator {
                 _ = try JSONFile.parse(Array(text.utf8), path: "/x.json")
                 Issue.record("accepted a NUL byte in \(text.debugDescription)")
             } catch {
-                #expect(error.code == .dataError && error.line == line && error.message.contains("NUL"))
+                #expect(ToolError(error).code == .dataError && error.line == line && error.message.contains("NUL"))
             }
         }
     }

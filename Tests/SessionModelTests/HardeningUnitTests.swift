@@ -50,11 +50,11 @@ import Testing
         let dir = TempDir()
         let fifo = dir.file("state.json")
         #expect(mkfifo(fifo, 0o644) == 0)
-        #expect(throws: ToolError.self) { try AtomicFile.read(fifo) }
+        #expect(throws: SessionError.self) { try AtomicFile.read(fifo) }
         do {
             _ = try AtomicFile.read(fifo)
         } catch {
-            #expect(error.code == .dataError && error.message.contains("not a regular file"))
+            #expect(ToolError(error).code == .dataError && error.message.contains("not a regular file"))
         }
         let zero = dir.file("zero.json")
         try FileManager.default.createSymbolicLink(atPath: zero, withDestinationPath: "/dev/zero")
@@ -62,7 +62,7 @@ import Testing
             _ = try JSONFile.read(zero)
             Issue.record("read /dev/zero")
         } catch {
-            #expect(error.code == .dataError && error.file == zero)
+            #expect(ToolError(error).code == .dataError && error.file == zero)
         }
     }
 

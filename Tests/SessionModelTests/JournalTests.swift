@@ -11,14 +11,16 @@ private struct ScriptedStore: SessionStore {
     var fails = false
     var agent: AgentKind { .claude }
     var location: String { "scripted" }
-    func sessions(projectPath: String) throws -> [SessionSummary] { [] }
-    func session(id: String) throws -> SessionSummary? { nil }
-    func read(_ session: SessionSummary, _ visit: (TranscriptEvent) throws -> Void) throws -> ReadStats {
-        if fails { throw ToolError(.dataError, "broken transcript") }
+    func sessions(projectPath: String) throws(SessionError) -> [SessionSummary] { [] }
+    func session(id: String) throws(SessionError) -> SessionSummary? { nil }
+    func read(_ session: SessionSummary, _ visit: (TranscriptEvent) throws(SessionError) -> Void) throws(SessionError)
+        -> ReadStats
+    {
+        if fails { throw SessionError(.badData, "broken transcript") }
         for e in events { try visit(e) }
         return ReadStats()
     }
-    func tasks(_ session: SessionSummary) throws -> [TaskItem]? { nil }
+    func tasks(_ session: SessionSummary) throws(SessionError) -> [TaskItem]? { nil }
     func resumeCommand(id: String) -> String { "" }
     func isValidID(_ id: String) -> Bool { true }
 }
@@ -115,8 +117,8 @@ private struct ScriptedStore: SessionStore {
         do {
             _ = try open(dir)
             Issue.record("expected a schema error")
-        } catch let error as ToolError {
-            #expect(error.code == .dataError)
+        } catch {
+            #expect(ToolError(SessionError(bridging: error)).code == .dataError)
         }
     }
 

@@ -68,7 +68,7 @@ import Testing
     @Test func missingProgramIsAClearError() {
         #expect {
             _ = try SpawnProcessRunner().run("no-such-program-xyz", [], workingDirectory: nil, environment: env)
-        } throws: { ($0 as? ToolError)?.message == "cannot run no-such-program-xyz: not found on PATH" }
+        } throws: { ($0 as? SessionError)?.message == "cannot run no-such-program-xyz: not found on PATH" }
     }
 }
 
@@ -89,11 +89,13 @@ import Testing
         let dir = TempDir()
         let target = try dir.write("target.txt", "keep\n")
         try FileManager.default.createSymbolicLink(atPath: dir.file("link"), withDestinationPath: target)
-        #expect { try AtomicFile.write("x", to: dir.file("link")) } throws: { ($0 as? ToolError)?.code == .cantCreate }
+        #expect { try AtomicFile.write("x", to: dir.file("link")) } throws: {
+            ($0 as? SessionError).map({ ToolError($0) })?.code == .cantCreate
+        }
         #expect(dir.read("target.txt") == "keep\n")
         try FileManager.default.createDirectory(atPath: dir.file("folder"), withIntermediateDirectories: true)
         #expect { try AtomicFile.write("x", to: dir.file("folder")) } throws: {
-            ($0 as? ToolError)?.code == .cantCreate
+            ($0 as? SessionError).map({ ToolError($0) })?.code == .cantCreate
         }
     }
 
@@ -105,7 +107,7 @@ import Testing
         #expect {
             _ = try FileLock.acquire(for: file, timeout: 0.05)
         } throws: { error in
-            guard let e = error as? ToolError else { return false }
+            guard let e = (error as? SessionError).map({ ToolError($0) }) else { return false }
             return e.code == .tempFail && e.file == file + ".lock"
         }
         held.release()
@@ -130,13 +132,15 @@ import Testing
             #expect {
                 _ = try JSONFile.read(path)
             } throws: { error in
-                guard let e = error as? ToolError else { return false }
+                guard let e = (error as? SessionError).map({ ToolError($0) }) else { return false }
                 return e.code == .dataError && e.message == message && e.line == line && e.file == path
             }
             #expect(dir.read("f\(i).json") == text)
         }
         try FileManager.default.createDirectory(atPath: dir.file("dir.json"), withIntermediateDirectories: true)
-        #expect { _ = try JSONFile.read(dir.file("dir.json")) } throws: { ($0 as? ToolError)?.code == .dataError }
+        #expect { _ = try JSONFile.read(dir.file("dir.json")) } throws: {
+            ($0 as? SessionError).map({ ToolError($0) })?.code == .dataError
+        }
         #expect(try JSONFile.read(dir.file("missing.json")) == nil)
     }
 
@@ -153,7 +157,7 @@ import Testing
         #expect(lines.map(\.1) == [1, 0, 3_000_000, 4])
         #expect(LineReader.firstLine(path: path) == Array("a".utf8))
         #expect { try LineReader.forEachLine(path: dir.file("nope")) { _, _ in true } } throws: {
-            ($0 as? ToolError)?.code == .noInput
+            ($0 as? SessionError).map({ ToolError($0) })?.code == .noInput
         }
     }
 
@@ -166,14 +170,16 @@ import Testing
         #expect(try db.rows("SELECT a, b, c FROM t") == [[.int(7), .text("é"), .blob([1, 2])]])
         let other = try SQLiteDatabase(path: path, readOnly: false, busyTimeout: 50)
         try db.execute("BEGIN IMMEDIATE")
-        #expect { try other.execute("BEGIN IMMEDIATE") } throws: { ($0 as? ToolError)?.code == .tempFail }
+        #expect { try other.execute("BEGIN IMMEDIATE") } throws: {
+            ($0 as? SessionError).map({ ToolError($0) })?.code == .tempFail
+        }
         try db.execute("COMMIT")
         let ro = try SQLiteDatabase(path: path, readOnly: true)
         #expect { try ro.execute("INSERT INTO t VALUES (1, 'x', NULL)") } throws: {
-            ($0 as? ToolError)?.code == .cantCreate
+            ($0 as? SessionError).map({ ToolError($0) })?.code == .cantCreate
         }
         #expect { _ = try SQLiteDatabase(path: dir.file("none.db"), readOnly: true) } throws: {
-            ($0 as? ToolError)?.code == .noInput
+            ($0 as? SessionError).map({ ToolError($0) })?.code == .noInput
         }
     }
 }
@@ -198,7 +204,7 @@ import Testing
         try FileManager.default.createSymbolicLink(atPath: dir.file("t.jsonl"), withDestinationPath: "/dev/zero")
         #expect {
             try LineReader.forEachLine(path: dir.file("t.jsonl")) { _, _ in true }
-        } throws: { ($0 as? ToolError)?.code == .dataError }
+        } throws: { ($0 as? SessionError).map({ ToolError($0) })?.code == .dataError }
     }
 }
 

@@ -322,13 +322,15 @@ struct PlantedStore: SessionStore {
             startedAt: "2026-11-21T08:00:00Z", title: "planted corpus", messageCount: messages.count)
     }
 
-    func sessions(projectPath: String) throws -> [SessionSummary] { [summary] }
-    func session(id: String) throws -> SessionSummary? { summary }
-    func read(_ session: SessionSummary, _ visit: (TranscriptEvent) throws -> Void) throws -> ReadStats {
+    func sessions(projectPath: String) throws(SessionError) -> [SessionSummary] { [summary] }
+    func session(id: String) throws(SessionError) -> SessionSummary? { summary }
+    func read(_ session: SessionSummary, _ visit: (TranscriptEvent) throws(SessionError) -> Void) throws(SessionError)
+        -> ReadStats
+    {
         for m in messages { try visit(.message(m)) }
         return ReadStats()
     }
-    func tasks(_ session: SessionSummary) throws -> [TaskItem]? { nil }
+    func tasks(_ session: SessionSummary) throws(SessionError) -> [TaskItem]? { nil }
     func resumeCommand(id: String) -> String { "" }
     func isValidID(_ id: String) -> Bool { true }
 }

@@ -132,11 +132,11 @@ struct SessionDetectorTests {
         let env = try makeStores(claudeTimestamp: "2026-01-01T08:00:00Z", codexModified: 1_767_258_000)
         let proj = Project(root: project, git: nil)
         // the Codex session has no update_plan call: no task list → 66
-        #expect(throws: ToolError.self) { try AgentTaskSource.tasks(context(env), project: proj, agent: "codex") }
+        #expect(throws: SessionError.self) { try AgentTaskSource.tasks(context(env), project: proj, agent: "codex") }
         do {
             _ = try AgentTaskSource.tasks(context(env), project: proj, agent: "codex")
         } catch {
-            #expect(error.code == .noInput)
+            #expect(ToolError(error).code == .noInput)
             #expect(error.message.contains("keeps no task list"))
         }
         do {
@@ -144,14 +144,14 @@ struct SessionDetectorTests {
                 context(["CLAUDE_CONFIG_DIR": temp.file("none")]), project: proj, agent: "claude")
             Issue.record("expected an error")
         } catch {
-            #expect(error.code == .noInput)
-            #expect(error.hint != nil)
+            #expect(ToolError(error).code == .noInput)
+            #expect(ToolError(error).hint != nil)
         }
         do {
             _ = try AgentTaskSource.tasks(context(env), project: proj, agent: "nope")
             Issue.record("expected an error")
         } catch {
-            #expect(error.code == .usage)
+            #expect(ToolError(error).code == .usage)
         }
     }
 }

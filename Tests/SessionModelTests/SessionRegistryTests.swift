@@ -75,7 +75,7 @@ private func context(_ dir: TempDir, env: [String: String] = [:]) -> ToolContext
             ]
         ]
         let before = doc
-        #expect(throws: ToolError.self) {
+        #expect(throws: SessionError.self) {
             try SessionRegistry.upsert(
                 &doc, update: .init(agent: .gemini, id: claudeID, summary: nil, tags: []),
                 now: "T1")
@@ -125,7 +125,7 @@ private func context(_ dir: TempDir, env: [String: String] = [:]) -> ToolContext
 
     @Test func recordRefusesAnInvalidIDBeforeWritingAnything() throws {
         let dir = TempDir()
-        #expect(throws: ToolError.self) {
+        #expect(throws: SessionError.self) {
             try SessionRegistry.record(
                 context(dir), projectRoot: dir.path, agent: .claude, id: "claude --resume abc",
                 summary: nil, tags: [])
@@ -151,10 +151,10 @@ private func context(_ dir: TempDir, env: [String: String] = [:]) -> ToolContext
             _ = try SessionRegistry.load(path: path)
             Issue.record("expected a conflict error")
         } catch {
-            #expect(error.code == .dataError)
+            #expect(ToolError(error).code == .dataError)
             #expect(error.line == 2)
-            #expect(error.hint?.contains("install-merge-driver") == true)
-            #expect(error.hint?.contains("git checkout -m") == true)
+            #expect(ToolError(error).hint?.contains("install-merge-driver") == true)
+            #expect(ToolError(error).hint?.contains("git checkout -m") == true)
         }
     }
 
@@ -162,7 +162,7 @@ private func context(_ dir: TempDir, env: [String: String] = [:]) -> ToolContext
         let dir = TempDir()
         for text in ["[]", "{\"sessions\": {}}", "{\"sessions\": [1]}", "{\"sessions\": [{\"agent\":\"x\"}]}", "{"] {
             let path = try dir.write("s.json", text)
-            #expect(throws: ToolError.self) { try SessionRegistry.load(path: path) }
+            #expect(throws: SessionError.self) { try SessionRegistry.load(path: path) }
         }
         #expect(try SessionRegistry.load(path: dir.file("missing.json")) == ["sessions": []])
         let extra = try dir.write("ok.json", "{\"meta\": 1}")
@@ -312,7 +312,7 @@ private func context(_ dir: TempDir, env: [String: String] = [:]) -> ToolContext
                 try RegistryMerge.runDriver(base: o, ours: a, theirs: b)
                 Issue.record("expected failure for \(bad)")
             } catch {
-                #expect(error.code == .dataError)
+                #expect(ToolError(error).code == .dataError)
             }
             #expect(dir.read("A") == oursText)
         }

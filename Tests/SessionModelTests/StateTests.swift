@@ -58,7 +58,7 @@ import Testing
         #expect {
             _ = try TaskListParser.parse(json, source: "t.json")
         } throws: { error in
-            guard let e = error as? ToolError else { return false }
+            guard let e = (error as? SessionError).map({ ToolError($0) }) else { return false }
             return e.code == .dataError && e.message.hasPrefix(message) && e.file == "t.json"
         }
     }
@@ -116,7 +116,7 @@ import Testing
         let bad = #"{"version":"1.0","timestamp":"t","completed":"a"}"#
         #expect {
             _ = try SessionState(json: JSONParser.parse(bad), file: "s.json")
-        } throws: { ($0 as? ToolError)?.message == "\"completed\" must be an array, found string" }
+        } throws: { ($0 as? SessionError)?.message == "\"completed\" must be an array, found string" }
     }
 }
 

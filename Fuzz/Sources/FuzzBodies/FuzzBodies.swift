@@ -31,7 +31,7 @@ public enum FuzzBodies {
         do {
             _ = try JSONFile.parse(bytes, path: "/fuzz.json")
         } catch {
-            if error.code != .dataError { fatalError("JSONFile.parse gave \(error.code), expected 65") }
+            if ToolError(error).code != .dataError { fatalError("JSONFile.parse gave \(ToolError(error).code), expected 65") }
             if let line = error.line, line < 1 || line > bytes.filter({ $0 == 0x0A }).count + 1 {
                 fatalError("line \(line) outside the input")
             }

@@ -26,14 +26,14 @@ public struct AgentKind: Sendable, Hashable, CustomStringConvertible {
 
     /// Parses a user-given agent name (case-insensitive; the agents' aliases) among `registry`'s agents. Usage error
     /// listing the names otherwise.
-    public static func parse(_ name: String, registry: AgentRegistry = .standard) throws(ToolError) -> AgentKind {
+    public static func parse(_ name: String, registry: AgentRegistry = .standard) throws(SessionError) -> AgentKind {
         let lower = name.lowercased()
         var aliases: [String: AgentKind] = [:]
         for kind in registry.kinds { for alias in kind.aliases { aliases[alias] = kind } }
         if let kind = registry.kind(named: lower) ?? aliases[lower] { return kind }
         let names = registry.allNames
-        throw ToolError.usage(
-            "unknown agent '\(name)'",
+        throw SessionError(
+            .invalidValue, "unknown agent '\(name)'",
             hint: Suggest.nearest(lower, among: names + aliases.keys.sorted()).map {
                 "did you mean '\((registry.kind(named: $0) ?? aliases[$0])?.rawValue ?? $0)'?"
             } ?? "agents: \(names.joined(separator: ", "))")
@@ -212,19 +212,22 @@ public protocol SessionStore: Sendable {
     /// Where the store is (after env vars and HOME), for messages and `status`.
     var location: String { get }
     /// Sessions of the project at `projectPath` (physical path), newest first.
-    func sessions(projectPath: String) throws -> [SessionSummary]
+    func sessions(projectPath: String) throws(SessionError) -> [SessionSummary]
     /// The newest session of the project; the default is the first of `sessions(projectPath:)`, a store with
     /// thousands of files overrides it to stop early.
-    func newestSession(projectPath: String) throws -> SessionSummary?
+    func newestSession(projectPath: String) throws(SessionError) -> SessionSummary?
     /// A session by id, in any project; nil when the store has none.
-    func session(id: String) throws -> SessionSummary?
+    func session(id: String) throws(SessionError) -> SessionSummary?
     /// Streams the transcript, line by line with bounded memory, calling `visit` for each event in order.
-    func read(_ session: SessionSummary, _ visit: (TranscriptEvent) throws -> Void) throws -> ReadStats
+    func read(_ session: SessionSummary, _ visit: (TranscriptEvent) throws(SessionError) -> Void) throws(SessionError)
+        -> ReadStats
     /// `read` for a visitor that uses only `parts` of the bulky texts (default: `read`, everything built).
-    func read(_ session: SessionSummary, parts: TranscriptParts, _ visit: (TranscriptEvent) throws -> Void) throws
+    func read(
+        _ session: SessionSummary, parts: TranscriptParts, _ visit: (TranscriptEvent) throws(SessionError) -> Void
+    ) throws(SessionError)
         -> ReadStats
     /// The session's task list (latest), or nil when the agent keeps none for it.
-    func tasks(_ session: SessionSummary) throws -> [TaskItem]?
+    func tasks(_ session: SessionSummary) throws(SessionError) -> [TaskItem]?
     /// The command that resumes `id`, e.g. `claude --resume <id>`.
     func resumeCommand(id: String) -> String
     /// Whether `id` has this agent's id shape (UUID, `ses_…`, …): catches a wrong paste.
@@ -232,7 +235,7 @@ public protocol SessionStore: Sendable {
 }
 
 extension SessionStore {
-    public func newestSession(projectPath: String) throws -> SessionSummary? {
+    public func newestSession(projectPath: String) throws(SessionError) -> SessionSummary? {
         try sessions(projectPath: projectPath).first
     }
 
@@ -240,8 +243,8 @@ extension SessionStore {
     /// instead of building them; the events are the same, in the same order, with the same roles, ids, times and
     /// counts of calls and results. The default reads everything.
     public func read(
-        _ session: SessionSummary, parts: TranscriptParts, _ visit: (TranscriptEvent) throws -> Void
-    ) throws -> ReadStats {
+        _ session: SessionSummary, parts: TranscriptParts, _ visit: (TranscriptEvent) throws(SessionError) -> Void
+    ) throws(SessionError) -> ReadStats {
         try read(session, visit)
     }
 }

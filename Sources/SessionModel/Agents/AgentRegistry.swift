@@ -40,7 +40,10 @@ public struct AgentEntry: Sendable {
     public var nativeExport: NativeExport?
     /// Records that travel with the session's file in a native export (read from beside it).
     public var nativeCompanions:
-        (@Sendable (_ session: SessionSummary, _ visit: (JSONValue) throws -> Void) throws -> Void)?
+        (
+            @Sendable (_ session: SessionSummary, _ visit: (JSONValue) throws(SessionError) -> Void)
+                throws(SessionError) -> Void
+        )?
     /// Whether an assistant message without text counts as a message (`inspect`); Codex's are groups of tool calls.
     public var countsTextlessAssistantMessages: Bool
     /// Its store keeps a task list (`save-state --from-agent`).
@@ -66,7 +69,10 @@ public struct AgentEntry: Sendable {
         commandFileExtension: String? = nil, convert: ConvertTarget? = nil, keepsTasks: Bool = false,
         skillsFolder: SkillsFolder = .sharedSkills, setupNote: (@Sendable (_ hooks: Bool) -> String)? = nil,
         nativeImport: NativeImport? = nil, nativeExport: NativeExport? = nil,
-        nativeCompanions: (@Sendable (_ session: SessionSummary, _ visit: (JSONValue) throws -> Void) throws -> Void)? =
+        nativeCompanions: (
+            @Sendable (_ session: SessionSummary, _ visit: (JSONValue) throws(SessionError) -> Void)
+                throws(SessionError) -> Void
+        )? =
             nil,
         countsTextlessAssistantMessages: Bool = true, idRule: AgentIDRule? = nil,
         resumeCommand: @escaping @Sendable (_ id: String) -> String,
@@ -132,7 +138,7 @@ public typealias NativeExport =
     @Sendable (
         _ session: SessionSummary, _ store: any SessionStore, _ out: OutputBuffer, _ redact: Bool,
         _ counts: inout RedactionCounts, _ environment: AgentEnvironment
-    ) throws -> String?
+    ) throws(SessionError) -> String?
 
 /// How a hook payload shows it comes from an agent (`HookPayload.agentGuess`, when the environment does not say).
 public struct HookPayloadSigns: Sendable {

@@ -8,59 +8,40 @@ public enum AgentTaskSource {
 
     /// `agent` is `auto` (the running agent, else the newest session of any agent in this project) or an agent name.
     /// No session → 66 with a hint; a session whose agent keeps no task list → 66.
-    public static func tasks(_ environment: AgentEnvironment, project: Project, agent: String) throws(ToolError)
+    public static func tasks(_ environment: AgentEnvironment, project: Project, agent: String) throws(SessionError)
         -> Found
     {
         let kind: AgentKind? =
             agent.lowercased() == "auto" ? nil : try AgentKind.parse(agent, registry: environment.registry)
-        let current: CurrentSession?
-        do {
-            current = try SessionDetector.detect(
-                environment, projectPath: project.root, agent: kind, explicitID: nil,
-                hookPayload: nil)
-        } catch let error as ToolError {
-            throw error
-        } catch {
-            throw ToolError(.failure, "cannot look for the agent session: \(error)")
-        }
+        let current = try SessionDetector.detect(
+            environment, projectPath: project.root, agent: kind, explicitID: nil,
+            hookPayload: nil)
         guard let current else {
             let who = kind.map { "\($0.displayName) session" } ?? "agent session"
-            throw ToolError(
-                .noInput, "no \(who) found for \(project.root)",
-                hint: kind == nil
-                    ? "run it from inside the agent, or name the agent: --from-agent claude|codex|…"
-                    : "run it from inside \(kind!.displayName), or check where its store is (e.g. CLAUDE_CONFIG_DIR, CODEX_HOME)"
+            throw SessionError(
+                .missing, "no \(who) found for \(project.root)",
+                remedy: kind == nil
+                    ? .nameTheTaskAgent
+                    : .words(
+                        "run it from inside \(kind!.displayName), or check where its store is (e.g. CLAUDE_CONFIG_DIR, CODEX_HOME)"
+                    )
             )
         }
         let store = AgentStores.store(current.agent, environment: environment)
-        let summary: SessionSummary?
-        do {
-            summary = try current.summary ?? store.session(id: current.id)
-        } catch let error as ToolError {
-            throw error
-        } catch {
-            throw ToolError(.failure, "cannot read \(current.agent.displayName) session \(current.id): \(error)")
-        }
+        var summary = current.summary
+        if summary == nil { summary = try store.session(id: current.id) }
         guard let summary else {
-            throw ToolError(
-                .noInput,
+            throw SessionError(
+                .missing,
                 "\(current.agent.displayName) session \(current.id) (found by \(current.rule)) is not in \(store.location)",
                 hint: "check the agent's store location (CLAUDE_CONFIG_DIR, CODEX_HOME, …)")
         }
-        let tasks: [TaskItem]?
-        do {
-            tasks = try store.tasks(summary)
-        } catch let error as ToolError {
-            throw error
-        } catch {
-            throw ToolError(
-                .failure, "cannot read the task list of \(current.agent.displayName) session \(current.id): \(error)")
-        }
+        let tasks = try store.tasks(summary)
         guard let tasks else {
-            throw ToolError(
-                .noInput,
+            throw SessionError(
+                .missing,
                 "\(current.agent.displayName) keeps no task list for session \(current.id)",
-                hint: "give the tasks with --completed/--in-progress/--pending or --tasks-json",
+                remedy: .giveTheTasks,
                 file: summary.path)
         }
         return Found(

@@ -34,16 +34,17 @@ public enum SessionDetector {
     public static func detect(
         _ environment: AgentEnvironment, projectPath: String, agent: AgentKind?, explicitID: String?,
         hookPayload: HookPayload?
-    ) throws -> CurrentSession? {
+    ) throws(SessionError) -> CurrentSession? {
         let env = environment.variables
         let agent = agent ?? runningAgent(environment: env, registry: environment.registry)
         if let explicitID {
             guard let agent else {
-                throw ToolError.usage(
-                    "--session-id needs --agent when no agent is detected",
-                    hint: "agents: \(environment.registry.allNames.joined(separator: ", "))")
+                throw SessionError(
+                    .invalidValue, "a session id needs an agent when no agent is detected",
+                    remedy: .nameTheAgentAmong(environment.registry.allNames))
             }
             let store = AgentStores.store(agent, environment: environment)
+            // ignored: an unreadable store gives no summary; the given id is used as it is
             let summary = try? store.session(id: explicitID)
             return CurrentSession(
                 agent: agent, id: explicitID, rule: "option", transcriptPath: summary?.path,
@@ -52,6 +53,7 @@ public enum SessionDetector {
         for (kind, variable) in sessionIDVariables(environment.registry) where agent == nil || agent == kind {
             if let id = env[variable], !id.isEmpty {
                 let store = AgentStores.store(kind, environment: environment)
+                // ignored: an unreadable store gives no summary; the detected id is used as it is
                 let summary = try? store.session(id: id)
                 return CurrentSession(
                     agent: kind, id: id, rule: "env:\(variable)", transcriptPath: summary?.path,
@@ -62,6 +64,7 @@ public enum SessionDetector {
             let kind = agent ?? hookPayload.agentGuess(environment.registry)
         {
             let store = AgentStores.store(kind, environment: environment)
+            // ignored: an unreadable store gives no summary; the detected id is used as it is
             let summary = try? store.session(id: id)
             return CurrentSession(
                 agent: kind, id: id, rule: "hook-payload",
@@ -74,6 +77,7 @@ public enum SessionDetector {
             let found: SessionSummary?
             if agent == nil {
                 // Comparing every agent: one store that cannot be read must not hide the others.
+                // ignored: one store that cannot be read must not hide the others (see above)
                 found = try? store.newestSession(projectPath: projectPath)
             } else {
                 found = try store.newestSession(projectPath: projectPath)
@@ -124,6 +128,7 @@ public struct HookPayload: Sendable, Equatable {
 
     /// A payload from a hook's stdin bytes; nil when empty or not a JSON object.
     public static func parse(_ bytes: [UInt8]) -> HookPayload? {
+        // ignored: a payload that is not JSON is no payload (nil, as documented)
         guard !bytes.isEmpty, let json = try? JSONParser.parse(bytes), json.objectValue != nil else { return nil }
         return HookPayload(raw: json)
     }

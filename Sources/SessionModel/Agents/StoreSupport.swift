@@ -180,17 +180,18 @@ extension StoreSupport {
     }
 
     /// Parses a whole (small) JSON file; nil when missing; 65 with the reason when it is not JSON.
-    static func readJSONFile(_ path: String, limit: Int = 256 << 20) throws -> JSONValue? {
+    static func readJSONFile(_ path: String, limit: Int = 256 << 20) throws(SessionError) -> JSONValue? {
         guard let bytes = try AtomicFile.read(path, limit: limit) else { return nil }
         do {
             return try JSONParser.parse(bytes)
         } catch {
-            throw ToolError(.dataError, "not valid JSON: \(error.description)", file: path, line: error.line)
+            throw SessionError(.badData, "not valid JSON: \(error.description)", file: path, line: error.line)
         }
     }
 
     /// Parses a whole small JSON file, nil when missing or not JSON (for listings that must not fail on one file).
     static func tryJSONFile(_ path: String) -> JSONValue? {
+        // ignored: nil when the file is missing or unreadable, as the name says
         (try? readJSONFile(path)) ?? nil
     }
 
@@ -287,6 +288,7 @@ extension StoreSupport {
     /// A tool call's input: objects kept, a JSON string parsed when it is JSON, else kept as a string.
     static func toolInput(_ value: JSONValue?) -> JSONValue {
         guard let value else { return .object([:]) }
+        // ignored: a string that is not JSON is kept as a string
         if case .string(let s) = value, let parsed = try? JSONParser.parse(s),
             parsed.objectValue != nil || parsed.arrayValue != nil
         {

@@ -48,7 +48,7 @@ extension ParsedArguments {
     /// The agent `spec` names, checked against the context's registry (unknown → 64); nil when not given.
     public func agent(_ spec: OptionSpec, _ context: ToolContext) throws(ToolError) -> AgentKind? {
         guard let name = value(spec) else { return nil }
-        return try AgentKind.parse(name, registry: context.registry)
+        return try core { () throws(SessionError) in try AgentKind.parse(name, registry: context.registry) }
     }
 
     /// The value of `spec` as a positive whole number; anything else → 64 with `message(value)`.

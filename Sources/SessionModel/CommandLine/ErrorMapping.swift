@@ -23,6 +23,12 @@ extension SessionError.Remedy {
             return listing.map { "pass --session-id; list them with '\($0)'" } ?? "pass --session-id"
         case .nameTheAgent(let suggestion):
             return suggestion.map { "pass --agent \($0), or check the id" } ?? "name the agent with --agent"
+        case .nameTheAgentAmong(let names):
+            return "pass --agent; agents: \(names.joined(separator: ", "))"
+        case .nameTheTaskAgent:
+            return "run it from inside the agent, or name the agent: --from-agent claude|codex|…"
+        case .importAsJSON(let folder):
+            return "export it with --format json and import that, or copy it into \(folder)"
         case .replaceOnPurpose:
             return "pass --force to replace it"
         case .exportAs(let formats, let unredacted):
@@ -34,6 +40,10 @@ extension SessionError.Remedy {
             return "give the tasks with --completed/--in-progress/--pending or --tasks-json"
         case .saveWithoutCommit:
             return "finish or abort it, or save without --commit; the state itself was saved"
+        case .fixSigningOrSaveWithoutCommit:
+            return "fix signing (gpg.program, user.signingkey) or save without --commit; the state itself was saved"
+        case .commitAgain:
+            return "run save-state --commit again"
         case .runAgain:
             return "run the command again"
         case .writeUnredacted:
@@ -62,4 +72,35 @@ extension ToolError {
 @inline(__always)
 public func core<T>(_ body: () throws(SessionError) -> T) throws(ToolError) -> T {
     do { return try body() } catch { throw ToolError(error) }
+}
+
+extension SessionError {
+    /// Any error as the core's: a `SessionError` as it is, a `ToolError` (code → kind, hint as plain words) or
+    /// another error as a refusal naming it. Only for `bridged`, while untyped helpers remain.
+    public init(bridging error: any Error) {
+        switch error {
+        case let error as SessionError: self = error
+        case let error as ToolError:
+            let kind: Kind
+            switch error.code {
+            case .usage: kind = .invalidValue
+            case .dataError: kind = .badData
+            case .noInput: kind = .missing
+            case .cantCreate: kind = .cannotCreate
+            case .tempFail: kind = .busy
+            case .ok, .failure: kind = .refused
+            }
+            self.init(
+                kind, error.message, hint: error.hint, file: error.file, line: error.line, column: error.column,
+                details: error.details)
+        default: self.init(.refused, "\(error)")
+        }
+    }
+}
+
+/// Runs an untyped throwing helper (the output buffers and writers of Export/, until they are typed) from typed
+/// core code: what it throws becomes a `SessionError` with the same exit code, message and hint.
+@inline(__always)
+public func bridged<T>(_ body: () throws -> T) throws(SessionError) -> T {
+    do { return try body() } catch { throw SessionError(bridging: error) }
 }

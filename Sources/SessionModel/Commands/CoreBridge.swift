@@ -35,7 +35,7 @@ extension SessionDetector {
 
 extension AgentTaskSource {
     public static func tasks(_ context: ToolContext, project: Project, agent: String) throws(ToolError) -> Found {
-        try tasks(context.agentEnvironment, project: project, agent: agent)
+        try core { () throws(SessionError) in try tasks(context.agentEnvironment, project: project, agent: agent) }
     }
 }
 
@@ -99,11 +99,13 @@ extension SessionRegistry {
         _ context: ToolContext, projectRoot: String, update: EntryUpdate,
         lockTimeout: Double? = nil
     ) throws(ToolError) -> RecordResult {
-        try record(context.agentEnvironment, projectRoot: projectRoot, update: update, lockTimeout: lockTimeout)
+        try core { () throws(SessionError) in
+            try record(context.agentEnvironment, projectRoot: projectRoot, update: update, lockTimeout: lockTimeout)
+        }
     }
 
     public static func validateID(_ context: ToolContext, agent: AgentKind, id: String) throws(ToolError) {
-        try validateID(context.agentEnvironment, agent: agent, id: id)
+        try core { () throws(SessionError) in try validateID(context.agentEnvironment, agent: agent, id: id) }
     }
 }
 

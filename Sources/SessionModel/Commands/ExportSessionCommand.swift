@@ -153,7 +153,7 @@ public enum ExportSessionCommand {
 
         init(_ parsed: ParsedArguments, _ context: ToolContext) throws(ToolError) {
             guard let toName = parsed.value(Self.to) else { throw ToolError.usage("missing --to <agent>") }
-            target = try AgentKind.parse(toName, registry: context.registry)
+            target = try core { () throws(SessionError) in try AgentKind.parse(toName, registry: context.registry) }
             redact = !parsed.flag(SharedOptions.noRedact)
             budget = ConvertBudget.default(for: target, registry: context.registry)
             if let tokens = try parsed.positiveInt(
@@ -340,7 +340,8 @@ public enum ExportSessionCommand {
                     written = try SessionImporter.convert(
                         source: source.header, target: target, projectRoot: project.root,
                         context: context, budget: budget, redact: redact
-                    ) { visit in _ = try source.read(visit) }
+                    ) { visit in _ = try source.read { event throws(SessionError) in try bridged { try visit(event) } }
+                    }
                 } else {
                     guard let from = options.from else { throw ToolError.usage("missing --from <agent>") }
                     if !SessionImporter.targets.contains(target) || from == target {
@@ -367,12 +368,15 @@ public enum ExportSessionCommand {
                     written = try SessionImporter.convert(
                         source: header, target: target, projectRoot: project.root,
                         context: context, budget: budget, redact: redact
-                    ) { visit in
-                        do { _ = try store.read(summary, visit) } catch let e as ToolError where e.code != .failure {
-                            throw e
+                    ) { visit throws(SessionError) in
+                        do throws(SessionError) {
+                            _ = try store.read(summary) { event throws(SessionError) in try bridged { try visit(event) }
+                            }
+                        } catch  where error.kind != .refused {
+                            throw error
                         } catch {
-                            throw ToolError(
-                                .dataError, "cannot read the \(from.displayName) session: \(error)",
+                            throw SessionError(
+                                .badData, "cannot read the \(from.displayName) session: \(error)",
                                 file: summary.path)
                         }
                     }

@@ -66,8 +66,8 @@ public enum LoadStateCommand {
     public static func load(_ environment: AgentEnvironment, project: Project) throws(ToolError) -> Loaded {
         let statePath = project.path(SaveStateCommand.stateFile)
         let state = try StateRestore.readable(project: project) { () throws(ToolError) -> SessionState? in
-            guard let json = try JSONFile.read(statePath) else { return nil }
-            return try SessionState(json: json, file: statePath)
+            guard let json = try core({ () throws(SessionError) in try JSONFile.read(statePath) }) else { return nil }
+            return try core { () throws(SessionError) in try SessionState(json: json, file: statePath) }
         }
         guard let state else {
             throw ToolError(
@@ -84,7 +84,7 @@ public enum LoadStateCommand {
     {
         guard project.git != nil else { return StateChanges(git: false) }
         let git = Git(environment: environment, directory: project.root)
-        let status = try git.status()
+        let status = try core { () throws(SessionError) in try git.status() }
         let own: Set<String> = [SaveStateCommand.stateFile, SaveStateCommand.progressFile, ".claude/"]
         var changes = StateChanges(
             git: true, currentBranch: status.branch, currentHead: status.head,
@@ -93,10 +93,13 @@ public enum LoadStateCommand {
             })
         if let saved = state.lastCommit, let head = status.head, saved != head {
             // Commits that touch only the state files (save-state --commit) are not news.
-            if let commits = try StateAnchor.workCommits(git, since: saved, limit: StateBrief.commitCap) {
+            if let commits = try core({ () throws(SessionError) in
+                try StateAnchor.workCommits(git, since: saved, limit: StateBrief.commitCap)
+            }) {
                 changes.moreCommits = commits.count > StateBrief.commitCap
                 changes.commitsSince = Array(commits.prefix(StateBrief.commitCap))
-                changes.headContainsSavedCommit = try git.isAncestorOfHead(saved)
+                changes.headContainsSavedCommit = try core { () throws(SessionError) in try git.isAncestorOfHead(saved)
+                }
             } else {
                 changes.savedCommitMissing = true
                 changes.headContainsSavedCommit = false

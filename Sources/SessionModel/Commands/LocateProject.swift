@@ -2,7 +2,7 @@
 /// save-state / load-state with the checkpoint's rules. `Project` itself is in Model/.
 extension Project {
     public static func locate(_ context: ToolContext, repoRoot: String?) throws(ToolError) -> Project {
-        try locate(context.agentEnvironment, repoRoot: repoRoot)
+        try core { () throws(SessionError) in try locate(context.agentEnvironment, repoRoot: repoRoot) }
     }
 
     /// The project of save-state / load-state. Outside a git repository the working directory is a project only when
@@ -16,7 +16,7 @@ extension Project {
     public static func locateForState(_ environment: AgentEnvironment, repoRoot: String?) throws(ToolError)
         -> Project
     {
-        let project = try locate(environment, repoRoot: repoRoot)
+        let project = try core { () throws(SessionError) in try locate(environment, repoRoot: repoRoot) }
         let claudeFolder = Paths.physical(project.path(".claude"))
         let configFolder = Paths.physical(ClaudeStore(environment: environment).root)
         let homeFolder = Paths.physical(Paths.join(environment.home, ".claude"))

@@ -342,6 +342,8 @@ public enum SaveSessionCommand {
                     agent: current.agent, agentSessionID: current.id,
                     fields: journal, metrics: metrics,
                     now: Timestamps.iso8601(context.now))
+            } catch let error as SessionError {
+                throw ToolError(error)
             } catch let error as ToolError {
                 throw error
             } catch {
@@ -368,6 +370,8 @@ public enum SaveSessionCommand {
             found = try SessionDetector.detect(
                 context, projectPath: project.root, agent: agent,
                 explicitID: sessionID, hookPayload: nil)
+        } catch let error as SessionError {
+            throw ToolError(error)
         } catch let error as ToolError {
             throw error
         } catch {
@@ -411,7 +415,7 @@ public enum SaveSessionCommand {
         if let flow {
             if flow.hasPrefix("@") {
                 let path = context.absolute(String(flow.dropFirst()))
-                guard let bytes = try AtomicFile.read(path) else {
+                guard let bytes = try core({ () throws(SessionError) in try AtomicFile.read(path) }) else {
                     throw ToolError(.noInput, "flow file does not exist", file: path)
                 }
                 j.flow = String(decoding: bytes, as: UTF8.self)
@@ -462,6 +466,8 @@ public enum SaveSessionCommand {
                 (journalID, created) = try opened.journal.start(
                     agent: current.agent, agentSessionID: current.id,
                     jobID: fields.jobID, title: fields.title, now: now)
+            } catch let error as SessionError {
+                throw ToolError(error)
             } catch let error as ToolError {
                 throw error
             } catch {
@@ -470,9 +476,11 @@ public enum SaveSessionCommand {
         case .json:
             var extra: [String: JSONValue] = [:]
             if let path = current.transcriptPath { extra["transcript_path"] = .string(path) }
-            let before = try SessionRegistry.load(
-                path: Paths.join(project.root, SessionRegistry.file),
-                displayPath: SessionRegistry.file)
+            let before = try core { () throws(SessionError) in
+                try SessionRegistry.load(
+                    path: Paths.join(project.root, SessionRegistry.file),
+                    displayPath: SessionRegistry.file)
+            }
             let wasOpen = SessionRegistry.entries(before).contains {
                 $0["id"]?.stringValue == current.id && $0["journal_id"]?.stringValue != nil
                     && ($0["ended_at"] ?? .null).isNull
@@ -497,7 +505,9 @@ public enum SaveSessionCommand {
     static func runList(_ options: ListOptions, _ context: ToolContext) throws(ToolError) -> ExitCode {
         let project = try Project.locate(context, repoRoot: options.repoRoot)
         let path = Paths.join(project.root, SessionRegistry.file)
-        let document = try SessionRegistry.load(path: path, displayPath: SessionRegistry.file)
+        let document = try core { () throws(SessionError) in
+            try SessionRegistry.load(path: path, displayPath: SessionRegistry.file)
+        }
         var filter = SessionRegistry.Filter()
         filter.agent = options.agent
         filter.tag = options.tag
@@ -527,7 +537,9 @@ public enum SaveSessionCommand {
     static func runShow(_ options: ShowOptions, _ context: ToolContext) throws(ToolError) -> ExitCode {
         let project = try Project.locate(context, repoRoot: options.repoRoot)
         let path = Paths.join(project.root, SessionRegistry.file)
-        let document = try SessionRegistry.load(path: path, displayPath: SessionRegistry.file)
+        let document = try core { () throws(SessionError) in
+            try SessionRegistry.load(path: path, displayPath: SessionRegistry.file)
+        }
         let wanted = options.id
         let entries = SessionRegistry.entries(document)
         let hit = try IdPrefix.match(wanted, in: entries) { $0["id"]?.stringValue ?? "" }
@@ -543,6 +555,8 @@ public enum SaveSessionCommand {
             if let db = try Journal.openExisting(projectRoot: project.root, environment: context.environment) {
                 journal = try db.entries(agentSessionID: id)
             }
+        } catch let error as SessionError {
+            throw ToolError(error)
         } catch let error as ToolError {
             throw error
         } catch {
@@ -571,7 +585,11 @@ public enum SessionStoreChoice: String, Sendable {
     /// `--store`, else `docs/.ai/config.json` `{"store": "json"|"sqlite"}`, else json. A bad config → 65.
     public static func resolve(_ option: String?, projectRoot: String) throws(ToolError) -> SessionStoreChoice {
         if let option, let choice = SessionStoreChoice(rawValue: option) { return choice }
-        guard let config = try JSONFile.read(Paths.join(projectRoot, configFile), displayPath: configFile) else {
+        guard
+            let config = try core({ () throws(SessionError) in
+                try JSONFile.read(Paths.join(projectRoot, configFile), displayPath: configFile)
+            })
+        else {
             return .json
         }
         guard let value = config["store"] else { return .json }
@@ -587,18 +605,24 @@ public enum SessionStoreChoice: String, Sendable {
     static func openJournal(_ context: ToolContext, project: Project) throws(ToolError) -> (
         journal: Journal, note: String?
     ) {
-        let path = try project.writablePath(Journal.file)
+        let path = try core { () throws(SessionError) in try project.writablePath(Journal.file) }
         let isNew = !FileInfo.exists(path)
         let journal: Journal
         do {
             journal = try Journal(path: path, busyTimeout: Journal.busyTimeout(environment: context.environment))
+        } catch let error as SessionError {
+            throw ToolError(error)
         } catch let error as ToolError {
             throw error
         } catch {
             throw ToolError(.failure, "\(error)")
         }
         var note: String?
-        if isNew, try LineFile.ensure(context, path: project.writablePath(".gitignore"), line: Journal.gitignoreLine) {
+        if isNew,
+            try LineFile.ensure(
+                context, path: core { () throws(SessionError) in try project.writablePath(".gitignore") },
+                line: Journal.gitignoreLine)
+        {
             note =
                 "Created \(Journal.file) and added '\(Journal.gitignoreLine)' to .gitignore (the journal stays local)"
         }

@@ -18,6 +18,8 @@ enum SaveSessionHook {
         do {
             let result = try record(quiet, options: options, start: start, lockTimeout: timeout)
             if options.json { context.stdout.write(JSONWriter.pretty(result)) }
+        } catch let error as SessionError {
+            context.stderr.line("\(context.tool): hook: \(ToolError(error).description)")
         } catch let error as ToolError {
             context.stderr.line("\(context.tool): hook: \(error.description)")
         } catch {
@@ -87,14 +89,16 @@ enum SaveSessionHook {
         // Copilot CLI (1.0.78+) fires sessionEnd after every turn of a `-p` run: the registry is read once per call,
         // and an entry that already says all this is left as it is (not written), so the hook stays cheap and the
         // registry does not churn.
-        let outcome = try SessionRegistry.record(
-            context.agentEnvironment, projectRoot: project.root, agent: agent, id: id, lockTimeout: lockTimeout
-        ) { existing throws(ToolError) -> SessionRegistry.EntryUpdate? in
-            let summary = given ?? SessionStarts.summary(context, existing: existing, current: current)
-            if summary == nil, let existing, unchanged(existing, agent: agent, fields: fields, options: options) {
-                return nil
+        let outcome = try core { () throws(SessionError) in
+            try SessionRegistry.record(
+                context.agentEnvironment, projectRoot: project.root, agent: agent, id: id, lockTimeout: lockTimeout
+            ) { existing throws(SessionError) -> SessionRegistry.EntryUpdate? in
+                let summary = given ?? SessionStarts.summary(context, existing: existing, current: current)
+                if summary == nil, let existing, unchanged(existing, agent: agent, fields: fields, options: options) {
+                    return nil
+                }
+                return .init(agent: agent, id: id, summary: summary, tags: tags, fields: fields)
             }
-            return .init(agent: agent, id: id, summary: summary, tags: tags, fields: fields)
         }
         if let repo = project.git, started != nil { SessionStarts.forget(repo, agent: agent, id: id) }
         var result: [String: JSONValue] = [
@@ -199,19 +203,17 @@ public enum JobContext {
         -> [JournalEntry]
     {
         var result: [JournalEntry] = []
-        do {
+        try core { () throws(SessionError) in
             if let db = try Journal.openExisting(projectRoot: projectRoot, environment: context.environment) {
                 result = try db.entries(job: job)
             }
-        } catch let error as ToolError {
-            throw error
-        } catch {
-            throw ToolError(.failure, "\(error)")
         }
         let known = Set(result.map(\.id))
-        let document = try SessionRegistry.load(
-            path: Paths.join(projectRoot, SessionRegistry.file),
-            displayPath: SessionRegistry.file)
+        let document = try core { () throws(SessionError) in
+            try SessionRegistry.load(
+                path: Paths.join(projectRoot, SessionRegistry.file),
+                displayPath: SessionRegistry.file)
+        }
         for entry in SessionRegistry.entries(document) where entry["job_id"]?.stringValue == job {
             if let j = JournalEntry(registryEntry: entry), !known.contains(j.id) { result.append(j) }
         }
@@ -266,14 +268,17 @@ public enum MergeDriverInstaller {
             ?? CommandLine.arguments[0]
         let driver = "\(Shell.word(executable)) merge-driver %O %A %B"
         let dryRun = options.dryRun
+        let attributesPath = try core { () throws(SessionError) in try project.writablePath(".gitattributes") }
         let addedAttributes = try LineFile.ensure(
-            context, path: project.writablePath(".gitattributes"), line: attributesLine, dryRun: dryRun)
+            context, path: attributesPath, line: attributesLine, dryRun: dryRun)
         let git = Git(context: context, directory: project.root)
         var changedConfig: [String] = []
         for (key, value) in [("merge.\(driverName).name", description), ("merge.\(driverName).driver", driver)] {
-            let current = try git.run(["config", "--local", "--get", key])
+            let current = try core { () throws(SessionError) in try git.run(["config", "--local", "--get", key]) }
             if current.succeeded && current.stdoutText.trimmed(.newlines) == value { continue }
-            if !dryRun { _ = try git.output(["config", "--local", key, value]) }
+            if !dryRun {
+                _ = try core({ () throws(SessionError) in try git.output(["config", "--local", key, value]) })
+            }
             changedConfig.append(key)
         }
         SaveSessionCommand.MergeDriverReport(
@@ -292,9 +297,13 @@ enum LineFile {
         -> Bool
     {
         let lock =
-            dryRun ? nil : try FileLock.acquire(for: path, timeout: FileLock.timeout(environment: context.environment))
+            dryRun
+            ? nil
+            : try core { () throws(SessionError) in
+                try FileLock.acquire(for: path, timeout: FileLock.timeout(environment: context.environment))
+            }
         defer { lock?.release() }
-        let bytes = try AtomicFile.read(path) ?? []
+        let bytes = try core { () throws(SessionError) in try AtomicFile.read(path) ?? [] }
         let text = String(decoding: bytes, as: UTF8.self)
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map {
             $0.trimmed(.whitespaces)
@@ -304,7 +313,7 @@ enum LineFile {
         var out = text
         if !out.isEmpty && !out.hasSuffix("\n") { out += "\n" }
         out += line + "\n"
-        try AtomicFile.write(out, to: path)
+        try core { () throws(SessionError) in try AtomicFile.write(out, to: path) }
         return true
     }
 }

@@ -159,14 +159,18 @@ public enum SaveStateCommand {
                 name = "<stdin>"
             } else {
                 let path = context.absolute(tasksFile)
-                guard let b = try AtomicFile.read(path, allowSpecial: true) else {
+                guard let b = try core({ () throws(SessionError) in try AtomicFile.read(path, allowSpecial: true) })
+                else {
                     throw ToolError(.noInput, "file does not exist", file: path)
                 }
                 bytes = b
                 name = path
             }
             newTasks = merge(
-                newTasks ?? [], try TaskListParser.parse(try JSONFile.parse(bytes, path: name), source: name))
+                newTasks ?? [],
+                try core { () throws(SessionError) in
+                    try TaskListParser.parse(try JSONFile.parse(bytes, path: name), source: name)
+                })
             taskSource = .tasksJSON
         }
         let flagged =
@@ -191,7 +195,9 @@ public enum SaveStateCommand {
                     hint: "finish or abort it, or save without --commit")
             }
             // Both queries at once (issue #17): status, and the anchor commit from HEAD's history.
-            (status, lastCommit) = try g.status(alongside: { () throws(ToolError) in try StateAnchor.anchor(g) })
+            (status, lastCommit) = try core { () throws(SessionError) in
+                try g.status(alongside: { () throws(SessionError) in try StateAnchor.anchor(g) })
+            }
         } else {
             if wantsCommit {
                 throw ToolError(
@@ -201,20 +207,25 @@ public enum SaveStateCommand {
             gitNote = "not a git repository: git context left empty"
         }
 
-        let statePath = try project.writablePath(stateFile)
-        let progressPath = try project.writablePath(progressFile)
+        let statePath = try core { () throws(SessionError) in try project.writablePath(stateFile) }
+        let progressPath = try core { () throws(SessionError) in try project.writablePath(progressFile) }
         // A dry run takes no lock (the lock file would be a write) and leaves a killed --commit for the next save.
         let lock =
             dryRun
-            ? nil : try FileLock.acquire(for: statePath, timeout: FileLock.timeout(environment: context.environment))
+            ? nil
+            : try core { () throws(SessionError) in
+                try FileLock.acquire(for: statePath, timeout: FileLock.timeout(environment: context.environment))
+            }
         defer { lock?.release() }
         // A --commit killed earlier is finished (or undone) before anything else.
         if !dryRun, let git, let repo = project.git { StateCommit.recover(git: git, repository: repo) }
 
-        let oldBytes = try AtomicFile.read(statePath)
+        let oldBytes = try core { () throws(SessionError) in try AtomicFile.read(statePath) }
         let oldState: SessionState? = try oldBytes.map { bytes throws(ToolError) in
             try StateRestore.readable(project: project) { () throws(ToolError) in
-                try SessionState(json: try JSONFile.parse(bytes, path: statePath), file: statePath)
+                try core { () throws(SessionError) in
+                    try SessionState(json: try JSONFile.parse(bytes, path: statePath), file: statePath)
+                }
             }
         }
         let notes: String?
@@ -283,7 +294,7 @@ public enum SaveStateCommand {
         var commitNote: String? = nil
         var written = true
         if wantsCommit, let git, status.head != nil,
-            let committed = try StateAnchor.committedBytes(git, stateFile),
+            let committed = try core { () throws(SessionError) in try StateAnchor.committedBytes(git, stateFile) },
             let committedState = try? SessionState(
                 json: try JSONFile.parse(committed, path: statePath), file: statePath),
             committedState.tasks == state.tasks, committedState.notes == state.notes
@@ -311,18 +322,20 @@ public enum SaveStateCommand {
                     }
                 }
             }
-            try AtomicFile.write(newBytes, to: statePath)
-            try AtomicFile.write(progressText, to: progressPath)
+            try core { () throws(SessionError) in try AtomicFile.write(newBytes, to: statePath) }
+            try core { () throws(SessionError) in try AtomicFile.write(progressText, to: progressPath) }
         }
 
         var commit: GitCommit? = nil
         if wantsCommit, commitNote == nil, let git, let repo = project.git {
             // The ignore line just added goes into the same commit when .gitignore had no other change.
             let ignoreToo = addedIgnore && !status.changedFiles.contains(".gitignore")
-            let result = try StateCommit.commit(
-                git: git, repository: repo, root: project.root,
-                paths: [stateFile, progressFile] + (ignoreToo ? [".gitignore"] : []), message: commitMessage,
-                head: status.head)
+            let result = try core { () throws(SessionError) in
+                try StateCommit.commit(
+                    git: git, repository: repo, root: project.root,
+                    paths: [stateFile, progressFile] + (ignoreToo ? [".gitignore"] : []), message: commitMessage,
+                    head: status.head)
+            }
             commit = result
             if result == nil { commitNote = "nothing to commit: the files equal HEAD's; no commit made" }
         }
@@ -509,8 +522,8 @@ public enum SaveStateCommand {
     static func keepHistory(_ bytes: [UInt8], project: Project, oldState: SessionState?, now: Date) throws(ToolError)
         -> String
     {
-        let folder = try project.writableFolder(historyFolder)
-        try FileInfo.makeDirectory(folder)
+        let folder = try core { () throws(SessionError) in try project.writableFolder(historyFolder) }
+        try core { () throws(SessionError) in try FileInfo.makeDirectory(folder) }
         var stamp = (oldState?.timestamp ?? "").filter { $0.isNumber || $0 == "T" || $0 == "Z" }
         if stamp.isEmpty { stamp = Timestamps.iso8601(now).filter { $0.isNumber || $0 == "T" || $0 == "Z" } }
         var name = "claude-state-\(stamp).json"
@@ -520,7 +533,7 @@ public enum SaveStateCommand {
             n += 1
         }
         let path = folder + "/" + name
-        try AtomicFile.write(bytes, to: path)
+        try core { () throws(SessionError) in try AtomicFile.write(bytes, to: path) }
         let kept = FileInfo.list(folder).filter { $0.hasPrefix("claude-state-") && $0.hasSuffix(".json") }.sorted()
         for old in kept.dropLast(historyLimit) { _ = unlinkFile(folder + "/" + old) }
         return path
@@ -529,8 +542,11 @@ public enum SaveStateCommand {
     /// Makes git ignore the history folder: adds the line to .gitignore once, unless something ignores it already.
     /// True when the line was added.
     static func ignoreHistory(_ context: ToolContext, git: Git, project: Project) throws(ToolError) -> Bool {
-        if try StateAnchor.isIgnored(git, historyFolder + "/claude-state-x.json") { return false }
-        return try LineFile.ensure(context, path: try project.writablePath(".gitignore"), line: historyIgnoreLine)
+        let probe = historyFolder + "/claude-state-x.json"
+        if try core({ () throws(SessionError) in try StateAnchor.isIgnored(git, probe) }) { return false }
+        return try LineFile.ensure(
+            context, path: try core { () throws(SessionError) in try project.writablePath(".gitignore") },
+            line: historyIgnoreLine)
     }
 
     @discardableResult

@@ -20,12 +20,12 @@ enum SessionStarts {
         try SessionRegistry.validateID(context, agent: agent, id: id)
         let file = path(repo, agent: agent, id: id)
         if FileInfo.exists(file) { return false }
-        try FileInfo.makeDirectory(Paths.dirname(file))
+        try core { () throws(SessionError) in try FileInfo.makeDirectory(Paths.dirname(file)) }
         var record = fields
         record["agent"] = .string(agent.rawValue)
         record["id"] = .string(id)
         record["started_at"] = .string(Timestamps.iso8601(context.now))
-        try JSONFile.write(.object(record), to: file)
+        try core { () throws(SessionError) in try JSONFile.write(.object(record), to: file) }
         return true
     }
 

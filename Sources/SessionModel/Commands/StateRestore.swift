@@ -61,30 +61,35 @@ enum StateRestore {
                 .noInput, "no copy '\(wanted)' in \(SaveStateCommand.historyFolder)/",
                 hint: list.isEmpty ? "there are no copies" : "see 'save-state --restore' (1 to \(list.count))")
         }
-        guard let bytes = try AtomicFile.read(chosen.path) else {
+        guard let bytes = try core({ () throws(SessionError) in try AtomicFile.read(chosen.path) }) else {
             throw ToolError(.noInput, "file does not exist", file: chosen.path)
         }
-        let state = try SessionState(json: try JSONFile.parse(bytes, path: chosen.path), file: chosen.path)
+        let state = try core { () throws(SessionError) in
+            try SessionState(json: try JSONFile.parse(bytes, path: chosen.path), file: chosen.path)
+        }
         if options.dryRun {
             DryRunReport(copy: chosen, state: state).write(context, json: json)
             return .ok
         }
 
         // The same containment as a save: no write through a link that leads outside the project.
-        let statePath = try project.writablePath(SaveStateCommand.stateFile)
-        let progressPath = try project.writablePath(SaveStateCommand.progressFile)
-        let lock = try FileLock.acquire(for: statePath, timeout: FileLock.timeout(environment: context.environment))
+        let statePath = try core { () throws(SessionError) in try project.writablePath(SaveStateCommand.stateFile) }
+        let progressPath = try core { () throws(SessionError) in try project.writablePath(SaveStateCommand.progressFile)
+        }
+        let lock = try core { () throws(SessionError) in
+            try FileLock.acquire(for: statePath, timeout: FileLock.timeout(environment: context.environment))
+        }
         defer { lock.release() }
         // The state being replaced (readable or not) is kept as a copy first: nothing is lost.
         var keptPath: String? = nil
-        if let current = try AtomicFile.read(statePath), current != bytes {
+        if let current = try core({ () throws(SessionError) in try AtomicFile.read(statePath) }), current != bytes {
             let currentState = try? SessionState(
                 json: try JSONFile.parse(current, path: statePath), file: statePath)
             keptPath = try SaveStateCommand.keepHistory(
                 current, project: project, oldState: currentState, now: context.now)
         }
-        try AtomicFile.write(bytes, to: statePath)
-        try AtomicFile.write(ProgressRenderer.render(state), to: progressPath)
+        try core { () throws(SessionError) in try AtomicFile.write(bytes, to: statePath) }
+        try core { () throws(SessionError) in try AtomicFile.write(ProgressRenderer.render(state), to: progressPath) }
         RestoredReport(statePath: statePath, copy: chosen, state: state, keptPath: keptPath, projectRoot: project.root)
             .write(context, json: json)
         return .ok

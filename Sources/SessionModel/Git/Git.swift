@@ -50,35 +50,29 @@ public struct Git: Sendable {
 
     /// Runs git; nil when git itself cannot be started.
     public func run(_ arguments: [String], extraEnvironment: [String: String] = [:], input: [UInt8]? = nil)
-        throws(ToolError) -> ProcessResult
+        throws(SessionError) -> ProcessResult
     {
         var env = gitVariables
         for (k, v) in extraEnvironment { env[k] = v }
-        do {
-            return try environment.processRunner.run(
-                "git", arguments, workingDirectory: directory, environment: env,
-                input: input, timeout: 60)
-        } catch let error as ToolError {
-            throw error
-        } catch {
-            throw ToolError(.failure, "cannot run git: \(error)")
-        }
+        return try environment.processRunner.run(
+            "git", arguments, workingDirectory: directory, environment: env,
+            input: input, timeout: 60)
     }
 
     /// Runs git and returns stdout; a failure becomes a one-line error naming the git command.
     public func output(_ arguments: [String], extraEnvironment: [String: String] = [:], input: [UInt8]? = nil)
-        throws(ToolError) -> String
+        throws(SessionError) -> String
     {
         let result = try run(arguments, extraEnvironment: extraEnvironment, input: input)
         guard result.succeeded else {
             let message = result.stderrText.split(separator: "\n").first.map(String.init) ?? "exit \(result.status)"
-            throw ToolError(.failure, "git \(arguments.first ?? "") failed: \(message)")
+            throw SessionError(.refused, "git \(arguments.first ?? "") failed: \(message)")
         }
         return result.stdoutText
     }
 
     /// The repository containing `directory`, or nil when it is not in one (or git is not installed).
-    public func repository() throws(ToolError) -> GitRepository? {
+    public func repository() throws(SessionError) -> GitRepository? {
         let result: ProcessResult
         do {
             result = try run(["rev-parse", "--show-toplevel", "--absolute-git-dir"])
@@ -91,7 +85,7 @@ public struct Git: Sendable {
         return GitRepository(root: lines[0], gitDirectory: lines[1])
     }
 
-    public func status() throws(ToolError) -> GitStatus {
+    public func status() throws(SessionError) -> GitStatus {
         let text = try output(["status", "--porcelain=v2", "--branch", "-z"])
         return Git.parseStatus(text)
     }
@@ -136,19 +130,19 @@ public struct Git: Sendable {
     /// side by side, so on two cores the pair costs about what the slower one does (issue #17). The commit is nil
     /// when there is no HEAD.
     public func status(
-        alongside commit: @escaping @Sendable () throws(ToolError) -> GitCommit?
-    ) throws(ToolError) -> (GitStatus, GitCommit?) {
-        final class Slot: @unchecked Sendable { var value: Result<GitCommit?, ToolError> = .success(nil) }
+        alongside commit: @escaping @Sendable () throws(SessionError) -> GitCommit?
+    ) throws(SessionError) -> (GitStatus, GitCommit?) {
+        final class Slot: @unchecked Sendable { var value: Result<GitCommit?, SessionError> = .success(nil) }
         let slot = Slot()
-        let thread = PlatformThread { slot.value = Result { () throws(ToolError) in try commit() } }
-        let status: Result<GitStatus, ToolError> = Result { () throws(ToolError) in try self.status() }
+        let thread = PlatformThread { slot.value = Result { () throws(SessionError) in try commit() } }
+        let status: Result<GitStatus, SessionError> = Result { () throws(SessionError) in try self.status() }
         thread.join()
         let found = try status.get()
         return (found, found.head == nil ? nil : try slot.value.get())
     }
 
     /// HEAD's commit, or nil before the first commit.
-    public func lastCommit() throws(ToolError) -> GitCommit? {
+    public func lastCommit() throws(SessionError) -> GitCommit? {
         let result = try run(["log", "-1", "--format=%H%x00%h%x00%s", "HEAD", "--"])
         guard result.succeeded else { return nil }
         let parts = result.stdoutText.trimmed(.newlines).split(
@@ -159,7 +153,7 @@ public struct Git: Sendable {
     }
 
     /// Commits in HEAD that are not in `base`, newest first, at most `limit` (+1 to tell there are more).
-    public func commits(since base: String, limit: Int) throws(ToolError) -> [GitCommit]? {
+    public func commits(since base: String, limit: Int) throws(SessionError) -> [GitCommit]? {
         let result = try run(["log", "--format=%H%x00%h%x00%s", "-n", String(limit + 1), "\(base)..HEAD", "--"])
         guard result.succeeded else { return nil }
         return result.stdoutText.split(separator: "\n").compactMap { line in
@@ -170,7 +164,7 @@ public struct Git: Sendable {
     }
 
     /// Whether `commit` is an ancestor of HEAD (false also when the commit no longer exists).
-    public func isAncestorOfHead(_ commit: String) throws(ToolError) -> Bool {
+    public func isAncestorOfHead(_ commit: String) throws(SessionError) -> Bool {
         try run(["merge-base", "--is-ancestor", commit, "HEAD"]).status == 0
     }
 

@@ -16,7 +16,7 @@ public enum StateAnchor {
 
     /// `git log --name-only` over `revisions`, newest first: each commit with the files it changed. Nil when the log
     /// fails (a revision no longer exists).
-    static func log(_ git: Git, _ revisions: [String], limit: Int, firstParent: Bool = false) throws(ToolError)
+    static func log(_ git: Git, _ revisions: [String], limit: Int, firstParent: Bool = false) throws(SessionError)
         -> [(commit: GitCommit, files: [String])]?
     {
         var args = ["log", "--format=%x1e%H%x00%h%x00%s", "--name-only", "-n", String(limit)]
@@ -35,7 +35,7 @@ public enum StateAnchor {
 
     /// The commit the checkpoint is anchored at: HEAD, or the last commit before the state-only commits on top of it.
     /// Nil before the first commit.
-    public static func anchor(_ git: Git) throws(ToolError) -> GitCommit? {
+    public static func anchor(_ git: Git) throws(SessionError) -> GitCommit? {
         // Usually HEAD is a work commit: one commit's files tell. Only after state-only commits look further back.
         guard let head = try log(git, ["HEAD"], limit: 1, firstParent: true)?.first else { return nil }
         if !isBookkeeping(head.files) { return head.commit }
@@ -47,19 +47,19 @@ public enum StateAnchor {
 
     /// Commits in HEAD not in `base` that are work (not state-only), newest first, at most `limit` + 1 (to tell there
     /// are more). Nil when `base` is not in this repository.
-    public static func workCommits(_ git: Git, since base: String, limit: Int) throws(ToolError) -> [GitCommit]? {
+    public static func workCommits(_ git: Git, since base: String, limit: Int) throws(SessionError) -> [GitCommit]? {
         guard let commits = try log(git, ["\(base)..HEAD"], limit: 1000) else { return nil }
         return Array(commits.filter { !isBookkeeping($0.files) }.map(\.commit).prefix(limit + 1))
     }
 
     /// The bytes of `path` in HEAD, or nil when HEAD does not have it.
-    public static func committedBytes(_ git: Git, _ path: String) throws(ToolError) -> [UInt8]? {
+    public static func committedBytes(_ git: Git, _ path: String) throws(SessionError) -> [UInt8]? {
         let result = try git.run(["cat-file", "blob", "HEAD:" + path])
         return result.succeeded ? result.stdout : nil
     }
 
     /// Whether git ignores `path` (relative to the top folder).
-    public static func isIgnored(_ git: Git, _ path: String) throws(ToolError) -> Bool {
+    public static func isIgnored(_ git: Git, _ path: String) throws(SessionError) -> Bool {
         try git.run(["check-ignore", "-q", "--no-index", "--", path]).status == 0
     }
 }

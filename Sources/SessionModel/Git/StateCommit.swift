@@ -19,11 +19,11 @@ public enum StateCommit {
     public static func commit(
         git: Git, repository: GitRepository, root: String, paths: [String], message: String,
         head: String?
-    ) throws(ToolError) -> GitCommit? {
+    ) throws(SessionError) -> GitCommit? {
         if let op = Git.operationInProgress(gitDirectory: repository.gitDirectory) {
-            throw ToolError(
-                .failure, "\(op) is in progress; refusing to commit the state now",
-                hint: "finish or abort it, or save without --commit; the state itself was saved")
+            throw SessionError(
+                .refused, "\(op) is in progress; refusing to commit the state now",
+                remedy: .saveWithoutCommit)
         }
         // Paths relative to the git top folder (root may be a subfolder with --repo-root).
         let prefix = Paths.relative(root, to: repository.root)
@@ -58,18 +58,16 @@ public enum StateCommit {
             let text = result.stderrText
             let first = text.split(separator: "\n").first.map(String.init) ?? "exit \(result.status)"
             if text.contains("Please tell me who you are") || text.contains("identity") {
-                throw ToolError(
-                    .failure, "git has no author identity, so the state cannot be committed",
+                throw SessionError(
+                    .refused, "git has no author identity, so the state cannot be committed",
                     hint: "set it with git config user.name and git config user.email; the state itself was saved")
             }
             if sign {
-                throw ToolError(
-                    .failure, "commit.gpgsign is set but the commit could not be signed: \(first)",
-                    hint:
-                        "fix signing (gpg.program, user.signingkey) or save without --commit; the state itself was saved"
-                )
+                throw SessionError(
+                    .refused, "commit.gpgsign is set but the commit could not be signed: \(first)",
+                    remedy: .fixSigningOrSaveWithoutCommit)
             }
-            throw ToolError(.failure, "git commit-tree failed: \(first)")
+            throw SessionError(.refused, "git commit-tree failed: \(first)")
         }
         let commit = result.stdoutText.trimmed(.whitespacesAndNewlines)
 
@@ -84,7 +82,7 @@ public enum StateCommit {
             ["reset", "-q", commit, "--"] + repoPaths, extraEnvironment: ["GIT_INDEX_FILE": files.userIndex])
         guard reset.succeeded, let refreshed = try AtomicFile.read(files.userIndex) else {
             let first = reset.stderrText.split(separator: "\n").first.map(String.init) ?? ""
-            throw ToolError(.failure, "cannot prepare git's index for the commit: \(first); nothing was committed")
+            throw SessionError(.refused, "cannot prepare git's index for the commit: \(first); nothing was committed")
         }
         try files.fillIndexLock(refreshed)
         try AtomicFile.write(commit + "\n", to: files.marker)
@@ -93,9 +91,9 @@ public enum StateCommit {
         let old = head ?? String(repeating: "0", count: 40)
         let update = try topGit.run(["update-ref", "-m", "save-state: \(message)", "HEAD", commit, old])
         guard update.succeeded else {
-            throw ToolError(
-                .tempFail, "HEAD moved while the state was being committed; nothing was committed",
-                hint: "run save-state --commit again")
+            throw SessionError(
+                .busy, "HEAD moved while the state was being committed; nothing was committed",
+                remedy: .commitAgain)
         }
         files.installIndexLock()
         holding = false
@@ -111,9 +109,11 @@ public enum StateCommit {
         for pid in dead.sorted() {
             let files = Files(gitDirectory: dir, pid: pid)
             if files.ownsIndexLock() {
+                // ignored: an unreadable marker means "not proven": the lock is released, as documented above
                 let target = (try? AtomicFile.read(files.marker)).flatMap { $0 }.map {
                     String(decoding: $0, as: UTF8.self).trimmed(.whitespacesAndNewlines)
                 }
+                // ignored: without git the HEAD is unknown, so the lock is released (never installed unproven)
                 let head = (try? git.run(["rev-parse", "-q", "--verify", "HEAD"]))?.stdoutText
                     .trimmed(.whitespacesAndNewlines)
                 if let target, !target.isEmpty, head == target {
@@ -161,23 +161,24 @@ public enum StateCommit {
         }
 
         /// Takes `.git/index.lock` (created empty under our own name, then linked: never someone else's).
-        func takeIndexLock() throws(ToolError) {
+        func takeIndexLock() throws(SessionError) {
             PlatformFacts.unlink(own)
             do {
                 FileCalls.close(try FileCalls.open(own, [.write, .create, .exclusive]))
             } catch {
-                throw ToolError(.cantCreate, "cannot write in the git folder: \(error.message)", file: gitDirectory)
+                throw SessionError(
+                    .cannotCreate, "cannot write in the git folder: \(error.message)", file: gitDirectory)
             }
             do { try FileCalls.link(own, to: indexLock) } catch let failure {
                 PlatformFacts.unlink(own)
                 if failure.exists {
-                    throw ToolError(
-                        .tempFail, "git's index is locked by another git command; nothing was committed",
+                    throw SessionError(
+                        .busy, "git's index is locked by another git command; nothing was committed",
                         hint: "try again when it has finished (if none is running, remove the lock file)",
                         file: indexLock)
                 }
-                throw ToolError(
-                    .cantCreate, "cannot lock git's index: \(failure.message)", file: indexLock)
+                throw SessionError(
+                    .cannotCreate, "cannot lock git's index: \(failure.message)", file: indexLock)
             }
         }
 
@@ -190,14 +191,14 @@ public enum StateCommit {
         }
 
         /// Writes the new index into the lock we hold (same file as `own`), synced.
-        func fillIndexLock(_ bytes: [UInt8]) throws(ToolError) {
+        func fillIndexLock(_ bytes: [UInt8]) throws(SessionError) {
             do {
                 let fd = try FileCalls.open(own, [.write, .truncate, .noFollow])
                 defer { FileCalls.close(fd) }
                 try FileCalls.writeAll(fd, bytes)
                 try FileCalls.sync(fd)
             } catch {
-                throw ToolError(.cantCreate, "cannot write: \(error.message)", file: indexLock)
+                throw SessionError(.cannotCreate, "cannot write: \(error.message)", file: indexLock)
             }
         }
 

@@ -87,9 +87,9 @@ public struct Installer {
             initialPayloads = payloads
             initialCurrent = Installer.readLink(locations.current)
         }
-        initialManifest = try AtomicFile.read(locations.manifest)
+        initialManifest = try core { () throws(SessionError) in try AtomicFile.read(locations.manifest) }
         guard let bytes = initialManifest else { return }
-        let json = try JSONFile.parse(bytes, path: locations.manifest)
+        let json = try core { () throws(SessionError) in try JSONFile.parse(bytes, path: locations.manifest) }
         guard let list = json["entries"]?.arrayValue else {
             throw ToolError(.dataError, "install manifest has no 'entries' list", file: locations.manifest)
         }
@@ -111,12 +111,12 @@ public struct Installer {
         let bytes = JSONWriter.pretty(manifestJSON)
         if initialManifest == bytes {
             if !dryRun, (try? AtomicFile.read(locations.manifest)) != bytes {
-                try AtomicFile.write(bytes, to: locations.manifest)
+                try core { () throws(SessionError) in try AtomicFile.write(bytes, to: locations.manifest) }
             }
             return
         }
         record("update", "manifest", locations.manifest)
-        if !dryRun { try AtomicFile.write(bytes, to: locations.manifest) }
+        if !dryRun { try core({ () throws(SessionError) in try AtomicFile.write(bytes, to: locations.manifest) }) }
     }
 
     /// Around the writes of an install: the manifest records each one at once, before it is made where it can
@@ -124,7 +124,9 @@ public struct Installer {
     mutating func wrote() throws(ToolError) {
         guard !dryRun, persisting else { return }
         writes += 1
-        try AtomicFile.write(JSONWriter.pretty(manifestJSON), to: locations.manifest)
+        try core { () throws(SessionError) in
+            try AtomicFile.write(JSONWriter.pretty(manifestJSON), to: locations.manifest)
+        }
         if let failAfterWrites, writes >= failAfterWrites {
             throw ToolError(.cantCreate, "cannot write (simulated failure after \(writes) writes)")
         }
@@ -223,7 +225,7 @@ public struct Installer {
         if options.hooks {
             for agent in entries(options) {
                 guard let file = locations.hookFile(agent) else { continue }
-                hookDocuments[agent.kind] = try JSONFile.read(file)
+                hookDocuments[agent.kind] = try core { () throws(SessionError) in try JSONFile.read(file) }
             }
         }
         try loadManifest()
@@ -233,8 +235,10 @@ public struct Installer {
         do throws(ToolError) {
             if !dryRun {
                 try ensureDirectory(locations.dataRoot, agents: options.agents.map(\.rawValue))
-                lock = try FileLock.acquire(
-                    for: locations.manifest, timeout: FileLock.timeout(environment: environment.variables))
+                lock = try core { () throws(SessionError) in
+                    try FileLock.acquire(
+                        for: locations.manifest, timeout: FileLock.timeout(environment: environment.variables))
+                }
                 persisting = true
                 try wrote()
             }
@@ -341,12 +345,13 @@ public struct Installer {
             where !(top == "commands" && rel.hasPrefix("src/")) {
                 let relPath = top + "/" + rel
                 wanted.insert(relPath)
-                let bytes = try AtomicFile.read(Paths.join(source, relPath)) ?? []
+                let bytes = try core { () throws(SessionError) in try AtomicFile.read(Paths.join(source, relPath)) ?? []
+                }
                 let dest = Paths.join(target, relPath)
                 let old = try? AtomicFile.read(dest)
                 if old == bytes { continue }
                 record(old == nil ? "create" : "update", "payload", dest)
-                if !dryRun { try AtomicFile.write(bytes, to: dest) }
+                if !dryRun { try core({ () throws(SessionError) in try AtomicFile.write(bytes, to: dest) }) }
             }
         }
         for rel in Installer.files(under: target) where !wanted.contains(rel) {
@@ -384,7 +389,7 @@ public struct Installer {
         record("create", "dir", path)
         tag(path, ["kind": "dir"], agents: agents)
         try wrote()
-        if !dryRun { try FileInfo.makeDirectory(path) }
+        if !dryRun { try core({ () throws(SessionError) in try FileInfo.makeDirectory(path) }) }
     }
 
     /// Puts a symlink (or a copy) at `path` pointing at `target` in the payload; leaves anything not ours alone.
@@ -437,7 +442,7 @@ public struct Installer {
             }
             return
         }
-        let bytes = try AtomicFile.read(source) ?? []
+        let bytes = try core { () throws(SessionError) in try AtomicFile.read(source) ?? [] }
         let hash = ContentHash.of(bytes)
         if let current = try? AtomicFile.read(path) {
             let currentHash = ContentHash.of(current)
@@ -460,7 +465,7 @@ public struct Installer {
         }
         tag(path, ["kind": "copy", "hash": .string(hash)], agents: agents)
         try wrote()
-        if !dryRun { try AtomicFile.write(bytes, to: path) }
+        if !dryRun { try core({ () throws(SessionError) in try AtomicFile.write(bytes, to: path) }) }
     }
 
     static func backupPath(_ file: String) -> String { file + ".agent-sessions.bak" }
@@ -472,7 +477,7 @@ public struct Installer {
         let shape = HookPlan.shape(entry)
         let wanted = HookPlan.entries(agent: entry, binDirectory: binDirectory)
         let merged = try HookMerge.merge(document, entries: wanted, shape: shape, file: file)
-        let before = try AtomicFile.read(file)
+        let before = try core { () throws(SessionError) in try AtomicFile.read(file) }
         let mine = entries[file]?.objectValue
         var entry: [String: JSONValue] =
             mine ?? [
@@ -509,7 +514,7 @@ public struct Installer {
                 entry["backup"] = .string(backup)
                 tag(file, .object(entry), agents: [agent])
                 try wrote()
-                if !dryRun { try AtomicFile.write(before, to: backup) }
+                if !dryRun { try core({ () throws(SessionError) in try AtomicFile.write(before, to: backup) }) }
             }
         } else {
             try ensureDirectory(Paths.dirname(file), agents: [agent])
@@ -519,7 +524,9 @@ public struct Installer {
         entry["after_hash"] = .string(ContentHash.of(bytes))
         tag(file, .object(entry), agents: [agent])
         try wrote()
-        if !dryRun { try AtomicFile.write(bytes, to: Installer.writeTarget(file)) }
+        if !dryRun {
+            try core({ () throws(SessionError) in try AtomicFile.write(bytes, to: Installer.writeTarget(file)) })
+        }
     }
 
     // MARK: uninstall
@@ -536,8 +543,10 @@ public struct Installer {
         }
         var lock: FileLock?
         if !dryRun {
-            lock = try FileLock.acquire(
-                for: locations.manifest, timeout: FileLock.timeout(environment: environment.variables))
+            lock = try core { () throws(SessionError) in
+                try FileLock.acquire(
+                    for: locations.manifest, timeout: FileLock.timeout(environment: environment.variables))
+            }
         }
         var released = false
         defer { if !released { lock?.release() } }
@@ -645,7 +654,7 @@ public struct Installer {
                 record("restore", "merge", file, "the original bytes from \(Paths.basename(backup))")
                 record("remove", "backup", backup)
                 if !dryRun {
-                    try AtomicFile.write(saved, to: Installer.writeTarget(file))
+                    try core { () throws(SessionError) in try AtomicFile.write(saved, to: Installer.writeTarget(file)) }
                     PlatformFacts.unlink(backup)
                 }
                 return
@@ -672,7 +681,11 @@ public struct Installer {
             return
         }
         record("update", "merge", file, "our hooks removed; other content kept")
-        if !dryRun { try AtomicFile.write(JSONWriter.pretty(cleaned), to: Installer.writeTarget(file)) }
+        if !dryRun {
+            try core({ () throws(SessionError) in
+                try AtomicFile.write(JSONWriter.pretty(cleaned), to: Installer.writeTarget(file))
+            })
+        }
         if let backup, FileInfo.exists(backup) { record("keep", "backup", backup, "the file was edited after install") }
     }
 

@@ -106,7 +106,7 @@ final class BoundedProcessRunner: ProcessRunning, @unchecked Sendable {
     func run(
         _ executable: String, _ arguments: [String], workingDirectory: String?, environment: [String: String],
         input: [UInt8]?, timeout: Double?
-    ) throws -> ProcessResult {
+    ) throws(SessionError) -> ProcessResult {
         let left = deadline - Monotonic.now()
         if left <= 0.01 {
             lock.lock(); _timedOut = true; lock.unlock()

@@ -316,6 +316,7 @@ public struct JSONParser {
                     let at = index
                     if key.isEmpty {  // the key for the message only
                         index = keyQuote
+                        // ignored: the key only words the error being thrown; an unreadable one is left out
                         key = (try? string()) ?? ""
                     }
                     throw error("expected ':' after key \"\(key)\"", at: at)
@@ -585,6 +586,7 @@ public struct JSONParser {
                 guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else {
                     let at = index
                     index = keyQuote
+                    // ignored: the key only words the error being thrown; an unreadable one is left out
                     let key = (try? string()) ?? ""
                     throw error("expected ':' after key \"\(key)\"", at: at)
                 }
@@ -717,6 +719,7 @@ public struct JSONParser {
                 guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else {
                     let at = index
                     index = keyQuote
+                    // ignored: the key is only named in the message; the error thrown is the missing ':'
                     let key = (try? string()) ?? ""
                     throw error("expected ':' after key \"\(key)\"", at: at)
                 }

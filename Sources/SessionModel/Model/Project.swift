@@ -5,13 +5,13 @@ public struct Project: Sendable {
     public var root: String
     public var git: GitRepository?
 
-    public static func locate(_ environment: AgentEnvironment, repoRoot: String?) throws(ToolError) -> Project {
+    public static func locate(_ environment: AgentEnvironment, repoRoot: String?) throws(SessionError) -> Project {
         if let repoRoot {
             let path = Paths.physical(environment.absolute(repoRoot))
             switch FileInfo.kind(path, followLinks: true) {
-            case .missing: throw ToolError(.noInput, "folder does not exist", file: path)
+            case .missing: throw SessionError(.missing, "folder does not exist", file: path)
             case .directory: break
-            default: throw ToolError(.usage, "--repo-root must be a folder", file: path)
+            default: throw SessionError(.invalidValue, "not a folder", remedy: .nameTheProject, file: path)
             }
             // A subfolder of a repository means that repository, as when the tool is run from there.
             if let repo = try Git(environment: environment, directory: path).repository() {
@@ -30,14 +30,14 @@ public struct Project: Sendable {
 
     /// `relative` in the project, for writing: refused (73) when a symlink on the way leads outside the project
     /// (the containment rule, `Containment.check`).
-    public func writablePath(_ relative: String) throws(ToolError) -> String {
+    public func writablePath(_ relative: String) throws(SessionError) -> String {
         let p = path(relative)
         try Containment.check(p, inside: root)
         return p
     }
 
     /// `relative` (a folder) in the project, for writing in, by the same rule: the folder itself is checked too.
-    public func writableFolder(_ relative: String) throws(ToolError) -> String {
+    public func writableFolder(_ relative: String) throws(SessionError) -> String {
         let p = path(relative)
         try Containment.check(folder: p, inside: root)
         return p

@@ -91,7 +91,7 @@ public enum RegistryMerge {
     }
 
     /// Parses one side of a merge: an empty file is an empty registry; anything we cannot read is 65.
-    public static func parseSide(_ bytes: [UInt8], path: String) throws(ToolError) -> JSONValue {
+    public static func parseSide(_ bytes: [UInt8], path: String) throws(SessionError) -> JSONValue {
         if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) { return ["sessions": []] }
         let value = try JSONFile.parse(bytes, path: path)
         try SessionRegistry.checkShape(value, path: path)
@@ -100,8 +100,8 @@ public enum RegistryMerge {
 
     /// `save-session merge-driver %O %A %B`: merges into %A. Any side unreadable → 65 and %A untouched (git then
     /// reports a conflict).
-    public static func runDriver(base: String, ours: String, theirs: String) throws(ToolError) {
-        func read(_ path: String) throws(ToolError) -> JSONValue {
+    public static func runDriver(base: String, ours: String, theirs: String) throws(SessionError) {
+        func read(_ path: String) throws(SessionError) -> JSONValue {
             guard let bytes = try AtomicFile.read(path) else { return ["sessions": []] }
             return try parseSide(bytes, path: path)
         }

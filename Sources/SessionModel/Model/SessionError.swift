@@ -38,10 +38,20 @@ public struct SessionError: Error, Sendable, Equatable, CustomStringConvertible 
         case replaceOnPurpose
         /// Export in one of these formats instead (`--format`); `unredacted` says whether a raw copy is possible.
         case exportAs(formats: [String], unredactedCopy: Bool)
+        /// Name the agent (`--agent`), one of these.
+        case nameTheAgentAmong([String])
+        /// Run it inside the agent, or name the agent the tasks come from (`--from-agent`).
+        case nameTheTaskAgent
+        /// Export it as JSON (`--format json`) and import that, or copy it into the agent's folder `orCopyInto`.
+        case importAsJSON(orCopyInto: String)
         /// Give the task list explicitly (`--completed/--in-progress/--pending`, `--tasks-json`).
         case giveTheTasks
         /// Save without committing (`--commit` off), after finishing what git is in the middle of.
         case saveWithoutCommit
+        /// Fix commit signing, or save without committing (`--commit` off).
+        case fixSigningOrSaveWithoutCommit
+        /// Run the committing save (`save-state --commit`) again.
+        case commitAgain
         /// Run the same command again.
         case runAgain
         /// Write unredacted on purpose (`--no-redact`).

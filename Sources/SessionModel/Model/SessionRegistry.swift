@@ -21,7 +21,7 @@ public enum SessionRegistry {
     public static func record(
         _ environment: AgentEnvironment, projectRoot: String, agent: AgentKind, id: String,
         summary: String?, tags: [String]
-    ) throws -> JSONValue {
+    ) throws(SessionError) -> JSONValue {
         try record(
             environment, projectRoot: projectRoot,
             update: EntryUpdate(
@@ -75,7 +75,7 @@ public enum SessionRegistry {
     public static func record(
         _ environment: AgentEnvironment, projectRoot: String, update: EntryUpdate,
         lockTimeout: Double? = nil
-    ) throws(ToolError) -> RecordResult {
+    ) throws(SessionError) -> RecordResult {
         try validateID(environment, agent: update.agent, id: update.id)
         let path = Paths.join(projectRoot, file)
         try Containment.check(path, inside: projectRoot)
@@ -97,8 +97,9 @@ public enum SessionRegistry {
             let early = appendTail.count
             var speculative =
                 existing.count > early && existing.suffix(early).elementsEqual(appendTail)
+                // ignored: without a replacement the plain write below runs, and reports what fails
                 ? try? AtomicFile.Replacement(path) : nil
-            do throws(ToolError) {
+            do throws(SessionError) {
                 try speculative?.append(existing[..<(existing.count - early)])
                 speculative?.startWriteback()
             } catch {
@@ -138,8 +139,8 @@ public enum SessionRegistry {
     /// (`RegistryScan`). Invalid id → 65; lock busy → 75; a registry that cannot be parsed → 65, left as it is.
     public static func record(
         _ environment: AgentEnvironment, projectRoot: String, agent: AgentKind, id: String,
-        lockTimeout: Double? = nil, decide: (_ existing: JSONValue?) throws(ToolError) -> EntryUpdate?
-    ) throws(ToolError) -> Outcome {
+        lockTimeout: Double? = nil, decide: (_ existing: JSONValue?) throws(SessionError) -> EntryUpdate?
+    ) throws(SessionError) -> Outcome {
         try validateID(environment, agent: agent, id: id)
         let path = Paths.join(projectRoot, file)
         try Containment.check(path, inside: projectRoot)
@@ -176,7 +177,7 @@ public enum SessionRegistry {
     }
 
     /// The registry's bytes (nil when missing), counted in `reads`.
-    static func readBytes(_ path: String) throws(ToolError) -> [UInt8]? {
+    static func readBytes(_ path: String) throws(SessionError) -> [UInt8]? {
         reads?.add()
         return try AtomicFile.read(path)
     }
@@ -185,7 +186,8 @@ public enum SessionRegistry {
     /// replacement inside the kernel, the copy is mapped and scanned there (so what is proven is exactly what gets
     /// renamed: only this process writes the temp file), cut where the entry goes, and the entry and the rest
     /// written after it. Otherwise the replacement is removed and nothing changed (see `CopyAppend`).
-    static func appendingByCopy(path: String, update: EntryUpdate, now: String) throws(ToolError) -> CopyAppend {
+    static func appendingByCopy(path: String, update: EntryUpdate, now: String) throws(SessionError) -> CopyAppend {
+        // ignored: no replacement means the plain way (.unavailable), which reports what fails
         guard let replacement = try? AtomicFile.Replacement(path) else { return .unavailable }
         reads?.add()
         guard let size = replacement.copy(from: path, limit: 256 << 20), size > 0 else {
@@ -233,7 +235,7 @@ public enum SessionRegistry {
     /// registries). Nil — the caller parses the file in full, reports its errors or rewrites it — when the id is
     /// already there (an update) or the file is not in that form (hand-written, invalid, conflicted, ...): a file that
     /// cannot be parsed is never written.
-    static func appending(to old: [UInt8], update: EntryUpdate, now: String) throws(ToolError) -> Appended? {
+    static func appending(to old: [UInt8], update: EntryUpdate, now: String) throws(SessionError) -> Appended? {
         guard let layout = RegistryScan.scan(old, id: update.id), !layout.hasID else { return nil }
         var fresh: JSONValue = ["sessions": []]
         let (entry, _) = try upsert(&fresh, update: update, now: now)
@@ -255,6 +257,7 @@ public enum SessionRegistry {
         let path = Paths.join(projectRoot, file)
         // Searched through a small buffer: the whole file is read only when the id may be in it.
         guard AtomicFile.contains(anyOf: [Array("\"\(id)\"".utf8), Array("\\u".utf8)], in: path) == true,
+            // ignored: nil when the registry cannot be read, as documented above
             let bytes = try? AtomicFile.read(path)
         else { return nil }
         let parsed = bytes.withUnsafeBufferPointer {
@@ -266,23 +269,23 @@ public enum SessionRegistry {
 
     /// The registry document at `path`: `{"sessions":[]}` when missing. Conflict markers, bad JSON or a wrong shape
     /// → 65 naming the file and the fix; the file is left untouched.
-    public static func load(path: String, displayPath: String? = nil) throws(ToolError) -> JSONValue {
+    public static func load(path: String, displayPath: String? = nil) throws(SessionError) -> JSONValue {
         guard let bytes = try readBytes(path) else { return ["sessions": []] }
         return try parse(bytes, displayPath: displayPath ?? path)
     }
 
     /// The registry document in `bytes` (see `load`).
-    static func parse(_ bytes: [UInt8], displayPath shown: String) throws(ToolError) -> JSONValue {
+    static func parse(_ bytes: [UInt8], displayPath shown: String) throws(SessionError) -> JSONValue {
         let value: JSONValue
         do {
             value = try JSONFile.parse(bytes, path: shown)
-        } catch let error where error.code == .dataError && error.message.contains("conflict markers") {
+        } catch let error where error.kind == .badData && error.message.contains("conflict markers") {
             var e = error
             e.message = "the session registry contains git merge conflict markers"
-            e.hint =
+            e.remedy = .words(
                 "fix: run 'save-session install-merge-driver', then 'git checkout -m \(file)' to redo the merge "
-                + "as a union of both sides and 'git add \(file)' (or edit the file keeping every entry of both "
-                + "sides and delete the <<<<<<< ======= >>>>>>> lines); the file was left unchanged"
+                    + "as a union of both sides and 'git add \(file)' (or edit the file keeping every entry of both "
+                    + "sides and delete the <<<<<<< ======= >>>>>>> lines); the file was left unchanged")
             throw e
         }
         try checkShape(value, path: shown)
@@ -290,22 +293,22 @@ public enum SessionRegistry {
     }
 
     /// `{"sessions":[{ "id": string, ... }]}` or 65.
-    public static func checkShape(_ value: JSONValue, path: String) throws(ToolError) {
+    public static func checkShape(_ value: JSONValue, path: String) throws(SessionError) {
         guard let object = value.objectValue else {
-            throw ToolError(
-                .dataError, "expected a JSON object with a \"sessions\" array, found \(value.typeName)",
+            throw SessionError(
+                .badData, "expected a JSON object with a \"sessions\" array, found \(value.typeName)",
                 hint: "the file was left unchanged", file: path)
         }
         guard let sessions = object["sessions"] else { return }
         guard let list = sessions.arrayValue else {
-            throw ToolError(
-                .dataError, "\"sessions\" must be an array, found \(sessions.typeName)",
+            throw SessionError(
+                .badData, "\"sessions\" must be an array, found \(sessions.typeName)",
                 hint: "the file was left unchanged", file: path)
         }
         for (i, entry) in list.enumerated() {
             guard entry.objectValue != nil, entry["id"]?.stringValue != nil else {
-                throw ToolError(
-                    .dataError, "sessions[\(i)] must be an object with a string \"id\"",
+                throw SessionError(
+                    .badData, "sessions[\(i)] must be an object with a string \"id\"",
                     hint: "the file was left unchanged", file: path)
             }
         }
@@ -316,7 +319,7 @@ public enum SessionRegistry {
     /// Adds or updates (by id) an entry in `document`. Update: summary replaced when given, tags merged (order kept,
     /// new ones appended), `updated_at` set, other keys kept. Same id recorded for another agent → 65.
     @discardableResult
-    public static func upsert(_ document: inout JSONValue, update: EntryUpdate, now: String) throws(ToolError)
+    public static func upsert(_ document: inout JSONValue, update: EntryUpdate, now: String) throws(SessionError)
         -> (entry: JSONValue, created: Bool)
     {
         var root = document.objectValue ?? [:]
@@ -328,9 +331,9 @@ public enum SessionRegistry {
         if let index {
             entry = list[index].objectValue ?? [:]
             if let existing = entry["agent"]?.stringValue, existing != update.agent.rawValue {
-                throw ToolError(
-                    .dataError, "session \(update.id) is already recorded for agent '\(existing)'",
-                    hint: "pass --agent \(existing), or check the id", file: file)
+                throw SessionError(
+                    .badData, "session \(update.id) is already recorded for agent '\(existing)'",
+                    remedy: .nameTheAgent(suggestion: existing), file: file)
             }
             if let summary = update.summary { entry["summary"] = .string(summary) }
             var merged = (entry["tags"]?.arrayValue ?? []).compactMap(\.stringValue)
@@ -429,11 +432,11 @@ public enum SessionRegistry {
 
     /// The id must have the agent's shape: the store's own check and our baseline (the `idRule` of the agent's
     /// registry entry). 65 otherwise.
-    public static func validateID(_ environment: AgentEnvironment, agent: AgentKind, id: String) throws(ToolError) {
+    public static func validateID(_ environment: AgentEnvironment, agent: AgentKind, id: String) throws(SessionError) {
         let store = AgentStores.store(agent, environment: environment)
         if !store.isValidID(id) || !IDBaseline.isPlausible(agent, id, registry: environment.registry) {
-            throw ToolError(
-                .dataError, "'\(id)' is not a \(agent.displayName) session id",
+            throw SessionError(
+                .badData, "'\(id)' is not a \(agent.displayName) session id",
                 hint: IDBaseline.expected(agent, registry: environment.registry))
         }
     }

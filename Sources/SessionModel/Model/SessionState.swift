@@ -97,16 +97,16 @@ public struct SessionState: Sendable, Equatable {
     }
 
     /// Reads a state written by us or by the seed's /save command. Wrong types → 65 naming the key.
-    public init(json: JSONValue, file: String) throws(ToolError) {
+    public init(json: JSONValue, file: String) throws(SessionError) {
         guard case .object(let o) = json else {
-            throw ToolError(.dataError, "expected a JSON object, found \(json.typeName)", file: file)
+            throw SessionError(.badData, "expected a JSON object, found \(json.typeName)", file: file)
         }
-        func string(_ v: JSONValue?, _ key: String) throws(ToolError) -> String? {
+        func string(_ v: JSONValue?, _ key: String) throws(SessionError) -> String? {
             switch v {
             case nil, .null?: return nil
             case .string(let s)?: return s
             case let other?:
-                throw ToolError(.dataError, "\"\(key)\" must be a string, found \(other.typeName)", file: file)
+                throw SessionError(.badData, "\"\(key)\" must be a string, found \(other.typeName)", file: file)
             }
         }
         let details = o["task_details"]?.objectValue ?? [:]
@@ -127,7 +127,7 @@ public struct SessionState: Sendable, Equatable {
                     tasks.append(t)
                 }
             case let other?:
-                throw ToolError(.dataError, "\"\(key)\" must be an array, found \(other.typeName)", file: file)
+                throw SessionError(.badData, "\"\(key)\" must be an array, found \(other.typeName)", file: file)
             }
         }
         if case .array(let others)? = o["other_tasks"] {
@@ -140,7 +140,7 @@ public struct SessionState: Sendable, Equatable {
         timestamp = try string(o["timestamp"], "timestamp") ?? ""
         let context = o["context"]?.objectValue ?? [:]
         if let c = o["context"], c.objectValue == nil, !c.isNull {
-            throw ToolError(.dataError, "\"context\" must be an object, found \(c.typeName)", file: file)
+            throw SessionError(.badData, "\"context\" must be an object, found \(c.typeName)", file: file)
         }
         branch = try string(context["branch"], "context.branch")
         lastCommit = try string(context["last_commit"], "context.last_commit")

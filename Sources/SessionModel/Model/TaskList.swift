@@ -49,16 +49,18 @@ public enum TaskListParser {
         "a TodoWrite list [{\"content\",\"status\"}] or {\"todos\":[…]}, a Claude task list [{\"subject\",\"status\"}], a plan {\"plan\":[{\"step\",\"status\"}]}, or {\"completed\":[],\"in_progress\":[],\"pending\":[]}"
 
     /// Parses a task list; `source` names the input in errors.
-    public static func parse(_ json: JSONValue, source: String) throws(ToolError) -> [TaskItem] {
+    public static func parse(_ json: JSONValue, source: String) throws(SessionError) -> [TaskItem] {
         switch json {
         case .array(let items):
-            return try items.enumerated().map { (i, item) throws(ToolError) in try task(item, index: i, source: source)
+            return try items.enumerated().map { (i, item) throws(SessionError) in
+                try task(item, index: i, source: source)
             }
         case .object(let o):
             for key in ["todos", "tasks", "plan", "newTodos", "items"] {
                 if let list = o[key] {
                     guard case .array = list else {
-                        throw ToolError(.dataError, "\"\(key)\" must be an array, found \(list.typeName)", file: source)
+                        throw SessionError(
+                            .badData, "\"\(key)\" must be an array, found \(list.typeName)", file: source)
                     }
                     return try parse(list, source: source)
                 }
@@ -72,7 +74,8 @@ public enum TaskListParser {
                 for (key, status) in buckets {
                     guard let list = o[key] else { continue }
                     guard case .array(let items) = list else {
-                        throw ToolError(.dataError, "\"\(key)\" must be an array, found \(list.typeName)", file: source)
+                        throw SessionError(
+                            .badData, "\"\(key)\" must be an array, found \(list.typeName)", file: source)
                     }
                     for (i, item) in items.enumerated() {
                         var t = try task(item, index: i, source: source, defaultStatus: status)
@@ -82,21 +85,21 @@ public enum TaskListParser {
                 }
                 return result
             }
-            throw ToolError(.dataError, "not a task list; expected \(acceptedShapes)", file: source)
+            throw SessionError(.badData, "not a task list; expected \(acceptedShapes)", file: source)
         default:
-            throw ToolError(
-                .dataError, "not a task list (found \(json.typeName)); expected \(acceptedShapes)",
+            throw SessionError(
+                .badData, "not a task list (found \(json.typeName)); expected \(acceptedShapes)",
                 file: source)
         }
     }
 
     static func task(_ item: JSONValue, index: Int, source: String, defaultStatus: TaskItem.Status = .pending)
-        throws(ToolError) -> TaskItem
+        throws(SessionError) -> TaskItem
     {
         switch item {
         case .string(let s):
             guard !s.trimmed(.whitespacesAndNewlines).isEmpty else {
-                throw ToolError(.dataError, "task \(index + 1) is empty", file: source)
+                throw SessionError(.badData, "task \(index + 1) is empty", file: source)
             }
             return TaskItem(title: s, status: defaultStatus)
         case .object(let o):
@@ -106,8 +109,8 @@ public enum TaskListParser {
                     !$0.trimmed(.whitespacesAndNewlines).isEmpty
                 })
             else {
-                throw ToolError(
-                    .dataError,
+                throw SessionError(
+                    .badData,
                     "task \(index + 1) has no text (expected one of: \(titleKeys.joined(separator: ", ")))",
                     file: source)
             }
@@ -124,8 +127,8 @@ public enum TaskListParser {
                 title: title, status: status, notes: notes.flatMap { $0.isEmpty ? nil : $0 },
                 activeForm: o["activeForm"]?.stringValue ?? o["active_form"]?.stringValue)
         default:
-            throw ToolError(
-                .dataError, "task \(index + 1) must be a string or an object, found \(item.typeName)",
+            throw SessionError(
+                .badData, "task \(index + 1) must be a string or an object, found \(item.typeName)",
                 file: source)
         }
     }

@@ -15,14 +15,14 @@
 public enum PlatformProcess {
     /// Replaces this process with `path` (argv[0] = `path`), with exactly `environment`. Returns only when the
     /// exec failed: the error says why (exit 1).
-    public static func replace(with path: String, arguments: [String], environment: [String: String]) -> ToolError {
+    public static func replace(with path: String, arguments: [String], environment: [String: String]) -> SessionError {
         let argv = CStringArray([path] + arguments)
         let envp = CStringArray(environment.keys.sorted().map { "\($0)=\(environment[$0]!)" })
         // Our output goes straight to the file descriptors (FileDescriptorSink), so nothing is left in a buffer.
         execve(path, argv.pointers, envp.pointers)
         let reason = String(cString: strerror(errno))
-        return ToolError(
-            .failure, "cannot run \(path): \(reason)",
+        return SessionError(
+            .refused, "cannot run \(path): \(reason)",
             hint: "check that it is an executable program")
     }
 

@@ -118,6 +118,7 @@ enum FileCalls {
 
     /// `open(2)` of a file to read; nil when it cannot be opened.
     static func openToRead(_ path: String, nonBlocking: Bool = false) -> Int32? {
+        // ignored: nil is the answer when it cannot be opened (callers treat it as absent or unreadable)
         try? open(path, nonBlocking ? [.read, .nonBlocking] : .read)
     }
 
@@ -171,6 +172,7 @@ enum FileCalls {
     static func readFully(_ fd: Int32, into buffer: UnsafeMutableRawPointer, count: Int) -> Int {
         var got = 0
         while got < count {
+            // ignored: a read error ends the read early, as documented (the caller sees fewer bytes)
             guard let n = try? read(fd, into: buffer + got, count: count - got), n > 0 else { break }
             got += n
         }

@@ -29,14 +29,14 @@ public protocol ProcessRunning: Sendable {
     func run(
         _ executable: String, _ arguments: [String], workingDirectory: String?, environment: [String: String],
         input: [UInt8]?, timeout: Double?
-    ) throws -> ProcessResult
+    ) throws(SessionError) -> ProcessResult
 }
 
 extension ProcessRunning {
     public func run(
         _ executable: String, _ arguments: [String], workingDirectory: String?,
         environment: [String: String]
-    ) throws -> ProcessResult {
+    ) throws(SessionError) -> ProcessResult {
         try run(
             executable, arguments, workingDirectory: workingDirectory, environment: environment, input: nil,
             timeout: nil)
@@ -68,18 +68,18 @@ public struct SpawnProcessRunner: ProcessRunning {
     public func run(
         _ executable: String, _ arguments: [String], workingDirectory: String?,
         environment: [String: String], input: [UInt8]?, timeout: Double?
-    ) throws -> ProcessResult {
+    ) throws(SessionError) -> ProcessResult {
         guard let path = Executables.find(executable, path: environment["PATH"]) else {
-            throw ToolError(.failure, "cannot run \(executable): not found on PATH")
+            throw SessionError(.refused, "cannot run \(executable): not found on PATH")
         }
         var outPipe: [Int32] = [-1, -1]
         var errPipe: [Int32] = [-1, -1]
         var inPipe: [Int32] = [-1, -1]
         guard pipe(&outPipe) == 0, pipe(&errPipe) == 0 else {
-            throw ToolError(.failure, "cannot run \(executable): pipe failed (\(String(cString: strerror(errno))))")
+            throw SessionError(.refused, "cannot run \(executable): pipe failed (\(String(cString: strerror(errno))))")
         }
         if input != nil, pipe(&inPipe) != 0 {
-            throw ToolError(.failure, "cannot run \(executable): pipe failed")
+            throw SessionError(.refused, "cannot run \(executable): pipe failed")
         }
 
         #if canImport(Glibc)
@@ -103,7 +103,8 @@ public struct SpawnProcessRunner: ProcessRunning {
         if input != nil { posix_spawn_file_actions_addclose(&actions, inPipe[0]) }
         if let workingDirectory {
             guard let addchdir = SpawnProcessRunner.addchdir else {
-                throw ToolError(.failure, "cannot run \(executable): posix_spawn_file_actions_addchdir_np is missing")
+                throw SessionError(
+                    .refused, "cannot run \(executable): posix_spawn_file_actions_addchdir_np is missing")
             }
             _ = addchdir(&actions, workingDirectory)
         }
@@ -137,7 +138,7 @@ public struct SpawnProcessRunner: ProcessRunning {
             close(outPipe[0])
             close(errPipe[0])
             if input != nil { close(inPipe[1]) }
-            throw ToolError(.failure, "cannot run \(path): \(String(cString: strerror(spawnStatus)))")
+            throw SessionError(.refused, "cannot run \(path): \(String(cString: strerror(spawnStatus)))")
         }
 
         var out: [UInt8] = []

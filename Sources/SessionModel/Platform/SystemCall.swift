@@ -285,7 +285,6 @@ final class Handoff<Item: Sendable>: @unchecked Sendable {
     private let consumer = pthread_self()
 
     /// Thrown out of `send`'s caller when the consumer has stopped.
-    struct Stopped: Error {}
 
     private init(capacity: Int) {
         mutex = .allocate(capacity: 1)
@@ -304,8 +303,9 @@ final class Handoff<Item: Sendable>: @unchecked Sendable {
         mutex.deallocate()
     }
 
-    /// Producer: queues `item`, waiting while `capacity` items wait; throws `Stopped` once the consumer stopped.
-    func send(_ item: Item) throws {
+    /// Producer: queues `item`, waiting while `capacity` items wait; throws once the consumer stopped (the producer
+    /// then ends; the consumer's own error is the one `run` throws).
+    func send(_ item: Item) throws(SessionError) {
         pthread_mutex_lock(mutex)
         defer { pthread_mutex_unlock(mutex) }
         let inline = pthread_equal(pthread_self(), consumer) != 0
@@ -320,7 +320,7 @@ final class Handoff<Item: Sendable>: @unchecked Sendable {
             }
             pthread_cond_wait(changed, mutex)
         }
-        if stopped { throw Stopped() }
+        if stopped { throw SessionError(.refused, "the consumer stopped") }
         items[(head + count) % items.count] = item
         count += 1
         pthread_cond_broadcast(changed)

@@ -8,14 +8,14 @@
 public enum AtomicFile {
     /// Replaces `path` with `bytes`: a temp file in the same folder, fsync, the old file's permissions, rename.
     /// A symlink at `path` is refused (we never replace a link with a file behind the user's back).
-    public static func write(_ bytes: [UInt8], to path: String, defaultMode: UInt32 = 0o644) throws(ToolError) {
+    public static func write(_ bytes: [UInt8], to path: String, defaultMode: UInt32 = 0o644) throws(SessionError) {
         try write(parts: [bytes[...]], to: path, defaultMode: defaultMode)
     }
 
     /// `write(_:to:)` of the bytes of `parts` one after the other, without joining them first (a registry append
     /// writes the old file's bytes around the new entry as they are).
     public static func write(parts: [ArraySlice<UInt8>], to path: String, defaultMode: UInt32 = 0o644)
-        throws(ToolError)
+        throws(SessionError)
     {
         let replacement = try Replacement(path, defaultMode: defaultMode)
         for part in parts { try replacement.append(part) }
@@ -34,18 +34,18 @@ public enum AtomicFile {
 
         /// Creates the temp file. A symlink or folder at `path` is refused (73), as is a temp file that cannot be
         /// created.
-        public init(_ path: String, defaultMode: UInt32 = 0o644) throws(ToolError) {
+        public init(_ path: String, defaultMode: UInt32 = 0o644) throws(SessionError) {
             let dir = Paths.dirname(path)
             try FileInfo.makeDirectory(dir)
             var mode = defaultMode
             if let old = FileCalls.status(path, followLinks: false) {
                 switch old.kind {
                 case .symlink:
-                    throw ToolError(
-                        .cantCreate, "is a symbolic link; refusing to replace it with a file",
+                    throw SessionError(
+                        .cannotCreate, "is a symbolic link; refusing to replace it with a file",
                         hint: "point the tool at the link's target instead", file: path)
                 case .directory:
-                    throw ToolError(.cantCreate, "is a folder, expected a file", file: path)
+                    throw SessionError(.cannotCreate, "is a folder, expected a file", file: path)
                 default:
                     mode = old.permissions
                 }
@@ -53,14 +53,14 @@ public enum AtomicFile {
             do {
                 file = try PendingFile(folder: dir, naming: .beside(Paths.basename(path)), unnamed: false, mode: 0o600)
             } catch {
-                throw ToolError(.cantCreate, "cannot write: \(error.message)", file: path)
+                throw SessionError(.cannotCreate, "cannot write: \(error.message)", file: path)
             }
             self.path = path
             self.mode = mode
         }
 
         /// Writes `part` after what was written; a failure discards the replacement (73).
-        public func append(_ part: ArraySlice<UInt8>) throws(ToolError) {
+        public func append(_ part: ArraySlice<UInt8>) throws(SessionError) {
             do { try file.write(part) } catch { try fail(error) }
         }
 
@@ -85,7 +85,7 @@ public enum AtomicFile {
         }
 
         /// Cuts what was written to its first `count` bytes; the next `append` writes there (73 when it fails).
-        public func truncate(to count: Int) throws(ToolError) {
+        public func truncate(to count: Int) throws(SessionError) {
             do { try FileCalls.truncate(fd, to: count) } catch { try fail(error) }
         }
 
@@ -94,7 +94,7 @@ public enum AtomicFile {
         public func startWriteback() { SystemCall.startWriteback(fd) }
 
         /// The file replaced by what was written, durably; 73 (and the file untouched) when that fails.
-        public func commit() throws(ToolError) {
+        public func commit() throws(SessionError) {
             guard !file.done else { return }
             do {
                 try file.sync(permissions: mode)
@@ -105,9 +105,9 @@ public enum AtomicFile {
         /// The temp file removed; the file untouched.
         public func discard() { file.discard() }
 
-        func fail(_ error: SystemError) throws(ToolError) -> Never {
+        func fail(_ error: SystemError) throws(SessionError) -> Never {
             discard()
-            throw ToolError(.cantCreate, "cannot write: \(error.message)", file: path)
+            throw SessionError(.cannotCreate, "cannot write: \(error.message)", file: path)
         }
     }
 
@@ -116,29 +116,29 @@ public enum AtomicFile {
         AbandonedTemps.remove(in: dir, writer: PendingFile.TempName.anyBeside)
     }
 
-    public static func write(_ text: String, to path: String) throws(ToolError) {
+    public static func write(_ text: String, to path: String) throws(SessionError) {
         try write(Array(text.utf8), to: path)
     }
 
     /// The bytes of a file, or nil when it does not exist. Unreadable → 66; a folder → 65.
     /// A FIFO, device or socket → 65 unless `allowSpecial` (opening a FIFO would block, /dev/zero never ends).
-    public static func read(_ path: String, limit: Int = 256 << 20, allowSpecial: Bool = false) throws(ToolError)
+    public static func read(_ path: String, limit: Int = 256 << 20, allowSpecial: Bool = false) throws(SessionError)
         -> [UInt8]?
     {
         switch FileInfo.kind(path, followLinks: true) {
         case .missing: return nil
-        case .directory: throw ToolError(.dataError, "is a folder, expected a file", file: path)
+        case .directory: throw SessionError(.badData, "is a folder, expected a file", file: path)
         default: break
         }
         let fd: Int32
         do { fd = try FileCalls.open(path, allowSpecial ? .read : [.read, .nonBlocking]) } catch {
-            throw ToolError(.noInput, "cannot read: \(error.message)", file: path)
+            throw SessionError(.missing, "cannot read: \(error.message)", file: path)
         }
         defer { FileCalls.close(fd) }
         if !allowSpecial {
             if let info = FileCalls.status(fd), info.kind != .file {
-                throw ToolError(
-                    .dataError, "is not a regular file (a FIFO, device or socket), expected a file",
+                throw SessionError(
+                    .badData, "is not a regular file (a FIFO, device or socket), expected a file",
                     file: path)
             }
             FileCalls.clearNonBlocking(fd)
@@ -163,10 +163,10 @@ public enum AtomicFile {
             }
         }
         if let failure {
-            throw ToolError(.noInput, "cannot read: \(failure.message)", file: path)
+            throw SessionError(.missing, "cannot read: \(failure.message)", file: path)
         }
         if result.count > limit {
-            throw ToolError(.dataError, "is larger than \(limit >> 20) MiB; refusing to load it", file: path)
+            throw SessionError(.badData, "is larger than \(limit >> 20) MiB; refusing to load it", file: path)
         }
         if result.count < first { return result }
         var buffer = [UInt8](repeating: 0, count: 1 << 16)
@@ -181,12 +181,12 @@ public enum AtomicFile {
             let n: Int
             switch read {
             case .success(let count): n = count
-            case .failure(let error): throw ToolError(.noInput, "cannot read: \(error.message)", file: path)
+            case .failure(let error): throw SessionError(.missing, "cannot read: \(error.message)", file: path)
             }
             if n == 0 { break }
             result.append(contentsOf: buffer[0..<n])
             if result.count > limit {
-                throw ToolError(.dataError, "is larger than \(limit >> 20) MiB; refusing to load it", file: path)
+                throw SessionError(.badData, "is larger than \(limit >> 20) MiB; refusing to load it", file: path)
             }
         }
         return result
@@ -209,6 +209,7 @@ extension AtomicFile {
         // Each round: the last `longest - 1` bytes of the previous one (a needle across the cut), then new bytes.
         var kept = 0
         while true {
+            // ignored: a read error means "cannot tell" (nil), as documented
             guard let n = try? FileCalls.read(fd, into: buffer.baseAddress! + kept, count: size - kept) else {
                 return nil
             }
@@ -225,38 +226,38 @@ extension AtomicFile {
 /// Reads JSON files we own, with errors that name the file, line and column, and never a guess.
 public enum JSONFile {
     /// The parsed file, or nil when it does not exist. Empty, conflicted or malformed → 65.
-    public static func read(_ path: String, displayPath: String? = nil) throws(ToolError) -> JSONValue? {
+    public static func read(_ path: String, displayPath: String? = nil) throws(SessionError) -> JSONValue? {
         guard let bytes = try AtomicFile.read(path) else { return nil }
         return try parse(bytes, path: displayPath ?? path)
     }
 
-    public static func parse(_ bytes: [UInt8], path: String) throws(ToolError) -> JSONValue {
+    public static func parse(_ bytes: [UInt8], path: String) throws(SessionError) -> JSONValue {
         if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) {
-            throw ToolError(
-                .dataError, "file is empty, expected JSON",
+            throw SessionError(
+                .badData, "file is empty, expected JSON",
                 hint: "restore it from git or delete it", file: path)
         }
         if let line = ConflictMarkers.firstLine(in: bytes) {
-            throw ToolError(
-                .dataError, "file contains git merge conflict markers",
+            throw SessionError(
+                .badData, "file contains git merge conflict markers",
                 hint: "resolve the conflict (keep both sides' entries) and remove the <<<<<<< ======= >>>>>>> lines",
                 file: path, line: line)
         }
         if let offset = bytes.withUnsafeBytes({ PlatformFacts.firstIndex(of: 0, in: $0) }) {
             let line = bytes[..<offset].reduce(1) { $0 + ($1 == 0x0A ? 1 : 0) }
-            throw ToolError(.dataError, "file contains a NUL byte; it is not JSON text", file: path, line: line)
+            throw SessionError(.badData, "file contains a NUL byte; it is not JSON text", file: path, line: line)
         }
         do {
             return try JSONParser.parse(bytes, rejectDuplicateKeys: true)
         } catch {
-            throw ToolError(
-                .dataError, "invalid JSON: \(error.reason)", hint: "the file was left unchanged",
+            throw SessionError(
+                .badData, "invalid JSON: \(error.reason)", hint: "the file was left unchanged",
                 file: path, line: error.line, column: error.column)
         }
     }
 
     /// Writes `value` as pretty JSON with sorted keys and a trailing newline, atomically.
-    public static func write(_ value: JSONValue, to path: String) throws(ToolError) {
+    public static func write(_ value: JSONValue, to path: String) throws(SessionError) {
         try AtomicFile.write(JSONWriter.pretty(value), to: path)
     }
 }

@@ -6,12 +6,12 @@ public enum Containment {
     /// Refuses (73) when a folder on the way to the file `path`, below `root`, is a symlink whose target lies
     /// outside `root`. The file itself is not judged here: the writers refuse to replace a symlink (`AtomicFile`),
     /// and lock files are opened without following one (`FileLock`). A `path` not below `root` is not checked.
-    public static func check(_ path: String, inside root: String) throws(ToolError) {
+    public static func check(_ path: String, inside root: String) throws(SessionError) {
         try check(folder: Paths.dirname(Paths.normalize(path)), inside: root)
     }
 
     /// As `check(_:inside:)` for a folder to write in: every component of `folder` below `root`, itself included.
-    public static func check(folder: String, inside root: String) throws(ToolError) {
+    public static func check(folder: String, inside root: String) throws(SessionError) {
         let base = Paths.normalize(root)
         let full = Paths.normalize(folder)
         let prefix = base == "/" ? "/" : base + "/"
@@ -27,8 +27,8 @@ public enum Containment {
                 let target = readLink(current) ?? "?"
                 let resolved = resolve(current)
                 if !isInside(resolved, physicalRoot) {
-                    throw ToolError(
-                        .cantCreate,
+                    throw SessionError(
+                        .cannotCreate,
                         "is a symbolic link to \(target) (\(resolved)), outside \(physicalRoot); refusing to write through it",
                         hint: "replace the link with a real folder, or remove it", file: current)
                 }

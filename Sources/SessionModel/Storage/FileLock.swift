@@ -23,7 +23,7 @@ public final class FileLock {
     /// Takes the lock for `file`, waiting at most `timeout` seconds; 75 when another process keeps it.
     /// The lock file is removed on release (so it never shows up in `git status`); a waiter that locked a file
     /// which was removed meanwhile notices by its inode and tries again.
-    public static func acquire(for file: String, timeout: Double) throws(ToolError) -> FileLock {
+    public static func acquire(for file: String, timeout: Double) throws(SessionError) -> FileLock {
         let lock = FileLock(path: file + ".lock")
         try FileInfo.makeDirectory(Paths.dirname(file))
         let deadline = Monotonic.now() + timeout
@@ -33,12 +33,12 @@ public final class FileLock {
             let fd: Int32
             do { fd = try FileCalls.open(lock.path, [.read, .write, .create, .noFollow]) } catch {
                 if error.isSymbolicLink {
-                    throw ToolError(
-                        .cantCreate,
+                    throw SessionError(
+                        .cannotCreate,
                         "is a symbolic link to \(Containment.readLink(lock.path) ?? "?"); refusing to use it as a lock file",
                         hint: "remove the link", file: lock.path)
                 }
-                throw ToolError(.cantCreate, "cannot open lock file: \(error.message)", file: lock.path)
+                throw SessionError(.cannotCreate, "cannot open lock file: \(error.message)", file: lock.path)
             }
             var failure: SystemError?
             do { try FileCalls.lockExclusiveNow(fd) } catch { failure = error }
@@ -46,8 +46,8 @@ public final class FileLock {
                 let held = FileCalls.status(fd)
                 if let held, held.kind != .file {
                     FileCalls.close(fd)
-                    throw ToolError(
-                        .cantCreate, "is not a regular file; refusing to use it as a lock file", file: lock.path)
+                    throw SessionError(
+                        .cannotCreate, "is not a regular file; refusing to use it as a lock file", file: lock.path)
                 }
                 if let held, let current = FileCalls.status(lock.path, followLinks: false), held.sameFile(as: current) {
                     lock.fd = fd
@@ -59,11 +59,11 @@ public final class FileLock {
             }
             FileCalls.close(fd)
             if let failure, !failure.isBusy {
-                throw ToolError(.cantCreate, "cannot lock: \(failure.message)", file: lock.path)
+                throw SessionError(.cannotCreate, "cannot lock: \(failure.message)", file: lock.path)
             }
             if Monotonic.now() >= deadline {
-                throw ToolError(
-                    .tempFail, "another process holds the lock (waited \(Self.format(timeout)) s)",
+                throw SessionError(
+                    .busy, "another process holds the lock (waited \(Self.format(timeout)) s)",
                     hint: "try again in a moment", file: lock.path)
             }
             PlatformFacts.pause(microseconds: pause)
@@ -90,7 +90,9 @@ public final class FileLock {
     deinit { release() }
 
     /// Runs `body` while holding the lock for `file`.
-    public static func withLock<T>(for file: String, timeout: Double, _ body: () throws -> T) throws -> T {
+    public static func withLock<T>(for file: String, timeout: Double, _ body: () throws(SessionError) -> T)
+        throws(SessionError) -> T
+    {
         let lock = try acquire(for: file, timeout: timeout)
         defer { lock.release() }
         return try body()

@@ -84,13 +84,11 @@ public struct TranscriptMetrics: Sendable, Equatable {
     public static func measure(store: any SessionStore, session: SessionSummary?) -> TranscriptMetrics {
         guard let session else { return .unknown("no transcript found") }
         var counter = Counter()
-        do {
+        do throws(SessionError) {
             // Only roles, times and prompt texts count: thinking, tool inputs and outputs are not built.
             _ = try store.read(session, parts: []) { counter.visit($0) }
-        } catch let error as ToolError {
-            return .unknown("transcript not readable: \(error.message)")
         } catch {
-            return .unknown("transcript not readable: \(error)")
+            return .unknown("transcript not readable: \(error.message)")
         }
         return counter.metrics
     }
@@ -241,11 +239,11 @@ public final class Journal {
     }
 
     /// Opens (creating when missing) and migrates. Locked past the busy timeout → 75; not a journal → 65.
-    public init(path: String, busyTimeout: Int32) throws {
+    public init(path: String, busyTimeout: Int32) throws(SessionError) {
         self.path = path
         if FileInfo.kind(path) == .symlink {
-            throw ToolError(
-                .cantCreate,
+            throw SessionError(
+                .cannotCreate,
                 "is a symbolic link to \(Containment.readLink(path) ?? "?"); refusing to open it as the journal",
                 hint: "replace the link with the journal file, or remove it", file: path)
         }
@@ -259,30 +257,31 @@ public final class Journal {
     }
 
     /// Opens an existing journal read-only-ish (no creation); nil when there is none.
-    public static func openExisting(projectRoot: String, environment: [String: String]) throws -> Journal? {
+    public static func openExisting(projectRoot: String, environment: [String: String]) throws(SessionError) -> Journal?
+    {
         let path = Paths.join(projectRoot, file)
         guard FileInfo.isFile(path) else { return nil }
         try Containment.check(path, inside: projectRoot)
         return try Journal(path: path, busyTimeout: busyTimeout(environment: environment))
     }
 
-    func currentVersion() throws -> Int {
+    func currentVersion() throws(SessionError) -> Int {
         guard try db.tableNames().contains("schema_version") else { return 0 }
         var version = 0
         try db.query("SELECT MAX(version) FROM schema_version") { row in version = Int(row.int(0) ?? 0) }
         return version
     }
 
-    func migrate() throws {
+    func migrate() throws(SessionError) {
         let version = try currentVersion()
         if version == Journal.migrations.count { return }
         if version > Journal.migrations.count {
-            throw ToolError(
-                .dataError,
+            throw SessionError(
+                .badData,
                 "journal schema version \(version) is newer than this tool knows (\(Journal.migrations.count))",
                 hint: "update agent-sessions", file: path)
         }
-        try db.transaction {
+        try db.transaction { () throws(SessionError) in
             try db.execute(
                 "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL, applied_at TEXT NOT NULL)")
             let now = try currentVersion()  // re-read inside the write lock: another process may have migrated
@@ -305,16 +304,18 @@ public final class Journal {
     static func encode(_ list: [String]) -> SQLiteValue { .text(JSONWriter.compactString(.strings(list))) }
 
     static func decode(_ text: String?) -> [String] {
+        // ignored: a list column that is not JSON reads as empty (the journal's own writer never makes one)
         guard let text, let value = try? JSONParser.parse(text) else { return [] }
         return (value.arrayValue ?? []).compactMap(\.stringValue)
     }
 
     /// `save-session start`: the open session of this agent session, else a new one (ended_at NULL).
     @discardableResult
-    public func start(agent: AgentKind, agentSessionID: String?, jobID: String?, title: String?, now: String) throws
+    public func start(agent: AgentKind, agentSessionID: String?, jobID: String?, title: String?, now: String)
+        throws(SessionError)
         -> (id: String, created: Bool)
     {
-        try db.transaction {
+        try db.transaction { () throws(SessionError) in
             if let open = try openSession(agent: agent, agentSessionID: agentSessionID) {
                 if jobID != nil || title != nil {
                     try db.query(
@@ -334,7 +335,7 @@ public final class Journal {
         }
     }
 
-    func openSession(agent: AgentKind, agentSessionID: String?) throws -> String? {
+    func openSession(agent: AgentKind, agentSessionID: String?) throws(SessionError) -> String? {
         var found: String?
         if let agentSessionID {
             try db.query(
@@ -352,8 +353,8 @@ public final class Journal {
     public func save(
         agent: AgentKind, agentSessionID: String?, fields: JournalFields, metrics: TranscriptMetrics,
         now: String
-    ) throws -> JournalEntry {
-        try db.transaction {
+    ) throws(SessionError) -> JournalEntry {
+        try db.transaction { () throws(SessionError) in
             var id = try openSession(agent: agent, agentSessionID: agentSessionID)
             if id == nil {
                 let newID = Journal.newID()
@@ -364,7 +365,7 @@ public final class Journal {
             }
             let sid = id!
             guard var entry = try entry(id: sid) else {
-                throw ToolError(.failure, "journal session \(sid) vanished during the save", file: path)
+                throw SessionError(.refused, "journal session \(sid) vanished during the save", file: path)
             }
             func add(_ list: inout [String], _ items: [String]) {
                 for i in items where !list.contains(i) { list.append(i) }
@@ -432,7 +433,7 @@ public final class Journal {
             durationMinutes: row.int(16).map { Int($0) }, flow: row.string(17))
     }
 
-    public func entry(id: String) throws -> JournalEntry? {
+    public func entry(id: String) throws(SessionError) -> JournalEntry? {
         var result: JournalEntry?
         try db.query("SELECT \(Journal.selectColumns) FROM sessions s WHERE s.id = ?", [.text(id)]) {
             result = Journal.entry($0)
@@ -441,7 +442,7 @@ public final class Journal {
     }
 
     /// The sessions of a job, oldest first.
-    public func entries(job: String) throws -> [JournalEntry] {
+    public func entries(job: String) throws(SessionError) -> [JournalEntry] {
         var result: [JournalEntry] = []
         try db.query(
             "SELECT \(Journal.selectColumns) FROM sessions s WHERE s.job_id = ? ORDER BY s.created_at, s.rowid",
@@ -451,7 +452,7 @@ public final class Journal {
     }
 
     /// The journal sessions of one agent session, oldest first.
-    public func entries(agentSessionID: String) throws -> [JournalEntry] {
+    public func entries(agentSessionID: String) throws(SessionError) -> [JournalEntry] {
         var result: [JournalEntry] = []
         try db.query(
             """
@@ -461,7 +462,7 @@ public final class Journal {
         return result
     }
 
-    public func count() throws -> Int {
+    public func count() throws(SessionError) -> Int {
         var n = 0
         try db.query("SELECT COUNT(*) FROM sessions") { n = Int($0.int(0) ?? 0) }
         return n

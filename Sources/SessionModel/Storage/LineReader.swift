@@ -7,17 +7,17 @@ public enum LineReader {
     /// false. A missing file → 66; a folder → 65.
     public static func forEachLine(
         path: String, chunkSize: Int = 1 << 20,
-        _ body: (UnsafeBufferPointer<UInt8>, Int) throws -> Bool
-    ) throws {
-        if FileInfo.isDirectory(path) { throw ToolError(.dataError, "is a folder, expected a file", file: path) }
+        _ body: (UnsafeBufferPointer<UInt8>, Int) throws(SessionError) -> Bool
+    ) throws(SessionError) {
+        if FileInfo.isDirectory(path) { throw SessionError(.badData, "is a folder, expected a file", file: path) }
         let fd: Int32
         do { fd = try FileCalls.open(path) } catch {
-            throw ToolError(.noInput, "cannot read: \(error.message)", file: path)
+            throw SessionError(.missing, "cannot read: \(error.message)", file: path)
         }
         defer { FileCalls.close(fd) }
         // A device or socket would be read without end (e.g. a link to /dev/zero); a FIFO is the caller's choice.
         if let info = FileCalls.status(fd), info.isDeviceOrSocket {
-            throw ToolError(.dataError, "not a regular file (a device or socket)", file: path)
+            throw SessionError(.badData, "not a regular file (a device or socket)", file: path)
         }
         var buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: chunkSize, alignment: 1)
         defer { buffer.deallocate() }
@@ -67,8 +67,8 @@ public enum LineReader {
             }
             if end == buffer.count {
                 guard buffer.count < maxLineBytes else {
-                    throw ToolError(
-                        .dataError, "line \(lineNumber + 1) is longer than \(maxLineBytes >> 20) MiB",
+                    throw SessionError(
+                        .badData, "line \(lineNumber + 1) is longer than \(maxLineBytes >> 20) MiB",
                         file: path, line: lineNumber + 1)
                 }
                 let bigger = UnsafeMutableRawBufferPointer.allocate(byteCount: buffer.count * 2, alignment: 1)
@@ -78,7 +78,7 @@ public enum LineReader {
             }
             let n: Int
             do { n = try FileCalls.read(fd, into: buffer.baseAddress! + end, count: buffer.count - end) } catch {
-                throw ToolError(.noInput, "cannot read: \(error.message)", file: path)
+                throw SessionError(.missing, "cannot read: \(error.message)", file: path)
             }
             if n == 0 { eof = true } else { end += n }
         }
@@ -91,6 +91,7 @@ public enum LineReader {
         var result: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 16384)
         while result.count < limit {
+            // ignored: a read error ends the first line early (nil/short), as for a missing file
             let n = chunk.withUnsafeMutableBytes { (try? FileCalls.read(fd, into: $0.baseAddress!, count: 16384)) ?? 0 }
             if n <= 0 { break }
             if let nl = chunk[0..<n].firstIndex(of: 0x0A) {
@@ -107,11 +108,11 @@ public enum LineReader {
 extension LineReader {
     /// Calls `body` with the file's bytes, chunk by chunk, exactly as stored (binary files: a SQLite copy).
     public static func forEachChunk(
-        path: String, chunkSize: Int = 1 << 20, _ body: (UnsafeBufferPointer<UInt8>) throws -> Void
-    ) throws {
+        path: String, chunkSize: Int = 1 << 20, _ body: (UnsafeBufferPointer<UInt8>) throws(SessionError) -> Void
+    ) throws(SessionError) {
         let fd: Int32
         do { fd = try FileCalls.open(path) } catch {
-            throw ToolError(.noInput, "cannot read: \(error.message)", file: path)
+            throw SessionError(.missing, "cannot read: \(error.message)", file: path)
         }
         defer { FileCalls.close(fd) }
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: chunkSize, alignment: 1)
@@ -119,7 +120,7 @@ extension LineReader {
         while true {
             let n: Int
             do { n = try FileCalls.read(fd, into: buffer.baseAddress!, count: chunkSize) } catch {
-                throw ToolError(.noInput, "cannot read: \(error.message)", file: path)
+                throw SessionError(.missing, "cannot read: \(error.message)", file: path)
             }
             if n == 0 { return }
             try body(UnsafeBufferPointer(start: buffer.baseAddress!.assumingMemoryBound(to: UInt8.self), count: n))

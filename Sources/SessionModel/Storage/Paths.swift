@@ -92,15 +92,15 @@ public enum FileInfo {
     public static func list(_ path: String) -> [String] { FolderScan(path)?.names() ?? [] }
 
     /// Creates a directory and its parents. Throws 73 when it cannot.
-    public static func makeDirectory(_ path: String) throws(ToolError) {
+    public static func makeDirectory(_ path: String) throws(SessionError) {
         if isDirectory(path) { return }
         if kind(path, followLinks: true) != .missing {
-            throw ToolError(.cantCreate, "cannot create folder: a file is in the way", file: path)
+            throw SessionError(.cannotCreate, "cannot create folder: a file is in the way", file: path)
         }
         let parent = Paths.dirname(path)
         if parent != path && parent != "/" && parent != "." { try makeDirectory(parent) }
         do { try FileCalls.makeFolder(path) } catch {
-            throw ToolError(.cantCreate, "cannot create folder: \(error.message)", file: path)
+            throw SessionError(.cannotCreate, "cannot create folder: \(error.message)", file: path)
         }
     }
 }

@@ -15,10 +15,10 @@ public final class SQLiteDatabase {
     private var handle: OpaquePointer?
 
     /// Opens `path`. Read-only never creates; read-write creates when missing. `busyTimeout` in milliseconds.
-    public init(path: String, readOnly: Bool, busyTimeout: Int32 = 5000) throws {
+    public init(path: String, readOnly: Bool, busyTimeout: Int32 = 5000) throws(SessionError) {
         self.path = path
         if readOnly && !FileInfo.isFile(path) {
-            throw ToolError(.noInput, "database does not exist", file: path)
+            throw SessionError(.missing, "database does not exist", file: path)
         }
         let flags = readOnly ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE)
         var db: OpaquePointer?
@@ -28,7 +28,7 @@ public final class SQLiteDatabase {
             let message = db.map { String(cString: sqlite3_errmsg($0)) } ?? "error \(rc)"
             sqlite3_close(db)
             handle = nil
-            throw ToolError(readOnly ? .noInput : .cantCreate, "cannot open database: \(message)", file: path)
+            throw SessionError(readOnly ? .missing : .cannotCreate, "cannot open database: \(message)", file: path)
         }
         sqlite3_busy_timeout(db, busyTimeout)
     }
@@ -37,25 +37,25 @@ public final class SQLiteDatabase {
         if let handle { sqlite3_close_v2(handle) }
     }
 
-    func failure(_ rc: Int32, _ what: String) -> ToolError {
+    func failure(_ rc: Int32, _ what: String) -> SessionError {
         let message = handle.map { String(cString: sqlite3_errmsg($0)) } ?? "error \(rc)"
         let primary = rc & 0xFF
         if primary == SQLITE_BUSY || primary == SQLITE_LOCKED {
-            return ToolError(
-                .tempFail, "database is locked by another process (\(what))", hint: "try again in a moment",
+            return SessionError(
+                .busy, "database is locked by another process (\(what))", hint: "try again in a moment",
                 file: path)
         }
         if primary == SQLITE_CORRUPT || primary == SQLITE_NOTADB {
-            return ToolError(.dataError, "database is corrupt or not SQLite: \(message)", file: path)
+            return SessionError(.badData, "database is corrupt or not SQLite: \(message)", file: path)
         }
         if primary == SQLITE_READONLY || primary == SQLITE_CANTOPEN || primary == SQLITE_PERM {
-            return ToolError(.cantCreate, "cannot write database: \(message)", file: path)
+            return SessionError(.cannotCreate, "cannot write database: \(message)", file: path)
         }
-        return ToolError(.failure, "SQLite error in \(what): \(message)", file: path)
+        return SessionError(.refused, "SQLite error in \(what): \(message)", file: path)
     }
 
     /// Runs one or more statements without results.
-    public func execute(_ sql: String) throws {
+    public func execute(_ sql: String) throws(SessionError) {
         var error: UnsafeMutablePointer<CChar>?
         let rc = sqlite3_exec(handle, sql, nil, nil, &error)
         if let error { sqlite3_free(error) }
@@ -63,8 +63,10 @@ public final class SQLiteDatabase {
     }
 
     /// Runs a statement with parameters; calls `row` for each result row.
-    public func query(_ sql: String, _ parameters: [SQLiteValue] = [], _ row: (SQLiteRow) throws -> Void = { _ in })
-        throws
+    public func query(
+        _ sql: String, _ parameters: [SQLiteValue] = [], _ row: (SQLiteRow) throws(SessionError) -> Void = { _ in }
+    )
+        throws(SessionError)
     {
         var statement: OpaquePointer?
         let rc = sqlite3_prepare_v2(handle, sql, -1, &statement, nil)
@@ -97,20 +99,21 @@ public final class SQLiteDatabase {
     }
 
     /// All rows of a query, each as an array of values.
-    public func rows(_ sql: String, _ parameters: [SQLiteValue] = []) throws -> [[SQLiteValue]] {
+    public func rows(_ sql: String, _ parameters: [SQLiteValue] = []) throws(SessionError) -> [[SQLiteValue]] {
         var result: [[SQLiteValue]] = []
         try query(sql, parameters) { row in result.append((0..<row.count).map { row.value($0) }) }
         return result
     }
 
     /// Runs `body` in a transaction (BEGIN IMMEDIATE: the write lock is taken up front, waiting `busyTimeout`).
-    public func transaction<T>(_ body: () throws -> T) throws -> T {
+    public func transaction<T>(_ body: () throws(SessionError) -> T) throws(SessionError) -> T {
         try execute("BEGIN IMMEDIATE")
         do {
             let result = try body()
             try execute("COMMIT")
             return result
         } catch {
+            // ignored: the body's error is the one to report; a failed ROLLBACK leaves nothing committed
             try? execute("ROLLBACK")
             throw error
         }
@@ -119,7 +122,7 @@ public final class SQLiteDatabase {
     public var lastInsertRowID: Int64 { sqlite3_last_insert_rowid(handle) }
 
     /// Names of the tables in the database.
-    public func tableNames() throws -> Set<String> {
+    public func tableNames() throws(SessionError) -> Set<String> {
         var names: Set<String> = []
         try query("SELECT name FROM sqlite_master WHERE type='table'") { row in
             if let n = row.string(0) { names.insert(n) }

@@ -16,6 +16,7 @@ enum UserCache {
     /// The bytes of cache file `name` (at most `limit`), nil when missing, unreadable or too large.
     static func read(_ environment: AgentEnvironment, _ name: String, limit: Int = 64 << 20) -> [UInt8]? {
         guard let dir = folder(environment) else { return nil }
+        // ignored: a cache that cannot be read is a miss (documented above)
         return (try? AtomicFile.read(dir + "/" + name, limit: limit)) ?? nil
     }
 
@@ -24,6 +25,7 @@ enum UserCache {
     static func write(_ environment: AgentEnvironment, _ name: String, _ bytes: [UInt8]) {
         guard let dir = folder(environment) else { return }
         AtomicFile.removeAbandonedTemps(inFolder: dir)  // a writer killed mid-write leaves its temp file
+        // ignored: a cache is only an optimisation (documented above)
         try? AtomicFile.write(bytes, to: dir + "/" + name, defaultMode: 0o600)
     }
 

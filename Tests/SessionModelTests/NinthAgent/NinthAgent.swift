@@ -72,11 +72,15 @@ struct NinthStore: SessionStore {
         }.sorted { ($0.updatedAt ?? "") > ($1.updatedAt ?? "") }
     }
 
-    func sessions(projectPath: String) throws -> [SessionSummary] { all().filter { $0.projectPath == projectPath } }
+    func sessions(projectPath: String) throws(SessionError) -> [SessionSummary] {
+        all().filter { $0.projectPath == projectPath }
+    }
 
-    func session(id: String) throws -> SessionSummary? { all().first { $0.id == id } }
+    func session(id: String) throws(SessionError) -> SessionSummary? { all().first { $0.id == id } }
 
-    func read(_ session: SessionSummary, _ visit: (TranscriptEvent) throws -> Void) throws -> ReadStats {
+    func read(_ session: SessionSummary, _ visit: (TranscriptEvent) throws(SessionError) -> Void) throws(SessionError)
+        -> ReadStats
+    {
         var stats = ReadStats()
         for (i, line) in lines(session.path).enumerated() {
             stats.lines += 1
@@ -95,7 +99,7 @@ struct NinthStore: SessionStore {
         return stats
     }
 
-    func tasks(_ session: SessionSummary) throws -> [TaskItem]? { nil }
+    func tasks(_ session: SessionSummary) throws(SessionError) -> [TaskItem]? { nil }
     func resumeCommand(id: String) -> String { AgentEntry.ninth.resumeCommand(id) }
     func isValidID(_ id: String) -> Bool { IDShapes.isUUID(id) }
 }

@@ -152,11 +152,13 @@ enum AgyConversationDB {
         return best?.0
     }
 
-    static func read(_ path: String, _ visit: (TranscriptEvent) throws -> Void) throws -> ReadStats {
+    static func read(_ path: String, _ visit: (TranscriptEvent) throws(SessionError) -> Void) throws(SessionError)
+        -> ReadStats
+    {
         var stats = ReadStats()
         let db = try SQLiteDatabase(path: path, readOnly: true)
         guard try db.tableNames().contains("steps") else {
-            throw ToolError(.dataError, "not an agy conversation database (no steps table)", file: path)
+            throw SessionError(.badData, "not an agy conversation database (no steps table)", file: path)
         }
         var steps: [(Int64, Int64, [UInt8])] = []
         try db.query("SELECT idx, step_type, step_payload FROM steps ORDER BY idx") { row in
@@ -204,6 +206,7 @@ enum AgyConversationDB {
     /// The first prompt, for listings.
     static func title(_ path: String) -> String? {
         var title: String?
+        // ignored: the title is best effort; an unreadable conversation has none
         _ = try? read(path) { event in
             if title == nil, case .message(let m) = event, m.role == .user { title = StoreSupport.title(m.text) }
         }

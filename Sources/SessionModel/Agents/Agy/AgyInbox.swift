@@ -44,10 +44,12 @@ enum AgyInbox {
         for name in files(path) {
             let file = Paths.join(path, name)
             stats.lines += 1
+            // ignored: an unreadable record file is skipped (counted as malformed)
             guard let bytes = try? AtomicFile.read(file, limit: limit) else {
                 stats.malformed.append("\(file): cannot be read")
                 continue
             }
+            // ignored: a record file that is not JSON is skipped (counted as malformed)
             guard let value = try? JSONParser.parse(bytes) else {
                 stats.malformed.append("\(file): not JSON")
                 continue
@@ -73,7 +75,9 @@ enum AgyInbox {
         return (stamps.first, stamps.last)
     }
 
-    static func read(_ path: String, _ visit: (TranscriptEvent) throws -> Void) throws -> ReadStats {
+    static func read(_ path: String, _ visit: (TranscriptEvent) throws(SessionError) -> Void) throws(SessionError)
+        -> ReadStats
+    {
         var stats = ReadStats()
         for record in records(path, stats: &stats) {
             guard record.isNotice else {
@@ -104,13 +108,15 @@ enum AgyInbox {
     }
 
     /// `--format native`: the inbox's records (every file that parses), one compact JSON line each, in time order.
-    static func exportNative(_ path: String, out: OutputBuffer, redact: Bool, counts: inout RedactionCounts) throws {
+    static func exportNative(_ path: String, out: OutputBuffer, redact: Bool, counts: inout RedactionCounts)
+        throws(SessionError)
+    {
         let redactor = Redactor()
         var ignored = ReadStats()
         for record in records(path, stats: &ignored) {
             let value = redact ? SessionExporter.redact(record.value, redactor, &counts) : record.value
-            try out.write(JSONWriter.compact(value))
-            try out.byte(0x0A)
+            try bridged { try out.write(JSONWriter.compact(value)) }
+            try bridged { try out.byte(0x0A) }
         }
     }
 }

@@ -64,6 +64,7 @@ public struct AgyStore: SessionStore {
     /// conversationId}` per prompt; the last entry wins): for transcripts that name no workspace.
     func historyWorkspaces() -> [String: String] {
         var result: [String: String] = [:]
+        // ignored: the history only adds titles; without it sessions are listed untitled
         try? LineReader.forEachLine(path: Paths.join(root, "history.jsonl")) { line, _ in
             if let o = StoreSupport.object(line), let id = o["conversationId"]?.stringValue,
                 let ws = o["workspace"]?.stringValue, ws.hasPrefix("/")
@@ -98,6 +99,7 @@ public struct AgyStore: SessionStore {
             return h
         }
         var ignored = ReadStats()
+        // ignored: a listing reads what it can; an unreadable file gives fewer facts, never an error
         try? LineReader.forEachLine(path: file) { line, number in
             guard let step = StoreSupport.parseLine(line, path: file, number: number, stats: &ignored) else {
                 return number < Self.headLines
@@ -155,6 +157,7 @@ public struct AgyStore: SessionStore {
         if AgyInbox.isInbox(file) {
             updated = h.updatedAt
         } else if !file.hasSuffix(".db"), let last = StoreSupport.lastLine(path: file),
+            // ignored: a last line that is not JSON gives no end time
             let step = try? JSONParser.parse(last)
         {
             updated = step["created_at"]?.stringValue
@@ -172,7 +175,7 @@ public struct AgyStore: SessionStore {
         }
     }
 
-    public func sessions(projectPath: String) throws -> [SessionSummary] {
+    public func sessions(projectPath: String) throws(SessionError) -> [SessionSummary] {
         let wanted = StoreSupport.canonical(projectPath)
         var result: [SessionSummary] = []
         let history = historyWorkspaces()
@@ -188,7 +191,7 @@ public struct AgyStore: SessionStore {
         return StoreSupport.newestFirst(result)
     }
 
-    public func session(id: String) throws -> SessionSummary? {
+    public func session(id: String) throws(SessionError) -> SessionSummary? {
         guard isValidID(id), let file = source(id) else { return nil }
         var h = head(file)
         if h.workspaces.isEmpty, let ws = historyWorkspaces()[id] { h.workspaces = [ws] }
@@ -197,13 +200,15 @@ public struct AgyStore: SessionStore {
 
     // MARK: reading
 
-    public func read(_ session: SessionSummary, _ visit: (TranscriptEvent) throws -> Void) throws -> ReadStats {
+    public func read(_ session: SessionSummary, _ visit: (TranscriptEvent) throws(SessionError) -> Void)
+        throws(SessionError) -> ReadStats
+    {
         if session.path.hasSuffix(".db") { return try AgyConversationDB.read(session.path, visit) }
         if AgyInbox.isInbox(session.path) { return try AgyInbox.read(session.path, visit) }
         var stats = ReadStats()
         var pendingCalls: [String?] = []
         let path = session.path
-        try LineReader.forEachLine(path: path) { line, number in
+        try LineReader.forEachLine(path: path) { line, number throws(SessionError) in
             stats.lines += 1
             guard let step = StoreSupport.parseLine(line, path: path, number: number, stats: &stats) else {
                 return true
@@ -251,7 +256,7 @@ public struct AgyStore: SessionStore {
         "EPHEMERAL_MESSAGE", "CONVERSATION_HISTORY", "SYSTEM_MESSAGE", "KNOWLEDGE_ARTIFACTS", "CHECKPOINT",
     ]
 
-    public func tasks(_ session: SessionSummary) throws -> [TaskItem]? {
+    public func tasks(_ session: SessionSummary) throws(SessionError) -> [TaskItem]? {
         let file = Paths.join(location, session.id, "task.md")
         guard let bytes = try AtomicFile.read(file, limit: 8 << 20) else { return nil }
         let items = StoreSupport.checklist(String(decoding: bytes, as: UTF8.self))

@@ -34,12 +34,12 @@ public struct AiderStore: SessionStore {
 
     /// Walks the file once, handing each session's id, start time and lines to the callbacks.
     static func scan(
-        _ path: String, header onHeader: (_ id: String, _ time: String, _ line: Int) throws -> Bool,
-        line onLine: (UnsafeBufferPointer<UInt8>, Int) throws -> Bool
-    ) throws {
+        _ path: String, header onHeader: (_ id: String, _ time: String, _ line: Int) throws(SessionError) -> Bool,
+        line onLine: (UnsafeBufferPointer<UInt8>, Int) throws(SessionError) -> Bool
+    ) throws(SessionError) {
         var counts: [String: Int] = [:]
         let prefix = Array(header.utf8)
-        try LineReader.forEachLine(path: path) { line, number in
+        try LineReader.forEachLine(path: path) { line, number throws(SessionError) in
             if line.count > prefix.count, line.starts(with: prefix) {
                 let time = String(decoding: UnsafeBufferPointer(rebasing: line[prefix.count...]), as: UTF8.self)
                     .trimmed(.whitespaces)
@@ -52,7 +52,7 @@ public struct AiderStore: SessionStore {
         }
     }
 
-    func summaries(file: String, projectPath: String?) throws -> [SessionSummary] {
+    func summaries(file: String, projectPath: String?) throws(SessionError) -> [SessionSummary] {
         guard FileInfo.isFile(file) else { return [] }
         var result: [SessionSummary] = []
         var userBlock = false
@@ -90,25 +90,27 @@ public struct AiderStore: SessionStore {
         return result
     }
 
-    public func sessions(projectPath: String) throws -> [SessionSummary] {
+    public func sessions(projectPath: String) throws(SessionError) -> [SessionSummary] {
         let project = StoreSupport.canonical(projectPath)
         return StoreSupport.newestFirst(try summaries(file: historyFile(projectPath: project), projectPath: project))
     }
 
     /// Aider's sessions live in a project's file: looked for in the working directory's project.
-    public func session(id: String) throws -> SessionSummary? {
+    public func session(id: String) throws(SessionError) -> SessionSummary? {
         guard isValidID(id) else { return nil }
         return try sessions(projectPath: environment.workingDirectory).first { $0.id == id }
     }
 
-    public func read(_ session: SessionSummary, _ visit: (TranscriptEvent) throws -> Void) throws -> ReadStats {
+    public func read(_ session: SessionSummary, _ visit: (TranscriptEvent) throws(SessionError) -> Void)
+        throws(SessionError) -> ReadStats
+    {
         var stats = ReadStats()
         var inside = false
         var role: MessageRole?
         var lines: [String] = []
         var firstLine = 0
         var inFence = false
-        func flush() throws {
+        func flush() throws(SessionError) {
             defer {
                 role = nil
                 lines = []
@@ -133,7 +135,7 @@ public struct AiderStore: SessionStore {
                 inside = id == session.id
                 return true
             },
-            line: { raw, number in
+            line: { raw, number throws(SessionError) in
                 guard inside else { return true }
                 stats.lines += 1
                 let text = String(decoding: raw, as: UTF8.self)
@@ -171,7 +173,7 @@ public struct AiderStore: SessionStore {
         return stats
     }
 
-    public func tasks(_ session: SessionSummary) throws -> [TaskItem]? { nil }
+    public func tasks(_ session: SessionSummary) throws(SessionError) -> [TaskItem]? { nil }
 
     public func resumeCommand(id: String) -> String {
         if let file = environment.variable("AIDER_CHAT_HISTORY_FILE") {

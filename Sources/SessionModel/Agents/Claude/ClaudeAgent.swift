@@ -11,7 +11,7 @@ extension AgentEntry {
         skillsFolder: .claudeSkills,
         setupNote: { _ in "Claude Code: start a new session (skills and /commands load at start)." },
         nativeImport: .claude,
-        nativeCompanions: { session, visit in
+        nativeCompanions: { session, visit throws(SessionError) in
             try ClaudeSessionFiles.forEachRecord(transcript: session.path, id: session.id, visit)
         },
         resumeCommand: { "claude --resume \(StoreSupport.shellQuote($0))" },

@@ -5,6 +5,7 @@ extension NativeImport {
         readingOn: { path in
             var claudeID: String?
             try LineReader.forEachLine(path: path) { line, number in
+                // ignored: a line that is not JSON says nothing about the id
                 if let json = try? JSONParser.parse(line).get(), let id = json["sessionId"]?.stringValue,
                     ["user", "assistant", "summary", "system", "attachment", "queue-operation", "last-prompt"]
                         .contains(json["type"]?.stringValue ?? "")
@@ -27,8 +28,8 @@ extension NativeImport {
             let dryRun = r.dryRun
             try SessionImporter.requireSame(.claude, requested, file)
             guard IDShapes.isUUID(id) else {
-                throw ToolError(
-                    .dataError, "the session id '\(id)' is not a UUID; Claude Code cannot resume it", file: file)
+                throw SessionError(
+                    .badData, "the session id '\(id)' is not a UUID; Claude Code cannot resume it", file: file)
             }
             let existing = ClaudePaths.existingTranscripts(environment, id: id)
             try SessionImporter.refuseExisting(existing, agent: .claude, id: id, force: force)
@@ -49,8 +50,8 @@ extension NativeImport {
                         scratch.removeAll(keepingCapacity: true)
                         return SessionExporter.redactNativeLine(line, redactor, &lineCounts, scratch: &scratch)
                     } : nil
-            ) {
-                try Containment.check($0, inside: root)
+            ) { path throws(SessionError) in
+                try Containment.check(path, inside: root)
             }
             let counts = redact ? lineCounts : nil
             return WrittenSession(

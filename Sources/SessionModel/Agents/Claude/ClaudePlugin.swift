@@ -28,6 +28,7 @@ public struct ClaudePlugin: Sendable {
     /// Claude's plugin files).
     public var isInstalled: Bool {
         for file in ["plugins/installed_plugins.json", "plugins/known_marketplaces.json"] {
+            // ignored: a missing or unreadable plugin list means no plugin is installed
             if let bytes = try? AtomicFile.read(Paths.join(home, file)),
                 String(decoding: bytes, as: UTF8.self).contains("\"agent-sessions@")
             {

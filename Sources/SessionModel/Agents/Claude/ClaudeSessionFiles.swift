@@ -44,10 +44,12 @@ public enum ClaudeSessionFiles {
     }
 
     /// Every carried file's lines as records, file by file (sorted by path), line by line.
-    public static func forEachRecord(transcript: String, id: String, _ visit: (JSONValue) throws -> Void) throws {
+    public static func forEachRecord(transcript: String, id: String, _ visit: (JSONValue) throws(SessionError) -> Void)
+        throws(SessionError)
+    {
         let base = folder(transcript: transcript, id: id)
         for relative in list(transcript: transcript, id: id) {
-            try LineReader.forEachLine(path: base + "/" + relative) { line, _ in
+            try LineReader.forEachLine(path: base + "/" + relative) { line, _ throws(SessionError) in
                 try visit(record(path: relative, line: line))
                 return true
             }
@@ -112,13 +114,13 @@ extension ClaudeSessionFiles {
     public static func importTranscript(
         _ file: String, to dest: String, id: String, cwd: String, replace: Bool,
         redactLine: ((UnsafeBufferPointer<UInt8>) -> [UInt8]?)? = nil,
-        check: (String) throws -> Void = { _ in }
-    ) throws {
+        check: (String) throws(SessionError) -> Void = { _ in }
+    ) throws(SessionError) {
         let newPrefix = folder(transcript: dest, id: id) + "/"
         var oldPrefix: String?
         // Redacted lines (#11): every file written is checked by the second scan before it is published.
         let scan = redactLine != nil
-        let transcript = try StreamingFile(folder: Paths.dirname(dest), scan: scan)
+        let transcript = try bridged { try StreamingFile(folder: Paths.dirname(dest), scan: scan) }
         defer { transcript.abandon() }
         var carriedFile: (path: String, file: StreamingFile)?
         defer { carriedFile?.file.abandon() }
@@ -140,52 +142,54 @@ extension ClaudeSessionFiles {
             guard changed else { return Optional.none }  // (a bare `nil` in a ternary would be JSON null)
             return out
         }
-        func handle(_ line: UnsafeBufferPointer<UInt8>, _ number: Int) throws -> Bool {
+        func handle(_ line: UnsafeBufferPointer<UInt8>, _ number: Int) throws(SessionError) -> Bool {
             guard case .success(let json) = JSONParser.parse(line) else {
-                try transcript.buffer.write(line)
-                try transcript.buffer.byte(0x0A)
+                try bridged { try transcript.buffer.write(line) }
+                try bridged { try transcript.buffer.byte(0x0A) }
                 return true
             }
             if let (relative, content) = carried(json) {
                 guard isAllowed(relative) else {
-                    throw ToolError(
-                        .dataError, "a carried file's path '\(relative)' is outside subagents/ and tool-results/",
+                    throw SessionError(
+                        .badData, "a carried file's path '\(relative)' is outside subagents/ and tool-results/",
                         file: "\(file):\(number)")
                 }
                 let target = newPrefix + relative
                 if carriedFile?.path != target {
                     try check(target)
-                    if let done = carriedFile { _ = try done.file.commitReplacing(done.path) }
-                    carriedFile = (target, try StreamingFile(folder: Paths.dirname(target), scan: scan))
+                    if let done = carriedFile { _ = try bridged { try done.file.commitReplacing(done.path) } }
+                    carriedFile = (target, try bridged { try StreamingFile(folder: Paths.dirname(target), scan: scan) })
                 }
                 let out = carriedFile!.file.buffer
                 if json["line"] == nil, case .string(let text) = content {
-                    try out.write(text)
+                    try bridged { try out.write(text) }
                 } else {
-                    try out.write(JSONWriter.compact(rewrite(content) ?? content))
+                    try bridged { try out.write(JSONWriter.compact(rewrite(content) ?? content)) }
                 }
-                try out.byte(0x0A)
+                try bridged { try out.byte(0x0A) }
                 return true
             }
             if oldPrefix == nil { oldPrefix = persistedPrefix(json, id: id) }
             if let changed = rewrite(json) {
-                try transcript.buffer.write(JSONWriter.compact(changed))
+                try bridged { try transcript.buffer.write(JSONWriter.compact(changed)) }
             } else {
-                try transcript.buffer.write(line)
+                try bridged { try transcript.buffer.write(line) }
             }
-            try transcript.buffer.byte(0x0A)
+            try bridged { try transcript.buffer.byte(0x0A) }
             return true
         }
-        try LineReader.forEachLine(path: file) { original, number in
+        try LineReader.forEachLine(path: file) { original, number throws(SessionError) in
             if original.isEmpty { return true }
             let redacted = redactLine?(original)
-            if let redacted { return try redacted.withUnsafeBufferPointer { try handle($0, number) } }
+            if let redacted {
+                return try bridged { try redacted.withUnsafeBufferPointer { try handle($0, number) } }
+            }
             return try handle(original, number)
         }
         if let done = carriedFile {
-            _ = try done.file.commitReplacing(done.path)
+            _ = try bridged { try done.file.commitReplacing(done.path) }
             carriedFile = nil
         }
-        _ = replace ? try transcript.commitReplacing(dest) : try transcript.commitExclusive(dest)
+        _ = try bridged { replace ? try transcript.commitReplacing(dest) : try transcript.commitExclusive(dest) }
     }
 }

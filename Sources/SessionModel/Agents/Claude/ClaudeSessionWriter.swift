@@ -37,19 +37,19 @@ public struct ClaudeSessionWriter: SessionWriter {
         ]
     }
 
-    mutating func userLine(_ content: JSONValue, timestamp: String, _ out: OutputBuffer) throws {
+    mutating func userLine(_ content: JSONValue, timestamp: String, _ out: OutputBuffer) throws(SessionError) {
         let uuid = ids.uuid()
         var o = base("user", uuid: uuid, timestamp: timestamp)
         o["message"] = ["role": "user", "content": content]
-        try WriterSupport.line(.object(o), out)
+        try bridged { try WriterSupport.line(.object(o), out) }
         parent = uuid
     }
 
-    public mutating func begin(into out: OutputBuffer) throws {
+    public mutating func begin(into out: OutputBuffer) throws(SessionError) {
         if let note = setup.provenance { try userLine(.string(note), timestamp: lastTimestamp, out) }
     }
 
-    public mutating func write(_ event: TranscriptEvent, into out: OutputBuffer) throws {
+    public mutating func write(_ event: TranscriptEvent, into out: OutputBuffer) throws(SessionError) {
         guard let (m, ts) = WriterSupport.carried(event, loss: &loss, lastTimestamp: &lastTimestamp) else { return }
         if !m.toolResults.isEmpty {
             try flushAssistant(out)
@@ -123,7 +123,7 @@ public struct ClaudeSessionWriter: SessionWriter {
     }
 
     /// Answers tool calls left open with a placeholder result, so the API sees every tool_use paired.
-    mutating func closeOpen(_ ts: String, _ out: OutputBuffer) throws {
+    mutating func closeOpen(_ ts: String, _ out: OutputBuffer) throws(SessionError) {
         guard !open.isEmpty else { return }
         let content = open.map { id -> JSONValue in
             [
@@ -136,7 +136,7 @@ public struct ClaudeSessionWriter: SessionWriter {
         try userLine(.array(content), timestamp: ts, out)
     }
 
-    mutating func flushAssistant(_ out: OutputBuffer) throws {
+    mutating func flushAssistant(_ out: OutputBuffer) throws(SessionError) {
         guard !blocks.isEmpty else { return }
         try closeOpen(assistantTimestamp ?? lastTimestamp, out)
         let uuid = ids.uuid()
@@ -149,7 +149,7 @@ public struct ClaudeSessionWriter: SessionWriter {
             "usage": ["input_tokens": 0, "output_tokens": 0],
         ]
         o["requestId"] = .string("req_conv" + ids.hex(24))
-        try WriterSupport.line(.object(o), out)
+        try bridged { try WriterSupport.line(.object(o), out) }
         parent = uuid
         open = toolIDs
         blocks = []
@@ -157,7 +157,7 @@ public struct ClaudeSessionWriter: SessionWriter {
         assistantModel = nil
     }
 
-    public mutating func finish(into out: OutputBuffer) throws {
+    public mutating func finish(into out: OutputBuffer) throws(SessionError) {
         try flushAssistant(out)
         try closeOpen(lastTimestamp, out)
     }

@@ -21,7 +21,7 @@ public struct ClaudeStore: SessionStore {
 
     /// Sessions started in the project folder itself, plus those started in a subfolder of it (their folder name
     /// begins with the project's, and their recorded `cwd` is inside the project), newest first.
-    public func sessions(projectPath: String) throws -> [SessionSummary] {
+    public func sessions(projectPath: String) throws(SessionError) -> [SessionSummary] {
         let folder = projectFolder(for: projectPath)
         // Paths like `…/proj.a` and `…/proj-a` share a folder: the recorded `cwd` says whose session it is.
         var result = summaries(in: folder).filter { Self.belongs($0.projectPath, to: projectPath) }
@@ -46,7 +46,7 @@ public struct ClaudeStore: SessionStore {
         return cwd.hasPrefix(inside) || StoreSupport.canonical(cwd).hasPrefix(StoreSupport.canonical(projectPath) + "/")
     }
 
-    public func session(id: String) throws -> SessionSummary? {
+    public func session(id: String) throws(SessionError) -> SessionSummary? {
         guard IDShapes.isSafeComponent(id) else { return nil }
         for folder in FileInfo.list(projectsFolder).sorted() {
             let path = projectsFolder + "/" + folder + "/" + id + ".jsonl"
@@ -75,6 +75,7 @@ public struct ClaudeStore: SessionStore {
         var headTitle: String?
         var scanned = 0
         var bytes = 0
+        // ignored: a listing reads what it can; an unreadable file gives fewer facts, never an error
         try? LineReader.forEachLine(path: path, chunkSize: 64 << 10) { line, _ in
             scanned += 1
             bytes += line.count
@@ -111,17 +112,19 @@ public struct ClaudeStore: SessionStore {
             title: tailTitle ?? headTitle ?? firstPrompt, messageCount: nil)
     }
 
-    public func read(_ session: SessionSummary, _ visit: (TranscriptEvent) throws -> Void) throws -> ReadStats {
+    public func read(_ session: SessionSummary, _ visit: (TranscriptEvent) throws(SessionError) -> Void)
+        throws(SessionError) -> ReadStats
+    {
         try read(session, parts: .all, visit)
     }
 
     /// `read`, building only `parts` of the bulky texts (the others are checked by the parser, never built).
     public func read(
-        _ session: SessionSummary, parts: TranscriptParts, _ visit: (TranscriptEvent) throws -> Void
-    ) throws -> ReadStats {
+        _ session: SessionSummary, parts: TranscriptParts, _ visit: (TranscriptEvent) throws(SessionError) -> Void
+    ) throws(SessionError) -> ReadStats {
         var reader = ClaudeTranscriptReader(path: session.path, parts: parts)
         reader.attach(sessionID: session.id)
-        try LineReader.forEachLine(path: session.path) { line, number in
+        try LineReader.forEachLine(path: session.path) { line, number throws(SessionError) in
             try reader.feed(line, number: number, visit)
             return true
         }
@@ -132,7 +135,7 @@ public struct ClaudeStore: SessionStore {
     /// The session's task list: the 2026 task files `tasks/<id>/<n>.json` (numeric order), else the last TodoWrite
     /// in the transcript (`toolUseResult.newTodos`, or the tool_use input `todos`), else the 2025 file
     /// `todos/<id>-agent-<id>.json`. Nil when there is none.
-    public func tasks(_ session: SessionSummary) throws -> [TaskItem]? {
+    public func tasks(_ session: SessionSummary) throws(SessionError) -> [TaskItem]? {
         if let tasks = try taskFiles(session.id) { return tasks }
         if let todos = try lastTodoWrite(session) { return todos }
         let legacy = root + "/todos/\(session.id)-agent-\(session.id).json"
@@ -142,7 +145,7 @@ public struct ClaudeStore: SessionStore {
 
     /// The task files of a session's task list folder; nil when there are none. The folder is the session id, or
     /// `CLAUDE_CODE_TASK_LIST_ID` when that is set and the session is the one running us.
-    func taskFiles(_ sessionID: String) throws(ToolError) -> [TaskItem]? {
+    func taskFiles(_ sessionID: String) throws(SessionError) -> [TaskItem]? {
         guard IDShapes.isSafeComponent(sessionID) else { return nil }
         var folders = [root + "/tasks/" + sessionID]
         if let list = environment.variables["CLAUDE_CODE_TASK_LIST_ID"], IDShapes.isSafeComponent(list),
@@ -170,13 +173,14 @@ public struct ClaudeStore: SessionStore {
 
     /// The last TodoWrite list of the main thread that is a task list, streamed (a list whose items cannot be read
     /// is passed over, as Codex's last plan that parses: a line that is JSON never fails a read).
-    func lastTodoWrite(_ session: SessionSummary) throws -> [TaskItem]? {
+    func lastTodoWrite(_ session: SessionSummary) throws(SessionError) -> [TaskItem]? {
         var last: [TaskItem]?
         let path = session.path
         try LineReader.forEachLine(path: path) { line, number in
             guard let o = StoreSupport.object(line), o["isSidechain"]?.boolValue != true else { return true }
             func take(_ todos: JSONValue?) {
                 guard let todos, todos.arrayValue != nil,
+                    // ignored: a todo list in a shape we do not know is skipped (the next one counts)
                     let items = try? TaskListParser.parse(todos, source: "\(path):\(number)")
                 else { return }
                 last = items

@@ -107,8 +107,10 @@ struct ClaudeTranscriptReader {
     static let persistedMarker = Array("<persisted-output>".utf8)
 
     /// Feeds one line; `visit` gets the events that are complete.
-    mutating func feed(_ line: UnsafeBufferPointer<UInt8>, number: Int, _ visit: (TranscriptEvent) throws -> Void)
-        throws
+    mutating func feed(
+        _ line: UnsafeBufferPointer<UInt8>, number: Int, _ visit: (TranscriptEvent) throws(SessionError) -> Void
+    )
+        throws(SessionError)
     {
         stats.lines += 1
         // Persisted outputs are looked for only on a line that mentions one (memchr for its `<`, then memcmp).
@@ -126,8 +128,8 @@ struct ClaudeTranscriptReader {
 
     mutating func handle(
         _ o: [String: JSONValue], number: Int, persisted: Bool = true, captures: [JSONParser.Captured] = [],
-        _ visit: (TranscriptEvent) throws -> Void
-    ) throws {
+        _ visit: (TranscriptEvent) throws(SessionError) -> Void
+    ) throws(SessionError) {
         let type = o["type"]?.stringValue ?? "(no type)"
         switch type {
         case "assistant":
@@ -195,7 +197,7 @@ struct ClaudeTranscriptReader {
     }
 
     /// Emits what is still held back; call once at the end.
-    mutating func finish(_ visit: (TranscriptEvent) throws -> Void) throws {
+    mutating func finish(_ visit: (TranscriptEvent) throws(SessionError) -> Void) throws(SessionError) {
         try flush(visit)
         guard !isSubagent else { return }
         // Subagents whose starting call is not in the transcript come last, in name order.
@@ -204,7 +206,7 @@ struct ClaudeTranscriptReader {
         for sub in rest { try readSubagent(sub, visit) }
     }
 
-    private mutating func flush(_ visit: (TranscriptEvent) throws -> Void) throws {
+    private mutating func flush(_ visit: (TranscriptEvent) throws(SessionError) -> Void) throws(SessionError) {
         if let message = pending {
             pending = nil
             pendingAPIID = nil
@@ -215,7 +217,9 @@ struct ClaudeTranscriptReader {
         for r in results { try emit(r, visit) }
     }
 
-    private mutating func emit(_ message: TranscriptMessage, _ visit: (TranscriptEvent) throws -> Void) throws {
+    private mutating func emit(_ message: TranscriptMessage, _ visit: (TranscriptEvent) throws(SessionError) -> Void)
+        throws(SessionError)
+    {
         var message = message
         if isSubagent { message.isSidechain = true }
         stats.messages += 1
@@ -227,7 +231,9 @@ struct ClaudeTranscriptReader {
     }
 
     /// One subagent's transcript, its messages marked as sidechain, after a line naming it.
-    private mutating func readSubagent(_ sub: Subagent, _ visit: (TranscriptEvent) throws -> Void) throws {
+    private mutating func readSubagent(_ sub: Subagent, _ visit: (TranscriptEvent) throws(SessionError) -> Void)
+        throws(SessionError)
+    {
         stats.messages += 1
         try visit(.message(TranscriptMessage(role: .system, text: sub.label, isSidechain: true)))
         var nested = ClaudeTranscriptReader(path: sub.path, parts: parts)
@@ -235,13 +241,13 @@ struct ClaudeTranscriptReader {
         nested.sessionFolder = sessionFolder
         nested.subagents = subagents
         subagents = [:]
-        try LineReader.forEachLine(path: sub.path) { line, number in
-            try nested.feed(line, number: number) { event in
+        try LineReader.forEachLine(path: sub.path) { line, number throws(SessionError) in
+            try nested.feed(line, number: number) { event throws(SessionError) in
                 if case .message = event { try visit(event) }  // a subagent's titles are not the session's
             }
             return true
         }
-        try nested.finish { event in if case .message = event { try visit(event) } }
+        try nested.finish { event throws(SessionError) in if case .message = event { try visit(event) } }
         subagents = nested.subagents
         stats.messages += nested.stats.messages
         stats.malformed += nested.stats.malformed

@@ -19,7 +19,7 @@ extension NativeImport {
             let dryRun = r.dryRun
             try SessionImporter.requireSame(.codex, requested, file)
             guard IDShapes.isSafeComponent(id) else {
-                throw ToolError(.dataError, "bad session id '\(id)'", file: file)
+                throw SessionError(.badData, "bad session id '\(id)'", file: file)
             }
             let existing = CodexPaths.existingRollouts(environment, id: id)
             try SessionImporter.refuseExisting(existing, agent: .codex, id: id, force: force)

@@ -29,8 +29,10 @@ struct CodexRolloutReader {
         return injectedPrefixes.contains { head.hasPrefix($0) }
     }
 
-    mutating func feed(_ line: UnsafeBufferPointer<UInt8>, number: Int, _ visit: (TranscriptEvent) throws -> Void)
-        throws
+    mutating func feed(
+        _ line: UnsafeBufferPointer<UInt8>, number: Int, _ visit: (TranscriptEvent) throws(SessionError) -> Void
+    )
+        throws(SessionError)
     {
         stats.lines += 1
         guard let o = StoreSupport.parseObjectLine(line, path: path, number: number, stats: &stats) else { return }
@@ -71,12 +73,14 @@ struct CodexRolloutReader {
         }
     }
 
-    mutating func finish(_ visit: (TranscriptEvent) throws -> Void) throws { try flush(visit) }
+    mutating func finish(_ visit: (TranscriptEvent) throws(SessionError) -> Void) throws(SessionError) {
+        try flush(visit)
+    }
 
     private mutating func item(
         _ p: [String: JSONValue], timestamp: String?, number: Int,
-        _ visit: (TranscriptEvent) throws -> Void
-    ) throws {
+        _ visit: (TranscriptEvent) throws(SessionError) -> Void
+    ) throws(SessionError) {
         let kind = p["type"]?.stringValue ?? "(none)"
         switch kind {
         case "message":
@@ -136,6 +140,7 @@ struct CodexRolloutReader {
             let output = p["output"]
             var text = StoreSupport.text(of: output)
             var structured = output
+            // ignored: an output that is not JSON is kept as text
             if case .string(let s)? = output, s.hasPrefix("{"), let parsed = try? JSONParser.parse(s),
                 parsed["output"] != nil
             {
@@ -176,6 +181,7 @@ struct CodexRolloutReader {
     /// A Codex `arguments` string parsed when it is JSON, else kept as the string.
     static func parsedArguments(_ value: JSONValue?) -> JSONValue {
         guard let value else { return .object([:]) }
+        // ignored: a string that is not JSON is kept as a string
         if case .string(let s) = value, let parsed = try? JSONParser.parse(s),
             parsed.objectValue != nil
                 || parsed.arrayValue != nil
@@ -193,14 +199,16 @@ struct CodexRolloutReader {
         return TranscriptMessage(role: .assistant, timestamp: timestamp, line: number)
     }
 
-    private mutating func flush(_ visit: (TranscriptEvent) throws -> Void) throws {
+    private mutating func flush(_ visit: (TranscriptEvent) throws(SessionError) -> Void) throws(SessionError) {
         if let m = pending {
             pending = nil
             try emit(m, visit)
         }
     }
 
-    private mutating func emit(_ message: TranscriptMessage, _ visit: (TranscriptEvent) throws -> Void) throws {
+    private mutating func emit(_ message: TranscriptMessage, _ visit: (TranscriptEvent) throws(SessionError) -> Void)
+        throws(SessionError)
+    {
         stats.messages += 1
         try visit(.message(message))
     }

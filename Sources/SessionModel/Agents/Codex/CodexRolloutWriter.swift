@@ -22,11 +22,13 @@ public struct CodexRolloutWriter: SessionWriter {
         self.lastTimestamp = setup.firstTimestamp
     }
 
-    func envelope(_ type: String, _ payload: JSONValue, _ ts: String, _ out: OutputBuffer) throws {
-        try WriterSupport.line(["timestamp": .string(ts), "type": .string(type), "payload": payload], out)
+    func envelope(_ type: String, _ payload: JSONValue, _ ts: String, _ out: OutputBuffer) throws(SessionError) {
+        try bridged {
+            try WriterSupport.line(["timestamp": .string(ts), "type": .string(type), "payload": payload], out)
+        }
     }
 
-    mutating func userMessage(_ text: String, _ ts: String, _ out: OutputBuffer) throws {
+    mutating func userMessage(_ text: String, _ ts: String, _ out: OutputBuffer) throws(SessionError) {
         try envelope(
             "response_item",
             [
@@ -36,7 +38,7 @@ public struct CodexRolloutWriter: SessionWriter {
         try envelope("event_msg", ["type": "user_message", "message": .string(text), "images": []], ts, out)
     }
 
-    public mutating func begin(into out: OutputBuffer) throws {
+    public mutating func begin(into out: OutputBuffer) throws(SessionError) {
         try envelope(
             "session_meta",
             [
@@ -47,7 +49,7 @@ public struct CodexRolloutWriter: SessionWriter {
         if let note = setup.provenance { try userMessage(note, lastTimestamp, out) }
     }
 
-    mutating func closeOpen(_ ts: String, _ out: OutputBuffer) throws {
+    mutating func closeOpen(_ ts: String, _ out: OutputBuffer) throws(SessionError) {
         for id in open {
             loss.change("tool call without a result: placeholder result added")
             try envelope(
@@ -60,7 +62,7 @@ public struct CodexRolloutWriter: SessionWriter {
         open = []
     }
 
-    public mutating func write(_ event: TranscriptEvent, into out: OutputBuffer) throws {
+    public mutating func write(_ event: TranscriptEvent, into out: OutputBuffer) throws(SessionError) {
         guard let (m, ts) = WriterSupport.carried(event, loss: &loss, lastTimestamp: &lastTimestamp) else { return }
         for r in m.toolResults {
             let id = r.callId.flatMap { idMap[$0] } ?? (r.callId == nil ? open.first : nil)
@@ -131,7 +133,7 @@ public struct CodexRolloutWriter: SessionWriter {
         }
     }
 
-    public mutating func finish(into out: OutputBuffer) throws {
+    public mutating func finish(into out: OutputBuffer) throws(SessionError) {
         try closeOpen(lastTimestamp, out)
     }
 }

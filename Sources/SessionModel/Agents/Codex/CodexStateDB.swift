@@ -63,7 +63,8 @@ public enum CodexStateDB {
     static func firstPrompt(_ path: String) -> String? {
         var reader = CodexRolloutReader(path: path)
         var prompt: String?
-        try? LineReader.forEachLine(path: path, chunkSize: 64 << 10) { line, number in
+        // ignored: the first prompt is best effort; an unreadable rollout has none
+        try? LineReader.forEachLine(path: path, chunkSize: 64 << 10) { line, number throws(SessionError) in
             try reader.feed(line, number: number) { event in
                 if prompt == nil, case .message(let m) = event, m.isPrompt, !m.text.hasPrefix("[agent-sessions] ") {
                     prompt = m.text
@@ -88,6 +89,7 @@ public enum CodexStateDB {
 
     /// The provider threads are listed for: top-level `model_provider` of `config.toml`, else `openai`.
     public static func provider(root: String) -> String {
+        // ignored: no readable config.toml means the default provider
         guard let bytes = try? AtomicFile.read(root + "/config.toml", limit: 1 << 20) else { return "openai" }
         for raw in String(decoding: bytes, as: UTF8.self).split(separator: "\n") {
             let line = raw.trimmed(.whitespaces)
@@ -155,7 +157,7 @@ public enum CodexStateDB {
             let sql =
                 "INSERT OR REPLACE INTO threads (" + names.joined(separator: ", ") + ") VALUES ("
                 + names.map { _ in "?" }.joined(separator: ", ") + ")"
-            try db.transaction { try db.query(sql, names.map { values[$0]! }) }
+            try db.transaction { () throws(SessionError) in try db.query(sql, names.map { values[$0]! }) }
             return nil
         } catch {
             return "\(error)"

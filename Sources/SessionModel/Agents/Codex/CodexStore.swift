@@ -112,7 +112,7 @@ public struct CodexStore: SessionStore {
     }
 
     /// The rollouts whose first line names the project, newest first.
-    public func sessions(projectPath: String) throws -> [SessionSummary] {
+    public func sessions(projectPath: String) throws(SessionError) -> [SessionSummary] {
         var matcher = CwdMatcher(projectPath: projectPath)
         return candidates(&matcher).sorted { Self.newerFirst($0.rollout, $1.rollout) }.compactMap { c in
             c.readHead().flatMap { matcher.match(path: c.rollout.path, head: $0) }.map { meta, envelope in
@@ -123,7 +123,7 @@ public struct CodexStore: SessionStore {
     }
 
     /// The first match walking the live rollouts by modification time, then the archived ones.
-    public func newestSession(projectPath: String) throws -> SessionSummary? {
+    public func newestSession(projectPath: String) throws(SessionError) -> SessionSummary? {
         var matcher = CwdMatcher(projectPath: projectPath)
         let sorted = candidates(&matcher, learn: false).sorted { Self.newerFirst($0.rollout, $1.rollout) }
         for archived in [false, true] {
@@ -329,7 +329,7 @@ public struct CodexStore: SessionStore {
         PlatformFacts.firstIndex(of: pattern, in: buf, from: from)
     }
 
-    public func session(id: String) throws -> SessionSummary? {
+    public func session(id: String) throws(SessionError) -> SessionSummary? {
         guard IDShapes.isSafeComponent(id) else { return nil }
         // The id is in the file name: only the rollouts so named are `stat`ed (the newest wins), not all of them.
         var named: [Rollout] = []
@@ -367,7 +367,8 @@ public struct CodexStore: SessionStore {
         var reader = CodexRolloutReader(path: path)
         var prompt: String?
         var count = 0
-        try? LineReader.forEachLine(path: path, chunkSize: 64 << 10) { line, number in
+        // ignored: a count reads what it can; an unreadable file counts what was read
+        try? LineReader.forEachLine(path: path, chunkSize: 64 << 10) { line, number throws(SessionError) in
             count += 1
             try reader.feed(line, number: number) { event in
                 if prompt == nil, case .message(let m) = event, m.isPrompt { prompt = StoreSupport.oneLine(m.text) }
@@ -377,9 +378,11 @@ public struct CodexStore: SessionStore {
         return prompt
     }
 
-    public func read(_ session: SessionSummary, _ visit: (TranscriptEvent) throws -> Void) throws -> ReadStats {
+    public func read(_ session: SessionSummary, _ visit: (TranscriptEvent) throws(SessionError) -> Void)
+        throws(SessionError) -> ReadStats
+    {
         var reader = CodexRolloutReader(path: session.path)
-        try LineReader.forEachLine(path: session.path) { line, number in
+        try LineReader.forEachLine(path: session.path) { line, number throws(SessionError) in
             try reader.feed(line, number: number, visit)
             return true
         }
@@ -390,12 +393,13 @@ public struct CodexStore: SessionStore {
     /// The plan of the last `update_plan` call (`{"plan":[{"step","status"}]}`) whose arguments hold one; nil when
     /// the session has none. A call whose `arguments` are not JSON (or hold no plan) is passed over, never a reason
     /// to fail: Codex itself opens such sessions.
-    public func tasks(_ session: SessionSummary) throws -> [TaskItem]? {
+    public func tasks(_ session: SessionSummary) throws(SessionError) -> [TaskItem]? {
         var last: (JSONValue, Int)?
         try LineReader.forEachLine(path: session.path) { line, number in
             guard let o = StoreSupport.object(line) else { return true }
             let p = o["type"]?.stringValue == "response_item" ? o["payload"] : .object(o)
             if p?["type"]?.stringValue == "function_call", p?["name"]?.stringValue == "update_plan",
+                // ignored: plan arguments that are not JSON are not a task list
                 let args = p?["arguments"]?.stringValue, let json = try? JSONParser.parse(args),
                 let plan = json["plan"], plan.arrayValue != nil
             {

@@ -54,6 +54,7 @@ public struct CopilotStore: SessionStore {
 
     /// Top-level `key: value` pairs of `workspace.yaml` (quotes removed); enough for cwd, summary and times.
     static func workspace(_ folder: String) -> [String: String] {
+        // ignored: no readable workspace.yaml means no workspace facts
         guard let bytes = try? AtomicFile.read(Paths.join(folder, "workspace.yaml"), limit: 1 << 20) else { return [:] }
         var result: [String: String] = [:]
         for raw in String(decoding: bytes, as: UTF8.self).split(separator: "\n") {
@@ -79,6 +80,7 @@ public struct CopilotStore: SessionStore {
             startedAt: ws["created_at"], updatedAt: ws["updated_at"],
             title: StoreSupport.title(ws["name"]) ?? StoreSupport.title(ws["summary"]))
         var ignored = ReadStats()
+        // ignored: a listing reads what it can; an unreadable file gives fewer facts, never an error
         try? LineReader.forEachLine(path: file) { line, number in
             guard let event = StoreSupport.parseLine(line, path: file, number: number, stats: &ignored) else {
                 return number < 50
@@ -101,6 +103,7 @@ public struct CopilotStore: SessionStore {
             return true
         }
         if s.updatedAt == nil, let last = StoreSupport.lastLine(path: file),
+            // ignored: a last line that is not JSON gives no update time
             let event = try? JSONParser.parse(last)
         {
             s.updatedAt = event["timestamp"]?.stringValue
@@ -109,7 +112,7 @@ public struct CopilotStore: SessionStore {
         return s
     }
 
-    public func sessions(projectPath: String) throws -> [SessionSummary] {
+    public func sessions(projectPath: String) throws(SessionError) -> [SessionSummary] {
         let wanted = StoreSupport.canonical(projectPath)
         var result: [SessionSummary] = []
         for (id, file) in eventFiles() {
@@ -120,7 +123,7 @@ public struct CopilotStore: SessionStore {
         return StoreSupport.newestFirst(result)
     }
 
-    public func session(id: String) throws -> SessionSummary? {
+    public func session(id: String) throws(SessionError) -> SessionSummary? {
         guard isValidID(id) else { return nil }
         for folder in stateFolders {
             for file in [Paths.join(folder, id, "events.jsonl"), Paths.join(folder, id + ".jsonl")]
@@ -140,12 +143,14 @@ public struct CopilotStore: SessionStore {
         "tool.execution_partial_result", "pending_messages.modified",
     ]
 
-    public func read(_ session: SessionSummary, _ visit: (TranscriptEvent) throws -> Void) throws -> ReadStats {
+    public func read(_ session: SessionSummary, _ visit: (TranscriptEvent) throws(SessionError) -> Void)
+        throws(SessionError) -> ReadStats
+    {
         var stats = ReadStats()
         var seenCalls: Set<String> = []
         var thinking: [String] = []
         let path = session.path
-        try LineReader.forEachLine(path: path) { line, number in
+        try LineReader.forEachLine(path: path) { line, number throws(SessionError) in
             stats.lines += 1
             guard let event = StoreSupport.parseLine(line, path: path, number: number, stats: &stats) else {
                 return true
@@ -223,7 +228,7 @@ public struct CopilotStore: SessionStore {
 
     /// The task list: the session's SQL todo table (`session.db`, read-only) when there is one, else the last
     /// `session.todos_changed` event that carries todos, else the last `update_todo` call's Markdown checklist.
-    public func tasks(_ session: SessionSummary) throws -> [TaskItem]? {
+    public func tasks(_ session: SessionSummary) throws(SessionError) -> [TaskItem]? {
         if Paths.basename(session.path) == "events.jsonl" {
             let dbPath = Paths.join(Paths.dirname(session.path), "session.db")
             if FileInfo.isFile(dbPath) {

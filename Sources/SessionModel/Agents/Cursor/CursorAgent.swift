@@ -13,7 +13,7 @@ extension AgentEntry {
         programs: ["cursor-agent", "cursor"], setup: true, hooks: .cursor, resume: .cursor, commandFileExtension: "md",
         keepsTasks: true,
         skillsFolder: .claudeSkills, setupNote: { _ in "Cursor: restart it." },
-        nativeExport: { session, _, out, redact, counts, environment in
+        nativeExport: { session, _, out, redact, counts, environment throws(SessionError) in
             // A Cursor Agent CLI chat: its store.db (redacted, fail-closed); one with only a transcript: that file.
             if let chat = CursorAgentChats(environment: environment).store(for: session.id) {
                 try CursorNativeExport.write(
@@ -21,9 +21,9 @@ extension AgentEntry {
                 return "db"
             }
             guard CursorAgentChats.isChat(session.path) else {
-                throw ToolError(
-                    .failure, "Cursor keeps IDE chats inside its own database: there is no native file to export",
-                    hint: "use --format json, markdown or html")
+                throw SessionError(
+                    .refused, "Cursor keeps IDE chats inside its own database: there is no native file to export",
+                    remedy: .exportAs(formats: ["json, markdown or html"], unredactedCopy: false))
             }
             return nil  // a chat with only its transcript: that file
         },

@@ -107,6 +107,7 @@ struct CursorAgentChats {
 
     /// A chat's listing facts from its `meta` row (and the workspace its root blob names).
     func summary(store: String, id: String) -> SessionSummary? {
+        // ignored: a chat store that cannot be opened is not listed
         guard FileInfo.isFile(store), let db = try? SQLiteDatabase(path: store, readOnly: true),
             let meta = Self.meta(db)
         else { return nil }
@@ -133,6 +134,7 @@ struct CursorAgentChats {
     func transcriptSummary(_ file: String, id: String, projectPath: String?) -> SessionSummary {
         var title: String?
         var ignored = ReadStats()
+        // ignored: a listing reads what it can; an unreadable transcript gives fewer facts
         try? LineReader.forEachLine(path: file, chunkSize: 64 << 10) { line, number in
             if let o = StoreSupport.parseLine(line, path: file, number: number, stats: &ignored),
                 o["role"]?.stringValue == "user"
@@ -149,8 +151,10 @@ struct CursorAgentChats {
     // MARK: the store
 
     static func meta(_ db: SQLiteDatabase) -> JSONValue? {
+        // ignored: a database that cannot be read has no meta row (nil)
         guard (try? db.tableNames())?.isSuperset(of: ["meta", "blobs"]) == true else { return nil }
         var value: SQLiteValue = .null
+        // ignored: a meta row that cannot be read is none (nil)
         try? db.query("SELECT value FROM meta WHERE key = '0'") { row in value = row.value(0) }
         let hex: [UInt8]
         switch value {
@@ -158,12 +162,15 @@ struct CursorAgentChats {
         case .blob(let b): hex = b
         default: return nil
         }
+        // ignored: hex that is not JSON is tried as plain JSON next
         if let bytes = fromHex(hex), let json = try? JSONParser.parse(bytes) { return json }
+        // ignored: a meta value that is not JSON is none (nil)
         return try? JSONParser.parse(hex)  // plain JSON in some versions
     }
 
     static func blob(_ db: SQLiteDatabase, _ id: String) -> [UInt8]? {
         var data: [UInt8]?
+        // ignored: a blob that cannot be read is missing (nil)
         try? db.query("SELECT data FROM blobs WHERE id = ?", [.text(id)]) { row in data = row.bytes(0) }
         return data
     }
@@ -237,12 +244,14 @@ struct CursorAgentChats {
 
     // MARK: reading
 
-    func read(_ session: SessionSummary, _ visit: (TranscriptEvent) throws -> Void) throws -> ReadStats {
+    func read(_ session: SessionSummary, _ visit: (TranscriptEvent) throws(SessionError) -> Void) throws(SessionError)
+        -> ReadStats
+    {
         if session.path.hasSuffix(".jsonl") { return try readTranscript(session.path, visit) }
         var stats = ReadStats()
         let db = try SQLiteDatabase(path: session.path, readOnly: true)
         guard let meta = Self.meta(db) else {
-            throw ToolError(.dataError, "not a Cursor Agent chat store (no meta row)", file: session.path)
+            throw SessionError(.badData, "not a Cursor Agent chat store (no meta row)", file: session.path)
         }
         if let name = meta["name"]?.stringValue, let title = StoreSupport.title(name), title != "New Agent" {
             try visit(.title(title))
@@ -256,6 +265,7 @@ struct CursorAgentChats {
                 stats.skipped["missing blob", default: 0] += 1
                 continue
             }
+            // ignored: a blob that is not JSON is skipped
             guard let json = try? JSONParser.parse(data) else {
                 stats.skipped["blob:binary", default: 0] += 1
                 continue
@@ -312,9 +322,11 @@ struct CursorAgentChats {
         return m
     }
 
-    func readTranscript(_ path: String, _ visit: (TranscriptEvent) throws -> Void) throws -> ReadStats {
+    func readTranscript(_ path: String, _ visit: (TranscriptEvent) throws(SessionError) -> Void) throws(SessionError)
+        -> ReadStats
+    {
         var stats = ReadStats()
-        try LineReader.forEachLine(path: path) { line, number in
+        try LineReader.forEachLine(path: path) { line, number throws(SessionError) in
             stats.lines += 1
             guard let o = StoreSupport.parseLine(line, path: path, number: number, stats: &stats) else { return true }
             var record: [String: JSONValue] = ["role": o["role"] ?? .null]

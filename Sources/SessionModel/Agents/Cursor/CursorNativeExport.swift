@@ -18,16 +18,16 @@
 /// - The copy is rebuilt (`VACUUM`, `secure_delete`) so no replaced value survives in a free page; the output then
 ///   passes the exporter's second scan like every export.
 enum CursorNativeExport {
-    static func refusal(_ what: String) -> ToolError {
-        ToolError(
-            .failure,
+    static func refusal(_ what: String) -> SessionError {
+        SessionError(
+            .refused,
             "cannot redact this Cursor chat's store.db without breaking it: \(what) holds what looks like a secret",
-            hint: "export it with --format json (or markdown, html), which is redacted; --no-redact copies it as it is")
+            remedy: .exportAs(formats: ["json (or markdown, html)"], unredactedCopy: true))
     }
 
     static func write(
         store: String, out: OutputBuffer, redact: Bool, counts: inout RedactionCounts, environment: AgentEnvironment
-    ) throws {
+    ) throws(SessionError) {
         // The unredacted snapshot lives in a folder only we can read, removed with everything in it.
         let temp = environment.variables["TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
         let folder = Paths.join(temp, "agent-sessions-cursor-\(UInt64.random(in: 0...UInt64.max))")
@@ -35,8 +35,9 @@ enum CursorNativeExport {
             try FileManager.default.createDirectory(
                 atPath: folder, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
         } catch {
-            throw ToolError(.cantCreate, "cannot create a private temp folder: \(error)", file: folder)
+            throw SessionError(.cannotCreate, "cannot create a private temp folder: \(error)", file: folder)
         }
+        // ignored: removing our own temp folder; failing to must not hide the export's result
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let copy = Paths.join(folder, "store.db")
         do {
@@ -49,11 +50,11 @@ enum CursorNativeExport {
             try redactCopy(db, counts: &counts)
             try db.execute("VACUUM")
         }
-        try LineReader.forEachChunk(path: copy) { try out.write($0) }
+        try LineReader.forEachChunk(path: copy) { chunk throws(SessionError) in try bridged { try out.write(chunk) } }
     }
 
     /// Redacts the copy in place (see the type's comment); throws `refusal` when something cannot be redacted.
-    static func redactCopy(_ db: SQLiteDatabase, counts: inout RedactionCounts) throws {
+    static func redactCopy(_ db: SQLiteDatabase, counts: inout RedactionCounts) throws(SessionError) {
         let redactor = Redactor()
         let tables = try db.tableNames()
         for table in tables.sorted() where table != "blobs" && table != "meta" && !table.hasPrefix("sqlite_") {
@@ -68,12 +69,13 @@ enum CursorNativeExport {
             // First pass: redact JSON blobs.
             var updates: [(old: String, id: String, data: [UInt8])] = []
             var scratch: [UInt8] = []
-            try db.query("SELECT id, data FROM blobs") { row in
+            try db.query("SELECT id, data FROM blobs") { row throws(SessionError) in
                 guard let id = row.string(0), let data = row.bytes(1) else { return }
                 let redacted = data.withUnsafeBufferPointer { line -> [UInt8]? in
                     scratch.removeAll(keepingCapacity: true)
                     return SessionExporter.redactNativeLine(line, redactor, &counts, scratch: &scratch)
                 }
+                // ignored: only asks whether the blob is JSON
                 if let redacted, (try? JSONParser.parse(data)) != nil {
                     updates.append((id, newID(old: id, oldData: data, newData: redacted), redacted))
                 } else if holdsSecret(.blob(data), redactor) {
@@ -131,9 +133,9 @@ enum CursorNativeExport {
     /// Writes redacted blobs under their new ids and records the renames.
     static func apply(
         _ updates: [(old: String, id: String, data: [UInt8])], _ db: SQLiteDatabase, _ renamed: inout [String: String]
-    ) throws {
+    ) throws(SessionError) {
         guard !updates.isEmpty else { return }
-        try db.transaction {
+        try db.transaction { () throws(SessionError) in
             for u in updates {
                 try db.query("DELETE FROM blobs WHERE id = ?", [.text(u.old)])
                 try db.query("INSERT OR REPLACE INTO blobs (id, data) VALUES (?, ?)", [.text(u.id), .blob(u.data)])

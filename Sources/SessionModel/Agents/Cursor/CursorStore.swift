@@ -66,14 +66,14 @@ public struct CursorStore: SessionStore {
         return result
     }
 
-    static func itemValue(_ db: SQLiteDatabase, _ key: String) throws -> JSONValue? {
+    static func itemValue(_ db: SQLiteDatabase, _ key: String) throws(SessionError) -> JSONValue? {
         guard try db.tableNames().contains("ItemTable") else { return nil }
         var text: String?
         try db.query("SELECT value FROM ItemTable WHERE key = ?", [.text(key)]) { row in text = row.string(0) }
         return text.flatMap { StoreSupport.parseText($0).value }
     }
 
-    static func kvText(_ db: SQLiteDatabase, _ key: String) throws -> String? {
+    static func kvText(_ db: SQLiteDatabase, _ key: String) throws(SessionError) -> String? {
         var text: String?
         try db.query("SELECT value FROM cursorDiskKV WHERE key = ?", [.text(key)]) { row in text = row.string(0) }
         return text
@@ -82,7 +82,9 @@ public struct CursorStore: SessionStore {
     /// Composer ids a workspace lists.
     static func composerIDs(_ workspace: Workspace) -> [String] {
         guard FileInfo.isFile(workspace.database),
+            // ignored: a workspace database that cannot be opened is not listed
             let db = try? SQLiteDatabase(path: workspace.database, readOnly: true),
+            // ignored: a workspace without readable composer data is not listed
             let data = (try? itemValue(db, "composer.composerData")) ?? nil
         else { return [] }
         return (data["allComposers"]?.arrayValue ?? []).compactMap { $0["composerId"]?.stringValue }
@@ -90,7 +92,7 @@ public struct CursorStore: SessionStore {
 
     // MARK: listing
 
-    public func sessions(projectPath: String) throws -> [SessionSummary] {
+    public func sessions(projectPath: String) throws(SessionError) -> [SessionSummary] {
         var result: [SessionSummary] = []
         var seen: Set<String> = []
         let global = FileInfo.isFile(globalDatabase) ? try SQLiteDatabase(path: globalDatabase, readOnly: true) : nil
@@ -122,6 +124,7 @@ public struct CursorStore: SessionStore {
                 + "json_extract(value, '$.workspaceIdentifier.uri.path') "
                 + "FROM cursorDiskKV WHERE key LIKE 'composerData:%' AND json_valid(value) "
                 + "AND json_type(value, '$.workspaceIdentifier') = 'object'"
+            // ignored: the global database only adds composers; when unreadable the workspaces' own are listed
             try? global.query(sql) { row in
                 guard let id = row.string(0), !seen.contains(id) else { return }
                 let path = row.string(2) ?? row.string(3)
@@ -143,7 +146,7 @@ public struct CursorStore: SessionStore {
         return StoreSupport.newestFirst(result)
     }
 
-    public func session(id: String) throws -> SessionSummary? {
+    public func session(id: String) throws(SessionError) -> SessionSummary? {
         guard isValidID(id) else { return nil }
         if let chat = CursorAgentChats(environment: environment).session(id: id) { return chat }
         let all = workspaces(for: nil)
@@ -163,7 +166,7 @@ public struct CursorStore: SessionStore {
         return nil
     }
 
-    func composerSummary(_ db: SQLiteDatabase, id: String) throws -> SessionSummary? {
+    func composerSummary(_ db: SQLiteDatabase, id: String) throws(SessionError) -> SessionSummary? {
         guard let text = try Self.kvText(db, "composerData:\(id)"), let data = StoreSupport.parseText(text).value
         else { return nil }
         let headers = data["fullConversationHeadersOnly"]?.arrayValue
@@ -191,7 +194,9 @@ public struct CursorStore: SessionStore {
 
     func legacyTabs(_ workspace: Workspace) -> [SessionSummary] {
         guard FileInfo.isFile(workspace.database),
+            // ignored: a workspace database that cannot be opened has no legacy chat
             let db = try? SQLiteDatabase(path: workspace.database, readOnly: true),
+            // ignored: unreadable legacy chat data is none
             let chat = (try? Self.itemValue(db, Self.legacyChatKey)) ?? nil
         else { return [] }
         return (chat["tabs"]?.arrayValue ?? []).compactMap { tab in
@@ -216,7 +221,9 @@ public struct CursorStore: SessionStore {
 
     // MARK: reading
 
-    public func read(_ session: SessionSummary, _ visit: (TranscriptEvent) throws -> Void) throws -> ReadStats {
+    public func read(_ session: SessionSummary, _ visit: (TranscriptEvent) throws(SessionError) -> Void)
+        throws(SessionError) -> ReadStats
+    {
         if CursorAgentChats.isChat(session.path) {
             return try CursorAgentChats(environment: environment).read(session, visit)
         }
@@ -224,7 +231,7 @@ public struct CursorStore: SessionStore {
         let db = try SQLiteDatabase(path: session.path, readOnly: true)
         if try db.tableNames().contains("cursorDiskKV"), let text = try Self.kvText(db, "composerData:\(session.id)") {
             guard let data = StoreSupport.parseText(text).value else {
-                throw ToolError(.dataError, "composerData:\(session.id) is not valid JSON", file: session.path)
+                throw SessionError(.badData, "composerData:\(session.id) is not valid JSON", file: session.path)
             }
             if let name = data["name"]?.stringValue, !name.isEmpty { try visit(.title(name)) }
             try readComposer(db, id: session.id, data: data, &stats, visit)
@@ -232,7 +239,7 @@ public struct CursorStore: SessionStore {
         }
         guard let chat = try Self.itemValue(db, Self.legacyChatKey),
             let tab = chat["tabs"]?.arrayValue?.first(where: { $0["tabId"]?.stringValue == session.id })
-        else { throw ToolError(.noInput, "no Cursor chat \(session.id)", file: session.path) }
+        else { throw SessionError(.missing, "no Cursor chat \(session.id)", file: session.path) }
         if let title = tab["chatTitle"]?.stringValue, !title.isEmpty { try visit(.title(title)) }
         for bubble in tab["bubbles"]?.arrayValue ?? [] {
             stats.lines += 1
@@ -252,9 +259,9 @@ public struct CursorStore: SessionStore {
 
     func readComposer(
         _ db: SQLiteDatabase, id: String, data: JSONValue, _ stats: inout ReadStats,
-        _ visit: (TranscriptEvent) throws -> Void
-    ) throws {
-        func emit(_ bubble: JSONValue, fallbackID: String?) throws {
+        _ visit: (TranscriptEvent) throws(SessionError) -> Void
+    ) throws(SessionError) {
+        func emit(_ bubble: JSONValue, fallbackID: String?) throws(SessionError) {
             guard let m = Self.message(bubble, fallbackID: fallbackID, stats: &stats) else { return }
             stats.messages += 1
             try visit(.message(m))
@@ -321,7 +328,7 @@ public struct CursorStore: SessionStore {
     }
 
     /// Composer todos when the composer data carries a `todos` list (best effort; Cursor's format is unverified).
-    public func tasks(_ session: SessionSummary) throws -> [TaskItem]? {
+    public func tasks(_ session: SessionSummary) throws(SessionError) -> [TaskItem]? {
         if CursorAgentChats.isChat(session.path) { return nil }
         let db = try SQLiteDatabase(path: session.path, readOnly: true)
         guard try db.tableNames().contains("cursorDiskKV"),
@@ -335,6 +342,7 @@ public struct CursorStore: SessionStore {
     /// cannot resume a chat by id: for one of its composers the command reopens the project, and says which chat to
     /// pick.
     public func resumeCommand(id: String) -> String {
+        // ignored: without the session the generic resume command is given
         let found = (try? session(id: id)) ?? nil
         guard let found, !CursorAgentChats.isChat(found.path) else { return ResumeCommands.table(.cursor, id: id) }
         let folder = found.projectPath.map(StoreSupport.shellQuote) ?? "."

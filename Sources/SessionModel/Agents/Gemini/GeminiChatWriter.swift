@@ -25,22 +25,26 @@ public struct GeminiChatWriter: SessionWriter {
         self.lastTimestamp = setup.firstTimestamp
     }
 
-    public mutating func begin(into out: OutputBuffer) throws {
-        try WriterSupport.line(
-            [
-                "sessionId": .string(setup.sessionID), "projectHash": .string(SHA256.hex(setup.cwd)),
-                "startTime": .string(lastTimestamp), "lastUpdated": .string(lastTimestamp), "kind": "main",
-            ], out)
-        if let note = setup.provenance {
+    public mutating func begin(into out: OutputBuffer) throws(SessionError) {
+        try bridged {
             try WriterSupport.line(
                 [
-                    "id": .string(ids.uuid()), "timestamp": .string(lastTimestamp), "type": "info",
-                    "content": .string(note),
+                    "sessionId": .string(setup.sessionID), "projectHash": .string(SHA256.hex(setup.cwd)),
+                    "startTime": .string(lastTimestamp), "lastUpdated": .string(lastTimestamp), "kind": "main",
                 ], out)
+        }
+        if let note = setup.provenance {
+            try bridged {
+                try WriterSupport.line(
+                    [
+                        "id": .string(ids.uuid()), "timestamp": .string(lastTimestamp), "type": "info",
+                        "content": .string(note),
+                    ], out)
+            }
         }
     }
 
-    public mutating func write(_ event: TranscriptEvent, into out: OutputBuffer) throws {
+    public mutating func write(_ event: TranscriptEvent, into out: OutputBuffer) throws(SessionError) {
         guard let (m, ts) = WriterSupport.carried(event, loss: &loss, lastTimestamp: &lastTimestamp) else { return }
         for r in m.toolResults {
             let id = r.callId.flatMap { idMap[$0] } ?? (r.callId == nil ? callIDs.first { results[$0] == nil } : nil)
@@ -50,22 +54,26 @@ public struct GeminiChatWriter: SessionWriter {
             } else {
                 loss.change("tool result without a matching call: carried as text")
                 try flush(out)
-                try WriterSupport.line(
-                    [
-                        "id": .string(ids.uuid()), "timestamp": .string(ts), "type": "user",
-                        "content": .string("Tool result\(r.callId.map { " (\($0))" } ?? ""):\n\(r.output)"),
-                    ], out)
+                try bridged {
+                    try WriterSupport.line(
+                        [
+                            "id": .string(ids.uuid()), "timestamp": .string(ts), "type": "user",
+                            "content": .string("Tool result\(r.callId.map { " (\($0))" } ?? ""):\n\(r.output)"),
+                        ], out)
+                }
             }
         }
         switch m.role {
         case .user:
             guard !m.text.isEmpty else { return }
             try flush(out)
-            try WriterSupport.line(
-                [
-                    "id": .string(ids.uuid()), "timestamp": .string(ts), "type": "user",
-                    "content": .string(m.text),
-                ], out)
+            try bridged {
+                try WriterSupport.line(
+                    [
+                        "id": .string(ids.uuid()), "timestamp": .string(ts), "type": "user",
+                        "content": .string(m.text),
+                    ], out)
+            }
             loss.prompts += 1
         case .assistant:
             if pending != nil && !callIDs.isEmpty { try flush(out) }
@@ -103,7 +111,7 @@ public struct GeminiChatWriter: SessionWriter {
         }
     }
 
-    mutating func flush(_ out: OutputBuffer) throws {
+    mutating func flush(_ out: OutputBuffer) throws(SessionError) {
         guard var record = pending else { return }
         if !calls.isEmpty {
             record["toolCalls"] = .array(
@@ -135,15 +143,15 @@ public struct GeminiChatWriter: SessionWriter {
                     return .object(c)
                 })
         }
-        try WriterSupport.line(.object(record), out)
+        try bridged { try WriterSupport.line(.object(record), out) }
         pending = nil
         calls = []
         callIDs = []
         results = [:]
     }
 
-    public mutating func finish(into out: OutputBuffer) throws {
+    public mutating func finish(into out: OutputBuffer) throws(SessionError) {
         try flush(out)
-        try WriterSupport.line(["$set": ["lastUpdated": .string(lastTimestamp)]], out)
+        try bridged { try WriterSupport.line(["$set": ["lastUpdated": .string(lastTimestamp)]], out) }
     }
 }

@@ -8,6 +8,7 @@ extension ConvertTarget {
             let existing = FileInfo.list(folder).filter { $0.hasSuffix("-\(id.prefix(8)).jsonl") }
                 .map { folder + "/" + $0 }
                 .filter { path in
+                    // ignored: a first line that is not JSON names no session
                     LineReader.firstLine(path: path).flatMap { try? JSONParser.parse($0) }?["sessionId"]?.stringValue
                         == id
                 }

@@ -7,8 +7,8 @@ extension NativeImport {
             return .some(nil)
         },
         run: { r in
-            throw ToolError(
-                .failure, "importing a native Gemini CLI chat is not supported",
-                hint: "export it with --format json and import that, or copy it into ~/.gemini/tmp/<project>/chats/")
+            throw SessionError(
+                .refused, "importing a native Gemini CLI chat is not supported",
+                remedy: .importAsJSON(orCopyInto: "~/.gemini/tmp/<project>/chats/"))
         })
 }

@@ -43,6 +43,7 @@ public struct GeminiStore: SessionStore {
 
     /// The project path a folder belongs to: its `.project_root` marker, else the `projects.json` entry naming it.
     func projectRoot(of folder: String) -> String? {
+        // ignored: an unreadable .project_root names no project
         if let bytes = try? AtomicFile.read(Paths.join(folder, ".project_root"), limit: 1 << 16) {
             let text = String(decoding: bytes, as: UTF8.self).trimmed(.whitespacesAndNewlines)
             if !text.isEmpty { return text }
@@ -71,7 +72,7 @@ public struct GeminiStore: SessionStore {
 
     // MARK: listing
 
-    public func sessions(projectPath: String) throws -> [SessionSummary] {
+    public func sessions(projectPath: String) throws(SessionError) -> [SessionSummary] {
         var result: [SessionSummary] = []
         var seen: Set<String> = []
         for folder in projectFolders(projectPath) {
@@ -86,7 +87,7 @@ public struct GeminiStore: SessionStore {
         return StoreSupport.newestFirst(result)
     }
 
-    public func session(id: String) throws -> SessionSummary? {
+    public func session(id: String) throws(SessionError) -> SessionSummary? {
         guard isValidID(id) else { return nil }
         let short = String(id.prefix(8))
         var fallback: [(String, String)] = []
@@ -128,6 +129,7 @@ public struct GeminiStore: SessionStore {
                 title: StoreSupport.title(doc["summary"]?.stringValue) ?? StoreSupport.title(firstUser),
                 messageCount: messages.count)
         }
+        // ignored: a chat file that cannot be scanned is not listed
         guard let fold = try? GeminiFold.scan(file), let id = fold.metadata["sessionId"]?.stringValue else {
             return nil
         }
@@ -140,11 +142,13 @@ public struct GeminiStore: SessionStore {
 
     // MARK: reading
 
-    public func read(_ session: SessionSummary, _ visit: (TranscriptEvent) throws -> Void) throws -> ReadStats {
+    public func read(_ session: SessionSummary, _ visit: (TranscriptEvent) throws(SessionError) -> Void)
+        throws(SessionError) -> ReadStats
+    {
         var stats = ReadStats()
         if session.path.hasSuffix(".json") {
             guard let doc = try StoreSupport.readJSONFile(session.path) else {
-                throw ToolError(.noInput, "session file is gone", file: session.path)
+                throw SessionError(.missing, "session file is gone", file: session.path)
             }
             stats.lines = 1
             if let summary = doc["summary"]?.stringValue, !summary.isEmpty { try visit(.title(summary)) }
@@ -165,7 +169,7 @@ public struct GeminiStore: SessionStore {
         return stats
     }
 
-    public func tasks(_ session: SessionSummary) throws -> [TaskItem]? {
+    public func tasks(_ session: SessionSummary) throws(SessionError) -> [TaskItem]? {
         var last: JSONValue?
         _ = try read(session) { event in
             if case .message(let m) = event {
@@ -200,7 +204,7 @@ struct GeminiFold {
 
     var messageCount: Int { setMessagesLine != nil ? setMessagesCount : order.count }
 
-    static func scan(_ path: String) throws -> GeminiFold {
+    static func scan(_ path: String) throws(SessionError) -> GeminiFold {
         var fold = GeminiFold()
         var ignored = ReadStats()
         try LineReader.forEachLine(path: path) { line, number in
@@ -245,7 +249,9 @@ struct GeminiFold {
         }
     }
 
-    static func stream(_ path: String, stats: inout ReadStats, _ visit: (TranscriptEvent) throws -> Void) throws {
+    static func stream(_ path: String, stats: inout ReadStats, _ visit: (TranscriptEvent) throws(SessionError) -> Void)
+        throws(SessionError)
+    {
         let fold = try scan(path)
         if let summary = fold.metadata["summary"]?.stringValue, !summary.isEmpty { try visit(.title(summary)) }
         var pending: [String: TranscriptMessage?] = [:]
@@ -253,12 +259,12 @@ struct GeminiFold {
         var localStats = stats
         var attach = ResultAttacher()
         defer { stats = localStats }
-        func emit(_ m: TranscriptMessage) throws {
+        func emit(_ m: TranscriptMessage) throws(SessionError) {
             guard let out = attach.take(m) else { return }
             localStats.messages += 1
             try visit(.message(out))
         }
-        try LineReader.forEachLine(path: path) { line, number in
+        try LineReader.forEachLine(path: path) { line, number throws(SessionError) in
             localStats.lines += 1
             guard let record = StoreSupport.parseLine(line, path: path, number: number, stats: &localStats) else {
                 return true

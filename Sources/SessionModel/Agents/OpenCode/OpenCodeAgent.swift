@@ -14,7 +14,7 @@ extension AgentEntry {
         }, setup: true, commandFileExtension: "md", keepsTasks: true,
         setupNote: { _ in "OpenCode: restart it." },
         nativeImport: .opencode,
-        nativeExport: { session, store, out, redact, counts, environment in
+        nativeExport: { session, store, out, redact, counts, environment throws(SessionError) in
             try OpenCodeExport.export(
                 session, store: store, out: out, redact: redact, counts: &counts, environment: environment)
             return "json"

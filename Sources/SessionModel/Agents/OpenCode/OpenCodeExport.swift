@@ -11,15 +11,15 @@ enum OpenCodeExport {
     static func export(
         _ session: SessionSummary, store: any SessionStore, out: OutputBuffer, redact: Bool,
         counts: inout RedactionCounts, environment: AgentEnvironment
-    ) throws {
+    ) throws(SessionError) {
         let redactor = Redactor()
         if Executables.find("opencode", path: environment.variables["PATH"]) != nil {
             let result = try environment.processRunner.run(
                 "opencode", ["export", session.id], workingDirectory: session.projectPath,
                 environment: environment.variables, input: nil, timeout: 120)
             guard result.succeeded else {
-                throw ToolError(
-                    .dataError, "opencode export failed: \(result.stderrText.split(separator: "\n").first ?? "")")
+                throw SessionError(
+                    .badData, "opencode export failed: \(result.stderrText.split(separator: "\n").first ?? "")")
             }
             var bytes = result.stdout
             if redact {
@@ -28,16 +28,16 @@ enum OpenCodeExport {
                     bytes = redacted
                 }
             }
-            try out.write(bytes)
+            try bridged { try out.write(bytes) }
             return
         }
         var info: [String: JSONValue] = ["id": .string(session.id)]
         if let t = session.title { info["title"] = .string(redact ? redactor.redact(t, counts: &counts) : t) }
         if let d = session.projectPath { info["directory"] = .string(d) }
-        try out.write("{\"info\":" + JSONWriter.compactString(.object(info)) + ",\"messages\":[")
+        try bridged { try out.write("{\"info\":" + JSONWriter.compactString(.object(info)) + ",\"messages\":[") }
         var first = true
         var index = 0
-        _ = try store.read(session) { event in
+        _ = try store.read(session) { event throws(SessionError) in
             guard case .message(var m) = event else { return }
             if redact { SessionExporter.redact(&m, redactor, &counts) }
             index += 1
@@ -61,10 +61,12 @@ enum OpenCodeExport {
             if let t = m.timestamp, let d = Timestamps.parse(t) {
                 minfo["time"] = ["created": .int(Int(d.timeIntervalSince1970 * 1000))]
             }
-            try out.write(
-                (first ? "" : ",") + JSONWriter.compactString(["info": .object(minfo), "parts": .array(parts)]))
+            try bridged {
+                try out.write(
+                    (first ? "" : ",") + JSONWriter.compactString(["info": .object(minfo), "parts": .array(parts)]))
+            }
             first = false
         }
-        try out.write("],\"todos\":[]}\n")
+        try bridged { try out.write("],\"todos\":[]}\n") }
     }
 }

@@ -10,6 +10,7 @@ extension NativeImport {
     public static let opencode = NativeImport(
         firstLine: { line, json, path in
             if let json, json["info"] != nil, json["messages"] != nil { return .some(json["info"]?["id"]?.stringValue) }
+            // ignored: a file that is not JSON is not an OpenCode export
             if line.first == UInt8(ascii: "{"), let whole = (try? JSONFile.read(path)) ?? nil, whole["info"] != nil {
                 return .some(whole["info"]?["id"]?.stringValue)
             }
@@ -25,8 +26,8 @@ extension NativeImport {
             let dryRun = r.dryRun
             try SessionImporter.requireSame(.opencode, requested, file)
             guard Executables.find("opencode", path: environment.variables["PATH"]) != nil else {
-                throw ToolError(
-                    .failure, "importing into OpenCode needs the opencode binary on PATH",
+                throw SessionError(
+                    .refused, "importing into OpenCode needs the opencode binary on PATH",
                     hint: "install OpenCode, then run: opencode import \(Shell.word(file))")
             }
             if dryRun { return WrittenSession(agent: .opencode, sessionID: id ?? "", path: "opencode.db") }
@@ -35,6 +36,7 @@ extension NativeImport {
             var counts: RedactionCounts? = nil
             var source = file
             var copy: String? = nil
+            // ignored: removing our own temp copy; failing to must not hide the import's result
             defer { if let copy { try? FileManager.default.removeItem(atPath: copy) } }
             if redact {
                 var found = RedactionCounts()
@@ -54,8 +56,8 @@ extension NativeImport {
                 "opencode", ["import", source], workingDirectory: projectRoot,
                 environment: environment.variables, input: nil, timeout: 120)
             guard result.succeeded else {
-                throw ToolError(
-                    .failure, "opencode import failed: \(result.stderrText.split(separator: "\n").first ?? "")")
+                throw SessionError(
+                    .refused, "opencode import failed: \(result.stderrText.split(separator: "\n").first ?? "")")
             }
             let printed = result.stdoutText.components(separatedBy: "Imported session: ").dropFirst().first
                 .map { String($0.prefix { !$0.isWhitespace }) }

@@ -36,12 +36,12 @@ public struct OpenCodeStore: SessionStore {
         return FileInfo.isDirectory(legacyRoot) ? legacyRoot : (databasePath ?? legacyRoot)
     }
 
-    func openDatabase() throws -> SQLiteDatabase? {
+    func openDatabase() throws(SessionError) -> SQLiteDatabase? {
         guard let path = databasePath, FileInfo.isFile(path) else { return nil }
         return try SQLiteDatabase(path: path, readOnly: true)
     }
 
-    static func columns(_ db: SQLiteDatabase, _ table: String) throws -> Set<String> {
+    static func columns(_ db: SQLiteDatabase, _ table: String) throws(SessionError) -> Set<String> {
         var names: Set<String> = []
         try db.query("PRAGMA table_info(\(table))") { row in if let n = row.string(1) { names.insert(n) } }
         return names
@@ -49,7 +49,7 @@ public struct OpenCodeStore: SessionStore {
 
     // MARK: listing
 
-    public func sessions(projectPath: String) throws -> [SessionSummary] {
+    public func sessions(projectPath: String) throws(SessionError) -> [SessionSummary] {
         let wanted = StoreSupport.canonical(projectPath)
         func matches(_ directory: String) -> Bool {
             if directory == wanted || directory == projectPath { return true }
@@ -70,7 +70,7 @@ public struct OpenCodeStore: SessionStore {
         return StoreSupport.newestFirst(result)
     }
 
-    public func session(id: String) throws -> SessionSummary? {
+    public func session(id: String) throws(SessionError) -> SessionSummary? {
         guard isValidID(id) else { return nil }
         if let s = try databaseSessions(where: id).first { return s.summary }
         return legacySessions(only: id).first?.summary
@@ -78,7 +78,7 @@ public struct OpenCodeStore: SessionStore {
 
     typealias Listed = (summary: SessionSummary, parent: String?)
 
-    func databaseSessions(where id: String?) throws -> [Listed] {
+    func databaseSessions(where id: String?) throws(SessionError) -> [Listed] {
         guard let db = try openDatabase() else { return [] }
         let tables = try db.tableNames()
         guard tables.contains("session") else { return [] }
@@ -139,7 +139,9 @@ public struct OpenCodeStore: SessionStore {
 
     // MARK: reading
 
-    public func read(_ session: SessionSummary, _ visit: (TranscriptEvent) throws -> Void) throws -> ReadStats {
+    public func read(_ session: SessionSummary, _ visit: (TranscriptEvent) throws(SessionError) -> Void)
+        throws(SessionError) -> ReadStats
+    {
         var stats = ReadStats()
         if let title = session.title { try visit(.title(title)) }
         if isDatabase(session) {
@@ -150,8 +152,10 @@ public struct OpenCodeStore: SessionStore {
         return stats
     }
 
-    func readDatabase(_ session: SessionSummary, _ stats: inout ReadStats, _ visit: (TranscriptEvent) throws -> Void)
-        throws
+    func readDatabase(
+        _ session: SessionSummary, _ stats: inout ReadStats, _ visit: (TranscriptEvent) throws(SessionError) -> Void
+    )
+        throws(SessionError)
     {
         let db = try SQLiteDatabase(path: session.path, readOnly: true)
         let tables = try db.tableNames()
@@ -177,7 +181,7 @@ public struct OpenCodeStore: SessionStore {
         var parts: [JSONValue] = []
         var local = stats
         defer { stats = local }
-        func flush() throws {
+        func flush() throws(SessionError) {
             guard let c = current else { return }
             local.lines += 1
             if let data = c.data { try Self.emit(id: c.id, data: data, parts: parts, stats: &local, visit) }
@@ -185,7 +189,7 @@ public struct OpenCodeStore: SessionStore {
             parts = []
         }
         let where_ = session.path
-        try db.query(sql, [.text(session.id)]) { row in
+        try db.query(sql, [.text(session.id)]) { row throws(SessionError) in
             let messageID = row.string(0) ?? ""
             if current?.id != messageID {
                 try flush()
@@ -209,15 +213,15 @@ public struct OpenCodeStore: SessionStore {
     /// rows.
     func readSessionMessages(
         _ db: SQLiteDatabase, _ session: SessionSummary, _ stats: inout ReadStats,
-        _ visit: (TranscriptEvent) throws -> Void
-    ) throws {
+        _ visit: (TranscriptEvent) throws(SessionError) -> Void
+    ) throws(SessionError) {
         var local = stats
         defer { stats = local }
         let where_ = session.path
         try db.query(
             "SELECT id, type, data FROM session_message WHERE session_id = ? ORDER BY time_created, id",
             [.text(session.id)]
-        ) { row in
+        ) { row throws(SessionError) in
             local.lines += 1
             let id = row.string(0) ?? ""
             let type = row.string(1) ?? ""
@@ -289,8 +293,10 @@ public struct OpenCodeStore: SessionStore {
         }
     }
 
-    func readLegacy(_ session: SessionSummary, _ stats: inout ReadStats, _ visit: (TranscriptEvent) throws -> Void)
-        throws
+    func readLegacy(
+        _ session: SessionSummary, _ stats: inout ReadStats, _ visit: (TranscriptEvent) throws(SessionError) -> Void
+    )
+        throws(SessionError)
     {
         // Message ids are created ascending (`msg_` + time-ordered suffix), so file-name order is conversation
         // order; each message and its parts are read and handed out one at a time.
@@ -302,7 +308,7 @@ public struct OpenCodeStore: SessionStore {
             do {
                 guard let d = try StoreSupport.readJSONFile(file) else { continue }
                 data = d
-            } catch let error as ToolError {
+            } catch let error as SessionError {
                 stats.malformed.append("\(file):\(error.line ?? 1): \(error.message)")
                 continue
             }
@@ -313,7 +319,7 @@ public struct OpenCodeStore: SessionStore {
                 let partFile = Paths.join(partDir, partName)
                 do {
                     if let p = try StoreSupport.readJSONFile(partFile) { parts.append(p) }
-                } catch let error as ToolError {
+                } catch let error as SessionError {
                     stats.malformed.append("\(partFile):\(error.line ?? 1): \(error.message)")
                 }
             }
@@ -324,8 +330,8 @@ public struct OpenCodeStore: SessionStore {
     /// One OpenCode message (its `data` and its parts in order) into the common model.
     static func emit(
         id: String, data: JSONValue, parts: [JSONValue], stats: inout ReadStats,
-        _ visit: (TranscriptEvent) throws -> Void
-    ) throws {
+        _ visit: (TranscriptEvent) throws(SessionError) -> Void
+    ) throws(SessionError) {
         let roleName = data["role"]?.stringValue ?? ""
         guard let role = MessageRole(rawValue: roleName), role != .system else {
             stats.skipped["message:\(roleName.isEmpty ? "untyped" : roleName)", default: 0] += 1
@@ -377,7 +383,7 @@ public struct OpenCodeStore: SessionStore {
 
     // MARK: tasks
 
-    public func tasks(_ session: SessionSummary) throws -> [TaskItem]? {
+    public func tasks(_ session: SessionSummary) throws(SessionError) -> [TaskItem]? {
         if isDatabase(session) {
             let db = try SQLiteDatabase(path: session.path, readOnly: true)
             if try db.tableNames().contains("todo") {

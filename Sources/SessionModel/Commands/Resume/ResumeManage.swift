@@ -64,8 +64,10 @@ public enum ResumeManage {
                 lines.append("\(path): a file that is not ours is in the way; left unchanged")
             case .missing, .stale:
                 if !dryRun {
-                    try FileInfo.makeDirectory(dir)
-                    try AtomicFile.write(Array(script.utf8), to: path, defaultMode: 0o755)
+                    try core { () throws(SessionError) in try FileInfo.makeDirectory(dir) }
+                    try core { () throws(SessionError) in
+                        try AtomicFile.write(Array(script.utf8), to: path, defaultMode: 0o755)
+                    }
                     if !PlatformFacts.setMode(path, 0o755) {
                         throw ToolError(.cantCreate, "cannot make the shim executable", file: path)
                     }
@@ -89,14 +91,14 @@ public enum ResumeManage {
             let rc = ShellRC.file(shell: shell, home: context.home)
             let target = ShellRC.target(rc)
             let existed = FileInfo.exists(target)
-            let old = try AtomicFile.read(target) ?? []
+            let old = try core { () throws(SessionError) in try AtomicFile.read(target) ?? [] }
             let oldText = String(decoding: old, as: UTF8.self)
             let newText = ShellRC.adding(to: oldText, shell: shell, directory: dir, createdFile: !existed)
             let changed = Array(newText.utf8) != old
             if changed && dryRun {
                 lines.append("Would add the PATH block to \(rc).")
             } else if changed {
-                try AtomicFile.write(Array(newText.utf8), to: target)
+                try core { () throws(SessionError) in try AtomicFile.write(Array(newText.utf8), to: target) }
                 lines.append("Added the PATH block to \(rc); open a new shell (or: source \(rc)).")
             } else {
                 lines.append("\(rc) already has the PATH block.")
@@ -154,7 +156,7 @@ public enum ResumeManage {
             for shell in ShellRC.shells {
                 let rc = ShellRC.file(shell: shell, home: context.home)
                 let target = ShellRC.target(rc)
-                guard let bytes = try AtomicFile.read(target) else { continue }
+                guard let bytes = try core({ () throws(SessionError) in try AtomicFile.read(target) }) else { continue }
                 let text = String(decoding: bytes, as: UTF8.self)
                 guard ShellRC.hasBlock(text) else { continue }
                 if dryRun {
@@ -167,7 +169,7 @@ public enum ResumeManage {
                 if created && rest.isEmpty {
                     PlatformFacts.unlink(target)
                 } else {
-                    try AtomicFile.write(Array(rest.utf8), to: target)
+                    try core { () throws(SessionError) in try AtomicFile.write(Array(rest.utf8), to: target) }
                 }
                 lines.append("removed the PATH block from \(rc)")
                 rcEntries.append(.string(rc))
@@ -258,7 +260,7 @@ public enum ResumeManage {
                         sessionText = (legacy.sessionID ?? "none") + " (ai-session-manager, migrated at next launch)"
                     }
                 } catch {
-                    warnings.append(error.description)
+                    warnings.append((error as? SessionError).map { ToolError($0).description } ?? "\(error)")
                     sessionText = "unreadable"
                 }
             }
@@ -305,15 +307,18 @@ public enum ResumeManage {
         var entries: [JSONValue] = []
         for spec in agents ?? ResumeAgentSpec.all(in: context.registry) {
             let relative = ResumeRecord.relativePath(spec.agent)
-            let file = try project.writablePath(relative)
+            let file = try core { () throws(SessionError) in try project.writablePath(relative) }
             let legacy = LegacyResumeState.find(agent: spec.agent, project: project)
             let lock =
                 dryRun
-                ? nil : try FileLock.acquire(for: file, timeout: FileLock.timeout(environment: context.environment))
+                ? nil
+                : try core { () throws(SessionError) in
+                    try FileLock.acquire(for: file, timeout: FileLock.timeout(environment: context.environment))
+                }
             defer { lock?.release() }
             var forgotten: String? = nil
             var existed = false
-            if let value = try JSONFile.read(file, displayPath: relative) {
+            if let value = try core({ () throws(SessionError) in try JSONFile.read(file, displayPath: relative) }) {
                 existed = true
                 forgotten = try ResumeRecord.from(value, agent: spec.agent, file: relative).sessionID
             } else if let legacy {
@@ -332,7 +337,7 @@ public enum ResumeManage {
                     agent: spec.agent, sessionID: nil, mode: spec.mode, createdAt: now,
                     updatedAt: now, migratedFrom: legacy?.path)
                 record.other["reset_at"] = .string(now)
-                try JSONFile.write(record.json, to: file)
+                try core { () throws(SessionError) in try JSONFile.write(record.json, to: file) }
             } else if !PlatformFacts.unlink(file) {
                 throw ToolError(.cantCreate, "cannot remove: \(PlatformFacts.lastError)", file: relative)
             }

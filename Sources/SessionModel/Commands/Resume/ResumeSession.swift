@@ -138,14 +138,16 @@ public enum ResumeSession {
         newID: () -> String
     ) throws(ToolError) -> Decision {
         let relative = ResumeRecord.relativePath(spec.agent)
-        let file = try project.writablePath(relative)
-        let lock = try FileLock.acquire(for: file, timeout: FileLock.timeout(environment: context.environment))
+        let file = try core { () throws(SessionError) in try project.writablePath(relative) }
+        let lock = try core { () throws(SessionError) in
+            try FileLock.acquire(for: file, timeout: FileLock.timeout(environment: context.environment))
+        }
         defer { lock.release() }
 
         let now = Timestamps.iso8601(context.now)
         var record: ResumeRecord
         var migratedNote = ""
-        let existing = try JSONFile.read(file, displayPath: relative)
+        let existing = try core { () throws(SessionError) in try JSONFile.read(file, displayPath: relative) }
         if let value = existing {
             record = try ResumeRecord.from(value, agent: spec.agent, file: relative)
         } else if let legacy = LegacyResumeState.find(agent: spec.agent, project: project) {
@@ -207,7 +209,7 @@ public enum ResumeSession {
             let first = !FileInfo.list(project.path(ResumeRecord.folder)).contains { $0.hasSuffix(".json") }
             if record.createdAt == nil { record.createdAt = now }
             record.updatedAt = now
-            try JSONFile.write(record.json, to: file)
+            try core { () throws(SessionError) in try JSONFile.write(record.json, to: file) }
             if first, project.git != nil {
                 try? GitIgnore.exclude(ResumeRecord.folder + "/", context: context, root: project.root)
             }
@@ -221,9 +223,10 @@ public enum ResumeSession {
             options.agent, arguments: options.arguments, context: context,
             options: Options(useReal: options.useReal))
         for line in plan.notices { context.stderr.line(line) }
-        throw PlatformProcess.replace(
-            with: plan.executable, arguments: plan.arguments,
-            environment: context.environment)
+        throw ToolError(
+            PlatformProcess.replace(
+                with: plan.executable, arguments: plan.arguments,
+                environment: context.environment))
     }
 }
 
@@ -287,10 +290,12 @@ enum GitIgnore {
     static func exclude(_ pattern: String, context: ToolContext, root: String) throws(ToolError) {
         let git = Git(context: context, directory: root)
         let probe = (pattern.hasSuffix("/") ? pattern : pattern + "/") + "x.json"
-        if try StateAnchor.isIgnored(git, probe) { return }
-        let relative = try git.output(["rev-parse", "--git-path", "info/exclude"]).trimmed(.whitespacesAndNewlines)
+        if try core({ () throws(SessionError) in try StateAnchor.isIgnored(git, probe) }) { return }
+        let relative = try core { () throws(SessionError) in
+            try git.output(["rev-parse", "--git-path", "info/exclude"]).trimmed(.whitespacesAndNewlines)
+        }
         let file = Paths.absolute(relative, relativeTo: root)
-        try FileInfo.makeDirectory(Paths.dirname(file))
+        try core { () throws(SessionError) in try FileInfo.makeDirectory(Paths.dirname(file)) }
         _ = try LineFile.ensure(context, path: file, line: pattern)
     }
 }

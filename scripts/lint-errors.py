@@ -1,0 +1,98 @@
+#!/usr/bin/env python3
+"""The error rules of issue #14, for the core's folders (make lint-errors-core):
+
+1. No `ToolError` (the command line's error) in code: the core throws `SessionError`. Comments may name it.
+2. Every `try?` has a `// ignored: <why>` comment on its line or the line before: ignoring an error must be the
+   documented behaviour.
+3. No option name (` --` and a letter) in a string of a `SessionError(...)`: the command line words remedies
+   (`SessionError.Remedy`, CommandLine/ErrorMapping.swift).
+
+Usage: lint-errors.py FOLDER... (paths under Sources/SessionModel). Exit 1 with file:line: problem lines.
+"""
+import os
+import re
+import sys
+
+ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "Sources", "SessionModel")
+
+
+def code_part(line):
+    """The line without its `//` comment (a `//` inside a string literal is kept)."""
+    in_string = False
+    i = 0
+    while i < len(line):
+        c = line[i]
+        if in_string:
+            if c == "\\":
+                i += 2
+                continue
+            if c == '"':
+                in_string = False
+        elif c == '"':
+            in_string = True
+        elif line.startswith("//", i):
+            return line[:i]
+        i += 1
+    return line
+
+
+def strings(text):
+    """The string literals in `text` (one line or several), without interpolations' inner strings mattering."""
+    return re.findall(r'"((?:[^"\\]|\\.)*)"', text)
+
+
+def check(path):
+    problems = []
+    lines = open(path, encoding="utf-8").read().split("\n")
+    codes = [code_part(l) for l in lines]
+    for n, code in enumerate(codes):
+        if re.search(r"\bToolError\b", code):
+            problems.append((n + 1, "ToolError in the core: throw SessionError (the command line maps it)"))
+        if re.search(r"\btry\?", code):
+            here = lines[n][len(code):]
+            before = lines[n - 1].strip() if n > 0 else ""
+            if "// ignored:" not in here and not before.startswith("// ignored:"):
+                problems.append((n + 1, "try? without an '// ignored: <why>' comment on this line or the one before"))
+        start = code.find("SessionError(")
+        while start >= 0:
+            # The construction's text up to its closing parenthesis, across lines.
+            depth, text, k, i = 0, "", n, start + len("SessionError")
+            while k < len(codes):
+                line = codes[k]
+                while i < len(line):
+                    c = line[i]
+                    text += c
+                    if c == "(":
+                        depth += 1
+                    elif c == ")":
+                        depth -= 1
+                        if depth == 0:
+                            break
+                    i += 1
+                if depth == 0:
+                    break
+                text += "\n"
+                k += 1
+                i = 0
+            for s in strings(text):
+                if re.search(r"(^|\s)--[A-Za-z]", s):
+                    problems.append((n + 1, f"option name in an error's words ({s!r}): use a SessionError.Remedy"))
+            start = code.find("SessionError(", start + 1)
+    return [f"{path}:{line}: {message}" for line, message in problems]
+
+
+def main(folders):
+    problems = []
+    for folder in folders:
+        base = os.path.join(ROOT, folder)
+        for dirpath, _, names in sorted(os.walk(base)):
+            for name in sorted(names):
+                if name.endswith(".swift"):
+                    problems += check(os.path.normpath(os.path.join(dirpath, name)))
+    for p in problems:
+        print(p)
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
