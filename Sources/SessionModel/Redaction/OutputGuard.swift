@@ -86,6 +86,9 @@ public final class OutputGuard {
         return t
     }()
 
+    /// `stepPairs` indexed `second << 8 | first`.
+    static let stepPairsLE: [Bool] = (0..<65536).map { stepPairs[($0 & 0xFF) << 8 | $0 >> 8] }
+
     /// Scans the next bytes of the output.
     public func feed(_ bytes: [UInt8]) {
         guard hits.count < 8 else { return }
@@ -133,18 +136,32 @@ public final class OutputGuard {
                     counted = i
                     hits.append(Hit(kind: kind, line: lineNumber))
                 }
-                // The pair at `j` holds position `j`'s first two bytes and position `j - 1`'s second and third.
+                // The pair at `j` holds position `j`'s first two bytes and position `j - 1`'s second and third; four
+                // pairs per 8-byte load (`stepPairsLE` is indexed the way a little-endian load holds a pair).
                 var j = 1
-                while j + 3 < n {
-                    if step[Int(p[j]) << 8 | Int(p[j + 1])] {
-                        check(j - 1)
-                        check(j)
+                if let base = p.baseAddress {
+                    OutputGuard.stepPairsLE.withUnsafeBufferPointer { t in
+                        while j + 8 <= n {
+                            let w = UInt64(littleEndian: UnsafeRawPointer(base + j).loadUnaligned(as: UInt64.self))
+                            if t[Int(truncatingIfNeeded: w & 0xFFFF)] {
+                                check(j - 1)
+                                check(j)
+                            }
+                            if t[Int(truncatingIfNeeded: (w >> 16) & 0xFFFF)] {
+                                check(j + 1)
+                                check(j + 2)
+                            }
+                            if t[Int(truncatingIfNeeded: (w >> 32) & 0xFFFF)] {
+                                check(j + 3)
+                                check(j + 4)
+                            }
+                            if t[Int(truncatingIfNeeded: w >> 48)] {
+                                check(j + 5)
+                                check(j + 6)
+                            }
+                            j += 8
+                        }
                     }
-                    if step[Int(p[j + 2]) << 8 | Int(p[j + 3])] {
-                        check(j + 1)
-                        check(j + 2)
-                    }
-                    j += 4
                 }
                 while j + 1 < n {
                     if step[Int(p[j]) << 8 | Int(p[j + 1])] {
@@ -172,14 +189,14 @@ public final class OutputGuard {
             let ones: UInt64 = 0x0101_0101_0101_0101
             while i + 8 <= e {
                 var lanes: UInt64 = 0
-                var words = 0
-                while i + 8 <= e, words < 255 {
-                    let w = UInt64(littleEndian: UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)) ^ (ones &* 0x0A)
+                let words = min(255, (e - i) >> 3)
+                for k in 0..<words {
+                    let w = UInt64(littleEndian: UnsafeRawPointer(base + i + (k << 3)).loadUnaligned(as: UInt64.self))
+                        ^ 0x0A0A_0A0A_0A0A_0A0A
                     // A byte's high bit stays clear only where the byte was a newline.
                     lanes &+= (~(((w & low) &+ low) | w) >> 7) & ones
-                    i += 8
-                    words += 1
                 }
+                i += words << 3
                 let pairs = (lanes & 0x00FF_00FF_00FF_00FF) &+ ((lanes >> 8) & 0x00FF_00FF_00FF_00FF)
                 count += Int((pairs &* 0x0001_0001_0001_0001) >> 48)
             }
