@@ -56,8 +56,10 @@ struct CandidateScan: Sendable {
     /// Row per byte pair (`first << 8 | second`, the second 0 at the end): 0 none, 1 any position, r ≥ 2 the checks
     /// `lower[r] ..< lower[r + 1]`.
     let row: [UInt8]
-    /// Whether a pair has a row, indexed the other way round (`second << 8 | first`: the order of a little-endian load).
-    let hot: [Bool]
+    /// `row` indexed the other way round (`second << 8 | first`: the order of a little-endian load).
+    let rowLE: [UInt8]
+    /// Per row, the third bytes its starts allow (`row << 8 | byte`; row 1 and rows with a start of two bytes: all).
+    let third: [Bool]
     let lower: [Int]
     let masks: [UInt64]
     let folds: [UInt64]
@@ -70,6 +72,7 @@ struct CandidateScan: Sendable {
         for p in CandidateScan.anywhere { row[Int(p[0]) << 8 | Int(p[1])] = 1 }
         var byPair: [Int: [(mask: UInt64, fold: UInt64, value: UInt64)]] = [:]
         var order: [Int] = []
+        var byThird: [Int: Set<UInt8>] = [:]
         func lowerByte(_ b: UInt8) -> UInt8 { (b >= 0x41 && b <= 0x5A) ? b + 32 : b }
         func isLetter(_ b: UInt8) -> Bool { (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) }
         for start in CandidateScan.starts {
@@ -93,6 +96,12 @@ struct CandidateScan: Sendable {
                     if row[pair] == 1 { continue }
                     if byPair[pair] == nil { order.append(pair) }
                     byPair[pair, default: []].append((mask, fold, value))
+                    if start.bytes.count < 3 {
+                        byThird[pair, default: []].formUnion(0...255)
+                    } else {
+                        let c = start.bytes[2]
+                        byThird[pair, default: []].formUnion(start.anyCase ? [lowerByte(c), Redactor.upperByte(c)] : [c])
+                    }
                 }
             }
         }
@@ -109,9 +118,13 @@ struct CandidateScan: Sendable {
             lower.append(masks.count)
         }
         self.row = row
-        var hot = [Bool](repeating: false, count: 65536)
-        for pair in 0..<65536 where row[pair] != 0 { hot[(pair & 0xFF) << 8 | pair >> 8] = true }
-        self.hot = hot
+        var rowLE = [UInt8](repeating: 0, count: 65536)
+        for pair in 0..<65536 { rowLE[(pair & 0xFF) << 8 | pair >> 8] = row[pair] }
+        self.rowLE = rowLE
+        var third = [Bool](repeating: false, count: 65536)
+        for c in 0..<256 { third[1 << 8 | c] = true }
+        for (pair, thirds) in byThird { for c in thirds { third[Int(row[pair]) << 8 | Int(c)] = true } }
+        self.third = third
         self.lower = lower
         self.masks = masks
         self.folds = folds
@@ -124,7 +137,7 @@ struct CandidateScan: Sendable {
         let n = p.count
         var j = from
         while true {
-            j = CandidateScan.nextPair(p, from: j, hot)
+            j = CandidateScan.nextPair(p, from: j, rowLE, third)
             guard j < n else { return n }
             let r = row[Int(p[j]) << 8 | Int(j + 1 < n ? p[j + 1] : 0)]
             if passes(p, j, r) { return j }
@@ -132,32 +145,41 @@ struct CandidateScan: Sendable {
         }
     }
 
-    /// The first position at or after `from` whose byte pair has a row (`hot`, indexed `second << 8 | first`), or
-    /// `p.count`: eight positions per 8-byte load, one shift, mask and lookup each.
+    /// The first position at or after `from` whose byte pair has a row (`rowLE`, indexed `second << 8 | first`)
+    /// and whose third byte one of the row's starts allows (`third`), or `p.count`: eight positions per 8-byte load.
     @inline(__always)
-    static func nextPair(_ p: UnsafeBufferPointer<UInt8>, from: Int, _ hot: [Bool]) -> Int {
+    static func nextPair(_ p: UnsafeBufferPointer<UInt8>, from: Int, _ rowLE: [UInt8], _ third: [Bool]) -> Int {
         let n = p.count
-        return hot.withUnsafeBufferPointer { t in
-            var j = from
-            if let base = p.baseAddress {
-                while j + 9 <= n {
-                    let w = UInt64(littleEndian: UnsafeRawPointer(base + j).loadUnaligned(as: UInt64.self))
-                    if t[Int(truncatingIfNeeded: w & 0xFFFF)] { return j }
-                    if t[Int(truncatingIfNeeded: (w >> 8) & 0xFFFF)] { return j + 1 }
-                    if t[Int(truncatingIfNeeded: (w >> 16) & 0xFFFF)] { return j + 2 }
-                    if t[Int(truncatingIfNeeded: (w >> 24) & 0xFFFF)] { return j + 3 }
-                    if t[Int(truncatingIfNeeded: (w >> 32) & 0xFFFF)] { return j + 4 }
-                    if t[Int(truncatingIfNeeded: (w >> 40) & 0xFFFF)] { return j + 5 }
-                    if t[Int(truncatingIfNeeded: (w >> 48) & 0xFFFF)] { return j + 6 }
-                    if t[Int(truncatingIfNeeded: w >> 56) | Int(p[j + 8]) << 8] { return j + 7 }
-                    j += 8
+        return rowLE.withUnsafeBufferPointer { t in
+            third.withUnsafeBufferPointer { th in
+                var j = from
+                if let base = p.baseAddress {
+                    while j + 10 <= n {
+                        let w = UInt64(littleEndian: UnsafeRawPointer(base + j).loadUnaligned(as: UInt64.self))
+                        @inline(__always) func at(_ k: UInt64) -> Bool {
+                            let r = t[Int(truncatingIfNeeded: (w >> (8 * k)) & 0xFFFF)]
+                            return r != 0 && th[Int(r) << 8 | Int(truncatingIfNeeded: (w >> (8 * k + 16)) & 0xFF)]
+                        }
+                        if at(0) { return j }
+                        if at(1) { return j + 1 }
+                        if at(2) { return j + 2 }
+                        if at(3) { return j + 3 }
+                        if at(4) { return j + 4 }
+                        if at(5) { return j + 5 }
+                        let r6 = t[Int(truncatingIfNeeded: w >> 48)]
+                        if r6 != 0, th[Int(r6) << 8 | Int(p[j + 8])] { return j + 6 }
+                        let r7 = t[Int(truncatingIfNeeded: w >> 56) | Int(p[j + 8]) << 8]
+                        if r7 != 0, th[Int(r7) << 8 | Int(p[j + 9])] { return j + 7 }
+                        j += 8
+                    }
                 }
+                while j < n {
+                    let r = t[Int(p[j]) | Int(j + 1 < n ? p[j + 1] : 0) << 8]
+                    if r != 0, j + 2 >= n || th[Int(r) << 8 | Int(p[j + 2])] { return j }
+                    j += 1
+                }
+                return n
             }
-            while j < n {
-                if t[Int(p[j]) | Int(j + 1 < n ? p[j + 1] : 0) << 8] { return j }
-                j += 1
-            }
-            return n
         }
     }
 
