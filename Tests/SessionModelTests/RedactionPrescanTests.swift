@@ -38,9 +38,11 @@ import Testing
                 switch Int.random(in: 0..<10, using: &rng) {
                 case 0..<5: t += pieces.randomElement(using: &rng)!
                 case 5..<8:
-                    t += String((0..<Int.random(in: 1...90, using: &rng)).map { _ in alnum.randomElement(using: &rng)! })
+                    t += String(
+                        (0..<Int.random(in: 1...90, using: &rng)).map { _ in alnum.randomElement(using: &rng)! })
                 default:
-                    t += String((0..<Int.random(in: 1...60, using: &rng)).map { _ in base64.randomElement(using: &rng)! })
+                    t += String(
+                        (0..<Int.random(in: 1...60, using: &rng)).map { _ in base64.randomElement(using: &rng)! })
                 }
             }
             out.append(t)
@@ -70,7 +72,8 @@ import Testing
         #expect(missed.isEmpty, "starts the pre-scan does not stop at: \(missed.prefix(10))")
         // The corpus reaches the rules themselves, not only the scan (the check above is not vacuous).
         let kinds = Set(RedactionRules.table.map(\.kind))
-        #expect(kinds.subtracting(matched).subtracting(["base64-secret", "docker-auth", "url-token"]).isEmpty,
+        #expect(
+            kinds.subtracting(matched).subtracting(["base64-secret", "docker-auth", "url-token"]).isEmpty,
             "kinds never matched: \(kinds.subtracting(matched).sorted())")
     }
 

@@ -87,7 +87,8 @@ struct CandidateScan: Sendable {
                 mask |= 0xFF << UInt64(8 * offset)
                 value |= UInt64(b) << UInt64(8 * offset)
             }
-            let firsts: Set<UInt8> = start.anyCase ? [lowerByte(start.bytes[0]), Redactor.upperByte(start.bytes[0])] : [start.bytes[0]]
+            let firsts: Set<UInt8> =
+                start.anyCase ? [lowerByte(start.bytes[0]), Redactor.upperByte(start.bytes[0])] : [start.bytes[0]]
             let second = start.bytes.count > 1 ? start.bytes[1] : 0
             let seconds: Set<UInt8> = start.anyCase ? [lowerByte(second), Redactor.upperByte(second)] : [second]
             for a in firsts {
@@ -100,7 +101,8 @@ struct CandidateScan: Sendable {
                         byThird[pair, default: []].formUnion(0...255)
                     } else {
                         let c = start.bytes[2]
-                        byThird[pair, default: []].formUnion(start.anyCase ? [lowerByte(c), Redactor.upperByte(c)] : [c])
+                        byThird[pair, default: []].formUnion(
+                            start.anyCase ? [lowerByte(c), Redactor.upperByte(c)] : [c])
                     }
                 }
             }

@@ -191,7 +191,8 @@ public final class OutputGuard {
                 var lanes: UInt64 = 0
                 let words = min(255, (e - i) >> 3)
                 for k in 0..<words {
-                    let w = UInt64(littleEndian: UnsafeRawPointer(base + i + (k << 3)).loadUnaligned(as: UInt64.self))
+                    let w =
+                        UInt64(littleEndian: UnsafeRawPointer(base + i + (k << 3)).loadUnaligned(as: UInt64.self))
                         ^ 0x0A0A_0A0A_0A0A_0A0A
                     // A byte's high bit stays clear only where the byte was a newline.
                     lanes &+= (~(((w & low) &+ low) | w) >> 7) & ones
