@@ -5,13 +5,14 @@
 /// Everything here is derived from one list, `CandidateScan.starts`: the literal prefixes of the prefix rules
 /// (case-sensitive), the words the context rules start with (any case), and the bytes the rules found from inside
 /// them stop at (`=`, `:`, `.`, `-`, `Q~`). A rule added to the table is covered without touching this file; a rule
-/// whose start is not a literal prefix must add its start to `starts` (and `RedactionPrescanTests` fails until it
+/// whose start is not a literal prefix must add it to `starts` or `anywhere` (and `RedactionPrescanTests` fails until it
 /// does: every rule's samples must be found by the pre-scan, and the pre-scan must never change the output of
 /// matching at every byte).
 ///
-/// The scan: one table lookup per byte pair (the pair's row: 0 none, 1 any position, else a few 8-byte checks), then
-/// at a row, the 8 bytes from the position are compared with the row's starts under masks (`(w | fold) & mask ==
-/// value`, `fold` lower-casing the letters of the any-case words). Only a position that passes goes to `match`.
+/// The scan: eight positions per 8-byte load, each a lookup of its byte pair's row (0 none, 1 any position, else a
+/// few 8-byte checks) and of the third bytes the row allows; then, at a position that passes, the 8 bytes from it
+/// are compared with the row's starts under masks (`(w | fold) & mask == value`, `fold` lower-casing the letters of
+/// the any-case words). Only a position that passes both goes to `match`.
 struct CandidateScan: Sendable {
     /// One start: its first bytes (up to 8), and whether letters match in any case.
     struct Start: Sendable, Equatable {
