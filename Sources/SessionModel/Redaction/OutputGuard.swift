@@ -66,13 +66,28 @@ public final class OutputGuard {
         return t
     }()
 
+    /// Pairs that start a shape: a prefix's first two bytes, `--` (PEM), `:/` (URL passwords).
     static let starts: [Bool] = {
         var t = byPair.map { !$0.isEmpty }
         t[0x2D2D] = true  // --
         t[0x3A2F] = true  // :/
-        for c in 0..<256 { t[0x0A00 | c] = true }  // newlines are counted
         return t
     }()
+
+    /// Every start's first two and its second and third bytes (each start has three or more): looked up at every
+    /// second position, a pair in neither place clears the position before it and its own at once.
+    static let stepPairs: [Bool] = {
+        var t = [Bool](repeating: false, count: 65536)
+        for s in shapes.map(\.prefix) + [pem, Array("://".utf8)] {
+            precondition(s.count >= 3, "OutputGuard: a start shorter than 3 bytes")
+            t[Int(s[0]) << 8 | Int(s[1])] = true
+            t[Int(s[1]) << 8 | Int(s[2])] = true
+        }
+        return t
+    }()
+
+    /// `stepPairs` indexed `second << 8 | first`.
+    static let stepPairsLE: [Bool] = (0..<65536).map { stepPairs[($0 & 0xFF) << 8 | $0 >> 8] }
 
     /// Scans the next bytes of the output.
     public func feed(_ bytes: [UInt8]) {
@@ -105,44 +120,93 @@ public final class OutputGuard {
         carry.removeAll()
     }
 
+    /// Two positions per lookup (`stepPairs`); a position that can start a shape is checked (`starts`, `shapeAt`).
+    /// Lines are counted apart, 8 bytes at a time, and only up to a hit when there is one.
     func scan(_ p: UnsafeBufferPointer<UInt8>) {
         let n = p.count
         var lineNumber = line
-        var i = 0
-        OutputGuard.starts.withUnsafeBufferPointer { table in
-            while i < n {
-                // Four positions per round up to a byte pair that can start a shape or a newline.
-                while i + 4 < n {
-                    var pair = Int(p[i]) << 8 | Int(p[i + 1])
-                    if table[pair] { break }
-                    pair = (pair << 8 | Int(p[i + 2])) & 0xFFFF
-                    if table[pair] {
-                        i += 1
-                        break
-                    }
-                    pair = (pair << 8 | Int(p[i + 3])) & 0xFFFF
-                    if table[pair] {
-                        i += 2
-                        break
-                    }
-                    pair = (pair << 8 | Int(p[i + 4])) & 0xFFFF
-                    if table[pair] {
-                        i += 3
-                        break
-                    }
-                    i += 4
-                }
-                guard i < n else { break }
-                let b = p[i]
-                if b == 0x0A {
-                    lineNumber += 1
-                } else if table[Int(b) << 8 | Int(i + 1 < n ? p[i + 1] : 0)], let kind = shapeAt(p, i), hits.count < 8 {
+        var counted = 0
+        OutputGuard.stepPairs.withUnsafeBufferPointer { step in
+            OutputGuard.starts.withUnsafeBufferPointer { first in
+                func check(_ i: Int) {
+                    guard first[Int(p[i]) << 8 | Int(i + 1 < n ? p[i + 1] : 0)], let kind = shapeAt(p, i),
+                        hits.count < 8
+                    else { return }
+                    lineNumber += OutputGuard.newlines(p, counted, i)
+                    counted = i
                     hits.append(Hit(kind: kind, line: lineNumber))
                 }
-                i += 1
+                // The pair at `j` holds position `j`'s first two bytes and position `j - 1`'s second and third; four
+                // pairs per 8-byte load (`stepPairsLE` is indexed the way a little-endian load holds a pair).
+                var j = 1
+                if let base = p.baseAddress {
+                    OutputGuard.stepPairsLE.withUnsafeBufferPointer { t in
+                        while j + 8 <= n {
+                            let w = UInt64(littleEndian: UnsafeRawPointer(base + j).loadUnaligned(as: UInt64.self))
+                            if t[Int(truncatingIfNeeded: w & 0xFFFF)] {
+                                check(j - 1)
+                                check(j)
+                            }
+                            if t[Int(truncatingIfNeeded: (w >> 16) & 0xFFFF)] {
+                                check(j + 1)
+                                check(j + 2)
+                            }
+                            if t[Int(truncatingIfNeeded: (w >> 32) & 0xFFFF)] {
+                                check(j + 3)
+                                check(j + 4)
+                            }
+                            if t[Int(truncatingIfNeeded: w >> 48)] {
+                                check(j + 5)
+                                check(j + 6)
+                            }
+                            j += 8
+                        }
+                    }
+                }
+                while j + 1 < n {
+                    if step[Int(p[j]) << 8 | Int(p[j + 1])] {
+                        check(j - 1)
+                        check(j)
+                    }
+                    j += 2
+                }
+                var k = j - 1
+                while k < n {
+                    check(k)
+                    k += 1
+                }
             }
         }
-        line = lineNumber
+        line = lineNumber + OutputGuard.newlines(p, counted, n)
+    }
+
+    /// The newlines in `p[s..<e]`, 8 bytes at a time (per-byte counters summed every 255 words: no popcount).
+    static func newlines(_ p: UnsafeBufferPointer<UInt8>, _ s: Int, _ e: Int) -> Int {
+        var count = 0
+        var i = s
+        if let base = p.baseAddress {
+            let low: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
+            let ones: UInt64 = 0x0101_0101_0101_0101
+            while i + 8 <= e {
+                var lanes: UInt64 = 0
+                let words = min(255, (e - i) >> 3)
+                for k in 0..<words {
+                    let w =
+                        UInt64(littleEndian: UnsafeRawPointer(base + i + (k << 3)).loadUnaligned(as: UInt64.self))
+                        ^ 0x0A0A_0A0A_0A0A_0A0A
+                    // A byte's high bit stays clear only where the byte was a newline.
+                    lanes &+= (~(((w & low) &+ low) | w) >> 7) & ones
+                }
+                i += words << 3
+                let pairs = (lanes & 0x00FF_00FF_00FF_00FF) &+ ((lanes >> 8) & 0x00FF_00FF_00FF_00FF)
+                count += Int((pairs &* 0x0001_0001_0001_0001) >> 48)
+            }
+        }
+        while i < e {
+            if p[i] == 0x0A { count += 1 }
+            i += 1
+        }
+        return count
     }
 
     func shapeAt(_ p: UnsafeBufferPointer<UInt8>, _ i: Int) -> String? {

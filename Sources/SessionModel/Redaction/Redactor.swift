@@ -33,25 +33,28 @@ public struct RedactionCounts: Sendable, Equatable {
 public struct Redactor: Sendable {
     /// Whether base64 runs are decoded and scanned (off inside a decoded run: one level is enough).
     let decodesBase64: Bool
+    /// Whether `CandidateScan` picks the positions `match` runs at (off: at every byte, the reference the tests
+    /// compare the pre-scan with).
+    let prescan: Bool
     /// The static tables, held by the value: the hot loop then never pays for a lazy global's check.
-    let starts: [Bool]
+    let scan: CandidateScan
     let pairs: [[PrefixEntry]]
     let thirdRow: [UInt16]
     let third: [UInt64]
 
     public init() { self.init(decodesBase64: true) }
 
-    init(decodesBase64: Bool) {
+    init(decodesBase64: Bool, prescan: Bool = true) {
         self.decodesBase64 = decodesBase64
-        starts = Redactor.startPairs
+        self.prescan = prescan
+        scan = CandidateScan.shared
         pairs = Redactor.byPair
         thirdRow = Redactor.thirdBytes.row
         third = Redactor.thirdBytes.bits
     }
 
-    /// Byte pairs that start a context rule: `=`/`:` (assignments, URLs, Telegram), `.` before a letter or digit
-    /// (Discord, Terraform Cloud), `Q~` (Azure AD), `-u`, `-p`, `--` (command lines, Mailchimp), and the first two
-    /// letters of the words the context rules start with.
+    /// The words the context rules start with (any case): `CandidateScan` stops at them, and `match`'s third-byte
+    /// test lets them through.
     static let contextWords = [
         "authorization", "echo ", "htpasswd", "aws ", "password", "Private-Lines:", "Private-MAC:",
     ]
@@ -93,29 +96,6 @@ public struct Redactor: Sendable {
         for rule in RedactionRules.prefixRules { for p in rule.prefixes { add(p, caseless: false) } }
         for w in contextWords { add(w, caseless: true) }
         return (row, t)
-    }()
-
-    /// One table indexed by a byte and the byte after it (0 at the end): true where a match can start.
-    static let startPairs: [Bool] = {
-        var table = [Bool](repeating: false, count: 65536)
-        func add(_ a: UInt8, _ b: UInt8) { table[Int(a) << 8 | Int(b)] = true }
-        func addWord(_ w: String) {
-            let b = Array(w.utf8)
-            let second = b.count > 1 ? b[1] : 0
-            for f in Set([b[0], lowerByte(b[0]), upperByte(b[0])]) {
-                for s in Set([second, lowerByte(second), upperByte(second)]) { add(f, s) }
-            }
-        }
-        for rule in RedactionRules.prefixRules { for p in rule.prefixes { addWord(p) } }
-        for w in contextWords { addWord(w) }
-        for c in 0..<256 {
-            add(0x3D, UInt8(c))
-            add(0x3A, UInt8(c))
-            if ByteClass.isAlnum(UInt8(c)) { add(0x2E, UInt8(c)) }
-        }
-        add(UInt8(ascii: "Q"), UInt8(ascii: "~"))
-        for c in ["u", "p", "-"] { add(0x2D, c.utf8.first!) }
-        return table
     }()
 
     static func lowerByte(_ b: UInt8) -> UInt8 { (b >= 0x41 && b <= 0x5A) ? b + 32 : b }
@@ -178,9 +158,40 @@ public struct Redactor: Sendable {
         return false
     }
 
-    struct PrefixEntry: Sendable {
-        var prefix: [UInt8]
-        var rule: RedactionRule
+    /// A prefix and what `token` needs of its rule, read in place (a class: looping over a pair's entries copies
+    /// one reference, not the rule's strings and tables).
+    final class PrefixEntry: Sendable {
+        enum Shape { case plain, jwt, privateKey, puttyKey }
+        let prefix: [UInt8]
+        let rule: RedactionRule
+        let kind: String
+        let shape: Shape
+        let isOpenAI: Bool
+        let body: ByteClass
+        let minBody: Int
+        let exactBody: Int?
+        let mixedCase: Bool
+        let needsDigit: Bool
+        let keepPrefix: Bool
+
+        init(prefix: [UInt8], rule: RedactionRule) {
+            self.prefix = prefix
+            self.rule = rule
+            kind = rule.kind
+            switch rule.kind {
+            case "jwt": shape = .jwt
+            case "private-key": shape = .privateKey
+            case "putty-key": shape = .puttyKey
+            default: shape = .plain
+            }
+            isOpenAI = rule.kind == "openai"
+            body = rule.body
+            minBody = rule.minBody
+            exactBody = rule.exactBody
+            mixedCase = rule.mixedCase
+            needsDigit = rule.needsDigit
+            keepPrefix = rule.keepPrefix
+        }
     }
 
     /// Prefix rules by their first two bytes, longest prefix first.
@@ -240,40 +251,13 @@ public struct Redactor: Sendable {
         var i = 0
         var copied = 0
         var found = false
-        let starts = self.starts
+        let scan = self.scan
+        let prescan = self.prescan
         while i < n {
-            // Skip, with one lookup per byte, every byte that cannot start a match given the byte after it.
-            i = starts.withUnsafeBufferPointer { table in
-                var j = i
-                // Four positions per round while the byte after the fourth is there, each pair from the last.
-                while j + 4 < n {
-                    var pair = Int(input[j]) << 8 | Int(input[j + 1])
-                    if table[pair] { return j }
-                    pair = (pair << 8 | Int(input[j + 2])) & 0xFFFF
-                    if table[pair] { return j + 1 }
-                    pair = (pair << 8 | Int(input[j + 3])) & 0xFFFF
-                    if table[pair] { return j + 2 }
-                    pair = (pair << 8 | Int(input[j + 4])) & 0xFFFF
-                    if table[pair] { return j + 3 }
-                    j += 4
-                }
-                while j + 1 < n, !table[Int(input[j]) << 8 | Int(input[j + 1])] { j += 1 }
-                return j
-            }
-            if i + 1 >= n && (i >= n || !starts[Int(input[i]) << 8]) { break }
-            // The third-byte test of `match` for word-start rules, here: most start pairs in prose end at it, and a
-            // call less is what keeps the scan cheap.
-            if i + 2 < n {
-                let b = input[i]
-                let next = input[i + 1]
-                if b != 0x3D && b != 0x3A && b != 0x2E && b != 0x2D && !(b == UInt8(ascii: "Q") && next == 0x7E) {
-                    let third = input[i + 2]
-                    let bits = self.third[Int(thirdRow[Int(b) << 8 | Int(next)]) * 4 + Int(third >> 6)]
-                    if bits & (1 << UInt64(third & 63)) == 0 {
-                        i += 1
-                        continue
-                    }
-                }
+            // Only where a rule can start (`CandidateScan`); the rest is copied as it is.
+            if prescan {
+                i = scan.next(input, from: i)
+                if i >= n { break }
             }
             guard let m = match(input, at: i), m.start >= copied, m.end > m.start else {
                 i += 1
@@ -344,21 +328,21 @@ public struct Redactor: Sendable {
         guard i < p.count else { return nil }
         let next: UInt8 = i + 1 < p.count ? p[i + 1] : 0
         for entry in pairs[Int(p[i]) << 8 | Int(next)] where hasPrefix(p, i, entry.prefix) {
-            if let m = token(p, at: i, entry), m.start == i || entry.rule.keepPrefix { return m }
+            if let m = token(p, at: i, entry), m.start == i || entry.keepPrefix { return m }
         }
         return nil
     }
 
     func token(_ p: UnsafeBufferPointer<UInt8>, at i: Int, _ entry: PrefixEntry) -> Match? {
-        let rule = entry.rule
+        let rule = entry
         let bodyStart = i + entry.prefix.count
-        switch rule.kind {
-        case "jwt": return jwt(p, at: i)
-        case "private-key": return entry.prefix[0] == 0x2D ? privateKey(p, at: i) : base64PrivateKey(p, at: i)
-        case "putty-key": return puttyKey(p, at: i, bodyStart: bodyStart)
-        default: break
+        switch entry.shape {
+        case .jwt: return jwt(p, at: i)
+        case .privateKey: return entry.prefix[0] == 0x2D ? privateKey(p, at: i) : base64PrivateKey(p, at: i)
+        case .puttyKey: return puttyKey(p, at: i, bodyStart: bodyStart)
+        case .plain: break
         }
-        if rule.kind == "openai", hasPrefix(p, bodyStart, Redactor.antDash) { return nil }
+        if entry.isOpenAI, hasPrefix(p, bodyStart, Redactor.antDash) { return nil }
         var j = bodyStart
         var length = 0
         var upper = false, lower = false, digit = false
@@ -741,7 +725,7 @@ public struct Redactor: Sendable {
         var counts = RedactionCounts()
         var out: [UInt8] = []
         let found = decoded.withUnsafeBufferPointer {
-            Redactor(decodesBase64: false).redact($0, into: &out, counts: &counts)
+            Redactor(decodesBase64: false, prescan: prescan).redact($0, into: &out, counts: &counts)
         }
         return found ? Match(start: s, end: e, kind: "base64-secret") : nil
     }
