@@ -54,6 +54,9 @@ extension SessionError.Remedy {
             return "pass --agent and --session ID"
         case .importThenConvert(let from, let to):
             return "import it as \(from), then 'export-session convert --from \(from) --to \(to)'"
+        case .namePayloadSource:
+            return
+                "run 'make install', or pass --source DIR (or AGENT_SESSIONS_SHARE) pointing at a folder with skills/ and commands/"
         }
     }
 }

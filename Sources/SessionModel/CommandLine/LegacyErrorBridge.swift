@@ -39,12 +39,3 @@ extension SessionError {
         do { return try body() } catch { throw SessionError(legacy: error) }
     }
 }
-
-extension HookMerge {
-    /// `merging` for `Installer.swift`, which still throws `ToolError` (moved off `ToolContext` on another branch).
-    public static func merge(_ existing: JSONValue?, entries: [Entry], shape: Shape, file: String) throws(ToolError)
-        -> JSONValue
-    {
-        try core { () throws(SessionError) in try merging(existing, entries: entries, shape: shape, file: file) }
-    }
-}
