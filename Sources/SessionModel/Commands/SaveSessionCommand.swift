@@ -542,7 +542,9 @@ public enum SaveSessionCommand {
         }
         let wanted = options.id
         let entries = SessionRegistry.entries(document)
-        let hit = try IdPrefix.match(wanted, in: entries) { $0["id"]?.stringValue ?? "" }
+        let hit = try core { () throws(SessionError) in
+            try IdPrefix.match(wanted, in: entries) { $0["id"]?.stringValue ?? "" }
+        }
         guard let entry = hit, let id = entry["id"]?.stringValue else {
             throw ToolError(
                 .noInput, "no session '\(wanted)' in the registry", hint: "see 'save-session list'",

@@ -227,7 +227,8 @@ public enum SetupAgentsCommand {
         }
         let chosen = named ?? AgentLocations(context).present.map(\.kind.rawValue)
         let skipped = context.registry.setupAgents.filter { !chosen.contains($0) }
-        _ = try core { () throws(SessionError) in try Installer.skillNames(in: source) }  // 66 for a source without skills, before anything else
+        // 66 for a source without skills, before anything else
+        _ = try core { () throws(SessionError) in try Installer.skillNames(in: source) }
         if chosen.isEmpty {
             // Nothing to install for: write nothing (no payload, no folders).
             NoAgentReport(dryRun: dryRun, skipped: skipped, source: source).write(context, json: options.json)

@@ -178,7 +178,7 @@ public enum NeutralTranscript {
     ) throws(SessionError) -> ReadStats {
         var stats = ReadStats()
         var sawHeader = false
-        try SessionError.legacy {
+        do {
             try LineReader.forEachLine(path: path) { (line, number) throws(SessionError) -> Bool in
                 stats.lines += 1
                 if line.isEmpty { return true }
@@ -247,14 +247,10 @@ public struct TranscriptFileStore: SessionStore {
     public func session(id: String) throws(SessionError) -> SessionSummary? {
         id == source.header.sessionID ? source.summary : nil
     }
-    /// Generic over what `visit` throws, so that it is `SessionStore`'s `read` whether the protocol's visitor throws
-    /// `SessionError` or anything (a visitor's other error becomes a `SessionError` here).
-    public func read<VisitError: Error>(
-        _ session: SessionSummary, _ visit: (TranscriptEvent) throws(VisitError) -> Void
+    public func read(
+        _ session: SessionSummary, _ visit: (TranscriptEvent) throws(SessionError) -> Void
     ) throws(SessionError) -> ReadStats {
-        try source.read { (event) throws(SessionError) in
-            do { try visit(event) } catch { throw SessionError(legacy: error) }
-        }
+        try source.read(visit)
     }
     public func tasks(_ session: SessionSummary) throws(SessionError) -> [TaskItem]? { nil }
     public func resumeCommand(id: String) -> String { "" }

@@ -23,7 +23,7 @@ public struct CodexRolloutWriter: SessionWriter {
     }
 
     func envelope(_ type: String, _ payload: JSONValue, _ ts: String, _ out: OutputBuffer) throws(SessionError) {
-        try bridged {
+        do {
             try WriterSupport.line(["timestamp": .string(ts), "type": .string(type), "payload": payload], out)
         }
     }

@@ -26,7 +26,7 @@ public struct GeminiChatWriter: SessionWriter {
     }
 
     public mutating func begin(into out: OutputBuffer) throws(SessionError) {
-        try bridged {
+        do {
             try WriterSupport.line(
                 [
                     "sessionId": .string(setup.sessionID), "projectHash": .string(SHA256.hex(setup.cwd)),
@@ -34,7 +34,7 @@ public struct GeminiChatWriter: SessionWriter {
                 ], out)
         }
         if let note = setup.provenance {
-            try bridged {
+            do {
                 try WriterSupport.line(
                     [
                         "id": .string(ids.uuid()), "timestamp": .string(lastTimestamp), "type": "info",
@@ -54,7 +54,7 @@ public struct GeminiChatWriter: SessionWriter {
             } else {
                 loss.change("tool result without a matching call: carried as text")
                 try flush(out)
-                try bridged {
+                do {
                     try WriterSupport.line(
                         [
                             "id": .string(ids.uuid()), "timestamp": .string(ts), "type": "user",
@@ -67,7 +67,7 @@ public struct GeminiChatWriter: SessionWriter {
         case .user:
             guard !m.text.isEmpty else { return }
             try flush(out)
-            try bridged {
+            do {
                 try WriterSupport.line(
                     [
                         "id": .string(ids.uuid()), "timestamp": .string(ts), "type": "user",
@@ -143,7 +143,7 @@ public struct GeminiChatWriter: SessionWriter {
                     return .object(c)
                 })
         }
-        try bridged { try WriterSupport.line(.object(record), out) }
+        try WriterSupport.line(.object(record), out)
         pending = nil
         calls = []
         callIDs = []
@@ -152,6 +152,6 @@ public struct GeminiChatWriter: SessionWriter {
 
     public mutating func finish(into out: OutputBuffer) throws(SessionError) {
         try flush(out)
-        try bridged { try WriterSupport.line(["$set": ["lastUpdated": .string(lastTimestamp)]], out) }
+        try WriterSupport.line(["$set": ["lastUpdated": .string(lastTimestamp)]], out)
     }
 }
