@@ -110,6 +110,7 @@ public struct Installer {
     mutating func saveManifest() throws(SessionError) {
         let bytes = JSONWriter.pretty(manifestJSON)
         if initialManifest == bytes {
+            // ignored: a manifest that cannot be read now is rewritten
             if !dryRun, (try? AtomicFile.read(locations.manifest)) != bytes {
                 try AtomicFile.write(bytes, to: locations.manifest)
             }
@@ -179,6 +180,7 @@ public struct Installer {
         persisting = false
         let added = entries.filter { initialEntries[$0.key] == nil }
         var dirs: [String] = []
+        // ignored: rolling back is best effort; the failure that started it is the one reported
         for path in added.keys.sorted() { try? undo(path, added[path]!, dirs: &dirs) }
         for payload in payloads.subtracting(initialPayloads) { Installer.removeTree(payload) }
         if initialCurrent != Installer.readLink(locations.current) {
@@ -188,6 +190,7 @@ public struct Installer {
         entries = initialEntries
         payloads = initialPayloads
         if let initialManifest {
+            // ignored: best effort, as the rest of the roll-back; the original failure is reported
             try? AtomicFile.write(initialManifest, to: locations.manifest)
         } else {
             PlatformFacts.unlink(locations.manifest)
@@ -340,6 +343,7 @@ public struct Installer {
                 wanted.insert(relPath)
                 let bytes = try AtomicFile.read(Paths.join(source, relPath)) ?? []
                 let dest = Paths.join(target, relPath)
+                // ignored: an unreadable old copy is replaced like a different one
                 let old = try? AtomicFile.read(dest)
                 if old == bytes { continue }
                 record(old == nil ? "create" : "update", "payload", dest)
@@ -437,6 +441,7 @@ public struct Installer {
         }
         let bytes = try AtomicFile.read(source) ?? []
         let hash = ContentHash.of(bytes)
+        // ignored: an unreadable file at the path is treated as absent (not ours to compare)
         if let current = try? AtomicFile.read(path) {
             let currentHash = ContentHash.of(current)
             if currentHash == hash {
@@ -624,6 +629,7 @@ public struct Installer {
     }
 
     mutating func unmerge(_ file: String, _ entry: JSONValue) throws(SessionError) {
+        // ignored: a hook file that cannot be read is as good as gone for uninstall
         guard let current = try? AtomicFile.read(file) else {
             record("unchanged", "merge", file, "already gone")
             return
@@ -639,6 +645,7 @@ public struct Installer {
                 if !dryRun { PlatformFacts.unlink(file) }
                 return
             }
+            // ignored: an unreadable backup is not restored (the file is cleaned instead)
             if let backup, let saved = try? AtomicFile.read(backup),
                 ContentHash.of(saved) == entry["before_hash"]?.stringValue
             {
@@ -660,6 +667,7 @@ public struct Installer {
         if cleaned == document {
             record("unchanged", "merge", file, "no hooks of ours left")
             // An install stopped between the backup and the merge: the backup is a copy of the file as it is.
+            // ignored: an unreadable backup is not the same as the file
             if let backup, (try? AtomicFile.read(backup)) == current {
                 record("remove", "backup", backup)
                 if !dryRun { PlatformFacts.unlink(backup) }
@@ -685,7 +693,7 @@ public struct Installer {
         guard FileInfo.isDirectory(root), FileInfo.kind(locations.manifest) == .missing else { return }
         AtomicFile.removeAbandonedTemps(inFolder: root)
         if FileInfo.list(root) == [Paths.basename(locations.manifest) + ".lock"],
-            let lock = try? FileLock.acquire(for: locations.manifest, timeout: 0)
+            let lock = try? FileLock.acquire(for: locations.manifest, timeout: 0)  // ignored: a held lock is theirs
         {
             lock.release()  // removes the lock file: nobody else held it
         }
