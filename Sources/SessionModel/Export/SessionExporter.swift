@@ -384,20 +384,16 @@ public enum SessionExporter {
             }
             try out.byte(0x0A)
         }
-        do {
-            try LineReader.forEachLine(path: session.path) { (line, _) throws(SessionError) -> Bool in
-                read += Int64(line.count + 1)
-                try write(line)
-                progress.bytes(read)
-                return true
-            }
+        try LineReader.forEachLine(path: session.path) { (line, _) throws(SessionError) -> Bool in
+            read += Int64(line.count + 1)
+            try write(line)
+            progress.bytes(read)
+            return true
         }
         if let companions = entry?.nativeCompanions {  // e.g. Claude's subagents and persisted tool outputs
-            do {
-                try companions(session) { (record) throws(SessionError) in
-                    try JSONWriter.compact(record).withUnsafeBufferPointer { (line) throws(SessionError) in
-                        try write(line)
-                    }
+            try companions(session) { (record) throws(SessionError) in
+                try JSONWriter.compact(record).withUnsafeBufferPointer { (line) throws(SessionError) in
+                    try write(line)
                 }
             }
         }

@@ -243,26 +243,24 @@ public enum SessionImporter {
         var counts = RedactionCounts()
         var scratch: [UInt8] = []
         var redactedLine: [UInt8]? = nil
-        do {
-            try LineReader.forEachLine(path: file) { (line, _) throws(SessionError) -> Bool in
-                if line.isEmpty { return true }
-                if redact {
-                    scratch.removeAll(keepingCapacity: true)
-                    redactedLine = SessionExporter.redactNativeLine(line, redactor, &counts, scratch: &scratch)
-                }
-                try (redactedLine ?? Array(line)).withUnsafeBufferPointer { (line) throws(SessionError) in
-                    if case .success(let json) = JSONParser.parse(line), let changed = change(json) {
-                        var bytes: [UInt8] = []
-                        JSONWriter.write(changed, into: &bytes, indent: 0, pretty: false)
-                        try out.buffer.write(bytes)
-                    } else {
-                        try out.buffer.write(line)
-                    }
-                }
-                redactedLine = nil
-                try out.buffer.byte(0x0A)
-                return true
+        try LineReader.forEachLine(path: file) { (line, _) throws(SessionError) -> Bool in
+            if line.isEmpty { return true }
+            if redact {
+                scratch.removeAll(keepingCapacity: true)
+                redactedLine = SessionExporter.redactNativeLine(line, redactor, &counts, scratch: &scratch)
             }
+            try (redactedLine ?? Array(line)).withUnsafeBufferPointer { (line) throws(SessionError) in
+                if case .success(let json) = JSONParser.parse(line), let changed = change(json) {
+                    var bytes: [UInt8] = []
+                    JSONWriter.write(changed, into: &bytes, indent: 0, pretty: false)
+                    try out.buffer.write(bytes)
+                } else {
+                    try out.buffer.write(line)
+                }
+            }
+            redactedLine = nil
+            try out.buffer.byte(0x0A)
+            return true
         }
         _ = replace ? try out.commitReplacing(dest) : try out.commitExclusive(dest)
         return redact ? counts : nil

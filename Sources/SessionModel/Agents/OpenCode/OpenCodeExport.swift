@@ -61,10 +61,8 @@ enum OpenCodeExport {
             if let t = m.timestamp, let d = Timestamps.parse(t) {
                 minfo["time"] = ["created": .int(Int(d.timeIntervalSince1970 * 1000))]
             }
-            do {
-                try out.write(
-                    (first ? "" : ",") + JSONWriter.compactString(["info": .object(minfo), "parts": .array(parts)]))
-            }
+            try out.write(
+                (first ? "" : ",") + JSONWriter.compactString(["info": .object(minfo), "parts": .array(parts)]))
             first = false
         }
         try out.write("],\"todos\":[]}\n")
