@@ -10,7 +10,7 @@ AGENT_SESSIONS_CACHE ?= $(HOME)/.cache/agent-sessions
 # HOOKS=1: setup-agents also merges the agents' start/end hooks.
 HOOKS ?=
 
-.PHONY: all build check-binary test test-unit test-e2e test-agents install uninstall lint lint-errors-core lint-errors-export format clean bench stress fuzz commands
+.PHONY: all build check-binary test test-unit test-e2e test-agents install uninstall lint lint-errors format clean bench stress fuzz commands
 
 all: build
 
@@ -124,7 +124,7 @@ uninstall:
 	$(Q)rm -rf "$(DOCDIR)"
 	$(Q)echo "agent-sessions: removed $(words $(TOOLS)) tools from $(BINDIR), their man pages, completions and docs, and what setup-agents installed"
 
-lint: lint-errors-core lint-errors-export
+lint: lint-errors
 	$(SWIFT) format lint --strict --recursive --configuration .swift-format Sources Tests Package.swift
 	@# Only the command line sees ToolContext (argv, stdout); the core takes an AgentEnvironment.
 	@outside=$$(grep -rln ToolContext Sources/SessionModel | grep -v -e /Commands/ -e /CommandLine/); \
@@ -132,20 +132,11 @@ lint: lint-errors-core lint-errors-export
 		echo "ToolContext outside Commands/ and CommandLine/ (take an AgentEnvironment instead):"; echo "$$outside"; exit 1; \
 	fi
 
-# Issue #14, kept: in these folders of the core no `ToolError`, every `try?` says why (`// ignored: <why>` on its line
-# or the one before), and no error message or hint names an option (a `SessionError.Remedy` case instead); the rules
-# are .ci/lint-core-errors.awk. Another folder joins by being added to the list.
-LINT_ERRORS_EXPORT_DIRS := Sources/SessionModel/Export Sources/SessionModel/Integration Sources/SessionModel/Redaction
-# Still on ToolError until they are moved off ToolContext (#14, branch `reports`).
-LINT_ERRORS_EXPORT_SKIP := Sources/SessionModel/Integration/Installer.swift Sources/SessionModel/Integration/LoadStateHook.swift
-lint-errors-export:
-	@awk -f .ci/lint-core-errors.awk $$(find $(LINT_ERRORS_EXPORT_DIRS) -name '*.swift' | LC_ALL=C sort \
-		| grep -vxF $(foreach f,$(LINT_ERRORS_EXPORT_SKIP),-e $(f)))
-
-# Issue #14's error rules in the core's folders (scripts/lint-errors.py): no ToolError, every try? with an
-# '// ignored: <why>' comment, no option name in a SessionError's words. Add a folder here once it is converted.
-ERROR_CORE_FOLDERS = Platform Storage Model Git Agents
-lint-errors-core:
+# Issue #14's error rules in every folder of the core (scripts/lint-errors.py): no ToolError, no bridge from untyped
+# code (`bridged`, `SessionError.legacy`), every try? with an '// ignored: <why>' comment, no option name in an
+# error's words (a SessionError.Remedy case instead).
+ERROR_CORE_FOLDERS = Platform Storage Model Git Agents Export Integration Redaction
+lint-errors:
 	$(PYTHON) scripts/lint-errors.py $(ERROR_CORE_FOLDERS)
 
 format:

@@ -1,17 +1,24 @@
 #!/usr/bin/env python3
-"""The error rules of issue #14, for the core's folders (make lint-errors-core):
+"""The error rules of issue #14, for the core's folders (make lint-errors):
 
 1. No `ToolError` (the command line's error) in code: the core throws `SessionError`. Comments may name it.
 2. Every `try?` has a `// ignored: <why>` comment on its line or the line before: ignoring an error must be the
    documented behaviour.
-3. No option name (` --` and a letter) in a string of a `SessionError(...)`: the command line words remedies
-   (`SessionError.Remedy`, CommandLine/ErrorMapping.swift).
+3. No option name (`--` and a letter, after a space, a quote or a parenthesis) in an error's words: the strings of a
+   `SessionError(...)`, or after `hint:`, `remedy:` or `.words(` (to the end of the line, or on the next line when
+   the value starts there). The command line words remedies (`SessionError.Remedy`, CommandLine/ErrorMapping.swift).
+4. No bridge from untyped code: `bridged { }`, `SessionError.legacy`, `SessionError(legacy:)`,
+   `SessionError(bridging:)`. Everything in the core throws `SessionError` with typed throws.
 
 Usage: lint-errors.py FOLDER... (paths under Sources/SessionModel). Exit 1 with file:line: problem lines.
 """
 import os
 import re
 import sys
+
+OPTION = re.compile(r"(^|[\s\"'(])--[A-Za-z]")
+BRIDGE = re.compile(r"\bbridged\s*[{(]|\bSessionError\s*\.\s*legacy\b|\blegacy\s*:|\bbridging\s*:")
+WORDS = re.compile(r"\bhint:|\bremedy:|\.words\(")
 
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "Sources", "SessionModel")
 
@@ -53,6 +60,17 @@ def check(path):
             before = lines[n - 1].strip() if n > 0 else ""
             if "// ignored:" not in here and not before.startswith("// ignored:"):
                 problems.append((n + 1, "try? without an '// ignored: <why>' comment on this line or the one before"))
+        if BRIDGE.search(code):
+            problems.append((n + 1, "a bridge from untyped code: throw SessionError with typed throws instead"))
+        words = WORDS.search(code)
+        if words:
+            # The words from the label on; a value that starts on the next line is that line.
+            text = code[words.end():]
+            if not text.strip() and n + 1 < len(codes):
+                text = codes[n + 1]
+            for s in strings(text):
+                if OPTION.search(s):
+                    problems.append((n + 1, f"option name in an error's words ({s!r}): use a SessionError.Remedy"))
         start = code.find("SessionError(")
         while start >= 0:
             # The construction's text up to its closing parenthesis, across lines.
@@ -75,10 +93,10 @@ def check(path):
                 k += 1
                 i = 0
             for s in strings(text):
-                if re.search(r"(^|\s)--[A-Za-z]", s):
+                if OPTION.search(s):
                     problems.append((n + 1, f"option name in an error's words ({s!r}): use a SessionError.Remedy"))
             start = code.find("SessionError(", start + 1)
-    return [f"{path}:{line}: {message}" for line, message in problems]
+    return [f"{path}:{line}: {message}" for line, message in sorted(set(problems))]
 
 
 def main(folders):

@@ -126,9 +126,13 @@ import Testing
         #expect(try IdPrefix.match("9e", in: ids) { $0 } == "9e0000")
         #expect(try IdPrefix.match("4f1a22", in: ids) { $0 } == "4f1a22")
         #expect(try IdPrefix.match("77", in: ids) { $0 } == nil)
-        #expect(throws: ToolError.usage("'4f1' matches 2 sessions: 4f1a22, 4f1b33", hint: "give more of the id")) {
-            try IdPrefix.match("4f1", in: ids) { $0 }
-        }
+        #expect(
+            throws: SessionError(.invalidValue, "'4f1' matches 2 sessions: 4f1a22, 4f1b33", hint: "give more of the id")
+        ) { try IdPrefix.match("4f1", in: ids) { $0 } }
+        // As the command line reports it: a usage error (64) with the same words.
+        #expect(
+            ToolError(SessionError(.invalidValue, "m", hint: "give more of the id"))
+                == ToolError.usage("m", hint: "give more of the id"))
     }
 
     @Test func choiceAliasesAndDidYouMean() throws {

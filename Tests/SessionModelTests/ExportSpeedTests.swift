@@ -396,20 +396,23 @@ import Testing
 
     // MARK: - Reading on its own thread
 
-    struct Broken: Error, Equatable { var at: Int }
+    /// A failure at item `at`, as the core throws it.
+    static func broken(at: Int) -> SessionError { SessionError(.refused, "broken at \(at)") }
 
     /// Items arrive in order through a small queue; the producer's error comes after its items.
     @Test func handoffKeepsTheOrderAndRethrowsTheProducersError() throws {
         var got: [Int] = []
-        try Handoff<Int>.run(capacity: 3, produce: { h in for i in 0..<10_000 { try h.send(i) } }) { got.append($0) }
+        try Handoff<Int>.run(
+            capacity: 3, produce: { (h) throws(SessionError) in for i in 0..<10_000 { try h.send(i) } }
+        ) { got.append($0) }
         #expect(got == Array(0..<10_000))
         got = []
-        #expect(throws: Broken(at: 500)) {
+        #expect(throws: Self.broken(at: 500)) {
             try Handoff<Int>.run(
                 capacity: 2,
-                produce: { h in
+                produce: { (h) throws(SessionError) in
                     for i in 0..<500 { try h.send(i) }
-                    throw Broken(at: 500)
+                    throw Self.broken(at: 500)
                 }
             ) { got.append($0) }
         }
@@ -420,16 +423,16 @@ import Testing
     @Test func handoffStopsTheProducerWhenTheConsumerFails() {
         final class Sent: @unchecked Sendable { var count = 0 }
         let sent = Sent()
-        #expect(throws: Broken(at: 7)) {
+        #expect(throws: Self.broken(at: 7)) {
             try Handoff<Int>.run(
                 capacity: 4,
-                produce: { h in
+                produce: { (h) throws(SessionError) in
                     for i in 0..<1_000_000 {
                         try h.send(i)
                         sent.count += 1
                     }
                 }
-            ) { if $0 == 7 { throw Broken(at: 7) } }
+            ) { (item) throws(SessionError) in if item == 7 { throw Self.broken(at: 7) } }
         }
         #expect(sent.count < 1_000_000)
     }

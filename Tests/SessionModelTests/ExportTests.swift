@@ -66,7 +66,7 @@ func render(_ renderer: inout some TranscriptRenderer, redact: Bool = true) thro
             messages += 1
             event = .message(m)
         }
-        try bridged { try renderer.render(event, into: out) }
+        try renderer.render(event, into: out)
     }
     try renderer.finish(messages: messages, redactions: redact ? counts : nil, into: out)
     return out.text

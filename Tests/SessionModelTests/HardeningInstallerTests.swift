@@ -40,7 +40,7 @@ import Testing
             var installer = Installer(
                 TestRun("setup-agents", [], cwd: tmp.path, home: tmp.home).context.agentEnvironment)
             installer.failAfterWrites = failAt
-            #expect(throws: ToolError.self) { try installer.install(options(tmp, copy: copy)) }
+            #expect(throws: SessionError.self) { try installer.install(options(tmp, copy: copy)) }
             #expect(TreeSnapshot.take(tmp.home) == before, "failure at write \(failAt) of \(total) was not rolled back")
         }
     }
@@ -54,7 +54,7 @@ import Testing
                 TestRun("setup-agents", [], cwd: tmp.path, home: tmp.home).context.agentEnvironment)
             installer.failAfterWrites = failAt
             installer.rollsBack = false  // as if killed right after that write
-            #expect(throws: ToolError.self) { try installer.install(options(tmp, copy: true)) }
+            #expect(throws: SessionError.self) { try installer.install(options(tmp, copy: true)) }
             #expect(TreeSnapshot.take(tmp.home) != before)
             var uninstaller = Installer(
                 TestRun("setup-agents", [], cwd: tmp.path, home: tmp.home).context.agentEnvironment)

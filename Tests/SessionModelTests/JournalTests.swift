@@ -118,7 +118,7 @@ private struct ScriptedStore: SessionStore {
             _ = try open(dir)
             Issue.record("expected a schema error")
         } catch {
-            #expect(ToolError(SessionError(bridging: error)).code == .dataError)
+            #expect((error as? SessionError).map { ToolError($0).code } == .dataError)
         }
     }
 

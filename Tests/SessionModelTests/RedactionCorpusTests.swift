@@ -46,7 +46,7 @@ import Testing
                     let written = try SessionImporter.convert(
                         source: header, target: target, projectRoot: temp.path, environment: context
                     ) { (visit) throws(SessionError) in
-                        _ = try SessionError.legacy { try store.read(store.summary, visit) }
+                        _ = try store.read(store.summary, visit)
                     }
                     outputs.append(
                         (
@@ -259,7 +259,7 @@ import Testing
         for redact in [true, false] {
             let written = try SessionImporter.convert(
                 source: header, target: .claude, projectRoot: temp.path, environment: context, redact: redact
-            ) { (visit) throws(SessionError) in _ = try SessionError.legacy { try store.read(store.summary, visit) } }
+            ) { (visit) throws(SessionError) in _ = try store.read(store.summary, visit) }
             let text = try String(contentsOfFile: written.path, encoding: .utf8)
             #expect(text.contains(token) == !redact)
             #expect(

@@ -7,7 +7,7 @@ func writeSynthetic(_ writer: inout some SessionWriter) throws -> [JSONValue] {
     let out = OutputBuffer()
     try writer.begin(into: out)
     _ = try TranscriptFileSource(path: syntheticTranscript).read { (event) throws(SessionError) in
-        try SessionError.legacy { try writer.write(event, into: out) }
+        try writer.write(event, into: out)
     }
     try writer.finish(into: out)
     #expect(out.text.hasSuffix("\n"))

@@ -54,6 +54,9 @@ extension SessionError.Remedy {
             return "pass --agent and --session ID"
         case .importThenConvert(let from, let to):
             return "import it as \(from), then 'export-session convert --from \(from) --to \(to)'"
+        case .namePayloadSource:
+            return
+                "run 'make install', or pass --source DIR (or AGENT_SESSIONS_SHARE) pointing at a folder with skills/ and commands/"
         }
     }
 }
@@ -72,35 +75,4 @@ extension ToolError {
 @inline(__always)
 public func core<T>(_ body: () throws(SessionError) -> T) throws(ToolError) -> T {
     do { return try body() } catch { throw ToolError(error) }
-}
-
-extension SessionError {
-    /// Any error as the core's: a `SessionError` as it is, a `ToolError` (code → kind, hint as plain words) or
-    /// another error as a refusal naming it. Only for `bridged`, while untyped helpers remain.
-    public init(bridging error: any Error) {
-        switch error {
-        case let error as SessionError: self = error
-        case let error as ToolError:
-            let kind: Kind
-            switch error.code {
-            case .usage: kind = .invalidValue
-            case .dataError: kind = .badData
-            case .noInput: kind = .missing
-            case .cantCreate: kind = .cannotCreate
-            case .tempFail: kind = .busy
-            case .ok, .failure: kind = .refused
-            }
-            self.init(
-                kind, error.message, hint: error.hint, file: error.file, line: error.line, column: error.column,
-                details: error.details)
-        default: self.init(.refused, "\(error)")
-        }
-    }
-}
-
-/// Runs an untyped throwing helper (the output buffers and writers of Export/, until they are typed) from typed
-/// core code: what it throws becomes a `SessionError` with the same exit code, message and hint.
-@inline(__always)
-public func bridged<T>(_ body: () throws -> T) throws(SessionError) -> T {
-    do { return try body() } catch { throw SessionError(bridging: error) }
 }

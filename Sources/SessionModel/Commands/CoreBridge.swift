@@ -76,13 +76,13 @@ extension SessionImporter {
     public static func convert(
         source: TranscriptHeader, target: AgentKind, projectRoot: String, context: ToolContext,
         budget: ConvertBudget? = nil, redact: Bool = true,
-        read: @escaping ((TranscriptEvent) throws(SessionError) -> Void) throws -> Void
-    ) throws -> WrittenSession {
+        read: @escaping ((TranscriptEvent) throws(SessionError) -> Void) throws(SessionError) -> Void
+    ) throws(SessionError) -> WrittenSession {
         // The command's reader throws what the command's stores throw: a `SessionError` to the core.
         try convert(
             source: source, target: target, projectRoot: projectRoot, environment: context.agentEnvironment,
             budget: budget, redact: redact
-        ) { (visit) throws(SessionError) in try SessionError.legacy { try read(visit) } }
+        ) { (visit) throws(SessionError) in try read(visit) }
     }
 }
 

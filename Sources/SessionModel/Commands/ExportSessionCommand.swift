@@ -340,8 +340,7 @@ public enum ExportSessionCommand {
                     written = try SessionImporter.convert(
                         source: source.header, target: target, projectRoot: project.root,
                         context: context, budget: budget, redact: redact
-                    ) { visit in _ = try source.read { event throws(SessionError) in try bridged { try visit(event) } }
-                    }
+                    ) { (visit) throws(SessionError) in _ = try source.read(visit) }
                 } else {
                     guard let from = options.from else { throw ToolError.usage("missing --from <agent>") }
                     if !SessionImporter.targets.contains(target) || from == target {
@@ -368,18 +367,7 @@ public enum ExportSessionCommand {
                     written = try SessionImporter.convert(
                         source: header, target: target, projectRoot: project.root,
                         context: context, budget: budget, redact: redact
-                    ) { visit throws(SessionError) in
-                        do throws(SessionError) {
-                            _ = try store.read(summary) { event throws(SessionError) in try bridged { try visit(event) }
-                            }
-                        } catch  where error.kind != .refused {
-                            throw error
-                        } catch {
-                            throw SessionError(
-                                .badData, "cannot read the \(from.displayName) session: \(error)",
-                                file: summary.path)
-                        }
-                    }
+                    ) { (visit) throws(SessionError) in try readForConvert(store, summary, visit) }
                 }
                 report(written, verb: "Converted", project: project, json: options.json, context: context)
                 return .ok
@@ -387,6 +375,14 @@ public enum ExportSessionCommand {
     }
 
     /// `--dry-run`: one line (or `{"ok":true,"dry_run":true,…}`) saying what would be written; nothing is.
+    /// `convert`'s reader: the session's events, read as `export` reads them; a failure keeps its kind (a refusal
+    /// stays 1, not "cannot read the session", 65), so the same failure is the same exit code in every command.
+    static func readForConvert(
+        _ store: any SessionStore, _ summary: SessionSummary, _ visit: (TranscriptEvent) throws(SessionError) -> Void
+    ) throws(SessionError) {
+        _ = try store.read(summary, visit)
+    }
+
     static func dryRun(_ line: String, _ plan: [String: JSONValue], json: Bool, _ context: ToolContext) -> ExitCode {
         DryRunReport(line: line, plan: plan).write(context, json: json)
         return .ok

@@ -337,17 +337,13 @@ public enum SaveSessionCommand {
         case .sqlite:
             let opened = try SessionStoreChoice.openJournal(context, project: project)
             gitignoreNote = opened.note
-            do {
+            do throws(SessionError) {
                 journalEntry = try opened.journal.save(
                     agent: current.agent, agentSessionID: current.id,
                     fields: journal, metrics: metrics,
                     now: Timestamps.iso8601(context.now))
-            } catch let error as SessionError {
-                throw ToolError(error)
-            } catch let error as ToolError {
-                throw error
             } catch {
-                throw ToolError(.failure, "\(error)")
+                throw ToolError(error)
             }
         case .json:
             journalEntry = JournalEntry(registryEntry: recorded.entry).flatMap { $0.endedAt == nil ? nil : $0 }
@@ -462,16 +458,12 @@ public enum SaveSessionCommand {
         case .sqlite:
             let opened = try SessionStoreChoice.openJournal(context, project: project)
             note = opened.note
-            do {
+            do throws(SessionError) {
                 (journalID, created) = try opened.journal.start(
                     agent: current.agent, agentSessionID: current.id,
                     jobID: fields.jobID, title: fields.title, now: now)
-            } catch let error as SessionError {
-                throw ToolError(error)
-            } catch let error as ToolError {
-                throw error
             } catch {
-                throw ToolError(.failure, "\(error)")
+                throw ToolError(error)
             }
         case .json:
             var extra: [String: JSONValue] = [:]
@@ -542,7 +534,9 @@ public enum SaveSessionCommand {
         }
         let wanted = options.id
         let entries = SessionRegistry.entries(document)
-        let hit = try IdPrefix.match(wanted, in: entries) { $0["id"]?.stringValue ?? "" }
+        let hit = try core { () throws(SessionError) in
+            try IdPrefix.match(wanted, in: entries) { $0["id"]?.stringValue ?? "" }
+        }
         guard let entry = hit, let id = entry["id"]?.stringValue else {
             throw ToolError(
                 .noInput, "no session '\(wanted)' in the registry", hint: "see 'save-session list'",
@@ -551,16 +545,12 @@ public enum SaveSessionCommand {
         let agent = entry["agent"]?.stringValue.flatMap(context.registry.kind(named:))
         let resume = agent.map { ResumeCommands.command(context, agent: $0, id: id) }
         var journal: [JournalEntry] = []
-        do {
+        do throws(SessionError) {
             if let db = try Journal.openExisting(projectRoot: project.root, environment: context.environment) {
                 journal = try db.entries(agentSessionID: id)
             }
-        } catch let error as SessionError {
-            throw ToolError(error)
-        } catch let error as ToolError {
-            throw error
         } catch {
-            throw ToolError(.failure, "\(error)")
+            throw ToolError(error)
         }
         if journal.isEmpty, let j = JournalEntry(registryEntry: entry) { journal = [j] }
         ShowReport(entry: entry, resume: resume, journal: journal).write(context, json: options.json)
@@ -608,14 +598,10 @@ public enum SessionStoreChoice: String, Sendable {
         let path = try core { () throws(SessionError) in try project.writablePath(Journal.file) }
         let isNew = !FileInfo.exists(path)
         let journal: Journal
-        do {
+        do throws(SessionError) {
             journal = try Journal(path: path, busyTimeout: Journal.busyTimeout(environment: context.environment))
-        } catch let error as SessionError {
-            throw ToolError(error)
-        } catch let error as ToolError {
-            throw error
         } catch {
-            throw ToolError(.failure, "\(error)")
+            throw ToolError(error)
         }
         var note: String?
         if isNew,

@@ -227,17 +227,20 @@ public enum SetupAgentsCommand {
         }
         let chosen = named ?? AgentLocations(context).present.map(\.kind.rawValue)
         let skipped = context.registry.setupAgents.filter { !chosen.contains($0) }
-        _ = try Installer.skillNames(in: source)  // 66 for a source without skills, before anything else
+        // 66 for a source without skills, before anything else
+        _ = try core { () throws(SessionError) in try Installer.skillNames(in: source) }
         if chosen.isEmpty {
             // Nothing to install for: write nothing (no payload, no folders).
             NoAgentReport(dryRun: dryRun, skipped: skipped, source: source).write(context, json: options.json)
             return .ok
         }
         var installer = Installer(context.agentEnvironment)
-        try installer.install(
-            .init(
-                agents: chosen.compactMap(context.registry.kind(named:)), hooks: hooks, dryRun: dryRun,
-                copy: options.copy, source: source, binDirectory: bin))
+        try core { () throws(SessionError) in
+            try installer.install(
+                .init(
+                    agents: chosen.compactMap(context.registry.kind(named:)), hooks: hooks, dryRun: dryRun,
+                    copy: options.copy, source: source, binDirectory: bin))
+        }
         writeNotes(installer, context)
         let actions = ActionsReport(
             actions: installer.actions, dryRun: dryRun,
@@ -295,8 +298,10 @@ public enum SetupAgentsCommand {
 
     static func runUninstall(_ options: UninstallOptions, _ context: ToolContext) throws(ToolError) -> ExitCode {
         var installer = Installer(context.agentEnvironment)
-        try installer.uninstall(
-            agents: options.agents.map { $0.compactMap(context.registry.kind(named:)) }, dryRun: options.dryRun)
+        try core { () throws(SessionError) in
+            try installer.uninstall(
+                agents: options.agents.map { $0.compactMap(context.registry.kind(named:)) }, dryRun: options.dryRun)
+        }
         ActionsReport(actions: installer.actions, dryRun: options.dryRun, extra: [:]).write(context, json: options.json)
         return .ok
     }
@@ -345,7 +350,7 @@ public enum SetupAgentsCommand {
         let loc = AgentLocations(context)
         let claude = ClaudePlugin(context.agentEnvironment)
         var installer = Installer(context.agentEnvironment)
-        try installer.loadManifest()
+        try core { () throws(SessionError) in try installer.loadManifest() }
         let entries = installer.entries
         var agents: [String: JSONValue] = [:]
         for entry in loc.setupAgents {

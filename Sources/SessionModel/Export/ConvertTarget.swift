@@ -31,7 +31,8 @@ public struct ConvertTarget: Sendable {
     public var writer: @Sendable (WriterSetup) -> any SessionWriter
     /// Where session `id` of the project at `projectRoot` goes.
     public var destination:
-        @Sendable (_ environment: AgentEnvironment, _ projectRoot: String, _ id: String) throws -> Destination
+        @Sendable (_ environment: AgentEnvironment, _ projectRoot: String, _ id: String) throws(SessionError) ->
+            Destination
     /// After the file is written: what the agent's store needs besides it (e.g. replaced files set aside, an index
     /// updated).
     public var written: @Sendable (_ environment: AgentEnvironment, _ path: String, _ existing: [String]) -> Void
@@ -40,8 +41,8 @@ public struct ConvertTarget: Sendable {
         budget: ConvertBudget, keepsID: @escaping @Sendable (String) -> Bool = IDShapes.isUUID,
         writer: @escaping @Sendable (WriterSetup) -> any SessionWriter,
         destination:
-            @escaping @Sendable (_ environment: AgentEnvironment, _ projectRoot: String, _ id: String) throws
-            -> Destination,
+            @escaping @Sendable (_ environment: AgentEnvironment, _ projectRoot: String, _ id: String)
+            throws(SessionError) -> Destination,
         written: @escaping @Sendable (_ environment: AgentEnvironment, _ path: String, _ existing: [String]) -> Void = {
             _, _, _ in
         }

@@ -25,14 +25,14 @@ public struct NativeImport: Sendable {
     /// session id it names (nil inside: none).
     public var firstLine: (@Sendable (_ line: [UInt8], _ json: JSONValue?, _ path: String) -> String??)?
     /// Reading on (tried after every agent's `firstLine`): the session id when it is the agent's file.
-    public var readingOn: (@Sendable (_ path: String) throws -> String?)?
+    public var readingOn: (@Sendable (_ path: String) throws(SessionError) -> String?)?
     /// Puts the file into the agent's store.
-    public var run: @Sendable (Request) throws -> WrittenSession
+    public var run: @Sendable (Request) throws(SessionError) -> WrittenSession
 
     public init(
         firstLine: (@Sendable (_ line: [UInt8], _ json: JSONValue?, _ path: String) -> String??)? = nil,
-        readingOn: (@Sendable (_ path: String) throws -> String?)? = nil,
-        run: @escaping @Sendable (Request) throws -> WrittenSession
+        readingOn: (@Sendable (_ path: String) throws(SessionError) -> String?)? = nil,
+        run: @escaping @Sendable (Request) throws(SessionError) -> WrittenSession
     ) {
         self.firstLine = firstLine
         self.readingOn = readingOn

@@ -178,31 +178,29 @@ public enum NeutralTranscript {
     ) throws(SessionError) -> ReadStats {
         var stats = ReadStats()
         var sawHeader = false
-        try SessionError.legacy {
-            try LineReader.forEachLine(path: path) { (line, number) throws(SessionError) -> Bool in
-                stats.lines += 1
-                if line.isEmpty { return true }
-                let parsed = parseLine(line)
-                guard let json = parsed.value else {
-                    if !sawHeader {
-                        throw SessionError(.badData, "invalid JSON: \(parsed.reason)", file: path, line: number)
-                    }
-                    stats.malformed.append("\(path):\(number): \(parsed.reason)")
-                    return true
-                }
+        try LineReader.forEachLine(path: path) { (line, number) throws(SessionError) -> Bool in
+            stats.lines += 1
+            if line.isEmpty { return true }
+            let parsed = parseLine(line)
+            guard let json = parsed.value else {
                 if !sawHeader {
-                    try headerVisit(try header(json, file: path))
-                    sawHeader = true
-                    return true
+                    throw SessionError(.badData, "invalid JSON: \(parsed.reason)", file: path, line: number)
                 }
-                if let event = event(json) {
-                    if case .message = event { stats.messages += 1 }
-                    try visit(event)
-                } else if json["type"]?.stringValue != "end" {
-                    stats.skipped[json["type"]?.stringValue ?? "?", default: 0] += 1
-                }
+                stats.malformed.append("\(path):\(number): \(parsed.reason)")
                 return true
             }
+            if !sawHeader {
+                try headerVisit(try header(json, file: path))
+                sawHeader = true
+                return true
+            }
+            if let event = event(json) {
+                if case .message = event { stats.messages += 1 }
+                try visit(event)
+            } else if json["type"]?.stringValue != "end" {
+                stats.skipped[json["type"]?.stringValue ?? "?", default: 0] += 1
+            }
+            return true
         }
         if !sawHeader { throw SessionError(.badData, "file is empty, expected a transcript", file: path) }
         return stats
@@ -247,14 +245,10 @@ public struct TranscriptFileStore: SessionStore {
     public func session(id: String) throws(SessionError) -> SessionSummary? {
         id == source.header.sessionID ? source.summary : nil
     }
-    /// Generic over what `visit` throws, so that it is `SessionStore`'s `read` whether the protocol's visitor throws
-    /// `SessionError` or anything (a visitor's other error becomes a `SessionError` here).
-    public func read<VisitError: Error>(
-        _ session: SessionSummary, _ visit: (TranscriptEvent) throws(VisitError) -> Void
+    public func read(
+        _ session: SessionSummary, _ visit: (TranscriptEvent) throws(SessionError) -> Void
     ) throws(SessionError) -> ReadStats {
-        try source.read { (event) throws(SessionError) in
-            do { try visit(event) } catch { throw SessionError(legacy: error) }
-        }
+        try source.read(visit)
     }
     public func tasks(_ session: SessionSummary) throws(SessionError) -> [TaskItem]? { nil }
     public func resumeCommand(id: String) -> String { "" }

@@ -183,7 +183,7 @@ public final class StreamingFile {
     /// `unnamed: false` always writes a named temp file (what a file system without `O_TMPFILE` gets).
     init(folder: String, chunk: Int = 1 << 20, scan: Bool, unnamed: Bool) throws(SessionError) {
         self.folder = folder
-        try SessionError.legacy { try FileInfo.makeDirectory(folder) }
+        try FileInfo.makeDirectory(folder)
         let file: PendingFile
         do { file = try PendingFile(folder: folder, naming: .folder, unnamed: unnamed, mode: 0o644) } catch {
             throw SessionError(.cannotCreate, "cannot write in this folder: \(error.message)", file: folder)

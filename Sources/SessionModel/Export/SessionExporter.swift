@@ -52,10 +52,10 @@ public enum SessionExporter {
             // A store that fails is skipped (another may have the id); with `--agent`, its failure is the answer.
             var lastError: SessionError?
             for kind in candidates {
-                do {
+                do throws(SessionError) {
                     if let s = try stores(kind).session(id: sessionID) { return s }
                 } catch {
-                    lastError = SessionError.classified(error)
+                    lastError = error
                 }
             }
             if let s = try byPrefix(sessionID, kinds: candidates, stores: stores, projectPath: projectPath) { return s }
@@ -93,7 +93,7 @@ public enum SessionExporter {
         var all: [SessionSummary] = []
         // ignored: a store that cannot be listed has no session to match; the others are still searched
         for kind in kinds { all += (try? stores(kind).sessions(projectPath: projectPath)) ?? [] }
-        return try SessionError.legacy { try IdPrefix.match(prefix, in: all, id: \.id) }
+        return try IdPrefix.match(prefix, in: all, id: \.id)
     }
 
     /// The default folder: `.<agent>/sessions/` in the project.
@@ -299,9 +299,9 @@ public enum SessionExporter {
                 // overlap on two cores. Events arrive in order; at most 64 wait (bounded memory).
                 try Handoff<TranscriptEvent>.run(
                     capacity: 64,
-                    produce: { handoff in
+                    produce: { (handoff) throws(SessionError) in
                         _ = try store.read(session, parts: parts) { (event) throws(SessionError) in
-                            try SessionError.legacy { try handoff.send(event) }
+                            try handoff.send(event)
                         }
                     }
                 ) { (event) throws(SessionError) in
@@ -327,12 +327,7 @@ public enum SessionExporter {
                     }
                     try renderer.render(event, into: out)
                 }
-            } catch {
-                // A failure keeps its kind; one the reader left unclassified is the session's data, unreadable.
-                throw SessionError.classified(error)
-                    ?? SessionError(
-                        .badData, "cannot read the \(session.agent.displayName) session: \(error)", file: session.path)
-            }
+            }  // a failure keeps its kind (ExportFailureKindTests)
             try renderer.finish(messages: messages, redactions: options.redact ? counts : nil, into: out)
         }
         progress.done()
@@ -361,7 +356,7 @@ public enum SessionExporter {
         let redactor = Redactor()
         let entry = environment.registry.entry(session.agent)
         if let own = entry?.nativeExport,
-            let ext = try SessionError.legacy({ try own(session, store, out, redact, &counts, environment) })
+            let ext = try own(session, store, out, redact, &counts, environment)
         {
             return ext
         }
@@ -389,20 +384,16 @@ public enum SessionExporter {
             }
             try out.byte(0x0A)
         }
-        try SessionError.legacy {
-            try LineReader.forEachLine(path: session.path) { (line, _) throws(SessionError) -> Bool in
-                read += Int64(line.count + 1)
-                try write(line)
-                progress.bytes(read)
-                return true
-            }
+        try LineReader.forEachLine(path: session.path) { (line, _) throws(SessionError) -> Bool in
+            read += Int64(line.count + 1)
+            try write(line)
+            progress.bytes(read)
+            return true
         }
         if let companions = entry?.nativeCompanions {  // e.g. Claude's subagents and persisted tool outputs
-            try SessionError.legacy {
-                try companions(session) { (record) throws(SessionError) in
-                    try JSONWriter.compact(record).withUnsafeBufferPointer { (line) throws(SessionError) in
-                        try write(line)
-                    }
+            try companions(session) { (record) throws(SessionError) in
+                try JSONWriter.compact(record).withUnsafeBufferPointer { (line) throws(SessionError) in
+                    try write(line)
                 }
             }
         }

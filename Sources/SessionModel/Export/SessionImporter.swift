@@ -74,7 +74,7 @@ public enum SessionImporter {
             if let found = importer.firstLine?(first, json, path) { return .native(kind, sessionID: found) }
         }
         for (kind, importer) in importers {
-            if let found = try SessionError.legacy({ try importer.readingOn?(path) }) {
+            if let found = try importer.readingOn?(path) {
                 return .native(kind, sessionID: found)
             }
         }
@@ -99,7 +99,7 @@ public enum SessionImporter {
             let request = NativeImport.Request(
                 file: file, sessionID: id, requested: requested, projectRoot: projectRoot, force: force,
                 environment: environment, redact: redact, dryRun: dryRun)
-            return try SessionError.legacy { try importer.run(request) }
+            return try importer.run(request)
         case .transcript(let header):
             let target = requested ?? header.agent
             guard environment.registry.convertTargets.contains(target) else {
@@ -171,20 +171,19 @@ public enum SessionImporter {
             throw SessionError(.refused, "cannot write \(target.displayName) sessions")
         }
         var writer = convert.writer(setup)
-        let destination = try SessionError.legacy { try convert.destination(environment, projectRoot, id) }
+        let destination = try convert.destination(environment, projectRoot, id)
         let dest = destination.path
         let existing = destination.existing
-        try SessionError.legacy { try Containment.check(dest, inside: destination.root) }
+        try Containment.check(dest, inside: destination.root)
         try refuseExisting(existing, agent: target, id: id, force: force)
         let file = try StreamingFile(folder: Paths.dirname(dest), scan: redact)
         defer { file.abandon() }
         let redactor = Redactor()
         var counts = RedactionCounts()
-        // The writers (Agents/) still throw untyped: bridged.
         func put(_ event: TranscriptEvent) throws(SessionError) {
-            try SessionError.legacy { try writer.write(event, into: file.buffer) }
+            try writer.write(event, into: file.buffer)
         }
-        try SessionError.legacy { try writer.begin(into: file.buffer) }
+        try writer.begin(into: file.buffer)
         try read { (event) throws(SessionError) in
             guard redact else { return try put(event) }
             switch event {
@@ -195,7 +194,7 @@ public enum SessionImporter {
             default: try put(event)
             }
         }
-        try SessionError.legacy { try writer.finish(into: file.buffer) }
+        try writer.finish(into: file.buffer)
         _ = force ? try file.commitReplacing(dest) : try file.commitExclusive(dest)
         var loss = writer.loss
         for (what, n) in omitted() { loss.lose(what, n) }
@@ -206,7 +205,7 @@ public enum SessionImporter {
         written.lossReport = report
         if saveLoss {
             let reportPath = (dest.hasSuffix(".jsonl") ? String(dest.dropLast(6)) : dest) + ".loss.txt"
-            try SessionError.legacy { try AtomicFile.write(report, to: reportPath) }
+            try AtomicFile.write(report, to: reportPath)
             written.lossReportPath = reportPath
         }
         convert.written(environment, dest, existing)
@@ -244,26 +243,24 @@ public enum SessionImporter {
         var counts = RedactionCounts()
         var scratch: [UInt8] = []
         var redactedLine: [UInt8]? = nil
-        try SessionError.legacy {
-            try LineReader.forEachLine(path: file) { (line, _) throws(SessionError) -> Bool in
-                if line.isEmpty { return true }
-                if redact {
-                    scratch.removeAll(keepingCapacity: true)
-                    redactedLine = SessionExporter.redactNativeLine(line, redactor, &counts, scratch: &scratch)
-                }
-                try (redactedLine ?? Array(line)).withUnsafeBufferPointer { (line) throws(SessionError) in
-                    if case .success(let json) = JSONParser.parse(line), let changed = change(json) {
-                        var bytes: [UInt8] = []
-                        JSONWriter.write(changed, into: &bytes, indent: 0, pretty: false)
-                        try out.buffer.write(bytes)
-                    } else {
-                        try out.buffer.write(line)
-                    }
-                }
-                redactedLine = nil
-                try out.buffer.byte(0x0A)
-                return true
+        try LineReader.forEachLine(path: file) { (line, _) throws(SessionError) -> Bool in
+            if line.isEmpty { return true }
+            if redact {
+                scratch.removeAll(keepingCapacity: true)
+                redactedLine = SessionExporter.redactNativeLine(line, redactor, &counts, scratch: &scratch)
             }
+            try (redactedLine ?? Array(line)).withUnsafeBufferPointer { (line) throws(SessionError) in
+                if case .success(let json) = JSONParser.parse(line), let changed = change(json) {
+                    var bytes: [UInt8] = []
+                    JSONWriter.write(changed, into: &bytes, indent: 0, pretty: false)
+                    try out.buffer.write(bytes)
+                } else {
+                    try out.buffer.write(line)
+                }
+            }
+            redactedLine = nil
+            try out.buffer.byte(0x0A)
+            return true
         }
         _ = replace ? try out.commitReplacing(dest) : try out.commitExclusive(dest)
         return redact ? counts : nil

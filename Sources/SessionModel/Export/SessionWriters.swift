@@ -99,14 +99,12 @@ public struct WriterSetup: Sendable {
 }
 
 /// Writes a session in an agent's native format from transcript events, one line per event where it can.
-/// (Its requirements throw untyped until the writers in Agents/ throw `SessionError`; then they become
-/// `throws(SessionError)` and the `SessionError.legacy` bridges in `SessionImporter.write` go.)
 public protocol SessionWriter {
     var agent: AgentKind { get }
     var loss: ConversionLoss { get }
-    mutating func begin(into out: OutputBuffer) throws
-    mutating func write(_ event: TranscriptEvent, into out: OutputBuffer) throws
-    mutating func finish(into out: OutputBuffer) throws
+    mutating func begin(into out: OutputBuffer) throws(SessionError)
+    mutating func write(_ event: TranscriptEvent, into out: OutputBuffer) throws(SessionError)
+    mutating func finish(into out: OutputBuffer) throws(SessionError)
 }
 
 enum WriterSupport {

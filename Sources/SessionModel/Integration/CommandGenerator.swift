@@ -28,7 +28,7 @@ public enum CommandGenerator {
         var out: [Source] = []
         for file in FileInfo.list(directory).sorted() where file.hasSuffix(".md") {
             let path = Paths.join(directory, file)
-            let bytes = try SessionError.legacy { try AtomicFile.read(path) }
+            let bytes = try AtomicFile.read(path)
             let text = String(decoding: bytes ?? [], as: UTF8.self)
             let fm = try Frontmatter.parse(text, file: path)
             guard let description = fm.value("description"), !description.isEmpty else {
@@ -103,10 +103,10 @@ public enum CommandGenerator {
         for (rel, text) in files {
             let path = Paths.join(commandsDirectory, rel)
             expected.insert(path)
-            let current = try SessionError.legacy { try AtomicFile.read(path) }
+            let current = try AtomicFile.read(path)
             if current != Array(text.utf8) {
                 changed.append(path)
-                if !check { try SessionError.legacy { try AtomicFile.write(text, to: path) } }
+                if !check { try AtomicFile.write(text, to: path) }
             }
         }
         for target in targets(registry) {

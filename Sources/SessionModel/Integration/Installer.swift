@@ -81,17 +81,17 @@ public struct Installer {
 
     // MARK: manifest
 
-    mutating func loadManifest() throws(ToolError) {
+    mutating func loadManifest() throws(SessionError) {
         defer {
             initialEntries = entries
             initialPayloads = payloads
             initialCurrent = Installer.readLink(locations.current)
         }
-        initialManifest = try core { () throws(SessionError) in try AtomicFile.read(locations.manifest) }
+        initialManifest = try AtomicFile.read(locations.manifest)
         guard let bytes = initialManifest else { return }
-        let json = try core { () throws(SessionError) in try JSONFile.parse(bytes, path: locations.manifest) }
+        let json = try JSONFile.parse(bytes, path: locations.manifest)
         guard let list = json["entries"]?.arrayValue else {
-            throw ToolError(.dataError, "install manifest has no 'entries' list", file: locations.manifest)
+            throw SessionError(.badData, "install manifest has no 'entries' list", file: locations.manifest)
         }
         for e in list { if let p = e["path"]?.stringValue { entries[p] = e } }
         for p in json["payloads"]?.arrayValue ?? [] { if let s = p.stringValue { payloads.insert(s) } }
@@ -107,28 +107,27 @@ public struct Installer {
         ]
     }
 
-    mutating func saveManifest() throws(ToolError) {
+    mutating func saveManifest() throws(SessionError) {
         let bytes = JSONWriter.pretty(manifestJSON)
         if initialManifest == bytes {
+            // ignored: a manifest that cannot be read now is rewritten
             if !dryRun, (try? AtomicFile.read(locations.manifest)) != bytes {
-                try core { () throws(SessionError) in try AtomicFile.write(bytes, to: locations.manifest) }
+                try AtomicFile.write(bytes, to: locations.manifest)
             }
             return
         }
         record("update", "manifest", locations.manifest)
-        if !dryRun { try core({ () throws(SessionError) in try AtomicFile.write(bytes, to: locations.manifest) }) }
+        if !dryRun { try AtomicFile.write(bytes, to: locations.manifest) }
     }
 
     /// Around the writes of an install: the manifest records each one at once, before it is made where it can
     /// be (a killed install stays uninstallable).
-    mutating func wrote() throws(ToolError) {
+    mutating func wrote() throws(SessionError) {
         guard !dryRun, persisting else { return }
         writes += 1
-        try core { () throws(SessionError) in
-            try AtomicFile.write(JSONWriter.pretty(manifestJSON), to: locations.manifest)
-        }
+        try AtomicFile.write(JSONWriter.pretty(manifestJSON), to: locations.manifest)
         if let failAfterWrites, writes >= failAfterWrites {
-            throw ToolError(.cantCreate, "cannot write (simulated failure after \(writes) writes)")
+            throw SessionError(.cannotCreate, "cannot write (simulated failure after \(writes) writes)")
         }
     }
 
@@ -138,19 +137,19 @@ public struct Installer {
     }
 
     /// The nearest existing folder at or above `dir` must be a folder we can write in (73 otherwise).
-    static func checkWritable(_ dir: String) throws(ToolError) {
+    static func checkWritable(_ dir: String) throws(SessionError) {
         var p = dir
         while FileInfo.kind(p, followLinks: true) == .missing && p != "/" { p = Paths.dirname(p) }
         guard FileInfo.isDirectory(p) else {
-            throw ToolError(.cantCreate, "cannot create folder \(dir): a file is in the way", file: p)
+            throw SessionError(.cannotCreate, "cannot create folder \(dir): a file is in the way", file: p)
         }
         guard PlatformFacts.isWritable(p) else {
-            throw ToolError(.cantCreate, "is not writable; nothing was installed", file: p)
+            throw SessionError(.cannotCreate, "is not writable; nothing was installed", file: p)
         }
     }
 
     /// Everything an install will write is checked before the first write.
-    func preflight(_ options: Options, hookDocuments: [AgentKind: JSONValue?]) throws(ToolError) {
+    func preflight(_ options: Options, hookDocuments: [AgentKind: JSONValue?]) throws(SessionError) {
         var folders = [locations.dataRoot]
         for skills in locations.setupAgents.map(locations.skillsFolder) where !folders.contains(skills) {
             folders.append(skills)
@@ -161,12 +160,12 @@ public struct Installer {
                 continue
             }
             if FileInfo.kind(file) == .symlink && FileInfo.kind(file, followLinks: true) == .missing {
-                throw ToolError(
-                    .cantCreate,
+                throw SessionError(
+                    .cannotCreate,
                     "is a symbolic link to \(Containment.readLink(file) ?? "?"), which does not exist; nothing was installed",
                     hint: "create the target, or remove the link", file: file)
             }
-            _ = try HookMerge.merge(
+            _ = try HookMerge.merging(
                 doc,
                 entries: HookPlan.entries(agent: agent, binDirectory: options.binDirectory),
                 shape: HookPlan.shape(agent), file: file)
@@ -181,6 +180,7 @@ public struct Installer {
         persisting = false
         let added = entries.filter { initialEntries[$0.key] == nil }
         var dirs: [String] = []
+        // ignored: rolling back is best effort; the failure that started it is the one reported
         for path in added.keys.sorted() { try? undo(path, added[path]!, dirs: &dirs) }
         for payload in payloads.subtracting(initialPayloads) { Installer.removeTree(payload) }
         if initialCurrent != Installer.readLink(locations.current) {
@@ -190,6 +190,7 @@ public struct Installer {
         entries = initialEntries
         payloads = initialPayloads
         if let initialManifest {
+            // ignored: best effort, as the rest of the roll-back; the original failure is reported
             try? AtomicFile.write(initialManifest, to: locations.manifest)
         } else {
             PlatformFacts.unlink(locations.manifest)
@@ -217,7 +218,7 @@ public struct Installer {
 
     // MARK: install
 
-    public mutating func install(_ options: Options) throws(ToolError) {
+    public mutating func install(_ options: Options) throws(SessionError) {
         dryRun = options.dryRun
         let skills = try Installer.skillNames(in: options.source)
         // Every hook file must parse before anything is written.
@@ -225,20 +226,18 @@ public struct Installer {
         if options.hooks {
             for agent in entries(options) {
                 guard let file = locations.hookFile(agent) else { continue }
-                hookDocuments[agent.kind] = try core { () throws(SessionError) in try JSONFile.read(file) }
+                hookDocuments[agent.kind] = try JSONFile.read(file)
             }
         }
         try loadManifest()
         try preflight(options, hookDocuments: hookDocuments)
         var lock: FileLock?
         defer { lock?.release() }
-        do throws(ToolError) {
+        do throws(SessionError) {
             if !dryRun {
                 try ensureDirectory(locations.dataRoot, agents: options.agents.map(\.rawValue))
-                lock = try core { () throws(SessionError) in
-                    try FileLock.acquire(
-                        for: locations.manifest, timeout: FileLock.timeout(environment: environment.variables))
-                }
+                lock = try FileLock.acquire(
+                    for: locations.manifest, timeout: FileLock.timeout(environment: environment.variables))
                 persisting = true
                 try wrote()
             }
@@ -253,7 +252,7 @@ public struct Installer {
     }
 
     mutating func installSteps(_ options: Options, skills: [String], hookDocuments: [AgentKind: JSONValue?])
-        throws(ToolError)
+        throws(SessionError)
     {
         let commandsRoot = Paths.join(options.source, "commands")
         try syncPayload(source: options.source)
@@ -306,15 +305,12 @@ public struct Installer {
     }
 
     /// Names of the folders under `<source>/skills` that hold a SKILL.md. 66 when there is none.
-    public static func skillNames(in source: String) throws(ToolError) -> [String] {
+    public static func skillNames(in source: String) throws(SessionError) -> [String] {
         let dir = Paths.join(source, "skills")
         let names = FileInfo.list(dir).sorted().filter { FileInfo.isFile(Paths.join(dir, $0, "SKILL.md")) }
         if names.isEmpty {
-            throw ToolError(
-                .noInput, "no skills found in the payload source",
-                hint:
-                    "run 'make install', or pass --source DIR (or AGENT_SESSIONS_SHARE) pointing at a folder with skills/ and commands/",
-                file: dir)
+            throw SessionError(
+                .missing, "no skills found in the payload source", remedy: .namePayloadSource, file: dir)
         }
         return names
     }
@@ -335,7 +331,7 @@ public struct Installer {
     }
 
     /// Copies `skills/`, `commands/` and `hooks/` of the source into `<data>/<version>/`, removing stale files.
-    mutating func syncPayload(source: String) throws(ToolError) {
+    mutating func syncPayload(source: String) throws(SessionError) {
         let target = payloadDirectory
         payloads.insert(target)
         try wrote()
@@ -345,13 +341,13 @@ public struct Installer {
             where !(top == "commands" && rel.hasPrefix("src/")) {
                 let relPath = top + "/" + rel
                 wanted.insert(relPath)
-                let bytes = try core { () throws(SessionError) in try AtomicFile.read(Paths.join(source, relPath)) ?? []
-                }
+                let bytes = try AtomicFile.read(Paths.join(source, relPath)) ?? []
                 let dest = Paths.join(target, relPath)
+                // ignored: an unreadable old copy is replaced like a different one
                 let old = try? AtomicFile.read(dest)
                 if old == bytes { continue }
                 record(old == nil ? "create" : "update", "payload", dest)
-                if !dryRun { try core({ () throws(SessionError) in try AtomicFile.write(bytes, to: dest) }) }
+                if !dryRun { try AtomicFile.write(bytes, to: dest) }
             }
         }
         for rel in Installer.files(under: target) where !wanted.contains(rel) {
@@ -360,12 +356,12 @@ public struct Installer {
         }
     }
 
-    mutating func placeCurrentLink() throws(ToolError) {
+    mutating func placeCurrentLink() throws(SessionError) {
         let link = locations.current
         if Installer.readLink(link) == version { return }
         let kind = FileInfo.kind(link)
         if kind != .missing && kind != .symlink {
-            throw ToolError(.cantCreate, "is not a symbolic link; refusing to replace it", file: link)
+            throw SessionError(.cannotCreate, "is not a symbolic link; refusing to replace it", file: link)
         }
         record(kind == .missing ? "create" : "update", "symlink", link, "-> \(version)")
         if dryRun { return }
@@ -373,7 +369,7 @@ public struct Installer {
         PlatformFacts.unlink(temp)
         guard PlatformFacts.symlink(version, temp), PlatformFacts.rename(temp, link) else {
             PlatformFacts.unlink(temp)
-            throw ToolError(.cantCreate, "cannot create symlink: \(PlatformFacts.lastError)", file: link)
+            throw SessionError(.cannotCreate, "cannot create symlink: \(PlatformFacts.lastError)", file: link)
         }
         try wrote()
     }
@@ -381,7 +377,7 @@ public struct Installer {
     static func readLink(_ path: String) -> String? { PlatformFacts.readLink(path) }
 
     /// Creates `path` and missing parents, recording each folder made.
-    mutating func ensureDirectory(_ path: String, agents: [String]) throws(ToolError) {
+    mutating func ensureDirectory(_ path: String, agents: [String]) throws(SessionError) {
         if FileInfo.isDirectory(path) { return }
         if dryRun && entries[path]?["kind"]?.stringValue == "dir" { return }
         let parent = Paths.dirname(path)
@@ -389,11 +385,12 @@ public struct Installer {
         record("create", "dir", path)
         tag(path, ["kind": "dir"], agents: agents)
         try wrote()
-        if !dryRun { try core({ () throws(SessionError) in try FileInfo.makeDirectory(path) }) }
+        if !dryRun { try FileInfo.makeDirectory(path) }
     }
 
     /// Puts a symlink (or a copy) at `path` pointing at `target` in the payload; leaves anything not ours alone.
-    mutating func place(_ path: String, target: String, source: String, copy: Bool, agents: [String]) throws(ToolError)
+    mutating func place(_ path: String, target: String, source: String, copy: Bool, agents: [String])
+        throws(SessionError)
     {
         let mine = entries[path]
         switch FileInfo.kind(path) {
@@ -434,7 +431,7 @@ public struct Installer {
     }
 
     /// Copies a file or a folder tree, recording each file's hash; a copy the user changed is kept as it is.
-    mutating func updateCopy(_ path: String, source: String, agents: [String]) throws(ToolError) {
+    mutating func updateCopy(_ path: String, source: String, agents: [String]) throws(SessionError) {
         if FileInfo.isDirectory(source) {
             try ensureDirectory(path, agents: agents)
             for rel in Installer.files(under: source) {
@@ -442,8 +439,9 @@ public struct Installer {
             }
             return
         }
-        let bytes = try core { () throws(SessionError) in try AtomicFile.read(source) ?? [] }
+        let bytes = try AtomicFile.read(source) ?? []
         let hash = ContentHash.of(bytes)
+        // ignored: an unreadable file at the path is treated as absent (not ours to compare)
         if let current = try? AtomicFile.read(path) {
             let currentHash = ContentHash.of(current)
             if currentHash == hash {
@@ -465,19 +463,19 @@ public struct Installer {
         }
         tag(path, ["kind": "copy", "hash": .string(hash)], agents: agents)
         try wrote()
-        if !dryRun { try core({ () throws(SessionError) in try AtomicFile.write(bytes, to: path) }) }
+        if !dryRun { try AtomicFile.write(bytes, to: path) }
     }
 
     static func backupPath(_ file: String) -> String { file + ".agent-sessions.bak" }
 
     mutating func mergeHooks(agent entry: AgentEntry, file: String, document: JSONValue?, binDirectory: String)
-        throws(ToolError)
+        throws(SessionError)
     {
         let agent = entry.kind.rawValue  // the manifest's tag
         let shape = HookPlan.shape(entry)
         let wanted = HookPlan.entries(agent: entry, binDirectory: binDirectory)
-        let merged = try HookMerge.merge(document, entries: wanted, shape: shape, file: file)
-        let before = try core { () throws(SessionError) in try AtomicFile.read(file) }
+        let merged = try HookMerge.merging(document, entries: wanted, shape: shape, file: file)
+        let before = try AtomicFile.read(file)
         let mine = entries[file]?.objectValue
         var entry: [String: JSONValue] =
             mine ?? [
@@ -514,7 +512,7 @@ public struct Installer {
                 entry["backup"] = .string(backup)
                 tag(file, .object(entry), agents: [agent])
                 try wrote()
-                if !dryRun { try core({ () throws(SessionError) in try AtomicFile.write(before, to: backup) }) }
+                if !dryRun { try AtomicFile.write(before, to: backup) }
             }
         } else {
             try ensureDirectory(Paths.dirname(file), agents: [agent])
@@ -525,14 +523,14 @@ public struct Installer {
         tag(file, .object(entry), agents: [agent])
         try wrote()
         if !dryRun {
-            try core({ () throws(SessionError) in try AtomicFile.write(bytes, to: Installer.writeTarget(file)) })
+            try AtomicFile.write(bytes, to: Installer.writeTarget(file))
         }
     }
 
     // MARK: uninstall
 
     /// Removes what the manifest says was installed for `agents` (all recorded agents when nil).
-    public mutating func uninstall(agents chosen: [AgentKind]?, dryRun: Bool) throws(ToolError) {
+    public mutating func uninstall(agents chosen: [AgentKind]?, dryRun: Bool) throws(SessionError) {
         let selected = chosen?.map(\.rawValue)  // the manifest records agents by name
         self.dryRun = dryRun
         try loadManifest()
@@ -543,10 +541,8 @@ public struct Installer {
         }
         var lock: FileLock?
         if !dryRun {
-            lock = try core { () throws(SessionError) in
-                try FileLock.acquire(
-                    for: locations.manifest, timeout: FileLock.timeout(environment: environment.variables))
-            }
+            lock = try FileLock.acquire(
+                for: locations.manifest, timeout: FileLock.timeout(environment: environment.variables))
         }
         var released = false
         defer { if !released { lock?.release() } }
@@ -602,7 +598,7 @@ public struct Installer {
     }
 
     /// Takes away one recorded entry (uninstall, rollback); folders are collected in `dirs` for the end.
-    mutating func undo(_ path: String, _ entry: JSONValue, dirs: inout [String]) throws(ToolError) {
+    mutating func undo(_ path: String, _ entry: JSONValue, dirs: inout [String]) throws(SessionError) {
         switch entry["kind"]?.stringValue ?? "" {
         case "symlink":
             if FileInfo.kind(path) == .missing {
@@ -632,7 +628,8 @@ public struct Installer {
         entries.removeValue(forKey: path)
     }
 
-    mutating func unmerge(_ file: String, _ entry: JSONValue) throws(ToolError) {
+    mutating func unmerge(_ file: String, _ entry: JSONValue) throws(SessionError) {
+        // ignored: a hook file that cannot be read is as good as gone for uninstall
         guard let current = try? AtomicFile.read(file) else {
             record("unchanged", "merge", file, "already gone")
             return
@@ -648,13 +645,14 @@ public struct Installer {
                 if !dryRun { PlatformFacts.unlink(file) }
                 return
             }
+            // ignored: an unreadable backup is not restored (the file is cleaned instead)
             if let backup, let saved = try? AtomicFile.read(backup),
                 ContentHash.of(saved) == entry["before_hash"]?.stringValue
             {
                 record("restore", "merge", file, "the original bytes from \(Paths.basename(backup))")
                 record("remove", "backup", backup)
                 if !dryRun {
-                    try core { () throws(SessionError) in try AtomicFile.write(saved, to: Installer.writeTarget(file)) }
+                    try AtomicFile.write(saved, to: Installer.writeTarget(file))
                     PlatformFacts.unlink(backup)
                 }
                 return
@@ -669,6 +667,7 @@ public struct Installer {
         if cleaned == document {
             record("unchanged", "merge", file, "no hooks of ours left")
             // An install stopped between the backup and the merge: the backup is a copy of the file as it is.
+            // ignored: an unreadable backup is not the same as the file
             if let backup, (try? AtomicFile.read(backup)) == current {
                 record("remove", "backup", backup)
                 if !dryRun { PlatformFacts.unlink(backup) }
@@ -682,9 +681,7 @@ public struct Installer {
         }
         record("update", "merge", file, "our hooks removed; other content kept")
         if !dryRun {
-            try core({ () throws(SessionError) in
-                try AtomicFile.write(JSONWriter.pretty(cleaned), to: Installer.writeTarget(file))
-            })
+            try AtomicFile.write(JSONWriter.pretty(cleaned), to: Installer.writeTarget(file))
         }
         if let backup, FileInfo.exists(backup) { record("keep", "backup", backup, "the file was edited after install") }
     }
@@ -696,7 +693,7 @@ public struct Installer {
         guard FileInfo.isDirectory(root), FileInfo.kind(locations.manifest) == .missing else { return }
         AtomicFile.removeAbandonedTemps(inFolder: root)
         if FileInfo.list(root) == [Paths.basename(locations.manifest) + ".lock"],
-            let lock = try? FileLock.acquire(for: locations.manifest, timeout: 0)
+            let lock = try? FileLock.acquire(for: locations.manifest, timeout: 0)  // ignored: a held lock is theirs
         {
             lock.release()  // removes the lock file: nobody else held it
         }

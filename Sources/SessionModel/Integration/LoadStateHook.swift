@@ -32,6 +32,7 @@ public enum LoadStateHook {
         var brief: String?
         do {
             // Not a project (outside git without a checkpoint, or the agent's own config folder): nothing to say.
+            // ignored: see above
             guard let project = try? Project.locateForState(env, repoRoot: nil) else {
                 brief = runner.timedOut ? fallbackBrief(env) : nil
                 return render(agent: agent, brief: brief.map(cap))
@@ -66,6 +67,7 @@ public enum LoadStateHook {
     /// The state file of the working directory read without git (used when git timed out).
     static func fallbackBrief(_ environment: AgentEnvironment) -> String? {
         let path = Paths.join(Paths.physical(environment.workingDirectory), SaveStateCommand.stateFile)
+        // ignored: without a readable state file there is no brief to give
         guard let json = try? JSONFile.read(path), let state = try? SessionState(json: json, file: path) else {
             return nil
         }

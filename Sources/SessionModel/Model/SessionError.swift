@@ -62,6 +62,8 @@ public struct SessionError: Error, Sendable, Equatable, CustomStringConvertible 
         case nameTheAgentAndSession
         /// Import the file as the agent it is from, then convert it (`export-session convert --from --to`).
         case importThenConvert(from: String, to: String)
+        /// Install the payload, or name a folder holding `skills/` and `commands/` (`--source`, `AGENT_SESSIONS_SHARE`).
+        case namePayloadSource
     }
 
     public var kind: Kind

@@ -280,7 +280,7 @@ final class Handoff<Item: Sendable>: @unchecked Sendable {
     private var count = 0
     private var finished = false
     private var stopped = false
-    private var failure: (any Error)?
+    private var failure: SessionError?
     /// The consumer's thread: a producer that runs there (no thread could be made) never waits for room.
     private let consumer = pthread_self()
 
@@ -327,7 +327,7 @@ final class Handoff<Item: Sendable>: @unchecked Sendable {
     }
 
     /// Producer: no more items (`error`: why it stopped early).
-    private func finish(_ error: (any Error)?) {
+    private func finish(_ error: SessionError?) {
         pthread_mutex_lock(mutex)
         finished = true
         failure = error
@@ -360,18 +360,19 @@ final class Handoff<Item: Sendable>: @unchecked Sendable {
     /// Runs `produce` on its own thread and `consume` here on every item it sends, in order. An error of `consume`
     /// stops the producer and is rethrown; else the producer's own error is rethrown after its items were consumed.
     static func run(
-        capacity: Int, produce: @escaping @Sendable (Handoff<Item>) throws -> Void, consume: (Item) throws -> Void
-    ) throws {
+        capacity: Int, produce: @escaping @Sendable (Handoff<Item>) throws(SessionError) -> Void,
+        consume: (Item) throws(SessionError) -> Void
+    ) throws(SessionError) {
         let handoff = Handoff(capacity: capacity)
         let thread = PlatformThread {
-            do {
+            do throws(SessionError) {
                 try produce(handoff)
                 handoff.finish(nil)
             } catch {
                 handoff.finish(error)
             }
         }
-        do {
+        do throws(SessionError) {
             while let item = handoff.receive() { try consume(item) }
         } catch {
             handoff.stop()

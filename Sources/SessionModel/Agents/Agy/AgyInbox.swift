@@ -115,8 +115,8 @@ enum AgyInbox {
         var ignored = ReadStats()
         for record in records(path, stats: &ignored) {
             let value = redact ? SessionExporter.redact(record.value, redactor, &counts) : record.value
-            try bridged { try out.write(JSONWriter.compact(value)) }
-            try bridged { try out.byte(0x0A) }
+            try out.write(JSONWriter.compact(value))
+            try out.byte(0x0A)
         }
     }
 }

@@ -2,7 +2,7 @@ extension NativeImport {
     /// A Claude Code transcript: a line with `sessionId` and a Claude record type within its first 200 lines. It goes
     /// into this project's folder of the store (its subagents and tool outputs too), redacted.
     public static let claude = NativeImport(
-        readingOn: { path in
+        readingOn: { path throws(SessionError) in
             var claudeID: String?
             try LineReader.forEachLine(path: path) { line, number in
                 // ignored: a line that is not JSON says nothing about the id
@@ -17,7 +17,7 @@ extension NativeImport {
             }
             return claudeID
         },
-        run: { r in
+        run: { r throws(SessionError) in
             let id = r.sessionID ?? ""
             let file = r.file
             let requested = r.requested

@@ -120,7 +120,7 @@ extension ClaudeSessionFiles {
         var oldPrefix: String?
         // Redacted lines (#11): every file written is checked by the second scan before it is published.
         let scan = redactLine != nil
-        let transcript = try bridged { try StreamingFile(folder: Paths.dirname(dest), scan: scan) }
+        let transcript = try StreamingFile(folder: Paths.dirname(dest), scan: scan)
         defer { transcript.abandon() }
         var carriedFile: (path: String, file: StreamingFile)?
         defer { carriedFile?.file.abandon() }
@@ -144,8 +144,8 @@ extension ClaudeSessionFiles {
         }
         func handle(_ line: UnsafeBufferPointer<UInt8>, _ number: Int) throws(SessionError) -> Bool {
             guard case .success(let json) = JSONParser.parse(line) else {
-                try bridged { try transcript.buffer.write(line) }
-                try bridged { try transcript.buffer.byte(0x0A) }
+                try transcript.buffer.write(line)
+                try transcript.buffer.byte(0x0A)
                 return true
             }
             if let (relative, content) = carried(json) {
@@ -157,39 +157,39 @@ extension ClaudeSessionFiles {
                 let target = newPrefix + relative
                 if carriedFile?.path != target {
                     try check(target)
-                    if let done = carriedFile { _ = try bridged { try done.file.commitReplacing(done.path) } }
-                    carriedFile = (target, try bridged { try StreamingFile(folder: Paths.dirname(target), scan: scan) })
+                    if let done = carriedFile { _ = try done.file.commitReplacing(done.path) }
+                    carriedFile = (target, try StreamingFile(folder: Paths.dirname(target), scan: scan))
                 }
                 let out = carriedFile!.file.buffer
                 if json["line"] == nil, case .string(let text) = content {
-                    try bridged { try out.write(text) }
+                    try out.write(text)
                 } else {
-                    try bridged { try out.write(JSONWriter.compact(rewrite(content) ?? content)) }
+                    try out.write(JSONWriter.compact(rewrite(content) ?? content))
                 }
-                try bridged { try out.byte(0x0A) }
+                try out.byte(0x0A)
                 return true
             }
             if oldPrefix == nil { oldPrefix = persistedPrefix(json, id: id) }
             if let changed = rewrite(json) {
-                try bridged { try transcript.buffer.write(JSONWriter.compact(changed)) }
+                try transcript.buffer.write(JSONWriter.compact(changed))
             } else {
-                try bridged { try transcript.buffer.write(line) }
+                try transcript.buffer.write(line)
             }
-            try bridged { try transcript.buffer.byte(0x0A) }
+            try transcript.buffer.byte(0x0A)
             return true
         }
         try LineReader.forEachLine(path: file) { original, number throws(SessionError) in
             if original.isEmpty { return true }
             let redacted = redactLine?(original)
             if let redacted {
-                return try bridged { try redacted.withUnsafeBufferPointer { try handle($0, number) } }
+                return try redacted.withUnsafeBufferPointer { (line) throws(SessionError) in try handle(line, number) }
             }
             return try handle(original, number)
         }
         if let done = carriedFile {
-            _ = try bridged { try done.file.commitReplacing(done.path) }
+            _ = try done.file.commitReplacing(done.path)
             carriedFile = nil
         }
-        _ = try bridged { replace ? try transcript.commitReplacing(dest) : try transcript.commitExclusive(dest) }
+        _ = replace ? try transcript.commitReplacing(dest) : try transcript.commitExclusive(dest)
     }
 }

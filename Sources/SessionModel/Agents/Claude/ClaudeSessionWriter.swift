@@ -41,7 +41,7 @@ public struct ClaudeSessionWriter: SessionWriter {
         let uuid = ids.uuid()
         var o = base("user", uuid: uuid, timestamp: timestamp)
         o["message"] = ["role": "user", "content": content]
-        try bridged { try WriterSupport.line(.object(o), out) }
+        try WriterSupport.line(.object(o), out)
         parent = uuid
     }
 
@@ -149,7 +149,7 @@ public struct ClaudeSessionWriter: SessionWriter {
             "usage": ["input_tokens": 0, "output_tokens": 0],
         ]
         o["requestId"] = .string("req_conv" + ids.hex(24))
-        try bridged { try WriterSupport.line(.object(o), out) }
+        try WriterSupport.line(.object(o), out)
         parent = uuid
         open = toolIDs
         blocks = []

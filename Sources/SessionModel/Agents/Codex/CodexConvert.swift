@@ -4,7 +4,7 @@ extension ConvertTarget {
     /// listed twice, and the new one is indexed in the state database.
     public static let codex = ConvertTarget(
         budget: ConvertBudget(tokens: 200_000), keepsID: IDShapes.isSafeComponent, writer: { CodexRolloutWriter($0) },
-        destination: { environment, _, id in
+        destination: { environment, _, id throws(SessionError) in
             Destination(
                 path: CodexPaths.newRollout(environment, id: id, date: environment.now),
                 root: CodexPaths.root(environment),

@@ -8,7 +8,7 @@ extension NativeImport {
             else { return nil }
             return .some(id)
         },
-        run: { r in
+        run: { r throws(SessionError) in
             let id = r.sessionID ?? ""
             let file = r.file
             let requested = r.requested

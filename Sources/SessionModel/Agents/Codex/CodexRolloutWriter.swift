@@ -23,9 +23,7 @@ public struct CodexRolloutWriter: SessionWriter {
     }
 
     func envelope(_ type: String, _ payload: JSONValue, _ ts: String, _ out: OutputBuffer) throws(SessionError) {
-        try bridged {
-            try WriterSupport.line(["timestamp": .string(ts), "type": .string(type), "payload": payload], out)
-        }
+        try WriterSupport.line(["timestamp": .string(ts), "type": .string(type), "payload": payload], out)
     }
 
     mutating func userMessage(_ text: String, _ ts: String, _ out: OutputBuffer) throws(SessionError) {

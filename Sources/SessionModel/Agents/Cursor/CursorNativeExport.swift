@@ -50,7 +50,7 @@ enum CursorNativeExport {
             try redactCopy(db, counts: &counts)
             try db.execute("VACUUM")
         }
-        try LineReader.forEachChunk(path: copy) { chunk throws(SessionError) in try bridged { try out.write(chunk) } }
+        try LineReader.forEachChunk(path: copy) { chunk throws(SessionError) in try out.write(chunk) }
     }
 
     /// Redacts the copy in place (see the type's comment); throws `refusal` when something cannot be redacted.

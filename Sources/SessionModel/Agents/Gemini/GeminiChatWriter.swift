@@ -26,21 +26,17 @@ public struct GeminiChatWriter: SessionWriter {
     }
 
     public mutating func begin(into out: OutputBuffer) throws(SessionError) {
-        try bridged {
+        try WriterSupport.line(
+            [
+                "sessionId": .string(setup.sessionID), "projectHash": .string(SHA256.hex(setup.cwd)),
+                "startTime": .string(lastTimestamp), "lastUpdated": .string(lastTimestamp), "kind": "main",
+            ], out)
+        if let note = setup.provenance {
             try WriterSupport.line(
                 [
-                    "sessionId": .string(setup.sessionID), "projectHash": .string(SHA256.hex(setup.cwd)),
-                    "startTime": .string(lastTimestamp), "lastUpdated": .string(lastTimestamp), "kind": "main",
+                    "id": .string(ids.uuid()), "timestamp": .string(lastTimestamp), "type": "info",
+                    "content": .string(note),
                 ], out)
-        }
-        if let note = setup.provenance {
-            try bridged {
-                try WriterSupport.line(
-                    [
-                        "id": .string(ids.uuid()), "timestamp": .string(lastTimestamp), "type": "info",
-                        "content": .string(note),
-                    ], out)
-            }
         }
     }
 
@@ -54,26 +50,22 @@ public struct GeminiChatWriter: SessionWriter {
             } else {
                 loss.change("tool result without a matching call: carried as text")
                 try flush(out)
-                try bridged {
-                    try WriterSupport.line(
-                        [
-                            "id": .string(ids.uuid()), "timestamp": .string(ts), "type": "user",
-                            "content": .string("Tool result\(r.callId.map { " (\($0))" } ?? ""):\n\(r.output)"),
-                        ], out)
-                }
+                try WriterSupport.line(
+                    [
+                        "id": .string(ids.uuid()), "timestamp": .string(ts), "type": "user",
+                        "content": .string("Tool result\(r.callId.map { " (\($0))" } ?? ""):\n\(r.output)"),
+                    ], out)
             }
         }
         switch m.role {
         case .user:
             guard !m.text.isEmpty else { return }
             try flush(out)
-            try bridged {
-                try WriterSupport.line(
-                    [
-                        "id": .string(ids.uuid()), "timestamp": .string(ts), "type": "user",
-                        "content": .string(m.text),
-                    ], out)
-            }
+            try WriterSupport.line(
+                [
+                    "id": .string(ids.uuid()), "timestamp": .string(ts), "type": "user",
+                    "content": .string(m.text),
+                ], out)
             loss.prompts += 1
         case .assistant:
             if pending != nil && !callIDs.isEmpty { try flush(out) }
@@ -143,7 +135,7 @@ public struct GeminiChatWriter: SessionWriter {
                     return .object(c)
                 })
         }
-        try bridged { try WriterSupport.line(.object(record), out) }
+        try WriterSupport.line(.object(record), out)
         pending = nil
         calls = []
         callIDs = []
@@ -152,6 +144,6 @@ public struct GeminiChatWriter: SessionWriter {
 
     public mutating func finish(into out: OutputBuffer) throws(SessionError) {
         try flush(out)
-        try bridged { try WriterSupport.line(["$set": ["lastUpdated": .string(lastTimestamp)]], out) }
+        try WriterSupport.line(["$set": ["lastUpdated": .string(lastTimestamp)]], out)
     }
 }

@@ -6,7 +6,7 @@ extension NativeImport {
             guard let json, json["sessionId"] != nil, json["projectHash"] != nil else { return nil }
             return .some(nil)
         },
-        run: { r in
+        run: { r throws(SessionError) in
             throw SessionError(
                 .refused, "importing a native Gemini CLI chat is not supported",
                 remedy: .importAsJSON(orCopyInto: "~/.gemini/tmp/<project>/chats/"))

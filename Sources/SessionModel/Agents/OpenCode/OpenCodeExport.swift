@@ -28,13 +28,13 @@ enum OpenCodeExport {
                     bytes = redacted
                 }
             }
-            try bridged { try out.write(bytes) }
+            try out.write(bytes)
             return
         }
         var info: [String: JSONValue] = ["id": .string(session.id)]
         if let t = session.title { info["title"] = .string(redact ? redactor.redact(t, counts: &counts) : t) }
         if let d = session.projectPath { info["directory"] = .string(d) }
-        try bridged { try out.write("{\"info\":" + JSONWriter.compactString(.object(info)) + ",\"messages\":[") }
+        try out.write("{\"info\":" + JSONWriter.compactString(.object(info)) + ",\"messages\":[")
         var first = true
         var index = 0
         _ = try store.read(session) { event throws(SessionError) in
@@ -61,12 +61,10 @@ enum OpenCodeExport {
             if let t = m.timestamp, let d = Timestamps.parse(t) {
                 minfo["time"] = ["created": .int(Int(d.timeIntervalSince1970 * 1000))]
             }
-            try bridged {
-                try out.write(
-                    (first ? "" : ",") + JSONWriter.compactString(["info": .object(minfo), "parts": .array(parts)]))
-            }
+            try out.write(
+                (first ? "" : ",") + JSONWriter.compactString(["info": .object(minfo), "parts": .array(parts)]))
             first = false
         }
-        try bridged { try out.write("],\"todos\":[]}\n") }
+        try out.write("],\"todos\":[]}\n")
     }
 }

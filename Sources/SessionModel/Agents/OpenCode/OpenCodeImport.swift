@@ -16,7 +16,7 @@ extension NativeImport {
             }
             return nil
         },
-        run: { r in
+        run: { r throws(SessionError) in
             let id = r.sessionID
             let file = r.file
             let requested = r.requested
