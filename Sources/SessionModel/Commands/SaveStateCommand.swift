@@ -294,7 +294,7 @@ public enum SaveStateCommand {
         var commitNote: String? = nil
         var written = true
         if wantsCommit, let git, status.head != nil,
-            let committed = try core { () throws(SessionError) in try StateAnchor.committedBytes(git, stateFile) },
+            let committed = try core({ () throws(SessionError) in try StateAnchor.committedBytes(git, stateFile) }),
             let committedState = try? SessionState(
                 json: try JSONFile.parse(committed, path: statePath), file: statePath),
             committedState.tasks == state.tasks, committedState.notes == state.notes

@@ -47,7 +47,7 @@ enum UserCache {
 
     static func key(bytes: some Collection<UInt8>) -> String {
         var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        let done = bytes.withContiguousStorageIfAvailable { buf in
+        let done: Void? = bytes.withContiguousStorageIfAvailable { buf in
             for b in buf { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }  // a plain loop over memory: ~1 ns a byte
         }
         if done == nil {

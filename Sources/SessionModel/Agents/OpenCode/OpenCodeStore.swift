@@ -305,10 +305,10 @@ public struct OpenCodeStore: SessionStore {
             let file = Paths.join(messageDir, name)
             stats.lines += 1
             let data: JSONValue
-            do {
+            do throws(SessionError) {
                 guard let d = try StoreSupport.readJSONFile(file) else { continue }
                 data = d
-            } catch let error as SessionError {
+            } catch {
                 stats.malformed.append("\(file):\(error.line ?? 1): \(error.message)")
                 continue
             }
@@ -317,9 +317,9 @@ public struct OpenCodeStore: SessionStore {
             var parts: [JSONValue] = []
             for partName in FileInfo.list(partDir).filter({ $0.hasSuffix(".json") }).sorted() {
                 let partFile = Paths.join(partDir, partName)
-                do {
+                do throws(SessionError) {
                     if let p = try StoreSupport.readJSONFile(partFile) { parts.append(p) }
-                } catch let error as SessionError {
+                } catch {
                     stats.malformed.append("\(partFile):\(error.line ?? 1): \(error.message)")
                 }
             }
