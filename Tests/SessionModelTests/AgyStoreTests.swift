@@ -140,12 +140,15 @@ struct AgyFidelityTests {
         #expect(r.stats.skipped == ["step:21": 1, "step:undecoded": 1])
         #expect(r.messages.map(\.timestamp) == ["2026-11-03T10:00:00.000Z", "2026-11-03T10:00:10.000Z", nil, nil])
         #expect(try store.session(id: Self.dbOnlyID)?.title == "Explain the retry policy in client.go")
-        // There is no native file to export; JSON works.
-        #expect(throws: SessionError.self) {
+        // There is no native file to export (agy's own native export refuses it); JSON works.
+        let refusal = #expect(throws: SessionError.self) {
             try SessionExporter.export(
                 s, store: store, options: .init(format: .native), folder: temp.file("out"),
                 environment: storeEnvironment(temp))
         }
+        #expect(refusal?.kind == .refused)
+        #expect(refusal?.message.contains("only in its database") == true)
+        #expect(ToolError(try #require(refusal)).hint == "use --format json, markdown or html")
         let json = try SessionExporter.export(
             s, store: store, options: .init(format: .json), folder: temp.file("out"),
             environment: storeEnvironment(temp))

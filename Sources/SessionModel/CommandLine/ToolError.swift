@@ -58,16 +58,7 @@ public struct ToolError: Error, Sendable, Equatable, CustomStringConvertible {
 
     /// `file:line:column: message (hint)` on one line.
     public var description: String {
-        var text = ""
-        if let file {
-            text += file
-            if let line {
-                text += ":\(line)"
-                if let column { text += ":\(column)" }
-            }
-            text += ": "
-        }
-        text += message
+        var text = SessionError.located(message, file: file, line: line, column: column)
         if let hint, !hint.isEmpty { text += " (\(hint))" }
         return text.replacingText("\n", with: " ")
     }

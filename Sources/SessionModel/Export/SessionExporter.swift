@@ -363,12 +363,6 @@ public enum SessionExporter {
         guard FileInfo.isFile(session.path) else {
             throw SessionError(.missing, "the session's transcript file is missing", file: session.path)
         }
-        if session.path.hasSuffix(".db") {  // agy without a transcript: only its own database has the conversation
-            throw SessionError(
-                .refused,
-                "\(session.agent.displayName) keeps this session only in its database: there is no native file to export",
-                remedy: .exportAs(formats: ["json, markdown or html"], unredactedCopy: false))
-        }
         var scratch: [UInt8] = []
         var read: Int64 = 0
         func write(_ line: UnsafeBufferPointer<UInt8>) throws(SessionError) {

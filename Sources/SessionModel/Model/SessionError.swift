@@ -100,16 +100,16 @@ public struct SessionError: Error, Sendable, Equatable, CustomStringConvertible 
     }
 
     /// `file:line:column: message` — for logs and tests; the command line prints `ToolError`'s form.
-    public var description: String {
-        var text = ""
-        if let file {
-            text += file
-            if let line {
-                text += ":\(line)"
-                if let column { text += ":\(column)" }
-            }
-            text += ": "
+    public var description: String { Self.located(message, file: file, line: line, column: column) }
+
+    /// `message` after `file:line:column: ` (as much of it as is known): how every error names its place.
+    public static func located(_ message: String, file: String?, line: Int?, column: Int?) -> String {
+        guard let file else { return message }
+        var text = file
+        if let line {
+            text += ":\(line)"
+            if let column { text += ":\(column)" }
         }
-        return text + message
+        return text + ": " + message
     }
 }
