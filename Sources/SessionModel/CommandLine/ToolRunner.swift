@@ -1,7 +1,7 @@
 /// The one place where a command line becomes an exit code: parse, `--help`/`--version`, run, and turn every error
 /// into one line on stderr (and a JSON object on stdout when `--json` was asked for).
 public enum ToolRunner {
-    public static let version = "0.1.0"
+    public static let version = AgentSessionsVersion.current
 
     /// Entry point of the executables.
     public static func main(tool: String, arguments: [String]) -> Int32 {

@@ -7,9 +7,9 @@
 /// `save-state`: write the checkpoint (task list + git context) to `.claude/claude-state.json` and
 /// `.claude/claude-progress.md`, optionally commit just those two files.
 public enum SaveStateCommand {
-    public static let stateFile = ".claude/claude-state.json"
-    public static let progressFile = ".claude/claude-progress.md"
-    public static let historyFolder = ".claude/state-history"
+    public static let stateFile = CheckpointFiles.state
+    public static let progressFile = CheckpointFiles.progress
+    public static let historyFolder = CheckpointFiles.historyFolder
     public static let historyLimit = 20
     public static let commitMessage = "chore: save session state"
     public static let historyIgnoreLine = ".claude/state-history/"

@@ -4,8 +4,8 @@
 public enum StateAnchor {
     /// Paths (relative to the git top folder) whose commits are bookkeeping.
     static func isStatePath(_ path: String) -> Bool {
-        path == SaveStateCommand.stateFile || path == SaveStateCommand.progressFile
-            || path.hasPrefix(SaveStateCommand.historyFolder + "/")
+        path == CheckpointFiles.state || path == CheckpointFiles.progress
+            || path.hasPrefix(CheckpointFiles.historyFolder + "/")
     }
 
     /// A commit whose changes are all state files (with, at most, the .gitignore line save-state adds along). A commit

@@ -76,7 +76,7 @@ public struct Installer {
         self.locations = AgentLocations(environment)
     }
 
-    var version: String { ToolRunner.version }
+    var version: String { AgentSessionsVersion.current }
     var payloadDirectory: String { Paths.join(locations.dataRoot, version) }
 
     // MARK: manifest

@@ -66,7 +66,7 @@ public enum LoadStateHook {
 
     /// The state file of the working directory read without git (used when git timed out).
     static func fallbackBrief(_ environment: AgentEnvironment) -> String? {
-        let path = Paths.join(Paths.physical(environment.workingDirectory), SaveStateCommand.stateFile)
+        let path = Paths.join(Paths.physical(environment.workingDirectory), CheckpointFiles.state)
         // ignored: without a readable state file there is no brief to give
         guard let json = try? JSONFile.read(path), let state = try? SessionState(json: json, file: path) else {
             return nil

@@ -159,8 +159,8 @@ public enum StateBrief {
         let shown = String(text[..<end])
         let left = total - shown.utf8.count
         return shown + (shown.hasSuffix("\n") ? "" : "\n")
-            + "\n… \(left) more bytes of tasks and notes not shown: they are in \(SaveStateCommand.progressFile) "
-            + "(and \(SaveStateCommand.stateFile); load-state --json prints all).\n"
+            + "\n… \(left) more bytes of tasks and notes not shown: they are in \(CheckpointFiles.progress) "
+            + "(and \(CheckpointFiles.state); load-state --json prints all).\n"
     }
 
     /// "3 hours ago"-style age.
