@@ -24,7 +24,7 @@ public final class FileDescriptorSink: OutputSink {
     public init(fd: Int32) { self.fd = fd }
 
     public func write(_ bytes: [UInt8]) {
-        // EPIPE and friends: the reader went away; nothing useful to do.
+        // ignored: EPIPE and friends: the reader went away; nothing useful to do
         try? FileCalls.writeAll(fd, bytes)
     }
 
@@ -90,6 +90,7 @@ public struct FileDescriptorInput: InputSource {
                 if readiness != .ready { break }
             }
             let n = buffer.withUnsafeMutableBytes {
+                // ignored: a read error ends the input as its end does
                 (try? FileCalls.read(fd, into: $0.baseAddress!, count: 65536)) ?? 0
             }
             if n == 0 { break }

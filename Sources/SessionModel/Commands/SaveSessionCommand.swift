@@ -308,6 +308,7 @@ public enum SaveSessionCommand {
         // Before anything is taken or written (the hook's start note included).
         if options.dryRun {
             let exists =
+                // ignored: a dry run only says whether the entry exists; the real save reports an unreadable registry
                 (try? SessionRegistry.load(path: project.path(SessionRegistry.file)))
                 .map { SessionRegistry.entries($0).contains { $0["id"]?.stringValue == current.id } } == true
             SaveDryRunReport(

@@ -295,6 +295,7 @@ public enum SaveStateCommand {
         var written = true
         if wantsCommit, let git, status.head != nil,
             let committed = try core({ () throws(SessionError) in try StateAnchor.committedBytes(git, stateFile) }),
+            // ignored: a committed state that does not parse is not this one, so the commit is made
             let committedState = try? SessionState(
                 json: try JSONFile.parse(committed, path: statePath), file: statePath),
             committedState.tasks == state.tasks, committedState.notes == state.notes
@@ -551,6 +552,7 @@ public enum SaveStateCommand {
 
     @discardableResult
     static func unlinkFile(_ path: String) -> Bool {
+        // ignored: the caller asks only whether the file was removed
         (try? FileManager.default.removeItem(atPath: path)) != nil
     }
 }

@@ -211,6 +211,7 @@ public enum SessionQueryCommands {
                 store = AgentStores.store(context.registry.kinds[0], context: context)
                 for kind in context.registry.kinds {
                     let s = AgentStores.store(kind, context: context)
+                    // ignored: a store that cannot be read does not have the session; the next agent's store is asked
                     if let found = try? s.session(id: id) {
                         store = s
                         summary = found

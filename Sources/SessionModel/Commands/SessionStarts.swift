@@ -32,6 +32,7 @@ enum SessionStarts {
     /// The noted start of this session, as registry fields (nil when none). The note stays until `forget` is called
     /// after the entry that carries it was written, so a save that fails loses nothing.
     static func read(_ repo: GitRepository, agent: AgentKind, id: String) -> [String: JSONValue]? {
+        // ignored: an unreadable start note is no note: the entry is recorded without the start's fields
         guard let value = try? JSONFile.read(path(repo, agent: agent, id: id)), var fields = value.objectValue else {
             return nil
         }
@@ -52,6 +53,7 @@ extension SessionStarts {
     static func summary(_ context: ToolContext, existing: JSONValue?, current: CurrentSession) -> String? {
         if let s = existing?["summary"]?.stringValue, !s.isEmpty { return nil }
         let store = AgentStores.store(current.agent, context: context)
+        // ignored: the summary is optional; a store that cannot answer leaves it out
         guard let title = (try? store.session(id: current.id))??.title else { return nil }
         var counts = RedactionCounts()
         return StoreSupport.oneLine(CommittedRedaction.redact(title, counts: &counts) ?? "", limit: 120)

@@ -362,6 +362,7 @@ public enum SetupAgentsCommand {
             var hooks: [String: JSONValue] = [:]
             if let file = loc.hookFile(entry) {
                 hooks["file"] = .string(file)
+                // ignored: a hook file that does not parse has no events; the lines below report it as not parsing
                 if let doc = try? JSONFile.read(file) {
                     hooks["events"] = .strings(
                         Array(
@@ -371,6 +372,7 @@ public enum SetupAgentsCommand {
                         ).sorted())
                 } else {
                     hooks["events"] = .strings([])
+                    // ignored: only whether the file parses is asked here
                     if FileInfo.exists(file), (try? JSONFile.read(file)) == nil { hooks["error"] = "does not parse" }
                 }
             }
@@ -389,6 +391,7 @@ public enum SetupAgentsCommand {
                 "the agent-sessions Claude Code plugin is installed and the skills are also in \(claude.skillsFolder): Claude lists them twice; run 'setup-agents uninstall --agent claude' or uninstall the plugin"
             )
         }
+        // ignored: a settings file that does not parse holds no hooks of ours to warn about (status reports it)
         if claude.isInstalled, let doc = try? JSONFile.read(claude.settingsFile),
             !HookMerge.ours(in: doc, shape: .nested).isEmpty
         {

@@ -83,6 +83,7 @@ enum StateRestore {
         // The state being replaced (readable or not) is kept as a copy first: nothing is lost.
         var keptPath: String? = nil
         if let current = try core({ () throws(SessionError) in try AtomicFile.read(statePath) }), current != bytes {
+            // ignored: the state being replaced is kept as a copy whether it parses or not; parsing only describes it
             let currentState = try? SessionState(
                 json: try JSONFile.parse(current, path: statePath), file: statePath)
             keptPath = try SaveStateCommand.keepHistory(
@@ -162,6 +163,7 @@ enum StateRestore {
 
     /// "saved 2026-…, 3 tasks (1 pending), notes" for the list.
     static func summary(_ path: String) -> String? {
+        // ignored: a history file that does not parse is listed without its summary
         guard let json = try? JSONFile.read(path), let state = try? SessionState(json: json, file: path) else {
             return nil
         }

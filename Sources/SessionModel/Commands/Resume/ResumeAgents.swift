@@ -83,6 +83,7 @@ public struct ResumeAgentSpec: Sendable {
         if let spec = all(in: registry).first(where: { $0.binary == name }) { return spec }
         let supported = all(in: registry).map(\.agent)
         let names = supported.map(\.rawValue).joined(separator: ", ")
+        // ignored: a name that is no agent gets the unknown-agent error below, with a suggestion
         guard let kind = try? AgentKind.parse(name, registry: registry) else {
             let near = Suggest.nearest(name.lowercased(), among: supported.map(\.rawValue))
             throw ToolError.usage(

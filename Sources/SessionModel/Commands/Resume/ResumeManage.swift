@@ -53,6 +53,7 @@ public enum ResumeManage {
             let script = Shims.script(agent: spec.binary, executable: executable, directory: dir)
             var state = Shims.state(path, executable: executable)
             // A shim of an older version (e.g. before the resolved-path fallback) is rewritten too.
+            // ignored: a shim that cannot be read is reported as stale
             if state == .installed, ((try? AtomicFile.read(path)) ?? nil) != Array(script.utf8) { state = .stale }
             var action: String
             switch state {
@@ -200,6 +201,7 @@ public enum ResumeManage {
         let pathEntries = (context.environment["PATH"] ?? "").split(separator: ":", omittingEmptySubsequences: true)
             .map { Paths.physical(Paths.absolute(String($0), relativeTo: context.workingDirectory)) }
         let shimIndex = pathEntries.firstIndex { $0 == shimPhysical || $0 == dir }
+        // ignored: status outside a project reports no project
         let project = try? Project.locate(context, repoRoot: nil)
         var lines = [
             "platform: \(PlatformProcess.name)", "shim folder: \(dir)" + (shimIndex == nil ? " (not on PATH)" : ""),
@@ -278,6 +280,7 @@ public enum ResumeManage {
         for shell in ShellRC.shells {
             let rc = ShellRC.file(shell: shell, home: context.home)
             let has =
+                // ignored: an rc file that cannot be read holds no line of ours
                 (try? AtomicFile.read(ShellRC.target(rc))).flatMap { $0 }.map {
                     ShellRC.hasBlock(String(decoding: $0, as: UTF8.self))
                 } ?? false

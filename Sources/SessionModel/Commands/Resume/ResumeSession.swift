@@ -211,6 +211,7 @@ public enum ResumeSession {
             record.updatedAt = now
             try core { () throws(SessionError) in try JSONFile.write(record.json, to: file) }
             if first, project.git != nil {
+                // ignored: the exclude line only keeps our record out of git status; the launch goes on without it
                 try? GitIgnore.exclude(ResumeRecord.folder + "/", context: context, root: project.root)
             }
         }
@@ -277,6 +278,7 @@ public enum RealBinary {
     static func aiSessionManagerWrapper(_ path: String) -> String? {
         let real = path + "-real"
         guard FileInfo.isFile(real) else { return nil }
+        // ignored: a file that cannot be read is not ai-session-manager's wrapper
         guard let head = try? AtomicFile.read(path, limit: 1 << 20), head.count < 1 << 16 else { return nil }
         let text = String(decoding: head, as: UTF8.self)
         return text.contains("ai_session_manager") || text.contains("ai-session-manager") ? real : nil

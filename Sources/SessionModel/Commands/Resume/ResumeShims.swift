@@ -40,6 +40,7 @@ public enum Shims {
 
     /// True when `path` is a file we wrote (its second line is our marker).
     public static func isOurShim(_ path: String) -> Bool {
+        // ignored: a file that cannot be read is not our shim
         guard let size = FileInfo.size(path), size < 4096, let bytes = try? AtomicFile.read(path, limit: 4096) else {
             return false
         }
@@ -49,6 +50,7 @@ public enum Shims {
 
     /// The executable a shim of ours calls, when it is one.
     public static func target(_ path: String) -> String? {
+        // ignored: a file that cannot be read is not our shim
         guard isOurShim(path), let bytes = try? AtomicFile.read(path, limit: 4096) else { return nil }
         for line in String(decoding: bytes, as: UTF8.self).split(separator: "\n") where line.hasPrefix("target=") {
             return shellUnquoteFirstWord(String(line.dropFirst(7)))

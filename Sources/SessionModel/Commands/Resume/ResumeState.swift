@@ -122,6 +122,7 @@ public enum LegacyResumeState {
     /// The first legacy state of `agent` in `project`, or nil. Unreadable or malformed files are skipped.
     public static func find(agent: AgentKind, project: Project) -> Found? {
         for (path, isJSON) in candidates(agent: agent, project: project) where FileInfo.isFile(path) {
+            // ignored: unreadable legacy state files are skipped (see the doc comment)
             guard let bytes = try? AtomicFile.read(path, limit: 1 << 20) else { continue }
             let display = Paths.relative(path, to: project.root)
             if !isJSON {
@@ -129,6 +130,7 @@ public enum LegacyResumeState {
                 guard !text.isEmpty, valid(text) else { continue }
                 return Found(sessionID: text, path: display)
             }
+            // ignored: malformed legacy state files are skipped (see the doc comment)
             guard let value = try? JSONParser.parse(bytes), case .object(let o) = value else { continue }
             let id = ["resume_target", "session_id", "sessionId"].lazy.compactMap { o[$0]?.stringValue }.first
             if let id, !valid(id) { continue }
