@@ -62,6 +62,19 @@ struct AgentConformanceTests {
         #expect(Set(Self.populated.keys) == Set(Self.agents))
     }
 
+    /// An agent that reads another agent's own skills folder names a registered agent that has one, and the folder
+    /// is absolute under the HOME given (else setup-agents would fall back to the shared folder unnoticed).
+    @Test(arguments: agents)
+    func anOwnedSkillsFolderBelongsToAnAgentThatHasOne(_ kind: AgentKind) throws {
+        let entry = try #require(AgentRegistry.standard.entry(kind))
+        guard case .ownedBy(let owner) = entry.skillsFolder else { return }
+        let own = try #require(AgentRegistry.standard.entry(owner)?.ownSkills, "\(owner) has no own skills folder")
+        let environment = storeEnvironment(home: "/h")
+        let folder = own.folder(environment)
+        #expect(folder.hasPrefix("/h/"), "\(folder)")
+        #expect(AgentLocations(environment).skillsFolder(entry) == folder)
+    }
+
     @Test(arguments: agents)
     func resumeCommandContainsTheIDAndAgreesWithTheDocs(_ kind: AgentKind) throws {
         let id = Self.sampleID(kind)

@@ -24,6 +24,8 @@ public struct AgentEntry: Sendable {
     public var loadStateHook: Bool { hooks != nil }
     /// Where it reads skills from (setup-agents links them there).
     public var skillsFolder: SkillsFolder
+    /// The agent's own skills folder, when it has one (`SkillsFolder.ownedBy` names it).
+    public var ownSkills: OwnSkills?
     /// What to do after setup-agents installed into it (`hooks`: hooks were installed too).
     public var setupNote: (@Sendable (_ hooks: Bool) -> String)?
     /// How resume-session runs it, when it does.
@@ -67,7 +69,8 @@ public struct AgentEntry: Sendable {
         home: (@Sendable (AgentEnvironment) -> String)? = nil, storeUnderHome: Bool = false, programs: [String]? = nil,
         setup: Bool = false, hooks: AgentHooks? = nil, resume: ResumeAgentSpec? = nil,
         commandFileExtension: String? = nil, convert: ConvertTarget? = nil, keepsTasks: Bool = false,
-        skillsFolder: SkillsFolder = .sharedSkills, setupNote: (@Sendable (_ hooks: Bool) -> String)? = nil,
+        skillsFolder: SkillsFolder = .shared, ownSkills: OwnSkills? = nil,
+        setupNote: (@Sendable (_ hooks: Bool) -> String)? = nil,
         nativeImport: NativeImport? = nil, nativeExport: NativeExport? = nil,
         nativeCompanions: (
             @Sendable (_ session: SessionSummary, _ visit: (JSONValue) throws(SessionError) -> Void)
@@ -88,6 +91,7 @@ public struct AgentEntry: Sendable {
         self.setup = setup
         self.hooks = hooks
         self.skillsFolder = skillsFolder
+        self.ownSkills = ownSkills
         self.setupNote = setupNote
         self.resume = resume
         self.commandFileExtension = commandFileExtension

@@ -41,8 +41,27 @@ public struct AgentHooks: Sendable {
     }
 }
 
-/// Where an agent reads skills from: `ClaudePlugin.skillsFolder` (the skills folder under Claude Code's home) or the
-/// shared `~/.agents/skills`.
+/// Where an agent reads skills from: the shared `~/.agents/skills`, or the own skills folder of the agent named (its
+/// entry's `ownSkills`; another agent may read it too: Cursor reads Claude Code's).
 public enum SkillsFolder: Sendable, Equatable {
-    case claudeSkills, sharedSkills
+    case shared
+    case ownedBy(AgentKind)
+}
+
+/// An agent's own skills folder, and whether a plugin of ours already brings the skills there (setup-agents then
+/// leaves them out, or the agent would list each skill twice).
+public struct OwnSkills: Sendable {
+    public var folder: @Sendable (AgentEnvironment) -> String
+    public var pluginBringsThem: @Sendable (AgentEnvironment) -> Bool
+    /// How the plugin is named in setup-agents' notes ("the agent-sessions <name> plugin").
+    public var pluginName: String
+
+    public init(
+        folder: @escaping @Sendable (AgentEnvironment) -> String,
+        pluginBringsThem: @escaping @Sendable (AgentEnvironment) -> Bool, pluginName: String
+    ) {
+        self.folder = folder
+        self.pluginBringsThem = pluginBringsThem
+        self.pluginName = pluginName
+    }
 }

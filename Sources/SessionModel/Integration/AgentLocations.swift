@@ -47,14 +47,15 @@ public struct AgentLocations: Sendable {
         }
     }
 
-    /// `~/.agents/skills`: the shared skills folder (agents whose `skillsFolder` is `.sharedSkills`, and VS Code).
+    /// `~/.agents/skills`: the shared skills folder (agents whose `skillsFolder` is `.shared`, and VS Code).
     public var sharedSkills: String { Paths.join(home, ".agents", "skills") }
 
     /// The folder an agent reads skills from (its entry's `skillsFolder`).
     public func skillsFolder(_ agent: AgentEntry) -> String {
         switch agent.skillsFolder {
-        case .sharedSkills: return sharedSkills
-        case .claudeSkills: return ClaudePlugin(agentEnvironment).skillsFolder
+        case .shared: return sharedSkills
+        case .ownedBy(let owner):
+            return agentEnvironment.registry.entry(owner)?.ownSkills?.folder(agentEnvironment) ?? sharedSkills
         }
     }
 

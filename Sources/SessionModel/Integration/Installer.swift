@@ -268,12 +268,20 @@ public struct Installer {
         let current = locations.current
         let chosen = entries(options)
         var skillDirs: [(String, [String])] = []
-        for side in [SkillsFolder.claudeSkills, .sharedSkills] {
+        // Agents' own folders first (in registry order), the shared folder last.
+        var sides: [SkillsFolder] = []
+        for entry in chosen where !sides.contains(entry.skillsFolder) { sides.append(entry.skillsFolder) }
+        sides.sort { a, b in a != .shared && b == .shared }
+        for side in sides {
             let agents = chosen.filter { $0.skillsFolder == side }
             guard let first = agents.first else { continue }
             let dir = locations.skillsFolder(first)
-            if side == .claudeSkills, ClaudePlugin(environment).isInstalled {
-                record("skip", "symlink", dir, "the agent-sessions Claude plugin is installed; its skills are used")
+            if case .ownedBy(let owner) = side, let own = environment.registry.entry(owner)?.ownSkills,
+                own.pluginBringsThem(environment)
+            {
+                record(
+                    "skip", "symlink", dir,
+                    "the agent-sessions \(own.pluginName) plugin is installed; its skills are used")
                 continue
             }
             skillDirs.append((dir, agents.map(\.kind.rawValue)))

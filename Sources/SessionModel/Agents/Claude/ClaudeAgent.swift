@@ -8,7 +8,10 @@ extension AgentEntry {
         kind: .claude, store: { ClaudeStore(environment: $0) }, homeVariable: "CLAUDE_CONFIG_DIR",
         home: { ClaudeStore(environment: $0).root }, storeUnderHome: true, setup: true, hooks: .claude,
         resume: .claude, commandFileExtension: "md", convert: .claude, keepsTasks: true,
-        skillsFolder: .claudeSkills,
+        skillsFolder: .ownedBy(.claude),
+        ownSkills: OwnSkills(
+            folder: { ClaudePlugin($0).skillsFolder }, pluginBringsThem: { ClaudePlugin($0).isInstalled },
+            pluginName: "Claude"),
         setupNote: { _ in "Claude Code: start a new session (skills and /commands load at start)." },
         nativeImport: .claude,
         nativeCompanions: { session, visit throws(SessionError) in

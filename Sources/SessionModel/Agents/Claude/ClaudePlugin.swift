@@ -5,7 +5,7 @@
 #endif
 
 /// Claude Code's side of setup-agents: its skills folder (`<Claude home>/skills`, which Cursor reads too: entries
-/// whose `skillsFolder` is `.claudeSkills`) and the agent-sessions Claude Code plugin. When the plugin is installed it
+/// whose `skillsFolder` is `.ownedBy(.claude)`) and the agent-sessions Claude Code plugin. When the plugin is installed it
 /// brings the skills and hooks itself, so setup-agents leaves them out of Claude's folders (else Claude lists each
 /// skill twice and runs each hook twice).
 public struct ClaudePlugin: Sendable {

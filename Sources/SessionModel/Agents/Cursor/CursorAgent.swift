@@ -12,7 +12,7 @@ extension AgentEntry {
         home: { AgentEntry.home($0, variable: "CURSOR_CONFIG_DIR", else: Paths.join($0.home, ".cursor")) },
         programs: ["cursor-agent", "cursor"], setup: true, hooks: .cursor, resume: .cursor, commandFileExtension: "md",
         keepsTasks: true,
-        skillsFolder: .claudeSkills, setupNote: { _ in "Cursor: restart it." },
+        skillsFolder: .ownedBy(.claude), setupNote: { _ in "Cursor: restart it." },
         nativeExport: { session, _, out, redact, counts, environment throws(SessionError) in
             // A Cursor Agent CLI chat: its store.db (redacted, fail-closed); one with only a transcript: that file.
             if let chat = CursorAgentChats(environment: environment).store(for: session.id) {
