@@ -68,7 +68,9 @@ public final class OutputGuard {
 
     /// Pairs that start a shape: a prefix's first two bytes, `--` (PEM), `:/` (URL passwords).
     static let starts: [Bool] = {
-        var t = byPair.map { !$0.isEmpty }
+        // Built from the shapes, not by mapping all 65 536 pairs (this runs at every start of a tool that writes).
+        var t = [Bool](repeating: false, count: 65536)
+        for shape in shapes { t[Int(shape.prefix[0]) << 8 | Int(shape.prefix[1])] = true }
         t[0x2D2D] = true  // --
         t[0x3A2F] = true  // :/
         return t
@@ -76,18 +78,21 @@ public final class OutputGuard {
 
     /// Every start's first two and its second and third bytes (each start has three or more): looked up at every
     /// second position, a pair in neither place clears the position before it and its own at once.
-    static let stepPairs: [Bool] = {
-        var t = [Bool](repeating: false, count: 65536)
-        for s in shapes.map(\.prefix) + [pem, Array("://".utf8)] {
-            precondition(s.count >= 3, "OutputGuard: a start shorter than 3 bytes")
-            t[Int(s[0]) << 8 | Int(s[1])] = true
-            t[Int(s[1]) << 8 | Int(s[2])] = true
-        }
-        return t
-    }()
+    static let stepPairs: [Bool] = stepTable(littleEndian: false)
 
     /// `stepPairs` indexed `second << 8 | first`.
-    static let stepPairsLE: [Bool] = (0..<65536).map { stepPairs[($0 & 0xFF) << 8 | $0 >> 8] }
+    static let stepPairsLE: [Bool] = stepTable(littleEndian: true)
+
+    static func stepTable(littleEndian: Bool) -> [Bool] {
+        var t = [Bool](repeating: false, count: 65536)
+        func set(_ a: UInt8, _ b: UInt8) { t[littleEndian ? Int(b) << 8 | Int(a) : Int(a) << 8 | Int(b)] = true }
+        for s in shapes.map(\.prefix) + [pem, Array("://".utf8)] {
+            precondition(s.count >= 3, "OutputGuard: a start shorter than 3 bytes")
+            set(s[0], s[1])
+            set(s[1], s[2])
+        }
+        return t
+    }
 
     /// Scans the next bytes of the output.
     public func feed(_ bytes: [UInt8]) {
