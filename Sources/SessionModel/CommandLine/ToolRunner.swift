@@ -59,10 +59,6 @@ public enum ToolRunner {
         } catch let error as ToolError {
             report(error, context: context, json: wantsJSON)
             return error.code.rawValue
-        } catch let error as SessionError {
-            let mapped = ToolError(error)
-            report(mapped, context: context, json: wantsJSON)
-            return mapped.code.rawValue
         } catch {
             let wrapped = ToolError(.failure, "\(error)")
             report(wrapped, context: context, json: wantsJSON)

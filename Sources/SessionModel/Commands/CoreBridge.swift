@@ -26,7 +26,7 @@ extension SessionDetector {
     public static func detect(
         _ context: ToolContext, projectPath: String, agent: AgentKind?, explicitID: String?,
         hookPayload: HookPayload?
-    ) throws -> CurrentSession? {
+    ) throws(SessionError) -> CurrentSession? {
         try detect(
             context.agentEnvironment, projectPath: projectPath, agent: agent, explicitID: explicitID,
             hookPayload: hookPayload)

@@ -362,17 +362,9 @@ public enum SaveSessionCommand {
     static func detect(agent: AgentKind?, sessionID: String?, _ context: ToolContext, project: Project)
         throws(ToolError) -> CurrentSession
     {
-        let found: CurrentSession?
-        do {
-            found = try SessionDetector.detect(
-                context, projectPath: project.root, agent: agent,
-                explicitID: sessionID, hookPayload: nil)
-        } catch let error as SessionError {
-            throw ToolError(error)
-        } catch let error as ToolError {
-            throw error
-        } catch {
-            throw ToolError(.failure, "session detection failed: \(error)")
+        let found = try core { () throws(SessionError) in
+            try SessionDetector.detect(
+                context, projectPath: project.root, agent: agent, explicitID: sessionID, hookPayload: nil)
         }
         guard let found else {
             throw ToolError(
