@@ -13,7 +13,9 @@ let package = Package(
     targets: [
         .systemLibrary(
             name: "CSQLite", path: "Sources/CSQLite", providers: [.apt(["libsqlite3-dev"]), .brew(["sqlite"])]),
-        .target(name: "SessionModel", dependencies: ["CSQLite"], path: "Sources/SessionModel"),
+        // The vector byte scans of the JSON reader (our own C: the one place with CPU-specific code).
+        .target(name: "CByteScan", path: "Sources/CByteScan"),
+        .target(name: "SessionModel", dependencies: ["CSQLite", "CByteScan"], path: "Sources/SessionModel"),
         // What both test targets share (scratch folders, git in tests, the repository's root).
         .target(name: "TestSupport", dependencies: ["SessionModel"], path: "Tests/TestSupport"),
     ]

@@ -1,0 +1,34 @@
+import CByteScan
+
+/// The CPU's vector byte scans (Sources/CByteScan): what differs between processors stays there and here.
+enum ByteScan {
+    /// Whether `b` is well-formed UTF-8 (what `String(validating:as: UTF8.self)` and `UTF8Check.isValid` accept),
+    /// checked 32 or 16 bytes at a time (AVX2 or SSSE3, as the CPU has); nil when this CPU has no vector check (the caller checks another way).
+    static func isValidUTF8(_ b: UnsafeBufferPointer<UInt8>) -> Bool? {
+        guard let base = b.baseAddress else { return true }
+        switch as_utf8_valid(base, b.count) {
+        case 1: return true
+        case 0: return false
+        default: return nil
+        }
+    }
+
+    /// `isValidUTF8` with the given instructions (2 AVX2, 1 SSSE3), nil when this CPU lacks them: for the tests,
+    /// which check every check this CPU can run.
+    static func isValidUTF8(_ b: UnsafeBufferPointer<UInt8>, level: Int) -> Bool? {
+        guard let base = b.baseAddress else { return true }
+        switch as_utf8_valid_with(base, b.count, Int32(level)) {
+        case 1: return true
+        case 0: return false
+        default: return nil
+        }
+    }
+
+    /// The best vector check this CPU has: 2 AVX2, 1 SSSE3, 0 none.
+    static var vectorLevel: Int { Int(as_vector_level()) }
+
+    /// The 16 bytes at `p`: bit i set when byte i ends a plain run of a JSON string (`"`, backslash, a control
+    /// byte), bit 16 + i when byte i is ≥ 0x80.
+    @inline(__always)
+    static func scan16(_ p: UnsafePointer<UInt8>) -> UInt32 { as_scan16(p) }
+}
