@@ -111,14 +111,18 @@ import Testing
             if round % 3 == 0, !s.isEmpty { s[Int.random(in: 0..<s.count, using: &rng)] = 0xC3 }
             if round % 4 != 0 { s.insert([0x22, 0x5C, 0x0A, 0x00].randomElement(using: &rng)!, at: s.count / 2) }
             s.withUnsafeBufferPointer { b in
-                var vector = JSONParser.ByteReader(bytes: b, strictUTF8: false)
-                var words = JSONParser.ByteReader(bytes: b, strictUTF8: false)
+                // Checking UTF-8 string by string (high bytes tracked), and not (untracked: a well-formed line).
+                var vector = JSONParser.ByteReader(bytes: b, strictUTF8: true, bulkUTF8: false)
+                var untracked = JSONParser.ByteReader(bytes: b, strictUTF8: false)
+                var words = JSONParser.ByteReader(bytes: b, strictUTF8: true, bulkUTF8: false)
                 var high1 = false
                 var high2 = false
+                var high3 = false
                 vector.skipPlain(highBit: &high1)
+                untracked.skipPlain(highBit: &high3)
                 words.skipPlainWords(highBit: &high2)
                 let stop = s.firstIndex { $0 == 0x22 || $0 == 0x5C || $0 < 0x20 } ?? s.count
-                #expect(vector.index == stop && words.index == stop, "\(s)")
+                #expect(vector.index == stop && words.index == stop && untracked.index == stop, "\(s)")
                 let high = s[..<stop].contains { $0 >= 0x80 }
                 #expect(high1 == high && high2 == high, "\(s)")
             }

@@ -477,6 +477,19 @@ public struct JSONParser {
         mutating func skipPlain(highBit: inout Bool) {
             let n = bytes.count
             #if arch(x86_64)
+                if !checkUTF8 {
+                    // Nobody asks about high bytes when the text is known to be well-formed (or is not checked).
+                    while index + 16 <= n {
+                        let stops = ByteScan.scan16(bytes.baseAddress! + index) & 0xFFFF
+                        if stops != 0 {
+                            index += stops.trailingZeroBitCount
+                            return
+                        }
+                        index += 16
+                    }
+                    skipPlainWords(highBit: &highBit)
+                    return
+                }
                 // Sixteen bytes at a time (SSE2); the rest below.
                 var high16: UInt32 = 0
                 while index + 16 <= n {
