@@ -436,4 +436,68 @@ import Testing
         }
         #expect(sent.count < 1_000_000)
     }
+
+    // MARK: - Tool inputs as far as Markdown's preview shows them
+
+    static let previewInputs: [String] = [
+        #"{"command":"ls -la","description":"list"}"#, #"{"description":"x","command":""}"#,
+        #"{"file_path":"/a/b","content":"token ghp_abcdefghijklmnopqrstuvwxyz0123456789 inside"}"#,
+        #"{"todos":[{"content":"a","status":"pending"}]}"#, #"{}"#, #""plain string input""#, #"[1,2]"#,
+        #"{"path":["a",{"b":1}],"x":1}"#, #"{"query":"find AKIAIOSFODNN7EXAMPLE now"}"#,
+        #"{"api_key":"sk-proj-abcdefghijklmnopqrstuvwxyz0123456789ABCD","command":"run"}"#,
+        #"{"command":{"nested":"obj"},"cmd":"x"}"#, #"{"command":"a","command":"b"}"#,
+        #"{"url":"https://user:hunter2hunter2@example.com/x"}"#, #"{"prompt":"\u00e9 escaped \n text"}"#,
+        #"{"input":{"command":"deep"}}"#, #"{"pattern":[],"query":"q"}"#, #"null"#,
+        #"{"command":"export GITHUB_TOKEN=ghp_abcdefghijklmnopqrstuvwxyz0123456789 && run"}"#,
+    ]
+
+    /// Redacting and previewing the part `previewInput` builds gives what redacting and previewing the whole input
+    /// gives (with and without redaction); only the shown member is built when there is one.
+    @Test(arguments: previewInputs) func previewOfThePartIsThePreviewOfTheWhole(_ json: String) throws {
+        let whole = try JSONParser.parse(json)
+        let part = RenderText.previewInput(Array(json.utf8))
+        let r = Redactor()
+        var c1 = RedactionCounts()
+        var c2 = RedactionCounts()
+        let expected = RenderText.toolPreview(
+            ToolCall(id: nil, name: "T", input: SessionExporter.redact(whole, r, &c1)))
+        let got = RenderText.toolPreview(ToolCall(id: nil, name: "T", input: SessionExporter.redact(part, r, &c2)))
+        #expect(got == expected)
+        #expect(
+            RenderText.toolPreview(ToolCall(id: nil, name: "T", input: part))
+                == RenderText.toolPreview(ToolCall(id: nil, name: "T", input: whole)))
+        if case .object(let o) = whole,
+            RenderText.previewKeys.contains(where: { o[$0].map(RenderText.isShown) == true })
+        {
+            #expect(part.objectValue?.count == 1)
+        } else {
+            #expect(part == whole)
+        }
+    }
+
+    /// Read with `toolInputPreview`, a Claude tool call carries its input's JSON text, which parses to the input
+    /// the full read builds; nothing else of the events differs.
+    @Test func inputsReadAsTextAreTheInputsReadWhole() throws {
+        var calls = 0
+        for path in Self.claudeFixtures() {
+            let whole = try Self.read(path, .all)
+            let text = try Self.read(path, [.thinking, .toolInput, .toolInputPreview, .toolOutput])
+            #expect(whole.count == text.count, "\(path)")
+            for (a, b) in zip(whole, text) {
+                guard case .message(let ma) = a, case .message(var mb) = b else {
+                    #expect(a == b)
+                    continue
+                }
+                for i in mb.toolCalls.indices {
+                    let json = try #require(mb.toolCalls[i].inputJSON)
+                    #expect(mb.toolCalls[i].input == .null)
+                    mb.toolCalls[i].input = try JSONParser.parse(json)
+                    mb.toolCalls[i].inputJSON = nil
+                    calls += 1
+                }
+                #expect(ma == mb, "\(path)")
+            }
+        }
+        #expect(calls > 0)  // the fixtures have tool calls: the test can fail
+    }
 }

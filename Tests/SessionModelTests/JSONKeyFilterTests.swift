@@ -23,8 +23,8 @@ import Testing
                 case .wholeObject?:
                     if case .object = value { out[k] = value } else { out[k] = prune(value, filter) }
                 case .filtered?: out[k] = prune(value, filter)
-                // Not made by these filters (no `measureDeep`, no `captureDeep`).
-                case .measure?, .capture?: out[k] = value
+                // Not made by these filters (no `measureDeep`, no `captureDeep`, no `json`).
+                case .measure?, .capture?, .json?: out[k] = value
                 }
             }
             return .object(out)
@@ -77,6 +77,49 @@ import Testing
             return
         }
         #expect(filtered == full)
+    }
+
+    /// `Keep.json`: a member kept as its JSON text reads back (full parse of the text) as the full parse's member,
+    /// and a text is refused exactly as the full parse refuses it.
+    static let jsonFilter = JSONParser.KeyFilter(keys: ["a", "b", "content"], json: ["input", "skip"])
+
+    static func parseKeepingJSON(_ text: String) -> (Result<JSONValue, JSONParseError>, [JSONParser.Captured]) {
+        var captures: [JSONParser.Captured] = []
+        let r = Array(text.utf8).withUnsafeBufferPointer {
+            JSONParser.parse($0, filter: Self.jsonFilter, captures: &captures)
+        }
+        return (r, captures)
+    }
+
+    @Test(arguments: valid) func membersKeptAsJSONTextReadBackAsTheFullParse(_ text: String) throws {
+        let full = try Self.parse(text, filter: nil).get()
+        let (result, captures) = Self.parseKeepingJSON(text)
+        let kept = try result.get()
+        var seen = 0
+        func walk(_ f: JSONValue, _ k: JSONValue) throws {
+            guard case .object(let fo) = f, case .object(let ko) = k else { return }
+            for key in ["input", "skip"] {
+                guard let fv = fo[key] else { continue }
+                let captured = try #require(JSONParser.captured(ko[key], in: captures), "\(key) in \(text)")
+                #expect(try JSONParser.parse(captured.bytes) == fv)
+                seen += 1
+            }
+            for key in ["a", "b", "content"] {
+                if let fv = fo[key], let kv = ko[key] { try walk(fv, kv) }
+            }
+        }
+        try walk(full, kept)
+        if text.contains("\"input\"") || text.contains("\"skip\"") { #expect(seen > 0) }
+    }
+
+    @Test(arguments: malformed) func membersKeptAsJSONTextAreRefusedAsTheFullParseRefuses(_ text: String) {
+        guard case .failure(let full) = Self.parse(text, filter: nil),
+            case .failure(let kept) = Self.parseKeepingJSON(text).0
+        else {
+            Issue.record("accepted \(text)")
+            return
+        }
+        #expect(kept == full)
     }
 
     @Test func invalidUTF8InASkippedValueIsRefusedToo() {

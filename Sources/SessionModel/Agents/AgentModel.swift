@@ -89,11 +89,15 @@ public struct ToolCall: Sendable, Equatable {
     public var name: String
     /// The call's input as JSON (a Codex `arguments` string is parsed when it is JSON, else kept as a string).
     public var input: JSONValue
+    /// The input's JSON text instead of `input` (then null), from a store read with `TranscriptParts.toolInputPreview`:
+    /// a renderer that shows only a preview builds what it shows (`RenderText.previewInput`).
+    public var inputJSON: [UInt8]?
 
-    public init(id: String?, name: String, input: JSONValue) {
+    public init(id: String?, name: String, input: JSONValue, inputJSON: [UInt8]? = nil) {
         self.id = id
         self.name = name
         self.input = input
+        self.inputJSON = inputJSON
     }
 }
 
@@ -262,6 +266,9 @@ public struct TranscriptParts: OptionSet, Sendable {
     /// Without `toolOutput`: each tool result's size (`ToolResult.outputSize`, its output empty), measured without
     /// building the text (what `--results none` shows). A store that does not measure builds the output instead.
     public static let toolOutputSize = TranscriptParts(rawValue: 8)
+    /// With `toolInput`: a store may give a tool call's input as its JSON text (`ToolCall.inputJSON`) instead of the
+    /// built value, for a renderer that shows only a one-line preview of it (Markdown).
+    public static let toolInputPreview = TranscriptParts(rawValue: 16)
     public static let all: TranscriptParts = [.thinking, .toolInput, .toolOutput]
 }
 

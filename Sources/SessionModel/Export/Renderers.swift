@@ -128,12 +128,39 @@ public enum RenderText {
         }
     }
 
+    /// The input members `toolPreview` looks at, in the order it looks.
+    static let previewKeys = [
+        "command", "cmd", "file_path", "path", "filePath", "pattern", "query", "url", "description",
+        "prompt", "subject", "taskId", "explanation",
+    ]
+
+    /// What `toolPreview` needs of an input given as JSON text (`ToolCall.inputJSON`): the one member it shows,
+    /// built alone, when the input is an object that has one (a non-empty string or array under a preview key);
+    /// otherwise the whole input. Redacting that part and previewing it gives what redacting and previewing the
+    /// whole input gives: a member is redacted on its own (`SessionExporter.redact` of a tree), a redacted
+    /// string or array stays a non-empty string or array, so the same member is chosen.
+    static func previewInput(_ json: [UInt8]) -> JSONValue {
+        let filter = JSONParser.KeyFilter(keys: [], whole: previewKeys)
+        let reduced = json.withUnsafeBufferPointer { JSONParser.parse($0, filter: filter) }
+        if case .success(.object(let o)) = reduced {
+            for k in previewKeys {
+                if let v = o[k], isShown(v) { return .object([k: v]) }
+            }
+        }
+        // ignored: the reader checked this text as a full parse does; it cannot fail here
+        return (try? JSONParser.parse(json)) ?? .null
+    }
+
+    /// Whether `toolPreview` shows member value `v`: a non-empty string or array.
+    static func isShown(_ v: JSONValue) -> Bool {
+        if let s = v.stringValue { return !s.isEmpty }
+        if let a = v.arrayValue { return !a.isEmpty }
+        return false
+    }
+
     /// What a tool call is about, in a few words: the command, path, pattern or query it was given.
     public static func toolPreview(_ call: ToolCall) -> String {
-        let keys = [
-            "command", "cmd", "file_path", "path", "filePath", "pattern", "query", "url", "description",
-            "prompt", "subject", "taskId", "explanation",
-        ]
+        let keys = previewKeys
         if case .object(let o) = call.input {
             for k in keys {
                 if let s = o[k]?.stringValue, !s.isEmpty { return oneLine(s) }

@@ -293,6 +293,9 @@ public enum SessionExporter {
                 wanted.remove(.toolOutput)
                 wanted.insert(.toolOutputSize)
             }
+            // Markdown shows a tool call's input as a one-line preview: its JSON text is kept, and only the member
+            // shown is built (here, before redaction; `RenderText.previewInput`).
+            if options.format == .markdown { wanted.insert(.toolInputPreview) }
             let parts = wanted
             do {
                 // Reading (parse) runs on its own thread, redacting and rendering here: the two halves of the work
@@ -308,6 +311,11 @@ public enum SessionExporter {
                     var event = event
                     switch event {
                     case .message(var m):
+                        for i in m.toolCalls.indices {
+                            guard let json = m.toolCalls[i].inputJSON else { continue }
+                            m.toolCalls[i].input = RenderText.previewInput(json)
+                            m.toolCalls[i].inputJSON = nil
+                        }
                         if options.redact {
                             // JSON carries everything; markdown and html print thinking only with --thinking
                             // and results unless --results none: what is not written needs no redaction.

@@ -37,7 +37,9 @@ public struct JSONParser {
         /// built whole.
         /// `capture`: a string or an array is not built but its text (`StoreSupport.text(of:)`) is copied as UTF-8
         /// bytes into the parse's captures (`JSONParser.captured`); anything else is built whole.
-        public enum Keep: Sendable { case filtered, whole, wholeObject, measure, capture }
+        /// `json`: the value is not built but its JSON text is copied as bytes into the parse's captures (checked
+        /// as a full parse checks it; see `JSONParser.captured`), for a reader that needs only a part of it.
+        public enum Keep: Sendable { case filtered, whole, wholeObject, measure, capture, json }
         /// The deepest object a `shallow` key is kept in: the top-level object is at depth 1, an object member's
         /// object at 2 (`{"message": {"content": …}}`), an object in an array below that at 4.
         public static let shallowDepth = 2
@@ -54,7 +56,7 @@ public struct JSONParser {
         /// bytes with `captureDeep` (a tool result's text, only redacted, cut and copied: never a `String`).
         public init(
             keys: [String], whole: [String] = [], wholeObjects: [String] = [], shallow: [String] = [],
-            measureDeep: Bool = false, captureDeep: Bool = false
+            measureDeep: Bool = false, captureDeep: Bool = false, json: [String] = []
         ) {
             self.measureDeep = measureDeep
             self.captureDeep = captureDeep
@@ -62,6 +64,7 @@ public struct JSONParser {
             var all = keys.map { ($0, Keep.filtered) }
             all += whole.map { ($0, Keep.whole) }
             all += wholeObjects.map { ($0, Keep.wholeObject) }
+            all += json.map { ($0, Keep.json) }
             for (k, keep) in all where k.utf8.count < 64 {
                 table[k.utf8.count].removeAll { $0.key == Array(k.utf8) }
                 table[k.utf8.count].append((Array(k.utf8), keep, shallow.contains(k)))
@@ -366,6 +369,16 @@ public struct JSONParser {
                     let v = try value(depth: depth)
                     filter = outer
                     members.append((key, v))
+                case .json?:
+                    let from = index
+                    let outer = building
+                    building = false
+                    _ = try value(depth: depth)
+                    building = outer
+                    captures.append(
+                        JSONParser.Captured(
+                            bytes: Array(UnsafeBufferPointer(rebasing: bytes[from..<index])), image: false))
+                    members.append((key, JSONParser.capturedValue(captures.count - 1)))
                 case .filtered?, .wholeObject?, .measure?, .capture?:
                     let v = try value(depth: depth)
                     members.append((key, v))

@@ -57,9 +57,12 @@ struct ClaudeTranscriptReader {
         var keys = persisted ? Self.keys + ["toolUseResult", "persistedOutputPath"] : Self.keys
         if !parts.contains(.thinking) { keys.removeAll { $0 == "thinking" } }
         let outputs = parts.contains(.toolOutput)
+        let input = parts.contains(.toolInput)
+        let preview = input && parts.contains(.toolInputPreview)
         return JSONParser.KeyFilter(
-            keys: keys, whole: parts.contains(.toolInput) ? ["input"] : [], wholeObjects: ["content"],
-            shallow: ["content"], measureDeep: !outputs && parts.contains(.toolOutputSize), captureDeep: outputs)
+            keys: keys, whole: input && !preview ? ["input"] : [], wholeObjects: ["content"],
+            shallow: ["content"], measureDeep: !outputs && parts.contains(.toolOutputSize), captureDeep: outputs,
+            json: preview ? ["input"] : [])
     }
 
     /// Reads the session's subagent transcripts (nested after the result of the call that started them) and
@@ -292,10 +295,13 @@ struct ClaudeTranscriptReader {
                 case "redacted_thinking":
                     m.attachments.append("redacted thinking")
                 case "tool_use", "server_tool_use", "mcp_tool_use":
-                    m.toolCalls.append(
-                        ToolCall(
-                            id: block["id"]?.stringValue, name: block["name"]?.stringValue ?? "?",
-                            input: block["input"] ?? .object([:])))
+                    let id = block["id"]?.stringValue
+                    let name = block["name"]?.stringValue ?? "?"
+                    if let json = JSONParser.captured(block["input"], in: captures) {  // `toolInputPreview`: text
+                        m.toolCalls.append(ToolCall(id: id, name: name, input: .null, inputJSON: json.bytes))
+                    } else {
+                        m.toolCalls.append(ToolCall(id: id, name: name, input: block["input"] ?? .object([:])))
+                    }
                 case "tool_result", "mcp_tool_result":
                     if let (size, image) = JSONParser.measured(block["content"]) {  // `toolOutputSize`
                         m.toolResults.append(
