@@ -7,6 +7,27 @@
 
 #include <string.h>
 
+size_t as_count_byte(const uint8_t *p, size_t n, uint8_t byte) {
+    size_t count = 0;
+    size_t i = 0;
+#if defined(__SSE2__)
+    // A match is -1 in its lane: subtracted into byte counters, summed (psadbw) before any can pass 255.
+    const __m128i needle = _mm_set1_epi8((char)byte);
+    while (i + 16 <= n) {
+        __m128i counters = _mm_setzero_si128();
+        size_t end = n - i > 16 * 255 ? i + 16 * 255 : n;
+        for (; i + 16 <= end; i += 16) {
+            __m128i v = _mm_loadu_si128((const __m128i *)(p + i));
+            counters = _mm_sub_epi8(counters, _mm_cmpeq_epi8(v, needle));
+        }
+        __m128i sums = _mm_sad_epu8(counters, _mm_setzero_si128());
+        count += (size_t)_mm_cvtsi128_si32(sums) + (size_t)_mm_extract_epi16(sums, 4);
+    }
+#endif
+    for (; i < n; i++) count += p[i] == byte;
+    return count;
+}
+
 #if defined(__x86_64__)
 #include <cpuid.h>
 #include <immintrin.h>

@@ -191,4 +191,36 @@ import Testing
         }
         #expect(failures > 1000)  // bad lines were met
     }
+
+    /// Every prefix of lines whose measured and skipped strings hold every kind of escape: the short way for plain
+    /// strings (`measurePlainString`) and the full reading agree on every length, value and error, wherever the
+    /// input ends.
+    @Test func cutLinesReadAlikeWithAndWithoutTheShortWay() {
+        var rng = SystemRandomNumberGenerator()
+        var cuts = 0
+        for _ in 0..<150 {
+            func str() -> [UInt8] { Self.randomString(&rng, bad: Int.random(in: 0..<8, using: &rng) == 0) }
+            let line: [UInt8] =
+                Array(#"{"message":{"content":[{"type":"tool_result","content":"#.utf8) + str()
+                + Array(#"}]},"skip":"#.utf8) + str() + Array("}".utf8)
+            for cut in 1...line.count {
+                let prefix = Array(line[..<cut])
+                for filter in Self.filters {
+                    prefix.withUnsafeBufferPointer { b in
+                        var short = JSONParser.ByteReader(bytes: b, strictUTF8: true, bulkUTF8: true)
+                        var full = JSONParser.ByteReader(bytes: b, strictUTF8: true, bulkUTF8: false)
+                        short.filter = filter
+                        full.filter = filter
+                        switch (short.parseDocument(), full.parseDocument()) {
+                        case (.success(let v1), .success(let v2)): #expect(v1 == v2)
+                        case (.failure(let e1), .failure(let e2)): #expect(e1 == e2)
+                        case (let r1, let r2): Issue.record("\(r1) / \(r2)")
+                        }
+                    }
+                }
+                cuts += 1
+            }
+        }
+        #expect(cuts > 10_000)
+    }
 }

@@ -31,6 +31,26 @@ static inline uint32_t as_scan16(const uint8_t *p) {
 #endif
 }
 
+/// `as_scan16`, and the 16 bytes copied to `dst` on the way (which must have room for 16).
+static inline uint32_t as_copy_scan16(const uint8_t *src, uint8_t *dst) {
+#if defined(__SSE2__)
+    __m128i v = _mm_loadu_si128((const __m128i *)src);
+    _mm_storeu_si128((__m128i *)dst, v);
+    __m128i quote = _mm_cmpeq_epi8(v, _mm_set1_epi8('"'));
+    __m128i backslash = _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'));
+    __m128i control = _mm_cmpeq_epi8(_mm_min_epu8(v, _mm_set1_epi8(0x1F)), v);
+    uint32_t stops = (uint32_t)_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(quote, backslash), control));
+    uint32_t high = (uint32_t)_mm_movemask_epi8(v);
+    return stops | (high << 16);
+#else
+    for (int i = 0; i < 16; i++) dst[i] = src[i];
+    return as_scan16(src);
+#endif
+}
+
+/// The number of bytes equal to `byte` in the `n` bytes at `p` (16 at a time where SSE2 is).
+size_t as_count_byte(const uint8_t *p, size_t n, uint8_t byte);
+
 /// Whether the `n` bytes at `p` are well-formed UTF-8 (exactly what Swift's `String(validating:as: UTF8.self)`
 /// accepts: no overlong forms, no surrogates, nothing above U+10FFFF, no cut sequence): 1 yes, 0 no, -1 when this
 /// CPU has no vector check (the caller checks another way).

@@ -490,19 +490,6 @@ public struct JSONParser {
         mutating func skipPlain(highBit: inout Bool) {
             let n = bytes.count
             #if arch(x86_64)
-                if !checkUTF8 {
-                    // Nobody asks about high bytes when the text is known to be well-formed (or is not checked).
-                    while index + 16 <= n {
-                        let stops = ByteScan.scan16(bytes.baseAddress! + index) & 0xFFFF
-                        if stops != 0 {
-                            index += stops.trailingZeroBitCount
-                            return
-                        }
-                        index += 16
-                    }
-                    skipPlainWords(highBit: &highBit)
-                    return
-                }
                 // Sixteen bytes at a time (SSE2); the rest below.
                 var high16: UInt32 = 0
                 while index + 16 <= n {
@@ -821,6 +808,9 @@ public struct JSONParser {
         /// Checks a string as `string()` does (the same errors) without building it: the UTF-8 length of the string
         /// `string()` would build (escapes decoded, a lone surrogate as U+FFFD).
         mutating func measureString() throws(JSONParseError) -> Int {
+            #if arch(x86_64)
+                if !checkUTF8, let length = measurePlainString() { return length }
+            #endif
             let quote = index
             index += 1
             let start = index
@@ -885,8 +875,73 @@ public struct JSONParser {
             throw error("unterminated string", at: quote)
         }
 
+        /// The decoded length of the string at `index` (at its quote) when its UTF-8 needs no check and its only
+        /// escapes are the two-byte ones (`\"` `\\` `\/` `\b` `\f` `\n` `\r` `\t`), `index` then after it;
+        /// anything else (a `\u` escape, a control byte, an invalid escape, the end of the input) gives nil with
+        /// `index` unchanged, for the full reading (which finds the same errors as ever). Stops are taken from
+        /// each 16-byte mask in turn (`ByteScan.scan16`) without scanning again after an escape.
+        @inline(__always)
+        mutating func measurePlainString() -> Int? {
+            let base = bytes.baseAddress!
+            let n = bytes.count
+            let start = index + 1
+            var i = start
+            var saved = 0  // bytes the escapes save
+            while i + 16 <= n {
+                var stops = ByteScan.scan16(base + i) & 0xFFFF
+                var next = i + 16
+                while stops != 0 {
+                    let k = stops.trailingZeroBitCount
+                    let j = i + k
+                    let b = base[j]
+                    if b == UInt8(ascii: "\"") {
+                        index = j + 1
+                        return j - start - saved
+                    }
+                    guard b == UInt8(ascii: "\\"), j + 1 < n, Self.isTwoByteEscape(base[j + 1]) else { return nil }
+                    saved += 1
+                    if k + 2 >= 16 {  // the escaped byte is the block's last, or beyond it
+                        next = j + 2
+                        break
+                    }
+                    stops &= ~((1 &<< UInt32(k + 2)) &- 1)
+                }
+                i = next
+            }
+            while i < n {
+                let b = base[i]
+                if b == UInt8(ascii: "\"") {
+                    index = i + 1
+                    return i - start - saved
+                }
+                if b == UInt8(ascii: "\\") {
+                    guard i + 1 < n, Self.isTwoByteEscape(base[i + 1]) else { return nil }
+                    saved += 1
+                    i += 2
+                    continue
+                }
+                if b < 0x20 { return nil }
+                i += 1
+            }
+            return nil
+        }
+
+        /// Whether `\` followed by `e` is an escape of two bytes decoding to one.
+        @inline(__always)
+        static func isTwoByteEscape(_ e: UInt8) -> Bool {
+            switch e {
+            case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"), UInt8(ascii: "f"),
+                UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
+                return true
+            default: return false
+            }
+        }
+
         /// Checks a string as `string()` does (the same errors) without building it.
         mutating func skipString() throws(JSONParseError) {
+            #if arch(x86_64)
+                if !checkUTF8, measurePlainString() != nil { return }
+            #endif
             let quote = index
             index += 1
             let start = index
@@ -1039,7 +1094,30 @@ public struct JSONParser {
                     count += 1
                     continue
                 }
-                // A plain run up to the next quote, backslash or control byte, copied at once.
+                // A plain run up to the next quote, backslash or control byte, copied as it is scanned (16 bytes at
+                // a time: the buffer has room, as `count + 16 <= index - start + 16 <= bytes.count - start`).
+                #if arch(x86_64)
+                    let n = bytes.count
+                    var high: UInt32 = 0
+                    var stopped = false
+                    while index + 16 <= n {
+                        let m = ByteScan.copyScan16(bytes.baseAddress! + index, out + count)
+                        let stops = m & 0xFFFF
+                        if stops != 0 {
+                            let k = stops.trailingZeroBitCount
+                            high |= (m >> 16) & ((1 &<< UInt32(k)) &- 1)
+                            index += k
+                            count += k
+                            stopped = true
+                            break
+                        }
+                        high |= m >> 16
+                        index += 16
+                        count += 16
+                    }
+                    if high != 0 { highBit = true }
+                    if stopped { continue }
+                #endif
                 let run = index
                 skipPlain(highBit: &highBit)
                 (out + count).update(from: bytes.baseAddress! + run, count: index - run)
