@@ -317,6 +317,13 @@ public enum ResultDetail: String, Sendable, CaseIterable {
         return (Substring(utf8[..<end]), moreLines, moreBytes)
     }
 
+    /// `cutBytes` of a result's `outputBytes` `b`, or, when the exporter already cut it (`excerptRest`), all of it
+    /// and the rest it measured.
+    func cut(_ r: ToolResult, _ b: UnsafeBufferPointer<UInt8>, lines: Int) -> (shown: Int, moreLines: Int, moreBytes: Int) {
+        if self == .excerpt, let rest = r.excerptRest { return (b.count, rest.lines, rest.bytes) }
+        return cutBytes(b, lines: lines)
+    }
+
     /// `cut` in bytes: how many leading bytes of `b` to show (never inside a character), and what is left out.
     func cutBytes(_ b: UnsafeBufferPointer<UInt8>, lines: Int) -> (shown: Int, moreLines: Int, moreBytes: Int) {
         let n = b.count
@@ -324,31 +331,46 @@ public enum ResultDetail: String, Sendable, CaseIterable {
         case .none: return (0, 0, 0)
         case .full: return (RenderText.endsInLF(b, n) ? n - 1 : n, 0, 0)
         case .excerpt:
-            // Up to the `lines`-th line feed (excluded), at most `maxBytes`.
-            let limit = min(n, ResultDetail.maxBytes)
-            var end = limit
-            var newlines = 0
-            var i = 0
-            while i < limit {
-                if b[i] == 0x0A {
-                    newlines += 1
-                    if newlines == lines {
-                        end = i
-                        break
-                    }
-                }
-                i += 1
-            }
-            // Never cut inside a character.
-            while end != n && end != 0 && b[end] & 0xC0 == 0x80 { end -= 1 }
-            var restStart = end
-            if restStart != n && b[restStart] == 0x0A { restStart += 1 }
+            let (end, restStart, _) = ResultDetail.excerptEnd(n, lines: lines) { b[$0] }
             if restStart == n { return (RenderText.endsInLF(b, end) ? end - 1 : end, 0, 0) }
             let rest = UnsafeBufferPointer(rebasing: b[restStart..<n])
             let moreLines = RenderText.countLF(rest) + (b[n - 1] != 0x0A ? 1 : 0)
             return (end, moreLines, n - restStart)
         }
     }
+
+    /// Where the excerpt of the `n` bytes `byte(0..<n)` ends: the shown bytes are `0..<end` (a final line feed still
+    /// in them when nothing follows), the rest starts at `restStart` (`n`: nothing is left out). Up to the `lines`-th
+    /// line feed (excluded), at most `maxBytes`, never inside a character. Only the bytes before `reach` are read.
+    @inline(__always)
+    static func excerptEnd(_ n: Int, lines: Int, _ byte: (Int) -> UInt8) -> (end: Int, restStart: Int, reach: Int) {
+        let limit = min(n, ResultDetail.maxBytes)
+        var end = limit
+        var i = 0
+        var newlines = 0
+        while i < limit {
+            if byte(i) == 0x0A {
+                newlines += 1
+                if newlines == lines {
+                    end = i
+                    break
+                }
+            }
+            i += 1
+        }
+        let reach = min(n, end + 1)
+        // Never cut inside a character.
+        while end != n && end != 0 && byte(end) & 0xC0 == 0x80 { end -= 1 }
+        var restStart = end
+        if restStart != n && byte(restStart) == 0x0A { restStart += 1 }
+        return (end, restStart, reach)
+    }
+}
+
+/// What a tool output's excerpt leaves out: lines (a last line without its line feed counts) and bytes.
+public struct ExcerptRest: Sendable, Equatable {
+    public var lines: Int
+    public var bytes: Int
 }
 
 /// A tool call waiting for its result, so that Markdown can print both together.
@@ -474,7 +496,7 @@ public struct MarkdownRenderer: TranscriptRenderer {
         try out.write(RenderText.size(r.size))
         try out.byte(0x0A)
         let (shown, moreLines, moreBytes) = try r.outputBytes.withUnsafeBufferPointer { (b) throws(SessionError) in
-            let (shown, moreLines, moreBytes) = results.cutBytes(b, lines: ResultDetail.markdownLines)
+            let (shown, moreLines, moreBytes) = results.cut(r, b, lines: ResultDetail.markdownLines)
             guard shown > 0 else { return (shown, moreLines, moreBytes) }
             try out.byte(0x0A)
             let part = UnsafeBufferPointer(rebasing: b[0..<shown])
@@ -722,7 +744,7 @@ public struct HTMLRenderer: TranscriptRenderer {
 
     func writeOutput(_ r: ToolResult, _ out: OutputBuffer) throws(SessionError) {
         let (shown, moreLines, moreBytes) = try r.outputBytes.withUnsafeBufferPointer { (b) throws(SessionError) in
-            let (shown, moreLines, moreBytes) = results.cutBytes(b, lines: ResultDetail.htmlLines)
+            let (shown, moreLines, moreBytes) = results.cut(r, b, lines: ResultDetail.htmlLines)
             guard shown > 0 else { return (shown, moreLines, moreBytes) }
             try out.write(r.isError ? "<pre class=\"out err\">" : "<pre class=\"out\">")
             try out.writeHTML(UnsafeBufferPointer(rebasing: b[0..<shown]))
