@@ -59,17 +59,23 @@ import Testing
         return Array(all[0..<d.shown])
     }
 
-    /// True when `bytes` hold 8 consecutive bytes of `secret`.
-    static func leaks(_ secret: String, in bytes: [UInt8]) -> Bool {
+    /// True when `bytes` (from `from` on) hold 8 consecutive bytes of `secret`.
+    static func leaks(_ secret: String, in bytes: [UInt8], from: Int = 0) -> Bool {
         let s = Array(secret.utf8)
-        guard s.count >= 8, bytes.count >= 8 else { return false }
-        let grams = Set((0...(s.count - 8)).map { s[$0..<($0 + 8)] })
-        for i in 0...(bytes.count - 8) where grams.contains(bytes[i..<(i + 8)]) { return true }
+        guard s.count >= 8, bytes.count - from >= 8 else { return false }
+        func key(_ b: [UInt8], _ i: Int) -> UInt64 { (0..<8).reduce(0) { $0 << 8 | UInt64(b[i + $1]) } }
+        let grams = Set((0...(s.count - 8)).map { key(s, $0) })
+        var k = key(bytes, from)
+        if grams.contains(k) { return true }
+        for i in (from + 8)..<bytes.count {
+            k = k << 8 | UInt64(bytes[i])
+            if grams.contains(k) { return true }
+        }
         return false
     }
 
     static func filler(_ from: Int, _ to: Int) -> String {
-        (from...to).map { "line \($0) of the tool output\n" }.joined()
+        from > to ? "" : (from...to).map { "line \($0) of the tool output\n" }.joined()
     }
 
     static func github(_ rng: inout SeededRandom) -> String { "gh" + "p_" + SecretCorpus.body(.alnum, 36, &rng) }
@@ -175,7 +181,7 @@ import Testing
             #expect(got.counts.total == 2)
         }
         // A window that is not extended would show the key's last lines (or the token) unredacted.
-        if line >= lines - 2 {
+        if (line, lines) == (38, ResultDetail.htmlLines) || (line, lines) == (5, ResultDetail.markdownLines) {
             #expect(secrets.contains { Self.leaks($0, in: Self.fixedWindow(text, lines: lines)) })
         }
     }
@@ -226,16 +232,23 @@ import Testing
     @Test(arguments: [ResultDetail.markdownLines, ResultDetail.htmlLines])
     func secretsAtTheLineCut(_ lines: Int) {
         var rng = SeededRandom(seed: UInt64(lines))
-        // Right after the cut: left out, as the agent wrote it.
+        // Right after the cut: left out, not counted (it lies in the window: the rest is measured redacted).
         let after = Self.github(&rng)
         let rest = after + "\n" + Self.filler(lines + 2, lines + 9)
         let text = Array((Self.filler(1, lines) + rest).utf8)
         let got = Self.windowed(text, lines: lines)
         let reference = Self.whole(text, lines: lines)
         #expect(got.shown == reference.shown && got.moreLines == reference.moreLines)
+        #expect(got.moreBytes == reference.moreBytes && got.size == reference.size)
         #expect(got.counts.total == 0 && reference.counts.total == 1)
-        #expect(got.moreBytes == rest.utf8.count && got.size == text.count)
         #expect(!Self.leaks(after, in: got.shown))
+        // Three lines after the cut, past the window: the rest is measured as the agent wrote it.
+        let later = Self.github(&rng)
+        let rest1 = Self.filler(lines + 1, lines + 3) + later + "\n" + Self.filler(lines + 5, lines + 9)
+        let text1 = Array((Self.filler(1, lines) + rest1).utf8)
+        let got1 = Self.windowed(text1, lines: lines)
+        #expect(got1.shown == Self.whole(text1, lines: lines).shown)
+        #expect(got1.moreBytes == rest1.utf8.count && got1.size == text1.count && got1.counts.total == 0)
         // Wrapped across the cut's line feed (20 bytes of body before it): one token, redacted whole.
         let wrapped = Self.github(&rng)
         let split = wrapped.index(wrapped.startIndex, offsetBy: 24)
@@ -264,27 +277,33 @@ import Testing
         for planted in SecretCorpus.generate() {
             for text in [planted.bare, planted.named].compactMap({ $0 }) {
                 let ownLines = text.utf8.filter { $0 == 0x0A }.count
-                var outputs: [(text: [UInt8], lines: Int)] = []
+                var outputs: [(text: [UInt8], lines: Int, from: Int)] = []
                 // Line cut: the 6th line feed at each line of the text (and just before and after it).
                 for before in 0...(ResultDetail.markdownLines) where ResultDetail.markdownLines - before <= ownLines + 1 {
                     outputs.append(
-                        (Array((Self.filler(1, before) + text + "\n" + Self.filler(100, 110)).utf8), ResultDetail.markdownLines))
+                        (
+                            Array((Self.filler(1, before) + text + "\n" + Self.filler(100, 110)).utf8),
+                            ResultDetail.markdownLines, 0
+                        ))
                 }
-                // Byte cut: the 32 KiB limit at a quarter, half and three quarters of the text, one long first line.
+                // Byte cut: the 32 KiB limit at a quarter, half and three quarters of the text, one long first line
+                // (the leak check skips the padding).
                 let n = text.utf8.count
                 for at in Set([n / 4, n / 2, 3 * n / 4, 1]) where at > 0 && at < n {
                     let pad = String(repeating: "z", count: ResultDetail.maxBytes - at - 1) + " "
-                    outputs.append((Array((pad + text + "\ntail\n").utf8), ResultDetail.htmlLines))
+                    outputs.append((Array((pad + text + "\ntail\n").utf8), ResultDetail.htmlLines, pad.utf8.count - 8))
                 }
-                for (bytes, lines) in outputs {
+                for (bytes, lines, from) in outputs {
                     cases += 1
                     let got = Self.windowed(bytes, lines: lines)
                     let reference = Self.whole(bytes, lines: lines)
                     #expect(got.shown == reference.shown, "\(planted.label): \(text.prefix(60))")
                     if got.counts == reference.counts { #expect(got == reference, "\(planted.label)") }
-                    if !Self.leaks(planted.secret, in: reference.shown) {
-                        #expect(!Self.leaks(planted.secret, in: got.shown), "\(planted.label) shown")
-                        if Self.leaks(planted.secret, in: Self.cutThenRedact(bytes, lines: lines)) { boundary += 1 }
+                    if !Self.leaks(planted.secret, in: reference.shown, from: from) {
+                        #expect(!Self.leaks(planted.secret, in: got.shown, from: from), "\(planted.label) shown")
+                        if Self.leaks(planted.secret, in: Self.cutThenRedact(bytes, lines: lines), from: from) {
+                            boundary += 1
+                        }
                     }
                 }
             }

@@ -159,10 +159,10 @@ public enum SessionExporter {
         return true
     }
 
-    /// `redactExcerpt` on bytes: the shown bytes, the rest (nil: nothing left out), the whole size, the counts of
-    /// the shown secrets; nil when a match cut a character.
+    /// `redactExcerpt` on bytes: the shown bytes, the rest (0 bytes: nothing left out), the whole size, the counts
+    /// of the shown secrets; nil when a match cut a character.
     static func excerpt(_ p: UnsafeBufferPointer<UInt8>, lines: Int, _ r: Redactor) -> (
-        shown: [UInt8], rest: ExcerptRest?, size: Int, counts: RedactionCounts
+        shown: [UInt8], rest: ExcerptRest, size: Int, counts: RedactionCounts
     )? {
         let n = p.count
         let back = Redactor.maxLookBehind
@@ -194,7 +194,7 @@ public enum SessionExporter {
     static func finishExcerpt(
         _ p: UnsafeBufferPointer<UInt8>, _ out: [UInt8], base: Int, cut: (end: Int, restStart: Int), total: Int,
         marks: [(at: Int, kind: String)]
-    ) -> (shown: [UInt8], rest: ExcerptRest?, size: Int, counts: RedactionCounts)? {
+    ) -> (shown: [UInt8], rest: ExcerptRest, size: Int, counts: RedactionCounts)? {
         let n = p.count
         let copied = base + out.count
         // A match that cut a character: `redact(bytes:)` repairs the whole output as before.
@@ -211,7 +211,7 @@ public enum SessionExporter {
             if e > out.count { b += UnsafeBufferPointer(rebasing: p[(base + max(s, out.count))..<(base + e)]) }
             return b
         }
-        var rest: ExcerptRest?
+        var rest = ExcerptRest(lines: 0, bytes: 0)
         var shown = cut.end
         if cut.restStart == total {
             if shown > 0 && byte(shown - 1) == 0x0A && (shown < 2 || byte(shown - 2) != 0x0D) { shown -= 1 }
