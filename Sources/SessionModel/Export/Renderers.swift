@@ -331,7 +331,7 @@ public enum ResultDetail: String, Sendable, CaseIterable {
         case .none: return (0, 0, 0)
         case .full: return (RenderText.endsInLF(b, n) ? n - 1 : n, 0, 0)
         case .excerpt:
-            let (end, restStart, _) = ResultDetail.excerptEnd(n, lines: lines) { b[$0] }
+            let (end, restStart, _) = ResultDetail.excerptEnd(UnsafeBufferPointer(start: nil, count: 0), b, lines: lines)
             if restStart == n { return (RenderText.endsInLF(b, end) ? end - 1 : end, 0, 0) }
             let rest = UnsafeBufferPointer(rebasing: b[restStart..<n])
             let moreLines = RenderText.countLF(rest) + (b[n - 1] != 0x0A ? 1 : 0)
@@ -339,26 +339,33 @@ public enum ResultDetail: String, Sendable, CaseIterable {
         }
     }
 
-    /// Where the excerpt of the `n` bytes `byte(0..<n)` ends: the shown bytes are `0..<end` (a final line feed still
-    /// in them when nothing follows), the rest starts at `restStart` (`n`: nothing is left out). Up to the `lines`-th
-    /// line feed (excluded), at most `maxBytes`, never inside a character. Only the bytes before `reach` are read.
-    @inline(__always)
-    static func excerptEnd(_ n: Int, lines: Int, _ byte: (Int) -> UInt8) -> (end: Int, restStart: Int, reach: Int) {
+    /// Where the excerpt of the bytes `head` then `tail` ends: the shown bytes are `0..<end` (a final line feed still
+    /// in them when nothing follows), the rest starts at `restStart` (the count: nothing is left out). Up to the
+    /// `lines`-th line feed (excluded), at most `maxBytes`, never inside a character. Only the bytes before `reach`
+    /// are read. Line feeds are found by `memchr`, one call a line.
+    static func excerptEnd(
+        _ head: UnsafeBufferPointer<UInt8>, _ tail: UnsafeBufferPointer<UInt8>, lines: Int
+    ) -> (end: Int, restStart: Int, reach: Int) {
+        let n = head.count + tail.count
         let limit = min(n, ResultDetail.maxBytes)
-        var end = limit
-        var i = 0
         var newlines = 0
-        while i < limit {
-            if byte(i) == 0x0A {
+        /// The `lines`-th line feed in `segment` (at `offset` in the whole), before `limit`.
+        func nth(_ segment: UnsafeBufferPointer<UInt8>, _ offset: Int) -> Int? {
+            let stop = min(segment.count, limit - offset)
+            var i = 0
+            while i < stop {
+                let rest = UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: segment[i..<stop]))
+                guard let k = PlatformFacts.firstIndex(of: 0x0A, in: rest) else { return nil }
                 newlines += 1
-                if newlines == lines {
-                    end = i
-                    break
-                }
+                if newlines == lines { return offset + i + k }
+                i += k + 1
             }
-            i += 1
+            return nil
         }
+        var end = limit
+        if let k = nth(head, 0) ?? (limit > head.count ? nth(tail, head.count) : nil) { end = k }
         let reach = min(n, end + 1)
+        @inline(__always) func byte(_ k: Int) -> UInt8 { k < head.count ? head[k] : tail[k - head.count] }
         // Never cut inside a character.
         while end != n && end != 0 && byte(end) & 0xC0 == 0x80 { end -= 1 }
         var restStart = end

@@ -170,7 +170,9 @@ public enum SessionExporter {
         // The redacted bytes up to `state.copied`, and where each marker starts in them.
         var out: [UInt8] = []
         var marks: [(at: Int, kind: String)] = []
-        var limit = min(n, ResultDetail.excerptEnd(n, lines: lines) { p[$0] }.reach + back)
+        let none = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
+        let raw = ResultDetail.excerptEnd(none, p, lines: lines)
+        var limit = min(n, raw.reach + back)
         while true {
             while let m = r.nextMatch(p, before: limit, &state) {
                 marks.append((out.count + max(0, m.start - state.copied), m.kind))
@@ -181,9 +183,13 @@ public enum SessionExporter {
             let total = out.count + n - state.copied
             let base = state.copied - out.count
             let stable = state.i >= n ? total : max(state.i - back, state.copied) - base
-            let cut = out.withUnsafeBufferPointer { w in
-                ResultDetail.excerptEnd(total, lines: lines) { k in k < w.count ? w[k] : p[base + k] }
-            }
+            // Nothing found: the windowed result is the raw output, cut as above.
+            let cut =
+                out.isEmpty
+                ? raw
+                : out.withUnsafeBufferPointer { w in
+                    ResultDetail.excerptEnd(w, UnsafeBufferPointer(rebasing: p[state.copied...]), lines: lines)
+                }
             if cut.reach <= stable {
                 return finishExcerpt(p, out, base: base, cut: (cut.end, cut.restStart), total: total, marks: marks)
             }
