@@ -134,12 +134,14 @@ import Testing
                     toolCalls: [ToolCall(id: "c\(i)", name: "Bash", input: ["command": .string("step \(i)")])]))
             messages.append(
                 TranscriptMessage(
-                    role: .user, id: "u\(i)", toolResults: [ToolResult(callId: "c\(i)", output: text, isError: i % 9 == 0)]))
+                    role: .user, id: "u\(i)",
+                    toolResults: [ToolResult(callId: "c\(i)", output: text, isError: i % 9 == 0)]))
         }
         func rendered(_ renderer: inout some TranscriptRenderer, _ lines: Int?) throws -> String {
             let out = OutputBuffer()
             var counts = RedactionCounts()
-            try renderer.begin(TranscriptHeader(agent: .claude, sessionID: "s", exportedAt: "x", redacted: true), into: out)
+            try renderer.begin(
+                TranscriptHeader(agent: .claude, sessionID: "s", exportedAt: "x", redacted: true), into: out)
             for var m in messages {
                 SessionExporter.redact(&m, Redactor(), &counts, excerptLines: lines)
                 try renderer.render(.message(m), into: out)
@@ -195,7 +197,8 @@ import Testing
             let (text, secrets) = Self.pemCase(line: line, &rng)
             let messages = [
                 TranscriptMessage(
-                    role: .assistant, id: "a", toolCalls: [ToolCall(id: "c1", name: "Bash", input: ["command": .string("cat key")])]),
+                    role: .assistant, id: "a",
+                    toolCalls: [ToolCall(id: "c1", name: "Bash", input: ["command": .string("cat key")])]),
                 TranscriptMessage(role: .user, id: "u", toolResults: [ToolResult(callId: "c1", outputBytes: text)]),
             ]
             let store = PlantedStore(agent: .claude, messages: messages, nativePath: temp.file("n.jsonl"))
@@ -279,7 +282,8 @@ import Testing
                 let ownLines = text.utf8.filter { $0 == 0x0A }.count
                 var outputs: [(text: [UInt8], lines: Int, from: Int)] = []
                 // Line cut: the 6th line feed at each line of the text (and just before and after it).
-                for before in 0...(ResultDetail.markdownLines) where ResultDetail.markdownLines - before <= ownLines + 1 {
+                for before in 0...(ResultDetail.markdownLines) where ResultDetail.markdownLines - before <= ownLines + 1
+                {
                     outputs.append(
                         (
                             Array((Self.filler(1, before) + text + "\n" + Self.filler(100, 110)).utf8),

@@ -319,7 +319,9 @@ public enum ResultDetail: String, Sendable, CaseIterable {
 
     /// `cutBytes` of a result's `outputBytes` `b`, or, when the exporter already cut it (`excerptRest`), all of it
     /// and the rest it measured.
-    func cut(_ r: ToolResult, _ b: UnsafeBufferPointer<UInt8>, lines: Int) -> (shown: Int, moreLines: Int, moreBytes: Int) {
+    func cut(_ r: ToolResult, _ b: UnsafeBufferPointer<UInt8>, lines: Int) -> (
+        shown: Int, moreLines: Int, moreBytes: Int
+    ) {
         if self == .excerpt, let rest = r.excerptRest { return (b.count, rest.lines, rest.bytes) }
         return cutBytes(b, lines: lines)
     }
@@ -331,7 +333,8 @@ public enum ResultDetail: String, Sendable, CaseIterable {
         case .none: return (0, 0, 0)
         case .full: return (RenderText.endsInLF(b, n) ? n - 1 : n, 0, 0)
         case .excerpt:
-            let (end, restStart, _) = ResultDetail.excerptEnd(UnsafeBufferPointer(start: nil, count: 0), b, lines: lines)
+            let (end, restStart, _) = ResultDetail.excerptEnd(
+                UnsafeBufferPointer(start: nil, count: 0), b, lines: lines)
             if restStart == n { return (RenderText.endsInLF(b, end) ? end - 1 : end, 0, 0) }
             let rest = UnsafeBufferPointer(rebasing: b[restStart..<n])
             let moreLines = RenderText.countLF(rest) + (b[n - 1] != 0x0A ? 1 : 0)

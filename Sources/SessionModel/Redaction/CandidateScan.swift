@@ -166,9 +166,9 @@ struct CandidateScan: Sendable {
     /// and whose third byte one of the row's starts allows (`third`), or a position ≥ `stop` (≤ `p.count`) before
     /// which none has: eight positions per 8-byte load.
     @inline(__always)
-    static func nextPair(_ p: UnsafeBufferPointer<UInt8>, from: Int, before stop: Int, _ rowLE: [UInt8], _ third: [Bool])
-        -> Int
-    {
+    static func nextPair(
+        _ p: UnsafeBufferPointer<UInt8>, from: Int, before stop: Int, _ rowLE: [UInt8], _ third: [Bool]
+    ) -> Int {
         let n = p.count
         return rowLE.withUnsafeBufferPointer { t in
             third.withUnsafeBufferPointer { th in
