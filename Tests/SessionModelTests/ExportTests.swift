@@ -48,8 +48,9 @@ struct EmptyStore: SessionStore {
 
 let syntheticTranscript = Fixtures.path("export/synthetic.transcript.jsonl")
 
-/// Renders the synthetic transcript with a fixed header, as the exporter does (redacted).
-func render(_ renderer: inout some TranscriptRenderer, redact: Bool = true) throws -> String {
+/// Renders the synthetic transcript with a fixed header, as the exporter does (redacted; tool outputs whole unless
+/// `excerptLines` is given, as the exporter gives it for Markdown and HTML excerpts).
+func render(_ renderer: inout some TranscriptRenderer, redact: Bool = true, excerptLines: Int? = nil) throws -> String {
     let source = try TranscriptFileSource(path: syntheticTranscript)
     var header = source.header
     header.exportedAt = "2026-11-21T09:30:00Z"
@@ -62,7 +63,7 @@ func render(_ renderer: inout some TranscriptRenderer, redact: Bool = true) thro
     _ = try source.read { (event) throws(SessionError) in
         var event = event
         if case .message(var m) = event {
-            if redact { SessionExporter.redact(&m, Redactor(), &counts) }
+            if redact { SessionExporter.redact(&m, Redactor(), &counts, excerptLines: excerptLines) }
             messages += 1
             event = .message(m)
         }

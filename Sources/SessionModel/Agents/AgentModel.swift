@@ -111,6 +111,9 @@ public struct ToolResult: Sendable, Equatable {
     /// The UTF-8 length of the output when a reader measured it without building it (`TranscriptParts
     /// .toolOutputSize`; `output` is then empty); nil when `output` is the output.
     public var outputSize: Int?
+    /// Set when `outputBytes` is already a Markdown/HTML excerpt (the exporter redacted only what it shows, issue
+    /// #17): what was left out after it. `outputSize` is then the size of the whole output.
+    public var excerptRest: ExcerptRest?
 
     public init(callId: String?, output: String, isError: Bool = false, outputSize: Int? = nil) {
         self.init(callId: callId, outputBytes: Array(output.utf8), isError: isError, outputSize: outputSize)

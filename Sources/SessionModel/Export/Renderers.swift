@@ -317,6 +317,15 @@ public enum ResultDetail: String, Sendable, CaseIterable {
         return (Substring(utf8[..<end]), moreLines, moreBytes)
     }
 
+    /// `cutBytes` of a result's `outputBytes` `b`, or, when the exporter already cut it (`excerptRest`), all of it
+    /// and the rest it measured.
+    func cut(_ r: ToolResult, _ b: UnsafeBufferPointer<UInt8>, lines: Int) -> (
+        shown: Int, moreLines: Int, moreBytes: Int
+    ) {
+        if self == .excerpt, let rest = r.excerptRest { return (b.count, rest.lines, rest.bytes) }
+        return cutBytes(b, lines: lines)
+    }
+
     /// `cut` in bytes: how many leading bytes of `b` to show (never inside a character), and what is left out.
     func cutBytes(_ b: UnsafeBufferPointer<UInt8>, lines: Int) -> (shown: Int, moreLines: Int, moreBytes: Int) {
         let n = b.count
@@ -324,31 +333,54 @@ public enum ResultDetail: String, Sendable, CaseIterable {
         case .none: return (0, 0, 0)
         case .full: return (RenderText.endsInLF(b, n) ? n - 1 : n, 0, 0)
         case .excerpt:
-            // Up to the `lines`-th line feed (excluded), at most `maxBytes`.
-            let limit = min(n, ResultDetail.maxBytes)
-            var end = limit
-            var newlines = 0
-            var i = 0
-            while i < limit {
-                if b[i] == 0x0A {
-                    newlines += 1
-                    if newlines == lines {
-                        end = i
-                        break
-                    }
-                }
-                i += 1
-            }
-            // Never cut inside a character.
-            while end != n && end != 0 && b[end] & 0xC0 == 0x80 { end -= 1 }
-            var restStart = end
-            if restStart != n && b[restStart] == 0x0A { restStart += 1 }
+            let (end, restStart, _) = ResultDetail.excerptEnd(
+                UnsafeBufferPointer(start: nil, count: 0), b, lines: lines)
             if restStart == n { return (RenderText.endsInLF(b, end) ? end - 1 : end, 0, 0) }
             let rest = UnsafeBufferPointer(rebasing: b[restStart..<n])
             let moreLines = RenderText.countLF(rest) + (b[n - 1] != 0x0A ? 1 : 0)
             return (end, moreLines, n - restStart)
         }
     }
+
+    /// Where the excerpt of the bytes `head` then `tail` ends: the shown bytes are `0..<end` (a final line feed still
+    /// in them when nothing follows), the rest starts at `restStart` (the count: nothing is left out). Up to the
+    /// `lines`-th line feed (excluded), at most `maxBytes`, never inside a character. Only the bytes before `reach`
+    /// are read. Line feeds are found by `memchr`, one call a line.
+    static func excerptEnd(
+        _ head: UnsafeBufferPointer<UInt8>, _ tail: UnsafeBufferPointer<UInt8>, lines: Int
+    ) -> (end: Int, restStart: Int, reach: Int) {
+        let n = head.count + tail.count
+        let limit = min(n, ResultDetail.maxBytes)
+        var newlines = 0
+        /// The `lines`-th line feed in `segment` (at `offset` in the whole), before `limit`.
+        func nth(_ segment: UnsafeBufferPointer<UInt8>, _ offset: Int) -> Int? {
+            let stop = min(segment.count, limit - offset)
+            var i = 0
+            while i < stop {
+                let rest = UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: segment[i..<stop]))
+                guard let k = PlatformFacts.firstIndex(of: 0x0A, in: rest) else { return nil }
+                newlines += 1
+                if newlines == lines { return offset + i + k }
+                i += k + 1
+            }
+            return nil
+        }
+        var end = limit
+        if let k = nth(head, 0) ?? (limit > head.count ? nth(tail, head.count) : nil) { end = k }
+        let reach = min(n, end + 1)
+        @inline(__always) func byte(_ k: Int) -> UInt8 { k < head.count ? head[k] : tail[k - head.count] }
+        // Never cut inside a character.
+        while end != n && end != 0 && byte(end) & 0xC0 == 0x80 { end -= 1 }
+        var restStart = end
+        if restStart != n && byte(restStart) == 0x0A { restStart += 1 }
+        return (end, restStart, reach)
+    }
+}
+
+/// What a tool output's excerpt leaves out: lines (a last line without its line feed counts) and bytes.
+public struct ExcerptRest: Sendable, Equatable {
+    public var lines: Int
+    public var bytes: Int
 }
 
 /// A tool call waiting for its result, so that Markdown can print both together.
@@ -474,7 +506,7 @@ public struct MarkdownRenderer: TranscriptRenderer {
         try out.write(RenderText.size(r.size))
         try out.byte(0x0A)
         let (shown, moreLines, moreBytes) = try r.outputBytes.withUnsafeBufferPointer { (b) throws(SessionError) in
-            let (shown, moreLines, moreBytes) = results.cutBytes(b, lines: ResultDetail.markdownLines)
+            let (shown, moreLines, moreBytes) = results.cut(r, b, lines: ResultDetail.markdownLines)
             guard shown > 0 else { return (shown, moreLines, moreBytes) }
             try out.byte(0x0A)
             let part = UnsafeBufferPointer(rebasing: b[0..<shown])
@@ -722,7 +754,7 @@ public struct HTMLRenderer: TranscriptRenderer {
 
     func writeOutput(_ r: ToolResult, _ out: OutputBuffer) throws(SessionError) {
         let (shown, moreLines, moreBytes) = try r.outputBytes.withUnsafeBufferPointer { (b) throws(SessionError) in
-            let (shown, moreLines, moreBytes) = results.cutBytes(b, lines: ResultDetail.htmlLines)
+            let (shown, moreLines, moreBytes) = results.cut(r, b, lines: ResultDetail.htmlLines)
             guard shown > 0 else { return (shown, moreLines, moreBytes) }
             try out.write(r.isError ? "<pre class=\"out err\">" : "<pre class=\"out\">")
             try out.writeHTML(UnsafeBufferPointer(rebasing: b[0..<shown]))

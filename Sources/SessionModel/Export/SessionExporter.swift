@@ -102,10 +102,12 @@ public enum SessionExporter {
     }
 
     /// Redacts every text a message holds. A renderer that does not print thinking or tool output (without
-    /// `--thinking`, with `--results none`) passes false for them: what is not written needs no redaction.
+    /// `--thinking`, with `--results none`) passes false for them: what is not written needs no redaction. One that
+    /// prints only an excerpt of each tool output passes its line count (`excerptLines`): only as much of the output
+    /// as the excerpt shows is redacted, and the output is replaced by that excerpt (`redactExcerpt`).
     public static func redact(
         _ m: inout TranscriptMessage, _ r: Redactor, _ counts: inout RedactionCounts,
-        thinking: Bool = true, results: Bool = true
+        thinking: Bool = true, results: Bool = true, excerptLines: Int? = nil
     ) {
         m.text = r.redact(m.text, counts: &counts)
         if thinking { m.thinking = m.thinking.map { r.redact($0, counts: &counts) } }
@@ -114,8 +116,124 @@ public enum SessionExporter {
             m.toolCalls[i].input = redact(m.toolCalls[i].input, r, &counts)
         }
         if results {
-            for i in m.toolResults.indices { redact(bytes: &m.toolResults[i].outputBytes, r, &counts) }
+            for i in m.toolResults.indices {
+                if let lines = excerptLines, m.toolResults[i].outputSize == nil,
+                    redactExcerpt(&m.toolResults[i], lines: lines, r, &counts)
+                {
+                    continue
+                }
+                redact(bytes: &m.toolResults[i].outputBytes, r, &counts)
+            }
         }
+    }
+
+    /// Replaces a tool result's output by its redacted excerpt of `lines` lines (`ResultDetail.excerptEnd`), having
+    /// redacted only as far as the excerpt needs; sets `excerptRest` (what is left out) and `outputSize` (the whole
+    /// output's size). False, changing nothing, in the one case it leaves to `redact(bytes:)`: a match that cut a
+    /// character (never seen: the rules stop at ASCII bytes).
+    ///
+    /// Why the excerpt is the one the whole output's redaction gives (fail-closed whatever the cut): the scan is run
+    /// over the whole output but only at positions before a window end L (`Redactor.nextMatch`), so every match it
+    /// takes is one the whole scan takes, and every match the whole scan would take after it starts at or after
+    /// `S = max(i - Redactor.maxLookBehind, copied)` (`Redactor.ScanState`). A rule whose match runs past L (a PEM
+    /// block, a token straddling the 32 KiB cut, a token wrapped across lines) is still matched whole: it reads the
+    /// whole output. So the windowed result — redacted bytes up to `copied`, then the raw bytes — equals the whole
+    /// redaction up to raw offset S. The excerpt is cut from it only when every byte the cut reads lies before S
+    /// (`reach`); else L moves to where the cut needs it plus the look-behind, and the scan goes on from where it
+    /// stopped (L grows strictly; at the output's end all positions are decided). The first L is the raw excerpt's
+    /// reach plus the look-behind: with no secret, one window, and the bytes are today's.
+    ///
+    /// What is counted: the secrets whose marker starts in the shown bytes (as `--results none` counts none: what
+    /// is not written is not counted). The rest's lines and bytes, and `outputSize`, count the output with the
+    /// window's secrets replaced and the rest as the agent wrote it (not redacted, not written): equal to the whole
+    /// redaction's figures when no secret lies beyond the window.
+    static func redactExcerpt(_ result: inout ToolResult, lines: Int, _ r: Redactor, _ counts: inout RedactionCounts)
+        -> Bool
+    {
+        let made = result.outputBytes.withUnsafeBufferPointer { p in excerpt(p, lines: lines, r) }
+        guard let made else { return false }
+        counts.merge(made.counts)
+        result.outputSize = made.size
+        result.outputBytes = made.shown
+        result.excerptRest = made.rest
+        return true
+    }
+
+    /// `redactExcerpt` on bytes: the shown bytes, the rest (0 bytes: nothing left out), the whole size, the counts
+    /// of the shown secrets; nil when a match cut a character.
+    static func excerpt(_ p: UnsafeBufferPointer<UInt8>, lines: Int, _ r: Redactor) -> (
+        shown: [UInt8], rest: ExcerptRest, size: Int, counts: RedactionCounts
+    )? {
+        let n = p.count
+        let back = Redactor.maxLookBehind
+        var state = Redactor.ScanState()
+        // The redacted bytes up to `state.copied`, and where each marker starts in them.
+        var out: [UInt8] = []
+        var marks: [(at: Int, kind: String)] = []
+        let none = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
+        let raw = ResultDetail.excerptEnd(none, p, lines: lines)
+        var limit = min(n, raw.reach + back)
+        while true {
+            while let m = r.nextMatch(p, before: limit, &state) {
+                marks.append((out.count + max(0, m.start - state.copied), m.kind))
+                Redactor.append(m, of: p, after: state.copied, into: &out)
+                state.copied = m.end
+            }
+            // The windowed result is `out` + p[copied...]: index k ≥ out.count is raw byte `base + k`.
+            let total = out.count + n - state.copied
+            let base = state.copied - out.count
+            let stable = state.i >= n ? total : max(state.i - back, state.copied) - base
+            // Nothing found: the windowed result is the raw output, cut as above.
+            let cut =
+                out.isEmpty
+                ? raw
+                : out.withUnsafeBufferPointer { w in
+                    ResultDetail.excerptEnd(w, UnsafeBufferPointer(rebasing: p[state.copied...]), lines: lines)
+                }
+            if cut.reach <= stable {
+                return finishExcerpt(p, out, base: base, cut: (cut.end, cut.restStart), total: total, marks: marks)
+            }
+            limit = min(n, max(limit + 1, base + cut.reach + back))
+        }
+    }
+
+    static func finishExcerpt(
+        _ p: UnsafeBufferPointer<UInt8>, _ out: [UInt8], base: Int, cut: (end: Int, restStart: Int), total: Int,
+        marks: [(at: Int, kind: String)]
+    ) -> (shown: [UInt8], rest: ExcerptRest, size: Int, counts: RedactionCounts)? {
+        let n = p.count
+        let copied = base + out.count
+        // A match that cut a character: `redact(bytes:)` repairs the whole output as before.
+        if !out.isEmpty {
+            guard out.withUnsafeBufferPointer({ UTF8Check.isValid($0) }), copied == n || p[copied] & 0xC0 != 0x80
+            else { return nil }
+        }
+        func byte(_ k: Int) -> UInt8 { k < out.count ? out[k] : p[base + k] }
+        /// The windowed result's bytes `s..<e`.
+        func bytes(_ s: Int, _ e: Int) -> [UInt8] {
+            var b: [UInt8] = []
+            b.reserveCapacity(e - s)
+            if s < out.count { b += out[s..<min(e, out.count)] }
+            if e > out.count { b += UnsafeBufferPointer(rebasing: p[(base + max(s, out.count))..<(base + e)]) }
+            return b
+        }
+        var rest = ExcerptRest(lines: 0, bytes: 0)
+        var shown = cut.end
+        if cut.restStart == total {
+            if shown > 0 && byte(shown - 1) == 0x0A && (shown < 2 || byte(shown - 2) != 0x0D) { shown -= 1 }
+        } else {
+            var lfs = 0
+            if cut.restStart < out.count {
+                lfs += out.withUnsafeBufferPointer {
+                    RenderText.countLF(UnsafeBufferPointer(rebasing: $0[cut.restStart..<out.count]))
+                }
+            }
+            lfs += RenderText.countLF(UnsafeBufferPointer(rebasing: p[(base + max(cut.restStart, out.count))..<n]))
+            rest = ExcerptRest(lines: lfs + (byte(total - 1) != 0x0A ? 1 : 0), bytes: total - cut.restStart)
+        }
+        var counts = RedactionCounts()
+        for mark in marks where mark.at < shown { counts.add(mark.kind) }
+        return (bytes(0, shown), rest, total, counts)
     }
 
     /// Redacts well-formed UTF-8 `bytes` in place, as `Redactor.redact(_:counts:)` redacts their string: a match
@@ -282,6 +400,13 @@ public enum SessionExporter {
             default: renderer = HTMLRenderer(includeThinking: options.thinking, results: options.results)
             }
             ext = renderer.fileExtension
+            // What an excerpt shows of each tool output (json carries it whole).
+            let excerptLines: Int? =
+                switch options.format {
+                case .markdown: ResultDetail.markdownLines
+                case .html: ResultDetail.htmlLines
+                default: nil
+                }
             var h = header
             if options.redact, let t = h.title { h.title = redactor.redact(t, counts: &counts) }
             try renderer.begin(h, into: out)
@@ -321,7 +446,8 @@ public enum SessionExporter {
                             // and results unless --results none: what is not written needs no redaction.
                             redact(
                                 &m, redactor, &counts, thinking: options.format == .json || options.thinking,
-                                results: options.format == .json || options.results != .none)
+                                results: options.format == .json || options.results != .none,
+                                excerptLines: options.results == .excerpt ? excerptLines : nil)
                         }
                         messages += 1
                         if firstPrompt == nil, m.isPrompt { firstPrompt = m.text }

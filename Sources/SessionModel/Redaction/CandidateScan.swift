@@ -144,12 +144,18 @@ struct CandidateScan: Sendable {
 
     /// The first position at or after `from` where a rule can start, or `p.count`.
     @inline(__always)
-    func next(_ p: UnsafeBufferPointer<UInt8>, from: Int) -> Int {
+    func next(_ p: UnsafeBufferPointer<UInt8>, from: Int) -> Int { next(p, from: from, before: p.count) }
+
+    /// The first position in `from..<end` where a rule can start, or a position ≥ `end` (at most `p.count`) before
+    /// which, from `from`, none can: the scan looks no further than a few bytes past `end`.
+    @inline(__always)
+    func next(_ p: UnsafeBufferPointer<UInt8>, from: Int, before end: Int) -> Int {
         let n = p.count
+        let stop = min(n, end)
         var j = from
         while true {
-            j = CandidateScan.nextPair(p, from: j, rowLE, third)
-            guard j < n else { return n }
+            j = CandidateScan.nextPair(p, from: j, before: stop, rowLE, third)
+            guard j < stop else { return j }
             let r = row[Int(p[j]) << 8 | Int(j + 1 < n ? p[j + 1] : 0)]
             if passes(p, j, r) { return j }
             j += 1
@@ -157,15 +163,18 @@ struct CandidateScan: Sendable {
     }
 
     /// The first position at or after `from` whose byte pair has a row (`rowLE`, indexed `second << 8 | first`)
-    /// and whose third byte one of the row's starts allows (`third`), or `p.count`: eight positions per 8-byte load.
+    /// and whose third byte one of the row's starts allows (`third`), or a position ≥ `stop` (≤ `p.count`) before
+    /// which none has: eight positions per 8-byte load.
     @inline(__always)
-    static func nextPair(_ p: UnsafeBufferPointer<UInt8>, from: Int, _ rowLE: [UInt8], _ third: [Bool]) -> Int {
+    static func nextPair(
+        _ p: UnsafeBufferPointer<UInt8>, from: Int, before stop: Int, _ rowLE: [UInt8], _ third: [Bool]
+    ) -> Int {
         let n = p.count
         return rowLE.withUnsafeBufferPointer { t in
             third.withUnsafeBufferPointer { th in
                 var j = from
                 if let base = p.baseAddress {
-                    while j + 10 <= n {
+                    while j + 10 <= n, j < stop {
                         let w = UInt64(littleEndian: UnsafeRawPointer(base + j).loadUnaligned(as: UInt64.self))
                         @inline(__always) func at(_ k: UInt64) -> Bool {
                             let r = t[Int(truncatingIfNeeded: (w >> (8 * k)) & 0xFFFF)]
@@ -184,12 +193,12 @@ struct CandidateScan: Sendable {
                         j += 8
                     }
                 }
-                while j < n {
+                while j < stop {
                     let r = t[Int(p[j]) | Int(j + 1 < n ? p[j + 1] : 0) << 8]
                     if r != 0, j + 2 >= n || th[Int(r) << 8 | Int(p[j + 2])] { return j }
                     j += 1
                 }
-                return n
+                return j
             }
         }
     }

@@ -248,35 +248,71 @@ public struct Redactor: Sendable {
         -> Bool
     {
         let n = input.count
-        var i = 0
-        var copied = 0
+        var state = ScanState()
         var found = false
-        let scan = self.scan
-        let prescan = self.prescan
-        while i < n {
-            // Only where a rule can start (`CandidateScan`); the rest is copied as it is.
-            if prescan {
-                i = scan.next(input, from: i)
-                if i >= n { break }
-            }
-            guard let m = match(input, at: i), m.start >= copied, m.end > m.start else {
-                i += 1
-                continue
-            }
+        while let m = nextMatch(input, before: n, &state) {
             if !found {
                 out.reserveCapacity(out.count + n + 32)
                 found = true
             }
-            if m.start > copied { out.append(contentsOf: UnsafeBufferPointer(rebasing: input[copied..<m.start])) }
-            out.append(contentsOf: "[REDACTED:".utf8)
-            out.append(contentsOf: m.kind.utf8)
-            out.append(UInt8(ascii: "]"))
+            Redactor.append(m, of: input, after: state.copied, into: &out)
             counts.add(m.kind)
-            i = max(m.end, i + 1)
-            copied = m.end
+            state.copied = m.end
         }
-        if found && copied < n { out.append(contentsOf: UnsafeBufferPointer(rebasing: input[copied..<n])) }
+        if found && state.copied < n {
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: input[state.copied..<n]))
+        }
         return found
+    }
+
+    /// How far back of the position `match` runs at a match can start: Mailchimp's key is found from the `-` after
+    /// its 32 hex digits (Discord 26, Telegram 10, Azure 4; every other rule starts at or after the position). The
+    /// scan asserts it (debug builds: every test). A windowed scan relies on it (`ScanState`).
+    static let maxLookBehind = 32
+
+    /// Where a scan stands: every position before `i` is decided (tried, or jumped over inside a match) exactly as a
+    /// scan of the whole input decides it; the bytes before `copied` are dealt with (the last match ended there).
+    ///
+    /// Scanning only positions before a limit L (`nextMatch(_:before:_:)`, over the whole input: a rule still reads
+    /// as far as it needs, forwards and backwards) therefore finds exactly the matches the whole scan finds at
+    /// positions before `i` (≥ L); every further match of the whole scan is found at a position ≥ `i`, so it starts
+    /// at or after `max(i - maxLookBehind, copied)`: before that raw offset, the windowed output and the whole
+    /// output are the same bytes.
+    struct ScanState {
+        var i = 0
+        var copied = 0
+    }
+
+    /// The next match found at a position before `limit`, the state moved past it (the caller writes the bytes up
+    /// to `m.start`, the marker, and sets `copied` to `m.end`); nil when none is left before `limit`.
+    @inline(__always)
+    func nextMatch(_ input: UnsafeBufferPointer<UInt8>, before limit: Int, _ state: inout ScanState) -> Match? {
+        let scan = self.scan
+        while state.i < limit {
+            // Only where a rule can start (`CandidateScan`); the rest is copied as it is.
+            if prescan {
+                state.i = scan.next(input, from: state.i, before: limit)
+                if state.i >= limit { return nil }
+            }
+            let i = state.i
+            guard let m = match(input, at: i), m.start >= state.copied, m.end > m.start else {
+                state.i += 1
+                continue
+            }
+            assert(m.start >= i - Redactor.maxLookBehind, "a rule starts further back than maxLookBehind")
+            state.i = max(m.end, i + 1)
+            return m
+        }
+        return nil
+    }
+
+    /// Appends the bytes from `copied` to the match's start, then its marker `[REDACTED:<kind>]`.
+    @inline(__always)
+    static func append(_ m: Match, of input: UnsafeBufferPointer<UInt8>, after copied: Int, into out: inout [UInt8]) {
+        if m.start > copied { out.append(contentsOf: UnsafeBufferPointer(rebasing: input[copied..<m.start])) }
+        out.append(contentsOf: "[REDACTED:".utf8)
+        out.append(contentsOf: m.kind.utf8)
+        out.append(UInt8(ascii: "]"))
     }
 
     func match(_ p: UnsafeBufferPointer<UInt8>, at i: Int) -> Match? {
