@@ -7,6 +7,79 @@
 
 #include <string.h>
 
+// 1 for the byte after a backslash that makes a two-byte escape.
+static const uint8_t two_byte_escape[256] = {
+    ['"'] = 1, ['\\'] = 1, ['/'] = 1, ['b'] = 1, ['f'] = 1, ['n'] = 1, ['r'] = 1, ['t'] = 1,
+};
+
+// The rest of `as_measure_string` from offset `i`, escapes so far having saved `saved` bytes, a byte at a time.
+static int measure_bytes_from(const uint8_t *p, size_t n, size_t i, size_t saved, size_t *end, size_t *length) {
+    while (i < n) {
+        uint8_t b = p[i];
+        if (b == '"') {
+            *end = i;
+            *length = i - saved;
+            return 1;
+        }
+        if (b == '\\') {
+            if (i + 1 >= n || !two_byte_escape[p[i + 1]]) return 0;
+            saved++;
+            i += 2;
+            continue;
+        }
+        if (b < 0x20) return 0;
+        i++;
+    }
+    return 0;
+}
+
+int as_measure_string_bytes(const uint8_t *p, size_t n, size_t *end, size_t *length) {
+    return measure_bytes_from(p, n, 0, 0, end, length);
+}
+
+#if defined(__SSE2__)
+// Bit i: byte i of the 16 at `p` is `"`, backslash or a control byte.
+static inline uint64_t stops16(const uint8_t *p) {
+    __m128i v = _mm_loadu_si128((const __m128i *)p);
+    __m128i quote = _mm_cmpeq_epi8(v, _mm_set1_epi8('"'));
+    __m128i backslash = _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'));
+    __m128i control = _mm_cmpeq_epi8(_mm_min_epu8(v, _mm_set1_epi8(0x1F)), v);
+    return (uint64_t)(uint32_t)_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(quote, backslash), control));
+}
+#endif
+
+int as_measure_string(const uint8_t *p, size_t n, size_t *end, size_t *length) {
+    size_t i = 0;
+    size_t saved = 0;
+#if defined(__SSE2__)
+    while (i + 64 <= n) {
+        uint64_t stops = stops16(p + i) | stops16(p + i + 16) << 16 | stops16(p + i + 32) << 32
+                         | stops16(p + i + 48) << 48;
+        size_t next = i + 64;
+        // The stops in order: an escape's second byte is passed over (its bit cleared), the first quote ends it.
+        while (stops) {
+            unsigned k = (unsigned)__builtin_ctzll(stops);
+            size_t j = i + k;
+            uint8_t b = p[j];
+            if (b == '"') {
+                *end = j;
+                *length = j - saved;
+                return 1;
+            }
+            if (b != '\\' || j + 1 >= n || !two_byte_escape[p[j + 1]]) return 0;
+            saved++;
+            if (k >= 62) {  // the escaped byte is the block's last, or the next block's first
+                next = j + 2;
+                break;
+            }
+            stops &= ~((2ull << (k + 1)) - 1);  // bits 0 to k + 1
+        }
+        i = next;
+    }
+#endif
+    return measure_bytes_from(p, n, i, saved, end, length);
+}
+
 size_t as_count_byte(const uint8_t *p, size_t n, uint8_t byte) {
     size_t count = 0;
     size_t i = 0;

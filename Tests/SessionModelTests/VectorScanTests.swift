@@ -223,4 +223,51 @@ import Testing
         }
         #expect(cuts > 10_000)
     }
+
+    /// `ByteScan.measureString` (64 bytes at a time) and its byte loop agree with a plain reading of the string,
+    /// for texts whose escapes, quotes, control bytes and backslash runs fall at every offset of the blocks.
+    @Test func measuringAStringAgreesWithAPlainReading() {
+        func reference(_ s: [UInt8]) -> [Int]? {
+            var i = 0
+            var saved = 0
+            let twoByte: Set<UInt8> = Set(Array(#""\/bfnrt"#.utf8))
+            while i < s.count {
+                let b = s[i]
+                if b == 0x22 { return [i, i - saved] }
+                if b == 0x5C {
+                    guard i + 1 < s.count, twoByte.contains(s[i + 1]) else { return nil }
+                    saved += 1
+                    i += 2
+                    continue
+                }
+                if b < 0x20 { return nil }
+                i += 1
+            }
+            return nil
+        }
+        let pieces: [[UInt8]] = [
+            #"\\"#, #"\""#, #"\n"#, #"\/"#, #"\t"#, #"\u00e9"#, #"\x"#, "\\", "\\\\\\", "é", "한", "\u{01}",
+        ].map { Array($0.utf8) }
+        var rng = SystemRandomNumberGenerator()
+        var measured = 0
+        for round in 0..<30_000 {
+            var s: [UInt8] = []
+            let size = round % 170
+            while s.count < size {
+                if Int.random(in: 0..<4, using: &rng) == 0 {
+                    s += pieces.randomElement(using: &rng)!
+                } else {
+                    s += [UInt8](repeating: 0x61, count: Int.random(in: 1...40, using: &rng))
+                }
+            }
+            if round % 5 != 0 { s += [0x22] + [UInt8](repeating: 0x62, count: round % 70) }
+            let want = reference(s)
+            let got = s.withUnsafeBufferPointer { ByteScan.measureString($0) }
+            let bytewise = s.withUnsafeBufferPointer { ByteScan.measureString($0, bytewise: true) }
+            #expect(got.map { [$0.end, $0.length] } == want, "\(s)")
+            #expect(bytewise.map { [$0.end, $0.length] } == want, "\(s)")
+            if want != nil { measured += 1 }
+        }
+        #expect(measured > 3000 && measured < 27_000)  // both answers were exercised
+    }
 }

@@ -48,6 +48,16 @@ static inline uint32_t as_copy_scan16(const uint8_t *src, uint8_t *dst) {
 #endif
 }
 
+/// Measures the JSON string whose text starts at `p` (just after its opening quote), `n` bytes being there: when
+/// its only escapes are the two-byte ones (`\"` `\\` `\/` `\b` `\f` `\n` `\r` `\t`) and it has no control
+/// byte, returns 1 with `*end` the offset of its closing quote and `*length` its decoded length; anything else (a
+/// `\u` escape, an invalid escape, a control byte, no closing quote) returns 0 for the caller's full reading.
+/// 64 bytes at a time with SSE2. UTF-8 is not checked.
+int as_measure_string(const uint8_t *p, size_t n, size_t *end, size_t *length);
+
+/// `as_measure_string` a byte at a time (what other CPUs run), for the tests.
+int as_measure_string_bytes(const uint8_t *p, size_t n, size_t *end, size_t *length);
+
 /// The number of bytes equal to `byte` in the `n` bytes at `p` (16 at a time where SSE2 is).
 size_t as_count_byte(const uint8_t *p, size_t n, uint8_t byte);
 

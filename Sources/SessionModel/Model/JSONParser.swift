@@ -808,9 +808,7 @@ public struct JSONParser {
         /// Checks a string as `string()` does (the same errors) without building it: the UTF-8 length of the string
         /// `string()` would build (escapes decoded, a lone surrogate as U+FFFD).
         mutating func measureString() throws(JSONParseError) -> Int {
-            #if arch(x86_64)
-                if !checkUTF8, let length = measurePlainString() { return length }
-            #endif
+            if !checkUTF8, let length = measurePlainString() { return length }
             let quote = index
             index += 1
             let start = index
@@ -876,72 +874,22 @@ public struct JSONParser {
         }
 
         /// The decoded length of the string at `index` (at its quote) when its UTF-8 needs no check and its only
-        /// escapes are the two-byte ones (`\"` `\\` `\/` `\b` `\f` `\n` `\r` `\t`), `index` then after it;
-        /// anything else (a `\u` escape, a control byte, an invalid escape, the end of the input) gives nil with
-        /// `index` unchanged, for the full reading (which finds the same errors as ever). Stops are taken from
-        /// each 16-byte mask in turn (`ByteScan.scan16`) without scanning again after an escape.
+        /// escapes are the two-byte ones, `index` then after it; anything else (a `\u` escape, a control byte, an
+        /// invalid escape, the end of the input) gives nil with `index` unchanged, for the full reading (which finds
+        /// the same errors as ever). `ByteScan.measureString`: 64 bytes at a time.
         @inline(__always)
         mutating func measurePlainString() -> Int? {
-            let base = bytes.baseAddress!
-            let n = bytes.count
             let start = index + 1
-            var i = start
-            var saved = 0  // bytes the escapes save
-            while i + 16 <= n {
-                var stops = ByteScan.scan16(base + i) & 0xFFFF
-                var next = i + 16
-                while stops != 0 {
-                    let k = stops.trailingZeroBitCount
-                    let j = i + k
-                    let b = base[j]
-                    if b == UInt8(ascii: "\"") {
-                        index = j + 1
-                        return j - start - saved
-                    }
-                    guard b == UInt8(ascii: "\\"), j + 1 < n, Self.isTwoByteEscape(base[j + 1]) else { return nil }
-                    saved += 1
-                    if k + 2 >= 16 {  // the escaped byte is the block's last, or beyond it
-                        next = j + 2
-                        break
-                    }
-                    stops &= ~((1 &<< UInt32(k + 2)) &- 1)
-                }
-                i = next
+            guard let (end, length) = ByteScan.measureString(UnsafeBufferPointer(rebasing: bytes[start...])) else {
+                return nil
             }
-            while i < n {
-                let b = base[i]
-                if b == UInt8(ascii: "\"") {
-                    index = i + 1
-                    return i - start - saved
-                }
-                if b == UInt8(ascii: "\\") {
-                    guard i + 1 < n, Self.isTwoByteEscape(base[i + 1]) else { return nil }
-                    saved += 1
-                    i += 2
-                    continue
-                }
-                if b < 0x20 { return nil }
-                i += 1
-            }
-            return nil
-        }
-
-        /// Whether `\` followed by `e` is an escape of two bytes decoding to one.
-        @inline(__always)
-        static func isTwoByteEscape(_ e: UInt8) -> Bool {
-            switch e {
-            case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"), UInt8(ascii: "f"),
-                UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
-                return true
-            default: return false
-            }
+            index = start + end + 1
+            return length
         }
 
         /// Checks a string as `string()` does (the same errors) without building it.
         mutating func skipString() throws(JSONParseError) {
-            #if arch(x86_64)
-                if !checkUTF8, measurePlainString() != nil { return }
-            #endif
+            if !checkUTF8, measurePlainString() != nil { return }
             let quote = index
             index += 1
             let start = index

@@ -43,4 +43,18 @@ enum ByteScan {
         guard let base = b.baseAddress else { return 0 }
         return as_count_byte(base, b.count, byte)
     }
+
+    /// The JSON string whose text is `b` onwards (after its opening quote), measured when its only escapes are the
+    /// two-byte ones and it holds no control byte: the offset of its closing quote and its decoded length; nil
+    /// otherwise (the caller reads it fully). UTF-8 is not checked. `bytewise`: the portable loop, for the tests.
+    @inline(__always)
+    static func measureString(_ b: UnsafeBufferPointer<UInt8>, bytewise: Bool = false) -> (end: Int, length: Int)? {
+        guard let base = b.baseAddress else { return nil }
+        var end = 0
+        var length = 0
+        let found =
+            bytewise
+            ? as_measure_string_bytes(base, b.count, &end, &length) : as_measure_string(base, b.count, &end, &length)
+        return found == 1 ? (end, length) : nil
+    }
 }
