@@ -80,6 +80,82 @@ int as_measure_string(const uint8_t *p, size_t n, size_t *end, size_t *length) {
     return measure_bytes_from(p, n, i, saved, end, length);
 }
 
+// The byte a two-byte escape decodes to, by its second byte (0: not one).
+static const uint8_t two_byte_decoded[256] = {
+    ['"'] = '"', ['\\'] = '\\', ['/'] = '/', ['b'] = 0x08, ['f'] = 0x0C, ['n'] = 0x0A, ['r'] = 0x0D, ['t'] = 0x09,
+};
+
+// The rest of `as_decode_string` from offset `i` of the input and `o` of the output, a byte at a time.
+static int decode_bytes_from(const uint8_t *p, size_t n, uint8_t *out, size_t i, size_t o, int high, size_t *end,
+                             size_t *count, int *high_out) {
+    while (i < n) {
+        uint8_t b = p[i];
+        if (b == '"') {
+            *end = i;
+            *count = o;
+            *high_out = high;
+            return 1;
+        }
+        if (b == '\\') {
+            if (i + 1 >= n) return 0;
+            uint8_t d = two_byte_decoded[p[i + 1]];
+            if (d == 0) return 0;
+            out[o++] = d;
+            i += 2;
+            continue;
+        }
+        if (b < 0x20) return 0;
+        if (b >= 0x80) high = 1;
+        out[o++] = b;
+        i++;
+    }
+    return 0;
+}
+
+int as_decode_string_bytes(const uint8_t *p, size_t n, uint8_t *out, size_t *end, size_t *count, int *high) {
+    return decode_bytes_from(p, n, out, 0, 0, 0, end, count, high);
+}
+
+int as_decode_string(const uint8_t *p, size_t n, uint8_t *out, size_t *end, size_t *count, int *high) {
+    size_t i = 0;
+    size_t o = 0;  // o <= i always (an escape writes one byte for two), so out + o has room for 16 while i + 16 <= n
+    int seen_high = 0;
+#if defined(__SSE2__)
+    while (i + 16 <= n) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(p + i));
+        _mm_storeu_si128((__m128i *)(out + o), v);
+        __m128i quote = _mm_cmpeq_epi8(v, _mm_set1_epi8('"'));
+        __m128i backslash = _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'));
+        __m128i control = _mm_cmpeq_epi8(_mm_min_epu8(v, _mm_set1_epi8(0x1F)), v);
+        unsigned stops = (unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(quote, backslash), control));
+        unsigned highs = (unsigned)_mm_movemask_epi8(v);
+        if (stops == 0) {
+            seen_high |= highs != 0;
+            i += 16;
+            o += 16;
+            continue;
+        }
+        unsigned k = (unsigned)__builtin_ctz(stops);
+        seen_high |= (highs & ((1u << k) - 1)) != 0;
+        i += k;
+        o += k;
+        uint8_t b = p[i];
+        if (b == '"') {
+            *end = i;
+            *count = o;
+            *high = seen_high;
+            return 1;
+        }
+        if (b != '\\' || i + 1 >= n) return 0;
+        uint8_t d = two_byte_decoded[p[i + 1]];
+        if (d == 0) return 0;
+        out[o++] = d;
+        i += 2;
+    }
+#endif
+    return decode_bytes_from(p, n, out, i, o, seen_high, end, count, high);
+}
+
 size_t as_count_byte(const uint8_t *p, size_t n, uint8_t byte) {
     size_t count = 0;
     size_t i = 0;

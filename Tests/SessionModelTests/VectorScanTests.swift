@@ -270,4 +270,66 @@ import Testing
         }
         #expect(measured > 3000 && measured < 27_000)  // both answers were exercised
     }
+
+    /// `ByteScan.decodeString` (16 bytes at a time) and its byte loop agree with a plain decoding, and with the
+    /// parser's full decoding, for texts whose escapes, quotes, control bytes and high bytes fall at every offset.
+    @Test func decodingAStringAgreesWithAPlainDecoding() throws {
+        func reference(_ s: [UInt8]) -> (end: Int, bytes: [UInt8])? {
+            let decoded: [UInt8: UInt8] = [
+                0x22: 0x22, 0x5C: 0x5C, 0x2F: 0x2F, 0x62: 0x08, 0x66: 0x0C, 0x6E: 0x0A, 0x72: 0x0D, 0x74: 0x09,
+            ]
+            var out: [UInt8] = []
+            var i = 0
+            while i < s.count {
+                let b = s[i]
+                if b == 0x22 { return (i, out) }
+                if b == 0x5C {
+                    guard i + 1 < s.count, let d = decoded[s[i + 1]] else { return nil }
+                    out.append(d)
+                    i += 2
+                    continue
+                }
+                if b < 0x20 { return nil }
+                out.append(b)
+                i += 1
+            }
+            return nil
+        }
+        let pieces: [[UInt8]] = [
+            #"\\"#, #"\""#, #"\n"#, #"\/"#, #"\t"#, #"\b"#, #"\f"#, #"\r"#, #"\u00e9"#, #"\x"#, "\\", "é", "한",
+            "\u{01}",
+        ].map { Array($0.utf8) }
+        var rng = SystemRandomNumberGenerator()
+        var decoded = 0
+        for round in 0..<30_000 {
+            var s: [UInt8] = []
+            let size = round % 90
+            while s.count < size {
+                if Int.random(in: 0..<3, using: &rng) == 0 {
+                    s += pieces.randomElement(using: &rng)!
+                } else {
+                    s += [UInt8](repeating: 0x61, count: Int.random(in: 1...20, using: &rng))
+                }
+            }
+            if round % 5 != 0 { s += [0x22] + [UInt8](repeating: 0x62, count: round % 40) }
+            let want = reference(s)
+            for bytewise in [false, true] {
+                var out = [UInt8](repeating: 0, count: s.count)
+                let got = s.withUnsafeBufferPointer { b in
+                    out.withUnsafeMutableBufferPointer {
+                        ByteScan.decodeString(b, into: $0.baseAddress!, bytewise: bytewise)
+                    }
+                }
+                #expect(got?.end == want?.end, "\(s)")
+                guard let got, let want else { continue }
+                #expect(Array(out[..<got.count]) == want.bytes, "\(s)")
+                #expect(got.high == want.bytes.contains { $0 >= 0x80 })
+                // and it is what the parser reads
+                let value = try JSONParser.parse([0x22] + Array(s[...got.end]), strictUTF8: false)
+                #expect(value == .string(String(decoding: want.bytes, as: UTF8.self)))
+                decoded += 1
+            }
+        }
+        #expect(decoded > 10_000 && decoded < 55_000)  // both answers were exercised
+    }
 }

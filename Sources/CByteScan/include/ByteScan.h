@@ -58,6 +58,15 @@ int as_measure_string(const uint8_t *p, size_t n, size_t *end, size_t *length);
 /// `as_measure_string` a byte at a time (what other CPUs run), for the tests.
 int as_measure_string_bytes(const uint8_t *p, size_t n, size_t *end, size_t *length);
 
+/// Decodes the JSON string whose text starts at `p` (`n` bytes there) into `out`, which must have room for `n`
+/// bytes: when its only escapes are the two-byte ones and it has no control byte, returns 1 with `*end` the offset
+/// of its closing quote, `*count` the bytes written and `*high` set when one of them is >= 0x80; otherwise 0 (the
+/// caller decodes it fully; `out` then holds anything). 16 bytes at a time with SSE2. UTF-8 is not checked.
+int as_decode_string(const uint8_t *p, size_t n, uint8_t *out, size_t *end, size_t *count, int *high);
+
+/// `as_decode_string` a byte at a time (what other CPUs run), for the tests.
+int as_decode_string_bytes(const uint8_t *p, size_t n, uint8_t *out, size_t *end, size_t *count, int *high);
+
 /// The number of bytes equal to `byte` in the `n` bytes at `p` (16 at a time where SSE2 is).
 size_t as_count_byte(const uint8_t *p, size_t n, uint8_t byte);
 

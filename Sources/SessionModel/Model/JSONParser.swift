@@ -986,6 +986,13 @@ public struct JSONParser {
                 scratch = DecodeBuffer(capacity: bytes.count - start)
             }
             let out = scratch!.base
+            // Two-byte escapes only (nearly every string): decoded by `ByteScan.decodeString`, 16 bytes at a time.
+            if let (end, written, high) = ByteScan.decodeString(
+                UnsafeBufferPointer(rebasing: bytes[start...]), into: out)
+            {
+                index = start + end + 1
+                return (UnsafeBufferPointer(start: out, count: written), highBit || high, start)
+            }
             var count = index - start
             out.update(from: bytes.baseAddress! + start, count: count)
             while index < bytes.count {

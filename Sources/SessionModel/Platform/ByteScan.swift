@@ -57,4 +57,22 @@ enum ByteScan {
             ? as_measure_string_bytes(base, b.count, &end, &length) : as_measure_string(base, b.count, &end, &length)
         return found == 1 ? (end, length) : nil
     }
+
+    /// The JSON string whose text is `b` onwards decoded into `out` (room for `b.count` bytes) when its only escapes
+    /// are the two-byte ones and it holds no control byte: the offset of its closing quote, the bytes written and
+    /// whether one is >= 0x80; nil otherwise (the caller decodes it fully). `bytewise`: the portable loop.
+    @inline(__always)
+    static func decodeString(
+        _ b: UnsafeBufferPointer<UInt8>, into out: UnsafeMutablePointer<UInt8>, bytewise: Bool = false
+    ) -> (end: Int, count: Int, high: Bool)? {
+        guard let base = b.baseAddress else { return nil }
+        var end = 0
+        var count = 0
+        var high: Int32 = 0
+        let found =
+            bytewise
+            ? as_decode_string_bytes(base, b.count, out, &end, &count, &high)
+            : as_decode_string(base, b.count, out, &end, &count, &high)
+        return found == 1 ? (end, count, high != 0) : nil
+    }
 }
