@@ -31,23 +31,6 @@ static inline uint32_t as_scan16(const uint8_t *p) {
 #endif
 }
 
-/// `as_scan16`, and the 16 bytes copied to `dst` on the way (which must have room for 16).
-static inline uint32_t as_copy_scan16(const uint8_t *src, uint8_t *dst) {
-#if defined(__SSE2__)
-    __m128i v = _mm_loadu_si128((const __m128i *)src);
-    _mm_storeu_si128((__m128i *)dst, v);
-    __m128i quote = _mm_cmpeq_epi8(v, _mm_set1_epi8('"'));
-    __m128i backslash = _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'));
-    __m128i control = _mm_cmpeq_epi8(_mm_min_epu8(v, _mm_set1_epi8(0x1F)), v);
-    uint32_t stops = (uint32_t)_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(quote, backslash), control));
-    uint32_t high = (uint32_t)_mm_movemask_epi8(v);
-    return stops | (high << 16);
-#else
-    for (int i = 0; i < 16; i++) dst[i] = src[i];
-    return as_scan16(src);
-#endif
-}
-
 /// Measures the JSON string whose text starts at `p` (just after its opening quote), `n` bytes being there: when
 /// its only escapes are the two-byte ones (`\"` `\\` `\/` `\b` `\f` `\n` `\r` `\t`) and it has no control
 /// byte, returns 1 with `*end` the offset of its closing quote and `*length` its decoded length; anything else (a

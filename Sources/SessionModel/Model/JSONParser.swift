@@ -1049,30 +1049,7 @@ public struct JSONParser {
                     count += 1
                     continue
                 }
-                // A plain run up to the next quote, backslash or control byte, copied as it is scanned (16 bytes at
-                // a time: the buffer has room, as `count + 16 <= index - start + 16 <= bytes.count - start`).
-                #if arch(x86_64)
-                    let n = bytes.count
-                    var high: UInt32 = 0
-                    var stopped = false
-                    while index + 16 <= n {
-                        let m = ByteScan.copyScan16(bytes.baseAddress! + index, out + count)
-                        let stops = m & 0xFFFF
-                        if stops != 0 {
-                            let k = stops.trailingZeroBitCount
-                            high |= (m >> 16) & ((1 &<< UInt32(k)) &- 1)
-                            index += k
-                            count += k
-                            stopped = true
-                            break
-                        }
-                        high |= m >> 16
-                        index += 16
-                        count += 16
-                    }
-                    if high != 0 { highBit = true }
-                    if stopped { continue }
-                #endif
+                // A plain run up to the next quote, backslash or control byte, copied at once.
                 let run = index
                 skipPlain(highBit: &highBit)
                 (out + count).update(from: bytes.baseAddress! + run, count: index - run)

@@ -32,12 +32,6 @@ enum ByteScan {
     @inline(__always)
     static func scan16(_ p: UnsafePointer<UInt8>) -> UInt32 { as_scan16(p) }
 
-    /// `scan16`, the 16 bytes copied to `dst` on the way (`dst` must have room for 16).
-    @inline(__always)
-    static func copyScan16(_ src: UnsafePointer<UInt8>, _ dst: UnsafeMutablePointer<UInt8>) -> UInt32 {
-        as_copy_scan16(src, dst)
-    }
-
     /// How many bytes of `b` are `byte` (16 at a time with SSE2, a byte at a time elsewhere).
     static func count(_ byte: UInt8, in b: UnsafeBufferPointer<UInt8>) -> Int {
         guard let base = b.baseAddress else { return 0 }
