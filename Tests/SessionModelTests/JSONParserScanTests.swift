@@ -106,4 +106,23 @@ import Testing
         #expect(throws: JSONParseError.self) { try JSONParser.parse(#"{"a":{"b":1,"c":}}"#) }
         #expect(try JSONParser.parse(#"{"a":{"b":1}}"#) == ["a": ["b": 1]])
     }
+
+    /// An error that names a key names it escaped: one line, whatever the key holds (found by `make fuzz`).
+    @Test func errorsNameKeysOnOneLine() {
+        for (json, reason) in [
+            (#"{"a\nb" 1}"#, #"expected ':' after key "a\nb""#),
+            (#"{"q\"\u0001" 1}"#, #"expected ':' after key "q\"\u0001""#),
+            (#"{"a\nb":1,"a\nb":2}"#, #"duplicate key "a\nb""#),
+        ] {
+            let result = Array(json.utf8).withUnsafeBufferPointer {
+                JSONParser.parse($0, filter: nil, rejectDuplicateKeys: true)
+            }
+            guard case .failure(let error) = result else {
+                Issue.record("parsed: \(json)")
+                continue
+            }
+            #expect(error.reason == reason)
+            #expect(!error.description.contains("\n"))
+        }
+    }
 }

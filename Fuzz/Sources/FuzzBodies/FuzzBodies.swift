@@ -2,9 +2,9 @@ import Foundation
 import SessionModel
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// What each fuzzer does with one input. Shared by the libFuzzer targets (Fuzz/) and the regression tests
@@ -31,14 +31,26 @@ public enum FuzzBodies {
         do {
             _ = try JSONFile.parse(bytes, path: "/fuzz.json")
         } catch {
-            if ToolError(error).code != .dataError { fatalError("JSONFile.parse gave \(ToolError(error).code), expected 65") }
+            if ToolError(error).code != .dataError {
+                fatalError("JSONFile.parse gave \(ToolError(error).code), expected 65")
+            }
             if let line = error.line, line < 1 || line > bytes.filter({ $0 == 0x0A }).count + 1 {
                 fatalError("line \(line) outside the input")
             }
             if error.description.contains("\n") { fatalError("multi-line error message") }
         }
+        // Strict mode accepts a text exactly when its UTF-8 is well-formed as far as the JSON goes: what it accepts
+        // is well-formed as a whole (the bulk check never lets a bad string through), and an "invalid UTF-8"
+        // refusal names a text that is not.
+        let wellFormed = String(validating: input, as: UTF8.self) != nil
+        switch JSONParser.parse(input) {
+        case .success: if !wellFormed { fatalError("strict parse accepted ill-formed UTF-8") }
+        case .failure(let error):
+            if error.reason.contains("UTF-8") && wellFormed { fatalError("well-formed UTF-8 refused: \(error)") }
+        }
         // Lenient UTF-8 mode must accept whatever strict mode accepts.
-        if case .success(let strict) = JSONParser.parse(input), case .success(let lenient) = JSONParser.parse(input, strictUTF8: false),
+        if case .success(let strict) = JSONParser.parse(input),
+            case .success(let lenient) = JSONParser.parse(input, strictUTF8: false),
             strict != lenient
         {
             fatalError("strict and lenient parses differ on valid UTF-8")
@@ -112,7 +124,9 @@ public enum FuzzBodies {
             }
             if let last = expected.last, last != 0x0A { expected.append(0x0A) }
             // A final line that is only "\r" is trimmed to empty.
-            if expected.count >= 2, expected[expected.count - 2] == 0x0D, input.last == 0x0D { expected.remove(at: expected.count - 2) }
+            if expected.count >= 2, expected[expected.count - 2] == 0x0D, input.last == 0x0D {
+                expected.remove(at: expected.count - 2)
+            }
             if rebuilt != expected { fatalError("lines do not add back up to the input (chunk \(chunk))") }
         }
         let first = LineReader.firstLine(path: path)
@@ -127,8 +141,9 @@ public enum FuzzBodies {
         write(input, to: path)
         for agent in AgentRegistry.standard.kinds {
             let store = AgentStores.store(agent, context: scratch.context)
-            let summary = SessionSummary(agent: agent, id: "5b1c7e2a-3f4d-4c8e-9a6b-0d2e4f6a8c10", path: path,
-                                         projectPath: scratch.path)
+            let summary = SessionSummary(
+                agent: agent, id: "5b1c7e2a-3f4d-4c8e-9a6b-0d2e4f6a8c10", path: path,
+                projectPath: scratch.path)
             var events = 0
             do {
                 let stats = try store.read(summary) { _ in events += 1 }
@@ -146,9 +161,9 @@ public enum FuzzBodies {
         var offset = 0
         while offset < input.count {
             #if canImport(Glibc)
-            let n = Glibc.write(fd, input.baseAddress! + offset, input.count - offset)
+                let n = Glibc.write(fd, input.baseAddress! + offset, input.count - offset)
             #else
-            let n = Darwin.write(fd, input.baseAddress! + offset, input.count - offset)
+                let n = Darwin.write(fd, input.baseAddress! + offset, input.count - offset)
             #endif
             if n <= 0 { fatalError("short write") }
             offset += n
@@ -168,8 +183,9 @@ public enum FuzzBodies {
             let made = template.withUnsafeMutableBufferPointer { mkdtemp($0.baseAddress!) }
             path = String(cString: made!)
             mkdir(path + "/home", 0o755)
-            context = ToolContext(tool: "fuzz", arguments: [], environment: ["HOME": path + "/home", "PATH": "/usr/bin:/bin"],
-                                  workingDirectory: path, stdout: BufferSink(), stderr: BufferSink())
+            context = ToolContext(
+                tool: "fuzz", arguments: [], environment: ["HOME": path + "/home", "PATH": "/usr/bin:/bin"],
+                workingDirectory: path, stdout: BufferSink(), stderr: BufferSink())
         }
 
         func file(_ name: String) -> String { path + "/" + name }

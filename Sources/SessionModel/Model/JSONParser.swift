@@ -262,6 +262,9 @@ public struct JSONParser {
             return true
         }
 
+        /// A key as an error names it: quoted and escaped as JSON, so a message stays one line whatever the key holds.
+        static func named(_ key: String) -> String { JSONWriter.compactString(.string(key)) }
+
         static func show(_ b: UInt8) -> String {
             if b >= 0x20 && b < 0x7F { return String(UnicodeScalar(b)) }
             return "\\x" + String(b, radix: 16, uppercase: true)
@@ -316,7 +319,7 @@ public struct JSONParser {
                 } else if building {
                     key = try string()
                     if rejectDuplicates, members[base...].contains(where: { $0.0 == key }) {
-                        throw error("duplicate key \"\(key)\"", at: keyQuote)
+                        throw error("duplicate key \(Self.named(key))", at: keyQuote)
                     }
                 } else {
                     try skipString()
@@ -330,7 +333,7 @@ public struct JSONParser {
                         // ignored: the key only words the error being thrown; an unreadable one is left out
                         key = (try? string()) ?? ""
                     }
-                    throw error("expected ':' after key \"\(key)\"", at: at)
+                    throw error("expected ':' after key \(Self.named(key))", at: at)
                 }
                 index += 1
                 skipWhitespace()
@@ -634,7 +637,7 @@ public struct JSONParser {
                     index = keyQuote
                     // ignored: the key only words the error being thrown; an unreadable one is left out
                     let key = (try? string()) ?? ""
-                    throw error("expected ':' after key \"\(key)\"", at: at)
+                    throw error("expected ':' after key \(Self.named(key))", at: at)
                 }
                 index += 1
                 skipWhitespace()
@@ -767,7 +770,7 @@ public struct JSONParser {
                     index = keyQuote
                     // ignored: the key is only named in the message; the error thrown is the missing ':'
                     let key = (try? string()) ?? ""
-                    throw error("expected ':' after key \"\(key)\"", at: at)
+                    throw error("expected ':' after key \(Self.named(key))", at: at)
                 }
                 index += 1
                 skipWhitespace()
