@@ -142,7 +142,8 @@ struct CandidateScan: Sendable {
                 }
             }
         }
-        var lower = [0, 0]
+        // Rows 0 (none) and 1 (any position) hold no checks: the first start pair is row 2.
+        var lower = [0, 0, 0]
         var masks: [UInt64] = [], folds: [UInt64] = [], values: [UInt64] = []
         precondition(order.count + 2 <= 256, "CandidateScan: more start pairs than rows")
         for pair in order {

@@ -83,24 +83,6 @@ public final class OutputGuard {
             (0..<4).map { q in q < s.count ? [s[q]] : nil }
         })
 
-    /// Every start's first two and its second and third bytes (each start has three or more): looked up at every
-    /// second position, a pair in neither place clears the position before it and its own at once.
-    static let stepPairs: [Bool] = stepTable(littleEndian: false)
-
-    /// `stepPairs` indexed `second << 8 | first`.
-    static let stepPairsLE: [Bool] = stepTable(littleEndian: true)
-
-    static func stepTable(littleEndian: Bool) -> [Bool] {
-        var t = [Bool](repeating: false, count: 65536)
-        func set(_ a: UInt8, _ b: UInt8) { t[littleEndian ? Int(b) << 8 | Int(a) : Int(a) << 8 | Int(b)] = true }
-        for s in shapes.map(\.prefix) + [pem, Array("://".utf8)] {
-            precondition(s.count >= 3, "OutputGuard: a start shorter than 3 bytes")
-            set(s[0], s[1])
-            set(s[1], s[2])
-        }
-        return t
-    }
-
     /// Scans the next bytes of the output.
     public func feed(_ bytes: [UInt8]) {
         guard hits.count < 8 else { return }
@@ -136,28 +118,34 @@ public final class OutputGuard {
     /// counted apart (16 bytes at a time, `ByteScan.count`), and only up to a hit when there is one.
     func scan(_ p: UnsafeBufferPointer<UInt8>) {
         let n = p.count
-        var lineNumber = line
-        var counted = 0
+        // The loop touches no stored property (each access to one is an exclusivity check).
+        var found: [(at: Int, kind: String)] = []
+        let room = 8 - hits.count
         OutputGuard.starts.withUnsafeBufferPointer { first in
             OutputGuard.filter.tables.withUnsafeBufferPointer { t in
                 var j = 0
-                while j < n {
+                while j < n, found.count < room {
                     var m = RedactScan.mask64(t.baseAddress!, p, j)
                     while m != 0 {
                         let i = j + m.trailingZeroBitCount
                         m &= m &- 1
-                        guard first[Int(p[i]) << 8 | Int(i + 1 < n ? p[i + 1] : 0)], let kind = shapeAt(p, i),
-                            hits.count < 8
-                        else { continue }
-                        lineNumber += ByteScan.count(0x0A, in: UnsafeBufferPointer(rebasing: p[counted..<i]))
-                        counted = i
-                        hits.append(Hit(kind: kind, line: lineNumber))
+                        guard first[Int(p[i]) << 8 | Int(i + 1 < n ? p[i + 1] : 0)], let kind = shapeAt(p, i) else {
+                            continue
+                        }
+                        found.append((i, kind))
+                        if found.count == room { break }
                     }
                     j += 64
                 }
             }
         }
-        line = lineNumber + ByteScan.count(0x0A, in: UnsafeBufferPointer(rebasing: p[counted..<n]))
+        var counted = 0
+        for hit in found {
+            line += ByteScan.count(0x0A, in: UnsafeBufferPointer(rebasing: p[counted..<hit.at]))
+            counted = hit.at
+            hits.append(Hit(kind: hit.kind, line: line))
+        }
+        line += ByteScan.count(0x0A, in: UnsafeBufferPointer(rebasing: p[counted..<n]))
     }
 
     /// The newlines in `p[s..<e]`, 8 bytes at a time (per-byte counters summed every 255 words: no popcount).
