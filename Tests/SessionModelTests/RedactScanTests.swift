@@ -47,7 +47,9 @@ import Testing
         var flagged = 0
         for (name, f) in Self.filters {
             var buffers: [[UInt8]] = (0...100).map { Self.adversarial(&rng, length: $0) }
-            buffers += (0..<20).map { _ in (0..<Int.random(in: 100...300, using: &rng)).map { _ in UInt8.random(in: 0...255, using: &rng) } }
+            buffers += (0..<20).map { _ in
+                (0..<Int.random(in: 100...300, using: &rng)).map { _ in UInt8.random(in: 0...255, using: &rng) }
+            }
             buffers += (0..<20).map { _ in Self.adversarial(&rng, length: Int.random(in: 100...300, using: &rng)) }
             for bytes in buffers {
                 bytes.withUnsafeBufferPointer { p in
@@ -104,7 +106,10 @@ import Testing
                     let slow = scan.nextScalar(p, from: from, before: end)
                     let stop = min(end, p.count)
                     if slow < stop { stops += 1 }
-                    #expect(fast == slow || (fast >= stop && slow >= stop), "from \(from) before \(end): \(fast) vs \(slow) in \(String(decoding: bytes[from..<min(p.count, from + 40)], as: UTF8.self).debugDescription)")
+                    #expect(
+                        fast == slow || (fast >= stop && slow >= stop),
+                        "from \(from) before \(end): \(fast) vs \(slow) in \(String(decoding: bytes[from..<min(p.count, from + 40)], as: UTF8.self).debugDescription)"
+                    )
                     #expect(fast <= max(from, p.count))
                 }
             }

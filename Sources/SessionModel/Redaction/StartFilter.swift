@@ -15,8 +15,8 @@ struct StartFilter: Sendable {
 
     /// Nibble masks of one bucket: per position, the low nibbles and the high nibbles it accepts.
     struct Bucket {
-        var lo: [UInt16] = [0, 0, 0, 0]
-        var hi: [UInt16] = [0, 0, 0, 0]
+        var lo = SIMD4<UInt16>(repeating: 0)
+        var hi = SIMD4<UInt16>(repeating: 0)
 
         init(_ p: Pattern) {
             for q in 0..<4 {
@@ -34,10 +34,8 @@ struct StartFilter: Sendable {
 
         func union(_ o: Bucket) -> Bucket {
             var u = self
-            for q in 0..<4 {
-                u.lo[q] |= o.lo[q]
-                u.hi[q] |= o.hi[q]
-            }
+            u.lo |= o.lo
+            u.hi |= o.hi
             return u
         }
     }
@@ -45,23 +43,29 @@ struct StartFilter: Sendable {
     init(patterns: [Pattern]) {
         // Patterns alike in kind (per position: which classes of byte — lower, upper, digit, each other byte) start
         // in one bucket; then the two buckets whose union costs least are merged until 8 are left.
-        func kind(_ b: UInt8) -> Int {
-            if b >= 0x61 && b <= 0x7A { return 256 }
-            if b >= 0x41 && b <= 0x5A { return 257 }
-            if b >= 0x30 && b <= 0x39 { return 258 }
-            return Int(b)
+        // Per position one word: bit 0 lower-case, 1 upper-case, 2 digit, 3 + (b % 61) any other byte b; all ones
+        // for any byte (a rare collision of two other bytes only groups two patterns sooner).
+        func kind(_ b: UInt8) -> UInt64 {
+            if b >= 0x61 && b <= 0x7A { return 1 }
+            if b >= 0x41 && b <= 0x5A { return 2 }
+            if b >= 0x30 && b <= 0x39 { return 4 }
+            return 8 << UInt64(b % 61)
         }
-        var keys: [[[Int]]] = []
+        var index: [SIMD4<UInt64>: Int] = [:]
         var buckets: [Bucket] = []
         for p in patterns {
-            let key = (0..<4).map { q -> [Int] in
-                guard q < p.count, let bytes = p[q], bytes.count < 256 else { return [-1] }
-                return Array(Set(bytes.map(kind))).sorted()
+            var key = SIMD4<UInt64>(repeating: 0)
+            for q in 0..<4 {
+                guard q < p.count, let bytes = p[q], bytes.count < 256 else {
+                    key[q] = ~0
+                    continue
+                }
+                for b in bytes { key[q] |= kind(b) }
             }
-            if let k = keys.firstIndex(of: key) {
+            if let k = index[key] {
                 buckets[k] = buckets[k].union(Bucket(p))
             } else {
-                keys.append(key)
+                index[key] = buckets.count
                 buckets.append(Bucket(p))
             }
         }
