@@ -83,15 +83,19 @@ uint64_t as_filter_mask64_with(const uint8_t *t, const uint8_t *p, size_t n, siz
     }
 }
 
-uint64_t as_filter_mask64(const uint8_t *t, const uint8_t *p, size_t n, size_t j) {
-    static int level = -1;  // a race only computes the same answer twice
-    int k = level;
-    if (k < 0) level = k = as_vector_level();
-    switch (k) {
-    case 2: return mask64_avx2(t, p, n, j);
-    case 1: return mask64_ssse3(t, p, n, j);
-    default: return mask64_portable(t, p, n, j);
+as_filter_mask64_fn as_filter_mask64_function(void) {
+    switch (as_vector_level()) {
+    case 2: return mask64_avx2;
+    case 1: return mask64_ssse3;
+    default: return mask64_portable;
     }
+}
+
+uint64_t as_filter_mask64(const uint8_t *t, const uint8_t *p, size_t n, size_t j) {
+    static as_filter_mask64_fn chosen = 0;  // a race only stores the same answer twice
+    as_filter_mask64_fn f = chosen;
+    if (!f) chosen = f = as_filter_mask64_function();
+    return f(t, p, n, j);
 }
 
 #else
@@ -100,6 +104,8 @@ uint64_t as_filter_mask64_with(const uint8_t *t, const uint8_t *p, size_t n, siz
     *ok = level <= 0;
     return *ok ? mask64_portable(t, p, n, j) : 0;
 }
+
+as_filter_mask64_fn as_filter_mask64_function(void) { return mask64_portable; }
 
 uint64_t as_filter_mask64(const uint8_t *t, const uint8_t *p, size_t n, size_t j) {
     return mask64_portable(t, p, n, j);

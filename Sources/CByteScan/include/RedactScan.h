@@ -16,6 +16,10 @@ enum { AS_FILTER_TABLE_SIZE = 128 };
 /// instructions this CPU has (64 positions per call: the caller walks the set bits).
 uint64_t as_filter_mask64(const uint8_t *tables, const uint8_t *p, size_t n, size_t j);
 
+/// `as_filter_mask64` for this CPU's instructions, as a function the caller keeps (no choice made per call).
+typedef uint64_t (*as_filter_mask64_fn)(const uint8_t *tables, const uint8_t *p, size_t n, size_t j);
+as_filter_mask64_fn as_filter_mask64_function(void);
+
 /// `as_filter_mask64` with the given instructions (2 AVX2, 1 SSSE3, 0 portable), for the tests; 0 with `*ok` = 0
 /// when this CPU lacks them.
 uint64_t as_filter_mask64_with(const uint8_t *tables, const uint8_t *p, size_t n, size_t j, int level, int *ok);

@@ -187,11 +187,12 @@ struct CandidateScan: Sendable {
         let n = p.count
         let stop = min(n, end)
         var j = from
+        let chosen = RedactScan.chosen
         return filter.tables.withUnsafeBufferPointer { t in
             row.withUnsafeBufferPointer { row in
                 third.withUnsafeBufferPointer { third in
                     while j < stop {
-                        var m = RedactScan.mask64(t.baseAddress!, p, j)
+                        var m = RedactScan.mask64(chosen, t.baseAddress!, p, j)
                         if stop - j < 64 { m &= (1 << UInt64(stop - j)) &- 1 }
                         while m != 0 {
                             let k = j + m.trailingZeroBitCount

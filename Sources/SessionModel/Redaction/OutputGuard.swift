@@ -121,11 +121,12 @@ public final class OutputGuard {
         // The loop touches no stored property (each access to one is an exclusivity check).
         var found: [(at: Int, kind: String)] = []
         let room = 8 - hits.count
+        let chosen = RedactScan.chosen
         OutputGuard.starts.withUnsafeBufferPointer { first in
             OutputGuard.filter.tables.withUnsafeBufferPointer { t in
                 var j = 0
                 while j < n, found.count < room {
-                    var m = RedactScan.mask64(t.baseAddress!, p, j)
+                    var m = RedactScan.mask64(chosen, t.baseAddress!, p, j)
                     while m != 0 {
                         let i = j + m.trailingZeroBitCount
                         m &= m &- 1
