@@ -65,8 +65,37 @@ struct CandidateScan: Sendable {
     let masks: [UInt64]
     let folds: [UInt64]
     let values: [UInt64]
+    /// The vector pre-filter: the first four bytes of every start and `anywhere` pair (`StartFilter`); `next` checks
+    /// only the positions it flags, with the tables above.
+    let filter: StartFilter
 
     static let shared = CandidateScan()
+
+    /// What `filter` is built from: per `anywhere` first byte, its second bytes; per start, its first four bytes
+    /// (letters of the any-case words in both cases; nil past its end).
+    static var filterPatterns: [StartFilter.Pattern] {
+        var out: [StartFilter.Pattern] = []
+        var seconds: [UInt8: Set<UInt8>] = [:]
+        var order: [UInt8] = []
+        for p in anywhere {
+            if seconds[p[0]] == nil { order.append(p[0]) }
+            seconds[p[0], default: []].insert(p[1])
+        }
+        for first in order {
+            let s = seconds[first]!
+            out.append([[first], s.count == 256 ? nil : s.sorted(), nil, nil])
+        }
+        func isLetter(_ b: UInt8) -> Bool { (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) }
+        for start in starts {
+            out.append(
+                (0..<4).map { q -> [UInt8]? in
+                    guard q < start.bytes.count else { return nil }
+                    let b = start.bytes[q]
+                    return start.anyCase && isLetter(b) ? [b | 0x20, b & ~0x20] : [b]
+                })
+        }
+        return out
+    }
 
     init() {
         var row = [UInt8](repeating: 0, count: 65536)
@@ -113,7 +142,8 @@ struct CandidateScan: Sendable {
                 }
             }
         }
-        var lower = [0, 0]
+        // Rows 0 (none) and 1 (any position) hold no checks: the first start pair is row 2.
+        var lower = [0, 0, 0]
         var masks: [UInt64] = [], folds: [UInt64] = [], values: [UInt64] = []
         precondition(order.count + 2 <= 256, "CandidateScan: more start pairs than rows")
         for pair in order {
@@ -140,6 +170,7 @@ struct CandidateScan: Sendable {
         self.masks = masks
         self.folds = folds
         self.values = values
+        filter = StartFilter(patterns: CandidateScan.filterPatterns)
     }
 
     /// The first position at or after `from` where a rule can start, or `p.count`.
@@ -148,8 +179,37 @@ struct CandidateScan: Sendable {
 
     /// The first position in `from..<end` where a rule can start, or a position ≥ `end` (at most `p.count`) before
     /// which, from `from`, none can: the scan looks no further than a few bytes past `end`.
+    ///
+    /// The positions `filter` flags, 64 at a time, each checked as `nextPair` and `passes` check it (`filter` flags
+    /// every position that passes, so the result is the scalar scan's: `RedactionPrescanTests`).
     @inline(__always)
     func next(_ p: UnsafeBufferPointer<UInt8>, from: Int, before end: Int) -> Int {
+        let n = p.count
+        let stop = min(n, end)
+        var j = from
+        let chosen = RedactScan.chosen
+        return filter.tables.withUnsafeBufferPointer { t in
+            row.withUnsafeBufferPointer { row in
+                third.withUnsafeBufferPointer { third in
+                    while j < stop {
+                        var m = RedactScan.mask64(chosen, t.baseAddress!, p, j)
+                        if stop - j < 64 { m &= (1 << UInt64(stop - j)) &- 1 }
+                        while m != 0 {
+                            let k = j + m.trailingZeroBitCount
+                            let r = row[Int(p[k]) << 8 | Int(k + 1 < n ? p[k + 1] : 0)]
+                            if r != 0, k + 2 >= n || third[Int(r) << 8 | Int(p[k + 2])], passes(p, k, r) { return k }
+                            m &= m &- 1
+                        }
+                        j += 64
+                    }
+                    return max(from, stop)
+                }
+            }
+        }
+    }
+
+    /// `next` without the vector filter: every position through `nextPair` (the reference for the tests).
+    func nextScalar(_ p: UnsafeBufferPointer<UInt8>, from: Int, before end: Int) -> Int {
         let n = p.count
         let stop = min(n, end)
         var j = from

@@ -76,23 +76,12 @@ public final class OutputGuard {
         return t
     }()
 
-    /// Every start's first two and its second and third bytes (each start has three or more): looked up at every
-    /// second position, a pair in neither place clears the position before it and its own at once.
-    static let stepPairs: [Bool] = stepTable(littleEndian: false)
-
-    /// `stepPairs` indexed `second << 8 | first`.
-    static let stepPairsLE: [Bool] = stepTable(littleEndian: true)
-
-    static func stepTable(littleEndian: Bool) -> [Bool] {
-        var t = [Bool](repeating: false, count: 65536)
-        func set(_ a: UInt8, _ b: UInt8) { t[littleEndian ? Int(b) << 8 | Int(a) : Int(a) << 8 | Int(b)] = true }
-        for s in shapes.map(\.prefix) + [pem, Array("://".utf8)] {
-            precondition(s.count >= 3, "OutputGuard: a start shorter than 3 bytes")
-            set(s[0], s[1])
-            set(s[1], s[2])
-        }
-        return t
-    }
+    /// The vector pre-filter (`StartFilter`): the first four bytes of every start (a prefix, the PEM line's dashes,
+    /// `://`); `scan` checks only the positions it flags.
+    static let filter = StartFilter(
+        patterns: (shapes.map(\.prefix) + [pem, Array("://".utf8)]).map { s in
+            (0..<4).map { q in q < s.count ? [s[q]] : nil }
+        })
 
     /// Scans the next bytes of the output.
     public func feed(_ bytes: [UInt8]) {
@@ -125,64 +114,39 @@ public final class OutputGuard {
         carry.removeAll()
     }
 
-    /// Two positions per lookup (`stepPairs`); a position that can start a shape is checked (`starts`, `shapeAt`).
-    /// Lines are counted apart, 8 bytes at a time, and only up to a hit when there is one.
+    /// The positions `filter` flags, 64 at a time (`RedactScan`), each checked (`starts`, `shapeAt`). Lines are
+    /// counted apart (16 bytes at a time, `ByteScan.count`), and only up to a hit when there is one.
     func scan(_ p: UnsafeBufferPointer<UInt8>) {
         let n = p.count
-        var lineNumber = line
-        var counted = 0
-        OutputGuard.stepPairs.withUnsafeBufferPointer { step in
-            OutputGuard.starts.withUnsafeBufferPointer { first in
-                func check(_ i: Int) {
-                    guard first[Int(p[i]) << 8 | Int(i + 1 < n ? p[i + 1] : 0)], let kind = shapeAt(p, i),
-                        hits.count < 8
-                    else { return }
-                    lineNumber += OutputGuard.newlines(p, counted, i)
-                    counted = i
-                    hits.append(Hit(kind: kind, line: lineNumber))
-                }
-                // The pair at `j` holds position `j`'s first two bytes and position `j - 1`'s second and third; four
-                // pairs per 8-byte load (`stepPairsLE` is indexed the way a little-endian load holds a pair).
-                var j = 1
-                if let base = p.baseAddress {
-                    OutputGuard.stepPairsLE.withUnsafeBufferPointer { t in
-                        while j + 8 <= n {
-                            let w = UInt64(littleEndian: UnsafeRawPointer(base + j).loadUnaligned(as: UInt64.self))
-                            if t[Int(truncatingIfNeeded: w & 0xFFFF)] {
-                                check(j - 1)
-                                check(j)
-                            }
-                            if t[Int(truncatingIfNeeded: (w >> 16) & 0xFFFF)] {
-                                check(j + 1)
-                                check(j + 2)
-                            }
-                            if t[Int(truncatingIfNeeded: (w >> 32) & 0xFFFF)] {
-                                check(j + 3)
-                                check(j + 4)
-                            }
-                            if t[Int(truncatingIfNeeded: w >> 48)] {
-                                check(j + 5)
-                                check(j + 6)
-                            }
-                            j += 8
+        // The loop touches no stored property (each access to one is an exclusivity check).
+        var found: [(at: Int, kind: String)] = []
+        let room = 8 - hits.count
+        let chosen = RedactScan.chosen
+        OutputGuard.starts.withUnsafeBufferPointer { first in
+            OutputGuard.filter.tables.withUnsafeBufferPointer { t in
+                var j = 0
+                while j < n, found.count < room {
+                    var m = RedactScan.mask64(chosen, t.baseAddress!, p, j)
+                    while m != 0 {
+                        let i = j + m.trailingZeroBitCount
+                        m &= m &- 1
+                        guard first[Int(p[i]) << 8 | Int(i + 1 < n ? p[i + 1] : 0)], let kind = shapeAt(p, i) else {
+                            continue
                         }
+                        found.append((i, kind))
+                        if found.count == room { break }
                     }
-                }
-                while j + 1 < n {
-                    if step[Int(p[j]) << 8 | Int(p[j + 1])] {
-                        check(j - 1)
-                        check(j)
-                    }
-                    j += 2
-                }
-                var k = j - 1
-                while k < n {
-                    check(k)
-                    k += 1
+                    j += 64
                 }
             }
         }
-        line = lineNumber + OutputGuard.newlines(p, counted, n)
+        var counted = 0
+        for hit in found {
+            line += ByteScan.count(0x0A, in: UnsafeBufferPointer(rebasing: p[counted..<hit.at]))
+            counted = hit.at
+            hits.append(Hit(kind: hit.kind, line: line))
+        }
+        line += ByteScan.count(0x0A, in: UnsafeBufferPointer(rebasing: p[counted..<n]))
     }
 
     /// The newlines in `p[s..<e]`, 8 bytes at a time (per-byte counters summed every 255 words: no popcount).
