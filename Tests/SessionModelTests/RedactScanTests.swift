@@ -7,7 +7,7 @@ import Testing
 /// blocks and at the end of the bytes; and the scans that use it stop exactly where the scalar scans stop.
 @Suite struct RedactScanTests {
     static let filters: [(String, StartFilter)] = [
-        ("CandidateScan", CandidateScan.shared.filter), ("OutputGuard", OutputGuard.filter),
+        ("CandidateScan", CandidateScan.filter), ("OutputGuard", OutputGuard.filter),
     ]
 
     /// Bytes around the patterns' own (each pattern byte and bytes sharing one of its nibbles), and any byte.
@@ -75,7 +75,7 @@ import Testing
     /// Each start's own bytes are flagged at their first byte, whatever comes before and after (the filter never
     /// flags less than the scans need).
     @Test func everyStartIsFlagged() {
-        let c = CandidateScan.shared.filter
+        let c = CandidateScan.filter
         for start in CandidateScan.starts {
             for before in [Array(" ".utf8), Array("x".utf8), []] {
                 let bytes = before + start.bytes
@@ -90,8 +90,8 @@ import Testing
         }
     }
 
-    /// `CandidateScan.next` (vector filter) stops where the scalar scan (`nextScalar`) stops, from every position
-    /// and with windows ending anywhere.
+    /// `CandidateScan.nextFiltered` (the vector filter `next` uses for texts of `vectorFrom` bytes or more) stops
+    /// where the scalar scan (`nextScalar`) stops, from every position and with windows ending anywhere.
     @Test func theFilteredScanStopsWhereTheScalarScanStops() {
         var rng = SeededRandom(seed: 43)
         let scan = CandidateScan.shared
@@ -102,7 +102,7 @@ import Testing
             bytes.withUnsafeBufferPointer { p in
                 for from in 0...p.count {
                     let end = Bool.random(using: &rng) ? p.count : Int.random(in: from...p.count, using: &rng)
-                    let fast = scan.next(p, from: from, before: end)
+                    let fast = scan.nextFiltered(p, from: from, before: end)
                     let slow = scan.nextScalar(p, from: from, before: end)
                     let stop = min(end, p.count)
                     if slow < stop { stops += 1 }
@@ -115,5 +115,16 @@ import Testing
             }
         }
         #expect(stops > 1_000)
+        // `next` itself: the scalar scan below `vectorFrom` bytes, the filter from there on; the same stops.
+        let long = Array(texts.joined())
+        #expect(long.count > 4 * CandidateScan.vectorFrom)
+        long.withUnsafeBufferPointer { p in
+            var from = 0
+            while from < p.count {
+                let got = scan.next(p, from: from, before: p.count)
+                #expect(got == scan.nextScalar(p, from: from, before: p.count))
+                from = max(got, from) + 1
+            }
+        }
     }
 }

@@ -66,8 +66,13 @@ struct CandidateScan: Sendable {
     let folds: [UInt64]
     let values: [UInt64]
     /// The vector pre-filter: the first four bytes of every start and `anywhere` pair (`StartFilter`); `next` checks
-    /// only the positions it flags, with the tables above.
-    let filter: StartFilter
+    /// only the positions it flags, with the tables above. Built at the first long text (`vectorFrom`): a tool that
+    /// redacts only a few short texts (save-session's summary) never pays for it.
+    static let filter = StartFilter(patterns: CandidateScan.filterPatterns)
+
+    /// Texts shorter than this are scanned without the vector filter (`nextScalar`): the same result, and no
+    /// filter to build for them.
+    static let vectorFrom = 512
 
     static let shared = CandidateScan()
 
@@ -170,7 +175,6 @@ struct CandidateScan: Sendable {
         self.masks = masks
         self.folds = folds
         self.values = values
-        filter = StartFilter(patterns: CandidateScan.filterPatterns)
     }
 
     /// The first position at or after `from` where a rule can start, or `p.count`.
@@ -184,11 +188,19 @@ struct CandidateScan: Sendable {
     /// every position that passes, so the result is the scalar scan's: `RedactionPrescanTests`).
     @inline(__always)
     func next(_ p: UnsafeBufferPointer<UInt8>, from: Int, before end: Int) -> Int {
+        if min(p.count, end) - from < CandidateScan.vectorFrom { return nextScalar(p, from: from, before: end) }
+        return nextFiltered(p, from: from, before: end)
+    }
+
+    /// `next` through the vector filter, whatever the length (what `next` runs for long texts; the tests compare it
+    /// with `nextScalar` on short ones too).
+    @inline(__always)
+    func nextFiltered(_ p: UnsafeBufferPointer<UInt8>, from: Int, before end: Int) -> Int {
         let n = p.count
         let stop = min(n, end)
         var j = from
         let chosen = RedactScan.chosen
-        return filter.tables.withUnsafeBufferPointer { t in
+        return CandidateScan.filter.tables.withUnsafeBufferPointer { t in
             row.withUnsafeBufferPointer { row in
                 third.withUnsafeBufferPointer { third in
                     while j < stop {
