@@ -159,4 +159,54 @@ import Testing
             try AgentKind.parse("cladue")
         }
     }
+
+    /// The wrap as it was written (counting the built line at every word): the reference for the faster one.
+    static func referenceWrap(_ text: String, indent: Int, width: Int) -> String {
+        var lines: [String] = []
+        for paragraph in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            var line = ""
+            for word in paragraph.split(separator: " ") {
+                if !line.isEmpty, indent + line.count + 1 + word.count > width {
+                    lines.append(String(repeating: " ", count: indent) + line)
+                    line = ""
+                }
+                line += line.isEmpty ? String(word) : " " + word
+            }
+            lines.append(String(repeating: " ", count: indent) + line)
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    /// Wrapping gives what the reference gives, for every help text of every tool and for random words with
+    /// non-ASCII characters (accents, combining marks, emoji, CJK), several spaces and line feeds, at several widths.
+    @Test func wrappingAgreesWithTheReference() {
+        var texts: [String] = []
+        for tool in Self.tools.compactMap({ ToolRunner.command(for: $0) }) {
+            func walk(_ c: Command) {
+                texts.append(c.discussion)
+                texts.append(c.abstract)
+                texts += c.allOptions.map(\.help)
+                c.subcommands.forEach(walk)
+            }
+            walk(tool)
+        }
+        var rng = SystemRandomNumberGenerator()
+        let words = [
+            "a", "word", "é", "e\u{301}", "\u{301}x", "😀", "👩‍👩‍👧", "日本語", "—", "--option", "", "\n", "  ", "\r\n", "x\ry",
+        ]
+        for round in 0..<1000 {
+            let pool = round % 2 == 0 ? words : words.filter { $0.utf8.allSatisfy { $0 < 0x80 } }  // half ASCII only
+            texts.append(
+                (0..<Int.random(in: 0...40, using: &rng)).map { _ in pool.randomElement(using: &rng)! }
+                    .joined(separator: Bool.random(using: &rng) ? " " : "  "))
+        }
+        #expect(texts.count > 600)
+        for text in texts {
+            for (indent, width) in [(0, 80), (26, 80), (2, 40), (26, 30)] {
+                #expect(
+                    HelpFormatter.wrap(text, indent: indent, width: width)
+                        == Self.referenceWrap(text, indent: indent, width: width), "\(text.debugDescription)")
+            }
+        }
+    }
 }

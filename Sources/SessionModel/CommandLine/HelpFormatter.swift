@@ -62,19 +62,81 @@ public enum HelpFormatter {
     }
 
     /// Wraps words to `width`, every line indented by `indent` spaces.
+    /// Widths are counted in characters, each word's once (its bytes when it is ASCII without a carriage return): a line's width is the sum of
+    /// its words' and the spaces between (a word never begins with a mark that would join the space before it — such
+    /// a space would not have split it off), so this is what counting the built line each time gives, without the
+    /// quadratic walk (`--help` start, issue #17).
     static func wrap(_ text: String, indent: Int, width: Int = HelpFormatter.width) -> String {
+        // ("\r\n" is one character, which a line feed does not split: the general path.)
+        if text.utf8.allSatisfy({ $0 < 0x80 && $0 != 0x0D }) {
+            return wrapASCII(Array(text.utf8), indent: indent, width: width)
+        }
         var lines: [String] = []
+        let margin = String(repeating: " ", count: indent)
         for paragraph in text.split(separator: "\n", omittingEmptySubsequences: false) {
             var line = ""
+            var lineWidth = 0
             for word in paragraph.split(separator: " ") {
-                if !line.isEmpty, indent + line.count + 1 + word.count > width {
-                    lines.append(String(repeating: " ", count: indent) + line)
+                let utf8 = word.utf8
+                let w = utf8.allSatisfy { $0 < 0x80 && $0 != 0x0D } ? utf8.count : word.count  // "\r\n": one
+                if lineWidth > 0, indent + lineWidth + 1 + w > width {
+                    lines.append(margin + line)
                     line = ""
+                    lineWidth = 0
                 }
-                line += line.isEmpty ? String(word) : " " + word
+                if lineWidth == 0 {
+                    line = String(word)
+                    lineWidth = w
+                } else {
+                    line += " "
+                    line += word
+                    lineWidth += 1 + w
+                }
             }
-            lines.append(String(repeating: " ", count: indent) + line)
+            lines.append(margin + line)
         }
         return lines.joined(separator: "\n")
+    }
+
+    /// `wrap` of an ASCII text without carriage returns, in bytes (one byte, one character): no grapheme breaking.
+    static func wrapASCII(_ text: [UInt8], indent: Int, width: Int) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(text.count + text.count / 8 + indent * 4)
+        let margin = [UInt8](repeating: 0x20, count: indent)
+        var i = 0
+        let n = text.count
+        while true {
+            // One paragraph: up to the next line feed.
+            var end = i
+            while end < n && text[end] != 0x0A { end += 1 }
+            out += margin
+            var lineWidth = 0
+            var j = i
+            while j < end {
+                if text[j] == 0x20 {
+                    j += 1
+                    continue
+                }
+                var k = j
+                while k < end && text[k] != 0x20 { k += 1 }
+                let w = k - j
+                if lineWidth > 0, indent + lineWidth + 1 + w > width {
+                    out.append(0x0A)
+                    out += margin
+                    lineWidth = 0
+                }
+                if lineWidth > 0 {
+                    out.append(0x20)
+                    lineWidth += 1
+                }
+                out += text[j..<k]
+                lineWidth += w
+                j = k
+            }
+            guard end < n else { break }
+            out.append(0x0A)
+            i = end + 1
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 }
