@@ -259,9 +259,22 @@ enum RegistryScan {
             i += 1
             plain = true
             while true {
-                // Plain ASCII bytes eight at a time, in a local index (kept in a register).
+                // Plain ASCII bytes sixteen at a time (SSE2) or eight, in a local index (kept in a register).
                 var j = i
-                while j + 8 <= n {
+                var found = false
+                #if arch(x86_64)
+                    while j + 16 <= n {
+                        let m = ByteScan.scan16(p + j)
+                        let stops = (m | m >> 16) & 0xFFFF  // a quote, backslash or control byte, or a byte ≥ 0x80
+                        if stops != 0 {
+                            j += stops.trailingZeroBitCount
+                            found = true
+                            break
+                        }
+                        j += 16
+                    }
+                #endif
+                while !found && j + 8 <= n {
                     let x = UInt64(littleEndian: UnsafeRawPointer(p + j).loadUnaligned(as: UInt64.self))
                     let stops = JSONParser.ByteReader.stopBytes(x) | (x & 0x8080_8080_8080_8080)
                     if stops != 0 {
