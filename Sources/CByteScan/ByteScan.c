@@ -1,4 +1,7 @@
-// agent-sessions: bulk UTF-8 validation (issue #17). The lookup method of Keiser & Lemire, "Validating UTF-8 In Less
+// agent-sessions: the JSON reader's byte scans (issue #17) — strings measured and decoded from stop masks, bytes
+// counted, and bulk UTF-8 validation (below). Each has a byte loop beside it for other CPUs, which the tests run too.
+//
+// UTF-8: the lookup method of Keiser & Lemire, "Validating UTF-8 In Less
 // Than One Instruction Per Byte" (2021): each byte's error classes are looked up from the high and low nibble of the
 // byte before it and the high nibble of the byte itself (three 16-entry tables); a class is an error only when all
 // three lookups name it. Third and fourth bytes of a sequence (two continuations in a row) are told apart by the
