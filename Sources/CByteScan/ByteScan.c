@@ -1,8 +1,8 @@
 // agent-sessions: the JSON reader's byte scans (issue #17) — strings measured and decoded from stop masks, bytes
-// counted, and bulk UTF-8 validation (below). Each has a byte loop beside it for other CPUs, which the tests run too.
+// counted, and bulk UTF-8 validation (below). The string scans have a byte loop beside them for other CPUs (the tests
+// run it too); where there is no vector UTF-8 check the answer is "unknown" and the parser checks string by string.
 //
-// UTF-8: the lookup method of Keiser & Lemire, "Validating UTF-8 In Less
-// Than One Instruction Per Byte" (2021): each byte's error classes are looked up from the high and low nibble of the
+// UTF-8: the lookup method of Keiser & Lemire, "Validating UTF-8 In Less Than One Instruction Per Byte" (2021): each byte's error classes are looked up from the high and low nibble of the
 // byte before it and the high nibble of the byte itself (three 16-entry tables); a class is an error only when all
 // three lookups name it. Third and fourth bytes of a sequence (two continuations in a row) are told apart by the
 // bytes two and three back. Written here from the paper's description.
