@@ -41,14 +41,8 @@ int as_measure_string_bytes(const uint8_t *p, size_t n, size_t *end, size_t *len
 }
 
 #if defined(__SSE2__)
-// Bit i: byte i of the 16 at `p` is `"`, backslash or a control byte.
-static inline uint64_t stops16(const uint8_t *p) {
-    __m128i v = _mm_loadu_si128((const __m128i *)p);
-    __m128i quote = _mm_cmpeq_epi8(v, _mm_set1_epi8('"'));
-    __m128i backslash = _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'));
-    __m128i control = _mm_cmpeq_epi8(_mm_min_epu8(v, _mm_set1_epi8(0x1F)), v);
-    return (uint64_t)(uint32_t)_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(quote, backslash), control));
-}
+// Bit i: byte i of the 16 at `p` is `"`, backslash or a control byte (`as_scan16`'s low half).
+static inline uint64_t stops16(const uint8_t *p) { return as_scan16(p) & 0xFFFF; }
 #endif
 
 int as_measure_string(const uint8_t *p, size_t n, size_t *end, size_t *length) {
@@ -125,13 +119,10 @@ int as_decode_string(const uint8_t *p, size_t n, uint8_t *out, size_t *end, size
     int seen_high = 0;
 #if defined(__SSE2__)
     while (i + 16 <= n) {
-        __m128i v = _mm_loadu_si128((const __m128i *)(p + i));
-        _mm_storeu_si128((__m128i *)(out + o), v);
-        __m128i quote = _mm_cmpeq_epi8(v, _mm_set1_epi8('"'));
-        __m128i backslash = _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'));
-        __m128i control = _mm_cmpeq_epi8(_mm_min_epu8(v, _mm_set1_epi8(0x1F)), v);
-        unsigned stops = (unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(quote, backslash), control));
-        unsigned highs = (unsigned)_mm_movemask_epi8(v);
+        _mm_storeu_si128((__m128i *)(out + o), _mm_loadu_si128((const __m128i *)(p + i)));
+        uint32_t m = as_scan16(p + i);
+        unsigned stops = m & 0xFFFF;
+        unsigned highs = m >> 16;
         if (stops == 0) {
             seen_high |= highs != 0;
             i += 16;

@@ -149,35 +149,6 @@ public final class OutputGuard {
         line += ByteScan.count(0x0A, in: UnsafeBufferPointer(rebasing: p[counted..<n]))
     }
 
-    /// The newlines in `p[s..<e]`, 8 bytes at a time (per-byte counters summed every 255 words: no popcount).
-    static func newlines(_ p: UnsafeBufferPointer<UInt8>, _ s: Int, _ e: Int) -> Int {
-        var count = 0
-        var i = s
-        if let base = p.baseAddress {
-            let low: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
-            let ones: UInt64 = 0x0101_0101_0101_0101
-            while i + 8 <= e {
-                var lanes: UInt64 = 0
-                let words = min(255, (e - i) >> 3)
-                for k in 0..<words {
-                    let w =
-                        UInt64(littleEndian: UnsafeRawPointer(base + i + (k << 3)).loadUnaligned(as: UInt64.self))
-                        ^ 0x0A0A_0A0A_0A0A_0A0A
-                    // A byte's high bit stays clear only where the byte was a newline.
-                    lanes &+= (~(((w & low) &+ low) | w) >> 7) & ones
-                }
-                i += words << 3
-                let pairs = (lanes & 0x00FF_00FF_00FF_00FF) &+ ((lanes >> 8) & 0x00FF_00FF_00FF_00FF)
-                count += Int((pairs &* 0x0001_0001_0001_0001) >> 48)
-            }
-        }
-        while i < e {
-            if p[i] == 0x0A { count += 1 }
-            i += 1
-        }
-        return count
-    }
-
     func shapeAt(_ p: UnsafeBufferPointer<UInt8>, _ i: Int) -> String? {
         let b = p[i]
         guard i + 1 < p.count else { return nil }
